@@ -1,0 +1,1 @@
+"""Front ends: the `pasokh` command line and (bot.telegram) the Telegram bot."""

@@ -1,0 +1,49 @@
+"""Building a ready Engine from a Config: the one place front ends get one from.
+
+A fresh data directory is filled with the built-in demo corpus first (when configured),
+so `pasokh ask` works straight after install.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from bot.config import Config, ConfigError
+from embeddings import load_embedder
+from retrieval import Engine, IngestReport, count_inputs, ingest
+
+logger = logging.getLogger(__name__)
+ProgressFactory = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
+
+
+def open_engine(config: Config) -> Engine:
+    data_dir = config.data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the data directory {data_dir}: {exc.strerror}") from exc
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise ConfigError(f"the data directory {data_dir} is not writable; set data_dir in config.toml or PASOKH_DATA_DIR")
+    return Engine(data_dir, load_embedder(config.embedder), config.retrieval)
+
+
+def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None = None) -> IngestReport | None:
+    """Ingest the demo corpus once into a fresh store; a user who removes it keeps it removed."""
+    if not config.include_demo or engine.store.get_meta("demo_seeded") or not engine.is_empty():
+        return None
+    report = run_ingest(engine, [config.demo_dir], progress, "building the demo index")
+    engine.store.set_meta("demo_seeded", "1")
+    return report
+
+
+def run_ingest(
+    engine: Engine, paths: Sequence[Path], progress: ProgressFactory | None, label: str = "ingesting"
+) -> IngestReport:
+    if progress is None:
+        return ingest(engine, paths)
+    with progress(count_inputs(paths), label) as tick:
+        return ingest(engine, paths, tick)

@@ -1,0 +1,204 @@
+"""`pasokh`: the terminal front end. Parses arguments, calls one function, renders; errors become one line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from bot import render
+from bot.app import open_engine, run_ingest, seed_demo
+from bot.config import Config, ConfigError, load_config
+from corpus import CorpusError
+from embeddings import EmbedderError
+from retrieval import Engine, IngestReport, RetrievalError, check, rebuild, remove
+
+logger = logging.getLogger("pasokh")
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A tqdm bar on stderr; tqdm is a dependency of sentence-transformers and hazm already."""
+    from tqdm import tqdm
+
+    with tqdm(total=total or None, desc=label, unit="article", file=sys.stderr, leave=False, mininterval=0.3) as bar:
+        yield bar.update
+
+
+def _ready_engine(config: Config, quiet: bool = False) -> Engine:
+    engine = open_engine(config)
+    report = seed_demo(engine, config, None if quiet else progress_bar)
+    if report is not None:
+        logger.info("demo corpus: %d articles, %d sentences", len(report.added), report.sentences)
+    engine.load()
+    return engine
+
+
+def cmd_ask(args: argparse.Namespace, config: Config) -> int:
+    question = " ".join(args.question)
+    if question == "-":
+        question = sys.stdin.read()
+    engine = _ready_engine(config, args.quiet)
+    answer = engine.ask(question, k=args.k, mode=args.mode)
+    print(render.to_json(answer) if args.json else render.to_terminal(answer, args.context, args.verbose))
+    return 0
+
+
+def _print_report(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
+        return
+    print(
+        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
+        f"skipped {len(report.skipped)}, failed {len(report.errors)}; "
+        f"{report.sentences} sentences indexed, {report.embedded} embedded in {report.seconds:.1f}s"
+    )
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
+    for line in report.errors:
+        print(f"error: {line}", file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
+    engine = open_engine(config)
+    bar = None if args.quiet else progress_bar
+    seed_demo(engine, config, bar)
+    report = run_ingest(engine, [Path(p) for p in args.paths], bar)
+    _print_report(report, args.json)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def cmd_remove(args: argparse.Namespace, config: Config) -> int:
+    engine = _ready_engine(config, args.quiet)
+    report = remove(engine, args.article_ids)
+    if report.removed:
+        print(f"removed {len(report.removed)}: {', '.join(report.removed)}")
+    for art_id in report.unknown:
+        print(f"error: no article with id {art_id!r} (see `pasokh sources`)", file=sys.stderr)
+    return 0 if not report.unknown else EXIT_ERROR
+
+
+def cmd_index(args: argparse.Namespace, config: Config) -> int:
+    engine = open_engine(config)
+    if args.rebuild:
+        total = engine.store.stats().sentences
+        if args.quiet:
+            report = rebuild(engine, reembed=args.reembed)
+        else:
+            with progress_bar(total, "rebuilding") as tick:
+                report = rebuild(engine, tick, reembed=args.reembed)
+        print(f"rebuilt indexes over {report.sentences} sentences ({report.embedded} embedded)")
+        return 0
+    result = check(engine)
+    if args.json:
+        print(json.dumps({"ok": result.ok, "problems": result.problems, **result.facts}, ensure_ascii=False, indent=2))
+    else:
+        for key, value in result.facts.items():
+            print(f"{key}: {value}")
+        print("ok: SQLite, FTS and FAISS agree" if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
+    return 0 if result.ok else EXIT_ERROR
+
+
+def cmd_stats(args: argparse.Namespace, config: Config) -> int:
+    engine = _ready_engine(config, args.quiet)
+    stats = engine.store.stats()
+    index_file = engine.vectors.faiss_path
+    facts = {
+        "articles": stats.articles,
+        "sentences": stats.sentences,
+        "vectors": int(engine.vectors.index.ntotal),
+        "index_bytes": index_file.stat().st_size if index_file.exists() else 0,
+        "embedder": engine.embedder.name,
+        "dimension": engine.embedder.dimension,
+        "analyzer": engine.settings.analyzer,
+        "data_dir": str(config.data_dir),
+    }
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        for key, value in facts.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, config: Config) -> int:
+    engine = _ready_engine(config, args.quiet)
+    for art in engine.store.articles(0, 10_000):
+        print(f"{art.id}\t{art.citation}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help="config file (default: ./config.toml)")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log what happens")
+
+    parser = argparse.ArgumentParser(prog="pasokh", description="Answer Persian questions with cited quotes from news articles.", parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", parents=[common], help="answer a question with quotes")
+    ask.add_argument("question", nargs="+", help="the question (or - to read it from standard input)")
+    ask.add_argument("--k", type=int, default=None, help="number of quotes")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument("--context", action="store_true", help="show neighbouring sentences too")
+    ask.add_argument("--mode", choices=["hybrid", "lexical", "dense"], default=None, help=argparse.SUPPRESS)
+    ask.set_defaults(func=cmd_ask)
+
+    ing = sub.add_parser("ingest", parents=[common], help="add .txt / .jsonl articles (files or folders)")
+    ing.add_argument("paths", nargs="+")
+    ing.add_argument("--json", action="store_true", help="print the report as JSON")
+    ing.set_defaults(func=cmd_ingest)
+
+    rem = sub.add_parser("remove", parents=[common], help="delete articles by id")
+    rem.add_argument("article_ids", nargs="+")
+    rem.set_defaults(func=cmd_remove)
+
+    idx = sub.add_parser("index", parents=[common], help="check or rebuild the indexes")
+    what = idx.add_mutually_exclusive_group(required=True)
+    what.add_argument("--rebuild", action="store_true", help="rebuild every index from the database")
+    what.add_argument("--check", action="store_true", help="verify that database and indexes agree")
+    idx.add_argument("--reembed", action="store_true", help="with --rebuild: embed every sentence again")
+    idx.add_argument("--json", action="store_true")
+    idx.set_defaults(func=cmd_index)
+
+    st = sub.add_parser("stats", parents=[common], help="corpus and index size, embedder")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_stats)
+
+    src = sub.add_parser("sources", parents=[common], help="list the articles")
+    src.set_defaults(func=cmd_sources)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, default in (("config", None), ("quiet", False), ("verbose", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    try:
+        config = load_config(args.config)
+        level = logging.INFO if args.verbose else getattr(logging, config.log_level, logging.WARNING)
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        return int(args.func(args, config))
+    except ConfigError as exc:
+        print(f"pasokh: config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (CorpusError, RetrievalError, EmbedderError) as exc:
+        logger.debug("failed", exc_info=True)
+        print(f"pasokh: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("pasokh: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

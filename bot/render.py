@@ -1,0 +1,38 @@
+"""Answers as text for a terminal and as JSON; quotes are printed exactly as stored."""
+
+from __future__ import annotations
+
+import json
+
+from retrieval.records import Answer, Quote
+
+RLM = "\u200f"  # gives each line a right-to-left base direction in bidi-aware terminals
+NO_ANSWER = "پاسخی برای این پرسش در خبرهای موجود پیدا نشد. پرسش را با واژه‌های دیگری بپرسید."
+
+
+def citation(q: Quote) -> str:
+    parts = [q.title] + [p for p in (q.source, q.published) if p]
+    return " · ".join(parts)
+
+
+def to_terminal(answer: Answer, show_context: bool = False, verbose: bool = False) -> str:
+    lines = [f"{RLM}پرسش: {answer.question}", ""]
+    if answer.abstained:
+        lines.append(f"{RLM}{NO_ANSWER}")
+        if verbose and answer.reason:
+            lines.append(f"({answer.reason})")
+        return "\n".join(lines)
+    for q in answer.quotes:
+        text = q.context if show_context and q.context else q.text
+        lines.append(f"{RLM}[{q.number}] «{text}»")
+        lines.append(f"{RLM}    — {citation(q)}")
+        if q.url:
+            lines.append(f"{RLM}    {q.url}")
+        if verbose:
+            lines.append(f"    ({q.article_id}, score {q.score:.3f})")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def to_json(answer: Answer) -> str:
+    return json.dumps(answer.to_json(), ensure_ascii=False, indent=2)

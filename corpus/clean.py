@@ -1,0 +1,96 @@
+"""Strip site chrome and repeated paragraphs from scraped news pages.
+
+The rules come from what Persian news sites wrap around an article (see corpus/demo):
+comment-policy blocks, «ارسال نظر», captcha, "most read" trailers, and headlines or whole
+bodies printed twice. Paragraphs that survive are returned verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.normalize import fold, match_key, normalize
+
+# A line that is nothing but one of these is chrome wherever it appears.
+_CHROME_LINES = {
+    fold(normalize(s)).replace(" ", "")
+    for s in (
+        "English", "فارسی", "العربیة", "ارسال نظر", "نظر شما", "نظرات", "captcha", "برچسبها", "برچسب‌ها", "برچسب ها",
+        "مهمترین اخبار", "مهم‌ترین اخبار", "گفتگو", "آخرین اخبار", "آخرین اخبار گروه", "پربازدیدترین",
+        "پربازدیدترین گروه", "پربازدیدترین اخبار", "پیشنهاد امروز", "اخبار مرتبط", "خبرهای مرتبط",
+        "آیا این خبر مفید بود؟", "اشتراک گذاری", "اشتراک‌گذاری", "چاپ", "ارسال به دوستان", "کلمات کلیدی",
+        "تگ ها", "تگ‌ها", "بازگشت", "صفحه اصلی", "نسخه چاپی", "لینک کوتاه", "بیشتر بخوانید",
+    )
+}
+# Once one of these starts a line after the body has begun, the rest of the page is trailer.
+_TRAILER_STARTS = {
+    fold(normalize(s)).replace(" ", "")
+    for s in (
+        "آیا این خبر مفید بود؟", "ارسال نظر", "نظر شما", "برچسبها", "برچسب‌ها", "برچسب ها", "مهمترین اخبار",
+        "مهم‌ترین اخبار", "اخبار مرتبط", "خبرهای مرتبط", "کلمات کلیدی", "پیشنهاد امروز", "پربازدیدترین",
+    )
+}
+_CHROME_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"(نظرات|نظراتی|پیام ?ها|پیام‌ها|دیدگاه ?ها|دیدگاه‌ها).{0,80}منتشر (نمی ?شود|نمی‌شود|نخواهد شد)",
+        r"در حال پاسخ به نظر",
+        r"^[•·*\-]?\s*captcha\s*$",
+        r"^(تعداد بازدید|بازدید)\s*[:：]?\s*[0-9۰-۹]+$",
+    )
+]
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty lines, trimmed of surrounding (including no-break) spaces, otherwise verbatim."""
+    out = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.strip(" \t\u00a0\u200b\u200c\u200f\u200e\ufeff")
+        if stripped and _PUNCT.sub("", stripped):
+            out.append(stripped)
+    return out
+
+
+def _squash(line: str) -> str:
+    return fold(normalize(line)).replace(" ", "")
+
+
+def is_chrome(line: str) -> bool:
+    squashed = _squash(line)
+    if squashed in _CHROME_LINES or _PUNCT.sub("", squashed) in {_PUNCT.sub("", c) for c in _CHROME_LINES}:
+        return True
+    norm = normalize(line)
+    return any(p.search(norm) for p in _CHROME_PATTERNS)
+
+
+def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
+    """Remove chrome lines, and everything after a trailer marker once the body has begun."""
+    kept: list[str] = []
+    for para in paras:
+        squashed = _PUNCT.sub("", _squash(para))
+        if len(kept) >= body_started_after and squashed in {_PUNCT.sub("", t) for t in _TRAILER_STARTS}:
+            break
+        if not is_chrome(para):
+            kept.append(para)
+    return kept
+
+
+def drop_repeats(paras: list[str], already: tuple[str, ...] = (), min_contained: int = 40) -> list[str]:
+    """Drop a paragraph equal to an earlier one, or contained in a longer one (bodies printed twice).
+
+    ``already`` holds text shown elsewhere (the headline), whose repeats in the body go too.
+    """
+    keys = [match_key(p) for p in paras]
+    kept = []
+    seen: set[str] = {match_key(a) for a in already}
+    for i, (para, key) in enumerate(zip(paras, keys)):
+        if not key or key in seen:
+            continue
+        if len(key) >= min_contained and any(
+            j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)
+        ):
+            continue
+        seen.add(key)
+        kept.append(para)
+    return kept

@@ -1,0 +1,131 @@
+"""Find the citation facts a news page states about itself: headline, agency, date, news code.
+
+Everything here is found in the text or left empty; nothing is guessed. The lines that
+carry only metadata are taken out of the body so they are never quoted as answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.normalize import fold, normalize
+
+_DIGITS = "0-9۰-۹٠-٩"
+_MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"
+_DATE_LINE = re.compile(
+    rf"^(?:(?:شنبه|یکشنبه|یک‌شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه)\s*[،,]?\s*)?"
+    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{4}}|[{_DIGITS}]{{4}}/[{_DIGITS}]{{1,2}}/[{_DIGITS}]{{1,2}})"
+    rf"(?:\s*[،,\-–|]?\s*(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?)?\s*$"
+)
+_NEWS_CODE = re.compile(rf"^(?:کد خبر|کدخبر|شناسه خبر)\s*[:：]?\s*([{_DIGITS}]+)\s*$")
+
+# canonical name -> ways a page names the agency
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "ایرنا": ("ایرنا", "خبرگزاری جمهوری اسلامی"),
+    "ایسنا": ("ایسنا", "خبرگزاری دانشجویان ایران"),
+    "ایلنا": ("ایلنا", "خبرگزاری کار ایران"),
+    "مهر": ("مهر", "خبرگزاری مهر"),
+    "فارس": ("فارس", "خبرگزاری فارس"),
+    "تسنیم": ("تسنیم", "خبرگزاری تسنیم"),
+    "موج": ("موج", "خبرگزاری موج"),
+    "ایکنا": ("ایکنا", "خبرگزاری بین‌المللی قرآن"),
+    "برنا": ("برنا", "خبرگزاری برنا"),
+    "دانا": ("دانا", "خبرگزاری دانا"),
+    "میزان": ("میزان", "خبرگزاری میزان"),
+    "شبستان": ("شبستان", "خبرگزاری شبستان"),
+    "رسا": ("رسا", "خبرگزاری رسا"),
+    "پانا": ("پانا", "خبرگزاری پانا"),
+    "آنا": ("آنا", "خبرگزاری آنا"),
+    "باشگاه خبرنگاران جوان": ("باشگاه خبرنگاران جوان", "باشگاه خبرنگاران"),
+    "صدا و سیما": ("خبرگزاری صدا و سیما", "صدا و سیما"),
+    "خبرآنلاین": ("خبرآنلاین", "خبر آنلاین"),
+    "همشهری آنلاین": ("همشهری آنلاین",),
+    "تابناک": ("تابناک",),
+    "عصر ایران": ("عصر ایران",),
+    "دنیای اقتصاد": ("دنیای اقتصاد",),
+}
+_ALIASES = sorted(((fold(normalize(a)), name) for name, al in AGENCIES.items() for a in al), key=lambda p: -len(p[0]))
+# "به گزارش خبرنگار مهر", "به گزارش خبرگزاری موج خوزستان", "به گزارش ایسنا"
+_REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|پایگاه خبری|سرویس\s+\S+|گروه\s+\S+)\s+)*(?P<rest>.{1,40})")
+
+TITLE_MAX = 150
+KICKER_MAX = 120
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    kicker: str | None = None
+    source: str | None = None
+    published: str | None = None
+    news_code: str | None = None
+    body: list[str] = field(default_factory=list)
+
+
+def _agency_named_by(line: str) -> str | None:
+    """The agency a whole line names ("خبرگزاری کار ایران"), or None."""
+    key = fold(normalize(line)).strip(" :،")
+    for alias, name in _ALIASES:
+        if key == alias or (key.startswith("خبرگزاری") and key == fold(normalize("خبرگزاری " + alias))):
+            return name
+    return None
+
+
+def agency_in(text: str) -> str | None:
+    """The agency a body credits ("به گزارش خبرنگار مهر …"), or None."""
+    for match in _REPORT.finditer(fold(normalize(text))):
+        rest = match.group("rest")
+        for alias, name in _ALIASES:
+            if rest == alias or rest.startswith(alias + " ") or rest.startswith(alias + "،") or rest.startswith(alias + ","):
+                return name
+    return None
+
+
+def _ascii_digits(s: str) -> str:
+    return s.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789"))
+
+
+def extract(paras: list[str], title: str | None = None) -> Metadata:
+    """Split page lines into metadata and body. ``title`` given (JSONL) wins over the headline."""
+    meta = Metadata(title=title)
+    rest: list[str] = []
+    for para in paras:
+        norm = normalize(para)
+        if meta.published is None and len(norm) <= 40 and _DATE_LINE.match(norm):
+            meta.published = para
+            continue
+        code = _NEWS_CODE.match(norm)
+        if code:
+            meta.news_code = meta.news_code or _ascii_digits(code.group(1))
+            continue
+        if len(norm) <= 40 and (name := _agency_named_by(para)):
+            meta.source = meta.source or name
+            continue
+        rest.append(para)
+
+    head = 0
+    if rest and len(rest) > 1 and len(rest[0]) <= KICKER_MAX and rest[0].rstrip().endswith((":", "：")):
+        meta.kicker = rest[0].rstrip(" :：")
+        head = 1
+    if head < len(rest) and len(rest) - head > 1:
+        candidate = rest[head]
+        if not candidate.rstrip().endswith((".", "!", "؟", "?")) and len(candidate) <= TITLE_MAX:
+            meta.title = meta.title or candidate
+            head += 1
+        elif meta.title is None:
+            meta.title = _shorten(candidate)
+    meta.body = rest[head:]
+    if meta.title and meta.body and fold(normalize(meta.body[0])) == fold(normalize(meta.title)):
+        meta.body = meta.body[1:]
+    if meta.source is None:
+        meta.source = agency_in("\n".join(meta.body[:4]))
+    return meta
+
+
+def _shorten(text: str, limit: int = 90) -> str:
+    """A long lead standing in for a missing headline: cut at a word, marked as cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"

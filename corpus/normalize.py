@@ -1,0 +1,125 @@
+"""One Persian normalization, used identically for indexing and for questions.
+
+Everything that compares text (lexical index, answer matching, dedup) goes through
+:func:`normalize` and :func:`analyze`; the verbatim text is never touched. The
+version string is stored with every index so a change here forces a rebuild
+instead of silently mixing two normalizations.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Literal
+
+NORMALIZATION_VERSION = "hazm-0.10+pasokh-2"
+
+Analyzer = Literal["stem", "lemma", "plain"]
+ANALYZERS: tuple[str, ...] = ("stem", "lemma", "plain")
+
+ZWNJ = "\u200c"
+# Letters hazm leaves alone but that spell the same word both ways in real text.
+_FOLD = str.maketrans({"ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ی", "ك": "ک", "ي": "ی", "ى": "ی"})
+# Bidi and other format controls: invisible, but they break token matching.
+_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u200b\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+QUESTION_WORDS = frozenset(
+    "چه چی چیست چیه چرا چگونه چطور چطوری کدام کدوم کدامیک کجا کجاست کی کیست چند چندم چقدر آیا مگر"
+    " است هست هستند بود بودند شد شده شدند می‌شود میشود".split()
+)
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _hazm():  # type: ignore[no-untyped-def]
+    """Import hazm lazily: it costs a second at start-up and not every command needs it."""
+    import hazm
+
+    return hazm
+
+
+@lru_cache(maxsize=1)
+def _normalizer():  # type: ignore[no-untyped-def]
+    return _hazm().Normalizer()
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    return _hazm().Stemmer()
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():  # type: ignore[no-untyped-def]
+    return _hazm().Lemmatizer()
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    words = {fold(w.replace("_", " ")) for w in _hazm().stopwords_list()}
+    return frozenset(words | {fold(w) for w in QUESTION_WORDS})
+
+
+def clean_controls(text: str) -> str:
+    """Drop invisible bidi/format/control characters that users paste along with questions."""
+    return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+
+
+def fold(word: str) -> str:
+    """Spelling variants that should match: Arabic letters, ZWNJ joins and case."""
+    return word.translate(_FOLD).replace(ZWNJ, "").lower()
+
+
+def normalize(text: str) -> str:
+    """hazm's normalization (ي/ك → ی/ک, ZWNJ restored, Persian digits, no diacritics)."""
+    text = unicodedata.normalize("NFKC", clean_controls(text)).replace("\u00a0", " ")
+    with _lock:  # hazm's Normalizer keeps regex state shared between calls
+        out = _normalizer().normalize(text)
+    return _SPACES.sub(" ", out).strip()
+
+
+def tokens(norm_text: str) -> list[str]:
+    """Word tokens of already-normalized text, punctuation dropped."""
+    out: list[str] = []
+    for tok in _hazm().word_tokenize(norm_text):
+        for part in tok.replace("_", " ").split():
+            if _WORD.search(part):
+                out.append(part)
+    return out
+
+
+def _reduce(word: str, analyzer: Analyzer) -> str:
+    if analyzer == "stem":
+        word = _stemmer().stem(word) or word
+    elif analyzer == "lemma":
+        lemma = _lemmatizer().lemmatize(word)
+        word = lemma.split("#")[-1] or word  # verbs come back as "past#present"
+    return fold(word)
+
+
+def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = False) -> list[str]:
+    """Index terms of normalized text; the same function serves documents and questions."""
+    stop = stopwords()
+    terms = []
+    for tok in tokens(norm_text):
+        if not keep_stopwords and fold(tok) in stop:
+            continue
+        term = _reduce(tok, analyzer)
+        if term:
+            terms.append(term)
+    return terms
+
+
+def match_key(text: str) -> str:
+    """Normalized text with spacing and punctuation removed, for "does A contain B" checks."""
+    return "".join(fold(t) for t in tokens(normalize(text)))
+
+
+def contains_answer(quote: str, answers: Iterable[str]) -> bool:
+    key = match_key(quote)
+    return any((k := match_key(a)) and k in key for a in answers)

@@ -1,0 +1,53 @@
+"""Raw file text → a cleaned, split, fingerprinted article: the corpus layer's one pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+
+from corpus.clean import drop_chrome, drop_repeats, paragraphs
+from corpus.errors import SkippedFile
+from corpus.metadata import extract
+from corpus.normalize import NORMALIZATION_VERSION, normalize
+from corpus.read import RawArticle
+from corpus.records import Article, PreparedArticle, Sentence
+from corpus.split import spans
+
+PARAGRAPH_SEP = "\n\n"
+
+
+def prepare(raw: RawArticle) -> PreparedArticle:
+    """Clean and split one article; raises :class:`SkippedFile` when nothing quotable is left."""
+    paras = drop_chrome(paragraphs(raw.text))
+    meta = extract(paras, title=raw.title)
+    body = drop_repeats(meta.body, already=tuple(t for t in (meta.title, meta.kicker) if t))
+    if not body:
+        reason = "has only site chrome and no article text" if paras else "has no text"
+        raise SkippedFile(raw.origin, reason)
+
+    starts, pos = [], 0
+    for para in body:
+        starts.append(pos)
+        pos += len(para) + len(PARAGRAPH_SEP)
+    text = PARAGRAPH_SEP.join(body)
+    title = meta.title or body[0][:90]
+    article = Article(
+        id=raw.id,
+        title=title,
+        text=text,
+        source=raw.source or meta.source,
+        published=raw.published or meta.published,
+        news_code=meta.news_code,
+        url=raw.url,
+        kicker=meta.kicker,
+        origin=raw.origin,
+    )
+    sentences = tuple(
+        Sentence(article_id=raw.id, position=i, start=s, end=e, text=text[s:e], norm=normalize(text[s:e]))
+        for i, (s, e) in enumerate(spans(text, starts))
+    )
+    if not sentences:
+        raise SkippedFile(raw.origin, "has no sentences")
+    digest = hashlib.sha256()
+    for part in (NORMALIZATION_VERSION, article.title, article.source, article.published, article.url, article.kicker, text):
+        digest.update((part or "").encode("utf-8") + b"\x00")
+    return PreparedArticle(article=article, sentences=sentences, content_hash=digest.hexdigest())

@@ -1,0 +1,196 @@
+"""Turn files on disk into raw article records, one bad file or line never stopping the rest.
+
+Persian news arrives as UTF-8 (with or without BOM), UTF-16 from Windows tools, or
+Windows-1256 from older sites; each is detected here so nothing downstream has to care.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import InputFileError, SkippedFile
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".jsonl")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_ID_SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What a file says before cleaning; ``text`` is the decoded source, untouched."""
+
+    id: str
+    text: str
+    origin: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    structured: bool = False
+
+
+def article_id_for(path: Path) -> str:
+    """Stable id from the file name, so re-ingesting the same file replaces, never duplicates."""
+    return _ID_SAFE.sub("_", path.stem).strip("_") or "article"
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode bytes whose encoding nobody told us; refuse what is not text."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise InputFileError(path, f"starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason})") from exc
+    sample = data[:4096]
+    if sample and sample.count(0) > len(sample) // 4:
+        # UTF-16 without BOM: every other byte of Persian/ASCII text is a fixed high/low byte.
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _looks_like_text(text):
+                return text
+        raise InputFileError(path, "looks like a binary file, not text")
+    if b"\x00" in sample:
+        raise InputFileError(path, "looks like a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp1256")
+        except UnicodeDecodeError:
+            text = ""
+        if text and _looks_like_text(text) and _ARABIC_SCRIPT.search(text):
+            logger.info("%s: decoded as Windows-1256", path)
+            return text
+        raise InputFileError(
+            path,
+            f"is not UTF-8 (bad byte at offset {utf8_error.start}) and does not read as Windows-1256 Persian either; "
+            "re-save it as UTF-8",
+        ) from utf8_error
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return False
+    printable = sum(1 for c in text[:4096] if c.isprintable() or c in "\n\r\t")
+    return printable / min(len(text), 4096) > 0.95
+
+
+def read_text_file(path: Path) -> RawArticle:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputFileError(path, f"is {size // (1024 * 1024)} MB; articles over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
+    text = decode(path.read_bytes(), path)
+    if not text.strip():
+        raise SkippedFile(path, "is empty")
+    return RawArticle(id=article_id_for(path), text=text, origin=str(path))
+
+
+_OPTIONAL_FIELDS = ("title", "url", "source", "published")
+
+
+def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
+    """Yield an article per good line and an error per bad one, reading line by line."""
+    seen: dict[str, int] = {}
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line = decode(raw, path) if lineno > 1 or not raw.startswith(codecs.BOM_UTF8) else raw.decode("utf-8-sig")
+                record = json.loads(line)
+            except InputFileError as exc:
+                yield InputFileError(path, exc.reason, lineno)
+                continue
+            except json.JSONDecodeError as exc:
+                yield InputFileError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", lineno)
+                continue
+            problem = _check_record(record)
+            if problem:
+                yield InputFileError(path, problem, lineno)
+                continue
+            art_id = _ID_SAFE.sub("_", str(record["id"])).strip("_")
+            if art_id in seen:
+                yield InputFileError(path, f"duplicate id {record['id']!r} (first on line {seen[art_id]}); line skipped", lineno)
+                continue
+            seen[art_id] = lineno
+            yield RawArticle(
+                id=art_id,
+                text=record["text"],
+                origin=f"{path}:{lineno}",
+                structured=True,
+                **{k: (record.get(k) or None) for k in _OPTIONAL_FIELDS},
+            )
+
+
+def _check_record(record: object) -> str | None:
+    if not isinstance(record, dict):
+        return f"expected a JSON object, got {type(record).__name__}"
+    if "id" not in record or record["id"] in (None, ""):
+        return "missing 'id'"
+    if not isinstance(record["id"], (str, int)) or isinstance(record["id"], bool):
+        return f"'id' must be a string, got {type(record['id']).__name__}"
+    if not isinstance(record.get("text"), str):
+        return "missing 'text'" if "text" not in record else f"'text' must be a string, got {type(record['text']).__name__}"
+    if not record["text"].strip():
+        return "'text' is empty"
+    if not _ID_SAFE.sub("_", str(record["id"])).strip("_"):
+        return f"'id' {record['id']!r} has no usable characters"
+    for key in _OPTIONAL_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f"'{key}' must be a string, got {type(record[key]).__name__}"
+    return None
+
+
+def discover(paths: list[Path]) -> Iterator[Path | InputFileError]:
+    """Files to ingest, folders walked in sorted order so runs are reproducible."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    child = Path(root) / name
+                    if child.suffix.lower() in SUFFIXES:
+                        yield child
+                    else:
+                        logger.debug("skipping %s: not .txt or .jsonl", child)
+        elif path.is_file():
+            if path.suffix.lower() in SUFFIXES:
+                yield path
+            else:
+                yield InputFileError(path, f"unsupported file type {path.suffix or '(none)'}; use .txt or .jsonl")
+        else:
+            yield InputFileError(path, "no such file or folder")
+
+
+def read_all(paths: list[Path]) -> Iterator[RawArticle | InputFileError]:
+    for item in discover(paths):
+        if isinstance(item, InputFileError):
+            yield item
+        elif item.suffix.lower() == ".jsonl":
+            try:
+                yield from read_jsonl(item)
+            except OSError as exc:
+                yield InputFileError(item, f"cannot be read ({exc.strerror})")
+        else:
+            try:
+                yield read_text_file(item)
+            except InputFileError as exc:
+                yield exc
+            except OSError as exc:
+                yield InputFileError(item, f"cannot be read ({exc.strerror})")

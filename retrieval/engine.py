@@ -1,0 +1,209 @@
+"""The question → cited quotes pipeline, and the object that owns the store and both indexes.
+
+Front ends build one :class:`Engine` and call :meth:`Engine.ask`; ingest, removal and
+rebuilds live in retrieval.ingest and retrieval.maintenance and work on the same object.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.normalize import analyze, clean_controls, normalize
+from corpus.records import Article
+from corpus.store import Store, StoredSentence
+from embeddings import Embedder
+from retrieval import answer_type, fusion
+from retrieval.abstain import Signals, coverage, decide
+from retrieval.errors import REBUILD_HINT, IndexMissingError, QuestionError
+from retrieval.lexical import LexicalIndex
+from retrieval.quotes import context_span, select
+from retrieval.records import Answer, Hit, Quote
+from retrieval.settings import RetrievalSettings
+from retrieval.vectors import VectorIndex, ensure_vector_table
+
+logger = logging.getLogger(__name__)
+_HAS_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Everything a ranking produced, kept for evaluation and for paging."""
+
+    hits: list[Hit]
+    sentences: dict[int, StoredSentence]
+    terms: list[str]
+    dense_top: float | None
+
+
+class Engine:
+    def __init__(self, data_dir: Path, embedder: Embedder, settings: RetrievalSettings) -> None:
+        self.data_dir = data_dir
+        self.embedder = embedder
+        self.settings = settings
+        self.store = Store(data_dir / "pasokh.sqlite3")
+        ensure_vector_table(self.store)
+        self.lexical = LexicalIndex(self.store, settings.analyzer)
+        self.vectors = VectorIndex(data_dir / "index", embedder.name, embedder.dimension)
+        self._articles: OrderedDict[str, Article] = OrderedDict()
+        self._reload_lock = threading.Lock()
+        self._loaded = False
+
+    # ---- readiness -------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return self.store.stats().articles == 0
+
+    def load(self) -> None:
+        """Load and check both indexes; an empty data directory is ready with empty indexes."""
+        self.lexical.check()
+        if not self.vectors.exists():
+            if self.is_empty():
+                self._loaded = True
+                return
+            raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
+        self.vectors.load()
+        self._catch_up()
+        self._loaded = True
+
+    def _catch_up(self) -> None:
+        if self.vectors.generation != self.store.generation():
+            added, removed = self.vectors.sync(self.store)
+            if added or removed:
+                logger.info("vector index caught up with the database: %d added, %d removed", added, removed)
+
+    def refresh(self) -> bool:
+        """Pick up another process's writes (the bot calls this); True when something changed."""
+        if self.store.generation() == self.vectors.generation:
+            return False
+        with self._reload_lock:
+            if self.store.generation() == self.vectors.generation:
+                return False
+            fresh = VectorIndex(self.vectors.dir, self.embedder.name, self.embedder.dimension)
+            if fresh.exists():
+                fresh.load()
+            fresh.sync(self.store)
+            self.vectors = fresh  # one reference swap: searches see the old or the new index
+            self._articles.clear()
+        return True
+
+    # ---- asking ----------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        text = clean_controls(question).strip()
+        if not text:
+            raise QuestionError("the question is empty")
+        if len(text) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"the question is {len(text)} characters long; the limit is {self.settings.max_question_chars}"
+            )
+        if not _HAS_WORD.search(text):
+            raise QuestionError("the question has no words to search for")
+        return text
+
+    def rank(self, question: str, mode: str | None = None, depth: int | None = None) -> Ranked:
+        """Fused sentence ranking for a checked question, before quotes are chosen."""
+        if not self._loaded:
+            self.load()
+        mode = mode or self.settings.mode
+        depth = depth or self.settings.candidates
+        norm = normalize(question)
+        terms = analyze(norm, self.settings.analyzer)  # type: ignore[arg-type]
+        lex = self.lexical.search(terms, depth) if mode in ("hybrid", "lexical") else []
+        dense: list[Hit] = []
+        if mode in ("hybrid", "dense"):
+            dense = self.vectors.search(self.embedder.encode_queries([norm])[0], depth)
+        if mode == "lexical":
+            ranked = lex
+        elif mode == "dense":
+            ranked = dense
+        elif self.settings.fusion == "rrf":
+            ranked = fusion.reciprocal_rank([lex, dense], self.settings.rrf_k)
+        else:
+            ranked = fusion.weighted(lex, dense, self.settings.dense_weight)
+        sentences = self.store.sentences(h.sentence_id for h in ranked)
+        if mode == "hybrid" and self.settings.answer_type_boost:
+            ranked = self._boost_answer_type(ranked, sentences, norm)
+        return Ranked(ranked, sentences, terms, dense[0].score if dense else None)
+
+    def _boost_answer_type(self, ranked: list[Hit], sentences: dict[int, StoredSentence], norm: str) -> list[Hit]:
+        kind = answer_type.expected(norm)
+        if kind is None:
+            return ranked
+        factor = 1.0 + self.settings.answer_type_boost
+        boosted = [
+            Hit(h.sentence_id, h.score * factor if answer_type.can_answer(sentences[h.sentence_id].norm, kind) else h.score)
+            for h in ranked
+            if h.sentence_id in sentences
+        ]
+        return sorted(boosted, key=lambda h: (-h.score, h.sentence_id))
+
+    def ask(self, question: str, k: int | None = None, offset: int = 0, mode: str | None = None) -> Answer:
+        """Quotes ``offset .. offset+k`` for a question, or an abstention that says why."""
+        text = self.check_question(question)
+        k = k or self.settings.k
+        ranked = self.rank(text, mode)
+        picked = select(ranked.hits, ranked.sentences, offset + k, self.settings.max_per_article, self.settings.diversity)
+        if not picked:
+            return Answer(text, True, reason="nothing in the corpus matches the question", terms=tuple(ranked.terms))
+        reason = decide(
+            self.signals(ranked, picked[0]),
+            self.settings.min_coverage,
+            self.settings.min_dense,
+            self.settings.confident_dense,
+        )
+        if reason:
+            logger.info("abstained on %r: %s", text, reason)
+            return Answer(text, True, reason=reason, terms=tuple(ranked.terms))
+        quotes = tuple(self._quote(n, hit, ranked.sentences[hit.sentence_id]) for n, hit in enumerate(picked, 1))
+        return Answer(text, False, quotes[offset:], terms=tuple(ranked.terms))
+
+    def signals(self, ranked: Ranked, best: Hit) -> Signals:
+        sent = ranked.sentences[best.sentence_id]
+        around = [s for s in self.store.sentences_of(sent.article_id) if abs(s.position - sent.position) <= 1]
+        found = {t for s in around for t in analyze(s.norm, self.settings.analyzer)}  # type: ignore[arg-type]
+        idf = self.lexical.idf(ranked.terms)
+        return Signals(
+            coverage=coverage(ranked.terms, found, idf),
+            dense=ranked.dense_top,
+            matched_terms=len(set(ranked.terms) & found),
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        cached = self._articles.get(article_id)
+        if cached is None:
+            cached = self.store.article(article_id)
+            if cached is None:
+                return None
+            self._articles[article_id] = cached
+            if len(self._articles) > 256:
+                self._articles.popitem(last=False)
+        return cached
+
+    def _quote(self, number: int, hit: Hit, sent: StoredSentence) -> Quote:
+        art = self.article(sent.article_id)
+        assert art is not None, "sentence without article"  # foreign keys make this impossible
+        context = ""
+        if self.settings.context_sentences:
+            start, end = context_span(
+                self.store.sentences_of(art.id), sent.position, self.settings.context_sentences, self.settings.context_max_chars
+            )
+            context = art.text[start:end]
+        return Quote(
+            number=number,
+            text=art.text[sent.start : sent.end],
+            article_id=art.id,
+            title=art.title,
+            source=art.source,
+            published=art.published,
+            url=art.url,
+            score=hit.score,
+            sentence_id=sent.id,
+            position=sent.position,
+            context=context,
+        )
+
+    def close(self) -> None:
+        self.store.close()

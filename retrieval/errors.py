@@ -1,0 +1,33 @@
+"""Retrieval errors, each saying what the user can do about it."""
+
+from __future__ import annotations
+
+REBUILD_HINT = "run `pasokh index --rebuild`"
+
+
+class RetrievalError(Exception):
+    """Base for what the retrieval layer refuses."""
+
+
+class QuestionError(RetrievalError):
+    """The question itself cannot be searched (empty, no words, too long)."""
+
+
+class IndexError_(RetrievalError):
+    """An index on disk cannot be used as it is."""
+
+
+class IndexMissingError(IndexError_):
+    """An index file is gone although the database has articles."""
+
+
+class IndexCorruptError(IndexError_):
+    """An index file is damaged (truncated, overwritten, wrong checksum)."""
+
+
+class IndexMismatchError(IndexError_):
+    """An index was built with another embedder, dimension or normalization."""
+
+
+class WriteLockedError(RetrievalError):
+    """Another process is already writing to this data directory."""

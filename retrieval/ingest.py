@@ -1,0 +1,195 @@
+"""Adding, replacing and removing articles: SQLite first (one transaction per batch), FAISS after.
+
+If the process dies between the two, the database is the last good state and the vector
+index catches up from the vectors stored beside the sentences the next time it is opened.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corpus.errors import InputFileError, SkippedFile
+from corpus.normalize import analyze
+from corpus.prepare import prepare
+from corpus.read import discover, read_all
+from corpus.records import PreparedArticle
+from retrieval.engine import Engine
+from retrieval.errors import REBUILD_HINT, IndexMismatchError, IndexMissingError
+from retrieval.lexical import LexicalIndex
+from retrieval.lock import WriteLock
+from retrieval.vectors import put_vectors, stored_vectors
+
+logger = logging.getLogger(__name__)
+BATCH_SENTENCES = 512
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    sentences: int = 0
+    embedded: int = 0
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def count_inputs(paths: Sequence[Path]) -> int:
+    """Articles to expect, for the progress bar: one per .txt, one per JSONL line."""
+    total = 0
+    for item in discover(list(paths)):
+        if isinstance(item, Path):
+            if item.suffix.lower() == ".jsonl":
+                with item.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total
+
+
+def _open_for_writing(engine: Engine) -> None:
+    """Load or create the vector index and check the stored vectors were made by this embedder."""
+    found = engine.store.get_meta("vectors_embedder")
+    if found is not None and found != engine.embedder.name:
+        raise IndexMismatchError(
+            f"the stored vectors were made by {found} but the config uses {engine.embedder.name}; {REBUILD_HINT}"
+        )
+    engine.lexical.check()
+    if engine.vectors.exists():
+        engine.vectors.load()
+        engine._catch_up()
+    elif engine.is_empty():
+        engine.vectors.save(engine.store.generation())
+    else:
+        raise IndexMissingError(f"the vector index in {engine.vectors.dir} is missing; {REBUILD_HINT}")
+    engine._loaded = True
+    if found is None:
+        engine.store.set_meta("vectors_embedder", engine.embedder.name)
+
+
+def ingest(engine: Engine, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+    """Add new articles, replace changed ones, skip unchanged ones; bad inputs are reported, not fatal."""
+    report = IngestReport()
+    started = time.perf_counter()
+    with WriteLock(engine.data_dir):
+        _open_for_writing(engine)
+        known = engine.store.content_hashes()
+        batch: list[PreparedArticle] = []
+        in_run: set[str] = set()
+        for item in read_all(list(paths)):
+            if progress:
+                progress(1)
+            prepared = _prepare(item, report)
+            if prepared is None:
+                continue
+            art_id = prepared.article.id
+            if art_id in in_run:
+                report.errors.append(f"{prepared.article.origin}: article id {art_id!r} appears twice in this ingest; kept the first")
+                continue
+            in_run.add(art_id)
+            if known.get(art_id) == prepared.content_hash:
+                report.unchanged += 1
+                continue
+            (report.updated if art_id in known else report.added).append(art_id)
+            batch.append(prepared)
+            if sum(len(p.sentences) for p in batch) >= BATCH_SENTENCES:
+                _write_batch(engine, batch, report)
+                batch = []
+        if batch:
+            _write_batch(engine, batch, report)
+        if report.added or report.updated or engine.vectors.generation != engine.store.generation():
+            engine.vectors.save(engine.store.generation())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
+    if isinstance(item, SkippedFile):
+        report.skipped.append(str(item))
+        logger.warning("skipped %s", item)
+        return None
+    if isinstance(item, InputFileError):
+        report.errors.append(str(item))
+        return None
+    try:
+        return prepare(item)  # type: ignore[arg-type]
+    except SkippedFile as exc:
+        report.skipped.append(str(exc))
+        logger.warning("skipped %s", exc)
+        return None
+
+
+def _reusable_vectors(engine: Engine, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
+    """Vectors of the sentences a changed article already had, by normalized text: never embed twice."""
+    old = [s for a in article_ids for s in engine.store.sentences_of(a)]
+    if not old:
+        return {}
+    ids, vecs = stored_vectors(engine.store, [s.id for s in old], engine.embedder.dimension)
+    by_id = dict(zip(ids.tolist(), vecs))
+    return {s.norm: by_id[s.id] for s in old if s.id in by_id}
+
+
+def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestReport) -> None:
+    reuse = _reusable_vectors(engine, [p.article.id for p in batch])
+    norms = [s.norm for p in batch for s in p.sentences]
+    todo = sorted({n for n in norms if n not in reuse})
+    if todo:
+        fresh = engine.embedder.encode_passages(todo)
+        reuse.update(zip(todo, fresh))
+        report.embedded += len(todo)
+    analyzer = engine.settings.analyzer
+    removed: list[int] = []
+    added: list[int] = []
+    with engine.store.transaction() as conn:
+        for prepared in batch:
+            old, new = engine.store.write_article(conn, prepared)
+            LexicalIndex.remove(conn, old)
+            LexicalIndex.add(conn, new, [analyze(s.norm, analyzer) for s in prepared.sentences])  # type: ignore[arg-type]
+            put_vectors(conn, new, np.vstack([reuse[s.norm] for s in prepared.sentences]))
+            removed += old
+            added += new
+    report.sentences += len(added)
+    engine.vectors.remove(removed)
+    ids, vecs = stored_vectors(engine.store, added, engine.embedder.dimension)
+    engine.vectors.add(ids, vecs)
+    engine._articles.clear()
+
+
+@dataclass
+class RemoveReport:
+    removed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def remove(engine: Engine, article_ids: Sequence[str]) -> RemoveReport:
+    """Delete articles from SQLite, the lexical index and the vector index in one go."""
+    report = RemoveReport()
+    with WriteLock(engine.data_dir):
+        _open_for_writing(engine)
+        gone: list[int] = []
+        with engine.store.transaction() as conn:
+            for art_id in article_ids:
+                old = engine.store.delete_article(conn, art_id)
+                if old is None:
+                    report.unknown.append(art_id)
+                    continue
+                LexicalIndex.remove(conn, old)
+                gone += old
+                report.removed.append(art_id)
+        engine.vectors.remove(gone)
+        engine.vectors.save(engine.store.generation())
+        engine._articles.clear()
+    return report

@@ -1,0 +1,86 @@
+"""Lexical search with SQLite FTS5 and its bm25 ranking, over analyzed (normalized, stemmed) terms.
+
+The terms are computed in Python by corpus.normalize.analyze so documents and questions
+share one analyzer; FTS5 only sees space-separated terms.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from corpus.normalize import NORMALIZATION_VERSION
+from corpus.store import Store
+from retrieval.errors import REBUILD_HINT, IndexMismatchError
+from retrieval.records import Hit
+
+_DDL = """
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms_vocab USING fts5vocab(sentence_terms, row);
+"""
+
+
+def fts_query(terms: Iterable[str]) -> str:
+    """An OR of quoted terms: any match counts, bm25 ranks. Quoting keeps FTS syntax out."""
+    unique = dict.fromkeys(t.replace('"', '""') for t in terms if t)
+    return " OR ".join(f'"{t}"' for t in unique)
+
+
+class LexicalIndex:
+    def __init__(self, store: Store, analyzer: str) -> None:
+        self.store = store
+        self.analyzer = analyzer
+        self.signature = f"{analyzer}|{NORMALIZATION_VERSION}"
+        if store.get_meta("lexical_signature") is None:
+            with store.reading() as conn:
+                conn.executescript(_DDL)
+            store.set_meta("lexical_signature", self.signature)
+
+    def check(self) -> None:
+        found = self.store.get_meta("lexical_signature")
+        if found != self.signature:
+            raise IndexMismatchError(
+                f"the lexical index was built with analyzer/normalization {found!r}, the config says {self.signature!r}; {REBUILD_HINT}"
+            )
+
+    @staticmethod
+    def add(conn: sqlite3.Connection, ids: Sequence[int], terms: Sequence[Sequence[str]]) -> None:
+        conn.executemany(
+            "INSERT INTO sentence_terms(rowid, terms) VALUES(?, ?)", [(i, " ".join(t)) for i, t in zip(ids, terms)]
+        )
+
+    @staticmethod
+    def remove(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+        conn.executemany("DELETE FROM sentence_terms WHERE rowid = ?", [(i,) for i in ids])
+
+    @staticmethod
+    def clear(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM sentence_terms")
+
+    def search(self, terms: Sequence[str], k: int) -> list[Hit]:
+        query = fts_query(terms)
+        if not query:
+            return []
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                "SELECT rowid, -bm25(sentence_terms) FROM sentence_terms WHERE sentence_terms MATCH ? "
+                "ORDER BY bm25(sentence_terms) LIMIT ?",
+                (query, k),
+            ).fetchall()
+        return [Hit(int(r[0]), float(r[1])) for r in rows]
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """BM25's idf per term; a term the corpus has never seen gets the largest idf."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return {}
+        with self.store.reading() as conn:
+            n = conn.execute("SELECT COUNT(*) FROM sentence_terms").fetchone()[0]
+            marks = ",".join("?" * len(unique))
+            df = dict(conn.execute(f"SELECT term, doc FROM sentence_terms_vocab WHERE term IN ({marks})", unique))
+        return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
+
+    def ids(self) -> set[int]:
+        with self.store.reading() as conn:
+            return {r[0] for r in conn.execute("SELECT rowid FROM sentence_terms")}

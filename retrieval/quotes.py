@@ -1,0 +1,64 @@
+"""From a fused sentence ranking to the quotes a user sees: pure functions.
+
+A second quote from an article already quoted is worth less than a first quote from
+another source, so repeats are discounted once rather than banned (``diversity``), and capped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from corpus.store import StoredSentence
+from retrieval.records import Hit
+
+
+def select(
+    ranked: Sequence[Hit],
+    sentences: Mapping[int, StoredSentence],
+    k: int,
+    max_per_article: int,
+    diversity: float = 0.85,
+) -> list[Hit]:
+    """Greedy pick of ``k`` hits; a hit from an article already quoted has its score multiplied by ``diversity``."""
+    pool = [h for h in ranked if h.sentence_id in sentences]
+    picked: list[Hit] = []
+    per_article: dict[str, int] = {}
+    while pool and len(picked) < k:
+        best_i, best_score = -1, float("-inf")
+        for i, hit in enumerate(pool):
+            art = sentences[hit.sentence_id].article_id
+            seen = per_article.get(art, 0)
+            if seen >= max_per_article:
+                continue
+            score = hit.score * diversity if seen and hit.score > 0 else hit.score
+            if score > best_score:
+                best_i, best_score = i, score
+        if best_i < 0:
+            break
+        hit = pool.pop(best_i)
+        art = sentences[hit.sentence_id].article_id
+        per_article[art] = per_article.get(art, 0) + 1
+        picked.append(hit)
+    return picked
+
+
+def context_span(article_sentences: Sequence[StoredSentence], position: int, width: int, max_chars: int) -> tuple[int, int]:
+    """Span of the sentence at ``position`` plus up to ``width`` neighbours each side.
+
+    News paragraphs are often one sentence, and the name a "who" question asks for sits in
+    the sentence next to the one that matches; so context crosses paragraph breaks, but only
+    takes neighbours short enough (``max_chars``) to keep the passage readable.
+    """
+    by_pos = {s.position: s for s in article_sentences}
+    start, end = by_pos[position].start, by_pos[position].end
+    for step in range(1, width + 1):
+        before = by_pos.get(position - step)
+        if before is None or before.end - before.start > max_chars:
+            break
+        start = before.start
+    for step in range(1, width + 1):
+        after = by_pos.get(position + step)
+        if after is None or after.end - after.start > max_chars:
+            break
+        end = after.end
+    return start, end

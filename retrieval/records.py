@@ -1,0 +1,65 @@
+"""What retrieval hands the front ends. Every searcher speaks ``Hit``; the pipeline speaks ``Answer``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A sentence id and a score from one searcher (higher is better, scale is the searcher's)."""
+
+    sentence_id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim sentence and where it comes from.
+
+    ``text`` is the best sentence; ``context`` is the verbatim passage around it (the
+    sentence plus short neighbours) that front ends show, with ``text`` marked inside it.
+    """
+
+    number: int
+    text: str
+    article_id: str
+    title: str
+    source: str | None
+    published: str | None
+    url: str | None
+    score: float
+    sentence_id: int
+    position: int
+    context: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "article_id": self.article_id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "url": self.url,
+            "score": round(self.score, 4),
+            "context": self.context,
+        }
+
+    @property
+    def shown(self) -> str:
+        """What a user reads: the passage when there is one, else the sentence."""
+        return self.context or self.text
+
+
+@dataclass(frozen=True)
+class Answer:
+    """``abstained`` means the corpus does not answer; ``quotes`` is then empty."""
+
+    question: str
+    abstained: bool
+    quotes: tuple[Quote, ...] = ()
+    reason: str = ""
+    terms: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {"question": self.question, "abstained": self.abstained, "quotes": [q.to_json() for q in self.quotes]}

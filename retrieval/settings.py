@@ -1,0 +1,53 @@
+"""Retrieval knobs, validated when built so a bad config.toml fails at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus.normalize import ANALYZERS
+
+FUSIONS = ("weighted", "rrf")
+MODES = ("hybrid", "lexical", "dense")
+
+
+class SettingsError(ValueError):
+    """A retrieval setting is out of range; the message names it."""
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    k: int = 3
+    candidates: int = 50
+    mode: str = "hybrid"
+    fusion: str = "weighted"
+    dense_weight: float = 0.5
+    rrf_k: int = 60
+    analyzer: str = "stem"
+    max_per_article: int = 3
+    diversity: float = 0.85
+    answer_type_boost: float = 0.15
+    context_sentences: int = 1
+    context_max_chars: int = 400
+    max_question_chars: int = 1000
+    min_coverage: float = 0.5
+    min_dense: float = 0.80
+    confident_dense: float = 0.86
+
+    def __post_init__(self) -> None:
+        checks = [
+            (self.k >= 1, f"k must be at least 1, got {self.k}"),
+            (self.candidates >= self.k, f"candidates ({self.candidates}) must be at least k ({self.k})"),
+            (self.mode in MODES, f"mode {self.mode!r} is not one of {', '.join(MODES)}"),
+            (self.fusion in FUSIONS, f"fusion {self.fusion!r} is not one of {', '.join(FUSIONS)}"),
+            (0.0 <= self.dense_weight <= 1.0, f"dense_weight must be between 0 and 1, got {self.dense_weight}"),
+            (self.analyzer in ANALYZERS, f"analyzer {self.analyzer!r} is not one of {', '.join(ANALYZERS)}"),
+            (self.max_per_article >= 1, f"max_per_article must be at least 1, got {self.max_per_article}"),
+            (0.0 < self.diversity <= 1.0, f"diversity must be in (0, 1], got {self.diversity}"),
+            (self.context_max_chars >= 0, f"context_max_chars must be 0 or more, got {self.context_max_chars}"),
+            (self.context_sentences >= 0, f"context_sentences must be 0 or more, got {self.context_sentences}"),
+            (self.max_question_chars >= 10, f"max_question_chars must be at least 10, got {self.max_question_chars}"),
+            (0.0 <= self.min_coverage <= 1.0, f"min_coverage must be between 0 and 1, got {self.min_coverage}"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise SettingsError(f"[retrieval] {message}")
