@@ -40,9 +40,7 @@ def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None =
     return report
 
 
-def run_ingest(
-    engine: Engine, paths: Sequence[Path], progress: ProgressFactory | None, label: str = "ingesting"
-) -> IngestReport:
+def run_ingest(engine: Engine, paths: Sequence[Path], progress: ProgressFactory | None, label: str = "ingesting") -> IngestReport:
     if progress is None:
         return ingest(engine, paths)
     with progress(count_inputs(paths), label) as tick:

@@ -140,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log what happens")
 
-    parser = argparse.ArgumentParser(prog="pasokh", description="Answer Persian questions with cited quotes from news articles.", parents=[common])
+    parser = argparse.ArgumentParser(
+        prog="pasokh", description="Answer Persian questions with cited quotes from news articles.", parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question with quotes")

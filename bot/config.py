@@ -134,7 +134,9 @@ def _check_types(*sections: object, path: Path | None = None) -> None:
             default = f.default if f.default is not f.default_factory else None  # type: ignore[comparison-overlap]
             if default is None or value is None:
                 continue
-            if isinstance(default, bool) != isinstance(value, bool) or (
-                isinstance(default, (int, float)) and not isinstance(value, (int, float))
-            ) or (isinstance(default, str) and not isinstance(value, str)):
+            if (
+                isinstance(default, bool) != isinstance(value, bool)
+                or (isinstance(default, (int, float)) and not isinstance(value, (int, float)))
+                or (isinstance(default, str) and not isinstance(value, str))
+            ):
                 raise ConfigError(f"{path}: {f.name} should be {type(default).__name__}, got {value!r}")

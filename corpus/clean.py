@@ -8,28 +8,63 @@ bodies printed twice. Paragraphs that survive are returned verbatim.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.normalize import fold, match_key, normalize
 
 # A line that is nothing but one of these is chrome wherever it appears.
-_CHROME_LINES = {
-    fold(normalize(s)).replace(" ", "")
-    for s in (
-        "English", "فارسی", "العربیة", "ارسال نظر", "نظر شما", "نظرات", "captcha", "برچسبها", "برچسب‌ها", "برچسب ها",
-        "مهمترین اخبار", "مهم‌ترین اخبار", "گفتگو", "آخرین اخبار", "آخرین اخبار گروه", "پربازدیدترین",
-        "پربازدیدترین گروه", "پربازدیدترین اخبار", "پیشنهاد امروز", "اخبار مرتبط", "خبرهای مرتبط",
-        "آیا این خبر مفید بود؟", "اشتراک گذاری", "اشتراک‌گذاری", "چاپ", "ارسال به دوستان", "کلمات کلیدی",
-        "تگ ها", "تگ‌ها", "بازگشت", "صفحه اصلی", "نسخه چاپی", "لینک کوتاه", "بیشتر بخوانید",
-    )
-}
+_CHROME_LINES_RAW = (
+    "English",
+    "فارسی",
+    "العربیة",
+    "ارسال نظر",
+    "نظر شما",
+    "نظرات",
+    "captcha",
+    "برچسبها",
+    "برچسب‌ها",
+    "برچسب ها",
+    "مهمترین اخبار",
+    "مهم‌ترین اخبار",
+    "گفتگو",
+    "آخرین اخبار",
+    "آخرین اخبار گروه",
+    "پربازدیدترین",
+    "پربازدیدترین گروه",
+    "پربازدیدترین اخبار",
+    "پیشنهاد امروز",
+    "اخبار مرتبط",
+    "خبرهای مرتبط",
+    "آیا این خبر مفید بود؟",
+    "اشتراک گذاری",
+    "اشتراک‌گذاری",
+    "چاپ",
+    "ارسال به دوستان",
+    "کلمات کلیدی",
+    "تگ ها",
+    "تگ‌ها",
+    "بازگشت",
+    "صفحه اصلی",
+    "نسخه چاپی",
+    "لینک کوتاه",
+    "بیشتر بخوانید",
+)
 # Once one of these starts a line after the body has begun, the rest of the page is trailer.
-_TRAILER_STARTS = {
-    fold(normalize(s)).replace(" ", "")
-    for s in (
-        "آیا این خبر مفید بود؟", "ارسال نظر", "نظر شما", "برچسبها", "برچسب‌ها", "برچسب ها", "مهمترین اخبار",
-        "مهم‌ترین اخبار", "اخبار مرتبط", "خبرهای مرتبط", "کلمات کلیدی", "پیشنهاد امروز", "پربازدیدترین",
-    )
-}
+_TRAILER_STARTS_RAW = (
+    "آیا این خبر مفید بود؟",
+    "ارسال نظر",
+    "نظر شما",
+    "برچسبها",
+    "برچسب‌ها",
+    "برچسب ها",
+    "مهمترین اخبار",
+    "مهم‌ترین اخبار",
+    "اخبار مرتبط",
+    "خبرهای مرتبط",
+    "کلمات کلیدی",
+    "پیشنهاد امروز",
+    "پربازدیدترین",
+)
 _CHROME_PATTERNS = [
     re.compile(p)
     for p in (
@@ -53,12 +88,22 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _squash(line: str) -> str:
-    return fold(normalize(line)).replace(" ", "")
+    """A line reduced to its letters, for comparing against the lists above."""
+    return _PUNCT.sub("", fold(normalize(line)))
+
+
+@lru_cache(maxsize=1)
+def _chrome_lines() -> frozenset[str]:
+    return frozenset(_squash(s) for s in _CHROME_LINES_RAW)
+
+
+@lru_cache(maxsize=1)
+def _trailer_starts() -> frozenset[str]:
+    return frozenset(_squash(s) for s in _TRAILER_STARTS_RAW)
 
 
 def is_chrome(line: str) -> bool:
-    squashed = _squash(line)
-    if squashed in _CHROME_LINES or _PUNCT.sub("", squashed) in {_PUNCT.sub("", c) for c in _CHROME_LINES}:
+    if _squash(line) in _chrome_lines():
         return True
     norm = normalize(line)
     return any(p.search(norm) for p in _CHROME_PATTERNS)
@@ -68,8 +113,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     """Remove chrome lines, and everything after a trailer marker once the body has begun."""
     kept: list[str] = []
     for para in paras:
-        squashed = _PUNCT.sub("", _squash(para))
-        if len(kept) >= body_started_after and squashed in {_PUNCT.sub("", t) for t in _TRAILER_STARTS}:
+        if len(kept) >= body_started_after and _squash(para) in _trailer_starts():
             break
         if not is_chrome(para):
             kept.append(para)
@@ -84,12 +128,10 @@ def drop_repeats(paras: list[str], already: tuple[str, ...] = (), min_contained:
     keys = [match_key(p) for p in paras]
     kept = []
     seen: set[str] = {match_key(a) for a in already}
-    for i, (para, key) in enumerate(zip(paras, keys)):
+    for i, (para, key) in enumerate(zip(paras, keys, strict=True)):
         if not key or key in seen:
             continue
-        if len(key) >= min_contained and any(
-            j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)
-        ):
+        if len(key) >= min_contained and any(j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)):
             continue
         seen.add(key)
         kept.append(para)

@@ -7,6 +7,7 @@ quote is a whole sentence, never half of one or two run together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -51,8 +52,8 @@ def _paragraph_spans(para: str) -> list[tuple[int, int]]:
 
 def spans(text: str, paragraph_starts: list[int]) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in ``text``; paragraphs never share a sentence."""
-    bounds = paragraph_starts + [len(text)]
-    for p_start, p_end in zip(bounds, bounds[1:]):
+    bounds = [*paragraph_starts, len(text)]
+    for p_start, p_end in itertools.pairwise(bounds):
         para = text[p_start:p_end].rstrip()
         for start, end in _paragraph_spans(para):
             yield from _bounded(text, p_start + start, p_start + end)

@@ -149,7 +149,20 @@ class Store:
             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, text=excluded.text, source=excluded.source, "
             "published=excluded.published, news_code=excluded.news_code, url=excluded.url, kicker=excluded.kicker, "
             "origin=excluded.origin, content_hash=excluded.content_hash, updated_at=excluded.updated_at",
-            (a.id, a.title, a.text, a.source, a.published, a.news_code, a.url, a.kicker, a.origin, prepared.content_hash, now, now),
+            (
+                a.id,
+                a.title,
+                a.text,
+                a.source,
+                a.published,
+                a.news_code,
+                a.url,
+                a.kicker,
+                a.origin,
+                prepared.content_hash,
+                now,
+                now,
+            ),
         )
         new = []
         for s in prepared.sentences:

@@ -80,8 +80,12 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self._dim), dtype=np.float32)
         with self._lock:
             out = self._model.encode(
-                list(texts), prompt=prompt or None, batch_size=self._batch,
-                normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
+                list(texts),
+                prompt=prompt or None,
+                batch_size=self._batch,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
             )
         return unit_rows(np.asarray(out))
 

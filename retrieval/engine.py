@@ -96,9 +96,7 @@ class Engine:
         if not text:
             raise QuestionError("the question is empty")
         if len(text) > self.settings.max_question_chars:
-            raise QuestionError(
-                f"the question is {len(text)} characters long; the limit is {self.settings.max_question_chars}"
-            )
+            raise QuestionError(f"the question is {len(text)} characters long; the limit is {self.settings.max_question_chars}")
         if not _HAS_WORD.search(text):
             raise QuestionError("the question has no words to search for")
         return text

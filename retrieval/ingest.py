@@ -97,7 +97,9 @@ def ingest(engine: Engine, paths: Sequence[Path], progress: Progress | None = No
                 continue
             art_id = prepared.article.id
             if art_id in in_run:
-                report.errors.append(f"{prepared.article.origin}: article id {art_id!r} appears twice in this ingest; kept the first")
+                report.errors.append(
+                    f"{prepared.article.origin}: article id {art_id!r} appears twice in this ingest; kept the first"
+                )
                 continue
             in_run.add(art_id)
             if known.get(art_id) == prepared.content_hash:
@@ -138,7 +140,7 @@ def _reusable_vectors(engine: Engine, article_ids: Iterable[str]) -> dict[str, n
     if not old:
         return {}
     ids, vecs = stored_vectors(engine.store, [s.id for s in old], engine.embedder.dimension)
-    by_id = dict(zip(ids.tolist(), vecs))
+    by_id = dict(zip(ids.tolist(), vecs, strict=True))
     return {s.norm: by_id[s.id] for s in old if s.id in by_id}
 
 
@@ -148,7 +150,7 @@ def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestRep
     todo = sorted({n for n in norms if n not in reuse})
     if todo:
         fresh = engine.embedder.encode_passages(todo)
-        reuse.update(zip(todo, fresh))
+        reuse.update(zip(todo, fresh, strict=True))
         report.embedded += len(todo)
     analyzer = engine.settings.analyzer
     removed: list[int] = []

@@ -41,13 +41,14 @@ class LexicalIndex:
         found = self.store.get_meta("lexical_signature")
         if found != self.signature:
             raise IndexMismatchError(
-                f"the lexical index was built with analyzer/normalization {found!r}, the config says {self.signature!r}; {REBUILD_HINT}"
+                f"the lexical index was built with analyzer/normalization {found!r}, "
+                f"the config says {self.signature!r}; {REBUILD_HINT}"
             )
 
     @staticmethod
     def add(conn: sqlite3.Connection, ids: Sequence[int], terms: Sequence[Sequence[str]]) -> None:
         conn.executemany(
-            "INSERT INTO sentence_terms(rowid, terms) VALUES(?, ?)", [(i, " ".join(t)) for i, t in zip(ids, terms)]
+            "INSERT INTO sentence_terms(rowid, terms) VALUES(?, ?)", [(i, " ".join(t)) for i, t in zip(ids, terms, strict=True)]
         )
 
     @staticmethod

@@ -35,7 +35,9 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
                 conn.execute("DELETE FROM sentence_vectors")
             for batch in store.iter_sentences(256):
                 norms = [normalize(s.text) for s in batch]
-                conn.executemany("UPDATE sentences SET norm = ? WHERE id = ?", [(n, s.id) for n, s in zip(norms, batch)])
+                conn.executemany(
+                    "UPDATE sentences SET norm = ? WHERE id = ?", [(n, s.id) for n, s in zip(norms, batch, strict=True)]
+                )
                 ids = [s.id for s in batch]
                 LexicalIndex.add(conn, ids, [analyze(n, analyzer) for n in norms])  # type: ignore[arg-type]
                 if must_embed:
@@ -45,9 +47,7 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
                 if progress:
                     progress(len(ids))
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('vectors_embedder', ?)", (engine.embedder.name,))
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (engine.lexical.signature,)
-            )
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (engine.lexical.signature,))
         fresh = VectorIndex(engine.vectors.dir, engine.embedder.name, engine.embedder.dimension)
         ids, vecs = stored_vectors(store, None, engine.embedder.dimension)
         fresh.add(ids, vecs)
@@ -78,7 +78,9 @@ def check(engine: Engine) -> CheckReport:
 
     signature = store.get_meta("lexical_signature")
     if signature != engine.lexical.signature:
-        report.problems.append(f"lexical index built with {signature!r}, config wants {engine.lexical.signature!r}: {REBUILD_HINT}")
+        report.problems.append(
+            f"lexical index built with {signature!r}, config wants {engine.lexical.signature!r}: {REBUILD_HINT}"
+        )
     fts_ids = engine.lexical.ids()
     report.facts["lexical_rows"] = len(fts_ids)
     if fts_ids != sentence_ids:
@@ -94,9 +96,7 @@ def check(engine: Engine) -> CheckReport:
     if stored_by not in (None, engine.embedder.name) or (stored_by is None and sentence_ids):
         report.problems.append(f"stored vectors were made by {stored_by}, config uses {engine.embedder.name}: {REBUILD_HINT}")
     if vec_set != sentence_ids:
-        report.problems.append(
-            f"{len(sentence_ids - vec_set)} sentences have no stored vector: {REBUILD_HINT}"
-        )
+        report.problems.append(f"{len(sentence_ids - vec_set)} sentences have no stored vector: {REBUILD_HINT}")
 
     index = VectorIndex(engine.vectors.dir, engine.embedder.name, engine.embedder.dimension)
     if not index.exists():

@@ -35,7 +35,7 @@ _DDL = (
 def put_vectors(conn: sqlite3.Connection, ids: Sequence[int], vectors: np.ndarray) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO sentence_vectors(sentence_id, vector) VALUES(?, ?)",
-        [(int(i), np.ascontiguousarray(v, dtype=np.float32).tobytes()) for i, v in zip(ids, vectors)],
+        [(int(i), np.ascontiguousarray(v, dtype=np.float32).tobytes()) for i, v in zip(ids, vectors, strict=True)],
     )
 
 
@@ -173,7 +173,7 @@ class VectorIndex:
         if self.index.ntotal == 0:
             return []
         scores, ids = self.index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, self.index.ntotal))
-        return [Hit(int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0]
+        return [Hit(int(i), float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
 
 
 def ensure_vector_table(store: Store) -> None:

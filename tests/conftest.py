@@ -12,8 +12,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from embeddings import EmbedderSettings, load_embedder  # noqa: E402
-from retrieval import Engine, RetrievalSettings, ingest  # noqa: E402
+from embeddings import EmbedderSettings, load_embedder
+from retrieval import Engine, RetrievalSettings, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "corpus" / "demo"
@@ -39,8 +39,10 @@ def demo_engine(nano, tmp_path_factory):
 @pytest.fixture
 def fresh_engine(nano, tmp_path):
     """An empty data directory with the default settings."""
+
     def make(settings: RetrievalSettings | None = None, data_dir: Path | None = None) -> Engine:
         return Engine(data_dir or tmp_path / "data", nano, settings or RetrievalSettings())
+
     return make
 
 

