@@ -16,6 +16,7 @@ from bot.config import Config, ConfigError, load_config
 from corpus import CorpusError
 from embeddings import EmbedderError
 from retrieval import Engine, IngestReport, RetrievalError, check, rebuild, remove
+from retrieval.eval_data import DatasetError
 
 logger = logging.getLogger("pasokh")
 EXIT_ERROR = 1
@@ -134,6 +135,38 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set. Talk to @BotFather in Telegram, send /newbot, follow its questions, "
+    "then run: export TELEGRAM_BOT_TOKEN='<the token it gives you>'"
+)
+
+
+def cmd_bot(args: argparse.Namespace, config: Config) -> int:
+    if not config.telegram_token:
+        raise ConfigError(NO_TOKEN)
+    from telegram import Update
+
+    from bot.telegram import build_application
+
+    engine = _ready_engine(config, args.quiet)
+    application = build_application(config, engine, config.telegram_token)
+    if args.webhook_url:
+        import secrets
+
+        secret = config.webhook_secret or secrets.token_urlsafe(32)
+        application.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            url_path=args.url_path,
+            webhook_url=args.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="config file (default: ./config.toml)")
@@ -174,6 +207,17 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_stats)
 
+    bot = sub.add_parser("bot", parents=[common], help="run the Telegram bot (token from TELEGRAM_BOT_TOKEN)")
+    bot.add_argument("--webhook-url", default=None, help="public HTTPS URL Telegram should post updates to")
+    bot.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
+    bot.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+    bot.add_argument("--url-path", default="telegram", help="webhook: path part of the URL")
+    bot.set_defaults(func=cmd_bot)
+
+    from bot import evaluation
+
+    evaluation.add_parser(sub, common)
+
     src = sub.add_parser("sources", parents=[common], help="list the articles")
     src.set_defaults(func=cmd_sources)
     return parser
@@ -193,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"pasokh: config error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (CorpusError, RetrievalError, EmbedderError) as exc:
+    except (CorpusError, RetrievalError, EmbedderError, DatasetError) as exc:
         logger.debug("failed", exc_info=True)
         print(f"pasokh: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

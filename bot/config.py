@@ -48,6 +48,7 @@ class Config:
     retrieval: RetrievalSettings
     bot: BotSettings = field(default_factory=BotSettings)
     telegram_token: str | None = None
+    webhook_secret: str | None = None
     log_level: str = "WARNING"
 
 
@@ -121,6 +122,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         retrieval=retrieval,
         bot=bot,
         telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+        webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         log_level=str(raw.get("log_level", "WARNING")).upper(),
     )
 

@@ -192,12 +192,30 @@ class Store:
             row = self._conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Article(*row) if row else None
 
+    def article_key(self, article_id: str) -> int | None:
+        """A short, stable integer for an article (its rowid): fits where an id string may not."""
+        with self._lock:
+            row = self._conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def article_by_key(self, key: int) -> Article | None:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE rowid = ?", (key,)).fetchone()
+        return Article(*row) if row else None
+
     def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
             ).fetchall()
         return [Article(*r) for r in rows]
+
+    def iter_articles(self, batch: int = 200) -> Iterator[Article]:
+        """Every article, a page at a time so memory stays bounded."""
+        offset = 0
+        while page := self.articles(offset, batch):
+            yield from page
+            offset += batch
 
     def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
         ids = list(ids)

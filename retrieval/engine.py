@@ -10,34 +10,23 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.normalize import analyze, clean_controls, normalize
 from corpus.records import Article
 from corpus.store import Store, StoredSentence
 from embeddings import Embedder
-from retrieval import answer_type, fusion
 from retrieval.abstain import Signals, coverage, decide
 from retrieval.errors import REBUILD_HINT, IndexMissingError, QuestionError
 from retrieval.lexical import LexicalIndex
 from retrieval.quotes import context_span, select
 from retrieval.records import Answer, Hit, Quote
+from retrieval.scoring import Evidence, Ranked, score
 from retrieval.settings import RetrievalSettings
 from retrieval.vectors import VectorIndex, ensure_vector_table
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """Everything a ranking produced, kept for evaluation and for paging."""
-
-    hits: list[Hit]
-    sentences: dict[int, StoredSentence]
-    terms: list[str]
-    dense_top: float | None
 
 
 class Engine:
@@ -94,58 +83,49 @@ class Engine:
     def check_question(self, question: str) -> str:
         text = clean_controls(question).strip()
         if not text:
-            raise QuestionError("the question is empty")
+            raise QuestionError("the question is empty", "empty")
         if len(text) > self.settings.max_question_chars:
-            raise QuestionError(f"the question is {len(text)} characters long; the limit is {self.settings.max_question_chars}")
+            limit = self.settings.max_question_chars
+            raise QuestionError(f"the question is {len(text)} characters long; the limit is {limit}", "too_long")
         if not _HAS_WORD.search(text):
-            raise QuestionError("the question has no words to search for")
+            raise QuestionError("the question has no words to search for", "no_words")
         return text
 
-    def rank(self, question: str, mode: str | None = None, depth: int | None = None) -> Ranked:
-        """Fused sentence ranking for a checked question, before quotes are chosen."""
+    def gather(self, question: str, depth: int | None = None, modes: tuple[str, ...] = ("lexical", "dense")) -> Evidence:
+        """Everything the searchers say about a question; scoring it is :func:`retrieval.scoring.score`."""
         if not self._loaded:
             self.load()
-        mode = mode or self.settings.mode
         depth = depth or self.settings.candidates
         norm = normalize(question)
         terms = analyze(norm, self.settings.analyzer)  # type: ignore[arg-type]
-        lex = self.lexical.search(terms, depth) if mode in ("hybrid", "lexical") else []
-        dense: list[Hit] = []
-        if mode in ("hybrid", "dense"):
-            dense = self.vectors.search(self.embedder.encode_queries([norm])[0], depth)
-        if mode == "lexical":
-            ranked = lex
-        elif mode == "dense":
-            ranked = dense
-        elif self.settings.fusion == "rrf":
-            ranked = fusion.reciprocal_rank([lex, dense], self.settings.rrf_k)
-        else:
-            ranked = fusion.weighted(lex, dense, self.settings.dense_weight)
-        sentences = self.store.sentences(h.sentence_id for h in ranked)
-        if mode == "hybrid" and self.settings.answer_type_boost:
-            ranked = self._boost_answer_type(ranked, sentences, norm)
-        return Ranked(ranked, sentences, terms, dense[0].score if dense else None)
+        lex = self.lexical.search(terms, depth) if "lexical" in modes else []
+        dense = self.vectors.search(self.embedder.encode_queries([norm])[0], depth) if "dense" in modes else []
+        art_lex = self.lexical.search_articles(terms, self.settings.article_candidates) if "lexical" in modes else []
+        sentences = self.store.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
+        for art_id, _ in art_lex[: self.settings.article_expand]:
+            for sent in self.store.sentences_of(art_id):
+                sentences.setdefault(sent.id, sent)
+        return Evidence(norm, terms, lex, dense, art_lex, sentences)
 
-    def _boost_answer_type(self, ranked: list[Hit], sentences: dict[int, StoredSentence], norm: str) -> list[Hit]:
-        kind = answer_type.expected(norm)
-        if kind is None:
-            return ranked
-        factor = 1.0 + self.settings.answer_type_boost
-        boosted = [
-            Hit(h.sentence_id, h.score * factor if answer_type.can_answer(sentences[h.sentence_id].norm, kind) else h.score)
-            for h in ranked
-            if h.sentence_id in sentences
-        ]
-        return sorted(boosted, key=lambda h: (-h.score, h.sentence_id))
+    def rank(self, question: str, mode: str | None = None) -> Ranked:
+        """Fused sentence ranking for a checked question, before quotes are chosen."""
+        mode = mode or self.settings.mode
+        modes = ("lexical", "dense") if mode == "hybrid" else (mode,)
+        return score(self.gather(question, modes=modes), self.settings, mode)
 
     def ask(self, question: str, k: int | None = None, offset: int = 0, mode: str | None = None) -> Answer:
         """Quotes ``offset .. offset+k`` for a question, or an abstention that says why."""
+        return self.respond(question, k, offset, mode)[0]
+
+    def respond(self, question: str, k: int | None = None, offset: int = 0, mode: str | None = None) -> tuple[Answer, Ranked]:
+        """:meth:`ask`, also returning the ranking behind the answer (evaluation needs both)."""
         text = self.check_question(question)
         k = k or self.settings.k
         ranked = self.rank(text, mode)
+        terms = tuple(ranked.terms)
         picked = select(ranked.hits, ranked.sentences, offset + k, self.settings.max_per_article, self.settings.diversity)
         if not picked:
-            return Answer(text, True, reason="nothing in the corpus matches the question", terms=tuple(ranked.terms))
+            return Answer(text, True, reason="nothing in the corpus matches the question", terms=terms), ranked
         reason = decide(
             self.signals(ranked, picked[0]),
             self.settings.min_coverage,
@@ -154,9 +134,9 @@ class Engine:
         )
         if reason:
             logger.info("abstained on %r: %s", text, reason)
-            return Answer(text, True, reason=reason, terms=tuple(ranked.terms))
+            return Answer(text, True, reason=reason, terms=terms), ranked
         quotes = tuple(self._quote(n, hit, ranked.sentences[hit.sentence_id]) for n, hit in enumerate(picked, 1))
-        return Answer(text, False, quotes[offset:], terms=tuple(ranked.terms))
+        return Answer(text, False, quotes[offset:], terms=terms), ranked
 
     def signals(self, ranked: Ranked, best: Hit) -> Signals:
         sent = ranked.sentences[best.sentence_id]

@@ -10,7 +10,12 @@ class RetrievalError(Exception):
 
 
 class QuestionError(RetrievalError):
-    """The question itself cannot be searched (empty, no words, too long)."""
+    """The question itself cannot be searched; ``code`` ("empty", "no_words", "too_long") lets a
+    front end answer in its own words."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class IndexError_(RetrievalError):

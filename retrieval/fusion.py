@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from retrieval.records import Hit
 
@@ -32,3 +32,24 @@ def reciprocal_rank(runs: Sequence[Sequence[Hit]], k: int = 60) -> list[Hit]:
         for rank, hit in enumerate(run, start=1):
             scores[hit.sentence_id] = scores.get(hit.sentence_id, 0.0) + 1.0 / (k + rank)
     return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.sentence_id))
+
+
+def article_scores(lexical: Sequence[tuple[str, float]], dense: Mapping[str, float], dense_weight: float) -> dict[str, float]:
+    """Article evidence in [0, 1]: min-max bm25 over the whole article, and its best sentence's cosine."""
+    lex = min_max([Hit(i, score) for i, (_, score) in enumerate(lexical)])
+    lex_by_article = {art: lex[i] for i, (art, _) in enumerate(lexical)}
+    den = dict(zip(dense, min_max([Hit(i, v) for i, v in enumerate(dense.values())]).values(), strict=True))
+    articles = set(lex_by_article) | set(den)
+    return {a: (1 - dense_weight) * lex_by_article.get(a, 0.0) + dense_weight * den.get(a, 0.0) for a in articles}
+
+
+def mix_levels(
+    sentence_scores: Mapping[int, float], article_of: Mapping[int, str], article: Mapping[str, float], article_weight: float
+) -> list[Hit]:
+    """Final sentence score: its own (fused) score mixed with its article's; a sentence only its
+    article brought in starts from zero on its own side."""
+    mixed = [
+        Hit(i, (1 - article_weight) * sentence_scores.get(i, 0.0) + article_weight * article.get(art, 0.0))
+        for i, art in article_of.items()
+    ]
+    return sorted(mixed, key=lambda h: (-h.score, h.sentence_id))

@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from corpus.errors import InputFileError, SkippedFile
-from corpus.normalize import analyze
+from corpus.normalize import analyze, normalize
 from corpus.prepare import prepare
-from corpus.read import discover, read_all
-from corpus.records import PreparedArticle
+from corpus.read import RawArticle, discover, read_all
+from corpus.records import Article, PreparedArticle
 from retrieval.engine import Engine
 from retrieval.errors import REBUILD_HINT, IndexMismatchError, IndexMissingError
 from retrieval.lexical import LexicalIndex
@@ -82,6 +82,11 @@ def _open_for_writing(engine: Engine) -> None:
 
 def ingest(engine: Engine, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
     """Add new articles, replace changed ones, skip unchanged ones; bad inputs are reported, not fatal."""
+    return ingest_raw(engine, read_all(list(paths)), progress)
+
+
+def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], progress: Progress | None = None) -> IngestReport:
+    """:func:`ingest` over articles from anywhere (files, an evaluation set), read lazily."""
     report = IngestReport()
     started = time.perf_counter()
     with WriteLock(engine.data_dir):
@@ -89,7 +94,7 @@ def ingest(engine: Engine, paths: Sequence[Path], progress: Progress | None = No
         known = engine.store.content_hashes()
         batch: list[PreparedArticle] = []
         in_run: set[str] = set()
-        for item in read_all(list(paths)):
+        for item in items:
             if progress:
                 progress(1)
             prepared = _prepare(item, report)
@@ -134,6 +139,10 @@ def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
         return None
 
 
+def article_terms(article: Article, analyzer: str) -> list[str]:
+    return analyze(normalize(f"{article.title}\n{article.text}"), analyzer)  # type: ignore[arg-type]
+
+
 def _reusable_vectors(engine: Engine, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
     """Vectors of the sentences a changed article already had, by normalized text: never embed twice."""
     old = [s for a in article_ids for s in engine.store.sentences_of(a)]
@@ -160,6 +169,7 @@ def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestRep
             old, new = engine.store.write_article(conn, prepared)
             LexicalIndex.remove(conn, old)
             LexicalIndex.add(conn, new, [analyze(s.norm, analyzer) for s in prepared.sentences])  # type: ignore[arg-type]
+            LexicalIndex.put_article(conn, prepared.article.id, article_terms(prepared.article, analyzer))
             put_vectors(conn, new, np.vstack([reuse[s.norm] for s in prepared.sentences]))
             removed += old
             added += new
@@ -184,6 +194,7 @@ def remove(engine: Engine, article_ids: Sequence[str]) -> RemoveReport:
         gone: list[int] = []
         with engine.store.transaction() as conn:
             for art_id in article_ids:
+                LexicalIndex.remove_article(conn, art_id)
                 old = engine.store.delete_article(conn, art_id)
                 if old is None:
                     report.unknown.append(art_id)

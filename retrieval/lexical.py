@@ -15,9 +15,11 @@ from corpus.store import Store
 from retrieval.errors import REBUILD_HINT, IndexMismatchError
 from retrieval.records import Hit
 
+LEXICAL_FORMAT = "sentences+articles"
 _DDL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms_vocab USING fts5vocab(sentence_terms, row);
+CREATE VIRTUAL TABLE IF NOT EXISTS article_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
 """
 
 
@@ -31,7 +33,7 @@ class LexicalIndex:
     def __init__(self, store: Store, analyzer: str) -> None:
         self.store = store
         self.analyzer = analyzer
-        self.signature = f"{analyzer}|{NORMALIZATION_VERSION}"
+        self.signature = f"{analyzer}|{NORMALIZATION_VERSION}|{LEXICAL_FORMAT}"
         if store.get_meta("lexical_signature") is None:
             with store.reading() as conn:
                 conn.executescript(_DDL)
@@ -58,6 +60,36 @@ class LexicalIndex:
     @staticmethod
     def clear(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM sentence_terms")
+        conn.execute("DELETE FROM article_terms")
+
+    @staticmethod
+    def put_article(conn: sqlite3.Connection, article_id: str, terms: Sequence[str]) -> None:
+        """Whole-article terms (title + text) under the article's rowid: questions spread over sentences."""
+        rowid = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        conn.execute("DELETE FROM article_terms WHERE rowid = ?", (rowid,))
+        conn.execute("INSERT INTO article_terms(rowid, terms) VALUES(?, ?)", (rowid, " ".join(terms)))
+
+    @staticmethod
+    def remove_article(conn: sqlite3.Connection, article_id: str) -> None:
+        row = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row:
+            conn.execute("DELETE FROM article_terms WHERE rowid = ?", (row[0],))
+
+    def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
+        query = fts_query(terms)
+        if not query:
+            return []
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                "SELECT a.id, -bm25(article_terms) FROM article_terms JOIN articles a ON a.rowid = article_terms.rowid "
+                "WHERE article_terms MATCH ? ORDER BY bm25(article_terms) LIMIT ?",
+                (query, k),
+            ).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def article_rows(self) -> int:
+        with self.store.reading() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM article_terms").fetchone()[0])
 
     def search(self, terms: Sequence[str], k: int) -> list[Hit]:
         query = fts_query(terms)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize
 from retrieval.engine import Engine
 from retrieval.errors import REBUILD_HINT, IndexError_
-from retrieval.ingest import Progress
+from retrieval.ingest import Progress, article_terms
 from retrieval.lexical import LexicalIndex
 from retrieval.lock import WriteLock
 from retrieval.vectors import VectorIndex, put_vectors, stored_vectors
@@ -46,6 +46,8 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
                 report.sentences += len(ids)
                 if progress:
                     progress(len(ids))
+            for art in store.iter_articles():
+                LexicalIndex.put_article(conn, art.id, article_terms(art, analyzer))
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('vectors_embedder', ?)", (engine.embedder.name,))
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (engine.lexical.signature,))
         fresh = VectorIndex(engine.vectors.dir, engine.embedder.name, engine.embedder.dimension)
@@ -87,6 +89,11 @@ def check(engine: Engine) -> CheckReport:
         report.problems.append(
             f"lexical index disagrees with the database ({len(sentence_ids - fts_ids)} missing, "
             f"{len(fts_ids - sentence_ids)} extra): {REBUILD_HINT}"
+        )
+
+    if engine.lexical.article_rows() != stats.articles:
+        report.problems.append(
+            f"article-level lexical index has {engine.lexical.article_rows()} rows for {stats.articles} articles: {REBUILD_HINT}"
         )
 
     stored_by = store.get_meta("vectors_embedder")

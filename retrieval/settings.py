@@ -26,6 +26,10 @@ class RetrievalSettings:
     max_per_article: int = 3
     diversity: float = 0.85
     answer_type_boost: float = 0.15
+    article_weight: float = 0.3
+    article_dense_weight: float = 0.5
+    article_candidates: int = 20
+    article_expand: int = 5
     context_sentences: int = 1
     context_max_chars: int = 400
     max_question_chars: int = 1000
@@ -42,6 +46,12 @@ class RetrievalSettings:
             (0.0 <= self.dense_weight <= 1.0, f"dense_weight must be between 0 and 1, got {self.dense_weight}"),
             (self.analyzer in ANALYZERS, f"analyzer {self.analyzer!r} is not one of {', '.join(ANALYZERS)}"),
             (self.max_per_article >= 1, f"max_per_article must be at least 1, got {self.max_per_article}"),
+            (0.0 <= self.article_weight <= 1.0, f"article_weight must be between 0 and 1, got {self.article_weight}"),
+            (
+                0.0 <= self.article_dense_weight <= 1.0,
+                f"article_dense_weight must be between 0 and 1, got {self.article_dense_weight}",
+            ),
+            (self.article_candidates >= self.article_expand >= 0, "need article_candidates >= article_expand >= 0"),
             (0.0 < self.diversity <= 1.0, f"diversity must be in (0, 1], got {self.diversity}"),
             (self.context_max_chars >= 0, f"context_max_chars must be 0 or more, got {self.context_max_chars}"),
             (self.context_sentences >= 0, f"context_sentences must be 0 or more, got {self.context_sentences}"),

@@ -1,0 +1,115 @@
+"""Grid-search retrieval settings on the dev half of a SQuAD-style set; confirm on the test half.
+
+    python bench/tune.py ../shared/eval/pquad_validation.json [--ood bench/eval/out_of_domain.jsonl]
+
+Evidence (searcher output) is gathered once per question and scored under every setting
+by the same pure function the pipeline uses (retrieval.scoring.score), so a row here is
+what `pasokh eval` would report for that setting. Prints the best rows by answer-in-quote@1
+then article hit@1, and the abstention thresholds that keep false abstention under 5%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import load_config  # noqa: E402
+from corpus.normalize import contains_answer  # noqa: E402
+from embeddings import load_embedder  # noqa: E402
+from retrieval import Engine  # noqa: E402
+from retrieval.abstain import Signals, decide  # noqa: E402
+from retrieval.eval_data import load_dataset, split  # noqa: E402
+from retrieval.evaluate import build_corpus, corpus_dir  # noqa: E402
+from retrieval.quotes import select  # noqa: E402
+from retrieval.scoring import score  # noqa: E402
+
+GRID = {
+    "dense_weight": [0.3, 0.4, 0.5, 0.6],
+    "article_weight": [0.0, 0.2, 0.3, 0.4, 0.5, 0.6],
+    "article_dense_weight": [0.3, 0.5, 0.7],
+    "max_per_article": [2, 3],
+}
+
+
+def measure(engine: Engine, evidence: list, items: list, settings) -> dict[str, float]:
+    hit1 = ans1 = ans3 = n_ans = 0
+    for ev, item in zip(evidence, items, strict=True):
+        if not item.answers:
+            continue
+        n_ans += 1
+        ranked = score(ev, settings, "hybrid")
+        articles = list(dict.fromkeys(ev.sentences[h.sentence_id].article_id for h in ranked.hits))
+        hit1 += articles[:1] == [item.article]
+        picked = select(ranked.hits, ranked.sentences, 3, settings.max_per_article, settings.diversity)
+        found = [contains_answer(ranked.sentences[h.sentence_id].text, item.answers) for h in picked]
+        ans1 += bool(found[:1] and found[0])
+        ans3 += any(found)
+    return {"hit@1": hit1 / n_ans, "ans@1": ans1 / n_ans, "ans@3": ans3 / n_ans}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dataset")
+    parser.add_argument("--ood", default=str(ROOT / "bench" / "eval" / "out_of_domain.jsonl"))
+    parser.add_argument("--top", type=int, default=8)
+    args = parser.parse_args()
+
+    config = load_config(None)
+    dataset = load_dataset(Path(args.dataset))
+    embedder = load_embedder(config.embedder)
+    root = corpus_dir(config.data_dir / "eval", [dataset], embedder, config.retrieval.analyzer)
+    engine = Engine(root, embedder, config.retrieval)
+    build_corpus(engine, [dataset])
+    engine.load()
+
+    parts = {part: split(dataset.items, part) for part in ("dev", "test")}
+    t0 = time.perf_counter()
+    evidence = {part: [engine.gather(i.question) for i in items] for part, items in parts.items()}
+    print(f"gathered evidence for {sum(map(len, parts.values()))} questions in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+
+    base = config.retrieval
+    rows = []
+    for values in itertools.product(*GRID.values()):
+        settings = dataclasses.replace(base, **dict(zip(GRID, values, strict=True)))
+        rows.append((measure(engine, evidence["dev"], parts["dev"], settings), settings))
+    rows.sort(key=lambda r: (r[0]["ans@1"], r[0]["hit@1"]), reverse=True)
+    print("dev split, best settings:")
+    for metrics, s in rows[: args.top]:
+        knobs = " ".join(f"{k}={getattr(s, k)}" for k in GRID)
+        print(f"  ans@1 {metrics['ans@1']:.3f} ans@3 {metrics['ans@3']:.3f} hit@1 {metrics['hit@1']:.3f}  {knobs}")
+    for label, s in (("current config", base), ("best on dev", rows[0][1])):
+        m = measure(engine, evidence["test"], parts["test"], s)
+        print(f"test split, {label}: ans@1 {m['ans@1']:.3f} ans@3 {m['ans@3']:.3f} hit@1 {m['hit@1']:.3f}")
+
+    best = rows[0][1]
+    ood = load_dataset(Path(args.ood)).items
+    signals = {"answerable": [], "ood": []}
+    for ev, item in zip(evidence["dev"], parts["dev"], strict=True):
+        if item.answers:
+            ranked = score(ev, best, "hybrid")
+            picked = select(ranked.hits, ranked.sentences, 1, best.max_per_article, best.diversity)
+            signals["answerable"].append(engine.signals(ranked, picked[0]))
+    for item in ood:
+        ranked = score(engine.gather(item.question), best, "hybrid")
+        picked = select(ranked.hits, ranked.sentences, 1, best.max_per_article, best.diversity)
+        signals["ood"].append(engine.signals(ranked, picked[0]) if picked else Signals(0.0, None, 0))
+    print("abstention thresholds (dev answerable vs out-of-domain):")
+    grid = itertools.product([0.3, 0.4, 0.5, 0.6, 0.7], [0.76, 0.78, 0.80, 0.82], [0.84, 0.86, 0.88, 0.90])
+    results = []
+    for cov, lo, hi in grid:
+        false = sum(bool(decide(x, cov, lo, hi)) for x in signals["answerable"]) / len(signals["answerable"])
+        right = sum(bool(decide(x, cov, lo, hi)) for x in signals["ood"]) / len(signals["ood"])
+        results.append((right, -false, cov, lo, hi))
+    for right, neg_false, cov, lo, hi in sorted(r for r in results if -r[1] < 0.05)[-6:]:
+        print(f"  ood abstain {right:.3f} false abstain {-neg_false:.3f}  min_coverage={cov} min_dense={lo} confident_dense={hi}")
+
+
+if __name__ == "__main__":
+    main()

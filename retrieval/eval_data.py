@@ -1,0 +1,114 @@
+"""Evaluation datasets: our JSONL and SQuAD v2 JSON (PQuAD, PersianQA, ParSQuAD), read into one shape.
+
+SQuAD contexts become a corpus of their own (one article per paragraph, titled by its
+entry), so an evaluation never touches the user's articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.read import RawArticle
+
+
+class DatasetError(ValueError):
+    """An evaluation file that is neither our JSONL nor SQuAD v2; the message names the file and place."""
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    """``article`` None means the right behaviour is to abstain; ``answers`` empty means no gold span."""
+
+    question: str
+    article: str | None
+    answers: tuple[str, ...]
+    group: str = ""
+    impossible: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    items: tuple[EvalItem, ...]
+    articles: tuple[RawArticle, ...] = ()
+    digest: str = ""
+
+    @property
+    def has_corpus(self) -> bool:
+        return bool(self.articles)
+
+
+def load_dataset(path: Path) -> Dataset:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot be read ({exc.strerror})") from exc
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    text = raw.decode("utf-8-sig", errors="strict")
+    if path.suffix.lower() == ".jsonl":
+        return Dataset(path.stem, tuple(_jsonl_items(path, text)), digest=digest)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DatasetError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+        raise DatasetError(f"{path}: expected SQuAD v2 JSON with a top-level 'data' list, or a .jsonl file")
+    items, articles = _squad(path, data)
+    return Dataset(path.stem, tuple(items), tuple(articles), digest)
+
+
+def _jsonl_items(path: Path, text: str) -> Iterable[EvalItem]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(rec, dict) or not isinstance(rec.get("question"), str):
+            raise DatasetError(f"{path}:{lineno}: each line needs a 'question' string")
+        answers = rec.get("answers") or []
+        if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+            raise DatasetError(f"{path}:{lineno}: 'answers' must be a list of strings")
+        article = rec.get("article")
+        yield EvalItem(rec["question"], str(article) if article is not None else None, tuple(answers), group=path.stem)
+
+
+def _squad(path: Path, data: dict) -> tuple[list[EvalItem], list[RawArticle]]:
+    items: list[EvalItem] = []
+    articles: list[RawArticle] = []
+    for e, entry in enumerate(data["data"]):
+        title = str(entry.get("title") or f"entry {e}")
+        for p, para in enumerate(entry.get("paragraphs", [])):
+            context = para.get("context")
+            if not isinstance(context, str) or not context.strip():
+                raise DatasetError(f"{path}: data[{e}].paragraphs[{p}] has no 'context'")
+            art_id = f"sq{e:04d}_{p:03d}"
+            articles.append(RawArticle(id=art_id, text=context, origin=f"{path}#{art_id}", title=title, structured=True))
+            for qa in para.get("qas", []):
+                answers = tuple(dict.fromkeys(a["text"] for a in qa.get("answers", []) if a.get("text")))
+                impossible = bool(qa.get("is_impossible")) or not answers
+                items.append(EvalItem(qa["question"], art_id, () if impossible else answers, group=title, impossible=impossible))
+    return items, articles
+
+
+def split(items: Iterable[EvalItem], part: str, seed: int = 0) -> list[EvalItem]:
+    """Held-out discipline: a fixed half of the *groups* (Wikipedia titles) is dev, the rest test."""
+    items = list(items)
+    if part == "all":
+        return items
+    groups = sorted({i.group for i in items})
+    random.Random(seed).shuffle(groups)
+    dev = set(groups[: len(groups) // 2])
+    return [i for i in items if (i.group in dev) == (part == "dev")]
+
+
+def sample(items: list[EvalItem], limit: int | None, seed: int) -> list[EvalItem]:
+    if limit is None or limit >= len(items):
+        return items
+    return random.Random(seed).sample(items, limit)

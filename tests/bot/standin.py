@@ -1,0 +1,405 @@
+"""A Telegram Bot API stand-in on 127.0.0.1: real HTTP, the methods PTB uses, Telegram's limits enforced.
+
+Tests inject updates (messages, button taps, inline queries) and read back every call
+the bot made. What Telegram would reject is rejected here the same way (HTTP 400 with
+``{"ok": false, "description": "Bad Request: …"}``), so a bot that passes here is not
+relying on the stand-in being lenient.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+MAX_TEXT = 4096
+MAX_CALLBACK = 64
+MAX_INLINE_RESULTS = 50
+BOT = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "Pasokh",
+    "username": "pasokh_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, description: str, code: int = 400) -> None:
+        super().__init__(description)
+        self.description = description
+        self.code = code
+
+
+class _TelegramHTML(HTMLParser):
+    """Parses like Telegram: only its tags, balanced, no stray '<' or '&'; counts visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.length = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            raise ApiError(f'Bad Request: can\'t parse entities: unsupported start tag "{tag}"')
+        if tag == "a" and not dict(attrs).get("href"):
+            raise ApiError("Bad Request: can't parse entities: a tag needs href")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            raise ApiError(f'Bad Request: can\'t parse entities: unexpected end tag "{tag}"')
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.length += len(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in {"lt", "gt", "amp", "quot"}:
+            raise ApiError(f"Bad Request: can't parse entities: unsupported entity &{name};")
+        self.length += 1
+
+    def handle_charref(self, name: str) -> None:
+        self.length += 1
+
+
+def visible_length(text: str, parse_mode: str | None) -> int:
+    if parse_mode != "HTML":
+        return len(text)
+    if "&" in text:
+        for i, _ in enumerate(text):
+            if text[i] == "&" and not any(text.startswith(e, i) for e in ("&lt;", "&gt;", "&amp;", "&quot;", "&#")):
+                raise ApiError("Bad Request: can't parse entities: unescaped '&'")
+    parser = _TelegramHTML()
+    stripped = text.replace("<", "\x00<")
+    for piece in stripped.split("\x00"):
+        if piece.startswith("<") and not (len(piece) > 1 and (piece[1].isalpha() or piece[1] == "/")):
+            raise ApiError("Bad Request: can't parse entities: unescaped '<'")
+    parser.feed(text)
+    parser.close()
+    if parser.stack:
+        raise ApiError(f"Bad Request: can't parse entities: can't find end tag for \"{parser.stack[-1]}\"")
+    return parser.length
+
+
+def plain_text(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Connections dropped on purpose (``fail_next``) are not errors worth printing."""
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    result: Any = None
+    error: str | None = None
+
+
+@dataclass
+class StandIn:
+    """Start with :meth:`start`; ``base_url`` goes into the bot's config."""
+
+    calls: list[Call] = field(default_factory=list)
+    fail_next: int = 0  # drop this many requests (simulated network error) before serving again
+    _updates: list[dict] = field(default_factory=list)
+    _answered_callbacks: set[str] = field(default_factory=set)
+    _cond: threading.Condition = field(default_factory=threading.Condition)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
+    _sent: dict[int, dict] = field(default_factory=dict)
+
+    def start(self) -> StandIn:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8")
+                method = self.path.rsplit("/", 1)[-1]
+                if standin.fail_next > 0:
+                    standin.fail_next -= 1
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                params = dict(parse_qsl(body, keep_blank_values=True))
+                try:
+                    result = standin.dispatch(method, params)
+                    status, payload = 200, {"ok": True, "result": result}
+                except ApiError as exc:
+                    status, payload = exc.code, {"ok": False, "error_code": exc.code, "description": exc.description}
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST
+
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    # ---- the Bot API --------------------------------------------------------------
+    def dispatch(self, method: str, params: dict[str, str]) -> Any:
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            raise ApiError(f"Not Found: method {method} not found", 404)
+        if method == "getUpdates":
+            return handler(params)
+        call = Call(method, params)
+        try:
+            call.result = handler(params)
+        except ApiError as exc:
+            call.error = exc.description
+            raise
+        finally:
+            with self._cond:
+                self.calls.append(call)
+                self._cond.notify_all()
+        return call.result
+
+    def api_getMe(self, p: dict) -> dict:
+        return BOT
+
+    def api_deleteWebhook(self, p: dict) -> bool:
+        return True
+
+    def api_setMyCommands(self, p: dict) -> bool:
+        commands = json.loads(p["commands"])
+        for c in commands:
+            if not (1 <= len(c["command"]) <= 32 and 1 <= len(c["description"]) <= 256):
+                raise ApiError("Bad Request: command is invalid")
+        return True
+
+    def api_getUpdates(self, p: dict) -> list[dict]:
+        offset = int(p.get("offset") or 0)
+        timeout = float(p.get("timeout") or 0)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                if self._updates or time.monotonic() >= deadline:
+                    return list(self._updates)
+                self._cond.wait(timeout=min(0.2, max(0.0, deadline - time.monotonic())))
+
+    def _check_markup(self, p: dict) -> None:
+        markup = p.get("reply_markup")
+        if not markup:
+            return
+        for row in json.loads(markup).get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK:
+                    raise ApiError("Bad Request: BUTTON_DATA_INVALID")
+
+    def _check_text(self, p: dict) -> None:
+        text = p.get("text", "")
+        length = visible_length(text, p.get("parse_mode"))
+        if not text.strip():
+            raise ApiError("Bad Request: message text is empty")
+        if length > MAX_TEXT:
+            raise ApiError("Bad Request: message is too long")
+
+    def api_sendMessage(self, p: dict) -> dict:
+        self._check_text(p)
+        self._check_markup(p)
+        message_id = next(self._message_ids)
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": int(p["chat_id"]), "type": "private"},
+            "from": BOT,
+            "text": plain_text(p["text"]) if p.get("parse_mode") == "HTML" else p["text"],
+        }
+        self._sent[message_id] = message
+        return message
+
+    def api_editMessageText(self, p: dict) -> dict:
+        self._check_text(p)
+        self._check_markup(p)
+        message = self._sent.get(int(p["message_id"]))
+        if message is None:
+            raise ApiError("Bad Request: message to edit not found")
+        message["text"] = plain_text(p["text"])
+        return message
+
+    def api_editMessageReplyMarkup(self, p: dict) -> dict:
+        self._check_markup(p)
+        message = self._sent.get(int(p["message_id"]))
+        if message is None:
+            raise ApiError("Bad Request: message to edit not found")
+        return message
+
+    def api_answerCallbackQuery(self, p: dict) -> bool:
+        qid = p["callback_query_id"]
+        if qid in self._answered_callbacks:
+            raise ApiError("Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if len(p.get("text", "")) > 200:
+            raise ApiError("Bad Request: MESSAGE_TOO_LONG")
+        self._answered_callbacks.add(qid)
+        return True
+
+    def api_sendChatAction(self, p: dict) -> bool:
+        if p.get("action") not in {"typing", "upload_photo", "record_video", "upload_document"}:
+            raise ApiError("Bad Request: wrong parameter action in request")
+        return True
+
+    def api_answerInlineQuery(self, p: dict) -> bool:
+        results = json.loads(p["results"])
+        if len(results) > MAX_INLINE_RESULTS:
+            raise ApiError("Bad Request: RESULTS_TOO_MUCH")
+        if len({r["id"] for r in results}) != len(results):
+            raise ApiError("Bad Request: RESULT_ID_DUPLICATE")
+        for r in results:
+            content = r["input_message_content"]
+            if visible_length(content["message_text"], content.get("parse_mode")) > MAX_TEXT:
+                raise ApiError("Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    # ---- what tests use -------------------------------------------------------------
+    def _push(self, update: dict) -> int:
+        update_id = next(self._ids)
+        with self._cond:
+            self._updates.append({"update_id": update_id, **update})
+            self._cond.notify_all()
+        return update_id
+
+    def send_text(
+        self,
+        text: str,
+        chat_id: int = 42,
+        user_id: int = 42,
+        chat_type: str = "private",
+        entities: list[dict] | None = None,
+        reply_to: dict | None = None,
+    ) -> None:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat_id, "type": chat_type, **({"title": "گروه"} if chat_type != "private" else {})},
+            "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
+        }
+        if entities:
+            message["entities"] = entities
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}, *(entities or [])]
+        if reply_to:
+            message["reply_to_message"] = reply_to
+        self._push({"message": message})
+
+    def send_sticker(self, chat_id: int = 42, user_id: int = 42) -> None:
+        self._push(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": "private"},
+                    "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
+                    "sticker": {
+                        "file_id": "s1",
+                        "file_unique_id": "u1",
+                        "type": "regular",
+                        "width": 512,
+                        "height": 512,
+                        "is_animated": False,
+                        "is_video": False,
+                    },
+                }
+            }
+        )
+
+    def tap(self, message: dict, data: str, user_id: int = 42) -> str:
+        query_id = f"cb{next(self._ids)}"
+        self._push(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "chat_instance": "ci",
+                    "data": data,
+                    "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
+                    "message": message,
+                }
+            }
+        )
+        return query_id
+
+    def inline(self, query: str, user_id: int = 42) -> None:
+        self._push(
+            {
+                "inline_query": {
+                    "id": f"iq{next(self._ids)}",
+                    "query": query,
+                    "offset": "",
+                    "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
+                }
+            }
+        )
+
+    def wait_for(self, predicate, timeout: float = 30.0) -> list[Call]:
+        """Block until ``predicate(calls)`` is true; returns the calls so far."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate(self.calls):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"condition not met; calls so far: {[c.method for c in self.calls]}")
+                self._cond.wait(timeout=remaining)
+            return list(self.calls)
+
+    def sent_to(self, chat_id: int) -> list[Call]:
+        return [c for c in self.calls if c.method == "sendMessage" and c.error is None and int(c.params["chat_id"]) == chat_id]
+
+    def rejected(self) -> list[Call]:
+        return [c for c in self.calls if c.error is not None]

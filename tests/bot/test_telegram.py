@@ -1,0 +1,330 @@
+"""The real PTB Application, long-polling the Bot API stand-in over HTTP, answering from a real index."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import re
+import threading
+import time
+
+import pytest
+
+from bot.config import BotSettings, Config
+from bot.telegram import build_application
+from retrieval import Engine, RetrievalSettings, ingest
+from tests.bot.standin import BOT, StandIn, plain_text
+from tests.conftest import DEMO, seed_questions
+from tests.retrieval.test_ingest import NEW_ARTICLE
+
+QUESTION = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+ANSWER = "استان خوزستان، تهران، کرمان، سیستان و بلوچستان، استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند."
+ADMIN = 1
+RLM = "\u200f"
+
+
+class Runner:
+    """Runs the application's polling loop in a thread of its own, as `pasokh bot` would."""
+
+    def __init__(self, application) -> None:
+        self.app = application
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def _call(self, coro, timeout: float = 60):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def start(self) -> Runner:
+        self.thread.start()
+        self._call(self._start())
+        return self
+
+    async def _start(self) -> None:
+        await self.app.initialize()
+        await self.app.post_init(self.app)
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await self.app.start()
+
+    def stop(self) -> None:
+        self._call(self._stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+    async def _stop(self) -> None:
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        await self.app.post_shutdown(self.app)
+
+    @property
+    def pasokh(self):
+        return self.app.bot_data["pasokh"]
+
+
+@pytest.fixture(scope="module")
+def world(nano, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("bot") / "data"
+    engine = Engine(data_dir, nano, RetrievalSettings())
+    ingest(engine, [DEMO])
+    engine.load()
+    standin = StandIn().start()
+    config = Config(
+        path=None,
+        data_dir=data_dir,
+        include_demo=False,
+        demo_dir=DEMO,
+        embedder=None,  # type: ignore[arg-type]  # the engine is built already
+        retrieval=engine.settings,
+        bot=BotSettings(api_base_url=standin.base_url, admin_ids=(ADMIN,), reload_seconds=0.5, questions_per_minute=10),
+    )
+    runner = Runner(build_application(config, engine, "123:TEST")).start()
+    yield standin, runner, config
+    runner.stop()
+    standin.stop()
+
+
+_chat_ids = iter(range(1000, 100000))
+
+
+def ask(standin: StandIn, text: str, *, chat_id: int | None = None, count: int = 1, **kw) -> list:
+    """Send a message and return the bot's reply messages to that chat."""
+    chat_id = chat_id or next(_chat_ids)
+    before = len(standin.sent_to(chat_id))
+    standin.send_text(text, chat_id=chat_id, user_id=kw.pop("user_id", chat_id), **kw)
+    standin.wait_for(lambda calls: len(standin.sent_to(chat_id)) >= before + count)
+    time.sleep(0.05)
+    return standin.sent_to(chat_id)[before:]
+
+
+def buttons(call) -> list[dict]:
+    markup = call.params.get("reply_markup")
+    return [b for row in json.loads(markup)["inline_keyboard"] for b in row] if markup else []
+
+
+def test_a_persian_question_gets_the_verbatim_quote_with_its_citation(world):
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    reply = ask(standin, QUESTION, chat_id=chat)[0]
+    shown = plain_text(reply.params["text"])
+    assert reply.params["parse_mode"] == "HTML"
+    assert ANSWER in shown
+    assert "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل · موج" in shown
+    assert any(
+        c.method == "sendChatAction" and c.params["action"] == "typing" and int(c.params["chat_id"]) == chat
+        for c in standin.calls
+    )
+    labels = [b["text"] for b in buttons(reply)]
+    assert any(label.startswith("📄 خوزستان") for label in labels)
+    assert "نتایج بیشتر" in labels and "👍" in labels and "👎" in labels
+    assert standin.rejected() == []
+
+
+def test_every_line_is_right_to_left_and_bold_never_alters_a_quote(world):
+    standin, _, _ = world
+    for item in seed_questions()[:10]:
+        reply = ask(standin, item["question"])[0]
+        text = reply.params["text"]
+        assert all(line.startswith(RLM) for line in text.split("\n") if line)
+        assert "<b>" in text
+        shown = plain_text(text)
+        for quote in re.findall(r"«([^»]+)»", shown):
+            article = world[1].pasokh.engine.store
+            assert any(quote in a.text for a in article.articles(0, 100))
+
+
+def test_off_topic_question_gets_a_polite_no_answer_and_no_quotes(world):
+    standin, _, _ = world
+    reply = ask(standin, "نتیجه بازی استقلال و پرسپولیس چه شد؟")[0]
+    assert "پاسخی برای این پرسش پیدا نکردم" in plain_text(reply.params["text"])
+    assert "«" not in reply.params["text"] and buttons(reply) == []
+
+
+def test_source_button_shows_the_article(world):
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    reply = ask(standin, QUESTION, chat_id=chat)[0]
+    data = next(b["callback_data"] for b in buttons(reply) if b["text"].startswith("📄"))
+    before = len(standin.sent_to(chat))
+    query_id = standin.tap(reply.result, data, user_id=chat)
+    standin.wait_for(lambda calls: len(standin.sent_to(chat)) > before)
+    article = plain_text(standin.sent_to(chat)[before].params["text"])
+    assert "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل" in article
+    assert "موج" in article and "روزبه کردونی" in article
+    assert [c for c in standin.calls if c.method == "answerCallbackQuery" and c.params["callback_query_id"] == query_id]
+
+
+def test_more_results_pages_on_with_new_quotes_until_there_are_none(world):
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    first = ask(standin, QUESTION, chat_id=chat)[0]
+    seen = set(re.findall(r"«([^»]+)»", plain_text(first.params["text"])))
+    current = first
+    for page in range(1, 20):
+        data = next(b["callback_data"] for b in buttons(current) if b["text"] == "نتایج بیشتر")
+        before = len(standin.sent_to(chat))
+        query_id = standin.tap(current.result, data, user_id=chat)
+        standin.wait_for(lambda calls, q=query_id: any(c.params.get("callback_query_id") == q for c in calls))
+        time.sleep(0.3)
+        new = standin.sent_to(chat)[before:]
+        if not new:
+            answered = next(c for c in standin.calls if c.params.get("callback_query_id") == query_id)
+            assert answered.params.get("text") == "نتیجهٔ دیگری پیدا نشد."
+            break
+        text = plain_text(new[0].params["text"])
+        assert f"[{3 * page + 1}]" in text
+        quotes = set(re.findall(r"«([^»]+)»", text))
+        assert quotes and not quotes & seen
+        seen |= quotes
+        current = new[-1]
+    else:
+        pytest.fail("paging never ended")
+    assert page > 1
+
+
+def test_feedback_is_stored_with_the_question_and_the_quotes_shown(world):
+    standin, runner, _ = world
+    chat = next(_chat_ids)
+    reply = ask(standin, "طرح بشیر چه تأثیری بر آمار طلاق داشته است؟", chat_id=chat)[0]
+    up = next(b["callback_data"] for b in buttons(reply) if b["text"] == "👍")
+    before = runner.pasokh.log.usage().thumbs_up
+    query_id = standin.tap(reply.result, up, user_id=chat)
+    standin.wait_for(lambda calls: any(c.params.get("callback_query_id") == query_id for c in calls))
+    assert runner.pasokh.log.usage().thumbs_up == before + 1
+    _question, vote, quotes = next(r for r in runner.pasokh.log.feedback() if r[0].startswith("طرح بشیر"))
+    assert vote == 1 and "۵۶ درصدی" in quotes
+
+
+def test_groups_are_silent_unless_the_bot_is_addressed(world):
+    standin, _, _ = world
+    group = -next(_chat_ids)
+    standin.send_text(QUESTION, chat_id=group, user_id=5, chat_type="group")
+    mention = f"@{BOT['username']} {QUESTION}"
+    reply = ask(
+        standin,
+        mention,
+        chat_id=group,
+        user_id=5,
+        chat_type="group",
+        entities=[{"type": "mention", "offset": 0, "length": len(BOT["username"]) + 1}],
+    )
+    assert len(standin.sent_to(group)) == 1, "the unaddressed message must get no reply"
+    assert ANSWER in plain_text(reply[0].params["text"])
+    reply = ask(standin, "/ask طرح بشیر چه تأثیری بر آمار طلاق داشته است؟", chat_id=group, user_id=5, chat_type="group")
+    assert "۵۶ درصدی" in plain_text(reply[0].params["text"])
+    bot_message = {"message_id": 1, "date": 0, "chat": {"id": group, "type": "group"}, "from": BOT, "text": "x"}
+    reply = ask(standin, QUESTION, chat_id=group, user_id=5, chat_type="group", reply_to=bot_message)
+    assert ANSWER in plain_text(reply[0].params["text"])
+
+
+def test_inline_query_offers_the_top_quotes(world):
+    standin, _, _ = world
+    standin.inline(QUESTION)
+    calls = standin.wait_for(lambda calls: any(c.method == "answerInlineQuery" for c in calls))
+    results = json.loads(next(c for c in calls if c.method == "answerInlineQuery").params["results"])
+    assert results and ANSWER in plain_text(results[0]["input_message_content"]["message_text"])
+
+
+@pytest.mark.parametrize(
+    "send, expected",
+    [
+        (lambda s, chat: s.send_sticker(chat_id=chat, user_id=chat), "فقط پرسش‌های متنی"),
+        (lambda s, chat: s.send_text("   \n\t ", chat_id=chat, user_id=chat), "لطفاً پرسش خود را بنویسید"),
+        (lambda s, chat: s.send_text("سلام " * 300, chat_id=chat, user_id=chat), "بیش از حد مجاز"),
+        (lambda s, chat: s.send_text("؟؟؟ !!! 😀😀", chat_id=chat, user_id=chat), "واژه‌ای برای جستجو ندارد"),
+    ],
+    ids=["sticker", "whitespace", "too-long", "no-words"],
+)
+def test_bad_input_gets_a_short_helpful_reply(world, send, expected):
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    send(standin, chat)
+    standin.wait_for(lambda calls: standin.sent_to(chat))
+    assert expected in plain_text(standin.sent_to(chat)[0].params["text"])
+
+
+def test_a_user_asking_too_fast_is_asked_to_wait(world):
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    for _ in range(11):
+        standin.send_text("طرح بشیر چیست؟", chat_id=chat, user_id=chat)
+    standin.wait_for(lambda calls: len(standin.sent_to(chat)) >= 11)
+    texts = [plain_text(c.params["text"]) for c in standin.sent_to(chat)]
+    assert sum("کمی زیاد شده است" in t for t in texts) == 1
+
+
+def test_ten_chats_asking_at_once_all_get_answers(world):
+    standin, _, _ = world
+    chats = [next(_chat_ids) for _ in range(10)]
+    items = [q for q in seed_questions() if q["article"]]
+    for chat, item in zip(chats, items, strict=True):
+        standin.send_text(item["question"], chat_id=chat, user_id=chat)
+    standin.wait_for(lambda calls: all(standin.sent_to(c) for c in chats), timeout=60)
+    for chat in chats:
+        assert "«" in standin.sent_to(chat)[0].params["text"]
+
+
+def test_start_help_sources_and_registered_commands(world):
+    standin, _, _ = world
+    commands = json.loads(next(c for c in standin.calls if c.method == "setMyCommands").params["commands"])
+    assert [c["command"] for c in commands] == ["start", "help", "ask", "sources", "about"]
+    start = plain_text(ask(standin, "/start")[0].params["text"])
+    assert "۵ خبر" in start or "5 خبر" in start
+    assert start.count("• دربارهٔ") == 3
+    assert "@pasokh_test_bot" in plain_text(ask(standin, "/help")[0].params["text"])
+    sources = plain_text(ask(standin, "/sources")[0].params["text"])
+    assert "طرح توانمند سازی محلات با مشارکت مردم اجرا شود · مهر" in sources
+
+
+def test_example_questions_from_start_are_answered(world):
+    standin, runner, _ = world
+    for example in runner.pasokh.examples:
+        reply = ask(standin, example)[0]
+        assert "«" in reply.params["text"]
+
+
+def test_admin_stats_and_reload_pick_up_new_articles(world, nano, tmp_path):
+    standin, _runner, config = world
+    assert "فقط برای مدیران" in plain_text(ask(standin, "/stats", user_id=2)[0].params["text"])
+    stats = plain_text(ask(standin, "/stats", user_id=ADMIN)[0].params["text"])
+    assert "پرسش‌ها:" in stats and "خبرها: 5" in stats
+    path = tmp_path / "yazd_library.txt"
+    path.write_text(NEW_ARTICLE, encoding="utf-8")
+    writer = Engine(config.data_dir, nano, RetrievalSettings())
+    ingest(writer, [path])
+    reply = plain_text(ask(standin, "/reload", user_id=ADMIN)[0].params["text"])
+    assert "خبرها: 6" in reply
+    answer = plain_text(ask(standin, "کتابخانه مرکزی یزد کی افتتاح می‌شود؟")[0].params["text"])
+    assert "هفته آینده افتتاح می‌شود" in answer
+
+
+def test_allowlist_refuses_other_chats_politely(world):
+    standin, runner, _config = world
+    pasokh = runner.pasokh
+    original = pasokh.config
+    pasokh.config = dataclasses.replace(original, bot=dataclasses.replace(original.bot, allowed_chat_ids=(7,)))
+    try:
+        refused = plain_text(ask(standin, QUESTION)[0].params["text"])
+        allowed = plain_text(ask(standin, QUESTION, chat_id=7)[0].params["text"])
+    finally:
+        pasokh.config = original
+    assert "فعال نیست" in refused
+    assert ANSWER in allowed
+
+
+def test_a_failing_handler_is_reported_to_the_user_and_the_bot_keeps_running(world):
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    message = {"message_id": 5, "date": 0, "chat": {"id": chat, "type": "private"}, "from": BOT, "text": "x"}
+    standin.tap(message, "m:not-a-number:3", user_id=chat)
+    standin.wait_for(lambda calls: standin.sent_to(chat))
+    assert "خطایی رخ داد" in plain_text(standin.sent_to(chat)[0].params["text"])
+    assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
+
+
+def test_a_network_error_to_the_bot_api_is_retried(world):
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    standin.fail_next = 2
+    reply = ask(standin, QUESTION, chat_id=chat)
+    assert ANSWER in plain_text(reply[0].params["text"])
