@@ -38,9 +38,17 @@ GRID = {
 }
 
 
-def measure(engine: Engine, evidence: list, items: list, settings) -> dict[str, float]:
+def answering(evidence: list, items: list) -> list[set[int]]:
+    """Per question, the ids of gathered sentences that hold a gold answer (computed once)."""
+    return [
+        {i for i, s in ev.sentences.items() if contains_answer(s.text, item.answers)} if item.answers else set()
+        for ev, item in zip(evidence, items, strict=True)
+    ]
+
+
+def measure(engine: Engine, evidence: list, items: list, settings, golds: list[set[int]]) -> dict[str, float]:
     hit1 = ans1 = ans3 = n_ans = 0
-    for ev, item in zip(evidence, items, strict=True):
+    for ev, item, gold in zip(evidence, items, golds, strict=True):
         if not item.answers:
             continue
         n_ans += 1
@@ -48,7 +56,7 @@ def measure(engine: Engine, evidence: list, items: list, settings) -> dict[str, 
         articles = list(dict.fromkeys(ev.sentences[h.sentence_id].article_id for h in ranked.hits))
         hit1 += articles[:1] == [item.article]
         picked = select(ranked.hits, ranked.sentences, 3, settings.max_per_article, settings.diversity)
-        found = [contains_answer(ranked.sentences[h.sentence_id].text, item.answers) for h in picked]
+        found = [h.sentence_id in gold for h in picked]
         ans1 += bool(found[:1] and found[0])
         ans3 += any(found)
     return {"hit@1": hit1 / n_ans, "ans@1": ans1 / n_ans, "ans@3": ans3 / n_ans}
@@ -74,18 +82,19 @@ def main() -> None:
     evidence = {part: [engine.gather(i.question) for i in items] for part, items in parts.items()}
     print(f"gathered evidence for {sum(map(len, parts.values()))} questions in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
 
+    golds = {part: answering(evidence[part], parts[part]) for part in parts}
     base = config.retrieval
     rows = []
     for values in itertools.product(*GRID.values()):
         settings = dataclasses.replace(base, **dict(zip(GRID, values, strict=True)))
-        rows.append((measure(engine, evidence["dev"], parts["dev"], settings), settings))
+        rows.append((measure(engine, evidence["dev"], parts["dev"], settings, golds["dev"]), settings))
     rows.sort(key=lambda r: (r[0]["ans@1"], r[0]["hit@1"]), reverse=True)
     print("dev split, best settings:")
     for metrics, s in rows[: args.top]:
         knobs = " ".join(f"{k}={getattr(s, k)}" for k in GRID)
         print(f"  ans@1 {metrics['ans@1']:.3f} ans@3 {metrics['ans@3']:.3f} hit@1 {metrics['hit@1']:.3f}  {knobs}")
     for label, s in (("current config", base), ("best on dev", rows[0][1])):
-        m = measure(engine, evidence["test"], parts["test"], s)
+        m = measure(engine, evidence["test"], parts["test"], s, golds["test"])
         print(f"test split, {label}: ans@1 {m['ans@1']:.3f} ans@3 {m['ans@3']:.3f} hit@1 {m['hit@1']:.3f}")
 
     best = rows[0][1]

@@ -12,7 +12,7 @@ from bot.config import Config
 from embeddings import load_embedder
 from retrieval import Engine
 from retrieval.eval_data import load_dataset, sample, split
-from retrieval.evaluate import Report, build_corpus, corpus_dir, evaluate
+from retrieval.evaluate import Report, build_corpus, corpus_built, corpus_dir, evaluate
 from retrieval.settings import MODES
 
 COLUMNS = [
@@ -58,7 +58,7 @@ def _engine_for(config: Config, datasets: list, quiet: bool) -> Engine:
     root = corpus_dir(config.data_dir / "eval", squad, embedder, config.retrieval.analyzer)
     engine = Engine(root, embedder, config.retrieval)
     total = sum(len(d.articles) for d in squad)
-    if quiet:
+    if quiet or corpus_built(engine):
         build_corpus(engine, squad)
     else:
         with progress_bar(total, "building the evaluation corpus") as tick:
@@ -85,7 +85,8 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
             with progress_bar(len(items), f"eval {mode}") as tick:
                 reports.append(evaluate(engine, items, mode, tick))
     if args.json:
-        print(json.dumps([r.__dict__ for r in reports], ensure_ascii=False, indent=2, default=_nan_to_none))
+        payload = [{**r.__dict__, "metrics": {k: _nan_to_none(v) for k, v in r.metrics.items()}} for r in reports]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print(render_table(reports, [d.name for d in datasets], args.split))
     return 0

@@ -38,9 +38,13 @@ def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, anal
     return root / f"{names}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 
+def corpus_built(engine: Engine) -> bool:
+    return engine.store.get_meta("eval_corpus_complete") == "1"
+
+
 def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None = None) -> None:
     """Ingest every dataset's contexts once; a finished corpus is marked and reused as it is."""
-    if engine.store.get_meta("eval_corpus_complete") == "1":
+    if corpus_built(engine):
         return
     report = ingest_raw(engine, (raw for d in datasets for raw in d.articles), tick)
     if report.errors:

@@ -26,7 +26,6 @@ from retrieval.lock import WriteLock
 from retrieval.vectors import put_vectors, stored_vectors
 
 logger = logging.getLogger(__name__)
-BATCH_SENTENCES = 512
 
 Progress = Callable[[int], None]
 
@@ -112,7 +111,7 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
                 continue
             (report.updated if art_id in known else report.added).append(art_id)
             batch.append(prepared)
-            if sum(len(p.sentences) for p in batch) >= BATCH_SENTENCES:
+            if sum(len(p.sentences) for p in batch) >= engine.settings.ingest_batch_sentences:
                 _write_batch(engine, batch, report)
                 batch = []
         if batch:

@@ -33,6 +33,7 @@ class RetrievalSettings:
     context_sentences: int = 1
     context_max_chars: int = 400
     max_question_chars: int = 1000
+    ingest_batch_sentences: int = 512
     min_coverage: float = 0.5
     min_dense: float = 0.80
     confident_dense: float = 0.86
@@ -55,6 +56,7 @@ class RetrievalSettings:
             (0.0 < self.diversity <= 1.0, f"diversity must be in (0, 1], got {self.diversity}"),
             (self.context_max_chars >= 0, f"context_max_chars must be 0 or more, got {self.context_max_chars}"),
             (self.context_sentences >= 0, f"context_sentences must be 0 or more, got {self.context_sentences}"),
+            (self.ingest_batch_sentences >= 1, f"ingest_batch_sentences must be at least 1, got {self.ingest_batch_sentences}"),
             (self.max_question_chars >= 10, f"max_question_chars must be at least 10, got {self.max_question_chars}"),
             (0.0 <= self.min_coverage <= 1.0, f"min_coverage must be between 0 and 1, got {self.min_coverage}"),
         ]

@@ -67,6 +67,7 @@ class IndexInfo:
     generation: int
     count: int
     sha256: str = ""
+    file: str = "vectors.faiss"
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, **self.__dict__}, ensure_ascii=False, indent=1)
@@ -79,14 +80,21 @@ class VectorIndex:
         self.dir = index_dir
         self.embedder_name = embedder_name
         self.dimension = dimension
-        self.faiss_path = index_dir / "vectors.faiss"
         self.info_path = index_dir / "vectors.json"
         self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self.generation = -1
 
     # ---- on disk -------------------------------------------------------------
+    @property
+    def faiss_path(self) -> Path:
+        """The index file the record names (each save writes a new one; the record switches)."""
+        try:
+            return self.dir / self.read_info().file
+        except (IndexMissingError, IndexCorruptError):
+            return self.dir / "vectors.faiss"
+
     def exists(self) -> bool:
-        return self.info_path.exists() or self.faiss_path.exists()
+        return self.info_path.exists() or any(self.dir.glob("vectors*.faiss"))
 
     def read_info(self) -> IndexInfo:
         try:
@@ -112,35 +120,44 @@ class VectorIndex:
     def load(self) -> IndexInfo:
         info = self.read_info()
         self.check_info(info)
+        path = self.dir / info.file
         try:
-            data = self.faiss_path.read_bytes()
+            data = path.read_bytes()
         except FileNotFoundError:
-            raise IndexMissingError(f"the vector index {self.faiss_path} is missing; {REBUILD_HINT}") from None
+            raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}") from None
         if hashlib.sha256(data).hexdigest() != info.sha256:
-            raise IndexCorruptError(f"the vector index {self.faiss_path} is damaged (checksum mismatch); {REBUILD_HINT}")
+            raise IndexCorruptError(f"the vector index {path} is damaged (checksum mismatch); {REBUILD_HINT}")
         try:
             index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         except RuntimeError as exc:
-            raise IndexCorruptError(f"the vector index {self.faiss_path} cannot be read; {REBUILD_HINT}") from exc
+            raise IndexCorruptError(f"the vector index {path} cannot be read; {REBUILD_HINT}") from exc
         if index.d != self.dimension or index.ntotal != info.count:
-            raise IndexCorruptError(f"the vector index {self.faiss_path} does not match its record; {REBUILD_HINT}")
+            raise IndexCorruptError(f"the vector index {path} does not match its record; {REBUILD_HINT}")
         self.index = faiss.IndexIDMap2(index) if not isinstance(index, faiss.IndexIDMap2) else index
         self.generation = info.generation
         return info
 
     def save(self, generation: int) -> None:
-        """Index first, record second: a record always describes a complete file."""
+        """A new index file, then the record naming it: renaming the record is the one commit point,
+        so a crash at any moment leaves the old record and the old file it names intact."""
         data = faiss.serialize_index(self.index).tobytes()
+        digest = hashlib.sha256(data).hexdigest()
         info = IndexInfo(
             embedder=self.embedder_name,
             dimension=self.dimension,
             normalization=NORMALIZATION_VERSION,
             generation=generation,
             count=int(self.index.ntotal),
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=digest,
+            file=f"vectors-{generation}-{digest[:12]}.faiss",
         )
-        atomic_write(self.faiss_path, data)
+        for stale in self.dir.glob(".vectors*.tmp"):  # left by a writer killed mid-save; callers hold the lock
+            stale.unlink(missing_ok=True)
+        atomic_write(self.dir / info.file, data)
         atomic_write(self.info_path, info.to_json().encode("utf-8"))
+        for old in self.dir.glob("vectors*.faiss"):
+            if old.name != info.file:
+                old.unlink(missing_ok=True)
         self.generation = generation
 
     # ---- in memory -----------------------------------------------------------

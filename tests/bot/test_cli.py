@@ -37,7 +37,7 @@ def test_first_ask_builds_the_demo_index_with_progress_and_quotes_the_answer(dat
     )
     assert "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل · موج" in result.stdout
     assert "building the demo index" in result.stderr
-    assert (data_dir / "index" / "vectors.faiss").exists()
+    assert (data_dir / "index" / "vectors.json").exists() and len(list((data_dir / "index").glob("vectors-*.faiss"))) == 1
 
 
 def test_json_output_has_the_documented_fields(data_dir):

@@ -67,7 +67,7 @@ def test_callback_data_over_64_bytes_is_rejected(bot):
     async def go():
         async with client:
             await client.send_message(1, "ok", reply_markup=fits)
-            with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+            with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
                 await client.send_message(1, "ok", reply_markup=too_long)
 
     run(go())
@@ -79,7 +79,7 @@ def test_a_callback_query_can_be_answered_only_once(bot):
     async def go():
         async with client:
             await client.answer_callback_query("q1")
-            with pytest.raises(BadRequest, match="(?i)query is too old"):
+            with pytest.raises(BadRequest, match=r"(?i)query is too old"):
                 await client.answer_callback_query("q1")
 
     run(go())

@@ -1,0 +1,113 @@
+"""`pasokh ingest` killed with SIGKILL mid-run, for real: the last good state answers, nothing duplicates."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from tests.bot.test_cli import QUESTION, run
+from tests.conftest import DEMO, ROOT
+
+COPIES = 12  # 12 × 5 demo articles, committed 64 sentences at a time: about eight batches
+SMALL_BATCHES = "include_demo = true\n[retrieval]\ningest_batch_sentences = 64\n"
+
+
+def generation(data_dir) -> int:
+    try:
+        with sqlite3.connect(f"file:{data_dir / 'pasokh.sqlite3'}?mode=ro", uri=True, timeout=5) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+    except sqlite3.Error:
+        return 0
+
+
+def corpus(tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for n in range(COPIES):
+        for path in DEMO.glob("*.txt"):
+            shutil.copy(path, folder / f"c{n}_{path.name}")
+    return folder
+
+
+def start_ingest(data_dir, folder):
+    config = data_dir.parent / "small_batches.toml"
+    config.write_text(SMALL_BATCHES, encoding="utf-8")
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PASOKH_CONFIG": str(config), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ingest", str(folder)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    started = threading.Event()
+    seen: list[bytes] = []
+
+    def watch() -> None:
+        while chunk := proc.stderr.read1(256):  # type: ignore[union-attr]
+            seen.append(chunk)
+            if b"ingesting" in b"".join(seen):
+                started.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    assert started.wait(120), b"".join(seen).decode(errors="replace")
+    return proc
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("batches", [0, 2, 4], ids=["before-first-commit", "after-2-batches", "after-4-batches"])
+def test_sigkill_mid_ingest_leaves_a_usable_index_and_a_clean_rerun(tmp_path, batches):
+    data_dir = tmp_path / "data"
+    folder = corpus(tmp_path)
+    proc = start_ingest(data_dir, folder)
+    demo = generation(data_dir)  # the demo corpus is committed before the folder starts
+    deadline = time.monotonic() + 120
+    while generation(data_dir) < demo + batches and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    committed = sqlite3.connect(data_dir / "pasokh.sqlite3").execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 5 <= committed < 5 * (COPIES + 1), "the kill must land in the middle of the ingest"
+    if batches:
+        assert committed > 5
+
+    check = run("index", "--check", data_dir=data_dir)
+    assert check.returncode == 0 or "pasokh index --rebuild" in check.stdout + check.stderr, check.stdout + check.stderr
+    if committed > 5:  # the articles committed before the kill answer too, though FAISS was not saved
+        copy = json.loads(run("ask", "--json", "--k", "10", QUESTION, data_dir=data_dir).stdout)
+        assert any(q["article_id"].startswith("c0_003") for q in copy["quotes"])
+    asked = run("ask", "--json", QUESTION, data_dir=data_dir)
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout)["quotes"][0]["article_id"].endswith("003_89b941ca74b638ba")
+
+    rerun = run("ingest", str(folder), data_dir=data_dir)
+    assert rerun.returncode == 0, rerun.stderr
+    assert run("index", "--check", data_dir=data_dir).returncode == 0
+    stats = json.loads(run("stats", "--json", data_dir=data_dir).stdout)
+    assert stats["articles"] == 5 * (COPIES + 1)
+    assert stats["sentences"] == stats["vectors"] == 42 * (COPIES + 1)
+    assert not list((data_dir / "index").glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_a_second_writer_is_told_to_wait(tmp_path):
+    data_dir = tmp_path / "data"
+    folder = corpus(tmp_path)
+    proc = start_ingest(data_dir, folder)
+    try:
+        second = run("ingest", str(DEMO), data_dir=data_dir)
+        assert second.returncode == 1
+        assert f"is being written by process {proc.pid}" in second.stderr
+    finally:
+        proc.wait(300)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
