@@ -28,8 +28,18 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """A tqdm bar on stderr; tqdm is a dependency of sentence-transformers and hazm already."""
     from tqdm import tqdm
 
+    embedded = 0
+
     with tqdm(total=total or None, desc=label, unit="article", file=sys.stderr, leave=False, mininterval=0.3) as bar:
-        yield bar.update
+
+        def tick(articles: int = 1, sentences: int = 0) -> None:
+            nonlocal embedded
+            if sentences:
+                embedded += sentences
+                bar.set_postfix_str(f"{embedded} sentences embedded", refresh=False)
+            bar.update(articles)
+
+        yield tick
 
 
 def _ready_engine(config: Config, quiet: bool = False) -> Engine:

@@ -120,18 +120,28 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     return kept
 
 
+CONTAINMENT_MAX_PARAGRAPHS = 300
+
+
 def drop_repeats(paras: list[str], already: tuple[str, ...] = (), min_contained: int = 40) -> list[str]:
     """Drop a paragraph equal to an earlier one, or contained in a longer one (bodies printed twice).
 
     ``already`` holds text shown elsewhere (the headline), whose repeats in the body go too.
+    The containment check compares every pair, so it runs on page-sized texts only; a huge
+    file (a dump of many articles) still loses its exact repeats.
     """
     keys = [match_key(p) for p in paras]
+    check_containment = len(paras) <= CONTAINMENT_MAX_PARAGRAPHS
     kept = []
     seen: set[str] = {match_key(a) for a in already}
     for i, (para, key) in enumerate(zip(paras, keys, strict=True)):
         if not key or key in seen:
             continue
-        if len(key) >= min_contained and any(j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)):
+        if (
+            check_containment
+            and len(key) >= min_contained
+            and any(j != i and len(other) > len(key) and key in other for j, other in enumerate(keys))
+        ):
             continue
         seen.add(key)
         kept.append(para)

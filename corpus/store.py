@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS sentences(
     position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     text TEXT NOT NULL, norm TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
+CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences(norm);
 """
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 
@@ -230,11 +231,22 @@ class Store:
                     out[row[0]] = StoredSentence(*row)
         return out
 
-    def sentences_of(self, article_id: str) -> list[StoredSentence]:
+    def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
         with self._lock:
             rows = self._conn.execute(
-                'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE article_id = ? ORDER BY position',
-                (article_id,),
+                'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE article_id = ? '
+                "ORDER BY position LIMIT ?",
+                (article_id, limit),
+            ).fetchall()
+        return [StoredSentence(*r) for r in rows]
+
+    def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
+        """The sentences at ``position ± width``: what context needs, without reading a whole article."""
+        with self._lock:
+            rows = self._conn.execute(
+                'SELECT id, article_id, position, start, "end", text, norm FROM sentences '
+                "WHERE article_id = ? AND position BETWEEN ? AND ? ORDER BY position",
+                (article_id, position - width, position + width),
             ).fetchall()
         return [StoredSentence(*r) for r in rows]
 

@@ -27,6 +27,7 @@ from retrieval.vectors import VectorIndex, ensure_vector_table
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
+EXPAND_MAX_SENTENCES = 200
 
 
 class Engine:
@@ -82,7 +83,7 @@ class Engine:
     # ---- asking ----------------------------------------------------------------
     def check_question(self, question: str) -> str:
         text = clean_controls(question).strip()
-        if not text:
+        if not text.replace("\u200c", "").strip():
             raise QuestionError("the question is empty", "empty")
         if len(text) > self.settings.max_question_chars:
             limit = self.settings.max_question_chars
@@ -103,8 +104,10 @@ class Engine:
         art_lex = self.lexical.search_articles(terms, self.settings.article_candidates) if "lexical" in modes else []
         sentences = self.store.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
         for art_id, _ in art_lex[: self.settings.article_expand]:
-            for sent in self.store.sentences_of(art_id):
-                sentences.setdefault(sent.id, sent)
+            whole = self.store.sentences_of(art_id, limit=EXPAND_MAX_SENTENCES + 1)
+            if len(whole) <= EXPAND_MAX_SENTENCES:  # a book-sized file only offers the sentences that matched
+                for sent in whole:
+                    sentences.setdefault(sent.id, sent)
         return Evidence(norm, terms, lex, dense, art_lex, sentences)
 
     def rank(self, question: str, mode: str | None = None) -> Ranked:
@@ -140,7 +143,7 @@ class Engine:
 
     def signals(self, ranked: Ranked, best: Hit) -> Signals:
         sent = ranked.sentences[best.sentence_id]
-        around = [s for s in self.store.sentences_of(sent.article_id) if abs(s.position - sent.position) <= 1]
+        around = self.store.sentences_near(sent.article_id, sent.position, 1)
         found = {t for s in around for t in analyze(s.norm, self.settings.analyzer)}  # type: ignore[arg-type]
         idf = self.lexical.idf(ranked.terms)
         return Signals(
@@ -165,9 +168,9 @@ class Engine:
         assert art is not None, "sentence without article"  # foreign keys make this impossible
         context = ""
         if self.settings.context_sentences:
-            start, end = context_span(
-                self.store.sentences_of(art.id), sent.position, self.settings.context_sentences, self.settings.context_max_chars
-            )
+            width = self.settings.context_sentences
+            near = self.store.sentences_near(art.id, sent.position, width)
+            start, end = context_span(near, sent.position, width, self.settings.context_max_chars)
             context = art.text[start:end]
         return Quote(
             number=number,

@@ -27,7 +27,10 @@ from retrieval.vectors import put_vectors, stored_vectors
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
+EMBED_CHUNK = 256
+Progress = Callable[..., None]
+"""``progress(articles)`` after each input; ``progress(0, sentences=n)`` as embedding goes (a huge
+file is one article but many sentences, and the bar should move while it is embedded)."""
 
 
 @dataclass
@@ -112,10 +115,10 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
             (report.updated if art_id in known else report.added).append(art_id)
             batch.append(prepared)
             if sum(len(p.sentences) for p in batch) >= engine.settings.ingest_batch_sentences:
-                _write_batch(engine, batch, report)
+                _write_batch(engine, batch, report, progress)
                 batch = []
         if batch:
-            _write_batch(engine, batch, report)
+            _write_batch(engine, batch, report, progress)
         if report.added or report.updated or engine.vectors.generation != engine.store.generation():
             engine.vectors.save(engine.store.generation())
     report.seconds = time.perf_counter() - started
@@ -142,24 +145,37 @@ def article_terms(article: Article, analyzer: str) -> list[str]:
     return analyze(normalize(f"{article.title}\n{article.text}"), analyzer)  # type: ignore[arg-type]
 
 
-def _reusable_vectors(engine: Engine, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
-    """Vectors of the sentences a changed article already had, by normalized text: never embed twice."""
-    old = [s for a in article_ids for s in engine.store.sentences_of(a)]
-    if not old:
-        return {}
-    ids, vecs = stored_vectors(engine.store, [s.id for s in old], engine.embedder.dimension)
-    by_id = dict(zip(ids.tolist(), vecs, strict=True))
-    return {s.norm: by_id[s.id] for s in old if s.id in by_id}
+def _reusable_vectors(engine: Engine, norms: Iterable[str]) -> dict[str, np.ndarray]:
+    """Stored vectors of sentences with the same normalized text, anywhere in the corpus: an
+    unchanged sentence of an edited article, or wire copy another outlet already ran, is never
+    embedded twice."""
+    wanted = list(dict.fromkeys(norms))
+    found: dict[str, np.ndarray] = {}
+    with engine.store.reading() as conn:
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for norm, blob in conn.execute(
+                f"SELECT s.norm, v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
+                f"WHERE s.norm IN ({marks}) GROUP BY s.norm",
+                part,
+            ):
+                found[norm] = np.frombuffer(blob, dtype=np.float32)
+    return found
 
 
-def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestReport) -> None:
-    reuse = _reusable_vectors(engine, [p.article.id for p in batch])
+def _write_batch(
+    engine: Engine, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None
+) -> None:
     norms = [s.norm for p in batch for s in p.sentences]
+    reuse = _reusable_vectors(engine, norms)
     todo = sorted({n for n in norms if n not in reuse})
-    if todo:
-        fresh = engine.embedder.encode_passages(todo)
-        reuse.update(zip(todo, fresh, strict=True))
-        report.embedded += len(todo)
+    for start in range(0, len(todo), EMBED_CHUNK):
+        chunk = todo[start : start + EMBED_CHUNK]
+        reuse.update(zip(chunk, engine.embedder.encode_passages(chunk), strict=True))
+        report.embedded += len(chunk)
+        if progress:
+            progress(0, sentences=len(chunk))
     analyzer = engine.settings.analyzer
     removed: list[int] = []
     added: list[int] = []
@@ -169,13 +185,16 @@ def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestRep
             LexicalIndex.remove(conn, old)
             LexicalIndex.add(conn, new, [analyze(s.norm, analyzer) for s in prepared.sentences])  # type: ignore[arg-type]
             LexicalIndex.put_article(conn, prepared.article.id, article_terms(prepared.article, analyzer))
-            put_vectors(conn, new, np.vstack([reuse[s.norm] for s in prepared.sentences]))
+            for start in range(0, len(new), EMBED_CHUNK):
+                chunk = prepared.sentences[start : start + EMBED_CHUNK]
+                put_vectors(conn, new[start : start + EMBED_CHUNK], np.vstack([reuse[s.norm] for s in chunk]))
             removed += old
             added += new
     report.sentences += len(added)
     engine.vectors.remove(removed)
-    ids, vecs = stored_vectors(engine.store, added, engine.embedder.dimension)
-    engine.vectors.add(ids, vecs)
+    for start in range(0, len(added), 4 * EMBED_CHUNK):  # FAISS holds them all; this side stays small
+        ids, vecs = stored_vectors(engine.store, added[start : start + 4 * EMBED_CHUNK], engine.embedder.dimension)
+        engine.vectors.add(ids, vecs)
     engine._articles.clear()
 
 

@@ -20,23 +20,23 @@ class RetrievalSettings:
     candidates: int = 50
     mode: str = "hybrid"
     fusion: str = "weighted"
-    dense_weight: float = 0.5
+    dense_weight: float = 0.3
     rrf_k: int = 60
     analyzer: str = "stem"
     max_per_article: int = 3
     diversity: float = 0.85
     answer_type_boost: float = 0.15
-    article_weight: float = 0.3
-    article_dense_weight: float = 0.5
+    article_weight: float = 0.6
+    article_dense_weight: float = 0.3
     article_candidates: int = 20
     article_expand: int = 5
     context_sentences: int = 1
     context_max_chars: int = 400
     max_question_chars: int = 1000
     ingest_batch_sentences: int = 512
-    min_coverage: float = 0.5
+    min_coverage: float = 0.6
     min_dense: float = 0.80
-    confident_dense: float = 0.86
+    confident_dense: float = 0.88
 
     def __post_init__(self) -> None:
         checks = [

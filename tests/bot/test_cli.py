@@ -99,3 +99,54 @@ def test_config_errors_are_one_line_with_exit_code_2(tmp_path):
         result = run("stats", data_dir=tmp_path / "d", config=config)
         assert result.returncode == 2, result.stderr
         assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unwritable_data_directory_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("stats", data_dir=blocker / "data")
+    assert result.returncode == 2
+    assert "cannot create the data directory" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_question_from_standard_input(data_dir):
+    result = run("ask", "--json", "-", data_dir=data_dir, stdin=QUESTION + "\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["quotes"][0]["article_id"] == "003_89b941ca74b638ba"
+
+
+def test_corrupt_index_is_named_and_rebuild_restores_the_same_answer(tmp_path):
+    data_dir = tmp_path / "data"
+    before = run("ask", "--json", QUESTION, data_dir=data_dir)
+    index = next((data_dir / "index").glob("vectors-*.faiss"))
+    index.write_bytes(index.read_bytes()[:1000])
+    broken = run("ask", QUESTION, data_dir=data_dir)
+    assert broken.returncode == 1 and "pasokh index --rebuild" in broken.stderr
+    assert len(broken.stderr.strip().splitlines()) == 1
+    assert run("index", "--check", data_dir=data_dir).returncode == 1
+    assert run("index", "--rebuild", data_dir=data_dir).returncode == 0
+    assert run("ask", "--json", QUESTION, data_dir=data_dir).stdout == before.stdout
+
+
+def test_remove_command(tmp_path):
+    data_dir = tmp_path / "data"
+    run("stats", data_dir=data_dir)
+    result = run("remove", "003_89b941ca74b638ba", "nope", data_dir=data_dir)
+    assert result.returncode == 1 and "removed 1" in result.stdout and "no article with id 'nope'" in result.stderr
+    payload = json.loads(run("ask", "--json", "--k", "10", QUESTION, data_dir=data_dir).stdout)
+    assert all(q["article_id"] != "003_89b941ca74b638ba" for q in payload["quotes"])
+
+
+def test_the_bot_refuses_to_start_on_a_damaged_index_and_names_the_fix(tmp_path):
+    data_dir = tmp_path / "data"
+    run("stats", data_dir=data_dir)
+    next((data_dir / "index").glob("vectors-*.faiss")).write_bytes(b"garbage")
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "TELEGRAM_BOT_TOKEN": "123:TEST"}
+    result = subprocess.run([*PASOKH, "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "pasokh index --rebuild" in result.stderr
+
+
+def test_the_bot_without_a_token_explains_how_to_get_one(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | {"PASOKH_DATA_DIR": str(tmp_path / "d")}
+    result = subprocess.run([*PASOKH, "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "@BotFather" in result.stderr and "TELEGRAM_BOT_TOKEN" in result.stderr

@@ -328,3 +328,36 @@ def test_a_network_error_to_the_bot_api_is_retried(world):
     standin.fail_next = 2
     reply = ask(standin, QUESTION, chat_id=chat)
     assert ANSWER in plain_text(reply[0].params["text"])
+
+
+def test_sources_are_paged_with_buttons(world, monkeypatch):
+    import bot.telegram as telegram_module
+
+    standin, _, _ = world
+    monkeypatch.setattr(telegram_module, "SOURCES_PAGE", 2)
+    chat = next(_chat_ids)
+    first = ask(standin, "/sources", chat_id=chat)[0]
+    assert "صفحهٔ 1 از" in plain_text(first.params["text"])
+    next_page = next(b["callback_data"] for b in buttons(first) if b["text"].startswith("بعدی"))
+    standin.tap(first.result, next_page, user_id=chat)
+    edited = standin.wait_for(lambda calls: any(c.method == "editMessageText" and c.error is None for c in calls))
+    edit = next(c for c in reversed(edited) if c.method == "editMessageText")
+    assert "صفحهٔ 2 از" in plain_text(edit.params["text"])
+
+
+def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, nano):
+    from retrieval import remove
+
+    standin, _, config = world
+    writer = Engine(config.data_dir, nano, RetrievalSettings())
+    writer.load()
+    assert ANSWER in plain_text(ask(standin, QUESTION)[0].params["text"])
+    remove(writer, ["003_89b941ca74b638ba"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text = plain_text(ask(standin, QUESTION)[0].params["text"])
+        if ANSWER not in text:
+            break
+        time.sleep(0.5)
+    assert ANSWER not in text
+    ingest(writer, [DEMO])

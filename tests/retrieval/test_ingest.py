@@ -88,3 +88,17 @@ def test_removed_articles_never_appear_again(fresh_engine, demo_copy):
     answer = engine.ask(question, k=10)
     assert all(q.article_id != "003_89b941ca74b638ba" for q in answer.quotes)
     assert check(engine).ok
+
+
+def test_wire_copy_already_in_the_corpus_is_not_embedded_again(fresh_engine, tmp_path):
+    engine = fresh_engine()
+    first = tmp_path / "isna.txt"
+    first.write_text(NEW_ARTICLE, encoding="utf-8")
+    ingest(engine, [first])
+    copy = tmp_path / "irna.txt"
+    copy.write_text(
+        NEW_ARTICLE.replace("ایسنا", "ایرنا") + "\nوی همچنین گفت: ساعات کار کتابخانه اعلام می‌شود.\n", encoding="utf-8"
+    )
+    report = ingest(engine, [copy])
+    assert report.added == ["irna"] and report.embedded == 2  # its own new sentences only
+    assert check(engine).ok

@@ -1,0 +1,50 @@
+"""Telegram HTML for answers and articles: within limits, well-formed, quotes unaltered."""
+
+from __future__ import annotations
+
+import re
+
+from bot.messages import RLM, answer_messages, article_messages, bold_matches
+from corpus.records import Article
+from retrieval.records import Answer, Quote
+from tests.bot.standin import plain_text, visible_length
+
+SENTENCE = "استان خوزستان، تهران، کرمان، سیستان و بلوچستان استانهای پایلوت در طرح <کودکان> & «بازمانده» هستند."
+
+
+def quote(n: int, text: str = SENTENCE, context: str = "") -> Quote:
+    return Quote(
+        n, text, f"a{n}", "تیتر خبر & <نمونه>", "موج", "۲۸ خرداد ۱۳۹۷", "https://example.org/a?x=1&y=2", 0.9, n, 0, context
+    )
+
+
+def test_bold_wraps_whole_matching_words_and_changes_no_character():
+    html_text = bold_matches(SENTENCE, ["استان", "کودک"])
+    assert "<b>" in html_text and plain_text(html_text) == SENTENCE
+    assert visible_length(html_text, "HTML") == len(SENTENCE)
+
+
+def test_long_answers_split_between_quotes_and_every_message_is_valid_telegram_html():
+    long_context = ("جمله پیشین بسیار طولانی است. " * 40) + SENTENCE + (" جمله پسین." * 30)
+    answer = Answer("پرسش", False, tuple(quote(n, SENTENCE, long_context) for n in range(1, 9)), terms=("استان",))
+    messages = answer_messages(answer)
+    assert len(messages) > 1
+    numbers = []
+    for message in messages:
+        assert visible_length(message, "HTML") <= 4096  # raises on malformed HTML
+        assert all(line.startswith(RLM) for line in message.split("\n") if line)
+        numbers += re.findall(r"^\u200f\[(\d+)\]", message, flags=re.M)
+    assert numbers == [str(n) for n in range(1, 9)], "each quote whole, once, in order"
+    assert all(SENTENCE in plain_text(m) for m in messages)
+
+
+def test_a_long_article_is_split_into_valid_messages_that_keep_all_its_text():
+    paragraphs = [f"بند {i}: " + "متن خبر با نماد & و <علامت> " * 60 for i in range(30)]
+    article = Article("x", "تیتر", "\n\n".join(paragraphs), source="ایسنا", published="۱ دی ۱۴۰۲", url="https://e.org/?a=1&b=2")
+    messages = article_messages(article)
+    assert len(messages) > 3
+    for message in messages:
+        assert visible_length(message, "HTML") <= 4096
+    shown = "".join(plain_text(m) for m in messages).replace(RLM, "")
+    for paragraph in paragraphs:
+        assert paragraph.strip() in shown
