@@ -96,9 +96,9 @@ def test_wire_copy_already_in_the_corpus_is_not_embedded_again(fresh_engine, tmp
     first.write_text(NEW_ARTICLE, encoding="utf-8")
     ingest(engine, [first])
     copy = tmp_path / "irna.txt"
-    copy.write_text(
-        NEW_ARTICLE.replace("ایسنا", "ایرنا") + "\nوی همچنین گفت: ساعات کار کتابخانه اعلام می‌شود.\n", encoding="utf-8"
-    )
+    extra = "وی همچنین گفت: ساعات کار کتابخانه اعلام می‌شود.\n\nارسال نظر"
+    copy.write_text(NEW_ARTICLE.replace("ایسنا", "ایرنا").replace("ارسال نظر", extra), encoding="utf-8")
     report = ingest(engine, [copy])
-    assert report.added == ["irna"] and report.embedded == 2  # its own new sentences only
+    # three sentences: the credit line differs, one is new, the middle one is the wire copy's and reused
+    assert report.added == ["irna"] and report.sentences == 3 and report.embedded == 2
     assert check(engine).ok
