@@ -133,6 +133,7 @@ class StandIn:
 
     calls: list[Call] = field(default_factory=list)
     fail_next: int = 0  # drop this many requests (simulated network error) before serving again
+    webhook: dict | None = None
     _updates: list[dict] = field(default_factory=list)
     _answered_callbacks: set[str] = field(default_factory=set)
     _cond: threading.Condition = field(default_factory=threading.Condition)
@@ -212,6 +213,16 @@ class StandIn:
         return BOT
 
     def api_deleteWebhook(self, p: dict) -> bool:
+        self.webhook = None
+        return True
+
+    def api_setWebhook(self, p: dict) -> bool:
+        secret = p.get("secret_token", "")
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError("Bad Request: secret token contains unallowed characters")
+        if not p.get("url", "").startswith(("https://", "http://127.0.0.1")):
+            raise ApiError("Bad Request: bad webhook: HTTPS url must be provided for webhook")
+        self.webhook = {"url": p["url"], "secret_token": secret}
         return True
 
     def api_setMyCommands(self, p: dict) -> bool:

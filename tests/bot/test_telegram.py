@@ -361,3 +361,69 @@ def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, 
         time.sleep(0.5)
     assert ANSWER not in text
     ingest(writer, [DEMO])
+
+
+def test_webhook_mode_checks_the_secret_token_and_answers(world):
+    import socket
+    import urllib.error
+    import urllib.request
+
+    standin, runner, config = world
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    hooked = Runner(build_application(config, runner.pasokh.engine, "123:TEST"))
+    hooked.thread.start()
+
+    async def start():
+        await hooked.app.initialize()
+        await hooked.app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            webhook_url=f"http://127.0.0.1:{port}/telegram",
+            secret_token="s3cret-token",
+        )
+        await hooked.app.start()
+
+    hooked._call(start())
+    try:
+        assert standin.webhook == {"url": f"http://127.0.0.1:{port}/telegram", "secret_token": "s3cret-token"}
+        chat = next(_chat_ids)
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": QUESTION,
+                "chat": {"id": chat, "type": "private"},
+                "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
+            },
+        }
+
+        def post(secret: str) -> int:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/telegram",
+                data=json.dumps(update).encode(),
+                method="POST",
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+            )
+            try:
+                return urllib.request.urlopen(request, timeout=10).status
+            except urllib.error.HTTPError as err:
+                return err.code
+
+        assert post("wrong") == 403
+        assert post("s3cret-token") == 200
+        standin.wait_for(lambda calls: standin.sent_to(chat))
+        assert len(standin.sent_to(chat)) == 1
+        assert ANSWER in plain_text(standin.sent_to(chat)[0].params["text"])
+    finally:
+
+        async def stop():
+            await hooked.app.updater.stop()
+            await hooked.app.stop()
+            await hooked.app.shutdown()
+
+        hooked._call(stop())
+        hooked.loop.call_soon_threadsafe(hooked.loop.stop)
