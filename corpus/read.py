@@ -57,7 +57,7 @@ def decode(data: bytes, path: Path) -> str:
             except UnicodeDecodeError as exc:
                 raise InputFileError(path, f"starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason})") from exc
             if not looks_like_text(text):
-                raise InputFileError(path, f"starts with a {enc} byte-order mark but looks like a binary file, not text")
+                raise SkippedFile(path, f"starts with a {enc} byte-order mark but looks like a binary file, not text")
             return text
     try:
         text = data.decode("utf-8")
@@ -77,7 +77,7 @@ def decode(data: bytes, path: Path) -> str:
             logger.info("%s: decoded as %s", path, enc)
             return text
     if utf8_error is None or b"\x00" in data[:4096]:
-        raise InputFileError(path, "looks like a binary file, not text")
+        raise SkippedFile(path, "looks like a binary file, not text")
     raise InputFileError(
         path,
         f"is not UTF-8 (bad byte at offset {utf8_error.start}) and does not read as UTF-16 or Windows-1256 Persian "

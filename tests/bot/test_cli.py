@@ -150,3 +150,35 @@ def test_the_bot_without_a_token_explains_how_to_get_one(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | {"PASOKH_DATA_DIR": str(tmp_path / "d")}
     result = subprocess.run([*PASOKH, "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "@BotFather" in result.stderr and "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+def test_pasokh_bot_command_answers_over_long_polling_and_stops_on_sigint(tmp_path):
+    import signal
+
+    from tests.bot.standin import StandIn, plain_text
+
+    standin = StandIn().start()
+    try:
+        config = tmp_path / "bot.toml"
+        config.write_text(f'[bot]\napi_base_url = "{standin.base_url}"\n', encoding="utf-8")
+        env = {
+            **os.environ,
+            "PASOKH_DATA_DIR": str(tmp_path / "data"),
+            "TELEGRAM_BOT_TOKEN": "123:TEST",
+            "PASOKH_CONFIG": str(config),
+        }
+        proc = subprocess.Popen(
+            [*PASOKH, "bot", "-q"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            standin.wait_for(lambda calls: any(c.method == "setMyCommands" for c in calls), timeout=120)
+            standin.send_text(QUESTION, chat_id=9)
+            standin.wait_for(lambda calls: standin.sent_to(9), timeout=60)
+            assert "استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند" in plain_text(standin.sent_to(9)[0].params["text"])
+        finally:
+            proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 0, stderr
+        assert "Traceback" not in stderr
+    finally:
+        standin.stop()
