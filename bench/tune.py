@@ -38,6 +38,17 @@ GRID = {
 }
 
 
+ABLATIONS = [
+    ("configured pipeline", {}),
+    ("reciprocal rank fusion instead of weighted", {"fusion": "rrf", "article_weight": 0.0}),
+    ("no article-level evidence", {"article_weight": 0.0}),
+    ("no answer-type boost", {"answer_type_boost": 0.0}),
+    ("no diversity discount", {"diversity": 1.0}),
+    ("one quote per article", {"max_per_article": 1}),
+    ("equal dense/lexical weight", {"dense_weight": 0.5}),
+]
+
+
 def answering(evidence: list, items: list) -> list[set[int]]:
     """Per question, the ids of gathered sentences that hold a gold answer (computed once)."""
     return [
@@ -67,6 +78,7 @@ def main() -> None:
     parser.add_argument("dataset")
     parser.add_argument("--ood", default=str(ROOT / "bench" / "eval" / "out_of_domain.jsonl"))
     parser.add_argument("--top", type=int, default=8)
+    parser.add_argument("--ablate", action="store_true", help="only: what each design choice is worth on the test half")
     args = parser.parse_args()
 
     config = load_config(None)
@@ -84,6 +96,12 @@ def main() -> None:
 
     golds = {part: answering(evidence[part], parts[part]) for part in parts}
     base = config.retrieval
+    if args.ablate:
+        print("test split, one change at a time from the configured settings:")
+        for label, changes in ABLATIONS:
+            m = measure(engine, evidence["test"], parts["test"], dataclasses.replace(base, **changes), golds["test"])
+            print(f"  {label:42} ans@1 {m['ans@1']:.3f} ans@3 {m['ans@3']:.3f} hit@1 {m['hit@1']:.3f}")
+        return
     rows = []
     for values in itertools.product(*GRID.values()):
         settings = dataclasses.replace(base, **dict(zip(GRID, values, strict=True)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import logging
 import random
@@ -303,13 +304,28 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply(update.effective_message, text, markup)
 
 
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def admin_only(handler: Handler) -> Handler:
+    """Commands for the ids in ``[bot] admin_ids``; everyone else is told so, politely."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        if not _is_admin(_app(context), update):
+            await _reply(update.effective_message, messages.rtl(TEXTS["admin_only"]))
+            return
+        await handler(update, context)
+
+    return guarded
+
+
+@admin_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins: usage, abstention rate, feedback and corpus size."""
     pasokh = _app(context)
     assert update.effective_message is not None
-    if not _is_admin(pasokh, update):
-        await _reply(update.effective_message, messages.rtl(TEXTS["admin_only"]))
-        return
     usage = await pasokh.run(pasokh.log.usage)
     corpus = await pasokh.run(pasokh.engine.store.stats)
     text = (
@@ -319,13 +335,11 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply(update.effective_message, messages.rtl(text))
 
 
+@admin_only
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins: pick up newly ingested or removed articles now."""
     pasokh = _app(context)
     assert update.effective_message is not None
-    if not _is_admin(pasokh, update):
-        await _reply(update.effective_message, messages.rtl(TEXTS["admin_only"]))
-        return
     changed = await pasokh.run(pasokh.engine.refresh)
     corpus = await pasokh.run(pasokh.engine.store.stats)
     status = "به‌روز شد" if changed else "تغییری نبود"

@@ -16,6 +16,7 @@ from retrieval.engine import Engine
 from retrieval.errors import QuestionError
 from retrieval.eval_data import Dataset, DatasetError, EvalItem
 from retrieval.ingest import ingest_raw
+from retrieval.lexical import LEXICAL_FORMAT
 from retrieval.metrics import Outcome, summary
 from retrieval.settings import RetrievalSettings
 
@@ -33,7 +34,7 @@ class Report:
 
 def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, analyzer: str) -> Path:
     """One directory per (data, embedder, analyzer, normalization): unchanged inputs reuse it."""
-    key = json.dumps([[d.name, d.digest] for d in datasets] + [embedder.name, analyzer, NORMALIZATION_VERSION])
+    key = json.dumps([[d.name, d.digest] for d in datasets] + [embedder.name, analyzer, NORMALIZATION_VERSION, LEXICAL_FORMAT])
     names = "+".join(d.name for d in datasets)[:60]
     return root / f"{names}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 

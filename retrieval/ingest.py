@@ -7,8 +7,9 @@ index catches up from the vectors stored beside the sentences the next time it i
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,8 +142,22 @@ def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
         return None
 
 
-def article_terms(article: Article, analyzer: str) -> list[str]:
-    return analyze(normalize(f"{article.title}\n{article.text}"), analyzer)  # type: ignore[arg-type]
+def index_terms(conn: sqlite3.Connection, article: Article, ids: Sequence[int], norms: Iterable[str], analyzer: str) -> None:
+    """Sentence rows and the whole-article row of the lexical index, analyzing each sentence once.
+
+    The article's terms are its title's plus its sentences', so ingest and rebuild agree and a
+    huge article is never normalized as one string.
+    """
+    parts = [" ".join(analyze(normalize(article.title), analyzer))]  # type: ignore[arg-type]
+
+    def rows() -> Iterator[tuple[int, str]]:
+        for sentence_id, norm in zip(ids, norms, strict=True):
+            terms = " ".join(analyze(norm, analyzer))  # type: ignore[arg-type]
+            parts.append(terms)
+            yield sentence_id, terms
+
+    LexicalIndex.add(conn, rows())
+    LexicalIndex.put_article(conn, article.id, " ".join(parts))
 
 
 def _reusable_vectors(engine: Engine, norms: Iterable[str]) -> dict[str, np.ndarray]:
@@ -164,9 +179,7 @@ def _reusable_vectors(engine: Engine, norms: Iterable[str]) -> dict[str, np.ndar
     return found
 
 
-def _write_batch(
-    engine: Engine, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None
-) -> None:
+def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None) -> None:
     norms = [s.norm for p in batch for s in p.sentences]
     reuse = _reusable_vectors(engine, norms)
     todo = sorted({n for n in norms if n not in reuse})
@@ -183,8 +196,7 @@ def _write_batch(
         for prepared in batch:
             old, new = engine.store.write_article(conn, prepared)
             LexicalIndex.remove(conn, old)
-            LexicalIndex.add(conn, new, [analyze(s.norm, analyzer) for s in prepared.sentences])  # type: ignore[arg-type]
-            LexicalIndex.put_article(conn, prepared.article.id, article_terms(prepared.article, analyzer))
+            index_terms(conn, prepared.article, new, (s.norm for s in prepared.sentences), analyzer)
             for start in range(0, len(new), EMBED_CHUNK):
                 chunk = prepared.sentences[start : start + EMBED_CHUNK]
                 put_vectors(conn, new[start : start + EMBED_CHUNK], np.vstack([reuse[s.norm] for s in chunk]))

@@ -15,7 +15,7 @@ from corpus.store import Store
 from retrieval.errors import REBUILD_HINT, IndexMismatchError
 from retrieval.records import Hit
 
-LEXICAL_FORMAT = "sentences+articles"
+LEXICAL_FORMAT = "sentences+articles/2"
 _DDL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms_vocab USING fts5vocab(sentence_terms, row);
@@ -48,10 +48,9 @@ class LexicalIndex:
             )
 
     @staticmethod
-    def add(conn: sqlite3.Connection, ids: Sequence[int], terms: Sequence[Sequence[str]]) -> None:
-        conn.executemany(
-            "INSERT INTO sentence_terms(rowid, terms) VALUES(?, ?)", [(i, " ".join(t)) for i, t in zip(ids, terms, strict=True)]
-        )
+    def add(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> None:
+        """(sentence id, space-joined terms) rows; an iterator keeps a huge article's terms out of memory."""
+        conn.executemany("INSERT INTO sentence_terms(rowid, terms) VALUES(?, ?)", rows)
 
     @staticmethod
     def remove(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
@@ -63,11 +62,11 @@ class LexicalIndex:
         conn.execute("DELETE FROM article_terms")
 
     @staticmethod
-    def put_article(conn: sqlite3.Connection, article_id: str, terms: Sequence[str]) -> None:
+    def put_article(conn: sqlite3.Connection, article_id: str, terms: str) -> None:
         """Whole-article terms (title + text) under the article's rowid: questions spread over sentences."""
         rowid = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
         conn.execute("DELETE FROM article_terms WHERE rowid = ?", (rowid,))
-        conn.execute("INSERT INTO article_terms(rowid, terms) VALUES(?, ?)", (rowid, " ".join(terms)))
+        conn.execute("INSERT INTO article_terms(rowid, terms) VALUES(?, ?)", (rowid, terms))
 
     @staticmethod
     def remove_article(conn: sqlite3.Connection, article_id: str) -> None:

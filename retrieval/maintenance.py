@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize
+from corpus.normalize import NORMALIZATION_VERSION, normalize
 from retrieval.engine import Engine
 from retrieval.errors import REBUILD_HINT, IndexError_
-from retrieval.ingest import Progress, article_terms
+from retrieval.ingest import Progress, index_terms
 from retrieval.lexical import LexicalIndex
 from retrieval.lock import WriteLock
 from retrieval.vectors import VectorIndex, put_vectors, stored_vectors
@@ -33,21 +33,20 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
             LexicalIndex.clear(conn)
             if must_embed:
                 conn.execute("DELETE FROM sentence_vectors")
-            for batch in store.iter_sentences(256):
-                norms = [normalize(s.text) for s in batch]
-                conn.executemany(
-                    "UPDATE sentences SET norm = ? WHERE id = ?", [(n, s.id) for n, s in zip(norms, batch, strict=True)]
-                )
-                ids = [s.id for s in batch]
-                LexicalIndex.add(conn, ids, [analyze(n, analyzer) for n in norms])  # type: ignore[arg-type]
+            for art in store.iter_articles():
+                sentences = store.sentences_of(art.id)
+                norms = [normalize(s.text) for s in sentences]
+                ids = [s.id for s in sentences]
+                conn.executemany("UPDATE sentences SET norm = ? WHERE id = ?", list(zip(norms, ids, strict=True)))
+                index_terms(conn, art, ids, norms, analyzer)
                 if must_embed:
-                    put_vectors(conn, ids, engine.embedder.encode_passages(norms))
-                    report.embedded += len(ids)
+                    for start in range(0, len(ids), 256):
+                        chunk = slice(start, start + 256)
+                        put_vectors(conn, ids[chunk], engine.embedder.encode_passages(norms[chunk]))
+                        report.embedded += len(ids[chunk])
                 report.sentences += len(ids)
                 if progress:
                     progress(len(ids))
-            for art in store.iter_articles():
-                LexicalIndex.put_article(conn, art.id, article_terms(art, analyzer))
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('vectors_embedder', ?)", (engine.embedder.name,))
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (engine.lexical.signature,))
         fresh = VectorIndex(engine.vectors.dir, engine.embedder.name, engine.embedder.dimension)

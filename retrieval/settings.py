@@ -25,7 +25,7 @@ class RetrievalSettings:
     analyzer: str = "stem"
     max_per_article: int = 3
     diversity: float = 0.85
-    answer_type_boost: float = 0.15
+    answer_type_boost: float = 0.35
     article_weight: float = 0.6
     article_dense_weight: float = 0.3
     article_candidates: int = 20

@@ -70,8 +70,9 @@ def test_a_20_mb_text_file_is_ingested_in_bounded_memory_and_answered(tmp_path):
     with path.open("w", encoding="utf-8") as fh:
         fh.write("آرشیو گزارش‌های شوراهای شهر\n\n")
         i = 0
-        while fh.tell() < 20 * 1024 * 1024:
-            fh.write(" ".join(sentences[(i * m) % 2000] for m in (1, 7, 13)) + f" (بند {i})\n\n")
+        while fh.tell() < 20 * 1024 * 1024:  # (a, b) differs for every paragraph; the sentences repeat
+            a, b = i % 2000, (i // 2000) % 2000
+            fh.write(" ".join(sentences[k] for k in (a, b, (a + 3 * b + 1) % 2000)) + "\n\n")
             i += 1
     size_mb = path.stat().st_size / 1024 / 1024
     result, rss = run_measured("ingest", str(path), data_dir=tmp_path / "data")

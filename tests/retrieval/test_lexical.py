@@ -41,7 +41,7 @@ def index(tmp_path: Path):
     store = Store(tmp_path / "db.sqlite3")
     lexical = LexicalIndex(store, "plain")
     with store.transaction() as conn:
-        LexicalIndex.add(conn, [1, 2, 3, 4], DOCS)
+        LexicalIndex.add(conn, [(i, " ".join(d)) for i, d in enumerate(DOCS, start=1)])
     return lexical
 
 
