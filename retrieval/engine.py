@@ -56,10 +56,20 @@ class Engine:
                 return
             raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
         self.vectors.load()
-        self._catch_up()
+        self.catch_up()
         self._loaded = True
 
-    def _catch_up(self) -> None:
+    def adopt(self, vectors: VectorIndex) -> None:
+        """Serve from ``vectors`` (a writer built or synced it): one reference swap, caches dropped."""
+        self.vectors = vectors
+        self._articles.clear()
+        self._loaded = True
+
+    def forget_articles(self) -> None:
+        """Articles changed under us: cached citations may be stale."""
+        self._articles.clear()
+
+    def catch_up(self) -> None:
         if self.vectors.generation != self.store.generation():
             added, removed = self.vectors.sync(self.store)
             if added or removed:

@@ -73,12 +73,12 @@ def _open_for_writing(engine: Engine) -> None:
     engine.lexical.check()
     if engine.vectors.exists():
         engine.vectors.load()
-        engine._catch_up()
+        engine.catch_up()
     elif engine.is_empty():
         engine.vectors.save(engine.store.generation())
     else:
         raise IndexMissingError(f"the vector index in {engine.vectors.dir} is missing; {REBUILD_HINT}")
-    engine._loaded = True
+    engine.adopt(engine.vectors)
     if found is None:
         engine.store.set_meta("vectors_embedder", engine.embedder.name)
 
@@ -207,7 +207,7 @@ def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestRep
     for start in range(0, len(added), 4 * EMBED_CHUNK):  # FAISS holds them all; this side stays small
         ids, vecs = stored_vectors(engine.store, added[start : start + 4 * EMBED_CHUNK], engine.embedder.dimension)
         engine.vectors.add(ids, vecs)
-    engine._articles.clear()
+    engine.forget_articles()
 
 
 @dataclass
@@ -234,5 +234,5 @@ def remove(engine: Engine, article_ids: Sequence[str]) -> RemoveReport:
                 report.removed.append(art_id)
         engine.vectors.remove(gone)
         engine.vectors.save(engine.store.generation())
-        engine._articles.clear()
+        engine.forget_articles()
     return report

@@ -53,9 +53,7 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
         ids, vecs = stored_vectors(store, None, engine.embedder.dimension)
         fresh.add(ids, vecs)
         fresh.save(store.generation())
-        engine.vectors = fresh
-        engine._articles.clear()
-        engine._loaded = True
+        engine.adopt(fresh)
     return report
 
 
