@@ -36,7 +36,7 @@ class RetrievalSettings:
     ingest_batch_sentences: int = 512
     min_coverage: float = 0.6
     min_dense: float = 0.80
-    confident_dense: float = 0.88
+    confident_dense: float = 0.86
 
     def __post_init__(self) -> None:
         checks = [
