@@ -49,7 +49,10 @@ def load_dataset(path: Path) -> Dataset:
     except OSError as exc:
         raise DatasetError(f"{path}: cannot be read ({exc.strerror})") from exc
     digest = hashlib.sha256(raw).hexdigest()[:16]
-    text = raw.decode("utf-8-sig", errors="strict")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: not UTF-8 (bad byte at offset {exc.start}); evaluation files must be UTF-8") from exc
     if path.suffix.lower() == ".jsonl":
         return Dataset(path.stem, tuple(_jsonl_items(path, text)), digest=digest)
     try:

@@ -111,6 +111,10 @@ def test_bad_dataset_files_name_the_file_and_line(tmp_path):
     wrong.write_text('{"questions": []}', encoding="utf-8")
     with pytest.raises(DatasetError, match="SQuAD"):
         load_dataset(wrong)
+    latin = tmp_path / "cp1256.jsonl"
+    latin.write_bytes('{"question": "كجا؟"}'.encode("cp1256"))
+    with pytest.raises(DatasetError, match="not UTF-8"):
+        load_dataset(latin)
 
 
 def test_dev_and_test_splits_are_disjoint_by_title_and_cover_everything(squad_file):
