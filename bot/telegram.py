@@ -168,7 +168,9 @@ def _keyboard(pasokh: Pasokh, answer: Answer, question_id: int, offset: int) -> 
 
 async def _send_answer(message: Message, pasokh: Pasokh, answer: Answer, question_id: int, offset: int) -> None:
     texts = messages.answer_messages(answer, pasokh.engine.settings.analyzer, header=offset == 0)
-    markup = None if answer.abstained else _keyboard(pasokh, answer, question_id, offset + len(answer.quotes))
+    markup = None
+    if not answer.abstained:  # article keys come from SQLite: off the event loop like every engine call
+        markup = await pasokh.run(_keyboard, pasokh, answer, question_id, offset + len(answer.quotes))
     for i, text in enumerate(texts):
         await _reply(message, text, markup if i == len(texts) - 1 else None)
 
