@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS sentences(
 CREATE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
 CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences(norm);
 """
+IN_CHUNK = 500
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 
 
@@ -218,18 +219,22 @@ class Store:
             yield from page
             offset += batch
 
-    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
-        ids = list(ids)
-        out: dict[int, StoredSentence] = {}
+    def select_in(self, sql: str, values: Iterable[object]) -> list[tuple]:
+        """Rows of ``sql`` whose ``{marks}`` placeholder is filled with ``values``, in chunks that
+        stay under SQLite's limit on bound parameters."""
+        values = list(values)
+        rows: list[tuple] = []
         with self._lock:
-            for chunk in range(0, len(ids), 500):
-                part = ids[chunk : chunk + 500]
-                marks = ",".join("?" * len(part))
-                for row in self._conn.execute(
-                    f'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id IN ({marks})', part
-                ):
-                    out[row[0]] = StoredSentence(*row)
-        return out
+            for start in range(0, len(values), IN_CHUNK):
+                part = values[start : start + IN_CHUNK]
+                rows += self._conn.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
+        return rows
+
+    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
+        rows = self.select_in(
+            'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id IN ({marks})', ids
+        )
+        return {row[0]: StoredSentence(*row) for row in rows}
 
     def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
         with self._lock:

@@ -164,19 +164,12 @@ def _reusable_vectors(engine: Engine, norms: Iterable[str]) -> dict[str, np.ndar
     """Stored vectors of sentences with the same normalized text, anywhere in the corpus: an
     unchanged sentence of an edited article, or wire copy another outlet already ran, is never
     embedded twice."""
-    wanted = list(dict.fromkeys(norms))
-    found: dict[str, np.ndarray] = {}
-    with engine.store.reading() as conn:
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            marks = ",".join("?" * len(part))
-            for norm, blob in conn.execute(
-                f"SELECT s.norm, v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
-                f"WHERE s.norm IN ({marks}) GROUP BY s.norm",
-                part,
-            ):
-                found[norm] = np.frombuffer(blob, dtype=np.float32)
-    return found
+    rows = engine.store.select_in(
+        "SELECT s.norm, v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
+        "WHERE s.norm IN ({marks}) GROUP BY s.norm",
+        dict.fromkeys(norms),
+    )
+    return {norm: np.frombuffer(blob, dtype=np.float32) for norm, blob in rows}
 
 
 def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None) -> None:

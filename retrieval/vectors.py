@@ -41,17 +41,13 @@ def put_vectors(conn: sqlite3.Connection, ids: Sequence[int], vectors: np.ndarra
 
 def stored_vectors(store: Store, ids: Sequence[int] | None = None, dim: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """(ids, vectors) from SQLite; all of them when ``ids`` is None."""
-    with store.reading() as conn:
-        if ids is None:
+    if ids is None:
+        with store.reading() as conn:
             rows = conn.execute("SELECT sentence_id, vector FROM sentence_vectors ORDER BY sentence_id").fetchall()
-        else:
-            rows = []
-            for i in range(0, len(ids), 500):
-                part = [int(x) for x in ids[i : i + 500]]
-                marks = ",".join("?" * len(part))
-                rows += conn.execute(
-                    f"SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id IN ({marks})", part
-                ).fetchall()
+    else:
+        rows = store.select_in(
+            "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id IN ({marks})", (int(i) for i in ids)
+        )
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
     out_ids = np.array([r[0] for r in rows], dtype=np.int64)
