@@ -82,7 +82,7 @@ class Engine:
         with self._reload_lock:
             if self.store.generation() == self.vectors.generation:
                 return False
-            fresh = VectorIndex(self.vectors.dir, self.embedder.name, self.embedder.dimension)
+            fresh = self.vectors.fresh()
             if fresh.exists():
                 fresh.load()
             fresh.sync(self.store)

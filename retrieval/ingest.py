@@ -96,6 +96,7 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
         _open_for_writing(engine)
         known = engine.store.content_hashes()
         batch: list[PreparedArticle] = []
+        pending = 0  # sentences in ``batch``
         in_run: set[str] = set()
         for item in items:
             if progress:
@@ -115,9 +116,10 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
                 continue
             (report.updated if art_id in known else report.added).append(art_id)
             batch.append(prepared)
-            if sum(len(p.sentences) for p in batch) >= engine.settings.ingest_batch_sentences:
+            pending += len(prepared.sentences)
+            if pending >= engine.settings.ingest_batch_sentences:
                 _write_batch(engine, batch, report, progress)
-                batch = []
+                batch, pending = [], 0
         if batch:
             _write_batch(engine, batch, report, progress)
         if report.added or report.updated or engine.vectors.generation != engine.store.generation():

@@ -11,7 +11,7 @@ from retrieval.errors import REBUILD_HINT, IndexError_
 from retrieval.ingest import Progress, index_terms
 from retrieval.lexical import LexicalIndex
 from retrieval.lock import WriteLock
-from retrieval.vectors import VectorIndex, put_vectors, stored_vectors
+from retrieval.vectors import put_vectors, stored_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
                     progress(len(ids))
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('vectors_embedder', ?)", (engine.embedder.name,))
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (engine.lexical.signature,))
-        fresh = VectorIndex(engine.vectors.dir, engine.embedder.name, engine.embedder.dimension)
+        fresh = engine.vectors.fresh()
         ids, vecs = stored_vectors(store, None, engine.embedder.dimension)
         fresh.add(ids, vecs)
         fresh.save(store.generation())
@@ -88,9 +88,10 @@ def check(engine: Engine) -> CheckReport:
             f"{len(fts_ids - sentence_ids)} extra): {REBUILD_HINT}"
         )
 
-    if engine.lexical.article_rows() != stats.articles:
+    article_rows = engine.lexical.article_rows()
+    if article_rows != stats.articles:
         report.problems.append(
-            f"article-level lexical index has {engine.lexical.article_rows()} rows for {stats.articles} articles: {REBUILD_HINT}"
+            f"article-level lexical index has {article_rows} rows for {stats.articles} articles: {REBUILD_HINT}"
         )
 
     stored_by = store.get_meta("vectors_embedder")
@@ -102,7 +103,7 @@ def check(engine: Engine) -> CheckReport:
     if vec_set != sentence_ids:
         report.problems.append(f"{len(sentence_ids - vec_set)} sentences have no stored vector: {REBUILD_HINT}")
 
-    index = VectorIndex(engine.vectors.dir, engine.embedder.name, engine.embedder.dimension)
+    index = engine.vectors.fresh()
     if not index.exists():
         if sentence_ids:
             report.problems.append(f"the vector index file is missing: {REBUILD_HINT}")

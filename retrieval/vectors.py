@@ -81,6 +81,10 @@ class VectorIndex:
         self.generation = -1
 
     # ---- on disk -------------------------------------------------------------
+    def fresh(self) -> VectorIndex:
+        """An empty index for the same directory and embedder: what a reload or a rebuild fills."""
+        return VectorIndex(self.dir, self.embedder_name, self.dimension)
+
     @property
     def faiss_path(self) -> Path:
         """The index file the record names (each save writes a new one; the record switches)."""
