@@ -31,6 +31,16 @@ def open_engine(config: Config) -> Engine:
     return Engine(data_dir, load_embedder(config.embedder), config.retrieval)
 
 
+def ready_engine(config: Config, progress: ProgressFactory | None = None) -> Engine:
+    """Open, seed a fresh data directory with the demo corpus if configured, and load both indexes."""
+    engine = open_engine(config)
+    report = seed_demo(engine, config, progress)
+    if report is not None:
+        logger.info("demo corpus: %d articles, %d sentences", len(report.added), report.sentences)
+    engine.load()
+    return engine
+
+
 def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None = None) -> IngestReport | None:
     """Ingest the demo corpus once into a fresh store; a user who removes it keeps it removed."""
     if not config.include_demo or engine.store.get_meta("demo_seeded") or not engine.is_empty():

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot import render
-from bot.app import open_engine, run_ingest, seed_demo
+from bot.app import ProgressFactory, open_engine, ready_engine, run_ingest, seed_demo
 from bot.config import Config, ConfigError, load_config
+from bot.progress import progress_bar
 from corpus import CorpusError
 from embeddings import EmbedderError
-from retrieval import Engine, IngestReport, RetrievalError, check, rebuild, remove
+from retrieval import IngestReport, RetrievalError, check, rebuild, remove
 from retrieval.eval_data import DatasetError
 
 logger = logging.getLogger("pasokh")
@@ -23,39 +23,15 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-@contextlib.contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A tqdm bar on stderr; tqdm is a dependency of sentence-transformers and hazm already."""
-    from tqdm import tqdm
-
-    embedded = 0
-
-    with tqdm(total=total or None, desc=label, unit="article", file=sys.stderr, leave=False, mininterval=0.3) as bar:
-
-        def tick(articles: int = 1, sentences: int = 0) -> None:
-            nonlocal embedded
-            if sentences:
-                embedded += sentences
-                bar.set_postfix_str(f"{embedded} sentences embedded", refresh=False)
-            bar.update(articles)
-
-        yield tick
-
-
-def _ready_engine(config: Config, quiet: bool = False) -> Engine:
-    engine = open_engine(config)
-    report = seed_demo(engine, config, None if quiet else progress_bar)
-    if report is not None:
-        logger.info("demo corpus: %d articles, %d sentences", len(report.added), report.sentences)
-    engine.load()
-    return engine
+def _bar(args: argparse.Namespace) -> ProgressFactory | None:
+    return None if args.quiet else progress_bar
 
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     question = " ".join(args.question)
     if question == "-":
         question = sys.stdin.read()
-    engine = _ready_engine(config, args.quiet)
+    engine = ready_engine(config, _bar(args))
     answer = engine.ask(question, k=args.k, mode=args.mode)
     print(render.to_json(answer) if args.json else render.to_terminal(answer, args.context, args.verbose))
     return 0
@@ -78,7 +54,7 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
 
 def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     engine = open_engine(config)
-    bar = None if args.quiet else progress_bar
+    bar = _bar(args)
     seed_demo(engine, config, bar)
     report = run_ingest(engine, [Path(p) for p in args.paths], bar)
     _print_report(report, args.json)
@@ -86,7 +62,7 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, config: Config) -> int:
-    engine = _ready_engine(config, args.quiet)
+    engine = ready_engine(config, _bar(args))
     report = remove(engine, args.article_ids)
     if report.removed:
         print(f"removed {len(report.removed)}: {', '.join(report.removed)}")
@@ -117,7 +93,7 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:
-    engine = _ready_engine(config, args.quiet)
+    engine = ready_engine(config, _bar(args))
     stats = engine.store.stats()
     index_file = engine.vectors.faiss_path
     facts = {
@@ -139,7 +115,7 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, config: Config) -> int:
-    engine = _ready_engine(config, args.quiet)
+    engine = ready_engine(config, _bar(args))
     for art in engine.store.articles(0, 10_000):
         print(f"{art.id}\t{art.citation}")
     return 0
@@ -158,7 +134,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
 
     from bot.telegram import build_application
 
-    engine = _ready_engine(config, args.quiet)
+    engine = ready_engine(config, _bar(args))
     application = build_application(config, engine, config.telegram_token)
     if args.webhook_url:
         import secrets

@@ -7,8 +7,9 @@ import json
 import math
 from pathlib import Path
 
-from bot.app import open_engine, seed_demo
+from bot.app import ready_engine
 from bot.config import Config
+from bot.progress import progress_bar
 from embeddings import load_embedder
 from retrieval import Engine
 from retrieval.eval_data import load_dataset, sample, split
@@ -46,14 +47,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def _engine_for(config: Config, datasets: list, quiet: bool) -> Engine:
-    from bot.cli import progress_bar
-
     squad = [d for d in datasets if d.has_corpus]
     if not squad:
-        engine = open_engine(config)
-        seed_demo(engine, config, None if quiet else progress_bar)
-        engine.load()
-        return engine
+        return ready_engine(config, None if quiet else progress_bar)
     embedder = load_embedder(config.embedder)
     root = corpus_dir(config.data_dir / "eval", squad, embedder, config.retrieval.analyzer)
     engine = Engine(root, embedder, config.retrieval)
@@ -68,8 +64,6 @@ def _engine_for(config: Config, datasets: list, quiet: bool) -> Engine:
 
 
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
-    from bot.cli import progress_bar
-
     datasets = [load_dataset(Path(p)) for p in args.datasets]
     engine = _engine_for(config, datasets, args.quiet)
     items = split([i for d in datasets for i in d.items], args.split)

@@ -1,0 +1,26 @@
+"""Progress bars for the terminal front end, on stderr so stdout stays the answer."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A tqdm bar on stderr; tqdm is a dependency of sentence-transformers and hazm already."""
+    from tqdm import tqdm
+
+    embedded = 0
+
+    with tqdm(total=total or None, desc=label, unit="article", file=sys.stderr, leave=False, mininterval=0.3) as bar:
+
+        def tick(articles: int = 1, sentences: int = 0) -> None:
+            nonlocal embedded
+            if sentences:
+                embedded += sentences
+                bar.set_postfix_str(f"{embedded} sentences embedded", refresh=False)
+            bar.update(articles)
+
+        yield tick
