@@ -95,7 +95,7 @@ def pack(blocks: Sequence[str], sep: str = "\n\n") -> list[str]:
 def _fit(block: str) -> list[str]:
     if visible_length(block) <= MAX_TEXT:
         return [block]
-    return [p for p in pack(block.split("\n"), sep="\n")] if "\n" in block else [block]
+    return pack(block.split("\n"), sep="\n") if "\n" in block else [block]
 
 
 def visible_length(html_text: str) -> int:
