@@ -31,11 +31,36 @@ class BotSettings:
     api_base_url: str = TELEGRAM_API
     admin_ids: tuple[int, ...] = ()
     allowed_chat_ids: tuple[int, ...] = ()
+    allowed_user_ids: tuple[int, ...] = ()
+    blocked_user_ids: tuple[int, ...] = ()
     max_message_chars: int = 1000
     questions_per_minute: int = 10
+    inline_per_minute: int = 30
+    taps_per_minute: int = 30
     reload_seconds: float = 5.0
     page_size: int = 3
     workers: int = 4
+    log_questions: bool = True
+    log_keep_days: int = 90
+
+    def __post_init__(self) -> None:
+        for name in ("admin_ids", "allowed_chat_ids", "allowed_user_ids", "blocked_user_ids"):
+            value = getattr(self, name)
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+                raise ConfigError(f"[bot] {name} must be a list of Telegram ids (integers), got {list(value)!r}")
+        for name in ("max_message_chars", "questions_per_minute", "inline_per_minute", "taps_per_minute", "page_size", "workers"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(f"[bot] {name} must be a whole number of at least 1, got {value!r}")
+        if not isinstance(self.log_keep_days, int) or isinstance(self.log_keep_days, bool) or self.log_keep_days < 1:
+            raise ConfigError(f"[bot] log_keep_days must be a whole number of days, at least 1, got {self.log_keep_days!r}")
+        if not isinstance(self.reload_seconds, int | float) or self.reload_seconds <= 0:
+            raise ConfigError(f"[bot] reload_seconds must be a positive number, got {self.reload_seconds!r}")
+
+    @property
+    def restricted(self) -> bool:
+        """An allowlist is set: only the chats and users on it may use the bot."""
+        return bool(self.allowed_chat_ids or self.allowed_user_ids)
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,7 @@ class Config:
     bot: BotSettings = field(default_factory=BotSettings)
     telegram_token: str | None = None
     webhook_secret: str | None = None
+    bot_secret: str | None = None
     log_level: str = "WARNING"
 
 
@@ -104,7 +130,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         embedder = EmbedderSettings(**_section(raw, "embedder", EmbedderSettings, path))
         retrieval = RetrievalSettings(**_section(raw, "retrieval", RetrievalSettings, path))
         bot = BotSettings(**_section(raw, "bot", BotSettings, path))
-    except (EmbedderError, SettingsError) as exc:
+    except (EmbedderError, SettingsError, ConfigError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     except TypeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
@@ -123,6 +149,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         bot=bot,
         telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        bot_secret=env.get("PASOKH_BOT_SECRET") or None,
         log_level=str(raw.get("log_level", "WARNING")).upper(),
     )
 

@@ -14,22 +14,19 @@ from collections.abc import Iterable, Sequence
 
 from telegram.constants import MessageLimit
 
+from bot.texts import ANSWER_HEADER, FOLLOW_UP_HEADER, NO_ANSWER, RLM
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
 from retrieval.records import Answer, Quote
 
-RLM = "\u200f"
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 _WORD = re.compile(r"[\w\u200c]+", re.UNICODE)
-
-NO_ANSWER = (
-    "متأسفانه در خبرهایی که در اختیار دارم پاسخی برای این پرسش پیدا نکردم. اگر می‌توانید پرسش را با واژه‌های دیگر یا دقیق‌تر بپرسید."
-)
+_EARLIER_CHARS = 80
 
 
 def rtl(text: str) -> str:
-    """Every line starts right-to-left, whatever its first character."""
-    return "\n".join(RLM + line if line else line for line in text.split("\n"))
+    """Every line starts right-to-left, whatever its first character (lines that already do are left alone)."""
+    return "\n".join(RLM + line if line and not line.startswith(RLM) else line for line in text.split("\n"))
 
 
 def bold_matches(text: str, terms: Iterable[str], analyzer: str = "stem") -> str:
@@ -65,13 +62,21 @@ def quote_block(q: Quote, terms: Sequence[str], analyzer: str = "stem") -> str:
     return rtl("\n".join(lines))
 
 
-def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True) -> list[str]:
-    """The answer as one or more messages, split between quotes, each within Telegram's limit."""
+def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True, earlier: str | None = None) -> list[str]:
+    """The answer as one or more messages, split between quotes, each within Telegram's limit.
+
+    ``earlier``: the question a follow-up continues, named in the header so the reader knows
+    what «کی؟» was asked about.
+    """
     if answer.abstained:
         return [rtl(html.escape(NO_ANSWER))]
     blocks = [quote_block(q, answer.terms, analyzer) for q in answer.quotes]
     if header:
-        blocks.insert(0, rtl("<b>پاسخ از میان خبرها:</b>"))
+        if earlier:
+            short = earlier if len(earlier) <= _EARLIER_CHARS else earlier[: _EARLIER_CHARS - 1] + "…"
+            blocks.insert(0, rtl(FOLLOW_UP_HEADER.format(earlier=html.escape(short))))
+        else:
+            blocks.insert(0, rtl(ANSWER_HEADER))
     return pack(blocks)
 
 

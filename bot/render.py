@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
+from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
+from bot.texts import RLM
 from retrieval.records import Answer, Quote
-
-RLM = "\u200f"  # gives each line a right-to-left base direction in bidi-aware terminals
-NO_ANSWER = "پاسخی برای این پرسش در خبرهای موجود پیدا نشد. پرسش را با واژه‌های دیگری بپرسید."
 
 
 def citation(q: Quote) -> str:

@@ -140,6 +140,7 @@ class StandIn:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _sent: dict[int, dict] = field(default_factory=dict)
+    _chat_types: dict[int, str] = field(default_factory=dict)
 
     def start(self) -> StandIn:
         standin = self
@@ -265,10 +266,11 @@ class StandIn:
         self._check_text(p)
         self._check_markup(p)
         message_id = next(self._message_ids)
+        chat_id = int(p["chat_id"])
         message = {
             "message_id": message_id,
             "date": int(time.time()),
-            "chat": {"id": int(p["chat_id"]), "type": "private"},
+            "chat": {"id": chat_id, "type": self._chat_types.get(chat_id, "private")},
             "from": BOT,
             "text": plain_text(p["text"]) if p.get("parse_mode") == "HTML" else p["text"],
         }
@@ -334,6 +336,7 @@ class StandIn:
         entities: list[dict] | None = None,
         reply_to: dict | None = None,
     ) -> None:
+        self._chat_types[chat_id] = chat_type
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -371,8 +374,10 @@ class StandIn:
             }
         )
 
-    def tap(self, message: dict, data: str, user_id: int = 42) -> str:
+    def tap(self, message: dict | None, data: str, user_id: int = 42) -> str:
+        """A button tap under ``message``; None taps a message sent in inline mode, which has no chat."""
         query_id = f"cb{next(self._ids)}"
+        where = {"message": message} if message is not None else {"inline_message_id": f"im{query_id}"}
         self._push(
             {
                 "callback_query": {
@@ -380,23 +385,25 @@ class StandIn:
                     "chat_instance": "ci",
                     "data": data,
                     "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
-                    "message": message,
+                    **where,
                 }
             }
         )
         return query_id
 
-    def inline(self, query: str, user_id: int = 42) -> None:
+    def inline(self, query: str, user_id: int = 42) -> str:
+        inline_id = f"iq{next(self._ids)}"
         self._push(
             {
                 "inline_query": {
-                    "id": f"iq{next(self._ids)}",
+                    "id": inline_id,
                     "query": query,
                     "offset": "",
                     "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
                 }
             }
         )
+        return inline_id
 
     def wait_for(self, predicate, timeout: float = 30.0) -> list[Call]:
         """Block until ``predicate(calls)`` is true; returns the calls so far."""
@@ -411,6 +418,9 @@ class StandIn:
 
     def sent_to(self, chat_id: int) -> list[Call]:
         return [c for c in self.calls if c.method == "sendMessage" and c.error is None and int(c.params["chat_id"]) == chat_id]
+
+    def replies_to_inline(self) -> list[Call]:
+        return [c for c in self.calls if c.method == "answerInlineQuery"]
 
     def rejected(self) -> list[Call]:
         return [c for c in self.calls if c.error is not None]

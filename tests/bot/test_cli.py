@@ -90,10 +90,16 @@ def test_config_errors_are_one_line_with_exit_code_2(tmp_path):
     unknown.write_text('[embedder]\nbackend = "openai"\n', encoding="utf-8")
     typo = tmp_path / "typo.toml"
     typo.write_text("[retrieval]\nkk = 3\n", encoding="utf-8")
+    bad_ids = tmp_path / "ids.toml"
+    bad_ids.write_text('[bot]\nallowed_user_ids = ["@someone"]\n', encoding="utf-8")
+    bad_days = tmp_path / "days.toml"
+    bad_days.write_text("[bot]\nlog_keep_days = 0\n", encoding="utf-8")
     for config, message in [
         (bad_toml, "not valid TOML"),
         (unknown, "unknown embedder backend 'openai'"),
         (typo, "unknown key(s) in [retrieval]: kk"),
+        (bad_ids, "[bot] allowed_user_ids must be a list of Telegram ids"),
+        (bad_days, "[bot] log_keep_days must be a whole number of days"),
         (tmp_path / "missing.toml", "does not exist"),
     ]:
         result = run("stats", data_dir=tmp_path / "d", config=config)

@@ -2,64 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import re
-import threading
 import time
 
 import pytest
 
-from bot.config import BotSettings, Config
 from bot.telegram import build_application
 from retrieval import Engine, RetrievalSettings, ingest
+from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, start_bot
+from tests.bot.harness import chat_ids as _chat_ids
 from tests.bot.standin import BOT, StandIn, plain_text
 from tests.conftest import DEMO, seed_questions
 from tests.retrieval.test_ingest import NEW_ARTICLE
 
-QUESTION = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
-ANSWER = "استان خوزستان، تهران، کرمان، سیستان و بلوچستان، استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند."
 ADMIN = 1
-RLM = "\u200f"
-
-
-class Runner:
-    """Runs the application's polling loop in a thread of its own, as `pasokh bot` would."""
-
-    def __init__(self, application) -> None:
-        self.app = application
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def _call(self, coro, timeout: float = 60):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
-
-    def start(self) -> Runner:
-        self.thread.start()
-        self._call(self._start())
-        return self
-
-    async def _start(self) -> None:
-        await self.app.initialize()
-        await self.app.post_init(self.app)
-        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await self.app.start()
-
-    def stop(self) -> None:
-        self._call(self._stop())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-
-    async def _stop(self) -> None:
-        await self.app.updater.stop()
-        await self.app.stop()
-        await self.app.shutdown()
-        await self.app.post_shutdown(self.app)
-
-    @property
-    def pasokh(self):
-        return self.app.bot_data["pasokh"]
 
 
 @pytest.fixture(scope="module")
@@ -69,37 +27,11 @@ def world(nano, tmp_path_factory):
     ingest(engine, [DEMO])
     engine.load()
     standin = StandIn().start()
-    config = Config(
-        path=None,
-        data_dir=data_dir,
-        include_demo=False,
-        demo_dir=DEMO,
-        embedder=None,  # type: ignore[arg-type]  # the engine is built already
-        retrieval=engine.settings,
-        bot=BotSettings(api_base_url=standin.base_url, admin_ids=(ADMIN,), reload_seconds=0.5, questions_per_minute=10),
-    )
-    runner = Runner(build_application(config, engine, "123:TEST")).start()
+    config = bot_config(engine, standin, admin_ids=(ADMIN,))
+    runner = start_bot(config, engine)
     yield standin, runner, config
     runner.stop()
     standin.stop()
-
-
-_chat_ids = iter(range(1000, 100000))
-
-
-def ask(standin: StandIn, text: str, *, chat_id: int | None = None, count: int = 1, **kw) -> list:
-    """Send a message and return the bot's reply messages to that chat."""
-    chat_id = chat_id or next(_chat_ids)
-    before = len(standin.sent_to(chat_id))
-    standin.send_text(text, chat_id=chat_id, user_id=kw.pop("user_id", chat_id), **kw)
-    standin.wait_for(lambda calls: len(standin.sent_to(chat_id)) >= before + count)
-    time.sleep(0.05)
-    return standin.sent_to(chat_id)[before:]
-
-
-def buttons(call) -> list[dict]:
-    markup = call.params.get("reply_markup")
-    return [b for row in json.loads(markup)["inline_keyboard"] for b in row] if markup else []
 
 
 def test_a_persian_question_gets_the_verbatim_quote_with_its_citation(world):
@@ -267,7 +199,7 @@ def test_ten_chats_asking_at_once_all_get_answers(world):
 def test_start_help_sources_and_registered_commands(world):
     standin, _, _ = world
     commands = json.loads(next(c for c in standin.calls if c.method == "setMyCommands").params["commands"])
-    assert [c["command"] for c in commands] == ["start", "help", "ask", "sources", "about"]
+    assert [c["command"] for c in commands] == ["start", "help", "ask", "sources", "privacy", "forget", "about"]
     start = plain_text(ask(standin, "/start")[0].params["text"])
     assert "۵ خبر" in start or "5 خبر" in start
     assert start.count("• دربارهٔ") == 3
@@ -312,13 +244,20 @@ def test_allowlist_refuses_other_chats_politely(world):
     assert ANSWER in allowed
 
 
-def test_a_failing_handler_is_reported_to_the_user_and_the_bot_keeps_running(world):
-    standin, _, _ = world
+def test_a_failing_handler_is_reported_to_the_user_and_the_bot_keeps_running(world, monkeypatch):
+    standin, runner, _ = world
+    engine = runner.pasokh.engine
+    real_ask = engine.ask
+    failures = iter([True])
+
+    def ask_once_broken(*args, **kw):
+        if next(failures, False):
+            raise RuntimeError("disk on fire")
+        return real_ask(*args, **kw)
+
+    monkeypatch.setattr(engine, "ask", ask_once_broken)
     chat = next(_chat_ids)
-    message = {"message_id": 5, "date": 0, "chat": {"id": chat, "type": "private"}, "from": BOT, "text": "x"}
-    standin.tap(message, "m:not-a-number:3", user_id=chat)
-    standin.wait_for(lambda calls: standin.sent_to(chat))
-    assert "خطایی رخ داد" in plain_text(standin.sent_to(chat)[0].params["text"])
+    assert "خطایی رخ داد" in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
     assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
 
 
@@ -331,10 +270,10 @@ def test_a_network_error_to_the_bot_api_is_retried(world):
 
 
 def test_sources_are_paged_with_buttons(world, monkeypatch):
-    import bot.telegram as telegram_module
+    import bot.handlers.browsing as browsing
 
     standin, _, _ = world
-    monkeypatch.setattr(telegram_module, "SOURCES_PAGE", 2)
+    monkeypatch.setattr(browsing, "SOURCES_PAGE", 2)
     chat = next(_chat_ids)
     first = ask(standin, "/sources", chat_id=chat)[0]
     assert "صفحهٔ 1 از" in plain_text(first.params["text"])

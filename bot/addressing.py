@@ -1,0 +1,39 @@
+"""Whether a message is meant for the bot, and what it asks: private chats always, groups only when addressed."""
+
+from __future__ import annotations
+
+from telegram import Bot, Message
+from telegram.constants import ChatType, MessageEntityType
+
+
+def command_of(message: Message, username: str) -> str | None:
+    """``start`` for «/start» or «/start@ourbot»; None for plain text or another bot's command."""
+    text = message.text or ""
+    if not text.startswith("/"):
+        return None
+    name, _, target = text.split(maxsplit=1)[0][1:].partition("@")
+    if target and target.lower() != username.lower():
+        return None
+    return name.lower() or None
+
+
+def replies_to_bot(message: Message, bot_id: int) -> bool:
+    original = message.reply_to_message
+    return original is not None and original.from_user is not None and original.from_user.id == bot_id
+
+
+def addressed_text(message: Message, bot: Bot) -> str | None:
+    """The question in a message meant for the bot (private, mention or reply in a group), else None."""
+    text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mention = f"@{bot.username}".lower()
+    by_name = any(
+        e.type == MessageEntityType.MENTION and message.parse_entity(e).lower() == mention for e in message.entities or ()
+    )
+    by_link = any(
+        e.type == MessageEntityType.TEXT_MENTION and e.user is not None and e.user.id == bot.id for e in message.entities or ()
+    )
+    if not (by_name or by_link or replies_to_bot(message, bot.id)):
+        return None
+    return " ".join(w for w in text.split() if w.lower() != mention)

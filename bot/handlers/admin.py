@@ -1,0 +1,39 @@
+"""Admin commands (``[bot] admin_ids``; the gate keeps everyone else out): /stats and /reload."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.state import pasokh_of, reply
+from bot.texts import TEXTS
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Usage, abstention rate, feedback and corpus size."""
+    pasokh = pasokh_of(context)
+    if update.effective_message is None:
+        return
+    usage = await pasokh.run(pasokh.log.usage)
+    corpus = await pasokh.run(pasokh.engine.store.stats)
+    text = TEXTS["stats"].format(
+        questions=usage.questions,
+        abstained=usage.abstained,
+        rate=usage.abstention_rate,
+        up=usage.thumbs_up,
+        down=usage.thumbs_down,
+        articles=corpus.articles,
+        sentences=corpus.sentences,
+    )
+    await reply(update.effective_message, text)
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pick up newly ingested or removed articles now."""
+    pasokh = pasokh_of(context)
+    if update.effective_message is None:
+        return
+    changed = await pasokh.run(pasokh.engine.refresh)
+    corpus = await pasokh.run(pasokh.engine.store.stats)
+    key = "reloaded" if changed else "not_reloaded"
+    await reply(update.effective_message, TEXTS[key].format(articles=corpus.articles, sentences=corpus.sentences))

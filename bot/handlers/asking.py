@@ -1,0 +1,186 @@
+"""Asking: questions in private chats, in groups when addressed, /ask, follow-ups, «نتایج بیشتر» and inline mode."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import NetworkError
+from telegram.ext import ContextTypes
+
+from bot import messages
+from bot.addressing import addressed_text, replies_to_bot
+from bot.botlog import LoggedQuestion
+from bot.buttons import More, OpenArticle, Vote
+from bot.state import Pasokh, pasokh_of, reply, tapped_question
+from bot.texts import ALERTS, BUTTONS, TEXTS
+from retrieval import Answer, QuestionError
+from retrieval.followup import combine
+
+logger = logging.getLogger(__name__)
+INLINE_RESULTS = 5
+_LABEL_CHARS = 40
+
+
+def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int, chat_id: int) -> InlineKeyboardMarkup:
+    """A button per cited article, «نتایج بیشتر» and 👍/👎, each bound to this chat (reads SQLite: run in the pool)."""
+    encode = pasokh.codec.encode
+    rows: list[list[InlineKeyboardButton]] = []
+    seen: set[str] = set()
+    for q in answer.quotes:
+        if q.article_id in seen:
+            continue
+        seen.add(q.article_id)
+        key = pasokh.engine.store.article_key(q.article_id)
+        if key is not None:
+            label = q.title if len(q.title) <= _LABEL_CHARS else q.title[: _LABEL_CHARS - 1] + "…"
+            rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=encode(OpenArticle(key), chat_id))])
+    rows.append([InlineKeyboardButton(BUTTONS["more"], callback_data=encode(More(question_id, next_offset), chat_id))])
+    rows.append(
+        [
+            InlineKeyboardButton("👍", callback_data=encode(Vote(question_id, True), chat_id)),
+            InlineKeyboardButton("👎", callback_data=encode(Vote(question_id, False), chat_id)),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def send_answer(
+    message: Message, pasokh: Pasokh, answer: Answer, question_id: int, offset: int, earlier: str | None = None
+) -> None:
+    """Send the answer (in as many messages as it needs) and remember which messages answer the question."""
+    texts = messages.answer_messages(answer, pasokh.engine.settings.analyzer, header=offset == 0, earlier=earlier)
+    markup = None
+    if not answer.abstained:
+        markup = await pasokh.run(keyboard, pasokh, answer, question_id, offset + len(answer.quotes), message.chat.id)
+    for i, text in enumerate(texts):
+        sent = await reply(message, text, markup if i == len(texts) - 1 else None)
+        if not answer.abstained:
+            await pasokh.run(pasokh.log.answered_by, sent.chat.id, sent.message_id, question_id)
+
+
+async def _follow_up_of(pasokh: Pasokh, message: Message, bot_id: int) -> LoggedQuestion | None:
+    """The answered question this message replies to, if it replies to one of our answers in this chat."""
+    if not replies_to_bot(message, bot_id) or message.reply_to_message is None:
+        return None
+    earlier = await pasokh.run(pasokh.log.replied_to, message.chat.id, message.reply_to_message.message_id)
+    return earlier if earlier is not None and not earlier.abstained else None
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """The one path every question takes, whichever handler received it."""
+    pasokh = pasokh_of(context)
+    message = update.effective_message
+    if message is None:
+        return
+    question = question.strip()
+    limit = pasokh.config.bot.max_message_chars
+    if not question:
+        await reply(message, html.escape(TEXTS["empty"]))
+        return
+    if len(question) > limit:
+        await reply(message, html.escape(TEXTS["too_long"].format(length=len(question), limit=limit)))
+        return
+    earlier = await _follow_up_of(pasokh, message, context.bot.id)
+    search = question
+    if earlier is not None:
+        search = combine(question, earlier.question, pasokh.engine.settings.analyzer, pasokh.engine.settings.max_question_chars)
+    with contextlib.suppress(NetworkError):
+        await message.chat.send_action(ChatAction.TYPING)
+    try:
+        answer = await pasokh.run(pasokh.engine.ask, search, pasokh.config.bot.page_size)
+    except QuestionError as exc:
+        text = TEXTS.get(exc.code, TEXTS["empty"]).format(length=len(question), limit=limit)
+        await reply(message, html.escape(text))
+        return
+    user_id = update.effective_user.id if update.effective_user else 0
+    question_id = await pasokh.run(pasokh.log.record, message.chat.id, user_id, answer)
+    await send_answer(message, pasokh, answer, question_id, 0, earlier.question if earlier else None)
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text in a private chat is a question (a reply to one of our answers is a follow-up)."""
+    if update.effective_message is not None:
+        await answer_question(update, context, update.effective_message.text or "")
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups, speak only when spoken to: a mention, or a reply to one of our messages."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = addressed_text(message, context.bot)
+    if question is not None:
+        await answer_question(update, context, question)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION, for groups with privacy mode on."""
+    if update.effective_message is None:
+        return
+    question = " ".join(context.args or [])
+    if not question.strip():
+        await reply(update.effective_message, html.escape(TEXTS["ask_usage"]))
+        return
+    await answer_question(update, context, question)
+
+
+async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice and the like get a short pointer to what works."""
+    message = update.effective_message
+    if message is not None and message.chat.type == ChatType.PRIVATE:
+        await reply(message, html.escape(TEXTS["not_text"]))
+
+
+async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """«نتایج بیشتر»: the next page of quotes for a question asked in this chat."""
+    pasokh = pasokh_of(context)
+    query = update.callback_query
+    found = await tapped_question(update, context, More)
+    if query is None or found is None:
+        return
+    button, message, logged = found
+    answer = await pasokh.run(pasokh.engine.ask, logged.question, pasokh.config.bot.page_size, button.offset)
+    if answer.abstained or not answer.quotes:
+        await query.answer(ALERTS["no_more"])
+        return
+    await query.answer()
+    await pasokh.run(pasokh.log.shown_more, button.question_id, answer)
+    await send_answer(message, pasokh, answer, button.question_id, button.offset)
+
+
+async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@bot question in any chat: the top quotes, each ready to send with its source."""
+    pasokh = pasokh_of(context)
+    query = update.inline_query
+    if query is None:
+        return
+    text = query.query.strip()
+    results: list[InlineQueryResultArticle] = []
+    if text and len(text) <= pasokh.config.bot.max_message_chars:
+        try:
+            answer = await pasokh.run(pasokh.engine.ask, text, INLINE_RESULTS)
+        except QuestionError:
+            answer = None
+        if answer is not None and not answer.abstained:
+            for q in answer.quotes:
+                body = messages.quote_block(q, answer.terms, pasokh.engine.settings.analyzer)
+                results.append(
+                    InlineQueryResultArticle(
+                        id=str(q.sentence_id),
+                        title=q.title[:64],
+                        description=q.text[:120],
+                        input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
+                    )
+                )
+    await query.answer(results, cache_time=30, is_personal=pasokh.config.bot.restricted)

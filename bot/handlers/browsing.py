@@ -1,0 +1,113 @@
+"""Browsing: /start with example questions, /help, /about, /sources, and the article and page buttons."""
+
+from __future__ import annotations
+
+import html
+import random
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot import messages
+from bot.buttons import OpenArticle, SourcesPage
+from bot.state import Pasokh, pasokh_of, reply, retry, tapped
+from bot.texts import ALERTS, BUTTONS, TEXTS
+from retrieval import Engine, QuestionError
+
+SOURCES_PAGE = 10
+_EXAMPLE_TITLE_CHARS = 80
+
+
+def example_questions(engine: Engine, count: int = 3, seed: int = 0) -> list[str]:
+    """Questions the corpus really answers, made from its headlines and checked by asking them."""
+    articles = engine.store.articles(0, 200)
+    random.Random(seed).shuffle(articles)
+    out: list[str] = []
+    for art in articles:
+        title = art.title.rstrip("…. ")
+        if len(title) > _EXAMPLE_TITLE_CHARS:
+            continue
+        question = TEXTS["example_question"].format(title=title)
+        try:
+            answer = engine.ask(question, 1)
+        except QuestionError:
+            continue
+        if not answer.abstained and answer.quotes[0].article_id == art.id:
+            out.append(question)
+        if len(out) == count:
+            break
+    return out
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What the bot knows, with example questions from the corpus."""
+    pasokh = pasokh_of(context)
+    if update.effective_message is None:
+        return
+    stats = await pasokh.run(pasokh.engine.store.stats)
+    examples = "\n".join(f"• {html.escape(q)}" for q in pasokh.examples) or "• /help"
+    await reply(update.effective_message, TEXTS["start"].format(articles=stats.articles, examples=examples))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """How to ask, in private chats, groups and inline."""
+    if update.effective_message is not None:
+        await reply(update.effective_message, TEXTS["help"].format(username=html.escape(context.bot.username)))
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What the bot is and what it promises."""
+    if update.effective_message is not None:
+        await reply(update.effective_message, TEXTS["about"])
+
+
+def sources_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    store = pasokh.engine.store
+    total = store.stats().articles
+    pages = max(1, -(-total // SOURCES_PAGE))
+    page = min(max(page, 0), pages - 1)
+    lines = [TEXTS["sources_head"].format(total=total, page=page + 1, pages=pages)]
+    for n, art in enumerate(store.articles(page * SOURCES_PAGE, SOURCES_PAGE), start=page * SOURCES_PAGE + 1):
+        lines.append(f"{n}. {messages.citation(art.title, art.source, art.published)}")
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(BUTTONS["previous"], callback_data=pasokh.codec.encode(SourcesPage(page - 1), chat_id)))
+    if page < pages - 1:
+        nav.append(InlineKeyboardButton(BUTTONS["next"], callback_data=pasokh.codec.encode(SourcesPage(page + 1), chat_id)))
+    return "\n".join(lines), InlineKeyboardMarkup([nav]) if nav else None
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The articles the bot knows, ten to a page."""
+    pasokh = pasokh_of(context)
+    message = update.effective_message
+    if message is not None:
+        text, markup = await pasokh.run(sources_page, pasokh, 0, message.chat.id)
+        await reply(message, text, markup)
+
+
+async def on_sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The ‹قبلی›/‹بعدی› buttons under /sources: the list is edited in place."""
+    pasokh = pasokh_of(context)
+    found = await tapped(update, context, SourcesPage)
+    if found is None or update.callback_query is None:
+        return
+    button, message = found
+    text, markup = await pasokh.run(sources_page, pasokh, button.page, message.chat.id)
+    await update.callback_query.answer()
+    await retry(lambda: message.edit_text(messages.rtl(text), parse_mode=ParseMode.HTML, reply_markup=markup))
+
+
+async def on_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """📄 under an answer: the whole article, in as many messages as it takes."""
+    pasokh = pasokh_of(context)
+    found = await tapped(update, context, OpenArticle)
+    if found is None or update.callback_query is None:
+        return
+    button, message = found
+    article = await pasokh.run(pasokh.engine.store.article_by_key, button.key)
+    await update.callback_query.answer(None if article else ALERTS["gone"])
+    if article is not None:
+        for text in messages.article_messages(article):
+            await reply(message, text)

@@ -1,0 +1,48 @@
+"""Feedback and privacy: 👍/👎 on an answer, /privacy (what is kept, how long) and /forget."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.buttons import Vote
+from bot.state import pasokh_of, reply, tapped_question
+from bot.texts import ALERTS, TEXTS
+
+
+async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍/👎, from the person who asked only: a vote is their judgement of their answer."""
+    pasokh = pasokh_of(context)
+    query = update.callback_query
+    found = await tapped_question(update, context, Vote)
+    if query is None or found is None:
+        return
+    button, _message, logged = found
+    if logged.user != pasokh.log.ids.user(query.from_user.id):
+        await query.answer(ALERTS["not_yours"], show_alert=True)
+        return
+    await pasokh.run(pasokh.log.vote, button.question_id, query.from_user.id, button.up)
+    await query.answer(ALERTS["thanks"])
+
+
+async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What the bot keeps about questions, and for how long."""
+    pasokh = pasokh_of(context)
+    if update.effective_message is not None:
+        key = "privacy_logged" if pasokh.log.persistent else "privacy_unlogged"
+        await reply(update.effective_message, TEXTS[key].format(days=pasokh.config.bot.log_keep_days))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete the asking user's logged questions and votes now, and say how many."""
+    pasokh = pasokh_of(context)
+    if update.effective_message is None or update.effective_user is None:
+        return
+    gone = await pasokh.run(pasokh.log.forget, update.effective_user.id)
+    if gone.questions or gone.votes:
+        text = TEXTS["forgot"].format(questions=gone.questions, votes=gone.votes)
+    else:
+        text = TEXTS["forgot_nothing"]
+    await reply(update.effective_message, html.escape(text))

@@ -1,0 +1,126 @@
+"""What every handler shares (kept in ``application.bot_data``), and the two ways they talk back.
+
+Retrieval is CPU work and SQLite is blocking, so handlers pass that work to :meth:`Pasokh.run`
+(a thread pool); the event loop only talks HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import NetworkError, TimedOut
+from telegram.ext import ContextTypes
+
+from bot.botlog import BotLog, LoggedQuestion
+from bot.buttons import ButtonCodec, InvalidButton, More, Vote
+from bot.config import Config
+from bot.messages import rtl
+from bot.ratelimit import SlidingWindow
+from bot.texts import ALERTS
+from retrieval import Engine
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class Limits:
+    """Per-user budgets: questions (messages and commands), inline queries, button taps."""
+
+    questions: SlidingWindow
+    inline: SlidingWindow
+    taps: SlidingWindow
+
+
+@dataclass
+class Pasokh:
+    engine: Engine
+    config: Config
+    log: BotLog
+    codec: ButtonCodec
+    limits: Limits
+    executor: ThreadPoolExecutor
+    admin_commands: frozenset[str] = frozenset()
+    examples: list[str] = field(default_factory=list)
+    tasks: list[asyncio.Task] = field(default_factory=list)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.config.bot.admin_ids
+
+
+def pasokh_of(context: ContextTypes.DEFAULT_TYPE) -> Pasokh:
+    return context.bot_data["pasokh"]
+
+
+async def retry(send: Callable[[], Awaitable[T]], attempts: int = 3) -> T:
+    """A network error to the Bot API is retried with backoff, not fatal."""
+    for attempt in range(attempts - 1):
+        try:
+            return await send()
+        except (NetworkError, TimedOut) as exc:
+            if "Bad Request" in str(exc):
+                raise
+            logger.warning("Bot API unreachable (%s); retrying", exc)
+            await asyncio.sleep(0.5 * 2**attempt)
+    return await send()
+
+
+async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    """An HTML message in the same chat, right-to-left on every line (callers escape what they insert)."""
+    return await retry(
+        lambda: message.reply_text(
+            rtl(text), parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True, do_quote=False
+        )
+    )
+
+
+B = TypeVar("B")
+
+
+async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: type[B]) -> tuple[B, Message] | None:
+    """The button of ``kind`` that was tapped and the message it sits under, if this bot issued it to
+    this chat; anything else (forged, copied from another chat, malformed, an inline message)
+    gets a short alert and None."""
+    query = update.callback_query
+    if query is None:
+        return None
+    message = query.message if isinstance(query.message, Message) else None
+    try:
+        button = pasokh_of(context).codec.decode(query.data, message.chat.id if message is not None else None)
+    except InvalidButton as exc:
+        logger.info("refused button %r: %s", (query.data or "")[:64], exc)
+        button = None
+    if not isinstance(button, kind) or message is None:
+        await query.answer(ALERTS["invalid"], show_alert=True)
+        return None
+    return button, message
+
+
+Q = TypeVar("Q", More, Vote)
+
+
+async def tapped_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, kind: type[Q]
+) -> tuple[Q, Message, LoggedQuestion] | None:
+    """:func:`tapped` for a button about a logged question (``question_id``), with the question; a
+    question since forgotten or pruned gets the "stale" alert and None."""
+    found = await tapped(update, context, kind)
+    if found is None or update.callback_query is None:
+        return None
+    button, message = found
+    pasokh = pasokh_of(context)
+    logged = await pasokh.run(pasokh.log.get, button.question_id)
+    if logged is None or logged.chat != pasokh.log.ids.chat(message.chat.id):
+        await update.callback_query.answer(ALERTS["stale"], show_alert=True)
+        return None
+    return button, message, logged

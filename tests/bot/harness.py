@@ -1,0 +1,102 @@
+"""Running the real bot against the stand-in: a polling loop in its own thread, and helpers to talk to it."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from pathlib import Path
+
+from bot.config import BotSettings, Config
+from bot.telegram import build_application
+from retrieval import Engine
+from tests.bot.standin import StandIn
+from tests.conftest import DEMO
+
+QUESTION = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+ANSWER = "استان خوزستان، تهران، کرمان، سیستان و بلوچستان، استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند."
+RLM = "\u200f"
+chat_ids = itertools.count(1000)
+
+
+class Runner:
+    """Runs the application's polling loop in a thread of its own, as `pasokh bot` would."""
+
+    def __init__(self, application) -> None:
+        self.app = application
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def _call(self, coro, timeout: float = 60):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def start(self) -> Runner:
+        self.thread.start()
+        self._call(self._start())
+        return self
+
+    async def _start(self) -> None:
+        await self.app.initialize()
+        await self.app.post_init(self.app)
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await self.app.start()
+
+    def stop(self) -> None:
+        self._call(self._stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+    async def _stop(self) -> None:
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        await self.app.post_shutdown(self.app)
+
+    @property
+    def pasokh(self):
+        return self.app.bot_data["pasokh"]
+
+
+def bot_config(engine: Engine, standin: StandIn, data_dir: Path | None = None, **bot: object) -> Config:
+    settings = {"reload_seconds": 0.5, "questions_per_minute": 10, **bot}
+    return Config(
+        path=None,
+        data_dir=data_dir or engine.data_dir,
+        include_demo=False,
+        demo_dir=DEMO,
+        embedder=None,  # type: ignore[arg-type]  # the engine is built already
+        retrieval=engine.settings,
+        bot=BotSettings(api_base_url=standin.base_url, **settings),  # type: ignore[arg-type]
+    )
+
+
+def start_bot(config: Config, engine: Engine) -> Runner:
+    return Runner(build_application(config, engine, "123:TEST")).start()
+
+
+def ask(standin: StandIn, text: str, *, chat_id: int | None = None, count: int = 1, **kw) -> list:
+    """Send a message and return the bot's reply messages to that chat."""
+    chat_id = chat_id or next(chat_ids)
+    before = len(standin.sent_to(chat_id))
+    standin.send_text(text, chat_id=chat_id, user_id=kw.pop("user_id", chat_id), **kw)
+    standin.wait_for(lambda calls: len(standin.sent_to(chat_id)) >= before + count)
+    time.sleep(0.05)
+    return standin.sent_to(chat_id)[before:]
+
+
+def tap_and_wait(standin: StandIn, message: dict, data: str, user_id: int) -> str:
+    """Tap a button and wait until the bot has answered the callback query; returns the query id."""
+    query_id = standin.tap(message, data, user_id=user_id)
+    standin.wait_for(lambda calls: any(c.params.get("callback_query_id") == query_id for c in calls))
+    return query_id
+
+
+def callback_answer(standin: StandIn, query_id: str):
+    return next(c for c in standin.calls if c.method == "answerCallbackQuery" and c.params["callback_query_id"] == query_id)
+
+
+def buttons(call) -> list[dict]:
+    markup = call.params.get("reply_markup")
+    return [b for row in json.loads(markup)["inline_keyboard"] for b in row] if markup else []
