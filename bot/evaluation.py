@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -12,7 +13,7 @@ from bot.config import Config
 from bot.progress import progress_bar
 from embeddings import load_embedder
 from retrieval import Engine
-from retrieval.eval_data import load_dataset, sample, split
+from retrieval.eval_data import Dataset, load_dataset, sample, split
 from retrieval.evaluate import Report, build_corpus, corpus_built, corpus_dir, evaluate
 from retrieval.settings import MODES
 
@@ -46,43 +47,82 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     ev.set_defaults(func=cmd_eval)
 
 
-def _engine_for(config: Config, datasets: list, quiet: bool) -> Engine:
-    squad = [d for d in datasets if d.has_corpus]
-    if not squad:
-        return ready_engine(config, None if quiet else progress_bar)
-    embedder = load_embedder(config.embedder)
-    root = corpus_dir(config.data_dir / "eval", squad, embedder, config.retrieval.analyzer)
-    engine = Engine(root, embedder, config.retrieval)
-    total = sum(len(d.articles) for d in squad)
-    if quiet or corpus_built(engine):
-        build_corpus(engine, squad)
-    else:
-        with progress_bar(total, "building the evaluation corpus") as tick:
-            build_corpus(engine, squad, tick)
-    engine.load()
-    return engine
+CONFIGURED = "configured corpus"
+
+
+class Engines:
+    """One engine per corpus in a run, opened on first use: each dataset with passages of its own
+    (SQuAD, ParsiNLU) gets a corpus of its own under ``data/eval``; our JSONL sets use the
+    configured corpus, as `pasokh ask` would."""
+
+    def __init__(self, config: Config, quiet: bool) -> None:
+        self.config = config
+        self.quiet = quiet
+        self._engines: dict[str, Engine] = {}
+        self._embedder = None
+
+    def configured(self) -> Engine:
+        if CONFIGURED not in self._engines:
+            self._engines[CONFIGURED] = ready_engine(self.config, None if self.quiet else progress_bar)
+        return self._engines[CONFIGURED]
+
+    def of(self, dataset: Dataset) -> Engine:
+        if not dataset.has_corpus:
+            return self.configured()
+        if dataset.name not in self._engines:
+            if self._embedder is None:
+                self._embedder = load_embedder(self.config.embedder)
+            root = corpus_dir(self.config.data_dir / "eval", [dataset], self._embedder, self.config.retrieval.analyzer)
+            engine = Engine(root, self._embedder, self.config.retrieval)
+            if self.quiet or corpus_built(engine):
+                build_corpus(engine, [dataset])
+            else:
+                with progress_bar(len(dataset.articles), f"building the evaluation corpus of {dataset.name}") as tick:
+                    build_corpus(engine, [dataset], tick)
+            engine.load()
+            self._engines[dataset.name] = engine
+        return self._engines[dataset.name]
+
+
+def plan(datasets: list[Dataset]) -> list[tuple[Dataset, str]]:
+    """(dataset, corpus name) pairs to evaluate. A set of off-topic questions only is asked of every
+    corpus in the run: off topic is off topic whatever the corpus, and a broad one is the harder test."""
+    corpora = [d.name for d in datasets if d.has_corpus]
+    out: list[tuple[Dataset, str]] = []
+    for d in datasets:
+        if d.has_corpus:
+            out.append((d, d.name))
+        elif d.items and all(i.article is None for i in d.items):
+            out += [(d, CONFIGURED)] + [(d, c) for c in corpora]
+        else:
+            out.append((d, CONFIGURED))
+    return out
 
 
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     datasets = [load_dataset(Path(p)) for p in args.datasets]
-    engine = _engine_for(config, datasets, args.quiet)
-    items = split([i for d in datasets for i in d.items], args.split)
-    items = sample(items, args.limit, args.sample_seed)
+    by_name = {d.name: d for d in datasets}
+    engines = Engines(config, args.quiet)
     modes = args.mode or ["hybrid"]
     if "all" in modes:
         modes = ["lexical", "dense", "hybrid"]
     reports = []
-    for mode in modes:
-        if args.quiet:
-            reports.append(evaluate(engine, items, mode))
-        else:
-            with progress_bar(len(items), f"eval {mode}") as tick:
-                reports.append(evaluate(engine, items, mode, tick))
+    for dataset, corpus in plan(datasets):
+        engine = engines.configured() if corpus == CONFIGURED else engines.of(by_name[corpus])
+        items = split(dataset.items, args.split) if dataset.splittable else list(dataset.items)
+        items = sample(items, args.limit, args.sample_seed)
+        for mode in modes:
+            if args.quiet:
+                report = evaluate(engine, items, mode)
+            else:
+                with progress_bar(len(items), f"eval {dataset.name} {mode}") as tick:
+                    report = evaluate(engine, items, mode, tick)
+            reports.append(dataclasses.replace(report, dataset=dataset.name, corpus_name=corpus))
     if args.json:
         payload = [{**r.__dict__, "metrics": {k: _nan_to_none(v) for k, v in r.metrics.items()}} for r in reports]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_table(reports, [d.name for d in datasets], args.split))
+        print(render_table(reports, args.split))
     return 0
 
 
@@ -98,15 +138,18 @@ def _cell(key: str, value: float | int) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def render_table(reports: list[Report], names: list[str], part: str) -> str:
-    corpus = reports[0].corpus
-    lines = [
-        f"datasets: {', '.join(names)} (split {part}); questions: {reports[0].metrics['questions']}",
-        f"corpus: {corpus['articles']} articles, {corpus['sentences']} sentences; embedder {corpus['embedder']}",
-        f"settings: {', '.join(f'{k}={v}' for k, v in reports[0].settings.items())}",
-        "",
-        f"{'mode':8} " + " ".join(f"{label:>10}" for _, label in COLUMNS),
-    ]
+def render_table(reports: list[Report], part: str) -> str:
+    """One row per dataset, corpus and mode; corpora and settings listed once above."""
+    lines = [f"split {part} (SQuAD-style sets only); settings: {', '.join(f'{k}={v}' for k, v in reports[0].settings.items())}"]
+    corpora: dict[str, dict] = {}
     for r in reports:
-        lines.append(f"{r.mode:8} " + " ".join(f"{_cell(key, r.metrics[key]):>10}" for key, _ in COLUMNS))
+        corpora.setdefault(r.corpus_name, r.corpus)
+    for name, corpus in corpora.items():
+        size = f"{corpus['articles']} articles, {corpus['sentences']} sentences"
+        lines.append(f"corpus {name}: {size}; embedder {corpus['embedder']}")
+    width = max(len(f"{r.dataset} @ {r.corpus_name}") for r in reports)
+    lines += ["", f"{'dataset @ corpus':{width}} {'mode':8} {'n':>5} " + " ".join(f"{label:>10}" for _, label in COLUMNS)]
+    for r in reports:
+        cells = " ".join(f"{_cell(key, r.metrics[key]):>10}" for key, _ in COLUMNS)
+        lines.append(f"{f'{r.dataset} @ {r.corpus_name}':{width}} {r.mode:8} {r.metrics['questions']:>5} {cells}")
     return "\n".join(lines)

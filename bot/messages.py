@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from telegram.constants import MessageLimit
 
-from bot.texts import ANSWER_HEADER, FOLLOW_UP_HEADER, NO_ANSWER, RLM
+from bot.texts import ANSWER_HEADER, FOLLOW_UP_HEADER, FOREIGN_NOTE, NO_ANSWER, RLM
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
 from retrieval.records import Answer, Quote
@@ -77,6 +77,8 @@ def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True,
             blocks.insert(0, rtl(FOLLOW_UP_HEADER.format(earlier=html.escape(short))))
         else:
             blocks.insert(0, rtl(ANSWER_HEADER))
+        if answer.language != "fa":
+            blocks.insert(0, rtl(f"<i>{html.escape(FOREIGN_NOTE)}</i>"))
     return pack(blocks)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from bot.texts import FOREIGN_NOTE, RLM
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
-from bot.texts import RLM
 from retrieval.records import Answer, Quote
 
 
@@ -21,6 +21,8 @@ def to_terminal(answer: Answer, show_context: bool = False, verbose: bool = Fals
         if verbose and answer.reason:
             lines.append(f"({answer.reason})")
         return "\n".join(lines)
+    if answer.language != "fa":
+        lines += [f"{RLM}{FOREIGN_NOTE}", ""]
     for q in answer.quotes:
         text = q.context if show_context and q.context else q.text
         lines.append(f"{RLM}[{q.number}] «{text}»")

@@ -14,6 +14,8 @@ NO_ANSWER = (
     "متأسفانه در خبرهایی که در اختیار دارم پاسخی برای این پرسش پیدا نکردم. اگر می‌توانید پرسش را با واژه‌های دیگر یا دقیق‌تر بپرسید."
 )
 ANSWER_HEADER = "<b>پاسخ از میان خبرها:</b>"
+# Above the quotes when the question was in another language: the sources, and so the quotes, are Persian.
+FOREIGN_NOTE = "منبع‌ها فارسی‌اند؛ نقل‌قول‌ها عین متن خبرهای فارسی است. (Sources are in Persian, quoted verbatim.)"
 FOLLOW_UP_HEADER = "<b>پاسخ از میان خبرها</b> (در ادامهٔ «{earlier}»):"
 
 TEXTS = {

@@ -102,6 +102,11 @@ def _reduce(word: str, analyzer: Analyzer) -> str:
     return fold(word)
 
 
+def term(word: str, analyzer: Analyzer = "stem") -> str:
+    """The index term of one already-normalized word (no tokenizing: for many candidate words at once)."""
+    return _reduce(word, analyzer)
+
+
 def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = False) -> list[str]:
     """Index terms of normalized text; the same function serves documents and questions."""
     stop = stopwords()
@@ -120,6 +125,33 @@ def match_key(text: str) -> str:
     return "".join(fold(t) for t in tokens(normalize(text)))
 
 
+LONG_ANSWER_WORDS = 8
+
+
+def _match_tokens(text: str) -> list[str]:
+    return [fold(t) for t in tokens(normalize(text))]
+
+
 def contains_answer(quote: str, answers: Iterable[str]) -> bool:
+    """Does the quote hold a gold answer? An answer of up to :data:`LONG_ANSWER_WORDS` words must
+    appear whole (spacing and punctuation aside). A longer one, which may span several sentences
+    (a third of ParsiNLU's), counts when the quote holds that many of its words in a row: the
+    quote is then part of the answer."""
     key = match_key(quote)
-    return any((k := match_key(a)) and k in key for a in answers)
+    quote_tokens: list[str] | None = None
+    n = LONG_ANSWER_WORDS
+    for answer in answers:
+        k = match_key(answer)
+        if not k:
+            continue
+        if k in key:
+            return True
+        answer_tokens = _match_tokens(answer)
+        if len(answer_tokens) <= n:
+            continue
+        if quote_tokens is None:
+            quote_tokens = _match_tokens(quote)
+        runs = {tuple(answer_tokens[i : i + n]) for i in range(len(answer_tokens) - n + 1)}
+        if any(tuple(quote_tokens[i : i + n]) in runs for i in range(len(quote_tokens) - n + 1)):
+            return True
+    return False

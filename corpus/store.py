@@ -255,6 +255,26 @@ class Store:
             ).fetchall()
         return [StoredSentence(*r) for r in rows]
 
+    def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
+        """The sentences within ``width`` of the given ones, in their articles, that are not among them."""
+        given = list(sentences)
+        have = {(s.article_id, s.position) for s in given}
+        wanted = sorted(
+            {(s.article_id, p) for s in given for p in range(s.position - width, s.position + width + 1) if p >= 0} - have
+        )
+        out: dict[int, StoredSentence] = {}
+        with self._lock:
+            for start in range(0, len(wanted), IN_CHUNK // 2):
+                part = wanted[start : start + IN_CHUNK // 2]
+                marks = ",".join("(?,?)" for _ in part)
+                rows = self._conn.execute(
+                    'SELECT id, article_id, position, start, "end", text, norm FROM sentences '
+                    f"WHERE (article_id, position) IN (VALUES {marks})",
+                    [v for pair in part for v in pair],
+                ).fetchall()
+                out.update((r[0], StoredSentence(*r)) for r in rows)
+        return out
+
     def iter_sentences(self, batch: int = 1000) -> Iterator[list[StoredSentence]]:
         """All sentences in id order, a batch at a time so memory stays bounded."""
         last = -1

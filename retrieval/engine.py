@@ -12,13 +12,14 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from corpus.normalize import analyze, clean_controls, normalize
+from corpus.normalize import clean_controls
 from corpus.records import Article
 from corpus.store import Store, StoredSentence
 from embeddings import Embedder
-from retrieval.abstain import Signals, coverage, decide
+from retrieval.abstain import Signals, coverage, decide, decide_foreign
 from retrieval.errors import REBUILD_HINT, IndexMissingError, QuestionError
 from retrieval.lexical import LexicalIndex
+from retrieval.query import PERSIAN, Query, understand
 from retrieval.quotes import context_span, select
 from retrieval.records import Answer, Hit, Quote
 from retrieval.scoring import Evidence, Ranked, score
@@ -102,15 +103,25 @@ class Engine:
             raise QuestionError("the question has no words to search for", "no_words")
         return text
 
+    def understand(self, question: str) -> Query:
+        """Language, written form and repaired terms of a question (see :mod:`retrieval.query`)."""
+        return understand(question, self.settings.analyzer, self.lexical.frequencies)
+
     def gather(self, question: str, depth: int | None = None, modes: tuple[str, ...] = ("lexical", "dense")) -> Evidence:
-        """Everything the searchers say about a question; scoring it is :func:`retrieval.scoring.score`."""
+        """Everything the searchers say about a question; scoring it is :func:`retrieval.scoring.score`.
+
+        A question in another language has no Persian words to match, so only the multilingual
+        dense index is asked.
+        """
         if not self._loaded:
             self.load()
         depth = depth or self.settings.candidates
-        norm = normalize(question)
-        terms = analyze(norm, self.settings.analyzer)  # type: ignore[arg-type]
+        query = self.understand(question)
+        if query.language != PERSIAN:
+            modes = ("dense",)
+        terms = list(query.terms)
         lex = self.lexical.search(terms, depth) if "lexical" in modes else []
-        dense = self.vectors.search(self.embedder.encode_queries([norm])[0], depth) if "dense" in modes else []
+        dense = self.vectors.search(self.embedder.encode_queries([query.formal])[0], depth) if "dense" in modes else []
         art_lex = self.lexical.search_articles(terms, self.settings.article_candidates) if "lexical" in modes else []
         sentences = self.store.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
         for art_id, _ in art_lex[: self.settings.article_expand]:
@@ -118,7 +129,10 @@ class Engine:
             if len(whole) <= EXPAND_MAX_SENTENCES:  # a book-sized file only offers the sentences that matched
                 for sent in whole:
                     sentences.setdefault(sent.id, sent)
-        return Evidence(norm, terms, lex, dense, art_lex, sentences)
+        context = self.store.neighbours(sentences.values()) if "lexical" in modes else {}
+        terms_of = self.lexical.terms_of([*sentences, *context]) if "lexical" in modes else {}
+        idf = self.lexical.idf(terms) if "lexical" in modes else {}
+        return Evidence(query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, idf)
 
     def rank(self, question: str, mode: str | None = None) -> Ranked:
         """Fused sentence ranking for a checked question, before quotes are chosen."""
@@ -136,30 +150,36 @@ class Engine:
         k = k or self.settings.k
         ranked = self.rank(text, mode)
         terms = tuple(ranked.terms)
+        lang = ranked.language
         picked = select(ranked.hits, ranked.sentences, offset + k, self.settings.max_per_article, self.settings.diversity)
         if not picked:
-            return Answer(text, True, reason="nothing in the corpus matches the question", terms=terms), ranked
-        reason = decide(
-            self.signals(ranked, picked[0]),
-            self.settings.min_coverage,
-            self.settings.min_dense,
-            self.settings.confident_dense,
-        )
+            return Answer(text, True, reason="nothing in the corpus matches the question", terms=terms, language=lang), ranked
+        if lang == PERSIAN:
+            reason = decide(
+                self.signals(ranked, picked[0]),
+                self.settings.min_coverage,
+                self.settings.min_dense,
+                self.settings.confident_dense,
+                self.settings.min_article_coverage,
+            )
+        else:
+            reason = decide_foreign(ranked.dense_top, self.settings.foreign_min_dense)
         if reason:
             logger.info("abstained on %r: %s", text, reason)
-            return Answer(text, True, reason=reason, terms=terms), ranked
+            return Answer(text, True, reason=reason, terms=terms, language=lang), ranked
         quotes = tuple(self._quote(n, hit, ranked.sentences[hit.sentence_id]) for n, hit in enumerate(picked, 1))
-        return Answer(text, False, quotes[offset:], terms=terms), ranked
+        return Answer(text, False, quotes[offset:], terms=terms, language=lang), ranked
 
     def signals(self, ranked: Ranked, best: Hit) -> Signals:
         sent = ranked.sentences[best.sentence_id]
         around = self.store.sentences_near(sent.article_id, sent.position, 1)
-        found = {t for s in around for t in analyze(s.norm, self.settings.analyzer)}  # type: ignore[arg-type]
+        found = set().union(*self.lexical.terms_of(s.id for s in around).values())
         idf = self.lexical.idf(ranked.terms)
         return Signals(
             coverage=coverage(ranked.terms, found, idf),
             dense=ranked.dense_top,
             matched_terms=len(set(ranked.terms) & found),
+            article_coverage=coverage(ranked.terms, self.lexical.article_terms_of(sent.article_id), idf),
         )
 
     def article(self, article_id: str) -> Article | None:

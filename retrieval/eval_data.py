@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from corpus.read import RawArticle
 
@@ -37,6 +38,7 @@ class Dataset:
     items: tuple[EvalItem, ...]
     articles: tuple[RawArticle, ...] = ()
     digest: str = ""
+    splittable: bool = False  # SQuAD-style: --split halves it by title; others come split by their authors
 
     @property
     def has_corpus(self) -> bool:
@@ -54,7 +56,11 @@ def load_dataset(path: Path) -> Dataset:
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: not UTF-8 (bad byte at offset {exc.start}); evaluation files must be UTF-8") from exc
     if path.suffix.lower() == ".jsonl":
-        return Dataset(path.stem, tuple(_jsonl_items(path, text)), digest=digest)
+        records = list(_jsonl_records(path, text))
+        if records and all("passage" in rec for _, rec in records):
+            items, articles = _passages(path, records)
+            return Dataset(path.stem, tuple(items), tuple(articles), digest)
+        return Dataset(path.stem, tuple(_jsonl_items(path, records)), digest=digest)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -62,10 +68,10 @@ def load_dataset(path: Path) -> Dataset:
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise DatasetError(f"{path}: expected SQuAD v2 JSON with a top-level 'data' list, or a .jsonl file")
     items, articles = _squad(path, data)
-    return Dataset(path.stem, tuple(items), tuple(articles), digest)
+    return Dataset(path.stem, tuple(items), tuple(articles), digest, splittable=True)
 
 
-def _jsonl_items(path: Path, text: str) -> Iterable[EvalItem]:
+def _jsonl_records(path: Path, text: str) -> Iterable[tuple[int, dict]]:
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -75,6 +81,34 @@ def _jsonl_items(path: Path, text: str) -> Iterable[EvalItem]:
             raise DatasetError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
         if not isinstance(rec, dict) or not isinstance(rec.get("question"), str):
             raise DatasetError(f"{path}:{lineno}: each line needs a 'question' string")
+        yield lineno, rec
+
+
+def _passages(path: Path, records: list[tuple[int, dict]]) -> tuple[list[EvalItem], list[RawArticle]]:
+    """ParsiNLU reading comprehension: each line a question, its passage, and ``[offset, text]`` answers.
+    Each distinct passage becomes an article, titled by its Wikipedia page (from ``url``)."""
+    items: list[EvalItem] = []
+    articles: dict[str, RawArticle] = {}
+    for lineno, rec in records:
+        passage = rec.get("passage")
+        if not isinstance(passage, str) or not passage.strip():
+            raise DatasetError(f"{path}:{lineno}: 'passage' must be non-empty text")
+        raw_answers = rec.get("answers") or []
+        try:
+            answers = tuple(dict.fromkeys(str(a[1]) if isinstance(a, list) else str(a) for a in raw_answers))
+        except IndexError:
+            raise DatasetError(f"{path}:{lineno}: 'answers' must be [offset, text] pairs or strings") from None
+        art_id = "pn" + hashlib.sha256(passage.encode("utf-8")).hexdigest()[:12]
+        if art_id not in articles:
+            url = str(rec.get("url") or "")
+            title = unquote(url.rstrip("/").rsplit("/", 1)[-1]).replace("_", " ") if url else art_id
+            articles[art_id] = RawArticle(id=art_id, text=passage, origin=f"{path}:{lineno}", title=title, structured=True)
+        items.append(EvalItem(rec["question"], art_id, answers, group=art_id, impossible=not answers))
+    return items, list(articles.values())
+
+
+def _jsonl_items(path: Path, records: list[tuple[int, dict]]) -> Iterable[EvalItem]:
+    for lineno, rec in records:
         answers = rec.get("answers") or []
         if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
             raise DatasetError(f"{path}:{lineno}: 'answers' must be a list of strings")

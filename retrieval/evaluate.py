@@ -30,6 +30,8 @@ class Report:
     metrics: dict[str, float | int]
     corpus: dict[str, object]
     settings: dict[str, object]
+    dataset: str = ""
+    corpus_name: str = ""
 
 
 def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, analyzer: str) -> Path:

@@ -86,6 +86,14 @@ class LexicalIndex:
             ).fetchall()
         return [(r[0], float(r[1])) for r in rows]
 
+    def article_terms_of(self, article_id: str) -> frozenset[str]:
+        """The whole article's indexed terms (title and every sentence)."""
+        with self.store.reading() as conn:
+            row = conn.execute(
+                "SELECT t.terms FROM article_terms t JOIN articles a ON a.rowid = t.rowid WHERE a.id = ?", (article_id,)
+            ).fetchone()
+        return frozenset(row[0].split()) if row else frozenset()
+
     def article_rows(self) -> int:
         with self.store.reading() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM article_terms").fetchone()[0])
@@ -102,6 +110,19 @@ class LexicalIndex:
             ).fetchall()
         return [Hit(int(r[0]), float(r[1])) for r in rows]
 
+    def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        """Each sentence's analyzed terms as indexed: features read them without analyzing again."""
+        rows = self.store.select_in("SELECT rowid, terms FROM sentence_terms WHERE rowid IN ({marks})", sentence_ids)
+        return {int(r[0]): frozenset(r[1].split()) for r in rows}
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many sentences hold each term; terms the index has never seen are left out."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return {}
+        rows = self.store.select_in("SELECT term, doc FROM sentence_terms_vocab WHERE term IN ({marks})", unique)
+        return {term: int(doc) for term, doc in rows}
+
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """BM25's idf per term; a term the corpus has never seen gets the largest idf."""
         unique = list(dict.fromkeys(terms))
@@ -109,8 +130,7 @@ class LexicalIndex:
             return {}
         with self.store.reading() as conn:
             n = conn.execute("SELECT COUNT(*) FROM sentence_terms").fetchone()[0]
-            marks = ",".join("?" * len(unique))
-            df = dict(conn.execute(f"SELECT term, doc FROM sentence_terms_vocab WHERE term IN ({marks})", unique))
+        df = self.frequencies(unique)
         return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
 
     def ids(self) -> set[int]:

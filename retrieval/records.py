@@ -53,13 +53,20 @@ class Quote:
 
 @dataclass(frozen=True)
 class Answer:
-    """``abstained`` means the corpus does not answer; ``quotes`` is then empty."""
+    """``abstained`` means the corpus does not answer; ``quotes`` is then empty. ``language`` is the
+    question's ("fa", or "other" for a question answered cross-lingually from Persian sources)."""
 
     question: str
     abstained: bool
     quotes: tuple[Quote, ...] = ()
     reason: str = ""
     terms: tuple[str, ...] = field(default=(), compare=False)
+    language: str = "fa"
 
     def to_json(self) -> dict[str, object]:
-        return {"question": self.question, "abstained": self.abstained, "quotes": [q.to_json() for q in self.quotes]}
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "language": self.language,
+            "quotes": [q.to_json() for q in self.quotes],
+        }

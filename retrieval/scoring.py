@@ -6,10 +6,11 @@ it under many settings, exactly as the pipeline would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corpus.store import StoredSentence
-from retrieval import answer_type, fusion
+from retrieval import answer_type, fusion, ranker
+from retrieval.ranker import Ranker
 from retrieval.records import Hit
 from retrieval.settings import RetrievalSettings
 
@@ -24,6 +25,10 @@ class Evidence:
     dense: list[Hit]
     articles: list[tuple[str, float]]
     sentences: dict[int, StoredSentence]
+    language: str = "fa"
+    context: dict[int, StoredSentence] = field(default_factory=dict)  # neighbours of candidates, not candidates
+    terms_of: dict[int, frozenset[str]] = field(default_factory=dict)  # indexed terms of candidates and context
+    idf: dict[str, float] = field(default_factory=dict)  # of the question's terms
 
 
 @dataclass(frozen=True)
@@ -34,23 +39,36 @@ class Ranked:
     sentences: dict[int, StoredSentence]
     terms: list[str]
     dense_top: float | None
+    language: str = "fa"
 
 
-def score(ev: Evidence, s: RetrievalSettings, mode: str) -> Ranked:
-    dense_top = ev.dense[0].score if ev.dense else None
-    if mode == "lexical":
-        return Ranked(ev.lexical, ev.sentences, ev.terms, dense_top)
-    if mode == "dense":
-        return Ranked(ev.dense, ev.sentences, ev.terms, dense_top)
+def fuse(ev: Evidence, s: RetrievalSettings) -> list[Hit]:
+    """The hand-set ranking: weighted (or reciprocal-rank) fusion, mixed with article evidence."""
     if s.fusion == "rrf":
         ranked = fusion.reciprocal_rank([ev.lexical, ev.dense], s.rrf_k)
     else:
         ranked = fusion.weighted(ev.lexical, ev.dense, s.dense_weight)
     if s.article_weight > 0:
         ranked = with_article_evidence(ev, ranked, s)
+    return ranked
+
+
+def score(ev: Evidence, s: RetrievalSettings, mode: str, model: Ranker | None = None) -> Ranked:
+    """Rank the evidence's sentences. Hybrid questions go through the learned ranker when
+    ``s.ranker`` is "learned" (``model``, or the shipped one), else the hand-set fusion."""
+    dense_top = ev.dense[0].score if ev.dense else None
+    if mode == "lexical":
+        return Ranked(ev.lexical, ev.sentences, ev.terms, dense_top, ev.language)
+    if mode == "dense" or ev.language != "fa":
+        return Ranked(ev.dense, ev.sentences, ev.terms, dense_top, ev.language)
+    ranked = fuse(ev, s)
+    if s.ranker == "learned":
+        model = model or ranker.shipped()
+        if model is not None:
+            return Ranked(model.rank(ev, ranked), ev.sentences, ev.terms, dense_top, ev.language)
     if s.answer_type_boost:
         ranked = boost_answer_type(ranked, ev, s.answer_type_boost)
-    return Ranked(ranked, ev.sentences, ev.terms, dense_top)
+    return Ranked(ranked, ev.sentences, ev.terms, dense_top, ev.language)
 
 
 def with_article_evidence(ev: Evidence, ranked: list[Hit], s: RetrievalSettings) -> list[Hit]:

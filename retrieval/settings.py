@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from corpus.normalize import ANALYZERS
 
 FUSIONS = ("weighted", "rrf")
+RANKERS = ("learned", "weighted")
 MODES = ("hybrid", "lexical", "dense")
 
 
@@ -20,6 +21,7 @@ class RetrievalSettings:
     candidates: int = 50
     mode: str = "hybrid"
     fusion: str = "weighted"
+    ranker: str = "learned"
     dense_weight: float = 0.3
     rrf_k: int = 60
     analyzer: str = "stem"
@@ -35,8 +37,10 @@ class RetrievalSettings:
     max_question_chars: int = 1000
     ingest_batch_sentences: int = 512
     min_coverage: float = 0.6
+    min_article_coverage: float = 0.7
     min_dense: float = 0.80
     confident_dense: float = 0.86
+    foreign_min_dense: float = 0.774
 
     def __post_init__(self) -> None:
         checks = [
@@ -44,6 +48,7 @@ class RetrievalSettings:
             (self.candidates >= self.k, f"candidates ({self.candidates}) must be at least k ({self.k})"),
             (self.mode in MODES, f"mode {self.mode!r} is not one of {', '.join(MODES)}"),
             (self.fusion in FUSIONS, f"fusion {self.fusion!r} is not one of {', '.join(FUSIONS)}"),
+            (self.ranker in RANKERS, f"ranker {self.ranker!r} is not one of {', '.join(RANKERS)}"),
             (0.0 <= self.dense_weight <= 1.0, f"dense_weight must be between 0 and 1, got {self.dense_weight}"),
             (self.analyzer in ANALYZERS, f"analyzer {self.analyzer!r} is not one of {', '.join(ANALYZERS)}"),
             (self.max_per_article >= 1, f"max_per_article must be at least 1, got {self.max_per_article}"),
@@ -59,6 +64,11 @@ class RetrievalSettings:
             (self.ingest_batch_sentences >= 1, f"ingest_batch_sentences must be at least 1, got {self.ingest_batch_sentences}"),
             (self.max_question_chars >= 10, f"max_question_chars must be at least 10, got {self.max_question_chars}"),
             (0.0 <= self.min_coverage <= 1.0, f"min_coverage must be between 0 and 1, got {self.min_coverage}"),
+            (
+                0.0 <= self.min_article_coverage <= 1.01,
+                f"min_article_coverage must be between 0 and 1 (above 1: off), got {self.min_article_coverage}",
+            ),
+            (0.0 <= self.foreign_min_dense <= 1.0, f"foreign_min_dense must be between 0 and 1, got {self.foreign_min_dense}"),
         ]
         for ok, message in checks:
             if not ok:

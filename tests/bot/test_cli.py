@@ -44,7 +44,7 @@ def test_json_output_has_the_documented_fields(data_dir):
     result = run("ask", "--json", "--k", "2", QUESTION, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"question", "abstained", "quotes"}
+    assert set(payload) == {"question", "abstained", "language", "quotes"} and payload["language"] == "fa"
     assert payload["question"] == QUESTION and payload["abstained"] is False and len(payload["quotes"]) == 2
     first = payload["quotes"][0]
     assert {"text", "article_id", "title", "source", "published", "url", "score"} <= set(first)

@@ -1,0 +1,186 @@
+"""Train the learned sentence ranker offline and write retrieval/ranker.json; report held-out figures.
+
+    python bench/train_ranker.py [--ablate] [--out retrieval/ranker.json]
+
+Trains on the dev half of PQuAD validation (crowd questions) and ParsiNLU reading-comprehension
+train (real search-engine questions), each against its own corpus; reports on the PQuAD test half
+and ParsiNLU dev, which it never trains on. Evidence is gathered once per question by the
+pipeline's own ``Engine.gather``; features and ranking are the pipeline's own pure functions, so
+the figures here are what `pasokh eval` reports with the written model. ``--ablate`` retrains
+without each feature group and shows what it is worth on the test sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import load_config  # noqa: E402
+from bot.evaluation import Engines  # noqa: E402
+from corpus.normalize import contains_answer  # noqa: E402
+from retrieval import features  # noqa: E402
+from retrieval.eval_data import load_dataset, split  # noqa: E402
+from retrieval.quotes import select  # noqa: E402
+from retrieval.ranker import SHIPPED, Ranker  # noqa: E402
+from retrieval.scoring import fuse, score  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def gather(engine, items):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    evidence = [engine.gather(i.question) for i in items]
+    print(f"  gathered {len(items)} questions in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    return evidence
+
+
+def answers(sentence, item) -> bool:  # type: ignore[no-untyped-def]
+    return sentence.article_id == item.article and contains_answer(sentence.text, item.answers)
+
+
+def examples(evidence, items, settings):  # type: ignore[no-untyped-def]
+    """Feature rows and labels (the sentence is in the gold article and holds a gold answer), per question."""
+    groups = []
+    for ev, item in zip(evidence, items, strict=True):
+        if not item.answers:
+            continue
+        ids, x = features.matrix(ev, fuse(ev, settings))
+        y = np.array([answers(ev.sentences[i], item) for i in ids], dtype=np.int8)
+        groups.append((x, y))
+    return groups
+
+
+def _useful(groups, columns):  # type: ignore[no-untyped-def]
+    useful = [(x, y) for x, y in groups if y.any()]  # a question no candidate answers teaches no ranking
+    return useful, np.vstack([x[:, columns] for x, _ in useful]), np.concatenate([y for _, y in useful])
+
+
+def fit_lambdarank(groups, columns: list[int], trees: int = 300) -> Ranker:  # type: ignore[no-untyped-def]
+    """LightGBM lambdarank: what ships (``retrieval/ranker.txt``)."""
+    import lightgbm
+
+    useful, x, y = _useful(groups, columns)
+    model = lightgbm.LGBMRanker(
+        objective="lambdarank",
+        n_estimators=trees,
+        learning_rate=0.05,
+        num_leaves=15,
+        min_child_samples=20,
+        random_state=0,
+        deterministic=True,
+        force_row_wise=True,
+        verbose=-1,
+    )
+    model.fit(x, y, group=[len(y_) for _, y_ in useful], feature_name=[features.NAMES[i] for i in columns])
+    return Ranker(model.booster_.model_to_string())
+
+
+class Linear:
+    """Logistic regression over the same features, for comparison: what a linear model gets."""
+
+    def __init__(self, groups, columns: list[int]) -> None:  # type: ignore[no-untyped-def]
+        from sklearn.linear_model import LogisticRegression
+
+        _, x, y = _useful(groups, columns)
+        self.columns = columns
+        self.mean, self.scale = x.mean(axis=0), x.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        self.model = LogisticRegression(max_iter=2000).fit((x - self.mean) / self.scale, y)
+
+    def rank(self, ev, fused):  # type: ignore[no-untyped-def]
+        from retrieval.records import Hit
+
+        ids, x = features.matrix(ev, fused)
+        if not ids:
+            return []
+        scores = self.model.decision_function((x[:, self.columns] - self.mean) / self.scale)
+        return sorted((Hit(i, float(p)) for i, p in zip(ids, scores, strict=True)), key=lambda h: (-h.score, h.sentence_id))
+
+
+def measure(evidence, items, settings, model, mode: str = "hybrid") -> dict[str, float]:  # type: ignore[no-untyped-def]
+    hit1 = ans1 = ans3 = n = 0
+    for ev, item in zip(evidence, items, strict=True):
+        if not item.answers:
+            continue
+        n += 1
+        ranked = score(ev, settings, mode, model)
+        hits = [h for h in ranked.hits if h.sentence_id in ev.sentences]
+        articles = list(dict.fromkeys(ev.sentences[h.sentence_id].article_id for h in hits))
+        hit1 += articles[:1] == [item.article]
+        picked = select(hits, ranked.sentences, 3, settings.max_per_article, settings.diversity)
+        found = [answers(ev.sentences[h.sentence_id], item) for h in picked]
+        ans1 += bool(found[:1] and found[0])
+        ans3 += any(found)
+    return {"hit@1": hit1 / n, "ans@1": ans1 / n, "ans@3": ans3 / n, "n": n}
+
+
+def row(label: str, m: dict) -> str:
+    return f"  {label:44} hit@1 {m['hit@1']:.3f}  ans@1 {m['ans@1']:.3f}  ans@3 {m['ans@3']:.3f}  (n={m['n']})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pquad", default=str(SHARED / "pquad_validation.json"))
+    parser.add_argument("--parsinlu-train", default=str(SHARED / "parsinlu_rc_train.jsonl"))
+    parser.add_argument("--parsinlu-dev", default=str(SHARED / "parsinlu_rc_dev.jsonl"))
+    parser.add_argument("--out", default=str(SHIPPED))
+    parser.add_argument("--trees", type=int, default=300, help="boosting rounds")
+    parser.add_argument("--ablate", action="store_true", help="also retrain without each feature group")
+    args = parser.parse_args()
+
+    config = load_config(None)
+    settings = dataclasses.replace(config.retrieval, ranker="weighted")
+    engines = Engines(config, quiet=True)
+    pquad = load_dataset(Path(args.pquad))
+    pn_train, pn_dev = load_dataset(Path(args.parsinlu_train)), load_dataset(Path(args.parsinlu_dev))
+    sets = {
+        "pquad dev": (engines.of(pquad), split(pquad.items, "dev")),
+        "parsinlu train": (engines.of(pn_train), list(pn_train.items)),
+        "pquad test": (engines.of(pquad), split(pquad.items, "test")),
+        "parsinlu dev": (engines.of(pn_dev), list(pn_dev.items)),
+    }
+    print("gathering evidence", file=sys.stderr)
+    evidence = {name: gather(engine, items) for name, (engine, items) in sets.items()}
+    train = examples(evidence["pquad dev"], sets["pquad dev"][1], settings) + examples(
+        evidence["parsinlu train"], sets["parsinlu train"][1], settings
+    )
+    everything = list(range(len(features.NAMES)))
+    model = fit_lambdarank(train, everything, args.trees)
+    linear = Linear(train, everything)
+    learned = dataclasses.replace(settings, ranker="learned")
+    for name in ("pquad test", "parsinlu dev"):
+        items = sets[name][1]
+        print(f"{name}:")
+        print(row("dense only", measure(evidence[name], items, settings, None, "dense")))
+        print(row("lexical only", measure(evidence[name], items, settings, None, "lexical")))
+        print(row("hand-set weighted fusion (+answer-type boost)", measure(evidence[name], items, settings, None)))
+        print(row("logistic regression on the same features", measure(evidence[name], items, learned, linear)))
+        print(row("LightGBM lambdarank (shipped)", measure(evidence[name], items, learned, model)))
+    gains = model.booster.feature_importance(importance_type="gain")
+    total = float(gains.sum()) or 1.0
+    ranked = sorted(zip(model.names, gains, strict=True), key=lambda p: -p[1])
+    print("share of split gain:", ", ".join(f"{n} {g / total:.0%}" for n, g in ranked if g / total >= 0.01))
+    if args.ablate:
+        print("ablation: retrained without one feature group at a time (ans@1 / hit@1 on each test set)")
+        for group in features.GROUPS:
+            reduced = fit_lambdarank(train, features.without([group]), args.trees)
+            cells = []
+            for name in ("pquad test", "parsinlu dev"):
+                m = measure(evidence[name], sets[name][1], learned, reduced)
+                cells.append(f"{name}: {m['ans@1']:.3f} / {m['hit@1']:.3f}")
+            print(f"  without {group:22} " + "   ".join(cells))
+    Path(args.out).write_text(model.booster.model_to_string(), encoding="utf-8")
+    positives = int(sum(int(y.sum()) for _, y in train))
+    print(f"wrote {args.out}: {len(train)} training questions (PQuAD dev half, ParsiNLU train), {positives} answering sentences")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""From a question as typed to what the searchers see: language, written form, and repaired terms.
+
+A question word the corpus has never seen is the strongest "off topic" signal the abstention
+has, so a colloquial or misspelled word must not look unknown: «استانا», «طلاقو», «پایلوتن»,
+«بهزیسی» are tried against the index's vocabulary, in order,
+1. with the written plural for a colloquial one («استانا» → «استانها», «طرحای» → «طرحهای»),
+   then without a colloquial suffix (object «ـو», copula «ـه/ـن», clitics «ـش/ـشون»),
+2. as a colloquial present verb with any stem (میرسه → می‌رسد),
+3. split in two known words (a missing space),
+4. one edit away (a typo), taking the most frequent known word,
+and replaced by the first that is known. A word nothing repairs stays: it may be the one
+that shows the question is off topic. The rules are general Persian; the vocabulary decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from corpus.informal import ZWNJ, formalize, present_verb
+from corpus.normalize import analyze, fold, normalize, stopwords, term, tokens
+
+Vocabulary = Callable[[Iterable[str]], Mapping[str, int]]
+"""Document frequency of each given term that the index knows (unknown terms are left out)."""
+
+PERSIAN = "fa"
+OTHER = "other"
+_PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+# Colloquial plural endings and their written forms, then endings to try removing, longest first.
+PLURALS = (("اشون", "هایشان"), ("امون", "هایمان"), ("ای", "های"), ("ا", "ها"))
+SUFFIXES = ("هاشون", "اشون", "شون", "مون", "تون", "های", "ها", "ای", "یه", "ست", "اش", "ا", "و", "ن", "ه", "ش", "س")
+_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_MIN_EDIT_LENGTH = 4
+
+
+def language(text: str) -> str:
+    """"fa" when most letters are Persian (Arabic script), else "other"; digits and emoji don't count."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return PERSIAN
+    persian = sum(1 for ch in letters if _PERSIAN_LETTER.match(ch))
+    return PERSIAN if persian * 2 >= len(letters) else OTHER
+
+
+@dataclass(frozen=True)
+class Query:
+    """``formal`` is what search and the answer-type detector read; ``repairs`` maps each
+    replaced word to its replacement (for logs and tests)."""
+
+    norm: str
+    formal: str
+    terms: tuple[str, ...]
+    language: str = PERSIAN
+    repairs: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """hazm's Persian word list: a word on it is no typo, even when this corpus lacks it («امضا»)."""
+    import hazm
+
+    return frozenset(w[0].replace(ZWNJ, "") for w in hazm.words_list())
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
+def _term(word: str, analyzer: str) -> str | None:
+    return term(word, analyzer) or None  # type: ignore[arg-type]
+
+
+def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, ...]]]:
+    """Repairs for an unknown word, a rule at a time in the order they are tried (lazily: the
+    one-edit rule alone makes about a thousand words); each is the terms it stands for."""
+    bare = word.replace(ZWNJ, "")
+    plural = [bare[: -len(s)] + w for s, w in PLURALS if bare.endswith(s) and len(bare) - len(s) >= 2]
+    stripped = [bare[: -len(s)] for s in SUFFIXES if bare.endswith(s) and len(bare) - len(s) >= 2]
+    verb = present_verb(bare, extra={bare[k:j]: bare[k:j] for k in (2, 3) for j in range(k + 2, len(bare))})
+    rules: list[Callable[[], list[tuple[str, ...]]]] = [
+        lambda: [(w,) for w in plural],
+        lambda: [(w,) for w in stripped],
+        lambda: [(verb,)] if verb else [],
+        lambda: [(bare[:i], bare[i:]) for i in range(2, len(bare) - 1)],
+        lambda: [(w,) for w in sorted(_edits(bare))] if len(bare) >= _MIN_EDIT_LENGTH and bare not in lexicon() else [],
+    ]
+    for rule in rules:
+        group = []
+        for parts in rule():
+            terms = tuple(_term(p, analyzer) for p in parts)
+            if all(terms):
+                group.append(terms)  # type: ignore[arg-type]
+        yield group
+
+
+def repair(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
+    """The terms an unknown ``word`` most likely means, or None if no rule finds known ones."""
+    for group in _candidates(word, analyzer):
+        if not group:
+            continue
+        df = vocabulary({t for terms in group for t in terms})
+        known = [terms for terms in group if all(t in df for t in terms)]
+        if known:
+            return max(known, key=lambda terms: min(df[t] for t in terms))
+    return None
+
+
+def understand(question: str, analyzer: str, vocabulary: Vocabulary | None = None) -> Query:
+    """The question, normalized and written formally, with its search terms repaired against ``vocabulary``."""
+    norm = normalize(question)
+    lang = language(norm)
+    formal = formalize(norm) if lang == PERSIAN else norm
+    stop = stopwords()
+    words = [w for w in tokens(formal) if fold(w) not in stop]
+    per_word = [analyze(w, analyzer) for w in words]  # type: ignore[arg-type]
+    repairs: dict[str, str] = {}
+    if vocabulary is not None and lang == PERSIAN:
+        df = vocabulary({t for terms in per_word for t in terms})
+        for i, (word, terms) in enumerate(zip(words, per_word, strict=True)):
+            if not terms or all(t in df for t in terms) or not _PERSIAN_LETTER.search(word):
+                continue
+            fixed = repair(word, analyzer, vocabulary)
+            if fixed is not None:
+                per_word[i] = list(fixed)
+                repairs[word] = " ".join(fixed)
+    terms = tuple(t for ts in per_word for t in ts)
+    return Query(norm=norm, formal=formal, terms=terms, language=lang, repairs=repairs)

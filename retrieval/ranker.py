@@ -1,0 +1,64 @@
+"""The learned sentence ranker: LightGBM lambdarank over :data:`retrieval.features.NAMES`.
+
+Trained offline by ``bench/train_ranker.py`` and shipped as ``retrieval/ranker.txt`` (LightGBM's
+own text format, which names the features it was trained on). Nothing is downloaded; lightgbm is
+imported on the first ranked question, so commands that never rank don't pay for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from retrieval import features
+from retrieval.records import Hit
+
+logger = logging.getLogger(__name__)
+SHIPPED = Path(__file__).with_name("ranker.txt")
+
+
+class RankerError(ValueError):
+    """A model file that cannot be used: unreadable, or trained on features this Pasokh does not compute."""
+
+
+class Ranker:
+    """Scores candidate sentences; higher is likelier to hold the answer."""
+
+    def __init__(self, model_text: str) -> None:
+        import lightgbm
+
+        try:
+            self.booster = lightgbm.Booster(model_str=model_text)
+        except lightgbm.basic.LightGBMError as exc:
+            raise RankerError(f"not a LightGBM model ({exc})") from exc
+        names = self.booster.feature_name()
+        unknown = sorted(set(names) - set(features.NAMES))
+        if unknown:
+            raise RankerError(f"trained on features this Pasokh does not compute: {unknown}")
+        self.names = tuple(names)
+        self.columns = [features.column(n) for n in names]
+
+    @classmethod
+    def load(cls, path: Path) -> Ranker:
+        return cls(path.read_text(encoding="utf-8"))
+
+    def rank(self, ev, fused: Sequence[Hit]) -> list[Hit]:  # type: ignore[no-untyped-def]
+        ids, x = features.matrix(ev, fused)
+        if not ids:
+            return []
+        scores = self.booster.predict(x[:, self.columns], num_threads=1)
+        return sorted((Hit(i, float(p)) for i, p in zip(ids, scores, strict=True)), key=lambda h: (-h.score, h.sentence_id))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Ranker | None:
+    """The ranker in the package, or None (the weighted fusion is used, with a warning)."""
+    try:
+        return Ranker.load(SHIPPED)
+    except FileNotFoundError:
+        logger.warning("no learned ranker at %s; ranking by weighted fusion", SHIPPED)
+    except RankerError as exc:
+        logger.warning("the learned ranker at %s cannot be used (%s); ranking by weighted fusion", SHIPPED, exc)
+    return None

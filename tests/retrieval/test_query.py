@@ -1,0 +1,80 @@
+"""Questions as typed: language, written form, and terms repaired against the corpus vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.normalize import analyze, normalize
+from retrieval.query import OTHER, PERSIAN, language, repair, understand
+
+CORPUS = [
+    "استان‌های پایلوت در طرح کودکان بازمانده از تحصیل",
+    "کاهش ۵۶ درصدی طلاق‌ها",
+    "بهزیستی استان کرمان",
+    "کتابخانه مرکزی یزد افتتاح می‌شود",
+    "طرح بشیر",
+    "امضای تفاهم‌نامه",
+]
+
+
+def vocabulary():
+    known: dict[str, int] = {}
+    for text in CORPUS:
+        for term in analyze(normalize(text), "stem", keep_stopwords=True):
+            known[term] = known.get(term, 0) + 1
+    return lambda terms: {t: known[t] for t in terms if t in known}
+
+
+def term(word: str) -> str:
+    return analyze(normalize(word), "stem", keep_stopwords=True)[0]
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("استانا", "استان‌ها"),  # plural ـا, written ـها
+        ("طلاقو", "طلاق"),  # object ـو
+        ("پایلوتن", "پایلوت"),  # copula ـن
+        ("بهزیسی", "بهزیستی"),  # a dropped letter
+        ("بحزیستی", "بهزیستی"),  # a wrong letter
+        ("کتابحانه", "کتابخانه"),
+    ],
+)
+def test_unknown_words_are_repaired_to_known_ones(typed, meant):
+    assert repair(typed, "stem", vocabulary()) == (term(meant),)
+
+
+def test_a_missing_space_is_split_into_known_words():
+    assert repair("طرحبشیر", "stem", vocabulary()) == (term("طرح"), term("بشیر"))
+
+
+def test_a_real_word_the_corpus_lacks_is_not_corrected_into_another():
+    assert repair("اعضا", "stem", vocabulary()) is None  # not «امضا»: a real word is no typo
+    query = understand("قیمت دلار امروز چند است؟", "stem", vocabulary())
+    assert query.repairs == {}, "off-topic words must stay unknown: they are how abstention sees off-topic"
+
+
+@pytest.mark.parametrize("spacing", ["می شود", "میشود", "می\u200cشود"])
+def test_zwnj_and_spacing_variants_give_the_same_terms(spacing):
+    base = understand("کتابخانه مرکزی یزد کی افتتاح می\u200cشود؟", "stem", vocabulary())
+    assert understand(f"کتابخانه مرکزی یزد کی افتتاح {spacing}؟", "stem", vocabulary()).terms == base.terms
+
+
+def test_colloquial_and_formal_questions_search_the_same_terms():
+    spoken = understand("کدوم استانا تو طرح کودکای بازمانده از تحصیل پایلوتن؟", "stem", vocabulary())
+    written = understand("کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟", "stem", vocabulary())
+    assert set(written.terms) <= set(spoken.terms)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Which provinces are pilots?", OTHER),
+        ("Какие провинции?", OTHER),
+        ("طرح بشیر چیست؟", PERSIAN),
+        ("طرح Bashir کجا اجرا شد؟", PERSIAN),
+        ("۱۲۳ ؟!", PERSIAN),
+    ],
+)
+def test_language(text, expected):
+    assert language(text) == expected

@@ -1,0 +1,57 @@
+"""The shipped ranker: loads offline, uses only features the pipeline computes, and a bad file falls back safely."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import numpy as np
+import pytest
+
+from retrieval import features, ranker
+from retrieval.ranker import Ranker, RankerError
+from retrieval.scoring import fuse, score
+
+
+def test_the_shipped_model_loads_and_knows_its_features():
+    model = ranker.shipped()
+    assert model is not None, "retrieval/ranker.txt must ship with the package"
+    assert set(model.names) <= set(features.NAMES) and len(model.names) >= 10
+
+
+def test_features_are_one_row_per_candidate_and_finite(demo_engine):
+    ev = demo_engine.gather("طرح بشیر چه تأثیری بر آمار طلاق داشته است؟")
+    ids, x = features.matrix(ev, fuse(ev, demo_engine.settings))
+    assert len(ids) == x.shape[0] > 10 and x.shape[1] == len(features.NAMES)
+    assert np.isfinite(x).all()
+    row = features.as_mapping(x[ids.index(max(ids, key=lambda i: x[ids.index(i), features.column("cov_window")]))])
+    assert 0.0 <= row["cov_window"] <= 1.0
+
+
+def test_the_learned_ranking_puts_the_answer_first_and_differs_from_the_fused_one_only_in_order(demo_engine):
+    ev = demo_engine.gather("طرح بشیر چه تأثیری بر آمار طلاق داشته است؟")
+    learned = score(ev, demo_engine.settings, "hybrid")
+    fused = score(ev, dataclasses.replace(demo_engine.settings, ranker="weighted"), "hybrid")
+    assert {h.sentence_id for h in learned.hits} == {h.sentence_id for h in fused.hits}
+    assert "۵۶ درصدی" in ev.sentences[learned.hits[0].sentence_id].text
+
+
+def test_a_damaged_or_foreign_model_is_refused_by_name(tmp_path):
+    with pytest.raises(RankerError):
+        Ranker("this is not a model")
+    text = ranker.SHIPPED.read_text(encoding="utf-8").replace("feature_names=lex_norm", "feature_names=made_up_feature", 1)
+    with pytest.raises(RankerError, match="made_up_feature"):
+        Ranker(text)
+
+
+def test_without_a_usable_model_the_pipeline_falls_back_to_fusion(demo_engine, monkeypatch, tmp_path, caplog):
+    broken = tmp_path / "ranker.txt"
+    broken.write_text("garbage", encoding="utf-8")
+    monkeypatch.setattr(ranker, "SHIPPED", broken)
+    ranker.shipped.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            answer = demo_engine.ask("طرح بشیر چه تأثیری بر آمار طلاق داشته است؟")
+        assert "cannot be used" in caplog.text and not answer.abstained
+    finally:
+        ranker.shipped.cache_clear()
