@@ -48,3 +48,13 @@ def test_a_long_article_is_split_into_valid_messages_that_keep_all_its_text():
     shown = "".join(plain_text(m) for m in messages).replace(RLM, "")
     for paragraph in paragraphs:
         assert paragraph.strip() in shown
+
+
+def test_an_answer_to_a_question_in_another_language_says_its_sources_are_persian():
+    foreign = answer_messages(Answer("Which provinces?", False, (quote(1),), language="other"))[0]
+    persian = answer_messages(Answer("کدام استان‌ها؟", False, (quote(1),)))[0]
+    shown = plain_text(foreign)
+    assert "منبع‌ها فارسی‌اند" in shown and shown.index("منبع‌ها") < shown.index("[1]")
+    assert "منبع‌ها" not in plain_text(persian)
+    assert all(line.startswith(RLM) for line in foreign.split("\n") if line)
+    visible_length(foreign, "HTML")  # well-formed Telegram HTML, or this raises
