@@ -174,7 +174,7 @@ class Engine:
         sent = ranked.sentences[best.sentence_id]
         around = self.store.sentences_near(sent.article_id, sent.position, 1)
         found = set().union(*self.lexical.terms_of(s.id for s in around).values())
-        idf = self.lexical.idf(ranked.terms)
+        idf = ranked.idf or self.lexical.idf(ranked.terms)  # dense-only gathering skips it
         return Signals(
             coverage=coverage(ranked.terms, found, idf),
             dense=ranked.dense_top,

@@ -40,6 +40,7 @@ class Ranked:
     terms: list[str]
     dense_top: float | None
     language: str = "fa"
+    idf: dict[str, float] = field(default_factory=dict)  # of the question's terms, as gathered
 
 
 def fuse(ev: Evidence, s: RetrievalSettings) -> list[Hit]:
@@ -58,17 +59,17 @@ def score(ev: Evidence, s: RetrievalSettings, mode: str, model: Ranker | None = 
     ``s.ranker`` is "learned" (``model``, or the shipped one), else the hand-set fusion."""
     dense_top = ev.dense[0].score if ev.dense else None
     if mode == "lexical":
-        return Ranked(ev.lexical, ev.sentences, ev.terms, dense_top, ev.language)
+        return Ranked(ev.lexical, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
     if mode == "dense" or ev.language != "fa":
-        return Ranked(ev.dense, ev.sentences, ev.terms, dense_top, ev.language)
+        return Ranked(ev.dense, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
     ranked = fuse(ev, s)
     if s.ranker == "learned":
         model = model or ranker.shipped()
         if model is not None:
-            return Ranked(model.rank(ev, ranked), ev.sentences, ev.terms, dense_top, ev.language)
+            return Ranked(model.rank(ev, ranked), ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
     if s.answer_type_boost:
         ranked = boost_answer_type(ranked, ev, s.answer_type_boost)
-    return Ranked(ranked, ev.sentences, ev.terms, dense_top, ev.language)
+    return Ranked(ranked, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
 
 
 def with_article_evidence(ev: Evidence, ranked: list[Hit], s: RetrievalSettings) -> list[Hit]:
