@@ -17,7 +17,7 @@ from telegram.constants import MessageLimit
 from bot.texts import ANSWER_HEADER, FOLLOW_UP_HEADER, FOREIGN_NOTE, NO_ANSWER, RLM
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
-from retrieval.records import Answer, Quote
+from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 _WORD = re.compile(r"[\w\u200c]+", re.UNICODE)
@@ -77,7 +77,7 @@ def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True,
             blocks.insert(0, rtl(FOLLOW_UP_HEADER.format(earlier=html.escape(short))))
         else:
             blocks.insert(0, rtl(ANSWER_HEADER))
-        if answer.language != "fa":
+        if answer.language != PERSIAN:
             blocks.insert(0, rtl(f"<i>{html.escape(FOREIGN_NOTE)}</i>"))
     return pack(blocks)
 

@@ -6,7 +6,7 @@ import json
 
 from bot.texts import FOREIGN_NOTE, RLM
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
-from retrieval.records import Answer, Quote
+from retrieval.records import PERSIAN, Answer, Quote
 
 
 def citation(q: Quote) -> str:
@@ -21,7 +21,7 @@ def to_terminal(answer: Answer, show_context: bool = False, verbose: bool = Fals
         if verbose and answer.reason:
             lines.append(f"({answer.reason})")
         return "\n".join(lines)
-    if answer.language != "fa":
+    if answer.language != PERSIAN:
         lines += [f"{RLM}{FOREIGN_NOTE}", ""]
     for q in answer.quotes:
         text = q.context if show_context and q.context else q.text

@@ -19,9 +19,9 @@ from embeddings import Embedder
 from retrieval.abstain import Signals, coverage, decide, decide_foreign
 from retrieval.errors import REBUILD_HINT, IndexMissingError, QuestionError
 from retrieval.lexical import LexicalIndex
-from retrieval.query import PERSIAN, Query, understand
+from retrieval.query import Query, understand
 from retrieval.quotes import context_span, select
-from retrieval.records import Answer, Hit, Quote
+from retrieval.records import PERSIAN, Answer, Hit, Quote
 from retrieval.scoring import Evidence, Ranked, score
 from retrieval.settings import RetrievalSettings
 from retrieval.vectors import VectorIndex, ensure_vector_table

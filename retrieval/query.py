@@ -21,11 +21,11 @@ from functools import lru_cache
 
 from corpus.informal import ZWNJ, formalize, present_verb
 from corpus.normalize import analyze, fold, normalize, stopwords, term, tokens
+from retrieval.records import PERSIAN
 
 Vocabulary = Callable[[Iterable[str]], Mapping[str, int]]
 """Document frequency of each given term that the index knows (unknown terms are left out)."""
 
-PERSIAN = "fa"
 OTHER = "other"
 _PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -50,7 +50,6 @@ class Query:
     """``formal`` is what search and the answer-type detector read; ``repairs`` maps each
     replaced word to its replacement (for logs and tests)."""
 
-    norm: str
     formal: str
     terms: tuple[str, ...]
     language: str = PERSIAN
@@ -132,4 +131,4 @@ def understand(question: str, analyzer: str, vocabulary: Vocabulary | None = Non
                 per_word[i] = list(fixed)
                 repairs[word] = " ".join(fixed)
     terms = tuple(t for ts in per_word for t in ts)
-    return Query(norm=norm, formal=formal, terms=terms, language=lang, repairs=repairs)
+    return Query(formal=formal, terms=terms, language=lang, repairs=repairs)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+PERSIAN = "fa"
+"""The language code of Persian questions; any other is answered cross-lingually."""
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -61,7 +64,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     reason: str = ""
     terms: tuple[str, ...] = field(default=(), compare=False)
-    language: str = "fa"
+    language: str = PERSIAN
 
     def to_json(self) -> dict[str, object]:
         return {

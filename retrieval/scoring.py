@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from corpus.store import StoredSentence
 from retrieval import answer_type, fusion, ranker
 from retrieval.ranker import Ranker
-from retrieval.records import Hit
+from retrieval.records import PERSIAN, Hit
 from retrieval.settings import RetrievalSettings
 
 
@@ -25,7 +25,7 @@ class Evidence:
     dense: list[Hit]
     articles: list[tuple[str, float]]
     sentences: dict[int, StoredSentence]
-    language: str = "fa"
+    language: str = PERSIAN
     context: dict[int, StoredSentence] = field(default_factory=dict)  # neighbours of candidates, not candidates
     terms_of: dict[int, frozenset[str]] = field(default_factory=dict)  # indexed terms of candidates and context
     idf: dict[str, float] = field(default_factory=dict)  # of the question's terms
@@ -39,7 +39,7 @@ class Ranked:
     sentences: dict[int, StoredSentence]
     terms: list[str]
     dense_top: float | None
-    language: str = "fa"
+    language: str = PERSIAN
     idf: dict[str, float] = field(default_factory=dict)  # of the question's terms, as gathered
 
 
@@ -60,7 +60,7 @@ def score(ev: Evidence, s: RetrievalSettings, mode: str, model: Ranker | None = 
     dense_top = ev.dense[0].score if ev.dense else None
     if mode == "lexical":
         return Ranked(ev.lexical, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
-    if mode == "dense" or ev.language != "fa":
+    if mode == "dense" or ev.language != PERSIAN:
         return Ranked(ev.dense, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
     ranked = fuse(ev, s)
     if s.ranker == "learned":
