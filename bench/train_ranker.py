@@ -29,7 +29,7 @@ from corpus.normalize import contains_answer  # noqa: E402
 from retrieval import features  # noqa: E402
 from retrieval.eval_data import load_dataset, split  # noqa: E402
 from retrieval.quotes import select  # noqa: E402
-from retrieval.ranker import SHIPPED, Ranker  # noqa: E402
+from retrieval.ranker import SHIPPED, Ranker, rank_by  # noqa: E402
 from retrieval.scoring import fuse, score  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -96,13 +96,7 @@ class Linear:
         self.model = LogisticRegression(max_iter=2000).fit((x - self.mean) / self.scale, y)
 
     def rank(self, ev, fused):  # type: ignore[no-untyped-def]
-        from retrieval.records import Hit
-
-        ids, x = features.matrix(ev, fused)
-        if not ids:
-            return []
-        scores = self.model.decision_function((x[:, self.columns] - self.mean) / self.scale)
-        return sorted((Hit(i, float(p)) for i, p in zip(ids, scores, strict=True)), key=lambda h: (-h.score, h.sentence_id))
+        return rank_by(lambda x: self.model.decision_function((x[:, self.columns] - self.mean) / self.scale), ev, fused)
 
 
 def measure(evidence, items, settings, model, mode: str = "hybrid") -> dict[str, float]:  # type: ignore[no-untyped-def]

@@ -151,7 +151,3 @@ def without(groups: Sequence[str]) -> list[int]:
     """Column indexes left when ``groups`` (keys of :data:`GROUPS`) are dropped: for ablations."""
     dropped = {n for g in groups for n in GROUPS[g]}
     return [i for i, n in enumerate(NAMES) if n not in dropped]
-
-
-def as_mapping(row: np.ndarray) -> Mapping[str, float]:
-    return dict(zip(NAMES, (float(v) for v in row), strict=True))

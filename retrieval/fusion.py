@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from retrieval.records import Hit
+
+
+def best_first(hits: Iterable[Hit]) -> list[Hit]:
+    """Highest score first; ties by sentence id, so every ranking is deterministic."""
+    return sorted(hits, key=lambda h: (-h.score, h.sentence_id))
 
 
 def min_max(hits: Sequence[Hit]) -> dict[int, float]:
@@ -22,7 +27,7 @@ def weighted(lexical: Sequence[Hit], dense: Sequence[Hit], dense_weight: float) 
     lex, den = min_max(lexical), min_max(dense)
     ids = dict.fromkeys([h.sentence_id for h in lexical] + [h.sentence_id for h in dense])
     fused = [Hit(i, (1 - dense_weight) * lex.get(i, 0.0) + dense_weight * den.get(i, 0.0)) for i in ids]
-    return sorted(fused, key=lambda h: (-h.score, h.sentence_id))
+    return best_first(fused)
 
 
 def reciprocal_rank(runs: Sequence[Sequence[Hit]], k: int = 60) -> list[Hit]:
@@ -31,7 +36,7 @@ def reciprocal_rank(runs: Sequence[Sequence[Hit]], k: int = 60) -> list[Hit]:
     for run in runs:
         for rank, hit in enumerate(run, start=1):
             scores[hit.sentence_id] = scores.get(hit.sentence_id, 0.0) + 1.0 / (k + rank)
-    return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.sentence_id))
+    return best_first(Hit(i, s) for i, s in scores.items())
 
 
 def article_scores(lexical: Sequence[tuple[str, float]], dense: Mapping[str, float], dense_weight: float) -> dict[str, float]:
@@ -52,4 +57,4 @@ def mix_levels(
         Hit(i, (1 - article_weight) * sentence_scores.get(i, 0.0) + article_weight * article.get(art, 0.0))
         for i, art in article_of.items()
     ]
-    return sorted(mixed, key=lambda h: (-h.score, h.sentence_id))
+    return best_first(mixed)

@@ -8,11 +8,14 @@ imported on the first ranked question, so commands that never rank don't pay for
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from retrieval import features
+from retrieval.fusion import best_first
 from retrieval.records import Hit
 
 logger = logging.getLogger(__name__)
@@ -45,11 +48,15 @@ class Ranker:
         return cls(path.read_text(encoding="utf-8"))
 
     def rank(self, ev, fused: Sequence[Hit]) -> list[Hit]:  # type: ignore[no-untyped-def]
-        ids, x = features.matrix(ev, fused)
-        if not ids:
-            return []
-        scores = self.booster.predict(x[:, self.columns], num_threads=1)
-        return sorted((Hit(i, float(p)) for i, p in zip(ids, scores, strict=True)), key=lambda h: (-h.score, h.sentence_id))
+        return rank_by(lambda x: self.booster.predict(x[:, self.columns], num_threads=1), ev, fused)
+
+
+def rank_by(scores_of: Callable[[np.ndarray], np.ndarray], ev, fused: Sequence[Hit]) -> list[Hit]:  # type: ignore[no-untyped-def]
+    """The fused candidates re-ranked by a model's scores of their :func:`features.matrix` rows."""
+    ids, x = features.matrix(ev, fused)
+    if not ids:
+        return []
+    return best_first(Hit(i, float(p)) for i, p in zip(ids, scores_of(x), strict=True))
 
 
 @lru_cache(maxsize=1)

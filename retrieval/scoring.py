@@ -96,4 +96,4 @@ def boost_answer_type(ranked: list[Hit], ev: Evidence, boost: float) -> list[Hit
         for h in ranked
         if h.sentence_id in ev.sentences
     ]
-    return sorted(out, key=lambda h: (-h.score, h.sentence_id))
+    return fusion.best_first(out)
