@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.config import Config, ConfigError
 from embeddings import load_embedder
-from retrieval import Engine, IngestReport, count_inputs, ingest
+from retrieval import Engine, IngestReport, connect, count_inputs, ingest
 
 logger = logging.getLogger(__name__)
 ProgressFactory = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
@@ -28,7 +28,7 @@ def open_engine(config: Config) -> Engine:
         raise ConfigError(f"cannot create the data directory {data_dir}: {exc.strerror}") from exc
     if not os.access(data_dir, os.W_OK | os.X_OK):
         raise ConfigError(f"the data directory {data_dir} is not writable; set data_dir in config.toml or PASOKH_DATA_DIR")
-    return Engine(data_dir, load_embedder(config.embedder), config.retrieval)
+    return connect(config.storage, data_dir, load_embedder(config.embedder), config.retrieval)
 
 
 def ready_engine(config: Config, progress: ProgressFactory | None = None) -> Engine:
@@ -43,10 +43,10 @@ def ready_engine(config: Config, progress: ProgressFactory | None = None) -> Eng
 
 def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None = None) -> IngestReport | None:
     """Ingest the demo corpus once into a fresh store; a user who removes it keeps it removed."""
-    if not config.include_demo or engine.store.get_meta("demo_seeded") or not engine.is_empty():
+    if not config.include_demo or engine.backend.get_meta("demo_seeded") or not engine.is_empty():
         return None
     report = run_ingest(engine, [config.demo_dir], progress, "building the demo index")
-    engine.store.set_meta("demo_seeded", "1")
+    engine.backend.set_meta("demo_seeded", "1")
     return report
 
 

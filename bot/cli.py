@@ -74,7 +74,7 @@ def cmd_remove(args: argparse.Namespace, config: Config) -> int:
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
     engine = open_engine(config)
     if args.rebuild:
-        total = engine.store.stats().sentences
+        total = engine.backend.stats().sentences
         if args.quiet:
             report = rebuild(engine, reembed=args.reembed)
         else:
@@ -88,23 +88,21 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
     else:
         for key, value in result.facts.items():
             print(f"{key}: {value}")
-        print("ok: SQLite, FTS and FAISS agree" if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
+        agree = "ok: the store, the lexical index and the vector index agree"
+        print(agree if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
     return 0 if result.ok else EXIT_ERROR
 
 
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
-    stats = engine.store.stats()
-    index_file = engine.vectors.faiss_path
+    stats = engine.backend.stats()
     facts = {
         "articles": stats.articles,
         "sentences": stats.sentences,
-        "vectors": int(engine.vectors.index.ntotal),
-        "index_bytes": index_file.stat().st_size if index_file.exists() else 0,
+        **engine.backend.describe(),
         "embedder": engine.embedder.name,
         "dimension": engine.embedder.dimension,
         "analyzer": engine.settings.analyzer,
-        "data_dir": str(config.data_dir),
     }
     if args.json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
@@ -116,7 +114,7 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_sources(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
-    for art in engine.store.articles(0, 10_000):
+    for art in engine.backend.iter_articles():
         print(f"{art.id}\t{art.citation}")
     return 0
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from embeddings import EmbedderError, EmbedderSettings
 from retrieval import RetrievalSettings, SettingsError
+from retrieval.settings import StorageSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config.toml"
@@ -72,6 +73,7 @@ class Config:
     embedder: EmbedderSettings
     retrieval: RetrievalSettings
     bot: BotSettings = field(default_factory=BotSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
     telegram_token: str | None = None
     webhook_secret: str | None = None
     bot_secret: str | None = None
@@ -118,7 +120,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
             raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from exc
-    top_known = {"data_dir", "include_demo", "log_level", "embedder", "retrieval", "bot"}
+    top_known = {"data_dir", "include_demo", "log_level", "embedder", "retrieval", "storage", "bot"}
     unknown = sorted(set(raw) - top_known)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s): {', '.join(unknown)}; known: {', '.join(sorted(top_known))}")
@@ -130,6 +132,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         embedder = EmbedderSettings(**_section(raw, "embedder", EmbedderSettings, path))
         retrieval = RetrievalSettings(**_section(raw, "retrieval", RetrievalSettings, path))
         bot = BotSettings(**_section(raw, "bot", BotSettings, path))
+        storage = _storage(raw, env, path)
     except (EmbedderError, SettingsError, ConfigError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     except TypeError as exc:
@@ -138,7 +141,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         candidate = base / embedder.model
         if candidate.exists():
             embedder = EmbedderSettings(**{**embedder.__dict__, "model": str(candidate)})
-    _check_types(embedder, retrieval, bot, path=path)
+    _check_types(embedder, retrieval, storage, bot, path=path)
     return Config(
         path=path,
         data_dir=data_dir,
@@ -146,12 +149,30 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         demo_dir=DEMO_DIR,
         embedder=embedder,
         retrieval=retrieval,
+        storage=storage,
         bot=bot,
         telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         bot_secret=env.get("PASOKH_BOT_SECRET") or None,
         log_level=str(raw.get("log_level", "WARNING")).upper(),
     )
+
+
+def _storage(raw: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -> StorageSettings:
+    values = _section(raw, "storage", StorageSettings, path)
+    if "database_url" in values:
+        raise ConfigError(
+            f"{path}: [storage] database_url is never read from config.toml (it holds a password and the file is shared); "
+            "set PASOKH_DATABASE_URL in the environment"
+        )
+    url = env.get("PASOKH_DATABASE_URL", "")
+    storage = StorageSettings(**values, database_url=url)
+    if storage.backend == "postgres" and not url:
+        raise ConfigError(
+            f"{path}: [storage] backend = \"postgres\" needs PASOKH_DATABASE_URL in the environment "
+            "(for example postgresql://pasokh:secret@db.internal/pasokh)"
+        )
+    return storage
 
 
 def _check_types(*sections: object, path: Path | None = None) -> None:

@@ -1,11 +1,10 @@
-"""Articles in → cleaned, normalized, split sentences with metadata, stored in SQLite."""
+"""Articles in → cleaned, normalized, split sentences with metadata (stored by retrieval.backends)."""
 
 from corpus.errors import CorpusError, InputFileError, SkippedFile
 from corpus.normalize import NORMALIZATION_VERSION, analyze, contains_answer, normalize
 from corpus.prepare import prepare
 from corpus.read import RawArticle, read_all
-from corpus.records import Article, PreparedArticle, Sentence
-from corpus.store import Store, StoredSentence, StoreError
+from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
 
 __all__ = [
     "NORMALIZATION_VERSION",
@@ -16,8 +15,6 @@ __all__ = [
     "RawArticle",
     "Sentence",
     "SkippedFile",
-    "Store",
-    "StoreError",
     "StoredSentence",
     "analyze",
     "contains_answer",

@@ -18,6 +18,19 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class StoredSentence:
+    """A sentence as stored, with the id every index refers to."""
+
+    id: int
+    article_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass(frozen=True)
 class Article:
     """A cleaned article. ``text`` keeps the source's own characters so quotes stay verbatim."""
 

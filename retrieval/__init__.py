@@ -1,6 +1,6 @@
-"""Question → ranked, cited passages over a FAISS index and an SQLite FTS5 index."""
+"""Question → ranked, cited passages over a lexical and a vector index, kept by a storage backend."""
 
-from retrieval.engine import Engine
+from retrieval.engine import Engine, connect
 from retrieval.errors import (
     REBUILD_HINT,
     IndexCorruptError,
@@ -9,12 +9,13 @@ from retrieval.errors import (
     IndexMissingError,
     QuestionError,
     RetrievalError,
+    StorageError,
     WriteLockedError,
 )
 from retrieval.ingest import IngestReport, count_inputs, ingest, remove
 from retrieval.maintenance import check, rebuild
 from retrieval.records import Answer, Hit, Quote
-from retrieval.settings import RetrievalSettings, SettingsError
+from retrieval.settings import RetrievalSettings, SettingsError, StorageSettings
 
 __all__ = [
     "REBUILD_HINT",
@@ -31,8 +32,11 @@ __all__ = [
     "RetrievalError",
     "RetrievalSettings",
     "SettingsError",
+    "StorageError",
+    "StorageSettings",
     "WriteLockedError",
     "check",
+    "connect",
     "count_inputs",
     "ingest",
     "rebuild",

@@ -34,5 +34,9 @@ class IndexMismatchError(IndexError_):
     """An index was built with another embedder, dimension or normalization."""
 
 
+class StorageError(RetrievalError):
+    """The store cannot be opened or reached, is not ours, or has a schema this Pasokh does not know."""
+
+
 class WriteLockedError(RetrievalError):
-    """Another process is already writing to this data directory."""
+    """Another process is already writing to this corpus."""

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from corpus.normalize import NORMALIZATION_VERSION, contains_answer
 from embeddings import Embedder
+from retrieval.backend import LEXICAL_FORMAT
 from retrieval.engine import Engine
 from retrieval.errors import QuestionError
 from retrieval.eval_data import Dataset, DatasetError, EvalItem
 from retrieval.ingest import ingest_raw
-from retrieval.lexical import LEXICAL_FORMAT
 from retrieval.metrics import Outcome, summary
 from retrieval.settings import RetrievalSettings
 
@@ -42,7 +42,7 @@ def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, anal
 
 
 def corpus_built(engine: Engine) -> bool:
-    return engine.store.get_meta("eval_corpus_complete") == "1"
+    return engine.backend.get_meta("eval_corpus_complete") == "1"
 
 
 def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None = None) -> None:
@@ -52,7 +52,7 @@ def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None 
     report = ingest_raw(engine, (raw for d in datasets for raw in d.articles), tick)
     if report.errors:
         raise DatasetError(f"the evaluation corpus could not be built: {report.errors[0]}")
-    engine.store.set_meta("eval_corpus_complete", "1")
+    engine.backend.set_meta("eval_corpus_complete", "1")
 
 
 def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
@@ -80,7 +80,7 @@ def evaluate(engine: Engine, items: Sequence[EvalItem], mode: str, tick: Tick | 
         outcomes.append(outcome(engine, item, mode))
         if tick:
             tick(1)
-    stats = engine.store.stats()
+    stats = engine.backend.stats()
     settings: RetrievalSettings = engine.settings
     return Report(
         mode=mode,

@@ -1,15 +1,13 @@
-"""Adding, replacing and removing articles: SQLite first (one transaction per batch), FAISS after.
-
-If the process dies between the two, the database is the last good state and the vector
-index catches up from the vectors stored beside the sentences the next time it is opened.
+"""Adding, replacing and removing articles: prepare, analyze and embed here, then write each
+batch through the backend in one transaction, so a crash loses at most the batch in flight
+and readers never see half an article.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +18,8 @@ from corpus.normalize import analyze, normalize
 from corpus.prepare import prepare
 from corpus.read import RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
+from retrieval.backend import IndexedArticle, Writer
 from retrieval.engine import Engine
-from retrieval.errors import REBUILD_HINT, IndexMismatchError, IndexMissingError
-from retrieval.lexical import LexicalIndex
-from retrieval.lock import WriteLock
-from retrieval.vectors import put_vectors, stored_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -63,26 +58,6 @@ def count_inputs(paths: Sequence[Path]) -> int:
     return total
 
 
-def _open_for_writing(engine: Engine) -> None:
-    """Load or create the vector index and check the stored vectors were made by this embedder."""
-    found = engine.store.get_meta("vectors_embedder")
-    if found is not None and found != engine.embedder.name:
-        raise IndexMismatchError(
-            f"the stored vectors were made by {found} but the config uses {engine.embedder.name}; {REBUILD_HINT}"
-        )
-    engine.lexical.check()
-    if engine.vectors.exists():
-        engine.vectors.load()
-        engine.catch_up()
-    elif engine.is_empty():
-        engine.vectors.save(engine.store.generation())
-    else:
-        raise IndexMissingError(f"the vector index in {engine.vectors.dir} is missing; {REBUILD_HINT}")
-    engine.adopt(engine.vectors)
-    if found is None:
-        engine.store.set_meta("vectors_embedder", engine.embedder.name)
-
-
 def ingest(engine: Engine, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
     """Add new articles, replace changed ones, skip unchanged ones; bad inputs are reported, not fatal."""
     return ingest_raw(engine, read_all(list(paths)), progress)
@@ -92,9 +67,8 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
     """:func:`ingest` over articles from anywhere (files, an evaluation set), read lazily."""
     report = IngestReport()
     started = time.perf_counter()
-    with WriteLock(engine.data_dir):
-        _open_for_writing(engine)
-        known = engine.store.content_hashes()
+    with engine.backend.writing() as writer:
+        known = engine.backend.content_hashes()
         batch: list[PreparedArticle] = []
         pending = 0  # sentences in ``batch``
         in_run: set[str] = set()
@@ -118,12 +92,10 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
             batch.append(prepared)
             pending += len(prepared.sentences)
             if pending >= engine.settings.ingest_batch_sentences:
-                _write_batch(engine, batch, report, progress)
+                _write_batch(engine, writer, batch, report, progress)
                 batch, pending = [], 0
         if batch:
-            _write_batch(engine, batch, report, progress)
-        if report.added or report.updated or engine.vectors.generation != engine.store.generation():
-            engine.vectors.save(engine.store.generation())
+            _write_batch(engine, writer, batch, report, progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -144,64 +116,35 @@ def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
         return None
 
 
-def index_terms(conn: sqlite3.Connection, article: Article, ids: Sequence[int], norms: Iterable[str], analyzer: str) -> None:
-    """Sentence rows and the whole-article row of the lexical index, analyzing each sentence once.
-
-    The article's terms are its title's plus its sentences', so ingest and rebuild agree and a
-    huge article is never normalized as one string.
-    """
-    parts = [" ".join(analyze(normalize(article.title), analyzer))]  # type: ignore[arg-type]
-
-    def rows() -> Iterator[tuple[int, str]]:
-        for sentence_id, norm in zip(ids, norms, strict=True):
-            terms = " ".join(analyze(norm, analyzer))  # type: ignore[arg-type]
-            parts.append(terms)
-            yield sentence_id, terms
-
-    LexicalIndex.add(conn, rows())
-    LexicalIndex.put_article(conn, article.id, " ".join(parts))
+def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[list[str], str]:
+    """Each sentence's lexical terms and the whole article's (its title's plus its sentences'),
+    analyzing each sentence once, so ingest and rebuild agree and a huge article is never
+    normalized as one string."""
+    sentence_terms = [" ".join(analyze(norm, analyzer)) for norm in norms]  # type: ignore[arg-type]
+    title = " ".join(analyze(normalize(article.title), analyzer))  # type: ignore[arg-type]
+    return sentence_terms, " ".join([title, *sentence_terms])
 
 
-def _reusable_vectors(engine: Engine, norms: Iterable[str]) -> dict[str, np.ndarray]:
-    """Stored vectors of sentences with the same normalized text, anywhere in the corpus: an
-    unchanged sentence of an edited article, or wire copy another outlet already ran, is never
-    embedded twice."""
-    rows = engine.store.select_in(
-        "SELECT s.norm, v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
-        "WHERE s.norm IN ({marks}) GROUP BY s.norm",
-        dict.fromkeys(norms),
-    )
-    return {norm: np.frombuffer(blob, dtype=np.float32) for norm, blob in rows}
-
-
-def _write_batch(engine: Engine, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None) -> None:
+def _write_batch(
+    engine: Engine, writer: Writer, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None
+) -> None:
     norms = [s.norm for p in batch for s in p.sentences]
-    reuse = _reusable_vectors(engine, norms)
-    todo = sorted({n for n in norms if n not in reuse})
+    vectors = writer.reusable_vectors(norms)
+    todo = sorted({n for n in norms if n not in vectors})
     for start in range(0, len(todo), EMBED_CHUNK):
         chunk = todo[start : start + EMBED_CHUNK]
-        reuse.update(zip(chunk, engine.embedder.encode_passages(chunk), strict=True))
+        vectors.update(zip(chunk, engine.embedder.encode_passages(chunk), strict=True))
         report.embedded += len(chunk)
         if progress:
             progress(0, sentences=len(chunk))
-    analyzer = engine.settings.analyzer
-    removed: list[int] = []
-    added: list[int] = []
-    with engine.store.transaction() as conn:
-        for prepared in batch:
-            old, new = engine.store.write_article(conn, prepared)
-            LexicalIndex.remove(conn, old)
-            index_terms(conn, prepared.article, new, (s.norm for s in prepared.sentences), analyzer)
-            for start in range(0, len(new), EMBED_CHUNK):
-                chunk = prepared.sentences[start : start + EMBED_CHUNK]
-                put_vectors(conn, new[start : start + EMBED_CHUNK], np.vstack([reuse[s.norm] for s in chunk]))
-            removed += old
-            added += new
-    report.sentences += len(added)
-    engine.vectors.remove(removed)
-    for start in range(0, len(added), 4 * EMBED_CHUNK):  # FAISS holds them all; this side stays small
-        ids, vecs = stored_vectors(engine.store, added[start : start + 4 * EMBED_CHUNK], engine.embedder.dimension)
-        engine.vectors.add(ids, vecs)
+    dim = engine.embedder.dimension
+    items = []
+    for prepared in batch:
+        own = [s.norm for s in prepared.sentences]
+        terms, article_terms = terms_of(prepared.article, own, engine.settings.analyzer)
+        matrix = np.vstack([vectors[n] for n in own]) if own else np.zeros((0, dim), dtype=np.float32)
+        items.append(IndexedArticle(prepared, tuple(terms), article_terms, matrix))
+    report.sentences += writer.put(items)
     engine.forget_articles()
 
 
@@ -212,22 +155,11 @@ class RemoveReport:
 
 
 def remove(engine: Engine, article_ids: Sequence[str]) -> RemoveReport:
-    """Delete articles from SQLite, the lexical index and the vector index in one go."""
+    """Delete articles from the store, the lexical index and the vector index in one go."""
     report = RemoveReport()
-    with WriteLock(engine.data_dir):
-        _open_for_writing(engine)
-        gone: list[int] = []
-        with engine.store.transaction() as conn:
-            for art_id in article_ids:
-                LexicalIndex.remove_article(conn, art_id)
-                old = engine.store.delete_article(conn, art_id)
-                if old is None:
-                    report.unknown.append(art_id)
-                    continue
-                LexicalIndex.remove(conn, old)
-                gone += old
-                report.removed.append(art_id)
-        engine.vectors.remove(gone)
-        engine.vectors.save(engine.store.generation())
-        engine.forget_articles()
+    with engine.backend.writing() as writer:
+        found = set(writer.remove(article_ids))
+    report.removed = [a for a in article_ids if a in found]
+    report.unknown = [a for a in article_ids if a not in found]
+    engine.forget_articles()
     return report

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from corpus.store import StoredSentence
+from corpus.records import StoredSentence
 from retrieval.records import Hit
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.store import StoredSentence
+from corpus.records import StoredSentence
 from retrieval import answer_type, fusion, ranker
 from retrieval.ranker import Ranker
 from retrieval.records import PERSIAN, Hit

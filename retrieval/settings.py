@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from corpus.normalize import ANALYZERS
 
@@ -73,3 +75,35 @@ class RetrievalSettings:
         for ok, message in checks:
             if not ok:
                 raise SettingsError(f"[retrieval] {message}")
+
+
+def backend_names() -> list[str]:
+    """The storage backends this install has: one module (or package) each under retrieval/backends."""
+    root = Path(__file__).parent / "backends"
+    names = []
+    for path in root.iterdir():
+        if path.name.startswith("_"):
+            continue
+        if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()):
+            names.append(path.stem)
+    return sorted(names)
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """``[storage]``: which backend keeps the corpus. The database URL is a secret (it may hold a
+    password) and the same file serves every replica, so it only ever comes from the environment."""
+
+    backend: str = "sqlite"
+    schema: str = "pasokh"
+    ef_search: int = 100
+    database_url: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        names = backend_names()
+        if self.backend not in names:
+            raise SettingsError(f"[storage] backend {self.backend!r} is not one of {', '.join(names)}")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,30}", self.schema):
+            raise SettingsError(f"[storage] schema must be a lower-case SQL name of up to 31 characters, got {self.schema!r}")
+        if not isinstance(self.ef_search, int) or not 10 <= self.ef_search <= 1000:
+            raise SettingsError(f"[storage] ef_search must be a whole number from 10 to 1000, got {self.ef_search!r}")

@@ -41,7 +41,7 @@ def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int,
         if q.article_id in seen:
             continue
         seen.add(q.article_id)
-        key = pasokh.engine.store.article_key(q.article_id)
+        key = pasokh.engine.backend.article_key(q.article_id)
         if key is not None:
             label = q.title if len(q.title) <= _LABEL_CHARS else q.title[: _LABEL_CHARS - 1] + "…"
             rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=encode(OpenArticle(key), chat_id))])

@@ -21,7 +21,7 @@ _EXAMPLE_TITLE_CHARS = 80
 
 def example_questions(engine: Engine, count: int = 3, seed: int = 0) -> list[str]:
     """Questions the corpus really answers, made from its headlines and checked by asking them."""
-    articles = engine.store.articles(0, 200)
+    articles = engine.backend.articles(0, 200)
     random.Random(seed).shuffle(articles)
     out: list[str] = []
     for art in articles:
@@ -45,7 +45,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pasokh = pasokh_of(context)
     if update.effective_message is None:
         return
-    stats = await pasokh.run(pasokh.engine.store.stats)
+    stats = await pasokh.run(pasokh.engine.backend.stats)
     examples = "\n".join(f"• {html.escape(q)}" for q in pasokh.examples) or "• /help"
     await reply(update.effective_message, TEXTS["start"].format(articles=stats.articles, examples=examples))
 
@@ -63,7 +63,7 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def sources_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    store = pasokh.engine.store
+    store = pasokh.engine.backend
     total = store.stats().articles
     pages = max(1, -(-total // SOURCES_PAGE))
     page = min(max(page, 0), pages - 1)
@@ -106,7 +106,7 @@ async def on_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if found is None or update.callback_query is None:
         return
     button, message = found
-    article = await pasokh.run(pasokh.engine.store.article_by_key, button.key)
+    article = await pasokh.run(pasokh.engine.backend.article_by_key, button.key)
     await update.callback_query.answer(None if article else ALERTS["gone"])
     if article is not None:
         for text in messages.article_messages(article):

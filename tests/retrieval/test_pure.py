@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.store import StoredSentence
+from corpus.records import StoredSentence
 from retrieval import answer_type
 from retrieval.abstain import Signals, coverage, decide
 from retrieval.fusion import min_max, reciprocal_rank, weighted

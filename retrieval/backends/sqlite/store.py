@@ -12,11 +12,11 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import CorpusError
-from corpus.records import Article, PreparedArticle
+from corpus.records import Article, PreparedArticle, StoredSentence
+from retrieval.backend import Stats
+from retrieval.errors import StorageError
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -35,30 +35,6 @@ CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences(norm);
 """
 IN_CHUNK = 500
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
-
-
-class StoreError(CorpusError):
-    """The database cannot be opened or is not ours."""
-
-
-@dataclass(frozen=True)
-class StoredSentence:
-    """A sentence as stored, with the id every index refers to."""
-
-    id: int
-    article_id: str
-    position: int
-    start: int
-    end: int
-    text: str
-    norm: str
-
-
-@dataclass(frozen=True)
-class Stats:
-    articles: int
-    sentences: int
-    generation: int
 
 
 class Store:
@@ -80,9 +56,9 @@ class Store:
                 self._conn.executescript(_SCHEMA)
                 self._check_version()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the database {path}: {exc}. If it is damaged, restore it from a backup") from exc
+            raise StorageError(f"cannot open the database {path}: {exc}. If it is damaged, restore it from a backup") from exc
         except OSError as exc:
-            raise StoreError(f"cannot create the database {path}: {exc.strerror}") from exc
+            raise StorageError(f"cannot create the database {path}: {exc.strerror}") from exc
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -93,7 +69,7 @@ class Store:
         if found is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
         elif int(found) != SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has schema version {found}; this Pasokh reads version {SCHEMA_VERSION}")
+            raise StorageError(f"{self.path} has schema version {found}; this Pasokh reads version {SCHEMA_VERSION}")
 
     def close(self) -> None:
         with self._lock:

@@ -19,8 +19,8 @@ import faiss
 import numpy as np
 
 from corpus.normalize import NORMALIZATION_VERSION
-from corpus.store import Store
-from retrieval.atomic import atomic_write
+from retrieval.backends.sqlite.atomic import atomic_write
+from retrieval.backends.sqlite.store import Store
 from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError
 from retrieval.records import Hit
 

@@ -6,16 +6,13 @@ share one analyzer; FTS5 only sees space-separated terms.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from corpus.normalize import NORMALIZATION_VERSION
-from corpus.store import Store
+from retrieval.backends.sqlite.store import Store
 from retrieval.errors import REBUILD_HINT, IndexMismatchError
 from retrieval.records import Hit
 
-LEXICAL_FORMAT = "sentences+articles/2"
 _DDL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms_vocab USING fts5vocab(sentence_terms, row);
@@ -30,10 +27,9 @@ def fts_query(terms: Iterable[str]) -> str:
 
 
 class LexicalIndex:
-    def __init__(self, store: Store, analyzer: str) -> None:
+    def __init__(self, store: Store, signature: str) -> None:
         self.store = store
-        self.analyzer = analyzer
-        self.signature = f"{analyzer}|{NORMALIZATION_VERSION}|{LEXICAL_FORMAT}"
+        self.signature = signature
         if store.get_meta("lexical_signature") is None:
             with store.reading() as conn:
                 conn.executescript(_DDL)
@@ -94,6 +90,18 @@ class LexicalIndex:
             ).fetchone()
         return frozenset(row[0].split()) if row else frozenset()
 
+    def raw_article_terms(self, article_id: str) -> str:
+        """The article's terms as indexed, in order and with repeats (bm25 counts them)."""
+        with self.store.reading() as conn:
+            row = conn.execute(
+                "SELECT t.terms FROM article_terms t JOIN articles a ON a.rowid = t.rowid WHERE a.id = ?", (article_id,)
+            ).fetchone()
+        return row[0] if row else ""
+
+    def raw_terms(self, sentence_ids: Iterable[int]) -> dict[int, str]:
+        rows = self.store.select_in("SELECT rowid, terms FROM sentence_terms WHERE rowid IN ({marks})", sentence_ids)
+        return {int(r[0]): r[1] for r in rows}
+
     def article_rows(self) -> int:
         with self.store.reading() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM article_terms").fetchone()[0])
@@ -123,15 +131,9 @@ class LexicalIndex:
         rows = self.store.select_in("SELECT term, doc FROM sentence_terms_vocab WHERE term IN ({marks})", unique)
         return {term: int(doc) for term, doc in rows}
 
-    def idf(self, terms: Iterable[str]) -> dict[str, float]:
-        """BM25's idf per term; a term the corpus has never seen gets the largest idf."""
-        unique = list(dict.fromkeys(terms))
-        if not unique:
-            return {}
+    def rows(self) -> int:
         with self.store.reading() as conn:
-            n = conn.execute("SELECT COUNT(*) FROM sentence_terms").fetchone()[0]
-        df = self.frequencies(unique)
-        return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
+            return int(conn.execute("SELECT COUNT(*) FROM sentence_terms").fetchone()[0])
 
     def ids(self) -> set[int]:
         with self.store.reading() as conn:
