@@ -14,9 +14,10 @@ from bot.app import ProgressFactory, open_engine, ready_engine, run_ingest, seed
 from bot.config import Config, ConfigError, load_config
 from bot.progress import progress_bar
 from corpus import CorpusError
-from embeddings import EmbedderError
+from embeddings import EmbedderError, load_embedder
 from retrieval import IngestReport, RetrievalError, check, rebuild, remove
 from retrieval.eval_data import DatasetError
+from retrieval.settings import backend_names
 
 logger = logging.getLogger("pasokh")
 EXIT_ERROR = 1
@@ -119,6 +120,38 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
+    import dataclasses
+
+    from retrieval.backend import Signature, lexical_signature, open_backend
+    from retrieval.migrate import migrate
+
+    embedder = load_embedder(config.embedder)
+    signature = Signature(embedder.name, embedder.dimension, lexical_signature(config.retrieval.analyzer))
+    if args.upgrade:
+        reached = open_backend(config.storage, config.data_dir, signature).upgrade()
+        upgraded = f" (upgraded to {reached[-1]})" if reached else ""
+        print(f"the {config.storage.backend} store is at the current schema{upgraded}")
+        return 0
+    source_name = args.source or config.storage.backend
+    if source_name == args.to:
+        raise ConfigError(f"the corpus is already in {args.to}; name the other side with --from")
+    source = open_backend(dataclasses.replace(config.storage, backend=source_name), config.data_dir, signature)
+    target = open_backend(dataclasses.replace(config.storage, backend=args.to), config.data_dir, signature)
+    total = source.stats().articles
+    if args.quiet:
+        report = migrate(source, target)
+    else:
+        with progress_bar(total, f"copying {source_name} → {args.to}") as tick:
+            report = migrate(source, target, tick)
+    print(
+        f"{args.to} now holds {report.articles} articles and {report.sentences} sentences "
+        f"({report.copied} copied, {report.already_there} already there, {report.removed} removed); "
+        f'set [storage] backend = "{args.to}" in config.toml to use it'
+    )
+    return 0
+
+
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set. Talk to @BotFather in Telegram, send /newbot, follow its questions, "
     "then run: export TELEGRAM_BOT_TOKEN='<the token it gives you>'"
@@ -186,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
     idx.add_argument("--reembed", action="store_true", help="with --rebuild: embed every sentence again")
     idx.add_argument("--json", action="store_true")
     idx.set_defaults(func=cmd_index)
+
+    mig = sub.add_parser("migrate", parents=[common], help="copy the corpus between sqlite and postgres, or upgrade a schema")
+    how = mig.add_mutually_exclusive_group(required=True)
+    how.add_argument("--to", choices=backend_names(), help="copy the corpus into this backend")
+    how.add_argument("--upgrade", action="store_true", help="upgrade the configured store's schema to this version")
+    mig.add_argument("--from", dest="source", choices=backend_names(), help="copy from here (default: the configured backend)")
+    mig.set_defaults(func=cmd_migrate)
 
     st = sub.add_parser("stats", parents=[common], help="corpus and index size, embedder")
     st.add_argument("--json", action="store_true")

@@ -204,6 +204,10 @@ class Backend(ABC):
         """Recompute normalized text and terms for every stored sentence (re-embedding with ``embed``
         when given), then rebuild the vector index: (sentences, embedded)."""
 
+    def upgrade(self) -> list[int]:
+        """Bring the stored schema up to this version; returns the versions applied (none: current)."""
+        return []
+
     def iter_articles(self, batch: int = 200) -> Iterator[Article]:
         offset = 0
         while page := self.articles(offset, batch):

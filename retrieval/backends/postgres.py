@@ -86,6 +86,8 @@ INSERT INTO {schema}.totals VALUES ('sentences', 0, 0), ('articles', 0, 0);
 
 
 def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> PostgresBackend:
+    if not storage.database_url:
+        raise StorageError("the postgres backend needs PASOKH_DATABASE_URL in the environment")
     schema = storage.schema if corpus is None else f"{storage.schema}_{corpus}"
     return PostgresBackend(storage.database_url, schema, signature, storage.ef_search)
 
@@ -117,6 +119,12 @@ def _connect(url: str) -> psycopg.Connection:
     except psycopg.Error as exc:
         raise StorageError(f"cannot connect to PostgreSQL (PASOKH_DATABASE_URL): {_first_line(exc)}") from exc
     return conn
+
+
+def _array(value: object) -> np.ndarray:
+    """A stored pgvector value as float32 (the adapter hands back its own Vector type)."""
+    to_numpy = getattr(value, "to_numpy", None)
+    return np.asarray(to_numpy() if to_numpy else value, dtype=np.float32)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -161,7 +169,6 @@ class PostgresBackend(Backend):
                 ):
                     self._conn.execute(self._q("INSERT INTO {schema}.meta VALUES (%s, %s)"), (key, value))
                 logger.info("created the PostgreSQL schema %s", self.schema)
-        self._check_version()
 
     def _check_version(self) -> None:
         found = int(self.get_meta("schema_version") or 0)
@@ -194,6 +201,7 @@ class PostgresBackend(Backend):
 
     # ---- lifecycle ---------------------------------------------------------------
     def open(self) -> None:
+        self._check_version()
         found = self.get_meta("lexical_signature")
         if found != self.signature.lexical:
             raise IndexMismatchError(
@@ -410,6 +418,7 @@ class PostgresBackend(Backend):
         try:
             register_vector(conn)
             self._take_lock(conn)
+            self._check_version()
             self._check_embedder()
             writer = _PostgresWriter(self, conn)
             yield writer
@@ -463,7 +472,7 @@ class PostgresBackend(Backend):
                 own = by_article.get(a[0], [])
                 sentences = tuple(Sentence(*r[:6]) for r in own)
                 vectors = (
-                    np.vstack([np.asarray(r[7], dtype=np.float32) for r in own])
+                    np.vstack([_array(r[7]) for r in own])
                     if own
                     else np.zeros((0, self.signature.dimension), np.float32)
                 )
@@ -473,12 +482,30 @@ class PostgresBackend(Backend):
             last = ids[-1]
 
     # ---- maintenance ---------------------------------------------------------------
+    def _each_article(self, conn: psycopg.Connection) -> Iterator[tuple[Article, list[StoredSentence]]]:
+        """Articles with their sentences, read on ``conn`` (inside its transaction, which holds the locks)."""
+        last = ""
+        while True:
+            page = conn.execute(
+                self._q(f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE id > %s ORDER BY id LIMIT 200"), (last,)
+            ).fetchall()
+            if not page:
+                return
+            for row in page:
+                sentences = conn.execute(
+                    self._q(f"SELECT {_SENTENCE_COLS} FROM {{schema}}.sentences WHERE article_id = %s ORDER BY position"),
+                    (row[0],),
+                ).fetchall()
+                yield Article(*row), [StoredSentence(*r) for r in sentences]
+            last = page[-1][0]
+
     def rebuild(self, derive: Derive, embed: Embed | None, progress: RebuildProgress | None = None) -> tuple[int, int]:
         done = embedded = 0
         conn = _connect(self.url)
         try:
             register_vector(conn)
             self._take_lock(conn)
+            self._check_version()
             with conn.transaction():
                 q = self._q
                 conn.execute(q("TRUNCATE {schema}.sentence_postings, {schema}.article_postings"))
@@ -491,8 +518,7 @@ class PostgresBackend(Backend):
                             schema=self._s, dim=sql.Literal(self.signature.dimension)
                         )
                     )
-                for art in self.iter_articles():
-                    sentences = self.sentences_of(art.id)
+                for art, sentences in self._each_article(conn):
                     norms, terms, article_terms = derive(art, sentences)
                     ids = [s.id for s in sentences]
                     conn.cursor().executemany(
@@ -652,7 +678,7 @@ class _PostgresWriter(Writer):
             ).format(self.s),
             (digests, unique),
         ).fetchall()
-        return {norm: np.asarray(vec, dtype=np.float32) for norm, vec in rows}
+        return {norm: _array(vec) for norm, vec in rows}
 
     def put(self, articles: Sequence[IndexedArticle]) -> int:
         written = 0

