@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from embeddings import EmbedderSettings, load_embedder  # noqa: E402
-from retrieval import Engine, RetrievalSettings, ingest  # noqa: E402
+from retrieval import RetrievalSettings, StorageSettings, connect, ingest  # noqa: E402
 
 DEMO = ROOT / "corpus" / "demo"
 QUESTIONS = [json.loads(x)["question"] for x in (ROOT / "tests" / "data" / "seed_questions.jsonl").read_text().splitlines() if x]
@@ -63,14 +63,14 @@ def main() -> None:
         rates = []
         for _ in range(args.rounds):
             with tempfile.TemporaryDirectory() as tmp:
-                engine = Engine(Path(tmp) / "data", embedder, RetrievalSettings())
+                engine = connect(StorageSettings(), Path(tmp) / "data", embedder, RetrievalSettings())
                 started = time.perf_counter()
                 report = ingest(engine, [DEMO])
                 rates.append(report.embedded / (time.perf_counter() - started))
                 engine.close()
         ingest_rate = statistics.median(rates)
         with tempfile.TemporaryDirectory() as tmp:
-            engine = Engine(Path(tmp) / "data", embedder, RetrievalSettings())
+            engine = connect(StorageSettings(), Path(tmp) / "data", embedder, RetrievalSettings())
             ingest(engine, [DEMO])
 
             engine.load()

@@ -23,11 +23,16 @@ def main() -> None:
     checkout = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
     sys.path.insert(0, str(checkout))
     import bot.config
+    import retrieval
     from embeddings import load_embedder
-    from retrieval import Engine, ingest
+    from retrieval import ingest
 
     config = bot.config.load_config(str(checkout / "config.toml"))
-    engine = Engine(Path(tempfile.mkdtemp()), load_embedder(config.embedder), config.retrieval)
+    data_dir, embedder = Path(tempfile.mkdtemp()), load_embedder(config.embedder)
+    if hasattr(retrieval, "connect"):
+        engine = retrieval.connect(config.storage, data_dir, embedder, config.retrieval)
+    else:  # a checkout from before the storage interface
+        engine = retrieval.Engine(data_dir, embedder, config.retrieval)
     ingest(engine, [checkout / "corpus" / "demo"])
     engine.load()
     questions = [

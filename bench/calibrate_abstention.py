@@ -23,10 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import load_config  # noqa: E402
 from bot.evaluation import Engines  # noqa: E402
+from retrieval import pipeline  # noqa: E402
 from retrieval.abstain import Signals, decide  # noqa: E402
 from retrieval.eval_data import load_dataset, split  # noqa: E402
-from retrieval.quotes import select  # noqa: E402
-from retrieval.scoring import score  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 MAX_FALSE = 0.015
@@ -36,9 +35,9 @@ def signals_of(engine, questions) -> list[Signals]:  # type: ignore[no-untyped-d
     out = []
     s = engine.settings
     for question in questions:
-        ranked = score(engine.gather(question), s, "hybrid")
-        picked = select(ranked.hits, ranked.sentences, 1, s.max_per_article, s.diversity)
-        out.append(engine.signals(ranked, picked[0]) if picked else Signals(0.0, None, 0))
+        verdict = pipeline.judge(engine.backend, engine.gather(question), s, "hybrid", 1)
+        found = verdict.picked
+        out.append(pipeline.signals(engine.backend, verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
     return out
 
 

@@ -23,12 +23,10 @@ sys.path.insert(0, str(ROOT))
 from bot.config import load_config  # noqa: E402
 from corpus.normalize import contains_answer  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
-from retrieval import Engine  # noqa: E402
+from retrieval import Engine, connect, pipeline  # noqa: E402
 from retrieval.abstain import Signals, decide  # noqa: E402
 from retrieval.eval_data import load_dataset, split  # noqa: E402
 from retrieval.evaluate import build_corpus, corpus_dir  # noqa: E402
-from retrieval.quotes import select  # noqa: E402
-from retrieval.scoring import score  # noqa: E402
 
 GRID = {
     "dense_weight": [0.3, 0.4, 0.5, 0.6],
@@ -63,11 +61,10 @@ def measure(engine: Engine, evidence: list, items: list, settings, golds: list[s
         if not item.answers:
             continue
         n_ans += 1
-        ranked = score(ev, settings, "hybrid")
-        articles = list(dict.fromkeys(ev.sentences[h.sentence_id].article_id for h in ranked.hits))
+        verdict = pipeline.judge(engine.backend, ev, settings, "hybrid", 3)  # ranking quality: the reason is ignored
+        articles = list(dict.fromkeys(ev.sentences[h.sentence_id].article_id for h in verdict.ranked.hits))
         hit1 += articles[:1] == [item.article]
-        picked = select(ranked.hits, ranked.sentences, 3, settings.max_per_article, settings.diversity)
-        found = [h.sentence_id in gold for h in picked]
+        found = [h.sentence_id in gold for h in verdict.picked]
         ans1 += bool(found[:1] and found[0])
         ans3 += any(found)
     return {"hit@1": hit1 / n_ans, "ans@1": ans1 / n_ans, "ans@3": ans3 / n_ans}
@@ -85,7 +82,7 @@ def main() -> None:
     dataset = load_dataset(Path(args.dataset))
     embedder = load_embedder(config.embedder)
     root = corpus_dir(config.data_dir / "eval", [dataset], embedder, config.retrieval.analyzer)
-    engine = Engine(root, embedder, config.retrieval)
+    engine = connect(config.storage, root, embedder, config.retrieval, corpus=root.name)
     build_corpus(engine, [dataset])
     engine.load()
 
@@ -120,13 +117,12 @@ def main() -> None:
     signals = {"answerable": [], "ood": []}
     for ev, item in zip(evidence["dev"], parts["dev"], strict=True):
         if item.answers:
-            ranked = score(ev, best, "hybrid")
-            picked = select(ranked.hits, ranked.sentences, 1, best.max_per_article, best.diversity)
-            signals["answerable"].append(engine.signals(ranked, picked[0]))
+            verdict = pipeline.judge(engine.backend, ev, best, "hybrid", 1)
+            signals["answerable"].append(pipeline.signals(engine.backend, verdict.ranked, verdict.picked[0]))
     for item in ood:
-        ranked = score(engine.gather(item.question), best, "hybrid")
-        picked = select(ranked.hits, ranked.sentences, 1, best.max_per_article, best.diversity)
-        signals["ood"].append(engine.signals(ranked, picked[0]) if picked else Signals(0.0, None, 0))
+        verdict = pipeline.judge(engine.backend, engine.gather(item.question), best, "hybrid", 1)
+        found = verdict.picked
+        signals["ood"].append(pipeline.signals(engine.backend, verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
     print("abstention thresholds (dev answerable vs out-of-domain):")
     grid = itertools.product([0.3, 0.4, 0.5, 0.6, 0.7], [0.76, 0.78, 0.80, 0.82], [0.84, 0.86, 0.88, 0.90])
     results = []

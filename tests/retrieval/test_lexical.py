@@ -1,15 +1,17 @@
-"""SQLite FTS5's bm25, checked against a reference BM25 on a small corpus."""
+"""Lexical search on every backend, checked against a reference BM25 on a small corpus."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from pathlib import Path
 
+import numpy as np
 import pytest
 
-from corpus.store import Store
-from retrieval.lexical import LexicalIndex, fts_query
+from corpus.records import Article, PreparedArticle, Sentence
+from retrieval import pipeline
+from retrieval.backend import IndexedArticle, Signature, open_backend
+from retrieval.backends.sqlite.fts import fts_query
 
 DOCS = [
     ["استان", "خوزستان", "پایلوت", "طرح"],
@@ -36,19 +38,31 @@ def reference_bm25(query: list[str], docs: list[list[str]], k1: float = 1.2, b: 
     return out
 
 
+def article(n: int, terms: list[str]) -> IndexedArticle:
+    """One article per document, one sentence each, with made-up text: only the terms matter here."""
+    text = f"سند {n}"
+    art = Article(f"doc{n}", f"عنوان {n}", text)
+    sentence = Sentence(art.id, 0, 0, len(text), text, text)
+    vector = np.zeros((1, 4), dtype=np.float32)
+    vector[0, n % 4] = 1.0
+    return IndexedArticle(PreparedArticle(art, (sentence,), f"h{n}"), (" ".join(terms),), " ".join(terms), vector)
+
+
 @pytest.fixture
-def index(tmp_path: Path):
-    store = Store(tmp_path / "db.sqlite3")
-    lexical = LexicalIndex(store, "plain")
-    with store.transaction() as conn:
-        LexicalIndex.add(conn, [(i, " ".join(d)) for i, d in enumerate(DOCS, start=1)])
-    return lexical
+def index(storage, tmp_path):
+    backend = open_backend(storage, tmp_path / "data", Signature("test-embedder", 4, "plain|test"))
+    with backend.writing() as writer:
+        writer.put([article(n, d) for n, d in enumerate(DOCS, start=1)])
+    backend.open()
+    ids = {s.article_id: s.id for s in backend.sentences(range(1, 1000)).values()}
+    return backend, {ids[f"doc{n}"]: n for n in range(1, len(DOCS) + 1)}
 
 
 @pytest.mark.parametrize("query", [["طرح"], ["استان", "پایلوت"], ["بهزیستی", "جلسه", "قزوین"], ["طلاق", "طرح"]])
-def test_fts5_bm25_matches_the_reference_formula(index, query):
+def test_bm25_matches_the_reference_formula(index, query):
+    backend, doc_of = index
     expected = reference_bm25(query, DOCS)
-    got = {h.sentence_id: h.score for h in index.search(query, 10)}
+    got = {doc_of[h.sentence_id]: h.score for h in backend.search_sentences(query, 10)}
     for doc_id, score in enumerate(expected, start=1):
         if score > 0:
             assert got[doc_id] == pytest.approx(score, rel=1e-6)
@@ -56,11 +70,19 @@ def test_fts5_bm25_matches_the_reference_formula(index, query):
             assert doc_id not in got
 
 
+def test_whole_articles_are_ranked_by_the_same_formula(index):
+    backend, _ = index
+    expected = reference_bm25(["بهزیستی", "طرح"], DOCS)
+    got = dict(backend.search_articles(["بهزیستی", "طرح"], 10))
+    assert got["doc3"] == pytest.approx(expected[2], rel=1e-6)
+    assert list(got)[0] == "doc3" and "doc4" not in got
+
+
 def test_unseen_terms_get_the_largest_idf(index):
-    idf = index.idf(["طرح", "دلار"])
+    idf = pipeline.idf(index[0], ["طرح", "دلار"])
     assert idf["دلار"] > idf["طرح"]
 
 
 def test_query_syntax_characters_cannot_break_the_search(index):
     assert fts_query(['a"b', "OR", "c*"]) == '"a""b" OR "OR" OR "c*"'
-    assert index.search(["NEAR(", '"', "AND", "*"], 5) == []
+    assert index[0].search_sentences(["NEAR(", '"', "AND", "*", "'; DROP TABLE x; --"], 5) == []
