@@ -97,6 +97,7 @@ class StorageSettings:
     backend: str = "sqlite"
     schema: str = "pasokh"
     ef_search: int = 100
+    lock_wait_seconds: float = 60.0
     database_url: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -107,3 +108,5 @@ class StorageSettings:
             raise SettingsError(f"[storage] schema must be a lower-case SQL name of up to 31 characters, got {self.schema!r}")
         if not isinstance(self.ef_search, int) or not 10 <= self.ef_search <= 1000:
             raise SettingsError(f"[storage] ef_search must be a whole number from 10 to 1000, got {self.ef_search!r}")
+        if not isinstance(self.lock_wait_seconds, int | float) or self.lock_wait_seconds < 0:
+            raise SettingsError(f"[storage] lock_wait_seconds must be 0 or more, got {self.lock_wait_seconds!r}")

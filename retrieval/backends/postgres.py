@@ -89,7 +89,7 @@ def open_backend(storage: StorageSettings, location: Path, signature: Signature,
     if not storage.database_url:
         raise StorageError("the postgres backend needs PASOKH_DATABASE_URL in the environment")
     schema = storage.schema if corpus is None else f"{storage.schema}_{corpus}"
-    return PostgresBackend(storage.database_url, schema, signature, storage.ef_search)
+    return PostgresBackend(storage.database_url, schema, signature, storage.ef_search, storage.lock_wait_seconds)
 
 
 def schema_name(raw: str) -> str:
@@ -134,8 +134,11 @@ def _first_line(exc: BaseException) -> str:
 class PostgresBackend(Backend):
     name = "postgres"
 
-    def __init__(self, url: str, schema: str, signature: Signature, ef_search: int = 100) -> None:
+    def __init__(
+        self, url: str, schema: str, signature: Signature, ef_search: int = 100, lock_wait: float = LOCK_WAIT_SECONDS
+    ) -> None:
         self.url = url
+        self.lock_wait = lock_wait
         self.schema = schema_name(schema)
         self.signature = signature
         self.ef_search = ef_search
@@ -428,7 +431,7 @@ class PostgresBackend(Backend):
             conn.close()  # the session lock goes with the connection
 
     def _take_lock(self, conn: psycopg.Connection) -> None:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        deadline = time.monotonic() + self.lock_wait
         while True:
             got = conn.execute("SELECT pg_try_advisory_lock(hashtext('pasokh writer ' || %s))", (self.schema,)).fetchone()
             if got and got[0]:

@@ -17,8 +17,10 @@ QUESTION = "کدام استان‌ها در طرح کودکان بازمانده
 PASOKH = [sys.executable, "-m", "bot.cli"]
 
 
-def run(*args: str, data_dir: Path, config: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+def run(
+    *args: str, data_dir: Path, config: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **(env or {})}
     env.pop("PASOKH_CONFIG", None)
     cmd = [*PASOKH, *args] + (["--config", str(config)] if config else [])
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, input=stdin, timeout=300)

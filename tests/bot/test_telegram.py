@@ -10,7 +10,7 @@ import time
 import pytest
 
 from bot.telegram import build_application
-from retrieval import Engine, RetrievalSettings, ingest
+from retrieval import RetrievalSettings, StorageSettings, connect, ingest
 from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, start_bot
 from tests.bot.harness import chat_ids as _chat_ids
 from tests.bot.standin import BOT, StandIn, plain_text
@@ -23,7 +23,7 @@ ADMIN = 1
 @pytest.fixture(scope="module")
 def world(nano, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("bot") / "data"
-    engine = Engine(data_dir, nano, RetrievalSettings())
+    engine = connect(StorageSettings(), data_dir, nano, RetrievalSettings())
     ingest(engine, [DEMO])
     engine.load()
     standin = StandIn().start()
@@ -61,7 +61,7 @@ def test_every_line_is_right_to_left_and_bold_never_alters_a_quote(world):
         assert "<b>" in text
         shown = plain_text(text)
         for quote in re.findall(r"«([^»]+)»", shown):
-            article = world[1].pasokh.engine.store
+            article = world[1].pasokh.engine.backend
             assert any(quote in a.text for a in article.articles(0, 100))
 
 
@@ -222,7 +222,7 @@ def test_admin_stats_and_reload_pick_up_new_articles(world, nano, tmp_path):
     assert "پرسش‌ها:" in stats and "خبرها: 5" in stats
     path = tmp_path / "yazd_library.txt"
     path.write_text(NEW_ARTICLE, encoding="utf-8")
-    writer = Engine(config.data_dir, nano, RetrievalSettings())
+    writer = connect(StorageSettings(), config.data_dir, nano, RetrievalSettings())
     ingest(writer, [path])
     reply = plain_text(ask(standin, "/reload", user_id=ADMIN)[0].params["text"])
     assert "خبرها: 6" in reply
@@ -288,7 +288,7 @@ def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, 
     from retrieval import remove
 
     standin, _, config = world
-    writer = Engine(config.data_dir, nano, RetrievalSettings())
+    writer = connect(StorageSettings(), config.data_dir, nano, RetrievalSettings())
     writer.load()
     assert ANSWER in plain_text(ask(standin, QUESTION)[0].params["text"])
     remove(writer, ["003_89b941ca74b638ba"])

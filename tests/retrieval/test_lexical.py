@@ -75,7 +75,7 @@ def test_whole_articles_are_ranked_by_the_same_formula(index):
     expected = reference_bm25(["بهزیستی", "طرح"], DOCS)
     got = dict(backend.search_articles(["بهزیستی", "طرح"], 10))
     assert got["doc3"] == pytest.approx(expected[2], rel=1e-6)
-    assert list(got)[0] == "doc3" and "doc4" not in got
+    assert next(iter(got)) == "doc3" and "doc4" not in got
 
 
 def test_unseen_terms_get_the_largest_idf(index):
