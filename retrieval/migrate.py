@@ -17,7 +17,7 @@ from retrieval.errors import StorageError
 
 logger = logging.getLogger(__name__)
 COPIED_META = ("demo_seeded", "eval_corpus_complete")
-PAGE = 100
+PAGE = 10
 
 
 @dataclass

@@ -1,0 +1,221 @@
+"""What only the shared backend has: its configuration, schema versions, writer lock, HNSW
+recall, and copying a corpus to and from SQLite with `pasokh migrate`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import psycopg
+import pytest
+from psycopg import sql
+
+from bot.config import ConfigError, load_config
+from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest
+from retrieval.migrate import PAGE, migrate
+from tests.bot.test_cli import QUESTION, run
+from tests.conftest import DEMO, ROOT, seed_questions, storage_config, storage_env
+
+
+@pytest.fixture
+def pg(postgres_url, request) -> StorageSettings:
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[5:30]
+    return StorageSettings(backend="postgres", schema=name, database_url=postgres_url)
+
+
+def execute(storage: StorageSettings, query: str, *params: object) -> list[tuple]:
+    with psycopg.connect(storage.database_url, autocommit=True) as conn:
+        cur = conn.execute(sql.SQL(query).format(sql.Identifier(storage.schema)), params)
+        return cur.fetchall() if cur.description else []
+
+
+def test_the_database_url_comes_only_from_the_environment(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[storage]\nbackend = "postgres"\ndatabase_url = "postgresql://u:secret@db/pasokh"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="PASOKH_DATABASE_URL"):
+        load_config(str(path), {})
+    path.write_text('[storage]\nbackend = "postgres"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="needs PASOKH_DATABASE_URL"):
+        load_config(str(path), {})
+    config = load_config(str(path), {"PASOKH_DATABASE_URL": "postgresql://u:secret@db/pasokh"})
+    assert config.storage.backend == "postgres" and "secret" not in repr(config.storage)
+    path.write_text('[storage]\nbackend = "mongodb"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="backend 'mongodb' is not one of postgres, sqlite"):
+        load_config(str(path), {})
+
+
+def test_an_unreachable_server_is_one_clear_line(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('include_demo = false\n[storage]\nbackend = "postgres"\n', encoding="utf-8")
+    result = run(
+        "ask", QUESTION, data_dir=tmp_path / "data", config=config,
+        env={"PASOKH_DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none?connect_timeout=2"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("pasokh: error: cannot connect to PostgreSQL (PASOKH_DATABASE_URL)")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_schema_from_another_version_is_refused_naming_the_fix(pg, tmp_path, nano):
+    engine = connect(pg, tmp_path, nano, _settings())
+    ingest(engine, [DEMO])
+    execute(pg, "UPDATE {}.meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(StorageError, match=r"version 0; this Pasokh needs 1: run `pasokh migrate --upgrade`"):
+        connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
+    config = tmp_path / "pg.toml"
+    config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
+    upgraded = run("migrate", "--upgrade", data_dir=tmp_path, config=config, env=storage_env(pg))
+    assert upgraded.returncode == 0 and "upgraded to 1" in upgraded.stdout, upgraded.stderr
+    assert connect(pg, tmp_path, nano, engine.settings).ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
+    execute(pg, "UPDATE {}.meta SET value = '7' WHERE key = 'schema_version'")
+    with pytest.raises(StorageError, match="newer than this Pasokh"):
+        connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
+
+
+def test_a_second_writer_waits_for_the_advisory_lock_then_is_told_who_holds_it(pg, tmp_path, nano):
+    quick = dataclasses.replace(pg, lock_wait_seconds=1.0)
+    holder = connect(quick, tmp_path, nano, _settings())
+    other = connect(quick, tmp_path, nano, _settings())
+    with holder.backend.writing():
+        started = time.monotonic()
+        with pytest.raises(WriteLockedError, match="is being written by pasokh writer"):
+            ingest(other, [DEMO])
+        assert time.monotonic() - started >= 1.0
+    assert ingest(other, [DEMO]).ok, "free again once the holder is done"
+
+
+def test_a_writer_killed_holding_the_lock_releases_it(pg, tmp_path):
+    """The lock is the writer's session: a SIGKILLed process cannot leave it behind."""
+    code = (
+        "import sys, time; from retrieval.backend import Signature; from retrieval.backends.postgres import PostgresBackend\n"
+        f"b = PostgresBackend({pg.database_url!r}, {pg.schema!r}, Signature('x', 4, 'y'))\n"
+        "w = b.writing(); w.__enter__(); print('held', flush=True); time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"  # type: ignore[union-attr]
+    from retrieval.backend import Signature
+    from retrieval.backends.postgres import PostgresBackend
+
+    waiting = PostgresBackend(pg.database_url, pg.schema, Signature("x", 4, "y"), lock_wait=0.5)
+    with pytest.raises(WriteLockedError), waiting.writing():
+        pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    patient = PostgresBackend(pg.database_url, pg.schema, Signature("x", 4, "y"), lock_wait=10)
+    with patient.writing():
+        pass
+
+
+def test_hnsw_recall_at_10_against_exact_search(pg, tmp_path):
+    """Clustered unit vectors, as sentence embeddings are, 4,000 of them in 384 dimensions."""
+    from corpus.records import Article, PreparedArticle, Sentence
+    from retrieval.backend import IndexedArticle, Signature
+    from retrieval.backends.postgres import PostgresBackend
+
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(40, 384))
+    points = centres[rng.integers(0, 40, 4000)] + rng.normal(scale=0.6, size=(4000, 384))
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    backend = PostgresBackend(pg.database_url, pg.schema, Signature("clusters", 384, "plain|test"))
+    with backend.writing() as writer:
+        for start in range(0, 4000, 100):
+            items = []
+            for n in range(start, start + 100, 10):
+                art = Article(f"a{n}", "t", "x" * 10)
+                sentences = tuple(Sentence(art.id, p, 0, 1, "x", f"x{n + p}") for p in range(10))
+                items.append(IndexedArticle(PreparedArticle(art, sentences, "h"), ("x",) * 10, "x", points[n : n + 10]))
+            writer.put(items)
+    queries = centres[rng.integers(0, 40, 50)] + rng.normal(scale=0.6, size=(50, 384))
+    found = 0
+    for q in queries / np.linalg.norm(queries, axis=1, keepdims=True):
+        exact = backend.search_exact(q, 10)
+        approx = backend.search_dense(q, 10)
+        found += sum(h.score >= exact[-1].score - 1e-6 for h in approx)  # ties count either way
+    assert found / (10 * len(queries)) >= 0.95
+
+
+def test_migrate_copies_without_embedding_resumes_after_being_cut_short_and_goes_back(pg, tmp_path, nano):
+    data_dir = tmp_path / "data"
+    sqlite_config = tmp_path / "sqlite.toml"
+    sqlite_config.write_text(storage_config(pg, "include_demo = true").replace('backend = "postgres"', 'backend = "sqlite"'))
+    env = storage_env(pg)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for n in range(8):
+        for path in DEMO.glob("*.txt"):
+            (folder / f"c{n}_{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("ingest", str(folder), data_dir=data_dir, config=sqlite_config, env=env).returncode == 0
+    before = run("ask", "--json", QUESTION, data_dir=data_dir, config=sqlite_config, env=env)
+
+    # cut short after its first page is committed (as a kill would), then run again
+    class Cut(Exception):
+        pass
+
+    def cut(_: int) -> None:
+        raise Cut
+
+    source = connect(StorageSettings(), data_dir, nano, _settings())
+    with pytest.raises(Cut):
+        migrate(source.backend, connect(pg, data_dir, nano, _settings()).backend, cut)
+    partial = _pg_articles(pg)
+    assert partial == PAGE < 45
+    resumed = run("migrate", "--to", "postgres", data_dir=data_dir, config=sqlite_config, env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{partial} already there" in resumed.stdout and "45 articles and 378 sentences" in resumed.stdout
+
+    pg_config = tmp_path / "pg.toml"
+    pg_config.write_text(storage_config(pg, "include_demo = true"), encoding="utf-8")
+    after = run("ask", "--json", QUESTION, data_dir=data_dir, config=pg_config, env=env)
+    assert json.loads(after.stdout)["quotes"] == json.loads(before.stdout)["quotes"]
+    assert run("index", "--check", data_dir=data_dir, config=pg_config, env=env).returncode == 0
+    stats = json.loads(run("stats", "--json", data_dir=data_dir, config=pg_config, env=env).stdout)
+    assert stats["backend"] == "postgres" and stats["vectors"] == stats["sentences"] == 378
+
+    # and back, into an empty data directory: same answers, nothing embedded
+    back_dir = tmp_path / "back"
+    back = run("migrate", "--to", "sqlite", data_dir=back_dir, config=pg_config, env=env)
+    assert back.returncode == 0 and "45 copied" in back.stdout, back.stderr
+    again = run("ask", "--json", QUESTION, data_dir=back_dir, config=sqlite_config, env=env)
+    assert json.loads(again.stdout)["quotes"] == json.loads(before.stdout)["quotes"]
+    assert "building the demo index" not in again.stderr
+
+
+def test_an_edit_in_one_backend_reaches_the_other_on_the_next_migrate(pg, tmp_path, nano):
+    settings = _settings()
+    source = connect(StorageSettings(), tmp_path / "data", nano, settings)
+    ingest(source, [DEMO])
+    target = connect(pg, tmp_path / "data", nano, settings)
+    migrate(source.backend, target.backend)
+    from retrieval import remove
+
+    remove(source, ["001_36566f549343fefa"])
+    report = migrate(source.backend, target.backend)
+    assert (report.copied, report.removed, report.articles) == (0, 1, 4)
+    assert target.backend.article("001_36566f549343fefa") is None and check(target).ok
+
+
+def _settings():
+    from retrieval import RetrievalSettings
+
+    return RetrievalSettings()
+
+
+def _pg_articles(storage: StorageSettings) -> int:
+    try:
+        return int(execute(storage, "SELECT count(*) FROM {}.articles")[0][0])
+    except psycopg.errors.UndefinedTable:
+        return 0
+
+
+def test_vectors_round_trip_exactly(pg, tmp_path, nano):
+    """pgvector stores float32: what comes back is what was embedded, bit for bit."""
+    engine = connect(pg, tmp_path, nano, _settings())
+    ingest(engine, [DEMO])
+    first = next(engine.backend.export(1))[0]
+    expected = nano.encode_passages([s.norm for s in first.prepared.sentences])
+    assert np.array_equal(first.vectors, np.asarray(expected, dtype=np.float32))
