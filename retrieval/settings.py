@@ -105,7 +105,9 @@ class StorageSettings:
         if self.backend not in names:
             raise SettingsError(f"[storage] backend {self.backend!r} is not one of {', '.join(names)}")
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,30}", self.schema) or self.schema.startswith("pg_"):
-            raise SettingsError(f"[storage] schema must be a lower-case SQL name of up to 31 characters, not starting with pg_, got {self.schema!r}")
+            raise SettingsError(
+                f"[storage] schema must be a lower-case SQL name of up to 31 characters, not starting pg_, got {self.schema!r}"
+            )
         if not isinstance(self.ef_search, int) or not 10 <= self.ef_search <= 1000:
             raise SettingsError(f"[storage] ef_search must be a whole number from 10 to 1000, got {self.ef_search!r}")
         if not isinstance(self.lock_wait_seconds, int | float) or self.lock_wait_seconds < 0:

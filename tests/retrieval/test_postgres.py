@@ -19,7 +19,7 @@ from bot.config import ConfigError, load_config
 from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest
 from retrieval.migrate import PAGE, migrate
 from tests.bot.test_cli import QUESTION, run
-from tests.conftest import DEMO, ROOT, seed_questions, storage_config, storage_env
+from tests.conftest import DEMO, ROOT, storage_config, storage_env
 
 
 @pytest.fixture
