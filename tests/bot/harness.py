@@ -63,7 +63,7 @@ def bot_config(engine: Engine, standin: StandIn, data_dir: Path | None = None, *
     settings = {"reload_seconds": 0.5, "questions_per_minute": 10, **bot}
     return Config(
         path=None,
-        data_dir=data_dir or engine.data_dir,
+        data_dir=data_dir or engine.backend.data_dir,  # the bot log beside the (sqlite) corpus
         include_demo=False,
         demo_dir=DEMO,
         embedder=None,  # type: ignore[arg-type]  # the engine is built already

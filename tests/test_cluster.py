@@ -1,0 +1,135 @@
+"""A small cluster for real: two `pasokh bot` replicas on webhooks and a `pasokh ingest` worker,
+three processes sharing one PostgreSQL. Updates are spread over the replicas as a load balancer
+would; every question is answered once, by the replica it reached, and what the worker ingests
+is answered by both."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from retrieval import StorageSettings
+from tests.bot.harness import ANSWER, QUESTION
+from tests.bot.standin import StandIn, plain_text
+from tests.bot.test_cli import run
+from tests.conftest import DEMO, ROOT, storage_config, storage_env
+from tests.retrieval.test_ingest import NEW_ARTICLE
+
+SECRET = "cluster-webhook-secret"
+NEW_QUESTION = "کتابخانه مرکزی یزد کی افتتاح می‌شود؟"
+NEW_ANSWER = "کتابخانه مرکزی یزد با ظرفیت سیصد هزار جلد کتاب هفته آینده افتتاح می‌شود."
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def post(port: int, update: dict, secret: str = SECRET) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/telegram",
+        data=json.dumps(update).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    try:
+        return urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def message(update_id: int, chat: int, text: str) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
+        },
+    }
+
+
+@pytest.mark.slow
+def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, tmp_path):
+    storage = StorageSettings(backend="postgres", schema="cluster", database_url=postgres_url)
+    standin = StandIn().start()
+    config = tmp_path / "config.toml"
+    bot_section = f'include_demo = false\n[bot]\napi_base_url = "{standin.base_url}"\nreload_seconds = 1.0\n'
+    config.write_text(storage_config(storage, bot_section), encoding="utf-8")
+    worker = tmp_path / "worker"
+    assert run("ingest", str(DEMO), data_dir=worker, config=config, env=storage_env(storage)).returncode == 0
+
+    ports = [free_port(), free_port()]
+    bots = []
+    for n, port in enumerate(ports):
+        env = {
+            **os.environ,
+            **storage_env(storage),
+            "PASOKH_DATA_DIR": str(tmp_path / f"replica{n}"),  # each machine keeps its own bot log
+            "TELEGRAM_BOT_TOKEN": "123:TEST",
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "PASOKH_BOT_SECRET": "one-secret-for-every-replica",
+            "PYTHONIOENCODING": "utf-8",
+        }
+        args = ["bot", "--config", str(config), "--listen", "127.0.0.1", "--port", str(port)]
+        args += ["--webhook-url", f"http://127.0.0.1:{port}/telegram"]
+        log = (tmp_path / f"replica{n}.log").open("wb")
+        bots.append(subprocess.Popen([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=log))
+    try:
+        deadline = time.monotonic() + 180
+        for port, proc in zip(ports, bots, strict=True):
+            while True:
+                assert proc.poll() is None, (tmp_path / f"replica{bots.index(proc)}.log").read_text(errors="replace")
+                try:
+                    if post(port, {"update_id": 0}, secret="wrong") == 403:
+                        break
+                except OSError:
+                    pass
+                assert time.monotonic() < deadline, "a replica did not start listening"
+                time.sleep(0.3)
+
+        new = tmp_path / "yazd_library.txt"
+        new.write_text(NEW_ARTICLE, encoding="utf-8")
+        ingested = run("ingest", str(new), data_dir=worker, config=config, env=storage_env(storage))
+        assert ingested.returncode == 0 and "added 1" in ingested.stdout, ingested.stderr
+        time.sleep(1.5)  # one refresh interval
+
+        asked: dict[int, str] = {}
+        update_id = 1
+        for round_ in range(4):
+            for n, port in enumerate(ports):
+                chat = 7000 + 10 * round_ + n
+                text = NEW_QUESTION if round_ % 2 == 0 else QUESTION
+                assert post(port, message(update_id, chat, text)) == 200
+                asked[chat] = text
+                update_id += 1
+
+        standin.wait_for(lambda calls: all(standin.sent_to(chat) for chat in asked), timeout=120)
+        time.sleep(1.0)  # a duplicate would arrive about now
+        for chat, text in asked.items():
+            replies = standin.sent_to(chat)
+            assert len(replies) == 1, f"chat {chat} got {len(replies)} replies"
+            shown = plain_text(replies[0].params["text"])
+            assert (NEW_ANSWER if text == NEW_QUESTION else ANSWER) in shown
+        assert standin.rejected() == []
+    finally:
+        for proc in bots:
+            proc.send_signal(signal.SIGTERM)
+        for proc in bots:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        standin.stop()
