@@ -166,13 +166,7 @@ def _storage(raw: Mapping[str, Any], env: Mapping[str, str], path: Path | None) 
             "set PASOKH_DATABASE_URL in the environment"
         )
     url = env.get("PASOKH_DATABASE_URL", "")
-    storage = StorageSettings(**values, database_url=url)
-    if storage.backend == "postgres" and not url:
-        raise ConfigError(
-            f"{path}: [storage] backend = \"postgres\" needs PASOKH_DATABASE_URL in the environment "
-            "(for example postgresql://pasokh:secret@db.internal/pasokh)"
-        )
-    return storage
+    return StorageSettings(**values, database_url=url)
 
 
 def _check_types(*sections: object, path: Path | None = None) -> None:

@@ -87,7 +87,10 @@ INSERT INTO {schema}.totals VALUES ('sentences', 0, 0), ('articles', 0, 0);
 
 def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> PostgresBackend:
     if not storage.database_url:
-        raise StorageError("the postgres backend needs PASOKH_DATABASE_URL in the environment")
+        raise StorageError(
+            "the postgres backend needs PASOKH_DATABASE_URL in the environment "
+            "(for example postgresql://pasokh:secret@db.internal/pasokh)"
+        )
     schema = storage.schema if corpus is None else f"{storage.schema}_{corpus}"
     return PostgresBackend(storage.database_url, schema, signature, storage.ef_search, storage.lock_wait_seconds)
 
