@@ -46,3 +46,18 @@ def _demo_texts() -> dict[str, str]:
 
 
 DEMO_TEXT = _demo_texts()
+
+
+def test_every_backend_gives_the_seed_questions_the_same_answers(fresh_engine, demo_engine):
+    """The issue's bar on each storage backend, and answer for answer what the default gives."""
+    from retrieval import ingest
+    from tests.conftest import DEMO
+
+    engine = fresh_engine()
+    assert ingest(engine, [DEMO]).ok
+    for item in seed_questions():
+        got, expected = engine.ask(item["question"]), demo_engine.ask(item["question"])
+        assert got.abstained == expected.abstained and got.reason == expected.reason
+        assert [(q.article_id, q.text) for q in got.quotes] == [(q.article_id, q.text) for q in expected.quotes]
+        if item["article"]:
+            assert got.quotes[0].article_id == item["article"]

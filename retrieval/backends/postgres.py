@@ -516,8 +516,8 @@ class PostgresBackend(Backend):
                 q = self._q
                 conn.execute(q("TRUNCATE {schema}.sentence_postings, {schema}.article_postings"))
                 conn.execute(q("UPDATE {schema}.totals SET rows = 0, tokens = 0"))
+                conn.execute(q("DROP INDEX IF EXISTS {schema}.sentences_hnsw"))  # built afresh below
                 if embed is not None:
-                    conn.execute(q("DROP INDEX IF EXISTS {schema}.sentences_hnsw"))
                     conn.execute(q("UPDATE {schema}.sentences SET embedding = NULL"))
                     conn.execute(
                         sql.SQL("ALTER TABLE {schema}.sentences ALTER COLUMN embedding TYPE vector({dim})").format(
@@ -547,10 +547,7 @@ class PostgresBackend(Backend):
                     done += len(ids)
                     if progress:
                         progress(len(ids))
-                if embed is not None:
-                    conn.execute(q("CREATE INDEX sentences_hnsw ON {schema}.sentences USING hnsw (embedding vector_ip_ops)"))
-                else:
-                    conn.execute(q("REINDEX INDEX {schema}.sentences_hnsw"))
+                conn.execute(q("CREATE INDEX sentences_hnsw ON {schema}.sentences USING hnsw (embedding vector_ip_ops)"))
                 for key, value in (
                     ("vectors_embedder", self.signature.embedder),
                     ("lexical_signature", self.signature.lexical),

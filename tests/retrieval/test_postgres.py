@@ -16,7 +16,7 @@ import pytest
 from psycopg import sql
 
 from bot.config import ConfigError, load_config
-from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest
+from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest, rebuild
 from retrieval.migrate import PAGE, migrate
 from tests.bot.test_cli import QUESTION, run
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
@@ -219,3 +219,15 @@ def test_vectors_round_trip_exactly(pg, tmp_path, nano):
     first = next(engine.backend.export(1))[0]
     expected = nano.encode_passages([s.norm for s in first.prepared.sentences])
     assert np.array_equal(first.vectors, np.asarray(expected, dtype=np.float32))
+
+
+def test_a_dropped_vector_index_is_found_by_check_and_restored_by_rebuild(pg, tmp_path, nano):
+    engine = connect(pg, tmp_path, nano, _settings())
+    ingest(engine, [DEMO])
+    before = engine.ask(QUESTION)
+    execute(pg, "DROP INDEX {}.sentences_hnsw")
+    report = check(engine)
+    assert any("HNSW" in p and "pasokh index --rebuild" in p for p in report.problems)
+    rebuild(engine)
+    assert check(engine).ok
+    assert engine.ask(QUESTION) == before
