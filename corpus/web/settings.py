@@ -1,0 +1,82 @@
+"""``[fetch]`` and ``[[sources]]``: what to follow and how politely, validated at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from corpus.errors import CorpusError
+
+VERSION = "0.1"
+KINDS = ("feed", "sitemap", "page")
+
+
+class SourceError(CorpusError):
+    """A source or fetch setting is wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    user_agent: str = f"Pasokh/{VERSION} (Persian news question answering; +https://github.com/pasokh/pasokh)"
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    min_host_delay_seconds: float = 1.0
+    retries: int = 3
+    backoff_seconds: float = 2.0
+    max_retry_wait_seconds: float = 60.0
+    respect_robots: bool = True
+    keep_days: int = 0
+
+    def __post_init__(self) -> None:
+        positive = ("connect_timeout", "read_timeout", "max_bytes", "max_retry_wait_seconds")
+        for name in positive:
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise SourceError(f"[fetch] {name} must be a positive number, got {value!r}")
+        at_least_zero = ("max_redirects", "min_host_delay_seconds", "retries", "backoff_seconds", "keep_days")
+        for name in at_least_zero:
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+                raise SourceError(f"[fetch] {name} must be 0 or more, got {value!r}")
+        if not self.user_agent.strip() or "pasokh" not in self.user_agent.lower():
+            raise SourceError("[fetch] user_agent must name Pasokh, so sites know who is asking")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One ``[[sources]]`` entry: exactly one of feed, sitemap or page."""
+
+    feed: str | None = None
+    sitemap: str | None = None
+    page: str | None = None
+    name: str | None = None
+    every_minutes: float = 15.0
+    max_articles: int = 50
+
+    def __post_init__(self) -> None:
+        given = [k for k in KINDS if getattr(self, k)]
+        where = f"[[sources]] {self.name or (given and getattr(self, given[0])) or ''}".strip()
+        if len(given) != 1:
+            raise SourceError(f"{where}: give exactly one of feed, sitemap or page (got {', '.join(given) or 'none'})")
+        url = self.url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SourceError(f"{where}: {self.kind} must be an http(s) URL, got {url!r}")
+        if not isinstance(self.every_minutes, int | float) or isinstance(self.every_minutes, bool) or self.every_minutes < 1:
+            raise SourceError(f"{where}: every_minutes must be at least 1, got {self.every_minutes!r}")
+        if not isinstance(self.max_articles, int) or isinstance(self.max_articles, bool) or self.max_articles < 1:
+            raise SourceError(f"{where}: max_articles must be a whole number of at least 1, got {self.max_articles!r}")
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in KINDS if getattr(self, k))
+
+    @property
+    def url(self) -> str:
+        return str(getattr(self, self.kind))
+
+    @property
+    def label(self) -> str:
+        return self.name or urlsplit(self.url).netloc
