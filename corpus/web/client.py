@@ -71,8 +71,8 @@ class Client:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        self._headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"}
         self._pool = urllib3.PoolManager(
-            headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=urllib3.Timeout(connect=self.settings.connect_timeout, read=self.settings.read_timeout),
             retries=False,
         )
@@ -128,7 +128,13 @@ class Client:
         self._wait_for_host(url)
         cap = self.settings.max_bytes
         try:
-            raw = self._pool.request("GET", url, headers=headers, preload_content=False, redirect=False)
+            raw = self._pool.request(
+                "GET", url, headers={**self._headers, **headers}, preload_content=False, redirect=False
+            )
+        except urllib3.exceptions.NewConnectionError:  # a subclass of the timeout, checked first
+            raise FetchError(url, "cannot connect (connection refused or no route)") from None
+        except urllib3.exceptions.NameResolutionError:
+            raise FetchError(url, "cannot connect (unknown host name)") from None
         except urllib3.exceptions.TimeoutError:
             raise FetchError(url, "timed out") from None
         except urllib3.exceptions.HTTPError as exc:
