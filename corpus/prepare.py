@@ -34,7 +34,7 @@ def prepare(raw: RawArticle) -> PreparedArticle:
         id=raw.id,
         title=title,
         text=text,
-        source=raw.source or meta.source,
+        source=raw.source or meta.source or raw.fallback_source,
         published=raw.published or meta.published,
         news_code=meta.news_code,
         url=raw.url,

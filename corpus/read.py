@@ -37,6 +37,7 @@ class RawArticle:
     source: str | None = None
     published: str | None = None
     structured: bool = False
+    fallback_source: str | None = None  # the agency to cite when the text names none (a feed's name)
 
 
 def article_id_for(path: Path) -> str:

@@ -38,7 +38,8 @@ def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
     """Items of an RSS 0.9x/1.0/2.0, Atom or JSON feed, newest first as the feed lists them."""
     with warnings.catch_warnings():  # feedparser warns about its updated/published fallback on every access
         warnings.simplefilter("ignore", DeprecationWarning)
-        parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": content_type or "text/xml"})
+        # the body decides, not the Content-Type: plenty of sites serve feeds as text/plain or text/html
+        parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": "application/xml"})
         items = []
         for entry in parsed.entries:
             link = entry.get("link") or next((lk.get("href") for lk in entry.get("links", []) if lk.get("href")), None)
