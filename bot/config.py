@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from corpus.web.settings import FetchSettings, Source, SourceError
 from embeddings import EmbedderError, EmbedderSettings
 from retrieval import RetrievalSettings, SettingsError
 from retrieval.settings import StorageSettings
@@ -74,6 +75,8 @@ class Config:
     retrieval: RetrievalSettings
     bot: BotSettings = field(default_factory=BotSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    sources: tuple[Source, ...] = ()
     telegram_token: str | None = None
     webhook_secret: str | None = None
     bot_secret: str | None = None
@@ -120,7 +123,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
             raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from exc
-    top_known = {"data_dir", "include_demo", "log_level", "embedder", "retrieval", "storage", "bot"}
+    top_known = {"data_dir", "include_demo", "log_level", "embedder", "retrieval", "storage", "fetch", "sources", "bot"}
     unknown = sorted(set(raw) - top_known)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s): {', '.join(unknown)}; known: {', '.join(sorted(top_known))}")
@@ -133,7 +136,9 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         retrieval = RetrievalSettings(**_section(raw, "retrieval", RetrievalSettings, path))
         bot = BotSettings(**_section(raw, "bot", BotSettings, path))
         storage = _storage(raw, env, path)
-    except (EmbedderError, SettingsError, ConfigError) as exc:
+        fetch = FetchSettings(**_section(raw, "fetch", FetchSettings, path))
+        sources = _sources(raw.get("sources", []), path)
+    except (EmbedderError, SettingsError, ConfigError, SourceError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     except TypeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
@@ -141,7 +146,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         candidate = base / embedder.model
         if candidate.exists():
             embedder = EmbedderSettings(**{**embedder.__dict__, "model": str(candidate)})
-    _check_types(embedder, retrieval, storage, bot, path=path)
+    _check_types(embedder, retrieval, storage, fetch, bot, *sources, path=path)
     return Config(
         path=path,
         data_dir=data_dir,
@@ -150,12 +155,33 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         embedder=embedder,
         retrieval=retrieval,
         storage=storage,
+        fetch=fetch,
+        sources=sources,
         bot=bot,
         telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         bot_secret=env.get("PASOKH_BOT_SECRET") or None,
         log_level=str(raw.get("log_level", "WARNING")).upper(),
     )
+
+
+def _sources(raw: object, path: Path | None) -> tuple[Source, ...]:
+    """``[[sources]]``: each table checked like a section (unknown keys named), URLs unique."""
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise ConfigError("sources must be a list of [[sources]] tables")
+    known = {f.name for f in fields(Source)}
+    out: list[Source] = []
+    for n, table in enumerate(raw, start=1):
+        unknown = sorted(set(table) - known)
+        if unknown:
+            listed = ", ".join(sorted(known))
+            raise ConfigError(f"[[sources]] number {n}: unknown key(s) {', '.join(unknown)}; known keys: {listed}")
+        out.append(Source(**table))
+    urls = [s.url for s in out]
+    if len(set(urls)) != len(urls):
+        twice = sorted({u for u in urls if urls.count(u) > 1})
+        raise ConfigError(f"[[sources]] lists {', '.join(twice)} more than once")
+    return tuple(out)
 
 
 def _storage(raw: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -> StorageSettings:

@@ -177,6 +177,22 @@ class Backend(ABC):
     def content_hashes(self) -> dict[str, str]: ...
 
     @abstractmethod
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        """Publication times in epoch seconds (None: undated), for recency and time windows."""
+
+    @abstractmethod
+    def latest(self, limit: int) -> list[Article]:
+        """The newest dated articles, newest first."""
+
+    @abstractmethod
+    def published_before(self, cutoff: float) -> list[str]:
+        """Ids of articles published before ``cutoff`` (epoch seconds): what retention removes."""
+
+    @abstractmethod
+    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+        """For each normalized sentence text, the articles that carry it: wire copy run by several outlets."""
+
+    @abstractmethod
     def stats(self) -> Stats: ...
 
     @abstractmethod

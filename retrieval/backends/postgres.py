@@ -30,6 +30,7 @@ import psycopg
 from pgvector.psycopg import register_vector
 from psycopg import sql
 
+from corpus.dates import timestamp
 from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
 from retrieval.backend import (
     Backend,
@@ -47,10 +48,16 @@ from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 
 logger = logging.getLogger(__name__)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 UPGRADE_HINT = "run `pasokh migrate --upgrade`"
-UPGRADES: dict[int, list[str]] = {}
-"""Statements that take a schema from version N to N + 1, applied in order by :meth:`upgrade`."""
+UPGRADES: dict[int, list[str]] = {
+    1: [
+        "ALTER TABLE {schema}.articles ADD COLUMN published_at double precision",
+        "CREATE INDEX articles_by_time ON {schema}.articles(published_at)",
+    ],
+}
+"""Statements that take a schema from version N to N + 1, applied in order by :meth:`upgrade`
+(version 2: each article's publication time as a number, for recency and retention)."""
 K1, B = 1.2, 0.75
 LOCK_WAIT_SECONDS = 60.0
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
@@ -64,7 +71,8 @@ CREATE TABLE {schema}.articles(
     key bigserial UNIQUE, id text PRIMARY KEY, title text NOT NULL, text text NOT NULL, source text, published text,
     news_code text, url text, kicker text, origin text, content_hash text NOT NULL,
     terms text NOT NULL, length integer NOT NULL,
-    added_at double precision NOT NULL, updated_at double precision NOT NULL);
+    added_at double precision NOT NULL, updated_at double precision NOT NULL, published_at double precision);
+CREATE INDEX articles_by_time ON {schema}.articles(published_at);
 CREATE TABLE {schema}.sentences(
     id bigserial PRIMARY KEY, article_id text NOT NULL REFERENCES {schema}.articles(id) ON DELETE CASCADE,
     position integer NOT NULL, start integer NOT NULL, "end" integer NOT NULL, text text NOT NULL, norm text NOT NULL,
@@ -199,11 +207,19 @@ class PostgresBackend(Backend):
             for version in range(found, SCHEMA_VERSION):
                 for statement in UPGRADES.get(version, []):
                     self._conn.execute(self._q(statement))
+                if version == 1:
+                    self._backfill_published()
                 reached.append(version + 1)
             self._conn.execute(
                 self._q("UPDATE {schema}.meta SET value = %s WHERE key = 'schema_version'"), (str(SCHEMA_VERSION),)
             )
         return reached
+
+    def _backfill_published(self) -> None:
+        rows = self._conn.execute(self._q("SELECT id, published FROM {schema}.articles WHERE published IS NOT NULL")).fetchall()
+        self._conn.cursor().executemany(
+            self._q("UPDATE {schema}.articles SET published_at = %s WHERE id = %s"), [(timestamp(p), i) for i, p in rows]
+        )
 
     # ---- lifecycle ---------------------------------------------------------------
     def open(self) -> None:
@@ -398,6 +414,36 @@ class PostgresBackend(Backend):
 
     def content_hashes(self) -> dict[str, str]:
         return dict(self._rows("SELECT id, content_hash FROM {schema}.articles"))  # type: ignore[arg-type]
+
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        return dict(self._rows("SELECT id, published_at FROM {schema}.articles WHERE id = ANY(%s)", (ids,)))  # type: ignore[arg-type]
+
+    def latest(self, limit: int) -> list[Article]:
+        rows = self._rows(
+            f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE published_at IS NOT NULL "
+            "ORDER BY published_at DESC, id LIMIT %s",
+            (limit,),
+        )
+        return [Article(*r) for r in rows]
+
+    def published_before(self, cutoff: float) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM {schema}.articles WHERE published_at < %s ORDER BY id", (cutoff,))]
+
+    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+        wanted = list(dict.fromkeys(norms))
+        if not wanted:
+            return {}
+        digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in wanted]
+        out: dict[str, list[str]] = {}
+        for norm, art in self._rows(
+            "SELECT DISTINCT norm, article_id FROM {schema}.sentences WHERE md5(norm) = ANY(%s) AND norm = ANY(%s)",
+            (digests, wanted),
+        ):
+            out.setdefault(norm, []).append(art)
+        return out
 
     def stats(self) -> Stats:
         rows = self._rows(
@@ -692,12 +738,13 @@ class _PostgresWriter(Writer):
                 _unpost(self.conn, self.s, a.id)
                 key = self.conn.execute(
                     sql.SQL(
-                        f"INSERT INTO {{}}.articles({_ARTICLE_COLS}, content_hash, terms, length, added_at, updated_at) "
-                        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING key"
+                        f"INSERT INTO {{}}.articles({_ARTICLE_COLS}, content_hash, terms, length, added_at, updated_at, "
+                        "published_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING key"
                     ).format(self.s),
                     (
                         a.id, a.title, a.text, a.source, a.published, a.news_code, a.url, a.kicker, a.origin,
                         item.prepared.content_hash, item.article_terms, len(tokens(item.article_terms)), now, now,
+                        timestamp(a.published),
                     ),
                 ).fetchone()[0]  # type: ignore[index]  # fmt: skip
                 n = len(item.prepared.sentences)

@@ -76,3 +76,23 @@ def test_changing_the_analyzer_requires_a_rebuild(built):
     report = rebuild(lemma)
     assert report.embedded == 0  # same embedder: vectors reused from SQLite
     assert lemma.ask(QUESTIONS[0]).quotes[0].article_id == "003_89b941ca74b638ba"
+
+
+def test_a_version_1_data_directory_upgrades_itself_on_open(sqlite_engine, demo_copy):
+    import sqlite3
+
+    engine = sqlite_engine()
+    ingest(engine, [demo_copy])
+    answer = engine.ask(QUESTIONS[0])
+    engine.close()
+    db = sqlite3.connect(engine.backend.data_dir / "pasokh.sqlite3")
+    db.executescript(
+        "DROP INDEX articles_by_time; ALTER TABLE articles DROP COLUMN published_at;"
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+    )
+    db.close()
+    reopened = sqlite_engine()
+    assert reopened.ask(QUESTIONS[0]) == answer
+    assert reopened.backend.get_meta("schema_version") == "2"
+    assert reopened.backend.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"] is not None
+    assert check(reopened).ok

@@ -61,17 +61,22 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_a_schema_from_another_version_is_refused_naming_the_fix(pg, tmp_path, nano):
+def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_path, nano):
     engine = connect(pg, tmp_path, nano, _settings())
     ingest(engine, [DEMO])
-    execute(pg, "UPDATE {}.meta SET value = '0' WHERE key = 'schema_version'")
-    with pytest.raises(StorageError, match=r"version 0; this Pasokh needs 1: run `pasokh migrate --upgrade`"):
+    # what version 1 looked like: no publication time column
+    execute(pg, "ALTER TABLE {}.articles DROP COLUMN published_at")
+    execute(pg, "UPDATE {}.meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 2: run `pasokh migrate --upgrade`"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
     config = tmp_path / "pg.toml"
     config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
     upgraded = run("migrate", "--upgrade", data_dir=tmp_path, config=config, env=storage_env(pg))
-    assert upgraded.returncode == 0 and "upgraded to 1" in upgraded.stdout, upgraded.stderr
-    assert connect(pg, tmp_path, nano, engine.settings).ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
+    assert upgraded.returncode == 0 and "upgraded to 2" in upgraded.stdout, upgraded.stderr
+    after = connect(pg, tmp_path, nano, engine.settings)
+    assert after.ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
+    dated = after.backend.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"]
+    assert dated is not None, "the upgrade fills in the publication times"
     execute(pg, "UPDATE {}.meta SET value = '7' WHERE key = 'schema_version'")
     with pytest.raises(StorageError, match="newer than this Pasokh"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)

@@ -64,7 +64,7 @@ def test_robots_txt_is_respected(httpserver):
     httpserver.expect_request("/public/page").respond_with_data("hello")
     c = client(respect_robots=True)
     assert c.get(httpserver.url_for("/public/page")).body == b"hello"
-    with pytest.raises(FetchError, match="robots.txt disallows"):
+    with pytest.raises(FetchError, match=r"robots\.txt disallows"):
         c.get(httpserver.url_for("/private/page"))
 
 

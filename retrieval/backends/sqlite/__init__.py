@@ -150,6 +150,18 @@ class SQLiteBackend(Backend):
     def content_hashes(self) -> dict[str, str]:
         return self.store.content_hashes()
 
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        return self.store.published_times(article_ids)
+
+    def latest(self, limit: int) -> list[Article]:
+        return self.store.latest(limit)
+
+    def published_before(self, cutoff: float) -> list[str]:
+        return self.store.published_before(cutoff)
+
+    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+        return self.store.copies(norms)
+
     def stats(self) -> Stats:
         return self.store.stats()
 

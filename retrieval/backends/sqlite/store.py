@@ -14,17 +14,18 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from corpus.dates import timestamp
 from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.backend import Stats
 from retrieval.errors import StorageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
     id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, source TEXT, published TEXT,
     news_code TEXT, url TEXT, kicker TEXT, origin TEXT, content_hash TEXT NOT NULL,
-    added_at REAL NOT NULL, updated_at REAL NOT NULL);
+    added_at REAL NOT NULL, updated_at REAL NOT NULL, published_at REAL);
 CREATE TABLE IF NOT EXISTS sentences(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -33,6 +34,7 @@ CREATE TABLE IF NOT EXISTS sentences(
 CREATE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
 CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences(norm);
 """
+_AFTER_UPGRADES = "CREATE INDEX IF NOT EXISTS articles_by_time ON articles(published_at);"
 IN_CHUNK = 500
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 
@@ -55,6 +57,7 @@ class Store:
             if not read_only:
                 self._conn.executescript(_SCHEMA)
                 self._check_version()
+                self._conn.executescript(_AFTER_UPGRADES)
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot open the database {path}: {exc}. If it is damaged, restore it from a backup") from exc
         except OSError as exc:
@@ -68,8 +71,20 @@ class Store:
         found = self.get_meta("schema_version")
         if found is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(found) == 1:
+            self._upgrade_from_1()
         elif int(found) != SCHEMA_VERSION:
-            raise StorageError(f"{self.path} has schema version {found}; this Pasokh reads version {SCHEMA_VERSION}")
+            raise StorageError(
+                f"{self.path} has schema version {found}, newer than this Pasokh ({SCHEMA_VERSION}) reads; upgrade Pasokh"
+            )
+
+    def _upgrade_from_1(self) -> None:
+        """Version 2 adds each article's publication time as a number, for recency and retention."""
+        with self.transaction() as conn:
+            conn.execute("ALTER TABLE articles ADD COLUMN published_at REAL")
+            rows = conn.execute("SELECT id, published FROM articles WHERE published IS NOT NULL").fetchall()
+            conn.executemany("UPDATE articles SET published_at = ? WHERE id = ?", [(timestamp(p), i) for i, p in rows])
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
 
     def close(self) -> None:
         with self._lock:
@@ -123,10 +138,12 @@ class Store:
         now = time.time()
         conn.execute("DELETE FROM sentences WHERE article_id = ?", (a.id,))
         conn.execute(
-            f"INSERT INTO articles({_ARTICLE_COLS}, content_hash, added_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) "
+            f"INSERT INTO articles({_ARTICLE_COLS}, content_hash, added_at, updated_at, published_at) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, text=excluded.text, source=excluded.source, "
             "published=excluded.published, news_code=excluded.news_code, url=excluded.url, kicker=excluded.kicker, "
-            "origin=excluded.origin, content_hash=excluded.content_hash, updated_at=excluded.updated_at",
+            "origin=excluded.origin, content_hash=excluded.content_hash, updated_at=excluded.updated_at, "
+            "published_at=excluded.published_at",
             (
                 a.id,
                 a.title,
@@ -140,6 +157,7 @@ class Store:
                 prepared.content_hash,
                 now,
                 now,
+                timestamp(a.published),
             ),
         )
         new = []
@@ -264,6 +282,28 @@ class Store:
                 return
             yield [StoredSentence(*r) for r in rows]
             last = rows[-1][0]
+
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        return dict(self.select_in("SELECT id, published_at FROM articles WHERE id IN ({marks})", article_ids))  # type: ignore[arg-type]
+
+    def latest(self, limit: int) -> list[Article]:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE published_at IS NOT NULL ORDER BY published_at DESC, id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [Article(*r) for r in rows]
+
+    def published_before(self, cutoff: float) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE published_at < ? ORDER BY id", (cutoff,))]
+
+    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        rows = self.select_in("SELECT DISTINCT norm, article_id FROM sentences WHERE norm IN ({marks})", dict.fromkeys(norms))
+        for norm, art in rows:
+            out.setdefault(norm, []).append(art)
+        return out
 
     def all_sentence_ids(self) -> set[int]:
         with self._lock:
