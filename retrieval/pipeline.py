@@ -7,13 +7,16 @@ per setting they try, so nothing measures a pipeline that differs from the one u
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from corpus.records import StoredSentence
 from embeddings import Embedder
+from retrieval import when
 from retrieval.abstain import Signals, coverage, decide, decide_foreign
 from retrieval.backend import Backend
 from retrieval.query import understand
@@ -98,9 +101,12 @@ class Verdict:
     reason: str | None
 
 
-def judge(backend: Backend, ev: Evidence, settings: RetrievalSettings, mode: str, wanted: int) -> Verdict:
-    """Score, select ``wanted`` quotes and decide whether to answer."""
-    ranked = score(ev, settings, mode)
+def judge(
+    backend: Backend, ev: Evidence, settings: RetrievalSettings, mode: str, wanted: int, now: datetime | None = None
+) -> Verdict:
+    """Score, put newer (and in-period) articles first among near-equals, select ``wanted`` quotes
+    and decide whether to answer."""
+    ranked = in_time(backend, ev, score(ev, settings, mode), settings, now)
     picked = select(ranked.hits, ranked.sentences, wanted, settings.max_per_article, settings.diversity)
     if not picked:
         return Verdict(ranked, picked, "nothing in the corpus matches the question")
@@ -115,6 +121,35 @@ def judge(backend: Backend, ev: Evidence, settings: RetrievalSettings, mode: str
     else:
         reason = decide_foreign(ranked.dense_top, settings.foreign_min_dense)
     return Verdict(ranked, picked, reason)
+
+
+def in_time(backend: Backend, ev: Evidence, ranked: Ranked, settings: RetrievalSettings, now: datetime | None) -> Ranked:
+    """The ranking with time taken into account (see :func:`retrieval.when.prefer`)."""
+    now = now or datetime.now(UTC)
+    period = when.window(ev.norm, now)
+    if not ranked.hits or (settings.recency_weight <= 0 and period is None):
+        return ranked
+    articles = {h.sentence_id: ranked.sentences[h.sentence_id].article_id for h in ranked.hits}
+    times = backend.published_times(set(articles.values()))
+    stamps = {sid: times.get(art) for sid, art in articles.items()}
+    hits = when.prefer(
+        ranked.hits, stamps, now.timestamp(), settings.recency_half_life_days, settings.recency_weight,
+        period, settings.period_weight,
+    )  # fmt: skip
+    return dataclasses.replace(ranked, hits=hits)
+
+
+def also_ran(backend: Backend, quote: Quote, norm: str, copies: dict[str, list[str]]) -> Quote:
+    """The quote with the other outlets that ran the same sentence."""
+    names: list[str] = []
+    for other in copies.get(norm, []):
+        if other == quote.article_id:
+            continue
+        article = backend.article(other)
+        name = article.source if article and article.source else None
+        if name and name != quote.source and name not in names:
+            names.append(name)
+    return dataclasses.replace(quote, also=tuple(names)) if names else quote
 
 
 QuoteMaker = Callable[[int, Hit, StoredSentence], Quote]
@@ -137,7 +172,12 @@ def conclude(
     if verdict.reason:
         logger.info("abstained on %r: %s", question, verdict.reason)
         return Answer(question, True, reason=verdict.reason, terms=terms, language=ranked.language), ranked
-    quotes = tuple(quote(n, hit, ranked.sentences[hit.sentence_id]) for n, hit in enumerate(verdict.picked, 1))
+    norms = [ranked.sentences[h.sentence_id].norm for h in verdict.picked]
+    copies = {n: arts for n, arts in backend.copies(norms).items() if len(arts) > 1}
+    quotes = tuple(
+        also_ran(backend, quote(n, hit, ranked.sentences[hit.sentence_id]), norm, copies)
+        for n, (hit, norm) in enumerate(zip(verdict.picked, norms, strict=True), 1)
+    )
     return Answer(question, False, quotes[offset:], terms=terms, language=ranked.language), ranked
 
 

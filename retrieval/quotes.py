@@ -19,9 +19,12 @@ def select(
     max_per_article: int,
     diversity: float = 0.85,
 ) -> list[Hit]:
-    """Greedy pick of ``k`` hits; a hit from an article already quoted has its score multiplied by ``diversity``."""
+    """Greedy pick of ``k`` hits; a hit from an article already quoted has its score multiplied by
+    ``diversity``, and a sentence whose text was already picked (the same wire copy run by another
+    outlet) is never shown twice."""
     pool = [h for h in ranked if h.sentence_id in sentences]
     picked: list[Hit] = []
+    texts: set[str] = set()
     per_article: dict[str, int] = {}
     while pool and len(picked) < k:
         best_i, best_score = -1, float("-inf")
@@ -36,8 +39,11 @@ def select(
         if best_i < 0:
             break
         hit = pool.pop(best_i)
-        art = sentences[hit.sentence_id].article_id
-        per_article[art] = per_article.get(art, 0) + 1
+        sent = sentences[hit.sentence_id]
+        if sent.norm in texts:
+            continue
+        texts.add(sent.norm)
+        per_article[sent.article_id] = per_article.get(sent.article_id, 0) + 1
         picked.append(hit)
     return picked
 

@@ -35,6 +35,7 @@ class Quote:
     sentence_id: int
     position: int
     context: str = ""
+    also: tuple[str, ...] = ()  # other outlets that ran this very sentence (wire copy)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -46,6 +47,7 @@ class Quote:
             "url": self.url,
             "score": round(self.score, 4),
             "context": self.context,
+            "also": list(self.also),
         }
 
     @property

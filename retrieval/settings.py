@@ -43,6 +43,9 @@ class RetrievalSettings:
     min_dense: float = 0.80
     confident_dense: float = 0.86
     foreign_min_dense: float = 0.774
+    recency_half_life_days: float = 7.0
+    recency_weight: float = 0.05
+    period_weight: float = 0.3
 
     def __post_init__(self) -> None:
         checks = [
@@ -71,6 +74,9 @@ class RetrievalSettings:
                 f"min_article_coverage must be between 0 and 1 (above 1: off), got {self.min_article_coverage}",
             ),
             (0.0 <= self.foreign_min_dense <= 1.0, f"foreign_min_dense must be between 0 and 1, got {self.foreign_min_dense}"),
+            (self.recency_half_life_days > 0, f"recency_half_life_days must be positive, got {self.recency_half_life_days}"),
+            (0.0 <= self.recency_weight <= 1.0, f"recency_weight must be between 0 and 1, got {self.recency_weight}"),
+            (0.0 <= self.period_weight <= 1.0, f"period_weight must be between 0 and 1, got {self.period_weight}"),
         ]
         for ok, message in checks:
             if not ok:

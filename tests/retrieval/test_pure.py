@@ -37,8 +37,8 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     assert fused[0].score == pytest.approx(1 / 62 + 1 / 61)
 
 
-def _sent(i, article, position, start=0, end=10):
-    return StoredSentence(i, article, position, start, end, "x" * (end - start), "x")
+def _sent(i, article, position, start=0, end=10, norm=None):
+    return StoredSentence(i, article, position, start, end, "x" * (end - start), norm or f"sentence {i}")
 
 
 def test_select_caps_quotes_per_article_and_discounts_repeats():
@@ -47,6 +47,13 @@ def test_select_caps_quotes_per_article_and_discounts_repeats():
     assert [h.sentence_id for h in select(ranked, sentences, 3, max_per_article=2, diversity=0.85)] == [1, 4, 2]
     assert [h.sentence_id for h in select(ranked, sentences, 3, max_per_article=3, diversity=1.0)] == [1, 2, 3]
     assert [h.sentence_id for h in select(ranked, sentences, 5, max_per_article=1)] == [1, 4]
+
+
+def test_the_same_sentence_run_by_two_outlets_is_quoted_once():
+    wire = "کتابخانه مرکزی یزد هفته آینده افتتاح می شود"
+    sentences = {1: _sent(1, "isna", 3, norm=wire), 2: _sent(2, "irna", 0, norm=wire), 3: _sent(3, "irna", 1)}
+    ranked = hits((1, 1.0), (2, 0.99), (3, 0.5))
+    assert [h.sentence_id for h in select(ranked, sentences, 3, max_per_article=3)] == [1, 3]
 
 
 def test_context_takes_short_neighbours_across_paragraphs_but_not_long_ones():
