@@ -68,7 +68,7 @@ def cmd_remove(args: argparse.Namespace, config: Config) -> int:
     if report.removed:
         print(f"removed {len(report.removed)}: {', '.join(report.removed)}")
     for art_id in report.unknown:
-        print(f"error: no article with id {art_id!r} (see `pasokh sources`)", file=sys.stderr)
+        print(f"error: no article with id {art_id!r} (see `pasokh articles`)", file=sys.stderr)
     return 0 if not report.unknown else EXIT_ERROR
 
 
@@ -113,10 +113,89 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def cmd_sources(args: argparse.Namespace, config: Config) -> int:
+def cmd_articles(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
     for art in engine.backend.iter_articles():
         print(f"{art.id}\t{art.citation}")
+    return 0
+
+
+def _news_client(config: Config):  # type: ignore[no-untyped-def]
+    from corpus.web.client import Client
+
+    return Client(config.fetch)
+
+
+def _print_fetch(reports) -> int:  # type: ignore[no-untyped-def]
+    failed = 0
+    for r in reports:
+        counts = f"{r.listed} listed, {r.fetched} fetched, {r.added} added, {r.updated} updated"
+        what = "not modified" if r.not_modified else counts
+        print(f"{r.source.label}: {what}")
+        if r.error:
+            failed += 1
+            print(f"error: {r.source.label}: {r.error}", file=sys.stderr)
+    return failed
+
+
+def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
+    from retrieval.news import fetch_all, fetch_urls, retire
+
+    if not args.urls and not config.sources:
+        raise ConfigError("no sources: add [[sources]] tables to config.toml (see README, Follow news sites) or give URLs")
+    engine = ready_engine(config, _bar(args))
+    client = _news_client(config)
+    total = len(args.urls or config.sources)
+    if args.quiet:
+        reports = fetch_urls(engine, args.urls, client) if args.urls else fetch_all(engine, config.sources, client)
+    else:
+        with progress_bar(total, "fetching") as tick:
+            if args.urls:
+                reports = fetch_urls(engine, args.urls, client, tick)
+            else:
+                reports = fetch_all(engine, config.sources, client, tick)
+    retired = retire(engine, config.fetch.keep_days)
+    if retired:
+        print(f"removed {len(retired)} articles older than {config.fetch.keep_days} days")
+    failed = _print_fetch(reports)
+    return EXIT_ERROR if failed and failed == len(reports) else 0
+
+
+def cmd_watch(args: argparse.Namespace, config: Config) -> int:
+    import signal
+    import threading
+
+    from retrieval.news import watch
+
+    if not config.sources:
+        raise ConfigError("no sources to watch: add [[sources]] tables to config.toml (see README, Follow news sites)")
+    engine = ready_engine(config, None)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    print(f"watching {len(config.sources)} sources; stop with Ctrl-C", file=sys.stderr, flush=True)
+    for reports in watch(engine, config.sources, _news_client(config), stop, config.fetch.keep_days):
+        _print_fetch(reports)
+        sys.stdout.flush()
+    print("stopped", file=sys.stderr)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, config: Config) -> int:
+    from retrieval.news import status
+
+    engine = ready_engine(config, _bar(args))
+    rows = status(engine, config.sources)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no sources configured: add [[sources]] tables to config.toml (see README, Follow news sites)")
+    for row in rows:
+        print(
+            f"{row['name']}\t{row['kind']} {row['url']}\n  last fetch: {row['last_fetch'] or 'never'}  "
+            f"next: {row['next_fetch']}  articles: {row['articles']}\n  last error: {row['last_error'] or '-'}"
+        )
     return 0
 
 
@@ -242,8 +321,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluation.add_parser(sub, common)
 
-    src = sub.add_parser("sources", parents=[common], help="list the articles")
+    src = sub.add_parser("sources", parents=[common], help="the news sources: last fetch, last error, articles, next fetch")
+    src.add_argument("--json", action="store_true")
     src.set_defaults(func=cmd_sources)
+
+    arts = sub.add_parser("articles", parents=[common], help="list the articles")
+    arts.set_defaults(func=cmd_articles)
+
+    fetch = sub.add_parser("fetch", parents=[common], help="one pass over the configured sources, or over the URLs given")
+    fetch.add_argument("urls", nargs="*", help="feeds, sitemaps or article pages (default: the [[sources]] in config.toml)")
+    fetch.set_defaults(func=cmd_fetch)
+
+    watch = sub.add_parser("watch", parents=[common], help="keep fetching each source on its schedule until stopped")
+    watch.set_defaults(func=cmd_watch)
     return parser
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 
+from corpus.dates import TEHRAN
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
 from corpus.web.client import Client, FetchError, Response
@@ -21,7 +24,7 @@ from corpus.web.listings import Item, ListingError, feed_items, sitemap_items
 from corpus.web.pages import HTML_TYPES, PageError, article_id, canonical_url, decode_html, extract, to_raw
 from corpus.web.settings import Source
 from retrieval.engine import Engine
-from retrieval.ingest import IngestReport, ingest_raw
+from retrieval.ingest import IngestReport, ingest_raw, remove
 
 logger = logging.getLogger(__name__)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -198,3 +201,59 @@ def _guess(url: str, client: Client) -> str:
         return "page"
     head = response.body[:2048].lower()
     return "sitemap" if b"<urlset" in head or b"<sitemapindex" in head else "feed"
+
+
+def retire(engine: Engine, keep_days: float, now: float | None = None) -> list[str]:
+    """Remove articles published more than ``keep_days`` ago (0: keep everything), through the
+    same path as `pasokh remove`."""
+    if keep_days <= 0:
+        return []
+    now = time.time() if now is None else now
+    old = engine.backend.published_before(now - keep_days * 86400)
+    if not old:
+        return []
+    return remove(engine, old).removed
+
+
+def watch(
+    engine: Engine, sources: Sequence[Source], client: Client, stop: threading.Event, keep_days: float = 0
+) -> Iterator[list[SourceReport]]:
+    """Fetch each source when it is due until ``stop`` is set; yields each pass's reports. A pass
+    that raises (the store went away) is logged and retried after a minute."""
+    while not stop.is_set():
+        try:
+            ready = due(engine, sources)
+            if ready:
+                reports = fetch_all(engine, ready, client)
+                retire(engine, keep_days)
+                yield reports
+            wake = min(SourceState.load(engine, s).next_fetch for s in sources)
+        except Exception:
+            logger.exception("the fetch pass failed; trying again in a minute")
+            wake = time.time() + 60
+        stop.wait(max(1.0, min(wake - time.time(), 300.0)))
+
+
+def status(engine: Engine, sources: Sequence[Source]) -> list[dict[str, object]]:
+    """What `pasokh sources` shows for each configured source."""
+    rows = []
+    for source in sources:
+        state = SourceState.load(engine, source)
+        rows.append(
+            {
+                "name": source.label,
+                "kind": source.kind,
+                "url": source.url,
+                "last_fetch": _when(state.last_fetch),
+                "last_error": state.last_error,
+                "articles": state.articles(engine),
+                "next_fetch": _when(state.next_fetch) if state.next_fetch else "now",
+            }
+        )
+    return rows
+
+
+def _when(stamp: float | None) -> str | None:
+    if not stamp:
+        return None
+    return datetime.fromtimestamp(stamp, UTC).astimezone(TEHRAN).isoformat(timespec="seconds")
