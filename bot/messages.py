@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from telegram.constants import MessageLimit
 
-from bot.texts import ANSWER_HEADER, FOLLOW_UP_HEADER, FOREIGN_NOTE, NO_ANSWER, RLM
+from bot.texts import ANSWER_HEADER, FOLLOW_UP_HEADER, FOREIGN_NOTE, NO_ANSWER, RLM, also_ran
+from corpus import dates
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
 from retrieval.records import PERSIAN, Answer, Quote
@@ -44,8 +45,10 @@ def bold_matches(text: str, terms: Iterable[str], analyzer: str = "stem") -> str
     return "".join(out)
 
 
-def citation(article_title: str, source: str | None, published: str | None) -> str:
-    return " · ".join(html.escape(p) for p in (article_title, source, published) if p)
+def citation(article_title: str, source: str | None, published: str | None, also: Sequence[str] = ()) -> str:
+    """Title · agency · Jalali date (and how long ago), and the other outlets that ran the same text."""
+    line = " · ".join(html.escape(p) for p in (article_title, source, dates.shown(published)) if p)
+    return f"{line} ({html.escape(also_ran(also))})" if also else line
 
 
 def quote_block(q: Quote, terms: Sequence[str], analyzer: str = "stem") -> str:
@@ -56,7 +59,7 @@ def quote_block(q: Quote, terms: Sequence[str], analyzer: str = "stem") -> str:
         body = f"{html.escape(before)}«{body}»{html.escape(after)}"
     else:
         body = f"«{body}»"
-    lines = [f"[{q.number}] {body}", f"— <i>{citation(q.title, q.source, q.published)}</i>"]
+    lines = [f"[{q.number}] {body}", f"— <i>{citation(q.title, q.source, q.published, q.also)}</i>"]
     if q.url:
         lines.append(f'<a href="{html.escape(q.url, quote=True)}">{html.escape(q.url)}</a>')
     return rtl("\n".join(lines))
@@ -113,7 +116,7 @@ def visible_length(html_text: str) -> int:
 def article_messages(article: Article) -> list[str]:
     """An article for reading in chat: title, its facts, link, then the cleaned text in pieces."""
     head = [f"<b>{html.escape(article.title)}</b>"]
-    facts = [p for p in (article.source, article.published) if p]
+    facts = [p for p in (article.source, dates.shown(article.published)) if p]
     if facts:
         head.append(html.escape(" · ".join(facts)))
     if article.news_code:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 
-from bot.texts import FOREIGN_NOTE, RLM
+from bot.texts import FOREIGN_NOTE, RLM, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
+from corpus import dates
 from retrieval.records import PERSIAN, Answer, Quote
 
 
 def citation(q: Quote) -> str:
-    parts = [q.title] + [p for p in (q.source, q.published) if p]
-    return " · ".join(parts)
+    """Title · agency · Jalali date (and how long ago); the other outlets that ran it, if any."""
+    parts = [q.title] + [p for p in (q.source, dates.shown(q.published)) if p]
+    line = " · ".join(parts)
+    return f"{line} ({also_ran(q.also)})" if q.also else line
 
 
 def to_terminal(answer: Answer, show_context: bool = False, verbose: bool = False) -> str:

@@ -47,6 +47,7 @@ COMMAND_HANDLERS = {
     "help": browsing.help_command,
     "about": browsing.about,
     "sources": browsing.sources,
+    "latest": browsing.latest,
     "ask": asking.ask_command,
     "privacy": feedback.privacy,
     "forget": feedback.forget,

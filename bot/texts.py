@@ -7,6 +7,8 @@ filled by the caller, which escapes what it puts in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 RLM = "\u200f"  # a right-to-left mark: gives a line a right-to-left base direction
 
 NO_ANSWER_TERMINAL = "پاسخی برای این پرسش در خبرهای موجود پیدا نشد. پرسش را با واژه‌های دیگری بپرسید."
@@ -94,8 +96,20 @@ COMMANDS = [
     ("start", "آغاز و نمونهٔ پرسش‌ها"),
     ("help", "راهنما"),
     ("ask", "پرسیدن (در گروه‌ها)"),
+    ("latest", "تازه‌ترین خبرها"),
     ("sources", "فهرست خبرها"),
     ("privacy", "چه چیزی نگه داشته می‌شود"),
     ("forget", "پاک‌کردن پرسش‌ها و رأی‌های من"),
     ("about", "دربارهٔ ربات"),
 ]
+
+
+def also_ran(outlets: Sequence[str]) -> str:
+    """«همین متن در ایرنا و مهر هم آمده است»: wire copy other outlets also ran."""
+    names = list(outlets)
+    joined = names[0] if len(names) == 1 else "، ".join(names[:-1]) + " و " + names[-1]
+    return f"همین متن در {joined} هم آمده است"
+
+
+LATEST_HEADER = "تازه‌ترین خبرها"
+LATEST_EMPTY = "هنوز خبر تاریخ‌داری در پیکره نیست. منبع‌های خبری را در config.toml تعریف کنید (README، Follow news sites)."

@@ -1,4 +1,4 @@
-"""Browsing: /start with example questions, /help, /about, /sources, and the article and page buttons."""
+"""Browsing: /start with example questions, /help, /about, /sources, /latest, and the article and page buttons."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from telegram.ext import ContextTypes
 from bot import messages
 from bot.buttons import OpenArticle, SourcesPage
 from bot.state import Pasokh, pasokh_of, reply, retry, tapped
-from bot.texts import ALERTS, BUTTONS, TEXTS
+from bot.texts import ALERTS, BUTTONS, LATEST_EMPTY, LATEST_HEADER, TEXTS
+from corpus import dates
 from retrieval import Engine, QuestionError
 
 SOURCES_PAGE = 10
@@ -84,6 +85,49 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is not None:
         text, markup = await pasokh.run(sources_page, pasokh, 0, message.chat.id)
+        await reply(message, text, markup)
+
+
+LATEST_COUNT = 10
+PER_SOURCE = 3
+_LABEL_CHARS = 40
+
+
+def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The newest headlines, grouped by agency (a few each, so one busy source cannot fill the
+    list), each with a button that opens the article."""
+    store = pasokh.engine.backend
+    chosen: list = []
+    per_source: dict[str, int] = {}
+    for art in store.latest(LATEST_COUNT * 4):
+        name = art.source or "—"
+        if per_source.get(name, 0) >= PER_SOURCE:
+            continue
+        per_source[name] = per_source.get(name, 0) + 1
+        chosen.append(art)
+        if len(chosen) == LATEST_COUNT:
+            break
+    if not chosen:
+        return LATEST_EMPTY, None
+    lines = [f"<b>{LATEST_HEADER}</b>"]
+    rows = []
+    for name in dict.fromkeys(a.source or "—" for a in chosen):
+        lines.append(f"\n<b>{html.escape(name)}</b>")
+        for art in (a for a in chosen if (a.source or "—") == name):
+            lines.append(f"• {html.escape(art.title)} ({html.escape(dates.shown(art.published) or '')})")
+            key = store.article_key(art.id)
+            if key is not None:
+                label = art.title if len(art.title) <= _LABEL_CHARS else art.title[: _LABEL_CHARS - 1] + "…"
+                rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=pasokh.codec.encode(OpenArticle(key), chat_id))])
+    return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The newest headlines per source, with buttons to read them."""
+    pasokh = pasokh_of(context)
+    message = update.effective_message
+    if message is not None:
+        text, markup = await pasokh.run(latest_page, pasokh, message.chat.id)
         await reply(message, text, markup)
 
 
