@@ -99,7 +99,7 @@ def test_watch_fetches_at_once_and_stops_cleanly_on_sigterm(news):
         assert "ایسنا: 1 listed, 1 fetched, 1 added" in first
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "stopped" in err and "Traceback" not in err
 
 
