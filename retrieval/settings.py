@@ -45,7 +45,7 @@ class RetrievalSettings:
     foreign_min_dense: float = 0.774
     recency_half_life_days: float = 7.0
     recency_weight: float = 0.05
-    period_weight: float = 0.3
+    period_weight: float = 0.5
 
     def __post_init__(self) -> None:
         checks = [
