@@ -128,3 +128,18 @@ def test_max_articles_caps_one_pass(fresh_engine, sites, client):
     engine = fresh_engine()
     report = fetch_all(engine, [dataclasses.replace(Source(feed=isna.url("/rss")), max_articles=2)], client)[0]
     assert report.listed == 2 and engine.backend.stats().articles == 2
+
+
+def test_keep_days_removes_older_articles_the_way_remove_does(fresh_engine, sites, client):
+    from retrieval import check
+    from retrieval.news import retire
+
+    isna, irna, _ = sites
+    engine = fresh_engine()
+    fetch_all(engine, [Source(feed=isna.url("/rss")), Source(feed=irna.url("/atom"))], client)
+    noon = datetime(2026, 11, 22, 12, 0, tzinfo=RAIN.published.tzinfo).timestamp()
+    assert retire(engine, 0, noon) == [], "0 keeps everything"
+    removed = retire(engine, 0.5, noon)  # the library story is a day old, the rain story four hours
+    assert len(removed) == 1 and engine.backend.article(removed[0]) is None
+    assert all(q.title != LIBRARY.title for q in engine.ask(LIBRARY_QUESTION, k=5).quotes)
+    assert engine.backend.stats().articles == 1 and check(engine).ok
