@@ -199,7 +199,7 @@ def test_ten_chats_asking_at_once_all_get_answers(world):
 def test_start_help_sources_and_registered_commands(world):
     standin, _, _ = world
     commands = json.loads(next(c for c in standin.calls if c.method == "setMyCommands").params["commands"])
-    assert [c["command"] for c in commands] == ["start", "help", "ask", "sources", "privacy", "forget", "about"]
+    assert [c["command"] for c in commands] == ["start", "help", "ask", "latest", "sources", "privacy", "forget", "about"]
     start = plain_text(ask(standin, "/start")[0].params["text"])
     assert "۵ خبر" in start or "5 خبر" in start
     assert start.count("• دربارهٔ") == 3
