@@ -20,7 +20,7 @@ from retrieval import when
 from retrieval.abstain import Signals, coverage, decide, decide_foreign
 from retrieval.backend import Backend
 from retrieval.query import understand
-from retrieval.quotes import select
+from retrieval.quotes import select, wire_key
 from retrieval.records import PERSIAN, Answer, Hit, Quote
 from retrieval.scoring import Evidence, Ranked, score
 from retrieval.settings import RetrievalSettings
@@ -139,10 +139,10 @@ def in_time(backend: Backend, ev: Evidence, ranked: Ranked, settings: RetrievalS
     return dataclasses.replace(ranked, hits=hits)
 
 
-def also_ran(backend: Backend, quote: Quote, norm: str, copies: dict[str, list[str]]) -> Quote:
-    """The quote with the other outlets that ran the same sentence."""
+def also_ran(backend: Backend, quote: Quote, others: Iterable[str]) -> Quote:
+    """The quote with the other outlets (of articles ``others``) that ran the same sentence."""
     names: list[str] = []
-    for other in copies.get(norm, []):
+    for other in others:
         if other == quote.article_id:
             continue
         article = backend.article(other)
@@ -173,9 +173,16 @@ def conclude(
         logger.info("abstained on %r: %s", question, verdict.reason)
         return Answer(question, True, reason=verdict.reason, terms=terms, language=ranked.language), ranked
     norms = [ranked.sentences[h.sentence_id].norm for h in verdict.picked]
-    copies = {n: arts for n, arts in backend.copies(norms).items() if len(arts) > 1}
+    copies = backend.copies(norms)  # the very same sentence anywhere in the corpus
+    by_key: dict[str, set[str]] = {}  # the same but for its attribution, among the candidates
+    for sent in ranked.sentences.values():
+        by_key.setdefault(wire_key(sent.norm), set()).add(sent.article_id)
     quotes = tuple(
-        also_ran(backend, quote(n, hit, ranked.sentences[hit.sentence_id]), norm, copies)
+        also_ran(
+            backend,
+            quote(n, hit, ranked.sentences[hit.sentence_id]),
+            sorted(set(copies.get(norm, [])) | by_key.get(wire_key(norm), set())),
+        )
         for n, (hit, norm) in enumerate(zip(verdict.picked, norms, strict=True), 1)
     )
     return Answer(question, False, quotes[offset:], terms=terms, language=ranked.language), ranked

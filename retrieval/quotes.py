@@ -6,10 +6,20 @@ another source, so repeats are discounted once rather than banned (``diversity``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from corpus.records import StoredSentence
 from retrieval.records import Hit
+
+# «به گزارش خبرگزاری ایسنا،» / «به گزارش ایرنا،»: the one clause wire copy changes between outlets
+_ATTRIBUTION = re.compile(r"^\s*به گزارش\s+[^،,:.]{1,60}[،,]\s*")
+
+
+def wire_key(norm: str) -> str:
+    """A normalized sentence without its leading attribution: equal for the same wire copy run by
+    several outlets, so it is quoted once."""
+    return _ATTRIBUTION.sub("", norm, count=1)
 
 
 def select(
@@ -40,9 +50,10 @@ def select(
             break
         hit = pool.pop(best_i)
         sent = sentences[hit.sentence_id]
-        if sent.norm in texts:
+        key = wire_key(sent.norm)
+        if key in texts:
             continue
-        texts.add(sent.norm)
+        texts.add(key)
         per_article[sent.article_id] = per_article.get(sent.article_id, 0) + 1
         picked.append(hit)
     return picked

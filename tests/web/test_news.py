@@ -8,9 +8,11 @@ from datetime import datetime
 
 import pytest
 
+from corpus.normalize import normalize
 from corpus.web.client import Client
 from corpus.web.settings import FetchSettings, Source
 from retrieval.news import SourceState, fetch_all, fetch_urls
+from retrieval.quotes import wire_key
 from tests.web.sites import LIBRARY, METRO, RAIN, Agency
 
 LIBRARY_QUESTION = "کتابخانه مرکزی یزد کی افتتاح می‌شود؟"
@@ -143,3 +145,16 @@ def test_keep_days_removes_older_articles_the_way_remove_does(fresh_engine, site
     assert len(removed) == 1 and engine.backend.article(removed[0]) is None
     assert all(q.title != LIBRARY.title for q in engine.ask(LIBRARY_QUESTION, k=5).quotes)
     assert engine.backend.stats().articles == 1 and check(engine).ok
+
+
+def test_wire_copy_on_two_agencies_is_quoted_once_and_names_the_other(fresh_engine, sites, client):
+    isna, irna, _ = sites
+    irna.add(dataclasses.replace(LIBRARY, slug="yazd-library-irna", code="88123"))  # the same story, credited to IRNA
+    engine = fresh_engine()
+    fetch_all(engine, [Source(feed=isna.url("/rss"), name="ایسنا"), Source(feed=irna.url("/atom"), name="ایرنا")], client)
+    answer = engine.ask(LIBRARY_QUESTION, k=5)
+    keys = [wire_key(normalize(q.text)) for q in answer.quotes]
+    assert len(keys) == len(set(keys)), [q.text for q in answer.quotes]
+    top = answer.quotes[0]
+    assert LIBRARY_ANSWER in top.text
+    assert {top.source, *top.also} == {"ایسنا", "ایرنا"}, (top.source, top.also)
