@@ -202,11 +202,11 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     import dataclasses
 
-    from retrieval.backend import Signature, lexical_signature, open_backend
+    from retrieval.backend import open_backend, signature_of
     from retrieval.migrate import migrate
 
     embedder = load_embedder(config.embedder)
-    signature = Signature(embedder.name, embedder.dimension, lexical_signature(config.retrieval.analyzer))
+    signature = signature_of(embedder.name, embedder.dimension, config.retrieval.analyzer)
     if args.upgrade:
         reached = open_backend(config.storage, config.data_dir, signature).upgrade()
         upgraded = f" (upgraded to {reached[-1]})" if reached else ""

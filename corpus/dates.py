@@ -19,6 +19,10 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _UNITS = ((365 * 86400, "سال"), (30 * 86400, "ماه"), (7 * 86400, "هفته"), (86400, "روز"), (3600, "ساعت"), (60, "دقیقه"))
 
 
+def ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII)
+
+
 def persian_digits(text: str) -> str:
     return text.translate(_TO_PERSIAN)
 
@@ -27,7 +31,7 @@ def parse(published: str | None) -> datetime | None:
     """An aware datetime for a stored publication string, or None if it names no date."""
     if not published:
         return None
-    text = published.translate(_TO_ASCII).strip()
+    text = ascii_digits(published).strip()
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return when if when.tzinfo else when.replace(tzinfo=TEHRAN)

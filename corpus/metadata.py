@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.dates import ascii_digits
 from corpus.normalize import fold, normalize
 
 _DIGITS = "0-9۰-۹٠-٩"
@@ -82,10 +83,6 @@ def agency_in(text: str) -> str | None:
     return None
 
 
-def _ascii_digits(s: str) -> str:
-    return s.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789"))
-
-
 def extract(paras: list[str], title: str | None = None) -> Metadata:
     """Split page lines into metadata and body. ``title`` given (JSONL) wins over the headline."""
     meta = Metadata(title=title)
@@ -97,7 +94,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             continue
         code = _NEWS_CODE.match(norm)
         if code:
-            meta.news_code = meta.news_code or _ascii_digits(code.group(1))
+            meta.news_code = meta.news_code or ascii_digits(code.group(1))
             continue
         if len(norm) <= 40 and (name := _agency_named_by(para)):
             meta.source = meta.source or name

@@ -43,6 +43,10 @@ class Signature:
     lexical: str
 
 
+def signature_of(embedder_name: str, dimension: int, analyzer: str) -> Signature:
+    return Signature(embedder_name, dimension, lexical_signature(analyzer))
+
+
 @dataclass(frozen=True)
 class IndexedArticle:
     """An article with everything a backend stores for it: sentences, their analyzed terms

@@ -17,7 +17,7 @@ from corpus.records import Article, StoredSentence
 from embeddings import Embedder
 from retrieval import pipeline
 from retrieval.abstain import Signals
-from retrieval.backend import Backend, Signature, lexical_signature, open_backend
+from retrieval.backend import Backend, open_backend, signature_of
 from retrieval.errors import QuestionError
 from retrieval.query import Query, understand
 from retrieval.quotes import context_span
@@ -33,7 +33,7 @@ def connect(
     storage: StorageSettings, location: Path, embedder: Embedder, settings: RetrievalSettings, corpus: str | None = None
 ) -> Engine:
     """An engine over the configured backend at ``location`` (``corpus`` names an evaluation corpus)."""
-    signature = Signature(embedder.name, embedder.dimension, lexical_signature(settings.analyzer))
+    signature = signature_of(embedder.name, embedder.dimension, settings.analyzer)
     return Engine(open_backend(storage, location, signature, corpus), embedder, settings)
 
 

@@ -8,6 +8,7 @@ others; nothing already stored is lost when a source or one of its pages fails.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
@@ -180,7 +181,7 @@ def _page(item: Item, source: Source, client: Client) -> RawArticle:
         raise PageError(f"{item.url}: not an HTML page ({response.content_type})")
     page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url)
     if not page.title and item.title:
-        page = type(page)(page.url, item.title, page.text, page.published, page.author, page.site)
+        page = dataclasses.replace(page, title=item.title)
     return to_raw(page, source.name, origin=item.url, published=item.published)
 
 

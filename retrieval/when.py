@@ -11,11 +11,10 @@ from datetime import datetime, timedelta
 
 import jdatetime
 
-from corpus.dates import MONTHS, TEHRAN
+from corpus.dates import MONTHS, TEHRAN, ascii_digits
 from retrieval.fusion import best_first
 from retrieval.records import Hit
 
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _MONTH = {name: n for n, name in enumerate(MONTHS, start=1)} | {"امرداد": 5}
 _MONTH_NAMES = "|".join(sorted(_MONTH, key=len, reverse=True))
 _DATE = re.compile(r"(?<!\d)(\d{1,2})\s*(?:ام|م)?\s+(" + _MONTH_NAMES + r")(?:\s+(?:ماه\s+)?(\d{4}))?")
@@ -45,7 +44,7 @@ class Window:
 
 def window(question: str, now: datetime) -> Window | None:
     """The period a question names, in Tehran days; None when it names none."""
-    text = question.translate(_TO_ASCII).replace("\u200c", " ")
+    text = ascii_digits(question).replace("\u200c", " ")
     local = now.astimezone(TEHRAN)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     if m := _DATE.search(text):

@@ -5,20 +5,17 @@ is answered by both."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 from retrieval import StorageSettings
-from tests.bot.harness import ANSWER, QUESTION
+from tests.bot.harness import ANSWER, QUESTION, post_update
 from tests.bot.standin import StandIn, plain_text
 from tests.bot.test_cli import run
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
@@ -36,16 +33,7 @@ def free_port() -> int:
 
 
 def post(port: int, update: dict, secret: str = SECRET) -> int:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/telegram",
-        data=json.dumps(update).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
-    )
-    try:
-        return urllib.request.urlopen(request, timeout=10).status
-    except urllib.error.HTTPError as err:
-        return err.code
+    return post_update(port, update, secret)
 
 
 def message(update_id: int, chat: int, text: str) -> dict:

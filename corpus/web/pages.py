@@ -13,7 +13,6 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
 import charset_normalizer
@@ -21,6 +20,7 @@ import courlan
 import htmldate
 import trafilatura
 
+from corpus import dates
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
 
@@ -30,7 +30,6 @@ _STAND_INS = ("\U0001f700", "\U0001f701", "\U0001f702", "\U0001f703")  # alchemi
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _CANONICAL = re.compile(r"""<link[^>]+rel\s*=\s*["']?canonical["']?[^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-TEHRAN = timezone(timedelta(hours=3, minutes=30))
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -144,13 +143,8 @@ def _published(html: str, url: str) -> str | None:
 
 def aware(stamp: str) -> str | None:
     """An ISO timestamp with its zone (Tehran's when none is given)."""
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=TEHRAN)
-    return when.isoformat(timespec="seconds")
+    when = dates.parse(stamp)
+    return when.isoformat(timespec="seconds") if when else None
 
 
 def to_raw(page: Page, source_name: str | None, origin: str, published: str | None = None) -> RawArticle:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -306,27 +307,18 @@ class PostgresBackend(Backend):
         return [(ids[key], float(score)) for key, score in hits if key in ids]  # type: ignore[arg-type]
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
-        query = np.ascontiguousarray(vector, dtype=np.float32)
-        with self._lock:
-            if k > self.ef_search:
-                self._conn.execute(sql.SQL("SET hnsw.ef_search = {}").format(sql.Literal(min(k, 1000))))
-            try:
-                rows = self._conn.execute(
-                    self._q(
-                        "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "
-                        "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
-                    ),
-                    {"q": query, "k": k},
-                ).fetchall()
-            finally:
-                if k > self.ef_search:
-                    self._conn.execute(sql.SQL("SET hnsw.ef_search = {}").format(sql.Literal(self.ef_search)))
-        return [Hit(int(i), float(s)) for i, s in rows]
+        wider = [sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(min(k, 1000)))] if k > self.ef_search else []
+        return self._nearest(vector, k, wider)
 
     def search_exact(self, vector: np.ndarray, k: int) -> list[Hit]:
         """Dense search without the HNSW index: what its recall is measured against."""
-        with self._lock, self._conn.transaction():
-            self._conn.execute("SET LOCAL enable_indexscan = off")
+        return self._nearest(vector, k, [sql.SQL("SET LOCAL enable_indexscan = off")])
+
+    def _nearest(self, vector: np.ndarray, k: int, local: list[sql.Composable]) -> list[Hit]:
+        """The ``k`` stored vectors closest to ``vector``, with ``local`` settings for this query only."""
+        with self._lock, self._conn.transaction() if local else contextlib.nullcontext():
+            for setting in local:
+                self._conn.execute(setting)
             rows = self._conn.execute(
                 self._q(
                     "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "

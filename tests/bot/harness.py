@@ -7,6 +7,8 @@ import itertools
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from bot.config import BotSettings, Config
@@ -95,6 +97,20 @@ def tap_and_wait(standin: StandIn, message: dict, data: str, user_id: int) -> st
 
 def callback_answer(standin: StandIn, query_id: str):
     return next(c for c in standin.calls if c.method == "answerCallbackQuery" and c.params["callback_query_id"] == query_id)
+
+
+def post_update(port: int, update: dict, secret: str) -> int:
+    """POST an update to a bot's webhook on 127.0.0.1, as Telegram would; returns the HTTP status."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/telegram",
+        data=json.dumps(update).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    try:
+        return urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as err:
+        return err.code
 
 
 def buttons(call) -> list[dict]:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.telegram import build_application
 from retrieval import RetrievalSettings, StorageSettings, connect, ingest
-from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, start_bot
+from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, post_update, start_bot
 from tests.bot.harness import chat_ids as _chat_ids
 from tests.bot.standin import BOT, StandIn, plain_text
 from tests.conftest import DEMO, seed_questions
@@ -304,8 +304,6 @@ def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, 
 
 def test_webhook_mode_checks_the_secret_token_and_answers(world):
     import socket
-    import urllib.error
-    import urllib.request
 
     standin, runner, config = world
     with socket.socket() as sock:
@@ -340,20 +338,8 @@ def test_webhook_mode_checks_the_secret_token_and_answers(world):
             },
         }
 
-        def post(secret: str) -> int:
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/telegram",
-                data=json.dumps(update).encode(),
-                method="POST",
-                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
-            )
-            try:
-                return urllib.request.urlopen(request, timeout=10).status
-            except urllib.error.HTTPError as err:
-                return err.code
-
-        assert post("wrong") == 403
-        assert post("s3cret-token") == 200
+        assert post_update(port, update, "wrong") == 403
+        assert post_update(port, update, "s3cret-token") == 200
         standin.wait_for(lambda calls: standin.sent_to(chat))
         assert len(standin.sent_to(chat)) == 1
         assert ANSWER in plain_text(standin.sent_to(chat)[0].params["text"])

@@ -84,11 +84,7 @@ class LexicalIndex:
 
     def article_terms_of(self, article_id: str) -> frozenset[str]:
         """The whole article's indexed terms (title and every sentence)."""
-        with self.store.reading() as conn:
-            row = conn.execute(
-                "SELECT t.terms FROM article_terms t JOIN articles a ON a.rowid = t.rowid WHERE a.id = ?", (article_id,)
-            ).fetchone()
-        return frozenset(row[0].split()) if row else frozenset()
+        return frozenset(self.raw_article_terms(article_id).split())
 
     def raw_article_terms(self, article_id: str) -> str:
         """The article's terms as indexed, in order and with repeats (bm25 counts them)."""
@@ -120,8 +116,7 @@ class LexicalIndex:
 
     def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
         """Each sentence's analyzed terms as indexed: features read them without analyzing again."""
-        rows = self.store.select_in("SELECT rowid, terms FROM sentence_terms WHERE rowid IN ({marks})", sentence_ids)
-        return {int(r[0]): frozenset(r[1].split()) for r in rows}
+        return {i: frozenset(t.split()) for i, t in self.raw_terms(sentence_ids).items()}
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """How many sentences hold each term; terms the index has never seen are left out."""
