@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+import lightgbm  # before anything loads the shipped ranker: training needs its scikit-learn API
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +66,6 @@ def _useful(groups, columns):  # type: ignore[no-untyped-def]
 
 def fit_lambdarank(groups, columns: list[int], trees: int = 300) -> Ranker:  # type: ignore[no-untyped-def]
     """LightGBM lambdarank: what ships (``retrieval/ranker.txt``)."""
-    import lightgbm
-
     useful, x, y = _useful(groups, columns)
     model = lightgbm.LGBMRanker(
         objective="lambdarank",

@@ -15,7 +15,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.progress import progress_bar
 from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
-from retrieval import IngestReport, RetrievalError, check, rebuild, remove
+from retrieval import IngestReport, RetrievalError, check, compact, rebuild, remove
 from retrieval.eval_data import DatasetError
 from retrieval.settings import backend_names
 
@@ -82,6 +82,11 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
             with progress_bar(total, "rebuilding") as tick:
                 report = rebuild(engine, tick, reembed=args.reembed)
         print(f"rebuilt indexes over {report.sentences} sentences ({report.embedded} embedded)")
+        return 0
+    if args.compact:
+        done = compact(engine)
+        facts = engine.backend.describe()
+        print(f"vector index: {facts.get('vector_index', '-')}, {facts['vectors']} vectors" if done else "nothing to compact")
         return 0
     result = check(engine)
     if args.json:
@@ -295,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     what = idx.add_mutually_exclusive_group(required=True)
     what.add_argument("--rebuild", action="store_true", help="rebuild every index from the database")
     what.add_argument("--check", action="store_true", help="verify that database and indexes agree")
+    what.add_argument("--compact", action="store_true", help="fold recent changes into a new vector index file now")
     idx.add_argument("--reembed", action="store_true", help="with --rebuild: embed every sentence again")
     idx.add_argument("--json", action="store_true")
     idx.set_defaults(func=cmd_index)

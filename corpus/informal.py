@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.hazm_lean import hazm
+
 ZWNJ = "\u200c"
 
 # Whole words, colloquial → written, beyond hazm's list (question words, and function words that
@@ -64,10 +66,8 @@ REGULAR_STEMS = (
 @lru_cache(maxsize=1)
 def words() -> dict[str, str]:
     """hazm's informal word list (``iwords.dat``) plus :data:`EXTRA_WORDS`."""
-    import hazm
-
     table: dict[str, str] = {}
-    for line in Path(hazm.informal_words).read_text(encoding="utf-8").splitlines():
+    for line in Path(hazm().informal_words).read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) >= 2 and parts[0] != parts[1]:
             table.setdefault(parts[0], parts[1])
@@ -79,10 +79,8 @@ def stems() -> dict[str, str]:
     """Colloquial present stem → written present stem: hazm's ``iverbs.dat`` (شو ← ش, گوی ← گ, ده ← د …)
     plus regular stems, which are said as written. Only these count: many written words begin with
     «می» (میزان، میدان، میلیون) and must be left alone."""
-    import hazm
-
     table = {stem: stem for stem in REGULAR_STEMS}
-    for line in Path(hazm.informal_verbs).read_text(encoding="utf-8").splitlines():
+    for line in Path(hazm().informal_verbs).read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) >= 2 and "#" in parts[0]:
             table.setdefault(parts[1], parts[0].split("#")[1])

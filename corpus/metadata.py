@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.dates import ascii_digits
 from corpus.normalize import fold, normalize
@@ -46,7 +47,10 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "عصر ایران": ("عصر ایران",),
     "دنیای اقتصاد": ("دنیای اقتصاد",),
 }
-_ALIASES = sorted(((fold(normalize(a)), name) for name, al in AGENCIES.items() for a in al), key=lambda p: -len(p[0]))
+@lru_cache(maxsize=1)
+def _aliases() -> list[tuple[str, str]]:
+    """Normalized on first use, so importing this module does not load hazm."""
+    return sorted(((fold(normalize(a)), name) for name, al in AGENCIES.items() for a in al), key=lambda p: -len(p[0]))
 # "به گزارش خبرنگار مهر", "به گزارش خبرگزاری موج خوزستان", "به گزارش ایسنا"
 _REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|پایگاه خبری|سرویس\s+\S+|گروه\s+\S+)\s+)*(?P<rest>.{1,40})")
 
@@ -67,7 +71,7 @@ class Metadata:
 def _agency_named_by(line: str) -> str | None:
     """The agency a whole line names ("خبرگزاری کار ایران"), or None."""
     key = fold(normalize(line)).strip(" :،")
-    for alias, name in _ALIASES:
+    for alias, name in _aliases():
         if key == alias or (key.startswith("خبرگزاری") and key == fold(normalize("خبرگزاری " + alias))):
             return name
     return None
@@ -77,10 +81,13 @@ def agency_in(text: str) -> str | None:
     """The agency a body credits ("به گزارش خبرنگار مهر …"), or None."""
     for match in _REPORT.finditer(fold(normalize(text))):
         rest = match.group("rest")
-        for alias, name in _ALIASES:
+        for alias, name in _aliases():
             if rest == alias or rest.startswith(alias + " ") or rest.startswith(alias + "،") or rest.startswith(alias + ","):
                 return name
     return None
+
+
+_METADATA_LINE_MAX = 120  # date, news-code and agency lines are far shorter
 
 
 def extract(paras: list[str], title: str | None = None) -> Metadata:
@@ -88,6 +95,9 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     meta = Metadata(title=title)
     rest: list[str] = []
     for para in paras:
+        if len(para) > _METADATA_LINE_MAX:  # body text: not worth normalizing to rule out
+            rest.append(para)
+            continue
         norm = normalize(para)
         if meta.published is None and len(norm) <= 40 and _DATE_LINE.match(norm):
             meta.published = para

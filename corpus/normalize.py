@@ -8,12 +8,16 @@ instead of silently mixing two normalizations.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Literal
+
+from corpus.hazm_lean import hazm
 
 NORMALIZATION_VERSION = "hazm-0.10+pasokh-2"
 
@@ -37,31 +41,23 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _hazm():  # type: ignore[no-untyped-def]
-    """Import hazm lazily: it costs a second at start-up and not every command needs it."""
-    import hazm
-
-    return hazm
-
-
-@lru_cache(maxsize=1)
 def _normalizer():  # type: ignore[no-untyped-def]
-    return _hazm().Normalizer()
+    return hazm().Normalizer()
 
 
 @lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
-    return _hazm().Stemmer()
+    return hazm().Stemmer()
 
 
 @lru_cache(maxsize=1)
 def _lemmatizer():  # type: ignore[no-untyped-def]
-    return _hazm().Lemmatizer()
+    return hazm().Lemmatizer()
 
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    words = {fold(w.replace("_", " ")) for w in _hazm().stopwords_list()}
+    words = {fold(w.replace("_", " ")) for w in hazm().stopwords_list()}
     return frozenset(words | {fold(w) for w in QUESTION_WORDS})
 
 
@@ -75,18 +71,38 @@ def fold(word: str) -> str:
     return word.translate(_FOLD).replace(ZWNJ, "").lower()
 
 
+_memo: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("normalize_memo", default=None)
+
+
+@contextlib.contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, each distinct text is normalized once. Preparing an article looks at
+    every paragraph four or five times (chrome, metadata, repeats, agency); hazm is most of
+    ingest time. Scoped to one article, so nothing is reused across articles."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def normalize(text: str) -> str:
     """hazm's normalization (ي/ك → ی/ک, ZWNJ restored, Persian digits, no diacritics)."""
-    text = unicodedata.normalize("NFKC", clean_controls(text)).replace("\u00a0", " ")
+    memo = _memo.get()
+    if memo is not None and (hit := memo.get(text)) is not None:
+        return hit
+    clean = unicodedata.normalize("NFKC", clean_controls(text)).replace("\u00a0", " ")
     with _lock:  # hazm's Normalizer keeps regex state shared between calls
-        out = _normalizer().normalize(text)
-    return _SPACES.sub(" ", out).strip()
+        out = _SPACES.sub(" ", _normalizer().normalize(clean)).strip()
+    if memo is not None:
+        memo[text] = out
+    return out
 
 
 def tokens(norm_text: str) -> list[str]:
     """Word tokens of already-normalized text, punctuation dropped."""
     out: list[str] = []
-    for tok in _hazm().word_tokenize(norm_text):
+    for tok in hazm().word_tokenize(norm_text):
         for part in tok.replace("_", " ").split():
             if _WORD.search(part):
                 out.append(part)

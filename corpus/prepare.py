@@ -7,7 +7,7 @@ import hashlib
 from corpus.clean import drop_chrome, drop_repeats, paragraphs
 from corpus.errors import SkippedFile
 from corpus.metadata import extract
-from corpus.normalize import NORMALIZATION_VERSION, normalize
+from corpus.normalize import NORMALIZATION_VERSION, normalize, remembering
 from corpus.read import RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
 from corpus.split import spans
@@ -17,6 +17,11 @@ PARAGRAPH_SEP = "\n\n"
 
 def prepare(raw: RawArticle) -> PreparedArticle:
     """Clean and split one article; raises :class:`SkippedFile` when nothing quotable is left."""
+    with remembering():
+        return _prepare(raw)
+
+
+def _prepare(raw: RawArticle) -> PreparedArticle:
     paras = drop_chrome(paragraphs(raw.text))
     meta = extract(paras, title=raw.title)
     body = drop_repeats(meta.body, already=tuple(t for t in (meta.title, meta.kicker) if t))

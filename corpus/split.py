@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from corpus.hazm_lean import hazm
+
 # end punctuation glued to the next Persian word: «...شد.وی گفت»
 _GLUED = re.compile(r"(?<=[\u0600-\u06ff])([.!?؟]+)(?=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])")
 # a lone letter (an initial) right before the break: «ع.» or «A.»
@@ -21,9 +23,7 @@ MAX_SENTENCE_CHARS = 600
 
 @lru_cache(maxsize=1)
 def _hazm_tokenizer():  # type: ignore[no-untyped-def]
-    from hazm import SentenceTokenizer
-
-    return SentenceTokenizer()
+    return hazm().SentenceTokenizer()
 
 
 def _paragraph_spans(para: str) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from retrieval.errors import (
     WriteLockedError,
 )
 from retrieval.ingest import IngestReport, count_inputs, ingest, remove
-from retrieval.maintenance import check, rebuild
+from retrieval.maintenance import check, compact, rebuild
 from retrieval.records import Answer, Hit, Quote
 from retrieval.settings import RetrievalSettings, SettingsError, StorageSettings
 
@@ -36,6 +36,7 @@ __all__ = [
     "StorageSettings",
     "WriteLockedError",
     "check",
+    "compact",
     "connect",
     "count_inputs",
     "ingest",

@@ -224,6 +224,11 @@ class Backend(ABC):
         """Recompute normalized text and terms for every stored sentence (re-embedding with ``embed``
         when given), then rebuild the vector index: (sentences, embedded)."""
 
+    def compact(self) -> bool:
+        """Fold changes since the last saved vector index into a new one; False when the backend
+        keeps nothing to fold (a database index maintains itself)."""
+        return False
+
     def upgrade(self) -> list[int]:
         """Bring the stored schema up to this version; returns the versions applied (none: current)."""
         return []

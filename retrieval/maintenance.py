@@ -13,7 +13,7 @@ from retrieval.ingest import Progress, terms_of
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CheckReport", "RebuildReport", "check", "rebuild"]
+__all__ = ["CheckReport", "RebuildReport", "check", "compact", "rebuild"]
 
 
 @dataclass
@@ -42,3 +42,10 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
 def check(engine: Engine) -> CheckReport:
     """Same sentences everywhere, same counts, same embedder; every problem names its fix."""
     return engine.backend.check()
+
+
+def compact(engine: Engine) -> bool:
+    """Write the vector index's changes into a new base now rather than at the next due ingest."""
+    done = engine.backend.compact()
+    engine.refresh()
+    return done

@@ -19,6 +19,7 @@ from embeddings import Embedder
 from retrieval import when
 from retrieval.abstain import Signals, coverage, decide, decide_foreign
 from retrieval.backend import Backend
+from retrieval.budget import affordable
 from retrieval.query import understand
 from retrieval.quotes import select, wire_key
 from retrieval.records import PERSIAN, Answer, Hit, Quote
@@ -27,6 +28,8 @@ from retrieval.settings import RetrievalSettings
 
 logger = logging.getLogger(__name__)
 EXPAND_MAX_SENTENCES = 200
+ALSO_RAN_NAMES = 5
+ALSO_RAN_LOOKS = 40
 BOTH = ("lexical", "dense")
 
 
@@ -59,9 +62,10 @@ def gather(
         modes = ("dense",)
     lexical = "lexical" in modes
     terms = list(query.terms)
-    lex = backend.search_sentences(terms, depth) if lexical else []
+    searched = affordable(terms, backend.frequencies(terms), settings.lexical_budget) if lexical else []
+    lex = backend.search_sentences(searched, depth) if lexical else []
     dense = backend.search_dense(embedder.encode_queries([query.formal])[0], depth) if "dense" in modes else []
-    art_lex = backend.search_articles(terms, settings.article_candidates) if lexical else []
+    art_lex = backend.search_articles(searched, settings.article_candidates) if lexical else []
     sentences = backend.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
     for art_id, _ in art_lex[: settings.article_expand]:
         whole = backend.sentences_of(art_id, limit=EXPAND_MAX_SENTENCES + 1)
@@ -142,9 +146,13 @@ def in_time(backend: Backend, ev: Evidence, ranked: Ranked, settings: RetrievalS
 def also_ran(backend: Backend, quote: Quote, others: Iterable[str]) -> Quote:
     """The quote with the other outlets (of articles ``others``) that ran the same sentence."""
     names: list[str] = []
+    looked = 0
     for other in others:
         if other == quote.article_id:
             continue
+        if len(names) >= ALSO_RAN_NAMES or looked >= ALSO_RAN_LOOKS:  # a wire story can run in hundreds
+            break
+        looked += 1
         article = backend.article(other)
         name = article.source if article and article.source else None
         if name and name != quote.source and name not in names:

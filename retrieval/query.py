@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from corpus.hazm_lean import hazm
 from corpus.informal import ZWNJ, formalize, present_verb
 from corpus.normalize import analyze, fold, normalize, stopwords, term, tokens
 from retrieval.records import PERSIAN
@@ -59,9 +60,7 @@ class Query:
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """hazm's Persian word list: a word on it is no typo, even when this corpus lacks it («امضا»)."""
-    import hazm
-
-    return frozenset(w[0].replace(ZWNJ, "") for w in hazm.words_list())
+    return frozenset(w[0].replace(ZWNJ, "") for w in hazm().words_list())
 
 
 def _edits(word: str) -> set[str]:

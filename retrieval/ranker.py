@@ -8,6 +8,7 @@ imported on the first ranked question, so commands that never rank don't pay for
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -26,12 +27,33 @@ class RankerError(ValueError):
     """A model file that cannot be used: unreadable, or trained on features this Pasokh does not compute."""
 
 
+_OPTIONAL = ("sklearn", "pandas", "dask", "matplotlib", "graphviz", "datatable", "pyarrow", "cffi")
+
+
+def _lightgbm():  # type: ignore[no-untyped-def]
+    """lightgbm imports scikit-learn, pandas and friends when they are installed, for its
+    estimator, data-frame and plotting APIs; that is 0.6 s of a cold ``pasokh ask``. A Booster
+    predicting from a model string needs none of them, so they are hidden while it imports.
+    Code that trains (bench/train_ranker.py) imports lightgbm first and gets all of it."""
+    if "lightgbm" in sys.modules:
+        return sys.modules["lightgbm"]
+    hidden = [name for name in _OPTIONAL if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import lightgbm
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return lightgbm
+
+
 class Ranker:
     """Scores candidate sentences; higher is likelier to hold the answer."""
 
     def __init__(self, model_text: str) -> None:
-        import lightgbm
-
+        lightgbm = _lightgbm()
         try:
             self.booster = lightgbm.Booster(model_str=model_text)
         except lightgbm.basic.LightGBMError as exc:

@@ -38,6 +38,7 @@ class RetrievalSettings:
     context_max_chars: int = 400
     max_question_chars: int = 1000
     ingest_batch_sentences: int = 512
+    lexical_budget: int = 50_000
     min_coverage: float = 0.6
     min_article_coverage: float = 0.7
     min_dense: float = 0.80
@@ -66,6 +67,7 @@ class RetrievalSettings:
             (0.0 < self.diversity <= 1.0, f"diversity must be in (0, 1], got {self.diversity}"),
             (self.context_max_chars >= 0, f"context_max_chars must be 0 or more, got {self.context_max_chars}"),
             (self.context_sentences >= 0, f"context_sentences must be 0 or more, got {self.context_sentences}"),
+            (self.lexical_budget >= 1, f"lexical_budget must be at least 1, got {self.lexical_budget}"),
             (self.ingest_batch_sentences >= 1, f"ingest_batch_sentences must be at least 1, got {self.ingest_batch_sentences}"),
             (self.max_question_chars >= 10, f"max_question_chars must be at least 10, got {self.max_question_chars}"),
             (0.0 <= self.min_coverage <= 1.0, f"min_coverage must be between 0 and 1, got {self.min_coverage}"),
@@ -104,6 +106,9 @@ class StorageSettings:
     schema: str = "pasokh"
     ef_search: int = 100
     lock_wait_seconds: float = 60.0
+    vector_index: str = "auto"
+    exact_limit: int = 100_000
+    nprobe: int = 48
     database_url: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -116,5 +121,11 @@ class StorageSettings:
             )
         if not isinstance(self.ef_search, int) or not 10 <= self.ef_search <= 1000:
             raise SettingsError(f"[storage] ef_search must be a whole number from 10 to 1000, got {self.ef_search!r}")
+        if self.vector_index not in ("auto", "flat", "ivf"):
+            raise SettingsError(f"[storage] vector_index must be auto, flat or ivf, got {self.vector_index!r}")
+        if not isinstance(self.exact_limit, int) or self.exact_limit < 0:
+            raise SettingsError(f"[storage] exact_limit must be a whole number of sentences, got {self.exact_limit!r}")
+        if not isinstance(self.nprobe, int) or not 1 <= self.nprobe <= 4096:
+            raise SettingsError(f"[storage] nprobe must be a whole number from 1 to 4096, got {self.nprobe!r}")
         if not isinstance(self.lock_wait_seconds, int | float) or self.lock_wait_seconds < 0:
             raise SettingsError(f"[storage] lock_wait_seconds must be 0 or more, got {self.lock_wait_seconds!r}")

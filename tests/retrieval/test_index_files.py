@@ -78,21 +78,44 @@ def test_changing_the_analyzer_requires_a_rebuild(built):
     assert lemma.ask(QUESTIONS[0]).quotes[0].article_id == "003_89b941ca74b638ba"
 
 
-def test_a_version_1_data_directory_upgrades_itself_on_open(sqlite_engine, demo_copy):
+def _as_older_version(data_dir, version: int) -> None:
+    """Make a data directory look as Pasokh 1 or 2 left it: float32 vector blobs, no removal
+    log, a format-1 index record over an exact index."""
+    import json
     import sqlite3
 
+    import numpy as np
+
+    db = sqlite3.connect(data_dir / "pasokh.sqlite3")
+    rows = db.execute("SELECT sentence_id, vector FROM sentence_vectors").fetchall()
+    db.executemany(
+        "UPDATE sentence_vectors SET vector = ? WHERE sentence_id = ?",
+        [(np.frombuffer(b, dtype=np.float16).astype(np.float32).tobytes(), i) for i, b in rows],
+    )
+    db.execute("DROP TABLE removed_vectors")
+    if version == 1:
+        db.executescript("DROP INDEX articles_by_time; ALTER TABLE articles DROP COLUMN published_at;")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+    db.commit()
+    db.close()
+    record = data_dir / "index" / "vectors.json"
+    raw = json.loads(record.read_text())
+    old = {k: raw[k] for k in ("embedder", "dimension", "normalization", "generation", "count", "sha256", "file")}
+    record.write_text(json.dumps({"format": 1, **old}))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_copy, version):
     engine = sqlite_engine()
     ingest(engine, [demo_copy])
-    answer = engine.ask(QUESTIONS[0])
+    answers = [engine.ask(q) for q in QUESTIONS]
     engine.close()
-    db = sqlite3.connect(engine.backend.data_dir / "pasokh.sqlite3")
-    db.executescript(
-        "DROP INDEX articles_by_time; ALTER TABLE articles DROP COLUMN published_at;"
-        "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
-    )
-    db.close()
+    _as_older_version(engine.backend.data_dir, version)
     reopened = sqlite_engine()
-    assert reopened.ask(QUESTIONS[0]) == answer
-    assert reopened.backend.get_meta("schema_version") == "2"
+    assert [reopened.ask(q) for q in QUESTIONS] == answers
+    assert reopened.backend.get_meta("schema_version") == "3"
     assert reopened.backend.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"] is not None
     assert check(reopened).ok
+    reopened.backend.compact()  # what the next ingest does: the record is rewritten in today's format
+    assert reopened.backend.describe()["vector_index"] == "flat"
+    assert [reopened.ask(q) for q in QUESTIONS] == answers

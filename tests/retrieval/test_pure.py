@@ -88,3 +88,16 @@ def test_abstain_when_words_and_meaning_are_both_far_and_answer_otherwise():
     assert decide(good_words, 0.5, 0.80, 0.86) == ""
     nothing = Signals(coverage=0.0, dense=None, matched_terms=0)
     assert decide(nothing, 0.5, 0.80, 0.86)
+
+
+def test_a_lexical_search_keeps_the_rarest_terms_within_its_budget():
+    from retrieval.budget import affordable
+
+    df = {"خوزستان": 40, "پایلوت": 3, "استان": 9_000, "طرح": 30_000}
+    terms = ["استان", "پایلوت", "طرح", "خوزستان"]
+    assert affordable(terms, df, 50_000) == terms, "a corpus that fits keeps every term"
+    assert affordable(terms, df, 10_000) == ["استان", "پایلوت", "خوزستان"], "the commonest goes first, order kept"
+    assert affordable(terms, df, 100) == ["پایلوت", "خوزستان"]
+    assert affordable(["طرح", "استان"], df, 10) == ["استان"], "the rarest is always searched"
+    assert affordable(["نو", "طرح"], df, 10) == ["نو"], "an unseen term costs nothing"
+    assert affordable([], df, 10) == []

@@ -1,9 +1,10 @@
 """The embedded default: one data directory holding an SQLite database (articles, sentences,
-FTS5 terms, vectors as blobs) and a FAISS file derived from the vectors.
+FTS5 terms, vectors as float16 blobs) and a FAISS base file derived from the vectors.
 
-One process writes at a time, under a file lock. SQLite commits first and the FAISS file is
-saved after; if a writer dies between the two, the database is the last good state and the
-vector index catches up from the stored vectors the next time it is opened.
+One process writes at a time, under a file lock. SQLite commits first; the FAISS base file
+is only rewritten when a compaction is due, and everything newer than it is read from SQLite
+(see faiss_index). If a writer dies at any point, the database is the last good state and
+every reader's view is derived from it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,11 +30,21 @@ from retrieval.backend import (
     Stats,
     Writer,
 )
-from retrieval.backends.sqlite.faiss_index import VectorIndex, ensure_vector_table, put_vectors, stored_vectors
+from retrieval.backends.sqlite.faiss_index import (
+    IndexPolicy,
+    Snapshot,
+    VectorIndex,
+    base_ids,
+    decode,
+    ensure_vector_table,
+    log_removed,
+    put_vectors,
+    stored_vectors,
+)
 from retrieval.backends.sqlite.fts import LexicalIndex
 from retrieval.backends.sqlite.lock import WriteLock
 from retrieval.backends.sqlite.store import Store
-from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError
+from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexError_, IndexMismatchError, IndexMissingError
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 
@@ -41,49 +53,55 @@ CHUNK = 1024
 
 
 def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> SQLiteBackend:
-    return SQLiteBackend(location, signature)
+    policy = IndexPolicy(kind=storage.vector_index, exact_limit=storage.exact_limit, nprobe=storage.nprobe)
+    return SQLiteBackend(location, signature, policy)
+
+
+@dataclass
+class _Counts:
+    generation: int
+    rows: int = -1
+    df: dict[str, int] = field(default_factory=dict)
 
 
 class SQLiteBackend(Backend):
     name = "sqlite"
 
-    def __init__(self, data_dir: Path, signature: Signature) -> None:
+    def __init__(self, data_dir: Path, signature: Signature, policy: IndexPolicy | None = None) -> None:
         self.data_dir = data_dir
         self.signature = signature
         self.store = Store(data_dir / "pasokh.sqlite3")
         ensure_vector_table(self.store)
         self.lexical = LexicalIndex(self.store, signature.lexical)
-        self.vectors = VectorIndex(data_dir / "index", signature.embedder, signature.dimension)
+        self.vectors = VectorIndex(data_dir / "index", signature.embedder, signature.dimension, policy)
+        self.snap: Snapshot = self.vectors.empty()
         self._reload_lock = threading.Lock()
+        self._counts = _Counts(-1)
 
     # ---- lifecycle ---------------------------------------------------------------
     def open(self) -> None:
         self.lexical.check()
         if not self.vectors.exists():
             if self.stats().articles == 0:
+                self.snap = self.vectors.advance(self.vectors.empty(), self.store)
                 return
             raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
-        self.vectors.load()
-        self._catch_up()
-
-    def _catch_up(self) -> None:
-        if self.vectors.generation != self.store.generation():
-            added, removed = self.vectors.sync(self.store)
-            if added or removed:
-                logger.info("vector index caught up with the database: %d added, %d removed", added, removed)
+        self.snap = self.vectors.open(self.store)
 
     def refresh(self) -> bool:
-        if self.store.generation() == self.vectors.generation:
-            return False
+        """Apply what changed since our snapshot (new vectors in, removed ones out); only a
+        compaction by a writer makes us map its new base file. Searches keep the old snapshot
+        until the one reference swap."""
         with self._reload_lock:
-            if self.store.generation() == self.vectors.generation:
-                return False
-            fresh = self.vectors.fresh()
-            if fresh.exists():
-                fresh.load()
-            fresh.sync(self.store)
-            self.vectors = fresh  # one reference swap: searches see the old or the new index
-        return True
+            old = self.snap
+            if self.vectors.changed_on_disk(old):
+                snap = self.vectors.open(self.store)
+            else:
+                snap = self.vectors.advance(old, self.store)
+                if self.vectors.changed_on_disk(snap):  # compacted while we read: its log may be pruned
+                    snap = self.vectors.open(self.store)
+            self.snap = snap
+        return snap is not old
 
     def generation(self) -> int:
         return self.store.generation()
@@ -93,10 +111,13 @@ class SQLiteBackend(Backend):
 
     def describe(self) -> dict[str, object]:
         index_file = self.vectors.faiss_path
+        snap = self.snap
         return {
             "backend": self.name,
-            "vectors": int(self.vectors.index.ntotal),
+            "vectors": snap.count,
+            "vector_index": snap.info.kind if snap.info else "none",
             "index_bytes": index_file.stat().st_size if index_file.exists() else 0,
+            "unsaved_vectors": snap.delta,
             "data_dir": str(self.data_dir),
         }
 
@@ -108,13 +129,38 @@ class SQLiteBackend(Backend):
         return self.lexical.search_articles(terms, k)
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
-        return self.vectors.search(vector, k)
+        snap = self.snap
+        if not snap.approximate:
+            return snap.search(vector, k)
+        hits = snap.search(vector, 2 * k)
+        ids, vecs = stored_vectors(self.store, [h.sentence_id for h in hits], self.signature.dimension)
+        scores = vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        exact = sorted((Hit(int(i), float(s)) for i, s in zip(ids, scores, strict=True)), key=lambda h: -h.score)
+        return exact[:k]
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        return self.lexical.frequencies(terms)
+        """Document frequencies, remembered until the corpus changes: FTS5 counts them by reading
+        each term's whole posting list, which at a million sentences costs more than the search."""
+        cache = self._cached()
+        unique = list(dict.fromkeys(terms))
+        missing = [t for t in unique if t not in cache.df]
+        if missing:
+            found = self.lexical.frequencies(missing)
+            cache.df.update({t: found.get(t, 0) for t in missing})
+        return {t: cache.df[t] for t in unique if cache.df[t]}
 
     def sentence_count(self) -> int:
-        return self.lexical.rows()
+        cache = self._cached()
+        if cache.rows < 0:
+            cache.rows = self.lexical.rows()
+        return cache.rows
+
+    def _cached(self) -> _Counts:
+        generation = self.store.generation()
+        cache = self._counts
+        if cache.generation != generation:
+            cache = self._counts = _Counts(generation)
+        return cache
 
     def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
         return self.lexical.terms_of(sentence_ids)
@@ -180,11 +226,20 @@ class SQLiteBackend(Backend):
             try:
                 yield writer
             finally:
-                if writer.changed or self.vectors.generation != self.store.generation():
-                    self.vectors.save(self.store.generation())
+                if writer.changed or not self.vectors.exists():
+                    self.vectors.compact(self.store)
+                self.refresh()
+
+    def compact(self) -> bool:
+        """Fold everything since the base file into a new one now (``pasokh index --compact``)."""
+        with WriteLock(self.data_dir):
+            self._open_for_writing()
+            done = self.vectors.compact(self.store, force=True)
+            self.refresh()
+        return done
 
     def _open_for_writing(self) -> None:
-        """Load or create the vector index and check the stored vectors were made by this embedder."""
+        """Check the stored vectors and the index record were made by this embedder."""
         found = self.store.get_meta("vectors_embedder")
         if found is not None and found != self.signature.embedder:
             raise IndexMismatchError(
@@ -192,11 +247,15 @@ class SQLiteBackend(Backend):
             )
         self.lexical.check()
         if self.vectors.exists():
-            self.vectors.load()
-            self._catch_up()
-        elif self.stats().articles == 0:
-            self.vectors.save(self.store.generation())
-        else:
+            info = self.vectors.read_info()
+            self.vectors.check_info(info)
+            if info.kind != "legacy":
+                path = self.vectors.dir / info.file
+                if not path.exists():
+                    raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}")
+                if path.stat().st_size != info.bytes:
+                    raise IndexCorruptError(f"the vector index {path} is damaged; {REBUILD_HINT}")
+        elif self.stats().articles:
             raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
         if found is None:
             self.store.set_meta("vectors_embedder", self.signature.embedder)
@@ -256,11 +315,8 @@ class SQLiteBackend(Backend):
                 conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (self.signature.lexical,)
                 )
-            fresh = self.vectors.fresh()
-            ids_, vecs = stored_vectors(store, None, self.signature.dimension)
-            fresh.add(ids_, vecs)
-            fresh.save(store.generation())
-            self.vectors = fresh
+            self.vectors.build(store)
+            self.refresh()
         return done, embedded
 
     def check(self) -> CheckReport:
@@ -289,8 +345,8 @@ class SQLiteBackend(Backend):
                 f"article-level lexical index has {article_rows} rows for {stats.articles} articles: {REBUILD_HINT}"
             )
         stored_by = store.get_meta("vectors_embedder")
-        vec_ids, _ = stored_vectors(store, None, self.signature.dimension)
-        vec_set = set(vec_ids.tolist())
+        with store.reading() as conn:
+            vec_set = {r[0] for r in conn.execute("SELECT sentence_id FROM sentence_vectors")}
         report.facts["stored_vectors"] = len(vec_set)
         if stored_by not in (None, self.signature.embedder) or (stored_by is None and sentence_ids):
             report.problems.append(
@@ -298,24 +354,38 @@ class SQLiteBackend(Backend):
             )
         if vec_set != sentence_ids:
             report.problems.append(f"{len(sentence_ids - vec_set)} sentences have no stored vector: {REBUILD_HINT}")
-        index = self.vectors.fresh()
-        if not index.exists():
+        if not self.vectors.exists():
             if sentence_ids:
                 report.problems.append(f"the vector index file is missing: {REBUILD_HINT}")
             return report
         try:
-            info = index.load()
+            info = self.vectors.read_info()
+            self.vectors.check_info(info)
+            if info.kind == "legacy":
+                report.facts.update(vector_index="legacy (rewritten by the next ingest or --compact)")
+                return report
+            self.vectors.verify(info)
+            base = self.vectors.load_base(info)
         except IndexError_ as exc:
             report.problems.append(str(exc))
             return report
-        faiss_ids = set(index.ids().tolist())
-        report.facts.update(vector_index=int(index.index.ntotal), embedder=info.embedder, normalization=info.normalization)
-        if faiss_ids != vec_set:
-            behind = len(vec_set - faiss_ids)
-            extra = len(faiss_ids - vec_set)
+        pending = self.vectors.pending(store)
+        in_base = set(base_ids(base).tolist())
+        served = (in_base - set(pending.tombstones)) | {i for i in vec_set if i > info.last_id}
+        report.facts.update(
+            vector_index=info.kind,
+            base_vectors=len(in_base),
+            unsaved_vectors=pending.delta,
+            tombstones=len(pending.tombstones),
+            embedder=info.embedder,
+            normalization=info.normalization,
+        )
+        if served != vec_set:
+            missing = len(vec_set - served)
+            extra = len(served - vec_set)
             report.problems.append(
-                f"the vector index file lags the database ({behind} sentences missing, {extra} removed ones still in it; "
-                f"an ingest was interrupted): {REBUILD_HINT} (or the next `pasokh ingest` catches up)"
+                f"the vector index disagrees with the database ({missing} sentences missing, {extra} removed ones "
+                f"still in it): {REBUILD_HINT}"
             )
         return report
 
@@ -332,41 +402,36 @@ class _SQLiteWriter(Writer):
             "WHERE s.norm IN ({marks}) GROUP BY s.norm",
             dict.fromkeys(norms),
         )
-        return {norm: np.frombuffer(blob, dtype=np.float32) for norm, blob in rows}
+        dim = self.backend.signature.dimension
+        return {norm: decode([blob], dim)[0] for norm, blob in rows}
 
     def put(self, articles: Sequence[IndexedArticle]) -> int:
-        removed: list[int] = []
-        added: list[int] = []
+        added = 0
         with self.store.transaction() as conn:
+            generation = self.store.next_generation(conn)
             for item in articles:
                 old, new = self.store.write_article(conn, item.prepared)
                 LexicalIndex.remove(conn, old)
+                log_removed(conn, old, generation)
                 LexicalIndex.add(conn, zip(new, item.terms, strict=True))
                 LexicalIndex.put_article(conn, item.id, item.article_terms)
                 for start in range(0, len(new), CHUNK):
                     put_vectors(conn, new[start : start + CHUNK], item.vectors[start : start + CHUNK])
-                removed += old
-                added += new
+                added += len(new)
         self.changed = True
-        vectors = self.backend.vectors
-        vectors.remove(removed)
-        for start in range(0, len(added), CHUNK):  # FAISS holds them all; this side stays small
-            ids, vecs = stored_vectors(self.store, added[start : start + CHUNK], self.backend.signature.dimension)
-            vectors.add(ids, vecs)
-        return len(added)
+        return added
 
     def remove(self, article_ids: Sequence[str]) -> list[str]:
-        gone: list[int] = []
         found: list[str] = []
         with self.store.transaction() as conn:
+            generation = self.store.next_generation(conn)
             for art_id in article_ids:
                 LexicalIndex.remove_article(conn, art_id)
                 old = self.store.delete_article(conn, art_id)
                 if old is None:
                     continue
                 LexicalIndex.remove(conn, old)
-                gone += old
+                log_removed(conn, old, generation)
                 found.append(art_id)
         self.changed = True
-        self.backend.vectors.remove(gone)
         return found

@@ -14,12 +14,14 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
+
 from corpus.dates import timestamp
 from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.backend import Stats
 from retrieval.errors import StorageError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
@@ -71,12 +73,15 @@ class Store:
         found = self.get_meta("schema_version")
         if found is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif int(found) == 1:
-            self._upgrade_from_1()
-        elif int(found) != SCHEMA_VERSION:
+            return
+        if int(found) > SCHEMA_VERSION:
             raise StorageError(
                 f"{self.path} has schema version {found}, newer than this Pasokh ({SCHEMA_VERSION}) reads; upgrade Pasokh"
             )
+        if int(found) == 1:
+            self._upgrade_from_1()
+        if int(found) <= 2:
+            self._upgrade_from_2()
 
     def _upgrade_from_1(self) -> None:
         """Version 2 adds each article's publication time as a number, for recency and retention."""
@@ -85,6 +90,24 @@ class Store:
             rows = conn.execute("SELECT id, published FROM articles WHERE published IS NOT NULL").fetchall()
             conn.executemany("UPDATE articles SET published_at = ? WHERE id = ?", [(timestamp(p), i) for i, p in rows])
             conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+
+    def _upgrade_from_2(self) -> None:
+        """Version 3 stores vectors as float16 (half the bytes, same rankings) and logs removals for
+        readers that apply changes instead of reloading."""
+        with self.transaction() as conn:
+            has_vectors = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sentence_vectors'").fetchone()
+            if has_vectors:
+                after = -1
+                while rows := conn.execute(
+                    "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id > ? ORDER BY sentence_id LIMIT 4096",
+                    (after,),
+                ).fetchall():
+                    after = rows[-1][0]
+                    conn.executemany(
+                        "UPDATE sentence_vectors SET vector = ? WHERE sentence_id = ?",
+                        [(np.frombuffer(blob, dtype=np.float32).astype(np.float16).tobytes(), i) for i, blob in rows],
+                    )
+            conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
 
     def close(self) -> None:
         with self._lock:
@@ -95,6 +118,20 @@ class Store:
         """The connection, held for one read (or a statement that manages its own commit)."""
         with self._lock:
             yield self._conn
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one committed state (a WAL read transaction)."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    def next_generation(self, conn: sqlite3.Connection) -> int:
+        """The generation the open transaction commits as."""
+        return int((conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() or (0,))[0]) + 1
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -1,0 +1,142 @@
+"""The vector index a running reader serves: changes applied as differences (no reload of the
+base file), compaction into a new base, and the approximate kind for large corpora."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from retrieval import StorageSettings, check, compact, ingest, rebuild, remove
+from tests.conftest import DEMO, EngineFactory, seed_questions
+
+QUESTION = seed_questions()[0]["question"]  # answered by the held-out article
+HELD_OUT = "003_89b941ca74b638ba"
+
+
+@pytest.fixture
+def split_demo(tmp_path):
+    """The demo corpus without one article, and that article on its own."""
+    rest, held = tmp_path / "rest", tmp_path / "held"
+    rest.mkdir()
+    held.mkdir()
+    for path in DEMO.iterdir():
+        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
+    return rest, held
+
+
+def _quoted(engine, question=QUESTION, mode=None):
+    return [q.article_id for q in engine.ask(question, k=10, mode=mode).quotes]
+
+
+def test_a_reader_applies_a_new_and_a_removed_article_without_reloading_its_base(sqlite_engine, split_demo):
+    rest, held = split_demo
+    writer = sqlite_engine()
+    ingest(writer, [rest])
+    reader = sqlite_engine()
+    reader.load()
+    base = reader.backend.snap.base
+    assert HELD_OUT not in _quoted(reader, mode="dense")
+
+    ingest(writer, [held])
+    assert reader.refresh()
+    assert reader.backend.snap.base is base, "a small ingest must not make readers reload the base file"
+    assert _quoted(reader, mode="dense")[0] == HELD_OUT
+    assert reader.ask(QUESTION).quotes[0].article_id == HELD_OUT
+
+    remove(writer, [HELD_OUT])
+    assert reader.refresh()
+    assert reader.backend.snap.base is base
+    assert HELD_OUT not in _quoted(reader, mode="dense")
+    assert not reader.refresh(), "nothing changed since"
+
+
+def test_removing_an_article_in_the_base_tombstones_it_until_compaction(sqlite_engine, demo_copy):
+    writer = sqlite_engine()
+    ingest(writer, [demo_copy])
+    reader = sqlite_engine()
+    reader.load()
+    assert _quoted(reader, mode="dense")[0] == HELD_OUT
+
+    remove(writer, [HELD_OUT])
+    reader.refresh()
+    assert reader.backend.snap.tombstones and HELD_OUT not in _quoted(reader, mode="dense")
+    assert check(writer).ok
+
+    assert compact(writer)
+    reader.refresh()
+    assert not reader.backend.snap.tombstones, "the new base no longer holds the removed sentences"
+    assert HELD_OUT not in _quoted(reader, mode="dense")
+    db = sqlite3.connect(writer.backend.data_dir / "pasokh.sqlite3")
+    assert db.execute("SELECT count(*) FROM removed_vectors").fetchone()[0] == 0, "compaction prunes the removal log"
+    assert check(writer).ok
+
+
+def test_a_replaced_article_is_found_by_its_new_text_only(sqlite_engine, demo_copy, tmp_path):
+    writer = sqlite_engine()
+    ingest(writer, [demo_copy])
+    reader = sqlite_engine()
+    reader.load()
+    path = demo_copy / f"{HELD_OUT}.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("خوزستان، تهران، کرمان، سیستان و بلوچستان", "یزد، قم و گیلان"), encoding="utf-8")
+    ingest(writer, [path])
+    reader.refresh()
+    quotes = reader.ask(QUESTION).quotes
+    assert any("یزد، قم و گیلان" in q.text for q in quotes)
+    assert not any("سیستان و بلوچستان، استانهای پایلوت" in q.text for q in quotes)
+
+
+@pytest.fixture
+def approximate(nano, tmp_path):
+    return EngineFactory(nano, tmp_path, StorageSettings(vector_index="ivf"))
+
+
+def test_the_approximate_index_answers_as_the_exact_one_and_keeps_removals(approximate, sqlite_engine, demo_copy, tmp_path):
+    exact = sqlite_engine(data_dir=tmp_path / "exact")
+    ingest(exact, [demo_copy])
+    ivf = approximate()
+    ingest(ivf, [demo_copy])
+    assert ivf.backend.describe()["vector_index"] == "ivf"
+    questions = [q["question"] for q in seed_questions()]
+    for question in questions:
+        want = [(q.article_id, q.text, round(q.score, 4)) for q in exact.ask(question).quotes]
+        assert [(q.article_id, q.text, round(q.score, 4)) for q in ivf.ask(question).quotes] == want
+    assert check(ivf).ok
+
+    reader = approximate()
+    reader.load()
+    remove(ivf, [HELD_OUT])
+    reader.refresh()
+    assert HELD_OUT not in _quoted(reader, mode="dense")
+    assert compact(ivf) and check(ivf).ok
+    reader.refresh()
+    assert HELD_OUT not in _quoted(reader, mode="dense")
+
+    rebuild(ivf)
+    assert check(ivf).ok and ivf.backend.describe()["vector_index"] == "ivf"
+
+
+def test_auto_switches_to_the_approximate_index_past_the_exact_limit(nano, tmp_path, demo_copy):
+    small = EngineFactory(nano, tmp_path, StorageSettings(exact_limit=10**6))()
+    ingest(small, [demo_copy])
+    assert small.backend.describe()["vector_index"] == "flat"
+    grown = EngineFactory(nano, tmp_path, StorageSettings(exact_limit=10))()
+    assert compact(grown)
+    assert grown.backend.describe()["vector_index"] == "ivf"
+    assert grown.ask(QUESTION).quotes[0].article_id == HELD_OUT
+    assert check(grown).ok
+
+
+def test_a_tampered_base_file_is_caught_by_check(sqlite_engine, demo_copy):
+    engine = sqlite_engine()
+    ingest(engine, [demo_copy])
+    path = engine.backend.vectors.faiss_path
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, still readable: only the checksum knows
+    path.write_bytes(bytes(data))
+    report = check(engine)
+    assert not report.ok and "checksum" in " ".join(report.problems)
+    rebuild(engine)
+    assert check(engine).ok
