@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from retrieval import StorageSettings, check, compact, ingest, rebuild, remove
+from retrieval import RetrievalSettings, StorageSettings, check, compact, ingest, rebuild, remove
 from tests.conftest import DEMO, EngineFactory, seed_questions
 
 QUESTION = seed_questions()[0]["question"]  # answered by the held-out article
@@ -140,3 +140,32 @@ def test_a_tampered_base_file_is_caught_by_check(sqlite_engine, demo_copy):
     assert not report.ok and "checksum" in " ".join(report.problems)
     rebuild(engine)
     assert check(engine).ok
+
+
+def test_a_bulk_import_compacts_as_it_goes_so_a_running_reader_stays_small(nano, tmp_path):
+    """A reader refreshing during a long ingest never holds more than a bounded delta in memory."""
+    from retrieval.backends.sqlite.faiss_index import IndexPolicy
+
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for n in range(8):
+        for path in DEMO.glob("*.txt"):
+            (folder / f"c{n}_{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    factory = EngineFactory(nano, tmp_path, StorageSettings())
+    writer = factory(RetrievalSettings(ingest_batch_sentences=32))
+    small = IndexPolicy(compact_floor=60)
+    writer.backend.vectors.policy = small
+    reader = factory()
+    reader.load()
+    seen: list[int] = []
+
+    def watch(*_: object, **__: object) -> None:
+        reader.refresh()
+        seen.append(reader.backend.snap.delta)
+
+    report = ingest(writer, [folder], watch)
+    assert report.sentences > 300
+    assert max(seen) <= 60 + 32 * 2, f"the reader's delta grew to {max(seen)}"
+    reader.refresh()
+    assert reader.backend.snap.count == report.sentences
+    assert check(writer).ok

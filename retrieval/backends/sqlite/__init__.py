@@ -135,7 +135,9 @@ class SQLiteBackend(Backend):
         hits = snap.search(vector, 2 * k)
         ids, vecs = stored_vectors(self.store, [h.sentence_id for h in hits], self.signature.dimension)
         scores = vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)
-        exact = sorted((Hit(int(i), float(s)) for i, s in zip(ids, scores, strict=True)), key=lambda h: -h.score)
+        exact = sorted(
+            (Hit(int(i), float(s)) for i, s in zip(ids, scores, strict=True)), key=lambda h: (-h.score, -h.sentence_id)
+        )
         return exact[:k]
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
@@ -395,15 +397,24 @@ class _SQLiteWriter(Writer):
         self.backend = backend
         self.store = backend.store
         self.changed = False
+        self.unchecked = 0  # sentences written since compaction was last considered
 
     def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
-        rows = self.store.select_in(
-            "SELECT s.norm, v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
-            "WHERE s.norm IN ({marks}) GROUP BY s.norm",
-            dict.fromkeys(norms),
-        )
+        """One stored vector per already-known sentence: a lookup per sentence, however many
+        copies of it the corpus holds (a join over all copies grows with the corpus)."""
+        wanted = list(dict.fromkeys(norms))
         dim = self.backend.signature.dimension
-        return {norm: decode([blob], dim)[0] for norm, blob in rows}
+        out: dict[str, np.ndarray] = {}
+        with self.store.reading() as conn:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                rows = conn.execute(
+                    f"WITH w(n) AS (VALUES {','.join('(?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
+                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm = w.n LIMIT 1) FROM w",
+                    part,
+                ).fetchall()
+                out.update((norm, decode([blob], dim)[0]) for norm, blob in rows if blob is not None)
+        return out
 
     def put(self, articles: Sequence[IndexedArticle]) -> int:
         added = 0
@@ -419,6 +430,10 @@ class _SQLiteWriter(Writer):
                     put_vectors(conn, new[start : start + CHUNK], item.vectors[start : start + CHUNK])
                 added += len(new)
         self.changed = True
+        self.unchecked += added
+        if self.unchecked >= self.backend.vectors.policy.compact_floor:  # a bulk import: keep readers' delta small
+            self.unchecked = 0
+            self.backend.vectors.compact(self.store)
         return added
 
     def remove(self, article_ids: Sequence[str]) -> list[str]:

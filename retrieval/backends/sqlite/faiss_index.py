@@ -199,7 +199,7 @@ class Snapshot:
             scores = vecs @ q[0]
             top = np.argpartition(-scores, min(k, len(ids)) - 1)[:k] if len(ids) > k else np.arange(len(ids))
             hits += [Hit(int(ids[t]), float(scores[t])) for t in top]
-        hits.sort(key=lambda h: -h.score)
+        hits.sort(key=lambda h: (-h.score, -h.sentence_id))  # copies of one sentence tie: newest first, as FAISS
         return hits[:k]
 
 
@@ -355,7 +355,6 @@ class VectorIndex:
         last_id, base_gen = (info.last_id, info.generation) if info else (0, -1)
         with store.snapshot() as conn:
             generation = int((conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() or (0,))[0])
-            count = int(conn.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0])
             top = int(conn.execute("SELECT coalesce(max(sentence_id), 0) FROM sentence_vectors").fetchone()[0])
             delta = int(conn.execute("SELECT count(*) FROM sentence_vectors WHERE sentence_id > ?", (last_id,)).fetchone()[0])
             gone = [
@@ -364,6 +363,7 @@ class VectorIndex:
                     "SELECT sentence_id FROM removed_vectors WHERE generation > ? AND sentence_id <= ?", (base_gen, last_id)
                 )
             ]
+        count = (info.count if info else 0) - len(gone) + delta  # no full count: this runs every few thousand writes
         return Pending(info, generation, count, max(top, last_id), delta, gone)
 
     def compact_due(self, pending: Pending) -> bool:

@@ -75,9 +75,10 @@ class LexicalIndex:
         if not query:
             return []
         with self.store.reading() as conn:
-            rows = conn.execute(
-                "SELECT a.id, -bm25(article_terms) FROM article_terms JOIN articles a ON a.rowid = article_terms.rowid "
-                "WHERE article_terms MATCH ? ORDER BY bm25(article_terms) LIMIT ?",
+            rows = conn.execute(  # rank inside FTS5 first: joining before the LIMIT sorts every match
+                "SELECT a.id, -m.score FROM (SELECT rowid, bm25(article_terms) AS score FROM article_terms "
+                "WHERE article_terms MATCH ? ORDER BY bm25(article_terms) LIMIT ?) m "
+                "JOIN articles a ON a.rowid = m.rowid ORDER BY m.score",
                 (query, k),
             ).fetchall()
         return [(r[0], float(r[1])) for r in rows]
