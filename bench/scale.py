@@ -156,7 +156,7 @@ def dir_mb(path: Path) -> float:
 # ---- steps -------------------------------------------------------------------------
 def seed(env: Env, pool: list[str], held: int, cache: Path) -> dict:
     """Ingest the pool as articles (embedding each sentence once), or copy the cached result."""
-    key = hashlib.sha256("\n".join(pool).encode()).hexdigest()[:12]
+    key = hashlib.sha256("\n".join([str(held), *pool]).encode()).hexdigest()[:12]
     cached = cache / f"seeded-{key}"
     if not (cached / "data" / "pasokh.sqlite3").exists():
         shutil.rmtree(cached, ignore_errors=True)
@@ -348,7 +348,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,100k,1M")
     parser.add_argument("--work", type=Path, default=ROOT / "data" / "scale")
     parser.add_argument("--questions", type=int, default=200)
-    parser.add_argument("--probe", type=int, default=200, help="new sentences per size for the embed ratio")
+    parser.add_argument("--probe", type=int, default=600, help="new sentences per size for the embed ratio")
     parser.add_argument("--pool", type=int, default=0, help="use only this many pool sentences (0: all)")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()

@@ -10,12 +10,11 @@ function, so the model sees at run time exactly what it was trained on.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from retrieval import answer_type
-from retrieval.abstain import coverage
 from retrieval.fusion import min_max
 from retrieval.records import Hit
 
@@ -105,6 +104,12 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     lex_in_art = _ranks_within_article({h.sentence_id: h.score for h in ev.lexical}, article_of)
     kind = answer_type.expected(ev.norm)
     terms = set(ev.terms)
+    weight = {t: ev.idf.get(t, 0.0) for t in terms}
+    total = sum(weight.values())
+
+    def covered(found: Iterable[str]) -> float:  # abstain.coverage, with the question's side done once
+        return sum(w for t, w in weight.items() if t in found) / total if total > 0 else 0.0
+
     rows = []
     for sid in ids:
         sent = ev.sentences[sid]
@@ -125,9 +130,9 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
                 fused_score.get(sid, 0.0),
                 float(kind is not None),
                 float(kind is not None and answer_type.can_answer(sent.norm, kind)),
-                coverage(terms, own, ev.idf),
-                coverage(terms, window, ev.idf),
-                coverage(terms, by_article.get(sent.article_id, ()), ev.idf),
+                covered(own),
+                covered(window),
+                covered(by_article.get(sent.article_id, set())),
                 math.log1p(sent.position),
                 float(sent.position == 0),
                 math.log1p(sent.end - sent.start),
