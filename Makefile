@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 QUESTION := کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench bench-smoke clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,9 @@ lint: setup
 
 bench: setup
 	$(PY) bench/ask_and_ingest.py
+
+bench-smoke: setup
+	$(PY) bench/scale.py --smoke --work data/scale-smoke
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

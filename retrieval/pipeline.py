@@ -29,7 +29,7 @@ from retrieval.settings import RetrievalSettings
 logger = logging.getLogger(__name__)
 EXPAND_MAX_SENTENCES = 200
 ALSO_RAN_NAMES = 5
-ALSO_RAN_LOOKS = 40
+ALSO_RAN_LOOKS = 12
 BOTH = ("lexical", "dense")
 
 

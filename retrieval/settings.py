@@ -38,7 +38,7 @@ class RetrievalSettings:
     context_max_chars: int = 400
     max_question_chars: int = 1000
     ingest_batch_sentences: int = 512
-    lexical_budget: int = 50_000
+    lexical_budget: int = 10_000
     min_coverage: float = 0.6
     min_article_coverage: float = 0.7
     min_dense: float = 0.80

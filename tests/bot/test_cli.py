@@ -136,6 +136,20 @@ def test_corrupt_index_is_named_and_rebuild_restores_the_same_answer(tmp_path):
     assert run("ask", "--json", QUESTION, data_dir=data_dir).stdout == before.stdout
 
 
+def test_index_compact_writes_a_new_base_and_answers_stay_the_same(tmp_path):
+    data_dir = tmp_path / "data"
+    before = run("ask", "--json", QUESTION, data_dir=data_dir)
+    old = next((data_dir / "index").glob("vectors-*.faiss")).name
+    run("remove", "001_36566f549343fefa", data_dir=data_dir)
+    result = run("index", "--compact", data_dir=data_dir)
+    assert result.returncode == 0 and "vector index: flat" in result.stdout, result.stderr
+    assert [p.name for p in (data_dir / "index").glob("vectors-*.faiss")] != [old]
+    assert run("index", "--check", data_dir=data_dir).returncode == 0
+    after = json.loads(run("ask", "--json", QUESTION, data_dir=data_dir).stdout)["quotes"][0]
+    first = json.loads(before.stdout)["quotes"][0]
+    assert (after["article_id"], after["text"]) == (first["article_id"], first["text"])
+
+
 def test_remove_command(tmp_path):
     data_dir = tmp_path / "data"
     run("stats", data_dir=data_dir)

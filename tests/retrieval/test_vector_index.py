@@ -169,3 +169,30 @@ def test_a_bulk_import_compacts_as_it_goes_so_a_running_reader_stays_small(nano,
     reader.refresh()
     assert reader.backend.snap.count == report.sentences
     assert check(writer).ok
+
+
+def test_a_compaction_cut_short_leaves_the_last_base_serving(sqlite_engine, split_demo, monkeypatch):
+    import retrieval.backends.sqlite.faiss_index as faiss_index
+
+    rest, held = split_demo
+    writer = sqlite_engine()
+    ingest(writer, [rest])
+    ingest(writer, [held])  # below the compaction floor: served from the delta
+    before = writer.ask(QUESTION)
+    real = faiss_index.atomic_write
+
+    def killed_before_the_record(path, data):
+        if path.name == "vectors.json":
+            raise KeyboardInterrupt  # as a kill between writing the new base and switching to it
+        real(path, data)
+
+    monkeypatch.setattr(faiss_index, "atomic_write", killed_before_the_record)
+    with pytest.raises(KeyboardInterrupt):
+        compact(writer)
+    monkeypatch.undo()
+    reader = sqlite_engine()
+    assert reader.ask(QUESTION) == before
+    assert check(reader).ok
+    assert compact(reader)
+    assert len(list(reader.backend.vectors.dir.glob("vectors*.faiss"))) == 1, "the orphaned base file is cleared"
+    assert reader.ask(QUESTION) == before

@@ -77,6 +77,7 @@ class SQLiteBackend(Backend):
         self.snap: Snapshot = self.vectors.empty()
         self._reload_lock = threading.Lock()
         self._counts = _Counts(-1)
+        self._stale = False
 
     # ---- lifecycle ---------------------------------------------------------------
     def open(self) -> None:
@@ -111,7 +112,7 @@ class SQLiteBackend(Backend):
 
     def describe(self) -> dict[str, object]:
         index_file = self.vectors.faiss_path
-        snap = self.snap
+        snap = self._current()
         return {
             "backend": self.name,
             "vectors": snap.count,
@@ -128,8 +129,14 @@ class SQLiteBackend(Backend):
     def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
         return self.lexical.search_articles(terms, k)
 
+    def _current(self) -> Snapshot:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        return self.snap
+
     def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
-        snap = self.snap
+        snap = self._current()
         if not snap.approximate:
             return snap.search(vector, k)
         hits = snap.search(vector, 2 * k)
@@ -230,7 +237,7 @@ class SQLiteBackend(Backend):
             finally:
                 if writer.changed or not self.vectors.exists():
                     self.vectors.compact(self.store)
-                self.refresh()
+                self._stale = True  # this process's next search catches up; an ingest command never searches
 
     def compact(self) -> bool:
         """Fold everything since the base file into a new one now (``pasokh index --compact``)."""

@@ -108,7 +108,7 @@ class IndexPolicy:
     kind: str = "auto"
     exact_limit: int = 100_000
     nprobe: int = 48
-    compact_share: float = 0.05
+    compact_share: float = 0.02
     compact_floor: int = 2_000
 
     def kind_for(self, count: int) -> str:

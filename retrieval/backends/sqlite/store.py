@@ -38,6 +38,7 @@ CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences(norm);
 """
 _AFTER_UPGRADES = "CREATE INDEX IF NOT EXISTS articles_by_time ON articles(published_at);"
 IN_CHUNK = 500
+COPIES_LIMIT = 40
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 
 
@@ -336,11 +337,17 @@ class Store:
         with self._lock:
             return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE published_at < ? ORDER BY id", (cutoff,))]
 
-    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+    def copies(self, norms: Iterable[str], limit: int = COPIES_LIMIT) -> dict[str, list[str]]:
+        """Articles holding each sentence, newest first and at most ``limit`` of them: a wire story
+        can run in hundreds of articles, and a citation names only a few."""
         out: dict[str, list[str]] = {}
-        rows = self.select_in("SELECT DISTINCT norm, article_id FROM sentences WHERE norm IN ({marks})", dict.fromkeys(norms))
-        for norm, art in rows:
-            out.setdefault(norm, []).append(art)
+        with self._lock:
+            for norm in dict.fromkeys(norms):
+                rows = self._conn.execute(
+                    "SELECT article_id FROM sentences WHERE norm = ? ORDER BY id DESC LIMIT ?", (norm, limit)
+                ).fetchall()
+                if rows:
+                    out[norm] = list(dict.fromkeys(r[0] for r in rows))
         return out
 
     def all_sentence_ids(self) -> set[int]:
