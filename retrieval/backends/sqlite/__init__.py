@@ -44,7 +44,7 @@ from retrieval.backends.sqlite.faiss_index import (
 from retrieval.backends.sqlite.fts import LexicalIndex
 from retrieval.backends.sqlite.lock import WriteLock
 from retrieval.backends.sqlite.store import Store
-from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexError_, IndexMismatchError, IndexMissingError
+from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 
@@ -259,11 +259,7 @@ class SQLiteBackend(Backend):
             info = self.vectors.read_info()
             self.vectors.check_info(info)
             if info.kind != "legacy":
-                path = self.vectors.dir / info.file
-                if not path.exists():
-                    raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}")
-                if path.stat().st_size != info.bytes:
-                    raise IndexCorruptError(f"the vector index {path} is damaged; {REBUILD_HINT}")
+                self.vectors.check_file(info)
         elif self.stats().articles:
             raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
         if found is None:

@@ -75,15 +75,11 @@ def log_removed(conn: sqlite3.Connection, ids: Sequence[int], generation: int) -
     )
 
 
-def stored_vectors(store: Store, ids: Sequence[int] | None = None, dim: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, vectors) from SQLite; all of them when ``ids`` is None."""
-    if ids is None:
-        with store.reading() as conn:
-            rows = conn.execute("SELECT sentence_id, vector FROM sentence_vectors ORDER BY sentence_id").fetchall()
-    else:
-        rows = store.select_in(
-            "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id IN ({marks})", (int(i) for i in ids)
-        )
+def stored_vectors(store: Store, ids: Sequence[int], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) of these sentences from SQLite (whole-corpus reads stream: _vectors_after)."""
+    rows = store.select_in(
+        "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id IN ({marks})", (int(i) for i in ids)
+    )
     return np.array([r[0] for r in rows], dtype=np.int64), decode([r[1] for r in rows], dim)
 
 
@@ -288,8 +284,9 @@ class VectorIndex:
                 f"{REBUILD_HINT}"
             )
 
-    def load_base(self, info: IndexInfo, writable: bool = False) -> faiss.Index:
-        """The base file; mapped read-only for readers (instant at any size), read whole for writers."""
+    def check_file(self, info: IndexInfo) -> Path:
+        """The base file the record names, there and of the recorded size (a cheap check; the
+        checksum is :meth:`verify`'s)."""
         path = self.dir / info.file
         try:
             size = path.stat().st_size
@@ -297,6 +294,11 @@ class VectorIndex:
             raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}") from None
         if size != info.bytes:
             raise IndexCorruptError(f"the vector index {path} is damaged (size {size}, expected {info.bytes}); {REBUILD_HINT}")
+        return path
+
+    def load_base(self, info: IndexInfo, writable: bool = False) -> faiss.Index:
+        """The base file; mapped read-only for readers (instant at any size), read whole for writers."""
+        path = self.check_file(info)
         flags = 0 if writable or info.kind != "ivf" else faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY
         try:
             index = faiss.read_index(str(path), flags)
@@ -322,7 +324,7 @@ class VectorIndex:
     def advance(self, snap: Snapshot, store: Store) -> Snapshot:
         """Apply what the database committed since ``snap``: new vectors in, removed ones out."""
         with store.snapshot() as conn:
-            generation = int((conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() or (0,))[0])
+            generation = Store.generation_in(conn)
             if generation == snap.generation:
                 return snap
             new = list(_vectors_after(conn, snap.seen_id, self.dimension))
@@ -354,7 +356,7 @@ class VectorIndex:
             info = None
         last_id, base_gen = (info.last_id, info.generation) if info else (0, -1)
         with store.snapshot() as conn:
-            generation = int((conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() or (0,))[0])
+            generation = Store.generation_in(conn)
             top = int(conn.execute("SELECT coalesce(max(sentence_id), 0) FROM sentence_vectors").fetchone()[0])
             delta = int(conn.execute("SELECT count(*) FROM sentence_vectors WHERE sentence_id > ?", (last_id,)).fetchone()[0])
             gone = [

@@ -135,9 +135,14 @@ class Store:
             finally:
                 self._conn.execute("COMMIT")
 
+    @staticmethod
+    def generation_in(conn: sqlite3.Connection) -> int:
+        """The generation as seen inside an open read or write transaction."""
+        return int((conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() or (0,))[0])
+
     def next_generation(self, conn: sqlite3.Connection) -> int:
         """The generation the open transaction commits as."""
-        return int((conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() or (0,))[0]) + 1
+        return self.generation_in(conn) + 1
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
