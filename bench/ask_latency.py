@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     checkout = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
     sys.path.insert(0, str(checkout))
-    import bot.config
+    import app.config
     import retrieval
     from embeddings import load_embedder
     from retrieval import ingest
 
-    config = bot.config.load_config(str(checkout / "config.toml"))
+    config = app.config.load_config(str(checkout / "config.toml"))
     data_dir, embedder = Path(tempfile.mkdtemp()), load_embedder(config.embedder)
     if hasattr(retrieval, "connect"):
         engine = retrieval.connect(config.storage, data_dir, embedder, config.retrieval)

@@ -27,12 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
+from app.config import load_config  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
+from evaluation.datasets import load_dataset  # noqa: E402
+from evaluation.run import build_corpus, corpus_dir  # noqa: E402
 from retrieval import connect  # noqa: E402
-from retrieval.eval_data import load_dataset  # noqa: E402
-from retrieval.evaluate import build_corpus, corpus_dir  # noqa: E402
-from retrieval.migrate import migrate  # noqa: E402
+from retrieval.store.migrate import migrate  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 

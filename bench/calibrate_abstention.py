@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
-from bot.evaluation import Engines  # noqa: E402
-from retrieval import pipeline  # noqa: E402
-from retrieval.abstain import Signals, decide  # noqa: E402
-from retrieval.eval_data import load_dataset, split  # noqa: E402
+from app.config import load_config  # noqa: E402
+from app.evaluate import Engines  # noqa: E402
+from evaluation.datasets import load_dataset, split  # noqa: E402
+from retrieval.answer import pipeline  # noqa: E402
+from retrieval.answer.abstain import Signals, decide  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 MAX_FALSE = 0.015

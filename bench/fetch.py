@@ -23,10 +23,10 @@ import logging  # noqa: E402
 from pytest_httpserver import HTTPServer  # noqa: E402
 
 from corpus.prepare import prepare  # noqa: E402
-from corpus.web.client import Client  # noqa: E402
-from corpus.web.pages import decode_html, extract, to_raw  # noqa: E402
-from corpus.web.settings import FetchSettings  # noqa: E402
-from tests.web.sites import LIBRARY, METRO, RAIN, Agency  # noqa: E402
+from news.client import Client  # noqa: E402
+from news.pages import decode_html, extract, to_raw  # noqa: E402
+from news.sources import FetchSettings  # noqa: E402
+from tests.news.sites import LIBRARY, METRO, RAIN, Agency  # noqa: E402
 
 
 def main() -> None:

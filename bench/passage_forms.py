@@ -21,10 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
-from bot.evaluation import Engines  # noqa: E402
+from app.config import load_config  # noqa: E402
+from app.evaluate import Engines  # noqa: E402
 from corpus.normalize import contains_answer, normalize  # noqa: E402
-from retrieval.eval_data import load_dataset, split  # noqa: E402
+from evaluation.datasets import load_dataset, split  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 FORMS = ("sentence", "title + sentence", "previous + sentence + next")

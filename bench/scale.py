@@ -52,17 +52,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
+from app.config import load_config  # noqa: E402
 from corpus.prepare import prepare  # noqa: E402
 from corpus.read import read_all  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
+from evaluation.datasets import load_dataset  # noqa: E402
 from retrieval import connect  # noqa: E402
-from retrieval.eval_data import load_dataset  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 POOL_SOURCES = ("pquad_validation.json", "parsinlu_rc_train.jsonl", "parsinlu_rc_dev.jsonl")
 PER_ARTICLE = 20
-PASOKH = [sys.executable, "-m", "bot.cli"]
+PASOKH = [sys.executable, "-m", "app.cli"]
 YEAR = 365 * 86400
 
 
@@ -261,7 +261,7 @@ def recall_at_10(engine, embedder, questions: list[str]) -> float:  # type: igno
     """Served top-10 (of the candidates the pipeline asks for) against exact top-10 over every
     stored vector; a served hit counts when it scores at least the exact 10th (copies of one
     sentence tie)."""
-    from retrieval.backends.sqlite.faiss_index import decode
+    from retrieval.store.backends.sqlite.faiss_index import decode
 
     queries = embedder.encode_queries(questions)
     best = np.full((len(questions), 10), -np.inf, dtype=np.float32)

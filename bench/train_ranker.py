@@ -24,14 +24,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
-from bot.evaluation import Engines  # noqa: E402
+from app.config import load_config  # noqa: E402
+from app.evaluate import Engines  # noqa: E402
 from corpus.normalize import contains_answer  # noqa: E402
-from retrieval import features  # noqa: E402
-from retrieval.eval_data import load_dataset, split  # noqa: E402
-from retrieval.quotes import select  # noqa: E402
-from retrieval.ranker import SHIPPED, Ranker, rank_by  # noqa: E402
-from retrieval.scoring import fuse, score  # noqa: E402
+from evaluation.datasets import load_dataset, split  # noqa: E402
+from retrieval.answer.quotes import select  # noqa: E402
+from retrieval.rank import features  # noqa: E402
+from retrieval.rank.learned import SHIPPED, Ranker, rank_by  # noqa: E402
+from retrieval.rank.score import fuse, score  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 

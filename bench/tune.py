@@ -20,13 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
+from app.config import load_config  # noqa: E402
 from corpus.normalize import contains_answer  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
-from retrieval import Engine, connect, pipeline  # noqa: E402
-from retrieval.abstain import Signals, decide  # noqa: E402
-from retrieval.eval_data import load_dataset, split  # noqa: E402
-from retrieval.evaluate import build_corpus, corpus_dir  # noqa: E402
+from evaluation.datasets import load_dataset, split  # noqa: E402
+from evaluation.run import build_corpus, corpus_dir  # noqa: E402
+from retrieval import Engine, connect  # noqa: E402
+from retrieval.answer import pipeline  # noqa: E402
+from retrieval.answer.abstain import Signals, decide  # noqa: E402
 
 GRID = {
     "dense_weight": [0.3, 0.4, 0.5, 0.6],

@@ -28,10 +28,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_config  # noqa: E402
+from app.config import load_config  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
-from retrieval.backends.sqlite.faiss_index import IndexPolicy, decode  # noqa: E402
-from retrieval.eval_data import load_dataset  # noqa: E402
+from evaluation.datasets import load_dataset  # noqa: E402
+from retrieval.store.backends.sqlite.faiss_index import IndexPolicy, decode  # noqa: E402
 
 
 def load(data: Path, dim: int) -> tuple[np.ndarray, np.ndarray]:

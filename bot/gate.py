@@ -24,8 +24,8 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from app.config import BotSettings
 from bot.addressing import addressed_text, command_of
-from bot.config import BotSettings
 from bot.ratelimit import SlidingWindow
 from bot.state import Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, TEXTS

@@ -18,9 +18,9 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
+from app.config import Config
 from bot.botlog import BotLog, LoggedQuestion
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
-from bot.config import Config
 from bot.messages import rtl
 from bot.ratelimit import SlidingWindow
 from bot.texts import ALERTS

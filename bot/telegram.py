@@ -28,9 +28,9 @@ from telegram.ext import (
     filters,
 )
 
+from app.config import Config
 from bot.botlog import BotLog, Pseudonyms
 from bot.buttons import PATTERNS, ButtonCodec, More, OpenArticle, SourcesPage, Vote
-from bot.config import Config
 from bot.gate import gate
 from bot.handlers import admin, asking, browsing, feedback
 from bot.keys import derive, load_secret

@@ -1,4 +1,4 @@
-"""Articles in → cleaned, normalized, split sentences with metadata (stored by retrieval.backends)."""
+"""Articles in → cleaned, normalized, split sentences with metadata (stored by retrieval.store)."""
 
 from corpus.errors import CorpusError, InputFileError, SkippedFile
 from corpus.normalize import NORMALIZATION_VERSION, analyze, contains_answer, normalize

@@ -12,8 +12,8 @@ from retrieval.errors import (
     StorageError,
     WriteLockedError,
 )
-from retrieval.ingest import IngestReport, count_inputs, ingest, remove
-from retrieval.maintenance import check, compact, rebuild
+from retrieval.index.ingest import IngestReport, count_inputs, ingest, remove
+from retrieval.index.maintenance import check, compact, rebuild
 from retrieval.records import Answer, Hit, Quote
 from retrieval.settings import RetrievalSettings, SettingsError, StorageSettings
 

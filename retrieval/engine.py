@@ -15,15 +15,15 @@ from pathlib import Path
 from corpus.normalize import clean_controls
 from corpus.records import Article, StoredSentence
 from embeddings import Embedder
-from retrieval import pipeline
-from retrieval.abstain import Signals
-from retrieval.backend import Backend, open_backend, signature_of
+from retrieval.answer import pipeline
+from retrieval.answer.abstain import Signals
+from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
-from retrieval.query import Query, understand
-from retrieval.quotes import context_span
+from retrieval.query.understand import Query, understand
+from retrieval.rank.score import Evidence, Ranked
 from retrieval.records import Answer, Hit, Quote
-from retrieval.scoring import Evidence, Ranked
 from retrieval.settings import RetrievalSettings, StorageSettings
+from retrieval.store.base import Backend, open_backend, signature_of
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)

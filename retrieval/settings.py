@@ -86,8 +86,8 @@ class RetrievalSettings:
 
 
 def backend_names() -> list[str]:
-    """The storage backends this install has: one module (or package) each under retrieval/backends."""
-    root = Path(__file__).parent / "backends"
+    """The storage backends this install has: one module (or package) each under retrieval/store/backends."""
+    root = Path(__file__).parent / "store" / "backends"
     names = []
     for path in root.iterdir():
         if path.name.startswith("_"):

@@ -74,7 +74,7 @@ def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, 
         args = ["bot", "--config", str(config), "--listen", "127.0.0.1", "--port", str(port)]
         args += ["--webhook-url", f"http://127.0.0.1:{port}/telegram"]
         log = (tmp_path / f"replica{n}.log").open("wb")
-        bots.append(subprocess.Popen([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=log))
+        bots.append(subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=log))
     try:
         deadline = time.monotonic() + 180
         for port, proc in zip(ports, bots, strict=True):

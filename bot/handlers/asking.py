@@ -25,7 +25,7 @@ from bot.buttons import More, OpenArticle, Vote
 from bot.state import Pasokh, pasokh_of, reply, tapped_question
 from bot.texts import ALERTS, BUTTONS, TEXTS
 from retrieval import Answer, QuestionError
-from retrieval.followup import combine
+from retrieval.query.followup import combine
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 5

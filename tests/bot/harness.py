@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bot.config import BotSettings, Config
+from app.config import BotSettings, Config
 from bot.telegram import build_application
 from retrieval import Engine
 from tests.bot.standin import StandIn

@@ -53,7 +53,7 @@ def test_a_cold_ask_loads_neither_scikit_learn_nor_gensim(tmp_path):
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['pasokh', 'ask', '-q', 'کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟']\n"
-        "try:\n    runpy.run_module('bot.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "try:\n    runpy.run_module('app.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
         "print('HEAVY', sorted(m for m in ('sklearn', 'gensim', 'pandas') if m in sys.modules))\n"
     )
     env = {"PASOKH_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}

@@ -76,7 +76,7 @@ def start_ingest(storage, data_dir, folder):
         **storage_env(storage),
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "ingest", str(folder)],
+        [sys.executable, "-m", "app.cli", "ingest", str(folder)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -138,7 +138,7 @@ def test_sigkill_mid_ingest_leaves_a_usable_index_and_a_clean_rerun(storage, tmp
 
 def test_a_second_writer_is_told_to_wait(tmp_path):
     """Hold the data directory's write lock here, as a running ingest would, and try another."""
-    from retrieval.backends.sqlite.lock import WriteLock
+    from retrieval.store.backends.sqlite.lock import WriteLock
 
     data_dir = tmp_path / "data"
     with WriteLock(data_dir):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.followup import combine
+from retrieval.query.followup import combine
 
 
 def test_missing_content_words_join_and_question_words_do_not():

@@ -31,7 +31,7 @@ def pool(size: int) -> list[str]:
 def run_measured(*args: str, data_dir) -> tuple[subprocess.CompletedProcess, float]:
     """Run `pasokh` and return its peak resident memory in MB, as the kernel counted it."""
     code = (
-        "import resource, sys; from bot.cli import main; rc = main(sys.argv[1:]); "
+        "import resource, sys; from app.cli import main; rc = main(sys.argv[1:]); "
         "sys.stderr.write('\\nPEAK_RSS_KB=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)"
     )
     env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
@@ -81,7 +81,7 @@ def test_a_20_mb_text_file_is_ingested_in_bounded_memory_and_answered(tmp_path):
     print(f"20 MB file ({size_mb:.1f} MB): peak RSS {rss:.0f} MB")
     assert rss < 2500
     stats = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "stats", "--json"],
+        [sys.executable, "-m", "app.cli", "stats", "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -89,7 +89,7 @@ def test_a_20_mb_text_file_is_ingested_in_bounded_memory_and_answered(tmp_path):
     )
     assert json.loads(stats.stdout)["sentences"] > 100_000
     answer = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "ask", "--json", "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟"],
+        [sys.executable, "-m", "app.cli", "ask", "--json", "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟"],
         cwd=ROOT,
         capture_output=True,
         text=True,

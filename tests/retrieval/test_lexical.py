@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from corpus.records import Article, PreparedArticle, Sentence
-from retrieval import pipeline
-from retrieval.backend import IndexedArticle, Signature, open_backend
-from retrieval.backends.sqlite.fts import fts_query
+from retrieval.answer import pipeline
+from retrieval.store.backends.sqlite.fts import fts_query
+from retrieval.store.base import IndexedArticle, Signature, open_backend
 
 DOCS = [
     ["استان", "خوزستان", "پایلوت", "طرح"],

@@ -15,9 +15,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from bot.config import ConfigError, load_config
+from app.config import ConfigError, load_config
 from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest, rebuild
-from retrieval.migrate import PAGE, migrate
+from retrieval.store.migrate import PAGE, migrate
 from tests.bot.test_cli import QUESTION, run
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 
@@ -97,14 +97,15 @@ def test_a_second_writer_waits_for_the_advisory_lock_then_is_told_who_holds_it(p
 def test_a_writer_killed_holding_the_lock_releases_it(pg, tmp_path):
     """The lock is the writer's session: a SIGKILLed process cannot leave it behind."""
     code = (
-        "import sys, time; from retrieval.backend import Signature; from retrieval.backends.postgres import PostgresBackend\n"
+        "import sys, time; from retrieval.store.base import Signature\n"
+        "from retrieval.store.backends.postgres import PostgresBackend\n"
         f"b = PostgresBackend({pg.database_url!r}, {pg.schema!r}, Signature('x', 4, 'y'))\n"
         "w = b.writing(); w.__enter__(); print('held', flush=True); time.sleep(600)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"  # type: ignore[union-attr]
-    from retrieval.backend import Signature
-    from retrieval.backends.postgres import PostgresBackend
+    from retrieval.store.backends.postgres import PostgresBackend
+    from retrieval.store.base import Signature
 
     waiting = PostgresBackend(pg.database_url, pg.schema, Signature("x", 4, "y"), lock_wait=0.5)
     with pytest.raises(WriteLockedError), waiting.writing():
@@ -119,8 +120,8 @@ def test_a_writer_killed_holding_the_lock_releases_it(pg, tmp_path):
 def test_hnsw_recall_at_10_against_exact_search(pg, tmp_path):
     """Clustered unit vectors, as sentence embeddings are, 4,000 of them in 384 dimensions."""
     from corpus.records import Article, PreparedArticle, Sentence
-    from retrieval.backend import IndexedArticle, Signature
-    from retrieval.backends.postgres import PostgresBackend
+    from retrieval.store.backends.postgres import PostgresBackend
+    from retrieval.store.base import IndexedArticle, Signature
 
     rng = np.random.default_rng(7)
     centres = rng.normal(size=(40, 384))

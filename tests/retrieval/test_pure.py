@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from corpus.records import StoredSentence
-from retrieval import answer_type
-from retrieval.abstain import Signals, coverage, decide
-from retrieval.fusion import min_max, reciprocal_rank, weighted
-from retrieval.quotes import context_span, select
+from retrieval.answer.abstain import Signals, coverage, decide
+from retrieval.answer.quotes import context_span, select
+from retrieval.query import answer_type
+from retrieval.rank.fusion import min_max, reciprocal_rank, weighted
 from retrieval.records import Hit
 
 
@@ -91,7 +91,7 @@ def test_abstain_when_words_and_meaning_are_both_far_and_answer_otherwise():
 
 
 def test_a_lexical_search_keeps_the_rarest_terms_within_its_budget():
-    from retrieval.budget import affordable
+    from retrieval.search.budget import affordable
 
     df = {"خوزستان": 40, "پایلوت": 3, "استان": 9_000, "طرح": 30_000}
     terms = ["استان", "پایلوت", "طرح", "خوزستان"]

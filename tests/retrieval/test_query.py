@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.normalize import analyze, normalize
-from retrieval.query import OTHER, PERSIAN, language, repair, understand
+from retrieval.query.understand import OTHER, PERSIAN, language, repair, understand
 
 CORPUS = [
     "استان‌های پایلوت در طرح کودکان بازمانده از تحصیل",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot import render
+from app import render
 from tests.bot.test_cli import run
 from tests.conftest import ROOT
 

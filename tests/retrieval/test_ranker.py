@@ -8,9 +8,10 @@ import logging
 import numpy as np
 import pytest
 
-from retrieval import features, ranker
-from retrieval.ranker import Ranker, RankerError
-from retrieval.scoring import fuse, score
+from retrieval.rank import features
+from retrieval.rank import learned as ranker
+from retrieval.rank.learned import Ranker, RankerError
+from retrieval.rank.score import fuse, score
 
 
 def test_the_shipped_model_loads_and_knows_its_features():

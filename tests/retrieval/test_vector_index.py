@@ -144,7 +144,7 @@ def test_a_tampered_base_file_is_caught_by_check(sqlite_engine, demo_copy):
 
 def test_a_bulk_import_compacts_as_it_goes_so_a_running_reader_stays_small(nano, tmp_path):
     """A reader refreshing during a long ingest never holds more than a bounded delta in memory."""
-    from retrieval.backends.sqlite.faiss_index import IndexPolicy
+    from retrieval.store.backends.sqlite.faiss_index import IndexPolicy
 
     folder = tmp_path / "bulk"
     folder.mkdir()
@@ -172,7 +172,7 @@ def test_a_bulk_import_compacts_as_it_goes_so_a_running_reader_stays_small(nano,
 
 
 def test_a_compaction_cut_short_leaves_the_last_base_serving(sqlite_engine, split_demo, monkeypatch):
-    import retrieval.backends.sqlite.faiss_index as faiss_index
+    import retrieval.store.backends.sqlite.faiss_index as faiss_index
 
     rest, held = split_demo
     writer = sqlite_engine()

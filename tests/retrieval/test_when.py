@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from corpus import dates
+from retrieval.query.periods import freshness, prefer, window
 from retrieval.records import Hit
-from retrieval.when import freshness, prefer, window
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=dates.TEHRAN)  # Sunday 1 Azar 1405; the week began on Saturday
 DAY = 86400.0

@@ -1,0 +1,370 @@
+"""`pasokh`: the terminal front end. Parses arguments, calls one function, renders; errors become one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import render
+from app.compose import ProgressFactory, open_engine, ready_engine, run_ingest, seed_demo
+from app.config import Config, ConfigError, load_config
+from app.progress import progress_bar
+from corpus import CorpusError
+from embeddings import EmbedderError, load_embedder
+from evaluation.datasets import DatasetError
+from retrieval import IngestReport, RetrievalError, check, compact, rebuild, remove
+from retrieval.settings import backend_names
+
+logger = logging.getLogger("pasokh")
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _bar(args: argparse.Namespace) -> ProgressFactory | None:
+    return None if args.quiet else progress_bar
+
+
+def cmd_ask(args: argparse.Namespace, config: Config) -> int:
+    question = " ".join(args.question)
+    if question == "-":
+        question = sys.stdin.read()
+    engine = ready_engine(config, _bar(args))
+    answer = engine.ask(question, k=args.k, mode=args.mode)
+    print(render.to_json(answer) if args.json else render.to_terminal(answer, args.context, args.verbose))
+    return 0
+
+
+def _print_report(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
+        return
+    print(
+        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
+        f"skipped {len(report.skipped)}, failed {len(report.errors)}; "
+        f"{report.sentences} sentences indexed, {report.embedded} embedded in {report.seconds:.1f}s"
+    )
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
+    for line in report.errors:
+        print(f"error: {line}", file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
+    engine = open_engine(config)
+    bar = _bar(args)
+    seed_demo(engine, config, bar)
+    report = run_ingest(engine, [Path(p) for p in args.paths], bar)
+    _print_report(report, args.json)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def cmd_remove(args: argparse.Namespace, config: Config) -> int:
+    engine = ready_engine(config, _bar(args))
+    report = remove(engine, args.article_ids)
+    if report.removed:
+        print(f"removed {len(report.removed)}: {', '.join(report.removed)}")
+    for art_id in report.unknown:
+        print(f"error: no article with id {art_id!r} (see `pasokh articles`)", file=sys.stderr)
+    return 0 if not report.unknown else EXIT_ERROR
+
+
+def cmd_index(args: argparse.Namespace, config: Config) -> int:
+    engine = open_engine(config)
+    if args.rebuild:
+        total = engine.backend.stats().sentences
+        if args.quiet:
+            report = rebuild(engine, reembed=args.reembed)
+        else:
+            with progress_bar(total, "rebuilding") as tick:
+                report = rebuild(engine, tick, reembed=args.reembed)
+        print(f"rebuilt indexes over {report.sentences} sentences ({report.embedded} embedded)")
+        return 0
+    if args.compact:
+        done = compact(engine)
+        facts = engine.backend.describe()
+        print(f"vector index: {facts.get('vector_index', '-')}, {facts['vectors']} vectors" if done else "nothing to compact")
+        return 0
+    result = check(engine)
+    if args.json:
+        print(json.dumps({"ok": result.ok, "problems": result.problems, **result.facts}, ensure_ascii=False, indent=2))
+    else:
+        for key, value in result.facts.items():
+            print(f"{key}: {value}")
+        agree = "ok: the store, the lexical index and the vector index agree"
+        print(agree if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
+    return 0 if result.ok else EXIT_ERROR
+
+
+def cmd_stats(args: argparse.Namespace, config: Config) -> int:
+    engine = ready_engine(config, _bar(args))
+    stats = engine.backend.stats()
+    facts = {
+        "articles": stats.articles,
+        "sentences": stats.sentences,
+        **engine.backend.describe(),
+        "embedder": engine.embedder.name,
+        "dimension": engine.embedder.dimension,
+        "analyzer": engine.settings.analyzer,
+    }
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        for key, value in facts.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace, config: Config) -> int:
+    engine = ready_engine(config, _bar(args))
+    for art in engine.backend.iter_articles():
+        print(f"{art.id}\t{art.citation}")
+    return 0
+
+
+def _news_client(config: Config):  # type: ignore[no-untyped-def]
+    from news.client import Client
+
+    return Client(config.fetch)
+
+
+def _print_fetch(reports) -> int:  # type: ignore[no-untyped-def]
+    failed = 0
+    for r in reports:
+        counts = f"{r.listed} listed, {r.fetched} fetched, {r.added} added, {r.updated} updated"
+        what = "not modified" if r.not_modified else counts
+        print(f"{r.source.label}: {what}")
+        if r.error:
+            failed += 1
+            print(f"error: {r.source.label}: {r.error}", file=sys.stderr)
+    return failed
+
+
+def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
+    from news.fetch import fetch_all, fetch_urls, retire
+
+    if not args.urls and not config.sources:
+        raise ConfigError("no sources: add [[sources]] tables to config.toml (see README, Follow news sites) or give URLs")
+    engine = ready_engine(config, _bar(args))
+    client = _news_client(config)
+    total = len(args.urls or config.sources)
+    if args.quiet:
+        reports = fetch_urls(engine, args.urls, client) if args.urls else fetch_all(engine, config.sources, client)
+    else:
+        with progress_bar(total, "fetching") as tick:
+            if args.urls:
+                reports = fetch_urls(engine, args.urls, client, tick)
+            else:
+                reports = fetch_all(engine, config.sources, client, tick)
+    retired = retire(engine, config.fetch.keep_days)
+    if retired:
+        print(f"removed {len(retired)} articles older than {config.fetch.keep_days} days")
+    failed = _print_fetch(reports)
+    return EXIT_ERROR if failed and failed == len(reports) else 0
+
+
+def cmd_watch(args: argparse.Namespace, config: Config) -> int:
+    import signal
+    import threading
+
+    from news.fetch import watch
+
+    if not config.sources:
+        raise ConfigError("no sources to watch: add [[sources]] tables to config.toml (see README, Follow news sites)")
+    engine = ready_engine(config, None)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    print(f"watching {len(config.sources)} sources; stop with Ctrl-C", file=sys.stderr, flush=True)
+    for reports in watch(engine, config.sources, _news_client(config), stop, config.fetch.keep_days):
+        _print_fetch(reports)
+        sys.stdout.flush()
+    print("stopped", file=sys.stderr)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, config: Config) -> int:
+    from news.fetch import status
+
+    engine = ready_engine(config, _bar(args))
+    rows = status(engine, config.sources)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no sources configured: add [[sources]] tables to config.toml (see README, Follow news sites)")
+    for row in rows:
+        print(
+            f"{row['name']}\t{row['kind']} {row['url']}\n  last fetch: {row['last_fetch'] or 'never'}  "
+            f"next: {row['next_fetch']}  articles: {row['articles']}\n  last error: {row['last_error'] or '-'}"
+        )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
+    import dataclasses
+
+    from retrieval.store.base import open_backend, signature_of
+    from retrieval.store.migrate import migrate
+
+    embedder = load_embedder(config.embedder)
+    signature = signature_of(embedder.name, embedder.dimension, config.retrieval.analyzer)
+    if args.upgrade:
+        reached = open_backend(config.storage, config.data_dir, signature).upgrade()
+        upgraded = f" (upgraded to {reached[-1]})" if reached else ""
+        print(f"the {config.storage.backend} store is at the current schema{upgraded}")
+        return 0
+    source_name = args.source or config.storage.backend
+    if source_name == args.to:
+        raise ConfigError(f"the corpus is already in {args.to}; name the other side with --from")
+    source = open_backend(dataclasses.replace(config.storage, backend=source_name), config.data_dir, signature)
+    target = open_backend(dataclasses.replace(config.storage, backend=args.to), config.data_dir, signature)
+    total = source.stats().articles
+    if args.quiet:
+        report = migrate(source, target)
+    else:
+        with progress_bar(total, f"copying {source_name} → {args.to}") as tick:
+            report = migrate(source, target, tick)
+    print(
+        f"{args.to} now holds {report.articles} articles and {report.sentences} sentences "
+        f"({report.copied} copied, {report.already_there} already there, {report.removed} removed); "
+        f'set [storage] backend = "{args.to}" in config.toml to use it'
+    )
+    return 0
+
+
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set. Talk to @BotFather in Telegram, send /newbot, follow its questions, "
+    "then run: export TELEGRAM_BOT_TOKEN='<the token it gives you>'"
+)
+
+
+def cmd_bot(args: argparse.Namespace, config: Config) -> int:
+    if not config.telegram_token:
+        raise ConfigError(NO_TOKEN)
+    from telegram import Update
+
+    from bot.telegram import build_application
+
+    engine = ready_engine(config, _bar(args))
+    application = build_application(config, engine, config.telegram_token)
+    if args.webhook_url:
+        import secrets
+
+        secret = config.webhook_secret or secrets.token_urlsafe(32)
+        application.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            url_path=args.url_path,
+            webhook_url=args.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help="config file (default: ./config.toml)")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log what happens")
+
+    parser = argparse.ArgumentParser(
+        prog="pasokh", description="Answer Persian questions with cited quotes from news articles.", parents=[common]
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", parents=[common], help="answer a question with quotes")
+    ask.add_argument("question", nargs="+", help="the question (or - to read it from standard input)")
+    ask.add_argument("--k", type=int, default=None, help="number of quotes")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument("--context", action="store_true", help="show neighbouring sentences too")
+    ask.add_argument("--mode", choices=["hybrid", "lexical", "dense"], default=None, help=argparse.SUPPRESS)
+    ask.set_defaults(func=cmd_ask)
+
+    ing = sub.add_parser("ingest", parents=[common], help="add .txt / .jsonl articles (files or folders)")
+    ing.add_argument("paths", nargs="+")
+    ing.add_argument("--json", action="store_true", help="print the report as JSON")
+    ing.set_defaults(func=cmd_ingest)
+
+    rem = sub.add_parser("remove", parents=[common], help="delete articles by id")
+    rem.add_argument("article_ids", nargs="+")
+    rem.set_defaults(func=cmd_remove)
+
+    idx = sub.add_parser("index", parents=[common], help="check or rebuild the indexes")
+    what = idx.add_mutually_exclusive_group(required=True)
+    what.add_argument("--rebuild", action="store_true", help="rebuild every index from the database")
+    what.add_argument("--check", action="store_true", help="verify that database and indexes agree")
+    what.add_argument("--compact", action="store_true", help="fold recent changes into a new vector index file now")
+    idx.add_argument("--reembed", action="store_true", help="with --rebuild: embed every sentence again")
+    idx.add_argument("--json", action="store_true")
+    idx.set_defaults(func=cmd_index)
+
+    mig = sub.add_parser("migrate", parents=[common], help="copy the corpus between sqlite and postgres, or upgrade a schema")
+    how = mig.add_mutually_exclusive_group(required=True)
+    how.add_argument("--to", choices=backend_names(), help="copy the corpus into this backend")
+    how.add_argument("--upgrade", action="store_true", help="upgrade the configured store's schema to this version")
+    mig.add_argument("--from", dest="source", choices=backend_names(), help="copy from here (default: the configured backend)")
+    mig.set_defaults(func=cmd_migrate)
+
+    st = sub.add_parser("stats", parents=[common], help="corpus and index size, embedder")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_stats)
+
+    bot = sub.add_parser("bot", parents=[common], help="run the Telegram bot (token from TELEGRAM_BOT_TOKEN)")
+    bot.add_argument("--webhook-url", default=None, help="public HTTPS URL Telegram should post updates to")
+    bot.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
+    bot.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+    bot.add_argument("--url-path", default="telegram", help="webhook: path part of the URL")
+    bot.set_defaults(func=cmd_bot)
+
+    from app import evaluate as evaluation
+
+    evaluation.add_parser(sub, common)
+
+    src = sub.add_parser("sources", parents=[common], help="the news sources: last fetch, last error, articles, next fetch")
+    src.add_argument("--json", action="store_true")
+    src.set_defaults(func=cmd_sources)
+
+    arts = sub.add_parser("articles", parents=[common], help="list the articles")
+    arts.set_defaults(func=cmd_articles)
+
+    fetch = sub.add_parser("fetch", parents=[common], help="one pass over the configured sources, or over the URLs given")
+    fetch.add_argument("urls", nargs="*", help="feeds, sitemaps or article pages (default: the [[sources]] in config.toml)")
+    fetch.set_defaults(func=cmd_fetch)
+
+    watch = sub.add_parser("watch", parents=[common], help="keep fetching each source on its schedule until stopped")
+    watch.set_defaults(func=cmd_watch)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, default in (("config", None), ("quiet", False), ("verbose", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    try:
+        config = load_config(args.config)
+        level = logging.INFO if args.verbose else getattr(logging, config.log_level, logging.WARNING)
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        return int(args.func(args, config))
+    except ConfigError as exc:
+        print(f"pasokh: config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (CorpusError, RetrievalError, EmbedderError, DatasetError) as exc:
+        logger.debug("failed", exc_info=True)
+        print(f"pasokh: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("pasokh: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

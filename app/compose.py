@@ -1,0 +1,57 @@
+"""Building a ready Engine from a Config: the one place front ends get one from.
+
+A fresh data directory is filled with the built-in demo corpus first (when configured),
+so `pasokh ask` works straight after install.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from app.config import Config, ConfigError
+from embeddings import load_embedder
+from retrieval import Engine, IngestReport, connect, count_inputs, ingest
+
+logger = logging.getLogger(__name__)
+ProgressFactory = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
+
+
+def open_engine(config: Config) -> Engine:
+    data_dir = config.data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the data directory {data_dir}: {exc.strerror}") from exc
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise ConfigError(f"the data directory {data_dir} is not writable; set data_dir in config.toml or PASOKH_DATA_DIR")
+    return connect(config.storage, data_dir, load_embedder(config.embedder), config.retrieval)
+
+
+def ready_engine(config: Config, progress: ProgressFactory | None = None) -> Engine:
+    """Open, seed a fresh data directory with the demo corpus if configured, and load both indexes."""
+    engine = open_engine(config)
+    report = seed_demo(engine, config, progress)
+    if report is not None:
+        logger.info("demo corpus: %d articles, %d sentences", len(report.added), report.sentences)
+    engine.load()
+    return engine
+
+
+def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None = None) -> IngestReport | None:
+    """Ingest the demo corpus once into a fresh store; a user who removes it keeps it removed."""
+    if not config.include_demo or engine.backend.get_meta("demo_seeded") or not engine.is_empty():
+        return None
+    report = run_ingest(engine, [config.demo_dir], progress, "building the demo index")
+    engine.backend.set_meta("demo_seeded", "1")
+    return report
+
+
+def run_ingest(engine: Engine, paths: Sequence[Path], progress: ProgressFactory | None, label: str = "ingesting") -> IngestReport:
+    if progress is None:
+        return ingest(engine, paths)
+    with progress(count_inputs(paths), label) as tick:
+        return ingest(engine, paths, tick)

@@ -1,0 +1,90 @@
+"""Running an evaluation: build (or reuse) the dataset's corpus, ask every question, score the outcomes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.normalize import NORMALIZATION_VERSION, contains_answer
+from embeddings import Embedder
+from evaluation.datasets import Dataset, DatasetError, EvalItem
+from evaluation.metrics import Outcome, summary
+from retrieval.engine import Engine
+from retrieval.errors import QuestionError
+from retrieval.index.ingest import ingest_raw
+from retrieval.settings import RetrievalSettings
+from retrieval.store.base import LEXICAL_FORMAT
+
+logger = logging.getLogger(__name__)
+Tick = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Report:
+    mode: str
+    metrics: dict[str, float | int]
+    corpus: dict[str, object]
+    settings: dict[str, object]
+    dataset: str = ""
+    corpus_name: str = ""
+
+
+def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, analyzer: str) -> Path:
+    """One directory per (data, embedder, analyzer, normalization): unchanged inputs reuse it."""
+    key = json.dumps([[d.name, d.digest] for d in datasets] + [embedder.name, analyzer, NORMALIZATION_VERSION, LEXICAL_FORMAT])
+    names = "+".join(d.name for d in datasets)[:60]
+    return root / f"{names}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+
+def corpus_built(engine: Engine) -> bool:
+    return engine.backend.get_meta("eval_corpus_complete") == "1"
+
+
+def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None = None) -> None:
+    """Ingest every dataset's contexts once; a finished corpus is marked and reused as it is."""
+    if corpus_built(engine):
+        return
+    report = ingest_raw(engine, (raw for d in datasets for raw in d.articles), tick)
+    if report.errors:
+        raise DatasetError(f"the evaluation corpus could not be built: {report.errors[0]}")
+    engine.backend.set_meta("eval_corpus_complete", "1")
+
+
+def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
+    started = time.perf_counter()
+    try:
+        answer, ranked = engine.respond(item.question, k=max(k, 5), mode=mode)
+    except QuestionError:
+        return Outcome(item.article, item.answers, item.impossible, True, (), None, None, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    found = ranked.sentences
+    articles = tuple(dict.fromkeys(found[h.sentence_id].article_id for h in ranked.hits if h.sentence_id in found))
+    rank = rank_shown = None
+    if item.answers and not answer.abstained:
+        for q in answer.quotes[:k]:
+            if rank is None and contains_answer(q.text, item.answers):
+                rank = q.number
+            if rank_shown is None and contains_answer(q.shown, item.answers):
+                rank_shown = q.number
+    return Outcome(item.article, item.answers, item.impossible, answer.abstained, articles, rank, rank_shown, seconds)
+
+
+def evaluate(engine: Engine, items: Sequence[EvalItem], mode: str, tick: Tick | None = None) -> Report:
+    outcomes = []
+    for item in items:
+        outcomes.append(outcome(engine, item, mode))
+        if tick:
+            tick(1)
+    stats = engine.backend.stats()
+    settings: RetrievalSettings = engine.settings
+    return Report(
+        mode=mode,
+        metrics=summary(outcomes),
+        corpus={"articles": stats.articles, "sentences": stats.sentences, "embedder": engine.embedder.name},
+        settings=dict(settings.__dict__),
+    )

@@ -1,0 +1,260 @@
+"""Following news sources: one pass over each due source, from its feed or sitemap to ingested
+articles, with its state (validators, errors, schedule) kept in the store so every worker and
+`pasokh sources` see the same thing.
+
+A failing source is recorded and logged once (until its error changes), and never stops the
+others; nothing already stored is lost when a source or one of its pages fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from corpus.dates import TEHRAN
+from corpus.errors import CorpusError
+from corpus.read import RawArticle
+from news.client import Client, FetchError, Response
+from news.listings import Item, ListingError, feed_items, sitemap_items
+from news.pages import HTML_TYPES, PageError, article_id, canonical_url, decode_html, extract, to_raw
+from news.sources import Source
+from retrieval.engine import Engine
+from retrieval.index.ingest import IngestReport, ingest_raw, remove
+
+logger = logging.getLogger(__name__)
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+MAX_CHILD_SITEMAPS = 5
+KEPT_ITEMS = 2000
+
+
+@dataclass
+class SourceState:
+    """What is remembered about one source between passes (stored as JSON in the backend's meta)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch: float | None = None
+    last_error: str | None = None
+    next_fetch: float = 0.0
+    items: dict[str, str] = field(default_factory=dict)  # page URL → the stamp it was fetched at
+
+    @staticmethod
+    def key(source: Source) -> str:
+        return f"source:{source.url}"
+
+    @classmethod
+    def load(cls, engine: Engine, source: Source) -> SourceState:
+        raw = engine.backend.get_meta(cls.key(source))
+        if not raw:
+            return cls()
+        try:
+            return cls(**json.loads(raw))
+        except (ValueError, TypeError):
+            logger.warning("forgot the unreadable state of %s", source.url)
+            return cls()
+
+    def save(self, engine: Engine, source: Source) -> None:
+        if len(self.items) > KEPT_ITEMS:
+            self.items = dict(list(self.items.items())[-KEPT_ITEMS:])
+        engine.backend.set_meta(self.key(source), json.dumps(asdict(self), ensure_ascii=False))
+
+    def articles(self, engine: Engine) -> int:
+        """How many of this source's articles are still in the corpus."""
+        return sum(engine.backend.article(article_id(url)) is not None for url in self.items)
+
+
+@dataclass
+class SourceReport:
+    source: Source
+    listed: int = 0
+    fetched: int = 0
+    not_modified: bool = False
+    ingest: IngestReport | None = None
+    page_errors: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def added(self) -> int:
+        return len(self.ingest.added) if self.ingest else 0
+
+    @property
+    def updated(self) -> int:
+        return len(self.ingest.updated) if self.ingest else 0
+
+
+Tick = Callable[[int], None]
+
+
+def due(engine: Engine, sources: Sequence[Source], now: float | None = None) -> list[Source]:
+    now = time.time() if now is None else now
+    return [s for s in sources if SourceState.load(engine, s).next_fetch <= now]
+
+
+def fetch_all(engine: Engine, sources: Sequence[Source], client: Client, tick: Tick | None = None) -> list[SourceReport]:
+    """One pass over ``sources``; each gets a report, failures included."""
+    reports = []
+    for source in sources:
+        reports.append(fetch_source(engine, source, client))
+        if tick:
+            tick(1)
+    return reports
+
+
+def fetch_source(engine: Engine, source: Source, client: Client) -> SourceReport:
+    report = SourceReport(source)
+    state = SourceState.load(engine, source)
+    started = time.time()
+    retry_after = None
+    try:
+        items = _listing(source, state, client, report)
+        items = items[: source.max_articles]
+        report.listed = len(items)
+        todo = [i for i in items if state.items.get(i.url) != (i.stamp or "") or not _stored(engine, i.url)]
+        raws: list[RawArticle] = []
+        done: dict[str, str] = {}
+        for item in todo:
+            try:
+                raws.append(_page(item, source, client))
+                done[item.url] = item.stamp or ""
+            except (FetchError, PageError) as exc:
+                report.page_errors.append(str(exc))
+        report.fetched = len(raws)
+        if raws:
+            report.ingest = ingest_raw(engine, raws)
+            errors = report.ingest.errors
+            done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in errors)}
+        state.items.update(done)
+        if report.page_errors:
+            report.error = f"{len(report.page_errors)} of {len(todo)} article pages failed; first: {report.page_errors[0]}"
+    except (FetchError, ListingError) as exc:
+        report.error = str(exc) if isinstance(exc, FetchError) else f"{source.url}: {exc}"
+        retry_after = getattr(exc, "retry_after", None)
+    except CorpusError as exc:  # a page the corpus layer refuses outright
+        report.error = str(exc)
+    if report.error and report.error != state.last_error:
+        logger.warning("source %s: %s", source.label, report.error)
+    elif not report.error and state.last_error:
+        logger.warning("source %s works again", source.label)
+    state.last_error = report.error
+    state.last_fetch = started
+    state.next_fetch = started + max(source.every_minutes * 60, retry_after or 0)
+    state.save(engine, source)
+    return report
+
+
+def _stored(engine: Engine, url: str) -> bool:
+    return engine.backend.article(article_id(url)) is not None
+
+
+def _listing(source: Source, state: SourceState, client: Client, report: SourceReport) -> list[Item]:
+    if source.kind == "page":
+        return [Item(canonical_url(source.url))]
+    response = client.get(source.url, state.etag, state.last_modified, accept=FEED_ACCEPT)
+    if response.not_modified:
+        report.not_modified = True
+        return []
+    state.etag = response.headers.get("etag") or None
+    state.last_modified = response.headers.get("last-modified") or None
+    if source.kind == "feed":
+        return feed_items(response.body, response.url, response.content_type)
+    return _sitemap(response, client)
+
+
+def _sitemap(response: Response, client: Client) -> list[Item]:
+    items, children = sitemap_items(response.body, response.url)
+    for child in children[:MAX_CHILD_SITEMAPS]:
+        nested, _ = sitemap_items(client.get(child, accept="application/xml").body, child)
+        items += nested
+    return sorted(items, key=lambda i: i.published or i.stamp or "", reverse=True)
+
+
+def _page(item: Item, source: Source, client: Client) -> RawArticle:
+    response = client.get(item.url, accept=HTML_ACCEPT)
+    if response.content_type and response.content_type not in HTML_TYPES:
+        raise PageError(f"{item.url}: not an HTML page ({response.content_type})")
+    page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url)
+    if not page.title and item.title:
+        page = dataclasses.replace(page, title=item.title)
+    return to_raw(page, source.name, origin=item.url, published=item.published)
+
+
+def fetch_urls(engine: Engine, urls: Sequence[str], client: Client, tick: Tick | None = None) -> list[SourceReport]:
+    """`pasokh fetch URL…`: each URL is read as what it turns out to be (feed, sitemap or page)."""
+    sources = []
+    for url in urls:
+        sources.append(Source(**{_guess(url, client): url}))
+    return fetch_all(engine, sources, client, tick)
+
+
+def _guess(url: str, client: Client) -> str:
+    try:
+        response = client.get(url, accept=FEED_ACCEPT + ", text/html;q=0.8")
+    except FetchError:
+        return "page"  # fetching it again as a page reports the error
+    if response.content_type in HTML_TYPES:
+        return "page"
+    head = response.body[:2048].lower()
+    return "sitemap" if b"<urlset" in head or b"<sitemapindex" in head else "feed"
+
+
+def retire(engine: Engine, keep_days: float, now: float | None = None) -> list[str]:
+    """Remove articles published more than ``keep_days`` ago (0: keep everything), through the
+    same path as `pasokh remove`."""
+    if keep_days <= 0:
+        return []
+    now = time.time() if now is None else now
+    old = engine.backend.published_before(now - keep_days * 86400)
+    if not old:
+        return []
+    return remove(engine, old).removed
+
+
+def watch(
+    engine: Engine, sources: Sequence[Source], client: Client, stop: threading.Event, keep_days: float = 0
+) -> Iterator[list[SourceReport]]:
+    """Fetch each source when it is due until ``stop`` is set; yields each pass's reports. A pass
+    that raises (the store went away) is logged and retried after a minute."""
+    while not stop.is_set():
+        try:
+            ready = due(engine, sources)
+            if ready:
+                reports = fetch_all(engine, ready, client)
+                retire(engine, keep_days)
+                yield reports
+            wake = min(SourceState.load(engine, s).next_fetch for s in sources)
+        except Exception:
+            logger.exception("the fetch pass failed; trying again in a minute")
+            wake = time.time() + 60
+        stop.wait(max(1.0, min(wake - time.time(), 300.0)))
+
+
+def status(engine: Engine, sources: Sequence[Source]) -> list[dict[str, object]]:
+    """What `pasokh sources` shows for each configured source."""
+    rows = []
+    for source in sources:
+        state = SourceState.load(engine, source)
+        rows.append(
+            {
+                "name": source.label,
+                "kind": source.kind,
+                "url": source.url,
+                "last_fetch": _when(state.last_fetch),
+                "last_error": state.last_error,
+                "articles": state.articles(engine),
+                "next_fetch": _when(state.next_fetch) if state.next_fetch else "now",
+            }
+        )
+    return rows
+
+
+def _when(stamp: float | None) -> str | None:
+    if not stamp:
+        return None
+    return datetime.fromtimestamp(stamp, UTC).astimezone(TEHRAN).isoformat(timespec="seconds")

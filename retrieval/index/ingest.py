@@ -1,0 +1,165 @@
+"""Adding, replacing and removing articles: prepare, analyze and embed here, then write each
+batch through the backend in one transaction, so a crash loses at most the batch in flight
+and readers never see half an article.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corpus.errors import InputFileError, SkippedFile
+from corpus.normalize import analyze, normalize
+from corpus.prepare import prepare
+from corpus.read import RawArticle, discover, read_all
+from corpus.records import Article, PreparedArticle
+from retrieval.engine import Engine
+from retrieval.store.base import IndexedArticle, Writer
+
+logger = logging.getLogger(__name__)
+
+EMBED_CHUNK = 256
+Progress = Callable[..., None]
+"""``progress(articles)`` after each input; ``progress(0, sentences=n)`` as embedding goes (a huge
+file is one article but many sentences, and the bar should move while it is embedded)."""
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    sentences: int = 0
+    embedded: int = 0
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def count_inputs(paths: Sequence[Path]) -> int:
+    """Articles to expect, for the progress bar: one per .txt, one per JSONL line."""
+    total = 0
+    for item in discover(list(paths)):
+        if isinstance(item, Path):
+            if item.suffix.lower() == ".jsonl":
+                with item.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total
+
+
+def ingest(engine: Engine, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+    """Add new articles, replace changed ones, skip unchanged ones; bad inputs are reported, not fatal."""
+    return ingest_raw(engine, read_all(list(paths)), progress)
+
+
+def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], progress: Progress | None = None) -> IngestReport:
+    """:func:`ingest` over articles from anywhere (files, an evaluation set), read lazily."""
+    report = IngestReport()
+    started = time.perf_counter()
+    with engine.backend.writing() as writer:
+        known = engine.backend.content_hashes()
+        batch: list[PreparedArticle] = []
+        pending = 0  # sentences in ``batch``
+        in_run: set[str] = set()
+        for item in items:
+            if progress:
+                progress(1)
+            prepared = _prepare(item, report)
+            if prepared is None:
+                continue
+            art_id = prepared.article.id
+            if art_id in in_run:
+                report.errors.append(
+                    f"{prepared.article.origin}: article id {art_id!r} appears twice in this ingest; kept the first"
+                )
+                continue
+            in_run.add(art_id)
+            if known.get(art_id) == prepared.content_hash:
+                report.unchanged += 1
+                continue
+            (report.updated if art_id in known else report.added).append(art_id)
+            batch.append(prepared)
+            pending += len(prepared.sentences)
+            if pending >= engine.settings.ingest_batch_sentences:
+                _write_batch(engine, writer, batch, report, progress)
+                batch, pending = [], 0
+        if batch:
+            _write_batch(engine, writer, batch, report, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
+    if isinstance(item, SkippedFile):
+        report.skipped.append(str(item))
+        logger.warning("skipped %s", item)
+        return None
+    if isinstance(item, InputFileError):
+        report.errors.append(str(item))
+        return None
+    try:
+        return prepare(item)  # type: ignore[arg-type]
+    except SkippedFile as exc:
+        report.skipped.append(str(exc))
+        logger.warning("skipped %s", exc)
+        return None
+
+
+def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[list[str], str]:
+    """Each sentence's lexical terms and the whole article's (its title's plus its sentences'),
+    analyzing each sentence once, so ingest and rebuild agree and a huge article is never
+    normalized as one string."""
+    sentence_terms = [" ".join(analyze(norm, analyzer)) for norm in norms]  # type: ignore[arg-type]
+    title = " ".join(analyze(normalize(article.title), analyzer))  # type: ignore[arg-type]
+    return sentence_terms, " ".join([title, *sentence_terms])
+
+
+def _write_batch(
+    engine: Engine, writer: Writer, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None
+) -> None:
+    norms = [s.norm for p in batch for s in p.sentences]
+    vectors = writer.reusable_vectors(norms)
+    todo = sorted({n for n in norms if n not in vectors})
+    for start in range(0, len(todo), EMBED_CHUNK):
+        chunk = todo[start : start + EMBED_CHUNK]
+        vectors.update(zip(chunk, engine.embedder.encode_passages(chunk), strict=True))
+        report.embedded += len(chunk)
+        if progress:
+            progress(0, sentences=len(chunk))
+    dim = engine.embedder.dimension
+    items = []
+    for prepared in batch:
+        own = [s.norm for s in prepared.sentences]
+        terms, article_terms = terms_of(prepared.article, own, engine.settings.analyzer)
+        matrix = np.vstack([vectors[n] for n in own]) if own else np.zeros((0, dim), dtype=np.float32)
+        items.append(IndexedArticle(prepared, tuple(terms), article_terms, matrix))
+    report.sentences += writer.put(items)
+    engine.forget_articles()
+
+
+@dataclass
+class RemoveReport:
+    removed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def remove(engine: Engine, article_ids: Sequence[str]) -> RemoveReport:
+    """Delete articles from the store, the lexical index and the vector index in one go."""
+    report = RemoveReport()
+    with engine.backend.writing() as writer:
+        found = set(writer.remove(article_ids))
+    report.removed = [a for a in article_ids if a in found]
+    report.unknown = [a for a in article_ids if a not in found]
+    engine.forget_articles()
+    return report

@@ -1,0 +1,51 @@
+"""Rebuilding every index from the stored articles, and checking that the store and its indexes agree."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from corpus.normalize import normalize
+from corpus.records import Article, StoredSentence
+from retrieval.engine import Engine
+from retrieval.index.ingest import Progress, terms_of
+from retrieval.store.base import CheckReport
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["CheckReport", "RebuildReport", "check", "compact", "rebuild"]
+
+
+@dataclass
+class RebuildReport:
+    sentences: int = 0
+    embedded: int = 0
+
+
+def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = False) -> RebuildReport:
+    """Recompute normalized text and lexical terms; re-embed only if the embedder changed (or asked)."""
+    analyzer = engine.settings.analyzer
+    must_embed = reembed or engine.backend.get_meta("vectors_embedder") != engine.embedder.name
+
+    def derive(article: Article, sentences: list[StoredSentence]) -> tuple[list[str], list[str], str]:
+        norms = [normalize(s.text) for s in sentences]
+        terms, article_terms = terms_of(article, norms, analyzer)
+        return norms, terms, article_terms
+
+    embed = engine.embedder.encode_passages if must_embed else None
+    done, embedded = engine.backend.rebuild(derive, embed, progress)
+    engine.forget_articles()
+    engine.load()
+    return RebuildReport(done, embedded)
+
+
+def check(engine: Engine) -> CheckReport:
+    """Same sentences everywhere, same counts, same embedder; every problem names its fix."""
+    return engine.backend.check()
+
+
+def compact(engine: Engine) -> bool:
+    """Write the vector index's changes into a new base now rather than at the next due ingest."""
+    done = engine.backend.compact()
+    engine.refresh()
+    return done

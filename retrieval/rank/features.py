@@ -1,0 +1,158 @@
+"""What the learned ranker knows about each candidate sentence: a pure function of the evidence.
+
+Every feature is something the pipeline already measures (bm25 and cosine at sentence and
+article level, the fused score, the answer type, how much of the question the sentence and
+its surroundings hold, position, neighbours), put on a scale that means the same from one
+question to the next. Training (``bench/train_ranker.py``) and answering call the same
+function, so the model sees at run time exactly what it was trained on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from retrieval.query import answer_type
+from retrieval.rank.fusion import min_max
+from retrieval.records import Hit
+
+NAMES = (
+    "lex_norm",
+    "lex_rr",
+    "dense_raw",
+    "dense_norm",
+    "dense_rr",
+    "art_lex_norm",
+    "art_rr",
+    "art_dense",
+    "fused",
+    "type_q",
+    "type_match",
+    "cov_sentence",
+    "cov_window",
+    "cov_article",
+    "position_log",
+    "is_first",
+    "length_log",
+    "neighbour_fused",
+    "neighbour_dense",
+    "question_terms_log",
+    "fused_rank_in_article",
+    "dense_rank_in_article",
+    "lex_rank_in_article",
+    "cov_count",
+)
+GROUPS = {
+    "sentence bm25": ("lex_norm", "lex_rr"),
+    "sentence dense": ("dense_raw", "dense_norm", "dense_rr"),
+    "article evidence": ("art_lex_norm", "art_rr", "art_dense"),
+    "fused score": ("fused",),
+    "answer type": ("type_q", "type_match"),
+    "coverage": ("cov_sentence", "cov_window", "cov_article", "cov_count"),
+    "position and length": ("position_log", "is_first", "length_log"),
+    "neighbours": ("neighbour_fused", "neighbour_dense"),
+    "rank within its article": ("fused_rank_in_article", "dense_rank_in_article", "lex_rank_in_article"),
+}
+
+
+def _reciprocal_ranks(hits: Sequence[Hit]) -> dict[int, float]:
+    return {h.sentence_id: 1.0 / (1 + rank) for rank, h in enumerate(hits)}
+
+
+def _ranks_within_article(scores: Mapping[int, float], article_of: Mapping[int, str]) -> dict[int, float]:
+    """1 for the article's best-scoring candidate, 1/2 for its second …; the sentence choice is made
+    inside an article, so being its best match matters more than the score's size."""
+    ordered = sorted(scores, key=lambda i: -scores[i])
+    seen: dict[str, int] = {}
+    out: dict[int, float] = {}
+    for sid in ordered:
+        art = article_of.get(sid)
+        if art is None:
+            continue
+        seen[art] = seen.get(art, 0) + 1
+        out[sid] = 1.0 / seen[art]
+    return out
+
+
+def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: ignore[no-untyped-def]
+    """(sentence ids, one row of :data:`NAMES` features per id) for every fused candidate."""
+    ids = [h.sentence_id for h in fused if h.sentence_id in ev.sentences]
+    if not ids:
+        return [], np.zeros((0, len(NAMES)), dtype=np.float32)
+    fused_score = {h.sentence_id: h.score for h in fused}
+    lex_norm, lex_rr = min_max(ev.lexical), _reciprocal_ranks(ev.lexical)
+    dense_raw = {h.sentence_id: h.score for h in ev.dense}
+    dense_norm, dense_rr = min_max(ev.dense), _reciprocal_ranks(ev.dense)
+    dense_floor = min(dense_raw.values()) if dense_raw else 0.0
+    art_lex = min_max([Hit(i, s) for i, (_, s) in enumerate(ev.articles)])
+    art_lex_norm = {art: art_lex[i] for i, (art, _) in enumerate(ev.articles)}
+    art_rank = {art: 1.0 / (1 + i) for i, (art, _) in enumerate(ev.articles)}
+    every = {**ev.context, **ev.sentences}
+    art_dense: dict[str, float] = {}
+    by_article: dict[str, set[str]] = {}
+    at: dict[tuple[str, int], int] = {}
+    for sid, sent in every.items():
+        at[(sent.article_id, sent.position)] = sid
+        by_article.setdefault(sent.article_id, set()).update(ev.terms_of.get(sid, ()))
+        if sid in dense_raw:
+            art_dense[sent.article_id] = max(art_dense.get(sent.article_id, dense_floor), dense_raw[sid])
+    article_of = {sid: sent.article_id for sid, sent in ev.sentences.items()}
+    fused_in_art = _ranks_within_article(fused_score, article_of)
+    dense_in_art = _ranks_within_article(dense_raw, article_of)
+    lex_in_art = _ranks_within_article({h.sentence_id: h.score for h in ev.lexical}, article_of)
+    kind = answer_type.expected(ev.norm)
+    terms = set(ev.terms)
+    weight = {t: ev.idf.get(t, 0.0) for t in terms}
+    total = sum(weight.values())
+
+    def covered(found: Iterable[str]) -> float:  # abstain.coverage, with the question's side done once
+        return sum(w for t, w in weight.items() if t in found) / total if total > 0 else 0.0
+
+    rows = []
+    for sid in ids:
+        sent = ev.sentences[sid]
+        near = [at.get((sent.article_id, sent.position + d)) for d in (-1, 1)]
+        near_ids = [n for n in near if n is not None]
+        own = ev.terms_of.get(sid, frozenset())
+        window = set(own).union(*(ev.terms_of.get(n, ()) for n in near_ids))
+        rows.append(
+            (
+                lex_norm.get(sid, 0.0),
+                lex_rr.get(sid, 0.0),
+                dense_raw.get(sid, dense_floor),
+                dense_norm.get(sid, 0.0),
+                dense_rr.get(sid, 0.0),
+                art_lex_norm.get(sent.article_id, 0.0),
+                art_rank.get(sent.article_id, 0.0),
+                art_dense.get(sent.article_id, dense_floor),
+                fused_score.get(sid, 0.0),
+                float(kind is not None),
+                float(kind is not None and answer_type.can_answer(sent.norm, kind)),
+                covered(own),
+                covered(window),
+                covered(by_article.get(sent.article_id, set())),
+                math.log1p(sent.position),
+                float(sent.position == 0),
+                math.log1p(sent.end - sent.start),
+                max((fused_score.get(n, 0.0) for n in near_ids), default=0.0),
+                max((dense_raw.get(n, dense_floor) for n in near_ids), default=dense_floor),
+                math.log1p(len(terms)),
+                fused_in_art.get(sid, 0.0),
+                dense_in_art.get(sid, 0.0),
+                lex_in_art.get(sid, 0.0),
+                len(terms & own) / len(terms) if terms else 0.0,
+            )
+        )
+    return ids, np.asarray(rows, dtype=np.float32)
+
+
+def column(name: str) -> int:
+    return NAMES.index(name)
+
+
+def without(groups: Sequence[str]) -> list[int]:
+    """Column indexes left when ``groups`` (keys of :data:`GROUPS`) are dropped: for ablations."""
+    dropped = {n for g in groups for n in GROUPS[g]}
+    return [i for i, n in enumerate(NAMES) if n not in dropped]

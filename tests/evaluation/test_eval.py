@@ -1,0 +1,140 @@
+"""`pasokh eval` on both formats, on small fixtures; metrics and splits as pure functions."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from evaluation.datasets import DatasetError, load_dataset, split
+from evaluation.metrics import Outcome, answer_at, hit_at, mrr, summary
+from tests.bot.test_cli import run
+
+SQUAD = {
+    "version": "test",
+    "data": [
+        {
+            "title": "کتابخانه ملی",
+            "paragraphs": [
+                {
+                    "context": "کتابخانه ملی ایران در سال ۱۳۱۶ در تهران گشایش یافت. این کتابخانه بیش از دو میلیون جلد کتاب دارد.",
+                    "qas": [
+                        {
+                            "id": "1",
+                            "question": "کتابخانه ملی ایران در چه سالی گشایش یافت؟",
+                            "answers": [{"text": "۱۳۱۶", "answer_start": 28}],
+                            "is_impossible": False,
+                        },
+                        {
+                            "id": "2",
+                            "question": "کتابخانه ملی ایران چند جلد کتاب دارد؟",
+                            "answers": [{"text": "بیش از دو میلیون جلد", "answer_start": 60}],
+                            "is_impossible": False,
+                        },
+                        {"id": "3", "question": "رئیس کتابخانه ملی ایران کیست؟", "answers": [], "is_impossible": True},
+                    ],
+                },
+            ],
+        },
+        {
+            "title": "رود کارون",
+            "paragraphs": [
+                {
+                    "context": "کارون پرآب‌ترین رود ایران است و از کوه‌های زاگرس سرچشمه می‌گیرد. این رود از شهر اهواز می‌گذرد.",
+                    "qas": [
+                        {
+                            "id": "4",
+                            "question": "پرآب‌ترین رود ایران کدام است؟",
+                            "answers": [{"text": "کارون", "answer_start": 0}],
+                            "is_impossible": False,
+                        },
+                        {
+                            "id": "5",
+                            "question": "رود کارون از کدام شهر می‌گذرد؟",
+                            "answers": [{"text": "اهواز", "answer_start": 80}],
+                            "is_impossible": False,
+                        },
+                    ],
+                },
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def squad_file(tmp_path):
+    path = tmp_path / "tiny_squad.json"
+    path.write_text(json.dumps(SQUAD, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_squad_eval_builds_its_own_corpus_reuses_it_and_reports_every_mode(tmp_path, squad_file):
+    data_dir = tmp_path / "data"
+    first = run("eval", str(squad_file), "--mode", "all", "--json", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    reports = json.loads(first.stdout)
+    assert [r["mode"] for r in reports] == ["lexical", "dense", "hybrid"]
+    hybrid = reports[2]["metrics"]
+    assert reports[2]["corpus"]["articles"] == 2
+    assert hybrid["questions"] == 5 and hybrid["article_hit@1"] == 1.0
+    assert hybrid["answer_in_quote@3"] == 1.0
+    assert hybrid["abstain_off_topic"] is None  # no must-abstain questions in this set
+    assert not (data_dir / "pasokh.sqlite3").exists(), "the user's corpus must not be touched"
+    assert "building the evaluation corpus" in first.stderr
+    second = run("eval", str(squad_file), data_dir=data_dir)
+    assert second.returncode == 0 and "building the evaluation corpus" not in second.stderr
+    assert "hybrid" in second.stdout and "hit@1" in second.stdout
+    assert len(list((data_dir / "eval").iterdir())) == 1
+
+
+def test_jsonl_eval_runs_on_the_users_corpus(tmp_path):
+    result = run("eval", "tests/data/seed_questions.jsonl", "--json", data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)[0]["metrics"]
+    assert metrics["article_hit@1"] == 1.0 and metrics["abstain_off_topic"] == 1.0
+    assert metrics["answer_in_passage@3"] == 1.0
+
+
+def test_out_of_domain_set_has_at_least_30_questions_and_all_must_abstain():
+    items = load_dataset(__import__("pathlib").Path("bench/eval/out_of_domain.jsonl")).items
+    assert len(items) >= 30 and all(i.article is None and not i.answers for i in items)
+
+
+def test_bad_dataset_files_name_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "؟"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"bad\.jsonl:2"):
+        load_dataset(bad)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"questions": []}', encoding="utf-8")
+    with pytest.raises(DatasetError, match="SQuAD"):
+        load_dataset(wrong)
+    latin = tmp_path / "cp1256.jsonl"
+    latin.write_bytes('{"question": "كجا؟"}'.encode("cp1256"))
+    with pytest.raises(DatasetError, match="not UTF-8"):
+        load_dataset(latin)
+
+
+def test_dev_and_test_splits_are_disjoint_by_title_and_cover_everything(squad_file):
+    items = load_dataset(squad_file).items
+    dev, test = split(items, "dev"), split(items, "test")
+    assert {i.group for i in dev}.isdisjoint({i.group for i in test})
+    assert len(dev) + len(test) == len(items) and split(items, "dev") == dev
+
+
+def _o(gold, articles, rank=None, abstained=False, answers=("x",)):
+    return Outcome(gold, answers, not answers, abstained, tuple(articles), rank, rank, 0.01)
+
+
+def test_ranking_metrics():
+    outcomes = [_o("a", ["a", "b"], 1), _o("a", ["b", "a"], 2), _o("a", ["b", "c"], None), _o(None, [], None, True, ())]
+    assert hit_at(outcomes, 1) == pytest.approx(1 / 3)
+    assert hit_at(outcomes, 3) == pytest.approx(2 / 3)
+    assert mrr(outcomes) == pytest.approx((1 + 0.5) / 3)
+    assert answer_at(outcomes, 1) == pytest.approx(1 / 3)
+    assert answer_at(outcomes, 3) == pytest.approx(2 / 3)
+    s = summary(outcomes)
+    assert s["abstain_off_topic"] == 1.0 and s["false_abstain_answerable"] == 0.0
+    assert math.isnan(summary([])["mrr"])

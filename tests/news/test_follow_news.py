@@ -1,0 +1,117 @@
+"""Following news sites for real: the local news server stands in for the agencies, the stand-in
+for Telegram. `pasokh fetch` (as a service or timer would run it) writes; the running bot
+answers about a new story within one refresh, quoting it with its Jalali date, age and link."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from retrieval import RetrievalSettings, StorageSettings, connect
+from tests.bot.harness import ask, bot_config, buttons, start_bot
+from tests.bot.standin import StandIn, plain_text
+from tests.bot.test_cli import run
+from tests.conftest import ROOT
+from tests.news.sites import LIBRARY, RAIN, Agency
+
+RAIN_QUESTION = "بارش باران در تهران از کی آغاز می‌شود؟"
+
+
+@pytest.fixture
+def news(httpserver, tmp_path):
+    isna = Agency(httpserver, "/isna", "ایسنا")
+    irna = Agency(httpserver, "/irna", "ایرنا")
+    isna.add(LIBRARY)
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "include_demo = false\n[fetch]\nmin_host_delay_seconds = 0\nrespect_robots = false\n"
+        f'[[sources]]\nfeed = "{isna.url("/rss")}"\nname = "ایسنا"\n'
+        f'[[sources]]\nfeed = "{irna.url("/atom")}"\nname = "ایرنا"\n',
+        encoding="utf-8",
+    )
+    return isna, irna, config, tmp_path / "data"
+
+
+def test_a_story_in_a_feed_reaches_the_running_bot_with_its_date_and_link(news, nano):
+    isna, irna, config, data_dir = news
+    first = run("fetch", data_dir=data_dir, config=config)
+    assert first.returncode == 0, first.stderr
+    assert "ایسنا: 1 listed, 1 fetched, 1 added" in first.stdout and "ایرنا: 0 listed" in first.stdout
+
+    engine = connect(StorageSettings(), data_dir, nano, RetrievalSettings())
+    engine.load()
+    standin = StandIn().start()
+    runner = start_bot(bot_config(engine, standin, data_dir=data_dir), engine)
+    try:
+        reply = plain_text(ask(standin, "کتابخانه مرکزی یزد کی افتتاح می‌شود؟")[0].params["text"])
+        assert LIBRARY.paragraphs[0] in reply
+        assert "۳۰ آبان ۱۴۰۵، ۰۹:۱۵" in reply and "پیش)" in reply  # Jalali date and its age
+        assert isna.url("/news/yazd-library") in reply
+
+        irna.add(RAIN)  # a new story appears in a feed; the worker's next pass fetches it
+        assert run("fetch", data_dir=data_dir, config=config).returncode == 0
+        time.sleep(1.0)  # reload_seconds is 0.5
+        reply = plain_text(ask(standin, RAIN_QUESTION)[0].params["text"])
+        assert RAIN.paragraphs[0] in reply and "ایرنا" in reply and irna.url("/news/tehran-rain") in reply
+
+        listing = ask(standin, "/latest")[0]
+        text = plain_text(listing.params["text"])
+        assert text.index("ایرنا") < text.index(RAIN.title) < text.index("ایسنا") < text.index(LIBRARY.title)
+        assert [b["text"][:6] for b in buttons(listing)] == ["📄 " + RAIN.title[:4], "📄 " + LIBRARY.title[:4]]
+    finally:
+        runner.stop()
+        standin.stop()
+
+    status = json.loads(run("sources", "--json", data_dir=data_dir, config=config).stdout)
+    assert [(s["name"], s["articles"], s["last_error"]) for s in status] == [("ایسنا", 1, None), ("ایرنا", 1, None)]
+    assert all(datetime.fromisoformat(s["next_fetch"]) > datetime.now(UTC) for s in status)
+
+
+def test_a_failing_source_is_shown_in_sources_and_does_not_fail_the_pass(news, httpserver):
+    _, _, config, data_dir = news
+    httpserver.expect_request("/down/rss").respond_with_data("oops", status=503)
+    text = config.read_text(encoding="utf-8") + f'[[sources]]\nfeed = "{httpserver.url_for("/down/rss")}"\nname = "خراب"\n'
+    config.write_text(text.replace("[fetch]\n", "[fetch]\nretries = 0\n"), encoding="utf-8")
+    result = run("fetch", data_dir=data_dir, config=config)
+    assert result.returncode == 0, "one failing source does not fail the pass"
+    assert "error: خراب:" in result.stderr and "server error 503" in result.stderr
+    status = {s["name"]: s for s in json.loads(run("sources", "--json", data_dir=data_dir, config=config).stdout)}
+    assert "server error 503" in status["خراب"]["last_error"] and status["ایسنا"]["articles"] == 1
+
+
+def test_watch_fetches_at_once_and_stops_cleanly_on_sigterm(news):
+    _, _, config, data_dir = news
+    env = {"PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    import os
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "watch", "--config", str(config)],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        first = proc.stdout.readline()  # type: ignore[union-attr]
+        assert "ایسنا: 1 listed, 1 fetched, 1 added" in first
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "stopped" in err and "Traceback" not in err
+
+
+def test_bad_source_settings_are_refused_naming_the_key(tmp_path):
+    config = tmp_path / "config.toml"
+    for table, message in (
+        ('feed = "ftp://example.com/rss"', "feed must be an http(s) URL"),
+        ('feed = "https://a.example/rss"\npage = "https://a.example/x"', "exactly one of feed, sitemap or page"),
+        ('feed = "https://a.example/rss"\nevery_minutes = 0', "every_minutes must be at least 1"),
+        ('feed = "https://a.example/rss"\nmax_articles = "many"', "max_articles must be a whole number"),
+        ('feed = "https://a.example/rss"\nfrequency = 3', "unknown key(s) frequency"),
+    ):
+        config.write_text(f"[[sources]]\n{table}\n", encoding="utf-8")
+        result = run("sources", data_dir=tmp_path / "data", config=config)
+        assert result.returncode == 2 and message in result.stderr, (table, result.stderr)

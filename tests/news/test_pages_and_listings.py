@@ -1,0 +1,105 @@
+"""Article pages and listings as real sites serve them, over real HTTP: the text without the
+site's chrome and with its own characters, the charset wherever it is declared, times, links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from corpus.normalize import normalize
+from news.client import Client
+from news.listings import ListingError, feed_items, sitemap_items
+from news.pages import canonical_url, decode_html, extract
+from news.sources import FetchSettings
+from tests.news.sites import LIBRARY, METRO, RAIN, Agency
+
+CHROME = ["اخبار مرتبط", "ارسال نظر", "صفحه اصلی", "اشتراک‌گذاری", "تمامی حقوق", "خبر قدیمی", "نظرات حاوی توهین"]
+
+
+@pytest.fixture
+def client():
+    return Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False))
+
+
+def fetch_page(client, url):
+    response = client.get(url)
+    return extract(decode_html(response.body, response.headers.get("content-type", "")), response.url)
+
+
+def test_an_agency_page_gives_its_article_with_zwnj_and_without_site_chrome(httpserver, client):
+    isna = Agency(httpserver, "/isna", "ایسنا")
+    isna.add(LIBRARY)
+    page = fetch_page(client, isna.url("/news/yazd-library"))
+    assert page.title == LIBRARY.title
+    for paragraph in LIBRARY.paragraphs:
+        assert paragraph in page.text  # verbatim, ZWNJ in «می‌شود» and «بیست‌ودو» kept
+    assert "\u200c" in page.text
+    assert not [c for c in CHROME if c in page.text]
+    assert page.url == isna.url("/news/yazd-library")
+    assert datetime.fromisoformat(page.published) == LIBRARY.published
+
+
+def test_a_windows_1256_page_with_the_charset_only_in_a_meta_tag(httpserver, client):
+    old = Agency(httpserver, "/old", "قدیمی", charset="windows-1256", charset_in_header=False)
+    old.add(RAIN)
+    response = client.get(old.url("/news/tehran-rain"))
+    assert b"charset" not in response.headers.get("content-type", "").encode()
+    page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url)
+    assert "تهران" in page.text and "باران" in page.text
+    assert normalize(RAIN.paragraphs[0]) in normalize(page.text)
+
+
+def test_windows_1256_with_no_declaration_at_all_is_still_read():
+    text = "<html><body><p>" + "بارش باران در تهران از فردا آغاز مي‌شود و تا پنجشنبه ادامه دارد. " * 5 + "</p></body></html>"
+    assert "بارش باران در تهران" in decode_html(text.encode("cp1256"))
+
+
+def test_a_page_with_no_date_has_none(httpserver, client):
+    undated = Agency(httpserver, "/undated", "بی‌تاریخ", dated_pages=False)
+    undated.add(METRO)
+    assert fetch_page(client, undated.url("/news/mashhad-metro")).published is None
+
+
+def test_rss_atom_and_sitemap_list_canonical_links_with_their_times(httpserver, client):
+    isna = Agency(httpserver, "/isna", "ایسنا")
+    for story in (LIBRARY, RAIN):
+        isna.add(story)
+    rss = feed_items(client.get(isna.url("/rss")).body, isna.url("/rss"))
+    atom = feed_items(client.get(isna.url("/atom")).body, isna.url("/atom"))
+    sitemap, children = sitemap_items(client.get(isna.url("/sitemap.xml")).body, isna.url("/sitemap.xml"))
+    expected = [isna.url("/news/tehran-rain"), isna.url("/news/yazd-library")]
+    assert [i.url for i in rss] == [i.url for i in atom] == [i.url for i in sitemap] == expected  # utm_* gone, relative resolved
+    assert children == []
+    for items in (rss, atom, sitemap):
+        assert datetime.fromisoformat(items[0].published) == RAIN.published
+    assert rss[0].title == sitemap[0].title == RAIN.title
+
+
+def test_tracking_parameters_and_fragments_do_not_make_a_new_article():
+    base = "https://www.isna.ir/news/1402/yazd-library"
+    for variant in (base + "?utm_source=telegram&utm_medium=social", base + "#comments", base + "?fbclid=abc"):
+        assert canonical_url(variant) == canonical_url(base)
+
+
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        (b"<rss><channel><item><title>broken", "not a readable feed"),
+        (b"<html><body>not a feed</body></html>", "not a readable feed"),
+    ],
+    ids=["malformed-xml", "html-instead"],
+)
+def test_malformed_feeds(body, error):
+    with pytest.raises(ListingError, match=error):
+        feed_items(body, "http://example.test/rss")
+
+
+def test_an_empty_feed_lists_nothing():
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>'
+    assert feed_items(empty, "http://example.test/rss") == []
+
+
+def test_a_malformed_sitemap_is_an_error():
+    with pytest.raises(ListingError, match="not a readable sitemap"):
+        sitemap_items(b"<urlset><url><loc>x", "http://example.test/sitemap.xml")
