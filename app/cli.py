@@ -75,7 +75,7 @@ def cmd_remove(args: argparse.Namespace, config: Config) -> int:
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
     engine = open_engine(config)
     if args.rebuild:
-        total = engine.backend.stats().sentences
+        total = engine.stats().sentences
         if args.quiet:
             report = rebuild(engine, reembed=args.reembed)
         else:
@@ -85,7 +85,7 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
         return 0
     if args.compact:
         done = compact(engine)
-        facts = engine.backend.describe()
+        facts = engine.describe()
         print(f"vector index: {facts.get('vector_index', '-')}, {facts['vectors']} vectors" if done else "nothing to compact")
         return 0
     result = check(engine)
@@ -101,11 +101,11 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
-    stats = engine.backend.stats()
+    stats = engine.stats()
     facts = {
         "articles": stats.articles,
         "sentences": stats.sentences,
-        **engine.backend.describe(),
+        **engine.describe(),
         "embedder": engine.embedder.name,
         "dimension": engine.embedder.dimension,
         "analyzer": engine.settings.analyzer,
@@ -120,7 +120,7 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_articles(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
-    for art in engine.backend.iter_articles():
+    for art in engine.iter_articles():
         print(f"{art.id}\t{art.citation}")
     return 0
 
@@ -207,22 +207,22 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     import dataclasses
 
-    from retrieval.store.base import open_backend, signature_of
+    from retrieval.store import open_storage, signature_of
     from retrieval.store.migrate import migrate
 
     embedder = load_embedder(config.embedder)
     signature = signature_of(embedder.name, embedder.dimension, config.retrieval.analyzer)
     if args.upgrade:
-        reached = open_backend(config.storage, config.data_dir, signature).upgrade()
+        reached = open_storage(config.storage, config.data_dir, signature).maintenance.upgrade()
         upgraded = f" (upgraded to {reached[-1]})" if reached else ""
         print(f"the {config.storage.backend} store is at the current schema{upgraded}")
         return 0
     source_name = args.source or config.storage.backend
     if source_name == args.to:
         raise ConfigError(f"the corpus is already in {args.to}; name the other side with --from")
-    source = open_backend(dataclasses.replace(config.storage, backend=source_name), config.data_dir, signature)
-    target = open_backend(dataclasses.replace(config.storage, backend=args.to), config.data_dir, signature)
-    total = source.stats().articles
+    source = open_storage(dataclasses.replace(config.storage, backend=source_name), config.data_dir, signature)
+    target = open_storage(dataclasses.replace(config.storage, backend=args.to), config.data_dir, signature)
+    total = source.documents.stats().articles
     if args.quiet:
         report = migrate(source, target)
     else:
@@ -250,7 +250,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     from bot.telegram import build_application
 
     engine = ready_engine(config, _bar(args))
-    application = build_application(config, engine, config.telegram_token)
+    application = build_application(config.bot, engine, config.telegram_token, config.data_dir, config.bot_secret)
     if args.webhook_url:
         import secrets
 

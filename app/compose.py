@@ -43,10 +43,10 @@ def ready_engine(config: Config, progress: ProgressFactory | None = None) -> Eng
 
 def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None = None) -> IngestReport | None:
     """Ingest the demo corpus once into a fresh store; a user who removes it keeps it removed."""
-    if not config.include_demo or engine.backend.get_meta("demo_seeded") or not engine.is_empty():
+    if not config.include_demo or engine.storage.state.get_meta("demo_seeded") or not engine.is_empty():
         return None
     report = run_ingest(engine, [config.demo_dir], progress, "building the demo index")
-    engine.backend.set_meta("demo_seeded", "1")
+    engine.storage.state.set_meta("demo_seeded", "1")
     return report
 
 

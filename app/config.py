@@ -6,6 +6,7 @@ unknown keys (a typo should fail loudly, not be ignored) and composes them.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -13,56 +14,20 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from bot.settings import BotSettings, BotSettingsError
 from embeddings import EmbedderError, EmbedderSettings
 from news.sources import FetchSettings, Source, SourceError
 from retrieval import RetrievalSettings, SettingsError
-from retrieval.settings import StorageSettings
+from retrieval.settings import StorageSettings, backend_names
 
+logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config.toml"
 DEMO_DIR = PROJECT_ROOT / "corpus" / "demo"
-TELEGRAM_API = "https://api.telegram.org/bot"
 
 
 class ConfigError(Exception):
     """config.toml (or the environment) is wrong; the message names the key and the fix."""
-
-
-@dataclass(frozen=True)
-class BotSettings:
-    api_base_url: str = TELEGRAM_API
-    admin_ids: tuple[int, ...] = ()
-    allowed_chat_ids: tuple[int, ...] = ()
-    allowed_user_ids: tuple[int, ...] = ()
-    blocked_user_ids: tuple[int, ...] = ()
-    max_message_chars: int = 1000
-    questions_per_minute: int = 10
-    inline_per_minute: int = 30
-    taps_per_minute: int = 30
-    reload_seconds: float = 5.0
-    page_size: int = 3
-    workers: int = 4
-    log_questions: bool = True
-    log_keep_days: int = 90
-
-    def __post_init__(self) -> None:
-        for name in ("admin_ids", "allowed_chat_ids", "allowed_user_ids", "blocked_user_ids"):
-            value = getattr(self, name)
-            if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-                raise ConfigError(f"[bot] {name} must be a list of Telegram ids (integers), got {list(value)!r}")
-        for name in ("max_message_chars", "questions_per_minute", "inline_per_minute", "taps_per_minute", "page_size", "workers"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError(f"[bot] {name} must be a whole number of at least 1, got {value!r}")
-        if not isinstance(self.log_keep_days, int) or isinstance(self.log_keep_days, bool) or self.log_keep_days < 1:
-            raise ConfigError(f"[bot] log_keep_days must be a whole number of days, at least 1, got {self.log_keep_days!r}")
-        if not isinstance(self.reload_seconds, int | float) or self.reload_seconds <= 0:
-            raise ConfigError(f"[bot] reload_seconds must be a positive number, got {self.reload_seconds!r}")
-
-    @property
-    def restricted(self) -> bool:
-        """An allowlist is set: only the chats and users on it may use the bot."""
-        return bool(self.allowed_chat_ids or self.allowed_user_ids)
 
 
 @dataclass(frozen=True)
@@ -138,7 +103,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         storage = _storage(raw, env, path)
         fetch = FetchSettings(**_section(raw, "fetch", FetchSettings, path))
         sources = _sources(raw.get("sources", []), path)
-    except (EmbedderError, SettingsError, ConfigError, SourceError) as exc:
+    except (EmbedderError, SettingsError, BotSettingsError, ConfigError, SourceError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     except TypeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
@@ -146,7 +111,7 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         candidate = base / embedder.model
         if candidate.exists():
             embedder = EmbedderSettings(**{**embedder.__dict__, "model": str(candidate)})
-    _check_types(embedder, retrieval, storage, fetch, bot, *sources, path=path)
+    _check_types(embedder, retrieval, storage, *storage.tables.values(), fetch, bot, *sources, path=path)
     return Config(
         path=path,
         data_dir=data_dir,
@@ -184,15 +149,40 @@ def _sources(raw: object, path: Path | None) -> tuple[Source, ...]:
     return tuple(out)
 
 
+LEGACY_STORAGE_KEYS = {
+    "schema": "postgres", "ef_search": "postgres", "lock_wait_seconds": "postgres",
+    "vector_index": "sqlite", "exact_limit": "sqlite", "nprobe": "sqlite",
+}  # fmt: skip
+
+
 def _storage(raw: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -> StorageSettings:
-    values = _section(raw, "storage", StorageSettings, path)
+    """``[storage]`` names the backend; each backend's keys live in its own table
+    (``[storage.sqlite]``, ``[storage.postgres]``). A key of a backend's written flat under
+    ``[storage]`` (the layout before the tables) still works, with a warning saying where it goes."""
+    values = raw.get("storage", {})
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: [storage] must be a table")
     if "database_url" in values:
         raise ConfigError(
             f"{path}: [storage] database_url is never read from config.toml (it holds a password and the file is shared); "
             "set PASOKH_DATABASE_URL in the environment"
         )
-    url = env.get("PASOKH_DATABASE_URL", "")
-    return StorageSettings(**values, database_url=url)
+    names = backend_names()
+    tables: dict[str, dict[str, Any]] = {name: dict(values[name]) for name in names if isinstance(values.get(name), dict)}
+    for key, owner in LEGACY_STORAGE_KEYS.items():
+        if key in values:
+            logger.warning("%s: [storage] %s belongs in [storage.%s] now; it is read from there", path, key, owner)
+            tables.setdefault(owner, {}).setdefault(key, values[key])
+    unknown = sorted(set(values) - {"backend", *names, *LEGACY_STORAGE_KEYS})
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key(s) in [storage]: {', '.join(unknown)}; known: backend, and a table per backend "
+            f"({', '.join(f'[storage.{n}]' for n in names)})"
+        )
+    backend = values.get("backend", "sqlite")
+    if not isinstance(backend, str):
+        raise ConfigError(f"{path}: [storage] backend must be one of {', '.join(names)}, got {backend!r}")
+    return StorageSettings(backend, env.get("PASOKH_DATABASE_URL", ""), tables)
 
 
 def _check_types(*sections: object, path: Path | None = None) -> None:

@@ -66,7 +66,7 @@ def main() -> None:
     build_corpus(lite, [dataset])
     pg_storage = dataclasses.replace(config.storage, backend="postgres", database_url=url)
     pg = connect(pg_storage, root, embedder, config.retrieval, corpus=root.name)
-    copied, seconds = timed(migrate, lite.backend, pg.backend)
+    copied, seconds = timed(migrate, lite.storage, pg.storage)
     print(f"corpus: {copied.articles} articles, {copied.sentences} sentences; copy {copied.copied} articles in {seconds:.1f}s")
     lite.load()
     pg.load()
@@ -79,18 +79,18 @@ def main() -> None:
     for question in questions:
         terms = list(lite.understand(question).terms)
         vector = embedder.encode_queries([lite.understand(question).formal])[0]
-        fts, t = timed(lite.backend.search_sentences, terms, 10)
+        fts, t = timed(lite.storage.lexical.search_sentences, terms, 10)
         times["fts5"].append(t)
-        sql, t = timed(pg.backend.search_sentences, terms, 10)
+        sql, t = timed(pg.storage.lexical.search_sentences, terms, 10)
         times["sql bm25"].append(t)
-        flat, t = timed(lite.backend.search_dense, vector, 10)
+        flat, t = timed(lite.storage.vectors.search_dense, vector, 10)
         times["faiss"].append(t)
-        hnsw, t = timed(pg.backend.search_dense, vector, 10)
+        hnsw, t = timed(pg.storage.vectors.search_dense, vector, 10)
         times["hnsw"].append(t)
-        exact = pg.backend.search_exact(vector, 10)  # type: ignore[attr-defined]
+        exact = pg.storage.vectors.search_exact(vector, 10)  # type: ignore[attr-defined]
         cutoff = exact[-1].score - 1e-6 if exact else 0.0
         recall += sum(h.score >= cutoff for h in hnsw)
-        texts = lambda hits, engine: {engine.backend.sentences([h.sentence_id])[h.sentence_id].text for h in hits}  # noqa: E731
+        texts = lambda hits, engine: {engine.storage.documents.sentences([h.sentence_id])[h.sentence_id].text for h in hits}  # noqa: E731
         dense_agree += len(texts(flat, lite) & texts(hnsw, pg))
         lex_agree += len(texts(fts, lite) & texts(sql, pg))
         for name, engine in (("ask sqlite", lite), ("ask postgres", pg)):

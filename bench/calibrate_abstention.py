@@ -35,9 +35,9 @@ def signals_of(engine, questions) -> list[Signals]:  # type: ignore[no-untyped-d
     out = []
     s = engine.settings
     for question in questions:
-        verdict = pipeline.judge(engine.backend, engine.gather(question), s, "hybrid", 1)
+        verdict = pipeline.judge(engine.storage, engine.gather(question), s, "hybrid", 1)
         found = verdict.picked
-        out.append(pipeline.signals(engine.backend, verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
+        out.append(pipeline.signals(engine.storage, verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
     return out
 
 

@@ -32,8 +32,8 @@ FORMS = ("sentence", "title + sentence", "previous + sentence + next")
 
 def passages(engine) -> tuple[list, dict[str, list[str]]]:  # type: ignore[no-untyped-def]
     sentences, texts = [], {form: [] for form in FORMS}
-    for article in engine.backend.iter_articles():
-        own = engine.backend.sentences_of(article.id)
+    for article in engine.iter_articles():
+        own = engine.storage.documents.sentences_of(article.id)
         for i, s in enumerate(own):
             sentences.append(s)
             texts["sentence"].append(s.norm)

@@ -253,7 +253,7 @@ def warm_ask(config, embedder, questions: list[str]) -> dict:  # type: ignore[no
         "ask_p95": percentile(asks, 0.95),
         "embed_p50": statistics.median(embeds),
         "recall10": recall,
-        "index": engine.backend.describe().get("vector_index", "?"),
+        "index": engine.describe().get("vector_index", "?"),
     }
 
 
@@ -265,7 +265,7 @@ def recall_at_10(engine, embedder, questions: list[str]) -> float:  # type: igno
 
     queries = embedder.encode_queries(questions)
     best = np.full((len(questions), 10), -np.inf, dtype=np.float32)
-    store = engine.backend.store
+    store = engine.storage.documents
     with store.reading() as conn:
         cursor = conn.execute("SELECT vector FROM sentence_vectors")
         while rows := cursor.fetchmany(100_000):
@@ -273,7 +273,7 @@ def recall_at_10(engine, embedder, questions: list[str]) -> float:  # type: igno
             best = -np.sort(-np.hstack([best, scores]), axis=1)[:, :10]
     found = 0
     for q, row in zip(queries, best, strict=True):
-        served = engine.backend.search_dense(q, engine.settings.candidates)[:10]  # as the pipeline asks
+        served = engine.storage.vectors.search_dense(q, engine.settings.candidates)[:10]  # as the pipeline asks
         found += sum(1 for h in served if h.score >= row[9] - 1e-3)
     return found / (10 * len(questions))
 

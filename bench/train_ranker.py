@@ -1,6 +1,6 @@
-"""Train the learned sentence ranker offline and write retrieval/ranker.json; report held-out figures.
+"""Train the learned sentence ranker offline and write retrieval/rank/ranker.txt; report held-out figures.
 
-    python bench/train_ranker.py [--ablate] [--out retrieval/ranker.json]
+    python bench/train_ranker.py [--ablate] [--out retrieval/rank/ranker.txt]
 
 Trains on the dev half of PQuAD validation (crowd questions) and ParsiNLU reading-comprehension
 train (real search-engine questions), each against its own corpus; reports on the PQuAD test half
@@ -30,7 +30,7 @@ from corpus.normalize import contains_answer  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 from retrieval.answer.quotes import select  # noqa: E402
 from retrieval.rank import features  # noqa: E402
-from retrieval.rank.learned import SHIPPED, Ranker, rank_by  # noqa: E402
+from retrieval.rank.learned import SHIPPED, LearnedRanker, rank_by  # noqa: E402
 from retrieval.rank.score import fuse, score  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -64,8 +64,8 @@ def _useful(groups, columns):  # type: ignore[no-untyped-def]
     return useful, np.vstack([x[:, columns] for x, _ in useful]), np.concatenate([y for _, y in useful])
 
 
-def fit_lambdarank(groups, columns: list[int], trees: int = 300) -> Ranker:  # type: ignore[no-untyped-def]
-    """LightGBM lambdarank: what ships (``retrieval/ranker.txt``)."""
+def fit_lambdarank(groups, columns: list[int], trees: int = 300) -> LearnedRanker:  # type: ignore[no-untyped-def]
+    """LightGBM lambdarank: what ships (``retrieval/rank/ranker.txt``)."""
     useful, x, y = _useful(groups, columns)
     model = lightgbm.LGBMRanker(
         objective="lambdarank",
@@ -79,7 +79,7 @@ def fit_lambdarank(groups, columns: list[int], trees: int = 300) -> Ranker:  # t
         verbose=-1,
     )
     model.fit(x, y, group=[len(y_) for _, y_ in useful], feature_name=[features.NAMES[i] for i in columns])
-    return Ranker(model.booster_.model_to_string())
+    return LearnedRanker(model.booster_.model_to_string())
 
 
 class Linear:
@@ -94,7 +94,7 @@ class Linear:
         self.scale[self.scale == 0] = 1.0
         self.model = LogisticRegression(max_iter=2000).fit((x - self.mean) / self.scale, y)
 
-    def rank(self, ev, fused):  # type: ignore[no-untyped-def]
+    def rerank(self, ev, fused):  # type: ignore[no-untyped-def]
         return rank_by(lambda x: self.model.decision_function((x[:, self.columns] - self.mean) / self.scale), ev, fused)
 
 
@@ -104,7 +104,7 @@ def measure(evidence, items, settings, model, mode: str = "hybrid") -> dict[str,
         if not item.answers:
             continue
         n += 1
-        ranked = score(ev, settings, mode, model)
+        ranked = score(ev, settings, mode, None if model is None else [model])
         hits = [h for h in ranked.hits if h.sentence_id in ev.sentences]
         articles = list(dict.fromkeys(ev.sentences[h.sentence_id].article_id for h in hits))
         hit1 += articles[:1] == [item.article]

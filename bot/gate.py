@@ -24,9 +24,9 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from app.config import BotSettings
 from bot.addressing import addressed_text, command_of
 from bot.ratelimit import SlidingWindow
+from bot.settings import BotSettings
 from bot.state import Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, TEXTS
 
@@ -64,7 +64,7 @@ def _limit(window: SlidingWindow, user_id: int) -> Refusal | None:
 
 def decide(pasokh: Pasokh, update: Update, bot_username: str, addressed: bool) -> Refusal | None:
     """None lets the update through; else why it stops. ``addressed``: a message meant for the bot."""
-    settings = pasokh.config.bot
+    settings = pasokh.settings
     user = update.effective_user
     user_id = user.id if user is not None else None
     chat = update.effective_chat

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -18,11 +19,11 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
-from app.config import Config
 from bot.botlog import BotLog, LoggedQuestion
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
 from bot.messages import rtl
 from bot.ratelimit import SlidingWindow
+from bot.settings import BotSettings
 from bot.texts import ALERTS
 from retrieval import Engine
 
@@ -42,7 +43,8 @@ class Limits:
 @dataclass
 class Pasokh:
     engine: Engine
-    config: Config
+    settings: BotSettings
+    data_dir: Path
     log: BotLog
     codec: ButtonCodec
     limits: Limits
@@ -55,7 +57,7 @@ class Pasokh:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.config.bot.admin_ids
+        return user_id is not None and user_id in self.settings.admin_ids
 
 
 def pasokh_of(context: ContextTypes.DEFAULT_TYPE) -> Pasokh:

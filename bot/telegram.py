@@ -13,6 +13,7 @@ import html
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -28,13 +29,13 @@ from telegram.ext import (
     filters,
 )
 
-from app.config import Config
 from bot.botlog import BotLog, Pseudonyms
 from bot.buttons import PATTERNS, ButtonCodec, More, OpenArticle, SourcesPage, Vote
 from bot.gate import gate
 from bot.handlers import admin, asking, browsing, feedback
 from bot.keys import derive, load_secret
 from bot.ratelimit import SlidingWindow
+from bot.settings import BotSettings
 from bot.state import Limits, Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
 from retrieval import Engine
@@ -96,7 +97,7 @@ async def _upkeep(pasokh: Pasokh) -> None:
     """Pick up newly ingested or removed articles within reload_seconds; prune the question log hourly."""
     pruned_at = time.monotonic()
     while True:
-        await asyncio.sleep(pasokh.config.bot.reload_seconds)
+        await asyncio.sleep(pasokh.settings.reload_seconds)
         try:
             if await pasokh.run(pasokh.engine.refresh):
                 logger.info("corpus changed on disk; reloaded")
@@ -110,16 +111,17 @@ async def _upkeep(pasokh: Pasokh) -> None:
                 logger.exception("could not prune the question log")
 
 
-def build_pasokh(config: Config, engine: Engine) -> Pasokh:
-    """The shared state: log (on disk, or in memory with logging off), keys, limits and the worker pool."""
-    bot = config.bot
-    secret = load_secret(config.bot_secret, config.data_dir)
-    log_path = config.data_dir / "bot.sqlite3" if bot.log_questions else None
+def build_pasokh(bot: BotSettings, engine: Engine, data_dir: Path, secret: str | None = None) -> Pasokh:
+    """The shared state: log (on disk in ``data_dir``, or in memory with logging off), keys
+    (from ``secret``, else a key file in ``data_dir``), limits and the worker pool."""
+    key = load_secret(secret, data_dir)
+    log_path = data_dir / "bot.sqlite3" if bot.log_questions else None
     return Pasokh(
         engine=engine,
-        config=config,
-        log=BotLog(log_path, Pseudonyms(derive(secret, "log ids")), keep_days=bot.log_keep_days),
-        codec=ButtonCodec(derive(secret, "buttons")),
+        settings=bot,
+        data_dir=data_dir,
+        log=BotLog(log_path, Pseudonyms(derive(key, "log ids")), keep_days=bot.log_keep_days),
+        codec=ButtonCodec(derive(key, "buttons")),
         limits=Limits(
             questions=SlidingWindow(bot.questions_per_minute, 60.0),
             inline=SlidingWindow(bot.inline_per_minute, 60.0),
@@ -130,18 +132,21 @@ def build_pasokh(config: Config, engine: Engine) -> Pasokh:
     )
 
 
-def build_application(config: Config, engine: Engine, token: str) -> Application:
+def build_application(
+    bot: BotSettings, engine: Engine, token: str, data_dir: Path, secret: str | None = None
+) -> Application:
+    """The whole bot, wired: every handler, the gate in front of them and the error handler."""
     application = (
         ApplicationBuilder()
         .token(token)
-        .base_url(config.bot.api_base_url)
+        .base_url(bot.api_base_url)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data["pasokh"] = build_pasokh(config, engine)
+    application.bot_data["pasokh"] = build_pasokh(bot, engine, data_dir, secret)
     application.add_handler(TypeHandler(Update, gate), group=-1)
     for name, handler in COMMAND_HANDLERS.items():
         application.add_handler(CommandHandler(name, handler))

@@ -18,7 +18,7 @@ from retrieval.engine import Engine
 from retrieval.errors import QuestionError
 from retrieval.index.ingest import ingest_raw
 from retrieval.settings import RetrievalSettings
-from retrieval.store.base import LEXICAL_FORMAT
+from retrieval.store.capabilities import LEXICAL_FORMAT
 
 logger = logging.getLogger(__name__)
 Tick = Callable[[int], None]
@@ -42,7 +42,7 @@ def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, anal
 
 
 def corpus_built(engine: Engine) -> bool:
-    return engine.backend.get_meta("eval_corpus_complete") == "1"
+    return engine.storage.state.get_meta("eval_corpus_complete") == "1"
 
 
 def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None = None) -> None:
@@ -52,7 +52,7 @@ def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None 
     report = ingest_raw(engine, (raw for d in datasets for raw in d.articles), tick)
     if report.errors:
         raise DatasetError(f"the evaluation corpus could not be built: {report.errors[0]}")
-    engine.backend.set_meta("eval_corpus_complete", "1")
+    engine.storage.state.set_meta("eval_corpus_complete", "1")
 
 
 def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
@@ -80,7 +80,7 @@ def evaluate(engine: Engine, items: Sequence[EvalItem], mode: str, tick: Tick | 
         outcomes.append(outcome(engine, item, mode))
         if tick:
             tick(1)
-    stats = engine.backend.stats()
+    stats = engine.stats()
     settings: RetrievalSettings = engine.settings
     return Report(
         mode=mode,

@@ -36,7 +36,7 @@ KEPT_ITEMS = 2000
 
 @dataclass
 class SourceState:
-    """What is remembered about one source between passes (stored as JSON in the backend's meta)."""
+    """What is remembered about one source between passes (stored as JSON in the storage's state)."""
 
     etag: str | None = None
     last_modified: str | None = None
@@ -51,7 +51,7 @@ class SourceState:
 
     @classmethod
     def load(cls, engine: Engine, source: Source) -> SourceState:
-        raw = engine.backend.get_meta(cls.key(source))
+        raw = engine.storage.state.get_meta(cls.key(source))
         if not raw:
             return cls()
         try:
@@ -63,11 +63,11 @@ class SourceState:
     def save(self, engine: Engine, source: Source) -> None:
         if len(self.items) > KEPT_ITEMS:
             self.items = dict(list(self.items.items())[-KEPT_ITEMS:])
-        engine.backend.set_meta(self.key(source), json.dumps(asdict(self), ensure_ascii=False))
+        engine.storage.state.set_meta(self.key(source), json.dumps(asdict(self), ensure_ascii=False))
 
     def articles(self, engine: Engine) -> int:
         """How many of this source's articles are still in the corpus."""
-        return sum(engine.backend.article(article_id(url)) is not None for url in self.items)
+        return sum(engine.storage.documents.article(article_id(url)) is not None for url in self.items)
 
 
 @dataclass
@@ -150,7 +150,7 @@ def fetch_source(engine: Engine, source: Source, client: Client) -> SourceReport
 
 
 def _stored(engine: Engine, url: str) -> bool:
-    return engine.backend.article(article_id(url)) is not None
+    return engine.storage.documents.article(article_id(url)) is not None
 
 
 def _listing(source: Source, state: SourceState, client: Client, report: SourceReport) -> list[Item]:
@@ -210,7 +210,7 @@ def retire(engine: Engine, keep_days: float, now: float | None = None) -> list[s
     if keep_days <= 0:
         return []
     now = time.time() if now is None else now
-    old = engine.backend.published_before(now - keep_days * 86400)
+    old = engine.storage.documents.published_before(now - keep_days * 86400)
     if not old:
         return []
     return remove(engine, old).removed

@@ -1,8 +1,10 @@
-"""The object front ends ask: a read-only view of one backend plus the embedder and settings.
+"""The object front ends ask: a read-only view of the corpus plus the embedder, the settings
+and the rerankers.
 
-Front ends build one :class:`Engine` and call :meth:`Engine.ask`; ingest, removal and
-rebuilds (retrieval.ingest, retrieval.maintenance) write through the same backend, and the
-engine never swaps its parts.
+Front ends build one :class:`Engine` and use only what it names: :meth:`Engine.ask` for
+questions, and :meth:`article`, :meth:`article_by_key`, :meth:`articles`, :meth:`latest`,
+:meth:`stats` and :meth:`describe` for browsing. The storage behind it is for the writing side
+(retrieval.index, news, the composition root in app.compose), never for a front end.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from corpus.normalize import clean_controls
@@ -20,10 +23,13 @@ from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
 from retrieval.query.understand import Query, understand
-from retrieval.rank.score import Evidence, Ranked
+from retrieval.rank.rerank import Reranker, rerankers_for
+from retrieval.rank.score import Ranked
 from retrieval.records import Answer, Hit, Quote
+from retrieval.search import gather as search
+from retrieval.search.gather import Evidence
 from retrieval.settings import RetrievalSettings, StorageSettings
-from retrieval.store.base import Backend, open_backend, signature_of
+from retrieval.store import Stats, Storage, open_storage, signature_of
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
@@ -32,26 +38,29 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 def connect(
     storage: StorageSettings, location: Path, embedder: Embedder, settings: RetrievalSettings, corpus: str | None = None
 ) -> Engine:
-    """An engine over the configured backend at ``location`` (``corpus`` names an evaluation corpus)."""
+    """An engine over the configured storage at ``location`` (``corpus`` names an evaluation corpus)."""
     signature = signature_of(embedder.name, embedder.dimension, settings.analyzer)
-    return Engine(open_backend(storage, location, signature, corpus), embedder, settings)
+    return Engine(open_storage(storage, location, signature, corpus), embedder, settings)
 
 
 class Engine:
-    def __init__(self, backend: Backend, embedder: Embedder, settings: RetrievalSettings) -> None:
-        self.backend = backend
+    def __init__(
+        self, storage: Storage, embedder: Embedder, settings: RetrievalSettings, rankers: Sequence[Reranker] | None = None
+    ) -> None:
+        self.storage = storage
         self.embedder = embedder
         self.settings = settings
+        self.rankers = tuple(rerankers_for(settings) if rankers is None else rankers)
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._loaded = False
 
     # ---- readiness -------------------------------------------------------------
     def is_empty(self) -> bool:
-        return self.backend.stats().articles == 0
+        return self.stats().articles == 0
 
     def load(self) -> None:
         """Check the stored signature and load what searching needs; an empty store is ready."""
-        self.backend.open()
+        self.storage.open()
         self._articles.clear()
         self._loaded = True
 
@@ -64,7 +73,7 @@ class Engine:
         if not self._loaded:
             self.load()
             return True
-        changed = self.backend.refresh()
+        changed = self.storage.refresh()
         if changed:
             self._articles.clear()
         return changed
@@ -83,13 +92,13 @@ class Engine:
 
     def understand(self, question: str) -> Query:
         """Language, written form and repaired terms of a question (see :mod:`retrieval.query`)."""
-        return understand(question, self.settings.analyzer, self.backend.frequencies)
+        return understand(question, self.settings.analyzer, self.storage.lexical.frequencies)
 
-    def gather(self, question: str, depth: int | None = None, modes: tuple[str, ...] = pipeline.BOTH) -> Evidence:
-        """Everything the searchers say about a question (see :func:`retrieval.pipeline.gather`)."""
+    def gather(self, question: str, depth: int | None = None, modes: tuple[str, ...] = search.BOTH) -> Evidence:
+        """Everything the searchers say about a question (see :func:`retrieval.search.gather.gather`)."""
         if not self._loaded:
             self.load()
-        return pipeline.gather(self.backend, self.embedder, self.settings, question, depth, modes)
+        return search.gather(self.storage, self.embedder, self.settings, question, depth, modes)
 
     def ask(self, question: str, k: int | None = None, offset: int = 0, mode: str | None = None) -> Answer:
         """Quotes ``offset .. offset+k`` for a question, or an abstention that says why."""
@@ -99,7 +108,7 @@ class Engine:
         """:meth:`ask`, also returning the ranking behind the answer (evaluation needs both)."""
         text = self.check_question(question)
         mode = mode or self.settings.mode
-        ev = self.gather(text, modes=pipeline.modes_of(mode))
+        ev = self.gather(text, modes=search.modes_of(mode))
         return self.conclude(ev, text, k, offset, mode)
 
     def conclude(
@@ -111,19 +120,53 @@ class Engine:
         mode: str | None = None,
         settings: RetrievalSettings | None = None,
     ) -> tuple[Answer, Ranked]:
-        """The rest of the pipeline for gathered evidence; ``settings`` lets tuning try others."""
+        """The rest of the pipeline for gathered evidence; ``settings`` lets tuning try others
+        (with the rerankers those settings ask for)."""
+        rankers = self.rankers if settings is None else None
         settings = settings or self.settings
         return pipeline.conclude(
-            self.backend, ev, settings, mode or settings.mode, question, self._quote, k or settings.k, offset
+            self.storage, ev, settings, mode or settings.mode, question, self._quote, k or settings.k, offset, rankers
         )
 
+    def judge(self, ev: Evidence, settings: RetrievalSettings | None = None, wanted: int = 1) -> pipeline.Verdict:
+        """Rank, select ``wanted`` quotes and decide whether to answer, without making quotes
+        (what the tuning scripts weigh)."""
+        rankers = self.rankers if settings is None else None
+        return pipeline.judge(self.storage, ev, settings or self.settings, "hybrid", wanted, rankers=rankers)
+
     def signals(self, ranked: Ranked, best: Hit) -> Signals:
-        return pipeline.signals(self.backend, ranked, best)
+        return pipeline.signals(self.storage, ranked, best)
+
+    # ---- browsing ----------------------------------------------------------------
+    def article_key(self, article_id: str) -> int | None:
+        """A short, stable integer for an article: fits where an id string may not (button data)."""
+        return self.storage.documents.article_key(article_id)
+
+    def article_by_key(self, key: int) -> Article | None:
+        return self.storage.documents.article_by_key(key)
+
+    def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        """A page of articles in id order."""
+        return self.storage.documents.articles(offset, limit)
+
+    def iter_articles(self) -> Iterator[Article]:
+        return self.storage.documents.iter_articles()
+
+    def latest(self, limit: int) -> list[Article]:
+        """The newest dated articles, newest first."""
+        return self.storage.documents.latest(limit)
+
+    def stats(self) -> Stats:
+        return self.storage.documents.stats()
+
+    def describe(self) -> dict[str, object]:
+        """Where the corpus lives and what indexes it, for `pasokh stats` and `pasokh index`."""
+        return self.storage.describe()
 
     def article(self, article_id: str) -> Article | None:
         cached = self._articles.get(article_id)
         if cached is None:
-            cached = self.backend.article(article_id)
+            cached = self.storage.documents.article(article_id)
             if cached is None:
                 return None
             self._articles[article_id] = cached
@@ -137,7 +180,7 @@ class Engine:
         context = ""
         if self.settings.context_sentences:
             width = self.settings.context_sentences
-            near = self.backend.sentences_near(art.id, sent.position, width)
+            near = self.storage.documents.sentences_near(art.id, sent.position, width)
             start, end = context_span(near, sent.position, width, self.settings.context_max_chars)
             context = art.text[start:end]
         return Quote(
@@ -155,4 +198,4 @@ class Engine:
         )
 
     def close(self) -> None:
-        self.backend.close()
+        self.storage.close()

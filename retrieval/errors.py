@@ -40,3 +40,7 @@ class StorageError(RetrievalError):
 
 class WriteLockedError(RetrievalError):
     """Another process is already writing to this corpus."""
+
+
+class SettingsError(ValueError):
+    """A setting is out of range or of the wrong kind; the message names it and what is allowed."""

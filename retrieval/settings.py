@@ -1,131 +1,125 @@
-"""Retrieval knobs, validated when built so a bad config.toml fails at start-up."""
+"""Retrieval knobs, validated when built so a bad config.toml fails at start-up: ``[retrieval]``
+composed of each stage's settings, and ``[storage]`` with a table per backend."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import dataclasses
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
-from corpus.normalize import ANALYZERS
-
-FUSIONS = ("weighted", "rrf")
-RANKERS = ("learned", "weighted")
-MODES = ("hybrid", "lexical", "dense")
-
-
-class SettingsError(ValueError):
-    """A retrieval setting is out of range; the message names it."""
+from retrieval.answer.settings import AbstainSettings, QuoteSettings, TimeSettings
+from retrieval.errors import SettingsError
+from retrieval.rank.settings import FUSIONS, RANKERS, RankSettings
+from retrieval.search.settings import MODES, SearchSettings
+from retrieval.settings_checks import check_all
 
 
 @dataclass(frozen=True)
-class RetrievalSettings:
-    k: int = 3
-    candidates: int = 50
-    mode: str = "hybrid"
-    fusion: str = "weighted"
-    ranker: str = "learned"
-    dense_weight: float = 0.3
-    rrf_k: int = 60
-    analyzer: str = "stem"
-    max_per_article: int = 3
-    diversity: float = 0.85
-    answer_type_boost: float = 0.35
-    article_weight: float = 0.6
-    article_dense_weight: float = 0.3
-    article_candidates: int = 20
-    article_expand: int = 5
-    context_sentences: int = 1
-    context_max_chars: int = 400
-    max_question_chars: int = 1000
+class IndexSettings:
+    """How ingest batches its writes."""
+
     ingest_batch_sentences: int = 512
-    lexical_budget: int = 10_000
-    min_coverage: float = 0.6
-    min_article_coverage: float = 0.7
-    min_dense: float = 0.80
-    confident_dense: float = 0.86
-    foreign_min_dense: float = 0.774
-    recency_half_life_days: float = 7.0
-    recency_weight: float = 0.05
-    period_weight: float = 0.5
+
+    def check_index(self) -> None:
+        batch = self.ingest_batch_sentences
+        check_all([(batch >= 1, f"ingest_batch_sentences must be at least 1, got {batch}")])
+
+
+@dataclass(frozen=True)
+class RetrievalSettings(SearchSettings, RankSettings, QuoteSettings, AbstainSettings, TimeSettings, IndexSettings):
+    """``[retrieval]``: one flat table, made of each stage's own settings (search, rank, quotes,
+    abstention, time, index), each defined and checked in its stage's package."""
 
     def __post_init__(self) -> None:
-        checks = [
-            (self.k >= 1, f"k must be at least 1, got {self.k}"),
-            (self.candidates >= self.k, f"candidates ({self.candidates}) must be at least k ({self.k})"),
-            (self.mode in MODES, f"mode {self.mode!r} is not one of {', '.join(MODES)}"),
-            (self.fusion in FUSIONS, f"fusion {self.fusion!r} is not one of {', '.join(FUSIONS)}"),
-            (self.ranker in RANKERS, f"ranker {self.ranker!r} is not one of {', '.join(RANKERS)}"),
-            (0.0 <= self.dense_weight <= 1.0, f"dense_weight must be between 0 and 1, got {self.dense_weight}"),
-            (self.analyzer in ANALYZERS, f"analyzer {self.analyzer!r} is not one of {', '.join(ANALYZERS)}"),
-            (self.max_per_article >= 1, f"max_per_article must be at least 1, got {self.max_per_article}"),
-            (0.0 <= self.article_weight <= 1.0, f"article_weight must be between 0 and 1, got {self.article_weight}"),
-            (
-                0.0 <= self.article_dense_weight <= 1.0,
-                f"article_dense_weight must be between 0 and 1, got {self.article_dense_weight}",
-            ),
-            (self.article_candidates >= self.article_expand >= 0, "need article_candidates >= article_expand >= 0"),
-            (0.0 < self.diversity <= 1.0, f"diversity must be in (0, 1], got {self.diversity}"),
-            (self.context_max_chars >= 0, f"context_max_chars must be 0 or more, got {self.context_max_chars}"),
-            (self.context_sentences >= 0, f"context_sentences must be 0 or more, got {self.context_sentences}"),
-            (self.lexical_budget >= 1, f"lexical_budget must be at least 1, got {self.lexical_budget}"),
-            (self.ingest_batch_sentences >= 1, f"ingest_batch_sentences must be at least 1, got {self.ingest_batch_sentences}"),
-            (self.max_question_chars >= 10, f"max_question_chars must be at least 10, got {self.max_question_chars}"),
-            (0.0 <= self.min_coverage <= 1.0, f"min_coverage must be between 0 and 1, got {self.min_coverage}"),
-            (
-                0.0 <= self.min_article_coverage <= 1.01,
-                f"min_article_coverage must be between 0 and 1 (above 1: off), got {self.min_article_coverage}",
-            ),
-            (0.0 <= self.foreign_min_dense <= 1.0, f"foreign_min_dense must be between 0 and 1, got {self.foreign_min_dense}"),
-            (self.recency_half_life_days > 0, f"recency_half_life_days must be positive, got {self.recency_half_life_days}"),
-            (0.0 <= self.recency_weight <= 1.0, f"recency_weight must be between 0 and 1, got {self.recency_weight}"),
-            (0.0 <= self.period_weight <= 1.0, f"period_weight must be between 0 and 1, got {self.period_weight}"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise SettingsError(f"[retrieval] {message}")
+        self.check_search()
+        self.check_rank()
+        self.check_quotes()
+        self.check_abstain()
+        self.check_time()
+        self.check_index()
+        check_all([(self.candidates >= self.k, f"candidates ({self.candidates}) must be at least k ({self.k})")])
 
 
 def backend_names() -> list[str]:
-    """The storage backends this install has: one module (or package) each under retrieval/store/backends."""
+    """The storage backends this install has: one package each under retrieval/store/backends."""
     root = Path(__file__).parent / "store" / "backends"
-    names = []
-    for path in root.iterdir():
-        if path.name.startswith("_"):
-            continue
-        if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()):
-            names.append(path.stem)
-    return sorted(names)
+    return sorted(path.name for path in root.iterdir() if not path.name.startswith("_") and (path / "__init__.py").exists())
 
 
 @dataclass(frozen=True)
 class StorageSettings:
-    """``[storage]``: which backend keeps the corpus. The database URL is a secret (it may hold a
-    password) and the same file serves every replica, so it only ever comes from the environment."""
+    """``[storage]``: which backend keeps the corpus, and each backend's own table
+    (``[storage.sqlite]``, ``[storage.postgres]``), validated by the settings class that backend
+    defines in its ``settings`` module, so a new backend brings its settings without touching
+    these. The database URL is a secret (it may hold a password) and the same file serves every
+    replica, so it only ever comes from the environment."""
 
     backend: str = "sqlite"
-    schema: str = "pasokh"
-    ef_search: int = 100
-    lock_wait_seconds: float = 60.0
-    vector_index: str = "auto"
-    exact_limit: int = 100_000
-    nprobe: int = 48
     database_url: str = field(default="", repr=False)
+    tables: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = backend_names()
         if self.backend not in names:
             raise SettingsError(f"[storage] backend {self.backend!r} is not one of {', '.join(names)}")
-        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,30}", self.schema) or self.schema.startswith("pg_"):
-            raise SettingsError(
-                f"[storage] schema must be a lower-case SQL name of up to 31 characters, not starting pg_, got {self.schema!r}"
-            )
-        if not isinstance(self.ef_search, int) or not 10 <= self.ef_search <= 1000:
-            raise SettingsError(f"[storage] ef_search must be a whole number from 10 to 1000, got {self.ef_search!r}")
-        if self.vector_index not in ("auto", "flat", "ivf"):
-            raise SettingsError(f"[storage] vector_index must be auto, flat or ivf, got {self.vector_index!r}")
-        if not isinstance(self.exact_limit, int) or self.exact_limit < 0:
-            raise SettingsError(f"[storage] exact_limit must be a whole number of sentences, got {self.exact_limit!r}")
-        if not isinstance(self.nprobe, int) or not 1 <= self.nprobe <= 4096:
-            raise SettingsError(f"[storage] nprobe must be a whole number from 1 to 4096, got {self.nprobe!r}")
-        if not isinstance(self.lock_wait_seconds, int | float) or self.lock_wait_seconds < 0:
-            raise SettingsError(f"[storage] lock_wait_seconds must be 0 or more, got {self.lock_wait_seconds!r}")
+        built: dict[str, Any] = {}
+        for name, table in self.tables.items():
+            if name not in names:
+                raise SettingsError(f"[storage.{name}] names no backend; the backends are {', '.join(names)}")
+            built[name] = table if isinstance(table, backend_settings_class(name)) else backend_settings(name, table)
+        object.__setattr__(self, "tables", built)
+
+    def table(self, name: str) -> Any:
+        """The settings of backend ``name``: its table as configured, or its defaults."""
+        found = self.tables.get(name)
+        return found if found is not None else backend_settings(name, {})
+
+    @classmethod
+    def for_backend(cls, backend: str, database_url: str = "", **options: object) -> StorageSettings:
+        """Settings for ``backend`` with ``options`` in its own table (what tests and scripts write)."""
+        return cls(backend, database_url, {backend: options} if options else {})
+
+    def adjusted(self, **options: object) -> StorageSettings:
+        """The same, with some of the configured backend's options changed."""
+        current = {f.name: getattr(self.table(self.backend), f.name) for f in fields(self.table(self.backend))}
+        return dataclasses.replace(self, tables={**self.tables, self.backend: {**current, **options}})
+
+    @property
+    def sqlite(self) -> Any:
+        return self.table("sqlite")
+
+    @property
+    def postgres(self) -> Any:
+        return self.table("postgres")
+
+
+def backend_settings_class(name: str) -> type:
+    """The settings dataclass backend ``name`` defines (``retrieval.store.backends.<name>.settings.Settings``)."""
+    return importlib.import_module(f"retrieval.store.backends.{name}.settings").Settings
+
+
+def backend_settings(name: str, table: Mapping[str, Any]) -> Any:
+    """Backend ``name``'s table checked: unknown keys named with the known ones, values by its own checks."""
+    cls = backend_settings_class(name)
+    if not isinstance(table, Mapping):
+        raise SettingsError(f"[storage.{name}] must be a table")
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise SettingsError(f"unknown key(s) in [storage.{name}]: {', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
+    return cls(**table)
+
+
+__all__ = [
+    "FUSIONS",
+    "MODES",
+    "RANKERS",
+    "RetrievalSettings",
+    "SettingsError",
+    "StorageSettings",
+    "backend_names",
+    "backend_settings",
+]

@@ -77,14 +77,14 @@ def storage(request) -> StorageSettings:
     if request.param == "sqlite":
         return StorageSettings()
     url = request.getfixturevalue("postgres_url")
-    return StorageSettings(backend="postgres", schema=f"test_{next(_schemas)}_{os.getpid()}", database_url=url)
+    return StorageSettings.for_backend("postgres", url, schema=f"test_{next(_schemas)}_{os.getpid()}")
 
 
 def storage_config(storage: StorageSettings, text: str = "") -> str:
     """config.toml lines that select ``storage`` (the URL goes in the environment, see storage_env)."""
     if storage.backend == "sqlite":
         return text
-    return f'{text}\n[storage]\nbackend = "postgres"\nschema = "{storage.schema}"\n'
+    return f'{text}\n[storage]\nbackend = "postgres"\n[storage.postgres]\nschema = "{storage.postgres.schema}"\n'
 
 
 def storage_env(storage: StorageSettings) -> dict[str, str]:

@@ -15,9 +15,9 @@ import time
 import pytest
 
 from retrieval import StorageSettings
+from tests.app.test_cli import run
 from tests.bot.harness import ANSWER, QUESTION, post_update
 from tests.bot.standin import StandIn, plain_text
-from tests.bot.test_cli import run
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 from tests.retrieval.test_ingest import NEW_ARTICLE
 
@@ -51,7 +51,7 @@ def message(update_id: int, chat: int, text: str) -> dict:
 
 @pytest.mark.slow
 def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, tmp_path):
-    storage = StorageSettings(backend="postgres", schema="cluster", database_url=postgres_url)
+    storage = StorageSettings.for_backend("postgres", postgres_url, schema="cluster")
     standin = StandIn().start()
     config = tmp_path / "config.toml"
     bot_section = f'include_demo = false\n[bot]\napi_base_url = "{standin.base_url}"\nreload_seconds = 1.0\n'

@@ -34,7 +34,7 @@ def test_off_topic_question_abstains(demo_engine, item):
 def test_quotes_are_verbatim_slices_of_the_article(demo_engine):
     for item in ANSWERABLE:
         for quote in demo_engine.ask(item["question"]).quotes:
-            article = demo_engine.backend.article(quote.article_id)
+            article = demo_engine.article(quote.article_id)
             assert quote.text in article.text
             assert quote.text in (DEMO_TEXT[quote.article_id])
 

@@ -15,7 +15,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None:
         return
     usage = await pasokh.run(pasokh.log.usage)
-    corpus = await pasokh.run(pasokh.engine.backend.stats)
+    corpus = await pasokh.run(pasokh.engine.stats)
     text = TEXTS["stats"].format(
         questions=usage.questions,
         abstained=usage.abstained,
@@ -34,6 +34,6 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if update.effective_message is None:
         return
     changed = await pasokh.run(pasokh.engine.refresh)
-    corpus = await pasokh.run(pasokh.engine.backend.stats)
+    corpus = await pasokh.run(pasokh.engine.stats)
     key = "reloaded" if changed else "not_reloaded"
     await reply(update.effective_message, TEXTS[key].format(articles=corpus.articles, sentences=corpus.sentences))

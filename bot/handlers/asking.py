@@ -41,7 +41,7 @@ def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int,
         if q.article_id in seen:
             continue
         seen.add(q.article_id)
-        key = pasokh.engine.backend.article_key(q.article_id)
+        key = pasokh.engine.article_key(q.article_id)
         if key is not None:
             label = q.title if len(q.title) <= _LABEL_CHARS else q.title[: _LABEL_CHARS - 1] + "…"
             rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=encode(OpenArticle(key), chat_id))])
@@ -84,7 +84,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if message is None:
         return
     question = question.strip()
-    limit = pasokh.config.bot.max_message_chars
+    limit = pasokh.settings.max_message_chars
     if not question:
         await reply(message, html.escape(TEXTS["empty"]))
         return
@@ -98,7 +98,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     with contextlib.suppress(NetworkError):
         await message.chat.send_action(ChatAction.TYPING)
     try:
-        answer = await pasokh.run(pasokh.engine.ask, search, pasokh.config.bot.page_size)
+        answer = await pasokh.run(pasokh.engine.ask, search, pasokh.settings.page_size)
     except QuestionError as exc:
         text = TEXTS.get(exc.code, TEXTS["empty"]).format(length=len(question), limit=limit)
         await reply(message, html.escape(text))
@@ -150,7 +150,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None or found is None:
         return
     button, message, logged = found
-    answer = await pasokh.run(pasokh.engine.ask, logged.question, pasokh.config.bot.page_size, button.offset)
+    answer = await pasokh.run(pasokh.engine.ask, logged.question, pasokh.settings.page_size, button.offset)
     if answer.abstained or not answer.quotes:
         await query.answer(ALERTS["no_more"])
         return
@@ -167,7 +167,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     text = query.query.strip()
     results: list[InlineQueryResultArticle] = []
-    if text and len(text) <= pasokh.config.bot.max_message_chars:
+    if text and len(text) <= pasokh.settings.max_message_chars:
         try:
             answer = await pasokh.run(pasokh.engine.ask, text, INLINE_RESULTS)
         except QuestionError:
@@ -183,4 +183,4 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                         input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
                     )
                 )
-    await query.answer(results, cache_time=30, is_personal=pasokh.config.bot.restricted)
+    await query.answer(results, cache_time=30, is_personal=pasokh.settings.restricted)

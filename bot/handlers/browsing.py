@@ -22,7 +22,7 @@ _EXAMPLE_TITLE_CHARS = 80
 
 def example_questions(engine: Engine, count: int = 3, seed: int = 0) -> list[str]:
     """Questions the corpus really answers, made from its headlines and checked by asking them."""
-    articles = engine.backend.articles(0, 200)
+    articles = engine.articles(0, 200)
     random.Random(seed).shuffle(articles)
     out: list[str] = []
     for art in articles:
@@ -46,7 +46,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pasokh = pasokh_of(context)
     if update.effective_message is None:
         return
-    stats = await pasokh.run(pasokh.engine.backend.stats)
+    stats = await pasokh.run(pasokh.engine.stats)
     examples = "\n".join(f"• {html.escape(q)}" for q in pasokh.examples) or "• /help"
     await reply(update.effective_message, TEXTS["start"].format(articles=stats.articles, examples=examples))
 
@@ -64,12 +64,12 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def sources_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    store = pasokh.engine.backend
-    total = store.stats().articles
+    engine = pasokh.engine
+    total = engine.stats().articles
     pages = max(1, -(-total // SOURCES_PAGE))
     page = min(max(page, 0), pages - 1)
     lines = [TEXTS["sources_head"].format(total=total, page=page + 1, pages=pages)]
-    for n, art in enumerate(store.articles(page * SOURCES_PAGE, SOURCES_PAGE), start=page * SOURCES_PAGE + 1):
+    for n, art in enumerate(engine.articles(page * SOURCES_PAGE, SOURCES_PAGE), start=page * SOURCES_PAGE + 1):
         lines.append(f"{n}. {messages.citation(art.title, art.source, art.published)}")
     nav = []
     if page > 0:
@@ -96,10 +96,9 @@ _LABEL_CHARS = 40
 def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
     """The newest headlines, grouped by agency (a few each, so one busy source cannot fill the
     list), each with a button that opens the article."""
-    store = pasokh.engine.backend
     chosen: list = []
     per_source: dict[str, int] = {}
-    for art in store.latest(LATEST_COUNT * 4):
+    for art in pasokh.engine.latest(LATEST_COUNT * 4):
         name = art.source or "—"
         if per_source.get(name, 0) >= PER_SOURCE:
             continue
@@ -115,7 +114,7 @@ def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup
         lines.append(f"\n<b>{html.escape(name)}</b>")
         for art in (a for a in chosen if (a.source or "—") == name):
             lines.append(f"• {html.escape(art.title)} ({html.escape(dates.shown(art.published) or '')})")
-            key = store.article_key(art.id)
+            key = pasokh.engine.article_key(art.id)
             if key is not None:
                 label = art.title if len(art.title) <= _LABEL_CHARS else art.title[: _LABEL_CHARS - 1] + "…"
                 rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=pasokh.codec.encode(OpenArticle(key), chat_id))])
@@ -150,7 +149,7 @@ async def on_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if found is None or update.callback_query is None:
         return
     button, message = found
-    article = await pasokh.run(pasokh.engine.backend.article_by_key, button.key)
+    article = await pasokh.run(pasokh.engine.article_by_key, button.key)
     await update.callback_query.answer(None if article else ALERTS["gone"])
     if article is not None:
         for text in messages.article_messages(article):

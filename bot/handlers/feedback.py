@@ -32,7 +32,7 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pasokh = pasokh_of(context)
     if update.effective_message is not None:
         key = "privacy_logged" if pasokh.log.persistent else "privacy_unlogged"
-        await reply(update.effective_message, TEXTS[key].format(days=pasokh.config.bot.log_keep_days))
+        await reply(update.effective_message, TEXTS[key].format(days=pasokh.settings.log_keep_days))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,5 +1,5 @@
 """Adding, replacing and removing articles: prepare, analyze and embed here, then write each
-batch through the backend in one transaction, so a crash loses at most the batch in flight
+batch through the storage's writer in one transaction, so a crash loses at most the batch in flight
 and readers never see half an article.
 """
 
@@ -19,7 +19,7 @@ from corpus.prepare import prepare
 from corpus.read import RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
 from retrieval.engine import Engine
-from retrieval.store.base import IndexedArticle, Writer
+from retrieval.store.capabilities import IndexedArticle, Writer
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +67,8 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
     """:func:`ingest` over articles from anywhere (files, an evaluation set), read lazily."""
     report = IngestReport()
     started = time.perf_counter()
-    with engine.backend.writing() as writer:
-        known = engine.backend.content_hashes()
+    with engine.storage.writer.writing() as writer:
+        known = engine.storage.documents.content_hashes()
         batch: list[PreparedArticle] = []
         pending = 0  # sentences in ``batch``
         in_run: set[str] = set()
@@ -157,7 +157,7 @@ class RemoveReport:
 def remove(engine: Engine, article_ids: Sequence[str]) -> RemoveReport:
     """Delete articles from the store, the lexical index and the vector index in one go."""
     report = RemoveReport()
-    with engine.backend.writing() as writer:
+    with engine.storage.writer.writing() as writer:
         found = set(writer.remove(article_ids))
     report.removed = [a for a in article_ids if a in found]
     report.unknown = [a for a in article_ids if a not in found]

@@ -9,7 +9,7 @@ from corpus.normalize import normalize
 from corpus.records import Article, StoredSentence
 from retrieval.engine import Engine
 from retrieval.index.ingest import Progress, terms_of
-from retrieval.store.base import CheckReport
+from retrieval.store.capabilities import CheckReport
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class RebuildReport:
 def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = False) -> RebuildReport:
     """Recompute normalized text and lexical terms; re-embed only if the embedder changed (or asked)."""
     analyzer = engine.settings.analyzer
-    must_embed = reembed or engine.backend.get_meta("vectors_embedder") != engine.embedder.name
+    must_embed = reembed or engine.storage.state.get_meta("vectors_embedder") != engine.embedder.name
 
     def derive(article: Article, sentences: list[StoredSentence]) -> tuple[list[str], list[str], str]:
         norms = [normalize(s.text) for s in sentences]
@@ -33,7 +33,7 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
         return norms, terms, article_terms
 
     embed = engine.embedder.encode_passages if must_embed else None
-    done, embedded = engine.backend.rebuild(derive, embed, progress)
+    done, embedded = engine.storage.maintenance.rebuild(derive, embed, progress)
     engine.forget_articles()
     engine.load()
     return RebuildReport(done, embedded)
@@ -41,11 +41,11 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
 
 def check(engine: Engine) -> CheckReport:
     """Same sentences everywhere, same counts, same embedder; every problem names its fix."""
-    return engine.backend.check()
+    return engine.storage.maintenance.check()
 
 
 def compact(engine: Engine) -> bool:
     """Write the vector index's changes into a new base now rather than at the next due ingest."""
-    done = engine.backend.compact()
+    done = engine.storage.maintenance.compact()
     engine.refresh()
     return done

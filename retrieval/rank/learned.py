@@ -12,12 +12,17 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.rank import features
 from retrieval.rank.fusion import best_first
+from retrieval.rank.rerank import Reranker
 from retrieval.records import Hit
+
+if TYPE_CHECKING:
+    from retrieval.search.gather import Evidence
 
 logger = logging.getLogger(__name__)
 SHIPPED = Path(__file__).with_name("ranker.txt")
@@ -49,8 +54,10 @@ def _lightgbm():  # type: ignore[no-untyped-def]
     return lightgbm
 
 
-class Ranker:
+class LearnedRanker(Reranker):
     """Scores candidate sentences; higher is likelier to hold the answer."""
+
+    name = "learned"
 
     def __init__(self, model_text: str) -> None:
         lightgbm = _lightgbm()
@@ -66,11 +73,11 @@ class Ranker:
         self.columns = [features.column(n) for n in names]
 
     @classmethod
-    def load(cls, path: Path) -> Ranker:
+    def load(cls, path: Path) -> LearnedRanker:
         return cls(path.read_text(encoding="utf-8"))
 
-    def rank(self, ev, fused: Sequence[Hit]) -> list[Hit]:  # type: ignore[no-untyped-def]
-        return rank_by(lambda x: self.booster.predict(x[:, self.columns], num_threads=1), ev, fused)
+    def rerank(self, evidence: Evidence, hits: Sequence[Hit]) -> list[Hit]:
+        return rank_by(lambda x: self.booster.predict(x[:, self.columns], num_threads=1), evidence, hits)
 
 
 def rank_by(scores_of: Callable[[np.ndarray], np.ndarray], ev, fused: Sequence[Hit]) -> list[Hit]:  # type: ignore[no-untyped-def]
@@ -82,10 +89,10 @@ def rank_by(scores_of: Callable[[np.ndarray], np.ndarray], ev, fused: Sequence[H
 
 
 @lru_cache(maxsize=1)
-def shipped() -> Ranker | None:
+def shipped() -> LearnedRanker | None:
     """The ranker in the package, or None (the weighted fusion is used, with a warning)."""
     try:
-        return Ranker.load(SHIPPED)
+        return LearnedRanker.load(SHIPPED)
     except FileNotFoundError:
         logger.warning("no learned ranker at %s; ranking by weighted fusion", SHIPPED)
     except RankerError as exc:

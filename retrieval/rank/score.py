@@ -6,31 +6,15 @@ it under many settings, exactly as the pipeline would.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus.records import StoredSentence
-from retrieval.query import answer_type
 from retrieval.rank import fusion
-from retrieval.rank import learned as ranker
-from retrieval.rank.learned import Ranker
+from retrieval.rank.rerank import Reranker, rerankers_for
 from retrieval.records import PERSIAN, Hit
+from retrieval.search.gather import Evidence
 from retrieval.settings import RetrievalSettings
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Sentence-level lexical and dense hits, article-level lexical hits, and every sentence they name."""
-
-    norm: str
-    terms: list[str]
-    lexical: list[Hit]
-    dense: list[Hit]
-    articles: list[tuple[str, float]]
-    sentences: dict[int, StoredSentence]
-    language: str = PERSIAN
-    context: dict[int, StoredSentence] = field(default_factory=dict)  # neighbours of candidates, not candidates
-    terms_of: dict[int, frozenset[str]] = field(default_factory=dict)  # indexed terms of candidates and context
-    idf: dict[str, float] = field(default_factory=dict)  # of the question's terms
 
 
 @dataclass(frozen=True)
@@ -56,21 +40,17 @@ def fuse(ev: Evidence, s: RetrievalSettings) -> list[Hit]:
     return ranked
 
 
-def score(ev: Evidence, s: RetrievalSettings, mode: str, model: Ranker | None = None) -> Ranked:
-    """Rank the evidence's sentences. Hybrid questions go through the learned ranker when
-    ``s.ranker`` is "learned" (``model``, or the shipped one), else the hand-set fusion."""
+def score(ev: Evidence, s: RetrievalSettings, mode: str, rankers: Sequence[Reranker] | None = None) -> Ranked:
+    """Rank the evidence's sentences. Hybrid questions are fused, then reordered by each of
+    ``rankers`` in turn (by default what ``s.ranker`` asks for, see :func:`rerankers_for`)."""
     dense_top = ev.dense[0].score if ev.dense else None
     if mode == "lexical":
         return Ranked(ev.lexical, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
     if mode == "dense" or ev.language != PERSIAN:
         return Ranked(ev.dense, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
     ranked = fuse(ev, s)
-    if s.ranker == "learned":
-        model = model or ranker.shipped()
-        if model is not None:
-            return Ranked(model.rank(ev, ranked), ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
-    if s.answer_type_boost:
-        ranked = boost_answer_type(ranked, ev, s.answer_type_boost)
+    for stage in rerankers_for(s) if rankers is None else rankers:
+        ranked = stage.rerank(ev, ranked)
     return Ranked(ranked, ev.sentences, ev.terms, dense_top, ev.language, ev.idf)
 
 
@@ -86,16 +66,3 @@ def with_article_evidence(ev: Evidence, ranked: list[Hit], s: RetrievalSettings)
     own = {h.sentence_id: h.score for h in ranked}
     article_of = {i: x.article_id for i, x in ev.sentences.items()}
     return fusion.mix_levels(own, article_of, articles, s.article_weight)
-
-
-def boost_answer_type(ranked: list[Hit], ev: Evidence, boost: float) -> list[Hit]:
-    """«چند»/«کی» questions: a sentence that holds a number/time is the likelier answer."""
-    kind = answer_type.expected(ev.norm)
-    if kind is None:
-        return ranked
-    out = [
-        Hit(h.sentence_id, h.score * (1 + boost) if answer_type.can_answer(ev.sentences[h.sentence_id].norm, kind) else h.score)
-        for h in ranked
-        if h.sentence_id in ev.sentences
-    ]
-    return fusion.best_first(out)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.errors import StorageError
-from retrieval.store.base import Backend
+from retrieval.store import Storage
 
 logger = logging.getLogger(__name__)
 COPIED_META = ("demo_seeded", "eval_corpus_complete")
@@ -29,14 +29,14 @@ class MigrateReport:
     sentences: int = 0
 
 
-def migrate(source: Backend, target: Backend, progress: Callable[[int], None] | None = None) -> MigrateReport:
+def migrate(source: Storage, target: Storage, progress: Callable[[int], None] | None = None) -> MigrateReport:
     """Make ``target`` hold exactly ``source``'s articles, sentences, terms and vectors."""
     report = MigrateReport()
     source.open()
-    with target.writing() as writer:
-        have = target.content_hashes()
+    with target.writer.writing() as writer:
+        have = target.documents.content_hashes()
         seen: set[str] = set()
-        for page in source.export(PAGE):
+        for page in source.maintenance.export(PAGE):
             todo = [a for a in page if have.get(a.id) != a.prepared.content_hash]
             seen.update(a.id for a in page)
             if todo:
@@ -49,17 +49,17 @@ def migrate(source: Backend, target: Backend, progress: Callable[[int], None] | 
         if extra:
             report.removed = len(writer.remove(extra))
     for key in COPIED_META:
-        value = source.get_meta(key)
+        value = source.state.get_meta(key)
         if value is not None:
-            target.set_meta(key, value)
-    before, after = source.stats(), target.stats()
+            target.state.set_meta(key, value)
+    before, after = source.documents.stats(), target.documents.stats()
     report.articles, report.sentences = after.articles, after.sentences
     if (before.articles, before.sentences) != (after.articles, after.sentences):
         raise StorageError(
             f"the copy has {after.articles} articles and {after.sentences} sentences, the source "
             f"{before.articles} and {before.sentences}; run `pasokh migrate` again"
         )
-    problems = target.check().problems
+    problems = target.maintenance.check().problems
     if problems:
         raise StorageError(f"the copy is not consistent: {problems[0]}")
     return report

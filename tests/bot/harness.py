@@ -11,7 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from app.config import BotSettings, Config
+from app.config import Config
+from bot.settings import BotSettings
 from bot.telegram import build_application
 from retrieval import Engine
 from tests.bot.standin import StandIn
@@ -65,7 +66,7 @@ def bot_config(engine: Engine, standin: StandIn, data_dir: Path | None = None, *
     settings = {"reload_seconds": 0.5, "questions_per_minute": 10, **bot}
     return Config(
         path=None,
-        data_dir=data_dir or engine.backend.data_dir,  # the bot log beside the (sqlite) corpus
+        data_dir=data_dir or engine.storage.lifecycle.data_dir,  # the bot log beside the (sqlite) corpus
         include_demo=False,
         demo_dir=DEMO,
         embedder=None,  # type: ignore[arg-type]  # the engine is built already
@@ -75,7 +76,7 @@ def bot_config(engine: Engine, standin: StandIn, data_dir: Path | None = None, *
 
 
 def start_bot(config: Config, engine: Engine) -> Runner:
-    return Runner(build_application(config, engine, "123:TEST")).start()
+    return Runner(build_application(config.bot, engine, "123:TEST", config.data_dir, config.bot_secret)).start()
 
 
 def ask(standin: StandIn, text: str, *, chat_id: int | None = None, count: int = 1, **kw) -> list:

@@ -60,7 +60,7 @@ def test_encoding_refuses_what_cannot_be_sent():
 
 
 def _log_rows(runner) -> list:
-    path = runner.pasokh.config.data_dir / "bot.sqlite3"
+    path = runner.pasokh.data_dir / "bot.sqlite3"
     with sqlite3.connect(path) as conn:
         return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("questions", "feedback", "replies")]
 

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from app.config import BotSettings
 from bot.buttons import More, OpenArticle
 from bot.gate import may_use
+from bot.settings import BotSettings
 from tests.bot.harness import ANSWER, QUESTION, ask, bot_config, buttons, callback_answer, start_bot, tap_and_wait
 from tests.bot.standin import BOT, StandIn, plain_text
 

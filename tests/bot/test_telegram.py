@@ -61,7 +61,7 @@ def test_every_line_is_right_to_left_and_bold_never_alters_a_quote(world):
         assert "<b>" in text
         shown = plain_text(text)
         for quote in re.findall(r"«([^»]+)»", shown):
-            article = world[1].pasokh.engine.backend
+            article = world[1].pasokh.engine
             assert any(quote in a.text for a in article.articles(0, 100))
 
 
@@ -233,13 +233,13 @@ def test_admin_stats_and_reload_pick_up_new_articles(world, nano, tmp_path):
 def test_allowlist_refuses_other_chats_politely(world):
     standin, runner, _config = world
     pasokh = runner.pasokh
-    original = pasokh.config
-    pasokh.config = dataclasses.replace(original, bot=dataclasses.replace(original.bot, allowed_chat_ids=(7,)))
+    original = pasokh.settings
+    pasokh.settings = dataclasses.replace(original, allowed_chat_ids=(7,))
     try:
         refused = plain_text(ask(standin, QUESTION)[0].params["text"])
         allowed = plain_text(ask(standin, QUESTION, chat_id=7)[0].params["text"])
     finally:
-        pasokh.config = original
+        pasokh.settings = original
     assert "فعال نیست" in refused
     assert ANSWER in allowed
 
@@ -309,7 +309,7 @@ def test_webhook_mode_checks_the_secret_token_and_answers(world):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    hooked = Runner(build_application(config, runner.pasokh.engine, "123:TEST"))
+    hooked = Runner(build_application(config.bot, runner.pasokh.engine, "123:TEST", config.data_dir))
     hooked.thread.start()
 
     async def start():

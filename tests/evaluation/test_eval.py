@@ -9,7 +9,7 @@ import pytest
 
 from evaluation.datasets import DatasetError, load_dataset, split
 from evaluation.metrics import Outcome, answer_at, hit_at, mrr, summary
-from tests.bot.test_cli import run
+from tests.app.test_cli import run
 
 SQUAD = {
     "version": "test",

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 import pytest
 
 from retrieval import RetrievalSettings, StorageSettings, connect
+from tests.app.test_cli import run
 from tests.bot.harness import ask, bot_config, buttons, start_bot
 from tests.bot.standin import StandIn, plain_text
-from tests.bot.test_cli import run
 from tests.conftest import ROOT
 from tests.news.sites import LIBRARY, RAIN, Agency
 

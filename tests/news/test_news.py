@@ -78,7 +78,7 @@ def test_the_same_story_linked_twice_with_tracking_parameters_is_one_article(fre
     isna, _, _ = sites
     engine = fresh_engine()
     fetch_all(engine, [Source(feed=isna.url("/rss")), Source(feed=isna.url("/atom"))], client)
-    assert engine.backend.stats().articles == 1
+    assert engine.stats().articles == 1
 
 
 def test_failing_sources_are_reported_and_the_others_still_update(httpserver, fresh_engine, sites, client):
@@ -96,7 +96,7 @@ def test_failing_sources_are_reported_and_the_others_still_update(httpserver, fr
     httpserver.expect_request("/image/dead").respond_with_data("no", status=404)
     engine = fresh_engine()
     fetch_all(engine, [Source(feed=isna.url("/rss"))], client)
-    stored = engine.backend.stats().articles
+    stored = engine.stats().articles
 
     names = ["down", "missing", "busy", "broken", "empty", "image"]
     sources = [Source(feed=httpserver.url_for(f"/{n}/rss"), name=n) for n in names] + [Source(feed=irna.url("/atom"))]
@@ -108,7 +108,7 @@ def test_failing_sources_are_reported_and_the_others_still_update(httpserver, fr
     assert reports["empty"].error is None and reports["empty"].listed == 0
     assert "2 of 2 article pages failed" in reports["image"].error and "not an HTML page (image/jpeg)" in reports["image"].error
     assert reports["irna"].error is None and reports["irna"].added == 1
-    assert engine.backend.stats().articles == stored + 1, "nothing stored was lost"
+    assert engine.stats().articles == stored + 1, "nothing stored was lost"
 
     busy = SourceState.load(engine, sources[2])
     assert busy.next_fetch - busy.last_fetch >= 600, "Retry-After pushes the next fetch back"
@@ -120,7 +120,7 @@ def test_fetching_urls_given_on_the_command_line(fresh_engine, sites, client):
     engine = fresh_engine()
     reports = fetch_urls(engine, [isna.url("/news/yazd-library"), maps.url("/sitemap.xml")], client)
     assert [r.source.kind for r in reports] == ["page", "sitemap"]
-    assert engine.backend.stats().articles == 2
+    assert engine.stats().articles == 2
 
 
 def test_max_articles_caps_one_pass(fresh_engine, sites, client):
@@ -129,7 +129,7 @@ def test_max_articles_caps_one_pass(fresh_engine, sites, client):
     isna.add(METRO)
     engine = fresh_engine()
     report = fetch_all(engine, [dataclasses.replace(Source(feed=isna.url("/rss")), max_articles=2)], client)[0]
-    assert report.listed == 2 and engine.backend.stats().articles == 2
+    assert report.listed == 2 and engine.stats().articles == 2
 
 
 def test_keep_days_removes_older_articles_the_way_remove_does(fresh_engine, sites, client):
@@ -142,9 +142,9 @@ def test_keep_days_removes_older_articles_the_way_remove_does(fresh_engine, site
     noon = datetime(2026, 11, 22, 12, 0, tzinfo=RAIN.published.tzinfo).timestamp()
     assert retire(engine, 0, noon) == [], "0 keeps everything"
     removed = retire(engine, 0.5, noon)  # the library story is a day old, the rain story four hours
-    assert len(removed) == 1 and engine.backend.article(removed[0]) is None
+    assert len(removed) == 1 and engine.storage.documents.article(removed[0]) is None
     assert all(q.title != LIBRARY.title for q in engine.ask(LIBRARY_QUESTION, k=5).quotes)
-    assert engine.backend.stats().articles == 1 and check(engine).ok
+    assert engine.stats().articles == 1 and check(engine).ok
 
 
 def test_wire_copy_on_two_agencies_is_quoted_once_and_names_the_other(fresh_engine, sites, client):

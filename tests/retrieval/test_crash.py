@@ -17,8 +17,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.bot.test_cli import QUESTION, run
-from tests.bot.test_cli import run as run_cli
+from tests.app.test_cli import QUESTION, run
+from tests.app.test_cli import run as run_cli
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 
 COPIES = 12  # 12 × 5 demo articles, committed 64 sentences at a time: about eight batches
@@ -28,7 +28,7 @@ SMALL_BATCHES = "include_demo = true\n[retrieval]\ningest_batch_sentences = 64\n
 def _postgres_value(storage, query: str) -> int:
     with psycopg.connect(storage.database_url, autocommit=True) as conn:
         try:
-            row = conn.execute(sql.SQL(query).format(sql.Identifier(storage.schema))).fetchone()
+            row = conn.execute(sql.SQL(query).format(sql.Identifier(storage.postgres.schema))).fetchone()
         except psycopg.errors.UndefinedTable:
             return 0
     return int(row[0]) if row else 0

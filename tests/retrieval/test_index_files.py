@@ -44,7 +44,7 @@ def built(fresh_engine, demo_copy):
 )
 def test_damaged_vector_index_names_the_rebuild_and_rebuild_restores_identical_answers(sqlite_engine, demo_copy, damage, error):
     engine, answers = build(sqlite_engine, demo_copy)
-    damage(engine.backend.vectors.faiss_path)
+    damage(engine.storage.vectors.faiss.faiss_path)
     broken = sqlite_engine()
     with pytest.raises(error, match="pasokh index --rebuild"):
         broken.ask(QUESTIONS[0])
@@ -110,12 +110,12 @@ def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_cop
     ingest(engine, [demo_copy])
     answers = [engine.ask(q) for q in QUESTIONS]
     engine.close()
-    _as_older_version(engine.backend.data_dir, version)
+    _as_older_version(engine.storage.lifecycle.data_dir, version)
     reopened = sqlite_engine()
     assert [reopened.ask(q) for q in QUESTIONS] == answers
-    assert reopened.backend.get_meta("schema_version") == "3"
-    assert reopened.backend.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"] is not None
+    assert reopened.storage.state.get_meta("schema_version") == "3"
+    assert reopened.storage.documents.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"] is not None
     assert check(reopened).ok
-    reopened.backend.compact()  # what the next ingest does: the record is rewritten in today's format
-    assert reopened.backend.describe()["vector_index"] == "flat"
+    reopened.storage.maintenance.compact()  # what the next ingest does: the record is rewritten in today's format
+    assert reopened.describe()["vector_index"] == "flat"
     assert [reopened.ask(q) for q in QUESTIONS] == answers

@@ -23,12 +23,12 @@ NEW_ARTICLE = """۱۲ مهر ۱۴۰۲، ۰۹:۱۵
 def test_ingest_twice_changes_nothing(fresh_engine, demo_copy):
     engine = fresh_engine()
     first = ingest(engine, [demo_copy])
-    generation = engine.backend.generation()
-    stats = engine.backend.stats()
+    generation = engine.storage.generation()
+    stats = engine.stats()
     second = ingest(engine, [demo_copy])
     assert len(first.added) == 5 and first.embedded == stats.sentences
     assert second.added == [] and second.updated == [] and second.unchanged == 5 and second.embedded == 0
-    assert engine.backend.stats() == stats and engine.backend.generation() == generation
+    assert engine.stats() == stats and engine.storage.generation() == generation
     assert check(engine).ok
 
 
@@ -51,11 +51,11 @@ def test_changed_article_replaces_its_sentences_and_reuses_unchanged_vectors(fre
     path = tmp_path / "yazd_library.txt"
     path.write_text(NEW_ARTICLE, encoding="utf-8")
     ingest(engine, [path])
-    before = engine.backend.stats().sentences
+    before = engine.stats().sentences
     path.write_text(NEW_ARTICLE.replace("سیصد هزار", "چهارصد هزار"), encoding="utf-8")
     report = ingest(engine, [path])
     assert report.updated == ["yazd_library"] and report.embedded == 1
-    assert engine.backend.stats().sentences == before
+    assert engine.stats().sentences == before
     texts = [q.text for q in engine.ask("ظرفیت کتابخانه مرکزی یزد چند جلد کتاب است؟", k=5).quotes]
     assert any("چهارصد هزار" in t for t in texts)
     assert not any("سیصد هزار" in t for t in texts)

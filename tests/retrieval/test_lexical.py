@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from corpus.records import Article, PreparedArticle, Sentence
-from retrieval.answer import pipeline
+from retrieval.search import gather
+from retrieval.store import IndexedArticle, Signature, open_storage
 from retrieval.store.backends.sqlite.fts import fts_query
-from retrieval.store.base import IndexedArticle, Signature, open_backend
 
 DOCS = [
     ["استان", "خوزستان", "پایلوت", "طرح"],
@@ -50,11 +50,11 @@ def article(n: int, terms: list[str]) -> IndexedArticle:
 
 @pytest.fixture
 def index(storage, tmp_path):
-    backend = open_backend(storage, tmp_path / "data", Signature("test-embedder", 4, "plain|test"))
-    with backend.writing() as writer:
+    backend = open_storage(storage, tmp_path / "data", Signature("test-embedder", 4, "plain|test"))
+    with backend.writer.writing() as writer:
         writer.put([article(n, d) for n, d in enumerate(DOCS, start=1)])
     backend.open()
-    ids = {s.article_id: s.id for s in backend.sentences(range(1, 1000)).values()}
+    ids = {s.article_id: s.id for s in backend.documents.sentences(range(1, 1000)).values()}
     return backend, {ids[f"doc{n}"]: n for n in range(1, len(DOCS) + 1)}
 
 
@@ -62,7 +62,7 @@ def index(storage, tmp_path):
 def test_bm25_matches_the_reference_formula(index, query):
     backend, doc_of = index
     expected = reference_bm25(query, DOCS)
-    got = {doc_of[h.sentence_id]: h.score for h in backend.search_sentences(query, 10)}
+    got = {doc_of[h.sentence_id]: h.score for h in backend.lexical.search_sentences(query, 10)}
     for doc_id, score in enumerate(expected, start=1):
         if score > 0:
             assert got[doc_id] == pytest.approx(score, rel=1e-6)
@@ -73,16 +73,16 @@ def test_bm25_matches_the_reference_formula(index, query):
 def test_whole_articles_are_ranked_by_the_same_formula(index):
     backend, _ = index
     expected = reference_bm25(["بهزیستی", "طرح"], DOCS)
-    got = dict(backend.search_articles(["بهزیستی", "طرح"], 10))
+    got = dict(backend.lexical.search_articles(["بهزیستی", "طرح"], 10))
     assert got["doc3"] == pytest.approx(expected[2], rel=1e-6)
     assert next(iter(got)) == "doc3" and "doc4" not in got
 
 
 def test_unseen_terms_get_the_largest_idf(index):
-    idf = pipeline.idf(index[0], ["طرح", "دلار"])
+    idf = gather.idf(index[0].lexical, ["طرح", "دلار"])
     assert idf["دلار"] > idf["طرح"]
 
 
 def test_query_syntax_characters_cannot_break_the_search(index):
     assert fts_query(['a"b', "OR", "c*"]) == '"a""b" OR "OR" OR "c*"'
-    assert index[0].search_sentences(["NEAR(", '"', "AND", "*", "'; DROP TABLE x; --"], 5) == []
+    assert index[0].lexical.search_sentences(["NEAR(", '"', "AND", "*", "'; DROP TABLE x; --"], 5) == []

@@ -3,7 +3,6 @@ recall, and copying a corpus to and from SQLite with `pasokh migrate`."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import signal
 import subprocess
@@ -18,19 +17,19 @@ from psycopg import sql
 from app.config import ConfigError, load_config
 from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest, rebuild
 from retrieval.store.migrate import PAGE, migrate
-from tests.bot.test_cli import QUESTION, run
+from tests.app.test_cli import QUESTION, run
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 
 
 @pytest.fixture
 def pg(postgres_url, request) -> StorageSettings:
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[5:30]
-    return StorageSettings(backend="postgres", schema=name, database_url=postgres_url)
+    return StorageSettings.for_backend("postgres", postgres_url, schema=name)
 
 
 def execute(storage: StorageSettings, query: str, *params: object) -> list[tuple]:
     with psycopg.connect(storage.database_url, autocommit=True) as conn:
-        cur = conn.execute(sql.SQL(query).format(sql.Identifier(storage.schema)), params)
+        cur = conn.execute(sql.SQL(query).format(sql.Identifier(storage.postgres.schema)), params)
         return cur.fetchall() if cur.description else []
 
 
@@ -75,7 +74,7 @@ def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_
     assert upgraded.returncode == 0 and "upgraded to 2" in upgraded.stdout, upgraded.stderr
     after = connect(pg, tmp_path, nano, engine.settings)
     assert after.ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
-    dated = after.backend.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"]
+    dated = after.storage.documents.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"]
     assert dated is not None, "the upgrade fills in the publication times"
     execute(pg, "UPDATE {}.meta SET value = '7' WHERE key = 'schema_version'")
     with pytest.raises(StorageError, match="newer than this Pasokh"):
@@ -83,10 +82,10 @@ def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_
 
 
 def test_a_second_writer_waits_for_the_advisory_lock_then_is_told_who_holds_it(pg, tmp_path, nano):
-    quick = dataclasses.replace(pg, lock_wait_seconds=1.0)
+    quick = pg.adjusted(lock_wait_seconds=1.0)
     holder = connect(quick, tmp_path, nano, _settings())
     other = connect(quick, tmp_path, nano, _settings())
-    with holder.backend.writing():
+    with holder.storage.writer.writing():
         started = time.monotonic()
         with pytest.raises(WriteLockedError, match="is being written by pasokh writer"):
             ingest(other, [DEMO])
@@ -97,22 +96,22 @@ def test_a_second_writer_waits_for_the_advisory_lock_then_is_told_who_holds_it(p
 def test_a_writer_killed_holding_the_lock_releases_it(pg, tmp_path):
     """The lock is the writer's session: a SIGKILLed process cannot leave it behind."""
     code = (
-        "import sys, time; from retrieval.store.base import Signature\n"
+        "import sys, time; from retrieval.store.capabilities import Signature\n"
         "from retrieval.store.backends.postgres import PostgresBackend\n"
-        f"b = PostgresBackend({pg.database_url!r}, {pg.schema!r}, Signature('x', 4, 'y'))\n"
+        f"b = PostgresBackend({pg.database_url!r}, {pg.postgres.schema!r}, Signature('x', 4, 'y'))\n"
         "w = b.writing(); w.__enter__(); print('held', flush=True); time.sleep(600)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"  # type: ignore[union-attr]
     from retrieval.store.backends.postgres import PostgresBackend
-    from retrieval.store.base import Signature
+    from retrieval.store.capabilities import Signature
 
-    waiting = PostgresBackend(pg.database_url, pg.schema, Signature("x", 4, "y"), lock_wait=0.5)
+    waiting = PostgresBackend(pg.database_url, pg.postgres.schema, Signature("x", 4, "y"), lock_wait=0.5)
     with pytest.raises(WriteLockedError), waiting.writing():
         pass
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
-    patient = PostgresBackend(pg.database_url, pg.schema, Signature("x", 4, "y"), lock_wait=10)
+    patient = PostgresBackend(pg.database_url, pg.postgres.schema, Signature("x", 4, "y"), lock_wait=10)
     with patient.writing():
         pass
 
@@ -121,13 +120,13 @@ def test_hnsw_recall_at_10_against_exact_search(pg, tmp_path):
     """Clustered unit vectors, as sentence embeddings are, 4,000 of them in 384 dimensions."""
     from corpus.records import Article, PreparedArticle, Sentence
     from retrieval.store.backends.postgres import PostgresBackend
-    from retrieval.store.base import IndexedArticle, Signature
+    from retrieval.store.capabilities import IndexedArticle, Signature
 
     rng = np.random.default_rng(7)
     centres = rng.normal(size=(40, 384))
     points = centres[rng.integers(0, 40, 4000)] + rng.normal(scale=0.6, size=(4000, 384))
     points /= np.linalg.norm(points, axis=1, keepdims=True)
-    backend = PostgresBackend(pg.database_url, pg.schema, Signature("clusters", 384, "plain|test"))
+    backend = PostgresBackend(pg.database_url, pg.postgres.schema, Signature("clusters", 384, "plain|test"))
     with backend.writing() as writer:
         for start in range(0, 4000, 100):
             items = []
@@ -167,7 +166,7 @@ def test_migrate_copies_without_embedding_resumes_after_being_cut_short_and_goes
 
     source = connect(StorageSettings(), data_dir, nano, _settings())
     with pytest.raises(Cut):
-        migrate(source.backend, connect(pg, data_dir, nano, _settings()).backend, cut)
+        migrate(source.storage, connect(pg, data_dir, nano, _settings()).storage, cut)
     partial = _pg_articles(pg)
     assert partial == PAGE < 45
     resumed = run("migrate", "--to", "postgres", data_dir=data_dir, config=sqlite_config, env=env)
@@ -196,13 +195,13 @@ def test_an_edit_in_one_backend_reaches_the_other_on_the_next_migrate(pg, tmp_pa
     source = connect(StorageSettings(), tmp_path / "data", nano, settings)
     ingest(source, [DEMO])
     target = connect(pg, tmp_path / "data", nano, settings)
-    migrate(source.backend, target.backend)
+    migrate(source.storage, target.storage)
     from retrieval import remove
 
     remove(source, ["001_36566f549343fefa"])
-    report = migrate(source.backend, target.backend)
+    report = migrate(source.storage, target.storage)
     assert (report.copied, report.removed, report.articles) == (0, 1, 4)
-    assert target.backend.article("001_36566f549343fefa") is None and check(target).ok
+    assert target.storage.documents.article("001_36566f549343fefa") is None and check(target).ok
 
 
 def _settings():
@@ -222,7 +221,7 @@ def test_vectors_round_trip_exactly(pg, tmp_path, nano):
     """pgvector stores float32: what comes back is what was embedded, bit for bit."""
     engine = connect(pg, tmp_path, nano, _settings())
     ingest(engine, [DEMO])
-    first = next(engine.backend.export(1))[0]
+    first = next(engine.storage.maintenance.export(1))[0]
     expected = nano.encode_passages([s.norm for s in first.prepared.sentences])
     assert np.array_equal(first.vectors, np.asarray(expected, dtype=np.float32))
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from app import render
-from tests.bot.test_cli import run
+from tests.app.test_cli import run
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data"

@@ -8,9 +8,10 @@ import logging
 import numpy as np
 import pytest
 
+from retrieval import Engine
 from retrieval.rank import features
 from retrieval.rank import learned as ranker
-from retrieval.rank.learned import Ranker, RankerError
+from retrieval.rank.learned import LearnedRanker, RankerError
 from retrieval.rank.score import fuse, score
 
 
@@ -39,10 +40,10 @@ def test_the_learned_ranking_puts_the_answer_first_and_differs_from_the_fused_on
 
 def test_a_damaged_or_foreign_model_is_refused_by_name(tmp_path):
     with pytest.raises(RankerError):
-        Ranker("this is not a model")
+        LearnedRanker("this is not a model")
     text = ranker.SHIPPED.read_text(encoding="utf-8").replace("feature_names=lex_norm", "feature_names=made_up_feature", 1)
     with pytest.raises(RankerError, match="made_up_feature"):
-        Ranker(text)
+        LearnedRanker(text)
 
 
 def test_without_a_usable_model_the_pipeline_falls_back_to_fusion(demo_engine, monkeypatch, tmp_path, caplog):
@@ -52,7 +53,8 @@ def test_without_a_usable_model_the_pipeline_falls_back_to_fusion(demo_engine, m
     ranker.shipped.cache_clear()
     try:
         with caplog.at_level(logging.WARNING):
-            answer = demo_engine.ask("طرح بشیر چه تأثیری بر آمار طلاق داشته است؟")
+            engine = Engine(demo_engine.storage, demo_engine.embedder, demo_engine.settings)  # rankers are chosen when built
+            answer = engine.ask("طرح بشیر چه تأثیری بر آمار طلاق داشته است؟")
         assert "cannot be used" in caplog.text and not answer.abstained
     finally:
         ranker.shipped.cache_clear()

@@ -36,18 +36,18 @@ def test_a_reader_applies_a_new_and_a_removed_article_without_reloading_its_base
     ingest(writer, [rest])
     reader = sqlite_engine()
     reader.load()
-    base = reader.backend.snap.base
+    base = reader.storage.vectors.snap.base
     assert HELD_OUT not in _quoted(reader, mode="dense")
 
     ingest(writer, [held])
     assert reader.refresh()
-    assert reader.backend.snap.base is base, "a small ingest must not make readers reload the base file"
+    assert reader.storage.vectors.snap.base is base, "a small ingest must not make readers reload the base file"
     assert _quoted(reader, mode="dense")[0] == HELD_OUT
     assert reader.ask(QUESTION).quotes[0].article_id == HELD_OUT
 
     remove(writer, [HELD_OUT])
     assert reader.refresh()
-    assert reader.backend.snap.base is base
+    assert reader.storage.vectors.snap.base is base
     assert HELD_OUT not in _quoted(reader, mode="dense")
     assert not reader.refresh(), "nothing changed since"
 
@@ -61,14 +61,14 @@ def test_removing_an_article_in_the_base_tombstones_it_until_compaction(sqlite_e
 
     remove(writer, [HELD_OUT])
     reader.refresh()
-    assert reader.backend.snap.tombstones and HELD_OUT not in _quoted(reader, mode="dense")
+    assert reader.storage.vectors.snap.tombstones and HELD_OUT not in _quoted(reader, mode="dense")
     assert check(writer).ok
 
     assert compact(writer)
     reader.refresh()
-    assert not reader.backend.snap.tombstones, "the new base no longer holds the removed sentences"
+    assert not reader.storage.vectors.snap.tombstones, "the new base no longer holds the removed sentences"
     assert HELD_OUT not in _quoted(reader, mode="dense")
-    db = sqlite3.connect(writer.backend.data_dir / "pasokh.sqlite3")
+    db = sqlite3.connect(writer.storage.lifecycle.data_dir / "pasokh.sqlite3")
     assert db.execute("SELECT count(*) FROM removed_vectors").fetchone()[0] == 0, "compaction prunes the removal log"
     assert check(writer).ok
 
@@ -90,7 +90,7 @@ def test_a_replaced_article_is_found_by_its_new_text_only(sqlite_engine, demo_co
 
 @pytest.fixture
 def approximate(nano, tmp_path):
-    return EngineFactory(nano, tmp_path, StorageSettings(vector_index="ivf"))
+    return EngineFactory(nano, tmp_path, StorageSettings.for_backend("sqlite", vector_index="ivf"))
 
 
 def test_the_approximate_index_answers_as_the_exact_one_and_keeps_removals(approximate, sqlite_engine, demo_copy, tmp_path):
@@ -98,7 +98,7 @@ def test_the_approximate_index_answers_as_the_exact_one_and_keeps_removals(appro
     ingest(exact, [demo_copy])
     ivf = approximate()
     ingest(ivf, [demo_copy])
-    assert ivf.backend.describe()["vector_index"] == "ivf"
+    assert ivf.describe()["vector_index"] == "ivf"
     questions = [q["question"] for q in seed_questions()]
     for question in questions:
         want = [(q.article_id, q.text, round(q.score, 4)) for q in exact.ask(question).quotes]
@@ -115,16 +115,16 @@ def test_the_approximate_index_answers_as_the_exact_one_and_keeps_removals(appro
     assert HELD_OUT not in _quoted(reader, mode="dense")
 
     rebuild(ivf)
-    assert check(ivf).ok and ivf.backend.describe()["vector_index"] == "ivf"
+    assert check(ivf).ok and ivf.describe()["vector_index"] == "ivf"
 
 
 def test_auto_switches_to_the_approximate_index_past_the_exact_limit(nano, tmp_path, demo_copy):
-    small = EngineFactory(nano, tmp_path, StorageSettings(exact_limit=10**6))()
+    small = EngineFactory(nano, tmp_path, StorageSettings.for_backend("sqlite", exact_limit=10**6))()
     ingest(small, [demo_copy])
-    assert small.backend.describe()["vector_index"] == "flat"
-    grown = EngineFactory(nano, tmp_path, StorageSettings(exact_limit=10))()
+    assert small.describe()["vector_index"] == "flat"
+    grown = EngineFactory(nano, tmp_path, StorageSettings.for_backend("sqlite", exact_limit=10))()
     assert compact(grown)
-    assert grown.backend.describe()["vector_index"] == "ivf"
+    assert grown.describe()["vector_index"] == "ivf"
     assert grown.ask(QUESTION).quotes[0].article_id == HELD_OUT
     assert check(grown).ok
 
@@ -132,7 +132,7 @@ def test_auto_switches_to_the_approximate_index_past_the_exact_limit(nano, tmp_p
 def test_a_tampered_base_file_is_caught_by_check(sqlite_engine, demo_copy):
     engine = sqlite_engine()
     ingest(engine, [demo_copy])
-    path = engine.backend.vectors.faiss_path
+    path = engine.storage.vectors.faiss.faiss_path
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF  # same size, still readable: only the checksum knows
     path.write_bytes(bytes(data))
@@ -154,20 +154,20 @@ def test_a_bulk_import_compacts_as_it_goes_so_a_running_reader_stays_small(nano,
     factory = EngineFactory(nano, tmp_path, StorageSettings())
     writer = factory(RetrievalSettings(ingest_batch_sentences=32))
     small = IndexPolicy(compact_floor=60)
-    writer.backend.vectors.policy = small
+    writer.storage.vectors.faiss.policy = small
     reader = factory()
     reader.load()
     seen: list[int] = []
 
     def watch(*_: object, **__: object) -> None:
         reader.refresh()
-        seen.append(reader.backend.snap.delta)
+        seen.append(reader.storage.vectors.snap.delta)
 
     report = ingest(writer, [folder], watch)
     assert report.sentences > 300
     assert max(seen) <= 60 + 32 * 2, f"the reader's delta grew to {max(seen)}"
     reader.refresh()
-    assert reader.backend.snap.count == report.sentences
+    assert reader.storage.vectors.snap.count == report.sentences
     assert check(writer).ok
 
 
@@ -194,5 +194,5 @@ def test_a_compaction_cut_short_leaves_the_last_base_serving(sqlite_engine, spli
     assert reader.ask(QUESTION) == before
     assert check(reader).ok
     assert compact(reader)
-    assert len(list(reader.backend.vectors.dir.glob("vectors*.faiss"))) == 1, "the orphaned base file is cleared"
+    assert len(list(reader.storage.vectors.faiss.dir.glob("vectors*.faiss"))) == 1, "the orphaned base file is cleared"
     assert reader.ask(QUESTION) == before

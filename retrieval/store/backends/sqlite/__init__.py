@@ -18,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
+from corpus.records import PreparedArticle, Sentence
 from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
+from retrieval.store import Storage
 from retrieval.store.backends.sqlite.faiss_index import (
     IndexPolicy,
     Snapshot,
@@ -36,15 +37,18 @@ from retrieval.store.backends.sqlite.faiss_index import (
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
 from retrieval.store.backends.sqlite.store import Store
-from retrieval.store.base import (
-    Backend,
+from retrieval.store.capabilities import (
     CheckReport,
     Derive,
     Embed,
     IndexedArticle,
+    LexicalSearch,
+    Lifecycle,
+    Maintainable,
     RebuildProgress,
     Signature,
-    Stats,
+    VectorSearch,
+    Writable,
     Writer,
 )
 
@@ -52,8 +56,16 @@ logger = logging.getLogger(__name__)
 CHUNK = 1024
 
 
-def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> SQLiteBackend:
-    policy = IndexPolicy(kind=storage.vector_index, exact_limit=storage.exact_limit, nprobe=storage.nprobe)
+def open_storage(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> Storage:
+    """The SQLite database keeps the documents and the state itself (:class:`Store`); this
+    backend adds FTS5 search, the FAISS-backed vector search, the writer and maintenance."""
+    backend = open_backend(storage, location, signature)
+    return Storage(backend.name, backend.store, backend.store, backend, backend, backend, backend, backend)
+
+
+def open_backend(storage: StorageSettings, location: Path, signature: Signature) -> SQLiteBackend:
+    sqlite = storage.sqlite
+    policy = IndexPolicy(kind=sqlite.vector_index, exact_limit=sqlite.exact_limit, nprobe=sqlite.nprobe)
     return SQLiteBackend(location, signature, policy)
 
 
@@ -64,7 +76,7 @@ class _Counts:
     df: dict[str, int] = field(default_factory=dict)
 
 
-class SQLiteBackend(Backend):
+class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainable):
     name = "sqlite"
 
     def __init__(self, data_dir: Path, signature: Signature, policy: IndexPolicy | None = None) -> None:
@@ -72,22 +84,22 @@ class SQLiteBackend(Backend):
         self.signature = signature
         self.store = Store(data_dir / "pasokh.sqlite3")
         ensure_vector_table(self.store)
-        self.lexical = LexicalIndex(self.store, signature.lexical)
-        self.vectors = VectorIndex(data_dir / "index", signature.embedder, signature.dimension, policy)
-        self.snap: Snapshot = self.vectors.empty()
+        self.fts = LexicalIndex(self.store, signature.lexical)
+        self.faiss = VectorIndex(data_dir / "index", signature.embedder, signature.dimension, policy)
+        self.snap: Snapshot = self.faiss.empty()
         self._reload_lock = threading.Lock()
         self._counts = _Counts(-1)
         self._stale = False
 
     # ---- lifecycle ---------------------------------------------------------------
     def open(self) -> None:
-        self.lexical.check()
-        if not self.vectors.exists():
-            if self.stats().articles == 0:
-                self.snap = self.vectors.advance(self.vectors.empty(), self.store)
+        self.fts.check()
+        if not self.faiss.exists():
+            if self.store.stats().articles == 0:
+                self.snap = self.faiss.advance(self.faiss.empty(), self.store)
                 return
-            raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
-        self.snap = self.vectors.open(self.store)
+            raise IndexMissingError(f"the vector index in {self.faiss.dir} is missing; {REBUILD_HINT}")
+        self.snap = self.faiss.open(self.store)
 
     def refresh(self) -> bool:
         """Apply what changed since our snapshot (new vectors in, removed ones out); only a
@@ -95,12 +107,12 @@ class SQLiteBackend(Backend):
         until the one reference swap."""
         with self._reload_lock:
             old = self.snap
-            if self.vectors.changed_on_disk(old):
-                snap = self.vectors.open(self.store)
+            if self.faiss.changed_on_disk(old):
+                snap = self.faiss.open(self.store)
             else:
-                snap = self.vectors.advance(old, self.store)
-                if self.vectors.changed_on_disk(snap):  # compacted while we read: its log may be pruned
-                    snap = self.vectors.open(self.store)
+                snap = self.faiss.advance(old, self.store)
+                if self.faiss.changed_on_disk(snap):  # compacted while we read: its log may be pruned
+                    snap = self.faiss.open(self.store)
             self.snap = snap
         return snap is not old
 
@@ -111,7 +123,7 @@ class SQLiteBackend(Backend):
         self.store.close()
 
     def describe(self) -> dict[str, object]:
-        index_file = self.vectors.faiss_path
+        index_file = self.faiss.faiss_path
         snap = self._current()
         return {
             "backend": self.name,
@@ -124,10 +136,10 @@ class SQLiteBackend(Backend):
 
     # ---- search ------------------------------------------------------------------
     def search_sentences(self, terms: Sequence[str], k: int) -> list[Hit]:
-        return self.lexical.search(terms, k)
+        return self.fts.search(terms, k)
 
     def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
-        return self.lexical.search_articles(terms, k)
+        return self.fts.search_articles(terms, k)
 
     def _current(self) -> Snapshot:
         if self._stale:
@@ -154,14 +166,14 @@ class SQLiteBackend(Backend):
         unique = list(dict.fromkeys(terms))
         missing = [t for t in unique if t not in cache.df]
         if missing:
-            found = self.lexical.frequencies(missing)
+            found = self.fts.frequencies(missing)
             cache.df.update({t: found.get(t, 0) for t in missing})
         return {t: cache.df[t] for t in unique if cache.df[t]}
 
     def sentence_count(self) -> int:
         cache = self._cached()
         if cache.rows < 0:
-            cache.rows = self.lexical.rows()
+            cache.rows = self.fts.rows()
         return cache.rows
 
     def _cached(self) -> _Counts:
@@ -172,59 +184,10 @@ class SQLiteBackend(Backend):
         return cache
 
     def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
-        return self.lexical.terms_of(sentence_ids)
+        return self.fts.terms_of(sentence_ids)
 
     def article_terms_of(self, article_id: str) -> frozenset[str]:
-        return self.lexical.article_terms_of(article_id)
-
-    # ---- reading -----------------------------------------------------------------
-    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
-        return self.store.sentences(ids)
-
-    def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
-        return self.store.sentences_of(article_id, limit)
-
-    def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
-        return self.store.sentences_near(article_id, position, width)
-
-    def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
-        return self.store.neighbours(sentences, width)
-
-    def article(self, article_id: str) -> Article | None:
-        return self.store.article(article_id)
-
-    def article_key(self, article_id: str) -> int | None:
-        return self.store.article_key(article_id)
-
-    def article_by_key(self, key: int) -> Article | None:
-        return self.store.article_by_key(key)
-
-    def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
-        return self.store.articles(offset, limit)
-
-    def content_hashes(self) -> dict[str, str]:
-        return self.store.content_hashes()
-
-    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
-        return self.store.published_times(article_ids)
-
-    def latest(self, limit: int) -> list[Article]:
-        return self.store.latest(limit)
-
-    def published_before(self, cutoff: float) -> list[str]:
-        return self.store.published_before(cutoff)
-
-    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
-        return self.store.copies(norms)
-
-    def stats(self) -> Stats:
-        return self.store.stats()
-
-    def get_meta(self, key: str) -> str | None:
-        return self.store.get_meta(key)
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.store.set_meta(key, value)
+        return self.fts.article_terms_of(article_id)
 
     # ---- writing -----------------------------------------------------------------
     @contextmanager
@@ -235,15 +198,15 @@ class SQLiteBackend(Backend):
             try:
                 yield writer
             finally:
-                if writer.changed or not self.vectors.exists():
-                    self.vectors.compact(self.store)
+                if writer.changed or not self.faiss.exists():
+                    self.faiss.compact(self.store)
                 self._stale = True  # this process's next search catches up; an ingest command never searches
 
     def compact(self) -> bool:
         """Fold everything since the base file into a new one now (``pasokh index --compact``)."""
         with WriteLock(self.data_dir):
             self._open_for_writing()
-            done = self.vectors.compact(self.store, force=True)
+            done = self.faiss.compact(self.store, force=True)
             self.refresh()
         return done
 
@@ -254,14 +217,14 @@ class SQLiteBackend(Backend):
             raise IndexMismatchError(
                 f"the stored vectors were made by {found} but the config uses {self.signature.embedder}; {REBUILD_HINT}"
             )
-        self.lexical.check()
-        if self.vectors.exists():
-            info = self.vectors.read_info()
-            self.vectors.check_info(info)
+        self.fts.check()
+        if self.faiss.exists():
+            info = self.faiss.read_info()
+            self.faiss.check_info(info)
             if info.kind != "legacy":
-                self.vectors.check_file(info)
-        elif self.stats().articles:
-            raise IndexMissingError(f"the vector index in {self.vectors.dir} is missing; {REBUILD_HINT}")
+                self.faiss.check_file(info)
+        elif self.store.stats().articles:
+            raise IndexMissingError(f"the vector index in {self.faiss.dir} is missing; {REBUILD_HINT}")
         if found is None:
             self.store.set_meta("vectors_embedder", self.signature.embedder)
 
@@ -277,7 +240,7 @@ class SQLiteBackend(Backend):
             for art in page:
                 stored = self.store.sentences_of(art.id)
                 ids = [s.id for s in stored]
-                terms = self.lexical.raw_terms(ids)
+                terms = self.fts.raw_terms(ids)
                 vec_ids, vecs = stored_vectors(self.store, ids, self.signature.dimension)
                 by_id = dict(zip(vec_ids.tolist(), vecs, strict=True))
                 sentences = tuple(Sentence(art.id, s.position, s.start, s.end, s.text, s.norm) for s in stored)
@@ -285,7 +248,7 @@ class SQLiteBackend(Backend):
                     IndexedArticle(
                         PreparedArticle(art, sentences, hashes[art.id]),
                         tuple(terms.get(i, "") for i in ids),
-                        self.lexical.raw_article_terms(art.id),
+                        self.fts.raw_article_terms(art.id),
                         np.vstack([by_id[i] for i in ids]) if ids else np.zeros((0, self.signature.dimension), np.float32),
                     )
                 )
@@ -320,7 +283,7 @@ class SQLiteBackend(Backend):
                 conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES('lexical_signature', ?)", (self.signature.lexical,)
                 )
-            self.vectors.build(store)
+            self.faiss.build(store)
             self.refresh()
         return done, embedded
 
@@ -337,14 +300,14 @@ class SQLiteBackend(Backend):
             report.problems.append(
                 f"lexical index built with {signature!r}, config wants {self.signature.lexical!r}: {REBUILD_HINT}"
             )
-        fts_ids = self.lexical.ids()
+        fts_ids = self.fts.ids()
         report.facts["lexical_rows"] = len(fts_ids)
         if fts_ids != sentence_ids:
             report.problems.append(
                 f"lexical index disagrees with the database ({len(sentence_ids - fts_ids)} missing, "
                 f"{len(fts_ids - sentence_ids)} extra): {REBUILD_HINT}"
             )
-        article_rows = self.lexical.article_rows()
+        article_rows = self.fts.article_rows()
         if article_rows != stats.articles:
             report.problems.append(
                 f"article-level lexical index has {article_rows} rows for {stats.articles} articles: {REBUILD_HINT}"
@@ -359,22 +322,22 @@ class SQLiteBackend(Backend):
             )
         if vec_set != sentence_ids:
             report.problems.append(f"{len(sentence_ids - vec_set)} sentences have no stored vector: {REBUILD_HINT}")
-        if not self.vectors.exists():
+        if not self.faiss.exists():
             if sentence_ids:
                 report.problems.append(f"the vector index file is missing: {REBUILD_HINT}")
             return report
         try:
-            info = self.vectors.read_info()
-            self.vectors.check_info(info)
+            info = self.faiss.read_info()
+            self.faiss.check_info(info)
             if info.kind == "legacy":
                 report.facts.update(vector_index="legacy (rewritten by the next ingest or --compact)")
                 return report
-            self.vectors.verify(info)
-            base = self.vectors.load_base(info)
+            self.faiss.verify(info)
+            base = self.faiss.load_base(info)
         except IndexError_ as exc:
             report.problems.append(str(exc))
             return report
-        pending = self.vectors.pending(store)
+        pending = self.faiss.pending(store)
         in_base = set(base_ids(base).tolist())
         served = (in_base - set(pending.tombstones)) | {i for i in vec_set if i > info.last_id}
         report.facts.update(
@@ -434,9 +397,9 @@ class _SQLiteWriter(Writer):
                 added += len(new)
         self.changed = True
         self.unchecked += added
-        if self.unchecked >= self.backend.vectors.policy.compact_floor:  # a bulk import: keep readers' delta small
+        if self.unchecked >= self.backend.faiss.policy.compact_floor:  # a bulk import: keep readers' delta small
             self.unchecked = 0
-            self.backend.vectors.compact(self.store)
+            self.backend.faiss.compact(self.store)
         return added
 
     def remove(self, article_ids: Sequence[str]) -> list[str]:

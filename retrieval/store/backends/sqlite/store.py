@@ -19,7 +19,7 @@ import numpy as np
 from corpus.dates import timestamp
 from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.errors import StorageError
-from retrieval.store.base import Stats
+from retrieval.store.capabilities import DocumentStore, StateStore, Stats
 
 SCHEMA_VERSION = 3
 _SCHEMA = """
@@ -47,7 +47,7 @@ COPIES_LIMIT = 40
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 
 
-class Store:
+class Store(DocumentStore, StateStore):
     """Thread-safe access to one SQLite file; every write is one transaction."""
 
     def __init__(self, path: Path, read_only: bool = False) -> None:

@@ -36,7 +36,8 @@ from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
 from retrieval.errors import REBUILD_HINT, IndexMismatchError, StorageError, WriteLockedError
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
-from retrieval.store.base import (
+from retrieval.store import Storage
+from retrieval.store.capabilities import (
     Backend,
     CheckReport,
     Derive,
@@ -94,14 +95,20 @@ INSERT INTO {schema}.totals VALUES ('sentences', 0, 0), ('articles', 0, 0);
 """
 
 
+def open_storage(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> Storage:
+    """One database provides every capability."""
+    return Storage.of(open_backend(storage, location, signature, corpus))
+
+
 def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> PostgresBackend:
     if not storage.database_url:
         raise StorageError(
             "the postgres backend needs PASOKH_DATABASE_URL in the environment "
             "(for example postgresql://pasokh:secret@db.internal/pasokh)"
         )
-    schema = storage.schema if corpus is None else f"{storage.schema}_{corpus}"
-    return PostgresBackend(storage.database_url, schema, signature, storage.ef_search, storage.lock_wait_seconds)
+    own = storage.postgres
+    schema = own.schema if corpus is None else f"{own.schema}_{corpus}"
+    return PostgresBackend(storage.database_url, schema, signature, own.ef_search, own.lock_wait_seconds)
 
 
 def schema_name(raw: str) -> str:

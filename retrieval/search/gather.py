@@ -1,0 +1,94 @@
+"""The searchers, asked once per question: sentence BM25, dense nearest neighbours and article
+BM25, with everything the ranking stage needs about the sentences they name (their neighbours,
+terms and the question terms' idf), gathered in one :class:`Evidence`.
+
+Tuning scripts call :func:`gather` once per question and rank the evidence under many settings,
+so nothing measures a search that differs from the one users get.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from corpus.records import StoredSentence
+from embeddings import Embedder
+from retrieval.query.understand import understand
+from retrieval.records import PERSIAN, Hit
+from retrieval.search.budget import affordable
+from retrieval.settings import RetrievalSettings
+from retrieval.store import LexicalSearch, Storage
+
+EXPAND_MAX_SENTENCES = 200
+BOTH = ("lexical", "dense")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Sentence-level lexical and dense hits, article-level lexical hits, and every sentence they name."""
+
+    norm: str
+    terms: list[str]
+    lexical: list[Hit]
+    dense: list[Hit]
+    articles: list[tuple[str, float]]
+    sentences: dict[int, StoredSentence]
+    language: str = PERSIAN
+    context: dict[int, StoredSentence] = field(default_factory=dict)  # neighbours of candidates, not candidates
+    terms_of: dict[int, frozenset[str]] = field(default_factory=dict)  # indexed terms of candidates and context
+    idf: dict[str, float] = field(default_factory=dict)  # of the question's terms
+
+
+
+def idf(lexical: LexicalSearch, terms: Iterable[str]) -> dict[str, float]:
+    """BM25's idf per term; a term the corpus has never seen gets the largest idf."""
+    unique = list(dict.fromkeys(terms))
+    if not unique:
+        return {}
+    n = lexical.sentence_count()
+    df = lexical.frequencies(unique)
+    return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
+
+
+def gather(
+    storage: Storage,
+    embedder: Embedder,
+    settings: RetrievalSettings,
+    question: str,
+    depth: int | None = None,
+    modes: tuple[str, ...] = BOTH,
+) -> Evidence:
+    """Everything the searchers say about a question.
+
+    A question in another language has no Persian words to match, so only the multilingual
+    dense index is asked.
+    """
+    depth = depth or settings.candidates
+    lexicon, documents = storage.lexical, storage.documents
+    query = understand(question, settings.analyzer, lexicon.frequencies)
+    if query.language != PERSIAN:
+        modes = ("dense",)
+    lexical = "lexical" in modes
+    terms = list(query.terms)
+    searched = affordable(terms, lexicon.frequencies(terms), settings.lexical_budget) if lexical else []
+    lex = lexicon.search_sentences(searched, depth) if lexical else []
+    dense = storage.vectors.search_dense(embedder.encode_queries([query.formal])[0], depth) if "dense" in modes else []
+    art_lex = lexicon.search_articles(searched, settings.article_candidates) if lexical else []
+    sentences = documents.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
+    for art_id, _ in art_lex[: settings.article_expand]:
+        whole = documents.sentences_of(art_id, limit=EXPAND_MAX_SENTENCES + 1)
+        if len(whole) <= EXPAND_MAX_SENTENCES:  # a book-sized file only offers the sentences that matched
+            for sent in whole:
+                sentences.setdefault(sent.id, sent)
+    # a writer may remove an article between two reads; its hits are dropped, never half-shown
+    lex = [h for h in lex if h.sentence_id in sentences]
+    dense = [h for h in dense if h.sentence_id in sentences]
+    context = documents.neighbours(sentences.values()) if lexical else {}
+    terms_of = lexicon.terms_of([*sentences, *context]) if lexical else {}
+    weights = idf(lexicon, terms) if lexical else {}
+    return Evidence(query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights)
+
+
+def modes_of(mode: str) -> tuple[str, ...]:
+    return BOTH if mode == "hybrid" else (mode,)

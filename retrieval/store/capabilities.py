@@ -1,0 +1,267 @@
+"""What storage can do, as small capabilities, so that a backend provides what it has and a
+:class:`retrieval.store.Storage` composes them (the way pyserini's hybrid searcher composes a
+sparse and a dense searcher that live apart).
+
+- :class:`DocumentStore`: articles and their sentences, read back by id, key, page or time.
+- :class:`StateStore`: small named records that outlive a process (fetch state, seeding).
+- :class:`LexicalSearch`: BM25 over sentences and articles, and the terms behind it.
+- :class:`VectorSearch`: nearest sentences to a question's vector.
+- :class:`Writable`: the one writer at a time, whose :class:`Writer` commits whole articles.
+- :class:`Maintainable`: check, rebuild, compact, upgrade and export what is kept.
+- :class:`Lifecycle`: open, follow other processes' commits (``generation``), close.
+
+:class:`Backend` is all of them at once, which is what the shipped backends are; the pipeline,
+ingest and the front ends never see SQL, FTS5, FAISS or pgvector.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus.normalize import NORMALIZATION_VERSION
+from corpus.records import Article, PreparedArticle, StoredSentence
+from retrieval.records import Hit
+
+RebuildProgress = Callable[[int], None]
+LEXICAL_FORMAT = "sentences+articles/2"
+
+
+def lexical_signature(analyzer: str) -> str:
+    """What the lexical terms depend on: a change to any part means rebuilding them."""
+    return f"{analyzer}|{NORMALIZATION_VERSION}|{LEXICAL_FORMAT}"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What the stored terms and vectors were made with; a backend refuses to mix them."""
+
+    embedder: str
+    dimension: int
+    lexical: str
+
+
+def signature_of(embedder_name: str, dimension: int, analyzer: str) -> Signature:
+    return Signature(embedder_name, dimension, lexical_signature(analyzer))
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    """An article with everything a backend stores for it: sentences, their analyzed terms
+    (space-joined), the whole article's terms, and one unit vector per sentence."""
+
+    prepared: PreparedArticle
+    terms: tuple[str, ...]
+    article_terms: str
+    vectors: np.ndarray
+
+    @property
+    def id(self) -> str:
+        return self.prepared.article.id
+
+
+@dataclass(frozen=True)
+class Stats:
+    articles: int
+    sentences: int
+    generation: int
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    facts: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+Derive = Callable[[Article, list[StoredSentence]], tuple[list[str], list[str], str]]
+"""``derive(article, sentences) -> (norms, terms, article_terms)``: what a rebuild recomputes."""
+Embed = Callable[[list[str]], np.ndarray]
+
+
+class Writer(ABC):
+    """The write side, handed out by :meth:`Writable.writing` while the writer lock is held."""
+
+    @abstractmethod
+    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of sentences with these normalized texts: an unchanged sentence of an
+        edited article, or wire copy another outlet ran, is never embedded twice."""
+
+    @abstractmethod
+    def put(self, articles: Sequence[IndexedArticle]) -> int:
+        """Add or replace articles in one transaction; returns the sentences written."""
+
+    @abstractmethod
+    def remove(self, article_ids: Sequence[str]) -> list[str]:
+        """Delete articles in one transaction; returns the ids that existed."""
+
+
+class DocumentStore(ABC):
+    """Articles and their sentences: the text every quote is cut from."""
+
+    @abstractmethod
+    def article(self, article_id: str) -> Article | None: ...
+
+    @abstractmethod
+    def article_key(self, article_id: str) -> int | None:
+        """A short, stable integer for an article: fits where an id string may not (button data)."""
+
+    @abstractmethod
+    def article_by_key(self, key: int) -> Article | None: ...
+
+    @abstractmethod
+    def articles(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        """A page of articles in id order."""
+
+    @abstractmethod
+    def latest(self, limit: int) -> list[Article]:
+        """The newest dated articles, newest first."""
+
+    @abstractmethod
+    def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
+        """Publication times in epoch seconds (None: undated), for recency and time windows."""
+
+    @abstractmethod
+    def published_before(self, cutoff: float) -> list[str]:
+        """Ids of articles published before ``cutoff`` (epoch seconds): what retention removes."""
+
+    @abstractmethod
+    def content_hashes(self) -> dict[str, str]: ...
+
+    @abstractmethod
+    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+        """For each normalized sentence text, the articles that carry it: wire copy run by several outlets."""
+
+    @abstractmethod
+    def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]: ...
+
+    @abstractmethod
+    def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]: ...
+
+    @abstractmethod
+    def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]: ...
+
+    @abstractmethod
+    def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
+        """The sentences within ``width`` of the given ones, in their articles, not among them."""
+
+    @abstractmethod
+    def stats(self) -> Stats: ...
+
+    def iter_articles(self, batch: int = 200) -> Iterator[Article]:
+        offset = 0
+        while page := self.articles(offset, batch):
+            yield from page
+            offset += batch
+
+
+class StateStore(ABC):
+    """Small named records kept beside the corpus (a source's fetch state, the demo seeding)."""
+
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None: ...
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None: ...
+
+
+class LexicalSearch(ABC):
+    """BM25 over sentences and whole articles, and the analyzed terms it matches on."""
+
+    @abstractmethod
+    def search_sentences(self, terms: Sequence[str], k: int) -> list[Hit]:
+        """BM25 over sentences (FTS5's parameters: k1 1.2, b 0.75)."""
+
+    @abstractmethod
+    def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
+        """BM25 over whole articles (title and text)."""
+
+    @abstractmethod
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many sentences hold each term; unseen terms are left out."""
+
+    @abstractmethod
+    def sentence_count(self) -> int: ...
+
+    @abstractmethod
+    def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]: ...
+
+    @abstractmethod
+    def article_terms_of(self, article_id: str) -> frozenset[str]: ...
+
+
+class VectorSearch(ABC):
+    """The sentences nearest a question in meaning."""
+
+    @abstractmethod
+    def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
+        """Inner product with the stored unit vectors."""
+
+
+class Lifecycle(ABC):
+    """Opening, following other processes' commits, closing."""
+
+    @abstractmethod
+    def open(self) -> None:
+        """Check the stored signature and load what searching needs; an empty store is ready."""
+
+    @abstractmethod
+    def refresh(self) -> bool:
+        """Pick up other processes' commits; True when something changed."""
+
+    @abstractmethod
+    def generation(self) -> int:
+        """Moves on every commit: how readers know to :meth:`refresh`."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def describe(self) -> dict[str, object]:
+        """Where the data lives and what the vector index is, for `pasokh index`."""
+
+
+class Writable(ABC):
+    @abstractmethod
+    def writing(self) -> AbstractContextManager[Writer]:
+        """Hold the writer lock (refusing at once if another writer has it) and check that the
+        stored vectors were made by this embedder."""
+
+
+class Maintainable(ABC):
+    """What `pasokh index` and `pasokh migrate` do to a store."""
+
+    @abstractmethod
+    def export(self, batch: int = 200) -> Iterator[list[IndexedArticle]]:
+        """Every article with its stored terms and vectors, in id order (what a migration copies)."""
+
+    @abstractmethod
+    def check(self) -> CheckReport:
+        """Same sentences in the store, the lexical index and the vector index; every problem names its fix."""
+
+    @abstractmethod
+    def rebuild(self, derive: Derive, embed: Embed | None, progress: RebuildProgress | None = None) -> tuple[int, int]:
+        """Recompute normalized text and terms for every stored sentence (re-embedding with ``embed``
+        when given), then rebuild the vector index: (sentences, embedded)."""
+
+    def compact(self) -> bool:
+        """Fold changes since the last saved vector index into a new one; False when the backend
+        keeps nothing to fold (a database index maintains itself)."""
+        return False
+
+    def upgrade(self) -> list[int]:
+        """Bring the stored schema up to this version; returns the versions applied (none: current)."""
+        return []
+
+
+class Backend(Lifecycle, DocumentStore, StateStore, LexicalSearch, VectorSearch, Writable, Maintainable, ABC):
+    """Every capability in one object: what a backend module's ``open_backend`` returns."""
+
+    name: str = ""
