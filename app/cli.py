@@ -217,17 +217,17 @@ def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
         upgraded = f" (upgraded to {reached[-1]})" if reached else ""
         print(f"the {config.storage.backend} store is at the current schema{upgraded}")
         return 0
-    source_name = args.source or config.storage.backend
-    if source_name == args.to:
+    origin_name = args.origin or config.storage.backend
+    if origin_name == args.to:
         raise ConfigError(f"the corpus is already in {args.to}; name the other side with --from")
-    source = open_storage(dataclasses.replace(config.storage, backend=source_name), config.data_dir, signature)
+    origin = open_storage(dataclasses.replace(config.storage, backend=origin_name), config.data_dir, signature)
     target = open_storage(dataclasses.replace(config.storage, backend=args.to), config.data_dir, signature)
-    total = source.documents.stats().articles
+    total = origin.documents.stats().articles
     if args.quiet:
-        report = migrate(source, target)
+        report = migrate(origin, target)
     else:
-        with progress_bar(total, f"copying {source_name} → {args.to}") as tick:
-            report = migrate(source, target, tick)
+        with progress_bar(total, f"copying {origin_name} → {args.to}") as tick:
+            report = migrate(origin, target, tick)
     print(
         f"{args.to} now holds {report.articles} articles and {report.sentences} sentences "
         f"({report.copied} copied, {report.already_there} already there, {report.removed} removed); "
@@ -309,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     how = mig.add_mutually_exclusive_group(required=True)
     how.add_argument("--to", choices=backend_names(), help="copy the corpus into this backend")
     how.add_argument("--upgrade", action="store_true", help="upgrade the configured store's schema to this version")
-    mig.add_argument("--from", dest="source", choices=backend_names(), help="copy from here (default: the configured backend)")
+    mig.add_argument("--from", dest="origin", choices=backend_names(), help="copy from here (default: the configured backend)")
     mig.set_defaults(func=cmd_migrate)
 
     st = sub.add_parser("stats", parents=[common], help="corpus and index size, embedder")

@@ -12,7 +12,7 @@ from retrieval.records import PERSIAN, Answer, Quote
 
 def citation(q: Quote) -> str:
     """Title · agency · Jalali date (and how long ago); the other outlets that ran it, if any."""
-    parts = [q.title] + [p for p in (q.source, dates.shown(q.published)) if p]
+    parts = [q.title] + [p for p in (q.agency, dates.shown(q.published)) if p]
     line = " · ".join(parts)
     return f"{line} ({also_ran(q.also)})" if q.also else line
 

@@ -3,7 +3,7 @@
     python bench/tune.py ../shared/eval/pquad_validation.json [--ood bench/eval/out_of_domain.jsonl]
 
 Evidence (searcher output) is gathered once per question and scored under every setting
-by the same pure function the pipeline uses (retrieval.scoring.score), so a row here is
+by the same pure function the pipeline uses (retrieval.rank.score.score), so a row here is
 what `pasokh eval` would report for that setting. Prints the best rows by answer-in-quote@1
 then article hit@1, and the abstention thresholds that keep false abstention under 5%.
 """

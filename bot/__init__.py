@@ -1,1 +1,1 @@
-"""Front ends: the `pasokh` command line and (bot.telegram) the Telegram bot."""
+"""The Telegram bot: handlers, the gate in front of them, buttons, messages and its own log."""

@@ -59,7 +59,7 @@ def quote_block(q: Quote, terms: Sequence[str], analyzer: str = "stem") -> str:
         body = f"{html.escape(before)}«{body}»{html.escape(after)}"
     else:
         body = f"«{body}»"
-    lines = [f"[{q.number}] {body}", f"— <i>{citation(q.title, q.source, q.published, q.also)}</i>"]
+    lines = [f"[{q.number}] {body}", f"— <i>{citation(q.title, q.agency, q.published, q.also)}</i>"]
     if q.url:
         lines.append(f'<a href="{html.escape(q.url, quote=True)}">{html.escape(q.url)}</a>')
     return rtl("\n".join(lines))
@@ -116,7 +116,7 @@ def visible_length(html_text: str) -> int:
 def article_messages(article: Article) -> list[str]:
     """An article for reading in chat: title, its facts, link, then the cleaned text in pieces."""
     head = [f"<b>{html.escape(article.title)}</b>"]
-    facts = [p for p in (article.source, dates.shown(article.published)) if p]
+    facts = [p for p in (article.agency, dates.shown(article.published)) if p]
     if facts:
         head.append(html.escape(" · ".join(facts)))
     if article.news_code:

@@ -5,7 +5,7 @@
 see, and every quote, stays as written. Every rule is general Persian (a word list or a verb
 pattern), never a fix for one question; suffixes whose reading depends on the corpus (the
 plural «ـا» in «استانا», the object «ـو» in «طلاقو», the copula «ـن» in «پایلوتن») are tried
-against the index's vocabulary in :mod:`retrieval.query`, not guessed here.
+against the index's vocabulary in :mod:`retrieval.query.understand`, not guessed here.
 
 hazm 0.10's ``InformalNormalizer`` covers part of this, but loading it takes about six seconds
 (it builds its word lists at start-up) and it leaves «کیه», «کیا» and «هستن» alone, so the

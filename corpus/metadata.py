@@ -62,7 +62,7 @@ KICKER_MAX = 120
 class Metadata:
     title: str | None = None
     kicker: str | None = None
-    source: str | None = None
+    agency: str | None = None
     published: str | None = None
     news_code: str | None = None
     body: list[str] = field(default_factory=list)
@@ -107,7 +107,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             meta.news_code = meta.news_code or ascii_digits(code.group(1))
             continue
         if len(norm) <= 40 and (name := _agency_named_by(para)):
-            meta.source = meta.source or name
+            meta.agency = meta.agency or name
             continue
         rest.append(para)
 
@@ -125,8 +125,8 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     meta.body = rest[head:]
     if meta.title and meta.body and fold(normalize(meta.body[0])) == fold(normalize(meta.title)):
         meta.body = meta.body[1:]
-    if meta.source is None:
-        meta.source = agency_in("\n".join(meta.body[:4]))
+    if meta.agency is None:
+        meta.agency = agency_in("\n".join(meta.body[:4]))
     return meta
 
 

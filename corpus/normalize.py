@@ -99,7 +99,7 @@ def normalize(text: str) -> str:
     return out
 
 
-def tokens(norm_text: str) -> list[str]:
+def words(norm_text: str) -> list[str]:
     """Word tokens of already-normalized text, punctuation dropped."""
     out: list[str] = []
     for tok in hazm().word_tokenize(norm_text):
@@ -127,7 +127,7 @@ def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = 
     """Index terms of normalized text; the same function serves documents and questions."""
     stop = stopwords()
     terms = []
-    for tok in tokens(norm_text):
+    for tok in words(norm_text):
         if not keep_stopwords and fold(tok) in stop:
             continue
         term = _reduce(tok, analyzer)
@@ -138,14 +138,14 @@ def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = 
 
 def match_key(text: str) -> str:
     """Normalized text with spacing and punctuation removed, for "does A contain B" checks."""
-    return "".join(fold(t) for t in tokens(normalize(text)))
+    return "".join(fold(t) for t in words(normalize(text)))
 
 
 LONG_ANSWER_WORDS = 8
 
 
 def _match_tokens(text: str) -> list[str]:
-    return [fold(t) for t in tokens(normalize(text))]
+    return [fold(t) for t in words(normalize(text))]
 
 
 def contains_answer(quote: str, answers: Iterable[str]) -> bool:

@@ -39,7 +39,7 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         id=raw.id,
         title=title,
         text=text,
-        source=raw.source or meta.source or raw.fallback_source,
+        agency=raw.agency or meta.agency or raw.fallback_agency,
         published=raw.published or meta.published,
         news_code=meta.news_code,
         url=raw.url,
@@ -53,6 +53,6 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     if not sentences:
         raise SkippedFile(raw.origin, "has no sentences")
     digest = hashlib.sha256()
-    for part in (NORMALIZATION_VERSION, article.title, article.source, article.published, article.url, article.kicker, text):
+    for part in (NORMALIZATION_VERSION, article.title, article.agency, article.published, article.url, article.kicker, text):
         digest.update((part or "").encode("utf-8") + b"\x00")
     return PreparedArticle(article=article, sentences=sentences, content_hash=digest.hexdigest())

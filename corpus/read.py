@@ -34,10 +34,10 @@ class RawArticle:
     origin: str
     title: str | None = None
     url: str | None = None
-    source: str | None = None
+    agency: str | None = None
     published: str | None = None
     structured: bool = False
-    fallback_source: str | None = None  # the agency to cite when the text names none (a feed's name)
+    fallback_agency: str | None = None  # the agency to cite when the text names none (a feed's name)
 
 
 def article_id_for(path: Path) -> str:
@@ -112,6 +112,7 @@ def read_text_file(path: Path) -> RawArticle:
 
 
 _OPTIONAL_FIELDS = ("title", "url", "source", "published")
+_FIELD_NAMES = {"source": "agency"}  # the JSONL format's `source` is the agency credited (docs/architecture.md)
 
 
 def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
@@ -144,7 +145,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
                 text=record["text"],
                 origin=f"{path}:{lineno}",
                 structured=True,
-                **{k: (record.get(k) or None) for k in _OPTIONAL_FIELDS},
+                **{_FIELD_NAMES.get(k, k): (record.get(k) or None) for k in _OPTIONAL_FIELDS},
             )
 
 

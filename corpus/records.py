@@ -37,7 +37,7 @@ class Article:
     id: str
     title: str
     text: str
-    source: str | None = None
+    agency: str | None = None
     published: str | None = None
     news_code: str | None = None
     url: str | None = None
@@ -46,7 +46,7 @@ class Article:
 
     @property
     def citation(self) -> str:
-        parts = [self.title] + [p for p in (self.source, self.published) if p]
+        parts = [self.title] + [p for p in (self.agency, self.published) if p]
         return " · ".join(parts)
 
 

@@ -1,1 +1,2 @@
-"""Articles from the web: a polite client, feeds, sitemaps and article pages → raw articles."""
+"""Following news sources: a polite client, feeds and sitemaps, article pages, and the fetch pass
+that ingests what they publish (above retrieval: it writes through retrieval.index)."""

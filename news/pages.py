@@ -162,5 +162,5 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
         title=page.title or None,
         url=page.url,
         published=published or page.published,
-        fallback_source=source_name or page.site,
+        fallback_agency=source_name or page.site,
     )

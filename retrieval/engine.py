@@ -91,7 +91,7 @@ class Engine:
         return text
 
     def understand(self, question: str) -> Query:
-        """Language, written form and repaired terms of a question (see :mod:`retrieval.query`)."""
+        """Language, written form and repaired terms of a question (see :mod:`retrieval.query.understand`)."""
         return understand(question, self.settings.analyzer, self.storage.lexical.frequencies)
 
     def gather(self, question: str, depth: int | None = None, modes: tuple[str, ...] = search.BOTH) -> Evidence:
@@ -188,7 +188,7 @@ class Engine:
             text=art.text[sent.start : sent.end],
             article_id=art.id,
             title=art.title,
-            source=art.source,
+            agency=art.agency,
             published=art.published,
             url=art.url,
             score=hit.score,

@@ -28,7 +28,7 @@ class Quote:
     text: str
     article_id: str
     title: str
-    source: str | None
+    agency: str | None
     published: str | None
     url: str | None
     score: float
@@ -42,7 +42,7 @@ class Quote:
             "text": self.text,
             "article_id": self.article_id,
             "title": self.title,
-            "source": self.source,
+            "source": self.agency,
             "published": self.published,
             "url": self.url,
             "score": round(self.score, 4),

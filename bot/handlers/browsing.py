@@ -70,7 +70,7 @@ def sources_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineKe
     page = min(max(page, 0), pages - 1)
     lines = [TEXTS["sources_head"].format(total=total, page=page + 1, pages=pages)]
     for n, art in enumerate(engine.articles(page * SOURCES_PAGE, SOURCES_PAGE), start=page * SOURCES_PAGE + 1):
-        lines.append(f"{n}. {messages.citation(art.title, art.source, art.published)}")
+        lines.append(f"{n}. {messages.citation(art.title, art.agency, art.published)}")
     nav = []
     if page > 0:
         nav.append(InlineKeyboardButton(BUTTONS["previous"], callback_data=pasokh.codec.encode(SourcesPage(page - 1), chat_id)))
@@ -99,7 +99,7 @@ def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup
     chosen: list = []
     per_source: dict[str, int] = {}
     for art in pasokh.engine.latest(LATEST_COUNT * 4):
-        name = art.source or "—"
+        name = art.agency or "—"
         if per_source.get(name, 0) >= PER_SOURCE:
             continue
         per_source[name] = per_source.get(name, 0) + 1
@@ -110,9 +110,9 @@ def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup
         return LATEST_EMPTY, None
     lines = [f"<b>{LATEST_HEADER}</b>"]
     rows = []
-    for name in dict.fromkeys(a.source or "—" for a in chosen):
+    for name in dict.fromkeys(a.agency or "—" for a in chosen):
         lines.append(f"\n<b>{html.escape(name)}</b>")
-        for art in (a for a in chosen if (a.source or "—") == name):
+        for art in (a for a in chosen if (a.agency or "—") == name):
             lines.append(f"• {html.escape(art.title)} ({html.escape(dates.shown(art.published) or '')})")
             key = pasokh.engine.article_key(art.id)
             if key is not None:

@@ -111,8 +111,8 @@ def also_ran(storage: Storage, quote: Quote, others: Iterable[str]) -> Quote:
             break
         looked += 1
         article = storage.documents.article(other)
-        name = article.source if article and article.source else None
-        if name and name != quote.source and name not in names:
+        name = article.agency if article and article.agency else None
+        if name and name != quote.agency and name not in names:
             names.append(name)
     return dataclasses.replace(quote, also=tuple(names)) if names else quote
 

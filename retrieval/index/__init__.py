@@ -1,0 +1,1 @@
+"""Writing the corpus: ingest, removal, and index maintenance (rebuild, check, compact)."""

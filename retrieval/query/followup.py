@@ -7,7 +7,7 @@ reply lacks. Stop words and question words never cross over.
 
 from __future__ import annotations
 
-from corpus.normalize import analyze, fold, normalize, stopwords, tokens
+from corpus.normalize import analyze, fold, normalize, stopwords, words
 
 
 def combine(reply: str, earlier: str, analyzer: str = "stem", max_chars: int = 1000) -> str:
@@ -16,7 +16,7 @@ def combine(reply: str, earlier: str, analyzer: str = "stem", max_chars: int = 1
     have = set(analyze(normalize(reply), analyzer))  # type: ignore[arg-type]
     stop = stopwords()
     extra: list[str] = []
-    for word in tokens(normalize(earlier)):
+    for word in words(normalize(earlier)):
         if fold(word) in stop:
             continue
         terms = set(analyze(word, analyzer))  # type: ignore[arg-type]

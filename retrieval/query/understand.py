@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from corpus.hazm_lean import hazm
 from corpus.informal import ZWNJ, formalize, present_verb
-from corpus.normalize import analyze, fold, normalize, stopwords, term, tokens
+from corpus.normalize import analyze, fold, normalize, stopwords, term, words
 from retrieval.records import PERSIAN
 
 Vocabulary = Callable[[Iterable[str]], Mapping[str, int]]
@@ -117,12 +117,12 @@ def understand(question: str, analyzer: str, vocabulary: Vocabulary | None = Non
     lang = language(norm)
     formal = formalize(norm) if lang == PERSIAN else norm
     stop = stopwords()
-    words = [w for w in tokens(formal) if fold(w) not in stop]
-    per_word = [analyze(w, analyzer) for w in words]  # type: ignore[arg-type]
+    kept = [w for w in words(formal) if fold(w) not in stop]
+    per_word = [analyze(w, analyzer) for w in kept]  # type: ignore[arg-type]
     repairs: dict[str, str] = {}
     if vocabulary is not None and lang == PERSIAN:
         df = vocabulary({t for terms in per_word for t in terms})
-        for i, (word, terms) in enumerate(zip(words, per_word, strict=True)):
+        for i, (word, terms) in enumerate(zip(kept, per_word, strict=True)):
             if not terms or all(t in df for t in terms) or not _PERSIAN_LETTER.search(word):
                 continue
             fixed = repair(word, analyzer, vocabulary)

@@ -29,14 +29,14 @@ class MigrateReport:
     sentences: int = 0
 
 
-def migrate(source: Storage, target: Storage, progress: Callable[[int], None] | None = None) -> MigrateReport:
-    """Make ``target`` hold exactly ``source``'s articles, sentences, terms and vectors."""
+def migrate(origin: Storage, target: Storage, progress: Callable[[int], None] | None = None) -> MigrateReport:
+    """Make ``target`` hold exactly ``origin``'s articles, sentences, terms and vectors."""
     report = MigrateReport()
-    source.open()
+    origin.open()
     with target.writer.writing() as writer:
         have = target.documents.content_hashes()
         seen: set[str] = set()
-        for page in source.maintenance.export(PAGE):
+        for page in origin.maintenance.export(PAGE):
             todo = [a for a in page if have.get(a.id) != a.prepared.content_hash]
             seen.update(a.id for a in page)
             if todo:
@@ -49,14 +49,14 @@ def migrate(source: Storage, target: Storage, progress: Callable[[int], None] | 
         if extra:
             report.removed = len(writer.remove(extra))
     for key in COPIED_META:
-        value = source.state.get_meta(key)
+        value = origin.state.get_meta(key)
         if value is not None:
             target.state.set_meta(key, value)
-    before, after = source.documents.stats(), target.documents.stats()
+    before, after = origin.documents.stats(), target.documents.stats()
     report.articles, report.sentences = after.articles, after.sentences
     if (before.articles, before.sentences) != (after.articles, after.sentences):
         raise StorageError(
-            f"the copy has {after.articles} articles and {after.sentences} sentences, the source "
+            f"the copy has {after.articles} articles and {after.sentences} sentences, the origin "
             f"{before.articles} and {before.sentences}; run `pasokh migrate` again"
         )
     problems = target.maintenance.check().problems

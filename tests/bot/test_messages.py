@@ -40,7 +40,7 @@ def test_long_answers_split_between_quotes_and_every_message_is_valid_telegram_h
 
 def test_a_long_article_is_split_into_valid_messages_that_keep_all_its_text():
     paragraphs = [f"بند {i}: " + "متن خبر با نماد & و <علامت> " * 60 for i in range(30)]
-    article = Article("x", "تیتر", "\n\n".join(paragraphs), source="ایسنا", published="۱ دی ۱۴۰۲", url="https://e.org/?a=1&b=2")
+    article = Article("x", "تیتر", "\n\n".join(paragraphs), agency="ایسنا", published="۱ دی ۱۴۰۲", url="https://e.org/?a=1&b=2")
     messages = article_messages(article)
     assert len(messages) > 3
     for message in messages:

@@ -65,23 +65,23 @@ def test_metadata_is_found_where_the_page_states_it():
     a = load("001").article
     assert a.title == "طرح توانمند سازی محلات با مشارکت مردم اجرا شود"
     assert a.kicker == "معاون سیاسی امنیتی استانداری قزوین"
-    assert a.source == "مهر"
+    assert a.agency == "مهر"
     assert a.published == "۲۸ خرداد ۱۳۹۷، ۱۶:۲۴"
     assert a.news_code == "4324015"
 
     a = load("003").article
     assert a.title == "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل"
-    assert a.source == "موج"
+    assert a.agency == "موج"
 
     a = load("004").article
-    assert a.source == "ایلنا"  # the page names it as «خبرگزاری کار ایران»
+    assert a.agency == "ایلنا"  # the page names it as «خبرگزاری کار ایران»
     assert a.news_code == "253461"
     assert a.title == "برگزاری جلسات آموزشی و مشاورهای برای زوجین جوان"
 
 
 def test_metadata_a_page_does_not_state_is_left_empty():
     a = load("000").article
-    assert a.source is None and a.published is None and a.news_code is None
+    assert a.agency is None and a.published is None and a.news_code is None
     assert a.title.startswith("جلسه كارگروه تخصصي")
 
 

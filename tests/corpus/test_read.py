@@ -59,7 +59,7 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_good_lines_kept(tmp_
     good = [r for r in results if isinstance(r, RawArticle)]
     bad = {r.line: r.reason for r in results if isinstance(r, InputFileError)}
     assert [g.id for g in good] == ["a1", "a4"]
-    assert good[1].url == "https://example.org/a4" and good[1].source == "ایسنا"
+    assert good[1].url == "https://example.org/a4" and good[1].agency == "ایسنا"
     assert set(bad) == {2, 3, 4, 5}
     assert "JSON" in bad[2] and "text" in bad[3] and "duplicate" in bad[4] and "string" in bad[5]
 

@@ -53,11 +53,11 @@ def test_feeds_and_a_sitemap_become_dated_cited_answers(fresh_engine, sites, cli
 
     quote = engine.ask(LIBRARY_QUESTION).quotes[0]
     assert LIBRARY_ANSWER in quote.text  # verbatim, ZWNJ kept
-    assert quote.url == isna.url("/news/yazd-library") and quote.source == "ایسنا"
+    assert quote.url == isna.url("/news/yazd-library") and quote.agency == "ایسنا"
     assert datetime.fromisoformat(quote.published) == LIBRARY.published
     metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
     assert datetime.fromisoformat(metro.published) == METRO.published, "the undated page takes the sitemap's time"
-    assert metro.source == "همشهری آنلاین"
+    assert metro.agency == "همشهری آنلاین"
 
 
 def test_a_second_pass_fetches_only_what_is_new(httpserver, fresh_engine, sites, client):
@@ -157,4 +157,4 @@ def test_wire_copy_on_two_agencies_is_quoted_once_and_names_the_other(fresh_engi
     assert len(keys) == len(set(keys)), [q.text for q in answer.quotes]
     top = answer.quotes[0]
     assert LIBRARY_ANSWER in top.text
-    assert {top.source, *top.also} == {"ایسنا", "ایرنا"}, (top.source, top.also)
+    assert {top.agency, *top.also} == {"ایسنا", "ایرنا"}, (top.agency, top.also)

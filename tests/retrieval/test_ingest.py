@@ -43,7 +43,7 @@ def test_new_article_is_answerable_with_its_citation(fresh_engine, demo_copy, tm
     top = answer.quotes[0]
     assert top.article_id == "yazd_library"
     assert "هفته آینده افتتاح می‌شود" in top.text
-    assert (top.title, top.source, top.published) == ("افتتاح کتابخانه مرکزی یزد در هفته آینده", "ایسنا", "۱۲ مهر ۱۴۰۲، ۰۹:۱۵")
+    assert (top.title, top.agency, top.published) == ("افتتاح کتابخانه مرکزی یزد در هفته آینده", "ایسنا", "۱۲ مهر ۱۴۰۲، ۰۹:۱۵")
 
 
 def test_changed_article_replaces_its_sentences_and_reuses_unchanged_vectors(fresh_engine, tmp_path):

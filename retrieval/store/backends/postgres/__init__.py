@@ -116,7 +116,7 @@ def schema_name(raw: str) -> str:
     return re.sub(r"[^a-z0-9_]", "_", raw.lower())[:63]
 
 
-def tokens(terms: str) -> list[str]:
+def split_terms(terms: str) -> list[str]:
     """The tokens FTS5's unicode61 tokenizer sees in a terms string: runs of letters, marks and
     digits, case-folded; everything else separates. BM25 here must count what FTS5 counts."""
     out: list[str] = []
@@ -286,7 +286,7 @@ class PostgresBackend(Backend):
 
     # ---- search ------------------------------------------------------------------
     def _bm25(self, table: str, key: str, terms: Sequence[str], k: int) -> list[tuple[object, float]]:
-        wanted = sorted({t for term in terms for t in tokens(term)})
+        wanted = sorted({t for term in terms for t in split_terms(term)})
         if not wanted:
             return []
         kind = "sentences" if table == "sentence_postings" else "articles"
@@ -578,7 +578,7 @@ class PostgresBackend(Backend):
                     )
                     key = conn.execute(
                         q("UPDATE {schema}.articles SET terms = %s, length = %s WHERE id = %s RETURNING key"),
-                        (article_terms, len(tokens(article_terms)), art.id),
+                        (article_terms, len(split_terms(article_terms)), art.id),
                     ).fetchone()[0]  # type: ignore[index]
                     _post(conn, self._s, ids, terms, key, article_terms)
                     if embed is not None:
@@ -662,12 +662,12 @@ def _post(
     with conn.cursor() as cur:
         with cur.copy(sql.SQL("COPY {}.sentence_postings (term, sentence_id, tf, length) FROM STDIN").format(schema)) as copy:
             for sentence_id, text in zip(ids, terms, strict=True):
-                toks = tokens(text)
+                toks = split_terms(text)
                 rows += 1
                 total += len(toks)
                 for term, tf in Counter(toks).items():
                     copy.write_row((term, sentence_id, tf, len(toks)))
-        art_toks = tokens(article_terms)
+        art_toks = split_terms(article_terms)
         with cur.copy(sql.SQL("COPY {}.article_postings (term, article_key, tf, length) FROM STDIN").format(schema)) as copy:
             for term, tf in Counter(art_toks).items():
                 copy.write_row((term, key, tf, len(art_toks)))
@@ -692,7 +692,7 @@ def _unpost(conn: psycopg.Connection, schema: sql.Identifier, article_id: str) -
     own = conn.execute(sql.SQL("SELECT terms FROM {}.sentences WHERE article_id = %s").format(schema), (article_id,)).fetchall()
     conn.execute(
         sql.SQL("UPDATE {}.totals SET rows = rows - %s, tokens = tokens - %s WHERE what = 'sentences'").format(schema),
-        (len(own), sum(len(tokens(t)) for (t,) in own)),
+        (len(own), sum(len(split_terms(t)) for (t,) in own)),
     )
     conn.execute(
         sql.SQL("UPDATE {}.totals SET rows = rows - 1, tokens = tokens - %s WHERE what = 'articles'").format(schema),
@@ -741,8 +741,8 @@ class _PostgresWriter(Writer):
                         "published_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING key"
                     ).format(self.s),
                     (
-                        a.id, a.title, a.text, a.source, a.published, a.news_code, a.url, a.kicker, a.origin,
-                        item.prepared.content_hash, item.article_terms, len(tokens(item.article_terms)), now, now,
+                        a.id, a.title, a.text, a.agency, a.published, a.news_code, a.url, a.kicker, a.origin,
+                        item.prepared.content_hash, item.article_terms, len(split_terms(item.article_terms)), now, now,
                         timestamp(a.published),
                     ),
                 ).fetchone()[0]  # type: ignore[index]  # fmt: skip

@@ -196,7 +196,7 @@ class Store(DocumentStore, StateStore):
                 a.id,
                 a.title,
                 a.text,
-                a.source,
+                a.agency,
                 a.published,
                 a.news_code,
                 a.url,
