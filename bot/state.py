@@ -19,13 +19,13 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.botlog import BotLog, LoggedQuestion
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
 from bot.messages import rtl
 from bot.ratelimit import SlidingWindow
 from bot.settings import BotSettings
 from bot.texts import ALERTS
 from retrieval import Engine
+from retrieval.store.botstate import BotState, LoggedQuestion
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,7 +45,7 @@ class Pasokh:
     engine: Engine
     settings: BotSettings
     data_dir: Path
-    log: BotLog
+    log: BotState
     codec: ButtonCodec
     limits: Limits
     executor: ThreadPoolExecutor

@@ -29,7 +29,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.botlog import BotLog, Pseudonyms
 from bot.buttons import PATTERNS, ButtonCodec, More, OpenArticle, SourcesPage, Vote
 from bot.gate import gate
 from bot.handlers import admin, asking, browsing, feedback
@@ -39,6 +38,7 @@ from bot.settings import BotSettings
 from bot.state import Limits, Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
 from retrieval import Engine
+from retrieval.store import Pseudonyms
 
 logger = logging.getLogger(__name__)
 PRUNE_SECONDS = 3600.0
@@ -115,12 +115,12 @@ def build_pasokh(bot: BotSettings, engine: Engine, data_dir: Path, secret: str |
     """The shared state: log (on disk in ``data_dir``, or in memory with logging off), keys
     (from ``secret``, else a key file in ``data_dir``), limits and the worker pool."""
     key = load_secret(secret, data_dir)
-    log_path = data_dir / "bot.sqlite3" if bot.log_questions else None
+    ids = Pseudonyms(derive(key, "log ids"))
     return Pasokh(
         engine=engine,
         settings=bot,
         data_dir=data_dir,
-        log=BotLog(log_path, Pseudonyms(derive(key, "log ids")), keep_days=bot.log_keep_days),
+        log=engine.open_bot_state(data_dir if bot.log_questions else None, ids, bot.log_keep_days),
         codec=ButtonCodec(derive(key, "buttons")),
         limits=Limits(
             questions=SlidingWindow(bot.questions_per_minute, 60.0),

@@ -29,7 +29,7 @@ from retrieval.records import Answer, Hit, Quote
 from retrieval.search import gather as search
 from retrieval.search.gather import Evidence
 from retrieval.settings import RetrievalSettings, StorageSettings
-from retrieval.store import Stats, Storage, open_storage, signature_of
+from retrieval.store import BotState, Pseudonyms, Stats, Storage, open_storage, signature_of
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
@@ -158,6 +158,10 @@ class Engine:
 
     def stats(self) -> Stats:
         return self.storage.documents.stats()
+
+    def open_bot_state(self, location: Path | None, ids: Pseudonyms, keep_days: float) -> BotState:
+        """The bot's own records, kept by the same storage as the corpus (see :mod:`retrieval.store.botstate`)."""
+        return self.storage.bot_state(location, ids, keep_days)
 
     def describe(self) -> dict[str, object]:
         """Where the corpus lives and what indexes it, for `pasokh stats` and `pasokh index`."""

@@ -20,12 +20,12 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.addressing import addressed_text, replies_to_bot
-from bot.botlog import LoggedQuestion
 from bot.buttons import More, OpenArticle, Vote
 from bot.state import Pasokh, pasokh_of, reply, tapped_question
 from bot.texts import ALERTS, BUTTONS, TEXTS
 from retrieval import Answer, QuestionError
 from retrieval.query.followup import combine
+from retrieval.store.botstate import LoggedQuestion
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 5

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.settings import StorageSettings
+from retrieval.store.botstate import BotState, BotStateOpener, Pseudonyms
 from retrieval.store.capabilities import (
     LEXICAL_FORMAT,
     Backend,
@@ -58,11 +59,12 @@ class Storage:
     writer: Writable
     maintenance: Maintainable
     lifecycle: Lifecycle
+    bot_state: BotStateOpener
 
     @classmethod
-    def of(cls, backend: Backend) -> Storage:
-        """Every capability from one object."""
-        return cls(backend.name, backend, backend, backend, backend, backend, backend, backend)
+    def of(cls, backend: Backend, bot_state: BotStateOpener) -> Storage:
+        """Every corpus capability from one object, and the bot's state from ``bot_state``."""
+        return cls(backend.name, backend, backend, backend, backend, backend, backend, backend, bot_state)
 
     def using(self, **parts: object) -> Storage:
         """This storage with some capabilities taken from elsewhere (``vectors=…``, ``lexical=…``)."""
@@ -107,6 +109,8 @@ def open_storage(storage: StorageSettings, location: Path, signature: Signature,
 __all__ = [
     "LEXICAL_FORMAT",
     "Backend",
+    "BotState",
+    "BotStateOpener",
     "CheckReport",
     "Derive",
     "DocumentStore",
@@ -115,6 +119,7 @@ __all__ = [
     "LexicalSearch",
     "Lifecycle",
     "Maintainable",
+    "Pseudonyms",
     "RebuildProgress",
     "Signature",
     "StateStore",

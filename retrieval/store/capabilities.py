@@ -9,6 +9,7 @@ sparse and a dense searcher that live apart).
 - :class:`Writable`: the one writer at a time, whose :class:`Writer` commits whole articles.
 - :class:`Maintainable`: check, rebuild, compact, upgrade and export what is kept.
 - :class:`Lifecycle`: open, follow other processes' commits (``generation``), close.
+- the bot's own state (:mod:`retrieval.store.botstate`), opened by ``Storage.bot_state``.
 
 :class:`Backend` is all of them at once, which is what the shipped backends are; the pipeline,
 ingest and the front ends never see SQL, FTS5, FAISS or pgvector.

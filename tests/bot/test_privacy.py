@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from bot.botlog import DAY, BotLog, Pseudonyms
 from bot.keys import derive, load_secret
 from retrieval import Answer, Quote
+from retrieval.store.backends.sqlite.botlog import BotLog
+from retrieval.store.botstate import DAY, Pseudonyms
 from tests.bot.harness import QUESTION, ask, bot_config, buttons, chat_ids, start_bot, tap_and_wait
 from tests.bot.standin import StandIn, plain_text
 

@@ -37,6 +37,7 @@ from retrieval.errors import REBUILD_HINT, IndexMismatchError, StorageError, Wri
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
+from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.capabilities import (
     Backend,
     CheckReport,
@@ -96,8 +97,9 @@ INSERT INTO {schema}.totals VALUES ('sentences', 0, 0), ('articles', 0, 0);
 
 
 def open_storage(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> Storage:
-    """One database provides every capability."""
-    return Storage.of(open_backend(storage, location, signature, corpus))
+    """One database provides every corpus capability; the bot's state is still a SQLite file
+    per replica (beside its data directory), taken from the sqlite backend."""
+    return Storage.of(open_backend(storage, location, signature, corpus), open_bot_log)
 
 
 def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> PostgresBackend:

@@ -23,6 +23,7 @@ from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, Inde
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
+from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.backends.sqlite.faiss_index import (
     IndexPolicy,
     Snapshot,
@@ -60,7 +61,7 @@ def open_storage(storage: StorageSettings, location: Path, signature: Signature,
     """The SQLite database keeps the documents and the state itself (:class:`Store`); this
     backend adds FTS5 search, the FAISS-backed vector search, the writer and maintenance."""
     backend = open_backend(storage, location, signature)
-    return Storage(backend.name, backend.store, backend.store, backend, backend, backend, backend, backend)
+    return Storage(backend.name, backend.store, backend.store, backend, backend, backend, backend, backend, open_bot_log)
 
 
 def open_backend(storage: StorageSettings, location: Path, signature: Signature) -> SQLiteBackend:

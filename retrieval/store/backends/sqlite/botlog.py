@@ -1,31 +1,23 @@
-"""The bot's own records: questions asked, what was shown, which message answered them, and 👍/👎.
-
-Kept in its own SQLite file beside the corpus database so the corpus stays the corpus.
-Telegram ids never reach the disk: users and chats are stored as keyed hashes
-(:class:`Pseudonyms`), which still tell one user's rows apart (for /forget, for "only the
-asker votes") but cannot be turned back into an id without the key. Rows older than
-``keep_days`` are pruned; with logging off the same tables live in memory only, so paging
-and follow-ups still work while the bot runs and nothing is written.
+"""The bot's state in SQLite (:class:`retrieval.store.botstate.BotState`): its own file beside
+the corpus database, so the corpus stays the corpus. With logging off the same tables live in
+memory only, so paging and follow-ups still work while the bot runs and nothing is written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.records import Answer
+from retrieval.store.botstate import DAY, BotState, Forgotten, LoggedQuestion, Pseudonyms, Usage
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
-DAY = 86400.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions(
     id INTEGER PRIMARY KEY AUTOINCREMENT, chat TEXT NOT NULL, user TEXT NOT NULL, question TEXT NOT NULL,
@@ -42,56 +34,11 @@ CREATE INDEX IF NOT EXISTS replies_by_question ON replies(question_id);
 """
 
 
-class Pseudonyms:
-    """Keyed hashes of Telegram ids: stable for one key, meaningless without it."""
-
-    def __init__(self, key: bytes) -> None:
-        self._key = key
-
-    def _hash(self, kind: str, value: int) -> str:
-        return hmac.new(self._key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
-
-    def user(self, user_id: int) -> str:
-        return self._hash("user", user_id)
-
-    def chat(self, chat_id: int) -> str:
-        return self._hash("chat", chat_id)
-
-
-@dataclass(frozen=True)
-class LoggedQuestion:
-    id: int
-    chat: str
-    user: str
-    question: str
-    abstained: bool
-    quotes: list[dict]
-    asked_at: float
-
-
-@dataclass(frozen=True)
-class Usage:
-    questions: int
-    abstained: int
-    thumbs_up: int
-    thumbs_down: int
-
-    @property
-    def abstention_rate(self) -> float:
-        return self.abstained / self.questions if self.questions else 0.0
-
-
-@dataclass(frozen=True)
-class Forgotten:
-    questions: int
-    votes: int
-
-
 def _quotes_json(answer: Answer) -> list[dict]:
     return [q.to_json() | {"sentence_id": q.sentence_id} for q in answer.quotes]
 
 
-class BotLog:
+class BotLog(BotState):
     """Thread-safe; the bot calls it from its worker pool."""
 
     def __init__(
@@ -270,3 +217,8 @@ class BotLog:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def open_bot_log(location: Path | None, ids: Pseudonyms, keep_days: float) -> BotLog:
+    """The bot's state in ``location``/bot.sqlite3, or in memory when ``location`` is None."""
+    return BotLog(location / "bot.sqlite3" if location is not None else None, ids, keep_days)
