@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -204,6 +205,32 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_pages(args: argparse.Namespace, config: Config) -> int:
+    """What would be stored from each saved page in a folder (no corpus is touched)."""
+    from news.inspect import inspect_folder, read_url_list
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise ConfigError(f"{folder} is not a folder of saved pages")
+    if args.urls and not Path(args.urls).is_file():
+        raise ConfigError(f"{args.urls} does not exist (it should list each page's file name and URL)")
+    rows = inspect_folder(folder, read_url_list(Path(args.urls)) if args.urls else None)
+    if args.json:
+        print(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    print("file\ttitle\tagency\ttime (UTC)\ttime (Tehran)\tsentences\tverbatim\tdropped\tlead")
+    for r in rows:
+        if r.error:
+            print(f"{r.file}\terror: {r.error}")
+            continue
+        lead = "yes" if r.lead else "no"
+        print(
+            f"{r.file}\t{r.title}\t{r.agency or '-'}\t{r.published_utc or '-'}\t{r.published_shown or '-'}\t"
+            f"{r.sentences}\t{r.verbatim}\t{r.dropped}\t{lead}"
+        )
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     import dataclasses
 
@@ -340,6 +367,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     watch = sub.add_parser("watch", parents=[common], help="keep fetching each source on its schedule until stopped")
     watch.set_defaults(func=cmd_watch)
+
+    pages = sub.add_parser("pages", parents=[common], help="what would be stored from each saved page in a folder")
+    pages.add_argument("folder", help="a folder of saved .html pages")
+    pages.add_argument("--urls", help="a file naming each page's file and the URL it was saved from (else its canonical URL)")
+    pages.add_argument("--json", action="store_true")
+    pages.set_defaults(func=cmd_pages)
     return parser
 
 

@@ -65,6 +65,8 @@ _TRAILER_STARTS_RAW = (
     "پیشنهاد امروز",
     "پربازدیدترین",
 )
+# A line that starts with one of these ends the article wherever it stands («انتهای پیام/ز»).
+_END_OF_STORY = re.compile(r"^(انتهای پیام|انتهای خبر|پایان پیام)(\s*[/:.\-].{0,10})?$")
 _CHROME_PATTERNS = [
     re.compile(p)
     for p in (
@@ -110,10 +112,11 @@ def is_chrome(line: str) -> bool:
 
 
 def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
-    """Remove chrome lines, and everything after a trailer marker once the body has begun."""
+    """Remove chrome lines, and everything after a trailer marker («اخبار مرتبط», «انتهای پیام»)
+    once the body has begun."""
     kept: list[str] = []
     for para in paras:
-        if len(kept) >= body_started_after and _squash(para) in _trailer_starts():
+        if len(kept) >= body_started_after and (_squash(para) in _trailer_starts() or _END_OF_STORY.match(normalize(para))):
             break
         if not is_chrome(para):
             kept.append(para)

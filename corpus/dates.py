@@ -1,21 +1,32 @@
 """Publication times: read whatever a source wrote (an ISO timestamp from a feed, «۱۲ مهر ۱۴۰۲،
-۰۹:۱۵» from a page, «1402/07/12»), and show them the Persian way (Jalali date, «۲ روز پیش»)."""
+۰۹:۱۵» or «2 تير 1399 - 12:09:08 ب.ظ» from a page, «1402/07/12»), and show them the Persian way
+(Jalali date, «۲ روز پیش»).
+
+Times without a zone are Tehran's, in the real zone (``Asia/Tehran``): Iran kept summer time
+(+04:30) until September 2022, so a fixed +03:30 would put older times an hour off. A date
+outside what can be shown (before 1900, after 2200) is no date: every reader of a stored time
+goes through :func:`parse`, which never raises.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import jdatetime
 
-TEHRAN = timezone(timedelta(hours=3, minutes=30))
+TEHRAN = ZoneInfo("Asia/Tehran")
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 _MONTH_NUMBER = {name: n for n, name in enumerate(MONTHS, start=1)} | {"امرداد": 5}
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _JALALI_WORDS = re.compile(r"(\d{1,2})\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{4})")
 _JALALI_SLASHES = re.compile(r"\b(1[34]\d\d)/(\d{1,2})/(\d{1,2})\b")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*(ق\.?\s?ظ|ب\.?\s?ظ|AM|PM|am|pm))?")
+_AFTERNOON = ("ب", "PM", "pm")
 _UNITS = ((365 * 86400, "سال"), (30 * 86400, "ماه"), (7 * 86400, "هفته"), (86400, "روز"), (3600, "ساعت"), (60, "دقیقه"))
 
 
@@ -28,10 +39,24 @@ def persian_digits(text: str) -> str:
 
 
 def parse(published: str | None) -> datetime | None:
-    """An aware datetime for a stored publication string, or None if it names no date."""
-    if not published:
+    """An aware datetime for a stored publication string, or None if it names no date we can
+    show (nothing readable, or a year outside 1900–2200). Never raises."""
+    if not published or not isinstance(published, str) or len(published) > 200:
         return None
-    text = ascii_digits(published).strip()
+    try:
+        when = _parse(ascii_digits(published).strip())
+    except (ValueError, OverflowError):
+        return None
+    if when is None:
+        return None
+    try:
+        return when if EARLIEST <= when <= LATEST else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse(text: str) -> datetime | None:
+    text = text.replace("ي", "ی").replace("ك", "ک")  # Arabic yeh and kaf, as many Persian sites write months
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return when if when.tzinfo else when.replace(tzinfo=TEHRAN)
@@ -47,6 +72,10 @@ def parse(published: str | None) -> datetime | None:
     hour = minute = 0
     if t := _TIME.search(text[m.end() :] if m else text):
         hour, minute = int(t.group(1)), int(t.group(2))
+        half = t.group(3)
+        if half and hour <= 12:
+            afternoon = half.startswith(_AFTERNOON)
+            hour = (hour % 12) + (12 if afternoon else 0)
     try:
         gregorian = jdatetime.datetime(year, month, day, min(hour, 23), min(minute, 59)).togregorian()  # type: ignore[arg-type]
     except ValueError:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from corpus.dates import ascii_digits
 from corpus.normalize import fold, normalize
+from corpus.outlets import OUTLETS
 
 _DIGITS = "0-9۰-۹٠-٩"
 _MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"
@@ -20,33 +21,20 @@ _DATE_LINE = re.compile(
     rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{4}}|[{_DIGITS}]{{4}}/[{_DIGITS}]{{1,2}}/[{_DIGITS}]{{1,2}})"
     rf"(?:\s*[،,\-–|]?\s*(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?)?\s*$"
 )
+
+
+def is_date_line(line: str) -> bool:
+    """A line that states only a date (and time): «۳۰ ارديبهشت ۱۳۹۸ - ۲۲:۵۳», «1402/07/12»."""
+    norm = normalize(line)
+    return len(norm) <= 40 and bool(_DATE_LINE.match(norm))
+
+
 _NEWS_CODE = re.compile(rf"^(?:کد خبر|کدخبر|شناسه خبر)\s*[:：]?\s*([{_DIGITS}]+)\s*$")
 
-# canonical name -> ways a page names the agency
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "ایرنا": ("ایرنا", "خبرگزاری جمهوری اسلامی"),
-    "ایسنا": ("ایسنا", "خبرگزاری دانشجویان ایران"),
-    "ایلنا": ("ایلنا", "خبرگزاری کار ایران"),
-    "مهر": ("مهر", "خبرگزاری مهر"),
-    "فارس": ("فارس", "خبرگزاری فارس"),
-    "تسنیم": ("تسنیم", "خبرگزاری تسنیم"),
-    "موج": ("موج", "خبرگزاری موج"),
-    "ایکنا": ("ایکنا", "خبرگزاری بین‌المللی قرآن"),
-    "برنا": ("برنا", "خبرگزاری برنا"),
-    "دانا": ("دانا", "خبرگزاری دانا"),
-    "میزان": ("میزان", "خبرگزاری میزان"),
-    "شبستان": ("شبستان", "خبرگزاری شبستان"),
-    "رسا": ("رسا", "خبرگزاری رسا"),
-    "پانا": ("پانا", "خبرگزاری پانا"),
-    "آنا": ("آنا", "خبرگزاری آنا"),
-    "باشگاه خبرنگاران جوان": ("باشگاه خبرنگاران جوان", "باشگاه خبرنگاران"),
-    "صدا و سیما": ("خبرگزاری صدا و سیما", "صدا و سیما"),
-    "خبرآنلاین": ("خبرآنلاین", "خبر آنلاین"),
-    "همشهری آنلاین": ("همشهری آنلاین",),
-    "تابناک": ("تابناک",),
-    "عصر ایران": ("عصر ایران",),
-    "دنیای اقتصاد": ("دنیای اقتصاد",),
-}
+# canonical name -> ways a page names the agency (corpus.outlets is the one table)
+AGENCIES: dict[str, tuple[str, ...]] = {o.name: (o.name, *o.aliases) for o in OUTLETS}
+
+
 @lru_cache(maxsize=1)
 def _aliases() -> list[tuple[str, str]]:
     """Normalized on first use, so importing this module does not load hazm."""
@@ -54,6 +42,7 @@ def _aliases() -> list[tuple[str, str]]:
 # "به گزارش خبرنگار مهر", "به گزارش خبرگزاری موج خوزستان", "به گزارش ایسنا"
 _REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|پایگاه خبری|سرویس\s+\S+|گروه\s+\S+)\s+)*(?P<rest>.{1,40})")
 
+_QUOTES = re.compile(r"[\"«»“”'`]")
 TITLE_MAX = 150
 KICKER_MAX = 120
 
@@ -80,7 +69,7 @@ def _agency_named_by(line: str) -> str | None:
 def agency_in(text: str) -> str | None:
     """The agency a body credits ("به گزارش خبرنگار مهر …"), or None."""
     for match in _REPORT.finditer(fold(normalize(text))):
-        rest = match.group("rest")
+        rest = _QUOTES.sub("", match.group("rest"))  # به گزارش «ورزش سه»، / "ورزش سه"
         for alias, name in _aliases():
             if rest == alias or rest.startswith(alias + " ") or rest.startswith(alias + "،") or rest.startswith(alias + ","):
                 return name

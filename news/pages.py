@@ -1,10 +1,11 @@
-"""An article page → a raw article: decode it whatever its charset, extract the main text, title,
-date and author with trafilatura (htmldate when it finds no date), and keep the page's own
-characters.
+"""An article page → a raw article: decode it whatever its charset, extract the main text with
+trafilatura, keep only what the page shows verbatim (:mod:`news.visible`), and take title,
+date, agency and canonical URL from what the page says about itself (:mod:`news.page_facts`).
 
 trafilatura drops ZWNJ (U+200C) in its clean-up because Python calls it unprintable, which
-would turn «می‌رسد» into «میرسد». Each ZWNJ is swapped for a printable stand-in before
-extraction and put back after, so the stored text, and every quote cut from it, is the page's.
+would turn «می‌رسد» into «میرسد». Each ZWNJ (however the page writes it) is swapped for a
+printable stand-in before extraction and put back after; the verbatim check then catches
+anything else extraction changed.
 """
 
 from __future__ import annotations
@@ -13,23 +14,28 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import courlan
 import htmldate
 import trafilatura
+from tld import get_fld
 
 from corpus import dates
 from corpus.errors import CorpusError
+from corpus.metadata import is_date_line
+from corpus.outlets import outlet_of_host
 from corpus.read import RawArticle
+from news import visible
+from news.page_facts import agreed_title, clean_site_name, read_facts
+from news.visible import PageText
 
 logger = logging.getLogger(__name__)
 ZWNJ = "\u200c"
 _STAND_INS = ("\U0001f700", "\U0001f701", "\U0001f702", "\U0001f703")  # alchemical symbols: printable, never in news
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
-_CANONICAL = re.compile(r"""<link[^>]+rel\s*=\s*["']?canonical["']?[^>]*>""", re.IGNORECASE)
-_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_ZWNJ_FORMS = re.compile("\u200c|&zwnj;|&#0*8204;|&#x0*200c;", re.IGNORECASE)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -45,6 +51,9 @@ class Page:
     published: str | None
     author: str | None
     site: str | None
+    agency: str | None = None  # from the table of outlets, by the page's domain
+    lead: bool = False  # the summary paragraph above the body is in ``text``
+    dropped: int = 0  # extracted lines the page does not show verbatim, left out
 
 
 def decode_html(body: bytes, content_type_header: str = "") -> str:
@@ -96,12 +105,22 @@ def _stand_in(html: str) -> str:
     raise PageError("the page uses every stand-in character for ZWNJ")
 
 
-def extract(html: str, url: str) -> Page:
-    """The article in a decoded page; raises :class:`PageError` when there is none."""
-    mark = _stand_in(html)
-    guarded = html.replace(ZWNJ, mark).replace("&zwnj;", mark).replace("&#8204;", mark).replace("&#x200c;", mark)
-    doc = trafilatura.bare_extraction(
-        guarded,
+def extract(page: str, url: str, feed_title: str | None = None) -> Page:
+    """The article in a decoded page; raises :class:`PageError` when there is none.
+
+    trafilatura finds the article's blocks; each is then located in the page's visible text
+    and the page's own slice is kept (:mod:`news.visible`), so what is stored is what the page
+    shows, character for character. Lines the page does not show are dropped and counted. The
+    summary paragraph sites put above the body is added when extraction missed it, the headline
+    is the one the page's signals agree on, and headline furniture and list navigation (category
+    links, a date line) stay out of the body.
+    """
+    doc = visible.parse(page)
+    shown = PageText(visible.visible_text(doc))
+    facts = read_facts(doc)
+    mark = _stand_in(page)
+    extracted = trafilatura.bare_extraction(
+        _ZWNJ_FORMS.sub(mark, page),
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -109,36 +128,141 @@ def extract(html: str, url: str) -> Page:
         include_links=False,
         deduplicate=False,
     )
-    if doc is None or not (doc.text or "").strip():
+    if extracted is None or not (extracted.text or "").strip():
         raise PageError("no article text found in the page")
-    text = doc.text.replace(mark, ZWNJ)
-    title = (doc.title or "").replace(mark, ZWNJ).strip()
-    published = _published(html, url)
+    outlet = outlet_of_host(urlsplit(url).hostname)
+    title = agreed_title(facts, feed_title, (outlet.name, *outlet.aliases) if outlet else ())
+    title = title or (extracted.title or "").replace(mark, ZWNJ).strip()
+    lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown)
+    lines = _after_headline(lines, title)
+    lines, lead = _with_lead(lines, facts.descriptions, shown, title)
+    if not lines:
+        raise PageError("no article text the page shows verbatim")
+    if dropped:
+        logger.info("%s: %d extracted line(s) are not in the page as written; left out", url, dropped)
     return Page(
-        url=_canonical_of(html, url),
+        url=_canonical_of(facts.canonical, url),
         title=title,
-        text=text,
-        published=published,
-        author=(doc.author or "").replace(mark, ZWNJ).strip() or None,
-        site=(doc.sitename or "").replace(mark, ZWNJ).strip() or None,
+        text="\n".join(lines),
+        published=_published(page, url, facts.published, date_lines),
+        author=(extracted.author or "").replace(mark, ZWNJ).strip() or None,
+        site=clean_site_name(next(iter(facts.site_names), None) or extracted.sitename),
+        agency=outlet.name if outlet else None,
+        lead=lead,
+        dropped=dropped,
     )
 
 
-def _canonical_of(html: str, url: str) -> str:
-    tag = _CANONICAL.search(html)
-    href = _HREF.search(tag.group(0)) if tag else None
-    return canonical_url(urljoin(url, href.group(1)) if href else url)
+NAVIGATION_MAX_WORDS = 5
 
 
-def _published(html: str, url: str) -> str | None:
-    """An aware ISO timestamp from the page's own metadata (htmldate), Tehran time when it has no zone."""
+def _verbatim_lines(text: str, shown: PageText) -> tuple[list[str], int, list[str]]:
+    """(the page's own text for each extracted line, how many were not in the page, date lines).
+
+    A list item of a few words with no sentence in it is navigation (categories, tags, the
+    comments link); a line that is only a date is the page's date line, not its story."""
+    kept: list[str] = []
+    dropped = 0
+    date_lines: list[str] = []
+    for raw in text.split("\n"):
+        raw = raw.strip()
+        if not raw:
+            continue
+        marker = visible.LIST_MARKER.match(raw)
+        line = raw[marker.end() :] if marker else raw
+        found = shown.locate(line)
+        if found is None and marker:
+            found = shown.locate(raw)  # the page writes the marker itself
+        if found is None:
+            dropped += 1
+            continue
+        if is_date_line(found):
+            date_lines.append(found)
+            continue
+        if marker and len(found.split()) <= NAVIGATION_MAX_WORDS and not _SENTENCE_END.search(found):
+            continue
+        kept.append(found)
+    return kept, dropped, date_lines
+
+
+_SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
+KICKER_MAX_WORDS = 15
+
+
+def _after_headline(lines: list[str], title: str | None) -> list[str]:
+    """The body without the headline and what a page prints above it (a kicker, a section name)."""
+    if not title:
+        return lines
+    key = visible.skeleton(title)
+    for i, line in enumerate(lines[:4]):
+        if visible.skeleton(line) == key:
+            before = lines[:i]
+            if all(len(b.split()) <= KICKER_MAX_WORDS for b in before):
+                return lines[i + 1 :]
+            return lines[:i] + lines[i + 1 :]
+    return lines
+
+
+LEAD_MIN_CHARS = 20
+
+
+def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title: str | None) -> tuple[list[str], bool]:
+    """The body with its lead: the summary the page gives in its metadata, when the page also
+    shows it and extraction did not keep it. Returns (lines, whether a lead is there)."""
+    body = visible.skeleton("".join(lines))
+    title_key = visible.skeleton(title or "")
+    for description in descriptions:
+        key = visible.skeleton(description)
+        if len(key) < LEAD_MIN_CHARS or key == title_key:
+            continue
+        if key in body:
+            return lines, True
+        if description in shown:
+            found = PageText(shown.text).locate(description)
+            if found:
+                return [found, *lines], True
+    return lines, False
+
+
+def _canonical_of(declared: str | None, url: str) -> str:
+    """The page's canonical URL when it names one on the page's own site; an article's identity
+    never moves to another site, whatever the page declares."""
+    if declared:
+        candidate = urljoin(url, declared)
+        if same_site(candidate, url):
+            return canonical_url(candidate)
+        logger.warning("%s declares %s as its canonical URL, on another site; ignored", url, candidate)
+    return canonical_url(url)
+
+
+def same_site(a: str, b: str) -> bool:
+    """The same registrable domain (``www.isna.ir`` and ``isna.ir``); for an IP address or a
+    name without a public suffix, the same host and port."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    if pa.scheme not in ("http", "https") or pb.scheme not in ("http", "https"):
+        return False
+    fa, fb = get_fld(a, fail_silently=True), get_fld(b, fail_silently=True)
+    if fa and fb:
+        return fa.lower() == fb.lower()
+    return (pa.hostname, pa.port) == (pb.hostname, pb.port)
+
+
+def _published(page: str, url: str, stated: list[str], date_lines: list[str]) -> str | None:
+    """The page's publication time: its JSON-LD or meta tags (ISO or Jalali, Tehran time when
+    zone-less), else htmldate, else a date line it shows. Out-of-range dates count as none."""
+    for value in stated:
+        if when := aware(value):
+            return when
     try:
-        found = htmldate.find_date(html, url=url, outputformat="%Y-%m-%dT%H:%M:%S%z", extensive_search=False, original_date=True)
-    except (ValueError, TypeError):
+        found = htmldate.find_date(page, url=url, outputformat="%Y-%m-%dT%H:%M:%S", extensive_search=False, original_date=True)
+    except (ValueError, TypeError, OverflowError):
         found = None
-    if not found:
-        return None
-    return aware(found)
+    if found and (when := aware(found)):
+        return when
+    for line in date_lines:
+        if when := aware(line):
+            return when
+    return None
 
 
 def aware(stamp: str) -> str | None:
@@ -151,8 +275,9 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
     """The page as a raw article: the same cleaning, normalization and splitting as a file gets.
 
     The title goes first so the metadata pass recognises (and never quotes) it; the feed's or
-    sitemap's time wins over the page's, which is often only a date; the agency the page names
-    wins over the source's configured name.
+    sitemap's time wins over the page's, which is often only a date. The agency is the outlet
+    that publishes on the page's domain; else the one the body credits («به گزارش …»); else the
+    source's configured name or the page's cleaned site name.
     """
     text = f"{page.title}\n\n{page.text}" if page.title else page.text
     return RawArticle(
@@ -161,6 +286,7 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
         origin=origin,
         title=page.title or None,
         url=page.url,
-        published=published or page.published,
+        published=(aware(published) if published else None) or page.published,
+        agency=page.agency,
         fallback_agency=source_name or page.site,
     )

@@ -1,0 +1,80 @@
+"""Persian news outlets as readers know them: the name a citation shows, the other ways pages
+and bodies name them («خبرگزاری دانشجویان ایران», «به گزارش ایسنا»), and the domains they
+publish on. Kept here, in one table, so the text reader (corpus.metadata) and the page reader
+(news.pages) credit an article the same way. Add an outlet by adding a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+
+OUTLETS: tuple[Outlet, ...] = (
+    Outlet("ایرنا", ("خبرگزاری جمهوری اسلامی", "IRNA"), ("irna.ir",)),
+    Outlet("ایسنا", ("خبرگزاری دانشجویان ایران", "ISNA", "Isna News Agency"), ("isna.ir",)),
+    Outlet("ایلنا", ("خبرگزاری کار ایران", "ILNA"), ("ilna.ir", "ilna.news")),
+    Outlet("مهر", ("خبرگزاری مهر", "Mehr News"), ("mehrnews.com",)),
+    Outlet("فارس", ("خبرگزاری فارس", "Fars News"), ("farsnews.ir", "farsnews.com")),
+    Outlet("تسنیم", ("خبرگزاری تسنیم", "Tasnim"), ("tasnimnews.com",)),
+    Outlet("موج", ("خبرگزاری موج",), ("mojnews.com",)),
+    Outlet("ایکنا", ("خبرگزاری بین‌المللی قرآن",), ("iqna.ir",)),
+    Outlet("برنا", ("خبرگزاری برنا",), ("borna.news",)),
+    Outlet("دانا", ("خبرگزاری دانا",), ("dana.ir",)),
+    Outlet("میزان", ("خبرگزاری میزان",), ("mizanonline.ir", "mizanonline.com", "mizan.news")),
+    Outlet("شبستان", ("خبرگزاری شبستان",), ("shabestan.ir", "shabestan.news")),
+    Outlet("رسا", ("خبرگزاری رسا",), ("rasanews.ir",)),
+    Outlet("پانا", ("خبرگزاری پانا",), ("pana.ir",)),
+    Outlet("آنا", ("خبرگزاری آنا",), ("ana.ir", "ana.press")),
+    Outlet("آریا", ("خبرگزاری آریا",), ("aryanews.com",)),
+    Outlet("دانشجو", ("خبرگزاری دانشجو", "SNN"), ("snn.ir",)),
+    Outlet("باشگاه خبرنگاران جوان", ("باشگاه خبرنگاران", "YJC"), ("yjc.ir", "yjc.news")),
+    Outlet("صدا و سیما", ("خبرگزاری صدا و سیما",), ("iribnews.ir",)),
+    Outlet("خبرآنلاین", ("خبر آنلاین", "Khabaronline"), ("khabaronline.ir",)),
+    Outlet("همشهری آنلاین", (), ("hamshahrionline.ir",)),
+    Outlet("تابناک", (), ("tabnak.ir",)),
+    Outlet("عصر ایران", (), ("asriran.com",)),
+    Outlet("دنیای اقتصاد", (), ("donya-e-eqtesad.com",)),
+    Outlet("ورزش سه", ("ورزش۳", "Varzesh3"), ("varzesh3.com",)),
+    Outlet("انتخاب", (), ("entekhab.ir",)),
+    Outlet("فرارو", (), ("fararu.com",)),
+    Outlet("اقتصادآنلاین", ("اقتصاد آنلاین",), ("eghtesadonline.com",)),
+    Outlet("اکوایران", (), ("ecoiran.com",)),
+    Outlet("جماران", (), ("jamaran.news", "jamaran.ir")),
+    Outlet("شرق", ("روزنامه شرق",), ("sharghdaily.com", "sharghdaily.ir")),
+    Outlet("اعتماد", ("روزنامه اعتماد",), ("etemadnewspaper.ir", "etemad.ir")),
+    Outlet("کیهان", ("روزنامه کیهان",), ("kayhan.ir",)),
+    Outlet("جوان", ("روزنامه جوان",), ("javanonline.ir",)),
+    Outlet("ایران", ("روزنامه ایران",), ("irannewspaper.ir",)),
+    Outlet("رکنا", (), ("rokna.net",)),
+    Outlet("انصاف نیوز", (), ("ensafnews.com",)),
+    Outlet("دیدبان ایران", (), ("didbaniran.ir",)),
+    Outlet("برترین‌ها", (), ("bartarinha.ir",)),
+    Outlet("خبر ورزشی", (), ("khabarvarzeshi.com",)),
+    Outlet("آفتاب", ("آفتاب نیوز",), ("aftabnews.ir",)),
+    Outlet("الف", (), ("alef.ir",)),
+    Outlet("نامه نیوز", (), ("namehnews.com",)),
+    Outlet("اقتصادنیوز", ("اقتصاد نیوز",), ("eghtesadnews.com",)),
+    Outlet("رادیو فردا", (), ("radiofarda.com",)),
+    Outlet("ایندیپندنت فارسی", (), ("independentpersian.com",)),
+    Outlet("ایران اینترنشنال", (), ("iranintl.com",)),
+    Outlet("یورونیوز فارسی", (), ("parsi.euronews.com",)),
+)
+
+
+def outlet_of_host(host: str | None) -> Outlet | None:
+    """The outlet that publishes on ``host`` (``www.isna.ir`` → ISNA), or None."""
+    if not host:
+        return None
+    host = host.lower().split(":")[0].rstrip(".")
+    for outlet in OUTLETS:
+        for domain in outlet.domains:
+            if host == domain or host.endswith("." + domain):
+                return outlet
+    return None

@@ -1,0 +1,109 @@
+"""Extraction on real article pages, saved byte for byte from five Persian news sites
+(tests/data/realnews, with their URLs and the times they show): title, agency, time, the lead,
+no site chrome, and every stored sentence verbatim in the page's visible text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus import dates
+from corpus.prepare import prepare
+from news import visible
+from news.inspect import inspect_folder, read_url_list
+from news.pages import decode_html, extract, to_raw
+from tests.conftest import ROOT
+
+REAL = ROOT / "tests" / "data" / "realnews"
+URLS = read_url_list(REAL / "README.md")
+
+# file → (title, agency, UTC time, Jalali date shown, the start of the lead)
+EXPECTED = {
+    "isna_98030903723.html": (
+        "کارشناسی داوری دیدار سپاهان و پرسپولیس از زبان عسگری",
+        "ایسنا",
+        "2019-05-29T19:50",
+        "۹ خرداد ۱۳۹۸، ۰۰:۲۰",
+        "کارشناس داوری فوتبال ایران می‌گوید",
+    ),
+    "tasnim_2015910.html": (
+        "لیگ قهرمانان آسیا| برتری بی‌فایده پرسپولیس در شب تلخ خداحافظی ژاوی از فوتبال",
+        "تسنیم",
+        "2019-05-20T18:23",
+        "۳۰ اردیبهشت ۱۳۹۸، ۲۲:۵۳",
+        "پرسپولیس در آخرین مسابقه‌اش",
+    ),
+    "varzesh3_1608590.html": (
+        "تراکتور 1 - پرسپولیس 1؛ دانیال علیه جشن قهرمانی!",
+        "ورزش سه",
+        "2019-05-01T11:24",  # 15:54:40 local, no zone on the page: Tehran was +04:30 then
+        "۱۱ اردیبهشت ۱۳۹۸، ۱۵:۵۴",
+        "روند ناکامی سرخ پوشان تبریزی",
+    ),
+    "varzesh3_d1Gjx.html": (
+        "کاری که پروین و راجرز و... نکردند؛",
+        "ورزش سه",
+        "2019-05-16T19:19",
+        "۲۶ اردیبهشت ۱۳۹۸، ۲۳:۴۹",
+        "تیم پرسپولیس برای نخستین بار",
+    ),
+    "yjc_1558105248971.html": (  # a page that writes every ZWNJ as &#x200C; and its date only in Jalali
+        "گردهمایی رؤسای سازمان نظام دامپزشکی کشور در شهرکرد",
+        "باشگاه خبرنگاران جوان",
+        "2019-05-02T11:42",
+        "۱۲ اردیبهشت ۱۳۹۸، ۱۶:۱۲",
+        "گردهمایی رؤسای سازمان نظام دامپزشکی کشور به میزبانی شهرکرد",
+    ),
+}
+CHROME = re.compile(r"انتهای پیام|کد خبر|^[-*•] |اخبار تسنیم|:: ورزش سه|صفحه اصلی|نظرات$")
+
+
+def _stored(name: str):
+    page_html = decode_html((REAL / name).read_bytes())
+    page = extract(page_html, URLS[name])
+    return page, prepare(to_raw(page, None, origin=name)), page_html
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_real_page_is_stored_with_its_title_agency_time_and_lead(name):
+    title, agency, utc, shown, lead = EXPECTED[name]
+    page, prepared, _ = _stored(name)
+    article = prepared.article
+    assert article.title == title
+    assert article.agency == agency
+    when = dates.parse(article.published)
+    assert when is not None and when.astimezone(dates.UTC).isoformat().startswith(utc)
+    assert dates.jalali(when) == shown
+    assert page.lead and article.text.startswith(lead), article.text[:120]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_stored_sentence_is_in_the_page_as_it_is_shown(name):
+    _, prepared, page_html = _stored(name)
+    shown = re.sub(r"\s+", " ", visible.visible_text(visible.parse(page_html)))
+    for sentence in prepared.sentences:
+        assert re.sub(r"\s+", " ", sentence.text) in shown, sentence.text
+    for line in prepared.article.text.split("\n\n"):
+        assert not CHROME.search(line), line
+        assert visible.skeleton(line) != visible.skeleton(prepared.article.title), "the headline is not body text"
+
+
+def test_zwnj_written_as_an_upper_case_entity_is_kept():
+    _, prepared, _ = _stored("yjc_1558105248971.html")
+    assert "استان‌های باشگاه خبرنگاران جوان" in prepared.article.text
+
+
+def test_a_headline_is_not_quoted_as_an_answer_and_the_kicker_is_not_body():
+    _, prepared, _ = _stored("varzesh3_1608590.html")
+    assert "سناریوی دربی تکرار نشد" not in prepared.article.text
+    assert "دانیال علیه جشن قهرمانی" not in prepared.article.text
+
+
+def test_the_pages_command_reports_each_page(tmp_path: Path):
+    rows = {r.file: r for r in inspect_folder(REAL, URLS)}
+    assert set(rows) == set(EXPECTED)
+    for name, row in rows.items():
+        assert row.error is None and row.lead and row.title == EXPECTED[name][0]
+        assert row.sentences > 0 and row.verbatim == row.sentences
