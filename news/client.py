@@ -1,5 +1,12 @@
-"""A polite HTTP client for news sites: conditional GET, a minimum delay per host, robots.txt,
-timeouts, a size cap, and retries with backoff on 5xx and 429 (honouring ``Retry-After``).
+"""A polite, guarded HTTP client for news sites: conditional GET, a minimum delay per host,
+robots.txt, timeouts and a total deadline per request, a size cap, and retries with backoff on
+5xx and 429 (honouring ``Retry-After``).
+
+Everything fetched is hostile. The operator's own sources (``trusted`` origins) may be on any
+host; anything else a feed, sitemap, page or redirect leads to may not reach a loopback,
+private, link-local or otherwise reserved address. That is checked on the address the socket
+resolved and connected to (:class:`_Guarded`), so a name that resolves differently the second
+time cannot slip through.
 
 urllib3 does the HTTP; this module only decides when to ask, what to refuse, and how to say
 what went wrong in one line (:class:`FetchError`), so a failing source never takes others down.
@@ -8,15 +15,20 @@ what went wrong in one line (:class:`FetchError`), so a failing source never tak
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
+import socket
 import threading
 import time
 import urllib.robotparser
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPSConnectionPool
 
 from corpus.errors import CorpusError
 from news.sources import FetchSettings
@@ -34,6 +46,76 @@ class FetchError(CorpusError):
         self.url = url
         self.reason = reason
         self.retry_after = retry_after
+
+
+class BlockedAddress(Exception):
+    """A connection reached an address that only the operator's own sources may use."""
+
+
+Origin = tuple[str, str, int]
+
+
+def origin_of(url: str) -> Origin:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
+
+
+def internal(address: str) -> bool:
+    """Loopback, private, link-local, multicast, unspecified or reserved: not the public internet."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return True
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+class _Guarded:
+    """A connection that resolves its host itself, checks every address, and connects to the
+    one it checked: nothing is sent to, and no connection is opened with, an address the guard
+    refuses, and a name that resolves differently a second time changes nothing."""
+
+    scheme = "http"
+    guard: Callable[[Origin, str], None] | None = None
+
+    def _new_conn(self):  # type: ignore[no-untyped-def]
+        if self.guard is not None:
+            if not hasattr(self, "_asked_host"):  # urllib3 reports ``host`` from the address we pin below
+                self._asked_host = str(self._dns_host).lower()  # type: ignore[attr-defined]
+            host, port = self._asked_host, int(self.port)  # type: ignore[attr-defined]
+            try:
+                infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except (socket.gaierror, UnicodeError):
+                infos = []  # the parent's own lookup reports it
+            addresses = list(dict.fromkeys(info[4][0] for info in infos))
+            for address in addresses:
+                self.guard((self.scheme, host, port), address)
+            if addresses:
+                self._dns_host = addresses[0]  # connect where we looked; TLS still checks the name
+        return super()._new_conn()  # type: ignore[misc]
+
+
+class _GuardedHTTP(_Guarded, HTTPConnection):
+    scheme = "http"
+
+
+class _GuardedHTTPS(_Guarded, HTTPSConnection):
+    scheme = "https"
+
+
+class _GuardedPools(urllib3.PoolManager):
+    def __init__(self, guard: Callable[[Origin, str], None], **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self._guard = guard
+
+    def _new_pool(self, scheme, host, port, request_context=None):  # type: ignore[no-untyped-def]
+        pool = super()._new_pool(scheme, host, port, request_context)
+        base = _GuardedHTTPS if isinstance(pool, HTTPSConnectionPool) else _GuardedHTTP
+        pool.ConnectionCls = type(base.__name__, (base,), {"guard": staticmethod(self._guard)})
+        return pool
+
 
 
 @dataclass(frozen=True)
@@ -66,16 +148,28 @@ class Client:
     settings: FetchSettings
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    trusted: set[Origin] = field(default_factory=set)
     _last: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, _Robots] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"}
-        self._pool = urllib3.PoolManager(
+        self._allowed_hosts = {h.lower() for h in self.settings.allow_private_hosts}
+        self._pool = _GuardedPools(
+            self._check_address,
             timeout=urllib3.Timeout(connect=self.settings.connect_timeout, read=self.settings.read_timeout),
             retries=False,
         )
+
+    def trust(self, url: str) -> None:
+        """``url``'s origin is one of the operator's sources: it may be on any host."""
+        self.trusted.add(origin_of(url))
+
+    def _check_address(self, origin: Origin, address: str) -> None:
+        if origin in self.trusted or origin[1] in self._allowed_hosts or not internal(address):
+            return
+        raise BlockedAddress(f"{origin[1]} is at {address}, an internal address; only configured sources may be")
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None, accept: str = "*/*") -> Response:
         """GET ``url`` politely; raises :class:`FetchError` for anything but a usable answer (or 304)."""
@@ -127,10 +221,13 @@ class Client:
     def _request(self, url: str, headers: dict[str, str]) -> Response:
         self._wait_for_host(url)
         cap = self.settings.max_bytes
+        started = time.monotonic()
         try:
             raw = self._pool.request(
                 "GET", url, headers={**self._headers, **headers}, preload_content=False, redirect=False
             )
+        except BlockedAddress as exc:
+            raise FetchError(url, f"refused: {exc}") from None
         except urllib3.exceptions.NewConnectionError:  # a subclass of the timeout, checked first
             raise FetchError(url, "cannot connect (connection refused or no route)") from None
         except urllib3.exceptions.NameResolutionError:
@@ -139,15 +236,18 @@ class Client:
             raise FetchError(url, "timed out") from None
         except urllib3.exceptions.HTTPError as exc:
             raise FetchError(url, f"cannot connect ({type(exc).__name__})") from None
+        deadline = started + self.settings.request_deadline_seconds
         try:
-            declared = int(raw.headers.get("content-length") or 0)
+            declared = int(raw.headers.get("content-length") or 0) if (raw.headers.get("content-length") or "").isdigit() else 0
             if declared > cap:
                 raise FetchError(url, f"the response is {declared:,} bytes; the limit is {cap:,}")
             chunks, size = [], 0
-            for chunk in raw.stream(64 * 1024, decode_content=True):
+            while chunk := raw.read1(64 * 1024, decode_content=True):  # returns what one read brings: a trickle can't hold us
                 size += len(chunk)
                 if size > cap:
                     raise FetchError(url, f"the response is larger than the {cap:,}-byte limit")
+                if time.monotonic() > deadline:
+                    raise FetchError(url, f"took longer than {self.settings.request_deadline_seconds:g} s in all; gave up")
                 chunks.append(chunk)
         except urllib3.exceptions.TimeoutError:
             raise FetchError(url, "timed out while reading") from None
@@ -155,7 +255,7 @@ class Client:
             raise FetchError(url, f"the connection broke while reading ({type(exc).__name__})") from None
         finally:
             raw.release_conn()
-        return Response(url, raw.status, {k.lower(): v for k, v in raw.headers.items()}, b"".join(chunks))
+        return Response(url, raw.status, {k.lower(): v for k, v in raw.headers.items()}, gunzipped(b"".join(chunks), cap, url))
 
     def _wait_for_host(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
@@ -201,3 +301,18 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def gunzipped(body: bytes, cap: int, url: str) -> bytes:
+    """A gzip file served as such (``sitemap.xml.gz``) opened, up to ``cap`` bytes (a small file
+    that unpacks to gigabytes is refused, not unpacked)."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflate.decompress(body, cap + 1)
+    except zlib.error as exc:
+        raise FetchError(url, f"a damaged gzip file ({exc})") from None
+    if len(out) > cap or inflate.unconsumed_tail:
+        raise FetchError(url, f"unpacks to more than the {cap:,}-byte limit")
+    return out

@@ -22,7 +22,7 @@ from corpus.errors import CorpusError
 from corpus.read import RawArticle
 from news.client import Client, FetchError, Response
 from news.listings import Item, ListingError, feed_items, sitemap_items
-from news.pages import HTML_TYPES, PageError, article_id, canonical_url, decode_html, extract, to_raw
+from news.pages import HTML_TYPES, PageError, article_id, canonical_url, capped, decode_html, extract, same_site, to_raw
 from news.sources import Source
 from retrieval.engine import Engine
 from retrieval.index.ingest import IngestReport, ingest_raw, remove
@@ -79,6 +79,7 @@ class SourceReport:
     ingest: IngestReport | None = None
     page_errors: list[str] = field(default_factory=list)
     error: str | None = None
+    dropped: int = 0  # extracted lines left out because the page does not show them verbatim
 
     @property
     def added(self) -> int:
@@ -98,33 +99,52 @@ def due(engine: Engine, sources: Sequence[Source], now: float | None = None) -> 
 
 
 def fetch_all(engine: Engine, sources: Sequence[Source], client: Client, tick: Tick | None = None) -> list[SourceReport]:
-    """One pass over ``sources``; each gets a report, failures included."""
-    reports = []
+    """One pass over ``sources``; each gets a report, failures included. The sources are the
+    operator's, so their own hosts are trusted; a page two sources list is fetched once."""
     for source in sources:
-        reports.append(fetch_source(engine, source, client))
+        client.trust(source.url)
+    reports = []
+    seen: set[str] = set()
+    for source in sources:
+        reports.append(fetch_source(engine, source, client, seen))
         if tick:
             tick(1)
     return reports
 
 
-def fetch_source(engine: Engine, source: Source, client: Client) -> SourceReport:
+def fetch_source(engine: Engine, source: Source, client: Client, seen: set[str] | None = None) -> SourceReport:
+    """One source: its listing, then each new or changed item. Anything wrong with one item is
+    recorded and the rest go on; the source's time budget leaves what it cannot reach for the
+    next pass."""
     report = SourceReport(source)
     state = SourceState.load(engine, source)
     started = time.time()
+    budget_ends = time.monotonic() + client.settings.source_budget_seconds
+    seen = set() if seen is None else seen
     retry_after = None
     try:
         items = _listing(source, state, client, report)
-        items = items[: source.max_articles]
+        items = list({i.url: i for i in reversed(items)}.values())[::-1][: source.max_articles]  # tracking variants are one
         report.listed = len(items)
         todo = [i for i in items if state.items.get(i.url) != (i.stamp or "") or not _stored(engine, i.url)]
         raws: list[RawArticle] = []
         done: dict[str, str] = {}
-        for item in todo:
+        for n, item in enumerate(todo):
+            if time.monotonic() > budget_ends:
+                report.page_errors.append(f"time budget of {client.settings.source_budget_seconds:g} s reached; "
+                                          f"{len(todo) - n} pages left for the next pass")  # fmt: skip
+                break
+            if item.url in seen:
+                continue
+            seen.add(item.url)
             try:
-                raws.append(_page(item, source, client))
+                raws.append(_page(item, source, client, report))
                 done[item.url] = item.stamp or ""
             except (FetchError, PageError) as exc:
                 report.page_errors.append(str(exc))
+            except Exception as exc:  # one hostile page must never stop the pass
+                logger.debug("page %s failed", item.url, exc_info=True)
+                report.page_errors.append(f"{item.url}: {type(exc).__name__}: {exc}"[:300])
         report.fetched = len(raws)
         if raws:
             report.ingest = ingest_raw(engine, raws)
@@ -138,6 +158,9 @@ def fetch_source(engine: Engine, source: Source, client: Client) -> SourceReport
         retry_after = getattr(exc, "retry_after", None)
     except CorpusError as exc:  # a page the corpus layer refuses outright
         report.error = str(exc)
+    except Exception as exc:  # a listing no parser expected: recorded, and the other sources go on
+        logger.debug("source %s failed", source.url, exc_info=True)
+        report.error = f"{source.url}: {type(exc).__name__}: {exc}"[:300]
     if report.error and report.error != state.last_error:
         logger.warning("source %s: %s", source.label, report.error)
     elif not report.error and state.last_error:
@@ -164,32 +187,43 @@ def _listing(source: Source, state: SourceState, client: Client, report: SourceR
     state.last_modified = response.headers.get("last-modified") or None
     if source.kind == "feed":
         return feed_items(response.body, response.url, response.content_type)
-    return _sitemap(response, client)
+    return _sitemap(response, client, report)
 
 
-def _sitemap(response: Response, client: Client) -> list[Item]:
+def _sitemap(response: Response, client: Client, report: SourceReport) -> list[Item]:
+    """A sitemap's items, or its index's children's: a child that cannot be read is skipped."""
     items, children = sitemap_items(response.body, response.url)
     for child in children[:MAX_CHILD_SITEMAPS]:
-        nested, _ = sitemap_items(client.get(child, accept="application/xml").body, child)
+        try:
+            nested, _ = sitemap_items(client.get(child, accept="application/xml").body, child)
+        except (FetchError, ListingError) as exc:
+            report.page_errors.append(f"{child}: {exc}" if isinstance(exc, ListingError) else str(exc))
+            continue
         items += nested
     return sorted(items, key=lambda i: i.published or i.stamp or "", reverse=True)
 
 
-def _page(item: Item, source: Source, client: Client) -> RawArticle:
+def _page(item: Item, source: Source, client: Client, report: SourceReport) -> RawArticle:
     response = client.get(item.url, accept=HTML_ACCEPT)
     if response.content_type and response.content_type not in HTML_TYPES:
         raise PageError(f"{item.url}: not an HTML page ({response.content_type})")
-    page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url)
+    page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url, item.title)
     if not page.title and item.title:
         page = dataclasses.replace(page, title=item.title)
+    if not same_site(page.url, item.url):  # extract keeps a canonical on the page's own site only
+        page = dataclasses.replace(page, url=canonical_url(item.url))
+    page, cut = capped(page, client.settings.max_sentences)
+    if cut:
+        report.page_errors.append(f"{item.url}: longer than {client.settings.max_sentences} sentences; the rest was left out")
+    report.dropped += page.dropped
     return to_raw(page, source.name, origin=item.url, published=item.published)
 
 
 def fetch_urls(engine: Engine, urls: Sequence[str], client: Client, tick: Tick | None = None) -> list[SourceReport]:
     """`pasokh fetch URL…`: each URL is read as what it turns out to be (feed, sitemap or page)."""
-    sources = []
     for url in urls:
-        sources.append(Source(**{_guess(url, client): url}))
+        client.trust(url)  # named by the operator: may be on any host
+    sources = [Source(**{_guess(url, client): url}) for url in urls]
     return fetch_all(engine, sources, client, tick)
 
 

@@ -10,6 +10,7 @@ anything else extraction changed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -57,26 +58,47 @@ class Page:
 
 
 def decode_html(body: bytes, content_type_header: str = "") -> str:
-    """Bytes → text: the HTTP charset, else a ``<meta>`` charset, else detection (Persian pages
-    in windows-1256 often declare it only in a meta tag, or nowhere)."""
+    """Bytes → text, trusting no one's word for the charset.
+
+    A body that is valid UTF-8 with non-ASCII in it is UTF-8 whatever the page or header says
+    (chance byte runs are not valid UTF-8 a whole page long). Otherwise the HTTP charset, then a
+    ``<meta>`` charset, each only if it decodes cleanly and gives Persian text where the bytes
+    hold letters beyond ASCII; else detection among the encodings Persian pages use
+    (windows-1256 often declared only in a meta tag, or nowhere, or wrongly as iso-8859-1)."""
     declared = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", content_type_header or "", re.IGNORECASE)
     candidates = [declared.group(1)] if declared else []
     meta = _META_CHARSET.search(body[:4096])
     if meta:
         candidates.append(meta.group(1).decode("ascii", errors="replace"))
-    for name in candidates:
-        try:
-            return body.decode(_codec(name))
-        except (LookupError, UnicodeDecodeError):
-            continue
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body.decode("utf-8-sig", errors="replace")
+    raw = body[3:] if body.startswith(b"\xef\xbb\xbf") else body
+    high = sum(b >= 0x80 for b in raw[:200_000])
     try:
-        return body.decode("utf-8")
+        text = raw.decode("utf-8")
+        if high or not candidates:
+            _note_lie(candidates, "utf-8")
+            return text
     except UnicodeDecodeError:
         pass
+    for name in candidates:
+        try:
+            text = body.decode(_codec(name))
+        except (LookupError, UnicodeDecodeError, ValueError):
+            continue
+        if high < 20 or _PERSIAN_LETTERS.search(text):
+            return text
     best = charset_normalizer.from_bytes(body, cp_isolation=["windows_1256", "utf_8", "iso8859_6", "cp720"]).best()
+    encoding = best.encoding if best is not None else "cp1256"
+    _note_lie(candidates, encoding)
     return str(best) if best is not None else body.decode("windows-1256", errors="replace")
+
+
+_PERSIAN_LETTERS = re.compile("[\u0600-\u06ff]{3}")
+
+
+def _note_lie(candidates: list[str], actual: str) -> None:
+    said = [c for c in candidates if _codec(c).replace("_", "-") not in (_codec(actual).replace("_", "-"), "utf-8", "utf8")]
+    if said:
+        logger.warning("a page declares its charset as %s but is %s; read as %s", said[0], actual, actual)
 
 
 def _codec(name: str) -> str:
@@ -222,6 +244,24 @@ def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title
             if found:
                 return [found, *lines], True
     return lines, False
+
+
+_SENTENCE_MARKS = re.compile(r"[.!?؟]+(?:\s|$)")
+
+
+def capped(page: Page, max_sentences: int) -> tuple[Page, bool]:
+    """The page cut after the paragraph that reaches about ``max_sentences`` sentences (a page of
+    thousands costs minutes of embedding); (page, whether it was cut)."""
+    count, kept = 0, []
+    lines = page.text.split("\n")
+    for line in lines:
+        count += max(1, len(_SENTENCE_MARKS.findall(line)))
+        kept.append(line)
+        if count >= max_sentences:
+            break
+    if len(kept) == len(lines):
+        return page, False
+    return dataclasses.replace(page, text="\n".join(kept)), True
 
 
 def _canonical_of(declared: str | None, url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -28,18 +29,28 @@ class FetchSettings:
     max_retry_wait_seconds: float = 60.0
     respect_robots: bool = True
     keep_days: int = 0
+    request_deadline_seconds: float = 60.0  # connect and every read of one request, in all
+    source_budget_seconds: float = 300.0  # one source's share of a pass; what is left waits for the next
+    max_sentences: int = 2000  # per article; a longer page is cut there (and reported)
+    allow_private_hosts: tuple[str, ...] = ()  # hosts a link may lead to although they are internal
 
     def __post_init__(self) -> None:
-        positive = ("connect_timeout", "read_timeout", "max_bytes", "max_retry_wait_seconds")
+        positive = (
+            "connect_timeout", "read_timeout", "max_bytes", "max_retry_wait_seconds",
+            "request_deadline_seconds", "source_budget_seconds", "max_sentences",
+        )  # fmt: skip
         for name in positive:
             value = getattr(self, name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
                 raise SourceError(f"[fetch] {name} must be a positive number, got {value!r}")
         at_least_zero = ("max_redirects", "min_host_delay_seconds", "retries", "backoff_seconds", "keep_days")
         for name in at_least_zero:
             value = getattr(self, name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
                 raise SourceError(f"[fetch] {name} must be 0 or more, got {value!r}")
+        hosts = self.allow_private_hosts
+        if not isinstance(hosts, tuple | list) or not all(isinstance(h, str) and h.strip() for h in hosts):
+            raise SourceError(f"[fetch] allow_private_hosts must be a list of host names, got {hosts!r}")
         if not self.user_agent.strip() or "pasokh" not in self.user_agent.lower():
             raise SourceError("[fetch] user_agent must name Pasokh, so sites know who is asking")
 

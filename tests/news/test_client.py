@@ -27,7 +27,14 @@ class Clock:
 
 
 def client(clock: Clock | None = None, **settings) -> Client:
-    base = {"min_host_delay_seconds": 0.0, "respect_robots": False, "backoff_seconds": 0.5, **settings}
+    # the test server stands in for the operator's own source host
+    base = {
+        "min_host_delay_seconds": 0.0,
+        "respect_robots": False,
+        "backoff_seconds": 0.5,
+        "allow_private_hosts": ("127.0.0.1", "localhost"),
+        **settings,
+    }
     clock = clock or Clock()
     return Client(FetchSettings(**base), sleep=clock.sleep, clock=clock)
 

@@ -19,7 +19,7 @@ CHROME = ["اخبار مرتبط", "ارسال نظر", "صفحه اصلی", "ا
 
 @pytest.fixture
 def client():
-    return Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False))
+    return Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("127.0.0.1", "localhost")))
 
 
 def fetch_page(client, url):

@@ -1,0 +1,225 @@
+"""Feeds, sitemaps, pages and redirects that lie or attack, over real HTTP on 127.0.0.1: one bad
+item is recorded and skipped, never stops the others, never reaches an internal address and
+never changes another site's article. A second local server stands in for an internal service."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import time
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from news.client import Client
+from news.fetch import fetch_all, status
+from news.sources import FetchSettings, Source
+
+GOOD = "شورای شهر یزد امروز طرح توسعه کتابخانه مرکزی را با اکثریت آرا تصویب کرد و اجرای آن از ماه آینده آغاز می‌شود."
+SECRET = "رمز عبور پایگاه داده داخلی شرکت این است و نباید هرگز بیرون برود."
+FORGED = "این متن جعلی است و هرگز نباید جای خبر اصلی را بگیرد چون از سایت دیگری آمده است."
+
+
+def page(title: str, paragraph: str, canonical: str | None = None, extra_head: str = "") -> str:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (
+        f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8">{extra_head}<title>{html.escape(title)}</title>{link}'
+        f'<meta property="article:published_time" content="2026-11-20T10:00:00+03:30"></head><body><article>'
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(paragraph)}</p><p>{html.escape(paragraph)} این خبر ادامه دارد.</p>"
+        "</article></body></html>"
+    )
+
+
+def rss(items: list[tuple[str, str, str]]) -> str:
+    """(link, title, pubDate) items."""
+    body = "".join(
+        f"<item><title>{html.escape(t)}</title><link>{html.escape(link)}</link><pubDate>{d}</pubDate></item>"
+        for link, t, d in items
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'
+
+
+def atom(items: list[tuple[str, str, str]]) -> str:
+    body = "".join(
+        f'<entry><title>{html.escape(t)}</title><link href="{html.escape(link)}"/><id>{html.escape(link)}</id>'
+        f"<updated>{d}</updated></entry>"
+        for link, t, d in items
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>{body}</feed>'
+
+
+DATE = "Fri, 20 Nov 2026 07:00:00 GMT"
+
+
+@pytest.fixture
+def internal():
+    """An internal service on another local port: nothing may ever reach it from a feed's link."""
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.expect_request("/admin").respond_with_data(page("پنل داخلی", SECRET), content_type="text/html; charset=utf-8")
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def client():
+    return Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, retries=0, backoff_seconds=0.01))
+
+
+def serve_page(httpserver, path: str, title: str, paragraph: str, **kw) -> str:
+    httpserver.expect_request(path).respond_with_data(page(title, paragraph, **kw), content_type="text/html; charset=utf-8")
+    return httpserver.url_for(path)
+
+
+def test_a_feed_link_to_an_internal_address_is_refused_and_the_rest_is_stored(httpserver, internal, fresh_engine, client):
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    feed = rss([(internal.url_for("/admin"), "پنل", DATE), (good, "تصویب طرح کتابخانه", DATE)])
+    httpserver.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"), name="نمونه")], client)[0]
+    assert not internal.log, "the internal service was never reached"
+    assert report.added == 1 and any("internal address" in e for e in report.page_errors)
+    assert "کتابخانه" in engine.ask("شورای شهر یزد چه طرحی را تصویب کرد؟").quotes[0].text
+    assert all(SECRET not in q.text for q in engine.ask("رمز عبور پایگاه داده داخلی چیست؟").quotes)
+
+
+def test_a_redirect_to_an_internal_address_is_refused(httpserver, internal, fresh_engine, client):
+    httpserver.expect_request("/news/moved").respond_with_data("", status=302, headers={"Location": internal.url_for("/admin")})
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([(httpserver.url_for("/news/moved"), "منتقل شد", DATE), (good, "تصویب", DATE)]), content_type="application/rss+xml"
+    )
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    assert not internal.log
+    assert report.added == 1 and any("internal address" in e for e in report.page_errors)
+
+
+def test_an_operator_may_allow_a_private_host_on_purpose(httpserver, internal, fresh_engine):
+    feed = rss([(internal.url_for("/admin"), "پنل", DATE)])
+    httpserver.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
+    allowed = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("127.0.0.1",)))
+    report = fetch_all(fresh_engine(), [Source(feed=httpserver.url_for("/rss"))], allowed)[0]
+    assert report.added == 1 and internal.log
+
+
+def test_a_page_cannot_take_over_another_sites_article_by_its_canonical_url(httpserver, internal, fresh_engine, client):
+    original = serve_page(httpserver, "/news/original", "تصویب طرح کتابخانه", GOOD)
+    forged = internal.url_for("/news/forged")
+    internal.expect_request("/news/forged").respond_with_data(
+        page("تصویب طرح کتابخانه", FORGED, canonical=original), content_type="text/html; charset=utf-8"
+    )
+    engine = fresh_engine()
+    sources = [Source(page=original, name="اصلی"), Source(page=forged, name="دیگری")]  # both the operator's
+    reports = fetch_all(engine, sources, client)
+    assert [r.added for r in reports] == [1, 1]
+    quotes = engine.ask("شورای شهر یزد چه طرحی را تصویب کرد؟").quotes
+    assert any(GOOD in q.text for q in quotes if q.url == original), "the original keeps its own text under its own URL"
+    forged_quotes = engine.ask("کدام متن جعلی است و از سایت دیگری آمده است؟").quotes
+    assert any(FORGED[:20] in q.text for q in forged_quotes)
+    assert all(q.url != original for q in forged_quotes if FORGED[:20] in q.text), "the forgery is cited under its own URL"
+
+
+def test_a_bad_charset_and_an_impossible_date_beside_good_items_stop_nothing(httpserver, fresh_engine, client):
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    rain = "بارش باران در تهران از فردا آغاز می‌شود و تا آخر هفته ادامه دارد."
+    undefined = serve_page(httpserver, "/news/undefined", "خبر دوم درباره باران", rain, extra_head='<meta charset="undefined">')
+    metro = "خط سوم قطار شهری مشهد با بیست و چهار ایستگاه افتتاح شد."
+    future = serve_page(httpserver, "/news/future", "خبر سوم درباره مترو", metro)
+    when = "2026-11-20T07:00:00Z"
+    feed = atom([(future, "مترو", "9999-12-31T23:59:59Z"), (undefined, "باران", when), (good, "کتابخانه", when)])
+    httpserver.expect_request("/atom").respond_with_data(feed, content_type="application/atom+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/atom"))], client)[0]
+    assert report.error is None, report.error
+    assert report.added == 3
+    metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
+    assert "ایستگاه" in metro.text and metro.published != "9999-12-31T23:59:59+00:00"
+
+
+def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(httpserver, fresh_engine):
+    def trickle(_request):
+        def body():
+            yield b"<html><body><p>"
+            for _ in range(600):
+                time.sleep(0.05)
+                yield "ب".encode()
+        return Response(body(), content_type="text/html; charset=utf-8")
+
+    httpserver.expect_request("/news/slow").respond_with_handler(trickle)
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([(httpserver.url_for("/news/slow"), "کند", DATE), (good, "کتابخانه", DATE)]), content_type="application/rss+xml"
+    )
+    quick = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, retries=0, request_deadline_seconds=1.5))
+    started = time.monotonic()
+    report = fetch_all(fresh_engine(), [Source(feed=httpserver.url_for("/rss"))], quick)[0]
+    assert time.monotonic() - started < 15
+    assert report.added == 1 and any("longer than 1.5 s" in e for e in report.page_errors)
+
+
+def test_twenty_tracking_variants_of_one_article_are_fetched_once(httpserver, fresh_engine, client):
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    variants = [(f"{good}?utm_source=s{n}&utm_medium=feed&fbclid=x{n}", "کتابخانه", DATE) for n in range(20)]
+    httpserver.expect_request("/rss").respond_with_data(rss(variants), content_type="application/rss+xml")
+    report = fetch_all(fresh_engine(), [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    fetched = sum(1 for request, _ in httpserver.log if request.path == "/news/good")
+    assert fetched == 1 and report.added == 1
+
+
+def sitemap(urls: list[str]) -> bytes:
+    body = "".join(f"<url><loc>{html.escape(u)}</loc><lastmod>2026-11-20T10:00:00+03:30</lastmod></url>" for u in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'.encode()
+
+
+def test_a_gzip_sitemap_is_read_and_a_broken_child_sitemap_skips_only_itself(httpserver, fresh_engine, client):
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    packed = gzip.compress(sitemap([good]))
+    httpserver.expect_request("/sitemap-1.xml.gz").respond_with_data(packed, content_type="application/x-gzip")
+    httpserver.expect_request("/sitemap-2.xml").respond_with_data("<not xml", content_type="application/xml")
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f'<sitemap><loc>{httpserver.url_for("/sitemap-2.xml")}</loc></sitemap>'
+        f'<sitemap><loc>{httpserver.url_for("/sitemap-1.xml.gz")}</loc></sitemap></sitemapindex>'
+    )
+    httpserver.expect_request("/sitemap.xml").respond_with_data(index, content_type="application/xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(sitemap=httpserver.url_for("/sitemap.xml"))], client)[0]
+    assert report.added == 1 and any("sitemap-2.xml" in e for e in report.page_errors)
+    assert "کتابخانه" in engine.ask("شورای شهر یزد چه طرحی را تصویب کرد؟").quotes[0].text
+
+
+def test_a_page_that_lies_about_its_charset_is_stored_as_persian_not_mojibake(httpserver, fresh_engine, client):
+    text = page("تصویب طرح کتابخانه", GOOD).replace('<meta charset="utf-8">', "").replace("ی", "ي").replace("ک", "ك")
+    body = text.encode("cp1256")  # what such sites serve: windows-1256, Arabic yeh and kaf
+    httpserver.expect_request("/news/lying").respond_with_data(body, content_type="text/html; charset=iso-8859-1")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(page=httpserver.url_for("/news/lying"))], client)[0]
+    assert report.added == 1
+    stored = engine.ask("شورای شهر یزد چه طرحی را تصویب کرد؟").quotes[0].text
+    assert "شوراي شهر يزد" in stored and "Ø" not in stored
+
+
+def test_an_article_longer_than_the_cap_is_cut_and_reported(httpserver, fresh_engine):
+    long = " ".join(f"جمله شماره {n} از این خبر بلند است." for n in range(60))
+    serve_page(httpserver, "/news/long", "خبر بلند", long)
+    capped = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, max_sentences=10))
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(page=httpserver.url_for("/news/long"))], capped)[0]
+    assert report.added == 1 and any("longer than 10 sentences" in e for e in report.page_errors)
+    assert engine.stats().sentences <= 70
+
+
+def test_errors_of_one_item_show_in_the_sources_status(httpserver, internal, fresh_engine, client):
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([(internal.url_for("/admin"), "پنل", DATE), (good, "کتابخانه", DATE)]), content_type="application/rss+xml"
+    )
+    engine = fresh_engine()
+    source = Source(feed=httpserver.url_for("/rss"))
+    fetch_all(engine, [source], client)
+    row = status(engine, [source])[0]
+    assert row["articles"] == 1 and "internal address" in (row["last_error"] or "")
