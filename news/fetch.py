@@ -9,6 +9,7 @@ others; nothing already stored is lost when a source or one of its pages fails.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import threading
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from corpus.dates import TEHRAN
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
+from news.channels import ChannelError, posts_of, preview_url
+from news.channels import to_raw as channel_raw
 from news.client import Client, FetchError, Response
 from news.listings import Item, ListingError, feed_items, sitemap_items
 from news.pages import HTML_TYPES, PageError, article_id, canonical_url, capped, decode_html, extract, same_site, to_raw
@@ -80,6 +83,7 @@ class SourceReport:
     page_errors: list[str] = field(default_factory=list)
     error: str | None = None
     dropped: int = 0  # extracted lines left out because the page does not show them verbatim
+    tried: int = 0  # new or changed items this pass
 
     @property
     def added(self) -> int:
@@ -102,7 +106,7 @@ def fetch_all(engine: Engine, sources: Sequence[Source], client: Client, tick: T
     """One pass over ``sources``; each gets a report, failures included. The sources are the
     operator's, so their own hosts are trusted; a page two sources list is fetched once."""
     for source in sources:
-        client.trust(source.url)
+        client.trust(preview_url(client.settings.telegram_preview_url, "x") if source.kind == "channel" else source.url)
     reports = []
     seen: set[str] = set()
     for source in sources:
@@ -119,41 +123,16 @@ def fetch_source(engine: Engine, source: Source, client: Client, seen: set[str] 
     report = SourceReport(source)
     state = SourceState.load(engine, source)
     started = time.time()
-    budget_ends = time.monotonic() + client.settings.source_budget_seconds
-    seen = set() if seen is None else seen
     retry_after = None
     try:
-        items = _listing(source, state, client, report)
-        items = list({i.url: i for i in reversed(items)}.values())[::-1][: source.max_articles]  # tracking variants are one
-        report.listed = len(items)
-        todo = [i for i in items if state.items.get(i.url) != (i.stamp or "") or not _stored(engine, i.url)]
-        raws: list[RawArticle] = []
-        done: dict[str, str] = {}
-        for n, item in enumerate(todo):
-            if time.monotonic() > budget_ends:
-                report.page_errors.append(f"time budget of {client.settings.source_budget_seconds:g} s reached; "
-                                          f"{len(todo) - n} pages left for the next pass")  # fmt: skip
-                break
-            if item.url in seen:
-                continue
-            seen.add(item.url)
-            try:
-                raws.append(_page(item, source, client, report))
-                done[item.url] = item.stamp or ""
-            except (FetchError, PageError) as exc:
-                report.page_errors.append(str(exc))
-            except Exception as exc:  # one hostile page must never stop the pass
-                logger.debug("page %s failed", item.url, exc_info=True)
-                report.page_errors.append(f"{item.url}: {type(exc).__name__}: {exc}"[:300])
-        report.fetched = len(raws)
-        if raws:
-            report.ingest = ingest_raw(engine, raws)
-            errors = report.ingest.errors
-            done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in errors)}
-        state.items.update(done)
+        if source.kind == "channel":
+            _channel(engine, source, state, client, report)
+        else:
+            _listed(engine, source, state, client, report, set() if seen is None else seen)
         if report.page_errors:
-            report.error = f"{len(report.page_errors)} of {len(todo)} article pages failed; first: {report.page_errors[0]}"
-    except (FetchError, ListingError) as exc:
+            what = "posts" if source.kind == "channel" else "article pages"
+            report.error = f"{len(report.page_errors)} of {max(report.tried, 1)} {what} failed; first: {report.page_errors[0]}"
+    except (FetchError, ListingError, ChannelError) as exc:
         report.error = str(exc) if isinstance(exc, FetchError) else f"{source.url}: {exc}"
         retry_after = getattr(exc, "retry_after", None)
     except CorpusError as exc:  # a page the corpus layer refuses outright
@@ -170,6 +149,70 @@ def fetch_source(engine: Engine, source: Source, client: Client, seen: set[str] 
     state.next_fetch = started + max(source.every_minutes * 60, retry_after or 0)
     state.save(engine, source)
     return report
+
+
+def _listed(engine: Engine, source: Source, state: SourceState, client: Client, report: SourceReport, seen: set[str]) -> None:
+    """A feed, sitemap or page: the new or changed items of its listing, each page isolated."""
+    budget_ends = time.monotonic() + client.settings.source_budget_seconds
+    items = _listing(source, state, client, report)
+    items = list({i.url: i for i in reversed(items)}.values())[::-1][: source.max_articles]  # tracking variants are one
+    report.listed = len(items)
+    todo = [i for i in items if state.items.get(i.url) != (i.stamp or "") or not _stored(engine, i.url)]
+    report.tried = len(todo)
+    raws: list[RawArticle] = []
+    done: dict[str, str] = {}
+    for n, item in enumerate(todo):
+        if time.monotonic() > budget_ends:
+            budget = client.settings.source_budget_seconds
+            report.page_errors.append(f"time budget of {budget:g} s reached; {len(todo) - n} pages left for the next pass")
+            break
+        if item.url in seen:
+            continue
+        seen.add(item.url)
+        try:
+            raws.append(_page(item, source, client, report))
+            done[item.url] = item.stamp or ""
+        except (FetchError, PageError) as exc:
+            report.page_errors.append(str(exc))
+        except Exception as exc:  # one hostile page must never stop the pass
+            logger.debug("page %s failed", item.url, exc_info=True)
+            report.page_errors.append(f"{item.url}: {type(exc).__name__}: {exc}"[:300])
+    report.fetched = len(raws)
+    if raws:
+        report.ingest = ingest_raw(engine, raws)
+        errors = report.ingest.errors
+        done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in errors)}
+    state.items.update(done)
+
+
+def _channel(engine: Engine, source: Source, state: SourceState, client: Client, report: SourceReport) -> None:
+    """A Telegram channel: every new or edited post with text, through the preview pages."""
+    name = str(source.channel).lstrip("@")
+    base = client.settings.telegram_preview_url
+
+    def get(url: str) -> tuple[bytes, str]:
+        response = client.get(url, accept=HTML_ACCEPT)
+        return response.body, response.headers.get("content-type", "")
+
+    title, posts = posts_of(get, base, name, source.max_articles, lambda url: state.items.get(url) is not None)
+    report.listed = report.tried = len(posts)
+    raws = []
+    for post in posts:
+        try:
+            raw = channel_raw(post, source.name or title)
+        except Exception as exc:  # one odd post never stops the channel
+            report.page_errors.append(f"{post.url}: {type(exc).__name__}: {exc}"[:300])
+            continue
+        stamp = hashlib.sha256(post.text.encode("utf-8")).hexdigest()[:16]
+        if raw is None or (state.items.get(post.url) == stamp and _stored(engine, post.url)):
+            continue
+        raws.append(raw)
+        state.items[post.url] = stamp
+    report.fetched = len(raws)
+    if raws:
+        report.ingest = ingest_raw(engine, raws)
+        for error in report.ingest.errors:
+            report.page_errors.append(error)
 
 
 def _stored(engine: Engine, url: str) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from corpus.errors import CorpusError
 
 VERSION = "0.1"
-KINDS = ("feed", "sitemap", "page")
+KINDS = ("feed", "sitemap", "page", "channel")
+CHANNEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 
 class SourceError(CorpusError):
@@ -33,6 +35,7 @@ class FetchSettings:
     source_budget_seconds: float = 300.0  # one source's share of a pass; what is left waits for the next
     max_sentences: int = 2000  # per article; a longer page is cut there (and reported)
     allow_private_hosts: tuple[str, ...] = ()  # hosts a link may lead to although they are internal
+    telegram_preview_url: str = "https://t.me/s/"  # where public channels are read (a mirror, or a test server)
 
     def __post_init__(self) -> None:
         positive = (
@@ -51,17 +54,22 @@ class FetchSettings:
         hosts = self.allow_private_hosts
         if not isinstance(hosts, tuple | list) or not all(isinstance(h, str) and h.strip() for h in hosts):
             raise SourceError(f"[fetch] allow_private_hosts must be a list of host names, got {hosts!r}")
+        preview = urlsplit(self.telegram_preview_url) if isinstance(self.telegram_preview_url, str) else None
+        if preview is None or preview.scheme not in ("http", "https") or not preview.netloc:
+            raise SourceError(f"[fetch] telegram_preview_url must be an http(s) URL, got {self.telegram_preview_url!r}")
         if not self.user_agent.strip() or "pasokh" not in self.user_agent.lower():
             raise SourceError("[fetch] user_agent must name Pasokh, so sites know who is asking")
 
 
 @dataclass(frozen=True)
 class Source:
-    """One ``[[sources]]`` entry: exactly one of feed, sitemap or page."""
+    """One ``[[sources]]`` entry: exactly one of feed, sitemap, page or channel (a public
+    Telegram channel's name, read through its web preview)."""
 
     feed: str | None = None
     sitemap: str | None = None
     page: str | None = None
+    channel: str | None = None
     name: str | None = None
     every_minutes: float = 15.0
     max_articles: int = 50
@@ -70,11 +78,16 @@ class Source:
         given = [k for k in KINDS if getattr(self, k)]
         where = f"[[sources]] {self.name or (given and getattr(self, given[0])) or ''}".strip()
         if len(given) != 1:
-            raise SourceError(f"{where}: give exactly one of feed, sitemap or page (got {', '.join(given) or 'none'})")
-        url = self.url
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SourceError(f"{where}: {self.kind} must be an http(s) URL, got {url!r}")
+            raise SourceError(f"{where}: give exactly one of feed, sitemap, page or channel (got {', '.join(given) or 'none'})")
+        if self.channel is not None:
+            if not isinstance(self.channel, str) or not CHANNEL_NAME.match(self.channel.lstrip("@")):
+                what = "a public channel's name (5–32 letters, digits, _)"
+                raise SourceError(f"{where}: channel must be {what}, got {self.channel!r}")
+        else:
+            url = self.url
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise SourceError(f"{where}: {self.kind} must be an http(s) URL, got {url!r}")
         if not isinstance(self.every_minutes, int | float) or isinstance(self.every_minutes, bool) or self.every_minutes < 1:
             raise SourceError(f"{where}: every_minutes must be at least 1, got {self.every_minutes!r}")
         if not isinstance(self.max_articles, int) or isinstance(self.max_articles, bool) or self.max_articles < 1:
@@ -86,8 +99,13 @@ class Source:
 
     @property
     def url(self) -> str:
+        """What names the source: its URL, or a channel's own t.me address."""
+        if self.channel is not None:
+            return f"https://t.me/{self.channel.lstrip('@')}"
         return str(getattr(self, self.kind))
 
     @property
     def label(self) -> str:
+        if self.channel is not None:
+            return self.name or "@" + self.channel.lstrip("@")
         return self.name or urlsplit(self.url).netloc

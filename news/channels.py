@@ -1,0 +1,163 @@
+"""Public Telegram channels as a source, through their web preview (``https://t.me/s/<name>``).
+
+Each post with text is an article: its text as the channel wrote it, its time, its own link
+(``https://t.me/<name>/<id>``, whatever mirror served the preview) and the channel's title as its
+agency. A media-only post has nothing to quote and is passed over. Older posts come by paging
+(``?before=<id>``) until ``max_articles`` or a post already stored; an edited post has new text,
+so ingesting it again replaces the old version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from lxml import html
+
+from corpus.errors import CorpusError
+from corpus.read import RawArticle
+from news import visible
+from news.pages import article_id, aware, decode_html
+
+TITLE_MAX = 120
+MAX_PAGES = 20
+
+
+class ChannelError(CorpusError):
+    """A channel preview that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Post:
+    channel: str
+    number: int
+    text: str
+    published: str | None
+    edited: bool
+    forwarded_from: str | None
+
+    @property
+    def url(self) -> str:
+        return f"https://t.me/{self.channel}/{self.number}"
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    title: str | None
+    posts: list[Post]
+    before: int | None  # the id to page back from, when there are older posts
+
+
+def preview_url(base: str, name: str, before: int | None = None) -> str:
+    url = base.rstrip("/") + "/" + name
+    return f"{url}?{urlencode({'before': before})}" if before else url
+
+
+def _text_of(el: html.HtmlElement) -> str:
+    """A post's text as shown: entities decoded, ``<br>`` as line breaks, every character kept."""
+    parts: list[str] = []
+
+    def walk(node: html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "br":
+            parts.append("\n")
+        elif node.text and tag not in ("script", "style"):
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
+    doc = visible.parse(decode_html(body, content_type))
+    if doc is None:
+        raise ChannelError(f"the preview of {name} is not a readable page")
+    title_el = doc.find_class("tgme_channel_info_header_title")
+    title = _text_of(title_el[0]) if title_el else None
+    if not title:
+        og = [m.get("content") for m in doc.iter("meta") if m.get("property") == "og:title" and m.get("content")]
+        title = og[0].strip() if og else None
+    posts: list[Post] = []
+    for message in doc.find_class("tgme_widget_message"):
+        key = message.get("data-post") or ""
+        channel, _, number = key.partition("/")
+        if not number.isdigit() or channel.lower() != name.lower():
+            continue
+        text_el = message.find_class("tgme_widget_message_text")
+        text = _text_of(text_el[0]) if text_el else ""
+        time_el = next(iter(message.iter("time")), None)
+        meta = message.find_class("tgme_widget_message_meta")
+        edited = bool(meta) and "edited" in meta[0].text_content()
+        forwarded = message.find_class("tgme_widget_message_forwarded_from_name")
+        posts.append(
+            Post(
+                channel=channel,
+                number=int(number),
+                text=text,
+                published=aware(time_el.get("datetime")) if time_el is not None and time_el.get("datetime") else None,
+                edited=edited,
+                forwarded_from=_text_of(forwarded[0]) if forwarded else None,
+            )
+        )
+    more = doc.find_class("tme_messages_more")
+    before = next((int(m.get("data-before")) for m in more if (m.get("data-before") or "").isdigit()), None)
+    return PreviewPage(title, posts, before)
+
+
+def posts_of(
+    get: Callable[[str], tuple[bytes, str]], base: str, name: str, limit: int, known: Callable[[str], bool]
+) -> tuple[str | None, list[Post]]:
+    """The channel's newest posts, paging back until ``limit`` posts or one already stored."""
+    title, found, before = None, {}, None
+    for _ in range(MAX_PAGES):
+        body, content_type = get(preview_url(base, name, before))
+        page = read_preview(body, content_type, name)
+        title = title or page.title
+        fresh = [p for p in page.posts if p.number not in found]
+        for post in fresh:
+            found[post.number] = post
+        older_known = any(known(p.url) for p in page.posts)
+        before = page.before or (min((p.number for p in page.posts), default=0) or None)
+        if not fresh or older_known or len(found) >= limit or before is None or before <= 1:
+            break
+    newest = sorted(found.values(), key=lambda p: p.number, reverse=True)[:limit]
+    return title, newest
+
+
+def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
+    """A post with text as an article; None for a media-only post.
+
+    A post that opens with a short line and goes on has a headline, as a news page does (it is
+    the title and not quoted); another post is titled by its opening words, or, when it is one
+    short line, by the channel, so that its only line stays quotable."""
+    if not post.text.strip():
+        return None
+    lines = post.text.split("\n")
+    first = lines[0]
+    if len(lines) > 1 and len(first) <= TITLE_MAX and not _SENTENCE_END.search(first):
+        title = first
+    elif len(first) > TITLE_WORDS_CUT:
+        title = first[:TITLE_WORDS_CUT].rsplit(" ", 1)[0] + "…"
+    else:
+        title = channel_title or post.channel
+    return RawArticle(
+        id=article_id(post.url),
+        text=post.text,
+        origin=post.url,
+        title=title,
+        url=post.url,
+        agency=channel_title or post.channel,
+        published=post.published,
+        structured=True,
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
+TITLE_WORDS_CUT = 60

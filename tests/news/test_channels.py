@@ -1,0 +1,109 @@
+"""A public Telegram channel followed through its web preview, served locally in the shape of
+``t.me/s/<name>``: posts with text, links, dates, a forwarded post, an edited post and a
+media-only post, and paging back to older posts."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from werkzeug import Response
+
+from news.client import Client
+from news.fetch import fetch_all, status
+from news.sources import FetchSettings, Source, SourceError
+
+NAME = "pasokh_news"
+TITLE = "کانال خبری نمونه"
+
+
+def post(number: int, text: str | None, when: str, edited: bool = False, forwarded: str | None = None) -> str:
+    body = ""
+    if text is not None:
+        lines = "<br/>".join(html.escape(line) for line in text.split("\n"))
+        body = f'<div class="tgme_widget_message_text js-message_text" dir="auto">{lines}</div>'
+    fwd = (
+        f'<div class="tgme_widget_message_forwarded_from accent_color">Forwarded from '
+        f'<a class="tgme_widget_message_forwarded_from_name" href="https://t.me/other/1"><span>{forwarded}</span></a></div>'
+        if forwarded
+        else ""
+    )
+    mark = '<span class="tgme_widget_message_meta">edited <a class="tgme_widget_message_date">' if edited else (
+        '<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date">'
+    )
+    return (
+        f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" '
+        f'data-post="{NAME}/{number}">{fwd}{body}<div class="tgme_widget_message_footer">{mark}'
+        f'<time datetime="{when}" class="time">10:00</time></a></span></div></div></div>'
+    )
+
+
+def preview(posts: list[str], before: int | None) -> str:
+    link = f'<a class="tme_messages_more js-messages_more" data-before="{before}" href="/s/{NAME}?before={before}"></a>'
+    more = link if before else ""
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><meta property="og:title" content="{TITLE}"></head><body>'
+        f'<div class="tgme_channel_info_header_title"><span dir="auto">{TITLE}</span></div>'
+        f'<section class="tgme_channel_history js-message_history">{more}{"".join(posts)}</section></body></html>'
+    )
+
+
+LIBRARY = "کتابخانه مرکزی یزد با ظرفیت دویست هزار جلد کتاب هفته آینده افتتاح می‌شود. جزئیات: https://example.org/x"
+RAIN = "سازمان هواشناسی: بارش باران در تهران از فردا صبح آغاز می‌شود و تا پایان هفته ادامه دارد."
+METRO = "افتتاح خط سوم مترو مشهد\nخط سوم قطار شهری مشهد با بیست و چهار ایستگاه امروز افتتاح شد."
+
+
+@pytest.fixture
+def channel(httpserver):
+    state = {"metro": METRO}
+
+    def newest(request):
+        if request.args.get("before") == "10":
+            older = [post(8, RAIN, "2026-11-19T06:00:00+00:00", forwarded="هواشناسی")]
+            return Response(preview(older, None), content_type="text/html; charset=utf-8")
+        posts = [
+            post(10, LIBRARY, "2026-11-20T07:00:00+00:00"),
+            post(11, None, "2026-11-20T08:00:00+00:00"),  # a photo with no caption
+            post(12, state["metro"], "2026-11-21T09:30:00+00:00", edited=state["metro"] != METRO),
+        ]
+        return Response(preview(posts, 10), content_type="text/html; charset=utf-8")
+
+    httpserver.expect_request(f"/s/{NAME}").respond_with_handler(newest)
+    return state
+
+
+def client_for(httpserver) -> Client:
+    settings = FetchSettings(min_host_delay_seconds=0, respect_robots=False, telegram_preview_url=httpserver.url_for("/s/"))
+    return Client(settings)
+
+
+def test_a_channel_post_is_answered_with_its_own_link_time_and_channel(httpserver, channel, fresh_engine):
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0]
+    assert report.error is None, report.error
+    assert report.listed == 4 and report.added == 3, "the media-only post has nothing to quote"
+    quote = engine.ask("کتابخانه مرکزی یزد کی افتتاح می‌شود؟").quotes[0]
+    assert "دویست هزار جلد" in quote.text and quote.url == f"https://t.me/{NAME}/10"
+    assert quote.agency == TITLE and quote.published.startswith("2026-11-20T07:00")
+    rain = engine.ask("بارش باران در تهران از کی آغاز می‌شود؟").quotes[0]
+    assert rain.url == f"https://t.me/{NAME}/8", "an older post, reached by paging, forwarded from another channel"
+    metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
+    assert metro.title == "افتتاح خط سوم مترو مشهد" and "بیست و چهار ایستگاه" in metro.text
+
+
+def test_an_edited_post_replaces_its_old_text_and_nothing_else_is_fetched_again(httpserver, channel, fresh_engine):
+    engine = fresh_engine()
+    source = Source(channel=NAME, name="نمونه")
+    fetch_all(engine, [source], client_for(httpserver))
+    channel["metro"] = METRO.replace("بیست و چهار", "بیست و شش")
+    again = fetch_all(engine, [source], client_for(httpserver))[0]
+    assert again.fetched == 1 and again.updated == 1
+    metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
+    assert "بیست و شش" in metro.text and metro.agency == "نمونه"
+    assert status(engine, [source])[0]["articles"] == 3
+
+
+def test_a_channel_source_is_checked_when_configured():
+    with pytest.raises(SourceError, match="channel"):
+        Source(channel="a b!")
+    assert Source(channel="@pasokh_news").url == "https://t.me/pasokh_news"
