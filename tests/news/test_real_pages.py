@@ -4,6 +4,7 @@ no site chrome, and every stored sentence verbatim in the page's visible text.""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from corpus.prepare import prepare
 from news import visible
 from news.inspect import inspect_folder, read_url_list
 from news.pages import decode_html, extract, to_raw
+from retrieval import RetrievalSettings, StorageSettings, connect
+from retrieval.index.ingest import ingest_raw
 from tests.conftest import ROOT
 
 REAL = ROOT / "tests" / "data" / "realnews"
@@ -107,3 +110,22 @@ def test_the_pages_command_reports_each_page(tmp_path: Path):
     for name, row in rows.items():
         assert row.error is None and row.lead and row.title == EXPECTED[name][0]
         assert row.sentences > 0 and row.verbatim == row.sentences
+
+
+def test_questions_about_the_real_pages_are_answered_from_the_right_article(nano, tmp_path):
+    """Our own questions over the five pages (tests/data/realnews_questions.jsonl): all but one
+    must be answered, first, from the page that holds the answer."""
+    engine = connect(StorageSettings(), tmp_path / "data", nano, RetrievalSettings())
+    raws = {}
+    for name in EXPECTED:
+        raw = to_raw(extract(decode_html((REAL / name).read_bytes()), URLS[name]), None, origin=name)
+        raws[raw.id] = (name, raw)
+    assert not ingest_raw(engine, [raw for _, raw in raws.values()]).errors
+    engine.load()
+    lines = (ROOT / "tests" / "data" / "realnews_questions.jsonl").read_text("utf-8").splitlines()
+    questions = [json.loads(line) for line in lines]
+    right = 0
+    for item in questions:
+        answer = engine.ask(item["question"])
+        right += bool(answer.quotes) and raws[answer.quotes[0].article_id][0] == item["page"]
+    assert right >= len(questions) - 1, f"{right} of {len(questions)}"
