@@ -35,6 +35,7 @@ FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json,
 HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 MAX_CHILD_SITEMAPS = 5
 KEPT_ITEMS = 2000
+MAX_ITEM_ERRORS = 20
 
 
 @dataclass
@@ -47,6 +48,8 @@ class SourceState:
     last_error: str | None = None
     next_fetch: float = 0.0
     items: dict[str, str] = field(default_factory=dict)  # page URL → the stamp it was fetched at
+    item_errors: list[str] = field(default_factory=list)  # the last pass's failed items, one line each
+    dropped: int = 0  # extracted lines left out, in all, because the pages did not show them verbatim
 
     @staticmethod
     def key(source: Source) -> str:
@@ -58,8 +61,9 @@ class SourceState:
         if not raw:
             return cls()
         try:
-            return cls(**json.loads(raw))
-        except (ValueError, TypeError):
+            known = {f.name for f in dataclasses.fields(cls)}
+            return cls(**{k: v for k, v in json.loads(raw).items() if k in known})
+        except (ValueError, TypeError, AttributeError):
             logger.warning("forgot the unreadable state of %s", source.url)
             return cls()
 
@@ -145,6 +149,8 @@ def fetch_source(engine: Engine, source: Source, client: Client, seen: set[str] 
     elif not report.error and state.last_error:
         logger.warning("source %s works again", source.label)
     state.last_error = report.error
+    state.item_errors = report.page_errors[:MAX_ITEM_ERRORS]
+    state.dropped += report.dropped
     state.last_fetch = started
     state.next_fetch = started + max(source.every_minutes * 60, retry_after or 0)
     state.save(engine, source)
@@ -326,6 +332,8 @@ def status(engine: Engine, sources: Sequence[Source]) -> list[dict[str, object]]
                 "last_error": state.last_error,
                 "articles": state.articles(engine),
                 "next_fetch": _when(state.next_fetch) if state.next_fetch else "now",
+                "item_errors": state.item_errors,
+                "dropped_lines": state.dropped,
             }
         )
     return rows

@@ -223,3 +223,4 @@ def test_errors_of_one_item_show_in_the_sources_status(httpserver, internal, fre
     fetch_all(engine, [source], client)
     row = status(engine, [source])[0]
     assert row["articles"] == 1 and "internal address" in (row["last_error"] or "")
+    assert [e for e in row["item_errors"] if "internal address" in e], "each failed item is listed with its URL"
