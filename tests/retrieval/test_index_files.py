@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
 from embeddings import EmbedderSettings, load_embedder
@@ -10,11 +13,13 @@ from retrieval import (
     IndexMismatchError,
     IndexMissingError,
     RetrievalSettings,
+    StorageSettings,
     check,
     ingest,
     rebuild,
 )
-from tests.conftest import seed_questions
+from tests.app.test_cli import run
+from tests.conftest import DEMO, EngineFactory, seed_questions
 
 QUESTIONS = [q["question"] for q in seed_questions()]
 
@@ -119,3 +124,73 @@ def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_cop
     reopened.storage.maintenance.compact()  # what the next ingest does: the record is rewritten in today's format
     assert reopened.describe()["vector_index"] == "flat"
     assert [reopened.ask(q) for q in QUESTIONS] == answers
+
+
+def _record(engine):
+    return engine.storage.vectors.faiss.info_path
+
+
+def _base(engine):
+    return engine.storage.vectors.faiss.faiss_path
+
+
+def _other_version(path):
+    path.write_text(json.dumps({**json.loads(path.read_text(encoding="utf-8")), "format": 99}), encoding="utf-8")
+
+
+DAMAGES = {
+    "record truncated": (_record, lambda p: p.write_bytes(p.read_bytes()[:40])),
+    "record garbage": (_record, lambda p: p.write_bytes(b"garbage")),
+    "record from another version": (_record, _other_version),
+    "record deleted": (_record, lambda p: p.unlink()),
+    "base truncated": (_base, lambda p: p.write_bytes(p.read_bytes()[:100])),
+    "base garbage": (_base, lambda p: p.write_bytes(b"x" * p.stat().st_size)),
+    "base deleted": (_base, lambda p: p.unlink()),
+}
+
+
+@pytest.fixture(scope="module")
+def built_kinds(nano, tmp_path_factory):
+    """The demo corpus indexed once per kind of vector index, with its answers; tests damage copies."""
+    out = {}
+    for kind in ("flat", "ivf"):
+        root = tmp_path_factory.mktemp(kind)
+        factory = EngineFactory(nano, root, StorageSettings.for_backend("sqlite", vector_index=kind))
+        engine = factory()
+        ingest(engine, [DEMO])
+        out[kind] = (root / "data", [engine.ask(q) for q in QUESTIONS])
+        engine.close()
+    return out
+
+
+@pytest.mark.parametrize("kind", ["flat", "ivf"])
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_check_names_each_damaged_index_file_and_rebuild_repairs_it(nano, tmp_path, built_kinds, kind, damage):
+    """Whatever state the index files are in, the command that says they are damaged repairs them."""
+    original, answers = built_kinds[kind]
+    shutil.copytree(original, tmp_path / "data")
+    factory = EngineFactory(nano, tmp_path, StorageSettings.for_backend("sqlite", vector_index=kind))
+    which, hurt = DAMAGES[damage]
+    path = which(factory())
+    hurt(path)
+    broken = factory()
+    report = check(broken)
+    assert not report.ok and any(path.name in p or "missing" in p for p in report.problems), report.problems
+    rebuild(broken)
+    assert check(broken).ok and broken.describe()["vector_index"] == kind
+    assert [broken.ask(q) for q in QUESTIONS] == answers
+
+
+def test_the_rebuild_command_repairs_a_truncated_record(tmp_path):
+    """The reported case, through the command line: every command refused, `--rebuild` included."""
+    data = tmp_path / "data"
+    assert run("stats", data_dir=data).returncode == 0
+    record = data / "index" / "vectors.json"
+    record.write_bytes(record.read_bytes()[: len(record.read_bytes()) // 2])
+    assert run("ask", "طرح بشیر چیست؟", data_dir=data).returncode != 0, "a damaged record is refused ..."
+    checked = run("index", "--check", data_dir=data)
+    assert checked.returncode == 1 and "vectors.json" in checked.stdout, "... and named ..."
+    repaired = run("index", "--rebuild", data_dir=data)
+    assert repaired.returncode == 0, repaired.stderr  # ... and repaired by the command that names it
+    assert run("index", "--check", data_dir=data).returncode == 0
+    assert "خوزستان" in run("ask", "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟", data_dir=data).stdout

@@ -400,8 +400,16 @@ class VectorIndex:
         return True
 
     def build(self, store: Store) -> None:
-        """A new base from every stored vector (rebuild, or the first save)."""
-        self.compact(store, force=True)
+        """A new base from every stored vector (rebuild, or the first save). It reads nothing of
+        the old index, whatever state its files are in (missing, truncated, garbage, another
+        version's): the database is the source of truth, so the command that says an index is
+        damaged can always repair it."""
+        with store.snapshot() as conn:
+            generation = Store.generation_in(conn)
+            count, top = conn.execute("SELECT count(*), coalesce(max(sentence_id), 0) FROM sentence_vectors").fetchone()
+        kind = self.policy.kind_for(int(count))
+        index, nlist, trained_on = self._build(kind, int(count), store)
+        self._save(index, kind, nlist, trained_on, generation, int(top), store)
 
     def _build(self, kind: str, count: int, store: Store) -> tuple[faiss.Index, int, int]:
         if kind == "flat":
