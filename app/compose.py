@@ -8,15 +8,29 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.config import Config, ConfigError
 from embeddings import load_embedder
 from retrieval import Engine, IngestReport, connect, count_inputs, ingest
+from retrieval.store.state import StateKind
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DemoSeeding:
+    """The demo corpus was put into this store once (a user who removes it keeps it removed)."""
+
+    articles: int = 0
+    at: float | None = None
+
+
+SEEDING = StateKind("demo_seeding", DemoSeeding, legacy=lambda _: "demo_seeded", from_legacy=lambda _: DemoSeeding())
 ProgressFactory = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 
 
@@ -43,10 +57,10 @@ def ready_engine(config: Config, progress: ProgressFactory | None = None) -> Eng
 
 def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None = None) -> IngestReport | None:
     """Ingest the demo corpus once into a fresh store; a user who removes it keeps it removed."""
-    if not config.include_demo or engine.storage.state.get_meta("demo_seeded") or not engine.is_empty():
+    if not config.include_demo or SEEDING.load(engine.storage.state) is not None or not engine.is_empty():
         return None
     report = run_ingest(engine, [config.demo_dir], progress, "building the demo index")
-    engine.storage.state.set_meta("demo_seeded", "1")
+    SEEDING.save(engine.storage.state, DemoSeeding(articles=len(report.added), at=time.time()))
     return report
 
 

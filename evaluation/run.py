@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.normalize import NORMALIZATION_VERSION, contains_answer
@@ -19,8 +19,22 @@ from retrieval.errors import QuestionError
 from retrieval.index.ingest import ingest_raw
 from retrieval.settings import RetrievalSettings
 from retrieval.store.capabilities import LEXICAL_FORMAT
+from retrieval.store.state import StateKind
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EvalCorpus:
+    """An evaluation corpus was built whole (a killed build is built again)."""
+
+    complete: bool = False
+    datasets: list[str] = field(default_factory=list)
+
+
+COMPLETE = StateKind(
+    "eval_corpus", EvalCorpus, legacy=lambda _: "eval_corpus_complete", from_legacy=lambda raw: EvalCorpus(complete=raw == "1")
+)
 Tick = Callable[[int], None]
 
 
@@ -42,7 +56,8 @@ def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, anal
 
 
 def corpus_built(engine: Engine) -> bool:
-    return engine.storage.state.get_meta("eval_corpus_complete") == "1"
+    found = COMPLETE.load(engine.storage.state)
+    return found is not None and found.complete
 
 
 def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None = None) -> None:
@@ -52,7 +67,7 @@ def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None 
     report = ingest_raw(engine, (raw for d in datasets for raw in d.articles), tick)
     if report.errors:
         raise DatasetError(f"the evaluation corpus could not be built: {report.errors[0]}")
-    engine.storage.state.set_meta("eval_corpus_complete", "1")
+    COMPLETE.save(engine.storage.state, EvalCorpus(complete=True, datasets=[d.name for d in datasets]))
 
 
 def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:

@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from corpus.dates import TEHRAN
@@ -29,6 +29,7 @@ from news.pages import HTML_TYPES, PageError, article_id, canonical_url, capped,
 from news.sources import Source
 from retrieval.engine import Engine
 from retrieval.index.ingest import IngestReport, ingest_raw, remove
+from retrieval.store.state import StateKind
 
 logger = logging.getLogger(__name__)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -40,7 +41,7 @@ MAX_ITEM_ERRORS = 20
 
 @dataclass
 class SourceState:
-    """What is remembered about one source between passes (stored as JSON in the storage's state)."""
+    """What is remembered about one source between passes (typed state, keyed by the source's URL)."""
 
     etag: str | None = None
     last_modified: str | None = None
@@ -51,30 +52,26 @@ class SourceState:
     item_errors: list[str] = field(default_factory=list)  # the last pass's failed items, one line each
     dropped: int = 0  # extracted lines left out, in all, because the pages did not show them verbatim
 
-    @staticmethod
-    def key(source: Source) -> str:
-        return f"source:{source.url}"
-
     @classmethod
     def load(cls, engine: Engine, source: Source) -> SourceState:
-        raw = engine.storage.state.get_meta(cls.key(source))
-        if not raw:
-            return cls()
-        try:
-            known = {f.name for f in dataclasses.fields(cls)}
-            return cls(**{k: v for k, v in json.loads(raw).items() if k in known})
-        except (ValueError, TypeError, AttributeError):
-            logger.warning("forgot the unreadable state of %s", source.url)
-            return cls()
+        return SOURCE_STATE.load(engine.storage.state, source.url) or cls()
 
     def save(self, engine: Engine, source: Source) -> None:
         if len(self.items) > KEPT_ITEMS:
             self.items = dict(list(self.items.items())[-KEPT_ITEMS:])
-        engine.storage.state.set_meta(self.key(source), json.dumps(asdict(self), ensure_ascii=False))
+        SOURCE_STATE.save(engine.storage.state, self, source.url)
 
     def articles(self, engine: Engine) -> int:
         """How many of this source's articles are still in the corpus."""
         return sum(engine.storage.documents.article(article_id(url)) is not None for url in self.items)
+
+
+def _from_legacy(raw: str) -> SourceState:
+    known = {f.name for f in dataclasses.fields(SourceState)}
+    return SourceState(**{k: v for k, v in json.loads(raw).items() if k in known})
+
+
+SOURCE_STATE = StateKind("source", SourceState, legacy=lambda url: f"source:{url}", from_legacy=_from_legacy)
 
 
 @dataclass

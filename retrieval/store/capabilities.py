@@ -164,13 +164,19 @@ class DocumentStore(ABC):
 
 
 class StateStore(ABC):
-    """Small named records kept beside the corpus (a source's fetch state, the demo seeding)."""
+    """Small named records kept beside the corpus: the backend's own (its schema version, the
+    embedder its vectors were made with) and the typed state of the layers above
+    (:mod:`retrieval.store.state`: a source's fetch state, the demo seeding)."""
 
     @abstractmethod
     def get_meta(self, key: str) -> str | None: ...
 
     @abstractmethod
     def set_meta(self, key: str, value: str) -> None: ...
+
+    @abstractmethod
+    def meta_items(self, prefix: str) -> list[tuple[str, str]]:
+        """Every (key, value) whose key starts with ``prefix``, in key order."""
 
 
 class LexicalSearch(ABC):

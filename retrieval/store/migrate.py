@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from retrieval.errors import StorageError
 from retrieval.store import Storage
+from retrieval.store.state import every_state
 
 logger = logging.getLogger(__name__)
-COPIED_META = ("demo_seeded", "eval_corpus_complete")
 PAGE = 10
 
 
@@ -48,10 +48,8 @@ def migrate(origin: Storage, target: Storage, progress: Callable[[int], None] | 
         extra = sorted(set(have) - seen)
         if extra:
             report.removed = len(writer.remove(extra))
-    for key in COPIED_META:
-        value = origin.state.get_meta(key)
-        if value is not None:
-            target.state.set_meta(key, value)
+    for key, value in every_state(origin.state):  # every kind of typed state, whatever layer owns it
+        target.state.set_meta(key, value)
     before, after = origin.documents.stats(), target.documents.stats()
     report.articles, report.sentences = after.articles, after.sentences
     if (before.articles, before.sentences) != (after.articles, after.sentences):

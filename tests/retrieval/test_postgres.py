@@ -8,15 +8,20 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import psycopg
 import pytest
 from psycopg import sql
 
+from app.compose import SEEDING
 from app.config import ConfigError, load_config
+from news.fetch import SourceState
+from news.sources import Source
 from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest, rebuild
 from retrieval.store.migrate import PAGE, migrate
+from retrieval.store.state import StateKind
 from tests.app.test_cli import QUESTION, run
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 
@@ -236,3 +241,26 @@ def test_a_dropped_vector_index_is_found_by_check_and_restored_by_rebuild(pg, tm
     rebuild(engine)
     assert check(engine).ok
     assert engine.ask(QUESTION) == before
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A kind of state no version of migrate has heard of."""
+
+    article: str = ""
+    note: str = ""
+
+
+def test_migrate_copies_every_kind_of_state_even_one_added_after_it_was_written(pg, tmp_path, nano):
+    origin = connect(StorageSettings(), tmp_path / "data", nano, _settings())
+    bookmarks = StateKind("bookmark", Bookmark)
+    bookmarks.save(origin.storage.state, Bookmark("003_89b941ca74b638ba", "یادداشت"), key="user-1")
+    feed = Source(feed="https://www.example-agency.ir/rss")
+    SourceState(etag='"v7"', last_error="HTTP 503", items={"https://www.example-agency.ir/news/1": "s"}).save(origin, feed)
+    origin.storage.state.set_meta("demo_seeded", "1")  # as a version before typed state wrote it
+    target = connect(pg, tmp_path / "data", nano, _settings())
+    migrate(origin.storage, target.storage)
+    assert bookmarks.load(target.storage.state, "user-1") == Bookmark("003_89b941ca74b638ba", "یادداشت")
+    moved = SourceState.load(target, feed)
+    assert (moved.etag, moved.last_error, list(moved.items)) == ('"v7"', "HTTP 503", ["https://www.example-agency.ir/news/1"])
+    assert SEEDING.load(target.storage.state) is not None

@@ -464,6 +464,10 @@ class PostgresBackend(Backend):
             (key, value),
         )
 
+    def meta_items(self, prefix: str) -> list[tuple[str, str]]:
+        rows = self._rows("SELECT key, value FROM {schema}.meta WHERE left(key, %s) = %s ORDER BY key", (len(prefix), prefix))
+        return [(str(k), str(v)) for k, v in rows]
+
     # ---- writing -----------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[Writer]:

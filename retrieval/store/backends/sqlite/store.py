@@ -169,6 +169,13 @@ class Store(DocumentStore, StateStore):
         with self._lock:
             self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, value))
 
+    def meta_items(self, prefix: str) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key", (len(prefix), prefix)
+            ).fetchall()
+        return [(str(k), str(v)) for k, v in rows]
+
     def generation(self) -> int:
         return int(self.get_meta("generation") or 0)
 
