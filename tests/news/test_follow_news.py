@@ -107,7 +107,7 @@ def test_bad_source_settings_are_refused_naming_the_key(tmp_path):
     config = tmp_path / "config.toml"
     for table, message in (
         ('feed = "ftp://example.com/rss"', "feed must be an http(s) URL"),
-        ('feed = "https://a.example/rss"\npage = "https://a.example/x"', "exactly one of feed, sitemap or page"),
+        ('feed = "https://a.example/rss"\npage = "https://a.example/x"', "exactly one of feed, sitemap, page or channel"),
         ('feed = "https://a.example/rss"\nevery_minutes = 0', "every_minutes must be at least 1"),
         ('feed = "https://a.example/rss"\nmax_articles = "many"', "max_articles must be a whole number"),
         ('feed = "https://a.example/rss"\nfrequency = 3', "unknown key(s) frequency"),
