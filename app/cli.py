@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.metadata
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 from app import render
 from app.compose import ProgressFactory, open_engine, ready_engine, run_ingest, seed_demo
 from app.config import Config, ConfigError, load_config
+from app.logs import setup_logging
 from app.progress import progress_bar
 from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
@@ -121,6 +124,13 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_articles(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
+    if args.json:
+        print("[")
+        for n, art in enumerate(engine.iter_articles()):  # streamed: a corpus may hold millions
+            record = {"id": art.id, "title": art.title, "agency": art.agency, "published": art.published, "url": art.url}
+            print(("," if n else "") + json.dumps(record, ensure_ascii=False))
+        print("]")
+        return 0
     for art in engine.iter_articles():
         print(f"{art.id}\t{art.citation}")
     return 0
@@ -276,10 +286,24 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
         raise ConfigError(NO_TOKEN)
     from telegram import Update
 
-    from bot.telegram import build_application
+    from bot.telegram import BotApiError, build_application, reach_bot_api
 
     engine = ready_engine(config, _bar(args))
-    application = build_application(config.bot, engine, config.telegram_token, config.data_dir, config.bot_secret)
+    token = config.telegram_token
+    application = build_application(config.bot, engine, token, config.data_dir, config.bot_secret)
+    try:
+        username = reach_bot_api(application, token, config.bot.start_attempts)
+    except BotApiError as exc:
+        print(f"pasokh: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    stats = engine.stats()
+    mode = f"webhook {args.webhook_url}" if args.webhook_url else "polling"
+    print(
+        f"pasokh bot: serving @{username} ({mode}) from {stats.articles} articles, {stats.sentences} sentences "
+        f"on {config.storage.backend} ({config.data_dir})",
+        file=sys.stderr,
+        flush=True,
+    )
     if args.webhook_url:
         import secrets
 
@@ -297,6 +321,23 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("pasokh")
+    except importlib.metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+def _at_least_one(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="config file (default: ./config.toml)")
@@ -306,11 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pasokh", description="Answer Persian questions with cited quotes from news articles.", parents=[common]
     )
+    parser.add_argument("--version", action="version", version=f"pasokh {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question with quotes")
     ask.add_argument("question", nargs="+", help="the question (or - to read it from standard input)")
-    ask.add_argument("--k", type=int, default=None, help="number of quotes")
+    ask.add_argument("--k", type=_at_least_one, default=None, help="number of quotes")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("--context", action="store_true", help="show neighbouring sentences too")
     ask.add_argument("--mode", choices=["hybrid", "lexical", "dense"], default=None, help=argparse.SUPPRESS)
@@ -361,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     src.set_defaults(func=cmd_sources)
 
     arts = sub.add_parser("articles", parents=[common], help="list the articles")
+    arts.add_argument("--json", action="store_true", help="a JSON list of id, title, agency, published, url")
     arts.set_defaults(func=cmd_articles)
 
     fetch = sub.add_parser("fetch", parents=[common], help="one pass over the configured sources, or over the URLs given")
@@ -387,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         level = logging.INFO if args.verbose else getattr(logging, config.log_level, logging.WARNING)
-        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        setup_logging(level, config.telegram_token, config.webhook_secret, config.bot_secret)
         return int(args.func(args, config))
     except ConfigError as exc:
         print(f"pasokh: config error: {exc}", file=sys.stderr)
@@ -399,6 +442,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pasokh: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `pasokh articles | head`: the reader has all it wanted
+        _quiet_stdout()
+        return 141
+    except OSError as exc:  # a full disk, a file that vanished, a permission the system refused
+        logger.debug("failed", exc_info=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"pasokh: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the interpreter's own flush at exit is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

@@ -27,13 +27,17 @@ class BotSettings:
     workers: int = 4
     log_questions: bool = True
     log_keep_days: int = 90
+    start_attempts: int = 6  # tries to reach the Bot API at start, with backoff (1, 2, 4 … 30 s apart)
 
     def __post_init__(self) -> None:
         for name in ("admin_ids", "allowed_chat_ids", "allowed_user_ids", "blocked_user_ids"):
             value = getattr(self, name)
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
                 raise BotSettingsError(f"[bot] {name} must be a list of Telegram ids (integers), got {list(value)!r}")
-        for name in ("max_message_chars", "questions_per_minute", "inline_per_minute", "taps_per_minute", "page_size", "workers"):
+        for name in (
+            "max_message_chars", "questions_per_minute", "inline_per_minute", "taps_per_minute", "page_size", "workers",
+            "start_attempts",
+        ):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise BotSettingsError(f"[bot] {name} must be a whole number of at least 1, got {value!r}")

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -162,4 +163,55 @@ def build_application(
     return application
 
 
-__all__ = ["ADMIN_COMMANDS", "COMMAND_HANDLERS", "build_application", "build_pasokh", "pasokh_of"]
+class BotApiError(Exception):
+    """The Bot API cannot be used: unreachable after every attempt, or it rejected the token."""
+
+
+def redact(text: str, token: str) -> str:
+    """``text`` with the token (and its secret half) replaced: URLs carry it, messages repeat it."""
+    for secret in {token, token.partition(":")[2]} - {""}:
+        text = text.replace(secret, "<token>")
+    return text
+
+
+def reach_bot_api(application: Application, token: str, attempts: int, first_wait: float = 1.0) -> str:
+    """Ask the Bot API who we are before serving, retrying an unreachable API with backoff (one
+    line each attempt); returns the bot's username. The event loop it runs on stays current, so
+    ``run_polling`` / ``run_webhook`` serve on it."""
+
+    async def probe() -> str:
+        bot, wait = application.bot, first_wait
+        for attempt in range(1, attempts + 1):
+            try:
+                await bot.initialize()
+                name = bot.username
+                await bot.shutdown()
+                return name
+            except InvalidToken:
+                raise BotApiError("the Bot API rejected the token in TELEGRAM_BOT_TOKEN; check it with @BotFather") from None
+            except (NetworkError, TimedOut) as exc:
+                reason = redact(str(exc), token)
+                if attempt == attempts:
+                    raise BotApiError(f"cannot reach the Bot API after {attempts} attempts ({reason})") from None
+                logger.warning(
+                    "cannot reach the Bot API (attempt %d of %d: %s); trying again in %.0f s", attempt, attempts, reason, wait
+                )
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, 30.0)
+        raise BotApiError("cannot reach the Bot API")
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    return loop.run_until_complete(probe())
+
+
+__all__ = [
+    "ADMIN_COMMANDS",
+    "COMMAND_HANDLERS",
+    "BotApiError",
+    "build_application",
+    "build_pasokh",
+    "pasokh_of",
+    "reach_bot_api",
+    "redact",
+]

@@ -62,8 +62,12 @@ def stopwords() -> frozenset[str]:
 
 
 def clean_controls(text: str) -> str:
-    """Drop invisible bidi/format/control characters that users paste along with questions."""
-    return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+    """Drop invisible bidi/format/control characters that users paste along with questions, and
+    lone surrogates (bytes that were not text, as a terminal passes them on)."""
+    return _CONTROL.sub(" ", _INVISIBLE.sub("", _SURROGATES.sub("", text)))
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def fold(word: str) -> str:

@@ -112,6 +112,8 @@ def read_text_file(path: Path) -> RawArticle:
 
 
 _OPTIONAL_FIELDS = ("title", "url", "source", "published")
+ID_MAX_CHARS = 200
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD_NAMES = {"source": "agency"}  # the JSONL format's `source` is the agency credited (docs/architecture.md)
 
 
@@ -130,6 +132,12 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
                 continue
             except json.JSONDecodeError as exc:
                 yield InputFileError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", lineno)
+                continue
+            except ValueError as exc:  # a number too long to convert (json raises it outside JSONDecodeError)
+                yield InputFileError(path, f"not usable JSON ({str(exc).split(';')[0]})", lineno)
+                continue
+            except RecursionError:
+                yield InputFileError(path, "not usable JSON (nested too deeply)", lineno)
                 continue
             problem = _check_record(record)
             if problem:
@@ -160,6 +168,12 @@ def _check_record(record: object) -> str | None:
         return "missing 'text'" if "text" not in record else f"'text' must be a string, got {type(record['text']).__name__}"
     if not record["text"].strip():
         return "'text' is empty"
+    if len(str(record["id"])) > ID_MAX_CHARS:
+        return f"'id' is {len(str(record['id']))} characters long; the limit is {ID_MAX_CHARS}"
+    for key in ("text", *_OPTIONAL_FIELDS):
+        value = record.get(key)
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            return f"'{key}' holds characters that are not text (lone surrogates such as \\ud800)"
     if not _ID_SAFE.sub("_", str(record["id"])).strip("_"):
         return f"'id' {record['id']!r} has no usable characters"
     for key in _OPTIONAL_FIELDS:

@@ -114,6 +114,11 @@ def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
         report.skipped.append(str(exc))
         logger.warning("skipped %s", exc)
         return None
+    except (ValueError, RecursionError, MemoryError, UnicodeError) as exc:  # one odd record never stops the others
+        origin = getattr(item, "origin", "an article")
+        logger.debug("could not prepare %s", origin, exc_info=True)
+        report.errors.append(f"{origin}: cannot be read as an article ({type(exc).__name__}: {str(exc)[:120]})")
+        return None
 
 
 def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[list[str], str]:

@@ -133,6 +133,7 @@ class StandIn:
 
     calls: list[Call] = field(default_factory=list)
     fail_next: int = 0  # drop this many requests (simulated network error) before serving again
+    tokens: frozenset[str] | None = None  # when set, any other token is refused as Telegram does (401)
     webhook: dict | None = None
     _updates: list[dict] = field(default_factory=list)
     _answered_callbacks: set[str] = field(default_factory=set)
@@ -155,6 +156,15 @@ class StandIn:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode("utf-8")
                 method = self.path.rsplit("/", 1)[-1]
+                token = self.path.split("/")[1].removeprefix("bot") if self.path.count("/") >= 2 else ""
+                if standin.tokens is not None and token not in standin.tokens:
+                    data = json.dumps({"ok": False, "error_code": 401, "description": "Unauthorized"}).encode()
+                    self.send_response(401)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 if standin.fail_next > 0:
                     standin.fail_next -= 1
                     self.close_connection = True

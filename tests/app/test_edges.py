@@ -1,0 +1,120 @@
+"""Every failure at the command line is one clear line and loses nothing: bad input files,
+questions that are not text, closed pipes, a full disk, an unreachable or rejecting Bot API."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from app import cli
+from tests.app.test_cli import PASOKH, QUESTION, run
+from tests.bot.standin import StandIn
+from tests.conftest import ROOT
+
+
+def one_line(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) == 1 and "Traceback" not in text
+
+
+def test_version_and_articles_as_json(tmp_path):
+    version = run("--version", data_dir=tmp_path / "data")
+    assert version.returncode == 0 and version.stdout.startswith("pasokh ")
+    listed = run("articles", "--json", "-q", data_dir=tmp_path / "data")
+    articles = json.loads(listed.stdout)
+    assert len(articles) == 5 and {"id", "title", "agency", "published", "url"} <= set(articles[0])
+
+
+def test_a_number_of_quotes_below_one_is_refused_in_one_line(tmp_path):
+    result = run("ask", "--k", "-1", QUESTION, data_dir=tmp_path / "data")
+    assert result.returncode == 2 and "--k: must be at least 1" in result.stderr and not result.stdout
+
+
+def test_a_question_with_bytes_that_are_not_text_is_answered(tmp_path):
+    env = {**os.environ, "PASOKH_DATA_DIR": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
+    env.pop("PASOKH_CONFIG", None)
+    question = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟".encode() + b" \xff\xfe"
+    result = subprocess.run([*PASOKH, "ask", "-q", question], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "خوزستان" in result.stdout.decode("utf-8")
+
+
+def test_one_bad_jsonl_line_is_reported_with_its_place_and_the_rest_is_stored(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    good = {"id": "ok", "title": "خبر درست", "text": "شورای شهر یزد طرح توسعه کتابخانه مرکزی را تصویب کرد."}
+    feed.write_text(
+        "\n".join([
+            '{"id": ' + "9" * 5000 + ', "title": "t", "text": "x"}',
+            '{"id": "deep", "title": "t", "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            '{"id": "s", "title": "t", "text": "\\ud800 نیمه"}',
+            json.dumps(good, ensure_ascii=False),
+        ]) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    result = run("ingest", str(feed), "-q", data_dir=tmp_path / "data")
+    assert result.returncode == 1 and "added 1" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert [re.search(r"feed\.jsonl:(\d+):", e).group(1) for e in errors] == ["1", "2", "3"], errors
+    assert "Traceback" not in result.stderr
+    assert "کتابخانه" in run("ask", "شورای شهر یزد چه طرحی را تصویب کرد؟", data_dir=tmp_path / "data").stdout
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    code = (
+        "import os, sys\nr, w = os.pipe()\nos.close(r)\nos.dup2(w, 1)\n"
+        "from app.cli import main\nsys.exit(main(['articles', '-q']))\n"
+    )
+    env = {**os.environ, "PASOKH_DATA_DIR": str(tmp_path / "data")}
+    env.pop("PASOKH_CONFIG", None)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 141 and result.stderr == "", result.stderr
+
+
+def test_a_full_disk_is_one_line(monkeypatch, capsys, tmp_path):
+    def full(*_args, **_kw):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "data" / "pasokh.sqlite3"))
+
+    monkeypatch.setenv("PASOKH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(cli, "cmd_stats", full)
+    assert cli.main(["stats"]) == cli.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert one_line(err) and "No space left on device" in err and "pasokh.sqlite3" in err
+
+
+@pytest.fixture
+def bot_config(tmp_path):
+    def write(base_url: str) -> object:
+        path = tmp_path / "bot.toml"
+        path.write_text(f'[bot]\napi_base_url = "{base_url}"\nstart_attempts = 2\n', encoding="utf-8")
+        return path
+
+    return write
+
+
+def test_an_unreachable_bot_api_is_retried_one_line_each_then_one_line_and_an_exit(tmp_path, bot_config):
+    token = "123456:UNREACHABLE-secret-part"
+    config = bot_config("http://127.0.0.1:9/bot")
+    result = run("bot", "-q", data_dir=tmp_path / "data", config=config, env={"TELEGRAM_BOT_TOKEN": token})
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 2 and "attempt 1 of 2" in lines[0] and "cannot reach the Bot API after 2 attempts" in lines[1]
+    assert "Traceback" not in result.stderr and "secret-part" not in result.stderr + result.stdout
+
+
+def test_a_rejected_token_is_one_line_with_the_token_nowhere(tmp_path, bot_config):
+    standin = StandIn(tokens=frozenset({"123:GOOD"})).start()
+    try:
+        token = "999999:REJECTED-secret-part"
+        config = bot_config(standin.base_url)
+        env = {"TELEGRAM_BOT_TOKEN": token}
+        result = run("bot", "-q", "-v", data_dir=tmp_path / "data", config=config, env=env)
+    finally:
+        standin.stop()
+    assert result.returncode == 1 and "rejected the token" in result.stderr
+    assert "Traceback" not in result.stderr and "REJECTED-secret-part" not in result.stderr + result.stdout
