@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from app.schema import check_fields
 from bot.settings import BotSettings, BotSettingsError
 from embeddings import EmbedderError, EmbedderSettings
 from news.sources import FetchSettings, Source, SourceError
 from retrieval import RetrievalSettings, SettingsError
-from retrieval.settings import StorageSettings, backend_names
+from retrieval.settings import StorageSettings, backend_names, backend_settings_class
 
 logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -92,30 +93,30 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
     unknown = sorted(set(raw) - top_known)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s): {', '.join(unknown)}; known: {', '.join(sorted(top_known))}")
+    if not isinstance(raw.get("data_dir", ""), str):
+        raise ConfigError(f"{path}: data_dir must be a folder name in quotes, got {raw['data_dir']!r}")
     base = path.parent.resolve() if path else Path.cwd()
     data_dir = Path(env.get("PASOKH_DATA_DIR") or raw.get("data_dir", "data")).expanduser()
     if not data_dir.is_absolute():
         data_dir = (base / data_dir) if not env.get("PASOKH_DATA_DIR") else data_dir.resolve()
     try:
-        embedder = EmbedderSettings(**_section(raw, "embedder", EmbedderSettings, path))
-        retrieval = RetrievalSettings(**_section(raw, "retrieval", RetrievalSettings, path))
-        bot = BotSettings(**_section(raw, "bot", BotSettings, path))
+        embedder = _build(EmbedderSettings, _section(raw, "embedder", EmbedderSettings, path), "[embedder]")
+        retrieval = _build(RetrievalSettings, _section(raw, "retrieval", RetrievalSettings, path), "[retrieval]")
+        bot = _build(BotSettings, _section(raw, "bot", BotSettings, path), "[bot]")
         storage = _storage(raw, env, path)
-        fetch = FetchSettings(**_section(raw, "fetch", FetchSettings, path))
+        fetch = _build(FetchSettings, _section(raw, "fetch", FetchSettings, path), "[fetch]")
         sources = _sources(raw.get("sources", []), path)
+        include_demo, log_level = _top_level(raw)
     except (EmbedderError, SettingsError, BotSettingsError, ConfigError, SourceError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
-    except TypeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     if embedder.backend == "sentence-transformers" and not Path(embedder.model).is_absolute():
         candidate = base / embedder.model
         if candidate.exists():
             embedder = EmbedderSettings(**{**embedder.__dict__, "model": str(candidate)})
-    _check_types(embedder, retrieval, storage, *storage.tables.values(), fetch, bot, *sources, path=path)
     return Config(
         path=path,
         data_dir=data_dir,
-        include_demo=bool(raw.get("include_demo", True)),
+        include_demo=include_demo,
         demo_dir=DEMO_DIR,
         embedder=embedder,
         retrieval=retrieval,
@@ -126,8 +127,33 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         bot_secret=env.get("PASOKH_BOT_SECRET") or None,
-        log_level=str(raw.get("log_level", "WARNING")).upper(),
+        log_level=log_level,
     )
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _build(cls: type, values: dict[str, Any], where: str) -> Any:
+    """A settings dataclass from its table: its own checks name ranges and allowed values; the
+    schema check names a value of the wrong kind (a word for a number, ``nan``, ``"false"``)."""
+    try:
+        built = cls(**values)
+    except TypeError as exc:  # the dataclass compared a value of the wrong kind
+        raise ConfigError(check_fields(cls, values, where) or f"{where} {exc}") from None
+    if bad := check_fields(cls, values, where):
+        raise ConfigError(bad)
+    return built
+
+
+def _top_level(raw: Mapping[str, Any]) -> tuple[bool, str]:
+    include_demo = raw.get("include_demo", True)
+    if not isinstance(include_demo, bool):
+        raise ConfigError(f"include_demo must be true or false (without quotes), got {include_demo!r}")
+    level = raw.get("log_level", "WARNING")
+    if not isinstance(level, str) or level.upper() not in LOG_LEVELS:
+        raise ConfigError(f"log_level must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+    return include_demo, level.upper()
 
 
 def _sources(raw: object, path: Path | None) -> tuple[Source, ...]:
@@ -141,7 +167,7 @@ def _sources(raw: object, path: Path | None) -> tuple[Source, ...]:
         if unknown:
             listed = ", ".join(sorted(known))
             raise ConfigError(f"[[sources]] number {n}: unknown key(s) {', '.join(unknown)}; known keys: {listed}")
-        out.append(Source(**table))
+        out.append(_build(Source, table, f"[[sources]] number {n}:"))
     urls = [s.url for s in out]
     if len(set(urls)) != len(urls):
         twice = sorted({u for u in urls if urls.count(u) > 1})
@@ -182,21 +208,7 @@ def _storage(raw: Mapping[str, Any], env: Mapping[str, str], path: Path | None) 
     backend = values.get("backend", "sqlite")
     if not isinstance(backend, str):
         raise ConfigError(f"{path}: [storage] backend must be one of {', '.join(names)}, got {backend!r}")
+    for name, table in tables.items():
+        if bad := check_fields(backend_settings_class(name), table, f"[storage.{name}]"):
+            raise ConfigError(bad)
     return StorageSettings(backend, env.get("PASOKH_DATABASE_URL", ""), tables)
-
-
-def _check_types(*sections: object, path: Path | None = None) -> None:
-    for section in sections:
-        if not hasattr(section, "__dataclass_fields__"):
-            continue
-        for f in fields(section):  # type: ignore[arg-type]
-            value = getattr(section, f.name)
-            default = f.default if f.default is not f.default_factory else None  # type: ignore[comparison-overlap]
-            if default is None or value is None:
-                continue
-            if (
-                isinstance(default, bool) != isinstance(value, bool)
-                or (isinstance(default, (int, float)) and not isinstance(value, (int, float)))
-                or (isinstance(default, str) and not isinstance(value, str))
-            ):
-                raise ConfigError(f"{path}: {f.name} should be {type(default).__name__}, got {value!r}")

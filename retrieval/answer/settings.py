@@ -44,6 +44,8 @@ class AbstainSettings:
                 f"min_article_coverage must be between 0 and 1 (above 1: off), got {self.min_article_coverage}",
             ),
             (0.0 <= self.foreign_min_dense <= 1.0, f"foreign_min_dense must be between 0 and 1, got {self.foreign_min_dense}"),
+            (0.0 <= self.min_dense <= 1.0, f"min_dense must be between 0 and 1, got {self.min_dense}"),
+            (0.0 <= self.confident_dense <= 1.0, f"confident_dense must be between 0 and 1, got {self.confident_dense}"),
         ])  # fmt: skip
 
 

@@ -26,6 +26,7 @@ class SearchSettings:
         check_all([
             (self.mode in MODES, f"mode {self.mode!r} is not one of {', '.join(MODES)}"),
             (self.analyzer in ANALYZERS, f"analyzer {self.analyzer!r} is not one of {', '.join(ANALYZERS)}"),
+            (self.candidates >= 1, f"candidates must be at least 1, got {self.candidates}"),
             (self.article_candidates >= self.article_expand >= 0, "need article_candidates >= article_expand >= 0"),
             (self.lexical_budget >= 1, f"lexical_budget must be at least 1, got {self.lexical_budget}"),
             (self.max_question_chars >= 10, f"max_question_chars must be at least 10, got {self.max_question_chars}"),
