@@ -11,16 +11,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from urllib.parse import unquote, urlsplit
 
 from telegram.constants import MessageLimit
 
-from bot.texts import ANSWER_HEADER, FOLLOW_UP_HEADER, FOREIGN_NOTE, NO_ANSWER, RLM, also_ran
+from bot.texts import ANSWER_HEADER, CUT_SHORT, FOLLOW_UP_HEADER, FOREIGN_NOTE, NO_ANSWER, READ_ON, RLM, also_ran
 from corpus import dates
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
 from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
+ARTICLE_MESSAGES = 5  # an article read in chat: this many messages at most, the last pointing to the source
+TITLE_SHOWN = 200
 _WORD = re.compile(r"[\w\u200c]+", re.UNICODE)
 _EARLIER_CHARS = 80
 
@@ -59,9 +62,9 @@ def quote_block(q: Quote, terms: Sequence[str], analyzer: str = "stem") -> str:
         body = f"{html.escape(before)}«{body}»{html.escape(after)}"
     else:
         body = f"«{body}»"
-    lines = [f"[{q.number}] {body}", f"— <i>{citation(q.title, q.agency, q.published, q.also)}</i>"]
+    lines = [f"[{q.number}] {body}", f"— <i>{citation(short(q.title, TITLE_SHOWN), q.agency, q.published, q.also)}</i>"]
     if q.url:
-        lines.append(f'<a href="{html.escape(q.url, quote=True)}">{html.escape(q.url)}</a>')
+        lines.append(f'<a href="{html.escape(q.url, quote=True)}">{html.escape(link_text(q.url))}</a>')
     return rtl("\n".join(lines))
 
 
@@ -102,10 +105,81 @@ def pack(blocks: Sequence[str], sep: str = "\n\n") -> list[str]:
     return messages
 
 
-def _fit(block: str) -> list[str]:
-    if visible_length(block) <= MAX_TEXT:
+def _fit(block: str, limit: int = MAX_TEXT) -> list[str]:
+    if visible_length(block) <= limit:
         return [block]
-    return pack(block.split("\n"), sep="\n") if "\n" in block else [block]
+    return pack(block.split("\n"), sep="\n") if "\n" in block else split_html(block, limit)
+
+
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^\s<&]+|[<&]")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+
+
+def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Telegram HTML cut into pieces of at most ``limit`` visible characters: at spaces where it
+    can, inside a long word where it must, never inside a tag or an entity; a tag open at a cut
+    is closed there and opened again in the next piece, so every piece is balanced. Text is
+    never changed, only divided."""
+    if visible_length(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    stack: list[tuple[str, str]] = []  # (name, opening tag) of tags open at this point
+
+    def cut() -> None:
+        nonlocal current, size
+        if size:
+            pieces.append("".join(current) + "".join(f"</{name}>" for name, _ in reversed(stack)))
+            current, size = [tag for _, tag in stack], 0
+
+    for token in _TOKEN.findall(text):
+        if token.startswith("<") and len(token) > 1 and token.endswith(">"):
+            name = _TAG_NAME.match(token)
+            if name and token.startswith("</"):
+                if stack and stack[-1][0] == name.group(1).lower():
+                    stack.pop()
+            elif name and not token.endswith("/>"):
+                stack.append((name.group(1).lower(), token))
+            current.append(token)
+            continue
+        width = 1 if token.startswith("&") and token.endswith(";") else len(token)
+        while width > limit:  # a word longer than a whole message
+            room = max(1, limit - size)
+            current.append(token[:room])
+            size += room
+            cut()
+            token, width = token[room:], width - room
+        if size + width > limit:
+            cut()
+            if token.isspace():
+                continue
+        current.append(token)
+        size += width
+    if size or not pieces:
+        pieces.append("".join(current) + "".join(f"</{name}>" for name, _ in reversed(stack)))
+    return pieces
+
+
+def fit_messages(text: str) -> list[str]:
+    """The one path every outgoing message takes: whatever it holds (a 5,000-character word, URL
+    or title), each piece Telegram gets is within its limit and balanced."""
+    return pack(text.split("\n\n"))
+
+
+def short(text: str, limit: int) -> str:
+    """A title or name shown in a list: cut at a word, marked as cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut + "…"
+
+
+def link_text(url: str, limit: int = 48) -> str:
+    """What a link shows in place of the whole URL: its site and the start of its path."""
+    parts = urlsplit(url)
+    shown = unquote(f"{parts.netloc}{parts.path}").rstrip("/") or url
+    return short(shown, limit)
 
 
 def visible_length(html_text: str) -> int:
@@ -115,34 +189,23 @@ def visible_length(html_text: str) -> int:
 
 def article_messages(article: Article) -> list[str]:
     """An article for reading in chat: title, its facts, link, then the cleaned text in pieces."""
-    head = [f"<b>{html.escape(article.title)}</b>"]
+    head = [f"<b>{html.escape(short(article.title, TITLE_SHOWN))}</b>"]
     facts = [p for p in (article.agency, dates.shown(article.published)) if p]
     if facts:
         head.append(html.escape(" · ".join(facts)))
     if article.news_code:
         head.append(f"کد خبر: {html.escape(article.news_code)}")
     if article.url:
-        head.append(f'<a href="{html.escape(article.url, quote=True)}">{html.escape(article.url)}</a>')
+        head.append(f'<a href="{html.escape(article.url, quote=True)}">{html.escape(link_text(article.url))}</a>')
     paragraphs = [rtl(html.escape(p)) for p in article.text.split("\n\n")]
     pieces: list[str] = []
     for para in paragraphs:
-        if visible_length(para) <= MAX_TEXT:
-            pieces.append(para)
-        else:
-            pieces.extend(_hard_split(para))
-    return pack([rtl("\n".join(head)), *pieces])
-
-
-def _hard_split(text: str, size: int = MAX_TEXT - 100) -> list[str]:
-    """A single paragraph over the limit: cut at spaces, never inside an HTML entity."""
-    out = []
-    while visible_length(text) > size:
-        cut = text.rfind(" ", 0, size)
-        if cut <= 0:
-            cut = size
-        while "&" in text[max(0, cut - 8) : cut] and ";" not in text[text.rfind("&", 0, cut) : cut]:
-            cut -= 1
-        out.append(text[:cut])
-        text = RLM + text[cut:].lstrip()
-    out.append(text)
-    return out
+        pieces.extend(split_html(para, MAX_TEXT - len(RLM)))
+        if len(pieces) > ARTICLE_MESSAGES * 4:  # enough to fill the messages shown; a 1 MB paragraph stops here
+            break
+    messages = pack([rtl("\n".join(head)), *(rtl(p) for p in pieces)])
+    if len(messages) > ARTICLE_MESSAGES:
+        link = f'<a href="{html.escape(article.url, quote=True)}">{html.escape(READ_ON)}</a>' if article.url else ""
+        rest = link or html.escape(CUT_SHORT)
+        messages = [*messages[: ARTICLE_MESSAGES - 1], rtl(rest)]
+    return messages

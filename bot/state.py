@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
-from bot.messages import rtl
+from bot.messages import fit_messages, rtl
 from bot.ratelimit import SlidingWindow
 from bot.settings import BotSettings
 from bot.texts import ALERTS
@@ -65,25 +65,34 @@ def pasokh_of(context: ContextTypes.DEFAULT_TYPE) -> Pasokh:
 
 
 async def retry(send: Callable[[], Awaitable[T]], attempts: int = 3) -> T:
-    """A network error to the Bot API is retried with backoff, not fatal."""
+    """A network error to the Bot API is retried with backoff, not fatal. A request the API
+    refused (400 Bad Request: PTB raises it as a NetworkError, with «Bad Request: » stripped from
+    its message) would be refused again, so it is raised at once."""
     for attempt in range(attempts - 1):
         try:
             return await send()
+        except BadRequest:
+            raise
         except (NetworkError, TimedOut) as exc:
-            if "Bad Request" in str(exc):
-                raise
             logger.warning("Bot API unreachable (%s); retrying", exc)
             await asyncio.sleep(0.5 * 2**attempt)
     return await send()
 
 
 async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-    """An HTML message in the same chat, right-to-left on every line (callers escape what they insert)."""
-    return await retry(
-        lambda: message.reply_text(
-            rtl(text), parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True, do_quote=False
+    """An HTML message in the same chat, right-to-left on every line (callers escape what they
+    insert), in as many messages as Telegram's limit needs (the buttons go under the last)."""
+    pieces = fit_messages(rtl(text))
+    sent: Message | None = None
+    for n, piece in enumerate(pieces, start=1):
+        buttons = markup if n == len(pieces) else None
+        sent = await retry(
+            lambda piece=piece, buttons=buttons: message.reply_text(
+                piece, parse_mode=ParseMode.HTML, reply_markup=buttons, disable_web_page_preview=True, do_quote=False
+            )
         )
-    )
+    assert sent is not None  # fit_messages returns at least one piece
+    return sent
 
 
 B = TypeVar("B")

@@ -112,4 +112,6 @@ def also_ran(outlets: Sequence[str]) -> str:
 
 
 LATEST_HEADER = "تازه‌ترین خبرها"
+READ_ON = "ادامهٔ متن در منبع خبر"
+CUT_SHORT = "متن این خبر بلندتر از آن است که این‌جا نشان داده شود."
 LATEST_EMPTY = "هنوز خبر تاریخ‌داری در پیکره نیست. منبع‌های خبری را در config.toml تعریف کنید (README، Follow news sites)."

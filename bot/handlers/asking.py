@@ -174,7 +174,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             answer = None
         if answer is not None and not answer.abstained:
             for q in answer.quotes:
-                body = messages.quote_block(q, answer.terms, pasokh.engine.settings.analyzer)
+                body = messages.fit_messages(messages.quote_block(q, answer.terms, pasokh.engine.settings.analyzer))[0]
                 results.append(
                     InlineQueryResultArticle(
                         id=str(q.sentence_id),

@@ -17,6 +17,7 @@ from corpus import dates
 from retrieval import Engine, QuestionError
 
 SOURCES_PAGE = 10
+LIST_TITLE = 120  # a title in a list; 📄 shows it whole
 _EXAMPLE_TITLE_CHARS = 80
 
 
@@ -70,7 +71,7 @@ def sources_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineKe
     page = min(max(page, 0), pages - 1)
     lines = [TEXTS["sources_head"].format(total=total, page=page + 1, pages=pages)]
     for n, art in enumerate(engine.articles(page * SOURCES_PAGE, SOURCES_PAGE), start=page * SOURCES_PAGE + 1):
-        lines.append(f"{n}. {messages.citation(art.title, art.agency, art.published)}")
+        lines.append(f"{n}. {messages.citation(messages.short(art.title, LIST_TITLE), art.agency, art.published)}")
     nav = []
     if page > 0:
         nav.append(InlineKeyboardButton(BUTTONS["previous"], callback_data=pasokh.codec.encode(SourcesPage(page - 1), chat_id)))
@@ -113,7 +114,8 @@ def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup
     for name in dict.fromkeys(a.agency or "—" for a in chosen):
         lines.append(f"\n<b>{html.escape(name)}</b>")
         for art in (a for a in chosen if (a.agency or "—") == name):
-            lines.append(f"• {html.escape(art.title)} ({html.escape(dates.shown(art.published) or '')})")
+            when = html.escape(dates.shown(art.published) or "")
+            lines.append(f"• {html.escape(messages.short(art.title, LIST_TITLE))} ({when})")
             key = pasokh.engine.article_key(art.id)
             if key is not None:
                 label = art.title if len(art.title) <= _LABEL_CHARS else art.title[: _LABEL_CHARS - 1] + "…"
@@ -139,7 +141,8 @@ async def on_sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     button, message = found
     text, markup = await pasokh.run(sources_page, pasokh, button.page, message.chat.id)
     await update.callback_query.answer()
-    await retry(lambda: message.edit_text(messages.rtl(text), parse_mode=ParseMode.HTML, reply_markup=markup))
+    page = messages.fit_messages(messages.rtl(text))[0]  # a page of a list: its titles are short, it fits
+    await retry(lambda: message.edit_text(page, parse_mode=ParseMode.HTML, reply_markup=markup))
 
 
 async def on_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

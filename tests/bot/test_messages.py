@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.messages import RLM, answer_messages, article_messages, bold_matches
+from bot.messages import ARTICLE_MESSAGES, RLM, answer_messages, article_messages, bold_matches
 from corpus.records import Article
 from retrieval.records import Answer, Quote
 from tests.bot.standin import plain_text, visible_length
@@ -38,16 +38,24 @@ def test_long_answers_split_between_quotes_and_every_message_is_valid_telegram_h
     assert all(SENTENCE in plain_text(m) for m in messages)
 
 
-def test_a_long_article_is_split_into_valid_messages_that_keep_all_its_text():
+def test_a_long_article_is_read_in_a_few_valid_messages_then_its_link():
+    """An article read in chat is capped: the first messages, whole paragraphs in order, then the link."""
     paragraphs = [f"بند {i}: " + "متن خبر با نماد & و <علامت> " * 60 for i in range(30)]
     article = Article("x", "تیتر", "\n\n".join(paragraphs), agency="ایسنا", published="۱ دی ۱۴۰۲", url="https://e.org/?a=1&b=2")
     messages = article_messages(article)
-    assert len(messages) > 3
+    assert len(messages) == ARTICLE_MESSAGES
     for message in messages:
         assert visible_length(message, "HTML") <= 4096
-    shown = "".join(plain_text(m) for m in messages).replace(RLM, "")
-    for paragraph in paragraphs:
-        assert paragraph.strip() in shown
+    shown = "".join(plain_text(m) for m in messages[:-1]).replace(RLM, "")
+    assert paragraphs[0].strip() in shown and paragraphs[1].strip() in shown, "the beginning, whole and in order"
+    assert 'href="https://e.org/?a=1&amp;b=2"' in messages[-1]
+
+
+def test_a_one_megabyte_paragraph_or_a_five_thousand_character_title_stays_within_the_limits():
+    article = Article("x", "ت" * 5000, "کلمه " * 200_000, agency="ایسنا", url="https://e.org/" + "a" * 5000)
+    messages = article_messages(article)
+    assert 1 < len(messages) <= ARTICLE_MESSAGES
+    assert all(0 < visible_length(m, "HTML") <= 4096 for m in messages)
 
 
 def test_an_answer_to_a_question_in_another_language_says_its_sources_are_persian():
