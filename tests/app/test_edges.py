@@ -118,3 +118,18 @@ def test_a_rejected_token_is_one_line_with_the_token_nowhere(tmp_path, bot_confi
         standin.stop()
     assert result.returncode == 1 and "rejected the token" in result.stderr
     assert "Traceback" not in result.stderr and "REJECTED-secret-part" not in result.stderr + result.stdout
+
+
+def test_an_article_dated_outside_what_can_be_shown_is_quoted_undated(tmp_path):
+    feed = tmp_path / "dated.jsonl"
+    records = [
+        {"id": "far", "title": "خبر آینده", "published": "9999-12-31", "text": "سد کرج تا پایان سال با ظرفیت کامل آبگیری می‌شود."},
+        {"id": "old", "title": "خبر کهن", "published": "0001-01-01T00:00:00Z", "text": "ساخت کتابخانه ملی در پایتخت آغاز شد."},
+    ]
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    data = tmp_path / "data"
+    assert run("ingest", str(feed), "-q", data_dir=data).returncode == 0
+    for question, answer in (("سد کرج کی آبگیری می‌شود؟", "سد کرج"), ("ساخت کتابخانه ملی کجا آغاز شد؟", "کتابخانه ملی")):
+        result = run("ask", "--json", question, data_dir=data)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert answer in json.loads(result.stdout)["quotes"][0]["text"]

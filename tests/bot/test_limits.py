@@ -5,6 +5,7 @@ stops after a few messages with its link."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -76,3 +77,27 @@ def test_reading_a_pathological_article_in_chat_is_capped_and_never_empty(odd_bo
     assert 1 <= len(shown) <= ARTICLE_MESSAGES
     assert all(plain_text(c.params["text"]).strip() for c in shown)
     assert standin.rejected() == []
+
+
+def test_a_request_the_bot_api_refused_is_not_sent_again():
+    from telegram.error import BadRequest, NetworkError
+
+    from bot.state import retry
+
+    calls = []
+
+    async def refused():
+        calls.append(1)
+        raise BadRequest("Message is too long")  # PTB strips «Bad Request: » from what it raises
+
+    with pytest.raises(BadRequest):
+        asyncio.run(retry(refused))
+    assert len(calls) == 1
+
+    async def flaky():
+        calls.append(2)
+        if calls.count(2) < 2:
+            raise NetworkError("connection reset")
+        return "sent"
+
+    assert asyncio.run(retry(flaky)) == "sent" and calls.count(2) == 2, "a network error is retried"
