@@ -1,12 +1,18 @@
-"""Answers as text for a terminal and as JSON; quotes are printed exactly as stored."""
+"""Answers as text for a terminal and as JSON; quotes are printed exactly as stored.
+
+The terminal follows the bot's rules: one passage per stretch of an article (with
+``--context``), each quote numbered where it stands, one citation per article, Persian digits in
+what Pasokh writes itself.
+"""
 
 from __future__ import annotations
 
 import json
 
-from bot.texts import FOREIGN_NOTE, RLM, also_ran
+from bot.texts import FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, RLM, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
 from corpus import dates
+from retrieval.answer.passages import Passage, arrange
 from retrieval.records import PERSIAN, Answer, Quote
 
 
@@ -17,23 +23,37 @@ def citation(q: Quote) -> str:
     return f"{line} ({also_ran(q.also)})" if q.also else line
 
 
+def _passage(passage: Passage) -> str:
+    out, last = [], 0
+    for mark in passage.marks:
+        number = dates.persian_digits(str(mark.number))
+        out.append(f"{passage.text[last : mark.start]}[{number}] «{passage.text[mark.start : mark.end]}»")
+        last = mark.end
+    out.append(passage.text[last:])
+    return "".join(out)
+
+
 def to_terminal(answer: Answer, show_context: bool = False, verbose: bool = False) -> str:
     lines = [f"{RLM}پرسش: {answer.question}", ""]
     if answer.abstained:
         lines.append(f"{RLM}{NO_ANSWER}")
+        if answer.language != PERSIAN:
+            lines.append(NO_ANSWER_ENGLISH)
         if verbose and answer.reason:
             lines.append(f"({answer.reason})")
         return "\n".join(lines)
     if answer.language != PERSIAN:
         lines += [f"{RLM}{FOREIGN_NOTE}", ""]
-    for q in answer.quotes:
-        text = q.context if show_context and q.context else q.text
-        lines.append(f"{RLM}[{q.number}] «{text}»")
-        lines.append(f"{RLM}    — {citation(q)}")
-        if q.url:
-            lines.append(f"{RLM}    {q.url}")
+    for cited in arrange(answer.quotes, with_context=show_context):
+        for passage in cited.passages:
+            lines += [f"{RLM}{line}" for line in _passage(passage).split("\n") if line.strip()]
+        lines.append(f"{RLM}    — {citation(cited.quote)}")
+        if cited.quote.url:
+            lines.append(f"{RLM}    {READ_ARTICLE}: {cited.quote.url}")
         if verbose:
-            lines.append(f"    ({q.article_id}, score {q.score:.3f})")
+            for q in answer.quotes:
+                if q.article_id == cited.quote.article_id:
+                    lines.append(f"    ({q.number}: {q.article_id}, score {q.score:.3f})")
         lines.append("")
     return "\n".join(lines).rstrip()
 

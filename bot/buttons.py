@@ -48,14 +48,14 @@ class Vote:
 
 
 @dataclass(frozen=True)
-class SourcesPage:
-    """A page of the /sources list."""
+class ArticlesPage:
+    """A page of the /articles list."""
 
     page: int
 
 
-Button = OpenArticle | More | Vote | SourcesPage
-_PREFIX: dict[type, str] = {OpenArticle: "a", More: "m", Vote: "f", SourcesPage: "s"}
+Button = OpenArticle | More | Vote | ArticlesPage
+_PREFIX: dict[type, str] = {OpenArticle: "a", More: "m", Vote: "f", ArticlesPage: "s"}
 # Regular expressions for CallbackQueryHandler(pattern=...): one handler per kind.
 PATTERNS: dict[type, str] = {cls: rf"^{p}:" for cls, p in _PREFIX.items()}
 _SHAPE = re.compile(rf"^([amfs]):([0-9:]{{1,40}}):([A-Za-z0-9_-]{{{_TAG_CHARS}}})$")
@@ -83,7 +83,7 @@ def _build(prefix: str, values: list[int]) -> Button:
     if prefix == "f" and len(values) == 2 and values[1] in (0, 1):
         return Vote(values[0], bool(values[1]))
     if prefix == "s" and len(values) == 1:
-        return SourcesPage(values[0])
+        return ArticlesPage(values[0])
     raise InvalidButton(f"malformed {prefix!r} button")
 
 

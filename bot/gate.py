@@ -25,6 +25,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.addressing import addressed_text, command_of
+from bot.messages import number
 from bot.ratelimit import SlidingWindow
 from bot.settings import BotSettings
 from bot.state import Pasokh, pasokh_of, reply
@@ -100,9 +101,9 @@ async def _tell(update: Update, refusal: Refusal) -> None:
             await update.callback_query.answer()
         else:
             alert = ALERTS[refusal.key] if refusal.key in ALERTS else TEXTS[refusal.key]
-            await update.callback_query.answer(alert.format(seconds=refusal.seconds), show_alert=True)
+            await update.callback_query.answer(alert.format(seconds=number(refusal.seconds)), show_alert=True)
     elif update.effective_message is not None and refusal.key is not None:
-        await reply(update.effective_message, html.escape(TEXTS[refusal.key].format(seconds=refusal.seconds)))
+        await reply(update.effective_message, html.escape(TEXTS[refusal.key].format(seconds=number(refusal.seconds))))
 
 
 async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,14 +11,24 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from urllib.parse import unquote, urlsplit
 
 from telegram.constants import MessageLimit
 
-from bot.texts import ANSWER_HEADER, CUT_SHORT, FOLLOW_UP_HEADER, FOREIGN_NOTE, NO_ANSWER, READ_ON, RLM, also_ran
+from bot.texts import (
+    ANSWER_HEADER,
+    CUT_SHORT,
+    FOLLOW_UP_HEADER,
+    FOREIGN_NOTE,
+    NO_ANSWER,
+    NO_ANSWER_ENGLISH,
+    READ_ON,
+    RLM,
+    also_ran,
+)
 from corpus import dates
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
+from retrieval.answer.passages import Cited, Passage, arrange
 from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -48,24 +58,46 @@ def bold_matches(text: str, terms: Iterable[str], analyzer: str = "stem") -> str
     return "".join(out)
 
 
-def citation(article_title: str, source: str | None, published: str | None, also: Sequence[str] = ()) -> str:
-    """Title · agency · Jalali date (and how long ago), and the other outlets that ran the same text."""
-    line = " · ".join(html.escape(p) for p in (article_title, source, dates.shown(published)) if p)
+def citation(
+    article_title: str, source: str | None, published: str | None, also: Sequence[str] = (), url: str | None = None
+) -> str:
+    """One line per source: the title (a link to the article when it has one) · agency · Jalali
+    date and how long ago; then the other outlets that ran the same text. An undated article
+    shows no date, never an empty field."""
+    title = html.escape(short(article_title, TITLE_SHOWN))
+    if url:
+        title = f'<a href="{html.escape(url, quote=True)}">{title}</a>'
+    line = " · ".join([title, *(html.escape(p) for p in (source, dates.shown(published)) if p)])
     return f"{line} ({html.escape(also_ran(also))})" if also else line
 
 
+def number(n: int) -> str:
+    """A number Pasokh writes itself, in Persian digits."""
+    return dates.persian_digits(str(n))
+
+
+def passage_html(passage: Passage, terms: Sequence[str], analyzer: str = "stem") -> str:
+    """A passage escaped, each quoted sentence in «» with its number before it and the
+    question's words in bold; the article's text itself is never changed."""
+    out, last = [], 0
+    for mark in passage.marks:
+        out.append(html.escape(passage.text[last : mark.start]))
+        out.append(f"[{number(mark.number)}] «{bold_matches(passage.text[mark.start : mark.end], terms, analyzer)}»")
+        last = mark.end
+    out.append(html.escape(passage.text[last:]))
+    return "".join(out)
+
+
+def cited_block(cited: Cited, terms: Sequence[str], analyzer: str = "stem") -> str:
+    """The passages quoted from one article, then its citation."""
+    q = cited.quote
+    body = "\n".join(passage_html(p, terms, analyzer) for p in cited.passages)
+    return rtl(f"{body}\n— <i>{citation(q.title, q.agency, q.published, q.also, q.url)}</i>")
+
+
 def quote_block(q: Quote, terms: Sequence[str], analyzer: str = "stem") -> str:
-    """One numbered quote: the passage with its best sentence marked, then the source."""
-    body = bold_matches(q.text, terms, analyzer)
-    if q.context and q.context != q.text and q.text in q.context:
-        before, _, after = q.context.partition(q.text)
-        body = f"{html.escape(before)}«{body}»{html.escape(after)}"
-    else:
-        body = f"«{body}»"
-    lines = [f"[{q.number}] {body}", f"— <i>{citation(short(q.title, TITLE_SHOWN), q.agency, q.published, q.also)}</i>"]
-    if q.url:
-        lines.append(f'<a href="{html.escape(q.url, quote=True)}">{html.escape(link_text(q.url))}</a>')
-    return rtl("\n".join(lines))
+    """One quote on its own (an inline result), in the same form as in an answer."""
+    return cited_block(arrange([q])[0], terms, analyzer)
 
 
 def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True, earlier: str | None = None) -> list[str]:
@@ -75,8 +107,9 @@ def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True,
     what «کی؟» was asked about.
     """
     if answer.abstained:
-        return [rtl(html.escape(NO_ANSWER))]
-    blocks = [quote_block(q, answer.terms, analyzer) for q in answer.quotes]
+        refusal = NO_ANSWER if answer.language == PERSIAN else f"{NO_ANSWER}\n{NO_ANSWER_ENGLISH}"
+        return [rtl(html.escape(refusal))]
+    blocks = [cited_block(c, answer.terms, analyzer) for c in arrange(answer.quotes)]
     if header:
         if earlier:
             short = earlier if len(earlier) <= _EARLIER_CHARS else earlier[: _EARLIER_CHARS - 1] + "…"
@@ -175,13 +208,6 @@ def short(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def link_text(url: str, limit: int = 48) -> str:
-    """What a link shows in place of the whole URL: its site and the start of its path."""
-    parts = urlsplit(url)
-    shown = unquote(f"{parts.netloc}{parts.path}").rstrip("/") or url
-    return short(shown, limit)
-
-
 def visible_length(html_text: str) -> int:
     """Length Telegram counts for a message: tags removed, entities decoded."""
     return len(html.unescape(re.sub(r"<[^>]+>", "", html_text)))
@@ -189,14 +215,9 @@ def visible_length(html_text: str) -> int:
 
 def article_messages(article: Article) -> list[str]:
     """An article for reading in chat: title, its facts, link, then the cleaned text in pieces."""
-    head = [f"<b>{html.escape(short(article.title, TITLE_SHOWN))}</b>"]
-    facts = [p for p in (article.agency, dates.shown(article.published)) if p]
-    if facts:
-        head.append(html.escape(" · ".join(facts)))
+    head = [f"<b>{citation(article.title, article.agency, article.published, url=article.url)}</b>"]
     if article.news_code:
         head.append(f"کد خبر: {html.escape(article.news_code)}")
-    if article.url:
-        head.append(f'<a href="{html.escape(article.url, quote=True)}">{html.escape(link_text(article.url))}</a>')
     paragraphs = [rtl(html.escape(p)) for p in article.text.split("\n\n")]
     pieces: list[str] = []
     for para in paragraphs:

@@ -27,6 +27,7 @@ class BotSettings:
     workers: int = 4
     log_questions: bool = True
     log_keep_days: int = 90
+    latest_days: float = 7.0  # /latest lists articles published this recent
     start_attempts: int = 6  # tries to reach the Bot API at start, with backoff (1, 2, 4 … 30 s apart)
 
     def __post_init__(self) -> None:
@@ -43,6 +44,8 @@ class BotSettings:
                 raise BotSettingsError(f"[bot] {name} must be a whole number of at least 1, got {value!r}")
         if not isinstance(self.log_keep_days, int) or isinstance(self.log_keep_days, bool) or self.log_keep_days < 1:
             raise BotSettingsError(f"[bot] log_keep_days must be a whole number of days, at least 1, got {self.log_keep_days!r}")
+        if not isinstance(self.latest_days, int | float) or isinstance(self.latest_days, bool) or not self.latest_days > 0:
+            raise BotSettingsError(f"[bot] latest_days must be a positive number of days, got {self.latest_days!r}")
         if not isinstance(self.reload_seconds, int | float) or self.reload_seconds <= 0:
             raise BotSettingsError(f"[bot] reload_seconds must be a positive number, got {self.reload_seconds!r}")
 

@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.buttons import PATTERNS, ButtonCodec, More, OpenArticle, SourcesPage, Vote
+from bot.buttons import PATTERNS, ArticlesPage, ButtonCodec, More, OpenArticle, Vote
 from bot.gate import gate
 from bot.handlers import admin, asking, browsing, feedback
 from bot.keys import derive, load_secret
@@ -48,7 +48,8 @@ COMMAND_HANDLERS = {
     "start": browsing.start,
     "help": browsing.help_command,
     "about": browsing.about,
-    "sources": browsing.sources,
+    "articles": browsing.articles,
+    "sources": browsing.articles,  # its name before /articles (pasokh sources lists feeds); not in the menu
     "latest": browsing.latest,
     "ask": asking.ask_command,
     "privacy": feedback.privacy,
@@ -59,7 +60,7 @@ COMMAND_HANDLERS = {
 ADMIN_COMMANDS = frozenset({"stats", "reload"})
 BUTTON_HANDLERS = {
     OpenArticle: browsing.on_article,
-    SourcesPage: browsing.on_sources_page,
+    ArticlesPage: browsing.on_articles_page,
     More: asking.on_more,
     Vote: feedback.on_vote,
 }

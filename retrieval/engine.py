@@ -181,12 +181,12 @@ class Engine:
     def _quote(self, number: int, hit: Hit, sent: StoredSentence) -> Quote:
         art = self.article(sent.article_id)
         assert art is not None, "sentence without article"  # foreign keys make this impossible
-        context = ""
+        context, context_start = "", -1
         if self.settings.context_sentences:
             width = self.settings.context_sentences
             near = self.storage.documents.sentences_near(art.id, sent.position, width)
-            start, end = context_span(near, sent.position, width, self.settings.context_max_chars)
-            context = art.text[start:end]
+            context_start, end = context_span(near, sent.position, width, self.settings.context_max_chars)
+            context = art.text[context_start:end]
         return Quote(
             number=number,
             text=art.text[sent.start : sent.end],
@@ -198,6 +198,8 @@ class Engine:
             score=hit.score,
             sentence_id=sent.id,
             position=sent.position,
+            start=sent.start,
+            context_start=context_start,
             context=context,
         )
 

@@ -36,6 +36,8 @@ class Quote:
     position: int
     context: str = ""
     also: tuple[str, ...] = ()  # other outlets that ran this very sentence (wire copy)
+    start: int = -1  # where ``text`` starts in its article's text (-1: not known)
+    context_start: int = -1  # where ``context`` starts in its article's text
 
     def to_json(self) -> dict[str, object]:
         return {

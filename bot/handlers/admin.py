@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.messages import number
 from bot.state import pasokh_of, reply
 from bot.texts import TEXTS
 
@@ -17,13 +18,13 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     usage = await pasokh.run(pasokh.log.usage)
     corpus = await pasokh.run(pasokh.engine.stats)
     text = TEXTS["stats"].format(
-        questions=usage.questions,
-        abstained=usage.abstained,
-        rate=usage.abstention_rate,
-        up=usage.thumbs_up,
-        down=usage.thumbs_down,
-        articles=corpus.articles,
-        sentences=corpus.sentences,
+        questions=number(usage.questions),
+        abstained=number(usage.abstained),
+        rate=number(round(usage.abstention_rate * 100)) + "٪",
+        up=number(usage.thumbs_up),
+        down=number(usage.thumbs_down),
+        articles=number(corpus.articles),
+        sentences=number(corpus.sentences),
     )
     await reply(update.effective_message, text)
 
@@ -36,4 +37,4 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     changed = await pasokh.run(pasokh.engine.refresh)
     corpus = await pasokh.run(pasokh.engine.stats)
     key = "reloaded" if changed else "not_reloaded"
-    await reply(update.effective_message, TEXTS[key].format(articles=corpus.articles, sentences=corpus.sentences))
+    await reply(update.effective_message, TEXTS[key].format(articles=number(corpus.articles), sentences=number(corpus.sentences)))

@@ -89,7 +89,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         await reply(message, html.escape(TEXTS["empty"]))
         return
     if len(question) > limit:
-        await reply(message, html.escape(TEXTS["too_long"].format(length=len(question), limit=limit)))
+        too_long = TEXTS["too_long"].format(length=messages.number(len(question)), limit=messages.number(limit))
+        await reply(message, html.escape(too_long))
         return
     earlier = await _follow_up_of(pasokh, message, context.bot.id)
     search = question
@@ -100,7 +101,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     try:
         answer = await pasokh.run(pasokh.engine.ask, search, pasokh.settings.page_size)
     except QuestionError as exc:
-        text = TEXTS.get(exc.code, TEXTS["empty"]).format(length=len(question), limit=limit)
+        text = TEXTS.get(exc.code, TEXTS["empty"]).format(length=messages.number(len(question)), limit=messages.number(limit))
         await reply(message, html.escape(text))
         return
     user_id = update.effective_user.id if update.effective_user else 0

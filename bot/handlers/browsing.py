@@ -1,16 +1,17 @@
-"""Browsing: /start with example questions, /help, /about, /sources, /latest, and the article and page buttons."""
+"""Browsing: /start with example questions, /help, /about, /articles, /latest, and the article and page buttons."""
 
 from __future__ import annotations
 
 import html
 import random
+import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.buttons import OpenArticle, SourcesPage
+from bot.buttons import ArticlesPage, OpenArticle
 from bot.state import Pasokh, pasokh_of, reply, retry, tapped
 from bot.texts import ALERTS, BUTTONS, LATEST_EMPTY, LATEST_HEADER, TEXTS
 from corpus import dates
@@ -49,7 +50,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     stats = await pasokh.run(pasokh.engine.stats)
     examples = "\n".join(f"• {html.escape(q)}" for q in pasokh.examples) or "• /help"
-    await reply(update.effective_message, TEXTS["start"].format(articles=stats.articles, examples=examples))
+    await reply(update.effective_message, TEXTS["start"].format(articles=messages.number(stats.articles), examples=examples))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -64,28 +65,30 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update.effective_message, TEXTS["about"])
 
 
-def sources_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def articles_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
     engine = pasokh.engine
     total = engine.stats().articles
     pages = max(1, -(-total // SOURCES_PAGE))
     page = min(max(page, 0), pages - 1)
-    lines = [TEXTS["sources_head"].format(total=total, page=page + 1, pages=pages)]
+    n = messages.number
+    lines = [TEXTS["articles_head"].format(total=n(total), page=n(page + 1), pages=n(pages))]
     for n, art in enumerate(engine.articles(page * SOURCES_PAGE, SOURCES_PAGE), start=page * SOURCES_PAGE + 1):
-        lines.append(f"{n}. {messages.citation(messages.short(art.title, LIST_TITLE), art.agency, art.published)}")
+        cited = messages.citation(messages.short(art.title, LIST_TITLE), art.agency, art.published)
+        lines.append(f"{messages.number(n)}. {cited}")
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(BUTTONS["previous"], callback_data=pasokh.codec.encode(SourcesPage(page - 1), chat_id)))
+        nav.append(InlineKeyboardButton(BUTTONS["previous"], callback_data=pasokh.codec.encode(ArticlesPage(page - 1), chat_id)))
     if page < pages - 1:
-        nav.append(InlineKeyboardButton(BUTTONS["next"], callback_data=pasokh.codec.encode(SourcesPage(page + 1), chat_id)))
+        nav.append(InlineKeyboardButton(BUTTONS["next"], callback_data=pasokh.codec.encode(ArticlesPage(page + 1), chat_id)))
     return "\n".join(lines), InlineKeyboardMarkup([nav]) if nav else None
 
 
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def articles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The articles the bot knows, ten to a page."""
     pasokh = pasokh_of(context)
     message = update.effective_message
     if message is not None:
-        text, markup = await pasokh.run(sources_page, pasokh, 0, message.chat.id)
+        text, markup = await pasokh.run(articles_page, pasokh, 0, message.chat.id)
         await reply(message, text, markup)
 
 
@@ -95,11 +98,16 @@ _LABEL_CHARS = 40
 
 
 def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The newest headlines, grouped by agency (a few each, so one busy source cannot fill the
-    list), each with a button that opens the article."""
+    """The newest headlines of the last ``[bot] latest_days``, by publication time, grouped by
+    agency (a few each, so one busy source cannot fill the list), each with a button that opens
+    the article; dates in the one format citations use."""
     chosen: list = []
     per_source: dict[str, int] = {}
+    since = time.time() - pasokh.settings.latest_days * 86400
     for art in pasokh.engine.latest(LATEST_COUNT * 4):
+        stamp = dates.timestamp(art.published)
+        if stamp is None or stamp < since:  # newest first: the rest are older still
+            break
         name = art.agency or "—"
         if per_source.get(name, 0) >= PER_SOURCE:
             continue
@@ -108,14 +116,14 @@ def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup
         if len(chosen) == LATEST_COUNT:
             break
     if not chosen:
-        return LATEST_EMPTY, None
+        return LATEST_EMPTY.format(days=messages.number(round(pasokh.settings.latest_days))), None
     lines = [f"<b>{LATEST_HEADER}</b>"]
     rows = []
     for name in dict.fromkeys(a.agency or "—" for a in chosen):
         lines.append(f"\n<b>{html.escape(name)}</b>")
         for art in (a for a in chosen if (a.agency or "—") == name):
             when = html.escape(dates.shown(art.published) or "")
-            lines.append(f"• {html.escape(messages.short(art.title, LIST_TITLE))} ({when})")
+            lines.append(f"• {html.escape(messages.short(art.title, LIST_TITLE))} · {when}")
             key = pasokh.engine.article_key(art.id)
             if key is not None:
                 label = art.title if len(art.title) <= _LABEL_CHARS else art.title[: _LABEL_CHARS - 1] + "…"
@@ -132,14 +140,14 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(message, text, markup)
 
 
-async def on_sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The ‹قبلی›/‹بعدی› buttons under /sources: the list is edited in place."""
+async def on_articles_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The ‹قبلی›/‹بعدی› buttons under /articles: the list is edited in place."""
     pasokh = pasokh_of(context)
-    found = await tapped(update, context, SourcesPage)
+    found = await tapped(update, context, ArticlesPage)
     if found is None or update.callback_query is None:
         return
     button, message = found
-    text, markup = await pasokh.run(sources_page, pasokh, button.page, message.chat.id)
+    text, markup = await pasokh.run(articles_page, pasokh, button.page, message.chat.id)
     await update.callback_query.answer()
     page = messages.fit_messages(messages.rtl(text))[0]  # a page of a list: its titles are short, it fits
     await retry(lambda: message.edit_text(page, parse_mode=ParseMode.HTML, reply_markup=markup))

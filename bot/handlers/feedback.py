@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.buttons import Vote
+from bot.messages import number
 from bot.state import pasokh_of, reply, tapped_question
 from bot.texts import ALERTS, TEXTS
 
@@ -32,7 +33,7 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pasokh = pasokh_of(context)
     if update.effective_message is not None:
         key = "privacy_logged" if pasokh.log.persistent else "privacy_unlogged"
-        await reply(update.effective_message, TEXTS[key].format(days=pasokh.settings.log_keep_days))
+        await reply(update.effective_message, TEXTS[key].format(days=number(pasokh.settings.log_keep_days)))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -42,7 +43,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     gone = await pasokh.run(pasokh.log.forget, update.effective_user.id)
     if gone.questions or gone.votes:
-        text = TEXTS["forgot"].format(questions=gone.questions, votes=gone.votes)
+        text = TEXTS["forgot"].format(questions=number(gone.questions), votes=number(gone.votes))
     else:
         text = TEXTS["forgot_nothing"]
     await reply(update.effective_message, html.escape(text))

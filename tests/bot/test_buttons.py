@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.buttons import MAX_CALLBACK, ButtonCodec, InvalidButton, More, OpenArticle, SourcesPage, Vote
+from bot.buttons import MAX_CALLBACK, ArticlesPage, ButtonCodec, InvalidButton, More, OpenArticle, Vote
 from bot.texts import ALERTS
 from tests.bot.harness import QUESTION, ask, buttons, callback_answer, chat_ids, tap_and_wait
 from tests.bot.standin import BOT
@@ -15,7 +15,7 @@ from tests.bot.standin import BOT
 KEY = b"0123456789abcdef0123456789abcdef"
 
 
-@pytest.mark.parametrize("button", [OpenArticle(2**40), More(2**31, 9999), Vote(7, True), Vote(7, False), SourcesPage(0)])
+@pytest.mark.parametrize("button", [OpenArticle(2**40), More(2**31, 9999), Vote(7, True), Vote(7, False), ArticlesPage(0)])
 def test_every_kind_round_trips_within_telegrams_limit(button):
     codec = ButtonCodec(KEY)
     data = codec.encode(button, chat_id=-1001234567890)

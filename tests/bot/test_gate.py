@@ -48,7 +48,7 @@ def _no_quote_reached(standin: StandIn, chat: int) -> None:
         assert buttons(call) == []
 
 
-@pytest.mark.parametrize("text", ["/start", "/help", "/sources", "/about", "/privacy", "/stats", QUESTION])
+@pytest.mark.parametrize("text", ["/start", "/help", "/articles", "/about", "/privacy", "/stats", QUESTION])
 def test_a_stranger_in_a_private_chat_gets_only_a_polite_refusal(restricted, text):
     standin, _ = restricted
     chat = STRANGER * 1000 + len(text)  # a fresh private chat per case
@@ -116,7 +116,7 @@ def test_allowlisted_chats_and_users_get_everything(restricted):
     mention = f"@{BOT['username']} {QUESTION}"
     group = ask(standin, mention, chat_id=ALLOWED_GROUP, user_id=STRANGER, chat_type="group", entities=MENTION)[0]
     assert ANSWER in plain_text(group.params["text"])
-    assert "خبرها (" in plain_text(ask(standin, "/sources", chat_id=ALLOWED_USER, user_id=ALLOWED_USER)[0].params["text"])
+    assert "خبرها (" in plain_text(ask(standin, "/articles", chat_id=ALLOWED_USER, user_id=ALLOWED_USER)[0].params["text"])
     assert standin.rejected() == []
 
 

@@ -1,5 +1,5 @@
 """Pathological articles (a 5,000-character word, URL and title, a 1 MB paragraph) through the
-bot and the Bot API stand-in, which refuses what Telegram refuses: answers, /sources, inline
+bot and the Bot API stand-in, which refuses what Telegram refuses: answers, /articles, inline
 results and 📄 all arrive, every message within Telegram's limits, and the article read in chat
 stops after a few messages with its link."""
 
@@ -50,9 +50,9 @@ def test_an_answer_quoting_a_five_thousand_character_word_arrives_whole_in_piece
     assert replies and standin.rejected() == []
 
 
-def test_sources_with_a_huge_title_fits(odd_bot):
+def test_the_article_list_with_a_huge_title_fits(odd_bot):
     standin, _ = odd_bot
-    replies = ask(standin, "/sources", chat_id=502)
+    replies = ask(standin, "/articles", chat_id=502)
     assert standin.rejected() == [] and "تیتر بسیار طولانی" in plain_text(replies[0].params["text"])
 
 

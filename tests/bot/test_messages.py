@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.messages import ARTICLE_MESSAGES, RLM, answer_messages, article_messages, bold_matches
+from corpus import dates
 from corpus.records import Article
 from retrieval.records import Answer, Quote
 from tests.bot.standin import plain_text, visible_length
@@ -33,8 +34,8 @@ def test_long_answers_split_between_quotes_and_every_message_is_valid_telegram_h
     for message in messages:
         assert visible_length(message, "HTML") <= 4096  # raises on malformed HTML
         assert all(line.startswith(RLM) for line in message.split("\n") if line)
-        numbers += re.findall(r"^\u200f\[(\d+)\]", message, flags=re.M)
-    assert numbers == [str(n) for n in range(1, 9)], "each quote whole, once, in order"
+        numbers += re.findall(r"\[([۰-۹]+)\] «", message)  # the number stands on its quote, in Persian digits
+    assert numbers == [dates.persian_digits(str(n)) for n in range(1, 9)], "each quote whole, once, in order"
     assert all(SENTENCE in plain_text(m) for m in messages)
 
 
@@ -62,7 +63,7 @@ def test_an_answer_to_a_question_in_another_language_says_its_sources_are_persia
     foreign = answer_messages(Answer("Which provinces?", False, (quote(1),), language="other"))[0]
     persian = answer_messages(Answer("کدام استان‌ها؟", False, (quote(1),)))[0]
     shown = plain_text(foreign)
-    assert "منبع‌ها فارسی‌اند" in shown and shown.index("منبع‌ها") < shown.index("[1]")
+    assert "منبع‌ها فارسی‌اند" in shown and shown.index("منبع‌ها") < shown.index("[۱]")
     assert "منبع‌ها" not in plain_text(persian)
     assert all(line.startswith(RLM) for line in foreign.split("\n") if line)
     visible_length(foreign, "HTML")  # well-formed Telegram HTML, or this raises

@@ -110,9 +110,9 @@ def test_forget_and_privacy_through_the_bot(open_bot):
         tap_and_wait(standin, reply.result, up, user_id=user)
     assert log.usage().questions == before.questions + 3
     privacy = plain_text(ask(standin, "/privacy", chat_id=alice)[0].params["text"])
-    assert "90 روز" in privacy and "/forget" in privacy
+    assert "۹۰ روز" in privacy and "/forget" in privacy
     said = plain_text(ask(standin, "/forget", chat_id=alice)[0].params["text"])
-    assert "2 پرسش و 2 رأی" in said
+    assert "۲ پرسش و ۲ رأی" in said
     after = log.usage()
     assert (after.questions, after.thumbs_up) == (before.questions + 1, before.thumbs_up + 1), "bob's rows are untouched"
     assert "ذخیره نشده" in plain_text(ask(standin, "/forget", chat_id=alice)[0].params["text"])
@@ -128,7 +128,7 @@ def test_with_logging_off_nothing_is_written_and_paging_still_works(demo_engine,
         before = len(standin.sent_to(chat))
         tap_and_wait(standin, reply.result, more, user_id=chat)
         standin.wait_for(lambda calls: len(standin.sent_to(chat)) > before)
-        assert "[4]" in plain_text(standin.sent_to(chat)[before].params["text"])
+        assert "[۴]" in plain_text(standin.sent_to(chat)[before].params["text"])
         assert "ذخیره نمی‌شوند" in plain_text(ask(standin, "/privacy", chat_id=chat)[0].params["text"])
         assert not (tmp_path / "bot.sqlite3").exists()
     finally:

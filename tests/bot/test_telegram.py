@@ -10,6 +10,7 @@ import time
 import pytest
 
 from bot.telegram import build_application
+from corpus import dates
 from retrieval import RetrievalSettings, StorageSettings, connect, ingest
 from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, post_update, start_bot
 from tests.bot.harness import chat_ids as _chat_ids
@@ -104,7 +105,7 @@ def test_more_results_pages_on_with_new_quotes_until_there_are_none(world):
             assert answered.params.get("text") == "نتیجهٔ دیگری پیدا نشد."
             break
         text = plain_text(new[0].params["text"])
-        assert f"[{3 * page + 1}]" in text
+        assert f"[{dates.persian_digits(str(3 * page + 1))}]" in text
         quotes = set(re.findall(r"«([^»]+)»", text))
         assert quotes and not quotes & seen
         seen |= quotes
@@ -199,12 +200,12 @@ def test_ten_chats_asking_at_once_all_get_answers(world):
 def test_start_help_sources_and_registered_commands(world):
     standin, _, _ = world
     commands = json.loads(next(c for c in standin.calls if c.method == "setMyCommands").params["commands"])
-    assert [c["command"] for c in commands] == ["start", "help", "ask", "latest", "sources", "privacy", "forget", "about"]
+    assert [c["command"] for c in commands] == ["start", "help", "ask", "latest", "articles", "privacy", "forget", "about"]
     start = plain_text(ask(standin, "/start")[0].params["text"])
     assert "۵ خبر" in start or "5 خبر" in start
     assert start.count("• دربارهٔ") == 3
     assert "@pasokh_test_bot" in plain_text(ask(standin, "/help")[0].params["text"])
-    sources = plain_text(ask(standin, "/sources")[0].params["text"])
+    sources = plain_text(ask(standin, "/articles")[0].params["text"])
     assert "طرح توانمند سازی محلات با مشارکت مردم اجرا شود · مهر" in sources
 
 
@@ -219,13 +220,13 @@ def test_admin_stats_and_reload_pick_up_new_articles(world, nano, tmp_path):
     standin, _runner, config = world
     assert "فقط برای مدیران" in plain_text(ask(standin, "/stats", user_id=2)[0].params["text"])
     stats = plain_text(ask(standin, "/stats", user_id=ADMIN)[0].params["text"])
-    assert "پرسش‌ها:" in stats and "خبرها: 5" in stats
+    assert "پرسش‌ها:" in stats and "خبرها: ۵" in stats
     path = tmp_path / "yazd_library.txt"
     path.write_text(NEW_ARTICLE, encoding="utf-8")
     writer = connect(StorageSettings(), config.data_dir, nano, RetrievalSettings())
     ingest(writer, [path])
     reply = plain_text(ask(standin, "/reload", user_id=ADMIN)[0].params["text"])
-    assert "خبرها: 6" in reply
+    assert "خبرها: ۶" in reply
     answer = plain_text(ask(standin, "کتابخانه مرکزی یزد کی افتتاح می‌شود؟")[0].params["text"])
     assert "هفته آینده افتتاح می‌شود" in answer
 
@@ -275,13 +276,13 @@ def test_sources_are_paged_with_buttons(world, monkeypatch):
     standin, _, _ = world
     monkeypatch.setattr(browsing, "SOURCES_PAGE", 2)
     chat = next(_chat_ids)
-    first = ask(standin, "/sources", chat_id=chat)[0]
-    assert "صفحهٔ 1 از" in plain_text(first.params["text"])
+    first = ask(standin, "/articles", chat_id=chat)[0]
+    assert "صفحهٔ ۱ از" in plain_text(first.params["text"])
     next_page = next(b["callback_data"] for b in buttons(first) if b["text"].startswith("بعدی"))
     standin.tap(first.result, next_page, user_id=chat)
     edited = standin.wait_for(lambda calls: any(c.method == "editMessageText" and c.error is None for c in calls))
     edit = next(c for c in reversed(edited) if c.method == "editMessageText")
-    assert "صفحهٔ 2 از" in plain_text(edit.params["text"])
+    assert "صفحهٔ ۲ از" in plain_text(edit.params["text"])
 
 
 def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, nano):

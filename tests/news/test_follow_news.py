@@ -47,18 +47,21 @@ def test_a_story_in_a_feed_reaches_the_running_bot_with_its_date_and_link(news, 
     engine = connect(StorageSettings(), data_dir, nano, RetrievalSettings())
     engine.load()
     standin = StandIn().start()
-    runner = start_bot(bot_config(engine, standin, data_dir=data_dir), engine)
+    # the fixture stories are dated November 2026: /latest looks back far enough to list them
+    runner = start_bot(bot_config(engine, standin, data_dir=data_dir, latest_days=36500), engine)
     try:
-        reply = plain_text(ask(standin, "کتابخانه مرکزی یزد کی افتتاح می‌شود؟")[0].params["text"])
+        sent = ask(standin, "کتابخانه مرکزی یزد کی افتتاح می‌شود؟")[0].params["text"]
+        reply = plain_text(sent)
         assert LIBRARY.paragraphs[0] in reply
         assert "۳۰ آبان ۱۴۰۵، ۰۹:۱۵" in reply and "پیش)" in reply  # Jalali date and its age
-        assert isna.url("/news/yazd-library") in reply
+        assert f'href="{isna.url("/news/yazd-library")}"' in sent, "the title links to the article"
 
         irna.add(RAIN)  # a new story appears in a feed; the worker's next pass fetches it
         assert run("fetch", data_dir=data_dir, config=config).returncode == 0
         time.sleep(1.0)  # reload_seconds is 0.5
-        reply = plain_text(ask(standin, RAIN_QUESTION)[0].params["text"])
-        assert RAIN.paragraphs[0] in reply and "ایرنا" in reply and irna.url("/news/tehran-rain") in reply
+        sent = ask(standin, RAIN_QUESTION)[0].params["text"]
+        reply = plain_text(sent)
+        assert RAIN.paragraphs[0] in reply and "ایرنا" in reply and f'href="{irna.url("/news/tehran-rain")}"' in sent
 
         listing = ask(standin, "/latest")[0]
         text = plain_text(listing.params["text"])

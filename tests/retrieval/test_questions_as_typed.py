@@ -44,7 +44,7 @@ def test_an_english_question_is_answered_from_persian_sources_verbatim_with_a_no
     article = demo_engine.article(best.article_id)
     assert article is not None and best.text in article.text and best.context in article.text
     shown = render.to_terminal(answer)
-    assert "منبع‌ها فارسی‌اند" in shown and shown.index("منبع‌ها") < shown.index("[1]")
+    assert "منبع‌ها فارسی‌اند" in shown and shown.index("منبع‌ها") < shown.index("[۱]")
 
 
 @pytest.mark.parametrize("question", ["What is the price of gold today?", "Who won the football match last night?"])
