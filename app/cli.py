@@ -244,8 +244,6 @@ def cmd_pages(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
-    import dataclasses
-
     from retrieval.store import open_storage, signature_of
     from retrieval.store.migrate import migrate
 
