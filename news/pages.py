@@ -155,7 +155,8 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     outlet = outlet_of_host(urlsplit(url).hostname)
     title = agreed_title(facts, feed_title, (outlet.name, *outlet.aliases) if outlet else ())
     title = title or (extracted.title or "").replace(mark, ZWNJ).strip()
-    lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown)
+    links = {visible.skeleton(a.text_content()) for a in doc.iter("a")} if doc is not None else set()
+    lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links)
     lines = _after_headline(lines, title)
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
     if not lines:
@@ -175,14 +176,12 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     )
 
 
-NAVIGATION_MAX_WORDS = 5
-
-
-def _verbatim_lines(text: str, shown: PageText) -> tuple[list[str], int, list[str]]:
+def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[str], int, list[str]]:
     """(the page's own text for each extracted line, how many were not in the page, date lines).
 
-    A list item of a few words with no sentence in it is navigation (categories, tags, the
-    comments link); a line that is only a date is the page's date line, not its story."""
+    A list item that is all one link is navigation (categories, tags, the comments link, related
+    news); a list item of plain text (a line-up, the points of a statement) is the story. A line
+    that is only a date is the page's date line, not its story."""
     kept: list[str] = []
     dropped = 0
     date_lines: list[str] = []
@@ -201,7 +200,7 @@ def _verbatim_lines(text: str, shown: PageText) -> tuple[list[str], int, list[st
         if is_date_line(found):
             date_lines.append(found)
             continue
-        if marker and len(found.split()) <= NAVIGATION_MAX_WORDS and not _SENTENCE_END.search(found):
+        if marker and visible.skeleton(found) in links:
             continue
         kept.append(found)
     return kept, dropped, date_lines

@@ -129,3 +129,10 @@ def test_questions_about_the_real_pages_are_answered_from_the_right_article(nano
         answer = engine.ask(item["question"])
         right += bool(answer.quotes) and raws[answer.quotes[0].article_id][0] == item["page"]
     assert right >= len(questions) - 1, f"{right} of {len(questions)}"
+
+
+def test_a_list_that_is_part_of_the_story_is_kept_and_a_list_of_links_is_not():
+    _, lineup, _ = _stored("varzesh3_1608590.html")
+    assert "علیرضا بیرانوند" in lineup.article.text, "the line-ups are the report's own lists"
+    _, tasnim, _ = _stored("tasnim_2015910.html")
+    assert "فوتبال ایران" not in tasnim.article.text.split("\n\n"), "category links are navigation"
