@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 from app.config import load_config  # noqa: E402
 from app.evaluate import Engines  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
-from retrieval.answer import pipeline  # noqa: E402
 from retrieval.answer.abstain import Signals, decide  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -35,9 +34,9 @@ def signals_of(engine, questions) -> list[Signals]:  # type: ignore[no-untyped-d
     out = []
     s = engine.settings
     for question in questions:
-        verdict = pipeline.judge(engine.storage, engine.gather(question), s, "hybrid", 1)
+        verdict = engine.judge(engine.gather(question), s, 1)
         found = verdict.picked
-        out.append(pipeline.signals(engine.storage, verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
+        out.append(engine.signals(verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
     return out
 
 

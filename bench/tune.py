@@ -26,7 +26,6 @@ from embeddings import load_embedder  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 from evaluation.run import build_corpus, corpus_dir  # noqa: E402
 from retrieval import Engine, connect  # noqa: E402
-from retrieval.answer import pipeline  # noqa: E402
 from retrieval.answer.abstain import Signals, decide  # noqa: E402
 
 GRID = {
@@ -62,7 +61,7 @@ def measure(engine: Engine, evidence: list, items: list, settings, golds: list[s
         if not item.answers:
             continue
         n_ans += 1
-        verdict = pipeline.judge(engine.storage, ev, settings, "hybrid", 3)  # ranking quality: the reason is ignored
+        verdict = engine.judge(ev, settings, 3)  # ranking quality: the reason is ignored
         articles = list(dict.fromkeys(ev.sentences[h.sentence_id].article_id for h in verdict.ranked.hits))
         hit1 += articles[:1] == [item.article]
         found = [h.sentence_id in gold for h in verdict.picked]
@@ -118,12 +117,12 @@ def main() -> None:
     signals = {"answerable": [], "ood": []}
     for ev, item in zip(evidence["dev"], parts["dev"], strict=True):
         if item.answers:
-            verdict = pipeline.judge(engine.storage, ev, best, "hybrid", 1)
-            signals["answerable"].append(pipeline.signals(engine.storage, verdict.ranked, verdict.picked[0]))
+            verdict = engine.judge(ev, best, 1)
+            signals["answerable"].append(engine.signals(verdict.ranked, verdict.picked[0]))
     for item in ood:
-        verdict = pipeline.judge(engine.storage, engine.gather(item.question), best, "hybrid", 1)
+        verdict = engine.judge(engine.gather(item.question), best, 1)
         found = verdict.picked
-        signals["ood"].append(pipeline.signals(engine.storage, verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
+        signals["ood"].append(engine.signals(verdict.ranked, found[0]) if found else Signals(0.0, None, 0))
     print("abstention thresholds (dev answerable vs out-of-domain):")
     grid = itertools.product([0.3, 0.4, 0.5, 0.6, 0.7], [0.76, 0.78, 0.80, 0.82], [0.84, 0.86, 0.88, 0.90])
     results = []

@@ -199,7 +199,7 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
 
     title, posts = posts_of(get, base, name, source.max_articles, lambda url: state.items.get(url) is not None)
     report.listed = report.tried = len(posts)
-    raws = []
+    raws, done = [], {}
     for post in posts:
         try:
             raw = channel_raw(post, source.name or title)
@@ -210,12 +210,13 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
         if raw is None or (state.items.get(post.url) == stamp and _stored(engine, post.url)):
             continue
         raws.append(raw)
-        state.items[post.url] = stamp
+        done[post.url] = stamp
     report.fetched = len(raws)
     if raws:
         report.ingest = ingest_raw(engine, raws)
-        for error in report.ingest.errors:
-            report.page_errors.append(error)
+        report.page_errors += report.ingest.errors
+        done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in report.ingest.errors)}
+    state.items.update(done)  # a post that failed is tried again next pass
 
 
 def _stored(engine: Engine, url: str) -> bool:
