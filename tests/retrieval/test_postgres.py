@@ -264,3 +264,27 @@ def test_migrate_copies_every_kind_of_state_even_one_added_after_it_was_written(
     moved = SourceState.load(target, feed)
     assert (moved.etag, moved.last_error, list(moved.items)) == ('"v7"', "HTTP 503", ["https://www.example-agency.ir/news/1"])
     assert SEEDING.load(target.storage.state) is not None
+
+
+def test_the_bots_state_is_one_for_every_replica(pg):
+    """Two replicas' bot state on one database: what one records, the other reads, votes on and
+    forgets, in one transaction; usage counts both."""
+    from retrieval.records import Answer
+    from retrieval.store.backends.postgres.botstate import PostgresBotState
+    from retrieval.store.botstate import Pseudonyms
+
+    ids = Pseudonyms(b"k" * 32)
+    one = PostgresBotState(pg.database_url, pg.postgres.schema, ids)
+    two = PostgresBotState(pg.database_url, pg.postgres.schema, ids)
+    asked = one.record(chat_id=5, user_id=42, answer=Answer("پرسش اول", False))
+    one.answered_by(5, 900, asked)
+    assert two.replied_to(5, 900).question == "پرسش اول", "a follow-up reaching the other replica finds its question"
+    two.vote(asked, 42, up=True)
+    two.record(chat_id=6, user_id=43, answer=Answer("پرسش دوم", True))
+    assert one.usage() == two.usage() and one.usage().questions == 2 and one.usage().thumbs_up == 1
+    gone = two.forget(42)
+    assert (gone.questions, gone.votes) == (1, 1) and one.get(asked) is None and one.replied_to(5, 900) is None
+    dump = " ".join(str(r) for r in one._conn.execute(f"SELECT * FROM {pg.postgres.schema}.bot_questions").fetchall())
+    assert "43" not in dump.split() and ids.user(43) in dump, "ids only as keyed hashes"
+    one.close()
+    two.close()

@@ -37,7 +37,9 @@ from retrieval.errors import REBUILD_HINT, IndexMismatchError, StorageError, Wri
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
+from retrieval.store.backends.postgres.botstate import PostgresBotState
 from retrieval.store.backends.sqlite.botlog import open_bot_log
+from retrieval.store.botstate import BotState, Pseudonyms
 from retrieval.store.capabilities import (
     Backend,
     CheckReport,
@@ -97,9 +99,16 @@ INSERT INTO {schema}.totals VALUES ('sentences', 0, 0), ('articles', 0, 0);
 
 
 def open_storage(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> Storage:
-    """One database provides every corpus capability; the bot's state is still a SQLite file
-    per replica (beside its data directory), taken from the sqlite backend."""
-    return Storage.of(open_backend(storage, location, signature, corpus), open_bot_log)
+    """One database provides every capability, the bot's state included, so bot replicas share
+    it; with the question log off (no location) the bot keeps its state in memory."""
+    backend = open_backend(storage, location, signature, corpus)
+
+    def bot_state(where: Path | None, ids: Pseudonyms, keep_days: float) -> BotState:
+        if where is None:
+            return open_bot_log(None, ids, keep_days)
+        return PostgresBotState(backend.url, backend.schema, ids, keep_days)
+
+    return Storage.of(backend, bot_state)
 
 
 def open_backend(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> PostgresBackend:
