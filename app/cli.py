@@ -188,6 +188,10 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
     if not config.sources:
         raise ConfigError("no sources to watch: add [[sources]] tables to config.toml (see README, Follow news sites)")
     engine = ready_engine(config, None)
+    if config.fetch.status_port:
+        from app.status import StatusServer
+
+        StatusServer(config.fetch.status_port, lambda: engine.stats() and None).start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -294,6 +298,8 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     except BotApiError as exc:
         print(f"pasokh: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    if config.bot.status_port:
+        _bot_status(engine, application, config.bot.status_port)
     stats = engine.stats()
     mode = f"webhook {args.webhook_url}" if args.webhook_url else "polling"
     print(
@@ -317,6 +323,29 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
+
+
+def _bot_status(engine, application, port: int):  # type: ignore[no-untyped-def]
+    """/healthz, /readyz and /metrics for a bot replica: ready while its corpus is loaded and its store answers."""
+    import time
+
+    from app.status import StatusServer
+    from bot import metrics
+
+    def ready() -> str | None:
+        engine.stats()  # raises while the store cannot be reached
+        return None
+
+    def gauges() -> None:
+        stats = engine.stats()
+        metrics.ARTICLES.set(stats.articles)
+        metrics.SENTENCES.set(stats.sentences)
+        metrics.GENERATION.set(stats.generation)
+        pasokh = application.bot_data.get("pasokh")
+        if pasokh is not None:
+            metrics.SINCE_REFRESH.set(time.monotonic() - pasokh.refreshed_at)
+
+    return StatusServer(port, ready, gauges).start()
 
 
 def _version() -> str:

@@ -27,6 +27,7 @@ class BotSettings:
     workers: int = 4
     log_questions: bool = True
     log_keep_days: int = 90
+    status_port: int = 0  # /healthz, /readyz and /metrics on this port (0: off)
     latest_days: float = 7.0  # /latest lists articles published this recent
     start_attempts: int = 6  # tries to reach the Bot API at start, with backoff (1, 2, 4 … 30 s apart)
 
@@ -44,6 +45,8 @@ class BotSettings:
                 raise BotSettingsError(f"[bot] {name} must be a whole number of at least 1, got {value!r}")
         if not isinstance(self.log_keep_days, int) or isinstance(self.log_keep_days, bool) or self.log_keep_days < 1:
             raise BotSettingsError(f"[bot] log_keep_days must be a whole number of days, at least 1, got {self.log_keep_days!r}")
+        if not isinstance(self.status_port, int) or isinstance(self.status_port, bool) or not 0 <= self.status_port <= 65535:
+            raise BotSettingsError(f"[bot] status_port must be a port number (0: off), got {self.status_port!r}")
         if not isinstance(self.latest_days, int | float) or isinstance(self.latest_days, bool) or not self.latest_days > 0:
             raise BotSettingsError(f"[bot] latest_days must be a positive number of days, got {self.latest_days!r}")
         if not isinstance(self.reload_seconds, int | float) or self.reload_seconds <= 0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
 from bot.messages import fit_messages, rtl
 from bot.ratelimit import SlidingWindow
@@ -51,6 +53,7 @@ class Pasokh:
     executor: ThreadPoolExecutor
     admin_commands: frozenset[str] = frozenset()
     examples: list[str] = field(default_factory=list)
+    refreshed_at: float = field(default_factory=time.monotonic)  # when the corpus was last checked for changes
     tasks: list[asyncio.Task] = field(default_factory=list)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -111,6 +114,7 @@ async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: type[
     except InvalidButton as exc:
         logger.info("refused button %r: %s", (query.data or "")[:64], exc)
         button = None
+    metrics.TAPS.inc()
     if not isinstance(button, kind) or message is None:
         await query.answer(ALERTS["invalid"], show_alert=True)
         return None

@@ -30,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import metrics
 from bot.buttons import PATTERNS, ArticlesPage, ButtonCodec, More, OpenArticle, Vote
 from bot.gate import gate
 from bot.handlers import admin, asking, browsing, feedback
@@ -38,7 +39,7 @@ from bot.ratelimit import SlidingWindow
 from bot.settings import BotSettings
 from bot.state import Limits, Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
-from retrieval import Engine
+from retrieval import Engine, StorageError
 from retrieval.store import Pseudonyms
 
 logger = logging.getLogger(__name__)
@@ -73,11 +74,17 @@ async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log first, then tell the user; the bot keeps running."""
-    logger.error("error while handling an update", exc_info=context.error)
+    """Log first, then tell the user; the bot keeps running. The store being away (a database
+    restart) is a passing state: one line in the log and «try again shortly» to the user."""
+    away = isinstance(context.error, StorageError)
+    metrics.ERRORS.labels("store" if away else "other").inc()
+    if away:
+        logger.warning("the store is unavailable: %s", context.error)
+    else:
+        logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         with contextlib.suppress(Exception):
-            await reply(update.effective_message, html.escape(TEXTS["error"]))
+            await reply(update.effective_message, html.escape(TEXTS["unavailable" if away else "error"]))
 
 
 async def _post_init(application: Application) -> None:
@@ -98,11 +105,20 @@ async def _post_shutdown(application: Application) -> None:
 async def _upkeep(pasokh: Pasokh) -> None:
     """Pick up newly ingested or removed articles within reload_seconds; prune the question log hourly."""
     pruned_at = time.monotonic()
+    failing: str | None = None
     while True:
         await asyncio.sleep(pasokh.settings.reload_seconds)
         try:
             if await pasokh.run(pasokh.engine.refresh):
                 logger.info("corpus changed on disk; reloaded")
+            pasokh.refreshed_at = time.monotonic()
+            if failing:
+                logger.warning("the corpus can be reloaded again")
+                failing = None
+        except StorageError as exc:  # the database is away: said once, retried every reload_seconds
+            if str(exc) != failing:
+                logger.warning("could not reload the corpus (%s); still serving the previous one, retrying", exc)
+                failing = str(exc)
         except Exception:
             logger.exception("could not reload the corpus; still serving the previous one")
         if time.monotonic() - pruned_at >= PRUNE_SECONDS:

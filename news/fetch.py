@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from corpus.dates import TEHRAN
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
+from news import metrics
 from news.channels import ChannelError, posts_of, preview_url
 from news.channels import to_raw as channel_raw
 from news.client import Client, FetchError, Response
@@ -28,6 +29,7 @@ from news.listings import Item, ListingError, feed_items, sitemap_items
 from news.pages import HTML_TYPES, PageError, article_id, canonical_url, capped, decode_html, extract, same_site, to_raw
 from news.sources import Source
 from retrieval.engine import Engine
+from retrieval.errors import StorageError
 from retrieval.index.ingest import IngestReport, ingest_raw, remove
 from retrieval.store.state import StateKind
 
@@ -37,6 +39,7 @@ HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 MAX_CHILD_SITEMAPS = 5
 KEPT_ITEMS = 2000
 MAX_ITEM_ERRORS = 20
+STORE_RETRY_SECONDS = 5
 
 
 @dataclass
@@ -145,6 +148,10 @@ def fetch_source(engine: Engine, source: Source, client: Client, seen: set[str] 
         logger.warning("source %s: %s", source.label, report.error)
     elif not report.error and state.last_error:
         logger.warning("source %s works again", source.label)
+    metrics.FETCHES.labels(source.label, "error" if report.error else "ok").inc()
+    metrics.ADDED.labels(source.label).inc(report.added)
+    if not report.error:
+        metrics.LAST_SUCCESS.labels(source.label).set(time.time())
     state.last_error = report.error
     state.item_errors = report.page_errors[:MAX_ITEM_ERRORS]
     state.dropped += report.dropped
@@ -302,6 +309,7 @@ def watch(
 ) -> Iterator[list[SourceReport]]:
     """Fetch each source when it is due until ``stop`` is set; yields each pass's reports. A pass
     that raises (the store went away) is logged and retried after a minute."""
+    away: str | None = None
     while not stop.is_set():
         try:
             ready = due(engine, sources)
@@ -310,6 +318,14 @@ def watch(
                 retire(engine, keep_days)
                 yield reports
             wake = min(SourceState.load(engine, s).next_fetch for s in sources)
+            if away:
+                logger.warning("the store answers again; fetching resumes")
+                away = None
+        except StorageError as exc:  # the database is away: said once, tried again every few seconds
+            if str(exc) != away:
+                logger.warning("the store is unavailable (%s); trying again every %d s", exc, STORE_RETRY_SECONDS)
+                away = str(exc)
+            wake = time.time() + STORE_RETRY_SECONDS
         except Exception:
             logger.exception("the fetch pass failed; trying again in a minute")
             wake = time.time() + 60

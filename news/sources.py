@@ -36,6 +36,7 @@ class FetchSettings:
     max_sentences: int = 2000  # per article; a longer page is cut there (and reported)
     allow_private_hosts: tuple[str, ...] = ()  # hosts a link may lead to although they are internal
     telegram_preview_url: str = "https://t.me/s/"  # where public channels are read (a mirror, or a test server)
+    status_port: int = 0  # `pasokh watch`: /healthz, /readyz and /metrics on this port (0: off)
 
     def __post_init__(self) -> None:
         positive = (
@@ -54,6 +55,8 @@ class FetchSettings:
         hosts = self.allow_private_hosts
         if not isinstance(hosts, tuple | list) or not all(isinstance(h, str) and h.strip() for h in hosts):
             raise SourceError(f"[fetch] allow_private_hosts must be a list of host names, got {hosts!r}")
+        if not isinstance(self.status_port, int) or isinstance(self.status_port, bool) or not 0 <= self.status_port <= 65535:
+            raise SourceError(f"[fetch] status_port must be a port number (0: off), got {self.status_port!r}")
         preview = urlsplit(self.telegram_preview_url) if isinstance(self.telegram_preview_url, str) else None
         if preview is None or preview.scheme not in ("http", "https") or not preview.netloc:
             raise SourceError(f"[fetch] telegram_preview_url must be an http(s) URL, got {self.telegram_preview_url!r}")

@@ -14,9 +14,10 @@ import time
 
 import pytest
 
+from bot.texts import ALERTS, BUTTONS
 from retrieval import StorageSettings
 from tests.app.test_cli import run
-from tests.bot.harness import ANSWER, QUESTION, post_update
+from tests.bot.harness import ANSWER, QUESTION, buttons, post_update
 from tests.bot.standin import StandIn, plain_text
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 from tests.retrieval.test_ingest import NEW_ARTICLE
@@ -49,12 +50,72 @@ def message(update_id: int, chat: int, text: str) -> dict:
     }
 
 
+ADMIN = 6999
+
+
+def callback(update_id: int, message: dict, data: str, user: int) -> dict:
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cq{update_id}",
+            "chat_instance": "ci",
+            "data": data,
+            "message": message,
+            "from": {"id": user, "is_bot": False, "first_name": "کاربر"},
+        },
+    }
+
+
+def one_bot_across_replicas(standin: StandIn, ports: list[int], chat: int, first_update: int) -> None:
+    """Chat ``chat`` was answered by the first replica; everything after reaches the other one,
+    and then the first again: the state is the cluster's, not a process's."""
+    answer = standin.sent_to(chat)[0]
+    data = {b["text"]: b["callback_data"] for b in buttons(answer)}
+    updates = iter(range(first_update, first_update + 100))
+
+    def tap(port: int, text: str) -> dict:
+        update = callback(next(updates), answer.result, data[text], chat)
+        assert post(port, update) == 200
+        calls = standin.wait_for(
+            lambda calls: any(c.params.get("callback_query_id") == update["callback_query"]["id"] for c in calls)
+        )
+        return next(c for c in calls if c.params.get("callback_query_id") == update["callback_query"]["id"]).params
+
+    before = len(standin.sent_to(chat))
+    more = tap(ports[1], BUTTONS["more"])
+    assert more.get("text") != ALERTS["stale"], "a tap on another replica's answer is served"
+    standin.wait_for(lambda calls: len(standin.sent_to(chat)) > before)
+    assert tap(ports[1], "👍").get("text") == ALERTS["thanks"]
+
+    follow = message(next(updates), chat, "کی؟")
+    follow["message"]["reply_to_message"] = answer.result
+    before = len(standin.sent_to(chat))
+    assert post(ports[1], follow) == 200
+    standin.wait_for(lambda calls: len(standin.sent_to(chat)) > before)
+    assert "در ادامهٔ" in plain_text(standin.sent_to(chat)[-1].params["text"]), "the follow-up kept its context"
+
+    stats = []
+    for port in ports:
+        before = len(standin.sent_to(ADMIN))
+        assert post(port, message(next(updates), ADMIN, "/stats")) == 200
+        standin.wait_for(lambda calls, before=before: len(standin.sent_to(ADMIN)) > before)
+        stats.append(plain_text(standin.sent_to(ADMIN)[-1].params["text"]))
+    assert stats[0] == stats[1], "/stats counts the cluster, whichever replica is asked"
+
+    before = len(standin.sent_to(chat))
+    assert post(ports[1], message(next(updates), chat, "/forget")) == 200
+    standin.wait_for(lambda calls: len(standin.sent_to(chat)) > before)
+    assert tap(ports[0], BUTTONS["more"]).get("text") == ALERTS["stale"], "/forget on one replica is seen by the other"
+
+
 @pytest.mark.slow
 def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, tmp_path):
     storage = StorageSettings.for_backend("postgres", postgres_url, schema="cluster")
     standin = StandIn().start()
     config = tmp_path / "config.toml"
-    bot_section = f'include_demo = false\n[bot]\napi_base_url = "{standin.base_url}"\nreload_seconds = 1.0\n'
+    bot_section = (
+        f'include_demo = false\n[bot]\napi_base_url = "{standin.base_url}"\nreload_seconds = 1.0\nadmin_ids = [{ADMIN}]\n'
+    )
     config.write_text(storage_config(storage, bot_section), encoding="utf-8")
     worker = tmp_path / "worker"
     assert run("ingest", str(DEMO), data_dir=worker, config=config, env=storage_env(storage)).returncode == 0
@@ -112,6 +173,7 @@ def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, 
             shown = plain_text(replies[0].params["text"])
             assert (NEW_ANSWER if text == NEW_QUESTION else ANSWER) in shown
         assert standin.rejected() == []
+        one_bot_across_replicas(standin, ports, chat=7010, first_update=update_id)
     finally:
         for proc in bots:
             proc.send_signal(signal.SIGTERM)

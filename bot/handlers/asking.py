@@ -18,7 +18,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import NetworkError
 from telegram.ext import ContextTypes
 
-from bot import messages
+from bot import messages, metrics
 from bot.addressing import addressed_text, replies_to_bot
 from bot.buttons import More, OpenArticle, Vote
 from bot.state import Pasokh, pasokh_of, reply, tapped_question
@@ -98,12 +98,15 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         search = combine(question, earlier.question, pasokh.engine.settings.analyzer, pasokh.engine.settings.max_question_chars)
     with contextlib.suppress(NetworkError):
         await message.chat.send_action(ChatAction.TYPING)
+    metrics.QUESTIONS.inc()
     try:
-        answer = await pasokh.run(pasokh.engine.ask, search, pasokh.settings.page_size)
+        with metrics.LATENCY.time():
+            answer = await pasokh.run(pasokh.engine.ask, search, pasokh.settings.page_size)
     except QuestionError as exc:
         text = TEXTS.get(exc.code, TEXTS["empty"]).format(length=messages.number(len(question)), limit=messages.number(limit))
         await reply(message, html.escape(text))
         return
+    (metrics.ABSTENTIONS if answer.abstained else metrics.ANSWERS).inc()
     user_id = update.effective_user.id if update.effective_user else 0
     question_id = await pasokh.run(pasokh.log.record, message.chat.id, user_id, answer)
     await send_answer(message, pasokh, answer, question_id, 0, earlier.question if earlier else None)

@@ -177,8 +177,21 @@ class PostgresBackend(Backend):
         self._conn = _connect(url)
         self._seen_generation = -1
         self._ensure_schema()
-        register_vector(self._conn)
-        self._conn.execute(sql.SQL("SET hnsw.ef_search = {}").format(sql.Literal(ef_search)))
+        self._prepare(self._conn)
+
+    def _prepare(self, conn: psycopg.Connection) -> None:
+        register_vector(conn)
+        conn.execute(sql.SQL("SET hnsw.ef_search = {}").format(sql.Literal(self.ef_search)))
+
+    def _live(self) -> psycopg.Connection:
+        """The reading connection, connected again if the database went away and came back
+        (the caller holds the lock). Raises StorageError while the database cannot be reached."""
+        if self._conn.closed or self._conn.broken:
+            conn = _connect(self.url)
+            self._prepare(conn)
+            self._conn = conn
+            logger.warning("connected to PostgreSQL again")
+        return self._conn
 
     # ---- schema ----------------------------------------------------------------------
     def _q(self, text: str) -> sql.Composed:
@@ -287,7 +300,7 @@ class PostgresBackend(Backend):
     def _rows(self, text: str, params: Sequence[object] | dict[str, object] = ()) -> list[tuple]:
         with self._lock:
             try:
-                return self._conn.execute(self._q(text), params).fetchall()
+                return self._live().execute(self._q(text), params).fetchall()
             except psycopg.OperationalError as exc:
                 raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
 
@@ -334,16 +347,21 @@ class PostgresBackend(Backend):
 
     def _nearest(self, vector: np.ndarray, k: int, local: list[sql.Composable]) -> list[Hit]:
         """The ``k`` stored vectors closest to ``vector``, with ``local`` settings for this query only."""
-        with self._lock, self._conn.transaction() if local else contextlib.nullcontext():
-            for setting in local:
-                self._conn.execute(setting)
-            rows = self._conn.execute(
-                self._q(
-                    "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "
-                    "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
-                ),
-                {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
-            ).fetchall()
+        with self._lock:
+            conn = self._live()
+            with conn.transaction() if local else contextlib.nullcontext():
+                for setting in local:
+                    conn.execute(setting)
+                try:
+                    rows = conn.execute(
+                        self._q(
+                            "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "
+                            "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
+                        ),
+                        {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
+                    ).fetchall()
+                except psycopg.OperationalError as exc:
+                    raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
         return [Hit(int(i), float(s)) for i, s in rows]
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:

@@ -51,6 +51,7 @@ class PostgresBotState(BotState):
         self.keep_days = keep_days
         self.clock = clock
         self.persistent = True
+        self._url = url
         self._s = sql.Identifier(schema)
         self._lock = threading.Lock()
         try:
@@ -65,7 +66,11 @@ class PostgresBotState(BotState):
         self.prune()
 
     def _run(self, text: str, params: tuple = ()) -> psycopg.Cursor:
+        """One statement (the caller holds the lock), on a connection made again if the database
+        went away and came back."""
         try:
+            if self._conn.closed or self._conn.broken:
+                self._conn = psycopg.connect(self._url, autocommit=True, connect_timeout=10, application_name="pasokh bot")
             return self._conn.execute(sql.SQL(text).format(s=self._s), params)  # type: ignore[arg-type]
         except psycopg.OperationalError as exc:
             raise StorageError(f"lost the PostgreSQL connection: {str(exc).strip().splitlines()[0]}") from exc
