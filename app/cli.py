@@ -370,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--config", default=argparse.SUPPRESS, help="config file (default: ./config.toml)")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log what happens")
+    common.add_argument(
+        "--log-format", choices=["text", "json"], default=argparse.SUPPRESS, help="log lines as text (default) or JSON"
+    )
 
     parser = argparse.ArgumentParser(
         prog="pasokh", description="Answer Persian questions with cited quotes from news articles.", parents=[common]
@@ -451,13 +454,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name, default in (("config", None), ("quiet", False), ("verbose", False)):
+    for name, default in (("config", None), ("quiet", False), ("verbose", False), ("log_format", "text")):
         if not hasattr(args, name):
             setattr(args, name, default)
     try:
         config = load_config(args.config)
         level = logging.INFO if args.verbose else getattr(logging, config.log_level, logging.WARNING)
-        setup_logging(level, config.telegram_token, config.webhook_secret, config.bot_secret)
+        setup_logging(level, config.telegram_token, config.webhook_secret, config.bot_secret, fmt=args.log_format)
         return int(args.func(args, config))
     except ConfigError as exc:
         print(f"pasokh: config error: {exc}", file=sys.stderr)

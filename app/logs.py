@@ -1,8 +1,10 @@
-"""Logging for every command: one format with timestamps, and the Bot API token redacted from
-every line whatever library writes it (httpx logs request URLs, and the token is in the URL)."""
+"""Logging for every command: one format with timestamps (or one JSON object a line, for log
+shippers), and the Bot API token redacted from every line whatever library writes it (httpx
+logs request URLs, and the token is in the URL)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 
@@ -32,7 +34,24 @@ class Redact(logging.Filter):
         return True
 
 
-def setup_logging(level: int, *secrets: str | None) -> None:
+class JsonLines(logging.Formatter):
+    """One JSON object a line: time, level, logger, message (and the traceback, when there is one)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_text or record.exc_info:
+            entry["traceback"] = record.exc_text or self.formatException(record.exc_info)  # type: ignore[arg-type]
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup_logging(level: int, *secrets: str | None, fmt: str = "text") -> None:
     logging.basicConfig(level=level, format=FORMAT, datefmt="%Y-%m-%dT%H:%M:%S", stream=sys.stderr)
     for handler in logging.getLogger().handlers:
         handler.addFilter(Redact(*secrets))
+        if fmt == "json":
+            handler.setFormatter(JsonLines())

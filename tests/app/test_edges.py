@@ -133,3 +133,12 @@ def test_an_article_dated_outside_what_can_be_shown_is_quoted_undated(tmp_path):
         result = run("ask", "--json", question, data_dir=data)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         assert answer in json.loads(result.stdout)["quotes"][0]["text"]
+
+
+def test_log_lines_have_timestamps_or_are_json_for_shippers(tmp_path):
+    data = tmp_path / "data"
+    text = run("ask", "-v", "قیمت دلار امروز چند است؟", data_dir=data)
+    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d INFO ", text.stderr, re.M), text.stderr
+    shipped = run("ask", "-v", "--log-format", "json", "قیمت دلار امروز چند است؟", data_dir=data)
+    lines = [json.loads(line) for line in shipped.stderr.splitlines() if line.startswith("{")]
+    assert lines and all({"time", "level", "logger", "message"} <= set(entry) for entry in lines)
