@@ -38,7 +38,7 @@ def post(port: int, update: dict, secret: str = SECRET) -> int:
 
 
 def message(update_id: int, chat: int, text: str) -> dict:
-    return {
+    update = {
         "update_id": update_id,
         "message": {
             "message_id": update_id,
@@ -48,6 +48,9 @@ def message(update_id: int, chat: int, text: str) -> dict:
             "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
         },
     }
+    if text.startswith("/"):  # as Telegram marks a command
+        update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return update
 
 
 ADMIN = 6999
@@ -100,11 +103,12 @@ def one_bot_across_replicas(standin: StandIn, ports: list[int], chat: int, first
         assert post(port, message(next(updates), ADMIN, "/stats")) == 200
         standin.wait_for(lambda calls, before=before: len(standin.sent_to(ADMIN)) > before)
         stats.append(plain_text(standin.sent_to(ADMIN)[-1].params["text"]))
-    assert stats[0] == stats[1], "/stats counts the cluster, whichever replica is asked"
+    assert "پرسش‌ها:" in stats[0] and stats[0] == stats[1], "/stats counts the cluster, whichever replica is asked"
 
     before = len(standin.sent_to(chat))
     assert post(ports[1], message(next(updates), chat, "/forget")) == 200
     standin.wait_for(lambda calls: len(standin.sent_to(chat)) > before)
+    assert "پاک شد" in plain_text(standin.sent_to(chat)[-1].params["text"])
     assert tap(ports[0], BUTTONS["more"]).get("text") == ALERTS["stale"], "/forget on one replica is seen by the other"
 
 
