@@ -26,7 +26,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.addressing import addressed_text, command_of
 from bot.messages import number
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import SharedWindow
 from bot.settings import BotSettings
 from bot.state import Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, TEXTS
@@ -55,7 +55,7 @@ def may_use(settings: BotSettings, user_id: int | None, chat_id: int | None, cha
     return chat_type == ChatType.PRIVATE and user_id is not None and user_id in settings.allowed_user_ids
 
 
-def _limit(window: SlidingWindow, user_id: int) -> Refusal | None:
+def _limit(window: SharedWindow, user_id: int) -> Refusal | None:
     if window.allow(user_id):
         return None
     if not window.first_refusal(user_id):
@@ -115,7 +115,7 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     addressed = isinstance(message, Message) and (
         addressed_text(message, context.bot) is not None or command_of(message, context.bot.username) is not None
     )
-    refusal = decide(pasokh, update, context.bot.username, addressed)
+    refusal = await pasokh.run(decide, pasokh, update, context.bot.username, addressed)  # limits may ask the database
     if refusal is None:
         return
     logger.info("update %s stopped at the gate: %s", update.update_id, refusal.key or "silently")

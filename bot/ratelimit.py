@@ -1,36 +1,31 @@
-"""Per-user limits (Telegram's own flood limits are PTB's AIORateLimiter's job)."""
+"""Per-user limits (Telegram's own flood limits are PTB's AIORateLimiter's job), counted by the
+bot's state: in this process on one box, in the database a cluster shares, so a user cannot go
+around the limit by being spread over replicas."""
 
 from __future__ import annotations
 
-import time
-from collections import deque
-from collections.abc import Callable
-
-_SWEEP_AT = 10_000  # users tracked before idle ones are dropped
+from retrieval.store.botstate import BotState
 
 
-class SlidingWindow:
-    """At most ``limit`` events per ``window`` seconds for each key."""
+class SharedWindow:
+    """At most ``limit`` events of ``kind`` per ``window`` seconds for each user."""
 
-    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, state: BotState, kind: str, limit: int, window: float = 60.0) -> None:
+        self.state = state
+        self.kind = kind
         self.limit = limit
         self.window = window
-        self.clock = clock
-        self._events: dict[int, deque[float]] = {}
         self._told: set[int] = set()
+        self._wait: dict[int, float] = {}
 
     def allow(self, key: int) -> bool:
-        now = self.clock()
-        if len(self._events) > _SWEEP_AT:
-            self._sweep(now)
-        events = self._events.setdefault(key, deque())
-        while events and now - events[0] >= self.window:
-            events.popleft()
-        if len(events) >= self.limit:
-            return False
-        events.append(now)
-        self._told.discard(key)
-        return True
+        wait = self.state.rate(self.kind, key, self.limit, self.window)
+        if wait <= 0:
+            self._told.discard(key)
+            self._wait.pop(key, None)
+            return True
+        self._wait[key] = wait
+        return False
 
     def first_refusal(self, key: int) -> bool:
         """True the first time ``key`` is refused since it was last allowed: tell a user once, not on every message."""
@@ -40,13 +35,4 @@ class SlidingWindow:
         return True
 
     def retry_after(self, key: int) -> float:
-        events = self._events.get(key)
-        if not events or len(events) < self.limit:
-            return 0.0
-        return max(0.0, self.window - (self.clock() - events[0]))
-
-    def _sweep(self, now: float) -> None:
-        idle = [k for k, events in self._events.items() if not events or now - events[-1] >= self.window]
-        for key in idle:
-            del self._events[key]
-            self._told.discard(key)
+        return self._wait.get(key, 0.0)

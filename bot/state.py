@@ -23,7 +23,7 @@ from telegram.ext import ContextTypes
 from bot import metrics
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
 from bot.messages import fit_messages, rtl
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import SharedWindow
 from bot.settings import BotSettings
 from bot.texts import ALERTS
 from retrieval import Engine
@@ -37,9 +37,9 @@ T = TypeVar("T")
 class Limits:
     """Per-user budgets: questions (messages and commands), inline queries, button taps."""
 
-    questions: SlidingWindow
-    inline: SlidingWindow
-    taps: SlidingWindow
+    questions: SharedWindow
+    inline: SharedWindow
+    taps: SharedWindow
 
 
 @dataclass

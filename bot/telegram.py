@@ -35,7 +35,7 @@ from bot.buttons import PATTERNS, ArticlesPage, ButtonCodec, More, OpenArticle, 
 from bot.gate import gate
 from bot.handlers import admin, asking, browsing, feedback
 from bot.keys import derive, load_secret
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import SharedWindow
 from bot.settings import BotSettings
 from bot.state import Limits, Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
@@ -134,16 +134,17 @@ def build_pasokh(bot: BotSettings, engine: Engine, data_dir: Path, secret: str |
     (from ``secret``, else a key file in ``data_dir``), limits and the worker pool."""
     key = load_secret(secret, data_dir)
     ids = Pseudonyms(derive(key, "log ids"))
+    state = engine.open_bot_state(data_dir if bot.log_questions else None, ids, bot.log_keep_days)
     return Pasokh(
         engine=engine,
         settings=bot,
         data_dir=data_dir,
-        log=engine.open_bot_state(data_dir if bot.log_questions else None, ids, bot.log_keep_days),
+        log=state,
         codec=ButtonCodec(derive(key, "buttons")),
         limits=Limits(
-            questions=SlidingWindow(bot.questions_per_minute, 60.0),
-            inline=SlidingWindow(bot.inline_per_minute, 60.0),
-            taps=SlidingWindow(bot.taps_per_minute, 60.0),
+            questions=SharedWindow(state, "questions", bot.questions_per_minute, 60.0),
+            inline=SharedWindow(state, "inline", bot.inline_per_minute, 60.0),
+            taps=SharedWindow(state, "taps", bot.taps_per_minute, 60.0),
         ),
         executor=ThreadPoolExecutor(max_workers=bot.workers, thread_name_prefix="pasokh"),
         admin_commands=ADMIN_COMMANDS,

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
+import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,9 +113,42 @@ class BotState(ABC):
     @abstractmethod
     def usage(self) -> Usage: ...
 
+    def rate(self, kind: str, user_id: int, limit: int, window: float) -> float:
+        """Count one ``kind`` event of a user against ``limit`` per ``window`` seconds: 0 when it
+        is allowed (and counted), else the seconds until one more would be. Where every replica
+        shares this state the window is the cluster's; by default it is this process's."""
+        windows = self.__dict__.get("_local_windows")
+        if windows is None:
+            windows = self.__dict__["_local_windows"] = LocalWindows()
+        return windows.rate(kind, user_id, limit, window)
+
     @abstractmethod
     def close(self) -> None: ...
 
+
+class LocalWindows:
+    """Sliding windows of events in this process's memory (one box, one bot)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._events: dict[tuple[str, int], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def rate(self, kind: str, user_id: int, limit: int, window: float) -> float:
+        now = self.clock()
+        with self._lock:
+            if len(self._events) > SWEEP_AT:
+                self._events = {k: e for k, e in self._events.items() if e and now - e[-1] < window}
+            events = self._events.setdefault((kind, user_id), deque())
+            while events and now - events[0] >= window:
+                events.popleft()
+            if len(events) >= limit:
+                return max(0.001, window - (now - events[0]))
+            events.append(now)
+            return 0.0
+
+
+SWEEP_AT = 10_000  # users tracked before idle ones are dropped
 
 BotStateOpener = Callable[[Path | None, Pseudonyms, float], BotState]
 """``open(location, ids, keep_days)``: the bot's state (``location`` None: nothing kept on disk)."""

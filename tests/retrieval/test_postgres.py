@@ -288,3 +288,18 @@ def test_the_bots_state_is_one_for_every_replica(pg):
     assert "43" not in dump.split() and ids.user(43) in dump, "ids only as keyed hashes"
     one.close()
     two.close()
+
+
+def test_a_users_rate_limit_holds_across_replicas(pg):
+    from retrieval.store.backends.postgres.botstate import PostgresBotState
+    from retrieval.store.botstate import Pseudonyms
+
+    ids = Pseudonyms(b"r" * 32)
+    one = PostgresBotState(pg.database_url, pg.postgres.schema, ids)
+    two = PostgresBotState(pg.database_url, pg.postgres.schema, ids)
+    first_three = [one.rate("questions", 42, 3, 60.0), two.rate("questions", 42, 3, 60.0), one.rate("questions", 42, 3, 60.0)]
+    assert first_three == [0, 0, 0]
+    assert 0 < two.rate("questions", 42, 3, 60.0) <= 60, "the fourth within the minute is refused, whichever replica it reaches"
+    assert one.rate("questions", 43, 3, 60.0) == 0 and one.rate("taps", 42, 3, 60.0) == 0, "per user and per kind"
+    one.close()
+    two.close()

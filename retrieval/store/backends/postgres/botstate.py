@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS {s}.bot_replies(
     chat text NOT NULL, message_id bigint NOT NULL,
     question_id bigint NOT NULL REFERENCES {s}.bot_questions(id) ON DELETE CASCADE, PRIMARY KEY(chat, message_id));
 CREATE INDEX IF NOT EXISTS bot_replies_by_question ON {s}.bot_replies(question_id);
+CREATE TABLE IF NOT EXISTS {s}.bot_rate(kind text NOT NULL, usr text NOT NULL, at double precision NOT NULL);
+CREATE INDEX IF NOT EXISTS bot_rate_by_user ON {s}.bot_rate(kind, usr, at);
 """
 
 
@@ -159,6 +161,21 @@ class PostgresBotState(BotState):
                 "SELECT count(*) FILTER (WHERE vote = 1), count(*) FILTER (WHERE vote = -1) FROM {s}.bot_feedback"
             ).fetchone()
         return Usage(int(total), int(abstained), int(up), int(down))
+
+    def rate(self, kind: str, user_id: int, limit: int, window: float) -> float:
+        """The cluster's window: every replica counts in one table, each user's events under a
+        transaction lock of their own, so two replicas cannot both let the one-too-many through."""
+        user, now = self.ids.user(user_id), time.time()
+        with self._lock, self._conn.transaction():
+            self._run("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"rate {kind} {user}",))
+            self._run("DELETE FROM {s}.bot_rate WHERE kind = %s AND usr = %s AND at <= %s", (kind, user, now - window))
+            count, oldest = self._run(
+                "SELECT count(*), min(at) FROM {s}.bot_rate WHERE kind = %s AND usr = %s", (kind, user)
+            ).fetchone()
+            if count >= limit:
+                return max(0.001, window - (now - float(oldest)))
+            self._run("INSERT INTO {s}.bot_rate(kind, usr, at) VALUES (%s, %s, %s)", (kind, user, now))
+        return 0.0
 
     def close(self) -> None:
         with self._lock:
