@@ -301,7 +301,7 @@ class PostgresBackend(Backend):
         with self._lock:
             try:
                 return self._live().execute(self._q(text), params).fetchall()
-            except psycopg.OperationalError as exc:
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
 
     def _one(self, text: str, params: Sequence[object] = ()) -> object:
@@ -349,10 +349,10 @@ class PostgresBackend(Backend):
         """The ``k`` stored vectors closest to ``vector``, with ``local`` settings for this query only."""
         with self._lock:
             conn = self._live()
-            with conn.transaction() if local else contextlib.nullcontext():
-                for setting in local:
-                    conn.execute(setting)
-                try:
+            try:
+                with conn.transaction() if local else contextlib.nullcontext():
+                    for setting in local:
+                        conn.execute(setting)
                     rows = conn.execute(
                         self._q(
                             "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "
@@ -360,8 +360,8 @@ class PostgresBackend(Backend):
                         ),
                         {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
                     ).fetchall()
-                except psycopg.OperationalError as exc:
-                    raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
         return [Hit(int(i), float(s)) for i, s in rows]
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:

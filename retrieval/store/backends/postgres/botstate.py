@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
@@ -39,6 +40,13 @@ CREATE INDEX IF NOT EXISTS bot_rate_by_user ON {s}.bot_rate(kind, usr, at);
 """
 
 
+_LOST = (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _quotes_json(answer: Answer) -> str:
     return json.dumps([q.to_json() | {"sentence_id": q.sentence_id} for q in answer.quotes], ensure_ascii=False)
 
@@ -60,22 +68,36 @@ class PostgresBotState(BotState):
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="pasokh bot")
         except psycopg.Error as exc:
             raise StorageError(f"cannot connect to PostgreSQL for the bot's state: {exc}") from exc
-        with self._lock, self._conn.transaction():
+        with self._lock, self._transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('pasokh bot state ' || %s))", (schema,))
             for statement in _DDL.split(";"):
                 if statement.strip():
                     self._conn.execute(sql.SQL(statement).format(s=self._s))  # type: ignore[arg-type]
         self.prune()
 
-    def _run(self, text: str, params: tuple = ()) -> psycopg.Cursor:
-        """One statement (the caller holds the lock), on a connection made again if the database
-        went away and came back."""
-        try:
-            if self._conn.closed or self._conn.broken:
+    def _live(self) -> psycopg.Connection:
+        """The connection, made again if the database went away and came back (the caller holds the lock)."""
+        if self._conn.closed or self._conn.broken:
+            try:
                 self._conn = psycopg.connect(self._url, autocommit=True, connect_timeout=10, application_name="pasokh bot")
-            return self._conn.execute(sql.SQL(text).format(s=self._s), params)  # type: ignore[arg-type]
-        except psycopg.OperationalError as exc:
-            raise StorageError(f"lost the PostgreSQL connection: {str(exc).strip().splitlines()[0]}") from exc
+            except psycopg.Error as exc:
+                raise StorageError(f"cannot reach PostgreSQL: {_first_line(exc)}") from exc
+        return self._conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            with self._live().transaction():
+                yield
+        except _LOST as exc:
+            raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
+
+    def _run(self, text: str, params: tuple = ()) -> psycopg.Cursor:
+        """One statement (the caller holds the lock)."""
+        try:
+            return self._live().execute(sql.SQL(text).format(s=self._s), params)  # type: ignore[arg-type]
+        except _LOST as exc:
+            raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
 
     def record(self, chat_id: int, user_id: int, answer: Answer, at: float | None = None) -> int:
         with self._lock:
@@ -97,7 +119,7 @@ class PostgresBotState(BotState):
 
     def shown_more(self, question_id: int, answer: Answer) -> None:
         more = _quotes_json(answer)
-        with self._lock, self._conn.transaction():
+        with self._lock, self._transaction():
             row = self._run("SELECT quotes FROM {s}.bot_questions WHERE id = %s FOR UPDATE", (question_id,)).fetchone()
             if row is not None:
                 quotes = json.loads(row[0]) + json.loads(more)
@@ -114,7 +136,7 @@ class PostgresBotState(BotState):
 
     def forget(self, user_id: int) -> Forgotten:
         user = self.ids.user(user_id)
-        with self._lock, self._conn.transaction():
+        with self._lock, self._transaction():
             votes = self._run(
                 "SELECT count(*) FROM {s}.bot_feedback WHERE usr = %s OR question_id IN "
                 "(SELECT id FROM {s}.bot_questions WHERE usr = %s)",
@@ -166,7 +188,7 @@ class PostgresBotState(BotState):
         """The cluster's window: every replica counts in one table, each user's events under a
         transaction lock of their own, so two replicas cannot both let the one-too-many through."""
         user, now = self.ids.user(user_id), time.time()
-        with self._lock, self._conn.transaction():
+        with self._lock, self._transaction():
             self._run("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"rate {kind} {user}",))
             self._run("DELETE FROM {s}.bot_rate WHERE kind = %s AND usr = %s AND at <= %s", (kind, user, now - window))
             count, oldest = self._run(
