@@ -206,7 +206,6 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
     return kept, dropped, date_lines
 
 
-_SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
 KICKER_MAX_WORDS = 15
 
 
@@ -238,10 +237,8 @@ def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title
             continue
         if key in body:
             return lines, True
-        if description in shown:
-            found = PageText(shown.text).locate(description)
-            if found:
-                return [found, *lines], True
+        if found := shown.find(description):
+            return [found, *lines], True
     return lines, False
 
 

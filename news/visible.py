@@ -89,23 +89,27 @@ class PageText:
         self._where = keep
         self._after = 0  # lines come in page order: look after the last one first
 
-    def __contains__(self, line: str) -> bool:
-        key = skeleton(line)
-        return bool(key) and key in self._skeleton
-
     def locate(self, line: str) -> str | None:
-        """The page's own text for ``line``, or None when the page does not show it."""
-        line = _SPACE.sub(" ", line).strip()
-        if not line:
+        """The page's own text for ``line``, or None when the page does not show it; lines come in
+        page order, so the next one is looked for after this one first."""
+        span = self._span(line, self._after)
+        if span is None:
             return None
-        key = skeleton(line)
+        at, end = span
+        self._after = end
+        return self.text[self._where[at] : self._where[end - 1] + 1]
+
+    def find(self, line: str) -> str | None:
+        """:meth:`locate` anywhere in the page, leaving the page order alone."""
+        span = self._span(line, 0)
+        return None if span is None else self.text[self._where[span[0]] : self._where[span[1] - 1] + 1]
+
+    def _span(self, line: str, after: int) -> tuple[int, int] | None:
+        """Where ``line`` stands in the skeleton (start, end), looking from ``after`` first."""
+        key = skeleton(_SPACE.sub(" ", line).strip())
         if not key:
             return None
-        at = self._skeleton.find(key, self._after)
-        if at < 0:
+        at = self._skeleton.find(key, after)
+        if at < 0 and after:
             at = self._skeleton.find(key)
-        if at < 0:
-            return None
-        start, end = self._where[at], self._where[at + len(key) - 1] + 1
-        self._after = at + len(key)
-        return self.text[start:end]
+        return None if at < 0 else (at, at + len(key))
