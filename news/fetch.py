@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import logging
 import threading
 import time
@@ -69,12 +68,7 @@ class SourceState:
         return sum(engine.storage.documents.article(article_id(url)) is not None for url in self.items)
 
 
-def _from_legacy(raw: str) -> SourceState:
-    known = {f.name for f in dataclasses.fields(SourceState)}
-    return SourceState(**{k: v for k, v in json.loads(raw).items() if k in known})
-
-
-SOURCE_STATE = StateKind("source", SourceState, legacy=lambda url: f"source:{url}", from_legacy=_from_legacy)
+SOURCE_STATE = StateKind("source", SourceState, legacy=lambda url: f"source:{url}")
 
 
 @dataclass

@@ -34,7 +34,7 @@ class StateKind(Generic[T]):
     name: str
     record: type[T]
     legacy: Callable[[str], str] | None = None  # the bare key an older version wrote for ``key``
-    from_legacy: Callable[[str], T] | None = None
+    from_legacy: Callable[[str], T] | None = None  # what its value meant; by default the record's own JSON
 
     def key(self, key: str = "") -> str:
         return f"{PREFIX}{self.name}:{key}"
@@ -43,15 +43,20 @@ class StateKind(Generic[T]):
         """The record, or None when none was saved (or it cannot be read: it is then logged)."""
         raw = store.get_meta(self.key(key))
         try:
-            if raw is None:
-                old = store.get_meta(self.legacy(key)) if self.legacy is not None else None
-                return self.from_legacy(old) if old is not None and self.from_legacy is not None else None
-            values = json.loads(raw)
-            known = {f.name for f in dataclasses.fields(self.record)}  # type: ignore[arg-type]
-            return self.record(**{k: v for k, v in values.items() if k in known})
+            if raw is not None:
+                return self._decode(raw)
+            old = store.get_meta(self.legacy(key)) if self.legacy is not None else None
+            if old is None:
+                return None
+            return self.from_legacy(old) if self.from_legacy is not None else self._decode(old)
         except (ValueError, TypeError, AttributeError, RecursionError):
             logger.warning("forgot the unreadable %s state %r", self.name, key)
             return None
+
+    def _decode(self, raw: str) -> T:
+        """The record from its JSON, ignoring fields a later or earlier version wrote."""
+        known = {f.name for f in dataclasses.fields(self.record)}  # type: ignore[arg-type]
+        return self.record(**{k: v for k, v in json.loads(raw).items() if k in known})
 
     def save(self, store: StateStore, value: T, key: str = "") -> None:
         store.set_meta(self.key(key), json.dumps(dataclasses.asdict(value), ensure_ascii=False))  # type: ignore[call-overload]
