@@ -38,6 +38,7 @@ from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
 from retrieval.store.backends.postgres.botstate import PostgresBotState
+from retrieval.store.backends.postgres.connection import LOST, connect, first_line
 from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.botstate import BotState, Pseudonyms
 from retrieval.store.capabilities import (
@@ -143,22 +144,10 @@ def split_terms(terms: str) -> list[str]:
     return out
 
 
-def _connect(url: str) -> psycopg.Connection:
-    try:
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="pasokh")
-    except psycopg.Error as exc:
-        raise StorageError(f"cannot connect to PostgreSQL (PASOKH_DATABASE_URL): {_first_line(exc)}") from exc
-    return conn
-
-
 def _array(value: object) -> np.ndarray:
     """A stored pgvector value as float32 (the adapter hands back its own Vector type)."""
     to_numpy = getattr(value, "to_numpy", None)
     return np.asarray(to_numpy() if to_numpy else value, dtype=np.float32)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 class PostgresBackend(Backend):
@@ -174,7 +163,7 @@ class PostgresBackend(Backend):
         self.ef_search = ef_search
         self._s = sql.Identifier(self.schema)
         self._lock = threading.RLock()
-        self._conn = _connect(url)
+        self._conn = connect(url)
         self._seen_generation = -1
         self._ensure_schema()
         self._prepare(self._conn)
@@ -187,7 +176,7 @@ class PostgresBackend(Backend):
         """The reading connection, connected again if the database went away and came back
         (the caller holds the lock). Raises StorageError while the database cannot be reached."""
         if self._conn.closed or self._conn.broken:
-            conn = _connect(self.url)
+            conn = connect(self.url)
             self._prepare(conn)
             self._conn = conn
             logger.warning("connected to PostgreSQL again")
@@ -301,8 +290,8 @@ class PostgresBackend(Backend):
         with self._lock:
             try:
                 return self._live().execute(self._q(text), params).fetchall()
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
+            except LOST as exc:
+                raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
 
     def _one(self, text: str, params: Sequence[object] = ()) -> object:
         rows = self._rows(text, params)
@@ -360,8 +349,8 @@ class PostgresBackend(Backend):
                         ),
                         {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
                     ).fetchall()
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
+            except LOST as exc:
+                raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
         return [Hit(int(i), float(s)) for i, s in rows]
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
@@ -498,7 +487,7 @@ class PostgresBackend(Backend):
     # ---- writing -----------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[Writer]:
-        conn = _connect(self.url)
+        conn = connect(self.url)
         try:
             register_vector(conn)
             self._take_lock(conn)
@@ -585,7 +574,7 @@ class PostgresBackend(Backend):
 
     def rebuild(self, derive: Derive, embed: Embed | None, progress: RebuildProgress | None = None) -> tuple[int, int]:
         done = embedded = 0
-        conn = _connect(self.url)
+        conn = connect(self.url)
         try:
             register_vector(conn)
             self._take_lock(conn)

@@ -19,6 +19,7 @@ from psycopg import sql
 
 from retrieval.errors import StorageError
 from retrieval.records import Answer
+from retrieval.store.backends.postgres.connection import LOST, connect, first_line
 from retrieval.store.botstate import DAY, BotState, Forgotten, LoggedQuestion, Pseudonyms, Usage
 
 _DDL = """
@@ -40,13 +41,6 @@ CREATE INDEX IF NOT EXISTS bot_rate_by_user ON {s}.bot_rate(kind, usr, at);
 """
 
 
-_LOST = (psycopg.OperationalError, psycopg.InterfaceError)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
 def _quotes_json(answer: Answer) -> str:
     return json.dumps([q.to_json() | {"sentence_id": q.sentence_id} for q in answer.quotes], ensure_ascii=False)
 
@@ -64,10 +58,7 @@ class PostgresBotState(BotState):
         self._url = url
         self._s = sql.Identifier(schema)
         self._lock = threading.Lock()
-        try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="pasokh bot")
-        except psycopg.Error as exc:
-            raise StorageError(f"cannot connect to PostgreSQL for the bot's state: {exc}") from exc
+        self._conn = connect(url, "pasokh bot")
         with self._lock, self._transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('pasokh bot state ' || %s))", (schema,))
             for statement in _DDL.split(";"):
@@ -78,10 +69,7 @@ class PostgresBotState(BotState):
     def _live(self) -> psycopg.Connection:
         """The connection, made again if the database went away and came back (the caller holds the lock)."""
         if self._conn.closed or self._conn.broken:
-            try:
-                self._conn = psycopg.connect(self._url, autocommit=True, connect_timeout=10, application_name="pasokh bot")
-            except psycopg.Error as exc:
-                raise StorageError(f"cannot reach PostgreSQL: {_first_line(exc)}") from exc
+            self._conn = connect(self._url, "pasokh bot")
         return self._conn
 
     @contextmanager
@@ -89,15 +77,15 @@ class PostgresBotState(BotState):
         try:
             with self._live().transaction():
                 yield
-        except _LOST as exc:
-            raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
+        except LOST as exc:
+            raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
 
     def _run(self, text: str, params: tuple = ()) -> psycopg.Cursor:
         """One statement (the caller holds the lock)."""
         try:
             return self._live().execute(sql.SQL(text).format(s=self._s), params)  # type: ignore[arg-type]
-        except _LOST as exc:
-            raise StorageError(f"lost the PostgreSQL connection: {_first_line(exc)}") from exc
+        except LOST as exc:
+            raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
 
     def record(self, chat_id: int, user_id: int, answer: Answer, at: float | None = None) -> int:
         with self._lock:

@@ -1,0 +1,21 @@
+"""Connecting to PostgreSQL, once for the corpus and the bot's state alike, and the one line a
+psycopg error becomes."""
+
+from __future__ import annotations
+
+import psycopg
+
+from retrieval.errors import StorageError
+
+LOST = (psycopg.OperationalError, psycopg.InterfaceError)  # the server went away, or the connection did
+
+
+def first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def connect(url: str, name: str = "pasokh") -> psycopg.Connection:
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name=name)
+    except psycopg.Error as exc:
+        raise StorageError(f"cannot connect to PostgreSQL (PASOKH_DATABASE_URL): {first_line(exc)}") from exc
