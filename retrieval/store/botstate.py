@@ -113,14 +113,12 @@ class BotState(ABC):
     @abstractmethod
     def usage(self) -> Usage: ...
 
+    @abstractmethod
     def rate(self, kind: str, user_id: int, limit: int, window: float) -> float:
         """Count one ``kind`` event of a user against ``limit`` per ``window`` seconds: 0 when it
         is allowed (and counted), else the seconds until one more would be. Where every replica
-        shares this state the window is the cluster's; by default it is this process's."""
-        windows = self.__dict__.get("_local_windows")
-        if windows is None:
-            windows = self.__dict__["_local_windows"] = LocalWindows()
-        return windows.rate(kind, user_id, limit, window)
+        shares this state the window is the cluster's; a one-box state keeps it in memory
+        (:class:`LocalWindows`)."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from retrieval.records import Answer
-from retrieval.store.botstate import DAY, BotState, Forgotten, LoggedQuestion, Pseudonyms, Usage
+from retrieval.store.botstate import DAY, BotState, Forgotten, LocalWindows, LoggedQuestion, Pseudonyms, Usage
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
@@ -53,6 +53,7 @@ class BotLog(BotState):
         self.keep_days = keep_days
         self.clock = clock
         self.persistent = path is not None
+        self._windows = LocalWindows()  # one box, one bot: its rate windows need no store
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
@@ -213,6 +214,9 @@ class BotLog(BotState):
                 "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback"
             ).fetchone()
         return Usage(total, abstained, up, down)
+
+    def rate(self, kind: str, user_id: int, limit: int, window: float) -> float:
+        return self._windows.rate(kind, user_id, limit, window)
 
     def close(self) -> None:
         with self._lock:
