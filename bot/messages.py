@@ -200,6 +200,14 @@ def fit_messages(text: str) -> list[str]:
     return pack(text.split("\n\n"))
 
 
+BUTTON_TITLE = 40
+
+
+def button_label(title: str) -> str:
+    """A title on a button: its first characters, marked as cut."""
+    return title if len(title) <= BUTTON_TITLE else title[: BUTTON_TITLE - 1] + "…"
+
+
 def short(text: str, limit: int) -> str:
     """A title or name shown in a list: cut at a word, marked as cut."""
     if len(text) <= limit:

@@ -159,7 +159,10 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
     """A feed, sitemap or page: the new or changed items of its listing, each page isolated."""
     budget_ends = time.monotonic() + client.settings.source_budget_seconds
     items = _listing(source, state, client, report)
-    items = list({i.url: i for i in reversed(items)}.values())[::-1][: source.max_articles]  # tracking variants are one
+    unique: dict[str, Item] = {}
+    for item in items:  # tracking variants were made one URL by the listing: the first listed stands
+        unique.setdefault(item.url, item)
+    items = list(unique.values())[: source.max_articles]
     report.listed = len(items)
     todo = [i for i in items if state.items.get(i.url) != (i.stamp or "") or not _stored(engine, i.url)]
     report.tried = len(todo)

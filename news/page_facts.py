@@ -143,7 +143,7 @@ def agreed_title(facts: PageFacts, feed_title: str | None = None, site_names: tu
             return h1
     names = {skeleton(n) for n in (*site_names, *facts.site_names) if n}
     for candidate in others:
-        cut = _without_site_name(candidate, names, others)
+        cut = _without_site_name(candidate, names)
         if cut:
             return cut
     return facts.h1[0] if facts.h1 else None
@@ -155,16 +155,16 @@ def _prefixes(title: str) -> list[str]:
     return ["".join(pieces[: 2 * n - 1]).strip() for n in range(1, (len(pieces) + 1) // 2)]
 
 
-def _without_site_name(title: str, names: set[str], others: list[str]) -> str | None:
+def _without_site_name(title: str, names: set[str]) -> str | None:
     pieces = _pieces(title)
     segments = pieces[::2]
     keep = len(segments)
-    while keep > 1 and _names_site(segments[keep - 1], names, others):
+    while keep > 1 and _names_site(segments[keep - 1], names):
         keep -= 1
     return "".join(pieces[: 2 * keep - 1]).strip() or None
 
 
-def _names_site(segment: str, names: set[str], others: list[str]) -> bool:
+def _names_site(segment: str, names: set[str]) -> bool:
     key = skeleton(segment)
     low = segment.lower()
     if key in names or any(key and (key in n or n in key) for n in names if n):

@@ -29,7 +29,6 @@ from retrieval.store.botstate import LoggedQuestion
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 5
-_LABEL_CHARS = 40
 
 
 def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int, chat_id: int) -> InlineKeyboardMarkup:
@@ -43,7 +42,7 @@ def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int,
         seen.add(q.article_id)
         key = pasokh.engine.article_key(q.article_id)
         if key is not None:
-            label = q.title if len(q.title) <= _LABEL_CHARS else q.title[: _LABEL_CHARS - 1] + "…"
+            label = messages.button_label(q.title)
             rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=encode(OpenArticle(key), chat_id))])
     rows.append([InlineKeyboardButton(BUTTONS["more"], callback_data=encode(More(question_id, next_offset), chat_id))])
     rows.append(

@@ -94,7 +94,6 @@ async def articles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 LATEST_COUNT = 10
 PER_SOURCE = 3
-_LABEL_CHARS = 40
 
 
 def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -126,7 +125,7 @@ def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup
             lines.append(f"• {html.escape(messages.short(art.title, LIST_TITLE))} · {when}")
             key = pasokh.engine.article_key(art.id)
             if key is not None:
-                label = art.title if len(art.title) <= _LABEL_CHARS else art.title[: _LABEL_CHARS - 1] + "…"
+                label = messages.button_label(art.title)
                 rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=pasokh.codec.encode(OpenArticle(key), chat_id))])
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 
