@@ -20,6 +20,7 @@ from embeddings import EmbedderError, EmbedderSettings
 from news.sources import FetchSettings, Source, SourceError
 from retrieval import RetrievalSettings, SettingsError
 from retrieval.settings import StorageSettings, backend_names, backend_settings_class
+from retrieval.settings_checks import unknown_keys
 
 logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,14 +62,13 @@ def find_config(explicit: str | None, env: Mapping[str, str]) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
 
-def _section(raw: Mapping[str, Any], name: str, cls: type, where: Path | None) -> dict[str, Any]:
+def _section(raw: Mapping[str, Any], name: str, cls: type) -> dict[str, Any]:
+    """Table ``name`` as keyword arguments for ``cls`` (the caller names the file in any error)."""
     values = raw.get(name, {})
     if not isinstance(values, dict):
-        raise ConfigError(f"{where}: [{name}] must be a table")
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) in [{name}]: {', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
+        raise ConfigError(f"[{name}] must be a table")
+    if bad := unknown_keys(cls, values, f"[{name}]"):
+        raise ConfigError(bad)
     out = dict(values)
     for f in fields(cls):
         if f.name in out and isinstance(out[f.name], list):
@@ -100,11 +100,11 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
     if not data_dir.is_absolute():
         data_dir = (base / data_dir) if not env.get("PASOKH_DATA_DIR") else data_dir.resolve()
     try:
-        embedder = _build(EmbedderSettings, _section(raw, "embedder", EmbedderSettings, path), "[embedder]")
-        retrieval = _build(RetrievalSettings, _section(raw, "retrieval", RetrievalSettings, path), "[retrieval]")
-        bot = _build(BotSettings, _section(raw, "bot", BotSettings, path), "[bot]")
+        embedder = _build(EmbedderSettings, _section(raw, "embedder", EmbedderSettings), "[embedder]")
+        retrieval = _build(RetrievalSettings, _section(raw, "retrieval", RetrievalSettings), "[retrieval]")
+        bot = _build(BotSettings, _section(raw, "bot", BotSettings), "[bot]")
         storage = _storage(raw, env, path)
-        fetch = _build(FetchSettings, _section(raw, "fetch", FetchSettings, path), "[fetch]")
+        fetch = _build(FetchSettings, _section(raw, "fetch", FetchSettings), "[fetch]")
         sources = _sources(raw.get("sources", []), path)
         include_demo, log_level = _top_level(raw)
     except (EmbedderError, SettingsError, BotSettingsError, ConfigError, SourceError) as exc:
@@ -187,10 +187,10 @@ def _storage(raw: Mapping[str, Any], env: Mapping[str, str], path: Path | None) 
     ``[storage]`` (the layout before the tables) still works, with a warning saying where it goes."""
     values = raw.get("storage", {})
     if not isinstance(values, dict):
-        raise ConfigError(f"{path}: [storage] must be a table")
+        raise ConfigError("[storage] must be a table")
     if "database_url" in values:
         raise ConfigError(
-            f"{path}: [storage] database_url is never read from config.toml (it holds a password and the file is shared); "
+            "[storage] database_url is never read from config.toml (it holds a password and the file is shared); "
             "set PASOKH_DATABASE_URL in the environment"
         )
     names = backend_names()
@@ -202,12 +202,12 @@ def _storage(raw: Mapping[str, Any], env: Mapping[str, str], path: Path | None) 
     unknown = sorted(set(values) - {"backend", *names, *LEGACY_STORAGE_KEYS})
     if unknown:
         raise ConfigError(
-            f"{path}: unknown key(s) in [storage]: {', '.join(unknown)}; known: backend, and a table per backend "
+            f"unknown key(s) in [storage]: {', '.join(unknown)}; known: backend, and a table per backend "
             f"({', '.join(f'[storage.{n}]' for n in names)})"
         )
     backend = values.get("backend", "sqlite")
     if not isinstance(backend, str):
-        raise ConfigError(f"{path}: [storage] backend must be one of {', '.join(names)}, got {backend!r}")
+        raise ConfigError(f"[storage] backend must be one of {', '.join(names)}, got {backend!r}")
     for name, table in tables.items():
         if bad := check_fields(backend_settings_class(name), table, f"[storage.{name}]"):
             raise ConfigError(bad)

@@ -14,7 +14,7 @@ from retrieval.answer.settings import AbstainSettings, QuoteSettings, TimeSettin
 from retrieval.errors import SettingsError
 from retrieval.rank.settings import FUSIONS, RANKERS, RankSettings
 from retrieval.search.settings import MODES, SearchSettings
-from retrieval.settings_checks import check_all
+from retrieval.settings_checks import check_all, unknown_keys
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,8 @@ def backend_settings(name: str, table: Mapping[str, Any]) -> Any:
     cls = backend_settings_class(name)
     if not isinstance(table, Mapping):
         raise SettingsError(f"[storage.{name}] must be a table")
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise SettingsError(f"unknown key(s) in [storage.{name}]: {', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
+    if bad := unknown_keys(cls, table, f"[storage.{name}]"):
+        raise SettingsError(bad)
     return cls(**table)
 
 
