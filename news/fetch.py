@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from corpus.dates import TEHRAN
 from corpus.errors import CorpusError
@@ -26,6 +27,7 @@ from news.channels import to_raw as channel_raw
 from news.client import Client, FetchError, Response
 from news.listings import Item, ListingError, feed_items, sitemap_items
 from news.pages import HTML_TYPES, PageError, article_id, canonical_url, capped, decode_html, extract, same_site, to_raw
+from news.report import ReportError, WatchReport, read_report
 from news.sources import Source
 from retrieval.engine import Engine
 from retrieval.errors import StorageError
@@ -39,6 +41,7 @@ MAX_CHILD_SITEMAPS = 5
 KEPT_ITEMS = 2000
 MAX_ITEM_ERRORS = 20
 STORE_RETRY_SECONDS = 5
+LOOK_SECONDS = 15  # between sources' due times the watcher still looks at the store this often
 
 
 @dataclass
@@ -302,10 +305,20 @@ def retire(engine: Engine, keep_days: float, now: float | None = None) -> list[s
 
 
 def watch(
-    engine: Engine, sources: Sequence[Source], client: Client, stop: threading.Event, keep_days: float = 0
+    engine: Engine,
+    sources: Sequence[Source],
+    client: Client,
+    stop: threading.Event,
+    keep_days: float = 0,
+    report_path: Path | None = None,
 ) -> Iterator[list[SourceReport]]:
     """Fetch each source when it is due until ``stop`` is set; yields each pass's reports. A pass
-    that raises (the store went away) is logged and retried after a minute."""
+    that raises (the store went away) is logged and retried a few seconds later; between passes
+    the watcher looks at the store every ``LOOK_SECONDS``, so an outage is noticed (and
+    reported) while nothing is due. With
+    ``report_path`` the watcher's view (last check, the store's outage, each source) is kept there
+    for `pasokh sources` to show while the store cannot be asked (news.report)."""
+    report = _last_report(report_path)
     away: str | None = None
     while not stop.is_set():
         try:
@@ -315,6 +328,9 @@ def watch(
                 retire(engine, keep_days)
                 yield reports
             wake = min(SourceState.load(engine, s).next_fetch for s in sources)
+            if report_path:  # each source's row changes with a pass; the check's time with every look
+                report.got_through(status(engine, sources) if ready or away or not report.sources else report.sources)
+                _keep(report, report_path)
             if away:
                 logger.warning("the store answers again; fetching resumes")
                 away = None
@@ -322,11 +338,32 @@ def watch(
             if str(exc) != away:
                 logger.warning("the store is unavailable (%s); trying again every %d s", exc, STORE_RETRY_SECONDS)
                 away = str(exc)
+                if report_path:
+                    report.store_away(str(exc))
+                    _keep(report, report_path)
             wake = time.time() + STORE_RETRY_SECONDS
         except Exception:
             logger.exception("the fetch pass failed; trying again in a minute")
             wake = time.time() + 60
-        stop.wait(max(1.0, min(wake - time.time(), 300.0)))
+        stop.wait(max(1.0, min(wake - time.time(), LOOK_SECONDS)))
+
+
+def _last_report(path: Path | None) -> WatchReport:
+    """The report a previous watcher left (its per-source rows carry over), or a new one."""
+    if path is None:
+        return WatchReport()
+    try:
+        return read_report(path) or WatchReport()
+    except ReportError as exc:
+        logger.warning("%s", exc)
+        return WatchReport()
+
+
+def _keep(report: WatchReport, path: Path) -> None:
+    try:
+        report.write(path)
+    except OSError as exc:  # a full disk must not stop the fetching; the report is a convenience
+        logger.warning("could not write the watcher's report %s: %s", path, exc.strerror or exc)
 
 
 def status(engine: Engine, sources: Sequence[Source]) -> list[dict[str, object]]:
@@ -339,10 +376,10 @@ def status(engine: Engine, sources: Sequence[Source]) -> list[dict[str, object]]
                 "name": source.label,
                 "kind": source.kind,
                 "url": source.url,
-                "last_fetch": _when(state.last_fetch),
+                "last_fetch": tehran_time(state.last_fetch),
                 "last_error": state.last_error,
                 "articles": state.articles(engine),
-                "next_fetch": _when(state.next_fetch) if state.next_fetch else "now",
+                "next_fetch": tehran_time(state.next_fetch) if state.next_fetch else "now",
                 "item_errors": state.item_errors,
                 "dropped_lines": state.dropped,
             }
@@ -350,7 +387,8 @@ def status(engine: Engine, sources: Sequence[Source]) -> list[dict[str, object]]
     return rows
 
 
-def _when(stamp: float | None) -> str | None:
+def tehran_time(stamp: float | None) -> str | None:
+    """A moment as `pasokh sources` shows it: Tehran time, to the second (None for never)."""
     if not stamp:
         return None
     return datetime.fromtimestamp(stamp, UTC).astimezone(TEHRAN).isoformat(timespec="seconds")

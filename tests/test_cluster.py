@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -112,6 +113,56 @@ def one_bot_across_replicas(standin: StandIn, ports: list[int], chat: int, first
     assert tap(ports[0], BUTTONS["more"]).get("text") == ALERTS["stale"], "/forget on one replica is seen by the other"
 
 
+def start_replica(
+    n: int, port: int, config: Path, storage: StorageSettings, tmp_path: Path, status_port: int = 0
+) -> subprocess.Popen:
+    """`pasokh bot` replica ``n`` on webhooks at ``port``, with its own data directory and log."""
+    env = {
+        **os.environ,
+        **storage_env(storage),
+        "PASOKH_DATA_DIR": str(tmp_path / f"replica{n}"),  # each machine keeps its own data directory
+        "TELEGRAM_BOT_TOKEN": "123:TEST",
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "PASOKH_BOT_SECRET": "one-secret-for-every-replica",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    args = ["bot", "--config", str(config), "--listen", "127.0.0.1", "--port", str(port)]
+    args += ["--webhook-url", f"http://127.0.0.1:{port}/telegram", "--status-port", str(status_port)]
+    log = (tmp_path / f"replica{n}.log").open("wb")
+    return subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=log)
+
+
+def wait_listening(ports: list[int], bots: list[subprocess.Popen], tmp_path: Path) -> None:
+    deadline = time.monotonic() + 180
+    for n, (port, proc) in enumerate(zip(ports, bots, strict=True)):
+        while True:
+            assert proc.poll() is None, (tmp_path / f"replica{n}.log").read_text(errors="replace")
+            try:
+                if post(port, {"update_id": 0}, secret="wrong") == 403:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "a replica did not start listening"
+            time.sleep(0.3)
+
+
+def stop_all(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def ask_replica(standin: StandIn, port: int, update_id: int, chat: int, text: str, timeout: float = 60) -> str:
+    """What the replica at ``port`` replies to ``text`` in a new chat (its first reply, as plain text)."""
+    assert post(port, message(update_id, chat, text)) == 200
+    standin.wait_for(lambda calls: standin.sent_to(chat), timeout=timeout)
+    return plain_text(standin.sent_to(chat)[0].params["text"])
+
+
 @pytest.mark.slow
 def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, tmp_path):
     storage = StorageSettings.for_backend("postgres", postgres_url, schema="cluster")
@@ -125,33 +176,9 @@ def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, 
     assert run("ingest", str(DEMO), data_dir=worker, config=config, env=storage_env(storage)).returncode == 0
 
     ports = [free_port(), free_port()]
-    bots = []
-    for n, port in enumerate(ports):
-        env = {
-            **os.environ,
-            **storage_env(storage),
-            "PASOKH_DATA_DIR": str(tmp_path / f"replica{n}"),  # each machine keeps its own bot log
-            "TELEGRAM_BOT_TOKEN": "123:TEST",
-            "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "PASOKH_BOT_SECRET": "one-secret-for-every-replica",
-            "PYTHONIOENCODING": "utf-8",
-        }
-        args = ["bot", "--config", str(config), "--listen", "127.0.0.1", "--port", str(port)]
-        args += ["--webhook-url", f"http://127.0.0.1:{port}/telegram"]
-        log = (tmp_path / f"replica{n}.log").open("wb")
-        bots.append(subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=log))
+    bots = [start_replica(n, port, config, storage, tmp_path) for n, port in enumerate(ports)]
     try:
-        deadline = time.monotonic() + 180
-        for port, proc in zip(ports, bots, strict=True):
-            while True:
-                assert proc.poll() is None, (tmp_path / f"replica{bots.index(proc)}.log").read_text(errors="replace")
-                try:
-                    if post(port, {"update_id": 0}, secret="wrong") == 403:
-                        break
-                except OSError:
-                    pass
-                assert time.monotonic() < deadline, "a replica did not start listening"
-                time.sleep(0.3)
+        wait_listening(ports, bots, tmp_path)
 
         new = tmp_path / "yazd_library.txt"
         new.write_text(NEW_ARTICLE, encoding="utf-8")
@@ -179,11 +206,5 @@ def test_two_bot_replicas_and_an_ingest_worker_share_one_postgres(postgres_url, 
         assert standin.rejected() == []
         one_bot_across_replicas(standin, ports, chat=7010, first_update=update_id)
     finally:
-        for proc in bots:
-            proc.send_signal(signal.SIGTERM)
-        for proc in bots:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_all(bots)
         standin.stop()

@@ -105,6 +105,13 @@ def test_watch_fetches_at_once_and_stops_cleanly_on_sigterm(news):
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "stopped" in err and "Traceback" not in err
 
+    shown = run("sources", data_dir=data_dir, config=config)
+    assert shown.returncode == 0 and shown.stdout.startswith("watcher: last check 20"), shown.stdout
+    (data_dir / "watch-report.json").write_text('{"updated": 1, "sour', encoding="utf-8")  # a torn file
+    shown = run("sources", data_dir=data_dir, config=config)
+    assert shown.returncode == 0 and "ایسنا" in shown.stdout, "the store's view is shown all the same"
+    assert "watch-report.json is damaged" in shown.stderr and "rewrites it at its next pass" in shown.stderr
+
 
 def test_bad_source_settings_are_refused_naming_the_key(tmp_path):
     config = tmp_path / "config.toml"

@@ -32,10 +32,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from corpus.atomic import atomic_write
 from corpus.normalize import NORMALIZATION_VERSION
 from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError
 from retrieval.records import Hit
-from retrieval.store.backends.sqlite.atomic import atomic_write
 from retrieval.store.backends.sqlite.store import Store
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Write-then-rename, so a reader sees the old file or the new one, never half of one."""
+"""Write-then-rename, so a reader sees the old file or the new one, never half of one: the index
+files, the watcher's report, anything a crash must not leave half-written."""
 
 from __future__ import annotations
 
