@@ -18,6 +18,24 @@ class Outcome:
     answer_rank: int | None  # 1-based rank of the first quote (sentence) holding a gold answer
     answer_rank_shown: int | None  # same, over the passage a user is shown
     seconds: float
+    question: str = ""
+    reason: str = ""  # why the pipeline abstained, if it did
+    coverage: float | None = None  # the abstention signals of the best quote (retrieval.answer.abstain)
+    article_coverage: float | None = None
+    dense: float | None = None
+
+    @property
+    def verdict(self) -> str:
+        """What happened to an answerable question, as the report groups them: "right" (an answer
+        quoted in the top three), "wrong" (answered without it), "refused"; "off-topic" and
+        "no-answer" for the questions without a gold answer."""
+        if self.gold_article is None:
+            return "off-topic"
+        if not self.answers:
+            return "no-answer"
+        if self.abstained:
+            return "refused"
+        return "right" if self.answer_rank is not None and self.answer_rank <= 3 else "wrong"
 
 
 def _ranked(outcomes: Sequence[Outcome]) -> list[Outcome]:

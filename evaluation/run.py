@@ -17,6 +17,7 @@ from evaluation.metrics import Outcome, summary
 from retrieval.engine import Engine
 from retrieval.errors import QuestionError
 from retrieval.index.ingest import ingest_raw
+from retrieval.records import PERSIAN
 from retrieval.settings import RetrievalSettings
 from retrieval.store.capabilities import LEXICAL_FORMAT
 from retrieval.store.state import StateKind
@@ -46,6 +47,7 @@ class Report:
     settings: dict[str, object]
     dataset: str = ""
     corpus_name: str = ""
+    outcomes: tuple[Outcome, ...] = field(default=(), repr=False, compare=False)
 
 
 def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, analyzer: str) -> Path:
@@ -74,8 +76,9 @@ def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
     started = time.perf_counter()
     try:
         answer, ranked = engine.respond(item.question, k=max(k, 5), mode=mode)
-    except QuestionError:
-        return Outcome(item.article, item.answers, item.impossible, True, (), None, None, time.perf_counter() - started)
+    except QuestionError as exc:
+        seconds = time.perf_counter() - started
+        return Outcome(item.article, item.answers, item.impossible, True, (), None, None, seconds, item.question, str(exc))
     seconds = time.perf_counter() - started
     found = ranked.sentences
     articles = tuple(dict.fromkeys(found[h.sentence_id].article_id for h in ranked.hits if h.sentence_id in found))
@@ -86,7 +89,16 @@ def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
                 rank = q.number
             if rank_shown is None and contains_answer(q.shown, item.answers):
                 rank_shown = q.number
-    return Outcome(item.article, item.answers, item.impossible, answer.abstained, articles, rank, rank_shown, seconds)
+    best = ranked.hits[0] if ranked.hits else None
+    signals = engine.signals(ranked, best) if best is not None and ranked.language == PERSIAN else None
+    return Outcome(
+        item.article, item.answers, item.impossible, answer.abstained, articles, rank, rank_shown, seconds,
+        question=item.question,
+        reason=answer.reason,
+        coverage=signals.coverage if signals else None,
+        article_coverage=signals.article_coverage if signals else None,
+        dense=ranked.dense_top,
+    )  # fmt: skip
 
 
 def evaluate(engine: Engine, items: Sequence[EvalItem], mode: str, tick: Tick | None = None) -> Report:
@@ -102,4 +114,5 @@ def evaluate(engine: Engine, items: Sequence[EvalItem], mode: str, tick: Tick | 
         metrics=summary(outcomes),
         corpus={"articles": stats.articles, "sentences": stats.sentences, "embedder": engine.embedder.name},
         settings=dict(settings.__dict__),
+        outcomes=tuple(outcomes),
     )

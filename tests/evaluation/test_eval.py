@@ -10,6 +10,7 @@ import pytest
 from evaluation.datasets import DatasetError, load_dataset, split
 from evaluation.metrics import Outcome, answer_at, hit_at, mrr, summary
 from tests.app.test_cli import run
+from tests.conftest import DEMO
 
 SQUAD = {
     "version": "test",
@@ -138,3 +139,54 @@ def test_ranking_metrics():
     s = summary(outcomes)
     assert s["abstain_off_topic"] == 1.0 and s["false_abstain_answerable"] == 0.0
     assert math.isnan(summary([])["mrr"])
+
+
+DISTRACTORS = [
+    {"question": "سد کرخه در کدام استان است؟", "passage": "سد کرخه بزرگ‌ترین سد خاکی ایران است و در استان خوزستان ساخته شده است.",
+     "answers": [[40, "خوزستان"]], "url": "https://fa.wikipedia.org/wiki/سد_کرخه"},
+    {"question": "کتابخانه مجلس کی ساخته شد؟",
+     "passage": "کتابخانه مجلس شورای اسلامی در سال ۱۲۸۵ در تهران بنیان گذاشته شد و نسخه‌های خطی فراوانی دارد.",
+     "answers": [[30, "۱۲۸۵"]], "url": "https://fa.wikipedia.org/wiki/کتابخانه_مجلس"},
+]  # fmt: skip
+
+
+def test_distractors_and_a_mixed_corpus_make_the_corpus_bigger_but_ask_only_the_sets_questions(tmp_path, squad_file):
+    data_dir = tmp_path / "data"
+    distract = tmp_path / "distract.jsonl"
+    distract.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in DISTRACTORS) + "\n", encoding="utf-8")
+    details, report = tmp_path / "details.jsonl", tmp_path / "report.html"
+    result = run(
+        "eval", str(squad_file), "--distractors", str(distract), "--mode", "all", "--json",
+        "--details", str(details), "--report", str(report), data_dir=data_dir,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)
+    assert {r["corpus_name"] for r in reports} == {"tiny_squad+distract"}
+    assert reports[2]["corpus"]["articles"] == 4 and reports[2]["metrics"]["questions"] == 5
+    assert reports[2]["metrics"]["article_hit@1"] == 1.0, "the right article still wins over the distractors"
+
+    rows = [json.loads(line) for line in details.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 15 and {r["mode"] for r in rows} == {"lexical", "dense", "hybrid"}
+    impossible = next(r for r in rows if r["mode"] == "hybrid" and r["question"] == "رئیس کتابخانه ملی ایران کیست؟")
+    assert impossible["verdict"] == "no-answer" and impossible["answers"] == []
+    answered = [r for r in rows if r["mode"] == "hybrid" and r["answers"]]
+    assert all(r["verdict"] == "right" and r["coverage"] > 0 and r["dense"] > 0 for r in answered), answered
+
+    page = report.read_text(encoding="utf-8")
+    assert page.count("<tr><td>tiny_squad</td>") == 3 and "Abstention signals" in page
+    assert page.count("data:image/png;base64,") == 2, "the metrics chart and one signals chart (hybrid)"
+
+    mixed = run("eval", str(squad_file), "tests/data/seed_questions.jsonl", "--mixed", "--distractors", str(distract),
+                "--json", data_dir=data_dir)  # fmt: skip
+    assert mixed.returncode == 0, mixed.stderr
+    reports = json.loads(mixed.stdout)
+    assert [r["corpus_name"] for r in reports] == ["tiny_squad+distract+demo"] * 2
+    assert reports[0]["corpus"]["articles"] == 4 + len(list(DEMO.glob("*.txt")))
+    seed = reports[1]["metrics"]
+    assert seed["article_hit@1"] == 1.0 and seed["abstain_off_topic"] == 1.0, "the seed questions find the demo inside it"
+
+
+def test_a_distractor_set_without_passages_is_refused_in_one_line(tmp_path, squad_file):
+    result = run("eval", str(squad_file), "--distractors", "tests/data/seed_questions.jsonl", data_dir=tmp_path / "data")
+    assert result.returncode == 1 and result.stderr.strip().count("\n") == 0
+    assert "seed_questions: has no passages of its own" in result.stderr
