@@ -117,7 +117,6 @@ class _GuardedPools(urllib3.PoolManager):
         return pool
 
 
-
 @dataclass(frozen=True)
 class Response:
     url: str
@@ -223,9 +222,7 @@ class Client:
         cap = self.settings.max_bytes
         started = time.monotonic()
         try:
-            raw = self._pool.request(
-                "GET", url, headers={**self._headers, **headers}, preload_content=False, redirect=False
-            )
+            raw = self._pool.request("GET", url, headers={**self._headers, **headers}, preload_content=False, redirect=False)
         except BlockedAddress as exc:
             raise FetchError(url, f"refused: {exc}") from None
         except urllib3.exceptions.NewConnectionError:  # a subclass of the timeout, checked first
