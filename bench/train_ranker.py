@@ -1,13 +1,17 @@
 """Train the learned sentence ranker offline and write retrieval/rank/ranker.txt; report held-out figures.
 
-    python bench/train_ranker.py [--ablate] [--out retrieval/rank/ranker.txt]
+    python bench/train_ranker.py [--ablate] [--corpus mixed|own] [--out retrieval/rank/ranker.txt]
 
 Trains on the dev half of PQuAD validation (crowd questions) and ParsiNLU reading-comprehension
-train (real search-engine questions), each against its own corpus; reports on the PQuAD test half
-and ParsiNLU dev, which it never trains on. Evidence is gathered once per question by the
-pipeline's own ``Engine.gather``; features and ranking are the pipeline's own pure functions, so
-the figures here are what `pasokh eval` reports with the written model. ``--ablate`` retrains
-without each feature group and shows what it is worth on the test sets.
+train (real search-engine questions); reports on the PQuAD test half and ParsiNLU dev, which it
+never trains on. With ``--corpus mixed`` (the default) every set is asked of one corpus of all
+their passages and the demo (about 1,800 articles), so the negatives a question is trained on are
+the hard ones a real archive holds: other paragraphs of the same page, other stories on the same
+subject. ``--corpus own`` asks each set of its own passages only, as before. Evidence is gathered
+once per question by the pipeline's own ``Engine.gather``; features and ranking are the
+pipeline's own pure functions, so the figures here are what `pasokh eval` reports with the
+written model. ``--ablate`` retrains without each feature group and shows what it is worth on
+the test sets. Writing the model also records its embedder and data in retrieval/rank/fitted.json.
 """
 
 from __future__ import annotations
@@ -25,12 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.config import load_config  # noqa: E402
-from app.evaluate import Engines  # noqa: E402
+from app.evaluate import Engines, demo_dataset  # noqa: E402
 from corpus.normalize import contains_answer  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 from retrieval.answer.quotes import select  # noqa: E402
 from retrieval.rank import features  # noqa: E402
-from retrieval.rank.learned import SHIPPED, LearnedRanker, rank_by  # noqa: E402
+from retrieval.rank.fitted import record  # noqa: E402
+from retrieval.rank.learned import SHIPPED, LearnedRanker, RankerError, rank_by  # noqa: E402
 from retrieval.rank.score import fuse, score  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -127,25 +132,40 @@ def main() -> None:
     parser.add_argument("--out", default=str(SHIPPED))
     parser.add_argument("--trees", type=int, default=300, help="boosting rounds")
     parser.add_argument("--ablate", action="store_true", help="also retrain without each feature group")
+    parser.add_argument("--corpus", choices=["mixed", "own"], default="mixed", help="one corpus of every set, or each its own")
+    parser.add_argument(
+        "--drop", action="append", default=[], choices=sorted(features.GROUPS), help="leave this feature group out of the model"
+    )
+    parser.add_argument("--evidence", type=Path, help="keep the gathered evidence here (a pickle) and reuse it when present")
     args = parser.parse_args()
 
     config = load_config(None)
     settings = dataclasses.replace(config.retrieval, ranker="weighted")
-    engines = Engines(config, quiet=True)
     pquad = load_dataset(Path(args.pquad))
     pn_train, pn_dev = load_dataset(Path(args.parsinlu_train)), load_dataset(Path(args.parsinlu_dev))
+    mixed = [pquad, pn_dev, pn_train, demo_dataset(config)] if args.corpus == "mixed" else None
+    engines = Engines(config, quiet=True, mixed=mixed)
     sets = {
         "pquad dev": (engines.of(pquad), split(pquad.items, "dev")),
         "parsinlu train": (engines.of(pn_train), list(pn_train.items)),
         "pquad test": (engines.of(pquad), split(pquad.items, "test")),
         "parsinlu dev": (engines.of(pn_dev), list(pn_dev.items)),
     }
-    print("gathering evidence", file=sys.stderr)
-    evidence = {name: gather(engine, items) for name, (engine, items) in sets.items()}
+    if args.evidence and args.evidence.exists():  # gathering is most of the time; features are cheap
+        import pickle
+
+        evidence = pickle.loads(args.evidence.read_bytes())
+    else:
+        print("gathering evidence", file=sys.stderr)
+        evidence = {name: gather(engine, items) for name, (engine, items) in sets.items()}
+        if args.evidence:
+            import pickle
+
+            args.evidence.write_bytes(pickle.dumps(evidence))
     train = examples(evidence["pquad dev"], sets["pquad dev"][1], settings) + examples(
         evidence["parsinlu train"], sets["parsinlu train"][1], settings
     )
-    everything = list(range(len(features.NAMES)))
+    everything = features.without(args.drop)
     model = fit_lambdarank(train, everything, args.trees)
     linear = Linear(train, everything)
     learned = dataclasses.replace(settings, ranker="learned")
@@ -156,7 +176,13 @@ def main() -> None:
         print(row("lexical only", measure(evidence[name], items, settings, None, "lexical")))
         print(row("hand-set weighted fusion (+answer-type boost)", measure(evidence[name], items, settings, None)))
         print(row("logistic regression on the same features", measure(evidence[name], items, learned, linear)))
-        print(row("LightGBM lambdarank (shipped)", measure(evidence[name], items, learned, model)))
+        try:
+            current = LearnedRanker.load(SHIPPED)
+        except RankerError:  # trained on other features than these
+            current = None
+        if current is not None:
+            print(row("LightGBM lambdarank, the model shipped now", measure(evidence[name], items, learned, current)))
+        print(row("LightGBM lambdarank, trained now", measure(evidence[name], items, learned, model)))
     gains = model.booster.feature_importance(importance_type="gain")
     total = float(gains.sum()) or 1.0
     ranked = sorted(zip(model.names, gains, strict=True), key=lambda p: -p[1])
@@ -171,6 +197,10 @@ def main() -> None:
                 cells.append(f"{name}: {m['ans@1']:.3f} / {m['hit@1']:.3f}")
             print(f"  without {group:22} " + "   ".join(cells))
     Path(args.out).write_text(model.booster.model_to_string(), encoding="utf-8")
+    corpus = engines.named(pquad)[1] if mixed else "each set's own passages"
+    data = [f"pquad_validation dev half over {corpus}", f"parsinlu_rc_train over {corpus}"]
+    values = {"trees": args.trees, "features": len(everything), "dropped": args.drop}
+    record("ranker", engines.of(pquad).embedder.name, data, values)
     positives = int(sum(int(y.sum()) for _, y in train))
     print(f"wrote {args.out}: {len(train)} training questions (PQuAD dev half, ParsiNLU train), {positives} answering sentences")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.normalize import NORMALIZATION_VERSION, contains_answer
+from corpus.read import RawArticle
 from embeddings import Embedder
 from evaluation.datasets import Dataset, DatasetError, EvalItem
 from evaluation.metrics import Outcome, summary
@@ -66,10 +67,23 @@ def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None 
     """Ingest every dataset's contexts once; a finished corpus is marked and reused as it is."""
     if corpus_built(engine):
         return
-    report = ingest_raw(engine, (raw for d in datasets for raw in d.articles), tick)
+    report = ingest_raw(engine, distinct(datasets), tick)
     if report.errors:
         raise DatasetError(f"the evaluation corpus could not be built: {report.errors[0]}")
     COMPLETE.save(engine.storage.state, EvalCorpus(complete=True, datasets=[d.name for d in datasets]))
+
+
+def distinct(datasets: Sequence[Dataset]) -> list[RawArticle]:
+    """Every dataset's passages once: a passage two sets share (ParsiNLU's dev and train have a
+    few) is one article. Two different passages under one id cannot share a corpus."""
+    seen: dict[str, tuple[str, RawArticle]] = {}
+    for d in datasets:
+        for raw in d.articles:
+            if raw.id not in seen:
+                seen[raw.id] = (d.name, raw)
+            elif seen[raw.id][1].text != raw.text:
+                raise DatasetError(f"{d.name} and {seen[raw.id][0]} both have a passage {raw.id} with different texts")
+    return [raw for _, raw in seen.values()]
 
 
 def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
@@ -90,7 +104,8 @@ def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
             if rank_shown is None and contains_answer(q.shown, item.answers):
                 rank_shown = q.number
     best = ranked.hits[0] if ranked.hits else None
-    signals = engine.signals(ranked, best) if best is not None and ranked.language == PERSIAN else None
+    persian = best is not None and ranked.language == PERSIAN
+    signals = engine.signals(ranked, best, engine.understand(item.question).formal) if persian else None
     return Outcome(
         item.article, item.answers, item.impossible, answer.abstained, articles, rank, rank_shown, seconds,
         question=item.question,

@@ -23,6 +23,7 @@ from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
 from retrieval.query.understand import Query, understand
+from retrieval.rank import fitted
 from retrieval.rank.rerank import Reranker, rerankers_for
 from retrieval.rank.score import Ranked
 from retrieval.records import Answer, Hit, Quote
@@ -63,6 +64,7 @@ class Engine:
         self.storage.open()
         self._articles.clear()
         self._loaded = True
+        fitted.warn_once(self.embedder.name)
 
     def forget_articles(self) -> None:
         """Articles changed under us: cached citations may be stale."""
@@ -134,8 +136,9 @@ class Engine:
         rankers = self.rankers if settings is None else None
         return pipeline.judge(self.storage, ev, settings or self.settings, "hybrid", wanted, rankers=rankers)
 
-    def signals(self, ranked: Ranked, best: Hit) -> Signals:
-        return pipeline.signals(self.storage, ranked, best)
+    def signals(self, ranked: Ranked, best: Hit, question: str = "") -> Signals:
+        """What abstention weighs for ``best``; ``question`` normalized, as :class:`Evidence` holds it."""
+        return pipeline.signals(self.storage, ranked, best, question)
 
     # ---- browsing ----------------------------------------------------------------
     def article_key(self, article_id: str) -> int | None:

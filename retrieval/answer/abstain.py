@@ -5,17 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from retrieval.rank.features import rarest
+
 
 @dataclass(frozen=True)
 class Signals:
     """``coverage``: idf-weighted share of the question's terms found around the best quote;
     ``article_coverage``: the same over its whole article (news names a person once, then says
-    «وی»); ``dense``: cosine of the best dense match (None when the dense side was not run)."""
+    «وی»); ``dense``: cosine of the best dense match (None when the dense side was not run);
+    ``typed_answer``: the question wants a number, a time or a person, the best quote's
+    neighbourhood holds one, and it holds the question's rarest words (the names it asks about).
+    Short questions like «شهیندخت مولاوردی چه سمتی دارد؟» or «چند طرح امضا شد؟» are mostly
+    such words and the question word, so their coverage says little."""
 
     coverage: float
     dense: float | None
     matched_terms: int
     article_coverage: float = 0.0
+    typed_answer: bool = False  # a count, time or person question whose rarest words and answer are all there
+
+
+def rarest_found(question_terms: Iterable[str], found_terms: Iterable[str], idf: Mapping[str, float]) -> bool:
+    """Whether the question's rarest words (:func:`retrieval.rank.features.rarest`) are all found."""
+    q = rarest(question_terms, idf)
+    found = set(found_terms)
+    return bool(q) and all(t in found for t in q)
 
 
 def coverage(question_terms: Iterable[str], found_terms: Iterable[str], idf: Mapping[str, float]) -> float:
@@ -30,25 +44,41 @@ def coverage(question_terms: Iterable[str], found_terms: Iterable[str], idf: Map
     return sum(idf.get(t, 0.0) for t in q & found) / total
 
 
+WORDS_ONLY = 0.6  # the share of min_coverage asked for when meaning was not measured (lexical mode)
+
+
+def doubt(dense: float | None, min_dense: float, confident_dense: float) -> float:
+    """How unsure the meaning side is, from 1 (at ``min_dense`` or below) to 0 (at
+    ``confident_dense`` or above), linearly between. Without a dense side (lexical mode) words
+    alone decide, at :data:`WORDS_ONLY` of ``min_coverage``: the share the hard gate asked for
+    before meaning was weighed in, which lexical-only deployments were tuned to."""
+    if dense is None:
+        return WORDS_ONLY
+    if confident_dense <= min_dense:
+        return 1.0 if dense < confident_dense else 0.0
+    return min(1.0, max(0.0, (confident_dense - dense) / (confident_dense - min_dense)))
+
+
 def decide(
     signals: Signals, min_coverage: float, min_dense: float, confident_dense: float, min_article_coverage: float = 1.01
 ) -> str:
     """Empty string to answer, else the reason to abstain.
 
     Off-topic questions share few informative words with any passage *and* sit far from
-    every passage in embedding space; on-topic ones pass at least one of the two tests. A
-    passage that covers little of the question still answers when its article covers most of it.
+    every passage in embedding space; on-topic ones pass at least one of the two tests. The
+    two are weighed together: the closer the best passage is in meaning, the less of the
+    question's words it must hold (all of ``min_coverage`` at ``min_dense``, none at
+    ``confident_dense``), since people name a thing with other words than the passage does. A
+    passage that covers little of the question still answers when its article covers most of
+    it, or when it holds the kind of answer asked for and the names the question asks about.
     """
     if signals.matched_terms == 0 and (signals.dense is None or signals.dense < confident_dense):
         return "no word of the question occurs in the corpus near any passage"
     if signals.dense is not None and signals.dense < min_dense:
         return f"closest passage is too far in meaning ({signals.dense:.2f} < {min_dense:.2f})"
-    if (
-        signals.coverage < min_coverage
-        and signals.article_coverage < min_article_coverage
-        and (signals.dense is None or signals.dense < confident_dense)
-    ):
-        return f"best passage covers too little of the question ({signals.coverage:.2f} < {min_coverage:.2f})"
+    needed = min_coverage * doubt(signals.dense, min_dense, confident_dense)
+    if signals.coverage < needed and signals.article_coverage < min_article_coverage and not signals.typed_answer:
+        return f"best passage covers too little of the question ({signals.coverage:.2f} < {needed:.2f} at this closeness)"
     return ""
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from corpus.records import StoredSentence
-from retrieval.answer.abstain import Signals, coverage, decide, decide_foreign
+from retrieval.answer.abstain import Signals, coverage, decide, decide_foreign, rarest_found
 from retrieval.answer.quotes import select, wire_key
-from retrieval.query import periods
+from retrieval.query import answer_type, periods
 from retrieval.rank.rerank import Reranker
 from retrieval.rank.score import Ranked, score
 from retrieval.records import PERSIAN, Answer, Hit, Quote
@@ -31,19 +31,23 @@ ALSO_RAN_NAMES = 5
 ALSO_RAN_LOOKS = 12
 
 
-def signals(storage: Storage, ranked: Ranked, best: Hit) -> Signals:
+def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "") -> Signals:
     """What abstention weighs: how much of the question the best quote's neighbourhood and its
-    whole article hold, and how close it is in meaning."""
+    whole article hold, how close it is in meaning, and whether it holds the kind of answer the
+    (normalized) ``question`` asks for with the names it asks about."""
     sent = ranked.sentences[best.sentence_id]
     lexicon = storage.lexical
     around = storage.documents.sentences_near(sent.article_id, sent.position, 1)
     found = set().union(*lexicon.terms_of(s.id for s in around).values())
     weights = ranked.idf or idf(lexicon, ranked.terms)  # dense-only gathering skips it
+    kind = answer_type.expected(question) if question else None
+    typed = kind is not None and any(answer_type.can_answer(s.norm, kind) for s in around)
     return Signals(
         coverage=coverage(ranked.terms, found, weights),
         dense=ranked.dense_top,
         matched_terms=len(set(ranked.terms) & found),
         article_coverage=coverage(ranked.terms, lexicon.article_terms_of(sent.article_id), weights),
+        typed_answer=typed and rarest_found(ranked.terms, found, weights),
     )
 
 
@@ -73,7 +77,7 @@ def judge(
         return Verdict(ranked, picked, "nothing in the corpus matches the question")
     if ranked.language == PERSIAN:
         reason = decide(
-            signals(storage, ranked, picked[0]),
+            signals(storage, ranked, picked[0], ev.norm),
             settings.min_coverage,
             settings.min_dense,
             settings.confident_dense,

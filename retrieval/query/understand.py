@@ -3,11 +3,16 @@
 A question word the corpus has never seen is the strongest "off topic" signal the abstention
 has, so a colloquial or misspelled word must not look unknown: «استانا», «طلاقو», «پایلوتن»,
 «بهزیسی» are tried against the index's vocabulary, in order,
-1. with the written plural for a colloquial one («استانا» → «استانها», «طرحای» → «طرحهای»),
+1. with madda or a final hamza written or left out («امریکا» → «آمریکا», «امضا» → «امضاء»):
+   people type «ا» for «آ» more often than they make any other slip, and it is the most
+   certain repair,
+2. with the written plural for a colloquial one («استانا» → «استانها», «طرحای» → «طرحهای»),
    then without a colloquial suffix (object «ـو», copula «ـه/ـن», clitics «ـش/ـشون»),
-2. as a colloquial present verb with any stem (میرسه → می‌رسد),
-3. split in two known words (a missing space),
-4. one edit away (a typo), taking the most frequent known word,
+3. as a colloquial present verb with any stem (میرسه → می‌رسد),
+4. split in two known words (a missing space): each part at least three letters, or a
+   preposition joined to the next word («درطول» → «طول»), which is then left out as it would be
+   had there been a space,
+5. one edit away (a typo), taking the most frequent known word,
 and replaced by the first that is known. A word nothing repairs stays: it may be the one
 that shows the question is off topic. The rules are general Persian; the vocabulary decides.
 """
@@ -72,6 +77,37 @@ def _edits(word: str) -> set[str]:
     return (deletes | swaps | replaces | inserts) - {word}
 
 
+def _maddas(word: str) -> list[str]:
+    """The word with one «ا» written «آ» or one «آ» written «ا», and with a final hamza written
+    or left out («امضا» ↔ «امضاء»)."""
+    swap = {"ا": "آ", "آ": "ا"}
+    out = [word[:i] + swap[ch] + word[i + 1 :] for i, ch in enumerate(word) if ch in swap]
+    if word.endswith("ء"):
+        out.append(word[:-1])
+    elif word.endswith("ا"):
+        out.append(word + "ء")
+    return out
+
+
+_MIN_PART = 3
+_JOINED = ("در", "به", "از", "با", "بر")  # prepositions people run into the next word
+
+
+def _split(word: str, at: int) -> tuple[str, ...] | None:
+    """``word`` read as two words split at ``at``: both real words of three letters or more, or a
+    preposition and the word it was joined to, which alone is kept (nothing, when that word is a
+    stopword too: «درمورد» says no more than «در مورد»)."""
+    head, tail = word[:at], word[at:]
+    stop = stopwords()
+    if head in _JOINED:
+        if fold(tail) in stop:
+            return ()
+        return (tail,) if len(tail) >= _MIN_PART else None
+    if len(head) >= _MIN_PART and len(tail) >= _MIN_PART and fold(head) not in stop and fold(tail) not in stop:
+        return (head, tail)
+    return None
+
+
 def _term(word: str, analyzer: str) -> str | None:
     return term(word, analyzer) or None  # type: ignore[arg-type]
 
@@ -84,17 +120,18 @@ def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, ...]]]:
     stripped = [bare[: -len(s)] for s in SUFFIXES if bare.endswith(s) and len(bare) - len(s) >= 2]
     verb = present_verb(bare, extra={bare[k:j]: bare[k:j] for k in (2, 3) for j in range(k + 2, len(bare))})
     rules: list[Callable[[], list[tuple[str, ...]]]] = [
+        lambda: [(w,) for w in _maddas(bare)],
         lambda: [(w,) for w in plural],
         lambda: [(w,) for w in stripped],
         lambda: [(verb,)] if verb else [],
-        lambda: [(bare[:i], bare[i:]) for i in range(2, len(bare) - 1)],
+        lambda: [parts for i in range(2, len(bare) - 1) if (parts := _split(bare, i)) is not None],
         lambda: [(w,) for w in sorted(_edits(bare))] if len(bare) >= _MIN_EDIT_LENGTH and bare not in lexicon() else [],
     ]
     for rule in rules:
         group = []
         for parts in rule():
             terms = tuple(_term(p, analyzer) for p in parts)
-            if all(terms):
+            if all(t and len(t) >= 2 for t in terms):  # a stem of one letter matches anything
                 group.append(terms)  # type: ignore[arg-type]
         yield group
 
@@ -107,7 +144,7 @@ def repair(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, ...] 
         df = vocabulary({t for terms in group for t in terms})
         known = [terms for terms in group if all(t in df for t in terms)]
         if known:
-            return max(known, key=lambda terms: min(df[t] for t in terms))
+            return max(known, key=lambda terms: min((df[t] for t in terms), default=1 << 62))
     return None
 
 

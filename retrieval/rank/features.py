@@ -9,11 +9,13 @@ function, so the model sees at run time exactly what it was trained on.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from corpus.normalize import fold, stopwords, words
 from retrieval.query import answer_type
 from retrieval.rank.fusion import min_max
 from retrieval.records import Hit
@@ -43,6 +45,8 @@ NAMES = (
     "dense_rank_in_article",
     "lex_rank_in_article",
     "cov_count",
+    "rare_window",
+    "pairs_sentence",
 )
 GROUPS = {
     "sentence bm25": ("lex_norm", "lex_rr"),
@@ -51,6 +55,7 @@ GROUPS = {
     "fused score": ("fused",),
     "answer type": ("type_q", "type_match"),
     "coverage": ("cov_sentence", "cov_window", "cov_article", "cov_count"),
+    "names and phrases": ("rare_window", "pairs_sentence"),
     "position and length": ("position_log", "is_first", "length_log"),
     "neighbours": ("neighbour_fused", "neighbour_dense"),
     "rank within its article": ("fused_rank_in_article", "dense_rank_in_article", "lex_rank_in_article"),
@@ -110,6 +115,9 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     def covered(found: Iterable[str]) -> float:  # abstain.coverage, with the question's side done once
         return sum(w for t, w in weight.items() if t in found) / total if total > 0 else 0.0
 
+    rare = rarest(terms, weight)
+    pairs = question_pairs(ev.norm)
+
     rows = []
     for sid in ids:
         sent = ev.sentences[sid]
@@ -143,9 +151,27 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
                 dense_in_art.get(sid, 0.0),
                 lex_in_art.get(sid, 0.0),
                 len(terms & own) / len(terms) if terms else 0.0,
+                sum(t in window for t in rare) / len(rare) if rare else 0.0,
+                sum(pair in sent.norm for pair in pairs) / len(pairs) if pairs else 0.0,
             )
         )
     return ids, np.asarray(rows, dtype=np.float32)
+
+
+RARE_TERMS = 2
+
+
+def rarest(terms: Iterable[str], idf: Mapping[str, float], n: int = RARE_TERMS) -> list[str]:
+    """The question's ``n`` rarest terms: mostly the names it asks about («مولاوردی», «بشیر»)."""
+    return sorted(set(terms), key=lambda t: (-idf.get(t, 0.0), t))[:n]
+
+
+def question_pairs(norm_question: str) -> list[str]:
+    """Adjacent pairs of the question's content words, as they would be written in a sentence
+    that repeats the phrase («کودکان بازمانده», «طرح بشیر»): a name or a term of art is often two words."""
+    stop = stopwords()
+    kept = [w for w in words(norm_question) if fold(w) not in stop]
+    return [f"{a} {b}" for a, b in itertools.pairwise(kept)]
 
 
 def column(name: str) -> int:

