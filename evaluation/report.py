@@ -88,7 +88,7 @@ def signals_figure(report: Report, settings: RetrievalSettings) -> str:
         for name, value in thresholds:
             if value <= 1:
                 ax.axvline(value, color="black", linestyle="--", linewidth=1)
-                ax.text(value, ax.get_ylim()[1] * 0.95, f" {name} {value:.2f}", fontsize=7, va="top")
+                ax.text(value, ax.get_ylim()[1] * 0.97, f"{name} {value:.2f} ", fontsize=7, va="top", ha="right", rotation=90)
         ax.set_title(title, fontsize=9)
         ax.legend(fontsize=7)
     out = _png(fig)
