@@ -194,7 +194,7 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
     if port:
         from app.status import StatusServer
 
-        StatusServer(port, lambda: engine.stats() and None).start()
+        StatusServer(port, _store_answers(engine)).start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -367,10 +367,6 @@ def _bot_status(engine, application, port: int):  # type: ignore[no-untyped-def]
     from app.status import StatusServer
     from bot import metrics
 
-    def ready() -> str | None:
-        engine.stats()  # raises while the store cannot be reached
-        return None
-
     def gauges() -> None:
         stats = engine.stats()
         metrics.ARTICLES.set(stats.articles)
@@ -380,7 +376,18 @@ def _bot_status(engine, application, port: int):  # type: ignore[no-untyped-def]
         if pasokh is not None:
             metrics.SINCE_REFRESH.set(time.monotonic() - pasokh.refreshed_at)
 
-    return StatusServer(port, ready, gauges).start()
+    return StatusServer(port, _store_answers(engine), gauges).start()
+
+
+def _store_answers(engine):  # type: ignore[no-untyped-def]
+    """/readyz for `bot` and `watch` alike: ready while the store answers (engine.stats raises
+    when it cannot be reached, and the status server turns that into a 503 with the reason)."""
+
+    def ready() -> str | None:
+        engine.stats()
+        return None
+
+    return ready
 
 
 def _version() -> str:

@@ -17,6 +17,7 @@ from corpus.atomic import atomic_write
 from corpus.read import RawArticle, read_all
 from embeddings import load_embedder
 from evaluation.datasets import Dataset, DatasetError, load_dataset, sample, split
+from evaluation.metrics import shown
 from evaluation.run import Report, build_corpus, corpus_built, corpus_dir, evaluate
 from retrieval import Engine, connect
 from retrieval.settings import MODES
@@ -203,14 +204,6 @@ def _nan_to_none(value: object) -> object:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _cell(key: str, value: float | int) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "-"
-    if key.endswith("_ms"):
-        return f"{value:.1f}"
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
 def render_table(reports: list[Report], part: str) -> str:
     """One row per dataset, corpus and mode; corpora and settings listed once above."""
     lines = [f"split {part} (SQuAD-style sets only); settings: {', '.join(f'{k}={v}' for k, v in reports[0].settings.items())}"]
@@ -223,6 +216,6 @@ def render_table(reports: list[Report], part: str) -> str:
     width = max(len(f"{r.dataset} @ {r.corpus_name}") for r in reports)
     lines += ["", f"{'dataset @ corpus':{width}} {'mode':8} {'n':>5} " + " ".join(f"{label:>10}" for _, label in COLUMNS)]
     for r in reports:
-        cells = " ".join(f"{_cell(key, r.metrics[key]):>10}" for key, _ in COLUMNS)
+        cells = " ".join(f"{shown(key, r.metrics[key]):>10}" for key, _ in COLUMNS)
         lines.append(f"{f'{r.dataset} @ {r.corpus_name}':{width}} {r.mode:8} {r.metrics['questions']:>5} {cells}")
     return "\n".join(lines)

@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scale import parse_size  # noqa: E402  (bench/scale.py: sizes are written alike in both)
+
 from app.config import load_config  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
 from evaluation.datasets import load_dataset  # noqa: E402
@@ -49,12 +51,6 @@ def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
     return f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms"
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    return int(float(text.rstrip("km")) * scale)
 
 
 def grown(root: Path, target: int) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,3 +114,13 @@ def summary(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "latency_p50_ms": percentile(times, 0.5),
         "latency_p95_ms": percentile(times, 0.95),
     }
+
+
+def shown(key: str, value: float | int) -> str:
+    """A metric as every report prints it: "-" for not measured, milliseconds to a tenth, shares
+    to three decimals, counts whole."""
+    if isinstance(value, float) and math.isnan(value):
+        return "-"
+    if key.endswith("_ms"):
+        return f"{value:.1f}"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus.atomic import atomic_write
+from evaluation.metrics import shown
 from evaluation.run import Report
 from retrieval.settings import RetrievalSettings
 
@@ -103,7 +104,7 @@ def render_html(reports: Sequence[Report], settings: RetrievalSettings, part: st
     rows = []
     keys = [k for k, _ in SHOWN] + ["article_hit@3", "answer_in_quote@3", "abstain_off_topic", "latency_p50_ms"]
     for r in reports:
-        cells = "".join(f"<td>{_cell(r.metrics.get(k, float('nan')), k)}</td>" for k in keys)
+        cells = "".join(f"<td>{shown(k, r.metrics.get(k, float('nan')))}</td>" for k in keys)
         rows.append(
             f"<tr><td>{html.escape(r.dataset)}</td><td>{html.escape(r.corpus_name)}</td><td>{r.mode}</td>"
             f"<td>{r.metrics['questions']}</td>{cells}</tr>"
@@ -131,14 +132,6 @@ def render_html(reports: Sequence[Report], settings: RetrievalSettings, part: st
                 f"<h3>{title}</h3><img alt='signals of {title}' src='data:image/png;base64,{signals_figure(r, settings)}'>"
             )
     return "\n".join(parts) + "\n"
-
-
-def _cell(value: object, key: str) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "-"
-    if key.endswith("_ms"):
-        return f"{value:.1f}"
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def write_report(path: Path, reports: Sequence[Report], settings: RetrievalSettings, part: str) -> None:

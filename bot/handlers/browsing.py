@@ -70,11 +70,11 @@ def articles_page(pasokh: Pasokh, page: int, chat_id: int) -> tuple[str, InlineK
     total = engine.stats().articles
     pages = max(1, -(-total // SOURCES_PAGE))
     page = min(max(page, 0), pages - 1)
-    n = messages.number
-    lines = [TEXTS["articles_head"].format(total=n(total), page=n(page + 1), pages=n(pages))]
+    fa = messages.number
+    lines = [TEXTS["articles_head"].format(total=fa(total), page=fa(page + 1), pages=fa(pages))]
     for n, art in enumerate(engine.articles(page * SOURCES_PAGE, SOURCES_PAGE), start=page * SOURCES_PAGE + 1):
         cited = messages.citation(messages.short(art.title, LIST_TITLE), art.agency, art.published)
-        lines.append(f"{messages.number(n)}. {cited}")
+        lines.append(f"{fa(n)}. {cited}")
     nav = []
     if page > 0:
         nav.append(InlineKeyboardButton(BUTTONS["previous"], callback_data=pasokh.codec.encode(ArticlesPage(page - 1), chat_id)))

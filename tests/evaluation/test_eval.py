@@ -190,3 +190,4 @@ def test_a_distractor_set_without_passages_is_refused_in_one_line(tmp_path, squa
     result = run("eval", str(squad_file), "--distractors", "tests/data/seed_questions.jsonl", data_dir=tmp_path / "data")
     assert result.returncode == 1 and result.stderr.strip().count("\n") == 0
     assert "seed_questions: has no passages of its own" in result.stderr
+

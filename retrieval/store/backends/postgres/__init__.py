@@ -38,7 +38,7 @@ from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
 from retrieval.store.backends.postgres.botstate import PostgresBotState
-from retrieval.store.backends.postgres.connection import LOST, connect, first_line
+from retrieval.store.backends.postgres.connection import connect, reported_loss
 from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.botstate import BotState, Pseudonyms
 from retrieval.store.capabilities import (
@@ -287,11 +287,8 @@ class PostgresBackend(Backend):
         }
 
     def _rows(self, text: str, params: Sequence[object] | dict[str, object] = ()) -> list[tuple]:
-        with self._lock:
-            try:
-                return self._live().execute(self._q(text), params).fetchall()
-            except LOST as exc:
-                raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
+        with self._lock, reported_loss():
+            return self._live().execute(self._q(text), params).fetchall()
 
     def _one(self, text: str, params: Sequence[object] = ()) -> object:
         rows = self._rows(text, params)
@@ -338,19 +335,16 @@ class PostgresBackend(Backend):
         """The ``k`` stored vectors closest to ``vector``, with ``local`` settings for this query only."""
         with self._lock:
             conn = self._live()
-            try:
-                with conn.transaction() if local else contextlib.nullcontext():
-                    for setting in local:
-                        conn.execute(setting)
-                    rows = conn.execute(
-                        self._q(
-                            "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "
-                            "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
-                        ),
-                        {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
-                    ).fetchall()
-            except LOST as exc:
-                raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
+            with reported_loss(), conn.transaction() if local else contextlib.nullcontext():
+                for setting in local:
+                    conn.execute(setting)
+                rows = conn.execute(
+                    self._q(
+                        "SELECT id, -(embedding <#> %(q)s) FROM {schema}.sentences WHERE embedding IS NOT NULL "
+                        "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
+                    ),
+                    {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
+                ).fetchall()
         return [Hit(int(i), float(s)) for i, s in rows]
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:

@@ -17,9 +17,8 @@ from contextlib import contextmanager
 import psycopg
 from psycopg import sql
 
-from retrieval.errors import StorageError
 from retrieval.records import Answer
-from retrieval.store.backends.postgres.connection import LOST, connect, first_line
+from retrieval.store.backends.postgres.connection import connect, reported_loss
 from retrieval.store.botstate import DAY, BotState, Forgotten, LoggedQuestion, Pseudonyms, Usage
 
 _DDL = """
@@ -74,18 +73,13 @@ class PostgresBotState(BotState):
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        try:
-            with self._live().transaction():
-                yield
-        except LOST as exc:
-            raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
+        with reported_loss(), self._live().transaction():
+            yield
 
     def _run(self, text: str, params: tuple = ()) -> psycopg.Cursor:
         """One statement (the caller holds the lock)."""
-        try:
+        with reported_loss():
             return self._live().execute(sql.SQL(text).format(s=self._s), params)  # type: ignore[arg-type]
-        except LOST as exc:
-            raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
 
     def record(self, chat_id: int, user_id: int, answer: Answer, at: float | None = None) -> int:
         with self._lock:

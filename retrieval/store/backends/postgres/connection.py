@@ -3,6 +3,9 @@ psycopg error becomes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import psycopg
 
 from retrieval.errors import StorageError
@@ -19,3 +22,13 @@ def connect(url: str, name: str = "pasokh") -> psycopg.Connection:
         return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name=name)
     except psycopg.Error as exc:
         raise StorageError(f"cannot connect to PostgreSQL (PASOKH_DATABASE_URL): {first_line(exc)}") from exc
+
+
+@contextmanager
+def reported_loss() -> Iterator[None]:
+    """A connection lost under a statement, as the one StorageError every caller turns into «try
+    again shortly» (the next statement connects again)."""
+    try:
+        yield
+    except LOST as exc:
+        raise StorageError(f"lost the PostgreSQL connection: {first_line(exc)}") from exc
