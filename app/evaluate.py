@@ -149,6 +149,10 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     if args.mixed:
         mixed = [d for d in datasets if d.has_corpus] + [d for d in distractors if d.name not in {x.name for x in datasets}]
         mixed.append(demo_dataset(config))
+    if args.report:
+        from evaluation.report import check_available
+
+        check_available()
     engines = Engines(config, args.quiet, distractors, mixed)
     modes = args.mode or ["hybrid"]
     if "all" in modes:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus.atomic import atomic_write
+from evaluation.datasets import DatasetError
 from evaluation.metrics import shown
 from evaluation.run import Report
 from retrieval.settings import RetrievalSettings
@@ -30,8 +31,15 @@ SHOWN = (
 GROUPS = (("right", "#2a9d8f"), ("wrong", "#e9c46a"), ("refused", "#e76f51"), ("off-topic", "#6d597a"))
 
 
-class ReportError(RuntimeError):
-    """The report cannot be drawn here (matplotlib is missing)."""
+class ReportError(DatasetError):
+    """The report cannot be drawn here (matplotlib is missing): one line at the edge, like any
+    other evaluation error."""
+
+
+def check_available() -> None:
+    """Raise :class:`ReportError` now, before an evaluation that may take an hour, if the report
+    could not be drawn at its end."""
+    _pyplot()
 
 
 def _pyplot():  # type: ignore[no-untyped-def]

@@ -191,3 +191,16 @@ def test_a_distractor_set_without_passages_is_refused_in_one_line(tmp_path, squa
     assert result.returncode == 1 and result.stderr.strip().count("\n") == 0
     assert "seed_questions: has no passages of its own" in result.stderr
 
+
+def test_a_report_that_cannot_be_drawn_is_refused_in_one_line_before_the_run(tmp_path, squad_file):
+    """Without matplotlib the HTML report cannot be drawn: say so at once, not after an hour of
+    questions, and as one line, not a traceback."""
+    blocked = tmp_path / "no-matplotlib"
+    blocked.mkdir()
+    (blocked / "matplotlib.py").write_text("raise ImportError('matplotlib is not installed here')\n", encoding="utf-8")
+    data_dir = tmp_path / "data"
+    report = str(tmp_path / "r.html")
+    result = run("eval", str(squad_file), "--report", report, data_dir=data_dir, env={"PYTHONPATH": str(blocked)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip() == "pasokh: error: the HTML report needs matplotlib: pip install -e '.[report]'"
+    assert not (data_dir / "eval").exists(), "nothing was built or asked"
