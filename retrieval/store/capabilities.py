@@ -91,9 +91,9 @@ class Writer(ABC):
     """The write side, handed out by :meth:`Writable.writing` while the writer lock is held."""
 
     @abstractmethod
-    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
-        """Stored vectors of sentences with these normalized texts: an unchanged sentence of an
-        edited article, or wire copy another outlet ran, is never embedded twice."""
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The content hashes stored now for these articles (absent: not stored). Read under the
+        lock, so a worker that embedded a batch sees what other workers committed meanwhile."""
 
     @abstractmethod
     def put(self, articles: Sequence[IndexedArticle]) -> int:
@@ -236,10 +236,21 @@ class Lifecycle(ABC):
 
 
 class Writable(ABC):
+    concurrent_writers: bool = False
+    """True when several processes may write at once, each holding the lock only to commit a
+    batch (a database's advisory lock); False when one writer keeps the store for its whole run
+    (a data directory's files). Ingest embeds outside the lock either way."""
+
     @abstractmethod
     def writing(self) -> AbstractContextManager[Writer]:
-        """Hold the writer lock (refusing at once if another writer has it) and check that the
-        stored vectors were made by this embedder."""
+        """Hold the writer lock (waiting for it, or refusing at once, as the backend does) and
+        check that the stored vectors were made by this embedder."""
+
+    @abstractmethod
+    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of sentences with these normalized texts: an unchanged sentence of an
+        edited article, or wire copy another outlet ran, is never embedded twice. A read: no
+        lock is needed, since a vector depends only on its text and the embedder."""
 
 
 class Maintainable(ABC):

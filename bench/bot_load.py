@@ -1,0 +1,225 @@
+"""The running bot under load: N chats asking at once, through webhooks, as Telegram would send them.
+
+    python bench/bot_load.py [--data DIR] [--chats 50] [--questions 400] [--workers 4]
+
+A real ``pasokh bot`` runs in webhook mode against the tests' Bot API stand-in
+(tests/bot/standin.py, which enforces Telegram's limits). ``--chats`` simulated users each post a
+question to the webhook, wait for the bot's reply to reach the stand-in, and ask the next, until
+``--questions`` have been asked in all (a closed loop: the load is as high as the bot can take).
+Each chat is its own user, so no per-user limit applies; questions are PQuAD validation questions.
+
+Printed: answered questions per second, p50/p95/p99 from the webhook POST to the reply reaching
+the stand-in, errors (a webhook status other than 200, a call the stand-in refused, or no reply
+within ``--timeout``), the bot's CPU seconds per wall second (2.0 = both cores busy) and its peak
+RSS. ``--data`` is a data directory to serve (a corpus ``bench/scale.py`` or ``pasokh eval`` built);
+without it the bot serves the demo corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "eval"
+SECRET = "bench-webhook-secret"
+
+from tests.bot.harness import post_update  # noqa: E402
+from tests.bot.standin import StandIn  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def questions(limit: int, seed: int = 7) -> list[str]:
+    data = json.loads((SHARED / "pquad_validation.json").read_text(encoding="utf-8"))["data"]
+    pool = [qa["question"] for doc in data for par in doc["paragraphs"] for qa in par["qas"]]
+    random.Random(seed).shuffle(pool)
+    return pool[:limit]
+
+
+def message(update_id: int, chat: int, text: str) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
+        },
+    }
+
+
+def proc_stat(pid: int) -> tuple[float, int]:
+    """CPU seconds (user + system) and peak RSS in bytes of a running process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    peak = 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) * 1024
+    return cpu, peak
+
+
+def start_bot(port: int, standin: StandIn, data: Path | None, work: Path, workers: int) -> subprocess.Popen:
+    config = work / "config.toml"
+    config.write_text(
+        f"include_demo = {'false' if data else 'true'}\n[bot]\n"
+        f'api_base_url = "{standin.base_url}"\nworkers = {workers}\nlog_questions = false\n',
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PASOKH_DATA_DIR": str(data or work / "data"),
+        "TELEGRAM_BOT_TOKEN": "123:BENCH",
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "PYTHONIOENCODING": "utf-8",
+    }
+    args = ["bot", "--config", str(config), "--listen", "127.0.0.1", "--port", str(port)]
+    args += ["--webhook-url", f"http://127.0.0.1:{port}/telegram"]
+    log = (work / "bot.log").open("wb")
+    return subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=log)
+
+
+def wait_ready(port: int, bot: subprocess.Popen, work: Path, standin: StandIn, timeout: float = 600) -> None:
+    """Listening, and answering: one question through the whole path before the clock starts."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if bot.poll() is not None:
+            raise SystemExit((work / "bot.log").read_text(errors="replace")[-2000:])
+        try:
+            if post_update(port, {"update_id": 0}, "wrong") == 403:
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit("the bot did not start listening")
+        time.sleep(0.3)
+    chat = 10**9
+    post_update(port, message(1, chat, "سلام، کتابخانه کی باز است؟"), SECRET)
+    standin.wait_for(lambda calls: standin.sent_to(chat), timeout=timeout)
+
+
+class Replies:
+    """Replies per chat, counted incrementally: predicates run under the stand-in's lock, and
+    rescanning every call for each of fifty waiting chats would load the CPU the bot needs."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.per_chat: dict[int, int] = {}
+
+    def count(self, calls: list, chat: int) -> int:
+        for call in calls[self.seen :]:
+            if call.method == "sendMessage" and call.error is None:
+                key = int(call.params["chat_id"])
+                self.per_chat[key] = self.per_chat.get(key, 0) + 1
+        self.seen = len(calls)
+        return self.per_chat.get(chat, 0)
+
+
+def drive(port: int, standin: StandIn, asked: list[str], chats: int, timeout: float) -> tuple[list[float], list[str], float]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    todo = iter(enumerate(asked))
+    lock = threading.Lock()
+    replies = Replies()
+
+    def chat_loop(chat: int) -> None:
+        while True:
+            with lock:
+                item = next(todo, None)
+            if item is None:
+                return
+            n, text = item
+            standin.wait_for(lambda calls: replies.count(calls, chat) >= 0)  # brings the count up to date
+            before = replies.per_chat.get(chat, 0)
+            started = time.perf_counter()
+            try:
+                status = post_update(port, message(100 + n, chat, text), SECRET)
+            except OSError as exc:
+                errors.append(f"webhook: {exc}")
+                continue
+            if status != 200:
+                errors.append(f"webhook status {status}")
+                continue
+            try:
+                standin.wait_for(lambda calls, c=chat, b=before: replies.count(calls, c) > b, timeout=timeout)
+            except Exception:  # the stand-in's timeout: no reply
+                errors.append(f"no reply within {timeout:.0f} s")
+                continue
+            with lock:
+                latencies.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=chat_loop, args=(20_000 + c,)) for c in range(chats)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors, time.perf_counter() - started
+
+
+def pct(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, help="the data directory to serve (default: the demo corpus)")
+    parser.add_argument("--chats", type=int, default=50)
+    parser.add_argument("--questions", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=4, help="[bot] workers: threads answering questions")
+    parser.add_argument("--timeout", type=float, default=30.0)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="pasokh-load-"))
+    standin = StandIn().start()
+    port = free_port()
+    bot = start_bot(port, standin, args.data, work, args.workers)
+    try:
+        wait_ready(port, bot, work, standin)
+        cpu0, _ = proc_stat(bot.pid)
+        latencies, errors, wall = drive(port, standin, questions(args.questions), args.chats, args.timeout)
+        cpu1, peak = proc_stat(bot.pid)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        try:
+            bot.wait(30)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+        standin.stop()
+    refused = [c for c in standin.calls if c.error]
+    ordered = sorted(latencies)
+    corpus = str(args.data) if args.data else "demo"
+    print(f"corpus {corpus}; {args.chats} chats, {args.questions} questions, [bot] workers = {args.workers}")
+    print("| answered/s | p50 | p95 | p99 | errors | refused by the API | bot CPU s per s | bot peak RSS |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {len(latencies) / wall:.1f} | {pct(ordered, 0.5):.0f} ms | {pct(ordered, 0.95):.0f} ms | "
+        f"{pct(ordered, 0.99):.0f} ms | {len(errors)} | {len(refused)} | {(cpu1 - cpu0) / wall:.2f} | "
+        f"{peak / 2**20:,.0f} MB |"
+    )
+    if errors:
+        print("first errors:", "; ".join(sorted(set(errors))[:5]))
+    if latencies:
+        print(f"mean {statistics.mean(latencies) * 1000:.0f} ms over {len(latencies)} answered in {wall:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
