@@ -6,7 +6,8 @@ A real ``pasokh bot`` runs in webhook mode against the tests' Bot API stand-in
 (tests/bot/standin.py, which enforces Telegram's limits). ``--chats`` simulated users each post a
 question to the webhook, wait for the bot's reply to reach the stand-in, and ask the next, until
 ``--questions`` have been asked in all (a closed loop: the load is as high as the bot can take).
-Each chat is its own user, so no per-user limit applies; questions are PQuAD validation questions.
+Each chat is its own user (and the per-user limit is raised), so only the bot's capacity and
+``[bot] sends_per_second`` bound the rate; questions are PQuAD validation questions.
 
 Printed: answered questions per second, p50/p95/p99 from the webhook POST to the reply reaching
 the stand-in, errors (a webhook status other than 200, a call the stand-in refused, or no reply
@@ -78,11 +79,12 @@ def proc_stat(pid: int) -> tuple[float, int]:
     return cpu, peak
 
 
-def start_bot(port: int, standin: StandIn, data: Path | None, work: Path, workers: int) -> subprocess.Popen:
+def start_bot(port: int, standin: StandIn, data: Path | None, work: Path, workers: int, sends: int) -> subprocess.Popen:
     config = work / "config.toml"
     config.write_text(
         f"include_demo = {'false' if data else 'true'}\n[bot]\n"
-        f'api_base_url = "{standin.base_url}"\nworkers = {workers}\nlog_questions = false\n',
+        f'api_base_url = "{standin.base_url}"\nworkers = {workers}\nsends_per_second = {sends}\n'
+        "questions_per_minute = 100000\n",
         encoding="utf-8",
     )
     env = {
@@ -187,11 +189,15 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=400)
     parser.add_argument("--workers", type=int, default=4, help="[bot] workers: threads answering questions")
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument(
+        "--sends-per-second", type=int, default=30,
+        help="[bot] sends_per_second (30 is Telegram's limit; raise it to see the bot's own ceiling)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pasokh-load-"))
     standin = StandIn().start()
     port = free_port()
-    bot = start_bot(port, standin, args.data, work, args.workers)
+    bot = start_bot(port, standin, args.data, work, args.workers, args.sends_per_second)
     try:
         wait_ready(port, bot, work, standin)
         cpu0, _ = proc_stat(bot.pid)
@@ -207,7 +213,10 @@ def main() -> None:
     refused = [c for c in standin.calls if c.error]
     ordered = sorted(latencies)
     corpus = str(args.data) if args.data else "demo"
-    print(f"corpus {corpus}; {args.chats} chats, {args.questions} questions, [bot] workers = {args.workers}")
+    print(
+        f"corpus {corpus}; {args.chats} chats, {args.questions} questions, "
+        f"[bot] workers = {args.workers}, sends_per_second = {args.sends_per_second}"
+    )
     print("| answered/s | p50 | p95 | p99 | errors | refused by the API | bot CPU s per s | bot peak RSS |")
     print("|---|---|---|---|---|---|---|---|")
     print(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from telegram.constants import MessageLimit
 
@@ -43,6 +44,13 @@ def rtl(text: str) -> str:
     return "\n".join(RLM + line if line and not line.startswith(RLM) else line for line in text.split("\n"))
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_terms(word: str, analyzer: str) -> frozenset[str]:
+    """A word's index terms. Remembered: hazm's normalizer per word was a tenth of a busy bot's
+    CPU (py-spy under bench/bot_load.py), and news words repeat from answer to answer."""
+    return frozenset(analyze(normalize(word), analyzer))  # type: ignore[arg-type]
+
+
 def bold_matches(text: str, terms: Iterable[str], analyzer: str = "stem") -> str:
     """Escaped HTML of ``text`` with words whose index term is in ``terms`` in <b>…</b>."""
     wanted = set(terms)
@@ -50,7 +58,7 @@ def bold_matches(text: str, terms: Iterable[str], analyzer: str = "stem") -> str
     last = 0
     for m in _WORD.finditer(text):
         word = m.group(0)
-        if wanted and set(analyze(normalize(word), analyzer)) & wanted:  # type: ignore[arg-type]
+        if wanted and _word_terms(word, analyzer) & wanted:
             out.append(html.escape(text[last : m.start()]))
             out.append(f"<b>{html.escape(word)}</b>")
             last = m.end()

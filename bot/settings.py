@@ -30,6 +30,7 @@ class BotSettings:
     status_port: int = 0  # /healthz, /readyz and /metrics on this port (0: off)
     latest_days: float = 7.0  # /latest lists articles published this recent
     start_attempts: int = 6  # tries to reach the Bot API at start, with backoff (1, 2, 4 … 30 s apart)
+    sends_per_second: int = 30  # to the Bot API, all chats together: Telegram's documented limit
 
     def __post_init__(self) -> None:
         for name in ("admin_ids", "allowed_chat_ids", "allowed_user_ids", "blocked_user_ids"):
@@ -38,7 +39,7 @@ class BotSettings:
                 raise BotSettingsError(f"[bot] {name} must be a list of Telegram ids (integers), got {list(value)!r}")
         for name in (
             "max_message_chars", "questions_per_minute", "inline_per_minute", "taps_per_minute", "page_size", "workers",
-            "start_attempts",
+            "start_attempts", "sends_per_second",
         ):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:

@@ -159,7 +159,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(bot.api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=bot.sends_per_second, max_retries=3))
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

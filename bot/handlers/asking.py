@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from telegram import (
     InlineKeyboardButton,
@@ -28,7 +31,13 @@ from retrieval.query.followup import combine
 from retrieval.store.botstate import LoggedQuestion
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 INLINE_RESULTS = 5
+TYPING_AFTER = 1.0
+"""Seconds an answer may take before the chat is shown "typing…". Most answers take a tenth of
+that; each chat action is one of the sends a second the Bot API allows (``[bot]
+sends_per_second``), and sending one with every answer halved how many questions a bot could
+answer a second under load."""
 
 
 def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int, chat_id: int) -> InlineKeyboardMarkup:
@@ -76,6 +85,16 @@ async def _follow_up_of(pasokh: Pasokh, message: Message, bot_id: int) -> Logged
     return earlier if earlier is not None and not earlier.abstained else None
 
 
+async def _typing_while(message: Message, work: Awaitable[T]) -> T:
+    """``work``'s result; if it is not ready within :data:`TYPING_AFTER`, show "typing…" meanwhile."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+    if not done:
+        with contextlib.suppress(NetworkError):
+            await message.chat.send_action(ChatAction.TYPING)
+    return await task
+
+
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     """The one path every question takes, whichever handler received it."""
     pasokh = pasokh_of(context)
@@ -95,12 +114,10 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     search = question
     if earlier is not None:
         search = combine(question, earlier.question, pasokh.engine.settings.analyzer, pasokh.engine.settings.max_question_chars)
-    with contextlib.suppress(NetworkError):
-        await message.chat.send_action(ChatAction.TYPING)
     metrics.QUESTIONS.inc()
     try:
         with metrics.LATENCY.time():
-            answer = await pasokh.run(pasokh.engine.ask, search, pasokh.settings.page_size)
+            answer = await _typing_while(message, pasokh.run(pasokh.engine.ask, search, pasokh.settings.page_size))
     except QuestionError as exc:
         text = TEXTS.get(exc.code, TEXTS["empty"]).format(length=messages.number(len(question)), limit=messages.number(limit))
         await reply(message, html.escape(text))

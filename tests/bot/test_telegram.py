@@ -43,14 +43,40 @@ def test_a_persian_question_gets_the_verbatim_quote_with_its_citation(world):
     assert reply.params["parse_mode"] == "HTML"
     assert ANSWER in shown
     assert "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل · موج" in shown
-    assert any(
-        c.method == "sendChatAction" and c.params["action"] == "typing" and int(c.params["chat_id"]) == chat
-        for c in standin.calls
-    )
+    assert not _typing_shown(standin, chat), "an answer that comes at once needs no typing… (it costs a send)"
     labels = [b["text"] for b in buttons(reply)]
     assert any(label.startswith("📄 خوزستان") for label in labels)
     assert "نتایج بیشتر" in labels and "👍" in labels and "👎" in labels
     assert standin.rejected() == []
+
+
+def _typing_shown(standin, chat: int) -> bool:
+    return any(
+        c.method == "sendChatAction" and c.params["action"] == "typing" and int(c.params["chat_id"]) == chat
+        for c in standin.calls
+    )
+
+
+def test_a_slow_answer_shows_typing_before_it_arrives(world, monkeypatch):
+    from bot.handlers import asking
+
+    standin, runner, _ = world
+    engine = runner.pasokh.engine
+    real_ask = engine.ask
+
+    def slow_ask(*args, **kwargs):
+        time.sleep(asking.TYPING_AFTER + 0.5)
+        return real_ask(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "ask", slow_ask)
+    chat = next(_chat_ids)
+    reply = ask(standin, QUESTION, chat_id=chat)[0]
+    assert ANSWER in plain_text(reply.params["text"])
+    typing = next(
+        n for n, c in enumerate(standin.calls)
+        if c.method == "sendChatAction" and int(c.params["chat_id"]) == chat and c.params["action"] == "typing"
+    )  # fmt: skip
+    assert typing < standin.calls.index(reply), "typing… is shown while the answer is being found"
 
 
 def test_every_line_is_right_to_left_and_bold_never_alters_a_quote(world):
