@@ -101,3 +101,26 @@ def test_a_request_the_bot_api_refused_is_not_sent_again():
         return "sent"
 
     assert asyncio.run(retry(flaky)) == "sent" and calls.count(2) == 2, "a network error is retried"
+
+
+def test_sends_per_second_spreads_answers_to_many_chats_over_time(demo_engine, tmp_path):
+    """Telegram refuses a bot that sends faster than its limit over all chats together; with
+    ``sends_per_second = 2``, six chats asking at once are answered, all of them, over at least
+    two seconds (the first two at once, then two a second), where unthrottled they take a fraction."""
+    from tests.bot.harness import ANSWER, QUESTION
+
+    standin = StandIn().start()
+    runner = start_bot(bot_config(demo_engine, standin, data_dir=tmp_path / "bot", sends_per_second=2), demo_engine)
+    try:
+        chats = list(range(9101, 9107))
+        started = time.monotonic()
+        for chat in chats:
+            standin.send_text(QUESTION, chat_id=chat, user_id=chat)
+        standin.wait_for(lambda calls: all(standin.sent_to(c) for c in chats), timeout=60)
+        took = time.monotonic() - started
+    finally:
+        runner.stop()
+        standin.stop()
+    assert all(ANSWER in plain_text(standin.sent_to(c)[0].params["text"]) for c in chats)
+    assert took >= 1.9, f"six answers in {took:.2f} s at two sends a second"
+    assert standin.rejected() == []
