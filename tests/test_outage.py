@@ -19,13 +19,13 @@ from bot.texts import TEXTS
 from news.report import REPORT_NAME, WatchReport, read_report
 from retrieval import RetrievalSettings, StorageSettings, connect, ingest
 from tests.app.test_cli import run
-from tests.bot.harness import ANSWER, QUESTION, ask, bot_config, start_bot
+from tests.bot.harness import ANSWER, QUESTION, ask, bot_config, free_port, start_bot, stop_all
 from tests.bot.standin import StandIn, plain_text
 from tests.bot.test_status import get
 from tests.conftest import DEMO, ROOT, storage_config, storage_env
 from tests.news.sites import LIBRARY, RAIN, Agency
 from tests.news.test_follow_news import RAIN_QUESTION
-from tests.test_cluster import ask_replica, free_port, start_replica, stop_all, wait_listening
+from tests.test_cluster import ask_replica, start_replica, wait_listening
 
 LIBRARY_QUESTION = "کتابخانه مرکزی یزد کی افتتاح می‌شود؟"
 

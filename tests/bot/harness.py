@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import socket
+import subprocess
 import threading
 import time
 import urllib.error
@@ -112,6 +114,54 @@ def post_update(port: int, update: dict, secret: str) -> int:
         return urllib.request.urlopen(request, timeout=10).status
     except urllib.error.HTTPError as err:
         return err.code
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def message(update_id: int, chat: int, text: str) -> dict:
+    """A private-chat text message update, as Telegram sends it to a webhook."""
+    update = {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
+        },
+    }
+    if text.startswith("/"):  # as Telegram marks a command
+        update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return update
+
+
+def wait_listening(port: int, proc: subprocess.Popen, log: Path, deadline: float) -> None:
+    """Until the `pasokh bot` process at ``port`` serves its webhook (an update with a wrong
+    secret gets 403), by ``deadline`` (monotonic); its log if it exits first."""
+    while True:
+        assert proc.poll() is None, log.read_text(errors="replace")
+        try:
+            if post_update(port, {"update_id": 0}, "wrong") == 403:
+                return
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "a bot did not start listening"
+        time.sleep(0.3)
+
+
+def stop_all(procs: list[subprocess.Popen]) -> None:
+    """SIGTERM every process, then wait for each (30 s) and kill what is still running."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def buttons(call) -> list[dict]:

@@ -12,7 +12,7 @@ import pytest
 from bot.telegram import build_application
 from corpus import dates
 from retrieval import RetrievalSettings, StorageSettings, connect, ingest
-from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, post_update, start_bot
+from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, free_port, post_update, start_bot
 from tests.bot.harness import chat_ids as _chat_ids
 from tests.bot.standin import BOT, StandIn, plain_text
 from tests.conftest import DEMO, seed_questions
@@ -330,12 +330,8 @@ def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, 
 
 
 def test_webhook_mode_checks_the_secret_token_and_answers(world):
-    import socket
-
     standin, runner, config = world
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     hooked = Runner(build_application(config.bot, runner.pasokh.engine, "123:TEST", config.data_dir))
     hooked.thread.start()
 
