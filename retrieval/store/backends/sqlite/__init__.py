@@ -132,15 +132,26 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
             "vector_index": snap.info.kind if snap.info else "none",
             "index_bytes": index_file.stat().st_size if index_file.exists() else 0,
             "unsaved_vectors": snap.delta,
+            "lexical_index": "postings" if snap.lexical is not None else "fts5",
             "data_dir": str(self.data_dir),
         }
 
     # ---- search ------------------------------------------------------------------
     def search_sentences(self, terms: Sequence[str], k: int) -> list[Hit]:
-        return self.fts.search(terms, k)
+        """From the snapshot's postings when it has them and the terms are plain tokens, else FTS5
+        (the same scores; see postings)."""
+        view = self._current().lexical
+        hits = view.search(terms, k) if view is not None else None
+        return self.fts.search(terms, k) if hits is None else hits
 
     def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
-        return self.fts.search_articles(terms, k)
+        view = self._current().articles
+        hits = view.search(terms, k) if view is not None else None
+        if hits is None:
+            return self.fts.search_articles(terms, k)
+        rowids = (h.sentence_id for h in hits)  # an article's hit carries its rowid
+        names = dict(self.store.select_in("SELECT rowid, id FROM articles WHERE rowid IN ({marks})", rowids))
+        return [(names[h.sentence_id], h.score) for h in hits if h.sentence_id in names]
 
     def _current(self) -> Snapshot:
         if self._stale:
@@ -373,6 +384,27 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                 f"the vector index disagrees with the database ({missing} sentences missing, {extra} removed ones "
                 f"still in it): {REBUILD_HINT}"
             )
+        report.facts["lexical_index"] = "postings" if info.postings else "fts5 (postings are written by the next compaction)"
+        if info.postings:
+            try:
+                terms = self.faiss.load_postings(info)
+            except IndexError_ as exc:
+                report.problems.append(str(exc))
+                return report
+            served = (set(terms["sentences"].ids.tolist()) - set(pending.tombstones)) | {i for i in fts_ids if i > info.last_id}
+            with store.reading() as conn:
+                rowids = {r[0] for r in conn.execute("SELECT rowid FROM article_terms")}
+                changed = {
+                    r[0]
+                    for r in conn.execute("SELECT article_rowid FROM changed_articles WHERE generation > ?", (info.generation,))
+                }
+            served_articles = (set(terms["articles"].ids.tolist()) - changed) | (changed & rowids)
+            if served != fts_ids or served_articles != rowids:
+                report.problems.append(
+                    f"the lexical postings disagree with the database ({len(fts_ids - served)} sentences and "
+                    f"{len(rowids - served_articles)} articles missing, {len(served - fts_ids)} sentences and "
+                    f"{len(served_articles - rowids)} articles removed still in them): {REBUILD_HINT}"
+                )
         return report
 
 
@@ -395,7 +427,7 @@ class _SQLiteWriter(Writer):
                 LexicalIndex.remove(conn, old)
                 log_removed(conn, old, generation)
                 LexicalIndex.add(conn, zip(new, item.terms, strict=True))
-                LexicalIndex.put_article(conn, item.id, item.article_terms)
+                LexicalIndex.put_article(conn, item.id, item.article_terms, generation)
                 for start in range(0, len(new), CHUNK):
                     put_vectors(conn, new[start : start + CHUNK], item.vectors[start : start + CHUNK])
                 added += len(new)
@@ -411,7 +443,7 @@ class _SQLiteWriter(Writer):
         with self.store.transaction() as conn:
             generation = self.store.next_generation(conn)
             for art_id in article_ids:
-                LexicalIndex.remove_article(conn, art_id)
+                LexicalIndex.remove_article(conn, art_id, generation)
                 old = self.store.delete_article(conn, art_id)
                 if old is None:
                     continue

@@ -16,6 +16,12 @@ The base is exact (``IndexFlatIP``) while the corpus is small and an inverted fi
 scalar-quantised vectors (``IndexIVFScalarQuantizer``) past ``exact_limit`` sentences; scores of
 approximate candidates are recomputed from the stored vectors, so ranking and abstention see
 the same numbers either way. docs/performance.md has the measurements behind the choice.
+
+The same compaction writes the BM25 postings of sentences and of whole articles (see postings),
+named by the same record, so one rename commits both files; a reader applies new terms and
+removals to them as it does to the vectors (articles keep their rowid when they change, so
+their changes are logged in ``changed_articles``). A record without postings (older, or a
+damaged file) leaves lexical search to FTS5, which scores the same.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from corpus.atomic import atomic_write
 from corpus.normalize import NORMALIZATION_VERSION
 from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError
 from retrieval.records import Hit
+from retrieval.store.backends.sqlite import postings as lexical
 from retrieval.store.backends.sqlite.store import Store
 
 logger = logging.getLogger(__name__)
@@ -47,6 +54,7 @@ _DDL = (
     "CREATE TABLE IF NOT EXISTS sentence_vectors("
     "sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE, vector BLOB NOT NULL);"
     "CREATE TABLE IF NOT EXISTS removed_vectors(sentence_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS changed_articles(article_rowid INTEGER PRIMARY KEY, generation INTEGER NOT NULL);"
 )
 
 
@@ -151,6 +159,9 @@ class IndexInfo:
     bytes: int = 0
     sha256: str = ""
     file: str = "vectors.faiss"
+    postings: str = ""
+    postings_bytes: int = 0
+    postings_sha256: str = ""
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, **self.__dict__}, ensure_ascii=False, indent=1)
@@ -167,6 +178,8 @@ class Snapshot:
     generation: int = -1
     seen_id: int = 0
     nprobe: int = 48
+    lexical: lexical.LexicalView | None = None  # sentences
+    articles: lexical.LexicalView | None = None
     _params: object = field(default=None, compare=False)
 
     @property
@@ -315,8 +328,43 @@ class VectorIndex:
             snap = Snapshot(generation=-1, seen_id=0, nprobe=self.policy.nprobe)
         else:
             base = self.load_base(info, writable)
-            snap = _with(Snapshot(info, base, generation=info.generation, seen_id=info.last_id, nprobe=self.policy.nprobe))
+            views = self._views(info)
+            snap = _with(
+                Snapshot(
+                    info, base, generation=info.generation, seen_id=info.last_id, nprobe=self.policy.nprobe,
+                    lexical=views.get("sentences"), articles=views.get("articles"),
+                )
+            )  # fmt: skip
         return self.advance(snap, store)
+
+    def load_postings(self, info: IndexInfo) -> dict[str, lexical.Postings]:
+        path = self.dir / info.postings
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise IndexMissingError(f"the lexical postings file {path} is missing; {REBUILD_HINT}") from None
+        if size != info.postings_bytes:
+            raise IndexCorruptError(
+                f"the lexical postings file {path} is damaged (size {size}, expected {info.postings_bytes}); {REBUILD_HINT}"
+            )
+        try:
+            sections = lexical.load(path)
+            if set(sections) != {"sentences", "articles"}:
+                raise ValueError(f"sections {sorted(sections)}")
+            return sections
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IndexCorruptError(f"the lexical postings file {path} cannot be read ({exc}); {REBUILD_HINT}") from exc
+
+    def _views(self, info: IndexInfo) -> dict[str, lexical.LexicalView]:
+        """The postings this record names, or none: FTS5 then serves lexical search (same scores,
+        slower), and ``pasokh index --check`` names the problem."""
+        if not info.postings:
+            return {}
+        try:
+            return {name: lexical.LexicalView.over(p) for name, p in self.load_postings(info).items()}
+        except (IndexMissingError, IndexCorruptError) as exc:
+            logger.warning("%s; lexical search falls back to FTS5 until then", exc)
+            return {}
 
     def empty(self) -> Snapshot:
         return Snapshot(generation=-1, nprobe=self.policy.nprobe)
@@ -331,12 +379,24 @@ class VectorIndex:
             gone = {
                 r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (snap.generation,))
             }
+            view, articles = snap.lexical, snap.articles
+            if view is not None:
+                view = view.advanced(list(_terms_after(conn, snap.seen_id)), gone)
+            if articles is not None:
+                changed = [
+                    r[0]
+                    for r in conn.execute("SELECT article_rowid FROM changed_articles WHERE generation > ?", (snap.generation,))
+                ]
+                articles = articles.advanced(_article_terms(conn, changed), changed)
         last_id = snap.info.last_id if snap.info else 0
         tombstones = snap.tombstones | {i for i in gone if i <= last_id}
         chunks = _drop(snap.chunks, gone) if gone and snap.chunks else snap.chunks
         chunks = _merged(chunks + tuple((ids, vecs) for ids, vecs in new if len(ids)))
         seen = max([snap.seen_id, *(int(ids[-1]) for ids, _ in new if len(ids))])
-        return _with(snap, tombstones=frozenset(tombstones), chunks=chunks, generation=generation, seen_id=seen)
+        return _with(
+            snap, tombstones=frozenset(tombstones), chunks=chunks, generation=generation, seen_id=seen, lexical=view,
+            articles=articles,
+        )  # fmt: skip
 
     def changed_on_disk(self, snap: Snapshot) -> bool:
         """Another writer compacted: the record names a base file this snapshot does not use."""
@@ -396,8 +456,38 @@ class VectorIndex:
             nlist, trained_on = info.nlist, info.trained_on
         else:
             index, nlist, trained_on = self._build(kind, pending.count, store)
-        self._save(index, kind, nlist, trained_on, pending.generation, pending.last_id, store)
+        terms = self._postings(store, info, pending.tombstones)
+        self._save(index, terms, kind, nlist, trained_on, pending.generation, pending.last_id, store)
         return True
+
+    def _postings(self, store: Store, info: IndexInfo | None, gone: Sequence[int]) -> dict[str, lexical.Postings]:
+        """The last base's postings without ``gone`` sentences and changed articles, with every
+        newer sentence's and changed article's terms; read whole from SQLite when there is no
+        usable last base."""
+        with store.snapshot() as conn:
+            if info is not None and info.postings:
+                try:
+                    base = self.load_postings(info)
+                except (IndexMissingError, IndexCorruptError) as exc:
+                    logger.warning("%s; reading every sentence's terms again", exc)
+                else:
+                    sentences, articles = base["sentences"], base["articles"]
+                    changed = [
+                        r[0]
+                        for r in conn.execute(
+                            "SELECT article_rowid FROM changed_articles WHERE generation > ?", (info.generation,)
+                        )
+                    ]
+                    return {
+                        "sentences": lexical.combine(
+                            sentences, _live(sentences, gone), lexical.build(_terms_after(conn, info.last_id))
+                        ),
+                        "articles": lexical.combine(
+                            articles, _live(articles, changed), lexical.build(_article_terms(conn, changed))
+                        ),
+                    }
+            every = conn.execute("SELECT rowid, terms FROM article_terms ORDER BY rowid")
+            return {"sentences": lexical.build(_terms_after(conn, 0)), "articles": lexical.build(every)}
 
     def build(self, store: Store) -> None:
         """A new base from every stored vector (rebuild, or the first save). It reads nothing of
@@ -409,7 +499,7 @@ class VectorIndex:
             count, top = conn.execute("SELECT count(*), coalesce(max(sentence_id), 0) FROM sentence_vectors").fetchone()
         kind = self.policy.kind_for(int(count))
         index, nlist, trained_on = self._build(kind, int(count), store)
-        self._save(index, kind, nlist, trained_on, generation, int(top), store)
+        self._save(index, self._postings(store, None, ()), kind, nlist, trained_on, generation, int(top), store)
 
     def _build(self, kind: str, count: int, store: Store) -> tuple[faiss.Index, int, int]:
         if kind == "flat":
@@ -439,10 +529,27 @@ class VectorIndex:
         return decode([r[0] for r in rows], self.dimension)
 
     def _save(
-        self, index: faiss.Index, kind: str, nlist: int, trained_on: int, generation: int, last_id: int, store: Store
+        self,
+        index: faiss.Index,
+        terms: dict[str, lexical.Postings],
+        kind: str,
+        nlist: int,
+        trained_on: int,
+        generation: int,
+        last_id: int,
+        store: Store,
     ) -> None:
-        """A new base file, then the record naming it: renaming the record is the one commit point,
-        so a crash at any moment leaves the old record and the old file it names intact."""
+        """New base files, then the record naming them: renaming the record is the one commit
+        point, so a crash at any moment leaves the old record and the old files it names intact."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.dir.glob(".*.tmp"):  # left by a writer killed mid-save; callers hold the lock
+            stale.unlink(missing_ok=True)
+        encoded = lexical.encode(terms)
+        terms_digest = hashlib.sha256(encoded).hexdigest()
+        terms_file = f"postings-{generation}-{terms_digest[:12]}.bin"
+        atomic_write(self.dir / terms_file, encoded)
+        terms_bytes = len(encoded)
+        del encoded
         data = faiss.serialize_index(index)
         digest = hashlib.sha256(memoryview(data)).hexdigest()
         info = IndexInfo(
@@ -458,32 +565,60 @@ class VectorIndex:
             bytes=len(data),
             sha256=digest,
             file=f"vectors-{generation}-{digest[:12]}.faiss",
+            postings=terms_file,
+            postings_bytes=terms_bytes,
+            postings_sha256=terms_digest,
         )
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for stale in self.dir.glob(".vectors*.tmp"):  # left by a writer killed mid-save; callers hold the lock
-            stale.unlink(missing_ok=True)
         atomic_write(self.dir / info.file, memoryview(data))
         del data
         atomic_write(self.info_path, info.to_json().encode("utf-8"))
-        for old in self.dir.glob("vectors*.faiss"):
-            if old.name != info.file:
+        for old in [*self.dir.glob("vectors*.faiss"), *self.dir.glob("postings*.bin")]:
+            if old.name not in (info.file, info.postings):
                 old.unlink(missing_ok=True)  # readers that mapped it keep their pages until they move on
         with store.reading() as conn:
             conn.execute("DELETE FROM removed_vectors WHERE generation <= ?", (generation,))
+            conn.execute("DELETE FROM changed_articles WHERE generation <= ?", (generation,))
         logger.info("saved a %s vector index of %d vectors (%d MB)", kind, info.count, info.bytes >> 20)
 
     # ---- checking -------------------------------------------------------------------
     def verify(self, info: IndexInfo) -> None:
-        path = self.dir / info.file
-        digest = hashlib.sha256()
-        try:
-            with path.open("rb") as fh:
-                while block := fh.read(1 << 22):
-                    digest.update(block)
-        except FileNotFoundError:
-            raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}") from None
-        if digest.hexdigest() != info.sha256:
-            raise IndexCorruptError(f"the vector index {path} is damaged (checksum mismatch); {REBUILD_HINT}")
+        _verify(self.dir / info.file, info.sha256, "the vector index")
+        if info.postings:
+            _verify(self.dir / info.postings, info.postings_sha256, "the lexical postings file")
+
+
+def _verify(path: Path, sha256: str, what: str) -> None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 22):
+                digest.update(block)
+    except FileNotFoundError:
+        raise IndexMissingError(f"{what} {path} is missing; {REBUILD_HINT}") from None
+    if digest.hexdigest() != sha256:
+        raise IndexCorruptError(f"{what} {path} is damaged (checksum mismatch); {REBUILD_HINT}")
+
+
+def _live(postings: lexical.Postings, gone: Sequence[int]) -> np.ndarray | None:
+    return ~np.isin(postings.ids, np.asarray(gone, dtype=np.int64)) if len(gone) else None
+
+
+def _article_terms(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[tuple[int, str]]:
+    """(rowid, terms) of these articles that still exist, in rowid order."""
+    rows: list[tuple[int, str]] = []
+    ordered = sorted(set(rowids))
+    for start in range(0, len(ordered), 500):
+        part = ordered[start : start + 500]
+        marks = ",".join("?" * len(part))
+        rows += conn.execute(f"SELECT rowid, terms FROM article_terms WHERE rowid IN ({marks}) ORDER BY rowid", part).fetchall()
+    return rows
+
+
+def _terms_after(conn: sqlite3.Connection, last_id: int) -> Iterator[tuple[int, str]]:
+    """(id, indexed terms) of every sentence above ``last_id``, in id order, streamed."""
+    cursor = conn.execute("SELECT rowid, terms FROM sentence_terms WHERE rowid > ? ORDER BY rowid", (last_id,))
+    while rows := cursor.fetchmany(CHUNK):
+        yield from rows
 
 
 def base_ids(index: faiss.Index) -> np.ndarray:

@@ -20,6 +20,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_terms USING fts5(terms, tokenize = "u
 """
 
 
+def log_changed_article(conn: sqlite3.Connection, rowid: int, generation: int) -> None:
+    """An article's terms changed (or it went): a reader holding article postings from an older
+    generation re-reads it; compaction folds it in and prunes the log (like removed_vectors)."""
+    conn.execute("INSERT OR REPLACE INTO changed_articles(article_rowid, generation) VALUES(?, ?)", (rowid, generation))
+
+
 def fts_query(terms: Iterable[str]) -> str:
     """An OR of quoted terms: any match counts, bm25 ranks. Quoting keeps FTS syntax out."""
     unique = dict.fromkeys(t.replace('"', '""') for t in terms if t)
@@ -58,17 +64,22 @@ class LexicalIndex:
         conn.execute("DELETE FROM article_terms")
 
     @staticmethod
-    def put_article(conn: sqlite3.Connection, article_id: str, terms: str) -> None:
-        """Whole-article terms (title + text) under the article's rowid: questions spread over sentences."""
+    def put_article(conn: sqlite3.Connection, article_id: str, terms: str, generation: int | None = None) -> None:
+        """Whole-article terms (title + text) under the article's rowid: questions spread over
+        sentences. A ``generation`` logs the change for readers' article postings (see postings)."""
         rowid = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
         conn.execute("DELETE FROM article_terms WHERE rowid = ?", (rowid,))
         conn.execute("INSERT INTO article_terms(rowid, terms) VALUES(?, ?)", (rowid, terms))
+        if generation is not None:
+            log_changed_article(conn, rowid, generation)
 
     @staticmethod
-    def remove_article(conn: sqlite3.Connection, article_id: str) -> None:
+    def remove_article(conn: sqlite3.Connection, article_id: str, generation: int | None = None) -> None:
         row = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row:
             conn.execute("DELETE FROM article_terms WHERE rowid = ?", (row[0],))
+            if generation is not None:
+                log_changed_article(conn, row[0], generation)
 
     def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
         query = fts_query(terms)

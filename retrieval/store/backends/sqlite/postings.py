@@ -1,0 +1,297 @@
+"""Sentence BM25 from posting arrays: the scores FTS5's ``bm25()`` gives, at a cost bounded by the
+postings of the terms searched.
+
+FTS5 calls its bm25 function once per matching row, about a microsecond each, so a question
+whose terms match 10,000 sentences (the lexical budget) spends 10 ms there at a million
+sentences. The same sum over numpy arrays of (sentence, term frequency) per term costs a
+fraction of a millisecond, and its cost follows the postings the question touches, not the
+corpus. FTS5 stays the source of truth (it is what ``rebuild`` fills and ``check`` compares);
+these arrays are derived from it at each compaction, like the FAISS base, and a reader applies
+what changed since as a small in-memory part plus removed sentences (see faiss_index).
+
+Tokens are FTS5's: ``unicode61`` with ``remove_diacritics 0`` splits on every character that is
+not a letter, a number or private-use, and folds case. A query term it would split into a
+phrase («نروژی-آمریکا») is left to FTS5, so scores match it exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import mmap
+import re
+import struct
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.records import Hit
+
+K1, B = 1.2, 0.75  # FTS5's bm25() defaults
+MAGIC = b"PASOKHP1"
+_TOKEN = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")
+_ALIGN = 64
+
+
+def tokens(terms: str) -> list[str]:
+    """What FTS5's unicode61 tokenizer makes of an indexed terms string."""
+    return _TOKEN.findall(terms.lower())
+
+
+def searchable(term: str) -> bool:
+    """A query term these arrays score as FTS5 would: one token, as written."""
+    return tokens(term) == [term]
+
+
+@dataclass(frozen=True)
+class Postings:
+    """Per token, the documents holding it (ascending) and how often; per document, its length.
+    A document is a sentence (its id) or a whole article (its rowid).
+
+    ``docs`` index ``ids``/``lengths``; ``offsets[t]:offsets[t+1]`` is token ``t``'s slice."""
+
+    vocab: dict[str, int]
+    offsets: np.ndarray  # int64, len(vocab) + 1
+    docs: np.ndarray  # int32
+    tfs: np.ndarray  # uint16
+    ids: np.ndarray  # int64, ascending
+    lengths: np.ndarray  # int32
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def slice(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        row = self.vocab.get(term)
+        if row is None:
+            return _NO_DOCS, _NO_TFS
+        a, b = int(self.offsets[row]), int(self.offsets[row + 1])
+        return self.docs[a:b], self.tfs[a:b]
+
+
+_NO_DOCS = np.zeros(0, dtype=np.int32)
+_NO_TFS = np.zeros(0, dtype=np.uint16)
+
+
+def empty() -> Postings:
+    return Postings({}, np.zeros(1, dtype=np.int64), _NO_DOCS, _NO_TFS, np.zeros(0, np.int64), np.zeros(0, np.int32))
+
+
+def build(rows: Iterable[tuple[int, str]]) -> Postings:
+    """Postings of (document id, indexed terms) rows, ids ascending."""
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    lengths: list[int] = []
+    p_term: list[int] = []
+    p_doc: list[int] = []
+    p_tf: list[int] = []
+    for doc, (sid, text) in enumerate(rows):
+        toks = tokens(text)
+        ids.append(sid)
+        lengths.append(len(toks))
+        for tok, n in Counter(toks).items():
+            p_term.append(vocab.setdefault(tok, len(vocab)))
+            p_doc.append(doc)
+            p_tf.append(min(n, 65535))
+    term = np.asarray(p_term, dtype=np.int64)
+    order = np.argsort(term, kind="stable")  # by token; sentences stay ascending within one
+    offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term, minlength=len(vocab)), out=offsets[1:])
+    id_array = np.asarray(ids, dtype=np.int64)
+    if len(id_array) > 1 and not (np.diff(id_array) > 0).all():
+        raise ValueError("postings rows must come in ascending id order")  # a caller's bug
+    return Postings(
+        vocab,
+        offsets,
+        np.asarray(p_doc, dtype=np.int32)[order],
+        np.asarray(p_tf, dtype=np.uint16)[order],
+        id_array,
+        np.asarray(lengths, dtype=np.int32),
+    )
+
+
+def combine(a: Postings, a_live: np.ndarray | None, b: Postings) -> Postings:
+    """``a`` without its dead documents, then ``b`` (none of whose ids is live in ``a``): a
+    compaction folds a small delta into a large base with array operations, never re-reading
+    the base's text."""
+    live = np.ones(len(a.ids), dtype=bool) if a_live is None else a_live
+    vocab = dict(a.vocab)
+    b_map = np.fromiter((vocab.setdefault(t, len(vocab)) for t in b.vocab), dtype=np.int64, count=len(b.vocab))
+    size = len(vocab)
+    renumber = np.cumsum(live) - 1
+    a_term = np.repeat(np.arange(len(a.vocab), dtype=np.int64), np.diff(a.offsets))
+    keep = live[a.docs]
+    a_term, a_docs, a_tfs = a_term[keep], renumber[a.docs[keep]], a.tfs[keep]
+    kept = int(live.sum())
+    b_term = b_map[np.repeat(np.arange(len(b.vocab), dtype=np.int64), np.diff(b.offsets))]
+    order = np.argsort(b_term, kind="stable")
+    b_term, b_docs, b_tfs = b_term[order], b.docs[order].astype(np.int64) + kept, b.tfs[order]
+    count_a = np.bincount(a_term, minlength=size)
+    count_b = np.bincount(b_term, minlength=size)
+    offsets = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(count_a + count_b, out=offsets[1:])
+    start_a = np.concatenate(([0], np.cumsum(count_a)[:-1])) if size else np.zeros(0, np.int64)
+    start_b = np.concatenate(([0], np.cumsum(count_b)[:-1])) if size else np.zeros(0, np.int64)
+    docs = np.empty(int(offsets[-1]), dtype=np.int32)
+    tfs = np.empty(int(offsets[-1]), dtype=np.uint16)
+    at_a = offsets[a_term] + np.arange(len(a_term)) - start_a[a_term]
+    at_b = offsets[b_term] + count_a[b_term] + np.arange(len(b_term)) - start_b[b_term]
+    docs[at_a], tfs[at_a] = a_docs, a_tfs
+    docs[at_b], tfs[at_b] = b_docs, b_tfs
+    return Postings(
+        vocab,
+        offsets,
+        docs,
+        tfs,
+        np.concatenate([a.ids[live], b.ids]),
+        np.concatenate([a.lengths[live], b.lengths]).astype(np.int32),
+    )
+
+
+# ---- on disk --------------------------------------------------------------------------
+_ARRAYS = ("offsets", "docs", "tfs", "ids", "lengths")
+
+
+def encode(sections: dict[str, Postings]) -> bytes:
+    """One file: magic, header length, a JSON header (per named section, the vocabulary in
+    token order and where each array starts), then the arrays, aligned so a reader maps them
+    in place."""
+    header: dict[str, object] = {}
+    arrays: list[np.ndarray] = []
+    pos = 0
+    for name, p in sections.items():
+        layout: dict[str, list[object]] = {}
+        for field_name in _ARRAYS:
+            arr = np.ascontiguousarray(getattr(p, field_name))
+            layout[field_name] = [arr.dtype.str, len(arr), pos]
+            arrays.append(arr)
+            pos += -(-arr.nbytes // _ALIGN) * _ALIGN
+        header[name] = {"vocab": sorted(p.vocab, key=p.vocab.__getitem__), "arrays": layout}
+    raw = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    head = MAGIC + struct.pack("<Q", len(raw)) + raw
+    head += b"\0" * (-len(head) % _ALIGN)
+    out = bytearray(head)
+    for arr in arrays:
+        out += arr.tobytes()
+        out += b"\0" * (-arr.nbytes % _ALIGN)
+    return bytes(out)
+
+
+def load(path: Path) -> dict[str, Postings]:
+    """Map a file :func:`encode` wrote; ValueError when it is not one (truncated, garbage)."""
+    with path.open("rb") as fh:
+        try:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError as exc:  # an empty file
+            raise ValueError("empty") from exc
+    if mapped[: len(MAGIC)] != MAGIC:
+        raise ValueError("not a postings file")
+    (length,) = struct.unpack_from("<Q", mapped, len(MAGIC))
+    start = len(MAGIC) + 8
+    try:
+        header = json.loads(bytes(mapped[start : start + length]).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"damaged header ({exc})") from exc
+    base = start + length + (-(start + length) % _ALIGN)
+    sections = {}
+    for name, section in header.items():
+        out: dict[str, np.ndarray] = {}
+        for field_name in _ARRAYS:
+            dtype, count, pos = section["arrays"][field_name]
+            arr_dtype = np.dtype(dtype)
+            if base + pos + count * arr_dtype.itemsize > len(mapped):
+                raise ValueError("truncated")
+            out[field_name] = np.frombuffer(mapped, dtype=arr_dtype, count=count, offset=base + pos)
+        vocab = {t: i for i, t in enumerate(section["vocab"])}
+        if len(out["offsets"]) != len(vocab) + 1 or len(out["ids"]) != len(out["lengths"]):
+            raise ValueError("arrays do not match the header")
+        sections[name] = Postings(vocab, **out)
+    return sections
+
+
+# ---- what a reader serves ----------------------------------------------------------------
+@dataclass(frozen=True)
+class LexicalView:
+    """A base (from the compaction that made it), the parts added since, and which of their
+    documents are gone; never mutated, replaced whole like the vector snapshot."""
+
+    parts: tuple[tuple[Postings, np.ndarray], ...]  # (postings, live mask)
+    docs: int
+    tokens: int
+
+    @classmethod
+    def over(cls, base: Postings) -> LexicalView:
+        live = np.ones(base.size, dtype=bool)
+        return cls(((base, live),), base.size, int(base.lengths.sum(dtype=np.int64)))
+
+    def advanced(self, rows: Sequence[tuple[int, str]], gone: Iterable[int]) -> LexicalView:
+        """With the ``gone`` ids removed and new (id, terms) rows added (a changed article is
+        both: its old terms go, its new ones come)."""
+        gone_ids = np.fromiter(gone, dtype=np.int64)
+        docs, toks = self.docs, self.tokens
+        parts = []
+        for postings, live in self.parts:
+            if len(gone_ids):
+                hit = np.isin(postings.ids, gone_ids) & live
+                if hit.any():
+                    docs -= int(hit.sum())
+                    toks -= int(postings.lengths[hit].sum(dtype=np.int64))
+                    live = live & ~hit
+            parts.append((postings, live))
+        if rows:
+            added = build(rows)
+            parts.append((added, np.ones(added.size, dtype=bool)))
+            docs += added.size
+            toks += int(added.lengths.sum(dtype=np.int64))
+        if len(parts) > 8:  # many small refreshes: fold all but the base into one part
+            merged, live = parts[1]
+            for postings, more in parts[2:]:
+                merged = combine(merged, live, postings)
+                live = np.concatenate([np.ones(merged.size - postings.size, dtype=bool), more])
+            parts = [parts[0], (merged, live)]
+        return LexicalView(tuple(parts), docs, toks)
+
+    def search(self, terms: Sequence[str], k: int) -> list[Hit] | None:
+        """FTS5's ``bm25()`` ranking of sentences holding any of ``terms``, best first, ties by
+        id; None when a term is one FTS5 would read as a phrase (the caller asks FTS5)."""
+        unique = list(dict.fromkeys(t for t in terms if t))
+        if not all(searchable(t) for t in unique):
+            return None
+        if not unique or self.docs == 0 or k <= 0:
+            return []
+        avgdl = self.tokens / self.docs
+        found_ids: list[np.ndarray] = []
+        found_scores: list[np.ndarray] = []
+        for term in unique:
+            sliced = []
+            for postings, live in self.parts:
+                docs, tfs = postings.slice(term)
+                if len(docs):
+                    keep = live[docs]
+                    if not keep.all():
+                        docs, tfs = docs[keep], tfs[keep]
+                    sliced.append((postings, docs, tfs))
+            hits = sum(len(d) for _, d, _ in sliced)
+            if not hits:
+                continue
+            idf = math.log((self.docs - hits + 0.5) / (hits + 0.5))
+            idf = idf if idf > 0.0 else 1e-6
+            for postings, docs, tfs in sliced:
+                tf = tfs.astype(np.float64)
+                length = postings.lengths[docs].astype(np.float64)
+                found_ids.append(postings.ids[docs])
+                found_scores.append(idf * (tf * (K1 + 1.0)) / (tf + K1 * (1 - B + B * length / avgdl)))
+        if not found_ids:
+            return []
+        ids, where = np.unique(np.concatenate(found_ids), return_inverse=True)
+        scores = np.bincount(where, weights=np.concatenate(found_scores))
+        if len(scores) > k:  # everything tied with the k-th stays in, then ties go by id
+            floor = np.partition(scores, len(scores) - k)[len(scores) - k]
+            chosen = np.flatnonzero(scores >= floor)
+        else:
+            chosen = np.arange(len(scores))
+        order = chosen[np.lexsort((ids[chosen], -scores[chosen]))][:k]
+        return [Hit(int(ids[i]), float(scores[i])) for i in order]

@@ -1,0 +1,155 @@
+"""Lexical search from posting arrays (retrieval/store/backends/sqlite/postings.py): the same
+ranking and scores as FTS5's bm25() at every stage a reader sees (a base, new and removed
+sentences since, a compaction, a rebuild), and FTS5 again when the file is damaged."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval import check, compact, ingest, rebuild, remove
+from retrieval.store.backends.sqlite import postings
+from tests.conftest import DEMO, seed_questions
+from tests.retrieval.test_lexical import reference_bm25
+
+HELD_OUT = "003_89b941ca74b638ba"
+
+
+def _queries(engine, n=60):
+    """Term lists as questions give them (the seed questions, analyzed) and random mixes of
+    indexed terms, rare and common: what a search can be asked."""
+    out = [list(engine.understand(q["question"]).terms) for q in seed_questions()]
+    with engine.storage.documents.reading() as conn:
+        vocab = sorted(r[0] for r in conn.execute("SELECT term FROM sentence_terms_vocab"))
+    rng = random.Random(7)
+    out += [rng.sample(vocab, rng.randint(1, 6)) for _ in range(n)]
+    return out
+
+
+def _same_as_fts5(engine, queries):
+    backend = engine.storage.lifecycle
+    assert engine.describe()["lexical_index"] == "postings"
+    for terms in queries:
+        want = backend.fts.search(terms, 40)
+        got = backend.search_sentences(terms, 40)
+        assert [h.sentence_id for h in got] == [h.sentence_id for h in want], terms
+        assert all(abs(a.score - b.score) <= 1e-9 * max(1.0, abs(b.score)) for a, b in zip(got, want, strict=True))
+        want_articles = backend.fts.search_articles(terms, 20)
+        got_articles = backend.search_articles(terms, 20)
+        assert [a for a, _ in got_articles] == [a for a, _ in want_articles], terms
+        assert all(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for (_, a), (_, b) in zip(got_articles, want_articles, strict=True))
+
+
+def test_postings_rank_as_fts5_through_growth_removal_compaction_and_rebuild(sqlite_engine, tmp_path):
+    rest, held = tmp_path / "rest", tmp_path / "held"
+    rest.mkdir()
+    held.mkdir()
+    for path in DEMO.iterdir():
+        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
+    writer = sqlite_engine()
+    ingest(writer, [rest])
+    reader = sqlite_engine()
+    reader.load()
+    queries = _queries(writer)
+    _same_as_fts5(reader, queries)
+
+    ingest(writer, [held])  # below the compaction floor: new postings are the reader's delta
+    reader.refresh()
+    assert reader.storage.lifecycle.snap.lexical.parts[-1][0].size > 0
+    _same_as_fts5(reader, queries)
+    first = seed_questions()[0]
+    assert reader.ask(first["question"]).quotes[0].article_id == HELD_OUT
+
+    remove(writer, ["001_36566f549343fefa", HELD_OUT])  # one from the base, one from the delta
+    reader.refresh()
+    _same_as_fts5(reader, queries)
+
+    changed = rest / "002_0c97abd71ecbccb0.txt"  # an article rewritten keeps its rowid: its old terms must go
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("\n\n", "\n\nطرح بشیر در خوزستان و کرمان اجرا شد.\n\n", 1), encoding="utf-8")
+    assert ingest(writer, [changed]).updated == ["002_0c97abd71ecbccb0"]
+    reader.refresh()
+    _same_as_fts5(reader, [*queries, ["بشیر", "کرمان"]])
+
+    assert compact(writer)  # folds the delta and removals into the file
+    reader.refresh()
+    assert len(reader.storage.lifecycle.snap.lexical.parts) == 1
+    _same_as_fts5(reader, queries)
+    assert check(writer).ok
+
+    rebuild(writer)
+    reader.refresh()
+    _same_as_fts5(reader, queries)
+
+
+def test_a_term_fts5_reads_as_a_phrase_is_searched_by_fts5(sqlite_engine, demo_copy):
+    engine = sqlite_engine()
+    ingest(engine, [demo_copy])
+    engine.load()
+    view = engine.storage.lifecycle.snap.lexical
+    assert view.search(["کرمان-تهران"], 5) is None, "FTS5 reads it as the phrase «کرمان تهران»"
+    backend = engine.storage.lifecycle
+    assert backend.search_sentences(["کرمان-تهران", "کرمان"], 5) == backend.fts.search(["کرمان-تهران", "کرمان"], 5)
+
+
+def test_a_damaged_postings_file_is_served_by_fts5_named_by_check_and_repaired_by_rebuild(sqlite_engine, demo_copy, caplog):
+    engine = sqlite_engine()
+    ingest(engine, [demo_copy])
+    question = seed_questions()[0]["question"]
+    before = engine.ask(question)
+    info = engine.storage.lifecycle.faiss.read_info()
+    path = engine.storage.lifecycle.faiss.dir / info.postings
+    path.write_bytes(path.read_bytes()[: info.postings_bytes // 2])
+
+    reader = sqlite_engine()
+    assert reader.ask(question) == before, "a damaged file costs speed, never an answer"
+    assert reader.describe()["lexical_index"] == "fts5"
+    assert "lexical search falls back to FTS5" in caplog.text
+    report = check(reader)
+    assert not report.ok and any("lexical postings file" in p for p in report.problems)
+
+    rebuild(reader)
+    assert check(reader).ok
+    again = sqlite_engine()
+    assert again.ask(question) == before and again.describe()["lexical_index"] == "postings"
+
+
+WORDS = st.sampled_from(["الف", "ب", "پ", "ت", "ث", "ج", "چ", "ح"])
+DOCS = st.lists(st.lists(WORDS, min_size=0, max_size=8), min_size=1, max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    docs=DOCS,
+    split=st.integers(0, 25),
+    gone=st.sets(st.integers(0, 24), max_size=6),
+    query=st.lists(WORDS, min_size=1, max_size=4),
+)
+def test_any_base_delta_and_removals_score_as_bm25_over_what_is_left(docs, split, gone, query):
+    rows = [(10 + 3 * n, " ".join(d)) for n, d in enumerate(docs)]
+    split = min(split, len(rows))
+    gone_ids = {rows[g][0] for g in gone if g < len(rows)}
+    base = postings.build(rows[:split])
+    view = postings.LexicalView.over(base).advanced([r for r in rows[split:] if r[0] not in gone_ids], gone_ids)
+    live = ~np.isin(base.ids, list(gone_ids))
+    folded = postings.LexicalView.over(
+        postings.combine(base, live, postings.build([r for r in rows[split:] if r[0] not in gone_ids]))
+    )
+    stepwise = postings.LexicalView.over(base)
+    for row in rows[split:]:  # a refresh per sentence: past eight parts they are folded together
+        stepwise = stepwise.advanced([row], ())
+    stepwise = stepwise.advanced([], gone_ids)
+    left = [(sid, text.split()) for sid, text in rows if sid not in gone_ids]
+    want = {}
+    if left:
+        want = {sid: s for (sid, _), s in zip(left, reference_bm25(query, [d for _, d in left]), strict=True) if s > 0}
+    for served in (view, folded, stepwise):
+        got = served.search(query, 100)
+        assert {h.sentence_id for h in got} == set(want)
+        for h in got:
+            assert abs(h.score - want[h.sentence_id]) <= 1e-9 * max(1.0, want[h.sentence_id])
+        assert [h.score for h in got] == sorted((h.score for h in got), reverse=True)
