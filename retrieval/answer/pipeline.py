@@ -106,18 +106,15 @@ def in_time(storage: Storage, ev: Evidence, ranked: Ranked, settings: RetrievalS
 
 def also_ran(storage: Storage, quote: Quote, others: Iterable[str]) -> Quote:
     """The quote with the other outlets (of articles ``others``) that ran the same sentence."""
+    looked = [other for other in others if other != quote.article_id][:ALSO_RAN_LOOKS]  # a wire story runs in hundreds
+    agency = storage.documents.agencies(looked)
     names: list[str] = []
-    looked = 0
-    for other in others:
-        if other == quote.article_id:
-            continue
-        if len(names) >= ALSO_RAN_NAMES or looked >= ALSO_RAN_LOOKS:  # a wire story can run in hundreds
-            break
-        looked += 1
-        article = storage.documents.article(other)
-        name = article.agency if article and article.agency else None
+    for other in looked:
+        name = agency.get(other)
         if name and name != quote.agency and name not in names:
             names.append(name)
+            if len(names) >= ALSO_RAN_NAMES:
+                break
     return dataclasses.replace(quote, also=tuple(names)) if names else quote
 
 

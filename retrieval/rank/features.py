@@ -95,12 +95,16 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     art_lex_norm = {art: art_lex[i] for i, (art, _) in enumerate(ev.articles)}
     art_rank = {art: 1.0 / (1 + i) for i, (art, _) in enumerate(ev.articles)}
     every = {**ev.context, **ev.sentences}
+    terms = set(ev.terms)
+    # Every coverage below asks only which of the question's terms a text holds: intersect once
+    # per sentence and work with those few, not the sentence's whole vocabulary.
+    held = {sid: terms.intersection(ev.terms_of.get(sid, ())) for sid in every}
     art_dense: dict[str, float] = {}
     by_article: dict[str, set[str]] = {}
     at: dict[tuple[str, int], int] = {}
     for sid, sent in every.items():
         at[(sent.article_id, sent.position)] = sid
-        by_article.setdefault(sent.article_id, set()).update(ev.terms_of.get(sid, ()))
+        by_article.setdefault(sent.article_id, set()).update(held[sid])
         if sid in dense_raw:
             art_dense[sent.article_id] = max(art_dense.get(sent.article_id, dense_floor), dense_raw[sid])
     article_of = {sid: sent.article_id for sid, sent in ev.sentences.items()}
@@ -108,7 +112,6 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     dense_in_art = _ranks_within_article(dense_raw, article_of)
     lex_in_art = _ranks_within_article({h.sentence_id: h.score for h in ev.lexical}, article_of)
     kind = answer_type.expected(ev.norm)
-    terms = set(ev.terms)
     weight = {t: ev.idf.get(t, 0.0) for t in terms}
     total = sum(weight.values())
 
@@ -123,8 +126,8 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
         sent = ev.sentences[sid]
         near = [at.get((sent.article_id, sent.position + d)) for d in (-1, 1)]
         near_ids = [n for n in near if n is not None]
-        own = ev.terms_of.get(sid, frozenset())
-        window = set(own).union(*(ev.terms_of.get(n, ()) for n in near_ids))
+        own = held[sid]
+        window = own.union(*(held[n] for n in near_ids))
         rows.append(
             (
                 lex_norm.get(sid, 0.0),
@@ -150,7 +153,7 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
                 fused_in_art.get(sid, 0.0),
                 dense_in_art.get(sid, 0.0),
                 lex_in_art.get(sid, 0.0),
-                len(terms & own) / len(terms) if terms else 0.0,
+                len(own) / len(terms) if terms else 0.0,
                 sum(t in window for t in rare) / len(rare) if rare else 0.0,
                 sum(pair in sent.norm for pair in pairs) / len(pairs) if pairs else 0.0,
             )

@@ -130,6 +130,10 @@ class DocumentStore(ABC):
         """Publication times in epoch seconds (None: undated), for recency and time windows."""
 
     @abstractmethod
+    def agencies(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """Each article's agency in one read: "also ran in" names a dozen articles per quote."""
+
+    @abstractmethod
     def published_before(self, cutoff: float) -> list[str]:
         """Ids of articles published before ``cutoff`` (epoch seconds): what retention removes."""
 

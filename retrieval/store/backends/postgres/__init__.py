@@ -434,6 +434,12 @@ class PostgresBackend(Backend):
             return {}
         return dict(self._rows("SELECT id, published_at FROM {schema}.articles WHERE id = ANY(%s)", (ids,)))  # type: ignore[arg-type]
 
+    def agencies(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        return dict(self._rows("SELECT id, source FROM {schema}.articles WHERE id = ANY(%s)", (ids,)))  # type: ignore[arg-type]
+
     def latest(self, limit: int) -> list[Article]:
         rows = self._rows(
             f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE published_at IS NOT NULL "

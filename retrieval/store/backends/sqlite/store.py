@@ -342,6 +342,9 @@ class Store(DocumentStore, StateStore):
     def published_times(self, article_ids: Iterable[str]) -> dict[str, float | None]:
         return dict(self.select_in("SELECT id, published_at FROM articles WHERE id IN ({marks})", article_ids))  # type: ignore[arg-type]
 
+    def agencies(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        return dict(self.select_in("SELECT id, source FROM articles WHERE id IN ({marks})", article_ids))  # type: ignore[arg-type]
+
     def latest(self, limit: int) -> list[Article]:
         with self._lock:
             rows = self._conn.execute(
