@@ -153,3 +153,16 @@ def test_any_base_delta_and_removals_score_as_bm25_over_what_is_left(docs, split
         for h in got:
             assert abs(h.score - want[h.sentence_id]) <= 1e-9 * max(1.0, want[h.sentence_id])
         assert [h.score for h in got] == sorted((h.score for h in got), reverse=True)
+
+
+def test_document_frequencies_come_from_the_postings_and_match_fts5(sqlite_engine, demo_copy):
+    engine = sqlite_engine()
+    ingest(engine, [demo_copy])
+    engine.load()
+    backend = engine.storage.lifecycle
+    remove(engine, ["001_36566f549343fefa"])  # a tombstoned part of the base must not count
+    engine.refresh()
+    terms = [t for q in _queries(engine, 20) for t in q] + ["کرمان-تهران", "واژه‌ای-که-نیست"]
+    view = backend.snap.lexical
+    assert any(view.frequency(t) for t in terms)
+    assert backend.frequencies(terms) == backend.fts.frequencies(terms)

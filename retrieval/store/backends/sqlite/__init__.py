@@ -177,6 +177,11 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         cache = self._cached()
         unique = list(dict.fromkeys(terms))
         missing = [t for t in unique if t not in cache.df]
+        view = self._current().lexical if missing else None
+        if view is not None and view.docs == self.sentence_count():  # the snapshot is the corpus now
+            counted = {t: view.frequency(t) for t in missing}
+            cache.df.update({t: n for t, n in counted.items() if n is not None})
+            missing = [t for t, n in counted.items() if n is None]
         if missing:
             found = self.fts.frequencies(missing)
             cache.df.update({t: found.get(t, 0) for t in missing})

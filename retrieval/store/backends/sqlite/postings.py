@@ -254,6 +254,17 @@ class LexicalView:
             parts = [parts[0], (merged, live)]
         return LexicalView(tuple(parts), docs, toks)
 
+    def frequency(self, term: str) -> int | None:
+        """How many live documents hold ``term`` (what fts5vocab's ``doc`` counts by reading the
+        term's whole posting list); None for a term FTS5 would read as a phrase."""
+        if not searchable(term):
+            return None
+        found = 0
+        for postings, live in self.parts:
+            docs, _ = postings.slice(term)
+            found += int(np.count_nonzero(live[docs]))
+        return found
+
     def search(self, terms: Sequence[str], k: int) -> list[Hit] | None:
         """FTS5's ``bm25()`` ranking of sentences holding any of ``terms``, best first, ties by
         id; None when a term is one FTS5 would read as a phrase (the caller asks FTS5)."""
