@@ -54,12 +54,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_bot(port: int, standin: StandIn, data: Path | None, work: Path, workers: int, sends: int) -> subprocess.Popen:
+def start_bot(
+    port: int, standin: StandIn, data: Path | None, work: Path, workers: int, sends: int, embed_threads: int | None
+) -> subprocess.Popen:
     config = work / "config.toml"
     config.write_text(
         f"include_demo = {'false' if data else 'true'}\n[bot]\n"
         f'api_base_url = "{standin.base_url}"\nworkers = {workers}\nsends_per_second = {sends}\n'
-        "questions_per_minute = 100000\n",
+        "questions_per_minute = 100000\n" + (f"[embedder]\nthreads = {embed_threads}\n" if embed_threads else ""),
         encoding="utf-8",
     )
     env = {
@@ -153,11 +155,14 @@ def main() -> None:
         "--sends-per-second", type=int, default=30,
         help="[bot] sends_per_second (30 is Telegram's limit; raise it to see the bot's own ceiling)",
     )
+    parser.add_argument(
+        "--embedder-threads", type=int, help="[embedder] threads (default: the config's, i.e. every core per question)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pasokh-load-"))
     standin = StandIn().start()
     port = free_port()
-    bot = start_bot(port, standin, args.data, work, args.workers, args.sends_per_second)
+    bot = start_bot(port, standin, args.data, work, args.workers, args.sends_per_second, args.embedder_threads)
     try:
         wait_ready(port, bot, work, standin)
         cpu0 = cpu_seconds(bot.pid)
@@ -171,7 +176,8 @@ def main() -> None:
     corpus = str(args.data) if args.data else "demo"
     print(
         f"corpus {corpus}; {args.chats} chats, {args.questions} questions, "
-        f"[bot] workers = {args.workers}, sends_per_second = {args.sends_per_second}"
+        f"[bot] workers = {args.workers}, sends_per_second = {args.sends_per_second}, "
+        f"[embedder] threads = {args.embedder_threads or 'default'}"
     )
     print("| answered/s | p50 | p95 | p99 | errors | refused by the API | bot CPU s per s | bot peak RSS |")
     print("|---|---|---|---|---|---|---|---|")
