@@ -115,39 +115,42 @@ def build(rows: Iterable[tuple[int, str]]) -> Postings:
 
 def combine(a: Postings, a_live: np.ndarray | None, b: Postings) -> Postings:
     """``a`` without its dead documents, then ``b`` (none of whose ids is live in ``a``): a
-    compaction folds a small delta into a large base with array operations, never re-reading
-    the base's text."""
-    live = np.ones(len(a.ids), dtype=bool) if a_live is None else a_live
+    compaction folds a small delta into a large base without re-reading the base's text, and
+    with a few copying passes over its arrays (``b``'s postings are inserted at the end of
+    their token's block; tokens new to ``a`` follow all of its own)."""
+    if a_live is not None and not a_live.all():
+        a = _without(a, a_live)
     vocab = dict(a.vocab)
     b_map = np.fromiter((vocab.setdefault(t, len(vocab)) for t in b.vocab), dtype=np.int64, count=len(b.vocab))
     size = len(vocab)
-    renumber = np.cumsum(live) - 1
-    a_term = np.repeat(np.arange(len(a.vocab), dtype=np.int64), np.diff(a.offsets))
-    keep = live[a.docs]
-    a_term, a_docs, a_tfs = a_term[keep], renumber[a.docs[keep]], a.tfs[keep]
-    kept = int(live.sum())
     b_term = b_map[np.repeat(np.arange(len(b.vocab), dtype=np.int64), np.diff(b.offsets))]
-    order = np.argsort(b_term, kind="stable")
-    b_term, b_docs, b_tfs = b_term[order], b.docs[order].astype(np.int64) + kept, b.tfs[order]
-    count_a = np.bincount(a_term, minlength=size)
-    count_b = np.bincount(b_term, minlength=size)
-    offsets = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(count_a + count_b, out=offsets[1:])
-    start_a = np.concatenate(([0], np.cumsum(count_a)[:-1])) if size else np.zeros(0, np.int64)
-    start_b = np.concatenate(([0], np.cumsum(count_b)[:-1])) if size else np.zeros(0, np.int64)
-    docs = np.empty(int(offsets[-1]), dtype=np.int32)
-    tfs = np.empty(int(offsets[-1]), dtype=np.uint16)
-    at_a = offsets[a_term] + np.arange(len(a_term)) - start_a[a_term]
-    at_b = offsets[b_term] + count_a[b_term] + np.arange(len(b_term)) - start_b[b_term]
-    docs[at_a], tfs[at_a] = a_docs, a_tfs
-    docs[at_b], tfs[at_b] = b_docs, b_tfs
+    order = np.lexsort((b.docs, b_term))
+    b_term, b_docs, b_tfs = b_term[order], (b.docs[order].astype(np.int64) + a.size).astype(np.int32), b.tfs[order]
+    a_offsets = np.concatenate([a.offsets, np.full(size - len(a.vocab), a.offsets[-1], dtype=np.int64)])
+    at = a_offsets[b_term + 1]  # before the next token's first posting: after this token's own
+    offsets = a_offsets + np.concatenate([[0], np.cumsum(np.bincount(b_term, minlength=size))])
     return Postings(
         vocab,
-        offsets,
-        docs,
-        tfs,
-        np.concatenate([a.ids[live], b.ids]),
-        np.concatenate([a.lengths[live], b.lengths]).astype(np.int32),
+        offsets.astype(np.int64),
+        np.insert(np.asarray(a.docs), at, b_docs).astype(np.int32, copy=False),
+        np.insert(np.asarray(a.tfs), at, b_tfs).astype(np.uint16, copy=False),
+        np.concatenate([a.ids, b.ids]),
+        np.concatenate([a.lengths, b.lengths]).astype(np.int32),
+    )
+
+
+def _without(a: Postings, live: np.ndarray) -> Postings:
+    """``a`` with only its ``live`` documents, renumbered (their order kept)."""
+    keep = live[a.docs]
+    renumber = np.cumsum(live, dtype=np.int64) - 1
+    kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    return Postings(
+        a.vocab,
+        kept_before[a.offsets],
+        renumber[a.docs[keep]].astype(np.int32),
+        a.tfs[keep],
+        a.ids[live],
+        a.lengths[live],
     )
 
 
