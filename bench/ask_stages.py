@@ -1,0 +1,117 @@
+"""Where a warm question's time goes, stage by stage, on a data directory.
+
+    python bench/ask_stages.py --data DIR [--questions 200] [--fts5]
+
+Wraps the storage's reads, the embedder and the pipeline's stages with timers, asks
+``--questions`` PQuAD validation questions in one process (after 20 to warm up) and prints the
+mean milliseconds and calls per question of each, largest first, with the ask's mean and p50.
+Stages nest (``gather`` holds the searches), so the column does not sum. ``--fts5`` serves
+lexical search from FTS5 instead of the snapshot's postings, for a comparison in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import dataclasses
+import functools
+import gc
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import retrieval.answer.pipeline as pipeline  # noqa: E402
+import retrieval.rank.features as features  # noqa: E402
+import retrieval.rank.learned as learned  # noqa: E402
+import retrieval.rank.score as score  # noqa: E402
+import retrieval.search.gather as gather  # noqa: E402
+from app.config import load_config  # noqa: E402
+from embeddings import load_embedder  # noqa: E402
+from retrieval import connect  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--fts5", action="store_true", help="lexical search from FTS5, not the postings")
+    args = parser.parse_args()
+    config = load_config(str(ROOT / "config.toml"))
+    embedder = load_embedder(config.embedder)
+    engine = connect(config.storage, args.data, embedder, config.retrieval)
+    engine.load()
+    backend = engine.storage.lifecycle
+    if args.fts5:
+        backend.snap = dataclasses.replace(backend.snap, lexical=None, articles=None)
+    spent: collections.Counter[str] = collections.Counter()
+    calls: collections.Counter[str] = collections.Counter()
+
+    def timed(owner: object, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        @functools.wraps(inner)
+        def wrapper(*a: object, **k: object) -> object:
+            started = time.perf_counter()
+            try:
+                return inner(*a, **k)
+            finally:
+                spent[label] += time.perf_counter() - started
+                calls[label] += 1
+
+        setattr(owner, name, wrapper)
+
+    storage = engine.storage
+    reads = (  # pairs, not a dict: one backend object is often both the lexical and the vector search
+        (storage.lexical, ("search_sentences", "search_articles", "frequencies", "terms_of", "article_terms_of")),
+        (storage.vectors, ("search_dense",)),
+        (storage.documents, ("sentences", "sentences_of", "neighbours", "published_times", "sentences_near", "copies")),
+        (embedder, ("encode_queries",)),
+    )
+    for owner, names in reads:
+        for name in names:
+            timed(owner, name, f"{type(owner).__name__}.{name}")
+    for module, names in (
+        (gather, ("understand", "gather")),
+        (pipeline, ("judge", "conclude", "signals", "in_time", "also_ran", "select")),
+        (score, ("fuse",)),
+        (features, ("matrix",)),
+    ):
+        for name in names:
+            timed(module, name, name)
+    timed(learned.LearnedRanker, "rerank", "learned ranker")
+
+    data = json.loads((SHARED / "pquad_validation.json").read_text(encoding="utf-8"))["data"]
+    questions = [qa["question"] for doc in data for par in doc["paragraphs"] for qa in par["qas"]]
+    random.Random(1).shuffle(questions)
+    questions = questions[: args.questions]
+    for q in questions[:20]:
+        engine.ask(q)
+    gc.collect()
+    gc.freeze()
+    spent.clear()
+    calls.clear()
+    asks = []
+    for q in questions:
+        started = time.perf_counter()
+        engine.ask(q)
+        asks.append(time.perf_counter() - started)
+    asks.sort()
+    n = len(questions)
+    lexical = "fts5" if args.fts5 else engine.describe().get("lexical_index", "-")
+    print(f"{args.data}: {n} questions, lexical search from {lexical}")
+    print(f"ask mean {sum(asks) / n * 1000:.1f} ms, p50 {asks[n // 2] * 1000:.1f} ms, p95 {asks[int(0.95 * n)] * 1000:.1f} ms")
+    print("| stage | ms per question | calls per question |")
+    print("|---|---|---|")
+    for label, seconds in spent.most_common():
+        print(f"| {label} | {seconds / n * 1000:.2f} | {calls[label] / n:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
