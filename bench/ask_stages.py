@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scale import percentile  # noqa: E402  (bench/scale.py)
+
 import retrieval.answer.pipeline as pipeline  # noqa: E402
 import retrieval.rank.features as features  # noqa: E402
 import retrieval.rank.learned as learned  # noqa: E402
@@ -102,11 +104,13 @@ def main() -> None:
         started = time.perf_counter()
         engine.ask(q)
         asks.append(time.perf_counter() - started)
-    asks.sort()
     n = len(questions)
     lexical = "fts5" if args.fts5 else engine.describe().get("lexical_index", "-")
     print(f"{args.data}: {n} questions, lexical search from {lexical}")
-    print(f"ask mean {sum(asks) / n * 1000:.1f} ms, p50 {asks[n // 2] * 1000:.1f} ms, p95 {asks[int(0.95 * n)] * 1000:.1f} ms")
+    print(
+        f"ask mean {sum(asks) / n * 1000:.1f} ms, p50 {percentile(asks, 0.5) * 1000:.1f} ms, "
+        f"p95 {percentile(asks, 0.95) * 1000:.1f} ms"
+    )
     print("| stage | ms per question | calls per question |")
     print("|---|---|---|")
     for label, seconds in spent.most_common():

@@ -29,6 +29,7 @@ from retrieval.store.backends.sqlite.faiss_index import (
     Snapshot,
     VectorIndex,
     base_ids,
+    changed_articles,
     decode,
     ensure_vector_table,
     log_removed,
@@ -399,10 +400,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
             served = (set(terms["sentences"].ids.tolist()) - set(pending.tombstones)) | {i for i in fts_ids if i > info.last_id}
             with store.reading() as conn:
                 rowids = {r[0] for r in conn.execute("SELECT rowid FROM article_terms")}
-                changed = {
-                    r[0]
-                    for r in conn.execute("SELECT article_rowid FROM changed_articles WHERE generation > ?", (info.generation,))
-                }
+                changed = set(changed_articles(conn, info.generation))
             served_articles = (set(terms["articles"].ids.tolist()) - changed) | (changed & rowids)
             if served != fts_ids or served_articles != rowids:
                 report.problems.append(

@@ -300,14 +300,7 @@ class VectorIndex:
     def check_file(self, info: IndexInfo) -> Path:
         """The base file the record names, there and of the recorded size (a cheap check; the
         checksum is :meth:`verify`'s)."""
-        path = self.dir / info.file
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise IndexMissingError(f"the vector index {path} is missing; {REBUILD_HINT}") from None
-        if size != info.bytes:
-            raise IndexCorruptError(f"the vector index {path} is damaged (size {size}, expected {info.bytes}); {REBUILD_HINT}")
-        return path
+        return _sized(self.dir / info.file, info.bytes, "the vector index")
 
     def load_base(self, info: IndexInfo, writable: bool = False) -> faiss.Index:
         """The base file; mapped read-only for readers (instant at any size), read whole for writers."""
@@ -338,15 +331,7 @@ class VectorIndex:
         return self.advance(snap, store)
 
     def load_postings(self, info: IndexInfo) -> dict[str, lexical.Postings]:
-        path = self.dir / info.postings
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise IndexMissingError(f"the lexical postings file {path} is missing; {REBUILD_HINT}") from None
-        if size != info.postings_bytes:
-            raise IndexCorruptError(
-                f"the lexical postings file {path} is damaged (size {size}, expected {info.postings_bytes}); {REBUILD_HINT}"
-            )
+        path = _sized(self.dir / info.postings, info.postings_bytes, "the lexical postings file")
         try:
             sections = lexical.load(path)
             if set(sections) != {"sentences", "articles"}:
@@ -383,10 +368,7 @@ class VectorIndex:
             if view is not None:
                 view = view.advanced(list(_terms_after(conn, snap.seen_id)), gone)
             if articles is not None:
-                changed = [
-                    r[0]
-                    for r in conn.execute("SELECT article_rowid FROM changed_articles WHERE generation > ?", (snap.generation,))
-                ]
+                changed = changed_articles(conn, snap.generation)
                 articles = articles.advanced(_article_terms(conn, changed), changed)
         last_id = snap.info.last_id if snap.info else 0
         tombstones = snap.tombstones | {i for i in gone if i <= last_id}
@@ -472,12 +454,7 @@ class VectorIndex:
                     logger.warning("%s; reading every sentence's terms again", exc)
                 else:
                     sentences, articles = base["sentences"], base["articles"]
-                    changed = [
-                        r[0]
-                        for r in conn.execute(
-                            "SELECT article_rowid FROM changed_articles WHERE generation > ?", (info.generation,)
-                        )
-                    ]
+                    changed = changed_articles(conn, info.generation)
                     return {
                         "sentences": lexical.combine(
                             sentences, _live(sentences, gone), lexical.build(_terms_after(conn, info.last_id))
@@ -585,6 +562,22 @@ class VectorIndex:
         _verify(self.dir / info.file, info.sha256, "the vector index")
         if info.postings:
             _verify(self.dir / info.postings, info.postings_sha256, "the lexical postings file")
+
+
+def _sized(path: Path, expected: int, what: str) -> Path:
+    """``path``, there and of the size its record says (a cheap check; the checksum is _verify's)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise IndexMissingError(f"{what} {path} is missing; {REBUILD_HINT}") from None
+    if size != expected:
+        raise IndexCorruptError(f"{what} {path} is damaged (size {size}, expected {expected}); {REBUILD_HINT}")
+    return path
+
+
+def changed_articles(conn: sqlite3.Connection, since: int) -> list[int]:
+    """Rowids of articles whose terms changed (or which went) after generation ``since``."""
+    return [r[0] for r in conn.execute("SELECT article_rowid FROM changed_articles WHERE generation > ?", (since,))]
 
 
 def _verify(path: Path, sha256: str, what: str) -> None:
