@@ -363,6 +363,7 @@ def main() -> None:
     parser.add_argument("--probe", type=int, default=600, help="new sentences per size for the embed ratio")
     parser.add_argument("--pool", type=int, default=0, help="use only this many pool sentences (0: all)")
     parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument("--plot", type=Path, help="also draw p50 against size here (PNG; bench/plot_scale.py)")
     parser.add_argument("--eval-dir", type=Path, default=EVAL, help="where PQuAD and ParsiNLU are")
     parser.add_argument(
         "--reuse", action="store_true", help="measure the corpus already in --work (one size) without growing it"
@@ -455,6 +456,10 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=1))
+    if args.plot:
+        from plot_scale import plot
+
+        print(f"drew {plot({'this run': rows}, args.plot)}")
     broken = [r for r in rows if r["recall10"] < 0.95 or math.isnan(r["fresh_s"])]
     if args.smoke and broken:
         raise SystemExit(f"scale smoke failed: {broken}")

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Literal
 
+from corpus import hazm_tables
 from corpus.hazm_lean import hazm
 
 NORMALIZATION_VERSION = "hazm-0.10+pasokh-2"
@@ -42,7 +43,12 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _normalizer():  # type: ignore[no-untyped-def]
-    return hazm().Normalizer()
+    return hazm_tables.normalizer(hazm())
+
+
+@lru_cache(maxsize=1)
+def _word_tokenizer():  # type: ignore[no-untyped-def]
+    return hazm_tables.word_tokenizer(hazm())
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +112,7 @@ def normalize(text: str) -> str:
 def words(norm_text: str) -> list[str]:
     """Word tokens of already-normalized text, punctuation dropped."""
     out: list[str] = []
-    for tok in hazm().word_tokenize(norm_text):
+    for tok in _word_tokenizer().tokenize(norm_text):
         for part in tok.replace("_", " ").split():
             if _WORD.search(part):
                 out.append(part)

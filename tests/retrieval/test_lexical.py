@@ -86,3 +86,37 @@ def test_unseen_terms_get_the_largest_idf(index):
 def test_query_syntax_characters_cannot_break_the_search(index):
     assert fts_query(['a"b', "OR", "c*"]) == '"a""b" OR "OR" OR "c*"'
     assert index[0].lexical.search_sentences(["NEAR(", '"', "AND", "*", "'; DROP TABLE x; --"], 5) == []
+
+
+def test_the_sentence_count_read_from_fts5s_averages_record_equals_counting_rows():
+    """The count a question's idf needs is read from one FTS5 record instead of a table walk; it
+    must be the true count across the varint's byte lengths, after deletions too."""
+    import sqlite3
+
+    from retrieval.store.backends.sqlite.fts import averaged_rows
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)  # each statement commits, as the store's do
+    conn.execute('CREATE VIRTUAL TABLE t USING fts5(terms, tokenize = "unicode61 remove_diacritics 0")')
+    have = 0
+    for target in (1, 127, 128, 300, 16_383, 16_384, 20_000):
+        conn.executemany("INSERT INTO t(terms) VALUES (?)", [(f"واژه{n % 97} طرح",) for n in range(have, target)])
+        have = target
+        [(block,)] = conn.execute("SELECT block FROM t_data WHERE id = 1").fetchall()
+        assert averaged_rows(block) == conn.execute("SELECT COUNT(*) FROM t").fetchone()[0] == target
+    conn.execute("DELETE FROM t WHERE rowid % 3 = 0")
+    [(block,)] = conn.execute("SELECT block FROM t_data WHERE id = 1").fetchall()
+    assert averaged_rows(block) == conn.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 20_000 - 20_000 // 3
+    assert averaged_rows(b"") is None and averaged_rows(None) is None
+
+
+def test_the_store_counts_its_sentences_after_a_removal(tmp_path):
+    from retrieval.settings import StorageSettings
+
+    backend = open_storage(StorageSettings(), tmp_path / "data", Signature("test-embedder", 4, "plain|test"))
+    assert backend.lexical.sentence_count() == 0
+    with backend.writer.writing() as writer:
+        writer.put([article(n, d) for n, d in enumerate(DOCS * 40, start=1)])
+    assert backend.lexical.sentence_count() == len(DOCS) * 40
+    with backend.writer.writing() as writer:
+        writer.remove([f"doc{n}" for n in range(1, 31)])
+    assert backend.lexical.sentence_count() == len(DOCS) * 40 - 30

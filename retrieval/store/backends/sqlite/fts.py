@@ -26,6 +26,21 @@ def log_changed_article(conn: sqlite3.Connection, rowid: int, generation: int) -
     conn.execute("INSERT OR REPLACE INTO changed_articles(article_rowid, generation) VALUES(?, ?)", (rowid, generation))
 
 
+def averaged_rows(block: object) -> int | None:
+    """The row count that opens an FTS5 averages record: an SQLite varint (big-endian groups
+    of seven bits, a ninth byte of eight), or None when ``block`` is not one."""
+    if not isinstance(block, bytes) or not block:
+        return None
+    value = 0
+    for n, byte in enumerate(block[:9]):
+        if n == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value
+    return None
+
+
 def fts_query(terms: Iterable[str]) -> str:
     """An OR of quoted terms: any match counts, bm25 ranks. Quoting keeps FTS syntax out."""
     unique = dict.fromkeys(t.replace('"', '""') for t in terms if t)
@@ -139,8 +154,17 @@ class LexicalIndex:
         return {term: int(doc) for term, doc in rows}
 
     def rows(self) -> int:
+        """How many sentences are indexed. FTS5 keeps the count at the head of its averages
+        record (rowid 1 of ``sentence_terms_data``, where bm25 reads it): one row read instead
+        of COUNT(*), which walks the table (0.3 s of a cold question at a million sentences)."""
         with self.store.reading() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM sentence_terms").fetchone()[0])
+            counted = None
+            if not conn.in_transaction:  # FTS5 writes the record when a transaction commits
+                found = conn.execute("SELECT block FROM sentence_terms_data WHERE id = 1").fetchone()
+                counted = averaged_rows(found[0]) if found else None
+            if counted is None:  # inside a write, an index never written to, or a record we cannot read
+                return int(conn.execute("SELECT COUNT(*) FROM sentence_terms").fetchone()[0])
+            return counted
 
     def ids(self) -> set[int]:
         with self.store.reading() as conn:
