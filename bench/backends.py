@@ -6,6 +6,12 @@ each cost? Prints, for the PQuAD validation questions on its evaluation corpus:
 - p50/p95 of each search, and of the whole `ask`, on each backend.
 
     PASOKH_DATABASE_URL=postgresql://... python bench/backends.py [--limit N] [--sentences 100k | --demo]
+    PASOKH_DATABASE_URL=postgresql://... python bench/backends.py --data DIR   # a corpus already built
+
+With ``--data`` the SQLite corpus in DIR (for example the 1M one ``bench/scale.py`` grows) is
+compared with the copy ``pasokh migrate --to postgres`` made of it in the configured schema
+(copied here first if the counts differ), and each row also gives the bare question embedding
+and each backend's size on disk.
 
 With ``--sentences`` the corpus is first grown to that size with recombined articles made of its
 own sentences (twenty each, a paragraph per sentence), as ``bench/scale.py`` grows its corpora:
@@ -98,11 +104,17 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=500, help="questions to sample (default 500)")
     parser.add_argument("--sentences", type=parse_size, default=0, help="grow the corpus to this size first (100k, 1M)")
     parser.add_argument("--demo", action="store_true", help="the demo corpus and the project's Telegram-style questions instead")
+    parser.add_argument("--data", type=Path, help="an existing SQLite data directory, already migrated (see above)")
     args = parser.parse_args()
     url = postgres_url()
     config = load_config(None)
     embedder = load_embedder(config.embedder)
-    if args.demo:
+    corpus_name: str | None = None
+    if args.data:
+        root = args.data
+        lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
+        questions = [i.question for i in load_dataset(SHARED / "pquad_validation.json").items]
+    elif args.demo:
         root = config.data_dir / "eval" / "demo-backends"
         lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
         if lite.is_empty():
@@ -115,7 +127,7 @@ def main() -> None:
         lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
         build_corpus(lite, [dataset])
         questions = [i.question for i in dataset.items]
-    if args.sentences:
+    if args.sentences and not args.data:
         root = grown(root, args.sentences)
         lite = connect(dataclasses.replace(config.storage, backend="sqlite"), root, embedder, config.retrieval)
         if not (root / "done").exists():
@@ -123,20 +135,28 @@ def main() -> None:
             print(f"grown by {len(report.added)} articles, {report.embedded} embedded, {seconds:.0f} s")
             (root / "grow.jsonl").unlink()
             (root / "done").touch()
+    if not args.data:
+        corpus_name = root.name
     pg_storage = dataclasses.replace(config.storage, backend="postgres", database_url=url)
-    pg = connect(pg_storage, root, embedder, config.retrieval, corpus=root.name)
-    copied, seconds = timed(migrate, lite.storage, pg.storage)
-    print(f"corpus: {copied.articles} articles, {copied.sentences} sentences; copy {copied.copied} articles in {seconds:.1f}s")
+    pg = connect(pg_storage, root, embedder, config.retrieval, corpus=corpus_name)
+    have, want = pg.storage.documents.stats(), lite.storage.documents.stats()
+    if args.data and (have.articles, have.sentences) == (want.articles, want.sentences):
+        print(f"corpus: {want.articles} articles, {want.sentences} sentences, already in PostgreSQL")
+    else:
+        copied, seconds = timed(migrate, lite.storage, pg.storage)
+        print(f"corpus: {copied.articles} articles, {copied.sentences} sentences; copied {copied.copied} in {seconds:.1f}s")
     lite.load()
     pg.load()
 
     random.Random(0).shuffle(questions)
     questions = questions[: args.limit]
-    times: dict[str, list[float]] = {k: [] for k in ("fts5", "sql bm25", "faiss", "hnsw", "ask sqlite", "ask postgres")}
+    keys = ("embedding", "fts5", "sql bm25", "faiss", "hnsw", "ask sqlite", "ask postgres")
+    times: dict[str, list[float]] = {k: [] for k in keys}
     recall = dense_agree = lex_agree = 0
     for question in questions:
         terms = list(lite.understand(question).terms)
-        vector = embedder.encode_queries([lite.understand(question).formal])[0]
+        vector, t = timed(lambda text: embedder.encode_queries([text])[0], lite.understand(question).formal)
+        times["embedding"].append(t)
         fts, t = timed(lite.storage.lexical.search_sentences, terms, 10)
         times["fts5"].append(t)
         sql, t = timed(pg.storage.lexical.search_sentences, terms, 10)
@@ -163,6 +183,26 @@ def main() -> None:
         print("   the two agreements above are low by construction there; compare them on the plain corpus)")
     for name, samples in times.items():
         print(f"  {name:13} {percentiles(samples)}")
+    embedding = statistics.median(times["embedding"])
+    for name in ("ask sqlite", "ask postgres"):
+        print(f"  {name} p50 / embedding p50: {statistics.median(times[name]) / embedding:.2f}x")
+    if args.data:
+        print(f"  disk: SQLite data directory {dir_mb(root):,.0f} MB; PostgreSQL schema {pg_mb(pg.storage):,.0f} MB")
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def pg_mb(storage) -> float:  # type: ignore[no-untyped-def]
+    """Tables, their indexes and TOAST in the corpus's schema."""
+    backend = storage.documents
+    rows = backend._rows(
+        "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
+        (backend.schema,),
+    )
+    return float(rows[0][0]) / 2**20
 
 
 if __name__ == "__main__":
