@@ -84,32 +84,39 @@ def test_changing_the_analyzer_requires_a_rebuild(built):
 
 
 def _as_older_version(data_dir, version: int) -> None:
-    """Make a data directory look as Pasokh 1 or 2 left it: float32 vector blobs, no removal
-    log, a format-1 index record over an exact index."""
+    """Make a data directory look as Pasokh 1, 2 or 3 left it: copies found through an index on
+    the sentence text (3 and before); float32 vector blobs, no removal log and a format-1 index
+    record over an exact index (2 and before)."""
     import json
     import sqlite3
 
     import numpy as np
 
     db = sqlite3.connect(data_dir / "pasokh.sqlite3")
-    rows = db.execute("SELECT sentence_id, vector FROM sentence_vectors").fetchall()
-    db.executemany(
-        "UPDATE sentence_vectors SET vector = ? WHERE sentence_id = ?",
-        [(np.frombuffer(b, dtype=np.float16).astype(np.float32).tobytes(), i) for i, b in rows],
+    db.executescript(
+        "DROP INDEX sentences_by_key; ALTER TABLE sentences DROP COLUMN norm_key; "
+        "CREATE INDEX sentences_by_norm ON sentences(norm);"
     )
-    db.execute("DROP TABLE removed_vectors")
+    if version <= 2:
+        rows = db.execute("SELECT sentence_id, vector FROM sentence_vectors").fetchall()
+        db.executemany(
+            "UPDATE sentence_vectors SET vector = ? WHERE sentence_id = ?",
+            [(np.frombuffer(b, dtype=np.float16).astype(np.float32).tobytes(), i) for i, b in rows],
+        )
+        db.execute("DROP TABLE removed_vectors")
     if version == 1:
         db.executescript("DROP INDEX articles_by_time; ALTER TABLE articles DROP COLUMN published_at;")
     db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
     db.commit()
     db.close()
-    record = data_dir / "index" / "vectors.json"
-    raw = json.loads(record.read_text())
-    old = {k: raw[k] for k in ("embedder", "dimension", "normalization", "generation", "count", "sha256", "file")}
-    record.write_text(json.dumps({"format": 1, **old}))
+    if version <= 2:
+        record = data_dir / "index" / "vectors.json"
+        raw = json.loads(record.read_text())
+        old = {k: raw[k] for k in ("embedder", "dimension", "normalization", "generation", "count", "sha256", "file")}
+        record.write_text(json.dumps({"format": 1, **old}))
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_copy, version):
     engine = sqlite_engine()
     ingest(engine, [demo_copy])
@@ -118,7 +125,10 @@ def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_cop
     _as_older_version(engine.storage.lifecycle.data_dir, version)
     reopened = sqlite_engine()
     assert [reopened.ask(q) for q in QUESTIONS] == answers
-    assert reopened.storage.state.get_meta("schema_version") == "3"
+    assert reopened.storage.state.get_meta("schema_version") == "4"
+    norms = [s.norm for s in reopened.storage.documents.sentences_of("001_36566f549343fefa")]
+    assert reopened.storage.documents.copies(norms[:3]) == {n: ["001_36566f549343fefa"] for n in norms[:3]}
+    assert set(reopened.storage.writer.reusable_vectors(norms)) == set(norms), "every stored vector is found again"
     assert reopened.storage.documents.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"] is not None
     assert check(reopened).ok
     reopened.storage.maintenance.compact()  # what the next ingest does: the record is rewritten in today's format

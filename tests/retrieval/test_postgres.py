@@ -69,22 +69,58 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path):
 def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_path, nano):
     engine = connect(pg, tmp_path, nano, _settings())
     ingest(engine, [DEMO])
-    # what version 1 looked like: no publication time column
+    # what version 1 looked like: no publication time column, no kept document frequencies
     execute(pg, "ALTER TABLE {}.articles DROP COLUMN published_at")
+    execute(pg, "DROP TABLE {}.term_df")
     execute(pg, "UPDATE {}.meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 2: run `pasokh migrate --upgrade`"):
+    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 3: run `pasokh migrate --upgrade`"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
     config = tmp_path / "pg.toml"
     config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
     upgraded = run("migrate", "--upgrade", data_dir=tmp_path, config=config, env=storage_env(pg))
-    assert upgraded.returncode == 0 and "upgraded to 2" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "upgraded to 3" in upgraded.stdout, upgraded.stderr
     after = connect(pg, tmp_path, nano, engine.settings)
     assert after.ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
+    assert after.storage.maintenance.check().problems == [], "the upgrade counts every term's documents"
     dated = after.storage.documents.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"]
     assert dated is not None, "the upgrade fills in the publication times"
     execute(pg, "UPDATE {}.meta SET value = '7' WHERE key = 'schema_version'")
     with pytest.raises(StorageError, match="newer than this Pasokh"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
+
+
+def test_document_frequencies_kept_by_writers_equal_counting_the_postings(pg, tmp_path, nano):
+    """Questions read each term's document frequency from a table the writers keep (counting
+    postings at question time cost hundreds of milliseconds at 1M); it must stay the count
+    through additions, edits and removals, and `index --check` must notice when it is not."""
+    engine = connect(pg, tmp_path, nano, _settings())
+    ingest(engine, [DEMO])
+    backend = engine.storage.lexical
+
+    def counted(table: str, key: str) -> dict[str, int]:
+        rows = execute(pg, f"SELECT term, count({key}) FROM {{}}.{table} GROUP BY term")
+        return {t: int(n) for t, n in rows}
+
+    def kept(kind: str) -> dict[str, int]:
+        return {t: int(n) for t, n in execute(pg, f"SELECT term, df FROM {{}}.term_df WHERE kind = '{kind}' AND df <> 0")}
+
+    first = sorted(engine.storage.documents.content_hashes())[0]
+    edited = tmp_path / "edited.jsonl"
+    row = {"id": first, "title": "خبر تازه", "text": "طرح تازه‌ای در استان کرمان اجرا شد. کرمان آماده است."}
+    edited.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    for step in ("ingest", "edit", "remove"):
+        if step == "edit":
+            ingest(engine, [edited])
+        elif step == "remove":
+            with engine.storage.writer.writing() as writer:
+                writer.remove([first])
+        assert kept("s") == counted("sentence_postings", "sentence_id"), step
+        assert kept("a") == counted("article_postings", "article_key"), step
+        terms = list(kept("s"))[:50]
+        assert backend.frequencies(terms) == {t: kept("s")[t] for t in terms}
+        assert engine.storage.maintenance.check().problems == [], step
+    execute(pg, "UPDATE {0}.term_df SET df = df + 1 WHERE kind = 's' AND term = (SELECT min(term) FROM {0}.term_df)")
+    assert any("document frequencies" in p for p in engine.storage.maintenance.check().problems)
 
 
 def test_a_second_writer_waits_for_the_advisory_lock_then_is_told_who_holds_it(pg, tmp_path, nano):

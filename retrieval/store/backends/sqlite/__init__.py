@@ -38,7 +38,7 @@ from retrieval.store.backends.sqlite.faiss_index import (
 )
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import Store
+from retrieval.store.backends.sqlite.store import Store, norm_key
 from retrieval.store.capabilities import (
     CheckReport,
     Derive,
@@ -230,9 +230,9 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 rows = conn.execute(
-                    f"WITH w(n) AS (VALUES {','.join('(?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
-                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm = w.n LIMIT 1) FROM w",
-                    part,
+                    f"WITH w(n, k) AS (VALUES {','.join('(?,?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
+                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm_key = w.k AND s.norm = w.n LIMIT 1) FROM w",
+                    [v for norm in part for v in (norm, norm_key(norm))],
                 ).fetchall()
                 out.update((norm, decode([blob], dim)[0]) for norm, blob in rows if blob is not None)
         return out
@@ -302,7 +302,10 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     sentences = store.sentences_of(art.id)
                     norms, terms, article_terms = derive(art, sentences)
                     ids = [s.id for s in sentences]
-                    conn.executemany("UPDATE sentences SET norm = ? WHERE id = ?", list(zip(norms, ids, strict=True)))
+                    conn.executemany(
+                        "UPDATE sentences SET norm = ?, norm_key = ? WHERE id = ?",
+                        [(n, norm_key(n), i) for n, i in zip(norms, ids, strict=True)],
+                    )
                     LexicalIndex.add(conn, zip(ids, terms, strict=True))
                     LexicalIndex.put_article(conn, art.id, article_terms)
                     if embed is not None:
