@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import types
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -39,19 +40,43 @@ def _lightgbm():  # type: ignore[no-untyped-def]
     """lightgbm imports scikit-learn, pandas and friends when they are installed, for its
     estimator, data-frame and plotting APIs; that is 0.6 s of a cold ``pasokh ask``. A Booster
     predicting from a model string needs none of them, so they are hidden while it imports.
+    It also imports scipy.sparse unconditionally (0.25 s) to name sparse types in annotations
+    and ``isinstance`` checks; a Booster fed numpy arrays never meets one, so unless scipy is
+    already loaded it sees a stand-in with those names, and the real scipy stays importable.
     Code that trains (bench/train_ranker.py) imports lightgbm first and gets all of it."""
     if "lightgbm" in sys.modules:
         return sys.modules["lightgbm"]
     hidden = [name for name in _OPTIONAL if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]
+    stand_ins = _sparse_stand_in() if "scipy" not in sys.modules else {}
+    sys.modules.update(stand_ins)
     try:
         import lightgbm
     finally:
         for name in hidden:
             if sys.modules.get(name, 0) is None:
                 del sys.modules[name]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
     return lightgbm
+
+
+def _sparse_stand_in() -> dict[str, types.ModuleType]:
+    """``scipy`` and ``scipy.sparse`` holding only the names lightgbm reads at import and in
+    its type checks: classes no array is an instance of."""
+    scipy, sparse = types.ModuleType("scipy"), types.ModuleType("scipy.sparse")
+    scipy.__path__ = []  # a package, so ``import scipy.sparse`` resolves
+    scipy.sparse = sparse  # type: ignore[attr-defined]
+    for name in ("spmatrix", "csr_matrix", "csc_matrix", "coo_matrix", "sparray"):
+        setattr(sparse, name, type(name, (), {"__module__": "scipy.sparse (not loaded)"}))
+
+    def hstack(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("scipy.sparse is not loaded: Pasokh's ranker predicts from numpy arrays")
+
+    sparse.hstack = hstack  # type: ignore[attr-defined]
+    return {"scipy": scipy, "scipy.sparse": sparse}
 
 
 class LearnedRanker(Reranker):

@@ -49,12 +49,12 @@ def test_lean_hazm_normalizes_analyzes_and_splits_exactly_as_the_whole_package()
     assert whole["heavy"], "the whole package does (else this test proves nothing)"
 
 
-def test_a_cold_ask_loads_neither_scikit_learn_nor_gensim(tmp_path):
+def test_a_cold_ask_loads_neither_scikit_learn_nor_gensim_nor_scipy(tmp_path):
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['pasokh', 'ask', '-q', 'کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟']\n"
         "try:\n    runpy.run_module('app.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print('HEAVY', sorted(m for m in ('sklearn', 'gensim', 'pandas') if m in sys.modules))\n"
+        "print('HEAVY', sorted(m for m in ('sklearn', 'gensim', 'pandas', 'scipy') if m in sys.modules))\n"
     )
     env = {"PASOKH_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
