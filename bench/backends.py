@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scale import parse_size  # noqa: E402  (bench/scale.py: sizes are written alike in both)
+from scale import dir_mb, parse_size  # noqa: E402  (bench/scale.py: sizes and sizes on disk alike in both)
 
 from app.config import load_config  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
@@ -188,10 +188,6 @@ def main() -> None:
         print(f"  {name} p50 / embedding p50: {statistics.median(times[name]) / embedding:.2f}x")
     if args.data:
         print(f"  disk: SQLite data directory {dir_mb(root):,.0f} MB; PostgreSQL schema {pg_mb(pg.storage):,.0f} MB")
-
-
-def dir_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
 def pg_mb(storage) -> float:  # type: ignore[no-untyped-def]

@@ -75,8 +75,6 @@ def _lean() -> Any:
             module = importlib.import_module(f"hazm.{module_name}")
             for name in names:
                 setattr(package, name, getattr(module, name))
-        tokenizer = functools.lru_cache(maxsize=1)(package.WordTokenizer)
-        package.word_tokenize = lambda sentence: tokenizer().tokenize(sentence)  # as hazm/__init__ defines it
         return package
     except Exception:
         for name in set(sys.modules) - before:

@@ -114,20 +114,21 @@ def tables(hazm: Any) -> tuple[dict[str, tuple[int]], frozenset[str]]:
     return words, frozenset(verbs)
 
 
+def _given_words(make: Any, words: dict[str, tuple[int]], **options: Any) -> Any:
+    """A WordTokenizer made by ``make`` with its patterns but no word list read, then given ``words``."""
+    made = make(words_file=os.devnull, **options)
+    made.words = words
+    return made
+
+
 @contextlib.contextmanager
-def _tables_in(hazm: Any, words: dict[str, tuple[int]], verbs: frozenset[str]) -> Iterator[None]:
+def _tables_in(words: dict[str, tuple[int]], verbs: frozenset[str]) -> Iterator[None]:
     """While hazm's Normalizer is made, its tokenizer reads no word list and its lemmatizer
     conjugates nothing: both are given the cached tables instead."""
     import hazm.normalizer as normalizer_module
 
     real_tokenizer, real_lemmatizer = normalizer_module.WordTokenizer, normalizer_module.Lemmatizer
-
-    def tokenizer(**options: Any) -> Any:
-        made = real_tokenizer(words_file=os.devnull, **options)  # its patterns, no word list
-        made.words = words
-        return made
-
-    normalizer_module.WordTokenizer = tokenizer
+    normalizer_module.WordTokenizer = lambda **options: _given_words(real_tokenizer, words, **options)
     normalizer_module.Lemmatizer = lambda **options: SimpleNamespace(verbs=verbs)
     try:
         yield
@@ -139,10 +140,7 @@ def word_tokenizer(hazm: Any) -> Any:
     """hazm's WordTokenizer with its default options (verb parts joined), given the cached word
     table instead of reading the word list: its tokenize() reads patterns and verbs, not words."""
     try:
-        words, _ = tables(hazm)
-        made = hazm.WordTokenizer(words_file=os.devnull)
-        made.words = words
-        return made
+        return _given_words(hazm.WordTokenizer, tables(hazm)[0])
     except Exception as exc:
         logger.debug("hazm tables unavailable (%s); building the tokenizer as hazm does", exc)
         return hazm.WordTokenizer()
@@ -152,7 +150,7 @@ def normalizer(hazm: Any) -> Any:
     """hazm's Normalizer with its default options, from the cached tables when they can be had."""
     try:
         words, verbs = tables(hazm)
-        with _tables_in(hazm, words, verbs):
+        with _tables_in(words, verbs):
             return hazm.Normalizer()
     except Exception as exc:  # an unexpected hazm layout: make it the ordinary way
         logger.debug("hazm tables unavailable (%s); building the normalizer as hazm does", exc)

@@ -771,15 +771,20 @@ def _unpost(conn: psycopg.Connection, schema: sql.Identifier, article_id: str) -
     ).fetchone()
     if found is None:
         return False
-    own = conn.execute(sql.SQL("SELECT terms FROM {}.sentences WHERE article_id = %s").format(schema), (article_id,)).fetchall()
+    own = [
+        split_terms(text)
+        for (text,) in conn.execute(
+            sql.SQL("SELECT terms FROM {}.sentences WHERE article_id = %s").format(schema), (article_id,)
+        ).fetchall()
+    ]
     held: Counter[str] = Counter()
-    for (text,) in own:
-        held.update(set(split_terms(text)))
+    for toks in own:
+        held.update(set(toks))
     _count(conn, schema, "s", Counter({t: -n for t, n in held.items()}))
     _count(conn, schema, "a", Counter({t: -1 for t in set(split_terms(found[1]))}))
     conn.execute(
         sql.SQL("UPDATE {}.totals SET rows = rows - %s, tokens = tokens - %s WHERE what = 'sentences'").format(schema),
-        (len(own), sum(len(split_terms(t)) for (t,) in own)),
+        (len(own), sum(len(toks) for toks in own)),
     )
     conn.execute(
         sql.SQL("UPDATE {}.totals SET rows = rows - 1, tokens = tokens - %s WHERE what = 'articles'").format(schema),
