@@ -3,6 +3,7 @@ nothing breaks an answer (hypothesis generates the inputs; each property must ho
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import UTC, datetime
@@ -12,11 +13,13 @@ from hypothesis import strategies as st
 
 from bot.messages import answer_messages, article_messages, fit_messages, rtl
 from corpus import dates
-from corpus.errors import InputFileError
+from corpus.errors import InputFileError, SkippedFile
+from corpus.prepare import prepare
 from corpus.read import RawArticle, read_jsonl
 from corpus.records import Article
 from retrieval import QuestionError
 from retrieval.records import Answer, Quote
+from retrieval.store.backends.sqlite.store import Store
 from tests.bot.standin import MAX_TEXT, plain_text, visible_length
 
 PERSIAN = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
@@ -90,3 +93,34 @@ def test_any_date_string_is_shown_or_left_out_never_raises(value):
     when = dates.parse(value)
     assert when is None or dates.EARLIEST <= when <= dates.LATEST
     dates.shown(value, now=datetime(2026, 11, 30, tzinfo=UTC))
+
+
+@SOME
+@given(
+    text=st.text(st.one_of(PERSIAN, st.characters(), st.sampled_from(" \n\u200c\t.؟!")), min_size=1, max_size=3000),
+    lead=st.sampled_from(["", "  ", "\u200c"]),
+)
+def test_any_article_text_reads_back_from_the_store_character_for_character(tmp_path_factory, text, lead):
+    """The store keeps an article's text once, as its sentences and the gaps between them; what
+    reads back is what was written, for any text the splitter is given (and a text the sentences
+    do not spell, here a lead before the first sentence, is kept whole)."""
+    try:
+        prepared = prepare(RawArticle(id="a", text=text, origin="a.txt", title="t"))
+    except SkippedFile:
+        return
+    if lead:
+        shift = len(lead)
+        prepared = dataclasses.replace(
+            prepared,
+            article=dataclasses.replace(prepared.article, text=lead + prepared.article.text),
+            sentences=tuple(dataclasses.replace(s, start=s.start + shift, end=s.end + shift) for s in prepared.sentences),
+        )
+    store = Store(tmp_path_factory.mktemp("store") / "pasokh.sqlite3")
+    with store.transaction() as conn:
+        store.write_article(conn, prepared)
+    assert store.article("a") == prepared.article
+    assert store.articles() == [prepared.article]
+    assert [s.text for s in store.sentences_of("a")] == [s.text for s in prepared.sentences]
+    kept = store.conn.execute("SELECT text FROM articles").fetchone()[0]
+    assert (kept == "") == (not lead), "kept once when the sentences spell it, whole when they do not"
+    store.close()

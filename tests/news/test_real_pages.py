@@ -122,6 +122,8 @@ def test_questions_about_the_real_pages_are_answered_from_the_right_article(nano
         raws[raw.id] = (name, raw)
     assert not ingest_raw(engine, [raw for _, raw in raws.values()]).errors
     engine.load()
+    for article_id, (_, raw) in raws.items():  # kept once, as sentences and gaps: read back exactly
+        assert engine.article(article_id) == prepare(raw).article
     lines = (ROOT / "tests" / "data" / "realnews_questions.jsonl").read_text("utf-8").splitlines()
     questions = [json.loads(line) for line in lines]
     right = 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 
 import pytest
 
@@ -84,15 +86,26 @@ def test_changing_the_analyzer_requires_a_rebuild(built):
 
 
 def _as_older_version(data_dir, version: int) -> None:
-    """Make a data directory look as Pasokh 1, 2 or 3 left it: copies found through an index on
-    the sentence text (3 and before); float32 vector blobs, no removal log and a format-1 index
-    record over an exact index (2 and before)."""
+    """Make a data directory look as Pasokh 1 to 4 left it: each article's text kept whole beside
+    its sentences (4 and before); copies found through an index on the sentence text (3 and
+    before); float32 vector blobs, no removal log and a format-1 index record over an exact index
+    (2 and before)."""
     import json
     import sqlite3
 
     import numpy as np
 
     db = sqlite3.connect(data_dir / "pasokh.sqlite3")
+    texts: dict[str, str] = {}
+    for art, text, gap in db.execute("SELECT article_id, text, gap FROM sentences ORDER BY article_id, position"):
+        texts[art] = texts.get(art, "") + text + gap
+    db.executemany("UPDATE articles SET text = ? WHERE id = ? AND text = ''", [(t, a) for a, t in texts.items()])
+    db.execute("ALTER TABLE sentences DROP COLUMN gap")
+    if version == 4:
+        db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+        db.commit()
+        db.close()
+        return
     db.executescript(
         "DROP INDEX sentences_by_key; ALTER TABLE sentences DROP COLUMN norm_key; "
         "CREATE INDEX sentences_by_norm ON sentences(norm);"
@@ -116,16 +129,20 @@ def _as_older_version(data_dir, version: int) -> None:
         record.write_text(json.dumps({"format": 1, **old}))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_copy, version):
     engine = sqlite_engine()
     ingest(engine, [demo_copy])
     answers = [engine.ask(q) for q in QUESTIONS]
+    articles = list(engine.iter_articles())
     engine.close()
     _as_older_version(engine.storage.lifecycle.data_dir, version)
     reopened = sqlite_engine()
     assert [reopened.ask(q) for q in QUESTIONS] == answers
-    assert reopened.storage.state.get_meta("schema_version") == "4"
+    assert reopened.storage.state.get_meta("schema_version") == "5"
+    assert list(reopened.iter_articles()) == articles, "every article's text reads back character for character"
+    with contextlib.closing(sqlite3.connect(reopened.storage.lifecycle.data_dir / "pasokh.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE text <> ''").fetchone()[0] == 0, "the text is kept once"
     norms = [s.norm for s in reopened.storage.documents.sentences_of("001_36566f549343fefa")]
     assert reopened.storage.documents.copies(norms[:3]) == {n: ["001_36566f549343fefa"] for n in norms[:3]}
     assert set(reopened.storage.writer.reusable_vectors(norms)) == set(norms), "every stored vector is found again"
@@ -204,3 +221,24 @@ def test_the_rebuild_command_repairs_a_truncated_record(tmp_path):
     assert repaired.returncode == 0, repaired.stderr  # ... and repaired by the command that names it
     assert run("index", "--check", data_dir=data).returncode == 0
     assert "خوزستان" in run("ask", "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟", data_dir=data).stdout
+
+
+def test_an_article_whose_sentences_no_longer_spell_its_text_is_named_by_check_and_repaired(sqlite_engine, demo_copy):
+    """Each article's text is kept once, as its sentences and the gaps between them. Offsets that
+    drifted from them are named by --check and set right by --rebuild; a lost gap is named with
+    what to do, since nothing else holds that text."""
+    engine = sqlite_engine()
+    ingest(engine, [demo_copy])
+    articles = list(engine.iter_articles())
+    db_path = engine.storage.lifecycle.data_dir / "pasokh.sqlite3"
+    with contextlib.closing(sqlite3.connect(db_path)) as db, db:
+        db.execute('UPDATE sentences SET start = start + 1, "end" = "end" + 1 WHERE article_id = ?', (articles[1].id,))
+    report = check(engine)
+    assert not report.ok and any("offsets disagree" in p and articles[1].id in p for p in report.problems), report.problems
+    rebuild(engine)
+    assert check(engine).ok
+    assert list(engine.iter_articles()) == articles
+    with contextlib.closing(sqlite3.connect(db_path)) as db, db:
+        db.execute("UPDATE sentences SET gap = NULL WHERE article_id = ? AND position = 2", (articles[0].id,))
+    report = check(engine)
+    assert any("lost part of their text" in p and "pasokh remove" in p for p in report.problems), report.problems

@@ -299,6 +299,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                 if embed is not None:
                     conn.execute("DELETE FROM sentence_vectors")
                 for art in store.iter_articles():
+                    store.realign(conn, art.id)
                     sentences = store.sentences_of(art.id)
                     norms, terms, article_terms = derive(art, sentences)
                     ids = [s.id for s in sentences]
@@ -333,6 +334,16 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         report.facts.update(
             backend=self.name, articles=stats.articles, sentences=stats.sentences, generation=stats.generation
         )
+        offsets, lost = store.unspelled()
+        if offsets:
+            report.problems.append(
+                f"{len(offsets)} articles' sentence offsets disagree with their text (first {offsets[0]!r}): {REBUILD_HINT}"
+            )
+        if lost:
+            report.problems.append(
+                f"{len(lost)} articles have lost part of their text with their sentences (first {lost[0]!r}): "
+                "ingest them again from their source, or remove them (pasokh remove ID)"
+            )
         signature = store.get_meta("lexical_signature")
         if signature != self.signature.lexical:
             report.problems.append(
