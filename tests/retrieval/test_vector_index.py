@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -195,4 +196,35 @@ def test_a_compaction_cut_short_leaves_the_last_base_serving(sqlite_engine, spli
     assert check(reader).ok
     assert compact(reader)
     assert len(list(reader.storage.vectors.faiss.dir.glob("vectors*.faiss"))) == 1, "the orphaned base file is cleared"
+    assert reader.ask(QUESTION) == before
+
+
+def test_a_base_file_that_cannot_be_written_fails_the_compaction_and_leaves_the_last_base(
+    sqlite_engine, split_demo, monkeypatch
+):
+    """faiss writes the new base itself; when that fails (a full disk), the compaction stops
+    with an OSError naming the index folder (one line at the command line), no temporary file
+    is left, and the last base goes on serving until the next compaction succeeds."""
+    import faiss
+
+    rest, held = split_demo
+    writer = sqlite_engine()
+    ingest(writer, [rest])
+    ingest(writer, [held])
+    before = writer.ask(QUESTION)
+    folder = writer.storage.vectors.faiss.dir
+
+    def disk_full(index, path):
+        Path(path).write_bytes(b"half a base")
+        raise RuntimeError("Error: 'ret == (n)' failed: write error in " + path + ": 28 (No space left on device)")
+
+    monkeypatch.setattr(faiss, "write_index", disk_full)
+    with pytest.raises(OSError, match=r"cannot write the vector index in .*No space left"):
+        compact(writer)
+    monkeypatch.undo()
+    assert not list(folder.glob(".*.tmp")), "the half-written file is removed"
+    reader = sqlite_engine()
+    assert reader.ask(QUESTION) == before
+    assert check(reader).ok
+    assert compact(reader)
     assert reader.ask(QUESTION) == before
