@@ -34,7 +34,7 @@ import math
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -524,13 +524,8 @@ class VectorIndex:
         self.dir.mkdir(parents=True, exist_ok=True)
         for stale in self.dir.glob(".*.tmp"):  # left by a writer killed mid-save; callers hold the lock
             stale.unlink(missing_ok=True)
-        encoded = lexical.encode(terms)
-        terms_digest = hashlib.sha256(encoded).hexdigest()
-        terms_file = f"postings-{generation}-{terms_digest[:12]}.bin"
-        atomic_write(self.dir / terms_file, encoded)
-        terms_bytes = len(encoded)
-        del encoded
-        file, size, digest = self._write_base(index, generation)
+        terms_file, terms_bytes, terms_digest = self._write_named("postings", generation, "bin", lexical.encode(terms))
+        file, size, digest = self._write_named("vectors", generation, "faiss", index)
         info = IndexInfo(
             embedder=self.embedder_name,
             dimension=self.dimension,
@@ -557,25 +552,36 @@ class VectorIndex:
             conn.execute("DELETE FROM changed_articles WHERE generation <= ?", (generation,))
         logger.info("saved a %s vector index of %d vectors (%d MB)", kind, info.count, info.bytes >> 20)
 
-    def _write_base(self, index: faiss.Index, generation: int) -> tuple[str, int, str]:
-        """Write a base file beside the others: (its name, bytes, SHA-256). faiss writes a
-        temporary file itself, which is read back once for the checksum the name carries, made
-        durable and renamed. Serializing into memory and writing that from Python cost 6.5-8.3 s
-        at a million sentences, at every compaction; this costs 0.7 s."""
-        fd, tmp = tempfile.mkstemp(prefix=".vectors-", suffix=".tmp", dir=self.dir)
-        os.close(fd)
+    def _write_named(
+        self, kind: str, generation: int, suffix: str, content: faiss.Index | Iterable[bytes | memoryview]
+    ) -> tuple[str, int, str]:
+        """Write a base file (a faiss index, or pieces of bytes) beside the others, named by its
+        generation and checksum: (its name, bytes, SHA-256). It goes to a temporary file (faiss
+        writes an index itself), which is hashed, made durable and renamed; only the record,
+        written after, makes it current. Serializing the index into memory and writing that from
+        Python cost 6.5-8.3 s at a million sentences at every compaction; this costs 0.7 s."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=self.dir)
+        digest, size = hashlib.sha256(), 0
         try:
-            try:
-                faiss.write_index(index, tmp)
-            except RuntimeError as exc:  # faiss reports a failed write (a full disk) this way
-                raise OSError(f"cannot write the vector index in {self.dir}: {exc}") from exc
-            digest, size = hashlib.sha256(), 0
-            with open(tmp, "rb") as fh:
-                while block := fh.read(1 << 22):
-                    digest.update(block)
-                    size += len(block)
-                os.fsync(fh.fileno())
-            name = f"vectors-{generation}-{digest.hexdigest()[:12]}.faiss"
+            if isinstance(content, faiss.Index):
+                os.close(fd)
+                try:
+                    faiss.write_index(content, tmp)
+                except RuntimeError as exc:  # faiss reports a failed write (a full disk) this way
+                    raise OSError(f"cannot write the vector index in {self.dir}: {exc}") from exc
+                with open(tmp, "rb") as fh:
+                    while block := fh.read(1 << 22):
+                        digest.update(block)
+                        size += len(block)
+                    os.fsync(fh.fileno())
+            else:
+                with os.fdopen(fd, "wb") as fh:
+                    for piece in content:
+                        digest.update(piece)
+                        size += fh.write(piece)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            name = f"{kind}-{generation}-{digest.hexdigest()[:12]}.{suffix}"
             os.replace(tmp, self.dir / name)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -22,7 +22,7 @@ import mmap
 import re
 import struct
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,10 +246,10 @@ def _without(a: Postings, live: np.ndarray) -> Postings:
 _ARRAYS = ("offsets", "docs", "tfs", "ids", "lengths")
 
 
-def encode(sections: dict[str, Postings]) -> bytes:
-    """One file: magic, header length, a JSON header (per named section, the vocabulary in
-    token order and where each array starts), then the arrays, aligned so a reader maps them
-    in place."""
+def encode(sections: dict[str, Postings]) -> Iterator[bytes | memoryview]:
+    """One file, in the pieces to write one after another (the arrays as views of themselves,
+    not copies): magic, header length, a JSON header (per named section, the vocabulary in token
+    order and where each array starts), then the arrays, aligned so a reader maps them in place."""
     header: dict[str, object] = {}
     arrays: list[np.ndarray] = []
     pos = 0
@@ -263,12 +263,10 @@ def encode(sections: dict[str, Postings]) -> bytes:
         header[name] = {"vocab": sorted(p.vocab, key=p.vocab.__getitem__), "arrays": layout}
     raw = json.dumps(header, ensure_ascii=False).encode("utf-8")
     head = MAGIC + struct.pack("<Q", len(raw)) + raw
-    head += b"\0" * (-len(head) % _ALIGN)
-    out = bytearray(head)
+    yield head + b"\0" * (-len(head) % _ALIGN)
     for arr in arrays:
-        out += arr.tobytes()
-        out += b"\0" * (-arr.nbytes % _ALIGN)
-    return bytes(out)
+        yield memoryview(arr).cast("B")
+        yield b"\0" * (-arr.nbytes % _ALIGN)
 
 
 def load(path: Path) -> dict[str, Postings]:
