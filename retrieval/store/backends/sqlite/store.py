@@ -77,6 +77,16 @@ def spelled_gaps(text: str, spans: Sequence[tuple[int, int, str]]) -> list[str] 
     return gaps
 
 
+def spelled_offsets(pieces: Sequence[tuple[str, str | None]]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in the text its (sentence, gap) pieces spell, in order: the
+    offsets ``spelled_gaps`` kept, as they follow from what is stored (a missing gap as none)."""
+    out, at = [], 0
+    for text, gap in pieces:
+        out.append((at, at + len(text)))
+        at += len(text) + len(gap or "")
+    return out
+
+
 class Store(DocumentStore, StateStore):
     """Thread-safe access to one SQLite file; every write is one transaction."""
 
@@ -205,6 +215,15 @@ class Store(DocumentStore, StateStore):
             finally:
                 self._conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def _one_state(self) -> Iterator[None]:
+        """Reads that must see one committed state: inside the caller's transaction if one is
+        open, else a read transaction of their own."""
+        with self._lock, contextlib.ExitStack() as stack:
+            if not self._conn.in_transaction:
+                stack.enter_context(self.snapshot())
+            yield
+
     @staticmethod
     def generation_in(conn: sqlite3.Connection) -> int:
         """The generation as seen inside an open read or write transaction."""
@@ -318,9 +337,7 @@ class Store(DocumentStore, StateStore):
         """The articles ``SELECT … FROM articles {where}`` names, each text spelled again from its
         sentences and their gaps where only those keep it: one more query for the page, in the
         same read transaction, so a concurrent rewrite of an article is seen whole or not at all."""
-        with self._lock, contextlib.ExitStack() as stack:
-            if not self._conn.in_transaction:
-                stack.enter_context(self.snapshot())
+        with self._one_state():
             rows = self._conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles {where}", params).fetchall()
             texts: dict[str, list[str]] = {}
             for art, text, gap in self.select_in(
@@ -337,9 +354,7 @@ class Store(DocumentStore, StateStore):
         left with no sentences or a missing gap, whose text is lost). Read in one pass, by id."""
         offsets: list[str] = []
         lost: list[str] = []
-        with self._lock, contextlib.ExitStack() as stack:
-            if not self._conn.in_transaction:
-                stack.enter_context(self.snapshot())
+        with self._one_state():
             lost += [
                 r[0]
                 for r in self._conn.execute(
@@ -351,32 +366,27 @@ class Store(DocumentStore, StateStore):
                 "WHERE a.text = '' ORDER BY s.article_id, s.position"
             )
             for article_id, group in itertools.groupby(rows, key=lambda r: r[0]):
-                at, aligned, whole = 0, True, True
-                for _, start, end, text, gap in group:
-                    whole = whole and gap is not None
-                    aligned = aligned and (start, end) == (at, at + len(text))
-                    at += len(text) + len(gap or "")
-                if not whole:
+                own = list(group)
+                if any(r[4] is None for r in own):
                     lost.append(article_id)
-                elif not aligned:
+                elif [r[1:3] for r in own] != spelled_offsets([r[3:5] for r in own]):
                     offsets.append(article_id)
         return offsets, lost
 
-    def realign(self, conn: sqlite3.Connection, article_id: str) -> bool:
+    @staticmethod
+    def realign(conn: sqlite3.Connection, article_id: str) -> None:
         """Inside an open transaction: set the offsets of an article kept as sentences and gaps to
-        where its texts and gaps put them. True if any moved."""
+        where its texts and gaps put them."""
         rows = conn.execute(
             'SELECT s.id, s.start, s."end", s.text, s.gap FROM sentences s JOIN articles a '
             "ON a.id = s.article_id WHERE a.id = ? AND a.text = '' ORDER BY s.position",
             (article_id,),
         ).fetchall()
-        at, moved = 0, []
-        for sid, start, end, text, gap in rows:
-            if (start, end) != (at, at + len(text)):
-                moved.append((at, at + len(text), sid))
-            at += len(text) + len(gap or "")
-        conn.executemany('UPDATE sentences SET start = ?, "end" = ? WHERE id = ?', moved)
-        return bool(moved)
+        wanted = spelled_offsets([r[3:5] for r in rows])
+        conn.executemany(
+            'UPDATE sentences SET start = ?, "end" = ? WHERE id = ?',
+            [(*w, r[0]) for r, w in zip(rows, wanted, strict=True) if tuple(r[1:3]) != w],
+        )
 
     def article_key(self, article_id: str) -> int | None:
         """A short, stable integer for an article (its rowid): fits where an id string may not."""
