@@ -11,7 +11,8 @@ subject. ``--corpus own`` asks each set of its own passages only, as before. Evi
 once per question by the pipeline's own ``Engine.gather``; features and ranking are the
 pipeline's own pure functions, so the figures here are what `pasokh eval` reports with the
 written model. ``--ablate`` retrains without each feature group and shows what it is worth on
-the test sets. Writing the model also records its embedder and data in retrieval/rank/fitted.json.
+the test sets. Writing the shipped model also records its embedder and data in retrieval/rank/fitted.json
+(a model written elsewhere with ``--out`` gets that record beside it, as ``NAME.fitted.json``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from corpus.normalize import contains_answer  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 from retrieval.answer.quotes import select  # noqa: E402
 from retrieval.rank import features  # noqa: E402
-from retrieval.rank.fitted import record  # noqa: E402
+from retrieval.rank.fitted import FITTED, record  # noqa: E402
 from retrieval.rank.learned import SHIPPED, LearnedRanker, RankerError, rank_by  # noqa: E402
 from retrieval.rank.score import fuse, score  # noqa: E402
 
@@ -200,7 +201,10 @@ def main() -> None:
     corpus = engines.named(pquad)[1] if mixed else "each set's own passages"
     data = [f"pquad_validation dev half over {corpus}", f"parsinlu_rc_train over {corpus}"]
     values = {"trees": args.trees, "features": len(everything), "dropped": args.drop}
-    record("ranker", engines.of(pquad).embedder.name, data, values)
+    out = Path(args.out).resolve()
+    # a model written elsewhere (an experiment) gets its record beside it: the shipped record stays the shipped model's
+    provenance = FITTED if out == SHIPPED.resolve() else out.with_suffix(".fitted.json")
+    record("ranker", engines.of(pquad).embedder.name, data, values, provenance)
     positives = int(sum(int(y.sum()) for _, y in train))
     print(f"wrote {args.out}: {len(train)} training questions (PQuAD dev half, ParsiNLU train), {positives} answering sentences")
 

@@ -1,0 +1,114 @@
+"""Choose the learned ranker's LightGBM settings by cross-validation on the training questions only.
+
+    python bench/train_ranker.py --drop "fused score" --out /tmp/r.txt --evidence /tmp/ev.pkl   # gathers once
+    python bench/ranker_cv.py --evidence /tmp/ev.pkl [--setting TREES,LEAVES,RATE,MIN_CHILD ...] [--held-out]
+
+The training questions (PQuAD dev half, ParsiNLU train) are split in two folds by page (PQuAD
+paragraphs of one Wikipedia page stay together) or passage; each fold is ranked by a model
+trained on the other, and the two folds' hit@1 / ans@1 / ans@3 are reported per set. The
+held-out sets (PQuAD test half, ParsiNLU dev) are not looked at unless ``--held-out`` asks for
+them, after the choice. Features are ``train_ranker``'s without the fused score, as shipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import pickle
+import sys
+import zlib
+from pathlib import Path
+
+import lightgbm  # before anything loads the shipped ranker: training needs its scikit-learn API
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT.parent))
+
+import train_ranker as tr  # noqa: E402
+
+from app.config import load_config  # noqa: E402
+from evaluation.datasets import load_dataset, split  # noqa: E402
+from retrieval.rank import features  # noqa: E402
+from retrieval.rank.learned import LearnedRanker  # noqa: E402
+
+logger = logging.getLogger("ranker_cv")
+TRAINING = ("pquad dev", "parsinlu train")
+HELD_OUT = ("pquad test", "parsinlu dev")
+
+
+def fold_of(article_id: str) -> int:
+    """0 or 1, the same for every paragraph of one page (``sq0002_000`` and ``sq0002_006``)."""
+    return zlib.crc32(article_id.rsplit("_", 1)[0].encode("utf-8")) % 2
+
+
+def fit(groups, columns, trees: int, leaves: int, rate: float, min_child: int) -> LearnedRanker:  # type: ignore[no-untyped-def]
+    useful, x, y = tr._useful(groups, columns)
+    model = lightgbm.LGBMRanker(
+        objective="lambdarank",
+        n_estimators=trees,
+        learning_rate=rate,
+        num_leaves=leaves,
+        min_child_samples=min_child,
+        random_state=0,
+        deterministic=True,
+        force_row_wise=True,
+        verbose=-1,
+    )
+    model.fit(x, y, group=[len(y_) for _, y_ in useful], feature_name=[features.NAMES[i] for i in columns])
+    return LearnedRanker(model.booster_.model_to_string())
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--evidence", type=Path, required=True, help="a pickle written by train_ranker.py --evidence")
+    parser.add_argument("--setting", action="append", help="TREES,LEAVES,RATE,MIN_CHILD (repeatable; default: a small grid)")
+    parser.add_argument(
+        "--held-out", action="store_true", help="also train on every training question and measure the held-out sets"
+    )
+    args = parser.parse_args()
+    evidence = pickle.loads(args.evidence.read_bytes())
+    config = load_config(None)
+    weighted = dataclasses.replace(config.retrieval, ranker="weighted")
+    learned = dataclasses.replace(config.retrieval, ranker="learned")
+    pquad = load_dataset(tr.SHARED / "pquad_validation.json")
+    items = {
+        "pquad dev": split(pquad.items, "dev"),
+        "parsinlu train": list(load_dataset(tr.SHARED / "parsinlu_rc_train.jsonl").items),
+        "pquad test": split(pquad.items, "test"),
+        "parsinlu dev": list(load_dataset(tr.SHARED / "parsinlu_rc_dev.jsonl").items),
+    }
+    columns = features.without(["fused score"])
+    folds: dict[int, dict[str, tuple[list, list]]] = {0: {}, 1: {}}
+    for name in TRAINING:
+        for ev, item in zip(evidence[name], items[name], strict=True):
+            part = folds[fold_of(item.article or "")].setdefault(name, ([], []))
+            part[0].append(ev)
+            part[1].append(item)
+    settings = args.setting or [f"{t},{leaves},0.05,{m}" for t in (300, 600) for leaves in (15, 31) for m in (20, 100)]
+    for setting in settings:
+        trees, leaves, rate, min_child = setting.split(",")
+        shape = (int(trees), int(leaves), float(rate), int(min_child))
+        totals: dict[str, list[float]] = {}
+        for k in (0, 1):
+            train = [g for name, (evs, its) in folds[1 - k].items() for g in tr.examples(evs, its, weighted)]
+            model = fit(train, columns, *shape)
+            for name, (evs, its) in folds[k].items():
+                m = tr.measure(evs, its, learned, model)
+                t = totals.setdefault(name, [0.0, 0.0, 0.0, 0.0])
+                for i, key in enumerate(("hit@1", "ans@1", "ans@3")):
+                    t[i] += m[key] * m["n"]
+                t[3] += m["n"]
+        cells = "   ".join(f"{n} {t[0] / t[3]:.3f} / {t[1] / t[3]:.3f} / {t[2] / t[3]:.3f}" for n, t in totals.items())
+        logger.info("trees %s leaves %s rate %s min_child %s   cross-validated hit@1 / ans@1 / ans@3:  %s", *shape, cells)
+        if args.held_out:
+            train = [g for name in TRAINING for g in tr.examples(evidence[name], items[name], weighted)]
+            model = fit(train, columns, *shape)
+            for name in HELD_OUT:
+                logger.info("%s", tr.row(f"held out, {name}", tr.measure(evidence[name], items[name], learned, model)))
+
+
+if __name__ == "__main__":
+    main()
