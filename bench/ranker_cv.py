@@ -20,8 +20,6 @@ import sys
 import zlib
 from pathlib import Path
 
-import lightgbm  # before anything loads the shipped ranker: training needs its scikit-learn API
-
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent))
@@ -31,7 +29,6 @@ import train_ranker as tr  # noqa: E402
 from app.config import load_config  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 from retrieval.rank import features  # noqa: E402
-from retrieval.rank.learned import LearnedRanker  # noqa: E402
 
 logger = logging.getLogger("ranker_cv")
 TRAINING = ("pquad dev", "parsinlu train")
@@ -41,23 +38,6 @@ HELD_OUT = ("pquad test", "parsinlu dev")
 def fold_of(article_id: str) -> int:
     """0 or 1, the same for every paragraph of one page (``sq0002_000`` and ``sq0002_006``)."""
     return zlib.crc32(article_id.rsplit("_", 1)[0].encode("utf-8")) % 2
-
-
-def fit(groups, columns, trees: int, leaves: int, rate: float, min_child: int) -> LearnedRanker:  # type: ignore[no-untyped-def]
-    useful, x, y = tr._useful(groups, columns)
-    model = lightgbm.LGBMRanker(
-        objective="lambdarank",
-        n_estimators=trees,
-        learning_rate=rate,
-        num_leaves=leaves,
-        min_child_samples=min_child,
-        random_state=0,
-        deterministic=True,
-        force_row_wise=True,
-        verbose=-1,
-    )
-    model.fit(x, y, group=[len(y_) for _, y_ in useful], feature_name=[features.NAMES[i] for i in columns])
-    return LearnedRanker(model.booster_.model_to_string())
 
 
 def main() -> None:
@@ -94,7 +74,7 @@ def main() -> None:
         totals: dict[str, list[float]] = {}
         for k in (0, 1):
             train = [g for name, (evs, its) in folds[1 - k].items() for g in tr.examples(evs, its, weighted)]
-            model = fit(train, columns, *shape)
+            model = tr.fit_lambdarank(train, columns, *shape)
             for name, (evs, its) in folds[k].items():
                 m = tr.measure(evs, its, learned, model)
                 t = totals.setdefault(name, [0.0, 0.0, 0.0, 0.0])
@@ -105,7 +85,7 @@ def main() -> None:
         logger.info("trees %s leaves %s rate %s min_child %s   cross-validated hit@1 / ans@1 / ans@3:  %s", *shape, cells)
         if args.held_out:
             train = [g for name in TRAINING for g in tr.examples(evidence[name], items[name], weighted)]
-            model = fit(train, columns, *shape)
+            model = tr.fit_lambdarank(train, columns, *shape)
             for name in HELD_OUT:
                 logger.info("%s", tr.row(f"held out, {name}", tr.measure(evidence[name], items[name], learned, model)))
 

@@ -70,15 +70,18 @@ def _useful(groups, columns):  # type: ignore[no-untyped-def]
     return useful, np.vstack([x[:, columns] for x, _ in useful]), np.concatenate([y for _, y in useful])
 
 
-def fit_lambdarank(groups, columns: list[int], trees: int = 300) -> LearnedRanker:  # type: ignore[no-untyped-def]
-    """LightGBM lambdarank: what ships (``retrieval/rank/ranker.txt``)."""
+def fit_lambdarank(  # type: ignore[no-untyped-def]
+    groups, columns: list[int], trees: int = 300, leaves: int = 15, rate: float = 0.05, min_child: int = 20
+) -> LearnedRanker:
+    """LightGBM lambdarank: what ships (``retrieval/rank/ranker.txt``), with the shipped settings by
+    default (``bench/ranker_cv.py`` compares others on the training questions)."""
     useful, x, y = _useful(groups, columns)
     model = lightgbm.LGBMRanker(
         objective="lambdarank",
         n_estimators=trees,
-        learning_rate=0.05,
-        num_leaves=15,
-        min_child_samples=20,
+        learning_rate=rate,
+        num_leaves=leaves,
+        min_child_samples=min_child,
         random_state=0,
         deterministic=True,
         force_row_wise=True,
