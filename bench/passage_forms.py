@@ -30,6 +30,12 @@ SHARED = ROOT.parent / "shared" / "eval"
 FORMS = ("sentence", "title + sentence", "previous + sentence + next")
 
 
+def titled(title: str, norm: str) -> str:
+    """The "title + sentence" form: the article's normalized headline, a full stop, the sentence
+    (also what ``bench/retitle_corpus.py`` embeds, so both measure the same form)."""
+    return f"{normalize(title)}. {norm}"
+
+
 def passages(engine) -> tuple[list, dict[str, list[str]]]:  # type: ignore[no-untyped-def]
     sentences, texts = [], {form: [] for form in FORMS}
     for article in engine.iter_articles():
@@ -37,7 +43,7 @@ def passages(engine) -> tuple[list, dict[str, list[str]]]:  # type: ignore[no-un
         for i, s in enumerate(own):
             sentences.append(s)
             texts["sentence"].append(s.norm)
-            texts["title + sentence"].append(f"{normalize(article.title)}. {s.norm}")
+            texts["title + sentence"].append(titled(article.title, s.norm))
             window = [own[j].norm for j in (i - 1, i, i + 1) if 0 <= j < len(own)]
             texts["previous + sentence + next"].append(" ".join(window))
     return sentences, texts

@@ -27,12 +27,13 @@ sys.path.insert(0, str(ROOT.parent))
 import train_ranker as tr  # noqa: E402
 
 from app.config import load_config  # noqa: E402
-from evaluation.datasets import load_dataset, split  # noqa: E402
+from evaluation.datasets import load_dataset  # noqa: E402
 from retrieval.rank import features  # noqa: E402
 
 logger = logging.getLogger("ranker_cv")
 TRAINING = ("pquad dev", "parsinlu train")
 HELD_OUT = ("pquad test", "parsinlu dev")
+PARSINLU = ("parsinlu_rc_train.jsonl", "parsinlu_rc_dev.jsonl")
 
 
 def fold_of(article_id: str) -> int:
@@ -53,13 +54,8 @@ def main() -> None:
     config = load_config(None)
     weighted = dataclasses.replace(config.retrieval, ranker="weighted")
     learned = dataclasses.replace(config.retrieval, ranker="learned")
-    pquad = load_dataset(tr.SHARED / "pquad_validation.json")
-    items = {
-        "pquad dev": split(pquad.items, "dev"),
-        "parsinlu train": list(load_dataset(tr.SHARED / "parsinlu_rc_train.jsonl").items),
-        "pquad test": split(pquad.items, "test"),
-        "parsinlu dev": list(load_dataset(tr.SHARED / "parsinlu_rc_dev.jsonl").items),
-    }
+    datasets = (load_dataset(tr.SHARED / name) for name in ("pquad_validation.json", *PARSINLU))
+    items = {name: its for name, (_, its) in tr.question_sets(*datasets).items()}
     columns = features.without(["fused score"])
     folds: dict[int, dict[str, tuple[list, list]]] = {0: {}, 1: {}}
     for name in TRAINING:

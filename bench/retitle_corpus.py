@@ -24,9 +24,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from passage_forms import titled  # noqa: E402
 
 from app.config import load_config  # noqa: E402
-from corpus.normalize import normalize  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
 from retrieval import connect  # noqa: E402
 from retrieval.index.maintenance import rebuild  # noqa: E402
@@ -48,7 +50,7 @@ def main() -> None:
             "SELECT s.id, a.title, s.norm FROM sentences s JOIN articles a ON a.id = s.article_id ORDER BY s.id"
         ).fetchall()
         started = time.perf_counter()
-        texts = [f"{normalize(title)}. {norm}" for _, title, norm in rows]
+        texts = [titled(title, norm) for _, title, norm in rows]
         vectors = np.vstack([embedder.encode_passages(texts[i : i + 256]) for i in range(0, len(texts), 256)])
         logger.info("%d sentences embedded with their titles in %.0f s", len(rows), time.perf_counter() - started)
         conn.executemany(
