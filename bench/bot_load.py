@@ -12,8 +12,8 @@ Each chat is its own user (and the per-user limit is raised), so only the bot's 
 Printed: answered questions per second, p50/p95/p99 from the webhook POST to the reply reaching
 the stand-in, errors (a webhook status other than 200, a call the stand-in refused, or no reply
 within ``--timeout``), the bot's CPU seconds per wall second (2.0 = both cores busy) and its peak
-RSS. ``--data`` is a data directory to serve (a corpus ``bench/scale.py`` or ``pasokh eval`` built);
-without it the bot serves the demo corpus.
+RSS. ``--data`` is a data directory ``bench/scale.py`` built (whose sentences are embedded alone,
+``passage = "sentence"``); without it the bot serves the demo corpus.
 """
 
 from __future__ import annotations
@@ -61,7 +61,10 @@ def start_bot(
     config.write_text(
         f"include_demo = {'false' if data else 'true'}\n[bot]\n"
         f'api_base_url = "{standin.base_url}"\nworkers = {workers}\nsends_per_second = {sends}\n'
-        "questions_per_minute = 100000\n" + (f"[embedder]\nthreads = {embed_threads}\n" if embed_threads else ""),
+        "questions_per_minute = 100000\n[embedder]\n"
+        # a bench/scale.py corpus embeds sentences alone (its recombined headlines would reuse no vector)
+        + ('passage = "sentence"\n' if data else "")
+        + (f"threads = {embed_threads}\n" if embed_threads else ""),
         encoding="utf-8",
     )
     env = {

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from app.config import load_config  # noqa: E402
 from app.evaluate import Engines  # noqa: E402
 from corpus.normalize import contains_answer, normalize  # noqa: E402
+from embeddings import passage_text  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -31,9 +32,8 @@ FORMS = ("sentence", "title + sentence", "previous + sentence + next")
 
 
 def titled(title: str, norm: str) -> str:
-    """The "title + sentence" form: the article's normalized headline, a full stop, the sentence
-    (also what ``bench/retitle_corpus.py`` embeds, so both measure the same form)."""
-    return f"{normalize(title)}. {norm}"
+    """The "title + sentence" form, as the product embeds it (``[embedder] passage = "title"``)."""
+    return passage_text("title", title, norm)
 
 
 def passages(engine) -> tuple[list, dict[str, list[str]]]:  # type: ignore[no-untyped-def]

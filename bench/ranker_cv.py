@@ -49,6 +49,9 @@ def main() -> None:
     parser.add_argument(
         "--held-out", action="store_true", help="also train on every training question and measure the held-out sets"
     )
+    parser.add_argument(
+        "--drop", action="append", default=[], choices=sorted(features.GROUPS), help="also leave this feature group out"
+    )
     args = parser.parse_args()
     evidence = pickle.loads(args.evidence.read_bytes())
     config = load_config(None)
@@ -56,7 +59,7 @@ def main() -> None:
     learned = dataclasses.replace(config.retrieval, ranker="learned")
     datasets = (load_dataset(tr.SHARED / name) for name in ("pquad_validation.json", *PARSINLU))
     items = {name: its for name, (_, its) in tr.question_sets(*datasets).items()}
-    columns = features.without(["fused score"])
+    columns = features.without(["fused score", *args.drop])
     folds: dict[int, dict[str, tuple[list, list]]] = {0: {}, 1: {}}
     for name in TRAINING:
         for ev, item in zip(evidence[name], items[name], strict=True):

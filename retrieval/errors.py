@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from embeddings.passages import TITLED_SUFFIX as TITLED
+
 REBUILD_HINT = "run `pasokh index --rebuild`"
+
+
+def rebuild_hint(found: str | None, configured: str) -> str:
+    """What to do about vectors made by ``found`` when the config's embedder is ``configured``.
+    When the two differ only in the passage form, re-embedding is hours at a million sentences,
+    and keeping the old form is a one-line choice: say so."""
+    if found is not None and found.removesuffix(TITLED) == configured.removesuffix(TITLED) and found != configured:
+        old = "with its headline" if found.endswith(TITLED) else "alone"
+        keep = "title" if found.endswith(TITLED) else "sentence"
+        return (
+            f"the stored vectors embed each sentence {old}: {REBUILD_HINT} to re-embed them in the configured form, "
+            f'or set passage = "{keep}" under [embedder] to keep them'
+        )
+    return REBUILD_HINT
 
 
 class RetrievalError(Exception):

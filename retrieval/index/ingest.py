@@ -25,6 +25,7 @@ from corpus.normalize import analyze, normalize
 from corpus.prepare import prepare
 from corpus.read import RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
+from embeddings import PassageEmbedder
 from retrieval.engine import Engine
 from retrieval.store.capabilities import IndexedArticle, Writable, Writer
 
@@ -153,6 +154,22 @@ def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[lis
     return sentence_terms, " ".join([title, *sentence_terms])
 
 
+def _reusable(embedder: PassageEmbedder, writable: Writable, batch: list[PreparedArticle]) -> dict[str, np.ndarray]:
+    """Stored vectors for the batch's sentences, keyed by the text the embedder would be given:
+    by the sentence alone, or (an embedder that embeds the headline too) by headline and sentence,
+    asking once per distinct headline."""
+    if not embedder.uses_title:
+        return writable.reusable_vectors(s.norm for p in batch for s in p.sentences)
+    by_title: dict[str, list[str]] = {}
+    for prepared in batch:
+        by_title.setdefault(prepared.article.title, []).extend(s.norm for s in prepared.sentences)
+    out: dict[str, np.ndarray] = {}
+    for title, norms in by_title.items():
+        found = writable.reusable_vectors(norms, title=title)
+        out.update((embedder.passage(title, norm), vector) for norm, vector in found.items())
+    return out
+
+
 def _write_batch(
     engine: Engine,
     writable: Writable,
@@ -161,21 +178,22 @@ def _write_batch(
     report: IngestReport,
     progress: Progress | None = None,
 ) -> None:
-    norms = [s.norm for p in batch for s in p.sentences]
-    vectors = writable.reusable_vectors(norms)
-    todo = sorted({n for n in norms if n not in vectors})
+    embedder = engine.embedder
+    vectors = _reusable(embedder, writable, batch)
+    texts = [[embedder.passage(p.article.title, s.norm) for s in p.sentences] for p in batch]
+    todo = sorted({t for own in texts for t in own if t not in vectors})
     for start in range(0, len(todo), EMBED_CHUNK):
         chunk = todo[start : start + EMBED_CHUNK]
-        vectors.update(zip(chunk, engine.embedder.encode_passages(chunk), strict=True))
+        vectors.update(zip(chunk, embedder.encode_passages(chunk), strict=True))
         report.embedded += len(chunk)
         if progress:
             progress(0, sentences=len(chunk))
-    dim = engine.embedder.dimension
+    dim = embedder.dimension
     items = []
-    for prepared in batch:
+    for prepared, own_texts in zip(batch, texts, strict=True):
         own = [s.norm for s in prepared.sentences]
         terms, article_terms = terms_of(prepared.article, own, engine.settings.analyzer)
-        matrix = np.vstack([vectors[n] for n in own]) if own else np.zeros((0, dim), dtype=np.float32)
+        matrix = np.vstack([vectors[t] for t in own_texts]) if own else np.zeros((0, dim), dtype=np.float32)
         items.append(IndexedArticle(prepared, tuple(terms), article_terms, matrix))
     with _locked(writable, held) as writer:
         stored = writer.stored_hashes([item.id for item in items])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import numpy as np
+
 from corpus.normalize import normalize
 from corpus.records import Article, StoredSentence
 from retrieval.engine import Engine
@@ -32,8 +34,12 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
         terms, article_terms = terms_of(article, norms, analyzer)
         return norms, terms, article_terms
 
-    embed = engine.embedder.encode_passages if must_embed else None
-    done, embedded = engine.storage.maintenance.rebuild(derive, embed, progress)
+    embedder = engine.embedder
+
+    def embed(article: Article, norms: list[str]) -> np.ndarray:
+        return embedder.encode_passages([embedder.passage(article.title, n) for n in norms])
+
+    done, embedded = engine.storage.maintenance.rebuild(derive, embed if must_embed else None, progress)
     engine.forget_articles()
     engine.load()
     return RebuildReport(done, embedded)

@@ -47,6 +47,10 @@ NAMES = (
     "cov_count",
     "rare_window",
     "pairs_sentence",
+    "new_terms_log",
+    "cov_previous",
+    "cov_next",
+    "rare_sentence",
 )
 GROUPS = {
     "sentence bm25": ("lex_norm", "lex_rr"),
@@ -59,6 +63,9 @@ GROUPS = {
     "position and length": ("position_log", "is_first", "length_log"),
     "neighbours": ("neighbour_fused", "neighbour_dense"),
     "rank within its article": ("fused_rank_in_article", "dense_rank_in_article", "lex_rank_in_article"),
+    # the answering sentence says something the question does not (its answer), and the question's
+    # words often sit in the sentence before or after it: the crowd's "rank 2" misses (docs/evaluation.md)
+    "answer shape": ("new_terms_log", "cov_previous", "cov_next", "rare_sentence"),
 }
 
 
@@ -156,6 +163,10 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
                 len(own) / len(terms) if terms else 0.0,
                 sum(t in window for t in rare) / len(rare) if rare else 0.0,
                 sum(pair in sent.norm for pair in pairs) / len(pairs) if pairs else 0.0,
+                math.log1p(len(ev.terms_of.get(sid, frozenset()) - terms)),
+                covered(held[near[0]]) if near[0] is not None else 0.0,
+                covered(held[near[1]]) if near[1] is not None else 0.0,
+                sum(t in own for t in rare) / len(rare) if rare else 0.0,
             )
         )
     return ids, np.asarray(rows, dtype=np.float32)

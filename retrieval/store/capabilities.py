@@ -84,7 +84,9 @@ class CheckReport:
 
 Derive = Callable[[Article, list[StoredSentence]], tuple[list[str], list[str], str]]
 """``derive(article, sentences) -> (norms, terms, article_terms)``: what a rebuild recomputes."""
-Embed = Callable[[list[str]], np.ndarray]
+Embed = Callable[[Article, list[str]], np.ndarray]
+"""``embed(article, norms) -> vectors`` of those sentences of that article, in the embedder's passage
+form (a sentence may be embedded with its article's headline)."""
 
 
 class Writer(ABC):
@@ -251,10 +253,13 @@ class Writable(ABC):
         check that the stored vectors were made by this embedder."""
 
     @abstractmethod
-    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+    def reusable_vectors(self, norms: Iterable[str], title: str | None = None) -> dict[str, np.ndarray]:
         """Stored vectors of sentences with these normalized texts: an unchanged sentence of an
         edited article, or wire copy another outlet ran, is never embedded twice. A read: no
-        lock is needed, since a vector depends only on its text and the embedder."""
+        lock is needed, since a vector depends only on what was embedded and the embedder.
+        With ``title`` (an embedder that embeds each sentence with its headline), only copies in
+        articles of exactly that title: the same sentence under another headline was embedded
+        as another text. Copies are looked for in a bounded number of same-titled articles."""
 
 
 class Maintainable(ABC):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from retrieval import check, ingest, remove
 
 NEW_ARTICLE = """۱۲ مهر ۱۴۰۲، ۰۹:۱۵
@@ -102,3 +104,44 @@ def test_wire_copy_already_in_the_corpus_is_not_embedded_again(fresh_engine, tmp
     # three sentences: the credit line differs, one is new, the middle one is the wire copy's and reused
     assert report.added == ["irna"] and report.sentences == 3 and report.embedded == 2
     assert check(engine).ok
+
+
+def test_a_sentence_under_another_headline_is_embedded_with_it_and_the_same_story_is_not(fresh_engine, tmp_path):
+    """Each sentence is embedded after its article's headline, which names the subject the
+    sentence leaves out («وی افزود …»): the same words under another headline are another text to
+    embed, while the same story again (wire copy keeps its headline) reuses every vector."""
+    engine = fresh_engine()
+    first = tmp_path / "isna.txt"
+    first.write_text(NEW_ARTICLE, encoding="utf-8")
+    ingest(engine, [first])
+    again = tmp_path / "mehr.txt"
+    again.write_text(NEW_ARTICLE.replace("ایسنا", "مهر"), encoding="utf-8")
+    retitled = tmp_path / "tasnim.txt"
+    retitled.write_text(NEW_ARTICLE.replace("در هفته آینده", "به زودی"), encoding="utf-8")
+    same_story, other_headline = ingest(engine, [again]), ingest(engine, [retitled])
+    assert same_story.embedded == 1  # only the credit line «به گزارش مهر …» is new
+    assert other_headline.embedded == other_headline.sentences == 2
+    title = "افتتاح کتابخانه مرکزی یزد در هفته آینده"
+    said = "وی افزود: هزینه ساخت این کتابخانه از محل اعتبارات شهرداری تامین شده است."
+    assert check(engine).ok
+    assert engine.embedder.passage(title, said) == f"{title}. {said}"
+
+
+def test_vectors_made_in_another_passage_form_are_refused_until_rebuilt(fresh_engine, demo_copy, nano):
+    """Vectors of sentences alone and of headline + sentence must never be mixed in one index:
+    the form is part of the embedder's identity, so the store names the rebuild, which re-embeds."""
+    from embeddings import FormedEmbedder
+    from retrieval import rebuild
+    from retrieval.errors import IndexMismatchError
+
+    alone = FormedEmbedder(nano.inner, "sentence")
+    engine = fresh_engine(embedder=alone)
+    ingest(engine, [demo_copy])
+    question = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+    assert engine.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"
+    titled = fresh_engine()
+    with pytest.raises(IndexMismatchError, match=r'embed each sentence alone: .*pasokh index --rebuild.*passage = "sentence"'):
+        titled.ask(question)
+    report = rebuild(titled)
+    assert report.embedded == report.sentences == engine.stats().sentences
+    assert check(titled).ok and titled.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"

@@ -62,7 +62,7 @@ def test_the_telegram_sets_hold_their_targets_through_pasokh_eval(tmp_path):
     assert m["telegram_colloquial"]["questions"] >= 60 and m["telegram_english"]["questions"] >= 10
     assert m["telegram_off_topic"]["questions"] >= 20
     for metric in ("article_hit@1", "answer_in_passage@3"):
-        assert m["telegram_formal"][metric] - m["telegram_colloquial"][metric] <= 0.05, metric
+        assert m["telegram_formal"][metric] - m["telegram_colloquial"][metric] <= 0.05 + 1e-9, metric  # 3 of 60
     assert m["telegram_english"]["article_hit@1"] >= 0.8
     assert m["telegram_off_topic"]["abstain_off_topic"] >= 0.95
     for name in ("telegram_colloquial", "telegram_formal"):

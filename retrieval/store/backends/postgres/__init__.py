@@ -35,7 +35,7 @@ from psycopg import sql
 
 from corpus.dates import timestamp
 from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
-from retrieval.errors import REBUILD_HINT, IndexMismatchError, StorageError, WriteLockedError
+from retrieval.errors import REBUILD_HINT, IndexMismatchError, StorageError, WriteLockedError, rebuild_hint
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
@@ -56,7 +56,7 @@ from retrieval.store.capabilities import (
 )
 
 logger = logging.getLogger(__name__)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 UPGRADE_HINT = "run `pasokh migrate --upgrade`"
 UPGRADES: dict[int, list[str]] = {
     1: [
@@ -68,12 +68,15 @@ UPGRADES: dict[int, list[str]] = {
         "INSERT INTO {schema}.term_df SELECT 's', term, count(*) FROM {schema}.sentence_postings GROUP BY term",
         "INSERT INTO {schema}.term_df SELECT 'a', term, count(*) FROM {schema}.article_postings GROUP BY term",
     ],
+    3: ["CREATE INDEX articles_by_title ON {schema}.articles(md5(title))"],
 }
 """Statements that take a schema from version N to N + 1, applied in order by :meth:`upgrade`
 (version 2: each article's publication time as a number, for recency and retention; version 3:
 each term's document frequency kept by the writers, which counting at question time cost
-hundreds of milliseconds at a million sentences)."""
+hundreds of milliseconds at a million sentences; version 4: articles found by their title, for
+reusing the vectors of sentences embedded with their headline)."""
 K1, B = 1.2, 0.75
+TITLE_COPIES_LIMIT = 20  # same-titled articles whose vectors an ingest may reuse (a headline like «اخبار» recurs)
 LOCK_WAIT_SECONDS = 60.0
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 _SENTENCE_COLS = 'id, article_id, position, start, "end", text, norm'
@@ -88,6 +91,7 @@ CREATE TABLE {schema}.articles(
     terms text NOT NULL, length integer NOT NULL,
     added_at double precision NOT NULL, updated_at double precision NOT NULL, published_at double precision);
 CREATE INDEX articles_by_time ON {schema}.articles(published_at);
+CREATE INDEX articles_by_title ON {schema}.articles(md5(title));
 CREATE TABLE {schema}.sentences(
     id bigserial PRIMARY KEY, article_id text NOT NULL REFERENCES {schema}.articles(id) ON DELETE CASCADE,
     position integer NOT NULL, start integer NOT NULL, "end" integer NOT NULL, text text NOT NULL, norm text NOT NULL,
@@ -271,7 +275,7 @@ class PostgresBackend(Backend):
         if (stored_by not in (None, self.signature.embedder)) or dimension != self.signature.dimension:
             raise IndexMismatchError(
                 f"the stored vectors were made by {stored_by} (dim {dimension}) but the config uses "
-                f"{self.signature.embedder} (dim {self.signature.dimension}); {REBUILD_HINT}"
+                f"{self.signature.embedder} (dim {self.signature.dimension}); {rebuild_hint(stored_by, self.signature.embedder)}"
             )
 
     def refresh(self) -> bool:
@@ -518,10 +522,18 @@ class PostgresBackend(Backend):
         finally:
             conn.close()  # the session lock goes with the connection
 
-    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+    def reusable_vectors(self, norms: Iterable[str], title: str | None = None) -> dict[str, np.ndarray]:
         unique = list(dict.fromkeys(norms))
         if not unique:
             return {}
+        if title is not None:  # copies under exactly this headline, in a few articles found by its index
+            rows = self._rows(
+                "SELECT DISTINCT ON (norm) norm, embedding FROM {schema}.sentences WHERE article_id IN "
+                "(SELECT id FROM {schema}.articles WHERE md5(title) = md5(%s) AND title = %s LIMIT %s) "
+                "AND norm = ANY(%s) AND embedding IS NOT NULL",
+                (title, title, TITLE_COPIES_LIMIT, unique),
+            )
+            return {norm: _array(vec) for norm, vec in rows}
         digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in unique]
         rows = self._rows(
             "SELECT DISTINCT ON (norm) norm, embedding FROM {schema}.sentences "
@@ -635,7 +647,7 @@ class PostgresBackend(Backend):
                     _post(conn, self._s, ids, terms, key, article_terms)
                     if embed is not None:
                         for start in range(0, len(ids), 256):
-                            vecs = embed(norms[start : start + 256])
+                            vecs = embed(art, norms[start : start + 256])
                             conn.cursor().executemany(
                                 q("UPDATE {schema}.sentences SET embedding = %s WHERE id = %s"),
                                 list(zip(list(vecs), ids[start : start + 256], strict=True)),
@@ -674,7 +686,8 @@ class PostgresBackend(Backend):
         stored_by = self.get_meta("vectors_embedder")
         if stored_by not in (None, self.signature.embedder) or (stored_by is None and stats.sentences):
             report.problems.append(
-                f"stored vectors were made by {stored_by}, config uses {self.signature.embedder}: {REBUILD_HINT}"
+                f"stored vectors were made by {stored_by}, config uses {self.signature.embedder}: "
+                f"{rebuild_hint(stored_by, self.signature.embedder)}"
             )
         (vectors, posted, art_posted, sent_rows, sent_tokens, art_rows, _art_tokens, real_tokens) = self._rows(
             "SELECT (SELECT count(embedding) FROM {schema}.sentences), "

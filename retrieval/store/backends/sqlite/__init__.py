@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.records import PreparedArticle, Sentence
-from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError
+from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError, rebuild_hint
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
@@ -38,7 +38,7 @@ from retrieval.store.backends.sqlite.faiss_index import (
 )
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import Store, norm_key
+from retrieval.store.backends.sqlite.store import TITLE_COPIES_LIMIT, Store, norm_key
 from retrieval.store.capabilities import (
     CheckReport,
     Derive,
@@ -220,13 +220,25 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     self.faiss.compact(self.store)
                 self._stale = True  # this process's next search catches up; an ingest command never searches
 
-    def reusable_vectors(self, norms: Iterable[str]) -> dict[str, np.ndarray]:
+    def reusable_vectors(self, norms: Iterable[str], title: str | None = None) -> dict[str, np.ndarray]:
         """One stored vector per already-known sentence: a lookup per sentence, however many
-        copies of it the corpus holds (a join over all copies grows with the corpus)."""
+        copies of it the corpus holds (a join over all copies grows with the corpus). With a
+        title, the sentences of a few articles of exactly that title (by its index)."""
         wanted = list(dict.fromkeys(norms))
         dim = self.signature.dimension
         out: dict[str, np.ndarray] = {}
         with self.store.reading() as conn:
+            if title is not None:
+                wanted_set = set(wanted)
+                rows = conn.execute(
+                    "SELECT s.norm, v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
+                    "WHERE s.article_id IN (SELECT id FROM articles WHERE title = ? LIMIT ?)",
+                    (title, TITLE_COPIES_LIMIT),
+                ).fetchall()
+                for norm, blob in rows:
+                    if norm in wanted_set and norm not in out:
+                        out[norm] = decode([blob], dim)[0]
+                return out
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 rows = conn.execute(
@@ -250,7 +262,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         found = self.store.get_meta("vectors_embedder")
         if found is not None and found != self.signature.embedder:
             raise IndexMismatchError(
-                f"the stored vectors were made by {found} but the config uses {self.signature.embedder}; {REBUILD_HINT}"
+                f"the stored vectors were made by {found} but the config uses {self.signature.embedder}; "
+                f"{rebuild_hint(found, self.signature.embedder)}"
             )
         self.fts.check()
         if self.faiss.exists():
@@ -311,7 +324,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     LexicalIndex.put_article(conn, art.id, article_terms)
                     if embed is not None:
                         for start in range(0, len(ids), 256):
-                            put_vectors(conn, ids[start : start + 256], embed(norms[start : start + 256]))
+                            put_vectors(conn, ids[start : start + 256], embed(art, norms[start : start + 256]))
                             embedded += len(ids[start : start + 256])
                     done += len(ids)
                     if progress:
@@ -367,7 +380,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         report.facts["stored_vectors"] = len(vec_set)
         if stored_by not in (None, self.signature.embedder) or (stored_by is None and sentence_ids):
             report.problems.append(
-                f"stored vectors were made by {stored_by}, config uses {self.signature.embedder}: {REBUILD_HINT}"
+                f"stored vectors were made by {stored_by}, config uses {self.signature.embedder}: "
+                f"{rebuild_hint(stored_by, self.signature.embedder)}"
             )
         if vec_set != sentence_ids:
             report.problems.append(f"{len(sentence_ids - vec_set)} sentences have no stored vector: {REBUILD_HINT}")

@@ -43,7 +43,7 @@ import numpy as np
 
 from corpus.atomic import atomic_write
 from corpus.normalize import NORMALIZATION_VERSION
-from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError
+from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError, rebuild_hint
 from retrieval.records import Hit
 from retrieval.store.backends.sqlite import postings as lexical
 from retrieval.store.backends.sqlite.store import Store
@@ -297,7 +297,7 @@ class VectorIndex:
             raise IndexMismatchError(
                 f"the vector index was built with {info.embedder} (dim {info.dimension}, normalization {info.normalization}) "
                 f"but the config uses {self.embedder_name} (dim {self.dimension}, normalization {NORMALIZATION_VERSION}); "
-                f"{REBUILD_HINT}"
+                f"{rebuild_hint(info.embedder, self.embedder_name)}"
             )
 
     def check_file(self, info: IndexInfo) -> Path:
