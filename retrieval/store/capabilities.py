@@ -84,6 +84,9 @@ class CheckReport:
 
 Derive = Callable[[Article, list[StoredSentence]], tuple[list[str], list[str], str]]
 """``derive(article, sentences) -> (norms, terms, article_terms)``: what a rebuild recomputes."""
+TITLE_COPIES_LIMIT = 20
+"""Same-titled articles whose vectors an ingest may reuse (:meth:`Writable.reusable_vectors`): a
+story's copies are few, but a headline like «اخبار» recurs, and missing a copy only costs embedding."""
 Embed = Callable[[Article, list[str]], np.ndarray]
 """``embed(article, norms) -> vectors`` of those sentences of that article, in the embedder's passage
 form (a sentence may be embedded with its article's headline)."""

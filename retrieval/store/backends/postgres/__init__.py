@@ -44,6 +44,7 @@ from retrieval.store.backends.postgres.connection import connect, reported_loss
 from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.botstate import BotState, Pseudonyms
 from retrieval.store.capabilities import (
+    TITLE_COPIES_LIMIT,
     Backend,
     CheckReport,
     Derive,
@@ -76,7 +77,6 @@ each term's document frequency kept by the writers, which counting at question t
 hundreds of milliseconds at a million sentences; version 4: articles found by their title, for
 reusing the vectors of sentences embedded with their headline)."""
 K1, B = 1.2, 0.75
-TITLE_COPIES_LIMIT = 20  # same-titled articles whose vectors an ingest may reuse (a headline like «اخبار» recurs)
 LOCK_WAIT_SECONDS = 60.0
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 _SENTENCE_COLS = 'id, article_id, position, start, "end", text, norm'

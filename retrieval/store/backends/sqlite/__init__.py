@@ -38,8 +38,9 @@ from retrieval.store.backends.sqlite.faiss_index import (
 )
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import TITLE_COPIES_LIMIT, Store, norm_key
+from retrieval.store.backends.sqlite.store import Store, norm_key
 from retrieval.store.capabilities import (
+    TITLE_COPIES_LIMIT,
     CheckReport,
     Derive,
     Embed,

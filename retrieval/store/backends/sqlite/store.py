@@ -56,7 +56,6 @@ CREATE INDEX IF NOT EXISTS articles_by_title ON articles(title);
 # copy of every article cost 240 bytes a sentence, a tenth of the data directory at a million.
 IN_CHUNK = 500
 COPIES_LIMIT = 40
-TITLE_COPIES_LIMIT = 20  # same-titled articles whose vectors an ingest may reuse (a headline like «اخبار» recurs)
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 
 
