@@ -28,7 +28,7 @@ class EmbedderSettings:
     query_prompt: str | None = None
     passage_prompt: str | None = None
     threads: int | None = None
-    passage: str = "title"
+    passage: str = "sentence"
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:

@@ -34,10 +34,10 @@ class AbstainSettings:
     ``min_dense`` all of ``min_coverage`` is needed, at ``confident_dense`` none."""
 
     min_coverage: float = 1.0
-    min_article_coverage: float = 0.6
+    min_article_coverage: float = 1.01
     min_dense: float = 0.80
     confident_dense: float = 0.86
-    foreign_min_dense: float = 0.771
+    foreign_min_dense: float = 0.774
 
     def check_abstain(self) -> None:
         check_all([

@@ -48,8 +48,6 @@ NAMES = (
     "rare_window",
     "pairs_sentence",
     "new_terms_log",
-    "cov_previous",
-    "cov_next",
     "rare_sentence",
 )
 GROUPS = {
@@ -63,9 +61,9 @@ GROUPS = {
     "position and length": ("position_log", "is_first", "length_log"),
     "neighbours": ("neighbour_fused", "neighbour_dense"),
     "rank within its article": ("fused_rank_in_article", "dense_rank_in_article", "lex_rank_in_article"),
-    # the answering sentence says something the question does not (its answer), and the question's
-    # words often sit in the sentence before or after it: the crowd's "rank 2" misses (docs/evaluation.md)
-    "answer shape": ("new_terms_log", "cov_previous", "cov_next", "rare_sentence"),
+    # the answering sentence says something the question does not (its answer), and holds the names
+    # the question asks about itself, not only in its window (docs/evaluation.md)
+    "answer shape": ("new_terms_log", "rare_sentence"),
 }
 
 
@@ -164,8 +162,6 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
                 sum(t in window for t in rare) / len(rare) if rare else 0.0,
                 sum(pair in sent.norm for pair in pairs) / len(pairs) if pairs else 0.0,
                 math.log1p(len(ev.terms_of.get(sid, frozenset()) - terms)),
-                covered(held[near[0]]) if near[0] is not None else 0.0,
-                covered(held[near[1]]) if near[1] is not None else 0.0,
                 sum(t in own for t in rare) / len(rare) if rare else 0.0,
             )
         )

@@ -13,6 +13,6 @@ def test_a_sentence_is_embedded_after_its_normalized_headline_or_alone():
 
 
 def test_the_form_is_part_of_the_embedders_name(nano):
-    alone = FormedEmbedder(nano.inner, "sentence")
-    assert nano.name == alone.name + "+title" and nano.uses_title and not alone.uses_title
-    assert nano.dimension == alone.dimension
+    titled, alone = FormedEmbedder(nano.inner, "title"), FormedEmbedder(nano.inner, "sentence")
+    assert titled.name == alone.name + "+title" and titled.uses_title and not alone.uses_title
+    assert alone.name == nano.inner.name and titled.dimension == alone.dimension

@@ -106,11 +106,13 @@ def test_wire_copy_already_in_the_corpus_is_not_embedded_again(fresh_engine, tmp
     assert check(engine).ok
 
 
-def test_a_sentence_under_another_headline_is_embedded_with_it_and_the_same_story_is_not(fresh_engine, tmp_path):
-    """Each sentence is embedded after its article's headline, which names the subject the
+def test_a_sentence_under_another_headline_is_embedded_with_it_and_the_same_story_is_not(fresh_engine, tmp_path, nano):
+    """With ``passage = "title"`` each sentence is embedded after its article's headline, which names the subject the
     sentence leaves out («وی افزود …»): the same words under another headline are another text to
     embed, while the same story again (wire copy keeps its headline) reuses every vector."""
-    engine = fresh_engine()
+    from embeddings import FormedEmbedder
+
+    engine = fresh_engine(embedder=FormedEmbedder(nano.inner, "title"))
     first = tmp_path / "isna.txt"
     first.write_text(NEW_ARTICLE, encoding="utf-8")
     ingest(engine, [first])
@@ -139,7 +141,7 @@ def test_vectors_made_in_another_passage_form_are_refused_until_rebuilt(fresh_en
     ingest(engine, [demo_copy])
     question = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
     assert engine.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"
-    titled = fresh_engine()
+    titled = fresh_engine(embedder=FormedEmbedder(nano.inner, "title"))
     with pytest.raises(IndexMismatchError, match=r'embed each sentence alone: .*pasokh index --rebuild.*passage = "sentence"'):
         titled.ask(question)
     report = rebuild(titled)
