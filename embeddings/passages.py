@@ -19,7 +19,6 @@ import numpy as np
 from corpus.normalize import normalize
 from embeddings.base import Embedder
 
-FORMS = ("title", "sentence")
 TITLED_SUFFIX = "+title"
 
 
