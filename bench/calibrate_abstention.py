@@ -8,8 +8,9 @@ articles), so every question competes with thousands of other passages as it wil
 archive; off-topic ones are bench/eval/out_of_domain.jsonl, asked of the demo corpus (news: all
 must be refused) and of the mixed one (an encyclopedia touches many of them, so some are
 answerable there and its rate is reported, second). The grid keeps false abstention under MAX_FALSE
-on each answerable set separately (the target is 2%, kept with a margin (MAX_FALSE): search-engine
-questions must not pay for crowd questions' easy coverage), then refuses the most off-topic questions. Questions in other
+(1%: the target is 2%, kept with a margin) on each answerable set separately (search-engine
+questions must not pay for crowd questions' easy coverage), then refuses the most off-topic
+questions. Questions in other
 languages: bench/eval/english_calibration.jsonl against the demo corpus, the threshold that
 classifies most of them right. The Telegram sets in tests/data are never used here.
 
