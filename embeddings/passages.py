@@ -12,6 +12,7 @@ and stored vectors are reused only where the embedded text is the same.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,8 +29,15 @@ def passage_text(form: str, title: str, norm: str) -> str:
     headline (or with ``form`` "sentence") gives the sentence alone."""
     if form == "sentence":
         return norm
-    head = normalize(title).strip()
+    head = _headline(title)
     return f"{head}. {norm}" if head else norm
+
+
+@functools.lru_cache(maxsize=1024)
+def _headline(title: str) -> str:
+    """Normalized once per article, not once per sentence: an ingest batch asks for every
+    sentence of an article in turn, each with the same headline."""
+    return normalize(title).strip()
 
 
 class FormedEmbedder:

@@ -1,0 +1,31 @@
+"""Copies of one sentence (wire copy, a templated dump) do not crowd the dense searcher's list."""
+
+from __future__ import annotations
+
+from retrieval import ingest
+
+COPIED = "شورای شهر یزد در نشست شماره ۵۰۵ دربارهٔ بودجهٔ حمل و نقل عمومی گفتگو کرد."
+OTHER = "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ ساخت کتابخانهٔ مرکزی گفتگو کرد."
+COPIES = 60  # more than the 50 candidates each searcher proposes
+
+
+def test_the_dense_list_holds_each_text_once_and_reaches_past_the_copies(fresh_engine, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(COPIES):  # one story carried by many outlets: the same sentence, each outlet's own credit line
+        credit = f"این گزارش را خبرنگار شماره {i + 1} از دفتر استان تهیه کرده است."
+        (folder / f"copy{i}.txt").write_text(f"گزارش نشست شورای شهر یزد\n\n{COPIED}\n\n{credit}\n", encoding="utf-8")
+    (folder / "other.txt").write_text(f"گزارش نشست شورای شهر یزد\n\n{OTHER}\n", encoding="utf-8")
+    engine = fresh_engine()
+    assert ingest(engine, [folder]).ok
+    engine.load()
+    assert engine.settings.candidates < COPIES
+
+    evidence = engine.gather("شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟")
+
+    texts = [evidence.sentences[h.sentence_id].text for h in evidence.dense]
+    assert len(texts) == len(set(texts)), "one text proposed more than once"
+    assert texts.count(COPIED) == 1
+    assert OTHER in texts
+    # the list still offers as many different sentences as it may: the credit lines are all different
+    assert len(texts) == engine.settings.candidates
