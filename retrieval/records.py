@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 PERSIAN = "fa"
@@ -14,6 +15,22 @@ class Hit:
 
     sentence_id: int
     score: float
+
+
+SAME_VECTOR = 1e-7
+"""Dense hits whose scores differ by at most this are copies of one vector: the same embedded
+text gives the same vector, and BLAS rounds one row of a block unlike another by up to 4e-8."""
+
+
+def vector_groups(hits: Sequence[Hit]) -> list[list[Hit]]:
+    """Dense hits (best first) grouped into copies of one vector (:data:`SAME_VECTOR`)."""
+    groups: list[list[Hit]] = []
+    for hit in hits:
+        if groups and groups[-1][0].score - hit.score <= SAME_VECTOR:
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
+    return groups
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import numpy as np
 from corpus.normalize import fold, stopwords, words
 from retrieval.query import answer_type
 from retrieval.rank.fusion import min_max
-from retrieval.records import Hit
+from retrieval.records import Hit, vector_groups
 
 NAMES = (
     "lex_norm",
@@ -71,6 +71,12 @@ def _reciprocal_ranks(hits: Sequence[Hit]) -> dict[int, float]:
     return {h.sentence_id: 1.0 / (1 + rank) for rank, h in enumerate(hits)}
 
 
+def _vector_reciprocal_ranks(hits: Sequence[Hit]) -> dict[int, float]:
+    """Reciprocal ranks where copies of one vector share a rank: nine outlets carrying one
+    sentence are one dense match, not the first nine."""
+    return {h.sentence_id: 1.0 / (1 + rank) for rank, group in enumerate(vector_groups(hits)) for h in group}
+
+
 def _ranks_within_article(scores: Mapping[int, float], article_of: Mapping[int, str]) -> dict[int, float]:
     """1 for the article's best-scoring candidate, 1/2 for its second …; the sentence choice is made
     inside an article, so being its best match matters more than the score's size."""
@@ -94,7 +100,7 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     fused_score = {h.sentence_id: h.score for h in fused}
     lex_norm, lex_rr = min_max(ev.lexical), _reciprocal_ranks(ev.lexical)
     dense_raw = {h.sentence_id: h.score for h in ev.dense}
-    dense_norm, dense_rr = min_max(ev.dense), _reciprocal_ranks(ev.dense)
+    dense_norm, dense_rr = min_max(ev.dense), _vector_reciprocal_ranks(ev.dense)
     dense_floor = min(dense_raw.values()) if dense_raw else 0.0
     art_lex = min_max([Hit(i, s) for i, (_, s) in enumerate(ev.articles)])
     art_lex_norm = {art: art_lex[i] for i, (art, _) in enumerate(ev.articles)}

@@ -9,7 +9,7 @@ so nothing measures a search that differs from the one users get.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +17,7 @@ import numpy as np
 from corpus.records import StoredSentence
 from embeddings import Embedder
 from retrieval.query.understand import understand
-from retrieval.records import PERSIAN, Hit
+from retrieval.records import PERSIAN, Hit, vector_groups
 from retrieval.search.budget import affordable
 from retrieval.settings import RetrievalSettings
 from retrieval.store import LexicalSearch, Storage, VectorSearch
@@ -25,8 +25,8 @@ from retrieval.store import LexicalSearch, Storage, VectorSearch
 EXPAND_MAX_SENTENCES = 200
 BOTH = ("lexical", "dense")
 DEEPEN = 4  # each deeper dense search asks for this many times more neighbours
-DEEPEST = 64  # … up to this many times the candidates asked for
-SAME_VECTOR = 1e-7  # copies' scores differ by at most this: BLAS rounds one row of a block unlike another
+DEEPEST = 16  # … up to this many times the candidates asked for (800 of 50: a rescoring read stays small)
+COPIES_ROOM = 2  # the dense list holds at most this many times the candidates, copies included
 
 
 @dataclass(frozen=True)
@@ -95,38 +95,35 @@ def gather(
     return Evidence(query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights)
 
 
-def distinct(hits: Sequence[Hit]) -> list[Hit]:
-    """The hits with copies of one vector collapsed to the first.
-
-    Copies are hits whose scores tie: the same embedded text gives the same vector, and the same
-    vector the same inner product with the question, to within a float's rounding (a couple of
-    units in the last place, :data:`SAME_VECTOR`). Two different texts that close are rare
-    (about one question in two hundred, among the top fifty), and the one collapsed is still
-    found by its words.
-    """
-    kept: list[Hit] = []
-    for hit in hits:
-        if not kept or kept[-1].score - hit.score > SAME_VECTOR:
-            kept.append(hit)
-    return kept
-
-
 def distinct_nearest(vectors: VectorSearch, vector: np.ndarray, depth: int) -> list[Hit]:
-    """The ``depth`` nearest *distinct* vectors.
+    """The ``depth`` nearest *distinct* vectors, each with the copies of it that were found.
 
     A sentence repeated in wire copy, or a thousand times in a templated dump, would otherwise
     fill the dense list with copies of one text, and a sentence a hair less close (often the
     one that answers: «نشست ۱۵۰۵» beside a crowd of «نشست ۵۰۵») would enter only through its
-    words, as if its meaning were far. The search goes deeper until ``depth`` distinct
-    neighbours are found, the corpus runs out, or it has looked :data:`DEEPEST` times as deep.
+    words, as if its meaning were far. Copies (:func:`retrieval.records.vector_groups`) count as
+    one: the search goes deeper until ``depth`` distinct vectors are found, the corpus runs out,
+    or it has looked :data:`DEEPEST` times as deep. The copies found stay in the list beside their
+    vector, up to :data:`COPIES_ROOM` × ``depth`` hits in all, so that every outlet carrying a
+    sentence keeps the dense evidence of its words (the ranker sees copies share one rank).
+    Two different texts within rounding of each other are rare (about one question in two
+    hundred, among the top fifty) and are then merely counted as one.
     """
     k = depth
     while True:
         hits = vectors.search_dense(vector, k)
-        kept = distinct(hits)
-        if len(kept) >= depth or len(hits) < k or k >= depth * DEEPEST:
-            return kept[:depth]
+        groups = vector_groups(hits)
+        if len(groups) >= depth or len(hits) < k or k >= depth * DEEPEST:
+            break
         k *= DEEPEN
+    groups = groups[:depth]
+    room = COPIES_ROOM * depth - len(groups)
+    out = []
+    for group in groups:
+        extra = group[1 : 1 + max(0, room)]
+        room -= len(extra)
+        out += [group[0], *extra]
+    return out
 
 
 def modes_of(mode: str) -> tuple[str, ...]:

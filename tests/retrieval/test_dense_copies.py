@@ -9,7 +9,7 @@ OTHER = "شورای شهر یزد در نشست شماره ۱۵۰۵ درباره
 COPIES = 60  # more than the 50 candidates each searcher proposes
 
 
-def test_the_dense_list_holds_each_text_once_and_reaches_past_the_copies(fresh_engine, tmp_path):
+def test_copies_count_once_in_the_dense_list_and_it_reaches_past_them(fresh_engine, tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
     for i in range(COPIES):  # one story carried by many outlets: the same sentence, each outlet's own credit line
@@ -24,8 +24,8 @@ def test_the_dense_list_holds_each_text_once_and_reaches_past_the_copies(fresh_e
     evidence = engine.gather("شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟")
 
     texts = [evidence.sentences[h.sentence_id].text for h in evidence.dense]
-    assert len(texts) == len(set(texts)), "one text proposed more than once"
-    assert texts.count(COPIED) == 1
+    # fifty different texts, as many as the searcher may propose: the copies do not crowd them out
+    assert len(set(texts)) == engine.settings.candidates
     assert OTHER in texts
-    # the list still offers as many different sentences as it may: the credit lines are all different
-    assert len(texts) == engine.settings.candidates
+    # the outlets' copies stay beside their one vector, within twice the candidates in all
+    assert texts.count(COPIED) > 1 and len(texts) <= 2 * engine.settings.candidates
