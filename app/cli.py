@@ -78,7 +78,7 @@ def cmd_remove(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
-    engine = open_engine(config)
+    engine = open_engine(config, adopt=not args.rebuild)  # a rebuild converts vectors to the configured form
     if args.rebuild:
         total = engine.stats().sentences
         if args.quiet:
@@ -282,20 +282,23 @@ def cmd_pages(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
+    from retrieval.engine import open_adopted
     from retrieval.store import open_storage, signature_of
     from retrieval.store.migrate import migrate
 
     embedder = load_embedder(config.embedder)
-    signature = signature_of(embedder.name, embedder.dimension, config.retrieval.analyzer)
+    analyzer = config.retrieval.analyzer
     if args.upgrade:
-        reached = open_storage(config.storage, config.data_dir, signature).maintenance.upgrade()
+        reached = open_adopted(config.storage, config.data_dir, embedder, analyzer)[0].maintenance.upgrade()
         upgraded = f" (upgraded to {reached[-1]})" if reached else ""
         print(f"the {config.storage.backend} store is at the current schema{upgraded}")
         return 0
     origin_name = args.origin or config.storage.backend
     if origin_name == args.to:
         raise ConfigError(f"the corpus is already in {args.to}; name the other side with --from")
-    origin = open_storage(dataclasses.replace(config.storage, backend=origin_name), config.data_dir, signature)
+    # the copy keeps the origin's vectors, so the target records the form they were made in
+    origin, embedder = open_adopted(dataclasses.replace(config.storage, backend=origin_name), config.data_dir, embedder, analyzer)
+    signature = signature_of(embedder.name, embedder.dimension, analyzer)
     target = open_storage(dataclasses.replace(config.storage, backend=args.to), config.data_dir, signature)
     total = origin.documents.stats().articles
     if args.quiet:

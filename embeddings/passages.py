@@ -8,11 +8,16 @@ retrieval alone picks the right article for 0.908 of PQuAD's held-out questions 
 0.861. Questions are embedded as they are. What is embedded is part of the vectors' identity:
 the form is in the embedder's name, so vectors made in another form are rebuilt, never mixed,
 and stored vectors are reused only where the embedded text is the same.
+
+The default form, "auto", is the headline form for a new data directory, while a directory whose
+vectors were made of sentences alone (before this form was the default) keeps that form until
+`pasokh index --rebuild` converts it: an upgrade never stops a bot until hours of re-embedding.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +26,7 @@ from corpus.normalize import normalize
 from embeddings.base import Embedder
 
 TITLED_SUFFIX = "+title"
+logger = logging.getLogger(__name__)
 
 
 def passage_text(form: str, title: str, norm: str) -> str:
@@ -46,7 +52,8 @@ class FormedEmbedder:
 
     def __init__(self, inner: Embedder, form: str) -> None:
         self.inner = inner
-        self.form = form
+        self.flexible = form == "auto"  # may take the form a data directory's vectors were made in
+        self.form = "title" if self.flexible else form
 
     @property
     def name(self) -> str:
@@ -69,3 +76,21 @@ class FormedEmbedder:
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.encode_passages(texts)
+
+
+def adopted(embedder: Embedder, recorded: str | None) -> Embedder:
+    """The embedder to use over vectors recorded as made by ``recorded`` (None: none stored yet).
+
+    With ``passage = "auto"``, vectors made of sentences alone by the same model are kept, and
+    sentences added to them are embedded the same way (mixing forms in one index would make
+    their scores incomparable), with a warning that names the conversion. Anything else is
+    returned as it is; the store then refuses vectors it cannot use, naming both ways out.
+    """
+    if not isinstance(embedder, FormedEmbedder) or not embedder.flexible or recorded != embedder.inner.name:
+        return embedder
+    logger.warning(
+        "the stored vectors embed each sentence alone; answers choose articles better with each sentence "
+        'embedded after its headline: run `pasokh index --rebuild` to convert them (or set passage = "sentence" '
+        "under [embedder] to keep them without this warning)"
+    )
+    return FormedEmbedder(embedder.inner, "sentence")

@@ -14,10 +14,12 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from corpus.normalize import clean_controls
 from corpus.records import Article, StoredSentence
-from embeddings import PassageEmbedder
+from embeddings import Embedder, PassageEmbedder
+from embeddings.passages import adopted
 from retrieval.answer import pipeline
 from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
@@ -33,15 +35,39 @@ from retrieval.settings import RetrievalSettings, StorageSettings
 from retrieval.store import BotState, Pseudonyms, Stats, Storage, open_storage, signature_of
 
 logger = logging.getLogger(__name__)
+E = TypeVar("E", bound=Embedder)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
 
 
 def connect(
-    storage: StorageSettings, location: Path, embedder: PassageEmbedder, settings: RetrievalSettings, corpus: str | None = None
+    storage: StorageSettings,
+    location: Path,
+    embedder: PassageEmbedder,
+    settings: RetrievalSettings,
+    corpus: str | None = None,
+    adopt: bool = True,
 ) -> Engine:
-    """An engine over the configured storage at ``location`` (``corpus`` names an evaluation corpus)."""
-    signature = signature_of(embedder.name, embedder.dimension, settings.analyzer)
-    return Engine(open_storage(storage, location, signature, corpus), embedder, settings)
+    """An engine over the configured storage at ``location`` (``corpus`` names an evaluation corpus).
+
+    ``adopt``: with ``passage = "auto"``, use the passage form the stored vectors were made in
+    (:func:`embeddings.passages.adopted`); `pasokh index --rebuild` turns it off to convert them.
+    """
+    opened, embedder = open_adopted(storage, location, embedder, settings.analyzer, corpus, adopt)
+    return Engine(opened, embedder, settings)
+
+
+def open_adopted(
+    storage: StorageSettings, location: Path, embedder: E, analyzer: str, corpus: str | None = None, adopt: bool = True
+) -> tuple[Storage, E]:
+    """The storage at ``location`` and the embedder for its vectors (see :func:`connect`)."""
+    opened = open_storage(storage, location, signature_of(embedder.name, embedder.dimension, analyzer), corpus)
+    if not adopt:
+        return opened, embedder
+    kept = adopted(embedder, opened.state.get_meta("vectors_embedder"))
+    if kept is embedder:
+        return opened, embedder
+    opened.close()
+    return open_storage(storage, location, signature_of(kept.name, kept.dimension, analyzer), corpus), kept  # type: ignore[return-value]
 
 
 class Engine:

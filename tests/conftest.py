@@ -99,8 +99,12 @@ class EngineFactory:
         self.tmp_path = tmp_path
         self.storage = storage
 
-    def __call__(self, settings: RetrievalSettings | None = None, data_dir: Path | None = None, embedder=None) -> Engine:
-        return connect(self.storage, data_dir or self.tmp_path / "data", embedder or self.nano, settings or RetrievalSettings())
+    def __call__(
+        self, settings: RetrievalSettings | None = None, data_dir: Path | None = None, embedder=None, adopt: bool = True
+    ) -> Engine:
+        return connect(
+            self.storage, data_dir or self.tmp_path / "data", embedder or self.nano, settings or RetrievalSettings(), adopt=adopt
+        )
 
 
 @pytest.fixture

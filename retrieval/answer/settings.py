@@ -33,11 +33,11 @@ class AbstainSettings:
     Coverage and meaning are weighed together (retrieval.answer.abstain.decide): at
     ``min_dense`` all of ``min_coverage`` is needed, at ``confident_dense`` none."""
 
-    min_coverage: float = 1.0
-    min_article_coverage: float = 1.01
+    min_coverage: float = 0.9
+    min_article_coverage: float = 0.7
     min_dense: float = 0.80
     confident_dense: float = 0.86
-    foreign_min_dense: float = 0.774
+    foreign_min_dense: float = 0.771
 
     def check_abstain(self) -> None:
         check_all([

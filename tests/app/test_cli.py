@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,29 @@ def test_pasokh_bot_command_answers_over_long_polling_and_stops_on_sigint(tmp_pa
         assert "Traceback" not in stderr
     finally:
         standin.stop()
+
+
+def test_an_old_store_of_sentence_vectors_answers_after_an_upgrade_and_rebuild_converts_it(tmp_path):
+    """A data directory made when each sentence was embedded alone keeps answering under the new
+    default (``passage = "auto"``), says how to convert, and `index --rebuild` re-embeds it with headlines."""
+    data_dir = tmp_path / "data"
+    alone = tmp_path / "alone.toml"
+    alone.write_text('[embedder]\npassage = "sentence"\n', encoding="utf-8")
+    made = run("ask", "--json", QUESTION, data_dir=data_dir, config=alone)
+    assert made.returncode == 0, made.stderr
+    upgraded = run("ask", "--json", QUESTION, data_dir=data_dir)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert json.loads(upgraded.stdout)["quotes"][0]["article_id"] == "003_89b941ca74b638ba"
+    assert "pasokh index --rebuild" in upgraded.stderr and "embed each sentence alone" in upgraded.stderr
+
+    converted = run("index", "--rebuild", data_dir=data_dir)
+    assert converted.returncode == 0, converted.stderr
+    sentences, embedded = re.search(r"over (\d+) sentences \((\d+) embedded\)", converted.stdout).groups()
+    assert sentences == embedded != "0"
+    after = run("ask", "--json", QUESTION, data_dir=data_dir)
+    assert after.returncode == 0 and "pasokh index --rebuild" not in after.stderr, after.stderr
+    assert json.loads(after.stdout)["quotes"][0]["article_id"] == "003_89b941ca74b638ba"
+    assert run("index", "--check", data_dir=data_dir).returncode == 0
+    # the old form, asked for explicitly, is now refused with both ways out
+    refused = run("ask", QUESTION, data_dir=data_dir, config=alone)
+    assert refused.returncode == 1 and "pasokh index --rebuild" in refused.stderr and 'passage = "title"' in refused.stderr

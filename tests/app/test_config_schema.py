@@ -24,7 +24,7 @@ CASES = [
     ("[fetch]\nallow_private_hosts = [1]", "[fetch] allow_private_hosts must be a list of host names"),
     ('[[sources]]\nfeed = "https://a.example/rss"\nevery_minutes = "often"', "every_minutes must be at least 1"),
     ('[[sources]]\nchannel = "has space"', "channel must be a public channel's name"),
-    ('[embedder]\npassage = "headline"', "unknown embedder passage 'headline'; choose one of: title, sentence"),
+    ('[embedder]\npassage = "headline"', "unknown embedder passage 'headline'; choose one of: auto, title, sentence"),
 ]
 
 

@@ -16,3 +16,18 @@ def test_the_form_is_part_of_the_embedders_name(nano):
     titled, alone = FormedEmbedder(nano.inner, "title"), FormedEmbedder(nano.inner, "sentence")
     assert titled.name == alone.name + "+title" and titled.uses_title and not alone.uses_title
     assert alone.name == nano.inner.name and titled.dimension == alone.dimension
+
+
+def test_auto_embeds_headlines_in_a_new_store_and_keeps_an_old_stores_form(nano, caplog):
+    from embeddings.passages import adopted
+
+    auto = FormedEmbedder(nano.inner, "auto")
+    assert auto.uses_title and auto.name == nano.inner.name + "+title"  # a new data directory
+    assert adopted(auto, None) is auto and adopted(auto, auto.name) is auto
+    old = adopted(auto, nano.inner.name)  # vectors of sentences alone, made before the default changed
+    assert not old.uses_title and old.name == nano.inner.name
+    assert "pasokh index --rebuild" in caplog.text
+    # a form set explicitly is never swapped: the store refuses the other form's vectors, naming both ways out
+    explicit = FormedEmbedder(nano.inner, "title")
+    assert adopted(explicit, nano.inner.name) is explicit
+    assert adopted(auto, "another/model") is auto  # another model's vectors are not this model's to adopt

@@ -147,3 +147,30 @@ def test_vectors_made_in_another_passage_form_are_refused_until_rebuilt(fresh_en
     report = rebuild(titled)
     assert report.embedded == report.sentences == engine.stats().sentences
     assert check(titled).ok and titled.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"
+
+
+def test_an_upgrade_keeps_a_store_of_sentence_vectors_working_until_rebuild_converts_it(fresh_engine, demo_copy, nano, tmp_path):
+    """``passage = "auto"`` (the default) over a data directory made when sentences were embedded
+    alone: it answers and ingests as before, in its own form, and `pasokh index --rebuild`
+    (``adopt=False``) re-embeds it with headlines."""
+    from embeddings import FormedEmbedder
+    from retrieval import rebuild
+
+    alone = FormedEmbedder(nano.inner, "sentence")
+    ingest(fresh_engine(embedder=alone), [demo_copy])
+    question = "کدام استان‌ها در طرح کودکان بازمانده از تحصیل پایلوت هستند؟"
+    auto = FormedEmbedder(nano.inner, "auto")
+    upgraded = fresh_engine(embedder=auto)
+    assert upgraded.embedder.name == alone.name
+    assert upgraded.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"
+    new = tmp_path / "isna.txt"
+    new.write_text(NEW_ARTICLE, encoding="utf-8")
+    report = ingest(upgraded, [new])
+    assert report.added == ["isna"] and check(upgraded).ok  # added in the store's own form, never mixed
+
+    converting = fresh_engine(embedder=auto, adopt=False)
+    report = rebuild(converting)
+    assert report.embedded == report.sentences == upgraded.stats().sentences
+    after = fresh_engine(embedder=auto)
+    assert after.embedder.name == alone.name + "+title" and check(after).ok
+    assert after.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"
