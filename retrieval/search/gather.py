@@ -24,7 +24,7 @@ from retrieval.store import LexicalSearch, Storage, VectorSearch
 
 EXPAND_MAX_SENTENCES = 200
 BOTH = ("lexical", "dense")
-DEEPEN = 4  # each deeper dense search asks for this many times more neighbours
+DEEPEN_MARGIN = 1.25  # a deeper dense search asks for this much more than the copies seen suggest
 DEEPEST = 16  # … up to this many times the candidates asked for (800 of 50: a rescoring read stays small)
 COPIES_ROOM = 2  # the dense list holds at most this many times the candidates, copies included
 
@@ -115,7 +115,9 @@ def distinct_nearest(vectors: VectorSearch, vector: np.ndarray, depth: int) -> l
         groups = vector_groups(hits)
         if len(groups) >= depth or len(hits) < k or k >= depth * DEEPEST:
             break
-        k *= DEEPEN
+        # as deep as the copies seen so far say is needed, with a margin: one more search, not several
+        wanted = math.ceil(DEEPEN_MARGIN * depth * len(hits) / len(groups))
+        k = min(depth * DEEPEST, max(2 * k, wanted))
     groups = groups[:depth]
     room = COPIES_ROOM * depth - len(groups)
     out = []
