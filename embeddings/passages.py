@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from corpus.normalize import normalize
-from embeddings.base import Embedder
+from embeddings.base import Embedder, PassageEmbedder
 
 TITLED_SUFFIX = "+title"
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class FormedEmbedder:
         return self.inner.encode_passages(texts)
 
 
-def adopted(embedder: Embedder, recorded: str | None) -> Embedder:
+def adopted(embedder: PassageEmbedder, recorded: str | None) -> PassageEmbedder:
     """The embedder to use over vectors recorded as made by ``recorded`` (None: none stored yet).
 
     With ``passage = "auto"``, vectors made of sentences alone by the same model are kept, and

@@ -14,11 +14,10 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from corpus.normalize import clean_controls
 from corpus.records import Article, StoredSentence
-from embeddings import Embedder, PassageEmbedder
+from embeddings import PassageEmbedder
 from embeddings.passages import adopted
 from retrieval.answer import pipeline
 from retrieval.answer.abstain import Signals
@@ -35,7 +34,6 @@ from retrieval.settings import RetrievalSettings, StorageSettings
 from retrieval.store import BotState, Pseudonyms, Stats, Storage, open_storage, signature_of
 
 logger = logging.getLogger(__name__)
-E = TypeVar("E", bound=Embedder)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -57,8 +55,13 @@ def connect(
 
 
 def open_adopted(
-    storage: StorageSettings, location: Path, embedder: E, analyzer: str, corpus: str | None = None, adopt: bool = True
-) -> tuple[Storage, E]:
+    storage: StorageSettings,
+    location: Path,
+    embedder: PassageEmbedder,
+    analyzer: str,
+    corpus: str | None = None,
+    adopt: bool = True,
+) -> tuple[Storage, PassageEmbedder]:
     """The storage at ``location`` and the embedder for its vectors (see :func:`connect`)."""
     opened = open_storage(storage, location, signature_of(embedder.name, embedder.dimension, analyzer), corpus)
     if not adopt:
@@ -67,7 +70,7 @@ def open_adopted(
     if kept is embedder:
         return opened, embedder
     opened.close()
-    return open_storage(storage, location, signature_of(kept.name, kept.dimension, analyzer), corpus), kept  # type: ignore[return-value]
+    return open_storage(storage, location, signature_of(kept.name, kept.dimension, analyzer), corpus), kept
 
 
 class Engine:
