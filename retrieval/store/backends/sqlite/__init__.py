@@ -166,10 +166,17 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         if not snap.approximate:
             return snap.search(vector, k)
         hits = snap.search(vector, 2 * k)
-        ids, vecs = stored_vectors(self.store, [h.sentence_id for h in hits], self.signature.dimension)
-        scores = vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        # Copies of one vector carry one quantized code and so one approximate score: one of them
+        # is re-scored for all. A dense search that goes deep through wire copy (gather.distinct_nearest)
+        # would otherwise read hundreds of identical vectors.
+        first: dict[float, int] = {}
+        for h in hits:
+            first.setdefault(h.score, h.sentence_id)
+        ids, vecs = stored_vectors(self.store, first.values(), self.signature.dimension)
+        scores = dict(zip(ids.tolist(), (vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)).tolist(), strict=True))
         exact = sorted(
-            (Hit(int(i), float(s)) for i, s in zip(ids, scores, strict=True)), key=lambda h: (-h.score, -h.sentence_id)
+            (Hit(h.sentence_id, scores[first[h.score]]) for h in hits if first[h.score] in scores),
+            key=lambda h: (-h.score, -h.sentence_id),
         )
         return exact[:k]
 
