@@ -9,6 +9,7 @@ from tests.conftest import EngineFactory
 COPIED = "شورای شهر یزد در نشست شماره ۵۰۵ دربارهٔ بودجهٔ حمل و نقل عمومی گفتگو کرد."
 OTHER = "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ ساخت کتابخانهٔ مرکزی گفتگو کرد."
 COPIES = 60  # more than the 50 candidates each searcher proposes
+QUESTION = "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟"
 
 
 def _wire_copies(tmp_path):
@@ -21,6 +22,15 @@ def _wire_copies(tmp_path):
     return folder
 
 
+def _reaches_past_the_copies(engine, evidence) -> None:
+    texts = [evidence.sentences[h.sentence_id].text for h in evidence.dense]
+    # fifty different texts, as many as the searcher may propose: the copies do not crowd them out
+    assert len(set(texts)) == engine.settings.candidates
+    assert OTHER in texts
+    # the outlets' copies stay beside their one vector, within twice the candidates in all
+    assert texts.count(COPIED) > 1 and len(texts) <= 2 * engine.settings.candidates
+
+
 def test_copies_count_once_in_the_dense_list_and_it_reaches_past_them(fresh_engine, tmp_path):
     folder = _wire_copies(tmp_path)
     engine = fresh_engine()
@@ -28,14 +38,9 @@ def test_copies_count_once_in_the_dense_list_and_it_reaches_past_them(fresh_engi
     engine.load()
     assert engine.settings.candidates < COPIES
 
-    evidence = engine.gather("شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟")
+    evidence = engine.gather(QUESTION)
 
-    texts = [evidence.sentences[h.sentence_id].text for h in evidence.dense]
-    # fifty different texts, as many as the searcher may propose: the copies do not crowd them out
-    assert len(set(texts)) == engine.settings.candidates
-    assert OTHER in texts
-    # the outlets' copies stay beside their one vector, within twice the candidates in all
-    assert texts.count(COPIED) > 1 and len(texts) <= 2 * engine.settings.candidates
+    _reaches_past_the_copies(engine, evidence)
 
 
 def test_through_the_approximate_index_every_copy_keeps_its_exact_score(nano, tmp_path):
@@ -47,13 +52,10 @@ def test_through_the_approximate_index_every_copy_keeps_its_exact_score(nano, tm
     compact(engine)  # every vector in the quantized base, none in the exact delta beside it
     engine.load()
     assert engine.describe()["vector_index"] == "ivf" and engine.storage.vectors.snap.delta == 0
-    question = "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟"
 
-    evidence = engine.gather(question)
+    evidence = engine.gather(QUESTION)
 
-    texts = [evidence.sentences[h.sentence_id].text for h in evidence.dense]
-    assert len(set(texts)) == engine.settings.candidates and OTHER in texts
-    assert texts.count(COPIED) > 1 and len(texts) <= 2 * engine.settings.candidates
+    _reaches_past_the_copies(engine, evidence)
     backend = engine.storage.vectors
     ids, vectors = stored_vectors(backend.store, [h.sentence_id for h in evidence.dense], nano.dimension)
     exact = dict(zip(ids.tolist(), (vectors @ nano.encode_queries([evidence.norm])[0]).tolist(), strict=True))

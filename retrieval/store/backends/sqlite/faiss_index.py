@@ -86,7 +86,7 @@ def log_removed(conn: sqlite3.Connection, ids: Sequence[int], generation: int) -
     )
 
 
-def stored_vectors(store: Store, ids: Sequence[int], dim: int) -> tuple[np.ndarray, np.ndarray]:
+def stored_vectors(store: Store, ids: Iterable[int], dim: int) -> tuple[np.ndarray, np.ndarray]:
     """(ids, vectors) of these sentences from SQLite (whole-corpus reads stream: _vectors_after)."""
     rows = store.select_in(
         "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id IN ({marks})", (int(i) for i in ids)
