@@ -49,6 +49,7 @@ def main() -> None:
     embedder = load_embedder(config.embedder)
     engine = connect(config.storage, args.data, embedder, config.retrieval)
     engine.load()
+    engine.warm()  # as the bot does at start
     backend = engine.storage.lifecycle
     if args.fts5:
         backend.snap = dataclasses.replace(backend.snap, lexical=None, articles=None)

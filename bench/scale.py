@@ -242,6 +242,7 @@ def embed_ratio(env: Env, embedder, probe: list[str], tag: str) -> tuple[float, 
 def warm_ask(config, embedder, questions: list[str]) -> dict:  # type: ignore[no-untyped-def]
     engine = connect(config.storage, config.data_dir, embedder, config.retrieval)
     engine.load()
+    engine.warm()  # as the bot does at start
     for q in questions[:10]:
         engine.ask(q)
     asks, embeds = [], []

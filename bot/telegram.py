@@ -91,6 +91,7 @@ async def _post_init(application: Application) -> None:
     pasokh: Pasokh = application.bot_data["pasokh"]
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
     pasokh.examples = await pasokh.run(browsing.example_questions, pasokh.engine)
+    pasokh.tasks.append(asyncio.create_task(pasokh.run(pasokh.engine.warm)))
     pasokh.tasks.append(asyncio.create_task(_upkeep(pasokh)))
 
 

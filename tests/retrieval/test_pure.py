@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus.records import StoredSentence
 from retrieval.answer.abstain import Signals, coverage, decide
@@ -56,6 +58,44 @@ def test_the_same_sentence_run_by_two_outlets_is_quoted_once():
     sentences = {1: _sent(1, "isna", 3, norm=wire), 2: _sent(2, "irna", 0, norm=wire), 3: _sent(3, "irna", 1)}
     ranked = hits((1, 1.0), (2, 0.99), (3, 0.5))
     assert [h.sentence_id for h in select(ranked, sentences, 3, max_per_article=3)] == [1, 3]
+
+
+def _select_one_pop_at_a_time(ranked, sentences, k, max_per_article, diversity):
+    """The plain reading of select's rules, popping the best hit each round (copies included)."""
+    pool = [h for h in ranked if h.sentence_id in sentences]
+    picked, texts, per_article = [], set(), {}
+    while pool and len(picked) < k:
+        eligible = [
+            (i, h.score * diversity if per_article.get(sentences[h.sentence_id].article_id) and h.score > 0 else h.score)
+            for i, h in enumerate(pool)
+            if per_article.get(sentences[h.sentence_id].article_id, 0) < max_per_article
+        ]
+        if not eligible:
+            break
+        best = max(eligible, key=lambda e: (e[1], -e[0]))[0]
+        hit = pool.pop(best)
+        sent = sentences[hit.sentence_id]
+        if sent.norm in texts:
+            continue
+        texts.add(sent.norm)
+        per_article[sent.article_id] = per_article.get(sent.article_id, 0) + 1
+        picked.append(hit)
+    return picked
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), st.floats(-1, 1, allow_nan=False)), max_size=60),
+    st.integers(1, 6),
+    st.integers(1, 3),
+)
+def test_select_passes_over_wire_copies_as_if_it_popped_each(rows, k, cap):
+    """A wire story run by dozens of outlets fills the ranking with copies of one text; select
+    passes over them in its scan instead of popping each (a cost that grew with the square of
+    the copies) and must pick exactly what popping them one at a time picks."""
+    sentences = {i: _sent(i, f"agency{article}", i, norm=f"text {text}") for i, (article, text, _) in enumerate(rows)}
+    ranked = sorted(hits(*((i, score) for i, (_, _, score) in enumerate(rows))), key=lambda h: -h.score)
+    got = select(ranked, sentences, k, max_per_article=cap, diversity=0.85)
+    assert got == _select_one_pop_at_a_time(ranked, sentences, k, cap, 0.85)
 
 
 def test_context_takes_short_neighbours_across_paragraphs_but_not_long_ones():

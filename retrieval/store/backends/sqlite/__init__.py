@@ -165,20 +165,20 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         snap = self._current()
         if not snap.approximate:
             return snap.search(vector, k)
-        hits = snap.search(vector, 2 * k)
+        ids, approximate = snap.nearest(vector, 2 * k)
         # Copies of one vector carry one quantized code and so one approximate score: one of them
         # is re-scored for all. A dense search that goes deep through wire copy (gather.distinct_nearest)
         # would otherwise read hundreds of identical vectors.
-        first: dict[float, int] = {}
-        for h in hits:
-            first.setdefault(h.score, h.sentence_id)
-        ids, vecs = stored_vectors(self.store, first.values(), self.signature.dimension)
-        scores = dict(zip(ids.tolist(), (vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)).tolist(), strict=True))
-        exact = sorted(
-            (Hit(h.sentence_id, scores[first[h.score]]) for h in hits if first[h.score] in scores),
-            key=lambda h: (-h.score, -h.sentence_id),
-        )
-        return exact[:k]
+        _, first, share = np.unique(approximate, return_index=True, return_inverse=True)
+        chosen = {int(i): n for n, i in enumerate(ids[first])}
+        stored, vecs = stored_vectors(self.store, chosen, self.signature.dimension)
+        exact = np.full(len(first), np.nan, dtype=np.float32)
+        exact[[chosen[int(i)] for i in stored]] = vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        scores = exact[share.reshape(-1)]
+        kept = ~np.isnan(scores)  # a sentence removed since the snapshot: its copies are dropped with it
+        ids, scores = ids[kept], scores[kept]
+        order = np.lexsort((-ids, -scores))[:k]
+        return [Hit(int(i), float(s)) for i, s in zip(ids[order].tolist(), scores[order].tolist(), strict=True)]
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequencies, remembered until the corpus changes: FTS5 counts them by reading

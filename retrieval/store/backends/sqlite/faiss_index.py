@@ -198,21 +198,36 @@ class Snapshot:
         return (self.base.ntotal if self.base is not None else 0) - len(self.tombstones) + self.delta
 
     def search(self, query: np.ndarray, k: int) -> list[Hit]:
+        ids, scores = self.nearest(query, k)
+        return [Hit(int(i), float(s)) for i, s in zip(ids.tolist(), scores.tolist(), strict=True)]
+
+    def nearest(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best (ids, scores), best first, as arrays: a deep search (thousands of
+        candidates through wire copy) costs more in Python objects than in FAISS."""
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        hits: list[Hit] = []
+        id_parts: list[np.ndarray] = []
+        score_parts: list[np.ndarray] = []
         if self.base is not None and self.base.ntotal:
             want = min(k, self.base.ntotal)
             if self._params is not None:
                 scores, ids = self.base.search(q, want, params=self._params)
             else:
                 scores, ids = self.base.search(q, want)
-            hits += [Hit(int(i), float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
+            found = ids[0] >= 0
+            id_parts.append(ids[0][found].astype(np.int64))
+            score_parts.append(scores[0][found].astype(np.float32))
         for ids, vecs in self.chunks:
-            scores = vecs @ q[0]
-            top = np.argpartition(-scores, min(k, len(ids)) - 1)[:k] if len(ids) > k else np.arange(len(ids))
-            hits += [Hit(int(ids[t]), float(scores[t])) for t in top]
-        hits.sort(key=lambda h: (-h.score, -h.sentence_id))  # copies of one sentence tie: newest first, as FAISS
-        return hits[:k]
+            scores = (vecs @ q[0]).astype(np.float32)
+            if len(ids) > k:
+                top = np.argpartition(-scores, k - 1)[:k]
+                ids, scores = ids[top], scores[top]
+            id_parts.append(ids.astype(np.int64))
+            score_parts.append(scores)
+        if not id_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ids, scores = np.concatenate(id_parts), np.concatenate(score_parts)
+        order = np.lexsort((-ids, -scores))[:k]  # copies of one sentence tie: newest first, as FAISS
+        return ids[order], scores[order]
 
 
 def _params_for(base: faiss.Index | None, kind: str, tombstones: frozenset[int], nprobe: int) -> object:

@@ -1,0 +1,22 @@
+"""The cores go to the embedder: numpy's BLAS works on one thread in a process that embeds.
+
+Besides the embedding, a question's numerical work is matrix-vector products (the dense scores
+of sentences added since the last compaction, exact re-scoring) that gain nothing from BLAS
+threads. OpenBLAS's threads, once woken by such a product, busy-wait for more work for about a
+tenth of a second, on the cores the next embedding's OpenMP team needs: at a million sentences
+the question's embedding after one took 75-100 ms at p95 instead of about 25 ms
+(docs/performance.md, "Asking"). A bot answering on several threads gains its parallelism from
+the questions, not from inside one product.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from threadpoolctl import threadpool_limits
+
+
+@lru_cache(maxsize=1)
+def single_threaded_blas() -> None:
+    """Limit every BLAS loaded in this process (numpy's OpenBLAS) to one thread, once."""
+    threadpool_limits(limits=1, user_api="blas")
