@@ -378,3 +378,24 @@ def test_webhook_mode_checks_the_secret_token_and_answers(world):
 
         hooked._call(stop())
         hooked.loop.call_soon_threadsafe(hooked.loop.stop)
+
+
+def test_the_bot_loads_the_spelling_word_list_at_start_not_on_a_users_question(demo_engine, monkeypatch):
+    """hazm's word list (half a second to load) is what spelling repairs consult; a running bot
+    loads it as it starts, so the first user whose question has a typo does not wait for it,
+    even on a corpus none of whose example questions (asked at start) needed a repair."""
+    from bot.handlers import browsing
+    from retrieval.query.understand import lexicon
+
+    monkeypatch.setattr(browsing, "example_questions", lambda engine: [])
+    lexicon.cache_clear()
+    standin = StandIn().start()
+    runner = start_bot(bot_config(demo_engine, standin), demo_engine)
+    try:
+        deadline = time.monotonic() + 30
+        while lexicon.cache_info().currsize == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert lexicon.cache_info().currsize == 1, "no question was asked, yet the bot should have loaded the word list"
+    finally:
+        runner.stop()
+        standin.stop()
