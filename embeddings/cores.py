@@ -3,9 +3,9 @@
 Besides the embedding, a question's numerical work is matrix-vector products (the dense scores
 of sentences added since the last compaction, exact re-scoring) that gain nothing from BLAS
 threads. OpenBLAS's threads, once woken by such a product, busy-wait for more work for about a
-tenth of a second, on the cores the next embedding's OpenMP team needs: at a million sentences
-the question's embedding after one took 75-100 ms at p95 instead of about 25 ms
-(docs/performance.md, "Asking"). A bot answering on several threads gains its parallelism from
+tenth of a second, on the cores the next embedding's OpenMP team needs: a question's embedding
+right after one took 92-101 ms at p95 instead of about 25 ms (bench/blas_threads.py;
+docs/performance.md, "The embedder's cores"). A bot answering on several threads gains its parallelism from
 the questions, not from inside one product.
 """
 
