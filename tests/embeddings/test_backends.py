@@ -138,3 +138,13 @@ def test_numpy_keeps_to_one_core_once_an_embedder_is_loaded():
 
     assert cores("bare") > 1.3, "OpenBLAS alone should use more than one core here, or this test shows nothing"
     assert cores("embedder") < 1.2
+
+
+def test_a_blas_the_sentence_transformers_backend_brings_keeps_to_one_thread_too(minilm):
+    """sentence-transformers imports scipy, which loads an OpenBLAS of its own after numpy's:
+    the limit covers every BLAS loaded by the time the embedder is ready."""
+    from threadpoolctl import threadpool_info
+
+    blas = [(pool["filepath"], pool["num_threads"]) for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert len(blas) >= 2, blas
+    assert all(threads == 1 for _, threads in blas), blas
