@@ -11,10 +11,14 @@ the questions, not from inside one product.
 
 from __future__ import annotations
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 
 def single_threaded_blas() -> None:
     """Limit every BLAS loaded in this process so far to one thread: numpy's OpenBLAS, and the one
-    scipy brings when sentence-transformers imports it (torch's own threads are not BLAS's)."""
-    threadpool_limits(limits=1, user_api="blas")
+    scipy brings when sentence-transformers imports it (torch's own threads are not BLAS's).
+
+    Only when one still runs on more: changing OpenBLAS's thread count while another thread is
+    inside a BLAS call is unsafe, and a process that loads a second embedder may be serving."""
+    if any(pool["user_api"] == "blas" and pool["num_threads"] > 1 for pool in threadpool_info()):
+        threadpool_limits(limits=1, user_api="blas")
