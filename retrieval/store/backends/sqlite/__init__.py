@@ -29,9 +29,11 @@ from retrieval.store.backends.sqlite.faiss_index import (
     Snapshot,
     VectorIndex,
     base_ids,
+    best_first,
     changed_articles,
     decode,
     ensure_vector_table,
+    hits_of,
     log_removed,
     put_vectors,
     stored_vectors,
@@ -176,9 +178,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         exact[[chosen[int(i)] for i in stored]] = vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)
         scores = exact[share.reshape(-1)]
         kept = ~np.isnan(scores)  # a sentence removed since the snapshot: its copies are dropped with it
-        ids, scores = ids[kept], scores[kept]
-        order = np.lexsort((-ids, -scores))[:k]
-        return [Hit(int(i), float(s)) for i, s in zip(ids[order].tolist(), scores[order].tolist(), strict=True)]
+        return hits_of(*best_first(ids[kept], scores[kept], k))
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequencies, remembered until the corpus changes: FTS5 counts them by reading

@@ -198,8 +198,7 @@ class Snapshot:
         return (self.base.ntotal if self.base is not None else 0) - len(self.tombstones) + self.delta
 
     def search(self, query: np.ndarray, k: int) -> list[Hit]:
-        ids, scores = self.nearest(query, k)
-        return [Hit(int(i), float(s)) for i, s in zip(ids.tolist(), scores.tolist(), strict=True)]
+        return hits_of(*self.nearest(query, k))
 
     def nearest(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best (ids, scores), best first, as arrays: a deep search (thousands of
@@ -225,9 +224,18 @@ class Snapshot:
             score_parts.append(scores)
         if not id_parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        ids, scores = np.concatenate(id_parts), np.concatenate(score_parts)
-        order = np.lexsort((-ids, -scores))[:k]  # copies of one sentence tie: newest first, as FAISS
-        return ids[order], scores[order]
+        return best_first(np.concatenate(id_parts), np.concatenate(score_parts), k)
+
+
+def best_first(ids: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best (ids, scores) by score; copies of one sentence tie: newest first, as FAISS."""
+    order = np.lexsort((-ids, -scores))[:k]
+    return ids[order], scores[order]
+
+
+def hits_of(ids: np.ndarray, scores: np.ndarray) -> list[Hit]:
+    """Arrays of ids and scores as the hits the searchers return, in the same order."""
+    return [Hit(int(i), float(s)) for i, s in zip(ids.tolist(), scores.tolist(), strict=True)]
 
 
 def _params_for(base: faiss.Index | None, kind: str, tombstones: frozenset[int], nprobe: int) -> object:
