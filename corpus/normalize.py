@@ -81,31 +81,73 @@ def fold(word: str) -> str:
     return word.translate(_FOLD).replace(ZWNJ, "").lower()
 
 
-_memo: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("normalize_memo", default=None)
+class TextMemo:
+    """Results of the pure text functions below, by their input, within a bounded budget.
+
+    Two generations: when the newer one holds ``budget`` characters of keys it becomes the
+    older one and the oldest is dropped, so memory stays under about twice the budget however
+    much text passes, and a text seen recently (a wire story carried by ten outlets, an agency's
+    boilerplate line) is read once.
+    """
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = budget
+        self.new: dict[object, object] = {}
+        self.old: dict[object, object] = {}
+        self.chars = 0
+
+    def get(self, key: object) -> object | None:
+        hit = self.new.get(key)
+        if hit is None and (hit := self.old.get(key)) is not None:
+            self.put(key, hit, 0)
+        return hit
+
+    def put(self, key: object, value: object, chars: int) -> None:
+        if self.budget is not None and self.chars + chars > self.budget:
+            self.old, self.new, self.chars = self.new, {}, 0
+        self.new[key] = value
+        self.chars += chars
+
+
+_memo: contextvars.ContextVar[TextMemo | None] = contextvars.ContextVar("normalize_memo", default=None)
+RUN_MEMO_CHARS = 4_000_000  # keys per generation: with values, under ~50 MB for both
 
 
 @contextlib.contextmanager
-def remembering() -> Iterator[None]:
-    """Within the block, each distinct text is normalized once. Preparing an article looks at
-    every paragraph four or five times (chrome, metadata, repeats, agency); hazm is most of
-    ingest time. Scoped to one article, so nothing is reused across articles."""
-    token = _memo.set({})
+def remembering(budget: int | None = None) -> Iterator[None]:
+    """Within the block, each distinct text is normalized (and analyzed, and keyed) once.
+
+    Preparing an article looks at every paragraph four or five times (chrome, metadata, repeats,
+    agency); hazm is most of ingest time. An article scopes one with no budget; an ingest run
+    opens one with a budget around all its articles, which the articles' own scopes then share,
+    so text repeated across articles (wire copy, boilerplate) is prepared once per run. Every
+    function memoized is pure, so what is remembered never changes an answer.
+    """
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set(TextMemo(budget))
     try:
         yield
     finally:
         _memo.reset(token)
 
 
+def _remembered(key: object) -> tuple[TextMemo | None, object | None]:
+    memo = _memo.get()
+    return memo, (memo.get(key) if memo is not None else None)
+
+
 def normalize(text: str) -> str:
     """hazm's normalization (ي/ك → ی/ک, ZWNJ restored, Persian digits, no diacritics)."""
-    memo = _memo.get()
-    if memo is not None and (hit := memo.get(text)) is not None:
-        return hit
+    memo, hit = _remembered(text)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
     clean = unicodedata.normalize("NFKC", clean_controls(text)).replace("\u00a0", " ")
     with _lock:  # hazm's Normalizer keeps regex state shared between calls
         out = _SPACES.sub(" ", _normalizer().normalize(clean)).strip()
     if memo is not None:
-        memo[text] = out
+        memo.put(text, out, len(text))
     return out
 
 
@@ -135,6 +177,10 @@ def term(word: str, analyzer: Analyzer = "stem") -> str:
 
 def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = False) -> list[str]:
     """Index terms of normalized text; the same function serves documents and questions."""
+    key = ("analyze", analyzer, keep_stopwords, norm_text)
+    memo, hit = _remembered(key)
+    if hit is not None:
+        return list(hit)  # type: ignore[call-overload]
     stop = stopwords()
     terms = []
     for tok in words(norm_text):
@@ -143,12 +189,21 @@ def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = 
         term = _reduce(tok, analyzer)
         if term:
             terms.append(term)
+    if memo is not None:
+        memo.put(key, tuple(terms), len(norm_text))
     return terms
 
 
 def match_key(text: str) -> str:
     """Normalized text with spacing and punctuation removed, for "does A contain B" checks."""
-    return "".join(fold(t) for t in words(normalize(text)))
+    key = ("match_key", text)
+    memo, hit = _remembered(key)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    out = "".join(fold(t) for t in words(normalize(text)))
+    if memo is not None:
+        memo.put(key, out, len(text))
+    return out
 
 
 LONG_ANSWER_WORDS = 8

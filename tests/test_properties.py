@@ -122,5 +122,8 @@ def test_any_article_text_reads_back_from_the_store_character_for_character(tmp_
     assert store.articles() == [prepared.article]
     assert [s.text for s in store.sentences_of("a")] == [s.text for s in prepared.sentences]
     kept = store.conn.execute("SELECT text FROM articles").fetchone()[0]
-    assert (kept == "") == (not lead), "kept once when the sentences spell it, whole when they do not"
+    # a lead (added here, or characters the splitter leaves before the first sentence, as a
+    # control character) is in no sentence, so only the whole text keeps it
+    leads = prepared.sentences[0].start > 0
+    assert kept == (prepared.article.text if leads else ""), "kept once when the sentences spell it, whole when they do not"
     store.close()

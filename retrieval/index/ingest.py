@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.errors import InputFileError, SkippedFile
-from corpus.normalize import analyze, normalize
+from corpus.normalize import RUN_MEMO_CHARS, analyze, normalize, remembering
 from corpus.prepare import prepare
 from corpus.read import RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
@@ -77,6 +77,7 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
     started = time.perf_counter()
     writable = engine.storage.writer
     with ExitStack() as stack:
+        stack.enter_context(remembering(RUN_MEMO_CHARS))  # wire copy and boilerplate are prepared once a run
         if writable.concurrent_writers:
             with writable.writing():  # refuse now, not after embedding, if the store cannot be written
                 held = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.normalize import normalize
+from corpus.normalize import RUN_MEMO_CHARS, normalize, remembering
 from corpus.records import Article, StoredSentence
 from retrieval.engine import Engine
 from retrieval.index.ingest import Progress, terms_of
@@ -39,7 +39,8 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
     def embed(article: Article, norms: list[str]) -> np.ndarray:
         return embedder.encode_passages([embedder.passage(article.title, n) for n in norms])
 
-    done, embedded = engine.storage.maintenance.rebuild(derive, embed if must_embed else None, progress)
+    with remembering(RUN_MEMO_CHARS):  # wire copy is normalized and analyzed once
+        done, embedded = engine.storage.maintenance.rebuild(derive, embed if must_embed else None, progress)
     engine.forget_articles()
     engine.load()
     return RebuildReport(done, embedded)

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from corpus.normalize import analyze, contains_answer, normalize
+import dataclasses
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.normalize import TextMemo, analyze, contains_answer, normalize, remembering
+from corpus.prepare import prepare
+from corpus.read import RawArticle, read_all
 from corpus.split import spans
+from retrieval.index.ingest import terms_of
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_arabic_letters_digits_diacritics_and_zwnj_are_normalized():
@@ -52,3 +63,35 @@ def test_run_on_sentences_are_cut_at_a_clause_boundary():
     assert len(pieces) > 1
     assert all(len(p) <= 600 for p in pieces)
     assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def _demo_and_wire_copies() -> list[RawArticle]:
+    """The demo corpus, and each demo article again as another outlet's wire copy."""
+    demo = [r for r in read_all([ROOT / "corpus" / "demo"]) if isinstance(r, RawArticle)]
+    copies = [dataclasses.replace(r, id=f"{r.id}-copy", title=f"{r.title} (بازنشر)") for r in demo]
+    return demo + copies
+
+
+def test_an_ingest_runs_memory_of_text_changes_no_sentence_or_term_of_any_article():
+    def terms(p):  # type: ignore[no-untyped-def]
+        return terms_of(p.article, [s.norm for s in p.sentences], "stem")
+
+    alone = [(p, terms(p)) for p in map(prepare, _demo_and_wire_copies())]
+    norms = [s.norm for p, _ in alone for s in p.sentences]
+    other_forms = [(analyze(n, "lemma"), analyze(n, "stem", keep_stopwords=True), analyze(n, "plain")) for n in norms]
+    for budget in (None, 500):  # all kept; and so little that entries age out and are asked for again
+        with remembering(budget):
+            assert [(p, terms(p)) for p in map(prepare, _demo_and_wire_copies())] == alone
+            inside = [(analyze(n, "lemma"), analyze(n, "stem", keep_stopwords=True), analyze(n, "plain")) for n in norms]
+        assert inside == other_forms
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(min_size=0, max_size=300), max_size=80), budget=st.integers(min_value=1, max_value=2000))
+def test_the_memory_of_text_stays_within_twice_its_budget_and_returns_what_was_put(texts, budget):
+    memo = TextMemo(budget)
+    for i, text in enumerate(texts):
+        memo.put(text, i, len(text))
+        assert memo.get(text) is not None
+        held = sum(len(k) for k in memo.new) + sum(len(k) for k in memo.old)  # type: ignore[arg-type]
+        assert held <= 2 * budget + 2 * 300

@@ -1,0 +1,103 @@
+"""Bulk ingest into a grown corpus: sentences a second of ``pasokh ingest`` adding recombined articles.
+
+    python bench/ingest_growth.py --data DIR [--sentences 100k] [--runs 1] [--seed 11] [CHECKOUT ...]
+
+Copies ``DIR`` (a data directory built by ``bench/scale.py``, e.g. its 1M corpus) to a scratch
+folder for each run, writes ``--sentences`` sentences of recombined articles as
+``bench/scale.py`` grows its corpus (20 pool sentences an article, vectors reused from the store,
+so embedding is excluded), and times ``pasokh ingest`` of them: wall seconds, sentences a second,
+peak RSS. Each CHECKOUT (another worktree of Pasokh) is run alternately with this one on the same
+file, for a before/after in one run; compare the ratio, not the absolute rate.
+
+The recombined corpus repeats each pool sentence about a hundred times at a million sentences,
+far more than real news repeats itself (wire copy, boilerplate lines), so what is learned once per
+run and reused (normalizing and analyzing a paragraph) counts for more here than in an archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scale import EVAL, Env, article, load_pool, parse_size, sentence_count  # noqa: E402  (bench/scale.py)
+
+
+def write_articles(path: Path, pool: list[str], sentences: int, seed: int) -> None:
+    """As ``scale.grow`` writes them; ``seed`` keeps every checkout's file the same."""
+    rng = random.Random(seed)
+    body, now, made, serial = pool[1000:], time.time(), 0, 0
+    with path.open("w", encoding="utf-8") as fh:
+        while made < sentences:
+            n = min(20, sentences - made)
+            picks = rng.sample(body, n)
+            serial += 1
+            title = f"گزارش g{seed}-{serial}: " + picks[0][:60]
+            fh.write(article(f"g{seed}-{serial}", picks, now - rng.random() * 365 * 86400, title) + "\n")
+            made += n
+
+
+def one_run(checkout: Path, data: Path, articles: Path, scratch: Path) -> tuple[float, int, int]:
+    """(wall seconds, sentences added, peak RSS MB) of one ``pasokh ingest`` from ``checkout``."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    env = Env(scratch)  # writes scale.toml beside the data, as the scale bench does
+    shutil.copytree(data, env.data)
+    before = sentence_count(env.data)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "ingest", "-q", str(articles)],
+        cwd=checkout,
+        env=env.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"ingest from {checkout} failed: {proc.stderr.read().decode()[-800:] if proc.stderr else ''}")
+    return wall, sentence_count(env.data) - before, int(usage.ru_maxrss / 1024)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="a data directory to grow (copied, never changed)")
+    parser.add_argument("--sentences", default="100k")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("checkouts", nargs="*", type=Path, help="other worktrees to compare, run alternately")
+    args = parser.parse_args()
+    pool, _ = load_pool(EVAL)
+    work = args.work or Path(tempfile.mkdtemp(prefix="pasokh-growth-"))
+    work.mkdir(parents=True, exist_ok=True)
+    articles = work / "articles.jsonl"
+    write_articles(articles, pool, parse_size(args.sentences), args.seed)
+    checkouts = [ROOT, *[c.resolve() for c in args.checkouts]]
+    rates: dict[Path, list[float]] = {c: [] for c in checkouts}
+    try:
+        for run in range(args.runs):
+            for checkout in checkouts:
+                wall, added, rss = one_run(checkout, args.data, articles, work / "scratch")
+                rates[checkout].append(added / wall)
+                rate = f"{added:,} sentences in {wall:.1f} s = {added / wall:,.0f}/s"
+                print(f"run {run + 1} {checkout}: {rate}, peak RSS {rss} MB", flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    for checkout, got in rates.items():
+        print(f"{checkout}: median {statistics.median(got):,.0f} sentences/s over {len(got)} run(s)")
+
+
+if __name__ == "__main__":
+    main()
