@@ -228,3 +228,32 @@ def test_a_base_file_that_cannot_be_written_fails_the_compaction_and_leaves_the_
     assert check(reader).ok
     assert compact(reader)
     assert reader.ask(QUESTION) == before
+
+
+def test_an_inverted_file_trained_and_filled_on_two_cores_is_the_one_a_single_thread_builds():
+    """Compaction and retraining split the list choice across threads; what is served must not
+    change: the same centroids, and every vector in the same list with the same code."""
+    import faiss
+    import numpy as np
+
+    from retrieval.store.backends.sqlite import ivf_build
+
+    rng = np.random.default_rng(7)
+    clustered = rng.standard_normal((64, 48)).astype(np.float32)[rng.integers(0, 64, 12_000)]
+    vectors = clustered + 0.3 * rng.standard_normal(clustered.shape).astype(np.float32)
+    faiss.normalize_L2(vectors)
+    ids = rng.permutation(10 * len(vectors))[: len(vectors)].astype(np.int64)
+
+    def empty() -> faiss.IndexIVF:
+        quantizer = faiss.IndexFlatIP(48)
+        return faiss.IndexIVFScalarQuantizer(quantizer, 48, 100, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+
+    alone, shared = empty(), empty()
+    alone.train(vectors[:4_000])
+    ivf_build.train(shared, vectors[:4_000], workers=2)
+    assert shared.clustering_index is None  # nothing of the shards is kept in the index or its file
+    for start in (0, 5_000):  # a base, then a compaction's delta
+        alone.add_with_ids(vectors[start : start + 5_000], ids[start : start + 5_000])
+        ivf_build.add(shared, vectors[start : start + 5_000], ids[start : start + 5_000], workers=2)
+    assert shared.ntotal == alone.ntotal == 10_000
+    assert np.array_equal(faiss.serialize_index(shared), faiss.serialize_index(alone))

@@ -45,6 +45,7 @@ from corpus.atomic import atomic_write
 from corpus.normalize import NORMALIZATION_VERSION
 from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError, rebuild_hint
 from retrieval.records import Hit
+from retrieval.store.backends.sqlite import ivf_build
 from retrieval.store.backends.sqlite import postings as lexical
 from retrieval.store.backends.sqlite.store import Store
 
@@ -460,7 +461,7 @@ class VectorIndex:
                 index.remove_ids(np.asarray(pending.tombstones, dtype=np.int64))
             with store.snapshot() as conn:
                 for ids, vecs in _vectors_after(conn, info.last_id, self.dimension):
-                    index.add_with_ids(vecs, ids)
+                    ivf_build.add(index, vecs, ids)
             nlist, trained_on = info.nlist, info.trained_on
         else:
             index, nlist, trained_on = self._build(kind, pending.count, store)
@@ -515,11 +516,14 @@ class VectorIndex:
                 quantizer, self.dimension, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
             )
             sample = self._sample(store, min(count, 40 * nlist))
-            index.train(sample)
+            ivf_build.train(index, sample)
             trained_on = count
         with store.snapshot() as conn:
             for ids, vecs in _vectors_after(conn, 0, self.dimension):
-                index.add_with_ids(vecs, ids)
+                if kind == "flat":
+                    index.add_with_ids(vecs, ids)
+                else:
+                    ivf_build.add(index, vecs, ids)
         return index, nlist, trained_on
 
     def _sample(self, store: Store, size: int) -> np.ndarray:
