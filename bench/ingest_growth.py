@@ -17,11 +17,9 @@ run and reused (normalizing and analyzing a paragraph) counts for more here than
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scale import EVAL, Env, article, load_pool, parse_size, sentence_count  # noqa: E402  (bench/scale.py)
+from scale import EVAL, Env, article, child_rss, load_pool, parse_size, sentence_count  # noqa: E402  (bench/scale.py)
 
 
 def write_articles(path: Path, pool: list[str], sentences: int, seed: int) -> None:
@@ -54,19 +52,8 @@ def one_run(checkout: Path, data: Path, articles: Path, scratch: Path) -> tuple[
     env = Env(scratch)  # writes scale.toml beside the data, as the scale bench does
     shutil.copytree(data, env.data)
     before = sentence_count(env.data)
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "ingest", "-q", str(articles)],
-        cwd=checkout,
-        env=env.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"ingest from {checkout} failed: {proc.stderr.read().decode()[-800:] if proc.stderr else ''}")
-    return wall, sentence_count(env.data) - before, int(usage.ru_maxrss / 1024)
+    wall, rss = child_rss([sys.executable, "-m", "app.cli", "ingest", "-q", str(articles)], env.env, cwd=checkout)
+    return wall, sentence_count(env.data) - before, rss
 
 
 def main() -> None:

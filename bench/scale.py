@@ -36,6 +36,7 @@ second run skips it. Figures are from one run; compare ratios, not absolute numb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import hashlib
 import json
@@ -48,6 +49,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -154,16 +156,24 @@ class Env:
         return wall, out
 
 
-def child_rss(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one process, measured for that process alone."""
+def child_rss(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one process, measured for that process alone: its own
+    high-water mark (``VmHWM``), read every few milliseconds while it runs. The rusage ``wait4``
+    gives is no good here: Linux counts the parent's resident memory at the fork as the child's,
+    so a bench holding 4 GB made every cold ``ask`` it started look 4 GB."""
     started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(args[2:4])} failed: {proc.stderr.read().decode()[-800:] if proc.stderr else ''}")
-    proc.returncode = 0
-    return wall, int(usage.ru_maxrss / 1024)
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while proc.poll() is None:
+            with contextlib.suppress(OSError, ValueError):
+                peak = max(peak, peak_rss(proc.pid))
+            time.sleep(0.005)
+        wall = time.perf_counter() - started
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(args[2:4])} failed: {errors.read().decode(errors='replace')[-800:]}")
+    return wall, peak
 
 
 def dir_mb(path: Path) -> float:
