@@ -92,20 +92,20 @@ class TextMemo:
 
     def __init__(self, budget: int | None = None) -> None:
         self.budget = budget
-        self.new: dict[object, object] = {}
-        self.old: dict[object, object] = {}
+        self.new: dict[object, tuple[object, int]] = {}  # key -> (value, characters it counts for)
+        self.old: dict[object, tuple[object, int]] = {}
         self.chars = 0
 
     def get(self, key: object) -> object | None:
-        hit = self.new.get(key)
-        if hit is None and (hit := self.old.get(key)) is not None:
-            self.put(key, hit, 0)
-        return hit
+        found = self.new.get(key)
+        if found is None and (found := self.old.get(key)) is not None:
+            self.put(key, *found)  # still in use: it moves to the newer generation, and counts there
+        return found[0] if found is not None else None
 
     def put(self, key: object, value: object, chars: int) -> None:
         if self.budget is not None and self.chars + chars > self.budget:
             self.old, self.new, self.chars = self.new, {}, 0
-        self.new[key] = value
+        self.new[key] = (value, chars)
         self.chars += chars
 
 

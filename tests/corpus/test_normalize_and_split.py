@@ -87,11 +87,31 @@ def test_an_ingest_runs_memory_of_text_changes_no_sentence_or_term_of_any_articl
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts=st.lists(st.text(min_size=0, max_size=300), max_size=80), budget=st.integers(min_value=1, max_value=2000))
-def test_the_memory_of_text_stays_within_twice_its_budget_and_returns_what_was_put(texts, budget):
+@given(
+    texts=st.lists(st.text(min_size=0, max_size=300), max_size=80),
+    budget=st.integers(min_value=1, max_value=2000),
+    again=st.lists(st.integers(min_value=0, max_value=79), max_size=200),
+)
+def test_the_memory_of_text_stays_within_twice_its_budget_and_returns_what_was_put(texts, budget, again):
     memo = TextMemo(budget)
     for i, text in enumerate(texts):
         memo.put(text, i, len(text))
         assert memo.get(text) is not None
+        for j in again[i::len(texts)]:  # texts asked for again move to the newer generation
+            if j < i:
+                got = memo.get(texts[j])
+                assert got is None or texts[got] == texts[j]  # type: ignore[index]
         held = sum(len(k) for k in memo.new) + sum(len(k) for k in memo.old)  # type: ignore[arg-type]
         assert held <= 2 * budget + 2 * 300
+
+
+def test_texts_asked_for_again_and_again_still_leave_the_memory_within_its_budget():
+    memo, seen = TextMemo(100), []
+    for round_no in range(50):
+        for n in range(10):
+            text = f"{round_no:04d}-{n:05d}"  # ten characters
+            memo.put(text, text, len(text))
+            seen.append(text)
+        for text in seen:  # a reader that keeps every text alive
+            memo.get(text)
+        assert len(memo.new) + len(memo.old) <= 2 * 100 // 10 + 1
