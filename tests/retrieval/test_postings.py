@@ -8,6 +8,7 @@ import random
 import shutil
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -179,14 +180,22 @@ ANY_TERMS = st.text(
 
 
 @settings(max_examples=150, deadline=None)
-@given(texts=st.lists(ANY_TERMS, max_size=12), chunk=st.integers(1, 5))
-def test_postings_built_a_chunk_at_a_time_equal_those_built_row_by_row(texts, chunk):
+@given(texts=st.lists(ANY_TERMS, max_size=12), chunk=st.integers(1, 5), part=st.integers(1, 400))
+def test_postings_built_a_chunk_at_a_time_equal_those_built_row_by_row(texts, chunk, part):
     """The fast build (rows joined, lower-cased once, split on every character the tokenizer
-    drops) gives exactly the arrays of tokenizing each row with the tokenizer's own pattern, for
-    any text: case that lowers by context, NUL, private use, ZWNJ, digits and punctuation."""
+    drops, and past ``part`` characters built in parts that are then combined) gives exactly the arrays
+    of tokenizing each row with the tokenizer's own pattern, for any text: case that lowers by
+    context, NUL, private use, ZWNJ, digits and punctuation."""
     rows = [(5 + 2 * n, t) for n, t in enumerate(texts)]
-    fast, slow = postings.build(rows, chunk), postings.build_by_row(rows)
+    fast, slow = postings.build(rows, chunk, part), postings.build_by_row(rows)
     assert list(fast.vocab.items()) == list(slow.vocab.items())
     for name in ("offsets", "docs", "tfs", "ids", "lengths"):
         a, b = getattr(fast, name), getattr(slow, name)
         assert a.dtype == b.dtype and np.array_equal(a, b), name
+
+
+@pytest.mark.parametrize("part", [1, 5, 1000])  # characters a part
+def test_rows_out_of_id_order_are_refused_within_a_part_or_across_parts(part):
+    rows = [(1, "الف"), (3, "ب"), (2, "پ")]
+    with pytest.raises(ValueError, match="ascending id order"):
+        postings.build(rows, part=part)
