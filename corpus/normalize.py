@@ -13,9 +13,9 @@ import contextvars
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from corpus import hazm_tables
 from corpus.hazm_lean import hazm
@@ -23,6 +23,7 @@ from corpus.hazm_lean import hazm
 NORMALIZATION_VERSION = "hazm-0.10+pasokh-2"
 
 Analyzer = Literal["stem", "lemma", "plain"]
+T = TypeVar("T")
 ANALYZERS: tuple[str, ...] = ("stem", "lemma", "plain")
 
 ZWNJ = "\u200c"
@@ -133,22 +134,27 @@ def remembering(budget: int | None = None) -> Iterator[None]:
         _memo.reset(token)
 
 
-def _remembered(key: object) -> tuple[TextMemo | None, object | None]:
+def _remembered(key: object, chars: int, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave for ``key`` earlier in a :func:`remembering` block."""
     memo = _memo.get()
-    return memo, (memo.get(key) if memo is not None else None)
+    if memo is None:
+        return compute()
+    hit = memo.get(key)
+    if hit is None:
+        hit = compute()
+        memo.put(key, hit, chars)
+    return hit  # type: ignore[return-value]
 
 
 def normalize(text: str) -> str:
     """hazm's normalization (ي/ك → ی/ک, ZWNJ restored, Persian digits, no diacritics)."""
-    memo, hit = _remembered(text)
-    if hit is not None:
-        return hit  # type: ignore[return-value]
+    return _remembered(text, len(text), lambda: _normalize(text))
+
+
+def _normalize(text: str) -> str:
     clean = unicodedata.normalize("NFKC", clean_controls(text)).replace("\u00a0", " ")
     with _lock:  # hazm's Normalizer keeps regex state shared between calls
-        out = _SPACES.sub(" ", _normalizer().normalize(clean)).strip()
-    if memo is not None:
-        memo.put(text, out, len(text))
-    return out
+        return _SPACES.sub(" ", _normalizer().normalize(clean)).strip()
 
 
 def words(norm_text: str) -> list[str]:
@@ -178,9 +184,10 @@ def term(word: str, analyzer: Analyzer = "stem") -> str:
 def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = False) -> list[str]:
     """Index terms of normalized text; the same function serves documents and questions."""
     key = ("analyze", analyzer, keep_stopwords, norm_text)
-    memo, hit = _remembered(key)
-    if hit is not None:
-        return list(hit)  # type: ignore[call-overload]
+    return list(_remembered(key, len(norm_text), lambda: _analyze(norm_text, analyzer, keep_stopwords)))
+
+
+def _analyze(norm_text: str, analyzer: Analyzer, keep_stopwords: bool) -> tuple[str, ...]:
     stop = stopwords()
     terms = []
     for tok in words(norm_text):
@@ -189,21 +196,12 @@ def analyze(norm_text: str, analyzer: Analyzer = "stem", keep_stopwords: bool = 
         term = _reduce(tok, analyzer)
         if term:
             terms.append(term)
-    if memo is not None:
-        memo.put(key, tuple(terms), len(norm_text))
-    return terms
+    return tuple(terms)
 
 
 def match_key(text: str) -> str:
     """Normalized text with spacing and punctuation removed, for "does A contain B" checks."""
-    key = ("match_key", text)
-    memo, hit = _remembered(key)
-    if hit is not None:
-        return hit  # type: ignore[return-value]
-    out = "".join(fold(t) for t in words(normalize(text)))
-    if memo is not None:
-        memo.put(key, out, len(text))
-    return out
+    return _remembered(("match_key", text), len(text), lambda: "".join(fold(t) for t in words(normalize(text))))
 
 
 LONG_ANSWER_WORDS = 8
