@@ -128,7 +128,8 @@ def _build_part(rows: Sequence[tuple[int, str]], chunk: int) -> Postings:
     ids: list[int] = []
     terms: list[np.ndarray] = []
     docs: list[np.ndarray] = []
-    for part in _chunks(rows, chunk):
+    for start in range(0, len(rows), chunk):  # a part is in memory already: chunks are slices of it
+        part = rows[start : start + chunk]
         first = len(ids)
         ids += [sid for sid, _ in part]
         term, doc = _chunk_tokens([text for _, text in part], index)
@@ -151,17 +152,6 @@ def _build_part(rows: Sequence[tuple[int, str]], chunk: int) -> Postings:
         id_array,
         np.bincount(doc, minlength=n).astype(np.int32),
     )
-
-
-def _chunks(rows: Iterable[tuple[int, str]], size: int) -> Iterable[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _chunk_tokens(texts: Sequence[str], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
