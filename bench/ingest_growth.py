@@ -22,27 +22,12 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scale import EVAL, Env, article, child_rss, load_pool, parse_size, sentence_count  # noqa: E402  (bench/scale.py)
-
-
-def write_articles(path: Path, pool: list[str], sentences: int, seed: int) -> None:
-    """As ``scale.grow`` writes them; ``seed`` keeps every checkout's file the same."""
-    rng = random.Random(seed)
-    body, now, made, serial = pool[1000:], time.time(), 0, 0
-    with path.open("w", encoding="utf-8") as fh:
-        while made < sentences:
-            n = min(20, sentences - made)
-            picks = rng.sample(body, n)
-            serial += 1
-            title = f"گزارش g{seed}-{serial}: " + picks[0][:60]
-            fh.write(article(f"g{seed}-{serial}", picks, now - rng.random() * 365 * 86400, title) + "\n")
-            made += n
+from scale import EVAL, Env, child_rss, load_pool, parse_size, sentence_count, write_recombined  # noqa: E402  (bench/scale.py)
 
 
 def one_run(checkout: Path, data: Path, articles: Path, scratch: Path) -> tuple[float, int, int]:
@@ -69,7 +54,8 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="pasokh-growth-"))
     work.mkdir(parents=True, exist_ok=True)
     articles = work / "articles.jsonl"
-    write_articles(articles, pool, parse_size(args.sentences), args.seed)
+    # pool[1000:]: past the first sentences, which the scale bench may hold out for probes
+    write_recombined(articles, pool[1000:], parse_size(args.sentences), random.Random(args.seed), [0], prefix=f"g{args.seed}-")
     checkouts = [ROOT, *[c.resolve() for c in args.checkouts]]
     rates: dict[Path, list[float]] = {c: [] for c in checkouts}
     try:

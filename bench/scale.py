@@ -212,8 +212,18 @@ def grow(env: Env, pool: list[str], held: int, target: int, rng: random.Random, 
     need = target - have
     if need <= 0:
         return 0, 0.0
-    body = pool[held:]
     path = env.work / f"grow-{target}.jsonl"
+    write_recombined(path, pool[held:], need, rng, serial)
+    wall, _ = env.run("ingest", "-q", str(path))
+    path.unlink()
+    return sentence_count(env.data) - have, wall
+
+
+def write_recombined(
+    path: Path, body: list[str], need: int, rng: random.Random, serial: list[int], prefix: str = "r"
+) -> None:
+    """``need`` sentences of recombined articles (``PER_ARTICLE`` of ``body`` each, dated over the
+    last year) as JSONL; ``serial`` numbers them across calls, ids ``{prefix}{number}``."""
     now = time.time()
     with path.open("w", encoding="utf-8") as fh:
         made = 0
@@ -222,11 +232,8 @@ def grow(env: Env, pool: list[str], held: int, target: int, rng: random.Random, 
             picks = rng.sample(body, n)
             serial[0] += 1
             title = f"گزارش {serial[0]}: " + picks[0][:60]
-            fh.write(article(f"r{serial[0]}", picks, now - rng.random() * YEAR, title) + "\n")
+            fh.write(article(f"{prefix}{serial[0]}", picks, now - rng.random() * YEAR, title) + "\n")
             made += n
-    wall, _ = env.run("ingest", "-q", str(path))
-    path.unlink()
-    return sentence_count(env.data) - have, wall
 
 
 def embed_ratio(env: Env, embedder, probe: list[str], tag: str) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
