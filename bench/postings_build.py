@@ -12,6 +12,7 @@ setting, since a process's peak only grows.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import time
@@ -20,14 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scale import peak_rss  # noqa: E402  (bench/scale.py)
+
 from retrieval.store.backends.sqlite import postings  # noqa: E402
-
-
-def peak_mb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) // 1024
-    return 0
 
 
 def main() -> None:
@@ -42,14 +38,14 @@ def main() -> None:
         while batch := rows.fetchmany(65_536):
             yield from batch
 
-    before = peak_mb()
+    before = peak_rss(os.getpid())
     started = time.perf_counter()
     built = postings.build(streamed(), part=args.part)
     wall = time.perf_counter() - started
     size = sum(getattr(built, name).nbytes for name in ("offsets", "docs", "tfs", "ids", "lengths")) >> 20
     print(
         f"{built.size:,} rows, part {args.part:,}: {wall:.0f} s, postings {size:,} MB, "
-        f"peak RSS {peak_mb():,} MB ({before:,} MB before building)"
+        f"peak RSS {peak_rss(os.getpid()):,} MB ({before:,} MB before building)"
     )
 
 
