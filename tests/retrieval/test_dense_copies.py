@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import faiss
+
 from retrieval import StorageSettings, compact, ingest
+from retrieval.store.backends.sqlite import faiss_index
 from retrieval.store.backends.sqlite.faiss_index import stored_vectors
 from tests.conftest import EngineFactory
 
@@ -10,6 +15,7 @@ COPIED = "شورای شهر یزد در نشست شماره ۵۰۵ درباره�
 OTHER = "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ ساخت کتابخانهٔ مرکزی گفتگو کرد."
 COPIES = 60  # more than the 50 candidates each searcher proposes
 QUESTION = "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ چه گفتگو کرد؟"
+NEW = "شورای شهر یزد در نشست شماره ۱۵۰۵ دربارهٔ ساخت کتابخانهٔ مرکزی و بودجهٔ آن گفتگو کرد."
 
 
 def _wire_copies(tmp_path):
@@ -60,3 +66,57 @@ def test_through_the_approximate_index_every_copy_keeps_its_exact_score(nano, tm
     ids, vectors = stored_vectors(backend.store, [h.sentence_id for h in evidence.dense], nano.dimension)
     exact = dict(zip(ids.tolist(), (vectors @ nano.encode_queries([evidence.norm])[0]).tolist(), strict=True))
     assert all(abs(h.score - exact[h.sentence_id]) < 1e-6 for h in evidence.dense)
+
+
+def _ivf_engine(nano, tmp_path):
+    folder = _wire_copies(tmp_path)
+    factory = EngineFactory(nano, tmp_path, StorageSettings.for_backend("sqlite", vector_index="ivf"))
+    engine = factory()
+    assert ingest(engine, [folder]).ok
+    compact(engine)
+    engine.load()
+    assert engine.describe()["vector_index"] == "ivf"
+    return factory, engine
+
+
+def test_a_question_scans_the_inverted_file_once_however_deep_the_copies_send_it(nano, tmp_path, monkeypatch):
+    """Through wire copy the dense search asks again, deeper; the inverted file's scan (the
+    lists probed, most of a dense search's time) is done once a question, and the list is the
+    one a scan per ask gives."""
+    _, engine = _ivf_engine(nano, tmp_path)
+    backend = engine.storage.vectors
+    asks = []
+    search = backend.search_dense
+    monkeypatch.setattr(backend, "search_dense", lambda vector, k: asks.append(k) or search(vector, k))
+    stats = faiss.cvar.indexIVF_stats
+
+    stats.reset()
+    once = engine.gather(QUESTION).dense
+    deeper = len(asks)
+    assert deeper > 1 and stats.nq == 1  # asked deeper, scanned once
+    stats.reset()
+    engine.gather("نشست شماره ۵۰۵ شورای شهر یزد دربارهٔ چه بود؟")
+    assert stats.nq >= 1  # another question is not answered from the last one's scan
+
+    monkeypatch.setattr(faiss_index, "SCAN_DEPTH", 0)  # each ask scans as deep as it asks
+    engine.storage.vectors.snap = dataclasses.replace(engine.storage.vectors.snap)
+    stats.reset()
+    each = engine.gather(QUESTION).dense
+    assert stats.nq == deeper
+    assert [(h.sentence_id, h.score) for h in each] == [(h.sentence_id, h.score) for h in once]
+
+
+def test_a_sentence_added_after_a_question_is_found_when_it_is_asked_again(nano, tmp_path):
+    """The kept scan belongs to one snapshot: a reader that applies a new article searches again."""
+    factory, reader = _ivf_engine(nano, tmp_path)
+    before = reader.gather(QUESTION)
+    assert NEW not in [before.sentences[h.sentence_id].text for h in before.dense]
+    extra = tmp_path / "new"
+    extra.mkdir()
+    (extra / "new.txt").write_text(f"نشست تازهٔ شورا\n\n{NEW}\n", encoding="utf-8")
+    assert ingest(factory(), [extra]).ok
+    assert reader.refresh()
+
+    evidence = reader.gather(QUESTION)
+
+    assert NEW in [evidence.sentences[h.sentence_id].text for h in evidence.dense]
