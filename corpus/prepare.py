@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from corpus.clean import drop_chrome, drop_repeats, paragraphs
 from corpus.errors import SkippedFile
 from corpus.metadata import extract
-from corpus.normalize import NORMALIZATION_VERSION, normalize, remembering
+from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
 from corpus.read import RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
 from corpus.split import spans
@@ -56,3 +57,12 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     for part in (NORMALIZATION_VERSION, article.title, article.agency, article.published, article.url, article.kicker, text):
         digest.update((part or "").encode("utf-8") + b"\x00")
     return PreparedArticle(article=article, sentences=sentences, content_hash=digest.hexdigest())
+
+
+def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[list[str], str]:
+    """Each sentence's lexical terms and the whole article's (its title's plus its sentences'),
+    analyzing each sentence once, so ingest and rebuild agree and a huge article is never
+    normalized as one string."""
+    sentence_terms = [" ".join(analyze(norm, analyzer)) for norm in norms]  # type: ignore[arg-type]
+    title = " ".join(analyze(normalize(article.title), analyzer))  # type: ignore[arg-type]
+    return sentence_terms, " ".join([title, *sentence_terms])

@@ -19,13 +19,19 @@ from retrieval.settings_checks import check_all, unknown_keys
 
 @dataclass(frozen=True)
 class IndexSettings:
-    """How ingest batches its writes."""
+    """How ingest batches its writes, and how many other processes prepare what it writes."""
 
     ingest_batch_sentences: int = 512
+    prepare_processes: int = 1  # corpus.parallel: 0 prepares every article in the ingesting process
 
     def check_index(self) -> None:
-        batch = self.ingest_batch_sentences
-        check_all([(batch >= 1, f"ingest_batch_sentences must be at least 1, got {batch}")])
+        batch, processes = self.ingest_batch_sentences, self.prepare_processes
+        check_all(
+            [
+                (batch >= 1, f"ingest_batch_sentences must be at least 1, got {batch}"),
+                (0 <= processes <= 64, f"prepare_processes must be between 0 and 64, got {processes}"),
+            ]
+        )
 
 
 @dataclass(frozen=True)

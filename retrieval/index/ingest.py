@@ -20,11 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.errors import InputFileError, SkippedFile
-from corpus.normalize import RUN_MEMO_CHARS, analyze, normalize, remembering
-from corpus.prepare import prepare
+from corpus import parallel
+from corpus.errors import InputFileError
+from corpus.normalize import RUN_MEMO_CHARS, remembering
+from corpus.parallel import Outcome
+from corpus.prepare import terms_of
 from corpus.read import RawArticle, discover, read_all
-from corpus.records import Article, PreparedArticle
+from corpus.records import PreparedArticle
 from embeddings import PassageEmbedder
 from retrieval.engine import Engine
 from retrieval.store.capabilities import IndexedArticle, Writable, Writer
@@ -84,27 +86,28 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
         else:
             held = stack.enter_context(writable.writing())
         known = engine.storage.documents.content_hashes()
-        batch: list[PreparedArticle] = []
+        batch: list[Outcome] = []
         pending = 0  # sentences in ``batch``
         in_run: set[str] = set()
-        for item in items:
+        settings = engine.settings
+        for _, outcome in parallel.prepared(items, settings.analyzer, settings.prepare_processes):
             if progress:
                 progress(1)
-            prepared = _prepare(item, report)
-            if prepared is None:
+            ready = _counted(outcome, report)
+            if ready is None:
                 continue
-            art_id = prepared.article.id
+            art_id = ready.article.id
             if art_id in in_run:
                 report.errors.append(
-                    f"{prepared.article.origin}: article id {art_id!r} appears twice in this ingest; kept the first"
+                    f"{ready.article.origin}: article id {art_id!r} appears twice in this ingest; kept the first"
                 )
                 continue
             in_run.add(art_id)
-            if known.get(art_id) == prepared.content_hash:
+            if known.get(art_id) == ready.content_hash:
                 report.unchanged += 1
                 continue
-            batch.append(prepared)
-            pending += len(prepared.sentences)
+            batch.append(outcome)
+            pending += len(ready.sentences)
             if pending >= engine.settings.ingest_batch_sentences:
                 _write_batch(engine, writable, held, batch, report, progress)
                 batch, pending = [], 0
@@ -112,6 +115,16 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
             _write_batch(engine, writable, held, batch, report, progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _counted(outcome: Outcome, report: IngestReport) -> PreparedArticle | None:
+    """The prepared article, or None with the skip or error put in ``report``."""
+    if outcome.skipped is not None:
+        report.skipped.append(outcome.skipped)
+        logger.warning("skipped %s", outcome.skipped)
+    elif outcome.error is not None:
+        report.errors.append(outcome.error)
+    return outcome.prepared
 
 
 @contextmanager
@@ -123,36 +136,6 @@ def _locked(writable: Writable, held: Writer | None) -> Iterator[Writer]:
     else:
         with writable.writing() as writer:
             yield writer
-
-
-def _prepare(item: object, report: IngestReport) -> PreparedArticle | None:
-    if isinstance(item, SkippedFile):
-        report.skipped.append(str(item))
-        logger.warning("skipped %s", item)
-        return None
-    if isinstance(item, InputFileError):
-        report.errors.append(str(item))
-        return None
-    try:
-        return prepare(item)  # type: ignore[arg-type]
-    except SkippedFile as exc:
-        report.skipped.append(str(exc))
-        logger.warning("skipped %s", exc)
-        return None
-    except (ValueError, RecursionError, MemoryError, UnicodeError) as exc:  # one odd record never stops the others
-        origin = getattr(item, "origin", "an article")
-        logger.debug("could not prepare %s", origin, exc_info=True)
-        report.errors.append(f"{origin}: cannot be read as an article ({type(exc).__name__}: {str(exc)[:120]})")
-        return None
-
-
-def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[list[str], str]:
-    """Each sentence's lexical terms and the whole article's (its title's plus its sentences'),
-    analyzing each sentence once, so ingest and rebuild agree and a huge article is never
-    normalized as one string."""
-    sentence_terms = [" ".join(analyze(norm, analyzer)) for norm in norms]  # type: ignore[arg-type]
-    title = " ".join(analyze(normalize(article.title), analyzer))  # type: ignore[arg-type]
-    return sentence_terms, " ".join([title, *sentence_terms])
 
 
 def _reusable(embedder: PassageEmbedder, writable: Writable, batch: list[PreparedArticle]) -> dict[str, np.ndarray]:
@@ -175,11 +158,12 @@ def _write_batch(
     engine: Engine,
     writable: Writable,
     held: Writer | None,
-    batch: list[PreparedArticle],
+    outcomes: list[Outcome],
     report: IngestReport,
     progress: Progress | None = None,
 ) -> None:
     embedder = engine.embedder
+    batch = [o.prepared for o in outcomes if o.prepared is not None]
     vectors = _reusable(embedder, writable, batch)
     texts = [[embedder.passage(p.article.title, s.norm) for s in p.sentences] for p in batch]
     todo = sorted({t for own in texts for t in own if t not in vectors})
@@ -191,9 +175,10 @@ def _write_batch(
             progress(0, sentences=len(chunk))
     dim = embedder.dimension
     items = []
-    for prepared, own_texts in zip(batch, texts, strict=True):
+    for outcome, prepared, own_texts in zip(outcomes, batch, texts, strict=True):
         own = [s.norm for s in prepared.sentences]
-        terms, article_terms = terms_of(prepared.article, own, engine.settings.analyzer)
+        # analyzed by a preparing process already, or (a short run) here, for what is written only
+        terms, article_terms = outcome.terms or terms_of(prepared.article, own, engine.settings.analyzer)
         matrix = np.vstack([vectors[t] for t in own_texts]) if own else np.zeros((0, dim), dtype=np.float32)
         items.append(IndexedArticle(prepared, tuple(terms), article_terms, matrix))
     with _locked(writable, held) as writer:

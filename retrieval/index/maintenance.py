@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.normalize import RUN_MEMO_CHARS, normalize, remembering
+from corpus.prepare import terms_of
 from corpus.records import Article, StoredSentence
 from retrieval.engine import Engine
-from retrieval.index.ingest import Progress, terms_of
+from retrieval.index.ingest import Progress
 from retrieval.store.capabilities import CheckReport
 
 logger = logging.getLogger(__name__)

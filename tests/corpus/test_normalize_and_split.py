@@ -9,10 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.normalize import TextMemo, analyze, contains_answer, normalize, remembering
-from corpus.prepare import prepare
+from corpus.prepare import prepare, terms_of
 from corpus.read import RawArticle, read_all
 from corpus.split import spans
-from retrieval.index.ingest import terms_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -174,3 +174,39 @@ def test_an_upgrade_keeps_a_store_of_sentence_vectors_working_until_rebuild_conv
     after = fresh_engine(embedder=auto)
     assert after.embedder.name == alone.name + "+title" and check(after).ok
     assert after.ask(question).quotes[0].article_id == "003_89b941ca74b638ba"
+
+
+def test_a_long_ingest_prepared_in_another_process_stores_what_one_process_stores(nano, tmp_path, demo_copy, monkeypatch):
+    from corpus import parallel
+    from retrieval import RetrievalSettings, StorageSettings
+    from tests.conftest import EngineFactory
+
+    monkeypatch.setattr(parallel, "IN_PROCESS_FIRST", 2)  # so that five articles and more reach the other process
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    (demo_copy / "yazd_library.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (demo_copy / "copy.txt").write_text(NEW_ARTICLE.replace("ایسنا", "ایرنا"), encoding="utf-8")  # wire copy
+    (demo_copy / "chrome.txt").write_text("ارسال نظر\n", encoding="utf-8")
+    (demo_copy / "feed.jsonl").write_text('{"id": "a", "text": "x"}\n{broken\n', encoding="utf-8")
+    engines, reports = [], []
+    for processes in (0, 1):
+        engine = EngineFactory(nano, tmp_path / str(processes), StorageSettings())(RetrievalSettings(prepare_processes=processes))
+        reports.append(ingest(engine, [demo_copy]))
+        engines.append(engine)
+
+    alone, pooled = reports
+    assert (pooled.added, pooled.skipped, pooled.errors) == (alone.added, alone.skipped, alone.errors)
+    assert (pooled.sentences, pooled.embedded) == (alone.sentences, alone.embedded) and len(alone.added) == 8
+    assert alone.skipped and alone.errors  # the chrome-only file and the broken line
+
+    def stored(engine):
+        out = {}
+        for article_id in alone.added:
+            sentences = engine.storage.documents.sentences_of(article_id)
+            terms = engine.storage.lexical.terms_of(s.id for s in sentences)
+            out[article_id] = (
+                [(s.position, s.start, s.end, s.text, s.norm, terms[s.id]) for s in sentences],
+                engine.storage.lexical.article_terms_of(article_id),
+            )
+        return out
+
+    assert stored(engines[1]) == stored(engines[0])
