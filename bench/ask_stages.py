@@ -16,8 +16,6 @@ import collections
 import dataclasses
 import functools
 import gc
-import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -25,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scale import percentile  # noqa: E402  (bench/scale.py)
+from scale import percentile, pquad_questions  # noqa: E402  (bench/scale.py)
 
 import retrieval.answer.pipeline as pipeline  # noqa: E402
 import retrieval.rank.features as features  # noqa: E402
@@ -35,8 +33,6 @@ import retrieval.search.gather as gather  # noqa: E402
 from app.config import load_config  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
 from retrieval import connect  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "eval"
 
 
 def main() -> None:
@@ -90,10 +86,7 @@ def main() -> None:
             timed(module, name, name)
     timed(learned.LearnedRanker, "rerank", "learned ranker")
 
-    data = json.loads((SHARED / "pquad_validation.json").read_text(encoding="utf-8"))["data"]
-    questions = [qa["question"] for doc in data for par in doc["paragraphs"] for qa in par["qas"]]
-    random.Random(1).shuffle(questions)
-    questions = questions[: args.questions]
+    questions = pquad_questions(args.questions, seed=1)
     for q in questions[:20]:
         engine.ask(q)
     gc.collect()

@@ -19,9 +19,7 @@ RSS. ``--data`` is a data directory ``bench/scale.py`` built (whose sentences ar
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -32,20 +30,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared" / "eval"
 SECRET = "bench-webhook-secret"
 
-from scale import PASOKH, peak_rss, percentile  # noqa: E402  (bench/scale.py)
+from scale import PASOKH, peak_rss, percentile, pquad_questions  # noqa: E402  (bench/scale.py)
 
 from tests.bot.harness import free_port, message, post_update, stop_all, wait_listening  # noqa: E402
 from tests.bot.standin import StandIn  # noqa: E402
-
-
-def questions(limit: int, seed: int = 7) -> list[str]:
-    data = json.loads((SHARED / "pquad_validation.json").read_text(encoding="utf-8"))["data"]
-    pool = [qa["question"] for doc in data for par in doc["paragraphs"] for qa in par["qas"]]
-    random.Random(seed).shuffle(pool)
-    return pool[:limit]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -169,7 +159,7 @@ def main() -> None:
     try:
         wait_ready(port, bot, work, standin)
         cpu0 = cpu_seconds(bot.pid)
-        latencies, errors, wall = drive(port, standin, questions(args.questions), args.chats, args.timeout)
+        latencies, errors, wall = drive(port, standin, pquad_questions(args.questions, seed=7), args.chats, args.timeout)
         cpu1, peak = cpu_seconds(bot.pid), peak_rss(bot.pid)
     finally:
         stop_all([bot])

@@ -14,8 +14,6 @@ inverted file a question").
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import sys
 import time
 from collections.abc import Callable
@@ -27,20 +25,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scale import percentile  # noqa: E402  (bench/scale.py)
+from scale import percentile, pquad_questions  # noqa: E402  (bench/scale.py)
 
 from app.config import load_config  # noqa: E402
 from embeddings import load_embedder  # noqa: E402
 from retrieval.store.backends.sqlite.faiss_index import VectorIndex  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "eval"
-
-
-def questions(n: int) -> list[str]:
-    data = json.loads((SHARED / "pquad_validation.json").read_text(encoding="utf-8"))
-    found = [q["question"] for a in data["data"] for p in a["paragraphs"] for q in p["qas"]]
-    random.Random(1).shuffle(found)
-    return found[:n]
 
 
 def timed(label: str, queries: np.ndarray, search: Callable[[np.ndarray], object]) -> None:
@@ -66,7 +55,7 @@ def main() -> None:
     info = index.read_info()
     if info.kind != "ivf":
         sys.exit(f"{args.data}: the base is {info.kind!r}, not an inverted file")
-    queries = np.ascontiguousarray(embedder.encode_queries(questions(args.questions)), dtype=np.float32)
+    queries = np.ascontiguousarray(embedder.encode_queries(pquad_questions(args.questions, seed=1)), dtype=np.float32)
     params = faiss.SearchParametersIVF(nprobe=index.policy.nprobe)
     path = str(index.dir / info.file)
     mapped = faiss.read_index(path, faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)

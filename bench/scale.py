@@ -84,6 +84,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def pquad_questions(limit: int, seed: int, eval_dir: Path = EVAL) -> list[str]:
+    """``limit`` PQuAD validation questions in the order ``seed`` shuffles them into: what the
+    benches that ask in a loop (ask_stages, bot_load, ivf_scan) ask."""
+    data = json.loads((eval_dir / "pquad_validation.json").read_text(encoding="utf-8"))["data"]
+    questions = [qa["question"] for doc in data for par in doc["paragraphs"] for qa in par["qas"]]
+    random.Random(seed).shuffle(questions)
+    return questions[:limit]
+
+
 # ---- the pool ----------------------------------------------------------------------
 def load_pool(eval_dir: Path) -> tuple[list[str], list[str]]:
     """Distinct real sentences (verbatim text) and PQuAD questions to ask. Without the evaluation
