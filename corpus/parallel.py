@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
 from corpus.errors import InputFileError, SkippedFile
 from corpus.normalize import RUN_MEMO_CHARS, remembering
@@ -103,12 +103,8 @@ def prepared(
                 done = iter(future.result())
             except BrokenProcessPool:
                 logger.warning("a preparing process died; preparing the rest in this process")
-                rest = [given, *(c for c, _ in pending)]
-                pending.clear()
-                for part in rest:
-                    yield from ((item, prepare_one(item, analyzer)) for item in part)
-                yield from ((item, prepare_one(item, analyzer)) for item in chunk)
-                yield from ((item, prepare_one(item, analyzer)) for item in source)
+                rest = chain(given, *(part for part, _ in pending), chunk, source)  # in input order
+                yield from ((item, prepare_one(item, analyzer)) for item in rest)
                 return
             for item in given:
                 yield item, next(done) if isinstance(item, RawArticle) else prepare_one(item)
