@@ -32,7 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from scale import Env, dir_mb  # noqa: E402  (bench/scale.py)
 
-ARTICLE_COLS = "title, text, source, published, news_code, url, kicker, origin, content_hash, added_at, updated_at, published_at"
+ARTICLE_COLS = (
+    "title, text, source, published, news_code, url, kicker, origin, content_hash, added_at, updated_at, published_at, "
+    "title_terms"
+)
 
 
 def multiply(db_path: Path, factor: int) -> int:
@@ -67,11 +70,10 @@ def multiply(db_path: Path, factor: int) -> int:
             "INSERT INTO sentence_terms(rowid, terms) SELECT rowid + ?, terms FROM sentence_terms WHERE rowid <= ?",
             (shift, max_sentence),
         )
-        db.execute(
-            "INSERT INTO article_terms(rowid, terms) SELECT copy.rowid, t.terms FROM article_terms t "
-            "JOIN articles a ON a.rowid = t.rowid JOIN articles copy ON copy.id = a.id || '~' || ? "
-            "WHERE t.rowid <= ?",
-            (k, max_article),
+        db.execute(  # the copies' terms, as their own sentences spell them (store.ARTICLE_TERMS_TEXT)
+            "INSERT INTO article_terms(rowid, terms) SELECT article_rowid, terms FROM article_terms_text "
+            "WHERE article_rowid >= ?",
+            (first_new,),
         )
         db.execute(
             "INSERT OR REPLACE INTO changed_articles(article_rowid, generation) SELECT rowid, ? FROM articles WHERE rowid >= ?",

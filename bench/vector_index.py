@@ -77,7 +77,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "scale" / "data")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--hnsw-limit", type=int, default=200_000)
-    parser.add_argument("--kinds", default="flat,sq8,sqfp16,hnsw", help="of flat, sq8, sqfp16, pqM (M bytes a vector), hnsw")
+    parser.add_argument(
+        "--kinds", default="flat,sq8,sqfp16,hnsw", help="of flat, sq8, sq6, sq4, sqfp16, pqM (M bytes a vector), hnsw"
+    )
     args = parser.parse_args()
     kinds_wanted = set(args.kinds.split(","))
     config = load_config(None, {**os.environ, "PASOKH_DATA_DIR": str(args.data)})
@@ -105,7 +107,8 @@ def main() -> None:
     nlist = IndexPolicy.nlist_for(len(ids))
     sample = vectors[np.random.default_rng(0).choice(len(vectors), min(len(vectors), 40 * nlist), replace=False)]
     exact = (ids, vectors)  # ids ascend: stored order
-    kinds = [(f"IVF{nlist},SQ8", "sq8"), (f"IVF{nlist},SQfp16", "sqfp16")]
+    kinds = [(f"IVF{nlist},SQ8", "sq8"), (f"IVF{nlist},SQ6", "sq6"), (f"IVF{nlist},SQ4", "sq4")]
+    kinds += [(f"IVF{nlist},SQfp16", "sqfp16")]
     kinds += [(f"IVF{nlist},PQ{k[2:]}", k) for k in sorted(kinds_wanted) if k.startswith("pq")]
     for label, kind in kinds:
         if kind not in kinds_wanted:
@@ -115,7 +118,9 @@ def main() -> None:
         if kind.startswith("pq"):
             ivf = faiss.IndexIVFPQ(coarse, dim, nlist, int(kind[2:]), 8, faiss.METRIC_INNER_PRODUCT)
         else:
-            qt = faiss.ScalarQuantizer.QT_8bit if kind == "sq8" else faiss.ScalarQuantizer.QT_fp16
+            qt = {"sq8": faiss.ScalarQuantizer.QT_8bit, "sq6": faiss.ScalarQuantizer.QT_6bit}.get(
+                kind, faiss.ScalarQuantizer.QT_4bit if kind == "sq4" else faiss.ScalarQuantizer.QT_fp16
+            )
             ivf = faiss.IndexIVFScalarQuantizer(coarse, dim, nlist, qt, faiss.METRIC_INNER_PRODUCT)
         ivf.train(sample)
         ivf.add_with_ids(vectors, ids)

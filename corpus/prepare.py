@@ -66,3 +66,12 @@ def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[lis
     sentence_terms = [" ".join(analyze(norm, analyzer)) for norm in norms]  # type: ignore[arg-type]
     title = " ".join(analyze(normalize(article.title), analyzer))  # type: ignore[arg-type]
     return sentence_terms, " ".join([title, *sentence_terms])
+
+
+def title_terms_of(article_terms: str, sentence_terms: Sequence[str]) -> str | None:
+    """The title's part of ``terms_of``'s whole-article terms, or None when they do not end with
+    these sentence terms: a store keeps only this part and joins the rest from its sentences."""
+    tail = "".join(" " + t for t in sentence_terms)
+    if not article_terms.endswith(tail):
+        return None
+    return article_terms[: len(article_terms) - len(tail)]

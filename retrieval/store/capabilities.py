@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corpus.normalize import NORMALIZATION_VERSION
+from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.records import Hit
 
@@ -63,6 +64,14 @@ class IndexedArticle:
     @property
     def id(self) -> str:
         return self.prepared.article.id
+
+    @property
+    def title_terms(self) -> str:
+        """The title's part of ``article_terms`` (what SQLite stores; it joins the rest)."""
+        title = title_terms_of(self.article_terms, self.terms)
+        if title is None:
+            raise ValueError(f"article {self.id}: its terms do not end with its sentences' terms")
+        return title
 
 
 @dataclass(frozen=True)

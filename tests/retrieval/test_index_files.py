@@ -86,7 +86,8 @@ def test_changing_the_analyzer_requires_a_rebuild(built):
 
 
 def _as_older_version(data_dir, version: int) -> None:
-    """Make a data directory look as Pasokh 1 to 4 left it: each article's text kept whole beside
+    """Make a data directory look as Pasokh 1 to 5 left it: each article's whole terms stored in
+    its own FTS5 table and every sentence's normalized text stored (5 and before); each article's text kept whole beside
     its sentences (4 and before); copies found through an index on the sentence text (3 and
     before); float32 vector blobs, no removal log and a format-1 index record over an exact index
     (2 and before)."""
@@ -96,6 +97,23 @@ def _as_older_version(data_dir, version: int) -> None:
     import numpy as np
 
     db = sqlite3.connect(data_dir / "pasokh.sqlite3")
+    stored = db.execute("SELECT article_rowid, terms FROM article_terms_text").fetchall()
+    db.executescript(
+        "DROP TABLE article_terms; DROP VIEW article_terms_text; ALTER TABLE articles DROP COLUMN title_terms; "
+        'CREATE VIRTUAL TABLE article_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");'
+    )
+    db.executemany("INSERT INTO article_terms(rowid, terms) VALUES(?, ?)", stored)
+    db.execute("UPDATE sentences SET norm = text WHERE norm IS NULL")
+    cookie = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute("UPDATE sqlite_master SET sql = replace(sql, 'norm TEXT,', 'norm TEXT NOT NULL,') WHERE name = 'sentences'")
+    db.execute(f"PRAGMA schema_version = {cookie + 1}")
+    db.execute("PRAGMA writable_schema = OFF")
+    if version == 5:
+        db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        db.commit()
+        db.close()
+        return
     texts: dict[str, str] = {}
     for art, text, gap in db.execute("SELECT article_id, text, gap FROM sentences ORDER BY article_id, position"):
         texts[art] = texts.get(art, "") + text + gap
@@ -129,20 +147,25 @@ def _as_older_version(data_dir, version: int) -> None:
         record.write_text(json.dumps({"format": 1, **old}))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_copy, version):
     engine = sqlite_engine()
     ingest(engine, [demo_copy])
     answers = [engine.ask(q) for q in QUESTIONS]
     articles = list(engine.iter_articles())
+    article_terms = {a.id: engine.storage.lexical.fts.raw_article_terms(a.id) for a in articles}
     engine.close()
     _as_older_version(engine.storage.lifecycle.data_dir, version)
     reopened = sqlite_engine()
     assert [reopened.ask(q) for q in QUESTIONS] == answers
-    assert reopened.storage.state.get_meta("schema_version") == "5"
+    assert reopened.storage.state.get_meta("schema_version") == "6"
     assert list(reopened.iter_articles()) == articles, "every article's text reads back character for character"
+    assert {a.id: reopened.storage.lexical.fts.raw_article_terms(a.id) for a in articles} == article_terms
     with contextlib.closing(sqlite3.connect(reopened.storage.lifecycle.data_dir / "pasokh.sqlite3")) as db:
         assert db.execute("SELECT COUNT(*) FROM articles WHERE text <> ''").fetchone()[0] == 0, "the text is kept once"
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name LIKE 'article_terms_%content'").fetchone()
+        same = db.execute("SELECT COUNT(*) FROM sentences WHERE norm IS NULL").fetchone()[0]
+        assert same and not db.execute("SELECT COUNT(*) FROM sentences WHERE norm = text").fetchone()[0]
     norms = [s.norm for s in reopened.storage.documents.sentences_of("001_36566f549343fefa")]
     assert reopened.storage.documents.copies(norms[:3]) == {n: ["001_36566f549343fefa"] for n in norms[:3]}
     assert set(reopened.storage.writer.reusable_vectors(norms)) == set(norms), "every stored vector is found again"

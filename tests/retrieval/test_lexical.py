@@ -45,7 +45,8 @@ def article(n: int, terms: list[str]) -> IndexedArticle:
     sentence = Sentence(art.id, 0, 0, len(text), text, text)
     vector = np.zeros((1, 4), dtype=np.float32)
     vector[0, n % 4] = 1.0
-    return IndexedArticle(PreparedArticle(art, (sentence,), f"h{n}"), (" ".join(terms),), " ".join(terms), vector)
+    joined = " ".join(terms)  # the article's terms as corpus.prepare.terms_of joins them, with no title terms
+    return IndexedArticle(PreparedArticle(art, (sentence,), f"h{n}"), (joined,), " ".join(["", joined]), vector)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.prepare import title_terms_of
 from corpus.records import PreparedArticle, Sentence
 from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError, rebuild_hint
 from retrieval.records import Hit
@@ -40,7 +41,7 @@ from retrieval.store.backends.sqlite.faiss_index import (
 )
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import Store, norm_key
+from retrieval.store.backends.sqlite.store import Store, norm_key, stored_norm
 from retrieval.store.capabilities import (
     TITLE_COPIES_LIMIT,
     CheckReport,
@@ -72,6 +73,13 @@ def open_backend(storage: StorageSettings, location: Path, signature: Signature)
     sqlite = storage.sqlite
     policy = IndexPolicy(kind=sqlite.vector_index, exact_limit=sqlite.exact_limit, nprobe=sqlite.nprobe)
     return SQLiteBackend(location, signature, policy)
+
+
+def _title_terms(article_id: str, article_terms: str, terms: Sequence[str]) -> str:
+    title = title_terms_of(article_terms, terms)
+    if title is None:  # derive joins them with corpus.prepare.terms_of, so this is a bug
+        raise ValueError(f"article {article_id}: its terms do not end with its sentences' terms")
+    return title
 
 
 @dataclass
@@ -239,7 +247,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
             if title is not None:
                 wanted_set = set(wanted)
                 rows = conn.execute(
-                    "SELECT s.norm, v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
+                    "SELECT coalesce(s.norm, s.text), v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
                     "WHERE s.article_id IN (SELECT id FROM articles WHERE title = ? LIMIT ?)",
                     (title, TITLE_COPIES_LIMIT),
                 ).fetchall()
@@ -251,7 +259,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                 part = wanted[start : start + 500]
                 rows = conn.execute(
                     f"WITH w(n, k) AS (VALUES {','.join('(?,?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
-                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm_key = w.k AND s.norm = w.n LIMIT 1) FROM w",
+                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm_key = w.k AND coalesce(s.norm, s.text) = w.n "
+                    "LIMIT 1) FROM w",
                     [v for norm in part for v in (norm, norm_key(norm))],
                 ).fetchall()
                 out.update((norm, decode([blob], dim)[0]) for norm, blob in rows if blob is not None)
@@ -326,10 +335,10 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     ids = [s.id for s in sentences]
                     conn.executemany(
                         "UPDATE sentences SET norm = ?, norm_key = ? WHERE id = ?",
-                        [(n, norm_key(n), i) for n, i in zip(norms, ids, strict=True)],
+                        [(stored_norm(s.text, n), norm_key(n), s.id) for n, s in zip(norms, sentences, strict=True)],
                     )
                     LexicalIndex.add(conn, zip(ids, terms, strict=True))
-                    LexicalIndex.put_article(conn, art.id, article_terms)
+                    LexicalIndex.put_article(conn, art.id, _title_terms(art.id, article_terms, terms))
                     if embed is not None:
                         for start in range(0, len(ids), 256):
                             put_vectors(conn, ids[start : start + 256], embed(art, norms[start : start + 256]))
@@ -434,8 +443,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                 report.problems.append(str(exc))
                 return report
             served = (set(terms["sentences"].ids.tolist()) - set(pending.tombstones)) | {i for i in fts_ids if i > info.last_id}
+            rowids = self.fts.article_rowids()
             with store.reading() as conn:
-                rowids = {r[0] for r in conn.execute("SELECT rowid FROM article_terms")}
                 changed = set(changed_articles(conn, info.generation))
             served_articles = (set(terms["articles"].ids.tolist()) - changed) | (changed & rowids)
             if served != fts_ids or served_articles != rowids:
@@ -462,11 +471,12 @@ class _SQLiteWriter(Writer):
         with self.store.transaction() as conn:
             generation = self.store.next_generation(conn)
             for item in articles:
+                LexicalIndex.forget_article(conn, item.id)  # while its old sentences spell its old terms
                 old, new = self.store.write_article(conn, item.prepared)
                 LexicalIndex.remove(conn, old)
                 log_removed(conn, old, generation)
                 LexicalIndex.add(conn, zip(new, item.terms, strict=True))
-                LexicalIndex.put_article(conn, item.id, item.article_terms, generation)
+                LexicalIndex.put_article(conn, item.id, item.title_terms, generation)
                 for start in range(0, len(new), CHUNK):
                     put_vectors(conn, new[start : start + CHUNK], item.vectors[start : start + CHUNK])
                 added += len(new)

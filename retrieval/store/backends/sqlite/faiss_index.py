@@ -517,7 +517,7 @@ class VectorIndex:
                             articles, _live(articles, changed), lexical.build(_article_terms(conn, changed))
                         ),
                     }
-            every = conn.execute("SELECT rowid, terms FROM article_terms ORDER BY rowid")
+            every = conn.execute("SELECT article_rowid, terms FROM article_terms_text ORDER BY article_rowid")
             return {"sentences": lexical.build(_terms_after(conn, 0)), "articles": lexical.build(every)}
 
     def build(self, store: Store) -> None:
@@ -689,7 +689,10 @@ def _article_terms(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[tupl
     for start in range(0, len(ordered), 500):
         part = ordered[start : start + 500]
         marks = ",".join("?" * len(part))
-        rows += conn.execute(f"SELECT rowid, terms FROM article_terms WHERE rowid IN ({marks}) ORDER BY rowid", part).fetchall()
+        rows += conn.execute(
+            f"SELECT article_rowid, terms FROM article_terms_text WHERE article_rowid IN ({marks}) ORDER BY article_rowid",
+            part,
+        ).fetchall()
     return rows
 
 

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 
 from retrieval.errors import REBUILD_HINT, IndexMismatchError
 from retrieval.records import Hit
-from retrieval.store.backends.sqlite.store import Store
+from retrieval.store.backends.sqlite.store import ARTICLE_TERMS, ARTICLE_TERMS_TEXT, Store
 
-_DDL = """
+_DDL = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms_vocab USING fts5vocab(sentence_terms, row);
-CREATE VIRTUAL TABLE IF NOT EXISTS article_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0");
+{ARTICLE_TERMS_TEXT};
+{ARTICLE_TERMS};
 """
 
 
@@ -76,25 +77,39 @@ class LexicalIndex:
     @staticmethod
     def clear(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM sentence_terms")
-        conn.execute("DELETE FROM article_terms")
+        conn.execute("INSERT INTO article_terms(article_terms) VALUES('delete-all')")
 
     @staticmethod
-    def put_article(conn: sqlite3.Connection, article_id: str, terms: str, generation: int | None = None) -> None:
-        """Whole-article terms (title + text) under the article's rowid: questions spread over
-        sentences. A ``generation`` logs the change for readers' article postings (see postings)."""
+    def forget_article(conn: sqlite3.Connection, article_id: str) -> int | None:
+        """Take an article out of the article index while its sentences still spell the terms it
+        was indexed with (the index removes what the view says now; see store.ARTICLE_TERMS_TEXT).
+        Call before its sentences change; returns its rowid, or None for a new article."""
+        row = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        conn.execute("DELETE FROM article_terms WHERE rowid = ?", (row[0],))
+        return int(row[0])
+
+    @staticmethod
+    def put_article(conn: sqlite3.Connection, article_id: str, title_terms: str, generation: int | None = None) -> None:
+        """Index the whole article (its title's terms, then its sentences' as stored) under its
+        rowid: questions spread over sentences. Its old row must be gone (``forget_article``).
+        A ``generation`` logs the change for readers' article postings (see postings)."""
         rowid = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-        conn.execute("DELETE FROM article_terms WHERE rowid = ?", (rowid,))
-        conn.execute("INSERT INTO article_terms(rowid, terms) VALUES(?, ?)", (rowid, terms))
+        conn.execute("UPDATE articles SET title_terms = ? WHERE rowid = ?", (title_terms, rowid))
+        conn.execute(
+            "INSERT INTO article_terms(rowid, terms) SELECT article_rowid, terms FROM article_terms_text "
+            "WHERE article_rowid = ?",
+            (rowid,),
+        )
         if generation is not None:
             log_changed_article(conn, rowid, generation)
 
     @staticmethod
     def remove_article(conn: sqlite3.Connection, article_id: str, generation: int | None = None) -> None:
-        row = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row:
-            conn.execute("DELETE FROM article_terms WHERE rowid = ?", (row[0],))
-            if generation is not None:
-                log_changed_article(conn, row[0], generation)
+        rowid = LexicalIndex.forget_article(conn, article_id)
+        if rowid is not None and generation is not None:
+            log_changed_article(conn, rowid, generation)
 
     def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
         query = fts_query(terms)
@@ -117,7 +132,8 @@ class LexicalIndex:
         """The article's terms as indexed, in order and with repeats (bm25 counts them)."""
         with self.store.reading() as conn:
             row = conn.execute(
-                "SELECT t.terms FROM article_terms t JOIN articles a ON a.rowid = t.rowid WHERE a.id = ?", (article_id,)
+                "SELECT t.terms FROM article_terms_text t JOIN articles a ON a.rowid = t.article_rowid WHERE a.id = ?",
+                (article_id,),
             ).fetchone()
         return row[0] if row else ""
 
@@ -126,8 +142,14 @@ class LexicalIndex:
         return {int(r[0]): r[1] for r in rows}
 
     def article_rows(self) -> int:
+        """Articles in the article index: its own per-row record (``article_terms_docsize``), not
+        ``COUNT(*)``, which counts the articles its view spells and so cannot disagree."""
         with self.store.reading() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM article_terms").fetchone()[0])
+            return int(conn.execute("SELECT COUNT(*) FROM article_terms_docsize").fetchone()[0])
+
+    def article_rowids(self) -> set[int]:
+        with self.store.reading() as conn:
+            return {r[0] for r in conn.execute("SELECT id FROM article_terms_docsize")}
 
     def search(self, terms: Sequence[str], k: int) -> list[Hit]:
         query = fts_query(terms)

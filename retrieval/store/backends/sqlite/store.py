@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import logging
 import sqlite3
 import threading
 import time
@@ -19,22 +20,24 @@ from pathlib import Path
 import numpy as np
 
 from corpus.dates import timestamp
+from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
-from retrieval.errors import StorageError
+from retrieval.errors import REBUILD_HINT, StorageError
 from retrieval.store.capabilities import DocumentStore, StateStore, Stats
 
-SCHEMA_VERSION = 5
+logger = logging.getLogger(__name__)
+SCHEMA_VERSION = 6
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
     id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, source TEXT, published TEXT,
     news_code TEXT, url TEXT, kicker TEXT, origin TEXT, content_hash TEXT NOT NULL,
-    added_at REAL NOT NULL, updated_at REAL NOT NULL, published_at REAL);
+    added_at REAL NOT NULL, updated_at REAL NOT NULL, published_at REAL, title_terms TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS sentences(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    text TEXT NOT NULL, norm TEXT NOT NULL, norm_key INTEGER, gap TEXT);
+    text TEXT NOT NULL, norm TEXT, norm_key INTEGER, gap TEXT);
 CREATE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
 """
 _AFTER_UPGRADES = """
@@ -57,6 +60,27 @@ CREATE INDEX IF NOT EXISTS articles_by_title ON articles(title);
 IN_CHUNK = 500
 COPIES_LIMIT = 40
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
+ARTICLE_TERMS_TEXT = (
+    "CREATE VIEW IF NOT EXISTS article_terms_text(article_rowid, terms) AS SELECT a.rowid, a.title_terms || "
+    "coalesce((SELECT group_concat(' ' || t.terms, '') FROM (SELECT st.terms FROM sentences s "
+    "JOIN sentence_terms st ON st.rowid = s.id WHERE s.article_id = a.id ORDER BY s.position) t), '') FROM articles a"
+)
+ARTICLE_TERMS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS article_terms USING fts5(terms, content = 'article_terms_text', "
+    "content_rowid = 'article_rowid', tokenize = \"unicode61 remove_diacritics 0\")"
+)
+# An article's whole terms (its title's, then each sentence's in order, as corpus.prepare.terms_of
+# joins them) are its sentences' terms again: storing them cost 205 bytes a sentence, a tenth of
+# the data directory. The view spells them from the title's terms and the sentences' terms, and
+# the article FTS5 index reads its text from the view (an external-content table). Such an index
+# removes a row by tokenizing what the view says now, so a writer removes an article's row
+# *before* it changes the article's sentences (fts.LexicalIndex.forget_article).
+
+
+def stored_norm(text: str, norm: str) -> str | None:
+    """What ``sentences.norm`` holds: NULL when normalizing left the text as it was (a third of
+    news sentences, 80 bytes a sentence); readers ask for ``coalesce(norm, text)``."""
+    return None if norm == text else norm
 
 
 def norm_key(norm: str) -> int:
@@ -135,6 +159,8 @@ class Store(DocumentStore, StateStore):
             self._upgrade_from_3()
         if int(found) <= 4:
             self._upgrade_from_4()
+        if int(found) <= 5:
+            self._upgrade_from_5()
 
     def _upgrade_from_1(self) -> None:
         """Version 2 adds each article's publication time as a number, for recency and retention."""
@@ -197,6 +223,80 @@ class Store(DocumentStore, StateStore):
                         conn.executemany("UPDATE sentences SET gap = ? WHERE id = ?", zip(gaps, (s[0] for s in own), strict=True))
                         conn.execute("UPDATE articles SET text = '' WHERE id = ?", (art,))
             conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+
+    def _upgrade_from_5(self) -> None:
+        """Version 6 keeps only each article's title terms and spells the rest of its terms from its
+        sentences' (see ARTICLE_TERMS_TEXT; the article index is refilled from that view), and
+        leaves a sentence's normalized text NULL where it equals the text (``stored_norm``). Like
+        version 5, the freed pages are reused by later writes; ``VACUUM`` returns them to the disk."""
+        with self.transaction() as conn:
+            conn.execute("ALTER TABLE articles ADD COLUMN title_terms TEXT NOT NULL DEFAULT ''")
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_terms'").fetchone():
+                conn.execute("ALTER TABLE article_terms RENAME TO article_terms_stored")
+                unmatched = self._titles_from_stored_terms(conn)
+                conn.execute(ARTICLE_TERMS_TEXT)
+                conn.execute(ARTICLE_TERMS)
+                conn.execute(  # FTS5's own 'rebuild' cannot read a view that reads another FTS5 table
+                    "INSERT INTO article_terms(rowid, terms) SELECT article_rowid, terms FROM article_terms_text"
+                )
+                conn.execute("DROP TABLE article_terms_stored")
+                if unmatched:
+                    logger.warning(
+                        "%d articles' stored terms did not end with their sentences' terms; their titles are not "
+                        "searched until %s",
+                        unmatched,
+                        REBUILD_HINT,
+                    )
+            # Dropping a NOT NULL constraint changes nothing stored: the one schema edit SQLite's
+            # documentation allows through writable_schema (https://sqlite.org/lang_altertable.html).
+            cookie = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+            conn.execute("PRAGMA writable_schema = ON")
+            conn.execute(
+                "UPDATE sqlite_master SET sql = replace(sql, 'norm TEXT NOT NULL', 'norm TEXT') "
+                "WHERE type = 'table' AND name = 'sentences'"
+            )
+            conn.execute(f"PRAGMA schema_version = {cookie + 1}")  # every connection reads the schema again
+            conn.execute("PRAGMA writable_schema = OFF")
+            conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+        self._clear_equal_norms()
+
+    def _clear_equal_norms(self, span: int = 200_000) -> None:
+        """Set ``norm`` to NULL where it equals the text, ``span`` sentence ids a transaction: in
+        one transaction, ten million sentences grew the write-ahead log to 8 GB. A pass cut short
+        leaves some equal norms stored, which every reader takes the same way."""
+        with self._lock:
+            top = int(self._conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0])
+        for start in range(0, top + 1, span):
+            with self.transaction() as conn:
+                conn.execute(
+                    "UPDATE sentences SET norm = NULL WHERE id >= ? AND id < ? AND norm = text", (start, start + span)
+                )
+
+    @staticmethod
+    def _titles_from_stored_terms(conn: sqlite3.Connection) -> int:
+        """Fill ``title_terms`` from the version-5 article terms; returns how many did not match."""
+        unmatched, last = 0, -1
+        while rows := conn.execute(
+            "SELECT a.rowid, a.id, t.terms FROM articles a LEFT JOIN article_terms_stored t ON t.rowid = a.rowid "
+            "WHERE a.rowid > ? ORDER BY a.rowid LIMIT 500",
+            (last,),
+        ).fetchall():
+            last = rows[-1][0]
+            tails: dict[str, list[str]] = {}
+            marks = ",".join("?" * len(rows))
+            for art, terms in conn.execute(
+                "SELECT s.article_id, st.terms FROM sentences s JOIN sentence_terms st ON st.rowid = s.id "
+                f"WHERE s.article_id IN ({marks}) ORDER BY s.article_id, s.position",
+                [r[1] for r in rows],
+            ):
+                tails.setdefault(art, []).append(terms)
+            titles = []
+            for rowid, art, stored in rows:
+                title = title_terms_of(stored or "", tails.get(art, []))
+                unmatched += title is None
+                titles.append((title or "", rowid))
+            conn.executemany("UPDATE articles SET title_terms = ? WHERE rowid = ?", titles)
+        return unmatched
 
     def close(self) -> None:
         with self._lock:
@@ -313,7 +413,7 @@ class Store(DocumentStore, StateStore):
         for s, gap in zip(prepared.sentences, gaps, strict=True):
             cur = conn.execute(
                 'INSERT INTO sentences(article_id, position, start, "end", text, norm, norm_key, gap) VALUES(?,?,?,?,?,?,?,?)',
-                (a.id, s.position, s.start, s.end, s.text, s.norm, norm_key(s.norm), gap),
+                (a.id, s.position, s.start, s.end, s.text, stored_norm(s.text, s.norm), norm_key(s.norm), gap),
             )
             new.append(int(cur.lastrowid or 0))
         return old, new
@@ -424,14 +524,14 @@ class Store(DocumentStore, StateStore):
 
     def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
         rows = self.select_in(
-            'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id IN ({marks})', ids
+            'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences WHERE id IN ({marks})', ids
         )
         return {row[0]: StoredSentence(*row) for row in rows}
 
     def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
         with self._lock:
             rows = self._conn.execute(
-                'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE article_id = ? '
+                'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences WHERE article_id = ? '
                 "ORDER BY position LIMIT ?",
                 (article_id, limit),
             ).fetchall()
@@ -441,7 +541,7 @@ class Store(DocumentStore, StateStore):
         """The sentences at ``position ± width``: what context needs, without reading a whole article."""
         with self._lock:
             rows = self._conn.execute(
-                'SELECT id, article_id, position, start, "end", text, norm FROM sentences '
+                'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences '
                 "WHERE article_id = ? AND position BETWEEN ? AND ? ORDER BY position",
                 (article_id, position - width, position + width),
             ).fetchall()
@@ -461,7 +561,7 @@ class Store(DocumentStore, StateStore):
                 marks = ",".join("(?,?)" for _ in part)
                 rows = self._conn.execute(  # a join, not a row-value IN: that one scans the whole index
                     f"WITH w(a, p) AS (VALUES {marks}) "
-                    'SELECT s.id, s.article_id, s.position, s.start, s."end", s.text, s.norm FROM w '
+                    'SELECT s.id, s.article_id, s.position, s.start, s."end", s.text, coalesce(s.norm, s.text) FROM w '
                     "JOIN sentences s ON s.article_id = w.a AND s.position = w.p",
                     [v for pair in part for v in pair],
                 ).fetchall()
@@ -474,7 +574,8 @@ class Store(DocumentStore, StateStore):
         while True:
             with self._lock:
                 rows = self._conn.execute(
-                    'SELECT id, article_id, position, start, "end", text, norm FROM sentences WHERE id > ? ORDER BY id LIMIT ?',
+                    'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences '
+                    "WHERE id > ? ORDER BY id LIMIT ?",
                     (last, batch),
                 ).fetchall()
             if not rows:
@@ -502,7 +603,8 @@ class Store(DocumentStore, StateStore):
         with self._lock:
             for norm in dict.fromkeys(norms):
                 rows = self._conn.execute(
-                    "SELECT article_id FROM sentences WHERE norm_key = ? AND norm = ? ORDER BY id DESC LIMIT ?",
+                    "SELECT article_id FROM sentences WHERE norm_key = ? AND coalesce(norm, text) = ? "
+                    "ORDER BY id DESC LIMIT ?",
                     (norm_key(norm), norm, limit),
                 ).fetchall()
                 if rows:
