@@ -121,3 +121,28 @@ def test_the_store_counts_its_sentences_after_a_removal(tmp_path):
     with backend.writer.writing() as writer:
         writer.remove([f"doc{n}" for n in range(1, 31)])
     assert backend.lexical.sentence_count() == len(DOCS) * 40 - 30
+
+
+def test_an_edited_or_removed_article_leaves_none_of_its_old_terms_in_the_article_index(tmp_path):
+    """SQLite's article index reads an article's terms from its sentences (an external-content
+    FTS5 table), so it can only forget the old terms while the old sentences still spell them.
+    FTS5 itself serves these searches (the fallback when the postings file is damaged)."""
+    from retrieval.settings import StorageSettings
+
+    backend = open_storage(StorageSettings(), tmp_path / "data", Signature("test-embedder", 4, "plain|test"))
+    with backend.writer.writing() as writer:
+        writer.put([article(1, DOCS[0]), article(2, DOCS[3])])
+    fts = backend.lexical.fts
+    assert [a for a, _ in fts.search_articles(["خوزستان"], 5)] == ["doc1"]
+    with backend.writer.writing() as writer:  # doc1 now says what DOCS[1] says, in the same put as a new one
+        writer.put([article(1, DOCS[1]), article(3, DOCS[2])])
+    assert fts.search_articles(["خوزستان"], 5) == [], "the old version's terms are gone"
+    assert [a for a, _ in fts.search_articles(["بشیر"], 5)] == ["doc1"]
+    assert fts.raw_article_terms("doc1") == " ".join(["", " ".join(DOCS[1])])
+    with backend.writer.writing() as writer:
+        writer.remove(["doc2"])
+    assert fts.search_articles(["قزوین"], 5) == [] and fts.article_rows() == 2
+    with fts.store.reading() as conn:  # FTS5's own check of its index structure
+        conn.execute("INSERT INTO article_terms(article_terms) VALUES('integrity-check')")
+    expected = reference_bm25(["طرح"], [DOCS[1], DOCS[2]])
+    assert dict(fts.search_articles(["طرح"], 5)) == pytest.approx({"doc1": expected[0], "doc3": expected[1]}, rel=1e-6)
