@@ -68,10 +68,15 @@ class IndexedArticle:
     @property
     def title_terms(self) -> str:
         """The title's part of ``article_terms`` (what SQLite stores; it joins the rest)."""
-        title = title_terms_of(self.article_terms, self.terms)
-        if title is None:
-            raise ValueError(f"article {self.id}: its terms do not end with its sentences' terms")
-        return title
+        return title_part(self.id, self.article_terms, self.terms)
+
+
+def title_part(article_id: str, article_terms: str, terms: Sequence[str]) -> str:
+    """``corpus.prepare.title_terms_of``, for terms that ``terms_of`` joined (else a bug: raised)."""
+    title = title_terms_of(article_terms, terms)
+    if title is None:
+        raise ValueError(f"article {article_id}: its terms do not end with its sentences' terms")
+    return title
 
 
 @dataclass(frozen=True)

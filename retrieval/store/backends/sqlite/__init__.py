@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.prepare import title_terms_of
 from corpus.records import PreparedArticle, Sentence
 from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError, rebuild_hint
 from retrieval.records import Hit
@@ -56,6 +55,7 @@ from retrieval.store.capabilities import (
     VectorSearch,
     Writable,
     Writer,
+    title_part,
 )
 
 logger = logging.getLogger(__name__)
@@ -73,13 +73,6 @@ def open_backend(storage: StorageSettings, location: Path, signature: Signature)
     sqlite = storage.sqlite
     policy = IndexPolicy(kind=sqlite.vector_index, exact_limit=sqlite.exact_limit, nprobe=sqlite.nprobe)
     return SQLiteBackend(location, signature, policy)
-
-
-def _title_terms(article_id: str, article_terms: str, terms: Sequence[str]) -> str:
-    title = title_terms_of(article_terms, terms)
-    if title is None:  # derive joins them with corpus.prepare.terms_of, so this is a bug
-        raise ValueError(f"article {article_id}: its terms do not end with its sentences' terms")
-    return title
 
 
 @dataclass
@@ -338,7 +331,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                         [(stored_norm(s.text, n), norm_key(n), s.id) for n, s in zip(norms, sentences, strict=True)],
                     )
                     LexicalIndex.add(conn, zip(ids, terms, strict=True))
-                    LexicalIndex.put_article(conn, art.id, _title_terms(art.id, article_terms, terms))
+                    LexicalIndex.put_article(conn, art.id, title_part(art.id, article_terms, terms))
                     if embed is not None:
                         for start in range(0, len(ids), 256):
                             put_vectors(conn, ids[start : start + 256], embed(art, norms[start : start + 256]))
