@@ -46,7 +46,10 @@ def main() -> None:
     if info.get("kind") != "ivf":
         raise SystemExit(f"{args.data}: the served index is {info.get('kind')!r}, not an inverted file")
     with sqlite3.connect(args.data / "pasokh.sqlite3") as db:
-        query = "SELECT sentence_id, vector FROM sentence_vectors ORDER BY sentence_id LIMIT ?"
+        query = (
+            "SELECT s.sentence_id, v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key "
+            "ORDER BY s.sentence_id LIMIT ?"
+        )
         rows = db.execute(query, (args.vectors,)).fetchall()
     ids = np.array([r[0] for r in rows], dtype=np.int64) + (1 << 40)  # new ids, as a compaction's delta
     vectors = decode([r[1] for r in rows], int(info["dimension"]))

@@ -62,7 +62,7 @@ def multiply(db_path: Path, factor: int) -> int:
             (shift, k, max_sentence),
         )
         db.execute(
-            "INSERT INTO sentence_vectors(sentence_id, vector) SELECT sentence_id + ?, vector FROM sentence_vectors "
+            "INSERT INTO sentence_vectors(sentence_id, key) SELECT sentence_id + ?, key FROM sentence_vectors "
             "WHERE sentence_id <= ?",
             (shift, max_sentence),
         )

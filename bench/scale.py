@@ -300,7 +300,7 @@ def recall_at_10(engine, embedder, questions: list[str]) -> float:  # type: igno
     best = np.full((len(questions), 10), -np.inf, dtype=np.float32)
     store = engine.storage.documents
     with store.reading() as conn:
-        cursor = conn.execute("SELECT vector FROM sentence_vectors")
+        cursor = conn.execute("SELECT v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key")  # every copy
         while rows := cursor.fetchmany(100_000):
             scores = queries @ decode([r[0] for r in rows], engine.embedder.dimension).T
             best = -np.sort(-np.hstack([best, scores]), axis=1)[:, :10]

@@ -37,7 +37,9 @@ from retrieval.store.backends.sqlite.faiss_index import IndexPolicy, decode  # n
 def load(data: Path, dim: int) -> tuple[np.ndarray, np.ndarray]:
     db = sqlite3.connect(data / "pasokh.sqlite3")
     ids, parts = [], []
-    cursor = db.execute("SELECT sentence_id, vector FROM sentence_vectors ORDER BY sentence_id")
+    cursor = db.execute(
+        "SELECT s.sentence_id, v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key ORDER BY s.sentence_id"
+    )
     while rows := cursor.fetchmany(100_000):
         ids.append(np.array([r[0] for r in rows], dtype=np.int64))
         parts.append(decode([r[1] for r in rows], dim))

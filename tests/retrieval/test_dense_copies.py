@@ -120,3 +120,54 @@ def test_a_sentence_added_after_a_question_is_found_when_it_is_asked_again(nano,
     evidence = reader.gather(QUESTION)
 
     assert NEW in [evidence.sentences[h.sentence_id].text for h in evidence.dense]
+
+
+def test_a_vector_is_stored_once_however_many_sentences_have_it(sqlite_engine, tmp_path):
+    """Wire copy embeds to one vector: SQLite keeps it once (768 bytes) and gives each sentence its
+    key, keeps it while any copy is left, lets it go once none is, and a lost vector is named by
+    the check and put back by the rebuild."""
+    import contextlib
+    import sqlite3
+
+    from retrieval import check, rebuild, remove
+
+    engine = sqlite_engine()
+    assert ingest(engine, [_wire_copies(tmp_path)]).ok
+    db = engine.storage.lifecycle.data_dir / "pasokh.sqlite3"
+
+    def keys_of(text: str) -> list[int]:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            return [
+                r[0]
+                for r in conn.execute(
+                    "SELECT sv.key FROM sentences s JOIN sentence_vectors sv ON sv.sentence_id = s.id WHERE s.text = ?",
+                    (text,),
+                )
+            ]
+
+    def stored() -> int:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            return conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
+
+    copied = keys_of(COPIED)
+    assert len(copied) == COPIES and len(set(copied)) == 1, "sixty sentences, one stored vector"
+    assert stored() == engine.stats().sentences - COPIES + 1
+    assert check(engine).facts["distinct_vectors"] == stored()
+
+    with_copy = sorted(a.id for a in engine.iter_articles() if a.id != "other")
+    assert len(with_copy) == COPIES and len(remove(engine, with_copy[1:]).removed) == COPIES - 1
+    compact(engine)
+    assert keys_of(COPIED) == copied[:1] and stored() == engine.stats().sentences, "the last copy keeps it"
+    evidence = engine.gather(QUESTION)
+    assert COPIED in [evidence.sentences[h.sentence_id].text for h in evidence.dense]
+
+    remove(engine, with_copy[:1])
+    compact(engine)
+    assert keys_of(COPIED) == [] and stored() == engine.stats().sentences, "no copy left: the vector went with it"
+    assert check(engine).ok
+
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DELETE FROM vectors WHERE key = (SELECT key FROM sentence_vectors LIMIT 1)")
+    assert any("stored vectors are missing" in p for p in check(engine).problems)
+    rebuild(engine, reembed=True)
+    assert check(engine).ok

@@ -86,7 +86,8 @@ def test_changing_the_analyzer_requires_a_rebuild(built):
 
 
 def _as_older_version(data_dir, version: int) -> None:
-    """Make a data directory look as Pasokh 1 to 5 left it: each article's whole terms stored in
+    """Make a data directory look as Pasokh 1 to 6 left it: a vector stored for each sentence, also
+    where sentences share it (6 and before); each article's whole terms stored in
     its own FTS5 table and every sentence's normalized text stored (5 and before); each article's text kept whole beside
     its sentences (4 and before); copies found through an index on the sentence text (3 and
     before); float32 vector blobs, no removal log and a format-1 index record over an exact index
@@ -97,6 +98,16 @@ def _as_older_version(data_dir, version: int) -> None:
     import numpy as np
 
     db = sqlite3.connect(data_dir / "pasokh.sqlite3")
+    db.executescript(
+        "ALTER TABLE sentence_vectors RENAME TO keyed; CREATE TABLE sentence_vectors(sentence_id INTEGER PRIMARY KEY "
+        "REFERENCES sentences(id) ON DELETE CASCADE, vector BLOB NOT NULL); INSERT INTO sentence_vectors "
+        "SELECT k.sentence_id, v.vector FROM keyed k JOIN vectors v ON v.key = k.key; DROP TABLE keyed; DROP TABLE vectors;"
+    )
+    if version == 6:
+        db.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+        db.commit()
+        db.close()
+        return
     stored = db.execute("SELECT article_rowid, terms FROM article_terms_text").fetchall()
     db.executescript(
         "DROP TABLE article_terms; DROP VIEW article_terms_text; ALTER TABLE articles DROP COLUMN title_terms; "
@@ -147,7 +158,7 @@ def _as_older_version(data_dir, version: int) -> None:
         record.write_text(json.dumps({"format": 1, **old}))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
 def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_copy, version):
     engine = sqlite_engine()
     ingest(engine, [demo_copy])
@@ -158,12 +169,14 @@ def test_an_older_data_directory_upgrades_itself_on_open(sqlite_engine, demo_cop
     _as_older_version(engine.storage.lifecycle.data_dir, version)
     reopened = sqlite_engine()
     assert [reopened.ask(q) for q in QUESTIONS] == answers
-    assert reopened.storage.state.get_meta("schema_version") == "6"
+    assert reopened.storage.state.get_meta("schema_version") == "7"
     assert list(reopened.iter_articles()) == articles, "every article's text reads back character for character"
     assert {a.id: reopened.storage.lexical.fts.raw_article_terms(a.id) for a in articles} == article_terms
     with contextlib.closing(sqlite3.connect(reopened.storage.lifecycle.data_dir / "pasokh.sqlite3")) as db:
         assert db.execute("SELECT COUNT(*) FROM articles WHERE text <> ''").fetchone()[0] == 0, "the text is kept once"
         assert not db.execute("SELECT 1 FROM sqlite_master WHERE name LIKE 'article_terms_%content'").fetchone()
+        kept = db.execute("SELECT COUNT(*), COUNT(DISTINCT key) FROM sentence_vectors").fetchone()
+        assert kept == (reopened.stats().sentences, db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
         same = db.execute("SELECT COUNT(*) FROM sentences WHERE norm IS NULL").fetchone()[0]
         assert same and not db.execute("SELECT COUNT(*) FROM sentences WHERE norm = text").fetchone()[0]
     norms = [s.norm for s in reopened.storage.documents.sentences_of("001_36566f549343fefa")]

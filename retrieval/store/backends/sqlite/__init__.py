@@ -1,5 +1,6 @@
 """The embedded default: one data directory holding an SQLite database (articles, sentences,
-FTS5 terms, vectors as float16 blobs) and a FAISS base file derived from the vectors.
+FTS5 terms, vectors as float16 blobs, each distinct one once) and a FAISS base file derived from
+the vectors.
 
 One process writes at a time, under a file lock. SQLite commits first; the FAISS base file
 is only rewritten when a compaction is due, and everything newer than it is read from SQLite
@@ -240,7 +241,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
             if title is not None:
                 wanted_set = set(wanted)
                 rows = conn.execute(
-                    "SELECT coalesce(s.norm, s.text), v.vector FROM sentences s JOIN sentence_vectors v ON v.sentence_id = s.id "
+                    "SELECT coalesce(s.norm, s.text), v.vector FROM sentences s "
+                    "JOIN sentence_vectors sv ON sv.sentence_id = s.id JOIN vectors v ON v.key = sv.key "
                     "WHERE s.article_id IN (SELECT id FROM articles WHERE title = ? LIMIT ?)",
                     (title, TITLE_COPIES_LIMIT),
                 ).fetchall()
@@ -252,7 +254,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                 part = wanted[start : start + 500]
                 rows = conn.execute(
                     f"WITH w(n, k) AS (VALUES {','.join('(?,?)' for _ in part)}) SELECT w.n, (SELECT v.vector FROM sentences s "
-                    "JOIN sentence_vectors v ON v.sentence_id = s.id WHERE s.norm_key = w.k AND coalesce(s.norm, s.text) = w.n "
+                    "JOIN sentence_vectors sv ON sv.sentence_id = s.id JOIN vectors v ON v.key = sv.key "
+                    "WHERE s.norm_key = w.k AND coalesce(s.norm, s.text) = w.n "
                     "LIMIT 1) FROM w",
                     [v for norm in part for v in (norm, norm_key(norm))],
                 ).fetchall()
@@ -321,6 +324,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                 LexicalIndex.clear(conn)
                 if embed is not None:
                     conn.execute("DELETE FROM sentence_vectors")
+                    conn.execute("DELETE FROM vectors")
                 for art in store.iter_articles():
                     store.realign(conn, art.id)
                     sentences = store.sentences_of(art.id)
@@ -387,6 +391,13 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         stored_by = store.get_meta("vectors_embedder")
         with store.reading() as conn:
             vec_set = {r[0] for r in conn.execute("SELECT sentence_id FROM sentence_vectors")}
+            lost = conn.execute(
+                "SELECT count(*) FROM sentence_vectors s WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.key = s.key)"
+            ).fetchone()[0]
+            distinct = conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
+        report.facts["distinct_vectors"] = distinct
+        if lost:
+            report.problems.append(f"{lost} sentences' stored vectors are missing: {REBUILD_HINT}")
         report.facts["stored_vectors"] = len(vec_set)
         if stored_by not in (None, self.signature.embedder) or (stored_by is None and sentence_ids):
             report.problems.append(

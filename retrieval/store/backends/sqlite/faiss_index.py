@@ -1,4 +1,5 @@
-"""Dense search: SQLite keeps every vector (float16, so rebuilding never re-embeds); FAISS serves them.
+"""Dense search: SQLite keeps every vector (float16, so rebuilding never re-embeds; each distinct
+vector once, however many sentences share it: store.VECTORS); FAISS serves them.
 
 What FAISS serves is a *snapshot*: a base index saved to a file at some database generation,
 plus what changed since, read from SQLite — the vectors of newer sentences (a small exact
@@ -47,7 +48,7 @@ from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError
 from retrieval.records import Hit
 from retrieval.store.backends.sqlite import ivf_build
 from retrieval.store.backends.sqlite import postings as lexical
-from retrieval.store.backends.sqlite.store import Store
+from retrieval.store.backends.sqlite.store import SENTENCE_VECTORS, VECTORS, Store, keep_vectors
 
 logger = logging.getLogger(__name__)
 FORMAT = 2
@@ -56,8 +57,7 @@ CHUNK = 65_536
 SCAN_DEPTH = 1_600  # an approximate scan's depth: 2 × the deepest distinct search (16 × 50 candidates)
 _MERGE_CHUNKS = 8
 _DDL = (
-    "CREATE TABLE IF NOT EXISTS sentence_vectors("
-    "sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE, vector BLOB NOT NULL);"
+    f"{VECTORS};{SENTENCE_VECTORS};"
     "CREATE TABLE IF NOT EXISTS removed_vectors(sentence_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS changed_articles(article_rowid INTEGER PRIMARY KEY, generation INTEGER NOT NULL);"
 )
@@ -75,9 +75,11 @@ def decode(blobs: Sequence[bytes], dim: int) -> np.ndarray:
 
 
 def put_vectors(conn: sqlite3.Connection, ids: Sequence[int], vectors: np.ndarray) -> None:
+    """Each sentence's vector, stored once however many sentences share it (store.VECTORS)."""
+    keys = keep_vectors(conn, [encode(v) for v in vectors])
     conn.executemany(
-        "INSERT OR REPLACE INTO sentence_vectors(sentence_id, vector) VALUES(?, ?)",
-        [(int(i), encode(v)) for i, v in zip(ids, vectors, strict=True)],
+        "INSERT OR REPLACE INTO sentence_vectors(sentence_id, key) VALUES(?, ?)",
+        [(int(i), k) for i, k in zip(ids, keys, strict=True)],
     )
 
 
@@ -91,14 +93,18 @@ def log_removed(conn: sqlite3.Connection, ids: Sequence[int], generation: int) -
 def stored_vectors(store: Store, ids: Iterable[int], dim: int) -> tuple[np.ndarray, np.ndarray]:
     """(ids, vectors) of these sentences from SQLite (whole-corpus reads stream: _vectors_after)."""
     rows = store.select_in(
-        "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id IN ({marks})", (int(i) for i in ids)
+        "SELECT s.sentence_id, v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key "
+        "WHERE s.sentence_id IN ({marks})",
+        (int(i) for i in ids),
     )
     return np.array([r[0] for r in rows], dtype=np.int64), decode([r[1] for r in rows], dim)
 
 
 def _vectors_after(conn: sqlite3.Connection, last_id: int, dim: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     cursor = conn.execute(
-        "SELECT sentence_id, vector FROM sentence_vectors WHERE sentence_id > ? ORDER BY sentence_id", (last_id,)
+        "SELECT s.sentence_id, v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key "
+        "WHERE s.sentence_id > ? ORDER BY s.sentence_id",
+        (last_id,),
     )
     while rows := cursor.fetchmany(CHUNK):
         yield np.array([r[0] for r in rows], dtype=np.int64), decode([r[1] for r in rows], dim)
@@ -556,7 +562,7 @@ class VectorIndex:
     def _sample(self, store: Store, size: int) -> np.ndarray:
         with store.reading() as conn:
             rows = conn.execute(
-                "SELECT vector FROM sentence_vectors WHERE sentence_id IN "
+                "SELECT v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key WHERE s.sentence_id IN "
                 "(SELECT sentence_id FROM sentence_vectors ORDER BY random() LIMIT ?)",
                 (size,),
             ).fetchall()
@@ -602,8 +608,10 @@ class VectorIndex:
             if old.name not in (info.file, info.postings):
                 old.unlink(missing_ok=True)  # readers that mapped it keep their pages until they move on
         with store.reading() as conn:
-            conn.execute("DELETE FROM removed_vectors WHERE generation <= ?", (generation,))
+            removed = conn.execute("DELETE FROM removed_vectors WHERE generation <= ?", (generation,)).rowcount
             conn.execute("DELETE FROM changed_articles WHERE generation <= ?", (generation,))
+            if removed:  # sentences went since the last base: their vectors may now be nobody's
+                conn.execute("DELETE FROM vectors WHERE key NOT IN (SELECT key FROM sentence_vectors)")
         logger.info("saved a %s vector index of %d vectors (%d MB)", kind, info.count, info.bytes >> 20)
 
     def _write_named(

@@ -26,7 +26,7 @@ from retrieval.errors import REBUILD_HINT, StorageError
 from retrieval.store.capabilities import DocumentStore, StateStore, Stats
 
 logger = logging.getLogger(__name__)
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
@@ -75,6 +75,63 @@ ARTICLE_TERMS = (
 # the article FTS5 index reads its text from the view (an external-content table). Such an index
 # removes a row by tokenizing what the view says now, so a writer removes an article's row
 # *before* it changes the article's sentences (fts.LexicalIndex.forget_article).
+
+
+VECTORS = "CREATE TABLE IF NOT EXISTS vectors(key INTEGER PRIMARY KEY, vector BLOB NOT NULL)"
+SENTENCE_VECTORS = (
+    "CREATE TABLE IF NOT EXISTS sentence_vectors(sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id) "
+    "ON DELETE CASCADE, key INTEGER NOT NULL)"
+)
+# A vector is stored once however many sentences have it: each copy of a sentence (wire copy,
+# republished articles) embeds to the same vector, or reuses the stored one, and a float16
+# vector is 768 bytes. ``vectors`` holds each distinct vector under a 64-bit hash of its bytes
+# (``keep_vectors``); ``sentence_vectors`` gives each sentence its key. A vector no sentence
+# keeps any more is deleted by the next compaction (faiss_index).
+
+
+def vector_key(blob: bytes) -> int:
+    """64 bits of the BLAKE2b of a stored vector's bytes, signed as SQLite stores integers."""
+    return int.from_bytes(hashlib.blake2b(blob, digest_size=8).digest(), "big", signed=True)
+
+
+def keep_vectors(conn: sqlite3.Connection, blobs: Sequence[bytes]) -> list[int]:
+    """Store each vector unless an equal one is stored; returns each one's key. Two different
+    vectors with one hash (about one chance in 10^11 at ten million) take the next free key."""
+    keys: list[int] = []
+    known: dict[int, bytes] = {}
+    wanted = list(dict.fromkeys(vector_key(b) for b in blobs))
+    for start in range(0, len(wanted), IN_CHUNK):
+        part = wanted[start : start + IN_CHUNK]
+        marks = ",".join("?" * len(part))
+        known.update(conn.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part).fetchall())
+    for blob in blobs:
+        key = vector_key(blob)
+        while True:
+            if key not in known:
+                found = conn.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone()
+                if found is None:
+                    conn.execute("INSERT INTO vectors(key, vector) VALUES(?, ?)", (key, blob))
+                    known[key] = blob
+                    break
+                known[key] = found[0]
+            if known[key] == blob:
+                break
+            key = key + 1 if key < (1 << 63) - 1 else -(1 << 63)
+        keys.append(key)
+    return keys
+
+
+@contextlib.contextmanager
+def _fast_deletes(conn: sqlite3.Connection) -> Iterator[None]:
+    """Drop a table without zeroing its pages. This SQLite is built with ``secure_delete`` on, so
+    dropping ten million sentences' old vectors wrote 7.7 GB of zeros through the write-ahead log;
+    the dropped copy is of what the database still holds, so nothing is left that was not kept."""
+    before = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = FAST")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(before)}")
 
 
 def stored_norm(text: str, norm: str) -> str | None:
@@ -161,6 +218,8 @@ class Store(DocumentStore, StateStore):
             self._upgrade_from_4()
         if int(found) <= 5:
             self._upgrade_from_5()
+        if int(found) <= 6:
+            self._upgrade_from_6()
 
     def _upgrade_from_1(self) -> None:
         """Version 2 adds each article's publication time as a number, for recency and retention."""
@@ -239,7 +298,8 @@ class Store(DocumentStore, StateStore):
                 conn.execute(  # FTS5's own 'rebuild' cannot read a view that reads another FTS5 table
                     "INSERT INTO article_terms(rowid, terms) SELECT article_rowid, terms FROM article_terms_text"
                 )
-                conn.execute("DROP TABLE article_terms_stored")
+                with _fast_deletes(conn):
+                    conn.execute("DROP TABLE article_terms_stored")
                 if unmatched:
                     logger.warning(
                         "%d articles' stored terms did not end with their sentences' terms; their titles are not "
@@ -259,6 +319,31 @@ class Store(DocumentStore, StateStore):
             conn.execute("PRAGMA writable_schema = OFF")
             conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
         self._clear_equal_norms()
+
+    def _upgrade_from_6(self) -> None:
+        """Version 7 stores each distinct vector once (see VECTORS): the vectors are read in
+        sentence order, kept by their hash, and each sentence is given its key."""
+        with self.transaction() as conn:
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(sentence_vectors)")]
+            if "vector" in columns:
+                conn.execute("ALTER TABLE sentence_vectors RENAME TO sentence_vectors_stored")
+                conn.execute(VECTORS)
+                conn.execute(SENTENCE_VECTORS)
+                last = -1
+                while rows := conn.execute(
+                    "SELECT sentence_id, vector FROM sentence_vectors_stored WHERE sentence_id > ? "
+                    "ORDER BY sentence_id LIMIT 4096",
+                    (last,),
+                ).fetchall():
+                    last = rows[-1][0]
+                    keys = keep_vectors(conn, [r[1] for r in rows])
+                    conn.executemany(
+                        "INSERT INTO sentence_vectors(sentence_id, key) VALUES(?, ?)",
+                        [(r[0], k) for r, k in zip(rows, keys, strict=True)],
+                    )
+                with _fast_deletes(conn):
+                    conn.execute("DROP TABLE sentence_vectors_stored")
+            conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
 
     def _clear_equal_norms(self, span: int = 200_000) -> None:
         """Set ``norm`` to NULL where it equals the text, ``span`` sentence ids a transaction: in
