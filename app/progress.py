@@ -18,9 +18,9 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
 
         def tick(articles: int = 1, sentences: int = 0) -> None:
             nonlocal embedded
-            if sentences:
-                embedded += sentences
-                bar.set_postfix_str(f"{embedded} sentences embedded", refresh=False)
+            if sentences:  # a batch embedded (seconds apart): shown now, not when tqdm next redraws,
+                embedded += sentences  # which its adaptive throttle may skip until the bar is gone
+                bar.set_postfix_str(f"{embedded} sentences embedded", refresh=True)
             bar.update(articles)
 
         yield tick
