@@ -97,23 +97,26 @@ def vector_key(blob: bytes) -> int:
 def keep_vectors(conn: sqlite3.Connection, blobs: Sequence[bytes]) -> list[int]:
     """Store each vector unless an equal one is stored; returns each one's key. Two different
     vectors with one hash (about one chance in 10^11 at ten million) take the next free key."""
-    keys: list[int] = []
+    hashed = [vector_key(b) for b in blobs]
+    looked_up = set(hashed)  # one query for every key asked; only a collision's next key is asked alone
     known: dict[int, bytes] = {}
-    wanted = list(dict.fromkeys(vector_key(b) for b in blobs))
+    wanted = list(looked_up)
     for start in range(0, len(wanted), IN_CHUNK):
         part = wanted[start : start + IN_CHUNK]
         marks = ",".join("?" * len(part))
         known.update(conn.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part).fetchall())
-    for blob in blobs:
-        key = vector_key(blob)
+    keys: list[int] = []
+    for blob, key in zip(blobs, hashed, strict=True):
         while True:
-            if key not in known:
+            if key not in looked_up:
+                looked_up.add(key)
                 found = conn.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone()
-                if found is None:
-                    conn.execute("INSERT INTO vectors(key, vector) VALUES(?, ?)", (key, blob))
-                    known[key] = blob
-                    break
-                known[key] = found[0]
+                if found is not None:
+                    known[key] = found[0]
+            if key not in known:
+                conn.execute("INSERT INTO vectors(key, vector) VALUES(?, ?)", (key, blob))
+                known[key] = blob
+                break
             if known[key] == blob:
                 break
             key = key + 1 if key < (1 << 63) - 1 else -(1 << 63)
