@@ -120,9 +120,12 @@ def main() -> None:
         if kind.startswith("pq"):
             ivf = faiss.IndexIVFPQ(coarse, dim, nlist, int(kind[2:]), 8, faiss.METRIC_INNER_PRODUCT)
         else:
-            qt = {"sq8": faiss.ScalarQuantizer.QT_8bit, "sq6": faiss.ScalarQuantizer.QT_6bit}.get(
-                kind, faiss.ScalarQuantizer.QT_4bit if kind == "sq4" else faiss.ScalarQuantizer.QT_fp16
-            )
+            qt = {
+                "sq8": faiss.ScalarQuantizer.QT_8bit,
+                "sq6": faiss.ScalarQuantizer.QT_6bit,
+                "sq4": faiss.ScalarQuantizer.QT_4bit,
+                "sqfp16": faiss.ScalarQuantizer.QT_fp16,
+            }[kind]
             ivf = faiss.IndexIVFScalarQuantizer(coarse, dim, nlist, qt, faiss.METRIC_INNER_PRODUCT)
         ivf.train(sample)
         ivf.add_with_ids(vectors, ids)
