@@ -86,27 +86,36 @@ def test_changing_the_analyzer_requires_a_rebuild(built):
 
 
 def _as_older_version(data_dir, version: int) -> None:
-    """Make a data directory look as Pasokh 1 to 6 left it: a vector stored for each sentence, also
-    where sentences share it (6 and before); each article's whole terms stored in
-    its own FTS5 table and every sentence's normalized text stored (5 and before); each article's text kept whole beside
-    its sentences (4 and before); copies found through an index on the sentence text (3 and
-    before); float32 vector blobs, no removal log and a format-1 index record over an exact index
-    (2 and before)."""
+    """Make a data directory look as Pasokh 1 to 6 left it (see ``_undo_upgrades``)."""
     import json
     import sqlite3
 
+    db = sqlite3.connect(data_dir / "pasokh.sqlite3")
+    _undo_upgrades(db, version)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+    db.commit()
+    db.close()
+    if version <= 2:
+        record = data_dir / "index" / "vectors.json"
+        raw = json.loads(record.read_text())
+        old = {k: raw[k] for k in ("embedder", "dimension", "normalization", "generation", "count", "sha256", "file")}
+        record.write_text(json.dumps({"format": 1, **old}))
+
+
+def _undo_upgrades(db, version: int) -> None:
+    """Undo each schema step above ``version``, newest first: a vector stored for each sentence,
+    also where sentences share it (6 and before); each article's whole terms stored in its own
+    FTS5 table and every sentence's normalized text stored (5 and before); each article's text
+    kept whole beside its sentences (4 and before); copies found through an index on the sentence
+    text (3 and before); float32 vector blobs and no removal log (2 and before)."""
     import numpy as np
 
-    db = sqlite3.connect(data_dir / "pasokh.sqlite3")
     db.executescript(
         "ALTER TABLE sentence_vectors RENAME TO keyed; CREATE TABLE sentence_vectors(sentence_id INTEGER PRIMARY KEY "
         "REFERENCES sentences(id) ON DELETE CASCADE, vector BLOB NOT NULL); INSERT INTO sentence_vectors "
         "SELECT k.sentence_id, v.vector FROM keyed k JOIN vectors v ON v.key = k.key; DROP TABLE keyed; DROP TABLE vectors;"
     )
     if version == 6:
-        db.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
-        db.commit()
-        db.close()
         return
     stored = db.execute("SELECT article_rowid, terms FROM article_terms_text").fetchall()
     db.executescript(
@@ -121,9 +130,6 @@ def _as_older_version(data_dir, version: int) -> None:
     db.execute(f"PRAGMA schema_version = {cookie + 1}")
     db.execute("PRAGMA writable_schema = OFF")
     if version == 5:
-        db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
-        db.commit()
-        db.close()
         return
     texts: dict[str, str] = {}
     for art, text, gap in db.execute("SELECT article_id, text, gap FROM sentences ORDER BY article_id, position"):
@@ -131,9 +137,6 @@ def _as_older_version(data_dir, version: int) -> None:
     db.executemany("UPDATE articles SET text = ? WHERE id = ? AND text = ''", [(t, a) for a, t in texts.items()])
     db.execute("ALTER TABLE sentences DROP COLUMN gap")
     if version == 4:
-        db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-        db.commit()
-        db.close()
         return
     db.executescript(
         "DROP INDEX sentences_by_key; ALTER TABLE sentences DROP COLUMN norm_key; "
@@ -148,14 +151,6 @@ def _as_older_version(data_dir, version: int) -> None:
         db.execute("DROP TABLE removed_vectors")
     if version == 1:
         db.executescript("DROP INDEX articles_by_time; ALTER TABLE articles DROP COLUMN published_at;")
-    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
-    db.commit()
-    db.close()
-    if version <= 2:
-        record = data_dir / "index" / "vectors.json"
-        raw = json.loads(record.read_text())
-        old = {k: raw[k] for k in ("embedder", "dimension", "normalization", "generation", "count", "sha256", "file")}
-        record.write_text(json.dumps({"format": 1, **old}))
 
 
 @pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
