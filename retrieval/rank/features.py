@@ -107,38 +107,51 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     art_rank = {art: 1.0 / (1 + i) for i, (art, _) in enumerate(ev.articles)}
     every = {**ev.context, **ev.sentences}
     terms = set(ev.terms)
-    # Every coverage below asks only which of the question's terms a text holds: intersect once
-    # per sentence and work with those few, not the sentence's whole vocabulary.
-    held = {sid: terms.intersection(ev.terms_of.get(sid, ())) for sid in every}
+    kind = answer_type.expected(ev.norm)
+    weight = {t: ev.idf.get(t, 0.0) for t in terms}
+    total = sum(weight.values())
+    # Every coverage below asks only which of the question's terms a text holds: one bit per
+    # term, a sentence's set is an int, a window's or an article's the OR of its sentences', and
+    # each distinct set is weighed once (summed in the order the terms were, as abstain.coverage).
+    bit = {t: 1 << n for n, t in enumerate(weight)}
+    held = {sid: sum(bit[t] for t in terms.intersection(ev.terms_of.get(sid, ()))) for sid in every}
+    weighed: dict[int, float] = {}
+
+    def covered(mask: int) -> float:
+        found = weighed.get(mask)
+        if found is None:
+            found = weighed[mask] = sum(w for t, w in weight.items() if bit[t] & mask) / total if total > 0 else 0.0
+        return found
+
     art_dense: dict[str, float] = {}
-    by_article: dict[str, set[str]] = {}
+    by_article: dict[str, int] = {}
     at: dict[tuple[str, int], int] = {}
     for sid, sent in every.items():
         at[(sent.article_id, sent.position)] = sid
-        by_article.setdefault(sent.article_id, set()).update(held[sid])
+        by_article[sent.article_id] = by_article.get(sent.article_id, 0) | held[sid]
         if sid in dense_raw:
             art_dense[sent.article_id] = max(art_dense.get(sent.article_id, dense_floor), dense_raw[sid])
     article_of = {sid: sent.article_id for sid, sent in ev.sentences.items()}
     fused_in_art = _ranks_within_article(fused_score, article_of)
     dense_in_art = _ranks_within_article(dense_raw, article_of)
     lex_in_art = _ranks_within_article({h.sentence_id: h.score for h in ev.lexical}, article_of)
-    kind = answer_type.expected(ev.norm)
-    weight = {t: ev.idf.get(t, 0.0) for t in terms}
-    total = sum(weight.values())
-
-    def covered(found: Iterable[str]) -> float:  # abstain.coverage, with the question's side done once
-        return sum(w for t, w in weight.items() if t in found) / total if total > 0 else 0.0
-
     rare = rarest(terms, weight)
+    rare_mask = sum(bit[t] for t in rare)
     pairs = question_pairs(ev.norm)
+    typed = float(kind is not None)
+    question_terms = math.log1p(len(terms))
 
     rows = []
     for sid in ids:
         sent = ev.sentences[sid]
-        near = [at.get((sent.article_id, sent.position + d)) for d in (-1, 1)]
-        near_ids = [n for n in near if n is not None]
-        own = held[sid]
-        window = own.union(*(held[n] for n in near_ids))
+        own = window = held[sid]
+        near_ids = []
+        for step in (-1, 1):
+            n = at.get((sent.article_id, sent.position + step))
+            if n is not None:
+                near_ids.append(n)
+                window |= held[n]
+        own_count = own.bit_count()
         rows.append(
             (
                 lex_norm.get(sid, 0.0),
@@ -150,25 +163,25 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
                 art_rank.get(sent.article_id, 0.0),
                 art_dense.get(sent.article_id, dense_floor),
                 fused_score.get(sid, 0.0),
-                float(kind is not None),
+                typed,
                 float(kind is not None and answer_type.can_answer(sent.norm, kind)),
                 covered(own),
                 covered(window),
-                covered(by_article.get(sent.article_id, set())),
+                covered(by_article.get(sent.article_id, 0)),
                 math.log1p(sent.position),
                 float(sent.position == 0),
                 math.log1p(sent.end - sent.start),
                 max((fused_score.get(n, 0.0) for n in near_ids), default=0.0),
                 max((dense_raw.get(n, dense_floor) for n in near_ids), default=dense_floor),
-                math.log1p(len(terms)),
+                question_terms,
                 fused_in_art.get(sid, 0.0),
                 dense_in_art.get(sid, 0.0),
                 lex_in_art.get(sid, 0.0),
-                len(own) / len(terms) if terms else 0.0,
-                sum(t in window for t in rare) / len(rare) if rare else 0.0,
+                own_count / len(terms) if terms else 0.0,
+                (window & rare_mask).bit_count() / len(rare) if rare else 0.0,
                 sum(pair in sent.norm for pair in pairs) / len(pairs) if pairs else 0.0,
-                math.log1p(len(ev.terms_of.get(sid, frozenset()) - terms)),
-                sum(t in own for t in rare) / len(rare) if rare else 0.0,
+                math.log1p(len(ev.terms_of.get(sid, frozenset())) - own_count),
+                (own & rare_mask).bit_count() / len(rare) if rare else 0.0,
             )
         )
     return ids, np.asarray(rows, dtype=np.float32)

@@ -17,7 +17,7 @@ import numpy as np
 from corpus.records import StoredSentence
 from embeddings import Embedder
 from retrieval.query.understand import understand
-from retrieval.records import PERSIAN, Hit, vector_groups
+from retrieval.records import PERSIAN, SAME_VECTOR, Hit
 from retrieval.search.budget import affordable
 from retrieval.settings import RetrievalSettings
 from retrieval.store import LexicalSearch, Storage, VectorSearch
@@ -111,21 +111,35 @@ def distinct_nearest(vectors: VectorSearch, vector: np.ndarray, depth: int) -> l
     """
     k = depth
     while True:
-        hits = vectors.search_dense(vector, k)
-        groups = vector_groups(hits)
-        if len(groups) >= depth or len(hits) < k or k >= depth * DEEPEST:
+        ids, scores = vectors.nearest(vector, k)
+        starts = group_starts(scores)
+        if len(starts) >= depth or len(ids) < k or k >= depth * DEEPEST:
             break
         # as deep as the copies seen so far say is needed, with a margin: one more search, not several
-        wanted = math.ceil(DEEPEN_MARGIN * depth * len(hits) / len(groups))
+        wanted = math.ceil(DEEPEN_MARGIN * depth * len(ids) / len(starts))
         k = min(depth * DEEPEST, max(2 * k, wanted))
-    groups = groups[:depth]
-    room = COPIES_ROOM * depth - len(groups)
+    ends = [*starts[1:], len(ids)]
+    room = COPIES_ROOM * depth - min(depth, len(starts))
     out = []
-    for group in groups:
-        extra = group[1 : 1 + max(0, room)]
-        room -= len(extra)
-        out += [group[0], *extra]
+    for start, end in zip(starts[:depth], ends[:depth], strict=True):
+        last = start + 1 + max(0, min(room, end - start - 1))
+        room -= last - start - 1
+        out += [Hit(i, s) for i, s in zip(ids[start:last].tolist(), scores[start:last].tolist(), strict=True)]
     return out
+
+
+def group_starts(scores: np.ndarray) -> list[int]:
+    """Where each group of copies begins in scores best first: :func:`retrieval.records.vector_groups`
+    on arrays (a hit joins the group whose *first* score is within :data:`SAME_VECTOR` of its own),
+    so a deep search makes objects only of the hits it keeps."""
+    values = np.asarray(scores, dtype=np.float64)
+    starts: list[int] = []
+    at = 0
+    while at < len(values):
+        starts.append(at)
+        behind = values[at] - values[at:]  # rising: the scores fall
+        at += int(np.searchsorted(behind, SAME_VECTOR, side="right"))
+    return starts
 
 
 def modes_of(mode: str) -> tuple[str, ...]:

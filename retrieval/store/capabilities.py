@@ -234,6 +234,16 @@ class VectorSearch(ABC):
     def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
         """Inner product with the stored unit vectors."""
 
+    def nearest(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`search_dense` as (ids, scores) arrays, best first. A search that goes deep
+        through wire copy keeps a few dozen of the hundreds it reads, so a backend that has
+        arrays already (FAISS) hands them over and only the kept become :class:`Hit` objects."""
+        hits = self.search_dense(vector, k)
+        return (
+            np.fromiter((h.sentence_id for h in hits), dtype=np.int64, count=len(hits)),
+            np.fromiter((h.score for h in hits), dtype=np.float64, count=len(hits)),
+        )
+
 
 class Lifecycle(ABC):
     """Opening, following other processes' commits, closing."""

@@ -86,8 +86,8 @@ def test_a_question_scans_the_inverted_file_once_however_deep_the_copies_send_it
     _, engine = _ivf_engine(nano, tmp_path)
     backend = engine.storage.vectors
     asks = []
-    search = backend.search_dense
-    monkeypatch.setattr(backend, "search_dense", lambda vector, k: asks.append(k) or search(vector, k))
+    search = backend.nearest
+    monkeypatch.setattr(backend, "nearest", lambda vector, k: asks.append(k) or search(vector, k))
     stats = faiss.cvar.indexIVF_stats
 
     stats.reset()

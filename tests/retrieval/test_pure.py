@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,7 +14,8 @@ from retrieval.answer.abstain import Signals, coverage, decide
 from retrieval.answer.quotes import context_span, select
 from retrieval.query import answer_type
 from retrieval.rank.fusion import min_max, reciprocal_rank, weighted
-from retrieval.records import Hit
+from retrieval.records import Hit, vector_groups
+from retrieval.search.gather import group_starts
 
 
 def hits(*pairs):
@@ -171,3 +173,22 @@ def test_a_lexical_search_keeps_the_rarest_terms_within_its_budget():
     assert affordable(["طرح", "استان"], df, 10) == ["استان"], "the rarest is always searched"
     assert affordable(["نو", "طرح"], df, 10) == ["نو"], "an unseen term costs nothing"
     assert affordable([], df, 10) == []
+
+
+@given(
+    st.lists(
+        st.one_of(st.floats(0.0, 1.0, width=32), st.sampled_from([0.5, 0.5 - 6e-8, 0.5 - 1e-7, 0.5 - 1.2e-7, 0.5 - 2e-7])),
+        max_size=60,
+    )
+)
+def test_copies_are_grouped_the_same_from_arrays_as_from_hits(values):
+    """A deep dense search groups copies on its arrays (only the kept become hits): the groups
+    are those of vector_groups, including chains of near ties, where a hit is measured against
+    its group's first score, not its neighbour's."""
+    scores = np.sort(np.asarray(values, dtype=np.float32))[::-1]
+    hits = [Hit(i, s) for i, s in enumerate(scores.tolist())]
+    starts, at = [], 0
+    for group in vector_groups(hits):
+        starts.append(at)
+        at += len(group)
+    assert group_starts(scores) == starts

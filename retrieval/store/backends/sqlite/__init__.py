@@ -166,9 +166,12 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         return self.snap
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
+        return hits_of(*self.nearest(vector, k))
+
+    def nearest(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         snap = self._current()
         if not snap.approximate:
-            return snap.search(vector, k)
+            return snap.nearest(vector, k)
         ids, approximate = snap.nearest(vector, 2 * k)
         # Copies of one vector carry one quantized code and so one approximate score: one of them
         # is re-scored for all. A dense search that goes deep through wire copy (gather.distinct_nearest)
@@ -180,7 +183,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         exact[[chosen[int(i)] for i in stored]] = vecs @ np.asarray(vector, dtype=np.float32).reshape(-1)
         scores = exact[share.reshape(-1)]
         kept = ~np.isnan(scores)  # a sentence removed since the snapshot: its copies are dropped with it
-        return hits_of(*best_first(ids[kept], scores[kept], k))
+        return best_first(ids[kept], scores[kept], k)
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequencies, remembered until the corpus changes: FTS5 counts them by reading
