@@ -69,7 +69,7 @@ def main() -> None:
     storage = engine.storage
     reads = (  # pairs, not a dict: one backend object is often both the lexical and the vector search
         (storage.lexical, ("search_sentences", "search_articles", "frequencies", "terms_of", "article_terms_of")),
-        (storage.vectors, ("search_dense",)),
+        (storage.vectors, ("nearest",)),
         (storage.documents, ("sentences", "sentences_of", "neighbours", "published_times", "sentences_near", "copies")),
         (embedder, ("encode_queries",)),
     )
