@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 FORMAT = 2
 STORED = np.float16
 CHUNK = 65_536
+PREFETCH_THREADS = 4  # a mapped inverted file's reading threads per search (FAISS: 32)
 SCAN_DEPTH = 1_600  # an approximate scan's depth: 2 × the deepest distinct search (16 × 50 candidates)
 _MERGE_CHUNKS = 8
 _DDL = (
@@ -261,15 +262,16 @@ class Snapshot:
         return best_first(np.concatenate(id_parts), np.concatenate(score_parts), k)
 
 
-def _scan_in_this_thread(index: faiss.Index) -> None:
-    """A mapped inverted file (FAISS's OnDiskInvertedLists) starts 32 threads per search to
-    touch the lists it is about to scan, so a disk can serve them in parallel. Once the lists
-    are in the page cache, which a reader's first few questions see to, those threads are the
-    costliest part of the scan: 2.7 ms of 7 at a million sentences (bench/ask_stages.py). A
-    cold list is read by the scan itself, with the kernel's readahead."""
+def _few_prefetch_threads(index: faiss.Index) -> None:
+    """A mapped inverted file (FAISS's OnDiskInvertedLists) starts 32 threads before each search
+    to touch the lists it is about to scan, so that a disk serves them in parallel. Once the
+    lists are in the page cache, which a reader's first questions see to, starting those threads
+    is the costliest part of the scan: 2–3 ms of 6.5–7.5 at a million sentences. A few threads
+    cost nothing measurable there and still read a cold file's lists in parallel
+    (bench/ivf_scan.py, bench/cold_questions.py)."""
     lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(index).invlists)
     if hasattr(lists, "prefetch_nthread"):
-        lists.prefetch_nthread = 0
+        lists.prefetch_nthread = PREFETCH_THREADS
 
 
 def best_first(ids: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -384,7 +386,7 @@ class VectorIndex:
         if index.d != self.dimension or index.ntotal != info.count:
             raise IndexCorruptError(f"the vector index {path} does not match its record; {REBUILD_HINT}")
         if flags:
-            _scan_in_this_thread(index)
+            _few_prefetch_threads(index)
         return index
 
     def open(self, store: Store, writable: bool = False) -> Snapshot:
