@@ -211,9 +211,6 @@ class Snapshot:
     def count(self) -> int:
         return (self.base.ntotal if self.base is not None else 0) - len(self.tombstones) + self.delta
 
-    def search(self, query: np.ndarray, k: int) -> list[Hit]:
-        return hits_of(*self.nearest(query, k))
-
     def nearest(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best (ids, scores), best first, as arrays: a deep search (thousands of
         candidates through wire copy) costs more in Python objects than in FAISS.
