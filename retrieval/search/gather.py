@@ -8,6 +8,7 @@ so nothing measures a search that differs from the one users get.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,10 +119,9 @@ def distinct_nearest(vectors: VectorSearch, vector: np.ndarray, depth: int) -> l
         # as deep as the copies seen so far say is needed, with a margin: one more search, not several
         wanted = math.ceil(DEEPEN_MARGIN * depth * len(ids) / len(starts))
         k = min(depth * DEEPEST, max(2 * k, wanted))
-    ends = [*starts[1:], len(ids)]
     room = COPIES_ROOM * depth - min(depth, len(starts))
     out = []
-    for start, end in zip(starts[:depth], ends[:depth], strict=True):
+    for start, end in itertools.pairwise([*starts, len(ids)][: depth + 1]):  # nothing found: no pair
         last = start + 1 + max(0, min(room, end - start - 1))
         room -= last - start - 1
         out += [Hit(i, s) for i, s in zip(ids[start:last].tolist(), scores[start:last].tolist(), strict=True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -15,7 +16,9 @@ from retrieval.answer.quotes import context_span, select
 from retrieval.query import answer_type
 from retrieval.rank.fusion import min_max, reciprocal_rank, weighted
 from retrieval.records import Hit, vector_groups
+from retrieval.search import gather
 from retrieval.search.gather import group_starts
+from retrieval.store import VectorSearch
 
 
 def hits(*pairs):
@@ -192,3 +195,47 @@ def test_copies_are_grouped_the_same_from_arrays_as_from_hits(values):
         starts.append(at)
         at += len(group)
     assert group_starts(scores) == starts
+
+
+class _Listed(VectorSearch):
+    """A dense searcher that returns a fixed list (best first), cut to what is asked."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+
+    def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
+        return self.hits[:k]
+
+
+def _distinct_by_hits(vectors: VectorSearch, depth: int) -> list[Hit]:
+    """distinct_nearest read on Hit objects, group by group, as it was written before it used arrays."""
+    k = depth
+    while True:
+        hits = vectors.search_dense(np.zeros(1), k)
+        groups = vector_groups(hits)
+        if len(groups) >= depth or len(hits) < k or k >= depth * gather.DEEPEST:
+            break
+        k = min(depth * gather.DEEPEST, max(2 * k, math.ceil(gather.DEEPEN_MARGIN * depth * len(hits) / len(groups))))
+    room = gather.COPIES_ROOM * depth - len(groups[:depth])
+    out = []
+    for group in groups[:depth]:
+        extra = group[1 : 1 + max(0, room)]
+        room -= len(extra)
+        out += [group[0], *extra]
+    return out
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from([0.9, 0.8, 0.8 - 5e-8, 0.7]), st.integers(1, 30)), max_size=40),
+    st.integers(1, 6),
+)
+def test_the_nearest_distinct_vectors_keep_their_copies_within_room(runs, depth):
+    """Wire copy (runs of one score) counts once, the search deepens past it, each vector keeps
+    copies while there is room; and a searcher that finds nothing gives nothing, not an error."""
+    hits, sid = [], 0
+    for score, copies in sorted(runs, key=lambda r: -r[0]):
+        for _ in range(copies):
+            sid += 1
+            hits.append(Hit(sid, float(np.float32(score))))
+    vectors = _Listed(hits)
+    assert gather.distinct_nearest(vectors, np.zeros(1), depth) == _distinct_by_hits(vectors, depth)
