@@ -171,3 +171,13 @@ def test_a_vector_is_stored_once_however_many_sentences_have_it(sqlite_engine, t
     assert any("stored vectors are missing" in p for p in check(engine).problems)
     rebuild(engine, reembed=True)
     assert check(engine).ok
+
+
+def test_a_question_to_an_empty_corpus_is_told_nothing_matches(fresh_engine):
+    """Nothing ingested (a data directory without the demo): the dense search finds no vector at
+    all, and the asker is told nothing matches, on each backend, rather than shown an error."""
+    engine = fresh_engine()
+    engine.load()
+    answer = engine.ask(QUESTION)
+    assert answer.abstained and not answer.quotes
+    assert answer.reason == "nothing in the corpus matches the question"
