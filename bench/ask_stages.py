@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scale import percentile, pquad_questions  # noqa: E402  (bench/scale.py)
+from scale import ask_times, percentile, pquad_questions  # noqa: E402  (bench/scale.py)
 
 import retrieval.answer.pipeline as pipeline  # noqa: E402
 import retrieval.rank.features as features  # noqa: E402
@@ -93,11 +93,7 @@ def main() -> None:
     gc.freeze()
     spent.clear()
     calls.clear()
-    asks = []
-    for q in questions:
-        started = time.perf_counter()
-        engine.ask(q)
-        asks.append(time.perf_counter() - started)
+    asks = ask_times(engine, questions)
     n = len(questions)
     lexical = "fts5" if args.fts5 else engine.describe().get("lexical_index", "-")
     print(f"{args.data}: {n} questions, lexical search from {lexical}")

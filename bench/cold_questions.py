@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scale import percentile, pquad_questions  # noqa: E402  (bench/scale.py)
+from scale import ask_times, percentile, pquad_questions  # noqa: E402  (bench/scale.py)
 
 import retrieval.store.backends.sqlite.faiss_index as faiss_index  # noqa: E402
 from app.config import load_config  # noqa: E402
@@ -47,11 +47,7 @@ def main() -> None:
     started = time.perf_counter()
     engine = connect(config.storage, args.data, embedder, config.retrieval)
     engine.load()
-    asks = []
-    for q in questions:
-        begun = time.perf_counter()
-        engine.ask(q)
-        asks.append(time.perf_counter() - begun)
+    asks = ask_times(engine, questions)
     total = time.perf_counter() - started
     half = asks[len(asks) // 2 :]
     print(

@@ -93,6 +93,17 @@ def pquad_questions(limit: int, seed: int, eval_dir: Path = EVAL) -> list[str]:
     return questions[:limit]
 
 
+def ask_times(engine, questions: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds each question's ``engine.ask`` took, in order: the loop of the benches that time
+    asking alone (ask_stages, cold_questions)."""
+    times = []
+    for q in questions:
+        started = time.perf_counter()
+        engine.ask(q)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 # ---- the pool ----------------------------------------------------------------------
 def load_pool(eval_dir: Path) -> tuple[list[str], list[str]]:
     """Distinct real sentences (verbatim text) and PQuAD questions to ask. Without the evaluation
