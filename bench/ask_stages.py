@@ -1,12 +1,15 @@
 """Where a warm question's time goes, stage by stage, on a data directory.
 
     python bench/ask_stages.py --data DIR [--questions 200] [--fts5]
+    PASOKH_DATABASE_URL=postgresql://... python bench/ask_stages.py --data DIR --postgres
 
 Wraps the storage's reads, the embedder and the pipeline's stages with timers, asks
 ``--questions`` PQuAD validation questions in one process (after 20 to warm up) and prints the
 mean milliseconds and calls per question of each, largest first, with the ask's mean and p50.
 Stages nest (``gather`` holds the searches), so the column does not sum. ``--fts5`` serves
 lexical search from FTS5 instead of the snapshot's postings, for a comparison in one run.
+``--postgres`` asks the copy of DIR that ``bench/backends.py`` made in PostgreSQL (its schema is
+named after DIR) instead of DIR itself.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import collections
 import dataclasses
 import functools
 import gc
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,10 +44,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--fts5", action="store_true", help="lexical search from FTS5, not the postings")
+    parser.add_argument("--postgres", action="store_true", help="the copy in PostgreSQL (PASOKH_DATABASE_URL)")
     args = parser.parse_args()
     config = load_config(str(ROOT / "config.toml"))
     embedder = load_embedder(config.embedder)
-    engine = connect(config.storage, args.data, embedder, config.retrieval)
+    if args.postgres:
+        url = os.environ["PASOKH_DATABASE_URL"]
+        storage = dataclasses.replace(config.storage, backend="postgres", database_url=url)
+        engine = connect(storage, args.data, embedder, config.retrieval, corpus=args.data.name)
+    else:
+        engine = connect(config.storage, args.data, embedder, config.retrieval)
     engine.load()
     engine.warm()  # as the bot does at start
     backend = engine.storage.lifecycle
