@@ -104,21 +104,27 @@ def distinct_nearest(vectors: VectorSearch, vector: np.ndarray, depth: int) -> l
     one that answers: «نشست ۱۵۰۵» beside a crowd of «نشست ۵۰۵») would enter only through its
     words, as if its meaning were far. Copies (:func:`retrieval.records.vector_groups`) count as
     one: the search goes deeper until ``depth`` distinct vectors are found, the corpus runs out,
-    or it has looked :data:`DEEPEST` times as deep. The copies found stay in the list beside their
+    or it has looked :data:`DEEPEST` times as deep (an index of distinct vectors finds them in one
+    search, :meth:`~retrieval.store.capabilities.VectorSearch.nearest_distinct`). The copies found stay in the list beside their
     vector, up to :data:`COPIES_ROOM` × ``depth`` hits in all, so that every outlet carrying a
     sentence keeps the dense evidence of its words (the ranker sees copies share one rank).
     Two different texts within rounding of each other are rare (about one question in two
     hundred, among the top fifty) and are then merely counted as one.
     """
-    k = depth
-    while True:
-        ids, scores = vectors.nearest(vector, k)
+    found = vectors.nearest_distinct(vector, depth, (COPIES_ROOM - 1) * depth + 1)  # the first may fill the room
+    if found is not None:
+        ids, scores = found
         starts = group_starts(scores)
-        if len(starts) >= depth or len(ids) < k or k >= depth * DEEPEST:
-            break
-        # as deep as the copies seen so far say is needed, with a margin: one more search, not several
-        wanted = math.ceil(DEEPEN_MARGIN * depth * len(ids) / len(starts))
-        k = min(depth * DEEPEST, max(2 * k, wanted))
+    else:
+        k = depth
+        while True:
+            ids, scores = vectors.nearest(vector, k)
+            starts = group_starts(scores)
+            if len(starts) >= depth or len(ids) < k or k >= depth * DEEPEST:
+                break
+            # as deep as the copies seen so far say is needed, with a margin: one more search, not several
+            wanted = math.ceil(DEEPEN_MARGIN * depth * len(ids) / len(starts))
+            k = min(depth * DEEPEST, max(2 * k, wanted))
     room = COPIES_ROOM * depth - min(depth, len(starts))
     out = []
     for start, end in itertools.pairwise([*starts, len(ids)][: depth + 1]):  # nothing found: no pair

@@ -244,6 +244,13 @@ class VectorSearch(ABC):
             np.fromiter((h.score for h in hits), dtype=np.float64, count=len(hits)),
         )
 
+    def nearest_distinct(self, vector: np.ndarray, depth: int, copies: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The sentences of the ``depth`` nearest *distinct* vectors, up to ``copies`` of each,
+        as (ids, scores) arrays best first, from an index that holds each distinct vector once
+        (PostgreSQL's). None from one that holds a vector per sentence (FAISS, which scans copies
+        cheaply): the caller then finds distinct vectors by searching deeper."""
+        return None
+
 
 class Lifecycle(ABC):
     """Opening, following other processes' commits, closing."""

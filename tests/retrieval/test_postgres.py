@@ -69,18 +69,26 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path):
 def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_path, nano):
     engine = connect(pg, tmp_path, nano, _settings())
     ingest(engine, [DEMO])
-    # what version 1 looked like: no publication time column, no kept document frequencies, no title index
+    before = engine.ask(QUESTION)
+    # what version 1 looked like: no publication time column, no kept document frequencies, no title
+    # index, a vector in each sentence's row
+    execute(pg, "ALTER TABLE {}.sentences ADD COLUMN embedding vector(384)")
+    execute(pg, "UPDATE {0}.sentences s SET embedding = v.embedding FROM {0}.vectors v WHERE v.key = s.vector_key")
+    execute(pg, "ALTER TABLE {}.sentences DROP COLUMN vector_key")
+    execute(pg, "DROP TABLE {}.vectors")
+    execute(pg, "CREATE INDEX sentences_hnsw ON {}.sentences USING hnsw (embedding vector_ip_ops)")
     execute(pg, "ALTER TABLE {}.articles DROP COLUMN published_at")
     execute(pg, "DROP INDEX {}.articles_by_title")
     execute(pg, "DROP TABLE {}.term_df")
     execute(pg, "UPDATE {}.meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 4: run `pasokh migrate --upgrade`"):
+    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 5: run `pasokh migrate --upgrade`"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
     config = tmp_path / "pg.toml"
     config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
     upgraded = run("migrate", "--upgrade", data_dir=tmp_path, config=config, env=storage_env(pg))
-    assert upgraded.returncode == 0 and "upgraded to 4" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "upgraded to 5" in upgraded.stdout, upgraded.stderr
     after = connect(pg, tmp_path, nano, engine.settings)
+    assert after.ask(QUESTION) == before, "the same answer from the vectors the upgrade moved"
     assert after.ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
     assert after.storage.maintenance.check().problems == [], "the upgrade counts every term's documents"
     dated = after.storage.documents.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"]
@@ -336,12 +344,64 @@ def test_a_dropped_vector_index_is_found_by_check_and_restored_by_rebuild(pg, tm
     engine = connect(pg, tmp_path, nano, _settings())
     ingest(engine, [DEMO])
     before = engine.ask(QUESTION)
-    execute(pg, "DROP INDEX {}.sentences_hnsw")
+    execute(pg, "DROP INDEX {}.vectors_hnsw")
     report = check(engine)
     assert any("HNSW" in p and "pasokh index --rebuild" in p for p in report.problems)
     rebuild(engine)
     assert check(engine).ok
     assert engine.ask(QUESTION) == before
+
+
+def test_a_vector_is_stored_once_for_all_its_copies_and_goes_with_the_last(pg, tmp_path, nano):
+    """Wire copy under one headline embeds to one vector: it is stored once and the HNSW graph
+    holds it once (a graph of identical twins loses its recall), each copy still found by dense
+    search, and the vector deleted only when no copy is left."""
+    engine = connect(pg, tmp_path, nano, _settings())
+    ingest(engine, [DEMO])
+    first = engine.storage.documents.articles(0, 1)[0]
+    wire = tmp_path / "wire.jsonl"
+    copies = [dict(id=f"wire-{n}", title=first.title, text=first.text, source=f"خبرگزاری {n}") for n in range(3)]
+    wire.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in copies), encoding="utf-8")
+    distinct = int(execute(pg, "SELECT count(*) FROM {}.vectors")[0][0])
+    assert ingest(engine, [wire]).embedded == 0, "the copies reuse the stored vectors"
+    assert int(execute(pg, "SELECT count(*) FROM {}.vectors")[0][0]) == distinct
+    sentence = engine.storage.documents.sentences_of(first.id, 1)[0]
+    exported = [item for batch in engine.storage.maintenance.export(50) for item in batch]
+    vector = next(item.vectors[0] for item in exported if item.prepared.article.id == first.id)
+    holders = {a for a, in execute(pg, "SELECT article_id FROM {0}.sentences WHERE vector_key = "
+                                       "(SELECT vector_key FROM {0}.sentences WHERE id = %s)", sentence.id)}  # fmt: skip
+    assert holders == {first.id, "wire-0", "wire-1", "wire-2"}
+    found = engine.storage.documents.sentences([h.sentence_id for h in engine.storage.vectors.search_dense(vector, 4)])
+    assert {s.article_id for s in found.values()} == holders, "each copy is found through the one vector"
+    with engine.storage.writer.writing() as writer:
+        writer.remove([first.id, "wire-0", "wire-1"])
+    assert int(execute(pg, "SELECT count(*) FROM {}.vectors")[0][0]) == distinct, "wire-2 still has them"
+    with engine.storage.writer.writing() as writer:
+        writer.remove(["wire-2"])
+    assert int(execute(pg, "SELECT count(*) FROM {}.vectors")[0][0]) < distinct, "the last copy took its vectors"
+    assert check(engine).ok
+    execute(pg, "INSERT INTO {}.vectors VALUES (1, array_fill(0.1, ARRAY[384])::vector)")
+    assert any("belong to no sentence" in p for p in check(engine).problems)
+    rebuild(engine)
+    assert check(engine).ok
+
+
+def test_two_different_vectors_with_one_hash_keep_their_own(pg, tmp_path, nano, monkeypatch):
+    """A hash collision (one chance in 10^11 at ten million) must not give a sentence another's
+    vector: every vector hashing alike, the keys are probed and each sentence keeps its own."""
+    import retrieval.store.backends.postgres as backend
+
+    honest = connect(pg, tmp_path, nano, _settings())
+    ingest(honest, [DEMO])
+    monkeypatch.setattr(backend, "vector_key", lambda blob: 42)
+    alike = StorageSettings.for_backend("postgres", pg.database_url, schema=pg.postgres.schema[:24] + "_alike")
+    engine = connect(alike, tmp_path, nano, _settings())
+    ingest(engine, [DEMO])
+    assert int(execute(alike, "SELECT min(key) FROM {}.vectors")[0][0]) == 42
+    assert engine.ask(QUESTION) == honest.ask(QUESTION)
+    for mine, theirs in zip(engine.storage.maintenance.export(50), honest.storage.maintenance.export(50), strict=True):
+        for a, b in zip(mine, theirs, strict=True):
+            assert np.array_equal(a.vectors, b.vectors), a.prepared.article.id
 
 
 @dataclass(frozen=True)
