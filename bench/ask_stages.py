@@ -1,15 +1,16 @@
 """Where a warm question's time goes, stage by stage, on a data directory.
 
     python bench/ask_stages.py --data DIR [--questions 200] [--fts5]
-    PASOKH_DATABASE_URL=postgresql://... python bench/ask_stages.py --data DIR --postgres
+    PASOKH_DATABASE_URL=postgresql://... python bench/ask_stages.py --data DIR --postgres [--corpus NAME]
 
 Wraps the storage's reads, the embedder and the pipeline's stages with timers, asks
 ``--questions`` PQuAD validation questions in one process (after 20 to warm up) and prints the
 mean milliseconds and calls per question of each, largest first, with the ask's mean and p50.
 Stages nest (``gather`` holds the searches), so the column does not sum. ``--fts5`` serves
 lexical search from FTS5 instead of the snapshot's postings, for a comparison in one run.
-``--postgres`` asks the copy of DIR that ``bench/backends.py`` made in PostgreSQL (its schema is
-named after DIR) instead of DIR itself.
+``--postgres`` asks the copy of DIR that ``bench/backends.py`` made in PostgreSQL instead of DIR
+itself: in the configured schema for ``backends.py --data DIR``, in the corpus's own for
+``backends.py --sentences N`` (``--corpus`` the grown directory's name).
 """
 
 from __future__ import annotations
@@ -45,13 +46,14 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--fts5", action="store_true", help="lexical search from FTS5, not the postings")
     parser.add_argument("--postgres", action="store_true", help="the copy in PostgreSQL (PASOKH_DATABASE_URL)")
+    parser.add_argument("--corpus", help="with --postgres: the evaluation corpus's name (its own schema)")
     args = parser.parse_args()
     config = load_config(str(ROOT / "config.toml"))
     embedder = load_embedder(config.embedder)
     if args.postgres:
         url = os.environ["PASOKH_DATABASE_URL"]
         storage = dataclasses.replace(config.storage, backend="postgres", database_url=url)
-        engine = connect(storage, args.data, embedder, config.retrieval, corpus=args.data.name)
+        engine = connect(storage, args.data, embedder, config.retrieval, corpus=args.corpus)
     else:
         engine = connect(config.storage, args.data, embedder, config.retrieval)
     engine.load()
@@ -79,7 +81,7 @@ def main() -> None:
     storage = engine.storage
     reads = (  # pairs, not a dict: one backend object is often both the lexical and the vector search
         (storage.lexical, ("search_sentences", "search_articles", "frequencies", "terms_of", "article_terms_of")),
-        (storage.vectors, ("nearest",)),
+        (storage.vectors, ("nearest", "nearest_distinct")),
         (storage.documents, ("sentences", "sentences_of", "neighbours", "published_times", "sentences_near", "copies")),
         (embedder, ("encode_queries",)),
     )

@@ -111,7 +111,7 @@ def distinct_nearest(vectors: VectorSearch, vector: np.ndarray, depth: int) -> l
     Two different texts within rounding of each other are rare (about one question in two
     hundred, among the top fifty) and are then merely counted as one.
     """
-    found = vectors.nearest_distinct(vector, depth, (COPIES_ROOM - 1) * depth + 1)  # the first may fill the room
+    found = vectors.nearest_distinct(vector, depth, COPIES_ROOM * depth - 1)  # as much room as one group could take
     if found is not None:
         ids, scores = found
         starts = group_starts(scores)

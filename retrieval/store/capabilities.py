@@ -245,8 +245,9 @@ class VectorSearch(ABC):
         )
 
     def nearest_distinct(self, vector: np.ndarray, depth: int, copies: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """The sentences of the ``depth`` nearest *distinct* vectors, up to ``copies`` of each,
-        as (ids, scores) arrays best first, from an index that holds each distinct vector once
+        """The first sentence of each of the ``depth`` nearest *distinct* vectors and ``copies``
+        more of their sentences (the nearest vectors' first), as (ids, scores) arrays best
+        first, each vector's sentences together, from an index that holds each distinct vector once
         (PostgreSQL's). None from one that holds a vector per sentence (FAISS, which scans copies
         cheaply): the caller then finds distinct vectors by searching deeper."""
         return None

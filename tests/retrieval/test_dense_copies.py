@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import faiss
 
 from retrieval import StorageSettings, compact, ingest
+from retrieval.search import gather
 from retrieval.store.backends.sqlite import faiss_index
 from retrieval.store.backends.sqlite.faiss_index import stored_vectors
+from retrieval.store.capabilities import VectorSearch
 from tests.conftest import EngineFactory
 
 COPIED = "شورای شهر یزد در نشست شماره ۵۰۵ دربارهٔ بودجهٔ حمل و نقل عمومی گفتگو کرد."
@@ -181,3 +184,31 @@ def test_a_question_to_an_empty_corpus_is_told_nothing_matches(fresh_engine):
     answer = engine.ask(QUESTION)
     assert answer.abstained and not answer.quotes
     assert answer.reason == "nothing in the corpus matches the question"
+
+
+class _Everything(VectorSearch):
+    """The same index searched as deep as the corpus: every sentence, best first."""
+
+    def __init__(self, inner: VectorSearch, size: int) -> None:
+        self.inner, self.size = inner, size
+
+    def search_dense(self, vector, k):  # type: ignore[no-untyped-def]
+        return self.inner.search_dense(vector, self.size)
+
+
+def test_an_index_of_distinct_vectors_finds_them_in_one_search_with_their_copies(nano, tmp_path, postgres_url):
+    """PostgreSQL's HNSW holds each distinct vector once and finds fifty in one search, with the
+    copies counted in SQL: the list (sentences, the copies kept, scores) is the one the generic
+    grouping makes of the whole corpus searched best first, at any depth."""
+    storage = StorageSettings.for_backend("postgres", postgres_url, schema=f"test_distinct_{os.getpid()}")
+    engine = EngineFactory(nano, tmp_path, storage)()
+    assert ingest(engine, [_wire_copies(tmp_path)]).ok
+    engine.load()
+    vector = engine.embedder.encode_queries([QUESTION])[0]
+    vectors = engine.storage.vectors
+    assert vectors.nearest_distinct(vector, 5, 9) is not None, "PostgreSQL finds distinct vectors itself"
+    everything = _Everything(vectors, engine.storage.documents.stats().sentences)
+    for depth in (1, 2, 5, 30, 50):
+        found = gather.distinct_nearest(vectors, vector, depth)
+        assert found == gather.distinct_nearest(everything, vector, depth), depth
+    assert len(found) == 2 * depth, "the copies fill the room beside their vector"

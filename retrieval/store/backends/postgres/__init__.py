@@ -116,7 +116,7 @@ CREATE TABLE {schema}.sentences(
     terms text NOT NULL, vector_key bigint);
 CREATE INDEX ON {schema}.sentences(article_id, position);
 CREATE INDEX sentences_by_norm ON {schema}.sentences(md5(norm));
-CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key);
+CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key, id);
 CREATE TABLE {schema}.vectors(key bigint PRIMARY KEY, embedding vector({dim}) NOT NULL);
 CREATE INDEX vectors_hnsw ON {schema}.vectors USING hnsw (embedding vector_ip_ops);
 CREATE TABLE {schema}.sentence_postings(
@@ -306,7 +306,7 @@ class PostgresBackend(Backend):
             )  # fmt: skip
             last, moved = rows[-1][0], moved + len(rows)
         conn.execute(q("ALTER TABLE {schema}.sentences DROP COLUMN embedding"))
-        conn.execute(q("CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key)"))
+        conn.execute(q("CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key, id)"))
         conn.execute(q("CREATE INDEX vectors_hnsw ON {schema}.vectors USING hnsw (embedding vector_ip_ops)"))
         logger.info("stored %d sentences' vectors once each", moved)
 
@@ -403,46 +403,56 @@ class PostgresBackend(Backend):
         return [(ids[key], float(score)) for key, score in hits if key in ids]  # type: ignore[arg-type]
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
-        return [Hit(int(i), float(s)) for i, s in self._nearest(vector, k, k, k, self._wider(k))]
+        return [Hit(int(i), float(s)) for i, s in self._nearest(vector, k, self._wider(k))]
 
     def search_exact(self, vector: np.ndarray, k: int) -> list[Hit]:
         """Dense search without the HNSW index: what its recall is measured against."""
-        rows = self._nearest(vector, k, k, k, [sql.SQL("SET LOCAL enable_indexscan = off")])
-        return [Hit(int(i), float(s)) for i, s in rows]
+        return [Hit(int(i), float(s)) for i, s in self._nearest(vector, k, [sql.SQL("SET LOCAL enable_indexscan = off")])]
 
     def nearest_distinct(self, vector: np.ndarray, depth: int, copies: int) -> tuple[np.ndarray, np.ndarray]:
-        """One HNSW search ``depth`` deep: every vector it finds is a distinct one."""
-        rows = self._nearest(vector, depth, copies, None, self._wider(depth))
+        """One HNSW search ``depth`` deep, every vector it finds a distinct one: the newest
+        sentence of each, then ``copies`` more of their sentences, the nearest vectors' first."""
+        rows = self._read(
+            "WITH near AS MATERIALIZED (SELECT key, embedding <#> %(q)s AS d FROM {schema}.vectors "
+            "ORDER BY embedding <#> %(q)s LIMIT %(k)s), "
+            "c AS MATERIALIZED (SELECT near.key, near.d, x.id, row_number() OVER (PARTITION BY near.key ORDER BY x.id DESC) AS n "
+            "FROM near CROSS JOIN LATERAL (SELECT s.id FROM {schema}.sentences s WHERE s.vector_key = near.key "
+            "ORDER BY s.id DESC LIMIT %(copies)s + 1) x) "
+            "(SELECT id, d, key, n FROM c WHERE n = 1) UNION ALL "
+            "(SELECT id, d, key, n FROM c WHERE n > 1 ORDER BY d, key, n LIMIT %(copies)s) ORDER BY 2, 3, 4",
+            {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": depth, "copies": copies},
+            self._wider(depth),
+        )
         return (
             np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
-            np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows)),
+            np.fromiter((-r[1] for r in rows), dtype=np.float64, count=len(rows)),
         )
 
     def _wider(self, k: int) -> list[sql.Composable]:
         """HNSW finds at most ``ef_search`` vectors: a deeper search widens it for its own query."""
         return [sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(min(k, 1000)))] if k > self.ef_search else []
 
-    def _nearest(
-        self, vector: np.ndarray, vectors: int, copies: int, limit: int | None, local: list[sql.Composable]
-    ) -> list[tuple]:
-        """(sentence id, score) of the sentences of the ``vectors`` stored vectors closest to
-        ``vector``, up to ``copies`` of each (newest first), best first, at most ``limit`` in all;
-        with ``local`` settings for this query only."""
+    def _nearest(self, vector: np.ndarray, k: int, local: list[sql.Composable]) -> list[tuple]:
+        """(sentence id, score) of the ``k`` sentences whose vectors are closest to ``vector``,
+        best first, copies of one vector newest first."""
+        return self._read(
+            "WITH near AS MATERIALIZED (SELECT key, embedding <#> %(q)s AS d FROM {schema}.vectors "
+            "ORDER BY embedding <#> %(q)s LIMIT %(k)s) "
+            "SELECT c.id, -near.d FROM near CROSS JOIN LATERAL (SELECT s.id FROM {schema}.sentences s "
+            "WHERE s.vector_key = near.key ORDER BY s.id DESC LIMIT %(k)s) c "
+            "ORDER BY near.d, near.key, c.id DESC LIMIT %(k)s",
+            {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": k},
+            local,
+        )
+
+    def _read(self, text: str, params: dict[str, object], local: list[sql.Composable]) -> list[tuple]:
+        """The rows of one query, with ``local`` settings for it alone."""
         with self._lock:
             conn = self._live()
             with reported_loss(), conn.transaction() if local else contextlib.nullcontext():
                 for setting in local:
                     conn.execute(setting)
-                return conn.execute(
-                    self._q(
-                        "WITH near AS MATERIALIZED (SELECT key, embedding <#> %(q)s AS d FROM {schema}.vectors "
-                        "ORDER BY embedding <#> %(q)s LIMIT %(k)s) "
-                        "SELECT c.id, -near.d FROM near CROSS JOIN LATERAL (SELECT s.id FROM {schema}.sentences s "
-                        "WHERE s.vector_key = near.key ORDER BY s.id DESC LIMIT %(copies)s) c "
-                        "ORDER BY near.d, near.key, c.id DESC LIMIT %(limit)s"
-                    ),
-                    {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": vectors, "copies": copies, "limit": limit},
-                ).fetchall()
+                return conn.execute(self._q(text), params).fetchall()
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         unique = list(dict.fromkeys(terms))
