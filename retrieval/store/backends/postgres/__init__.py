@@ -415,8 +415,9 @@ class PostgresBackend(Backend):
         rows = self._read(
             "WITH near AS MATERIALIZED (SELECT key, embedding <#> %(q)s AS d FROM {schema}.vectors "
             "ORDER BY embedding <#> %(q)s LIMIT %(k)s), "
-            "c AS MATERIALIZED (SELECT near.key, near.d, x.id, row_number() OVER (PARTITION BY near.key ORDER BY x.id DESC) AS n "
-            "FROM near CROSS JOIN LATERAL (SELECT s.id FROM {schema}.sentences s WHERE s.vector_key = near.key "
+            "c AS MATERIALIZED (SELECT near.key, near.d, x.id, x.n "
+            "FROM near CROSS JOIN LATERAL (SELECT s.id, row_number() OVER (ORDER BY s.id DESC) AS n FROM {schema}.sentences s "
+            "WHERE s.vector_key = near.key "
             "ORDER BY s.id DESC LIMIT %(copies)s + 1) x) "
             "(SELECT id, d, key, n FROM c WHERE n = 1) UNION ALL "
             "(SELECT id, d, key, n FROM c WHERE n > 1 ORDER BY d, key, n LIMIT %(copies)s) ORDER BY 2, 3, 4",
