@@ -145,7 +145,8 @@ def main() -> None:
     if not args.data:
         corpus_name = root.name
     pg_storage = dataclasses.replace(config.storage, backend="postgres", database_url=url)
-    pg = connect(pg_storage, root, embedder, config.retrieval, corpus=corpus_name)
+    # the copy keeps the origin's vectors, so it records the form they were made in (as `pasokh migrate` does)
+    pg = connect(pg_storage, root, lite.embedder, config.retrieval, corpus=corpus_name)
     have, want = pg.storage.documents.stats(), lite.storage.documents.stats()
     if args.data and (have.articles, have.sentences) == (want.articles, want.sentences):
         print(f"corpus: {want.articles} articles, {want.sentences} sentences, already in PostgreSQL")
