@@ -386,6 +386,38 @@ def test_a_vector_is_stored_once_for_all_its_copies_and_goes_with_the_last(pg, t
     assert check(engine).ok
 
 
+def test_compacting_lets_a_question_read_postings_from_the_index_alone(pg, tmp_path, nano):
+    """The postings' primary key carries their counts, so bm25 need not visit a heap page per
+    posting, but only for pages a vacuum has marked visible: right after a large write it
+    still does, and `pasokh index --compact` vacuums then rather than when autovacuum comes by."""
+    engine = connect(pg, tmp_path, nano, _settings())
+    engine.stats()  # the schema exists
+    execute(pg, "ALTER TABLE {}.sentence_postings SET (autovacuum_enabled = false)")  # the test decides when
+    ingest(engine, [DEMO])
+    config = tmp_path / "pg.toml"
+    config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
+
+    def heap_fetches() -> int:
+        with psycopg.connect(pg.database_url, autocommit=True) as conn:
+            conn.execute("SET enable_seqscan = off")
+            plan = conn.execute(
+                sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) SELECT sum(tf * length) FROM {}.sentence_postings "
+                        "WHERE term = ANY(%s)").format(sql.Identifier(pg.postgres.schema)),
+                (["کرمان", "طرح", "استان"],),
+            ).fetchone()[0]  # fmt: skip
+        found, todo = 0, [plan[0]["Plan"]]
+        while todo:
+            node = todo.pop()
+            found += int(node.get("Heap Fetches", 0)) + int(node.get("Exact Heap Blocks", 0))
+            todo += node.get("Plans", [])
+        return found
+
+    assert heap_fetches() > 0, "fresh postings are checked against the heap"
+    compacted = run("index", "--compact", data_dir=tmp_path, config=config, env=storage_env(pg))
+    assert compacted.returncode == 0 and "vector index: hnsw" in compacted.stdout, compacted.stderr
+    assert heap_fetches() == 0
+
+
 def test_two_different_vectors_with_one_hash_keep_their_own(pg, tmp_path, nano, monkeypatch):
     """A hash collision (one chance in 10^11 at ten million) must not give a sentence another's
     vector: every vector hashing alike, the keys are probed and each sentence keeps its own."""

@@ -351,6 +351,7 @@ class PostgresBackend(Backend):
             "backend": self.name,
             "vectors": self._one("SELECT count(vector_key) FROM {schema}.sentences"),
             "distinct_vectors": self._one("SELECT count(*) FROM {schema}.vectors"),
+            "vector_index": "hnsw",
             "database": f"{info.host}:{info.port}/{info.dbname}",
             "schema": self.schema,
         }
@@ -758,6 +759,15 @@ class PostgresBackend(Backend):
         finally:
             conn.close()
         return done, embedded
+
+    def compact(self) -> bool:
+        """VACUUM (ANALYZE) the corpus's tables now rather than when autovacuum next comes by:
+        a postings page is read from the index alone only once a vacuum has marked it visible,
+        and the planner's statistics are fresh after a large copy or rebuild."""
+        with connect(self.url) as conn, reported_loss():  # autocommit: VACUUM cannot run in a transaction
+            for table in ("sentence_postings", "article_postings", "term_df", "sentences", "vectors", "articles"):
+                conn.execute(sql.SQL("VACUUM (ANALYZE) {}.{}").format(self._s, sql.Identifier(table)))
+        return True
 
     def check(self) -> CheckReport:
         report = CheckReport()
