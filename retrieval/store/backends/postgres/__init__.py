@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import math
 import re
 import socket
 import threading
@@ -366,24 +365,21 @@ class PostgresBackend(Backend):
 
     # ---- search ------------------------------------------------------------------
     def _bm25(self, table: str, key: str, terms: Sequence[str], k: int) -> list[tuple[object, float]]:
+        """FTS5's bm25 over the postings, in one round trip: the totals and the kept document
+        frequencies are read by the same query (FTS5's idf floor, computed in float8 as in Python)."""
         wanted = sorted({t for term in terms for t in split_terms(term)})
         if not wanted:
             return []
         kind = "sentences" if table == "sentence_postings" else "articles"
-        n, total = self._rows("SELECT rows, tokens FROM {schema}.totals WHERE what = %s", (kind,))[0]
-        if not n:
-            return []
-        df = self._df(kind[0], wanted)
-        scored = [t for t in wanted if df.get(t)]
-        if not scored:
-            return []
-        idf = [max(math.log((n - df[t] + 0.5) / (df[t] + 0.5)), 1e-6) for t in scored]
         return self._rows(
-            f"""WITH w(term, idf) AS (SELECT * FROM unnest(%(terms)s::text[], %(idf)s::float8[]))
-            SELECT p.{key}, sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.length::float8 / %(avgdl)s))) AS score
-            FROM w JOIN {{schema}}.{table} p ON p.term = w.term
+            f"""WITH t AS (SELECT rows::float8 AS n, tokens::float8 / rows::float8 AS avgdl
+                FROM {{schema}}.totals WHERE what = %(kind)s AND rows > 0),
+            w AS (SELECT d.term, greatest(ln((t.n - d.df::float8 + 0.5) / (d.df::float8 + 0.5)), 1e-6) AS idf
+                FROM {{schema}}.term_df d, t WHERE d.kind = %(short)s AND d.term = ANY(%(terms)s) AND d.df > 0)
+            SELECT p.{key}, sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.length::float8 / t.avgdl))) AS score
+            FROM w CROSS JOIN t JOIN {{schema}}.{table} p ON p.term = w.term
             GROUP BY p.{key} ORDER BY score DESC, p.{key} LIMIT %(k)s""",
-            {"terms": scored, "idf": idf, "avgdl": total / n, "k": k},
+            {"kind": kind, "short": kind[0], "terms": wanted, "k": k},
         )
 
     def _df(self, kind: str, terms: Sequence[str]) -> dict[str, int]:
