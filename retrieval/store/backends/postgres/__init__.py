@@ -98,6 +98,18 @@ LOCK_WAIT_SECONDS = 60.0
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 _SENTENCE_COLS = 'id, article_id, position, start, "end", text, norm'
 
+# schema 5's vector layout, named once: a fresh schema, the upgrade and a rebuild create the same
+_VECTORS = "CREATE TABLE {schema}.vectors(key bigint PRIMARY KEY, embedding vector({dim}) NOT NULL)"
+_VECTORS_HNSW = "CREATE INDEX vectors_hnsw ON {schema}.vectors USING hnsw (embedding vector_ip_ops)"
+_SENTENCES_BY_VECTOR = "CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key, id)"
+_UNKEPT = "{schema}.vectors v WHERE NOT EXISTS (SELECT 1 FROM {schema}.sentences s WHERE s.vector_key = v.key)"
+"""Stored vectors no sentence points at (prefix ``DELETE FROM`` or ``SELECT count(*) FROM``)."""
+_NEAR = (
+    "near AS MATERIALIZED (SELECT key, embedding <#> %(q)s AS d FROM {schema}.vectors "
+    "ORDER BY embedding <#> %(q)s LIMIT %(k)s)"
+)
+"""The ``k`` distinct vectors nearest ``q``, by HNSW: the start of every dense search."""
+
 _DDL = """
 CREATE EXTENSION IF NOT EXISTS vector;
 CREATE SCHEMA IF NOT EXISTS {schema};
@@ -115,9 +127,7 @@ CREATE TABLE {schema}.sentences(
     terms text NOT NULL, vector_key bigint);
 CREATE INDEX ON {schema}.sentences(article_id, position);
 CREATE INDEX sentences_by_norm ON {schema}.sentences(md5(norm));
-CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key, id);
-CREATE TABLE {schema}.vectors(key bigint PRIMARY KEY, embedding vector({dim}) NOT NULL);
-CREATE INDEX vectors_hnsw ON {schema}.vectors USING hnsw (embedding vector_ip_ops);
+""" + "".join(f"{statement};\n" for statement in (_SENTENCES_BY_VECTOR, _VECTORS, _VECTORS_HNSW)) + """
 CREATE TABLE {schema}.sentence_postings(
     term text NOT NULL, sentence_id bigint NOT NULL REFERENCES {schema}.sentences(id) ON DELETE CASCADE,
     tf integer NOT NULL, length integer NOT NULL, PRIMARY KEY (term, sentence_id) INCLUDE (tf, length))
@@ -285,11 +295,7 @@ class PostgresBackend(Backend):
         the HNSW index rebuilt on the distinct vectors (inside the upgrade's transaction)."""
         conn, q = self._conn, self._q
         dim = int(self.get_meta("dimension") or self.signature.dimension)
-        conn.execute(
-            sql.SQL("CREATE TABLE {schema}.vectors(key bigint PRIMARY KEY, embedding vector({dim}) NOT NULL)").format(
-                schema=self._s, dim=sql.Literal(dim)
-            )
-        )
+        conn.execute(sql.SQL(_VECTORS).format(schema=self._s, dim=sql.Literal(dim)))
         conn.execute(q("ALTER TABLE {schema}.sentences ADD COLUMN vector_key bigint"))
         conn.execute(q("DROP INDEX IF EXISTS {schema}.sentences_hnsw"))
         last, moved = 0, 0
@@ -305,8 +311,8 @@ class PostgresBackend(Backend):
             )  # fmt: skip
             last, moved = rows[-1][0], moved + len(rows)
         conn.execute(q("ALTER TABLE {schema}.sentences DROP COLUMN embedding"))
-        conn.execute(q("CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key, id)"))
-        conn.execute(q("CREATE INDEX vectors_hnsw ON {schema}.vectors USING hnsw (embedding vector_ip_ops)"))
+        conn.execute(q(_SENTENCES_BY_VECTOR))
+        conn.execute(q(_VECTORS_HNSW))
         logger.info("stored %d sentences' vectors once each", moved)
 
     # ---- lifecycle ---------------------------------------------------------------
@@ -410,8 +416,7 @@ class PostgresBackend(Backend):
         """One HNSW search ``depth`` deep, every vector it finds a distinct one: the newest
         sentence of each, then ``copies`` more of their sentences, the nearest vectors' first."""
         rows = self._read(
-            "WITH near AS MATERIALIZED (SELECT key, embedding <#> %(q)s AS d FROM {schema}.vectors "
-            "ORDER BY embedding <#> %(q)s LIMIT %(k)s), "
+            f"WITH {_NEAR}, "
             "c AS MATERIALIZED (SELECT near.key, near.d, x.id, x.n "
             "FROM near CROSS JOIN LATERAL (SELECT s.id, row_number() OVER (ORDER BY s.id DESC) AS n FROM {schema}.sentences s "
             "WHERE s.vector_key = near.key "
@@ -434,8 +439,7 @@ class PostgresBackend(Backend):
         """(sentence id, score) of the ``k`` sentences whose vectors are closest to ``vector``,
         best first, copies of one vector newest first."""
         return self._read(
-            "WITH near AS MATERIALIZED (SELECT key, embedding <#> %(q)s AS d FROM {schema}.vectors "
-            "ORDER BY embedding <#> %(q)s LIMIT %(k)s) "
+            f"WITH {_NEAR} "
             "SELECT c.id, -near.d FROM near CROSS JOIN LATERAL (SELECT s.id FROM {schema}.sentences s "
             "WHERE s.vector_key = near.key ORDER BY s.id DESC LIMIT %(k)s) c "
             "ORDER BY near.d, near.key, c.id DESC LIMIT %(k)s",
@@ -739,9 +743,8 @@ class PostgresBackend(Backend):
                     done += len(ids)
                     if progress:
                         progress(len(ids))
-                conn.execute(q("DELETE FROM {schema}.vectors v WHERE NOT EXISTS "
-                               "(SELECT 1 FROM {schema}.sentences s WHERE s.vector_key = v.key)"))  # fmt: skip
-                conn.execute(q("CREATE INDEX vectors_hnsw ON {schema}.vectors USING hnsw (embedding vector_ip_ops)"))
+                conn.execute(q("DELETE FROM " + _UNKEPT))
+                conn.execute(q(_VECTORS_HNSW))
                 for key, value in (
                     ("vectors_embedder", self.signature.embedder),
                     ("lexical_signature", self.signature.lexical),
@@ -793,10 +796,7 @@ class PostgresBackend(Backend):
         report.facts.update(stored_vectors=vectors, lexical_rows=sent_rows)
         if vectors != stats.sentences:
             report.problems.append(f"{stats.sentences - vectors} sentences have no stored vector: {REBUILD_HINT}")
-        unkept = self._one(
-            "SELECT count(*) FROM {schema}.vectors v WHERE NOT EXISTS "
-            "(SELECT 1 FROM {schema}.sentences s WHERE s.vector_key = v.key)"
-        )
+        unkept = self._one("SELECT count(*) FROM " + _UNKEPT)
         if unkept:
             report.problems.append(f"{unkept} stored vectors belong to no sentence: {REBUILD_HINT}")
         if sent_rows != stats.sentences or sent_tokens != real_tokens or posted > stats.sentences:
@@ -903,10 +903,7 @@ def _unpost(conn: psycopg.Connection, schema: sql.Identifier, article_id: str) -
     )
     conn.execute(sql.SQL("DELETE FROM {}.articles WHERE id = %s").format(schema), (article_id,))
     conn.execute(
-        sql.SQL(
-            "DELETE FROM {0}.vectors v WHERE v.key = ANY(%s) AND NOT EXISTS "
-            "(SELECT 1 FROM {0}.sentences s WHERE s.vector_key = v.key)"
-        ).format(schema),
+        sql.SQL("DELETE FROM " + _UNKEPT + " AND v.key = ANY(%s)").format(schema=schema),
         (sorted({key for _, key in rows if key is not None}),),
     )  # a vector no other sentence has goes with its last sentence
     return True
