@@ -83,7 +83,7 @@ def main() -> None:
         (storage.lexical, ("search_sentences", "search_articles", "frequencies", "terms_of", "article_terms_of")),
         (storage.vectors, ("nearest", "nearest_distinct")),
         (storage.documents, ("sentences", "sentences_of", "neighbours", "published_times", "sentences_near", "copies")),
-        (embedder, ("encode_queries",)),
+        (engine.embedder, ("encode_queries",)),
     )
     for owner, names in reads:
         for name in names:

@@ -125,6 +125,31 @@ def test_a_sentence_added_after_a_question_is_found_when_it_is_asked_again(nano,
     assert NEW in [evidence.sentences[h.sentence_id].text for h in evidence.dense]
 
 
+def test_a_copy_scores_alike_in_the_saved_index_and_in_what_came_after(sqlite_engine, tmp_path):
+    """A story saved in the exact base and its copy written since (searched beside the base, until
+    the next compaction) are one vector: they score the same to the last bit, so they group as
+    copies and share their rank whichever part of the index holds each."""
+    engine = sqlite_engine()
+    sentences = [COPIED, OTHER, NEW, *(f"بخش {n} گزارش نشست شورای شهر یزد به بودجه پرداخت." for n in range(1, 6))]
+    for n, name in enumerate(("saved", "since"), 1):  # one story as two outlets ran it, each with its credit line
+        folder = tmp_path / name
+        folder.mkdir()
+        credit = f"این گزارش را خبرنگار شماره {n} از دفتر استان تهیه کرده است."
+        (folder / f"{name}.txt").write_text("گزارش نشست شورای شهر یزد\n\n" + "\n\n".join([*sentences, credit]), encoding="utf-8")
+        assert ingest(engine, [folder]).ok
+        if name == "saved":
+            compact(engine)
+    engine.load()
+    backend = engine.storage.vectors
+    assert engine.describe()["vector_index"] == "flat" and backend.snap.delta == len(sentences) + 1
+
+    for text in sentences:
+        ids, scores = backend.nearest(engine.embedder.encode_queries([text])[0], 2 * len(sentences) + 2)
+        found = engine.storage.documents.sentences(ids.tolist())
+        copies = [score for i, score in zip(ids.tolist(), scores.tolist(), strict=True) if found[i].text == text]
+        assert len(copies) == 2 and copies[0] == copies[1], text
+
+
 def test_a_vector_is_stored_once_however_many_sentences_have_it(sqlite_engine, tmp_path):
     """Wire copy embeds to one vector: SQLite keeps it once (768 bytes) and gives each sentence its
     key, keeps it while any copy is left, lets it go once none is, and a lost vector is named by
