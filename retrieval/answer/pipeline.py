@@ -10,6 +10,7 @@ one users get.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -31,17 +32,17 @@ ALSO_RAN_NAMES = 5
 ALSO_RAN_LOOKS = 12
 
 
-def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "") -> Signals:
+def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "", ev: Evidence | None = None) -> Signals:
     """What abstention weighs: how much of the question the best quote's neighbourhood and its
     whole article hold, how close it is in meaning, and whether it holds the kind of answer the
-    (normalized) ``question`` asks for with the names it asks about."""
+    (normalized) ``question`` asks for with the names it asks about. The neighbourhood comes
+    from ``ev`` when given (see :func:`around`)."""
     sent = ranked.sentences[best.sentence_id]
     lexicon = storage.lexical
-    around = storage.documents.sentences_near(sent.article_id, sent.position, 1)
-    found = set().union(*lexicon.terms_of(s.id for s in around).values())
+    around_best, found = around(storage, sent, ev)
     weights = ranked.idf or idf(lexicon, ranked.terms)  # dense-only gathering skips it
     kind = answer_type.expected(question) if question else None
-    typed = kind is not None and any(answer_type.can_answer(s.norm, kind) for s in around)
+    typed = kind is not None and any(answer_type.can_answer(s.norm, kind) for s in around_best)
     return Signals(
         coverage=coverage(ranked.terms, found, weights),
         dense=ranked.dense_top,
@@ -49,6 +50,24 @@ def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "") -> 
         article_coverage=coverage(ranked.terms, lexicon.article_terms_of(sent.article_id), weights),
         typed_answer=typed and rarest_found(ranked.terms, found, weights),
     )
+
+
+def around(storage: Storage, sent: StoredSentence, ev: Evidence | None) -> tuple[list[StoredSentence], set[str]]:
+    """``sent`` and the sentences next to it in its article, in order, with the terms they hold.
+
+    Lexical gathering has already read every candidate's neighbours and the terms of both
+    (:class:`Evidence`'s ``context`` and ``terms_of``), so they are taken from there: two reads
+    fewer a question. Dense-only evidence holds neither, and is read for."""
+    if ev is None or not ev.terms_of:
+        near = storage.documents.sentences_near(sent.article_id, sent.position, 1)
+        return near, set().union(*storage.lexical.terms_of(s.id for s in near).values())
+    at = {
+        s.position: s
+        for s in itertools.chain(ev.sentences.values(), ev.context.values())
+        if s.article_id == sent.article_id and abs(s.position - sent.position) <= 1
+    }
+    near = [at[p] for p in sorted(at)]
+    return near, set().union(*(ev.terms_of.get(s.id, frozenset()) for s in near))
 
 
 @dataclass(frozen=True)
@@ -77,7 +96,7 @@ def judge(
         return Verdict(ranked, picked, "nothing in the corpus matches the question")
     if ranked.language == PERSIAN:
         reason = decide(
-            signals(storage, ranked, picked[0], ev.norm),
+            signals(storage, ranked, picked[0], ev.norm, ev),
             settings.min_coverage,
             settings.min_dense,
             settings.confident_dense,

@@ -82,8 +82,10 @@ def gather(
     dense = distinct_nearest(storage.vectors, embedder.encode_queries([query.formal])[0], depth) if "dense" in modes else []
     art_lex = lexicon.search_articles(searched, settings.article_candidates) if lexical else []
     sentences = documents.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
-    for art_id, _ in art_lex[: settings.article_expand]:
-        whole = documents.sentences_of(art_id, limit=EXPAND_MAX_SENTENCES + 1)
+    top = [art_id for art_id, _ in art_lex[: settings.article_expand]]
+    opened = documents.openings(top, EXPAND_MAX_SENTENCES + 1) if top else {}
+    for art_id in top:
+        whole = opened.get(art_id, [])
         if len(whole) <= EXPAND_MAX_SENTENCES:  # a book-sized file only offers the sentences that matched
             for sent in whole:
                 sentences.setdefault(sent.id, sent)

@@ -210,3 +210,23 @@ def test_a_long_ingest_prepared_in_another_process_stores_what_one_process_store
         return out
 
     assert stored(engines[1]) == stored(engines[0])
+
+
+def test_the_top_articles_are_opened_in_one_read_as_each_would_be_alone(fresh_engine, demo_copy):
+    """A question widens its candidates to the first sentences of its best articles: read together,
+    each article's are the ones it gives alone, in order, cut at the same limit; an article that
+    is gone is left out."""
+    engine = fresh_engine()
+    report = ingest(engine, [demo_copy])
+    assert report.ok
+    documents = engine.storage.documents
+    ids = sorted(report.added)
+    whole = {a: documents.sentences_of(a) for a in ids}
+    longest = max(len(s) for s in whole.values())
+
+    for limit in (1, 3, longest, -1):
+        alone = {a: documents.sentences_of(a, limit) for a in ids}
+        together = documents.openings([ids[2], "no-such-article", *ids, ids[0]], limit)
+        assert together == alone
+        assert all(len(s) == (len(whole[a]) if limit < 0 else min(limit, len(whole[a]))) for a, s in together.items())
+    assert documents.openings([], 5) == {}

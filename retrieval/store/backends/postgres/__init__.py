@@ -494,6 +494,20 @@ class PostgresBackend(Backend):
         )
         return [StoredSentence(*r) for r in rows]
 
+    def openings(self, article_ids: Sequence[str], limit: int) -> dict[str, list[StoredSentence]]:
+        wanted = list(dict.fromkeys(article_ids))
+        if not wanted:
+            return {}
+        rows = self._rows(
+            "SELECT s.* FROM unnest(%s::text[]) AS a(id) CROSS JOIN LATERAL "
+            f"(SELECT {_SENTENCE_COLS} FROM {{schema}}.sentences WHERE article_id = a.id ORDER BY position LIMIT %s) s",
+            (wanted, None if limit < 0 else limit),
+        )
+        out: dict[str, list[StoredSentence]] = {}
+        for row in rows:
+            out.setdefault(row[1], []).append(StoredSentence(*row))
+        return {a: sorted(out[a], key=lambda s: s.position) for a in wanted if a in out}
+
     def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
         return self._sentences("article_id = %s AND position BETWEEN %s AND %s", (article_id, position - width, position + width))
 
