@@ -82,7 +82,10 @@ def main() -> None:
     reads = (  # pairs, not a dict: one backend object is often both the lexical and the vector search
         (storage.lexical, ("search_sentences", "search_articles", "frequencies", "terms_of", "article_terms_of")),
         (storage.vectors, ("nearest", "nearest_distinct")),
-        (storage.documents, ("sentences", "sentences_of", "neighbours", "published_times", "sentences_near", "copies")),
+        (
+            storage.documents,
+            ("sentences", "sentences_of", "openings", "neighbours", "published_times", "sentences_near", "copies"),
+        ),
         (engine.embedder, ("encode_queries",)),
     )
     for owner, names in reads:
