@@ -83,7 +83,7 @@ def gather(
     art_lex = lexicon.search_articles(searched, settings.article_candidates) if lexical else []
     sentences = documents.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
     top = [art_id for art_id, _ in art_lex[: settings.article_expand]]
-    opened = documents.openings(top, EXPAND_MAX_SENTENCES + 1) if top else {}
+    opened = documents.openings(top, EXPAND_MAX_SENTENCES + 1)
     for art_id in top:
         whole = opened.get(art_id, [])
         if len(whole) <= EXPAND_MAX_SENTENCES:  # a book-sized file only offers the sentences that matched

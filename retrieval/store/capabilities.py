@@ -123,6 +123,15 @@ class Writer(ABC):
         """Delete articles in one transaction; returns the ids that existed."""
 
 
+def by_article(sentences: Iterable[StoredSentence], article_ids: Sequence[str]) -> dict[str, list[StoredSentence]]:
+    """``sentences`` grouped by article, each group in position order, the articles in the order
+    of ``article_ids`` (one without sentences left out): what :meth:`DocumentStore.openings` returns."""
+    found: dict[str, list[StoredSentence]] = {}
+    for sent in sentences:
+        found.setdefault(sent.article_id, []).append(sent)
+    return {a: sorted(found[a], key=lambda s: s.position) for a in dict.fromkeys(article_ids) if a in found}
+
+
 class DocumentStore(ABC):
     """Articles and their sentences: the text every quote is cut from."""
 
@@ -171,9 +180,9 @@ class DocumentStore(ABC):
 
     def openings(self, article_ids: Sequence[str], limit: int) -> dict[str, list[StoredSentence]]:
         """The first ``limit`` sentences of each article, in order; an article not stored is left
-        out. :meth:`sentences_of` for several articles, which a backend answers in one read."""
-        found = {a: self.sentences_of(a, limit) for a in dict.fromkeys(article_ids)}
-        return {a: sentences for a, sentences in found.items() if sentences}
+        out. :meth:`sentences_of` for several articles, which a backend answers in one read
+        (and hands to :func:`by_article`)."""
+        return by_article([s for a in dict.fromkeys(article_ids) for s in self.sentences_of(a, limit)], article_ids)
 
     @abstractmethod
     def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]: ...

@@ -59,6 +59,7 @@ from retrieval.store.capabilities import (
     Signature,
     Stats,
     Writer,
+    by_article,
 )
 
 logger = logging.getLogger(__name__)
@@ -503,10 +504,7 @@ class PostgresBackend(Backend):
             f"(SELECT {_SENTENCE_COLS} FROM {{schema}}.sentences WHERE article_id = a.id ORDER BY position LIMIT %s) s",
             (wanted, None if limit < 0 else limit),
         )
-        out: dict[str, list[StoredSentence]] = {}
-        for row in rows:
-            out.setdefault(row[1], []).append(StoredSentence(*row))
-        return {a: sorted(out[a], key=lambda s: s.position) for a in wanted if a in out}
+        return by_article((StoredSentence(*row) for row in rows), wanted)
 
     def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
         return self._sentences("article_id = %s AND position BETWEEN %s AND %s", (article_id, position - width, position + width))

@@ -23,7 +23,7 @@ from corpus.dates import timestamp
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.errors import REBUILD_HINT, StorageError
-from retrieval.store.capabilities import DocumentStore, StateStore, Stats
+from retrieval.store.capabilities import DocumentStore, StateStore, Stats, by_article
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 7
@@ -61,6 +61,7 @@ IN_CHUNK = 500
 COMPOUND_CHUNK = 100  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
 COPIES_LIMIT = 40
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
+_SENTENCE_COLS = 'id, article_id, position, start, "end", text, coalesce(norm, text)'  # a StoredSentence's fields
 ARTICLE_TERMS_TEXT = (
     "CREATE VIEW IF NOT EXISTS article_terms_text(article_rowid, terms) AS SELECT a.rowid, a.title_terms || "
     "coalesce((SELECT group_concat(' ' || t.terms, '') FROM (SELECT st.terms FROM sentences s "
@@ -613,15 +614,14 @@ class Store(DocumentStore, StateStore):
 
     def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]:
         rows = self.select_in(
-            'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences WHERE id IN ({marks})', ids
+            f"SELECT {_SENTENCE_COLS} FROM sentences WHERE id IN ({{marks}})", ids
         )
         return {row[0]: StoredSentence(*row) for row in rows}
 
     def sentences_of(self, article_id: str, limit: int = -1) -> list[StoredSentence]:
         with self._lock:
             rows = self._conn.execute(
-                'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences WHERE article_id = ? '
-                "ORDER BY position LIMIT ?",
+                f"SELECT {_SENTENCE_COLS} FROM sentences WHERE article_id = ? ORDER BY position LIMIT ?",
                 (article_id, limit),
             ).fetchall()
         return [StoredSentence(*r) for r in rows]
@@ -630,25 +630,20 @@ class Store(DocumentStore, StateStore):
         """One statement for all the articles: a compound of each article's own ordered, limited
         read (a window over all their rows would read a book-sized article whole)."""
         wanted = list(dict.fromkeys(article_ids))
-        part = (
-            'SELECT * FROM (SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences '
-            "WHERE article_id = ? ORDER BY position LIMIT ?)"
-        )
-        out: dict[str, list[StoredSentence]] = {}
+        part = f"SELECT * FROM (SELECT {_SENTENCE_COLS} FROM sentences WHERE article_id = ? ORDER BY position LIMIT ?)"
+        rows = []
         with self._lock:
             for start in range(0, len(wanted), COMPOUND_CHUNK):
                 chunk = wanted[start : start + COMPOUND_CHUNK]
-                rows = self._conn.execute(" UNION ALL ".join([part] * len(chunk)), [v for a in chunk for v in (a, limit)])
-                for row in rows.fetchall():
-                    out.setdefault(row[1], []).append(StoredSentence(*row))
-        return {a: sorted(out[a], key=lambda s: s.position) for a in wanted if a in out}
+                params = [v for a in chunk for v in (a, limit)]
+                rows += self._conn.execute(" UNION ALL ".join([part] * len(chunk)), params).fetchall()
+        return by_article((StoredSentence(*row) for row in rows), wanted)
 
     def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
         """The sentences at ``position ± width``: what context needs, without reading a whole article."""
         with self._lock:
             rows = self._conn.execute(
-                'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences '
-                "WHERE article_id = ? AND position BETWEEN ? AND ? ORDER BY position",
+                f"SELECT {_SENTENCE_COLS} FROM sentences WHERE article_id = ? AND position BETWEEN ? AND ? ORDER BY position",
                 (article_id, position - width, position + width),
             ).fetchall()
         return [StoredSentence(*r) for r in rows]
@@ -680,8 +675,7 @@ class Store(DocumentStore, StateStore):
         while True:
             with self._lock:
                 rows = self._conn.execute(
-                    'SELECT id, article_id, position, start, "end", text, coalesce(norm, text) FROM sentences '
-                    "WHERE id > ? ORDER BY id LIMIT ?",
+                    f"SELECT {_SENTENCE_COLS} FROM sentences WHERE id > ? ORDER BY id LIMIT ?",
                     (last, batch),
                 ).fetchall()
             if not rows:
