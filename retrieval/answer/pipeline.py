@@ -23,7 +23,7 @@ from retrieval.query import answer_type, periods
 from retrieval.rank.rerank import Reranker
 from retrieval.rank.score import Ranked, score
 from retrieval.records import PERSIAN, Answer, Hit, Quote
-from retrieval.search.gather import Evidence, idf
+from retrieval.search.gather import NEIGHBOURHOOD, Evidence, idf
 from retrieval.settings import RetrievalSettings
 from retrieval.store import Storage
 
@@ -53,18 +53,19 @@ def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "", ev:
 
 
 def around(storage: Storage, sent: StoredSentence, ev: Evidence | None) -> tuple[list[StoredSentence], set[str]]:
-    """``sent`` and the sentences next to it in its article, in order, with the terms they hold.
+    """``sent`` and the :data:`NEIGHBOURHOOD` sentences either side of it in its article, in order,
+    with the terms they hold.
 
     Lexical gathering has already read every candidate's neighbours and the terms of both
     (:class:`Evidence`'s ``context`` and ``terms_of``), so they are taken from there: two reads
     fewer a question. Dense-only evidence holds neither, and is read for."""
     if ev is None or not ev.terms_of:
-        near = storage.documents.sentences_near(sent.article_id, sent.position, 1)
+        near = storage.documents.sentences_near(sent.article_id, sent.position, NEIGHBOURHOOD)
         return near, set().union(*storage.lexical.terms_of(s.id for s in near).values())
     at = {
         s.position: s
         for s in itertools.chain(ev.sentences.values(), ev.context.values())
-        if s.article_id == sent.article_id and abs(s.position - sent.position) <= 1
+        if s.article_id == sent.article_id and abs(s.position - sent.position) <= NEIGHBOURHOOD
     }
     near = [at[p] for p in sorted(at)]
     return near, set().union(*(ev.terms_of.get(s.id, frozenset()) for s in near))

@@ -24,6 +24,7 @@ from retrieval.settings import RetrievalSettings
 from retrieval.store import LexicalSearch, Storage, VectorSearch
 
 EXPAND_MAX_SENTENCES = 200
+NEIGHBOURHOOD = 1  # sentences either side of a candidate read into the context (abstention weighs the same)
 BOTH = ("lexical", "dense")
 DEEPEN_MARGIN = 1.25  # a deeper dense search asks for this much more than the copies seen suggest
 DEEPEST = 16  # … up to this many times the candidates asked for (800 of 50: a rescoring read stays small)
@@ -92,7 +93,7 @@ def gather(
     # a writer may remove an article between two reads; its hits are dropped, never half-shown
     lex = [h for h in lex if h.sentence_id in sentences]
     dense = [h for h in dense if h.sentence_id in sentences]
-    context = documents.neighbours(sentences.values()) if lexical else {}
+    context = documents.neighbours(sentences.values(), NEIGHBOURHOOD) if lexical else {}
     terms_of = lexicon.terms_of([*sentences, *context]) if lexical else {}
     weights = idf(lexicon, terms) if lexical else {}
     return Evidence(query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights)
