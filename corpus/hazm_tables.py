@@ -31,7 +31,7 @@ from corpus.atomic import atomic_write
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "pasokh-hazm-tables-1"
+FORMAT = "pasokh-hazm-tables-2"  # 2: only the verb forms the normalizer can ask for
 _SEP = "\n"
 
 
@@ -62,7 +62,19 @@ def _build(hazm: Any) -> tuple[list[str], list[str], list[str]]:
     verbs = hazm.Lemmatizer(joined_verb_parts=False).verbs
     attested = [w for w, v in words.items() if v[0] > 0]
     rest = [w for w, v in words.items() if not v[0] > 0]
-    return attested, rest, list(verbs)
+    return attested, rest, [v for v in verbs if can_be_looked_up(v)]
+
+
+def can_be_looked_up(verb: str) -> bool:
+    """Whether hazm's Normalizer can ever ask for this verb form.
+
+    It asks for a verb in three places, each time for a form it has just joined: «می»/«نمی»
+    with a ZWNJ put after it (``seperate_mi``), two tokens joined by a ZWNJ and a token joined
+    to the next by ``_`` (``token_spacing``). Its tokens never hold a space. So a form without
+    a ZWNJ or an underscore, or with a space («خوانده شده است»), is never asked for: 318,000
+    of the 346,000 forms. Dropping them makes every process's tables a third the size and
+    their reading about twice as fast, and changes no normalization (tests/corpus/test_hazm_tables.py)."""
+    return ("\u200c" in verb or "_" in verb) and " " not in verb
 
 
 def _encode(key: str, tables: tuple[list[str], list[str], list[str]]) -> bytes:

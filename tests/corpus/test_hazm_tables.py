@@ -113,3 +113,27 @@ def test_a_cache_that_cannot_be_written_still_normalizes_exactly(tmp_path, monke
     blocker.write_text("a file where the cache directory should be")
     monkeypatch.setenv("PASOKH_CACHE_DIR", str(blocker / "pasokh"))
     _same(hazm_tables.normalizer(hazm()), reference)
+
+
+def test_the_verb_forms_the_cache_leaves_out_change_no_normalization(tmp_path, monkeypatch):
+    """The cache keeps only the verb forms hazm's normalizer can ask for. Sentences made of the
+    forms it leaves out («خوانده شده است», forms without a ZWNJ), and of kept forms typed without
+    their ZWNJ or with a space for it (which hazm joins again), come out as hazm's own writes them."""
+    import random
+
+    monkeypatch.setenv("PASOKH_CACHE_DIR", str(tmp_path))
+    every = sorted(hazm().Lemmatizer(joined_verb_parts=False).verbs)
+    kept = [v for v in every if hazm_tables.can_be_looked_up(v)]
+    left_out = [v for v in every if v and not hazm_tables.can_be_looked_up(v)]
+    assert len(left_out) > len(kept) > 1000
+    pick = random.Random(7)
+    forms = pick.sample(left_out, 300)
+    forms += [v.replace("\u200c", " ") for v in pick.sample(kept, 300)]
+    forms += [v.replace("\u200c", "") for v in pick.sample(kept, 300)]
+    texts = [f"گفت که آنها {form} و سپس {other} بودند." for form, other in zip(forms, reversed(forms), strict=True)]
+    own = hazm().Normalizer()
+    cached = hazm_tables.normalizer(hazm())
+    expected = [own.normalize(t) for t in texts]
+    assert sum(e != t for e, t in zip(expected, texts, strict=True)) > 100, "hazm joins too few of these to tell"
+    differ = [(t, g, e) for t, g, e in zip(texts, (cached.normalize(t) for t in texts), expected, strict=True) if g != e]
+    assert not differ, differ[:3]

@@ -210,13 +210,13 @@ def test_a_writer_killed_holding_the_lock_releases_it(pg, tmp_path):
     """The lock is the writer's session: a SIGKILLed process cannot leave it behind."""
     code = (
         "import sys, time; from retrieval.store.capabilities import Signature\n"
-        "from retrieval.store.backends.postgres import PostgresBackend\n"
+        "from retrieval.store.backends.postgres.backend import PostgresBackend\n"
         f"b = PostgresBackend({pg.database_url!r}, {pg.postgres.schema!r}, Signature('x', 4, 'y'))\n"
         "w = b.writing(); w.__enter__(); print('held', flush=True); time.sleep(600)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"  # type: ignore[union-attr]
-    from retrieval.store.backends.postgres import PostgresBackend
+    from retrieval.store.backends.postgres.backend import PostgresBackend
     from retrieval.store.capabilities import Signature
 
     waiting = PostgresBackend(pg.database_url, pg.postgres.schema, Signature("x", 4, "y"), lock_wait=0.5)
@@ -232,7 +232,7 @@ def test_a_writer_killed_holding_the_lock_releases_it(pg, tmp_path):
 def test_hnsw_recall_at_10_against_exact_search(pg, tmp_path):
     """Clustered unit vectors, as sentence embeddings are, 4,000 of them in 384 dimensions."""
     from corpus.records import Article, PreparedArticle, Sentence
-    from retrieval.store.backends.postgres import PostgresBackend
+    from retrieval.store.backends.postgres.backend import PostgresBackend
     from retrieval.store.capabilities import IndexedArticle, Signature
 
     rng = np.random.default_rng(7)
@@ -421,7 +421,7 @@ def test_compacting_lets_a_question_read_postings_from_the_index_alone(pg, tmp_p
 def test_two_different_vectors_with_one_hash_keep_their_own(pg, tmp_path, nano, monkeypatch):
     """A hash collision (one chance in 10^11 at ten million) must not give a sentence another's
     vector: every vector hashing alike, the keys are probed and each sentence keeps its own."""
-    import retrieval.store.backends.postgres as backend
+    import retrieval.store.backends.postgres.backend as backend
 
     honest = connect(pg, tmp_path, nano, _settings())
     ingest(honest, [DEMO])
