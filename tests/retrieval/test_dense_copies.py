@@ -227,7 +227,12 @@ def test_an_index_of_distinct_vectors_finds_them_in_one_search_with_their_copies
     grouping makes of the whole corpus searched best first, at any depth."""
     storage = StorageSettings.for_backend("postgres", postgres_url, schema=f"test_distinct_{os.getpid()}")
     engine = EngineFactory(nano, tmp_path, storage)()
-    assert ingest(engine, [_wire_copies(tmp_path)]).ok
+    folder = _wire_copies(tmp_path)
+    for n, topic in enumerate(("پارک‌های شهر", "آب شرب", "ترافیک مرکز شهر", "پسماند شهری")):
+        story = f"شورای شهر یزد در نشست شماره {500 + n} دربارهٔ {topic} گفتگو کرد."
+        for i in range(12):  # more stories in wire copy: which vectors' copies fill the room is decided by closeness
+            (folder / f"story{n}-{i}.txt").write_text(f"گزارش نشست شورای شهر یزد\n\n{story}\n\nخبرنگار {n}-{i}\n", encoding="utf-8")
+    assert ingest(engine, [folder]).ok
     engine.load()
     vector = engine.embedder.encode_queries([QUESTION])[0]
     vectors = engine.storage.vectors

@@ -415,15 +415,20 @@ class PostgresBackend(Backend):
 
     def nearest_distinct(self, vector: np.ndarray, depth: int, copies: int) -> tuple[np.ndarray, np.ndarray]:
         """One HNSW search ``depth`` deep, every vector it finds a distinct one: the newest
-        sentence of each, then ``copies`` more of their sentences, the nearest vectors' first."""
+        sentence of each, then ``copies`` more of their sentences, the nearest vectors' first.
+
+        The copies are read in the vectors' order and the read stops once ``copies`` are found
+        (PostgreSQL sorts only within each vector's copies, already in id order, so the limit
+        ends the loop): a first version read up to ``copies`` of *every* vector, 2,900 rows
+        for 150 kept at a million sentences, and spent 5 of its 7 ms on them."""
         rows = self._read(
             f"WITH {_NEAR}, "
-            "c AS MATERIALIZED (SELECT near.key, near.d, x.id, x.n "
-            "FROM near CROSS JOIN LATERAL (SELECT s.id, row_number() OVER (ORDER BY s.id DESC) AS n FROM {schema}.sentences s "
-            "WHERE s.vector_key = near.key "
-            "ORDER BY s.id DESC LIMIT %(copies)s + 1) x) "
-            "(SELECT id, d, key, n FROM c WHERE n = 1) UNION ALL "
-            "(SELECT id, d, key, n FROM c WHERE n > 1 ORDER BY d, key, n LIMIT %(copies)s) ORDER BY 2, 3, 4",
+            "newest AS (SELECT f.id, near.d, near.key FROM near CROSS JOIN LATERAL (SELECT s.id FROM {schema}.sentences s "
+            "WHERE s.vector_key = near.key ORDER BY s.id DESC LIMIT 1) f), "
+            "more AS (SELECT x.id, n.d, n.key FROM (SELECT key, d FROM near ORDER BY d, key) n CROSS JOIN LATERAL "
+            "(SELECT s.id FROM {schema}.sentences s WHERE s.vector_key = n.key ORDER BY s.id DESC OFFSET 1 LIMIT %(copies)s) x "
+            "ORDER BY n.d, n.key, x.id DESC LIMIT %(copies)s) "
+            "SELECT id, d, key FROM newest UNION ALL SELECT id, d, key FROM more ORDER BY 2, 3, 1 DESC",
             {"q": np.ascontiguousarray(vector, dtype=np.float32), "k": depth, "copies": copies},
             self._wider(depth),
         )
