@@ -98,6 +98,9 @@ class CheckReport:
 
 Derive = Callable[[Article, list[StoredSentence]], tuple[list[str], list[str], str]]
 """``derive(article, sentences) -> (norms, terms, article_terms)``: what a rebuild recomputes."""
+COPIES_LIMIT = 40
+"""Articles :meth:`DocumentStore.copies` names for one sentence, the newest: a wire story can run
+in hundreds of articles, and a citation names only a few of them."""
 TITLE_COPIES_LIMIT = 20
 """Same-titled articles whose vectors an ingest may reuse (:meth:`Writable.reusable_vectors`): a
 story's copies are few, but a headline like «اخبار» recurs, and missing a copy only costs embedding."""
@@ -170,7 +173,8 @@ class DocumentStore(ABC):
 
     @abstractmethod
     def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
-        """For each normalized sentence text, the articles that carry it: wire copy run by several outlets."""
+        """For each normalized sentence text, the articles that carry it, newest first and at most
+        :data:`COPIES_LIMIT`: wire copy run by several outlets."""
 
     @abstractmethod
     def sentences(self, ids: Iterable[int]) -> dict[int, StoredSentence]: ...

@@ -11,7 +11,7 @@ from retrieval import StorageSettings, compact, ingest
 from retrieval.search import gather
 from retrieval.store.backends.sqlite import faiss_index
 from retrieval.store.backends.sqlite.faiss_index import stored_vectors
-from retrieval.store.capabilities import VectorSearch
+from retrieval.store.capabilities import COPIES_LIMIT, VectorSearch
 from tests.conftest import EngineFactory
 
 COPIED = "شورای شهر یزد در نشست شماره ۵۰۵ دربارهٔ بودجهٔ حمل و نقل عمومی گفتگو کرد."
@@ -231,7 +231,8 @@ def test_an_index_of_distinct_vectors_finds_them_in_one_search_with_their_copies
     for n, topic in enumerate(("پارک‌های شهر", "آب شرب", "ترافیک مرکز شهر", "پسماند شهری")):
         story = f"شورای شهر یزد در نشست شماره {500 + n} دربارهٔ {topic} گفتگو کرد."
         for i in range(12):  # more stories in wire copy: which vectors' copies fill the room is decided by closeness
-            (folder / f"story{n}-{i}.txt").write_text(f"گزارش نشست شورای شهر یزد\n\n{story}\n\nخبرنگار {n}-{i}\n", encoding="utf-8")
+            text = f"گزارش نشست شورای شهر یزد\n\n{story}\n\nخبرنگار {n}-{i}\n"
+            (folder / f"story{n}-{i}.txt").write_text(text, encoding="utf-8")
     assert ingest(engine, [folder]).ok
     engine.load()
     vector = engine.embedder.encode_queries([QUESTION])[0]
@@ -242,3 +243,17 @@ def test_an_index_of_distinct_vectors_finds_them_in_one_search_with_their_copies
         found = gather.distinct_nearest(vectors, vector, depth)
         assert found == gather.distinct_nearest(everything, vector, depth), depth
     assert len(found) == 2 * depth, "the copies fill the room beside their vector"
+
+
+def test_a_sentence_in_wire_copy_names_its_newest_carriers_on_each_backend(fresh_engine, tmp_path):
+    """Sixty outlets ran one sentence: «also ran in» looks among the newest forty articles that
+    carry it (COPIES_LIMIT), the same forty on each backend, newest first."""
+    engine = fresh_engine()
+    assert ingest(engine, [_wire_copies(tmp_path)]).ok
+    engine.load()
+    documents = engine.storage.documents
+    every = [s for a in documents.articles(0, 100) for s in documents.sentences_of(a.id)]
+    carried = sorted(((s.id, s.article_id, s.norm) for s in every if s.text == COPIED), reverse=True)
+    assert len(carried) == COPIES > COPIES_LIMIT
+    norm = carried[0][2]
+    assert documents.copies([norm, "جمله‌ای که هیچ خبری ندارد"]) == {norm: [art for _, art, _ in carried[:COPIES_LIMIT]]}

@@ -49,6 +49,7 @@ from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.backends.sqlite.store import vector_key
 from retrieval.store.botstate import BotState, Pseudonyms
 from retrieval.store.capabilities import (
+    COPIES_LIMIT,
     TITLE_COPIES_LIMIT,
     Backend,
     CheckReport,
@@ -572,17 +573,25 @@ class PostgresBackend(Backend):
     def published_before(self, cutoff: float) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM {schema}.articles WHERE published_at < %s ORDER BY id", (cutoff,))]
 
-    def copies(self, norms: Iterable[str]) -> dict[str, list[str]]:
+    def copies(self, norms: Iterable[str], limit: int = COPIES_LIMIT) -> dict[str, list[str]]:
+        """Newest first and at most ``limit``, as SQLite names them. Each sentence's copies are
+        read by its place in the list, not sent back as text: a first version returned the text
+        of every copy and sorted them by it (hundreds of long rows for a story in wire copy,
+        2–7 ms a question at a million sentences), and named every copy, where SQLite names 40."""
         wanted = list(dict.fromkeys(norms))
         if not wanted:
             return {}
         digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in wanted]
         out: dict[str, list[str]] = {}
-        for norm, art in self._rows(
-            "SELECT DISTINCT norm, article_id FROM {schema}.sentences WHERE md5(norm) = ANY(%s) AND norm = ANY(%s)",
-            (digests, wanted),
+        for place, art in self._rows(
+            "SELECT w.place, x.article_id FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS w(digest, norm, place) "
+            "CROSS JOIN LATERAL (SELECT s.id, s.article_id FROM {schema}.sentences s "
+            "WHERE md5(s.norm) = w.digest AND s.norm = w.norm ORDER BY s.id DESC LIMIT %s) x ORDER BY w.place, x.id DESC",
+            (digests, wanted, limit),
         ):
-            out.setdefault(norm, []).append(art)
+            found = out.setdefault(wanted[place - 1], [])
+            if art not in found:
+                found.append(art)
         return out
 
     def stats(self) -> Stats:

@@ -23,7 +23,7 @@ from corpus.dates import timestamp
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.errors import REBUILD_HINT, StorageError
-from retrieval.store.capabilities import DocumentStore, StateStore, Stats, by_article
+from retrieval.store.capabilities import COPIES_LIMIT, DocumentStore, StateStore, Stats, by_article
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 7
@@ -59,7 +59,6 @@ CREATE INDEX IF NOT EXISTS articles_by_title ON articles(title);
 # copy of every article cost 240 bytes a sentence, a tenth of the data directory at a million.
 IN_CHUNK = 500
 COMPOUND_CHUNK = 100  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
-COPIES_LIMIT = 40
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 _SENTENCE_COLS = 'id, article_id, position, start, "end", text, coalesce(norm, text)'  # a StoredSentence's fields
 ARTICLE_TERMS_TEXT = (
