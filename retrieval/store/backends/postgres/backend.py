@@ -372,23 +372,29 @@ class PostgresBackend(Backend):
         return rows[0][0] if rows else None
 
     # ---- search ------------------------------------------------------------------
-    def _bm25(self, table: str, key: str, terms: Sequence[str], k: int) -> list[tuple[object, float]]:
+    def _bm25(self, table: str, key: str, terms: Sequence[str], k: int, named: bool = False) -> list[tuple[object, float]]:
         """FTS5's bm25 over the postings, in one round trip: the totals and the kept document
-        frequencies are read by the same query (FTS5's idf floor, computed in float8 as in Python)."""
+        frequencies are read by the same query (FTS5's idf floor, computed in float8 as in Python).
+        ``named``: articles by their id rather than their key, in the same round trip (an article
+        removed meanwhile is dropped, as a second read of the ids would drop it)."""
         wanted = sorted({t for term in terms for t in split_terms(term)})
         if not wanted:
             return []
         kind = "sentences" if table == "sentence_postings" else "articles"
-        return self._rows(
-            f"""WITH t AS (SELECT rows::float8 AS n, tokens::float8 / rows::float8 AS avgdl
+        ranked = f"""WITH t AS (SELECT rows::float8 AS n, tokens::float8 / rows::float8 AS avgdl
                 FROM {{schema}}.totals WHERE what = %(kind)s AND rows > 0),
             w AS (SELECT d.term, greatest(ln((t.n - d.df::float8 + 0.5) / (d.df::float8 + 0.5)), 1e-6) AS idf
-                FROM {{schema}}.term_df d, t WHERE d.kind = %(short)s AND d.term = ANY(%(terms)s) AND d.df > 0)
-            SELECT p.{key}, sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.length::float8 / t.avgdl))) AS score
+                FROM {{schema}}.term_df d, t WHERE d.kind = %(short)s AND d.term = ANY(%(terms)s) AND d.df > 0),
+            r AS (SELECT p.{key} AS key,
+                sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.length::float8 / t.avgdl))) AS score
             FROM w CROSS JOIN t JOIN {{schema}}.{table} p ON p.term = w.term
-            GROUP BY p.{key} ORDER BY score DESC, p.{key} LIMIT %(k)s""",
-            {"kind": kind, "short": kind[0], "terms": wanted, "k": k},
+            GROUP BY p.{key} ORDER BY score DESC, p.{key} LIMIT %(k)s)"""
+        chosen = (
+            "SELECT a.id, r.score FROM r JOIN {schema}.articles a ON a.key = r.key ORDER BY r.score DESC, r.key"
+            if named
+            else "SELECT key, score FROM r ORDER BY score DESC, key"
         )
+        return self._rows(f"{ranked} {chosen}", {"kind": kind, "short": kind[0], "terms": wanted, "k": k})
 
     def _df(self, kind: str, terms: Sequence[str]) -> dict[str, int]:
         """Document frequencies as the writers keep them (``kind`` 's' sentences, 'a' articles)."""
@@ -401,11 +407,7 @@ class PostgresBackend(Backend):
         return [Hit(int(i), float(s)) for i, s in self._bm25("sentence_postings", "sentence_id", terms, k)]  # type: ignore[call-overload]
 
     def search_articles(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
-        hits = self._bm25("article_postings", "article_key", terms, k)
-        if not hits:
-            return []
-        ids = dict(self._rows("SELECT key, id FROM {schema}.articles WHERE key = ANY(%s)", ([h[0] for h in hits],)))
-        return [(ids[key], float(score)) for key, score in hits if key in ids]  # type: ignore[arg-type]
+        return [(str(i), float(s)) for i, s in self._bm25("article_postings", "article_key", terms, k, named=True)]  # type: ignore[arg-type]
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[Hit]:
         return [Hit(int(i), float(s)) for i, s in self._nearest(vector, k, self._wider(k))]
