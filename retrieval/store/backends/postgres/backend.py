@@ -584,17 +584,15 @@ class PostgresBackend(Backend):
         if not wanted:
             return {}
         digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in wanted]
-        out: dict[str, list[str]] = {}
+        found: dict[str, list[str]] = {}
         for place, art in self._rows(
             "SELECT w.place, x.article_id FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS w(digest, norm, place) "
             "CROSS JOIN LATERAL (SELECT s.id, s.article_id FROM {schema}.sentences s "
             "WHERE md5(s.norm) = w.digest AND s.norm = w.norm ORDER BY s.id DESC LIMIT %s) x ORDER BY w.place, x.id DESC",
             (digests, wanted, limit),
         ):
-            found = out.setdefault(wanted[place - 1], [])
-            if art not in found:
-                found.append(art)
-        return out
+            found.setdefault(wanted[place - 1], []).append(art)
+        return {norm: list(dict.fromkeys(arts)) for norm, arts in found.items()}  # an article may hold it twice
 
     def stats(self) -> Stats:
         rows = self._rows(
