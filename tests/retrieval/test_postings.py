@@ -4,6 +4,7 @@ sentences since, a compaction, a rebuild), and FTS5 again when the file is damag
 
 from __future__ import annotations
 
+import mmap
 import random
 import shutil
 
@@ -85,6 +86,79 @@ def test_postings_rank_as_fts5_through_growth_removal_compaction_and_rebuild(sql
     rebuild(writer)
     reader.refresh()
     _same_as_fts5(reader, queries)
+
+
+def _split_demo(tmp_path):
+    rest, held = tmp_path / "rest", tmp_path / "held"
+    rest.mkdir()
+    held.mkdir()
+    for path in DEMO.iterdir():
+        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
+    return rest, held
+
+
+def _fresh(sqlite_engine):
+    """A new reader process's view: what a cold ``pasokh ask`` opens."""
+    reader = sqlite_engine()
+    reader.load()
+    return reader
+
+
+def test_a_new_reader_maps_the_lexical_delta_the_writer_saved_and_ranks_as_fts5(sqlite_engine, tmp_path, caplog):
+    """Between compactions each write saves the postings of everything since the base; a new
+    reader maps them instead of building them, and ranks exactly as FTS5 through removals,
+    rewritten articles, a delta older than the database and a damaged delta file."""
+    rest, held = _split_demo(tmp_path)
+    writer = sqlite_engine()
+    ingest(writer, [rest])
+    faiss = writer.storage.lifecycle.faiss
+    assert faiss.read_delta_info() is None, "a compaction leaves nothing to save"
+    queries = _queries(writer)
+
+    ingest(writer, [held])  # below the compaction floor
+    saved = faiss.read_delta_info()
+    assert saved is not None and saved.generation == writer.storage.lifecycle.store.generation()
+    reader = _fresh(sqlite_engine)
+    parts = reader.storage.lifecycle.snap.lexical.parts
+    assert len(parts) == 2 and isinstance(parts[1][0].docs.base.obj, mmap.mmap), "mapped from the file, not built"
+    _same_as_fts5(reader, queries)
+    assert reader.ask(seed_questions()[0]["question"]).quotes[0].article_id == HELD_OUT
+    older = {p.name: p.read_bytes() for p in faiss.dir.glob("postings-delta*")}
+
+    remove(writer, ["001_36566f549343fefa", HELD_OUT])  # one from the base, one from the delta
+    changed = rest / "002_0c97abd71ecbccb0.txt"  # rewritten, it keeps its rowid: its old terms must go
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("\n\n", "\n\nطرح بشیر در خوزستان و کرمان اجرا شد.\n\n", 1), encoding="utf-8")
+    assert ingest(writer, [changed]).updated == ["002_0c97abd71ecbccb0"]
+    assert faiss.read_delta_info().generation > saved.generation, "carried forward by each write"
+    assert len(list(faiss.dir.glob("postings-delta-*.bin"))) == 1
+    queries.append(["بشیر", "کرمان"])
+    _same_as_fts5(_fresh(sqlite_engine), queries)
+    report = check(writer)
+    assert report.ok and "lexical_delta" in report.facts
+
+    for path in faiss.dir.glob("postings-delta*"):  # a delta older than the database: the rest is built
+        path.unlink()
+    for name, content in older.items():
+        (faiss.dir / name).write_bytes(content)
+    _same_as_fts5(_fresh(sqlite_engine), queries)
+
+    ingest(writer, [held])
+    delta = faiss.read_delta_info()
+    damaged = bytearray((faiss.dir / delta.file).read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF
+    (faiss.dir / delta.file).write_bytes(bytes(damaged))
+    reader = _fresh(sqlite_engine)
+    assert "new readers build it from the database" not in caplog.text, "same size: only the checksum tells"
+    report = check(reader)
+    assert not report.ok and any("lexical delta" in p for p in report.problems)
+    (faiss.dir / delta.file).write_bytes(b"garbage")
+    reader = _fresh(sqlite_engine)
+    assert "new readers build it from the database" in caplog.text
+    _same_as_fts5(reader, queries)
+    rebuild(reader)
+    assert check(reader).ok and faiss.read_delta_info() is None
+    _same_as_fts5(_fresh(sqlite_engine), queries)
 
 
 def test_a_term_fts5_reads_as_a_phrase_is_searched_by_fts5(sqlite_engine, demo_copy):

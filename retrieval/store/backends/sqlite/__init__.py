@@ -26,6 +26,7 @@ from retrieval.settings import StorageSettings
 from retrieval.store import Storage
 from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.backends.sqlite.faiss_index import (
+    IndexInfo,
     IndexPolicy,
     Snapshot,
     VectorIndex,
@@ -229,8 +230,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
             try:
                 yield writer
             finally:
-                if writer.changed or not self.faiss.exists():
-                    self.faiss.compact(self.store)
+                if (writer.changed or not self.faiss.exists()) and not self.faiss.compact(self.store):
+                    self.faiss.save_delta(self.store)  # what new readers would otherwise build at start
                 self._stale = True  # this process's next search catches up; an ingest command never searches
 
     def reusable_vectors(self, norms: Iterable[str], title: str | None = None) -> dict[str, np.ndarray]:
@@ -460,7 +461,35 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     f"{len(rowids - served_articles)} articles missing, {len(served - fts_ids)} sentences and "
                     f"{len(served_articles - rowids)} articles removed still in them): {REBUILD_HINT}"
                 )
+            self._check_delta(report, info, fts_ids)
         return report
+
+    def _check_delta(self, report: CheckReport, info: IndexInfo, fts_ids: set[int]) -> None:
+        """The lexical delta a writer saved for new readers: its checksum, and that with what
+        came after it, it holds exactly the sentences written since the base."""
+        try:
+            saved = self.faiss.verify_delta(info)
+        except IndexError_ as exc:
+            report.problems.append(str(exc))
+            return
+        if saved is None:
+            return
+        delta = saved.info
+        report.facts["lexical_delta"] = (
+            f"{saved.sentences.size} sentences, {saved.articles.size} articles (generation {delta.generation})"
+        )
+        with self.store.reading() as conn:
+            gone = {
+                r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (delta.generation,))
+            }
+        held = set(saved.sentences.ids.tolist())
+        served = (held - gone) | {i for i in fts_ids if i > delta.last_id}
+        wanted = {i for i in fts_ids if i > info.last_id}
+        if served != wanted or any(i <= info.last_id for i in held):
+            report.problems.append(
+                f"the lexical delta {delta.file} disagrees with the database ({len(wanted - served)} sentences missing, "
+                f"{len(served - wanted)} extra): {REBUILD_HINT}"
+            )
 
 
 class _SQLiteWriter(Writer):

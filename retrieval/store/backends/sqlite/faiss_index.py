@@ -23,6 +23,12 @@ named by the same record, so one rename commits both files; a reader applies new
 removals to them as it does to the vectors (articles keep their rowid when they change, so
 their changes are logged in ``changed_articles``). A record without postings (older, or a
 damaged file) leaves lexical search to FTS5, which scores the same.
+
+Between compactions, each write that does not compact saves the postings of everything since
+the base (a *lexical delta*, recorded in ``postings-delta.json``), so a new reader maps them
+instead of building them from SQLite: at a million sentences, 2% of growth took 0.4 s of a cold
+``ask``. It is only a shortcut: a reader that finds it missing, stale or damaged builds the same
+parts itself.
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ from retrieval.store.backends.sqlite.store import SENTENCE_VECTORS, VECTORS, Sto
 
 logger = logging.getLogger(__name__)
 FORMAT = 2
+DELTA_FORMAT = 1
+DELTA_RECORD = "postings-delta.json"
 STORED = np.float16
 CHUNK = 65_536
 PREFETCH_THREADS = 4  # a mapped inverted file's reading threads per search (FAISS: 32)
@@ -177,6 +185,29 @@ class IndexInfo:
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, **self.__dict__}, ensure_ascii=False, indent=1)
+
+
+@dataclass(frozen=True)
+class DeltaInfo:
+    """The record of a lexical delta: the base postings it follows, the generation and last
+    sentence id it covers, and its file."""
+
+    base: str
+    generation: int
+    last_id: int
+    file: str
+    bytes: int
+    sha256: str
+
+    def to_json(self) -> str:
+        return json.dumps({"format": DELTA_FORMAT, **self.__dict__}, ensure_ascii=False, indent=1)
+
+
+@dataclass(frozen=True)
+class SavedDelta:
+    info: DeltaInfo
+    sentences: lexical.Postings
+    articles: lexical.Postings
 
 
 @dataclass(frozen=True)
@@ -397,6 +428,8 @@ class VectorIndex:
                     lexical=views.get("sentences"), articles=views.get("articles"),
                 )
             )  # fmt: skip
+            if views:
+                return self.advance(snap, store, self.read_delta(info))
         return self.advance(snap, store)
 
     def load_postings(self, info: IndexInfo) -> dict[str, lexical.Postings]:
@@ -423,8 +456,10 @@ class VectorIndex:
     def empty(self) -> Snapshot:
         return Snapshot(generation=-1, nprobe=self.policy.nprobe)
 
-    def advance(self, snap: Snapshot, store: Store) -> Snapshot:
-        """Apply what the database committed since ``snap``: new vectors in, removed ones out."""
+    def advance(self, snap: Snapshot, store: Store, saved: SavedDelta | None = None) -> Snapshot:
+        """Apply what the database committed since ``snap``: new vectors in, removed ones out.
+        With a lexical delta ``saved`` for ``snap``'s base, its postings stand for the terms up
+        to its generation, and only what came after is read and built."""
         with store.snapshot() as conn:
             generation = Store.generation_in(conn)
             if generation == snap.generation:
@@ -434,10 +469,15 @@ class VectorIndex:
                 r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (snap.generation,))
             }
             view, articles = snap.lexical, snap.articles
+            lexical_gen, lexical_seen = snap.generation, snap.seen_id
+            if saved is not None and snap.generation < saved.info.generation <= generation and view and articles:
+                lexical_gen, lexical_seen = saved.info.generation, saved.info.last_id
+                view = view.joined(saved.sentences)  # removals since the base are applied to both parts below
+                articles = articles.advanced((), changed_articles(conn, snap.generation)).joined(saved.articles)
             if view is not None:
-                view = view.advanced(list(_terms_after(conn, snap.seen_id)), gone)
+                view = view.advanced(list(_terms_after(conn, lexical_seen)), gone)
             if articles is not None:
-                changed = changed_articles(conn, snap.generation)
+                changed = changed_articles(conn, lexical_gen)
                 articles = articles.advanced(_article_terms(conn, changed), changed)
         last_id = snap.info.last_id if snap.info else 0
         tombstones = snap.tombstones | {i for i in gone if i <= last_id}
@@ -448,6 +488,89 @@ class VectorIndex:
             snap, tombstones=frozenset(tombstones), chunks=chunks, generation=generation, seen_id=seen, lexical=view,
             articles=articles,
         )  # fmt: skip
+
+    # ---- the lexical delta --------------------------------------------------------
+    @property
+    def delta_path(self) -> Path:
+        return self.dir / DELTA_RECORD
+
+    def read_delta_info(self) -> DeltaInfo | None:
+        """The lexical delta's record, or None when there is none; IndexCorruptError when it is damaged."""
+        try:
+            raw = json.loads(self.delta_path.read_text(encoding="utf-8"))
+            if raw.pop("format", None) != DELTA_FORMAT:
+                raise ValueError("unknown format")
+            return DeltaInfo(**raw)
+        except FileNotFoundError:
+            return None
+        except (ValueError, TypeError) as exc:
+            raise IndexCorruptError(f"the lexical delta record {self.delta_path} is damaged ({exc}); {REBUILD_HINT}") from exc
+
+    def load_delta(self, delta: DeltaInfo) -> SavedDelta:
+        path = _sized(self.dir / delta.file, delta.bytes, "the lexical delta")
+        try:
+            sections = lexical.load(path)
+            return SavedDelta(delta, sections["sentences"], sections["articles"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IndexCorruptError(f"the lexical delta {path} cannot be read ({exc}); {REBUILD_HINT}") from exc
+
+    def read_delta(self, info: IndexInfo) -> SavedDelta | None:
+        """The lexical delta that follows this base, if a writer saved one; a reader builds the
+        same parts itself when it is missing, follows another base, or is damaged (said once
+        here, and by ``pasokh index --check``)."""
+        try:
+            delta = self.read_delta_info()
+            if delta is None or delta.base != info.postings or delta.last_id < info.last_id:
+                return None
+            return self.load_delta(delta)
+        except IndexMissingError:
+            return None  # a compaction removed it after we read its record
+        except IndexCorruptError as exc:
+            logger.warning("%s; new readers build it from the database until then", exc)
+            return None
+
+    def save_delta(self, store: Store) -> None:
+        """After a write that did not compact (the caller holds the write lock): the postings of
+        every sentence and changed article since the base, for new readers to map. The last
+        delta is carried forward (its removed sentences and changed articles dropped, what came
+        since added), so a write costs what it added, not everything since the base."""
+        try:
+            info = self.read_info()
+        except (IndexMissingError, IndexCorruptError):
+            return
+        if info.kind == "legacy" or not info.postings:
+            return
+        prior = self.read_delta(info)
+        with store.snapshot() as conn:
+            generation = Store.generation_in(conn)
+            if generation <= info.generation or (prior is not None and prior.info.generation == generation):
+                return
+            top = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM sentence_terms").fetchone()[0])
+            if prior is None:
+                sentences = lexical.build(_terms_after(conn, info.last_id))
+                articles = lexical.build(_article_terms(conn, changed_articles(conn, info.generation)))
+            else:
+                since = prior.info.generation
+                gone = [r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (since,))]
+                changed = changed_articles(conn, since)
+                sentences = lexical.combine(
+                    prior.sentences, _live(prior.sentences, gone), lexical.build(_terms_after(conn, prior.info.last_id))
+                )
+                articles = lexical.combine(
+                    prior.articles, _live(prior.articles, changed), lexical.build(_article_terms(conn, changed))
+                )
+        try:
+            name, size, digest = self._write_named(
+                "postings-delta", generation, "bin", lexical.encode({"sentences": sentences, "articles": articles})
+            )
+            record = DeltaInfo(info.postings, generation, max(top, info.last_id), name, size, digest)
+            atomic_write(self.delta_path, record.to_json().encode("utf-8"))
+        except OSError as exc:  # the write is committed; readers build what this would have saved
+            logger.warning("could not save the lexical delta in %s (%s); new readers build it instead", self.dir, exc)
+            return
+        for old in self.dir.glob("postings-delta-*.bin"):
+            if old.name != name:
+                old.unlink(missing_ok=True)  # readers that mapped it keep their pages
 
     def changed_on_disk(self, snap: Snapshot) -> bool:
         """Another writer compacted: the record names a base file this snapshot does not use."""
@@ -613,6 +736,7 @@ class VectorIndex:
             postings_sha256=terms_digest,
         )
         atomic_write(self.info_path, info.to_json().encode("utf-8"))
+        self.delta_path.unlink(missing_ok=True)  # it followed the old base
         for old in [*self.dir.glob("vectors*.faiss"), *self.dir.glob("postings*.bin")]:
             if old.name not in (info.file, info.postings):
                 old.unlink(missing_ok=True)  # readers that mapped it keep their pages until they move on
@@ -665,6 +789,14 @@ class VectorIndex:
         _verify(self.dir / info.file, info.sha256, "the vector index")
         if info.postings:
             _verify(self.dir / info.postings, info.postings_sha256, "the lexical postings file")
+
+    def verify_delta(self, info: IndexInfo) -> SavedDelta | None:
+        """The lexical delta that follows this base, its checksum verified; None when there is none."""
+        delta = self.read_delta_info()
+        if delta is None or delta.base != info.postings:
+            return None
+        _verify(self.dir / delta.file, delta.sha256, "the lexical delta")
+        return self.load_delta(delta)
 
 
 def _sized(path: Path, expected: int, what: str) -> Path:

@@ -337,6 +337,13 @@ class LexicalView:
         live = np.ones(base.size, dtype=bool)
         return cls(((base, live),), base.size, int(base.lengths.sum(dtype=np.int64)))
 
+    def joined(self, part: Postings) -> LexicalView:
+        """With ``part``'s documents added as they are: postings built before, such as those a
+        writer saved for what came after the base (none of their ids may be live here)."""
+        live = np.ones(part.size, dtype=bool)
+        tokens = self.tokens + int(part.lengths.sum(dtype=np.int64))
+        return LexicalView((*self.parts, (part, live)), self.docs + part.size, tokens)
+
     def advanced(self, rows: Sequence[tuple[int, str]], gone: Iterable[int]) -> LexicalView:
         """With the ``gone`` ids removed and new (id, terms) rows added (a changed article is
         both: its old terms go, its new ones come)."""
