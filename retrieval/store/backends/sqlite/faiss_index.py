@@ -470,7 +470,8 @@ class VectorIndex:
             }
             view, articles = snap.lexical, snap.articles
             lexical_gen, lexical_seen = snap.generation, snap.seen_id
-            if saved is not None and snap.generation < saved.info.generation <= generation and view and articles:
+            usable = saved is not None and snap.generation < saved.info.generation <= generation
+            if saved is not None and usable and view is not None and articles is not None:
                 lexical_gen, lexical_seen = saved.info.generation, saved.info.last_id
                 view = view.joined(saved.sentences)  # removals since the base are applied to both parts below
                 articles = articles.advanced((), changed_articles(conn, snap.generation)).joined(saved.articles)
