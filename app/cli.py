@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.metadata
 import json
 import logging
 import os
@@ -393,7 +392,17 @@ def _store_answers(engine):  # type: ignore[no-untyped-def]
     return ready
 
 
+class _VersionAction(argparse.Action):
+    """argparse's ``version`` action, but asking for the version only when ``--version`` is given."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        sys.stdout.write(f"pasokh {_version()}\n")  # to standard output, as argparse's own action
+        parser.exit()
+
+
 def _version() -> str:
+    import importlib.metadata  # here, not at the top: 50-70 ms of every command's start
+
     try:
         return importlib.metadata.version("pasokh")
     except importlib.metadata.PackageNotFoundError:
@@ -422,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pasokh", description="Answer Persian questions with cited quotes from news articles.", parents=[common]
     )
-    parser.add_argument("--version", action="version", version=f"pasokh {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question with quotes")

@@ -8,7 +8,7 @@ So the first process writes those answers to one small file, and later ones hand
 Normalizer the same tables read back from it. Its output is unchanged; only where the tables
 come from differs.
 
-The file is keyed by hazm's version and the bytes of its word list, verb list and the modules
+The file is keyed by the bytes of hazm's word list, verb list and the modules
 that derive the tables, and carries a checksum of its body. Missing, damaged, another key, or
 a directory that cannot be written: the tables are built as hazm builds them (and the file
 written again when possible). Nothing here changes what is normalized or how.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import logging
 import os
 from collections.abc import Iterator
@@ -44,10 +43,10 @@ def cache_dir() -> Path:
 
 
 def _key(hazm: Any) -> str:
-    """What the tables are derived from: hazm's version, its lists and the code that reads them."""
+    """What the tables are derived from: hazm's lists and the code that reads them. (hazm's
+    version adds nothing to these, and asking importlib.metadata for it cost 50-70 ms of every
+    process's start.)"""
     digest = hashlib.sha256(FORMAT.encode())
-    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-        digest.update(importlib.metadata.version("hazm").encode())
     import hazm.lemmatizer as lemmatizer_module
     import hazm.word_tokenizer as tokenizer_module
 
