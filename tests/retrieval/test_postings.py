@@ -7,6 +7,8 @@ from __future__ import annotations
 import mmap
 import random
 import shutil
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -159,6 +161,48 @@ def test_a_new_reader_maps_the_lexical_delta_the_writer_saved_and_ranks_as_fts5(
     rebuild(reader)
     assert check(reader).ok and faiss.read_delta_info() is None
     _same_as_fts5(_fresh(sqlite_engine), queries)
+
+
+def test_readers_opened_while_a_writer_saves_deltas_catch_up_to_fts5(sqlite_engine, tmp_path):
+    """Readers opened at any moment of a run of writes (each saving a new delta and deleting the
+    last, while a reader may be reading the record or mapping the file) hold a consistent view:
+    brought up to date afterwards, each ranks exactly as FTS5."""
+    rest, held = _split_demo(tmp_path)
+    writer = sqlite_engine()
+    ingest(writer, [rest])
+    queries = _queries(writer, 20)
+    changed = rest / "002_0c97abd71ecbccb0.txt"
+    text = changed.read_text(encoding="utf-8")
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            ingest(writer, [held])
+            for n in range(6):  # the same article rewritten: its rowid stays, its terms change
+                extra = f"طرح شماره {n} در {('کرمان', 'تهران', 'خوزستان')[n % 3]} اجرا شد."
+                changed.write_text(text.replace("\n\n", f"\n\n{extra}\n\n", 1), encoding="utf-8")
+                ingest(writer, [changed])
+            remove(writer, [HELD_OUT])
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    readers, seen = [], -1
+    store = writer.storage.lifecycle.store
+    while not done.is_set():  # a reader each time the database moves, while the writer goes on
+        if store.generation() != seen:
+            seen = store.generation()
+            readers.append(_fresh(sqlite_engine))
+        time.sleep(0.005)
+    thread.join()
+    assert writer.storage.lifecycle.faiss.read_delta_info() is not None
+    readers.append(_fresh(sqlite_engine))
+    opened_at = {r.storage.lifecycle.snap.generation for r in readers}
+    assert len(opened_at) >= 4, f"readers opened at generations {sorted(opened_at)} only"
+    for reader in readers:
+        reader.refresh()
+        _same_as_fts5(reader, [*queries, ["طرح", "کرمان"], ["خوزستان"]])
 
 
 def test_a_term_fts5_reads_as_a_phrase_is_searched_by_fts5(sqlite_engine, demo_copy):
