@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ from retrieval.store import BotState, Pseudonyms, Stats, Storage, open_storage, 
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
+EVIDENCE_KEPT = 32  # questions whose gathered evidence is kept until the corpus moves
 
 
 def connect(
@@ -82,6 +84,9 @@ class Engine:
         self.settings = settings
         self.rankers = tuple(rerankers_for(settings) if rankers is None else rankers)
         self._articles: OrderedDict[str, Article] = OrderedDict()
+        self._evidence: OrderedDict[tuple[str, tuple[str, ...]], Evidence] = OrderedDict()
+        self._evidence_lock = threading.Lock()
+        self._epoch = 0  # moves whenever what this engine serves may have changed
         self._loaded = False
 
     # ---- readiness -------------------------------------------------------------
@@ -91,7 +96,7 @@ class Engine:
     def load(self) -> None:
         """Check the stored signature and load what searching needs; an empty store is ready."""
         self.storage.open()
-        self._articles.clear()
+        self.forget_articles()
         self._loaded = True
         fitted.warn_once(self.embedder.name)
 
@@ -102,7 +107,10 @@ class Engine:
         lexicon()
 
     def forget_articles(self) -> None:
-        """Articles changed under us: cached citations may be stale."""
+        """Articles changed under us: cached citations and gathered evidence may be stale."""
+        with self._evidence_lock:
+            self._epoch += 1
+            self._evidence.clear()
         self._articles.clear()
 
     def refresh(self) -> bool:
@@ -112,7 +120,7 @@ class Engine:
             return True
         changed = self.storage.refresh()
         if changed:
-            self._articles.clear()
+            self.forget_articles()
         return changed
 
     # ---- asking ----------------------------------------------------------------
@@ -145,8 +153,34 @@ class Engine:
         """:meth:`ask`, also returning the ranking behind the answer (evaluation needs both)."""
         text = self.check_question(question)
         mode = mode or self.settings.mode
-        ev = self.gather(text, modes=search.modes_of(mode))
+        ev = self._gathered(text, search.modes_of(mode))
         return self.conclude(ev, text, k, offset, mode)
+
+    def _gathered(self, text: str, modes: tuple[str, ...]) -> Evidence:
+        """The evidence for a question, kept for the next time it is asked while the corpus
+        stays as it is: «more results» asks again for the next page, and in a news bot many
+        people ask about the same story. Gathering (the question's embedding and every search)
+        is about four fifths of a question's cost; what depends on the time of asking (recency,
+        «دیروز») is weighed after it, in :meth:`conclude`, so a kept answer is never out of
+        date. Anything that may change what this engine serves (loading, a refresh that found
+        writes, this process's own writes) forgets them all, and evidence gathered across such
+        a change is not kept."""
+        if not self._loaded:
+            self.load()
+        key = (text, modes)
+        with self._evidence_lock:
+            kept = self._evidence.get(key)
+            if kept is not None:
+                self._evidence.move_to_end(key)
+                return kept
+            epoch = self._epoch
+        ev = self.gather(text, modes=modes)
+        with self._evidence_lock:
+            if epoch == self._epoch:
+                self._evidence[key] = ev
+                if len(self._evidence) > EVIDENCE_KEPT:
+                    self._evidence.popitem(last=False)
+        return ev
 
     def conclude(
         self,
