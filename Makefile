@@ -45,3 +45,4 @@ bench-smoke: setup
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	find $(PACKAGES) tests bench -name __pycache__ -prune -exec rm -rf {} +
