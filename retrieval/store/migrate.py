@@ -2,8 +2,8 @@
 
 Each page of articles is one transaction in the target and articles already there with the
 same content are skipped, so a migration killed at any point resumes where it stopped. The
-end checks that both sides hold the same articles and sentences and that the target's
-indexes agree.
+end compacts the target when anything was copied (``pasokh index --compact``), then checks
+that both sides hold the same articles and sentences and that the target's indexes agree.
 """
 
 from __future__ import annotations
@@ -57,6 +57,11 @@ def migrate(origin: Storage, target: Storage, progress: Callable[[int], None] | 
             f"the copy has {after.articles} articles and {after.sentences} sentences, the origin "
             f"{before.articles} and {before.sentences}; run `pasokh migrate` again"
         )
+    if report.copied or report.removed:
+        # ready to serve at full speed: PostgreSQL reads a term's postings from its index alone
+        # only on pages a vacuum has marked visible (at 1M, 104 ms a question straight after a
+        # copy, 88 ms after), and SQLite's new vectors and terms go into the base files
+        target.maintenance.compact()
     problems = target.maintenance.check().problems
     if problems:
         raise StorageError(f"the copy is not consistent: {problems[0]}")

@@ -285,6 +285,10 @@ def test_migrate_copies_without_embedding_resumes_after_being_cut_short_and_goes
     resumed = run("migrate", "--to", "postgres", data_dir=data_dir, config=sqlite_config, env=env)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{partial} already there" in resumed.stdout and "45 articles and 378 sentences" in resumed.stdout
+    vacuumed = execute(
+        pg, "SELECT relname FROM pg_stat_user_tables WHERE schemaname = %s AND last_vacuum IS NOT NULL", pg.postgres.schema
+    )
+    assert {"sentence_postings", "article_postings"} <= {r[0] for r in vacuumed}, "the copy is ready to serve at full speed"
 
     pg_config = tmp_path / "pg.toml"
     pg_config.write_text(storage_config(pg, "include_demo = true"), encoding="utf-8")
