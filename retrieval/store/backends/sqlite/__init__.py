@@ -38,6 +38,7 @@ from retrieval.store.backends.sqlite.faiss_index import (
     hits_of,
     log_removed,
     put_vectors,
+    removed_since,
     stored_vectors,
 )
 from retrieval.store.backends.sqlite.fts import LexicalIndex
@@ -479,9 +480,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
             f"{saved.sentences.size} sentences, {saved.articles.size} articles (generation {delta.generation})"
         )
         with self.store.reading() as conn:
-            gone = {
-                r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (delta.generation,))
-            }
+            gone = set(removed_since(conn, delta.generation))
         held = set(saved.sentences.ids.tolist())
         served = (held - gone) | {i for i in fts_ids if i > delta.last_id}
         wanted = {i for i in fts_ids if i > info.last_id}

@@ -465,13 +465,15 @@ class VectorIndex:
             if generation == snap.generation:
                 return snap
             new = list(_vectors_after(conn, snap.seen_id, self.dimension))
-            gone = {
-                r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (snap.generation,))
-            }
+            gone = set(removed_since(conn, snap.generation))
             view, articles = snap.lexical, snap.articles
             lexical_gen, lexical_seen = snap.generation, snap.seen_id
-            usable = saved is not None and snap.generation < saved.info.generation <= generation
-            if saved is not None and usable and view is not None and articles is not None:
+            if (
+                saved is not None
+                and snap.generation < saved.info.generation <= generation
+                and view is not None
+                and articles is not None
+            ):
                 lexical_gen, lexical_seen = saved.info.generation, saved.info.last_id
                 view = view.joined(saved.sentences)  # removals since the base are applied to both parts below
                 articles = articles.advanced((), changed_articles(conn, snap.generation)).joined(saved.articles)
@@ -552,7 +554,7 @@ class VectorIndex:
                 articles = lexical.build(_article_terms(conn, changed_articles(conn, info.generation)))
             else:
                 since = prior.info.generation
-                gone = [r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (since,))]
+                gone = removed_since(conn, since)
                 changed = changed_articles(conn, since)
                 sentences = lexical.combine(
                     prior.sentences, _live(prior.sentences, gone), lexical.build(_terms_after(conn, prior.info.last_id))
@@ -809,6 +811,11 @@ def _sized(path: Path, expected: int, what: str) -> Path:
     if size != expected:
         raise IndexCorruptError(f"{what} {path} is damaged (size {size}, expected {expected}); {REBUILD_HINT}")
     return path
+
+
+def removed_since(conn: sqlite3.Connection, since: int) -> list[int]:
+    """Ids of sentences removed after generation ``since`` (the log compaction prunes)."""
+    return [r[0] for r in conn.execute("SELECT sentence_id FROM removed_vectors WHERE generation > ?", (since,))]
 
 
 def changed_articles(conn: sqlite3.Connection, since: int) -> list[int]:
