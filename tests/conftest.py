@@ -126,5 +126,19 @@ def demo_copy(tmp_path):
     return target
 
 
+HELD_OUT = "003_89b941ca74b638ba"  # the demo article the first seed question is about
+
+
+@pytest.fixture
+def split_demo(tmp_path):
+    """The demo corpus without one article (HELD_OUT), and that article on its own."""
+    rest, held = tmp_path / "rest", tmp_path / "held"
+    rest.mkdir()
+    held.mkdir()
+    for path in DEMO.iterdir():
+        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
+    return rest, held
+
+
 def seed_questions() -> list[dict]:
     return [json.loads(line) for line in SEED_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -4,24 +4,19 @@ is gathered again, and never kept from across the move. On each backend."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from retrieval import ingest, remove
-from tests.conftest import DEMO, seed_questions
+from tests.conftest import HELD_OUT, seed_questions
 
-HELD_OUT = "003_89b941ca74b638ba"  # the article the first seed question is about
+QUESTION = seed_questions()[0]["question"]  # answered by the HELD_OUT article
 
 
-@pytest.fixture
-def split_demo(tmp_path):
-    rest, held = tmp_path / "rest", tmp_path / "held"
-    rest.mkdir()
-    held.mkdir()
-    for path in DEMO.iterdir():
-        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
-    return rest, held
+def _reader_of(fresh_engine, rest):
+    """A writer that has ingested ``rest``, and a reader (another process) opened on it."""
+    writer = fresh_engine()
+    ingest(writer, [rest])
+    reader = fresh_engine()
+    reader.load()
+    return writer, reader
 
 
 def _counting(monkeypatch, engine) -> list[str]:
@@ -44,47 +39,38 @@ def _sentences(answer) -> list[int]:
 def test_the_next_page_and_the_same_question_again_cost_no_search_until_the_corpus_moves(fresh_engine, demo_copy, monkeypatch):
     engine = fresh_engine()
     ingest(engine, [demo_copy])
-    question = seed_questions()[0]["question"]
     reference = fresh_engine()  # another process, with nothing kept
-    want_first, want_more = reference.ask(question, 2), fresh_engine().ask(question, 2, 2)
+    want_first, want_more = reference.ask(QUESTION, 2), fresh_engine().ask(QUESTION, 2, 2)
     embedded = _counting(monkeypatch, engine)
-    first = engine.ask(question, 2)
-    more = engine.ask(question, 2, 2)  # «more results»
-    again = engine.ask(question, 2)
+    first = engine.ask(QUESTION, 2)
+    more = engine.ask(QUESTION, 2, 2)  # «more results»
+    again = engine.ask(QUESTION, 2)
     assert len(embedded) == 1, "asked three times, searched once"
     assert first == again == want_first and more == want_more
     assert not set(_sentences(first)) & set(_sentences(more))
 
     remove(engine, [HELD_OUT])  # this engine's own write
-    after = engine.ask(question, 2)
+    after = engine.ask(QUESTION, 2)
     assert len(embedded) == 2
     assert HELD_OUT not in {q.article_id for q in after.quotes}
 
 
-def test_a_reader_sees_another_process_s_write_after_its_refresh(fresh_engine, split_demo, monkeypatch):
+def test_a_reader_sees_another_process_s_write_after_its_refresh(fresh_engine, split_demo):
     rest, held = split_demo
-    writer = fresh_engine()
-    ingest(writer, [rest])
-    reader = fresh_engine()
-    reader.load()
-    question = seed_questions()[0]["question"]
-    before = reader.ask(question)
+    writer, reader = _reader_of(fresh_engine, rest)
+    before = reader.ask(QUESTION)
     assert HELD_OUT not in {q.article_id for q in before.quotes}
 
     ingest(writer, [held])
     assert reader.refresh()
-    assert reader.ask(question).quotes[0].article_id == HELD_OUT
+    assert reader.ask(QUESTION).quotes[0].article_id == HELD_OUT
 
 
 def test_evidence_gathered_while_the_corpus_moved_is_not_kept(fresh_engine, split_demo, monkeypatch):
     """A bot thread still searching the old corpus when the reload lands must not leave that
     old evidence behind for the questions after the reload."""
     rest, held = split_demo
-    writer = fresh_engine()
-    ingest(writer, [rest])
-    reader = fresh_engine()
-    reader.load()
-    question = seed_questions()[0]["question"]
+    writer, reader = _reader_of(fresh_engine, rest)
     gather = reader.gather
     moved = []
 
@@ -96,6 +82,6 @@ def test_evidence_gathered_while_the_corpus_moved_is_not_kept(fresh_engine, spli
         return ev
 
     monkeypatch.setattr(reader, "gather", gather_then_reload)
-    during = reader.ask(question)
+    during = reader.ask(QUESTION)
     assert moved == [True] and HELD_OUT not in {q.article_id for q in during.quotes}
-    assert reader.ask(question).quotes[0].article_id == HELD_OUT
+    assert reader.ask(QUESTION).quotes[0].article_id == HELD_OUT

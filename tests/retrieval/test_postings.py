@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import mmap
 import random
-import shutil
 import threading
 import time
 
@@ -17,10 +16,8 @@ from hypothesis import strategies as st
 
 from retrieval import check, compact, ingest, rebuild, remove
 from retrieval.store.backends.sqlite import postings
-from tests.conftest import DEMO, seed_questions
+from tests.conftest import HELD_OUT, seed_questions
 from tests.retrieval.test_lexical import reference_bm25
-
-HELD_OUT = "003_89b941ca74b638ba"
 
 
 def _queries(engine, n=60):
@@ -48,12 +45,8 @@ def _same_as_fts5(engine, queries):
         assert all(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for (_, a), (_, b) in zip(got_articles, want_articles, strict=True))
 
 
-def test_postings_rank_as_fts5_through_growth_removal_compaction_and_rebuild(sqlite_engine, tmp_path):
-    rest, held = tmp_path / "rest", tmp_path / "held"
-    rest.mkdir()
-    held.mkdir()
-    for path in DEMO.iterdir():
-        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
+def test_postings_rank_as_fts5_through_growth_removal_compaction_and_rebuild(sqlite_engine, split_demo):
+    rest, held = split_demo
     writer = sqlite_engine()
     ingest(writer, [rest])
     reader = sqlite_engine()
@@ -90,15 +83,6 @@ def test_postings_rank_as_fts5_through_growth_removal_compaction_and_rebuild(sql
     _same_as_fts5(reader, queries)
 
 
-def _split_demo(tmp_path):
-    rest, held = tmp_path / "rest", tmp_path / "held"
-    rest.mkdir()
-    held.mkdir()
-    for path in DEMO.iterdir():
-        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
-    return rest, held
-
-
 def _fresh(sqlite_engine):
     """A new reader process's view: what a cold ``pasokh ask`` opens."""
     reader = sqlite_engine()
@@ -106,11 +90,11 @@ def _fresh(sqlite_engine):
     return reader
 
 
-def test_a_new_reader_maps_the_lexical_delta_the_writer_saved_and_ranks_as_fts5(sqlite_engine, tmp_path, caplog):
+def test_a_new_reader_maps_the_lexical_delta_the_writer_saved_and_ranks_as_fts5(sqlite_engine, split_demo, caplog):
     """Between compactions each write saves the postings of everything since the base; a new
     reader maps them instead of building them, and ranks exactly as FTS5 through removals,
     rewritten articles, a delta older than the database and a damaged delta file."""
-    rest, held = _split_demo(tmp_path)
+    rest, held = split_demo
     writer = sqlite_engine()
     ingest(writer, [rest])
     faiss = writer.storage.lifecycle.faiss
@@ -163,11 +147,11 @@ def test_a_new_reader_maps_the_lexical_delta_the_writer_saved_and_ranks_as_fts5(
     _same_as_fts5(_fresh(sqlite_engine), queries)
 
 
-def test_readers_opened_while_a_writer_saves_deltas_catch_up_to_fts5(sqlite_engine, tmp_path):
+def test_readers_opened_while_a_writer_saves_deltas_catch_up_to_fts5(sqlite_engine, split_demo):
     """Readers opened at any moment of a run of writes (each saving a new delta and deleting the
     last, while a reader may be reading the record or mapping the file) hold a consistent view:
     brought up to date afterwards, each ranks exactly as FTS5."""
-    rest, held = _split_demo(tmp_path)
+    rest, held = split_demo
     writer = sqlite_engine()
     ingest(writer, [rest])
     queries = _queries(writer, 20)

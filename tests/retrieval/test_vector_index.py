@@ -3,28 +3,15 @@ base file), compaction into a new base, and the approximate kind for large corpo
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from retrieval import RetrievalSettings, StorageSettings, check, compact, ingest, rebuild, remove
-from tests.conftest import DEMO, EngineFactory, seed_questions
+from tests.conftest import DEMO, HELD_OUT, EngineFactory, seed_questions
 
 QUESTION = seed_questions()[0]["question"]  # answered by the held-out article
-HELD_OUT = "003_89b941ca74b638ba"
-
-
-@pytest.fixture
-def split_demo(tmp_path):
-    """The demo corpus without one article, and that article on its own."""
-    rest, held = tmp_path / "rest", tmp_path / "held"
-    rest.mkdir()
-    held.mkdir()
-    for path in DEMO.iterdir():
-        shutil.copy(path, (held if path.stem == HELD_OUT else rest) / path.name)
-    return rest, held
 
 
 def _quoted(engine, question=QUESTION, mode=None):
