@@ -114,7 +114,7 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     # term, a sentence's set is an int, a window's or an article's the OR of its sentences', and
     # each distinct set is weighed once (summed in the order the terms were, as abstain.coverage).
     bit = {t: 1 << n for n, t in enumerate(weight)}
-    held = {sid: sum(bit[t] for t in terms.intersection(ev.terms_of.get(sid, ()))) for sid in every}
+    held = {sid: sum(map(bit.__getitem__, terms.intersection(ev.terms_of.get(sid, ())))) for sid in every}
     weighed: dict[int, float] = {}
 
     def covered(mask: int) -> float:
@@ -141,50 +141,61 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     typed = float(kind is not None)
     question_terms = math.log1p(len(terms))
 
-    rows = []
-    for sid in ids:
-        sent = ev.sentences[sid]
-        own = window = held[sid]
-        near_ids = []
-        for step in (-1, 1):
-            n = at.get((sent.article_id, sent.position + step))
-            if n is not None:
-                near_ids.append(n)
-                window |= held[n]
-        own_count = own.bit_count()
-        rows.append(
-            (
-                lex_norm.get(sid, 0.0),
-                lex_rr.get(sid, 0.0),
-                dense_raw.get(sid, dense_floor),
-                dense_norm.get(sid, 0.0),
-                dense_rr.get(sid, 0.0),
-                art_lex_norm.get(sent.article_id, 0.0),
-                art_rank.get(sent.article_id, 0.0),
-                art_dense.get(sent.article_id, dense_floor),
-                fused_score.get(sid, 0.0),
-                typed,
-                float(kind is not None and answer_type.can_answer(sent.norm, kind)),
-                covered(own),
-                covered(window),
-                covered(by_article.get(sent.article_id, 0)),
-                math.log1p(sent.position),
-                float(sent.position == 0),
-                math.log1p(sent.end - sent.start),
-                max((fused_score.get(n, 0.0) for n in near_ids), default=0.0),
-                max((dense_raw.get(n, dense_floor) for n in near_ids), default=dense_floor),
-                question_terms,
-                fused_in_art.get(sid, 0.0),
-                dense_in_art.get(sid, 0.0),
-                lex_in_art.get(sid, 0.0),
-                own_count / len(terms) if terms else 0.0,
-                (window & rare_mask).bit_count() / len(rare) if rare else 0.0,
-                sum(pair in sent.norm for pair in pairs) / len(pairs) if pairs else 0.0,
-                math.log1p(len(ev.terms_of.get(sid, frozenset())) - own_count),
-                (own & rare_mask).bit_count() / len(rare) if rare else 0.0,
-            )
-        )
-    return ids, np.asarray(rows, dtype=np.float32)
+    # Column by column: each feature is one pass over the candidates (a row-by-row loop building
+    # 28-tuples cost twice as much), and each distinct coverage set is weighed once.
+    sents = [ev.sentences[sid] for sid in ids]
+    arts = [s.article_id for s in sents]
+    before = [at.get((s.article_id, s.position - 1)) for s in sents]
+    after = [at.get((s.article_id, s.position + 1)) for s in sents]
+    own = [held[sid] for sid in ids]
+    window = [o | held.get(b, 0) | held.get(a, 0) for o, b, a in zip(own, before, after, strict=True)]  # type: ignore[arg-type]  # None: no neighbour
+    own_count = [o.bit_count() for o in own]
+    article_cov = {art: covered(mask) for art, mask in by_article.items()}
+    rare_n, terms_n = len(rare), len(terms)
+    x = np.empty((len(ids), len(NAMES)), dtype=np.float64)
+    columns: tuple[Sequence[float] | float, ...] = (
+        [lex_norm.get(sid, 0.0) for sid in ids],
+        [lex_rr.get(sid, 0.0) for sid in ids],
+        [dense_raw.get(sid, dense_floor) for sid in ids],
+        [dense_norm.get(sid, 0.0) for sid in ids],
+        [dense_rr.get(sid, 0.0) for sid in ids],
+        [art_lex_norm.get(art, 0.0) for art in arts],
+        [art_rank.get(art, 0.0) for art in arts],
+        [art_dense.get(art, dense_floor) for art in arts],
+        [fused_score.get(sid, 0.0) for sid in ids],
+        typed,
+        [float(answer_type.can_answer(s.norm, kind)) for s in sents] if kind is not None else 0.0,
+        [covered(o) for o in own],
+        [covered(w) for w in window],
+        [article_cov[art] for art in arts],
+        [math.log1p(s.position) for s in sents],
+        [float(s.position == 0) for s in sents],
+        [math.log1p(s.end - s.start) for s in sents],
+        [_nearest_best(fused_score, b, a, 0.0) for b, a in zip(before, after, strict=True)],
+        [_nearest_best(dense_raw, b, a, dense_floor) for b, a in zip(before, after, strict=True)],
+        question_terms,
+        [fused_in_art.get(sid, 0.0) for sid in ids],
+        [dense_in_art.get(sid, 0.0) for sid in ids],
+        [lex_in_art.get(sid, 0.0) for sid in ids],
+        [c / terms_n for c in own_count] if terms else 0.0,
+        [(w & rare_mask).bit_count() / rare_n for w in window] if rare else 0.0,
+        [sum(map(s.norm.__contains__, pairs)) / len(pairs) for s in sents] if pairs else 0.0,
+        [math.log1p(len(ev.terms_of.get(sid, ())) - c) for sid, c in zip(ids, own_count, strict=True)],
+        [(o & rare_mask).bit_count() / rare_n for o in own] if rare else 0.0,
+    )
+    for n, values in enumerate(columns):
+        x[:, n] = values
+    return ids, x.astype(np.float32)
+
+
+def _nearest_best(values: Mapping[int, float], before: int | None, after: int | None, default: float) -> float:
+    """The larger of the two neighbours' values (``default`` for one not among ``values``), or
+    ``default`` when the sentence has neither neighbour."""
+    if before is None:
+        return default if after is None else values.get(after, default)
+    if after is None:
+        return values.get(before, default)
+    return max(values.get(before, default), values.get(after, default))
 
 
 RARE_TERMS = 2

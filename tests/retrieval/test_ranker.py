@@ -134,3 +134,46 @@ def test_the_ranker_predicts_the_same_without_loading_scipy():
     lean, whole = run(""), run("import scipy.sparse")
     assert lean[1] == "SCIPY False" and whole[1] == "SCIPY True"
     assert lean[0] == whole[0] and len(json.loads(lean[0])) == 400
+
+
+def test_window_and_neighbour_features_read_each_sentences_own_neighbours():
+    """Two articles: A's three sentences in a row, B's one alone. The window features (what the
+    sentences either side hold and score) belong to each sentence's own neighbours, a sentence
+    without any takes the defaults, and coverage weighs the question's terms by their idf."""
+    from corpus.records import StoredSentence
+    from retrieval.records import Hit
+    from retrieval.search.gather import Evidence
+
+    def sentence(sid: int, article: str, position: int, norm: str) -> StoredSentence:
+        return StoredSentence(sid, article, position, 0, len(norm), norm, norm)
+
+    a0, a1, a2 = sentence(1, "A", 0, "x یک"), sentence(2, "A", 1, "دو"), sentence(3, "A", 2, "y سه")
+    b = sentence(4, "B", 5, "x y چهار")
+    ev = Evidence(
+        norm="x y",
+        terms=["x", "y"],
+        lexical=[Hit(4, 2.0), Hit(1, 1.0)],
+        dense=[Hit(1, 0.8), Hit(3, 0.6), Hit(4, 0.5)],
+        articles=[("B", 3.0), ("A", 1.0)],
+        sentences={s.id: s for s in (a0, a1, a2, b)},
+        terms_of={1: frozenset({"x", "یک"}), 2: frozenset({"دو"}), 3: frozenset({"y", "سه"}), 4: frozenset({"x", "y", "چهار"})},
+        idf={"x": 1.0, "y": 3.0},
+    )
+    fused = [Hit(2, 0.9), Hit(3, 0.7), Hit(4, 0.5), Hit(1, 0.3)]
+    ids, x = features.matrix(ev, fused)
+    row = {sid: dict(zip(features.NAMES, map(float, values), strict=True)) for sid, values in zip(ids, x, strict=True)}
+    assert ids == [2, 3, 4, 1]
+    # the middle sentence holds neither term, its neighbours hold both
+    assert row[2]["cov_sentence"] == 0.0 and row[2]["cov_window"] == 1.0 and row[2]["cov_article"] == 1.0
+    assert row[1]["cov_sentence"] == row[1]["cov_window"] == 0.25  # x alone (idf 1 of 4); its only neighbour holds none
+    assert row[3]["cov_window"] == 0.75
+    # neighbours' best fused score and cosine: both sides, one side, none
+    assert row[2]["neighbour_fused"] == pytest.approx(0.7) and row[2]["neighbour_dense"] == pytest.approx(0.8)
+    # sentence 2 has no cosine: its neighbour sentence 1 sees the floor
+    assert row[1]["neighbour_fused"] == pytest.approx(0.9) and row[1]["neighbour_dense"] == pytest.approx(0.5)
+    assert row[4]["neighbour_fused"] == 0.0 and row[4]["neighbour_dense"] == pytest.approx(0.5)
+    assert row[4]["cov_sentence"] == row[4]["cov_window"] == row[4]["cov_article"] == 1.0
+    assert row[4]["art_rr"] == 1.0 and row[2]["art_rr"] == 0.5 and row[4]["is_first"] == 0.0 and row[1]["is_first"] == 1.0
+    # the question's two rarest terms (here both) in the sentence itself, or only beside it
+    assert row[4]["rare_sentence"] == 1.0 and row[3]["rare_sentence"] == 0.5 and row[2]["rare_sentence"] == 0.0
+    assert row[2]["rare_window"] == 1.0 and row[1]["rare_window"] == 0.5
