@@ -322,10 +322,25 @@ NO_TOKEN = (
 def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     if not config.telegram_token:
         raise ConfigError(NO_TOKEN)
+    import secrets
+
     from telegram import Update
 
+    from bot import replicas
     from bot.telegram import BotApiError, build_application, reach_bot_api
 
+    try:
+        processes = replicas.processes_for(config.bot, webhook=bool(args.webhook_url))
+    except replicas.ProcessesError as exc:
+        raise ConfigError(str(exc)) from None
+    number = replicas.replica_number()
+    secret = config.webhook_secret or secrets.token_urlsafe(32)  # the processes started below are given this one
+    sock = None
+    if processes > 1:
+        if number:
+            replicas.follow_parent()
+        config = _one_of(config, processes)
+        sock = replicas.webhook_socket(args.listen, args.port)  # before loading: a taken port fails at once
     engine = ready_engine(config, _bar(args))
     token = config.telegram_token
     application = build_application(config.bot, engine, token, config.data_dir, config.bot_secret)
@@ -336,30 +351,49 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
         return EXIT_ERROR
     port = config.bot.status_port if args.status_port is None else args.status_port
     if port:
-        _bot_status(engine, application, port)
+        _bot_status(engine, application, port + number)  # each process its own: status_port, + 1, …
     stats = engine.stats()
     mode = f"webhook {args.webhook_url}" if args.webhook_url else "polling"
+    if processes > 1:
+        mode += f", process {number + 1} of {processes}"
     print(
         f"pasokh bot: serving @{username} ({mode}) from {stats.articles} articles, {stats.sentences} sentences "
         f"on {config.storage.backend} ({config.data_dir})",
         file=sys.stderr,
         flush=True,
     )
-    if args.webhook_url:
-        import secrets
-
-        secret = config.webhook_secret or secrets.token_urlsafe(32)
+    if not args.webhook_url:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    others = None
+    if processes > 1 and not number:
+        env = {**os.environ, "TELEGRAM_WEBHOOK_SECRET": secret}
+        others = replicas.Replicas(processes - 1, replicas.own_command(), env).start()
+    where = {"unix": sock} if sock is not None else {"listen": args.listen, "port": args.port}
+    try:
         application.run_webhook(
-            listen=args.listen,
-            port=args.port,
+            **where,
             url_path=args.url_path,
             webhook_url=args.webhook_url,
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        if others is not None:
+            others.stop()
     return 0
+
+
+def _one_of(config: Config, processes: int) -> Config:
+    """The settings one of ``processes`` bot processes runs with: a share of the sends Telegram
+    allows the token, and of the cores for its embedder unless ``[embedder] threads`` says."""
+    from bot.replicas import cores
+
+    bot = dataclasses.replace(config.bot, sends_per_second=max(1, config.bot.sends_per_second // processes))
+    embedder = config.embedder
+    if not embedder.threads:
+        embedder = dataclasses.replace(embedder, threads=max(1, cores() // processes))
+    return dataclasses.replace(config, bot=bot, embedder=embedder)
 
 
 def _bot_status(engine, application, port: int):  # type: ignore[no-untyped-def]

@@ -1,11 +1,14 @@
 """The running bot under load: N chats asking at once, through webhooks, as Telegram would send them.
 
-    python bench/bot_load.py [--data DIR] [--chats 50] [--questions 400] [--workers 4]
+    python bench/bot_load.py [--data DIR] [--chats 50] [--questions 400] [--workers 4] [--processes 1]
 
 A real ``pasokh bot`` runs in webhook mode against the tests' Bot API stand-in
 (tests/bot/standin.py, which enforces Telegram's limits). ``--chats`` simulated users each post a
 question to the webhook, wait for the bot's reply to reach the stand-in, and ask the next, until
 ``--questions`` have been asked in all (a closed loop: the load is as high as the bot can take).
+``--processes`` is ``[bot] processes``: that many bot processes behind the one webhook port
+(the clock starts once each has said it is serving; CPU is summed over them, RSS is the largest
+one's and all of theirs).
 Each chat is its own user (and the per-user limit is raised), so only the bot's capacity and
 ``[bot] sends_per_second`` bound the rate; questions are PQuAD validation questions.
 
@@ -44,13 +47,34 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def family(pid: int) -> list[int]:
+    """``pid`` and the processes it started (a bot with ``[bot] processes`` above 1)."""
+    out = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            if parent == pid:
+                out.append(int(entry.name))
+    return out
+
+
 def start_bot(
-    port: int, standin: StandIn, data: Path | None, work: Path, workers: int, sends: int, embed_threads: int | None
+    port: int,
+    standin: StandIn,
+    data: Path | None,
+    work: Path,
+    workers: int,
+    sends: int,
+    embed_threads: int | None,
+    processes: int = 1,
 ) -> subprocess.Popen:
     config = work / "config.toml"
     config.write_text(
         f"include_demo = {'false' if data else 'true'}\n[bot]\n"
-        f'api_base_url = "{standin.base_url}"\nworkers = {workers}\nsends_per_second = {sends}\n'
+        f'api_base_url = "{standin.base_url}"\nworkers = {workers}\nsends_per_second = {sends}\nprocesses = {processes}\n'
         "questions_per_minute = 100000\n[embedder]\n"
         # a bench/scale.py corpus embeds sentences alone (its recombined headlines would reuse no vector)
         + ('passage = "sentence"\n' if data else "")
@@ -70,9 +94,14 @@ def start_bot(
     return subprocess.Popen([*PASOKH, *args], cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
-def wait_ready(port: int, bot: subprocess.Popen, work: Path, standin: StandIn, timeout: float = 600) -> None:
-    """Listening, and answering: one question through the whole path before the clock starts."""
-    wait_listening(port, bot, work / "bot.log", time.monotonic() + timeout)
+def wait_ready(port: int, bot: subprocess.Popen, work: Path, standin: StandIn, processes: int = 1, timeout: float = 600) -> None:
+    """Listening, every process serving, and answering: one question through the whole path
+    before the clock starts."""
+    deadline = time.monotonic() + timeout
+    wait_listening(port, bot, work / "bot.log", deadline)
+    while (work / "bot.log").read_text(errors="replace").count("pasokh bot: serving") < processes:
+        assert bot.poll() is None and time.monotonic() < deadline, "the bot's processes did not all start"
+        time.sleep(0.5)
     chat = 10**9
     post_update(port, message(1, chat, "سلام، کتابخانه کی باز است؟"), SECRET)
     standin.wait_for(lambda calls: standin.sent_to(chat), timeout=timeout)
@@ -143,9 +172,12 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=50)
     parser.add_argument("--questions", type=int, default=400)
     parser.add_argument("--workers", type=int, default=4, help="[bot] workers: threads answering questions")
+    parser.add_argument("--processes", type=int, default=1, help="[bot] processes behind the webhook port")
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument(
-        "--sends-per-second", type=int, default=30,
+        "--sends-per-second",
+        type=int,
+        default=30,
         help="[bot] sends_per_second (30 is Telegram's limit; raise it to see the bot's own ceiling)",
     )
     parser.add_argument(
@@ -155,12 +187,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="pasokh-load-"))
     standin = StandIn().start()
     port = free_port()
-    bot = start_bot(port, standin, args.data, work, args.workers, args.sends_per_second, args.embedder_threads)
+    bot = start_bot(port, standin, args.data, work, args.workers, args.sends_per_second, args.embedder_threads, args.processes)
     try:
-        wait_ready(port, bot, work, standin)
-        cpu0 = cpu_seconds(bot.pid)
+        wait_ready(port, bot, work, standin, args.processes)
+        pids = family(bot.pid)
+        cpu0 = sum(map(cpu_seconds, pids))
         latencies, errors, wall = drive(port, standin, pquad_questions(args.questions, seed=7), args.chats, args.timeout)
-        cpu1, peak = cpu_seconds(bot.pid), peak_rss(bot.pid)
+        cpu1, peaks = sum(map(cpu_seconds, pids)), [peak_rss(pid) for pid in pids]
     finally:
         stop_all([bot])
         standin.stop()
@@ -169,7 +202,7 @@ def main() -> None:
     corpus = str(args.data) if args.data else "demo"
     print(
         f"corpus {corpus}; {args.chats} chats, {args.questions} questions, "
-        f"[bot] workers = {args.workers}, sends_per_second = {args.sends_per_second}, "
+        f"[bot] workers = {args.workers}, processes = {args.processes}, sends_per_second = {args.sends_per_second}, "
         f"[embedder] threads = {args.embedder_threads or 'default'}"
     )
     print("| answered/s | p50 | p95 | p99 | errors | refused by the API | bot CPU s per s | bot peak RSS |")
@@ -177,7 +210,7 @@ def main() -> None:
     print(
         f"| {len(latencies) / wall:.1f} | {percentile(ms, 0.5):.0f} ms | {percentile(ms, 0.95):.0f} ms | "
         f"{percentile(ms, 0.99):.0f} ms | {len(errors)} | {len(refused)} | {(cpu1 - cpu0) / wall:.2f} | "
-        f"{peak:,} MB |"
+        f"{max(peaks):,} MB" + (f" (all {sum(peaks):,} MB)" if len(peaks) > 1 else "") + " |"
     )
     if errors:
         print("first errors:", "; ".join(sorted(set(errors))[:5]))

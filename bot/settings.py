@@ -31,6 +31,7 @@ class BotSettings:
     latest_days: float = 7.0  # /latest lists articles published this recent
     start_attempts: int = 6  # tries to reach the Bot API at start, with backoff (1, 2, 4 … 30 s apart)
     sends_per_second: int = 30  # to the Bot API, all chats together: Telegram's documented limit
+    processes: int = 1  # webhook mode: processes answering behind one port (0: one per core); see bot.replicas
 
     def __post_init__(self) -> None:
         for name in ("admin_ids", "allowed_chat_ids", "allowed_user_ids", "blocked_user_ids"):
@@ -50,6 +51,8 @@ class BotSettings:
             raise BotSettingsError(f"[bot] status_port must be a port number (0: off), got {self.status_port!r}")
         if not isinstance(self.latest_days, int | float) or isinstance(self.latest_days, bool) or not self.latest_days > 0:
             raise BotSettingsError(f"[bot] latest_days must be a positive number of days, got {self.latest_days!r}")
+        if not isinstance(self.processes, int) or isinstance(self.processes, bool) or not 0 <= self.processes <= 64:
+            raise BotSettingsError(f"[bot] processes must be a whole number from 0 (one per core) to 64, got {self.processes!r}")
         if not isinstance(self.reload_seconds, int | float) or self.reload_seconds <= 0:
             raise BotSettingsError(f"[bot] reload_seconds must be a positive number, got {self.reload_seconds!r}")
 
