@@ -85,12 +85,14 @@ def webhook_socket(listen: str, port: int) -> socket.socket:
 
 class Replicas:
     """The other processes of one bot: the same command (``argv``), numbered 1 … ``count``,
-    started again (after 1, 2, 4 … 60 s) when one exits while the bot runs, stopped with it."""
+    started again when one exits while the bot runs (after 1 s, doubling up to 60 s while it
+    keeps failing within a minute of starting), stopped with it."""
 
     def __init__(self, count: int, argv: Sequence[str], env: dict[str, str]) -> None:
         self.argv = list(argv)
         self.env = env
         self.procs: dict[int, subprocess.Popen] = {}
+        self._started: dict[int, float] = {}
         self._waits = dict.fromkeys(range(1, count + 1), FIRST_RESTART_WAIT)
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -106,6 +108,7 @@ class Replicas:
     def _spawn(self, number: int) -> None:
         env = {**self.env, REPLICA_ENV: str(number)}
         self.procs[number] = subprocess.Popen(self.argv, env=env, stdin=subprocess.DEVNULL)
+        self._started[number] = time.monotonic()
         logger.info("started bot process %d (pid %d)", number, self.procs[number].pid)
 
     def _watch(self) -> None:
@@ -117,6 +120,8 @@ class Replicas:
                     if code is None:
                         continue
                     if number not in due:
+                        if time.monotonic() - self._started[number] > LONGEST_RESTART_WAIT:
+                            self._waits[number] = FIRST_RESTART_WAIT  # it had been running: not a crash loop
                         wait = self._waits[number]
                         logger.warning(
                             "bot process %d (pid %d) exited with %s; starting it again in %.0f s", number, proc.pid, code, wait
