@@ -37,7 +37,7 @@ SECRET = "bench-webhook-secret"
 
 from scale import PASOKH, peak_rss, percentile, pquad_questions  # noqa: E402  (bench/scale.py)
 
-from tests.bot.harness import free_port, message, post_update, stop_all, wait_listening  # noqa: E402
+from tests.bot.harness import children, free_port, message, post_update, stop_all, wait_listening  # noqa: E402
 from tests.bot.standin import StandIn  # noqa: E402
 
 
@@ -45,20 +45,6 @@ def cpu_seconds(pid: int) -> float:
     """CPU seconds (user + system) a running process has used, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def family(pid: int) -> list[int]:
-    """``pid`` and the processes it started (a bot with ``[bot] processes`` above 1)."""
-    out = [pid]
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            if parent == pid:
-                out.append(int(entry.name))
-    return out
 
 
 def start_bot(
@@ -190,7 +176,7 @@ def main() -> None:
     bot = start_bot(port, standin, args.data, work, args.workers, args.sends_per_second, args.embedder_threads, args.processes)
     try:
         wait_ready(port, bot, work, standin, args.processes)
-        pids = family(bot.pid)
+        pids = [bot.pid, *children(bot.pid)]
         cpu0 = sum(map(cpu_seconds, pids))
         latencies, errors, wall = drive(port, standin, pquad_questions(args.questions, seed=7), args.chats, args.timeout)
         cpu1, peaks = sum(map(cpu_seconds, pids)), [peak_rss(pid) for pid in pids]

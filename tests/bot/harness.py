@@ -153,6 +153,20 @@ def wait_listening(port: int, proc: subprocess.Popen, log: Path, deadline: float
         time.sleep(0.3)
 
 
+def children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc): the ones a bot with ``[bot] processes`` started."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
 def stop_all(procs: list[subprocess.Popen]) -> None:
     """SIGTERM every process, then wait for each (30 s) and kill what is still running."""
     for proc in procs:

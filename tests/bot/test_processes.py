@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.test_cli import run
-from tests.bot.harness import ANSWER, QUESTION, free_port, message, post_update
+from tests.bot.harness import ANSWER, QUESTION, children, free_port, message, post_update
 from tests.bot.standin import StandIn, plain_text
 from tests.conftest import ROOT
 
@@ -32,20 +32,6 @@ def status(port: int, path: str) -> str | None:
 def answered(port: int) -> float:
     found = re.search(r"^pasokh_answers_total (\S+)$", status(port, "/metrics") or "", re.M)
     return float(found.group(1)) if found else 0.0
-
-
-def children(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (from /proc)."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.append(int(entry.name))
-    return out
 
 
 def alive(pid: int) -> bool:

@@ -136,8 +136,12 @@ def test_numpy_keeps_to_one_core_once_an_embedder_is_loaded():
         assert out.returncode == 0, out.stderr
         return float(out.stdout.strip())
 
-    bare = max(cores("bare") for _ in range(3))  # another process busy on a core holds OpenBLAS to one
-    if bare <= 1.3:
+    bare = 0.0
+    for _ in range(3):  # another process busy on a core holds OpenBLAS to one: try again
+        bare = max(bare, cores("bare"))
+        if bare > 1.3:
+            break
+    else:
         pytest.skip(f"OpenBLAS alone used {bare:.2f} cores' worth: the machine is too busy for this test to show anything")
     assert cores("embedder") < 1.2
 
