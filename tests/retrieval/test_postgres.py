@@ -18,9 +18,11 @@ from psycopg import sql
 
 from app.compose import SEEDING
 from app.config import ConfigError, load_config
+from corpus.records import Article, PreparedArticle, Sentence
 from news.fetch import SourceState
 from news.sources import Source
 from retrieval import StorageError, StorageSettings, WriteLockedError, check, connect, ingest, rebuild
+from retrieval.store import IndexedArticle, Signature, open_storage
 from retrieval.store.migrate import PAGE, migrate
 from retrieval.store.state import StateKind
 from tests.app.test_cli import QUESTION, run
@@ -80,13 +82,14 @@ def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_
     execute(pg, "ALTER TABLE {}.articles DROP COLUMN published_at")
     execute(pg, "DROP INDEX {}.articles_by_title")
     execute(pg, "DROP TABLE {}.term_df")
+    execute(pg, "DROP TABLE {0}.packs, {0}.packed_postings, {0}.packed_gone")
     execute(pg, "UPDATE {}.meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 5: run `pasokh migrate --upgrade`"):
+    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 6: run `pasokh migrate --upgrade`"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
     config = tmp_path / "pg.toml"
     config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
     upgraded = run("migrate", "--upgrade", data_dir=tmp_path, config=config, env=storage_env(pg))
-    assert upgraded.returncode == 0 and "upgraded to 5" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "upgraded to 6" in upgraded.stdout, upgraded.stderr
     after = connect(pg, tmp_path, nano, engine.settings)
     assert after.ask(QUESTION) == before, "the same answer from the vectors the upgrade moved"
     assert after.ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
@@ -500,3 +503,81 @@ def test_a_users_rate_limit_holds_across_replicas(pg):
     assert one.rate("questions", 43, 3, 60.0) == 0 and one.rate("taps", 42, 3, 60.0) == 0, "per user and per kind"
     one.close()
     two.close()
+
+
+def _article(name: str, sentences: list[list[str]]) -> IndexedArticle:
+    """An article of made-up sentences: only their terms matter to lexical search."""
+    text = " ".join(f"جمله {i}." for i in range(len(sentences)))
+    art = Article(name, f"عنوان {name}", text)
+    rows = tuple(Sentence(name, i, 0, 1, f"جمله {i}.", f"جمله {i}.") for i in range(len(sentences)))
+    terms = tuple(" ".join(s) for s in sentences)
+    vectors = np.eye(4, dtype=np.float32)[[i % 4 for i in range(len(sentences))]]
+    return IndexedArticle(PreparedArticle(art, rows, f"h{name}{terms}"), terms, " ".join(["", *terms]), vectors)
+
+
+def test_packed_postings_score_what_the_postings_hold_through_writes_removals_and_a_pack_beside_a_writer(pg, tmp_path):
+    """Lexical search reads each term's postings packed into arrays at the last pack, the
+    postings written since, and the documents removed since. Through every mix of the three,
+    including a writer that commits while a pack is being written, it must score exactly what
+    BM25 over the live documents gives, and `index --check` must notice a pack that disagrees."""
+    from tests.retrieval.test_lexical import reference_bm25
+
+    rng = np.random.default_rng(7)
+    vocab = [f"واژه{i}" for i in range(40)]
+
+    def made(name: str) -> IndexedArticle:
+        return _article(name, [list(rng.choice(vocab, size=rng.integers(2, 9))) for _ in range(rng.integers(1, 4))])
+
+    storage = open_storage(pg, tmp_path, Signature("test-embedder", 4, "plain|test"))
+    backend = storage.lexical
+
+    def agrees(step: str) -> None:
+        sentences = execute(pg, "SELECT id, terms FROM {}.sentences ORDER BY id")
+        articles = execute(pg, "SELECT id, terms FROM {}.articles ORDER BY id")
+        for query in (["واژه1"], ["واژه2", "واژه3"], ["واژه5", "واژه30", "واژه39", "ناموجود"]):
+            expected = reference_bm25(query, [t.split() for _, t in sentences])
+            want = {i: s for (i, _), s in zip(sentences, expected, strict=True) if s > 0}
+            got = {h.sentence_id: h.score for h in backend.search_sentences(query, 1000)}
+            assert got.keys() == want.keys() and got == pytest.approx(want, rel=1e-9), (step, query)
+            top = backend.search_sentences(query, 3)
+            assert [h.score for h in top] == pytest.approx(sorted(want.values(), reverse=True)[:3], rel=1e-9), (step, query)
+            expected = reference_bm25(query, [t.split() for _, t in articles])
+            named = {i: s for (i, _), s in zip(articles, expected, strict=True) if s > 0}
+            assert dict(backend.search_articles(query, 1000)) == pytest.approx(named, rel=1e-9), (step, query)
+        assert storage.maintenance.check().problems == [], step
+        read = storage.documents.sentences([i for i, _ in sentences[::2]])  # their terms are remembered
+        assert read and backend.terms_of([i for i, _ in sentences]) == {i: frozenset(t.split()) for i, t in sentences}
+
+    with storage.writer.writing() as writer:
+        writer.put([made(f"a{n}") for n in range(30)])
+    agrees("nothing packed yet")
+    assert storage.lifecycle.repack()
+    agrees("all packed")
+    with storage.writer.writing() as writer:
+        writer.put([made(f"b{n}") for n in range(10)] + [made(f"a{n}") for n in range(5)])  # new, and edited
+        writer.remove([f"a{n}" for n in range(25, 30)])
+    agrees("packed, then written and removed")
+
+    # a pack written from a snapshot while a writer commits: the writer's removals and additions still count
+    from retrieval.store.backends.postgres.backend import _pack
+
+    with psycopg.connect(pg.database_url, autocommit=True) as conn:
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        conn.autocommit = False
+        with conn.transaction():
+            schema = sql.Identifier(pg.postgres.schema)
+            packs = [_pack(conn, schema, kind) for kind in ("s", "a")]
+            with storage.writer.writing() as writer:
+                writer.remove(["a7", "b3"])
+                writer.put([made("c1"), made("a8")])
+    agrees("packed beside a writer")
+    assert packs and execute(pg, "SELECT count(*) FROM {}.packed_gone")[0][0] > 0, "the writer's removals stay listed"
+    assert storage.lifecycle.repack()
+    assert execute(pg, "SELECT count(*) FROM {}.packed_gone") == [(0,)]
+    agrees("packed again")
+
+    execute(pg, "DELETE FROM {0}.packed_postings WHERE kind = 's' AND term = 'واژه1'")
+    problems = storage.maintenance.check().problems
+    assert any("packed sentence postings" in p and "pasokh index --compact" in p for p in problems), problems
+    storage.maintenance.compact()
+    agrees("repaired by compacting")

@@ -17,7 +17,6 @@ phrase («نروژی-آمریکا») is left to FTS5, so scores match it exactly
 from __future__ import annotations
 
 import json
-import math
 import mmap
 import re
 import struct
@@ -29,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.records import Hit
+from retrieval.store import bm25
 
-K1, B = 1.2, 0.75  # FTS5's bm25() defaults
 MAGIC = b"PASOKHP1"
 _TOKEN = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")
 _ALIGN = 64
@@ -405,21 +404,8 @@ class LexicalView:
             hits = sum(len(d) for _, d, _ in sliced)
             if not hits:
                 continue
-            idf = math.log((self.docs - hits + 0.5) / (hits + 0.5))
-            idf = idf if idf > 0.0 else 1e-6
+            weight = bm25.idf(self.docs, hits)
             for postings, docs, tfs in sliced:
-                tf = tfs.astype(np.float64)
-                length = postings.lengths[docs].astype(np.float64)
                 found_ids.append(postings.ids[docs])
-                found_scores.append(idf * (tf * (K1 + 1.0)) / (tf + K1 * (1 - B + B * length / avgdl)))
-        if not found_ids:
-            return []
-        ids, where = np.unique(np.concatenate(found_ids), return_inverse=True)
-        scores = np.bincount(where, weights=np.concatenate(found_scores))
-        if len(scores) > k:  # everything tied with the k-th stays in, then ties go by id
-            floor = np.partition(scores, len(scores) - k)[len(scores) - k]
-            chosen = np.flatnonzero(scores >= floor)
-        else:
-            chosen = np.arange(len(scores))
-        order = chosen[np.lexsort((ids[chosen], -scores[chosen]))][:k]
-        return [Hit(int(ids[i]), float(scores[i])) for i in order]
+                found_scores.append(bm25.scores(weight, tfs, postings.lengths[docs], avgdl))
+        return bm25.best(found_ids, found_scores, k)
