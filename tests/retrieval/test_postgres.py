@@ -515,7 +515,9 @@ def _article(name: str, sentences: list[list[str]]) -> IndexedArticle:
     return IndexedArticle(PreparedArticle(art, rows, f"h{name}{terms}"), terms, " ".join(["", *terms]), vectors)
 
 
-def test_packed_postings_score_what_the_postings_hold_through_writes_removals_and_a_pack_beside_a_writer(pg, tmp_path):
+def test_packed_postings_score_what_the_postings_hold_through_writes_removals_and_a_pack_beside_a_writer(
+    pg, tmp_path, monkeypatch
+):
     """Lexical search reads each term's postings packed into arrays at the last pack, the
     postings written since, and the documents removed since. Through every mix of the three,
     including a writer that commits while a pack is being written, it must score exactly what
@@ -575,6 +577,27 @@ def test_packed_postings_score_what_the_postings_hold_through_writes_removals_an
     assert storage.lifecycle.repack()
     assert execute(pg, "SELECT count(*) FROM {}.packed_gone") == [(0,)]
     agrees("packed again")
+
+    # a writer commits between a search's postings and its read of what was removed: it searches again
+    reader = open_storage(pg, tmp_path, Signature("test-embedder", 4, "plain|test")).lexical
+    read = reader._rows  # type: ignore[attr-defined]
+
+    def racing(text, params=()):  # type: ignore[no-untyped-def]
+        rows = read(text, params)
+        if not raced:
+            raced.append(True)
+            with storage.writer.writing() as writer:
+                writer.remove(["a9"])
+        return rows
+
+    raced: list[bool] = []
+    monkeypatch.setattr(reader, "_rows", racing)
+    got = {h.sentence_id: h.score for h in reader.search_sentences(["واژه1", "واژه2"], 1000)}
+    monkeypatch.undo()
+    sentences = execute(pg, "SELECT id, terms FROM {}.sentences ORDER BY id")
+    expected = reference_bm25(["واژه1", "واژه2"], [t.split() for _, t in sentences])
+    assert raced and got == pytest.approx({i: x for (i, _), x in zip(sentences, expected, strict=True) if x > 0}, rel=1e-9)
+    agrees("a writer between a search's reads")
 
     execute(pg, "DELETE FROM {0}.packed_postings WHERE kind = 's' AND term = 'واژه1'")
     problems = storage.maintenance.check().problems

@@ -228,19 +228,25 @@ def _array(value: object) -> np.ndarray:
 _POSTINGS = {"s": ("sentence_postings", "sentence_id", "sentences"), "a": ("article_postings", "article_key", "articles")}
 """Per kind of document: its postings table, the column naming the document, its totals row."""
 _POSTINGS_TABLES = tuple(table for table, _, _ in _POSTINGS.values())
+_STATE = (
+    "SELECT (SELECT value FROM {schema}.meta WHERE key = 'generation') AS generation, "
+    "(SELECT pack FROM {schema}.packs WHERE kind = %(kind)s) AS pack"
+)
+"""Which committed state of the corpus a read saw, as far as removals go: every writer's
+transaction moves the generation, every pack moves the pack."""
 
 
-def _scored(rows: Sequence[tuple], k: int) -> list[Hit]:
+def _scored(rows: Sequence[tuple], gone: np.ndarray, k: int) -> list[Hit]:
     """The best ``k`` of :meth:`PostgresBackend._bm25`'s rows: (0, term, ids, tfs, lengths) from
-    the pack, (1, term, …) written since, (2, None, removed ids), (3, None, rows, tokens)."""
+    the pack, (1, term, …) written since, (3, None, rows, tokens); the pack's documents in
+    ``gone`` (ascending) are left out."""
     packed: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-    gone = np.zeros(0, dtype=np.int64)
     docs = tokens = 0
     for part, term, ids, tfs, lengths in rows:
         if part == 3:
             docs, tokens = int.from_bytes(ids, "big", signed=True), int.from_bytes(tfs, "big", signed=True)
         elif part == 2:
-            gone = np.frombuffer(ids or b"", dtype=">i8").astype(np.int64)
+            continue
         else:
             arrays = (np.frombuffer(ids, ">i8").astype(np.int64), np.frombuffer(tfs, ">i4"), np.frombuffer(lengths, ">i4"))
             packed.setdefault(term, []).append((part, *arrays))  # type: ignore[arg-type]
@@ -253,7 +259,7 @@ def _scored(rows: Sequence[tuple], k: int) -> list[Hit]:
         live = []
         for part, ids, tfs, lengths in pieces:  # type: ignore[misc]
             if part == 0 and len(gone):
-                keep = ~np.isin(ids, gone)
+                keep = gone[np.minimum(np.searchsorted(gone, ids), len(gone) - 1)] != ids
                 ids, tfs, lengths = ids[keep], tfs[keep], lengths[keep]
             live.append((ids, tfs, lengths))
         hits = sum(len(ids) for ids, _, _ in live)
@@ -284,6 +290,7 @@ class PostgresBackend(Backend):
         self._seen_generation = -1
         self._packer: threading.Thread | None = None
         self._terms: dict[int, str] = {}
+        self._gone_cache: dict[str, tuple[tuple[object, object], np.ndarray]] = {}
         self._ensure_schema()
         self._prepare(self._conn)
 
@@ -449,32 +456,60 @@ class PostgresBackend(Backend):
     def _bm25(self, kind: str, terms: Sequence[str], k: int) -> list[Hit]:
         """FTS5's bm25 over the postings of ``kind`` ('s' sentences by id, 'a' articles by key),
         read in one statement, so one snapshot: the packed arrays of the terms, their postings
-        written since the pack (an index range each), the documents removed since, and the
-        totals. Scoring is :mod:`retrieval.store.bm25`'s, as on sqlite.
+        written since the pack (an index range each), the totals, and which state of the corpus
+        this is (its generation and pack). Scoring is :mod:`retrieval.store.bm25`'s, as on sqlite.
 
         Computing the sum in SQL instead cost 4.5–5 ms a search at a million sentences, nearly
-        all of it the index scan of up to ``lexical_budget`` postings; the packed read, 1.9–2 ms."""
+        all of it the index scan of up to ``lexical_budget`` postings; the packed read, 1.9–2 ms.
+        The documents removed since the pack are the same for every search until a writer
+        commits or a pack does, so they are read once per state (:meth:`_gone`), not per search:
+        retention at ten million sentences may remove hundreds of thousands before a pack."""
         wanted = sorted({t for term in terms for t in split_terms(term)})
         if not wanted or k <= 0:
             return []
         table, key, what = _POSTINGS[kind]
-        rows = self._rows(
+        for _ in range(5):
+            rows = self._rows(
+                "WITH pk AS (SELECT pack, upto FROM {schema}.packs WHERE kind = %(kind)s) "
+                "SELECT 0, p.term, p.ids, p.tfs, p.lengths FROM {schema}.packed_postings p "
+                "WHERE p.kind = %(kind)s AND p.pack = (SELECT pack FROM pk) AND p.term = ANY(%(terms)s) "
+                "UNION ALL "
+                f"SELECT 1, d.term, string_agg(int8send(d.{key}), ''::bytea ORDER BY d.{key}), "
+                f"string_agg(int4send(d.tf), ''::bytea ORDER BY d.{key}), "
+                f"string_agg(int4send(d.length), ''::bytea ORDER BY d.{key}) "
+                f"FROM {{schema}}.{table} d WHERE d.term = ANY(%(terms)s) AND d.{key} > coalesce((SELECT upto FROM pk), 0) "
+                "GROUP BY d.term "
+                "UNION ALL "
+                "SELECT 3, NULL, int8send(t.rows), int8send(t.tokens), NULL FROM {schema}.totals t WHERE t.what = %(what)s "
+                "UNION ALL "
+                f"SELECT 2, NULL, convert_to(s.generation, 'UTF8'), int4send(s.pack), NULL FROM ({_STATE}) s",
+                {"kind": kind, "what": what, "terms": wanted},
+            )
+            state = next(((r[2], r[3]) for r in rows if r[0] == 2), None)
+            gone = self._gone(kind, state)
+            if gone is not None:
+                return _scored(rows, gone, k)
+        raise StorageError("the corpus kept changing during a lexical search; try again")  # five writers in a row
+
+    def _gone(self, kind: str, state: tuple[object, object] | None) -> np.ndarray | None:
+        """The ids of ``kind`` removed since the pack, ascending, as of ``state``; None when the
+        corpus has moved on since ``state`` was read (the caller searches again)."""
+        cached = self._gone_cache.get(kind)
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        found = self._rows(
             "WITH pk AS (SELECT pack, upto FROM {schema}.packs WHERE kind = %(kind)s) "
-            "SELECT 0, p.term, p.ids, p.tfs, p.lengths FROM {schema}.packed_postings p "
-            "WHERE p.kind = %(kind)s AND p.pack = (SELECT pack FROM pk) AND p.term = ANY(%(terms)s) "
-            "UNION ALL "
-            f"SELECT 1, d.term, string_agg(int8send(d.{key}), ''::bytea ORDER BY d.{key}), "
-            f"string_agg(int4send(d.tf), ''::bytea ORDER BY d.{key}), string_agg(int4send(d.length), ''::bytea ORDER BY d.{key}) "
-            f"FROM {{schema}}.{table} d WHERE d.term = ANY(%(terms)s) AND d.{key} > coalesce((SELECT upto FROM pk), 0) "
-            "GROUP BY d.term "
-            "UNION ALL "
-            "SELECT 2, NULL, string_agg(int8send(g.id), ''::bytea), NULL, NULL FROM {schema}.packed_gone g "
-            "WHERE g.kind = %(kind)s AND g.id <= coalesce((SELECT upto FROM pk), 0) "
-            "UNION ALL "
-            "SELECT 3, NULL, int8send(t.rows), int8send(t.tokens), NULL FROM {schema}.totals t WHERE t.what = %(what)s",
-            {"kind": kind, "what": what, "terms": wanted},
-        )
-        return _scored(rows, k)
+            "SELECT convert_to(s.generation, 'UTF8'), int4send(s.pack), "
+            "(SELECT string_agg(int8send(g.id), ''::bytea ORDER BY g.id) "
+            "FROM {schema}.packed_gone g WHERE g.kind = %(kind)s AND g.id <= coalesce((SELECT upto FROM pk), 0)) "
+            f"FROM ({_STATE}) s",
+            {"kind": kind},
+        )[0]
+        if (found[0], found[1]) != state:
+            return None
+        gone = np.frombuffer(found[2] or b"", dtype=">i8").astype(np.int64)
+        self._gone_cache[kind] = (state, gone)
+        return gone
 
     def _df(self, kind: str, terms: Sequence[str]) -> dict[str, int]:
         """Document frequencies as the writers keep them (``kind`` 's' sentences, 'a' articles)."""
