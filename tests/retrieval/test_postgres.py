@@ -88,6 +88,9 @@ def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
     config = tmp_path / "pg.toml"
     config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
+    checked = run("index", "--check", data_dir=tmp_path, config=config, env=storage_env(pg))
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert checked.stderr.strip().splitlines()[-1].endswith("needs 6: run `pasokh migrate --upgrade`"), checked.stderr
     upgraded = run("migrate", "--upgrade", data_dir=tmp_path, config=config, env=storage_env(pg))
     assert upgraded.returncode == 0 and "upgraded to 6" in upgraded.stdout, upgraded.stderr
     after = connect(pg, tmp_path, nano, engine.settings)

@@ -999,6 +999,7 @@ class PostgresBackend(Backend):
         return int(row[0] or 0), int(row[1] or 0)
 
     def check(self) -> CheckReport:
+        self._check_version()  # an older schema lacks tables the checks read: name the upgrade instead
         report = CheckReport()
         stats = self.stats()
         report.facts.update(
