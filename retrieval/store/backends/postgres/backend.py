@@ -942,8 +942,7 @@ class PostgresBackend(Backend):
                     )
                 packs = {kind: _pack(conn, self._s, kind) for kind in _POSTINGS}
                 _bump(conn, self._s)
-            for kind, pack in packs.items():
-                conn.execute(q("DELETE FROM {schema}.packed_postings WHERE kind = %s AND pack < %s"), (kind, pack))
+            _drop_packs_before(conn, self._s, packs)
         finally:
             conn.close()
         return done, embedded
@@ -983,8 +982,7 @@ class PostgresBackend(Backend):
                 for kind in _POSTINGS:
                     packs[kind] = _pack(conn, self._s, kind)
             conn.autocommit = True
-            for kind, pack in packs.items():  # nobody reads these once the new ones are current
-                conn.execute(self._q("DELETE FROM {schema}.packed_postings WHERE kind = %s AND pack < %s"), (kind, pack))
+            _drop_packs_before(conn, self._s, packs)
         logger.info("packed the postings of schema %s in %.1f s", self.schema, time.monotonic() - started)
         return True
 
@@ -1038,8 +1036,8 @@ class PostgresBackend(Backend):
             report.problems.append(
                 f"article-level lexical index has {art_rows} rows for {stats.articles} articles: {REBUILD_HINT}"
             )
-        for kind, table in (("s", "sentence_postings"), ("a", "article_postings")):
-            key = "sentence_id" if kind == "s" else "article_key"
+        for kind, (table, key, _) in _POSTINGS.items():
+            what = "sentence" if kind == "s" else "article"
             wrong = self._one(
                 f"SELECT count(*) FROM (SELECT term, count({key}) AS n FROM {{schema}}.{table} GROUP BY term) p "
                 "FULL JOIN (SELECT term, df FROM {schema}.term_df WHERE kind = %s AND df <> 0) d USING (term) "
@@ -1047,9 +1045,7 @@ class PostgresBackend(Backend):
                 (kind,),
             )
             if wrong:
-                what = "sentence" if kind == "s" else "article"
                 report.problems.append(f"{wrong} {what} document frequencies disagree with the postings: {REBUILD_HINT}")
-        for kind, (table, key, _) in _POSTINGS.items():
             packed, expected = self._rows(
                 "WITH pk AS (SELECT pack, upto FROM {schema}.packs WHERE kind = %(kind)s) "
                 "SELECT (SELECT coalesce(sum(length(ids)), 0) / 8 FROM {schema}.packed_postings "
@@ -1060,7 +1056,6 @@ class PostgresBackend(Backend):
                 {"kind": kind},
             )[0]
             if packed != expected:
-                what = "sentence" if kind == "s" else "article"
                 report.problems.append(
                     f"the packed {what} postings hold {packed} postings where the postings table has {expected}: {COMPACT_HINT}"
                 )
@@ -1223,6 +1218,15 @@ def _pack(conn: psycopg.Connection, schema: sql.Identifier, kind: str) -> int:
     conn.execute(q("DELETE FROM {schema}.packed_gone WHERE kind = %s"), (kind,))
     conn.execute(q("UPDATE {schema}.packs SET pack = %s, upto = %s WHERE kind = %s"), (pack, upto, kind))
     return pack
+
+
+def _drop_packs_before(conn: psycopg.Connection, schema: sql.Identifier, packs: dict[str, int]) -> None:
+    """Delete the packs older than ``packs`` (kind → the pack just made current, committed):
+    nobody starts reading them any more, and a search already reading one keeps its snapshot."""
+    for kind, pack in packs.items():
+        conn.execute(
+            sql.SQL("DELETE FROM {}.packed_postings WHERE kind = %s AND pack < %s").format(schema), (kind, pack)
+        )
 
 
 def _bump(conn: psycopg.Connection, schema: sql.Identifier) -> None:
