@@ -2,12 +2,15 @@
 
     python bench/train_ranker.py --drop "fused score" --out /tmp/r.txt --evidence /tmp/ev.pkl   # gathers once
     python bench/ranker_cv.py --evidence /tmp/ev.pkl [--setting TREES,LEAVES,RATE,MIN_CHILD ...] [--held-out]
+                              [--diversity D ...]
 
 The training questions (PQuAD dev half, ParsiNLU train) are split in two folds by page (PQuAD
 paragraphs of one Wikipedia page stay together) or passage; each fold is ranked by a model
 trained on the other, and the two folds' hit@1 / ans@1 / ans@3 are reported per set. The
 held-out sets (PQuAD test half, ParsiNLU dev) are not looked at unless ``--held-out`` asks for
 them, after the choice. Features are ``train_ranker``'s without the fused score, as shipped.
+Each ``--diversity`` also picks the three quotes with that discount for a second quote from one
+article (``[answer] diversity``; 1.0: none), so ans@3 shows what quote choice can add to a ranking.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ def main() -> None:
     parser.add_argument(
         "--drop", action="append", default=[], choices=sorted(features.GROUPS), help="also leave this feature group out"
     )
+    parser.add_argument(
+        "--diversity", action="append", type=float, default=[], help="also measure with this quote diversity (repeatable)"
+    )
     args = parser.parse_args()
     evidence = pickle.loads(args.evidence.read_bytes())
     config = load_config(None)
@@ -75,11 +81,13 @@ def main() -> None:
             train = [g for name, (evs, its) in folds[1 - k].items() for g in tr.examples(evs, its, weighted)]
             model = tr.fit_lambdarank(train, columns, *shape)
             for name, (evs, its) in folds[k].items():
-                m = tr.measure(evs, its, learned, model)
-                t = totals.setdefault(name, [0.0, 0.0, 0.0, 0.0])
-                for i, key in enumerate(("hit@1", "ans@1", "ans@3")):
-                    t[i] += m[key] * m["n"]
-                t[3] += m["n"]
+                for diversity in [learned.diversity, *args.diversity]:
+                    label = name if diversity == learned.diversity else f"{name}, diversity {diversity}"
+                    m = tr.measure(evs, its, dataclasses.replace(learned, diversity=diversity), model)
+                    t = totals.setdefault(label, [0.0, 0.0, 0.0, 0.0])
+                    for i, key in enumerate(("hit@1", "ans@1", "ans@3")):
+                        t[i] += m[key] * m["n"]
+                    t[3] += m["n"]
         cells = "   ".join(f"{n} {t[0] / t[3]:.3f} / {t[1] / t[3]:.3f} / {t[2] / t[3]:.3f}" for n, t in totals.items())
         logger.info("trees %s leaves %s rate %s min_child %s   cross-validated hit@1 / ans@1 / ans@3:  %s", *shape, cells)
         if args.held_out:
