@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.config import load_config  # noqa: E402
 from app.evaluate import Engines, demo_dataset  # noqa: E402
+from evaluation.calibration import split_threshold  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 from retrieval.answer.abstain import Signals, decide  # noqa: E402
 from retrieval.rank.fitted import record  # noqa: E402
@@ -122,17 +123,16 @@ def main() -> None:
         tops[item.article is not None].append(ev.dense[0].score if ev.dense else 0.0)
     lowest_on, highest_off = min(tops[True]), max(tops[False])
     print(
-        f"other languages: on-topic best cosine {lowest_on:.3f}..{max(tops[True]):.3f}, "
-        f"off-topic {min(tops[False]):.3f}..{highest_off:.3f}"
+        f"other languages: on-topic best cosine {lowest_on:.4f}..{max(tops[True]):.4f}, "
+        f"off-topic {min(tops[False]):.4f}..{highest_off:.4f}"
     )
-    candidates = sorted(set(tops[True] + tops[False]))
-    scored = [(sum(t >= c for t in tops[True]) + sum(t < c for t in tops[False]), c) for c in candidates]
-    best = max(scored, key=lambda p: (p[0], -p[1]))
-    print(f"  foreign_min_dense={best[1]:.3f} classifies {best[0]}/{len(english)} calibration questions right")
+    foreign = split_threshold(tops[True], tops[False])
+    right = sum(t >= foreign for t in tops[True]) + sum(t < foreign for t in tops[False])
+    print(f"  foreign_min_dense={foreign} classifies {right}/{len(english)} calibration questions right")
     if args.write and chosen is not None:
         _, _, _, _, cov, art, lo, hi, _ = chosen
         values = {"min_coverage": cov, "min_article_coverage": art, "min_dense": lo, "confident_dense": hi}
-        values["foreign_min_dense"] = round(best[1], 3)
+        values["foreign_min_dense"] = foreign
         record("abstention", mixed.embedder.name, [corpus, "out_of_domain", "english_calibration"], values)
         print(f"recorded in retrieval/rank/fitted.json: {values}")
 

@@ -37,7 +37,7 @@ class AbstainSettings:
     min_article_coverage: float = 0.7
     min_dense: float = 0.80
     confident_dense: float = 0.86
-    foreign_min_dense: float = 0.771
+    foreign_min_dense: float = 0.7697
 
     def check_abstain(self) -> None:
         check_all([
