@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.config import load_config  # noqa: E402
 from app.evaluate import Engines, demo_dataset  # noqa: E402
-from evaluation.calibration import split_threshold  # noqa: E402
+from evaluation.calibration import classified, split_threshold  # noqa: E402
 from evaluation.datasets import load_dataset, split  # noqa: E402
 from retrieval.answer.abstain import Signals, decide  # noqa: E402
 from retrieval.rank.fitted import record  # noqa: E402
@@ -127,7 +127,7 @@ def main() -> None:
         f"off-topic {min(tops[False]):.4f}..{highest_off:.4f}"
     )
     foreign = split_threshold(tops[True], tops[False])
-    right = sum(t >= foreign for t in tops[True]) + sum(t < foreign for t in tops[False])
+    right = classified(foreign, tops[True], tops[False])
     print(f"  foreign_min_dense={foreign} classifies {right}/{len(english)} calibration questions right")
     if args.write and chosen is not None:
         _, _, _, _, cov, art, lo, hi, _ = chosen

@@ -81,7 +81,7 @@ def main() -> None:
             train = [g for name, (evs, its) in folds[1 - k].items() for g in tr.examples(evs, its, weighted)]
             model = tr.fit_lambdarank(train, columns, *shape)
             for name, (evs, its) in folds[k].items():
-                for diversity in [learned.diversity, *args.diversity]:
+                for diversity in dict.fromkeys([learned.diversity, *args.diversity]):  # the shipped one once
                     label = name if diversity == learned.diversity else f"{name}, diversity {diversity}"
                     m = tr.measure(evs, its, dataclasses.replace(learned, diversity=diversity), model)
                     t = totals.setdefault(label, [0.0, 0.0, 0.0, 0.0])

@@ -14,6 +14,11 @@ OUTER_MARGIN = 0.005
 """How far beyond the lowest (or highest) score a threshold goes when every score is on one side."""
 
 
+def classified(threshold: float, accepted: Sequence[float], refused: Sequence[float]) -> int:
+    """How many scores ``threshold`` puts on their own side: accepted at or above, refused below."""
+    return sum(s >= threshold for s in accepted) + sum(s < threshold for s in refused)
+
+
 def split_threshold(accepted: Sequence[float], refused: Sequence[float], digits: int = 4) -> float:
     """The score at and above which answers are given: the split that classifies the most scores
     right (``accepted`` at or above it, ``refused`` below), among those the one with the widest gap
@@ -27,19 +32,17 @@ def split_threshold(accepted: Sequence[float], refused: Sequence[float], digits:
     if not accepted and not refused:
         raise ValueError("no scores to choose a threshold from")
     scores = sorted({*accepted, *refused})
-    # the splits: below everything, between each neighbouring pair, above everything (an outer
-    # split has a score on one side only: it lies OUTER_MARGIN beyond it and wins no tie by its gap)
-    inner = list(itertools.pairwise(scores))
-    edges = [(scores[0] - 2 * OUTER_MARGIN, scores[0]), *inner, (scores[-1], scores[-1] + 2 * OUTER_MARGIN)]
+    # the splits as (below, above, the gap a tie is broken by): between each neighbouring pair, and
+    # below and above everything, OUTER_MARGIN beyond the last score (a score on one side only: no gap)
+    splits = [(lo, hi, hi - lo) for lo, hi in itertools.pairwise(scores)]
+    splits += [(scores[0] - 2 * OUTER_MARGIN, scores[0], 0.0), (scores[-1], scores[-1] + 2 * OUTER_MARGIN, 0.0)]
 
-    def merit(edge: tuple[float, float]) -> tuple[int, float, float]:
-        """(scores classified right, the gap's width, the lower threshold first) of a split."""
-        below, above = edge
-        threshold = (below + above) / 2
-        right = sum(s >= threshold for s in accepted) + sum(s < threshold for s in refused)
-        return right, (above - below) if edge in inner else 0.0, -threshold
+    def merit(split: tuple[float, float, float]) -> tuple[int, float, float]:
+        """(scores classified right, the gap's width, the lower threshold first)."""
+        threshold = (split[0] + split[1]) / 2
+        return classified(threshold, accepted, refused), split[2], -threshold
 
-    low, high = max(edges, key=merit)
+    low, high, _ = max(splits, key=merit)
     chosen = (low + high) / 2
     rounded = round(chosen, digits)
     return rounded if low < rounded < high else chosen
