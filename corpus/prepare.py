@@ -11,7 +11,7 @@ from corpus.metadata import extract
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
 from corpus.read import RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
-from corpus.split import spans
+from corpus.split import SPLITTING_VERSION, spans
 
 PARAGRAPH_SEP = "\n\n"
 
@@ -54,7 +54,8 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     if not sentences:
         raise SkippedFile(raw.origin, "has no sentences")
     digest = hashlib.sha256()
-    for part in (NORMALIZATION_VERSION, article.title, article.agency, article.published, article.url, article.kicker, text):
+    versions = (NORMALIZATION_VERSION, SPLITTING_VERSION)
+    for part in (*versions, article.title, article.agency, article.published, article.url, article.kicker, text):
         digest.update((part or "").encode("utf-8") + b"\x00")
     return PreparedArticle(article=article, sentences=sentences, content_hash=digest.hexdigest())
 

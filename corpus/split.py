@@ -1,14 +1,16 @@
 """Sentence splitting that keeps every sentence's exact span in the article.
 
 hazm's splitter only breaks at punctuation followed by a space; news copy often glues
-sentences («این.واین») and writes initials («ع. طالبی»). Both are patched here so a
-quote is a whole sentence, never half of one or two run together.
+sentences («این.واین») and writes initials: a Persian letter («ع. طالبی»), the Persian name of a
+Latin letter («جان اف. کندی», «ان.بی.سی», «جی. دی. ونس») or an era («سده ۸ (هـ. ش)»). All are
+patched here so a quote is a whole sentence, never half of one («جان اف.») or two run together.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -18,7 +20,23 @@ from corpus.hazm_lean import hazm
 _GLUED = re.compile(r"(?<=[\u0600-\u06ff])([.!?؟]+)(?=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])")
 # a lone letter (an initial) right before the break: «ع.» or «A.»
 _INITIAL = re.compile(r"(?:^|\s)\w[.]$")
+# the word right before a break, when the break is a full stop: «… اف.», «(هـ.», «ان.بی.»
+_WORD = r"([\w\u064b-\u065f\u0670\u200d]+)"  # with Arabic marks: «آ» may come as «ا» and a combining madda
+_LAST_WORD = re.compile(r"(?:^|[\s(\[«\"'.])" + _WORD + r"[.]$")
+_FIRST_WORD = re.compile(r"\s*" + _WORD + r"[.]")
+_ANY_WORD = re.compile(r"\w")
+# Latin letters as Persian news names them in initials and acronyms; none of these is a
+# Persian word that ends a sentence, so a full stop after one never does
+_LETTER_NAMES = frozenset("اف اچ جی جِی ایکس دبلیو کیو اس آر ال بی تی ان یو".split())
+# letter names that are also Persian words a sentence can end on («به وی.», «۱۰ دی.», «سی.»,
+# «او را زد.»): an initial only in a run of initials («جی. دی. ونس»)
+_LETTER_WORDS = frozenset("ای سی دی وی او کی ام پی آی وای زد".split())
+_ERAS = frozenset(("هـ", "ه\u200d"))  # «هـ. ش» / «هـ. ق»: solar and lunar hijri
+_ARABIC_LETTERS = str.maketrans("يك", "یک")
 MAX_SENTENCE_CHARS = 600
+# part of every article's content hash: an article split differently by a newer Pasokh is
+# written again when it is next ingested, instead of being skipped as unchanged
+SPLITTING_VERSION = "pasokh-2"
 
 
 @lru_cache(maxsize=1)
@@ -43,11 +61,40 @@ def _paragraph_spans(para: str) -> list[tuple[int, int]]:
         cursor = at + len(sent)
     merged: list[tuple[int, int]] = []
     for start, end in found:
-        if merged and _INITIAL.search(para[merged[-1][0] : merged[-1][1]]):
+        if merged and _continues(para[merged[-1][0] : merged[-1][1]], para[start:end]):
             merged[-1] = (merged[-1][0], end)
         elif end > start:
             merged.append((start, end))
     return merged
+
+
+def _continues(before: str, piece: str) -> bool:
+    """Whether the break between ``before`` and ``piece`` falls inside one sentence: after an
+    initial, or before a piece with no word in it («.» or «...» left over from «. .»)."""
+    if not _ANY_WORD.search(piece) or _INITIAL.search(before):
+        return True
+    last = _LAST_WORD.search(before)
+    if last is None:
+        return False
+    word = _letters(last.group(1))
+    if word in _LETTER_NAMES or word in _ERAS:
+        return True
+    return word in _LETTER_WORDS and (_is_initial(before[: last.start(1)]) or _is_initial(piece, first=True))
+
+
+def _letters(word: str) -> str:
+    """A word as the name lists spell it: composed («آ»), Persian yeh and kaf."""
+    return unicodedata.normalize("NFC", word).translate(_ARABIC_LETTERS)
+
+
+def _is_initial(text: str, first: bool = False) -> bool:
+    """Whether ``text`` ends with an initial, or (``first``) begins with a letter name, and a full
+    stop; a sentence may well begin with a Persian initial («ع. طالبی گفت»)."""
+    word = _FIRST_WORD.match(text) if first else _LAST_WORD.search(text.rstrip())
+    if word is None:
+        return False
+    name = _letters(word.group(1))
+    return (len(name) == 1 and not first) or name in _LETTER_NAMES or name in _LETTER_WORDS
 
 
 def spans(text: str, paragraph_starts: list[int]) -> Iterator[tuple[int, int]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from corpus.normalize import NORMALIZATION_VERSION, contains_answer
 from corpus.read import RawArticle
+from corpus.split import SPLITTING_VERSION
 from embeddings import Embedder
 from evaluation.datasets import Dataset, DatasetError, EvalItem
 from evaluation.metrics import Outcome, summary
@@ -52,8 +53,9 @@ class Report:
 
 
 def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, analyzer: str) -> Path:
-    """One directory per (data, embedder, analyzer, normalization): unchanged inputs reuse it."""
-    key = json.dumps([[d.name, d.digest] for d in datasets] + [embedder.name, analyzer, NORMALIZATION_VERSION, LEXICAL_FORMAT])
+    """One directory per (data, embedder, analyzer, normalization, splitting): unchanged inputs reuse it."""
+    versions = [NORMALIZATION_VERSION, SPLITTING_VERSION, LEXICAL_FORMAT]
+    key = json.dumps([[d.name, d.digest] for d in datasets] + [embedder.name, analyzer, *versions])
     names = "+".join(d.name for d in datasets)[:60]
     return root / f"{names}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 

@@ -50,6 +50,32 @@ def test_glued_sentences_are_split_and_initials_are_not():
     assert _split("نرخ تورم ۳.۵ درصد شد.") == ["نرخ تورم ۳.۵ درصد شد."]
 
 
+def test_latin_initials_and_eras_written_in_persian_do_not_end_a_sentence():
+    # the Persian names of Latin letters, spaced, glued or in Arabic letters, and the hijri era
+    assert _split("جان اف. کندی در سال ۱۹۶۳ کشته شد. او رئیس‌جمهور بود.") == [
+        "جان اف. کندی در سال ۱۹۶۳ کشته شد.",
+        "او رئیس‌جمهور بود.",
+    ]
+    assert _split("شبکه ان.بی.سی گزارش داد. جلسه لغو شد.") == ["شبکه ان.بی.سی گزارش داد.", "جلسه لغو شد."]
+    assert _split("شبکه سي. ان. ان گزارش داد.") == ["شبکه سي. ان. ان گزارش داد."]
+    assert _split("قوانین ان.ا\u0653ر.اف. یو تغییر کرد.") == ["قوانین ان.ا\u0653ر.اف. یو تغییر کرد."]  # «آ» decomposed
+    assert _split("جی. دی. ونس گفت که می‌آید.") == ["جی. دی. ونس گفت که می‌آید."]
+    assert _split("قلعه در سده ۸ (هـ. ش) ساخته شد. سپس ویران شد.") == ["قلعه در سده ۸ (هـ. ش) ساخته شد.", "سپس ویران شد."]
+
+
+def test_letter_names_that_are_persian_words_still_end_sentences():
+    # «دی» the month, «وی» and «او» the pronouns, «سی» thirty, «زد» struck: initials only in a run
+    text = "جلسه به ۱۰ دی. موکول شد. جایزه را به وی. دادند. سهم او سی. بود. او را زد. ع. طالبی گفت."
+    assert _split(text) == [
+        *("جلسه به ۱۰ دی.", "موکول شد.", "جایزه را به وی.", "دادند."),
+        *("سهم او سی.", "بود.", "او را زد.", "ع. طالبی گفت."),
+    ]
+
+
+def test_a_piece_without_a_word_joins_the_sentence_before_it():
+    assert _split("گفت که می‌آید. . سپس رفت.") == ["گفت که می‌آید. .", "سپس رفت."]
+
+
 def test_paragraphs_never_share_a_sentence_and_spans_are_exact():
     text = "خط اول بدون نقطه\n\nخط دوم. جمله سوم!"
     got = list(spans(text, [0, text.index("خط دوم")]))
@@ -96,7 +122,7 @@ def test_the_memory_of_text_stays_within_twice_its_budget_and_returns_what_was_p
     for i, text in enumerate(texts):
         memo.put(text, i, len(text))
         assert memo.get(text) is not None
-        for j in again[i::len(texts)]:  # texts asked for again move to the newer generation
+        for j in again[i :: len(texts)]:  # texts asked for again move to the newer generation
             if j < i:
                 got = memo.get(texts[j])
                 assert got is None or texts[got] == texts[j]  # type: ignore[index]
