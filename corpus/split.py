@@ -22,9 +22,12 @@ _GLUED = re.compile(r"(?<=[\u0600-\u06ff])([.!?؟]+)(?=[\u0621-\u064a\u067e\u068
 _INITIAL = re.compile(r"(?:^|\s)\w[.]$")
 # the word right before a break, when the break is a full stop: «… اف.», «(هـ.», «ان.بی.»
 _WORD = r"([\w\u064b-\u065f\u0670\u200d]+)"  # with Arabic marks: «آ» may come as «ا» and a combining madda
-_LAST_WORD = re.compile(r"(?:^|[\s(\[«\"'.])" + _WORD + r"[.]$")
+_LAST_WORD = re.compile(r"(?:^|[\s(\[«\"'.:/،])" + _WORD + r"[.]$")
 _FIRST_WORD = re.compile(r"\s*" + _WORD + r"[.]")
 _ANY_WORD = re.compile(r"\w")
+# «و ...» is Persian's «etc.»; a short piece after it is the rest of the sentence: «… و ... بودند.»
+_ETC = re.compile(r"(?:^|\s)و\s*(?:\.{2,}|…)$")
+ETC_TAIL_WORDS = 3
 # Latin letters as Persian news names them in initials and acronyms; none of these is a
 # Persian word that ends a sentence, so a full stop after one never does
 _LETTER_NAMES = frozenset("اف اچ جی جِی ایکس دبلیو کیو اس آر ال بی تی ان یو".split())
@@ -70,14 +73,17 @@ def _paragraph_spans(para: str) -> list[tuple[int, int]]:
 
 def _continues(before: str, piece: str) -> bool:
     """Whether the break between ``before`` and ``piece`` falls inside one sentence: after an
-    initial, or before a piece with no word in it («.» or «...» left over from «. .»)."""
+    initial, before a piece with no word in it («.» or «...» left over from «. .»), or between
+    «و ...» and the few words that end its sentence."""
     if not _ANY_WORD.search(piece) or _INITIAL.search(before):
+        return True
+    if _ETC.search(before) and len(piece.split()) <= ETC_TAIL_WORDS:
         return True
     last = _LAST_WORD.search(before)
     if last is None:
         return False
     word = _letters(last.group(1))
-    if word in _LETTER_NAMES or word in _ERAS:
+    if word in _LETTER_NAMES or word in _ERAS or (len(word) == 1 and word.isalpha()):  # «(منبع:س. گ)»
         return True
     return word in _LETTER_WORDS and (_is_initial(before[: last.start(1)]) or _is_initial(piece, first=True))
 

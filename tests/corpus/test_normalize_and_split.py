@@ -74,6 +74,17 @@ def test_letter_names_that_are_persian_words_still_end_sentences():
 
 def test_a_piece_without_a_word_joins_the_sentence_before_it():
     assert _split("گفت که می‌آید. . سپس رفت.") == ["گفت که می‌آید. .", "سپس رفت."]
+    assert _split("داده‌ها (منبع:س. گ) تازه است. نتیجه ۲:۱. بود.") == ["داده‌ها (منبع:س. گ) تازه است.", "نتیجه ۲:۱.", "بود."]
+
+
+def test_the_words_after_etc_finish_its_sentence():
+    # «و ...» is «etc.»: a short piece after it ends the same sentence; a long one is a new sentence
+    assert _split("سیب، گلابی و ... خریدند. بعد رفتند.") == ["سیب، گلابی و ... خریدند.", "بعد رفتند."]
+    assert _split("سیب، گلابی و... را نام برد.") == ["سیب، گلابی و... را نام برد."]
+    assert _split("سیب، گلابی و ... فردا همه به بازار میوه خواهند رفت.") == [
+        "سیب، گلابی و ...",
+        "فردا همه به بازار میوه خواهند رفت.",
+    ]
 
 
 def test_paragraphs_never_share_a_sentence_and_spans_are_exact():
