@@ -114,6 +114,11 @@ def test_answer_types():
     assert answer_type.expected("بهزیستی چند طرح تدوین کرده است؟") == answer_type.NUMBER
     assert answer_type.expected("اطلس اجتماعی کی ارائه می‌شود؟") == answer_type.TIME
     assert answer_type.expected("رویکرد اصلی چگونه باشد؟") is None
+    # «in which year …», «how much money …»: a «کدام» or «چه» before a unit of time or an amount
+    assert answer_type.expected("این قرارداد در کدام سال امضا شد؟") == answer_type.TIME
+    assert answer_type.expected("او در چه سال‌هایی حکومت کرد؟") == answer_type.TIME
+    assert answer_type.expected("خسارت چه مبلغی بود؟") == answer_type.NUMBER
+    assert answer_type.expected("کدام استان‌ها پایلوت هستند؟") is None
     assert answer_type.can_answer("بیش از ۱۱ طرح", answer_type.NUMBER)
     assert not answer_type.can_answer("طرحهای پیشگیرا نه بهزیستی", answer_type.NUMBER)
     assert answer_type.can_answer("تا یک ماه آینده ارائه می‌شود", answer_type.TIME)
