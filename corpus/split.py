@@ -28,6 +28,7 @@ _ANY_WORD = re.compile(r"\w")
 # «و ...» is Persian's «etc.»; a short piece after it is the rest of the sentence: «… و ... بودند.»
 _ETC = re.compile(r"(?:^|\s)و\s*(?:\.{2,}|…)$")
 ETC_TAIL_WORDS = 3
+TAIL = 40  # how far back from a break its tests look (``^`` still means the piece's real start)
 # Latin letters as Persian news names them in initials and acronyms; none of these is a
 # Persian word that ends a sentence, so a full stop after one never does
 _LETTER_NAMES = frozenset("اف اچ جی جِی ایکس دبلیو کیو اس آر ال بی تی ان یو".split())
@@ -75,11 +76,12 @@ def _continues(before: str, piece: str) -> bool:
     """Whether the break between ``before`` and ``piece`` falls inside one sentence: after an
     initial, before a piece with no word in it («.» or «...» left over from «. .»), or between
     «و ...» and the few words that end its sentence."""
-    if not _ANY_WORD.search(piece) or _INITIAL.search(before):
+    tail = max(0, len(before) - TAIL)
+    if not _ANY_WORD.search(piece) or _INITIAL.search(before, tail):
         return True
-    if _ETC.search(before) and len(piece.split()) <= ETC_TAIL_WORDS:
+    if _ETC.search(before, tail) and len(piece.split()) <= ETC_TAIL_WORDS:
         return True
-    last = _LAST_WORD.search(before)
+    last = _LAST_WORD.search(before, tail)
     if last is None:
         return False
     word = _letters(last.group(1))
@@ -96,7 +98,8 @@ def _letters(word: str) -> str:
 def _is_initial(text: str, first: bool = False) -> bool:
     """Whether ``text`` ends with an initial, or (``first``) begins with a letter name, and a full
     stop; a sentence may well begin with a Persian initial («ع. طالبی گفت»)."""
-    word = _FIRST_WORD.match(text) if first else _LAST_WORD.search(text.rstrip())
+    text = text if first else text.rstrip()
+    word = _FIRST_WORD.match(text) if first else _LAST_WORD.search(text, max(0, len(text) - TAIL))
     if word is None:
         return False
     name = _letters(word.group(1))
