@@ -14,6 +14,9 @@ from corpus.records import Article, PreparedArticle, Sentence
 from corpus.split import SPLITTING_VERSION, spans
 
 PARAGRAPH_SEP = "\n\n"
+# what a prepared article depends on besides its text: part of its content hash, so a newer
+# normalization or splitter writes it again, and of every derived corpus's key (evaluation)
+PREPARE_VERSIONS = (NORMALIZATION_VERSION, SPLITTING_VERSION)
 
 
 def prepare(raw: RawArticle) -> PreparedArticle:
@@ -54,8 +57,7 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     if not sentences:
         raise SkippedFile(raw.origin, "has no sentences")
     digest = hashlib.sha256()
-    versions = (NORMALIZATION_VERSION, SPLITTING_VERSION)
-    for part in (*versions, article.title, article.agency, article.published, article.url, article.kicker, text):
+    for part in (*PREPARE_VERSIONS, article.title, article.agency, article.published, article.url, article.kicker, text):
         digest.update((part or "").encode("utf-8") + b"\x00")
     return PreparedArticle(article=article, sentences=sentences, content_hash=digest.hexdigest())
 

@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.normalize import NORMALIZATION_VERSION, contains_answer
+from corpus.normalize import contains_answer
+from corpus.prepare import PREPARE_VERSIONS
 from corpus.read import RawArticle
-from corpus.split import SPLITTING_VERSION
 from embeddings import Embedder
 from evaluation.datasets import Dataset, DatasetError, EvalItem
 from evaluation.metrics import Outcome, summary
@@ -54,8 +54,7 @@ class Report:
 
 def corpus_dir(root: Path, datasets: Sequence[Dataset], embedder: Embedder, analyzer: str) -> Path:
     """One directory per (data, embedder, analyzer, normalization, splitting): unchanged inputs reuse it."""
-    versions = [NORMALIZATION_VERSION, SPLITTING_VERSION, LEXICAL_FORMAT]
-    key = json.dumps([[d.name, d.digest] for d in datasets] + [embedder.name, analyzer, *versions])
+    key = json.dumps([[d.name, d.digest] for d in datasets] + [embedder.name, analyzer, *PREPARE_VERSIONS, LEXICAL_FORMAT])
     names = "+".join(d.name for d in datasets)[:60]
     return root / f"{names}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 

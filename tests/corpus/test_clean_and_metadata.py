@@ -100,5 +100,11 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
 
     path = next(DEMO.glob("001*.txt"))
     before = prepare(read_text_file(path)).content_hash
-    monkeypatch.setattr(importlib.import_module("corpus.prepare"), "SPLITTING_VERSION", "a later splitter")
+    from corpus.split import SPLITTING_VERSION
+
+    prepare_module = importlib.import_module("corpus.prepare")
+    versions = prepare_module.PREPARE_VERSIONS
+    assert SPLITTING_VERSION in versions
+    later = tuple("a later splitter" if v == SPLITTING_VERSION else v for v in versions)
+    monkeypatch.setattr(prepare_module, "PREPARE_VERSIONS", later)
     assert prepare(read_text_file(path)).content_hash != before
