@@ -20,8 +20,23 @@ from corpus.atomic import atomic_write
 
 logger = logging.getLogger(__name__)
 FITTED = Path(__file__).with_name("fitted.json")
-PARTS = {"ranker": "the learned ranker was", "abstention": "the abstention thresholds were"}
-REFIT = {"ranker": "bench/train_ranker.py", "abstention": "bench/calibrate_abstention.py"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """How the warning names a fitted part: «<subject> fitted with …: expect <off> to be off until
+    you refit <pronoun> (<script>)»."""
+
+    subject: str
+    off: str
+    pronoun: str
+    script: str
+
+
+PARTS = {
+    "ranker": Part("the learned ranker was", "rankings", "it", "bench/train_ranker.py"),
+    "abstention": Part("the abstention thresholds were", "abstentions", "them", "bench/calibrate_abstention.py"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,13 +65,15 @@ def record(part: str, embedder: str, data: list[str], values: dict[str, object],
 
 def mismatches(embedder: str, path: Path = FITTED) -> list[str]:
     """One line per part fitted with another embedder than ``embedder``."""
-    return [
-        f"{PARTS.get(part, part + ' was')} fitted with {fit.embedder}, not {embedder}: expect "
-        f"{'rankings' if part == 'ranker' else 'abstentions'} to be off until you refit "
-        f"{'it' if part == 'ranker' else 'them'} ({REFIT.get(part, 'bench/')})"
-        for part, fit in load(path).items()
-        if fit.embedder != embedder
-    ]
+    lines = []
+    for part, fit in load(path).items():
+        if fit.embedder != embedder:
+            named = PARTS.get(part, Part(f"{part} was", "abstentions", "them", "bench/"))
+            lines.append(
+                f"{named.subject} fitted with {fit.embedder}, not {embedder}: expect {named.off} to be off "
+                f"until you refit {named.pronoun} ({named.script})"
+            )
+    return lines
 
 
 @lru_cache(maxsize=8)
