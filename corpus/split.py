@@ -35,6 +35,7 @@ _LETTER_NAMES = frozenset("اف اچ جی جِی ایکس دبلیو کیو اس
 # letter names that are also Persian words a sentence can end on («به وی.», «۱۰ دی.», «سی.»,
 # «او را زد.»): an initial only in a run of initials («جی. دی. ونس»)
 _LETTER_WORDS = frozenset("ای سی دی وی او کی ام پی آی وای زد".split())
+_ANY_LETTER_NAME = _LETTER_NAMES | _LETTER_WORDS
 _ERAS = frozenset(("هـ", "ه\u200d"))  # «هـ. ش» / «هـ. ق»: solar and lunar hijri
 _ARABIC_LETTERS = str.maketrans("يك", "یک")
 MAX_SENTENCE_CHARS = 600
@@ -87,7 +88,7 @@ def _continues(before: str, piece: str) -> bool:
     word = _letters(last.group(1))
     if word in _LETTER_NAMES or word in _ERAS or (len(word) == 1 and word.isalpha()):  # «(منبع:س. گ)»
         return True
-    return word in _LETTER_WORDS and (_is_initial(before[: last.start(1)]) or _is_initial(piece, first=True))
+    return word in _LETTER_WORDS and (_ends_with_initial(before[: last.start(1)]) or _opens_with_letter_name(piece))
 
 
 def _letters(word: str) -> str:
@@ -95,15 +96,21 @@ def _letters(word: str) -> str:
     return unicodedata.normalize("NFC", word).translate(_ARABIC_LETTERS)
 
 
-def _is_initial(text: str, first: bool = False) -> bool:
-    """Whether ``text`` ends with an initial, or (``first``) begins with a letter name, and a full
-    stop; a sentence may well begin with a Persian initial («ع. طالبی گفت»)."""
-    text = text if first else text.rstrip()
-    word = _FIRST_WORD.match(text) if first else _LAST_WORD.search(text, max(0, len(text) - TAIL))
+def _ends_with_initial(text: str) -> bool:
+    """Whether ``text`` ends with an initial and a full stop: a letter, or a letter's name."""
+    text = text.rstrip()
+    word = _LAST_WORD.search(text, max(0, len(text) - TAIL))
     if word is None:
         return False
     name = _letters(word.group(1))
-    return (len(name) == 1 and not first) or name in _LETTER_NAMES or name in _LETTER_WORDS
+    return len(name) == 1 or name in _ANY_LETTER_NAME
+
+
+def _opens_with_letter_name(text: str) -> bool:
+    """Whether ``text`` begins with a letter's name and a full stop («ان. …»); not with a lone
+    letter, since a sentence may well begin with a Persian initial («ع. طالبی گفت»)."""
+    word = _FIRST_WORD.match(text)
+    return word is not None and _letters(word.group(1)) in _ANY_LETTER_NAME
 
 
 def spans(text: str, paragraph_starts: list[int]) -> Iterator[tuple[int, int]]:
