@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -49,6 +50,11 @@ NAMES = (
     "pairs_sentence",
     "new_terms_log",
     "rare_sentence",
+    "prev_fused",
+    "next_fused",
+    "prev_cov",
+    "next_cov",
+    "opens_anaphor",
 )
 GROUPS = {
     "sentence bm25": ("lex_norm", "lex_rr"),
@@ -64,7 +70,23 @@ GROUPS = {
     # the answering sentence says something the question does not (its answer), and holds the names
     # the question asks about itself, not only in its window (docs/evaluation.md)
     "answer shape": ("new_terms_log", "rare_sentence"),
+    # which side a matching neighbour is on, and whether the sentence opens by pointing back
+    # («او …», «این گروه …»): the answer to «چه کسی …» often follows the sentence that names the
+    # subject and begins with a pronoun for it (docs/evaluation.md)
+    "neighbours by side": ("prev_fused", "next_fused", "prev_cov", "next_cov"),
+    "opening anaphor": ("opens_anaphor",),
 }
+
+# Cosines are scaled over at least this much: among near-identical candidates a difference of a
+# thousandth is noise, and stretched to 0..1 it outvoted an exact match of the number a question
+# names (tests/retrieval/test_large_inputs.py; docs/evaluation.md, "What did not help")
+DENSE_SPAN_FLOOR = 0.05
+
+# Words that open a sentence pointing back at its predecessor's subject, folded (ZWNJ dropped),
+# after at most one connective («و او …», «اما این روش …»)
+ANAPHORS = frozenset({"او", "وی", "این", "آن", "ایشان", "آنها", "همین", "چنین"})
+CONNECTIVES = frozenset({"و", "همچنین", "اما"})
+_OPENING = re.compile(r"[\w\u200c]+")
 
 
 def _reciprocal_ranks(hits: Sequence[Hit]) -> dict[int, float]:
@@ -100,7 +122,7 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     fused_score = {h.sentence_id: h.score for h in fused}
     lex_norm, lex_rr = min_max(ev.lexical), _reciprocal_ranks(ev.lexical)
     dense_raw = {h.sentence_id: h.score for h in ev.dense}
-    dense_norm, dense_rr = min_max(ev.dense), _vector_reciprocal_ranks(ev.dense)
+    dense_norm, dense_rr = min_max(ev.dense, DENSE_SPAN_FLOOR), _vector_reciprocal_ranks(ev.dense)
     dense_floor = min(dense_raw.values()) if dense_raw else 0.0
     art_lex = min_max([Hit(i, s) for i, (_, s) in enumerate(ev.articles)])
     art_lex_norm = {art: art_lex[i] for i, (art, _) in enumerate(ev.articles)}
@@ -142,7 +164,7 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     question_terms = math.log1p(len(terms))
 
     # Column by column: each feature is one pass over the candidates (a row-by-row loop building
-    # a 28-tuple each cost about a fifth more at 1M), and each distinct coverage set is weighed once.
+    # a tuple for each cost about a fifth more at 1M), and each distinct coverage set is weighed once.
     sents = [ev.sentences[sid] for sid in ids]
     arts = [s.article_id for s in sents]
     before = [at.get((s.article_id, s.position - 1)) for s in sents]
@@ -182,6 +204,11 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
         [sum(map(s.norm.__contains__, pairs)) / len(pairs) for s in sents] if pairs else 0.0,
         [math.log1p(len(ev.terms_of.get(sid, ())) - c) for sid, c in zip(ids, own_count, strict=True)],
         [(o & rare_mask).bit_count() / rare_n for o in own] if rare else 0.0,
+        [fused_score.get(b, 0.0) if b is not None else 0.0 for b in before],
+        [fused_score.get(a, 0.0) if a is not None else 0.0 for a in after],
+        [covered(held[b]) if b is not None else 0.0 for b in before],
+        [covered(held[a]) if a is not None else 0.0 for a in after],
+        [float(opens_with_anaphor(s.norm)) for s in sents],
     )
     for n, values in enumerate(columns):
         x[:, n] = values
@@ -196,6 +223,14 @@ def _nearest_best(values: Mapping[int, float], before: int | None, after: int | 
     if after is None:
         return values.get(before, default)
     return max(values.get(before, default), values.get(after, default))
+
+
+def opens_with_anaphor(norm_text: str) -> bool:
+    """Whether the sentence's first word is a pronoun or demonstrative for what came before."""
+    opening = [fold(m.group()) for m in itertools.islice(_OPENING.finditer(norm_text), 2)]
+    if opening[:1] and opening[0] in CONNECTIVES:
+        opening = opening[1:]
+    return bool(opening) and opening[0] in ANAPHORS
 
 
 RARE_TERMS = 2

@@ -12,13 +12,20 @@ def best_first(hits: Iterable[Hit]) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.sentence_id))
 
 
-def min_max(hits: Sequence[Hit]) -> dict[int, float]:
-    """Scores scaled to [0, 1] within one list; a single hit (or all equal) scores 1."""
+def min_max(hits: Sequence[Hit], min_span: float = 0.0) -> dict[int, float]:
+    """Scores scaled to [0, 1] within one list; a single hit (or all equal) scores 1.
+
+    With ``min_span``, scores closer together than that are scaled as if they spanned it, from
+    the best (1) down: fifty cosines within a hundredth of each other (templated sentences that
+    differ by a number) then stay near each other instead of being stretched from 0 to 1.
+    """
     if not hits:
         return {}
     lo = min(h.score for h in hits)
     hi = max(h.score for h in hits)
     span = hi - lo
+    if span < min_span:
+        return {h.sentence_id: 1.0 - (hi - h.score) / min_span for h in hits}
     return {h.sentence_id: (h.score - lo) / span if span > 0 else 1.0 for h in hits}
 
 

@@ -31,6 +31,13 @@ def test_min_max_scales_each_list_to_unit_range():
     assert min_max([]) == {}
 
 
+def test_scores_closer_than_the_floor_stay_close_instead_of_stretching_to_the_whole_range():
+    near = hits((1, 0.927), (2, 0.924), (3, 0.917))
+    assert min_max(near) == pytest.approx({1: 1.0, 2: 0.7, 3: 0.0})
+    assert min_max(near, 0.05) == pytest.approx({1: 1.0, 2: 0.94, 3: 0.8})
+    assert min_max(hits((1, 0.9), (2, 0.7)), 0.05) == {1: 1.0, 2: 0.0}  # wide enough: unchanged
+
+
 def test_weighted_fusion_fills_missing_with_the_minimum_and_respects_the_weight():
     lex = hits((1, 9.0), (2, 3.0))
     dense = hits((2, 0.9), (3, 0.5))

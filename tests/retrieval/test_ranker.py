@@ -177,3 +177,45 @@ def test_window_and_neighbour_features_read_each_sentences_own_neighbours():
     # the question's two rarest terms (here both) in the sentence itself, or only beside it
     assert row[4]["rare_sentence"] == 1.0 and row[3]["rare_sentence"] == 0.5 and row[2]["rare_sentence"] == 0.0
     assert row[2]["rare_window"] == 1.0 and row[1]["rare_window"] == 0.5
+
+
+def test_neighbour_features_say_which_side_matched_and_whether_the_sentence_points_back():
+    """«وی …» after the sentence that names the subject: the ranker is told the previous sentence
+    matched (not only that some neighbour did), and that this one opens with a pronoun for it."""
+    from corpus.normalize import normalize
+    from corpus.records import StoredSentence
+    from retrieval.records import Hit
+    from retrieval.search.gather import Evidence
+
+    texts = ["شهیندخت مولاوردی دیروز به اهواز رفت.", "وی معاون رئیس‌جمهور در امور زنان است.", "سفر دو روز طول کشید."]
+    sents = [StoredSentence(i + 1, "A", i, 0, len(t), t, normalize(t)) for i, t in enumerate(texts)]
+    ev = Evidence(
+        norm="مولاوردی چه سمتی دارد",
+        terms=["مولاوردی", "سمت"],
+        lexical=[Hit(1, 2.0)],
+        dense=[Hit(1, 0.8), Hit(2, 0.7), Hit(3, 0.5)],
+        articles=[("A", 2.0)],
+        sentences={s.id: s for s in sents},
+        terms_of={1: frozenset({"مولاوردی", "اهواز"}), 2: frozenset({"معاون", "زنان"}), 3: frozenset({"سفر"})},
+        idf={"مولاوردی": 5.0, "سمت": 1.0},
+    )
+    ids, x = features.matrix(ev, [Hit(1, 0.9), Hit(2, 0.6), Hit(3, 0.2)])
+    row = {sid: dict(zip(features.NAMES, map(float, values), strict=True)) for sid, values in zip(ids, x, strict=True)}
+    assert row[2]["prev_fused"] == pytest.approx(0.9) and row[2]["next_fused"] == pytest.approx(0.2)
+    assert row[2]["prev_cov"] == pytest.approx(5 / 6) and row[2]["next_cov"] == 0.0
+    assert row[1]["prev_fused"] == 0.0 and row[1]["prev_cov"] == 0.0 and row[3]["next_fused"] == 0.0
+    # the undirected feature cannot tell sentence 2 (subject before it) from sentence 3 (none)
+    assert row[2]["neighbour_fused"] == pytest.approx(0.9) and row[3]["neighbour_fused"] == pytest.approx(0.6)
+    assert [row[i]["opens_anaphor"] for i in (1, 2, 3)] == [0.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "points_back"),
+    [("«او گفت که می‌آید.»", True), ("آن‌ها دیروز رسیدند.", True), ("همین گروه برنده شد.", True),
+     ("و وی افزود که …", True), ("اما این روش گران است.", True), ("و ایران برنده شد.", False),
+     ("اوضاع آرام است.", False), ("آنجا شلوغ بود.", False), ("ایران برنده شد.", False)],
+)
+def test_an_opening_pronoun_is_a_whole_word(text, points_back):
+    from corpus.normalize import normalize
+
+    assert features.opens_with_anaphor(normalize(text)) is points_back
