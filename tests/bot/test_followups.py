@@ -13,6 +13,11 @@ WHEN = "کی ارائه می‌شود؟"
 WHEN_ANSWER = "تا یک ماه آینده"
 
 
+def first_passage(text: str) -> str:
+    """What an answer leads with: its text up to the first citation («— عنوان · خبرگزاری»)."""
+    return text.split("— ", 1)[0]
+
+
 def answered(runner, reply, timeout: float = 10.0):
     """Wait until the bot has noted which question ``reply`` answers (it does so right after sending)."""
     deadline = time.monotonic() + timeout
@@ -27,10 +32,11 @@ def test_a_reply_to_an_answer_is_asked_in_its_context(open_bot):
     chat = next(chat_ids)
     first = ask(standin, ATLAS, chat_id=chat)[0]
     alone = plain_text(ask(standin, WHEN, chat_id=next(chat_ids))[0].params["text"])
-    assert WHEN_ANSWER not in alone, "without its context the short question does not find the answer"
+    # alone, «when will it be presented?» could be about anything presented: the atlas is not what it leads with
+    assert WHEN_ANSWER not in first_passage(alone), "without its context the short question does not lead with the answer"
     follow = ask(standin, WHEN, chat_id=chat, reply_to=answered(runner, first))[0]
     text = plain_text(follow.params["text"])
-    assert WHEN_ANSWER in text and "در ادامهٔ «تدوین اطلس" in text
+    assert WHEN_ANSWER in first_passage(text) and "در ادامهٔ «تدوین اطلس" in text
     assert "— " in text and "موج" in text, "cited like any other answer"
     assert [b for b in buttons(follow) if b["text"] == "نتایج بیشتر"]
 
@@ -54,7 +60,7 @@ def test_replies_to_a_non_answer_or_to_someone_else_are_ordinary_questions(open_
     own = {"message_id": 5, "date": 0, "chat": {"id": chat, "type": "private"}, "text": ATLAS,
            "from": {"id": chat, "is_bot": False, "first_name": "کاربر"}}
     after_own = plain_text(ask(standin, WHEN, chat_id=chat, reply_to=own)[0].params["text"])
-    assert "در ادامهٔ" not in after_own and WHEN_ANSWER not in after_own
+    assert "در ادامهٔ" not in after_own and WHEN_ANSWER not in first_passage(after_own)
 
 
 def test_in_a_group_a_reply_to_the_bot_addresses_it_and_follows_up(open_bot):
