@@ -79,7 +79,8 @@ GROUPS = {
 
 # Cosines are scaled over at least this much: among near-identical candidates a difference of a
 # thousandth is noise, and stretched to 0..1 it outvoted an exact match of the number a question
-# names (tests/retrieval/test_large_inputs.py; docs/evaluation.md, "What did not help")
+# names (tests/retrieval/test_large_inputs.py; docs/evaluation.md, "The ranker sees which side
+# a neighbour matched on")
 DENSE_SPAN_FLOOR = 0.05
 
 # Words that open a sentence pointing back at its predecessor's subject, folded (ZWNJ dropped),
@@ -164,7 +165,7 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
     question_terms = math.log1p(len(terms))
 
     # Column by column: each feature is one pass over the candidates (a row-by-row loop building
-    # a tuple for each cost about a fifth more at 1M), and each distinct coverage set is weighed once.
+    # one tuple a row cost about a fifth more at 1M), and each distinct coverage set is weighed once.
     sents = [ev.sentences[sid] for sid in ids]
     arts = [s.article_id for s in sents]
     before = [at.get((s.article_id, s.position - 1)) for s in sents]
