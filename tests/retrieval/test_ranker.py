@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from retrieval import Engine
 from retrieval.rank import features
@@ -219,3 +222,27 @@ def test_an_opening_pronoun_is_a_whole_word(text, points_back):
     from corpus.normalize import normalize
 
     assert features.opens_with_anaphor(normalize(text)) is points_back
+
+
+def _opens_with_anaphor_slowly(norm_text: str) -> bool:
+    """The definition: fold the first two words, drop one connective, look at what opens."""
+    import itertools
+
+    from corpus.normalize import fold
+
+    opening = [fold(m.group()) for m in itertools.islice(re.finditer(r"[\w\u200c]+", norm_text), 2)]
+    if opening[:1] and opening[0] in features.CONNECTIVES:
+        opening = opening[1:]
+    return bool(opening) and opening[0] in features.ANAPHORS
+
+
+@given(st.text(alphabet="اآأإٱوؤیيئهةۀچنمشکلبت\u200c «»،. ", max_size=14))
+def test_the_quick_opening_check_decides_as_folding_the_words_does(text):
+    # the check looks at the first letter before folding anything; Arabic letters that fold to
+    # the words' initials («أ», «ؤ», «ة») and a leading ZWNJ must still be found
+    assert features.opens_with_anaphor(text) is _opens_with_anaphor_slowly(text)
+
+
+def test_arabic_spellings_and_a_leading_zwnj_still_point_back():
+    assert features.opens_with_anaphor("\u200cوي گفت") and features.opens_with_anaphor("و أين روش")
+    assert not features.opens_with_anaphor("ؤزارت گفت")
