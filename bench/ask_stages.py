@@ -84,7 +84,18 @@ def main() -> None:
         (storage.vectors, ("nearest", "nearest_distinct")),
         (
             storage.documents,
-            ("sentences", "sentences_of", "openings", "neighbours", "published_times", "sentences_near", "copies"),
+            (
+                "sentences",
+                "sentences_of",
+                "openings",
+                "neighbours",
+                "published_times",
+                "sentences_near",
+                "sentences_around",
+                "articles_by_id",
+                "agencies",
+                "copies",
+            ),
         ),
         (engine.embedder, ("encode_queries",)),
     )

@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from corpus.normalize import clean_controls
@@ -36,6 +36,7 @@ from retrieval.store import BotState, Pseudonyms, Stats, Storage, open_storage, 
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
+ARTICLES_KEPT = 256  # articles an engine keeps once read for a quote
 EVIDENCE_KEPT = 32  # questions whose gathered evidence is kept until the corpus moves
 
 
@@ -196,7 +197,7 @@ class Engine:
         rankers = self.rankers if settings is None else None
         settings = settings or self.settings
         return pipeline.conclude(
-            self.storage, ev, settings, mode or settings.mode, question, self._quote, k or settings.k, offset, rankers
+            self.storage, ev, settings, mode or settings.mode, question, self._quotes, k or settings.k, offset, rankers
         )
 
     def judge(self, ev: Evidence, settings: RetrievalSettings | None = None, wanted: int = 1) -> pipeline.Verdict:
@@ -240,40 +241,57 @@ class Engine:
         return self.storage.describe()
 
     def article(self, article_id: str) -> Article | None:
-        cached = self._articles.get(article_id)
-        if cached is None:
-            cached = self.storage.documents.article(article_id)
-            if cached is None:
-                return None
-            self._articles[article_id] = cached
-            if len(self._articles) > 256:
-                self._articles.popitem(last=False)
-        return cached
+        return self.articles_by_id([article_id]).get(article_id)
 
-    def _quote(self, number: int, hit: Hit, sent: StoredSentence) -> Quote:
-        art = self.article(sent.article_id)
-        assert art is not None, "sentence without article"  # foreign keys make this impossible
-        context, context_start = "", -1
-        if self.settings.context_sentences:
-            width = self.settings.context_sentences
-            near = self.storage.documents.sentences_near(art.id, sent.position, width)
-            context_start, end = context_span(near, sent.position, width, self.settings.context_max_chars)
-            context = art.text[context_start:end]
-        return Quote(
-            number=number,
-            text=art.text[sent.start : sent.end],
-            article_id=art.id,
-            title=art.title,
-            agency=art.agency,
-            published=art.published,
-            url=art.url,
-            score=hit.score,
-            sentence_id=sent.id,
-            position=sent.position,
-            start=sent.start,
-            context_start=context_start,
-            context=context,
-        )
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """Articles by id, the last :data:`ARTICLES_KEPT` read kept (a story asked about again,
+        «more results»); those not kept are read together."""
+        wanted = list(dict.fromkeys(article_ids))
+        kept = (self._articles.get(a) for a in wanted)  # .get: another thread may drop one meanwhile
+        found = {a: art for a, art in zip(wanted, kept, strict=True) if art is not None}
+        missing = [a for a in wanted if a not in found]
+        if missing:
+            read = self.storage.documents.articles_by_id(missing)
+            found.update(read)
+            self._articles.update(read)
+            while len(self._articles) > ARTICLES_KEPT:
+                self._articles.popitem(last=False)
+        return {a: found[a] for a in wanted if a in found}
+
+    def _quotes(self, picked: Sequence[tuple[Hit, StoredSentence]]) -> list[Quote]:
+        """Quotes numbered from 1, cut from their articles' text: the articles, and the context
+        around every quote, in one read each (:data:`pipeline.QuoteMaker`)."""
+        arts = self.articles_by_id(sent.article_id for _, sent in picked)
+        width = self.settings.context_sentences
+        near = self.storage.documents.sentences_around([(s.article_id, s.position) for _, s in picked], width) if width else {}
+        quotes = []
+        for number, (hit, sent) in enumerate(picked, 1):
+            art = arts.get(sent.article_id)
+            assert art is not None, "sentence without article"  # foreign keys make this impossible
+            context, context_start = "", -1
+            if width:
+                context_start, end = context_span(
+                    near.get((sent.article_id, sent.position), []), sent.position, width, self.settings.context_max_chars
+                )
+                context = art.text[context_start:end]
+            quotes.append(
+                Quote(
+                    number=number,
+                    text=art.text[sent.start : sent.end],
+                    article_id=art.id,
+                    title=art.title,
+                    agency=art.agency,
+                    published=art.published,
+                    url=art.url,
+                    score=hit.score,
+                    sentence_id=sent.id,
+                    position=sent.position,
+                    start=sent.start,
+                    context_start=context_start,
+                    context=context,
+                )
+            )
+        return quotes
 
     def close(self) -> None:
         self.storage.close()

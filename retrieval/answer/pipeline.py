@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -124,12 +124,11 @@ def in_time(storage: Storage, ev: Evidence, ranked: Ranked, settings: RetrievalS
     return dataclasses.replace(ranked, hits=hits)
 
 
-def also_ran(storage: Storage, quote: Quote, others: Iterable[str]) -> Quote:
-    """The quote with the other outlets (of articles ``others``) that ran the same sentence."""
-    looked = [other for other in others if other != quote.article_id][:ALSO_RAN_LOOKS]  # a wire story runs in hundreds
-    agency = storage.documents.agencies(looked)
+def also_ran(quote: Quote, others: Iterable[str], agency: Mapping[str, str | None]) -> Quote:
+    """The quote with the other outlets (of articles ``others``, their agencies in ``agency``)
+    that ran the same sentence."""
     names: list[str] = []
-    for other in looked:
+    for other in others:
         name = agency.get(other)
         if name and name != quote.agency and name not in names:
             names.append(name)
@@ -138,7 +137,9 @@ def also_ran(storage: Storage, quote: Quote, others: Iterable[str]) -> Quote:
     return dataclasses.replace(quote, also=tuple(names)) if names else quote
 
 
-QuoteMaker = Callable[[int, Hit, StoredSentence], Quote]
+QuoteMaker = Callable[[Sequence[tuple[Hit, StoredSentence]]], list[Quote]]
+"""Quotes for picked sentences, numbered from 1 in order: each quote's article and context are
+read for all of them at once (on PostgreSQL a read a quote was most of an answer's round trips)."""
 
 
 def conclude(
@@ -164,13 +165,13 @@ def conclude(
     by_key: dict[str, set[str]] = {}  # the same but for its attribution, among the candidates
     for sent in ranked.sentences.values():
         by_key.setdefault(wire_key(sent.norm), set()).add(sent.article_id)
-    quotes = tuple(
-        also_ran(
-            storage,
-            quote(n, hit, ranked.sentences[hit.sentence_id]),
-            sorted(set(copies.get(norm, [])) | by_key.get(wire_key(norm), set())),
-        )
-        for n, (hit, norm) in enumerate(zip(verdict.picked, norms, strict=True), 1)
-    )
+    made = quote([(hit, ranked.sentences[hit.sentence_id]) for hit in verdict.picked])
+    looked = [  # a wire story runs in hundreds of articles: a dozen are asked who they are
+        [other for other in sorted(set(copies.get(norm, [])) | by_key.get(wire_key(norm), set())) if other != q.article_id][
+            :ALSO_RAN_LOOKS
+        ]
+        for q, norm in zip(made, norms, strict=True)
+    ]
+    agency = storage.documents.agencies({a for others in looked for a in others})  # one read for every quote
+    quotes = tuple(also_ran(q, others, agency) for q, others in zip(made, looked, strict=True))
     return Answer(question, False, quotes[offset:], terms=terms, language=ranked.language), ranked
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,13 +48,16 @@ class Evidence:
 
 
 
-def idf(lexical: LexicalSearch, terms: Iterable[str]) -> dict[str, float]:
-    """BM25's idf per term; a term the corpus has never seen gets the largest idf."""
+def idf(lexical: LexicalSearch, terms: Iterable[str], df: Mapping[str, int] | None = None) -> dict[str, float]:
+    """BM25's idf per term; a term the corpus has never seen gets the largest idf. ``df``: what
+    :meth:`~retrieval.store.capabilities.LexicalSearch.frequencies` said of these very terms,
+    when the caller has just asked (one read fewer; a term it leaves out has none)."""
     unique = list(dict.fromkeys(terms))
     if not unique:
         return {}
     n = lexical.sentence_count()
-    df = lexical.frequencies(unique)
+    if df is None:
+        df = lexical.frequencies(unique)
     return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
 
 
@@ -78,7 +81,8 @@ def gather(
         modes = ("dense",)
     lexical = "lexical" in modes
     terms = list(query.terms)
-    searched = affordable(terms, lexicon.frequencies(terms), settings.lexical_budget) if lexical else []
+    df = lexicon.frequencies(terms) if lexical else {}
+    searched = affordable(terms, df, settings.lexical_budget) if lexical else []
     lex = lexicon.search_sentences(searched, depth) if lexical else []
     dense = distinct_nearest(storage.vectors, embedder.encode_queries([query.formal])[0], depth) if "dense" in modes else []
     art_lex = lexicon.search_articles(searched, settings.article_candidates) if lexical else []
@@ -95,7 +99,7 @@ def gather(
     dense = [h for h in dense if h.sentence_id in sentences]
     context = documents.neighbours(sentences.values(), NEIGHBOURHOOD) if lexical else {}
     terms_of = lexicon.terms_of([*sentences, *context]) if lexical else {}
-    weights = idf(lexicon, terms) if lexical else {}
+    weights = idf(lexicon, terms, df) if lexical else {}
     return Evidence(query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights)
 
 

@@ -141,6 +141,12 @@ class DocumentStore(ABC):
     @abstractmethod
     def article(self, article_id: str) -> Article | None: ...
 
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """Several articles by id; one not stored is left out. :meth:`article` for each, which a
+        backend whose every read is a round trip answers in one (an answer's three quotes)."""
+        found = {a: self.article(a) for a in dict.fromkeys(article_ids)}
+        return {a: art for a, art in found.items() if art is not None}
+
     @abstractmethod
     def article_key(self, article_id: str) -> int | None:
         """A short, stable integer for an article: fits where an id string may not (button data)."""
@@ -190,6 +196,11 @@ class DocumentStore(ABC):
 
     @abstractmethod
     def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]: ...
+
+    def sentences_around(self, places: Sequence[tuple[str, int]], width: int) -> dict[tuple[str, int], list[StoredSentence]]:
+        """:meth:`sentences_near` for each (article id, position) of ``places``, in position order:
+        the context of an answer's quotes, which a backend answers in one read."""
+        return {place: self.sentences_near(place[0], place[1], width) for place in dict.fromkeys(places)}
 
     @abstractmethod
     def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:

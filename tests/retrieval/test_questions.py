@@ -51,3 +51,46 @@ def test_mixed_persian_and_english_is_answered(demo_engine):
 
 def test_an_english_only_question_about_absent_topics_abstains(demo_engine):
     assert demo_engine.ask("What is the weather in London tomorrow?").abstained
+
+
+def test_an_answers_quotes_are_read_together_and_are_what_reading_each_gives(fresh_engine):
+    """Making quotes costs one read of their articles, one of their context and one of the
+    other outlets' agencies, whatever the number of quotes: on PostgreSQL every read is a round
+    trip, and reading per quote was most of an answer's. The quotes are the ones reading each
+    article and context alone gives: cut from the article's text, with the sentences around."""
+    from retrieval import ingest
+    from retrieval.answer.quotes import context_span
+    from tests.conftest import DEMO
+
+    engine = fresh_engine()
+    assert ingest(engine, [DEMO]).ok
+    engine.load()
+    documents = engine.storage.documents
+    reads: dict[str, int] = {}
+    for name in ("article", "articles_by_id", "sentences_near", "sentences_around", "agencies"):
+        inner = getattr(documents, name)
+
+        def counted(*args, _inner=inner, _name=name, **kwargs):
+            reads[_name] = reads.get(_name, 0) + 1
+            return _inner(*args, **kwargs)
+
+        setattr(documents, name, counted)
+    for k in (1, 3, 6):
+        engine.forget_articles()
+        reads.clear()
+        answer = engine.ask(QUESTION, k=k)
+        assert len(answer.quotes) == k
+        assert reads.get("articles_by_id") == 1 and reads.get("agencies", 0) <= 1, reads
+        assert "article" not in reads and "sentences_near" not in reads, reads
+    for quote in answer.quotes:
+        article = documents.article(quote.article_id)
+        assert quote.text == article.text[quote.start : quote.start + len(quote.text)]
+        width = engine.settings.context_sentences
+        near = documents.sentences_near(quote.article_id, quote.position, width)
+        start, end = context_span(near, quote.position, width, engine.settings.context_max_chars)
+        assert (quote.context_start, quote.context) == (start, article.text[start:end])
+        assert quote.text in quote.context
+    places = [(q.article_id, q.position) for q in answer.quotes] + [("no such article", 0)]
+    assert documents.sentences_around(places, 2) == {p: documents.sentences_near(*p, 2) for p in places}
+    ids = [q.article_id for q in answer.quotes] + ["no such article"]
+    assert documents.articles_by_id(ids) == {i: documents.article(i) for i in ids[:-1]}

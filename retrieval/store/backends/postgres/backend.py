@@ -656,6 +656,24 @@ class PostgresBackend(Backend):
     def sentences_near(self, article_id: str, position: int, width: int) -> list[StoredSentence]:
         return self._sentences("article_id = %s AND position BETWEEN %s AND %s", (article_id, position - width, position + width))
 
+    def sentences_around(self, places: Sequence[tuple[str, int]], width: int) -> dict[tuple[str, int], list[StoredSentence]]:
+        """One read for the context of every quote of an answer: a read a quote was three
+        round trips an answer, as many as the rest of its quotes' reads together."""
+        wanted = list(dict.fromkeys(places))
+        if not wanted:
+            return {}
+        rows = self._rows(
+            f"SELECT w.place, {', '.join('s.' + c.strip() for c in _READ_COLS.split(','))} "
+            "FROM unnest(%s::text[], %s::int[]) WITH ORDINALITY AS w(article_id, position, place) "
+            "JOIN {schema}.sentences s ON s.article_id = w.article_id "
+            "AND s.position BETWEEN w.position - %s AND w.position + %s ORDER BY w.place, s.position",
+            ([a for a, _ in wanted], [p for _, p in wanted], width, width),
+        )
+        out: dict[tuple[str, int], list[StoredSentence]] = {place: [] for place in wanted}
+        for place, sent in zip((r[0] for r in rows), self._kept(r[1:] for r in rows), strict=True):
+            out[wanted[place - 1]].append(sent)
+        return out
+
     def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
         given = list(sentences)
         have = {(s.article_id, s.position) for s in given}
@@ -675,6 +693,13 @@ class PostgresBackend(Backend):
     def article(self, article_id: str) -> Article | None:
         rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE id = %s", (article_id,))
         return Article(*rows[0]) if rows else None
+
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = list(dict.fromkeys(article_ids))
+        if not wanted:
+            return {}
+        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM {{schema}}.articles WHERE id = ANY(%s)", (wanted,))
+        return {art.id: art for art in (Article(*r) for r in rows)}
 
     def article_key(self, article_id: str) -> int | None:
         found = self._one("SELECT key FROM {schema}.articles WHERE id = %s", (article_id,))

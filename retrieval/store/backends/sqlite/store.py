@@ -525,6 +525,14 @@ class Store(DocumentStore, StateStore):
         found = self._read_articles("WHERE id = ?", (article_id,))
         return found[0] if found else None
 
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, Article] = {}
+        for start in range(0, len(wanted), IN_CHUNK):
+            part = wanted[start : start + IN_CHUNK]
+            found.update((a.id, a) for a in self._read_articles(f"WHERE id IN ({','.join('?' * len(part))})", part))
+        return found
+
     def _read_articles(self, where: str, params: Sequence[object]) -> list[Article]:
         """The articles ``SELECT … FROM articles {where}`` names, each text spelled again from its
         sentences and their gaps where only those keep it: one more query for the page, in the
@@ -646,6 +654,23 @@ class Store(DocumentStore, StateStore):
                 (article_id, position - width, position + width),
             ).fetchall()
         return [StoredSentence(*r) for r in rows]
+
+    def sentences_around(self, places: Sequence[tuple[str, int]], width: int) -> dict[tuple[str, int], list[StoredSentence]]:
+        wanted = list(dict.fromkeys(places))
+        out: dict[tuple[str, int], list[StoredSentence]] = {place: [] for place in wanted}
+        with self._lock:
+            for start in range(0, len(wanted), IN_CHUNK // 3):
+                part = wanted[start : start + IN_CHUNK // 3]
+                marks = ",".join("(?,?,?)" for _ in part)
+                rows = self._conn.execute(  # each window read by the (article_id, position) index
+                    f"WITH w(n, a, p) AS (VALUES {marks}) "
+                    'SELECT w.n, s.id, s.article_id, s.position, s.start, s."end", s.text, coalesce(s.norm, s.text) FROM w '
+                    "JOIN sentences s ON s.article_id = w.a AND s.position BETWEEN w.p - ? AND w.p + ? ORDER BY w.n, s.position",
+                    [v for n, (a, pos) in enumerate(part) for v in (n, a, pos)] + [width, width],
+                ).fetchall()
+                for row in rows:
+                    out[part[row[0]]].append(StoredSentence(*row[1:]))
+        return out
 
     def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
         """The sentences within ``width`` of the given ones, in their articles, that are not among them."""
