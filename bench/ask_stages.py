@@ -95,6 +95,7 @@ def main() -> None:
                 "articles_by_id",
                 "agencies",
                 "copies",
+                "candidates",
             ),
         ),
         (engine.embedder, ("encode_queries",)),

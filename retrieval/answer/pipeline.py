@@ -115,7 +115,10 @@ def in_time(storage: Storage, ev: Evidence, ranked: Ranked, settings: RetrievalS
     if not ranked.hits or (settings.recency_weight <= 0 and period is None):
         return ranked
     articles = {h.sentence_id: ranked.sentences[h.sentence_id].article_id for h in ranked.hits}
-    times = storage.documents.published_times(set(articles.values()))
+    times = dict(ev.published or {})  # read with the candidates where the gathering could
+    missing = set(articles.values()) - times.keys()
+    if missing:
+        times.update(storage.documents.published_times(missing))
     stamps = {sid: times.get(art) for sid, art in articles.items()}
     hits = periods.prefer(
         ranked.hits, stamps, now.timestamp(), settings.recency_half_life_days, settings.recency_weight,

@@ -45,6 +45,7 @@ class Evidence:
     context: dict[int, StoredSentence] = field(default_factory=dict)  # neighbours of candidates, not candidates
     terms_of: dict[int, frozenset[str]] = field(default_factory=dict)  # indexed terms of candidates and context
     idf: dict[str, float] = field(default_factory=dict)  # of the question's terms
+    published: dict[str, float | None] | None = None  # when the candidates' articles were published, as read with them
 
 
 
@@ -86,21 +87,25 @@ def gather(
     lex = lexicon.search_sentences(searched, depth) if lexical else []
     dense = distinct_nearest(storage.vectors, embedder.encode_queries([query.formal])[0], depth) if "dense" in modes else []
     art_lex = lexicon.search_articles(searched, settings.article_candidates) if lexical else []
-    sentences = documents.sentences({h.sentence_id for h in lex} | {h.sentence_id for h in dense})
     top = [art_id for art_id, _ in art_lex[: settings.article_expand]]
-    opened = documents.openings(top, EXPAND_MAX_SENTENCES + 1)
+    hit_ids = {h.sentence_id for h in lex} | {h.sentence_id for h in dense}
+    read = documents.candidates(hit_ids, top, EXPAND_MAX_SENTENCES + 1, NEIGHBOURHOOD if lexical else 0)
+    sentences = dict(read.sentences)
     for art_id in top:
-        whole = opened.get(art_id, [])
+        whole = read.openings.get(art_id, [])
         if len(whole) <= EXPAND_MAX_SENTENCES:  # a book-sized file only offers the sentences that matched
             for sent in whole:
                 sentences.setdefault(sent.id, sent)
     # a writer may remove an article between two reads; its hits are dropped, never half-shown
     lex = [h for h in lex if h.sentence_id in sentences]
     dense = [h for h in dense if h.sentence_id in sentences]
-    context = documents.neighbours(sentences.values(), NEIGHBOURHOOD) if lexical else {}
+    # the hits' neighbours; an opened article is whole, so its sentences' neighbours are in it
+    context = {i: s for i, s in read.near.items() if i not in sentences}
     terms_of = lexicon.terms_of([*sentences, *context]) if lexical else {}
     weights = idf(lexicon, terms, df) if lexical else {}
-    return Evidence(query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights)
+    return Evidence(
+        query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights, read.published
+    )
 
 
 def distinct_nearest(vectors: VectorSearch, vector: np.ndarray, depth: int) -> list[Hit]:

@@ -135,6 +135,16 @@ def by_article(sentences: Iterable[StoredSentence], article_ids: Sequence[str]) 
     return {a: sorted(found[a], key=lambda s: s.position) for a in dict.fromkeys(article_ids) if a in found}
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """What a question reads of the corpus once it knows its hits (:meth:`DocumentStore.candidates`)."""
+
+    sentences: dict[int, StoredSentence]  # the hits' sentences
+    openings: dict[str, list[StoredSentence]]  # the first sentences of each article asked for
+    near: dict[int, StoredSentence]  # the sentences within the width of a hit, not hits themselves
+    published: dict[str, float | None]  # publication times of every article above
+
+
 class DocumentStore(ABC):
     """Articles and their sentences: the text every quote is cut from."""
 
@@ -205,6 +215,17 @@ class DocumentStore(ABC):
     @abstractmethod
     def neighbours(self, sentences: Iterable[StoredSentence], width: int = 1) -> dict[int, StoredSentence]:
         """The sentences within ``width`` of the given ones, in their articles, not among them."""
+
+    def candidates(self, ids: Iterable[int], article_ids: Sequence[str], limit: int, width: int) -> Candidates:
+        """The sentences ``ids``, the first ``limit`` sentences of ``article_ids``, the sentences
+        within ``width`` of the first, and when each of those articles was published: all a
+        question reads once its searches have spoken, which a backend whose every read is a
+        round trip answers in one statement (four reads here)."""
+        sentences = self.sentences(ids)
+        opened = self.openings(article_ids, limit)
+        near = self.neighbours(sentences.values(), width) if width > 0 else {}
+        articles = {s.article_id for s in sentences.values()} | {a for a, ss in opened.items() if ss}
+        return Candidates(sentences, opened, near, self.published_times(articles))
 
     @abstractmethod
     def stats(self) -> Stats: ...

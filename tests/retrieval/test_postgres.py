@@ -607,3 +607,32 @@ def test_packed_postings_score_what_the_postings_hold_through_writes_removals_an
     assert any("packed sentence postings" in p and "pasokh index --compact" in p for p in problems), problems
     storage.maintenance.compact()
     agrees("repaired by compacting")
+
+
+def test_a_questions_reads_in_one_statement_are_the_four_reads_they_replace(pg, tmp_path, nano):
+    """``candidates`` on PostgreSQL reads the hits, the openings, the hits' neighbours and the
+    articles' publication times in one statement; each is what the separate reads give, at an
+    article's edges, for hits side by side, a missing article and an opening cut short."""
+    from retrieval.store.capabilities import DocumentStore
+
+    engine = connect(pg, tmp_path, nano, _settings())
+    assert ingest(engine, [DEMO]).ok
+    docs = engine.storage.documents
+    arts = [a.id for a in docs.articles(0, 50)]
+    whole = {a: docs.sentences_of(a) for a in arts}
+    first, second = whole[arts[0]], whole[arts[1]]
+    hits = [first[0].id, first[1].id, first[-1].id, second[len(second) // 2].id, 10**9]  # edges, neighbours, none
+    for ids, opened, limit, width in [
+        (hits, [arts[2], "no such article", arts[0]], 3, 1),
+        (hits, arts, 1000, 2),
+        (hits, [], 3, 0),
+        ([], [arts[3]], 2, 1),
+        ([], [], 5, 1),
+    ]:
+        got = docs.candidates(ids, opened, limit, width)
+        want = DocumentStore.candidates(docs, ids, opened, limit, width)
+        assert got == want, (ids, opened, limit, width)
+    assert got.sentences == {} and got.published == {}
+    read = docs.candidates(hits, [arts[2]], 3, 1)
+    assert set(read.near) >= {first[2].id, first[-2].id} and first[1].id not in read.near
+    assert [s.position for s in read.openings[arts[2]]] == [0, 1, 2]
