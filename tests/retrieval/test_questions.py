@@ -94,3 +94,30 @@ def test_an_answers_quotes_are_read_together_and_are_what_reading_each_gives(fre
     assert documents.sentences_around(places, 2) == {p: documents.sentences_near(*p, 2) for p in places}
     ids = [q.article_id for q in answer.quotes] + ["no such article"]
     assert documents.articles_by_id(ids) == {i: documents.article(i) for i in ids[:-1]}
+
+
+def test_a_question_asks_for_each_terms_frequency_once(fresh_engine):
+    """Understanding a question looks up its words' document frequencies (to repair spellings),
+    the lexical budget and the idf need the same ones: each term is asked for once a question,
+    a round trip saved on PostgreSQL, with the answer unchanged."""
+    from retrieval import ingest
+    from tests.conftest import DEMO
+
+    engine = fresh_engine()
+    assert ingest(engine, [DEMO]).ok
+    engine.load()
+    lexicon = engine.storage.lexical
+    asked: list[str] = []
+    inner = lexicon.frequencies
+
+    def counted(terms):
+        terms = list(terms)
+        asked.extend(dict.fromkeys(terms))
+        return inner(terms)
+
+    lexicon.frequencies = counted
+    for question in (QUESTION, "چن تا طرح امضا شدن؟", "اهنگ جدید کدام خواننده منتشر شد؟"):
+        asked.clear()
+        answer = engine.ask(question, k=3)
+        assert asked and len(asked) == len(set(asked)), sorted(asked)
+        assert answer.terms and set(answer.terms) <= set(asked)
