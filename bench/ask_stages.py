@@ -10,7 +10,8 @@ Stages nest (``gather`` holds the searches), so the column does not sum. ``--fts
 lexical search from FTS5 instead of the snapshot's postings, for a comparison in one run.
 ``--postgres`` asks the copy of DIR that ``bench/backends.py`` made in PostgreSQL instead of DIR
 itself: in the configured schema for ``backends.py --data DIR``, in the corpus's own for
-``backends.py --sentences N`` (``--corpus`` the grown directory's name).
+``backends.py --sentences N`` (``--corpus`` the grown directory's name), and counts the statements
+sent to the server (each a round trip) in a row of their own.
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ def main() -> None:
     calls: collections.Counter[str] = collections.Counter()
 
     def timed(owner: object, name: str, label: str) -> None:
-        inner = getattr(owner, name)
+        inner = getattr(owner, name, None)
+        if inner is None:  # a read the code measured does not have (an older checkout)
+            return
 
         @functools.wraps(inner)
         def wrapper(*a: object, **k: object) -> object:
@@ -112,6 +115,9 @@ def main() -> None:
         for name in names:
             timed(module, name, name)
     timed(learned.LearnedRanker, "rerank", "learned ranker")
+    if args.postgres:  # every statement is a round trip to the server: counted apart from the stages
+        for name in ("_rows", "_read"):
+            timed(type(backend), name, "statements (round trips)")
 
     questions = pquad_questions(args.questions, seed=1)
     for q in questions[:20]:
