@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,32 +51,40 @@ class Evidence:
 
 class Remembered:
     """Document frequencies for one question: understanding it asks for every term its search
-    will use (and the spellings it tries), so the search asks again for none of them; one read
-    fewer a question, a round trip on PostgreSQL. Like ``frequencies``, terms of no document are
-    left out."""
+    will use (and the spellings it tries), so the search asks again for none of them, and the
+    corpus's sentence count comes with the first read: two reads fewer a question, round trips on
+    PostgreSQL. Like ``frequencies``, terms of no document are left out."""
 
-    def __init__(self, lookup: Callable[[Iterable[str]], Mapping[str, int]]) -> None:
-        self.lookup = lookup
+    def __init__(self, lexicon: LexicalSearch) -> None:
+        self.lexicon = lexicon
         self.asked: set[str] = set()
         self.found: dict[str, int] = {}
+        self.count: int | None = None  # sentences in the corpus, read with the first frequencies
 
     def __call__(self, terms: Iterable[str]) -> dict[str, int]:
         wanted = set(terms)
         missing = wanted - self.asked
-        if missing:
-            self.found.update(self.lookup(missing))
-            self.asked |= missing
+        if self.count is None:
+            found, self.count = self.lexicon.counted_frequencies(missing)
+            self.found.update(found)
+        elif missing:
+            self.found.update(self.lexicon.frequencies(missing))
+        self.asked |= missing
         return {t: self.found[t] for t in wanted if t in self.found}
 
 
-def idf(lexical: LexicalSearch, terms: Iterable[str], df: Mapping[str, int] | None = None) -> dict[str, float]:
-    """BM25's idf per term; a term the corpus has never seen gets the largest idf. ``df``: what
-    :meth:`~retrieval.store.capabilities.LexicalSearch.frequencies` said of these very terms,
-    when the caller has just asked (one read fewer; a term it leaves out has none)."""
+def idf(
+    lexical: LexicalSearch, terms: Iterable[str], df: Mapping[str, int] | None = None, n: int | None = None
+) -> dict[str, float]:
+    """BM25's idf per term; a term the corpus has never seen gets the largest idf. ``df`` and
+    ``n``: what :meth:`~retrieval.store.capabilities.LexicalSearch.frequencies` said of these
+    very terms and how many sentences the corpus holds, when the caller has just asked (reads
+    fewer; a term ``df`` leaves out has none)."""
     unique = list(dict.fromkeys(terms))
     if not unique:
         return {}
-    n = lexical.sentence_count()
+    if n is None:
+        n = lexical.sentence_count()
     if df is None:
         df = lexical.frequencies(unique)
     return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
@@ -97,7 +105,7 @@ def gather(
     """
     depth = depth or settings.candidates
     lexicon, documents = storage.lexical, storage.documents
-    frequencies = Remembered(lexicon.frequencies)
+    frequencies = Remembered(lexicon)
     query = understand(question, settings.analyzer, frequencies)
     if query.language != PERSIAN:
         modes = ("dense",)
@@ -123,7 +131,7 @@ def gather(
     # the hits' neighbours; an opened article is whole, so its sentences' neighbours are in it
     context = {i: s for i, s in read.near.items() if i not in sentences}
     terms_of = lexicon.terms_of([*sentences, *context]) if lexical else {}
-    weights = idf(lexicon, terms, df) if lexical else {}
+    weights = idf(lexicon, terms, df, frequencies.count) if lexical else {}
     return Evidence(
         query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights, read.published
     )

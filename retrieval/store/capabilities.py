@@ -271,6 +271,11 @@ class LexicalSearch(ABC):
     @abstractmethod
     def sentence_count(self) -> int: ...
 
+    def counted_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """:meth:`frequencies` and :meth:`sentence_count` together, what a question's idf needs:
+        one read where each is a round trip."""
+        return self.frequencies(terms), self.sentence_count()
+
     @abstractmethod
     def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]: ...
 

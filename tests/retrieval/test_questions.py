@@ -98,8 +98,9 @@ def test_an_answers_quotes_are_read_together_and_are_what_reading_each_gives(fre
 
 def test_a_question_asks_for_each_terms_frequency_once(fresh_engine):
     """Understanding a question looks up its words' document frequencies (to repair spellings),
-    the lexical budget and the idf need the same ones: each term is asked for once a question,
-    a round trip saved on PostgreSQL, with the answer unchanged."""
+    the lexical budget and the idf need the same ones and the corpus's size: each term is asked
+    for once a question, the size with the first of them, reads saved (round trips on
+    PostgreSQL), with the answer unchanged."""
     from retrieval import ingest
     from tests.conftest import DEMO
 
@@ -108,16 +109,39 @@ def test_a_question_asks_for_each_terms_frequency_once(fresh_engine):
     engine.load()
     lexicon = engine.storage.lexical
     asked: list[str] = []
-    inner = lexicon.frequencies
+    alone: list[str] = []  # the sentence count asked for apart from the frequencies
+    inside = [False]
+    inner = {name: getattr(lexicon, name) for name in ("frequencies", "counted_frequencies", "sentence_count")}
 
-    def counted(terms):
+    def frequencies(terms):
+        terms = list(terms)
+        if inside[0]:
+            return inner["frequencies"](terms)
+        asked.extend(dict.fromkeys(terms))
+        inside[0] = True  # a backend may consult its own count (SQLite's, kept in memory)
+        try:
+            return inner["frequencies"](terms)
+        finally:
+            inside[0] = False
+
+    def counted_frequencies(terms):
         terms = list(terms)
         asked.extend(dict.fromkeys(terms))
-        return inner(terms)
+        inside[0] = True
+        try:
+            return inner["counted_frequencies"](terms)
+        finally:
+            inside[0] = False
 
-    lexicon.frequencies = counted
+    def sentence_count():
+        if not inside[0]:
+            alone.append("read")
+        return inner["sentence_count"]()
+
+    lexicon.frequencies, lexicon.counted_frequencies, lexicon.sentence_count = frequencies, counted_frequencies, sentence_count
     for question in (QUESTION, "چن تا طرح امضا شدن؟", "اهنگ جدید کدام خواننده منتشر شد؟"):
         asked.clear()
         answer = engine.ask(question, k=3)
         assert asked and len(asked) == len(set(asked)), sorted(asked)
         assert answer.terms and set(answer.terms) <= set(asked)
+    assert not alone

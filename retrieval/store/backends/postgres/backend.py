@@ -596,6 +596,14 @@ class PostgresBackend(Backend):
     def sentence_count(self) -> int:
         return int(self._one("SELECT rows FROM {schema}.totals WHERE what = 'sentences'") or 0)  # type: ignore[arg-type]
 
+    def counted_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        rows = self._rows(
+            "SELECT term, df FROM {schema}.term_df WHERE kind = 's' AND term = ANY(%s) AND df > 0 "
+            "UNION ALL SELECT NULL, rows FROM {schema}.totals WHERE what = 'sentences'",
+            (list(dict.fromkeys(terms)),),
+        )
+        return {t: int(n) for t, n in rows if t is not None}, next((int(n) for t, n in rows if t is None), 0)
+
     def terms_of(self, sentence_ids: Iterable[int]) -> dict[int, frozenset[str]]:
         """The terms of sentences this backend read lately come with their rows (a question
         asks for the terms of the sentences it has just read: a second read of 700 rows cost 4
