@@ -709,8 +709,8 @@ class PostgresBackend(Backend):
         return self._sentences("article_id = %s AND position BETWEEN %s AND %s", (article_id, position - width, position + width))
 
     def sentences_around(self, places: Sequence[tuple[str, int]], width: int) -> dict[tuple[str, int], list[StoredSentence]]:
-        """One read for the context of every quote of an answer: a read a quote was three
-        round trips an answer, as many as the rest of its quotes' reads together."""
+        """The context of every quote of an answer in one read (one a quote before: three of an
+        answer's round trips)."""
         wanted = list(dict.fromkeys(places))
         if not wanted:
             return {}
