@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 
 import numpy as np
 import pytest
@@ -230,7 +229,7 @@ def _opens_with_anaphor_slowly(norm_text: str) -> bool:
 
     from corpus.normalize import fold
 
-    opening = [fold(m.group()) for m in itertools.islice(re.finditer(r"[\w\u200c]+", norm_text), 2)]
+    opening = [fold(m.group()) for m in itertools.islice(features._OPENING.finditer(norm_text), 2)]
     if opening[:1] and opening[0] in features.CONNECTIVES:
         opening = opening[1:]
     return bool(opening) and opening[0] in features.ANAPHORS

@@ -126,6 +126,12 @@ LOCK_WAIT_SECONDS = 60.0
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 _SENTENCE_COLS = 'id, article_id, position, start, "end", text, norm'
 _READ_COLS = _SENTENCE_COLS + ", terms"
+
+
+def _read_cols(alias: str) -> str:
+    """:data:`_READ_COLS` of a table aliased ``alias`` in a join."""
+    return ", ".join(f"{alias}.{c.strip()}" for c in _READ_COLS.split(","))
+
 TERMS_KEPT = 100_000  # sentences whose terms a reader remembers (a question reads about 700)
 
 # schema 5's vector layout, named once: a fresh schema, the upgrade and a rebuild create the same
@@ -671,7 +677,7 @@ class PostgresBackend(Backend):
         arts = list(dict.fromkeys(article_ids))
         if not wanted and not arts:
             return Candidates({}, {}, {}, {})
-        cols = ", ".join("x." + c.strip() for c in _READ_COLS.split(","))
+        cols = _read_cols("x")
         rows = self._rows(
             f"WITH hit AS (SELECT * FROM {{schema}}.sentences WHERE id = ANY(%(ids)s)), "
             f"opened AS (SELECT a.place, x.* FROM unnest(%(arts)s::text[]) WITH ORDINALITY AS a(id, place) CROSS JOIN LATERAL "
@@ -686,16 +692,12 @@ class PostgresBackend(Backend):
             "WHERE a.id IN (SELECT article_id FROM hit UNION SELECT article_id FROM opened)",
             {"ids": wanted, "arts": arts, "limit": limit, "width": width},
         )
+        published = {r[3]: r[10] for r in rows if r[0] == 3}
+        tagged = [r for r in rows if r[0] != 3]
         sentences: dict[int, StoredSentence] = {}
         opened: dict[str, list[StoredSentence]] = {}
         near: dict[int, StoredSentence] = {}
-        published: dict[str, float | None] = {}
-        kept = self._kept(r[2:10] for r in rows if r[0] != 3)
-        for row in rows:
-            if row[0] == 3:
-                published[row[3]] = row[10]
-                continue
-            sent = next(kept)
+        for row, sent in zip(tagged, self._kept(r[2:10] for r in tagged), strict=True):
             if row[0] == 0:
                 sentences[sent.id] = sent
             elif row[0] == 1:
@@ -715,7 +717,7 @@ class PostgresBackend(Backend):
         if not wanted:
             return {}
         rows = self._rows(
-            f"SELECT w.place, {', '.join('s.' + c.strip() for c in _READ_COLS.split(','))} "
+            f"SELECT w.place, {_read_cols('s')} "
             "FROM unnest(%s::text[], %s::int[]) WITH ORDINALITY AS w(article_id, position, place) "
             "JOIN {schema}.sentences s ON s.article_id = w.article_id "
             "AND s.position BETWEEN w.position - %s AND w.position + %s ORDER BY w.place, s.position",
@@ -735,7 +737,7 @@ class PostgresBackend(Backend):
         if not wanted:
             return {}
         rows = self._rows(
-            f"SELECT {', '.join('s.' + c.strip() for c in _READ_COLS.split(','))} FROM {{schema}}.sentences s "
+            f"SELECT {_read_cols('s')} FROM {{schema}}.sentences s "
             "JOIN unnest(%s::text[], %s::int[]) AS w(article_id, position) "
             "ON s.article_id = w.article_id AND s.position = w.position",
             ([a for a, _ in wanted], [p for _, p in wanted]),

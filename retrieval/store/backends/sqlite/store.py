@@ -61,6 +61,7 @@ IN_CHUNK = 500
 COMPOUND_CHUNK = 100  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
 _ARTICLE_COLS = "id, title, text, source, published, news_code, url, kicker, origin"
 _SENTENCE_COLS = 'id, article_id, position, start, "end", text, coalesce(norm, text)'  # a StoredSentence's fields
+_SENTENCE_COLS_OF_S = 's.id, s.article_id, s.position, s.start, s."end", s.text, coalesce(s.norm, s.text)'  # … joined as s
 ARTICLE_TERMS_TEXT = (
     "CREATE VIEW IF NOT EXISTS article_terms_text(article_rowid, terms) AS SELECT a.rowid, a.title_terms || "
     "coalesce((SELECT group_concat(' ' || t.terms, '') FROM (SELECT st.terms FROM sentences s "
@@ -664,7 +665,7 @@ class Store(DocumentStore, StateStore):
                 marks = ",".join("(?,?,?)" for _ in part)
                 rows = self._conn.execute(  # each window read by the (article_id, position) index
                     f"WITH w(n, a, p) AS (VALUES {marks}) "
-                    'SELECT w.n, s.id, s.article_id, s.position, s.start, s."end", s.text, coalesce(s.norm, s.text) FROM w '
+                    f"SELECT w.n, {_SENTENCE_COLS_OF_S} FROM w "
                     "JOIN sentences s ON s.article_id = w.a AND s.position BETWEEN w.p - ? AND w.p + ? ORDER BY w.n, s.position",
                     [v for n, (a, pos) in enumerate(part) for v in (n, a, pos)] + [width, width],
                 ).fetchall()
@@ -686,7 +687,7 @@ class Store(DocumentStore, StateStore):
                 marks = ",".join("(?,?)" for _ in part)
                 rows = self._conn.execute(  # a join, not a row-value IN: that one scans the whole index
                     f"WITH w(a, p) AS (VALUES {marks}) "
-                    'SELECT s.id, s.article_id, s.position, s.start, s."end", s.text, coalesce(s.norm, s.text) FROM w '
+                    f"SELECT {_SENTENCE_COLS_OF_S} FROM w "
                     "JOIN sentences s ON s.article_id = w.a AND s.position = w.p",
                     [v for pair in part for v in pair],
                 ).fetchall()
