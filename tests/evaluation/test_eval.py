@@ -118,6 +118,29 @@ def test_bad_dataset_files_name_the_file_and_line(tmp_path):
         load_dataset(latin)
 
 
+def test_a_passage_is_titled_by_the_words_of_its_address_never_by_an_id_or_a_section(tmp_path):
+    addresses = {
+        "https://fa.wikipedia.org/wiki/%D8%AA%D8%AE%D8%AA_%D8%AC%D9%85%D8%B4%DB%8C%D8%AF": "تخت جمشید",
+        "https://fa.wikipedia.org/wiki/لیگ_آزادگان_۷۷–۱۳۷۶": "لیگ آزادگان ۷۷–۱۳۷۶",
+        "https://fa.wikipedia.org/wiki/آلفا-لینولنیک_اسید": "آلفا-لینولنیک اسید",
+        "https://www.madarsho.com/فرایند-تولید-شیر-در-بدن-مادران/": "فرایند تولید شیر در بدن مادران",
+        "https://www.etelanews.com/لحظه-تحویل-سال-1398-زمان-تحویل-سال-98": "لحظه تحویل سال 1398 زمان تحویل سال 98",
+        "https://www.delgarm.com/175388-نماد-سرکه-در-سفره-هفت-سین.html": "نماد سرکه در سفره هفت سین",
+        "http://danesh.roshd.ir/mavara/mavara-index.php?page=گل+یوکا&SSOReturnPage=Check&Rand=0": "گل یوکا",
+        "https://www.bbc.com/persian/science-45678901": "",
+        "http://blog.example.ir/post/6": "",
+        "": "",
+    }
+    path = tmp_path / "passages.jsonl"
+    lines = [
+        {"question": f"پرسش {n}؟", "passage": f"متن شماره {n} دربارهٔ موضوعی است.", "answers": [], "url": url}
+        for n, url in enumerate(addresses)
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n", encoding="utf-8")
+    titles = [a.title for a in load_dataset(path).articles]
+    assert titles == list(addresses.values())
+
+
 def test_dev_and_test_splits_are_disjoint_by_title_and_cover_everything(squad_file):
     items = load_dataset(squad_file).items
     dev, test = split(items, "dev"), split(items, "test")
