@@ -12,6 +12,18 @@ def test_a_sentence_is_embedded_after_its_normalized_headline_or_alone():
     assert passage_text("sentence", "طرح جدید", said) == said
 
 
+def test_a_page_title_of_any_length_heads_its_sentences_with_a_headlines_worth_of_words(nano):
+    title = "خبر فوری از سازمان هواشناسی " * 2000  # 56,000 characters: what a hostile page may put in <title>
+    bread, football = "قیمت نان در تهران دو برابر شد.", "تیم ملی فوتبال ایران به جام جهانی رسید."
+    head = passage_text("title", title, bread).removesuffix(f". {bread}")
+    assert len(head) <= 300 and title.startswith(head + " ")  # a headline's length, cut between two words
+    titled = FormedEmbedder(nano.inner, "title")
+    vectors = titled.encode_passages([titled.passage(title, bread), titled.passage(title, football)])
+    assert float(vectors[0] @ vectors[1]) < 0.95, "each sentence keeps a vector of its own under the title"
+    question = titled.encode_queries(["قیمت نان چقدر شد؟"])[0]
+    assert float(vectors[0] @ question) > float(vectors[1] @ question)
+
+
 def test_the_form_is_part_of_the_embedders_name(nano):
     titled, alone = FormedEmbedder(nano.inner, "title"), FormedEmbedder(nano.inner, "sentence")
     assert titled.name == alone.name + "+title" and titled.uses_title and not alone.uses_title
