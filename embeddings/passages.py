@@ -29,8 +29,8 @@ TITLED_SUFFIX = "+title"
 HEADLINE_CHARS = 300
 """The most of a headline embedded before each sentence, cut at a word. A real headline is far
 shorter (the longest in the evaluation corpora is 98 characters); a page's title is whatever
-the page says, and the model reads all of a text, window by window: a 40,000-character title
-cost about ten seconds of embedding for every sentence of its article, and made all their
+the page says, and the model reads all of a text, window by window: a 27,000-character title
+cost about nine seconds of embedding for every sentence of its article, and made all their
 vectors one vector (cosine 0.9998 between two unrelated sentences)."""
 logger = logging.getLogger(__name__)
 

@@ -119,14 +119,18 @@ def _passages(path: Path, records: list[tuple[int, dict]]) -> tuple[list[EvalIte
 def title_from_url(url: str) -> str:
     """The words a page's address names it by, as its title: ParsiNLU gives each passage only
     the address it came from. A wiki writes «تخت_جمشید», a blog «فرایند-تولید-شیر-در-بدن-مادران»,
-    a script «index.php?page=آلودگی+آبهای+زیرزمینی»; all give their words, spaced. A number at
+    a script «index.php?page=آلودگی+آبهای+زیرزمینی»; all give their words, spaced. A number
     of five digits or more in front is the post's id («175388-نماد-سرکه…»; «…-سال-98» keeps its
     year); one at the end follows a section's name, not the page's («business-53345163»,
     «iran-features-53024608»), and that address, like one without a letter («…/post/6»), gives no
     title: the article is then headed by its opening, as any untitled article is
-    (:func:`corpus.prepare.prepare`), never by a code or a section."""
-    parts = urlsplit(url.strip())
-    segment = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+    (:func:`corpus.prepare.prepare`), never by a code or a section. So does an address that is
+    not one («http://[::1», percent-escapes that are not UTF-8)."""
+    try:
+        parts = urlsplit(url.strip())
+        segment = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1], errors="strict")
+    except ValueError:  # an unclosed «[», or escapes that are not UTF-8 (a UnicodeDecodeError)
+        return ""
     if _SCRIPT.search(segment):  # the page is named by what the script is asked for
         values = [v for _, v in parse_qsl(parts.query) if _LETTER.search(v)]
         segment = max(values, key=len, default="")

@@ -129,6 +129,8 @@ def test_a_passage_is_titled_by_the_words_of_its_address_never_by_an_id_or_a_sec
         "http://danesh.roshd.ir/mavara/mavara-index.php?page=گل+یوکا&SSOReturnPage=Check&Rand=0": "گل یوکا",
         "https://www.bbc.com/persian/science-45678901": "",
         "http://blog.example.ir/post/6": "",
+        "http://[::1/تخت-جمشید": "",  # not an address
+        "https://example.ir/%E0%A4%A-page": "",  # escapes that are not UTF-8
         "": "",
     }
     path = tmp_path / "passages.jsonl"
