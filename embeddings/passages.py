@@ -49,12 +49,16 @@ def passage_text(form: str, title: str, norm: str) -> str:
 def _headline(title: str) -> str:
     """Normalized once per article, not once per sentence: an ingest batch asks for every
     sentence of an article in turn, each with the same headline. At most
-    :data:`HEADLINE_CHARS` of it, the cut made at a space where there is one in its second half."""
-    head = normalize(title[: 2 * HEADLINE_CHARS]).strip()
-    if len(head) <= HEADLINE_CHARS:
+    :data:`HEADLINE_CHARS` of it, cut at its last space within them (hard, where there is none).
+    Only the first few hundred characters are normalized, so a page's megabyte of title costs
+    nothing; normalizing drops marks and tatweel, so where that shortened a cut title below the
+    limit, its cut end is still taken off at a space rather than kept as half a word."""
+    raw = title[: 4 * HEADLINE_CHARS]
+    head = normalize(raw).strip()
+    if len(head) <= HEADLINE_CHARS and len(raw) == len(title):
         return head
-    space = head.rfind(" ", HEADLINE_CHARS // 2, HEADLINE_CHARS + 1)
-    return head[: space if space > 0 else HEADLINE_CHARS].rstrip()
+    space = head.rfind(" ", 0, HEADLINE_CHARS + 1)
+    return head[:space].rstrip() if space > 0 else head[:HEADLINE_CHARS]
 
 
 class FormedEmbedder:
