@@ -113,32 +113,29 @@ def test_a_question_asks_for_each_terms_frequency_once(fresh_engine):
     inside = [False]
     inner = {name: getattr(lexicon, name) for name in ("frequencies", "counted_frequencies", "sentence_count")}
 
-    def frequencies(terms):
-        terms = list(terms)
-        if inside[0]:
-            return inner["frequencies"](terms)
-        asked.extend(dict.fromkeys(terms))
-        inside[0] = True  # a backend may consult its own count (SQLite's, kept in memory)
-        try:
-            return inner["frequencies"](terms)
-        finally:
-            inside[0] = False
+    def recorded(name):
+        """``name`` with the terms it is asked for recorded, unless another such read asked it."""
 
-    def counted_frequencies(terms):
-        terms = list(terms)
-        asked.extend(dict.fromkeys(terms))
-        inside[0] = True
-        try:
-            return inner["counted_frequencies"](terms)
-        finally:
-            inside[0] = False
+        def read(terms):
+            terms = list(terms)
+            if inside[0]:
+                return inner[name](terms)
+            asked.extend(dict.fromkeys(terms))
+            inside[0] = True  # a backend may consult its own count (SQLite's, kept in memory)
+            try:
+                return inner[name](terms)
+            finally:
+                inside[0] = False
+
+        return read
 
     def sentence_count():
         if not inside[0]:
             alone.append("read")
         return inner["sentence_count"]()
 
-    lexicon.frequencies, lexicon.counted_frequencies, lexicon.sentence_count = frequencies, counted_frequencies, sentence_count
+    lexicon.frequencies, lexicon.counted_frequencies = recorded("frequencies"), recorded("counted_frequencies")
+    lexicon.sentence_count = sentence_count
     for question in (QUESTION, "چن تا طرح امضا شدن؟", "اهنگ جدید کدام خواننده منتشر شد؟"):
         asked.clear()
         answer = engine.ask(question, k=3)
