@@ -20,6 +20,7 @@ CASES = [
     ('include_demo = "false"', "include_demo must be true or false"),
     ('log_level = "LOUD"', "log_level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'LOUD'"),
     ('[storage.sqlite]\nnprobe = "many"', "[storage.sqlite] nprobe must be a whole number, got 'many'"),
+    ("[storage.sqlite]\nbulk_compact_share = 0.01", "bulk_compact_share must be a number from 0.02 to 1, got 0.01"),
     ("[storage.postgres]\nlock_wait_seconds = nan", "[storage.postgres] lock_wait_seconds must be a finite number, got nan"),
     ("[bot]\nworkers = 2.5", "[bot] workers must be a whole number of at least 1, got 2.5"),
     ("[bot]\nlog_questions = 1", "[bot] log_questions must be true or false, got 1"),

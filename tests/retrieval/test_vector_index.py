@@ -159,6 +159,60 @@ def test_a_bulk_import_compacts_as_it_goes_so_a_running_reader_stays_small(nano,
     assert check(writer).ok
 
 
+def _bulk_saves(nano, tmp_path, name: str, bulk_share: float) -> tuple[int, int, list[tuple[int, int]], int]:
+    """Ingest eight copies of the demo into a corpus holding the demo, 32 sentences a write:
+    (sentences added, compactions, the reader's (delta, base) at each write, delta after the run)."""
+    import retrieval.store.backends.sqlite.faiss_index as faiss_index
+    from retrieval.store.backends.sqlite.faiss_index import IndexPolicy
+
+    folder = tmp_path / f"{name}-copies"
+    folder.mkdir()
+    for n in range(8):
+        for path in DEMO.glob("*.txt"):
+            (folder / f"c{n}_{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    factory = EngineFactory(nano, tmp_path / name, StorageSettings())
+    writer = factory(RetrievalSettings(ingest_batch_sentences=32))
+    writer.storage.vectors.faiss.policy = IndexPolicy(compact_floor=10, compact_share=0.02, bulk_share=bulk_share)
+    ingest(writer, [DEMO])
+    reader = factory()
+    reader.load()
+    saves = 0
+    real = faiss_index.VectorIndex._save
+
+    def counted(self, *args, **kwargs):
+        nonlocal saves
+        saves += 1
+        return real(self, *args, **kwargs)
+
+    seen: list[tuple[int, int]] = []
+
+    def watch(*_: object, **__: object) -> None:
+        reader.refresh()
+        snap = reader.storage.vectors.snap
+        seen.append((snap.delta, snap.count - snap.delta))
+
+    faiss_index.VectorIndex._save = counted
+    try:
+        report = ingest(writer, [folder], watch)
+    finally:
+        faiss_index.VectorIndex._save = real
+    reader.refresh()
+    assert check(writer).ok
+    return report.sentences, saves, seen, reader.storage.vectors.snap.delta
+
+
+def test_a_long_import_rewrites_the_base_far_less_often_and_ends_with_its_vectors_in_it(nano, tmp_path):
+    """Each compaction rewrites the whole base: a long run folds its vectors in at the bulk
+    share (readers' unsaved vectors bounded by it), and its end folds in the rest."""
+    added, bulk_saves, seen, left = _bulk_saves(nano, tmp_path, "bulk", bulk_share=0.5)
+    assert added > 300
+    assert left == 0, "the run's end must fold what it wrote into the base"
+    assert all(delta <= max(10, 0.5 * base) + 2 * 32 for delta, base in seen), seen
+    assert max(delta for delta, _ in seen) > 32, "a bulk run keeps a delta between compactions"
+    _, steady_saves, _, _ = _bulk_saves(nano, tmp_path, "steady", bulk_share=0.02)
+    assert bulk_saves * 2 <= steady_saves, (bulk_saves, steady_saves)
+
+
 def test_a_compaction_cut_short_leaves_the_last_base_serving(sqlite_engine, split_demo, monkeypatch):
     import retrieval.store.backends.sqlite.faiss_index as faiss_index
 

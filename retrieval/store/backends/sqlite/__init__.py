@@ -74,7 +74,9 @@ def open_storage(storage: StorageSettings, location: Path, signature: Signature,
 
 def open_backend(storage: StorageSettings, location: Path, signature: Signature) -> SQLiteBackend:
     sqlite = storage.sqlite
-    policy = IndexPolicy(kind=sqlite.vector_index, exact_limit=sqlite.exact_limit, nprobe=sqlite.nprobe)
+    policy = IndexPolicy(
+        kind=sqlite.vector_index, exact_limit=sqlite.exact_limit, nprobe=sqlite.nprobe, bulk_share=sqlite.bulk_compact_share
+    )
     return SQLiteBackend(location, signature, policy)
 
 
@@ -264,7 +266,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     "LIMIT 1) FROM w",
                     [v for norm in part for v in (norm, norm_key(norm))],
                 ).fetchall()
-                out.update((norm, decode([blob], dim)[0]) for norm, blob in rows if blob is not None)
+                found = [(norm, blob) for norm, blob in rows if blob is not None]
+                out.update(zip((norm for norm, _ in found), decode([blob for _, blob in found], dim), strict=True))
         return out
 
     def compact(self) -> bool:
@@ -517,9 +520,9 @@ class _SQLiteWriter(Writer):
                 added += len(new)
         self.changed = True
         self.unchecked += added
-        if self.unchecked >= self.backend.faiss.policy.compact_floor:  # a bulk import: keep readers' delta small
+        if self.unchecked >= self.backend.faiss.policy.compact_floor:  # a bulk import: keep readers' delta bounded
             self.unchecked = 0
-            self.backend.faiss.compact(self.store)
+            self.backend.faiss.compact(self.store, bulk=True)  # at the bulk share; the run's end folds in the rest
         return added
 
     def remove(self, article_ids: Sequence[str]) -> list[str]:

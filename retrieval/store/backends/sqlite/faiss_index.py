@@ -134,6 +134,7 @@ class IndexPolicy:
     nprobe: int = 48
     compact_share: float = 0.02
     compact_floor: int = 2_000
+    bulk_share: float = 0.10
 
     def kind_for(self, count: int) -> str:
         if self.kind != "auto":
@@ -146,8 +147,17 @@ class IndexPolicy:
         points per list k-means wants."""
         return int(max(1, min(8192, 2 * math.sqrt(max(count, 1)), count // 39)))
 
-    def due(self, base_count: int, delta: int, tombstones: int) -> bool:
-        return delta + tombstones > max(self.compact_floor, self.compact_share * base_count)
+    def due(self, base_count: int, delta: int, tombstones: int, bulk: bool = False) -> bool:
+        """Whether the vectors written since the base (and those removed) are worth a new base.
+
+        A write folds them in at ``compact_share`` of the base when it ends. In the middle of a
+        long run (``bulk``) the share is ``bulk_share``: each compaction reads and writes the
+        whole base and its postings, so at 2% a run that grows a corpus tenfold rewrites it
+        about fifty times over (12 s a compaction at a million sentences on a disk that syncs
+        100 MB/s: most of a bulk import's time); at 10%, about ten. Readers meanwhile search
+        the unsaved vectors one by one, at most that share of the base."""
+        share = max(self.compact_share, self.bulk_share) if bulk else self.compact_share
+        return delta + tombstones > max(self.compact_floor, share * base_count)
 
     def retrain(self, trained_on: int, count: int) -> bool:
         """The lists were fitted to another corpus size: refit rather than let them skew."""
@@ -605,21 +615,22 @@ class VectorIndex:
         count = (info.count if info else 0) - len(gone) + delta  # no full count: this runs every few thousand writes
         return Pending(info, generation, count, max(top, last_id), delta, gone)
 
-    def compact_due(self, pending: Pending) -> bool:
+    def compact_due(self, pending: Pending, bulk: bool = False) -> bool:
         info = pending.info
         wanted = self.policy.kind_for(pending.count)
         return (
             info is None
             or wanted != info.kind
-            or self.policy.due(info.count, pending.delta, len(pending.tombstones))
+            or self.policy.due(info.count, pending.delta, len(pending.tombstones), bulk)
             or (info.kind == "ivf" and self.policy.retrain(info.trained_on, pending.count))
         )
 
     # ---- building and saving ------------------------------------------------------
-    def compact(self, store: Store, force: bool = False) -> bool:
-        """Fold the delta and tombstones into a new base file when due (the caller holds the write lock)."""
+    def compact(self, store: Store, force: bool = False, bulk: bool = False) -> bool:
+        """Fold the delta and tombstones into a new base file when due (the caller holds the
+        write lock); ``bulk``: in the middle of a long write (:meth:`IndexPolicy.due`)."""
         pending = self.pending(store)
-        if not (force or self.compact_due(pending)):
+        if not (force or self.compact_due(pending, bulk)):
             return False
         info = pending.info
         kind = self.policy.kind_for(pending.count)

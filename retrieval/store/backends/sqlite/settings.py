@@ -12,6 +12,7 @@ class Settings:
     vector_index: str = "auto"
     exact_limit: int = 100_000
     nprobe: int = 48
+    bulk_compact_share: float = 0.10
 
     def __post_init__(self) -> None:
         if self.vector_index not in ("auto", "flat", "ivf"):
@@ -20,6 +21,9 @@ class Settings:
             raise SettingsError(f"[storage.sqlite] exact_limit must be a whole number of sentences, got {self.exact_limit!r}")
         if not _whole(self.nprobe) or not 1 <= self.nprobe <= 4096:
             raise SettingsError(f"[storage.sqlite] nprobe must be a whole number from 1 to 4096, got {self.nprobe!r}")
+        share = self.bulk_compact_share
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0.02 <= share <= 1.0:
+            raise SettingsError(f"[storage.sqlite] bulk_compact_share must be a number from 0.02 to 1, got {share!r}")
 
 
 def _whole(value: object) -> bool:
