@@ -130,15 +130,21 @@ def test_a_tampered_base_file_is_caught_by_check(sqlite_engine, demo_copy):
     assert check(engine).ok
 
 
+def _demo_copies(folder: Path, copies: int = 8) -> Path:
+    """``folder`` holding ``copies`` copies of every demo article under names of their own: a
+    long import of wire copy, every vector reused."""
+    folder.mkdir()
+    for n in range(copies):
+        for path in DEMO.glob("*.txt"):
+            (folder / f"c{n}_{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
 def test_a_bulk_import_compacts_as_it_goes_so_a_running_reader_stays_small(nano, tmp_path):
     """A reader refreshing during a long ingest never holds more than a bounded delta in memory."""
     from retrieval.store.backends.sqlite.faiss_index import IndexPolicy
 
-    folder = tmp_path / "bulk"
-    folder.mkdir()
-    for n in range(8):
-        for path in DEMO.glob("*.txt"):
-            (folder / f"c{n}_{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = _demo_copies(tmp_path / "bulk")
     factory = EngineFactory(nano, tmp_path, StorageSettings())
     writer = factory(RetrievalSettings(ingest_batch_sentences=32))
     small = IndexPolicy(compact_floor=60)
@@ -165,11 +171,7 @@ def _bulk_saves(nano, tmp_path, name: str, bulk_share: float) -> tuple[int, int,
     import retrieval.store.backends.sqlite.faiss_index as faiss_index
     from retrieval.store.backends.sqlite.faiss_index import IndexPolicy
 
-    folder = tmp_path / f"{name}-copies"
-    folder.mkdir()
-    for n in range(8):
-        for path in DEMO.glob("*.txt"):
-            (folder / f"c{n}_{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = _demo_copies(tmp_path / f"{name}-copies")
     factory = EngineFactory(nano, tmp_path / name, StorageSettings())
     writer = factory(RetrievalSettings(ingest_batch_sentences=32))
     writer.storage.vectors.faiss.policy = IndexPolicy(compact_floor=10, compact_share=0.02, bulk_share=bulk_share)
