@@ -214,6 +214,8 @@ def matrix(ev, fused: Sequence[Hit]) -> tuple[list[int], np.ndarray]:  # type: i
         [covered(held[a]) if a is not None else 0.0 for a in after],
         [float(opens_with_anaphor(s.norm)) for s in sents],
     )
+    if len(columns) != len(NAMES):  # x is uninitialized: a name without its column would rank on garbage
+        raise RuntimeError(f"features.matrix computes {len(columns)} columns for {len(NAMES)} NAMES")
     for n, values in enumerate(columns):
         x[:, n] = values
     return ids, x.astype(np.float32)

@@ -32,6 +32,13 @@ def test_features_are_one_row_per_candidate_and_finite(demo_engine):
         assert ((x[:, features.column(name)] >= 0.0) & (x[:, features.column(name)] <= 1.0)).all(), name
 
 
+def test_a_feature_named_without_a_column_is_refused_not_ranked_on_garbage(demo_engine, monkeypatch):
+    ev = demo_engine.gather("طرح بشیر چه تأثیری بر آمار طلاق داشته است؟")
+    monkeypatch.setattr(features, "NAMES", (*features.NAMES, "answer_words"))
+    with pytest.raises(RuntimeError, match="columns for"):
+        features.matrix(ev, fuse(ev, demo_engine.settings))
+
+
 def test_the_learned_ranking_puts_the_answer_first_and_differs_from_the_fused_one_only_in_order(demo_engine):
     ev = demo_engine.gather("طرح بشیر چه تأثیری بر آمار طلاق داشته است؟")
     learned = score(ev, demo_engine.settings, "hybrid")
