@@ -81,25 +81,31 @@ def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_
     execute(pg, "CREATE INDEX sentences_hnsw ON {}.sentences USING hnsw (embedding vector_ip_ops)")
     execute(pg, "ALTER TABLE {}.articles DROP COLUMN published_at")
     execute(pg, "DROP INDEX {}.articles_by_title")
+    execute(pg, "DROP INDEX {}.sentences_by_norm")
+    execute(pg, "CREATE INDEX sentences_by_norm ON {}.sentences(md5(norm))")  # copies found, then sorted
     execute(pg, "DROP TABLE {}.term_df")
     execute(pg, "DROP TABLE {0}.packs, {0}.packed_postings, {0}.packed_gone")
     execute(pg, "UPDATE {}.meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 6: run `pasokh migrate --upgrade`"):
+    with pytest.raises(StorageError, match=r"version 1; this Pasokh needs 7: run `pasokh migrate --upgrade`"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
     config = tmp_path / "pg.toml"
     config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
     checked = run("index", "--check", data_dir=tmp_path, config=config, env=storage_env(pg))
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
-    assert checked.stderr.strip().splitlines()[-1].endswith("needs 6: run `pasokh migrate --upgrade`"), checked.stderr
+    assert checked.stderr.strip().splitlines()[-1].endswith("needs 7: run `pasokh migrate --upgrade`"), checked.stderr
     upgraded = run("migrate", "--upgrade", data_dir=tmp_path, config=config, env=storage_env(pg))
-    assert upgraded.returncode == 0 and "upgraded to 6" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "upgraded to 7" in upgraded.stdout, upgraded.stderr
     after = connect(pg, tmp_path, nano, engine.settings)
     assert after.ask(QUESTION) == before, "the same answer from the vectors the upgrade moved"
     assert after.ask(QUESTION).quotes[0].article_id == "003_89b941ca74b638ba"
     assert after.storage.maintenance.check().problems == [], "the upgrade counts every term's documents"
     dated = after.storage.documents.published_times(["001_36566f549343fefa"])["001_36566f549343fefa"]
     assert dated is not None, "the upgrade fills in the publication times"
-    execute(pg, "UPDATE {}.meta SET value = '7' WHERE key = 'schema_version'")
+    (found,) = execute(
+        pg, "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND indexname = 'sentences_by_norm'", pg.postgres.schema
+    )
+    assert found[0].endswith("(md5(norm), id)"), "copies are read newest first from the index, not sorted"
+    execute(pg, "UPDATE {}.meta SET value = '8' WHERE key = 'schema_version'")
     with pytest.raises(StorageError, match="newer than this Pasokh"):
         connect(pg, tmp_path, nano, engine.settings).ask(QUESTION)
 
