@@ -142,3 +142,44 @@ def test_a_question_asks_for_each_terms_frequency_once(fresh_engine):
         assert asked and len(asked) == len(set(asked)), sorted(asked)
         assert answer.terms and set(answer.terms) <= set(asked)
     assert not alone
+
+
+def test_a_sentences_neighbours_are_its_own_articles_whatever_order_its_rows_were_written_in(sqlite_engine, tmp_path):
+    """The context and the window features read each candidate's neighbours. SQLite looks them up
+    first at the ids next to the sentence's own (an article's sentences are written together, in
+    order) and keeps a row only if it is that article's sentence at that position: an article
+    whose rows were numbered otherwise (here: renumbered in reverse, far from the rest) still
+    gets its own neighbours, and the last sentence of one article never gets the next article's
+    first as its neighbour."""
+    import sqlite3
+
+    from corpus.records import StoredSentence
+    from retrieval import ingest
+    from tests.conftest import DEMO
+
+    engine = sqlite_engine()
+    ingest(engine, [DEMO])
+    docs = engine.storage.documents
+    articles = [a.id for a in docs.iter_articles()]
+    every = {art: docs.sentences_of(art) for art in articles}
+
+    def expected(s: StoredSentence) -> set[int]:
+        return {n.id for n in every[s.article_id] if 0 < abs(n.position - s.position) <= 1}
+
+    for art in articles[:2]:
+        for s in every[art]:
+            assert set(docs.neighbours([s])) == expected(s), (art, s.position)
+    moved = articles[1]
+    with sqlite3.connect(tmp_path / "data" / "pasokh.sqlite3") as conn:
+        top = conn.execute("SELECT max(id) FROM sentences").fetchone()[0]
+        for n, s in enumerate(sorted(every[moved], key=lambda s: -s.position)):
+            conn.execute("UPDATE sentences SET id = ? WHERE id = ?", (top + 1000 + 2 * n, s.id))
+    every[moved] = docs.sentences_of(moved)
+    assert [s.id for s in every[moved]] != sorted(s.id for s in every[moved]), "renumbered against position order"
+    for art in articles[:3]:
+        for s in every[art]:
+            found = docs.neighbours([s])
+            assert set(found) == expected(s), (art, s.position)
+            assert all(n.article_id == art for n in found.values())
+    both = [s for art in articles[:3] for s in every[art]]
+    assert set(docs.neighbours(both)) == set().union(*map(expected, both)) - {s.id for s in both}
