@@ -111,7 +111,7 @@ UPGRADES: dict[int, list[str]] = {
     ],
     5: _PACKED,
     6: [
-        "DROP INDEX {schema}.sentences_by_norm",
+        "DROP INDEX IF EXISTS {schema}.sentences_by_norm",
         "CREATE INDEX sentences_by_norm ON {schema}.sentences(md5(norm), id)",
     ],
 }
