@@ -642,3 +642,32 @@ def test_a_questions_reads_in_one_statement_are_the_four_reads_they_replace(pg, 
     read = docs.candidates(hits, [arts[2]], 3, 1)
     assert set(read.near) >= {first[2].id, first[-2].id} and first[1].id not in read.near
     assert [s.position for s in read.openings[arts[2]]] == [0, 1, 2]
+
+
+def test_a_lost_lookup_index_is_found_by_check_and_restored_by_rebuild(pg, tmp_path, nano):
+    """Without the index that finds a quote's copies, or the one that reads an article's sentences
+    in order, every answer is still right but reads whole tables: check names each lost one (and
+    one of another shape), and the rebuild it points to creates them again."""
+    engine = connect(pg, tmp_path, nano, _settings())
+    ingest(engine, [DEMO])
+    before = engine.ask(QUESTION)
+    assert check(engine).ok
+    execute(pg, "DROP INDEX {}.sentences_by_norm")
+    execute(pg, "CREATE INDEX sentences_by_norm ON {}.sentences(md5(norm))")  # the shape before schema 7
+    (name,) = execute(
+        pg,
+        "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = 'sentences' "
+        "AND indexdef LIKE '%%(article_id, \"position\")'",
+        pg.postgres.schema,
+    )[0]
+    execute(pg, f'DROP INDEX {{}}."{name}"')
+    problems = check(engine).problems
+    assert sorted(p.split(" is missing")[0] for p in problems) == [
+        'the index on sentences(article_id, "position")',
+        "the index on sentences(md5(norm), id)",
+    ], problems
+    assert all(p.endswith("run `pasokh index --rebuild`") for p in problems)
+    assert engine.ask(QUESTION) == before, "slower, not wrong"
+    rebuild(engine)
+    assert check(engine).ok, check(engine).problems
+    assert engine.ask(QUESTION) == before

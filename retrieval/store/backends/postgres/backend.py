@@ -144,6 +144,19 @@ TERMS_KEPT = 100_000  # sentences whose terms a reader remembers (a question rea
 _VECTORS = "CREATE TABLE {schema}.vectors(key bigint PRIMARY KEY, embedding vector({dim}) NOT NULL)"
 _VECTORS_HNSW = "CREATE INDEX vectors_hnsw ON {schema}.vectors USING hnsw (embedding vector_ip_ops)"
 _SENTENCES_BY_VECTOR = "CREATE INDEX sentences_by_vector ON {schema}.sentences(vector_key, id)"
+_LOOKUPS = (
+    ("articles", "articles_by_time", "published_at"),
+    ("articles", "articles_by_title", "md5(title)"),
+    ("sentences", None, 'article_id, "position"'),
+    ("sentences", "sentences_by_norm", "md5(norm), id"),
+    ("sentences", "sentences_by_vector", "vector_key, id"),
+    ("sentence_postings", None, "sentence_id"),
+    ("article_postings", None, "article_key"),
+)
+"""The schema's B-tree indexes a question or a write looks rows up by (table, name or None for
+the name PostgreSQL gave it, columns as ``pg_get_indexdef`` spells them). Without one nothing is
+wrong but everything is slow: an article's sentences, a quote's copies, a removal's postings
+would each be read by a scan of the table (:meth:`PostgresBackend.check` names a missing one)."""
 _UNKEPT = "{schema}.vectors v WHERE NOT EXISTS (SELECT 1 FROM {schema}.sentences s WHERE s.vector_key = v.key)"
 """Stored vectors no sentence points at (prefix ``DELETE FROM`` or ``SELECT count(*) FROM``)."""
 _NEAR = (
@@ -1022,6 +1035,7 @@ class PostgresBackend(Backend):
                         progress(len(ids))
                 conn.execute(q("DELETE FROM " + _UNKEPT))
                 conn.execute(q(_VECTORS_HNSW))
+                self._restore_lookups(conn)
                 for key, value in (
                     ("vectors_embedder", self.signature.embedder),
                     ("lexical_signature", self.signature.lexical),
@@ -1086,6 +1100,31 @@ class PostgresBackend(Backend):
             "+ (SELECT count(*) FROM {schema}.packed_gone), (SELECT sum(rows) FROM {schema}.totals)"
         )[0]
         return int(row[0] or 0), int(row[1] or 0)
+
+    def _missing_lookups(self, conn: psycopg.Connection | None = None) -> list[tuple[str, str | None, str]]:
+        """The :data:`_LOOKUPS` with no valid index of their shape, as ``conn`` (by default this
+        reader) sees them: matched by definition, not name, since PostgreSQL names the unnamed
+        ones itself."""
+        query = (
+            "SELECT t.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND i.indisvalid"
+        )
+        rows = self._rows(query, (self.schema,)) if conn is None else conn.execute(query, (self.schema,)).fetchall()
+        have = {(str(table), str(definition).rsplit(" USING btree ", 1)[-1]) for table, definition in rows}
+        return [(table, name, columns) for table, name, columns in _LOOKUPS if (table, f"({columns})") not in have]
+
+    def _restore_lookups(self, conn: psycopg.Connection) -> None:
+        """Create the :data:`_LOOKUPS` a rebuild finds missing (a named one left invalid or of
+        another shape is dropped first)."""
+        for table, name, columns in self._missing_lookups(conn):
+            if name is not None:
+                conn.execute(sql.SQL("DROP INDEX IF EXISTS {}.{}").format(self._s, sql.Identifier(name)))
+            target = sql.SQL("INDEX {} ON").format(sql.Identifier(name)) if name else sql.SQL("INDEX ON")
+            conn.execute(
+                sql.SQL("CREATE {} {}.{} ({})").format(target, self._s, sql.Identifier(table), sql.SQL(columns))  # type: ignore[arg-type]
+            )
+            logger.warning("restored the index on %s(%s)", table, columns)
 
     def check(self) -> CheckReport:
         self._check_version()  # an older schema lacks tables the checks read: name the upgrade instead
@@ -1157,6 +1196,8 @@ class PostgresBackend(Backend):
         )
         if not valid:
             report.problems.append(f"the HNSW vector index is missing or invalid: {REBUILD_HINT}")
+        for table, _, columns in self._missing_lookups():
+            report.problems.append(f"the index on {table}({columns}) is missing or invalid: {REBUILD_HINT}")
         report.facts.update(vector_index="hnsw", embedder=stored_by)
         return report
 
