@@ -90,6 +90,8 @@ PACK_MIN = 2000  # ... and at least this many: below that the unpacked postings 
 most once a tenth of its growth; the postings written since cost a search about what they
 cost before packing existed (an index range per term), so a tenth of them costs little."""
 COMPACT_HINT = "run `pasokh index --compact`"
+_SENTENCES_BY_NORM = "CREATE INDEX sentences_by_norm ON {schema}.sentences(md5(norm), id)"
+"""A sentence's copies, newest first (schema 7): named once, for a fresh schema and the upgrade."""
 UPGRADES: dict[int, list[str]] = {
     1: [
         "ALTER TABLE {schema}.articles ADD COLUMN published_at double precision",
@@ -112,7 +114,7 @@ UPGRADES: dict[int, list[str]] = {
     5: _PACKED,
     6: [
         "DROP INDEX IF EXISTS {schema}.sentences_by_norm",
-        "CREATE INDEX sentences_by_norm ON {schema}.sentences(md5(norm), id)",
+        _SENTENCES_BY_NORM,
     ],
 }
 """Statements that take a schema from version N to N + 1, applied in order by :meth:`upgrade`
@@ -182,8 +184,7 @@ CREATE TABLE {schema}.sentences(
     position integer NOT NULL, start integer NOT NULL, "end" integer NOT NULL, text text NOT NULL, norm text NOT NULL,
     terms text NOT NULL, vector_key bigint);
 CREATE INDEX ON {schema}.sentences(article_id, position);
-CREATE INDEX sentences_by_norm ON {schema}.sentences(md5(norm), id);
-""" + "".join(f"{statement};\n" for statement in (_SENTENCES_BY_VECTOR, _VECTORS, _VECTORS_HNSW)) + """
+""" + "".join(f"{statement};\n" for statement in (_SENTENCES_BY_NORM, _SENTENCES_BY_VECTOR, _VECTORS, _VECTORS_HNSW)) + """
 CREATE TABLE {schema}.sentence_postings(
     term text NOT NULL, sentence_id bigint NOT NULL REFERENCES {schema}.sentences(id) ON DELETE CASCADE,
     tf integer NOT NULL, length integer NOT NULL, PRIMARY KEY (term, sentence_id) INCLUDE (tf, length))

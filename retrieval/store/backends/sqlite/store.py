@@ -691,10 +691,7 @@ class Store(DocumentStore, StateStore):
             for p in range(s.position - width, s.position + width + 1):
                 if (s.article_id, p) in sought:
                     guess.setdefault(s.id + p - s.position, (s.article_id, p))
-        out: dict[int, StoredSentence] = {}
-        for row in self.select_in(f"SELECT {_SENTENCE_COLS} FROM sentences WHERE id IN ({{marks}})", guess):
-            if guess[row[0]] == (row[1], row[2]):
-                out[row[0]] = StoredSentence(*row)
+        out = {i: n for i, n in self.sentences(guess).items() if guess[i] == (n.article_id, n.position)}
         wanted = sorted(sought - {(n.article_id, n.position) for n in out.values()})
         with self._lock:
             for start in range(0, len(wanted), IN_CHUNK // 2):
