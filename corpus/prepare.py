@@ -9,7 +9,7 @@ from corpus.clean import drop_chrome, drop_repeats, paragraphs
 from corpus.errors import SkippedFile
 from corpus.metadata import extract
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
-from corpus.read import RawArticle
+from corpus.read import LONE_SURROGATE, RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
 from corpus.split import SPLITTING_VERSION, spans
 
@@ -26,6 +26,11 @@ def prepare(raw: RawArticle) -> PreparedArticle:
 
 
 def _prepare(raw: RawArticle) -> PreparedArticle:
+    fields = (raw.text, raw.title, raw.agency, raw.fallback_agency, raw.published, raw.url)
+    if any(LONE_SURROGATE.search(part or "") for part in fields):
+        # the readers refuse these (a JSONL "\ud800"); a raw article made any other way stops here,
+        # before its content hash or the store fails on text that cannot be written as UTF-8
+        raise SkippedFile(raw.origin, "holds characters that are not text (lone surrogates such as \\ud800)")
     paras = drop_chrome(paragraphs(raw.text))
     meta = extract(paras, title=raw.title)
     body = drop_repeats(meta.body, already=tuple(t for t in (meta.title, meta.kicker) if t))

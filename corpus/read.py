@@ -113,7 +113,7 @@ def read_text_file(path: Path) -> RawArticle:
 
 _OPTIONAL_FIELDS = ("title", "url", "source", "published")
 ID_MAX_CHARS = 200
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD_NAMES = {"source": "agency"}  # the JSONL format's `source` is the agency credited (docs/architecture.md)
 
 
@@ -172,7 +172,7 @@ def _check_record(record: object) -> str | None:
         return f"'id' is {len(str(record['id']))} characters long; the limit is {ID_MAX_CHARS}"
     for key in ("text", *_OPTIONAL_FIELDS):
         value = record.get(key)
-        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+        if isinstance(value, str) and LONE_SURROGATE.search(value):
             return f"'{key}' holds characters that are not text (lone surrogates such as \\ud800)"
     if not _ID_SAFE.sub("_", str(record["id"])).strip("_"):
         return f"'id' {record['id']!r} has no usable characters"

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from corpus.errors import InputFileError, SkippedFile
+from corpus.prepare import prepare
 from corpus.read import RawArticle, read_all, read_text_file
 
 CP1256_TEXT = "اين خبر با ويندوز 1256 ذخيره شده است و گزارش مي‌دهد."
@@ -73,3 +74,12 @@ def test_a_folder_with_bad_files_still_yields_the_good_ones(tmp_path):
     errors = [str(r) for r in results if isinstance(r, InputFileError)]
     assert any("bad.txt" in e for e in errors)
     assert any("missing.txt" in e and "no such file" in e for e in errors)
+
+
+def test_an_article_with_characters_that_are_not_text_is_skipped_with_its_reason():
+    """Readers refuse lone surrogates; an article built any other way is skipped by ``prepare``,
+    named, instead of failing where it is hashed or written as UTF-8."""
+    with pytest.raises(SkippedFile, match=r"feed-item: holds characters that are not text"):
+        prepare(RawArticle(id="a", text="سد کرج آبگیری شد.\ud800", origin="feed-item", title="سد"))
+    with pytest.raises(SkippedFile, match="not text"):
+        prepare(RawArticle(id="a", text="سد کرج آبگیری شد.", origin="feed-item", title="سد\udfff"))
