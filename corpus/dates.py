@@ -2,6 +2,11 @@
 ۰۹:۱۵» or «2 تير 1399 - 12:09:08 ب.ظ» from a page, «1402/07/12»), and show them the Persian way
 (Jalali date, «۲ روز پیش»).
 
+What real sources write, besides ISO 8601: RFC 822 dates in feeds («Wed, 29 May 2019 19:50:37
+IRDT», sometimes with no zone), ISO with stray spaces («2020-09-22 T 11:04:10 +0430»), Jalali
+dates in ISO's shape («1398-03-09T00:20:00+04:30», which a Gregorian reader takes for the year
+1398), «2019/05/29 19:50» and «29 May 2019».
+
 Times without a zone are Tehran's, in the real zone (``Asia/Tehran``): Iran kept summer time
 (+04:30) until September 2022, so a fixed +03:30 would put older times an hour off. A date
 outside what can be shown (before 1900, after 2200) is no date: every reader of a stored time
@@ -11,7 +16,8 @@ goes through :func:`parse`, which never raises.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -25,6 +31,18 @@ _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _JALALI_WORDS = re.compile(r"(\d{1,2})\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{4})")
 _JALALI_SLASHES = re.compile(r"\b(1[34]\d\d)/(\d{1,2})/(\d{1,2})\b")
+_OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+_CLOCK = r"\s*T?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+_ISO_SPACED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*T?\s*(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)" + _OFFSET)
+_JALALI_ISO = re.compile(r"^(1[34]\d\d)-(\d{1,2})-(\d{1,2})(?:" + _CLOCK + ")?" + _OFFSET)
+_GREGORIAN_SLASHES = re.compile(r"\b((?:19|2[01])\d\d)/(\d{1,2})/(\d{1,2})\b")
+_ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = r"(" + "|".join(_ENGLISH_MONTHS) + r")[a-z]*\.?"
+_ENGLISH_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})\b", re.IGNORECASE)
+_ENGLISH_MONTH_DAY = re.compile(r"\b" + _MONTH_WORD + r"\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
+# Iran's zone as feeds abbreviate it; email.utils knows only North American and UTC names
+_ZONE_NAMES = {"IRST": "+0330", "IRDT": "+0430", "IRT": "+0330"}
+_ZONE_NAME = re.compile(r"\b(" + "|".join(_ZONE_NAMES) + r")\b")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*(ق\.?\s?ظ|ب\.?\s?ظ|AM|PM|am|pm))?")
 _AFTERNOON = ("ب", "PM", "pm")
 _UNITS = ((365 * 86400, "سال"), (30 * 86400, "ماه"), (7 * 86400, "هفته"), (86400, "روز"), (3600, "ساعت"), (60, "دقیقه"))
@@ -57,18 +75,26 @@ def parse(published: str | None) -> datetime | None:
 
 def _parse(text: str) -> datetime | None:
     text = text.replace("ي", "ی").replace("ك", "ک")  # Arabic yeh and kaf, as many Persian sites write months
+    if m := _JALALI_ISO.match(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        hour, minute, second = (int(g) if g else 0 for g in m.group(4, 5, 6))
+        return _from_jalali(year, month, day, hour, minute, second, _zone(m.group(7)))
+    if m := _ISO_SPACED.match(text):
+        text = f"{m.group(1)}T{m.group(2)}{m.group(3) or ''}"
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return when if when.tzinfo else when.replace(tzinfo=TEHRAN)
     except ValueError:
         pass
+    if when := _rfc822(text):
+        return when
     day = month = year = None
     if m := _JALALI_WORDS.search(text):
         day, month, year = int(m.group(1)), _MONTH_NUMBER[m.group(2)], int(m.group(3))
     elif m := _JALALI_SLASHES.search(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if year is None:
-        return None
+        return _gregorian(text)
     hour = minute = 0
     if t := _TIME.search(text[m.end() :] if m else text):
         hour, minute = int(t.group(1)), int(t.group(2))
@@ -76,11 +102,56 @@ def _parse(text: str) -> datetime | None:
         if half and hour <= 12:
             afternoon = half.startswith(_AFTERNOON)
             hour = (hour % 12) + (12 if afternoon else 0)
+    return _from_jalali(year, month, day, hour, minute, 0, TEHRAN)
+
+
+def _from_jalali(year: int, month: int, day: int, hour: int, minute: int, second: int, zone: object) -> datetime | None:
     try:
-        gregorian = jdatetime.datetime(year, month, day, min(hour, 23), min(minute, 59)).togregorian()  # type: ignore[arg-type]
+        gregorian = jdatetime.datetime(year, month, day, min(hour, 23), min(minute, 59), min(second, 59)).togregorian()
     except ValueError:
         return None
-    return gregorian.replace(tzinfo=TEHRAN)
+    return gregorian.replace(tzinfo=zone)  # type: ignore[arg-type]
+
+
+def _zone(offset: str | None) -> timezone | ZoneInfo:
+    """«+0430», «+04:30», «Z» → that fixed offset; none → Tehran's zone."""
+    if not offset:
+        return TEHRAN
+    if offset == "Z":
+        return UTC
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _rfc822(text: str) -> datetime | None:
+    """RFC 822 / 1123, as RSS writes dates; an unknown or missing zone is Tehran's."""
+    if not re.search(_MONTH_WORD, text, re.IGNORECASE) or not re.search(r"\d{1,2}:\d{2}", text):
+        return None
+    try:
+        when = parsedate_to_datetime(_ZONE_NAME.sub(lambda m: _ZONE_NAMES[m.group(1)], text))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=TEHRAN)
+
+
+def _gregorian(text: str) -> datetime | None:
+    """«2019/05/29 19:50», «29 May 2019», «May 29, 2019»: a Gregorian date with or without a time, in Tehran."""
+    if m := _GREGORIAN_SLASHES.search(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _ENGLISH_DAY_MONTH.search(text):
+        day, month, year = int(m.group(1)), _ENGLISH_MONTHS.index(m.group(2).lower()) + 1, int(m.group(3))
+    elif m := _ENGLISH_MONTH_DAY.search(text):
+        month, day, year = _ENGLISH_MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)), int(m.group(3))
+    else:
+        return None
+    hour = minute = 0
+    if t := _TIME.search(text[m.end() :]):
+        hour, minute = int(t.group(1)), int(t.group(2))
+    try:
+        return datetime(year, month, day, min(hour, 23), min(minute, 59), tzinfo=TEHRAN)
+    except ValueError:
+        return None
 
 
 def timestamp(published: str | None) -> float | None:

@@ -19,7 +19,8 @@ from lxml import html
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
 from news import visible
-from news.pages import article_id, aware, decode_html
+from news.pages import article_id, decode_html
+from news.times import stated_time
 
 TITLE_MAX = 120
 MAX_PAGES = 20
@@ -101,7 +102,7 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
                 channel=channel,
                 number=int(number),
                 text=text,
-                published=aware(time_el.get("datetime")) if time_el is not None and time_el.get("datetime") else None,
+                published=stated_time(time_el.get("datetime")) if time_el is not None else None,
                 edited=edited,
                 forwarded_from=_text_of(forwarded[0]) if forwarded else None,
             )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from corpus import dates
 from corpus.dates import TEHRAN
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
@@ -167,7 +168,7 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
         unique.setdefault(item.url, item)
     items = list(unique.values())[: source.max_articles]
     report.listed = len(items)
-    todo = [i for i in items if state.items.get(i.url) != (i.stamp or "") or not _stored(engine, i.url)]
+    todo = [i for i in items if _changed(state.items.get(i.url), i.stamp) or not _stored(engine, i.url)]
     report.tried = len(todo)
     raws: list[RawArticle] = []
     done: dict[str, str] = {}
@@ -193,6 +194,18 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
         errors = report.ingest.errors
         done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in errors)}
     state.items.update(done)
+
+
+def _changed(fetched_at: str | None, stamp: str | None) -> bool:
+    """Whether a listed item changed since it was fetched. Stamps are compared as instants, so
+    one time written with another offset (as an older release wrote feed times, in UTC) is no
+    change; a stamp that reads as no time is compared as written."""
+    if fetched_at is None:
+        return True
+    was, now = dates.timestamp(fetched_at), dates.timestamp(stamp)
+    if was is not None and now is not None:
+        return was != now
+    return fetched_at != (stamp or "")
 
 
 def _channel(engine: Engine, source: Source, state: SourceState, client: Client, report: SourceReport) -> None:
@@ -254,7 +267,7 @@ def _sitemap(response: Response, client: Client, report: SourceReport) -> list[I
             report.page_errors.append(f"{child}: {exc}" if isinstance(exc, ListingError) else str(exc))
             continue
         items += nested
-    return sorted(items, key=lambda i: i.published or i.stamp or "", reverse=True)
+    return sorted(items, key=lambda i: dates.timestamp(i.published or i.stamp) or 0.0, reverse=True)
 
 
 def _page(item: Item, source: Source, client: Client, report: SourceReport) -> RawArticle:

@@ -13,7 +13,8 @@ import feedparser
 from lxml import etree
 
 from corpus.errors import CorpusError
-from news.pages import aware, canonical_url
+from news.pages import canonical_url
+from news.times import stated_time
 
 logger = logging.getLogger(__name__)
 _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -45,8 +46,8 @@ def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
             link = entry.get("link") or next((lk.get("href") for lk in entry.get("links", []) if lk.get("href")), None)
             if not link:
                 continue
-            published = _struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
-            updated = _struct_time(entry.get("updated_parsed")) or published
+            published = _entry_time(entry, "published") or _entry_time(entry, "updated")
+            updated = _entry_time(entry, "updated") or published
             items.append(Item(canonical_url(urljoin(url, link)), (entry.get("title") or "").strip() or None, published, updated))
     if not items and parsed.get("bozo"):
         problem = parsed.get("bozo_exception")
@@ -57,12 +58,21 @@ def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
     return items
 
 
-def _struct_time(value: object) -> str | None:
-    """feedparser's UTC struct_time → an aware ISO timestamp."""
-    if not value:
+def _entry_time(entry: feedparser.FeedParserDict, key: str) -> str | None:
+    """An entry's time as the feed wrote it, read as a page's is: a zone-less time is Tehran's,
+    «IRDT» is +04:30, a Jalali date is read as one (:mod:`news.times`). feedparser's own reading
+    takes a zone-less time for UTC and a Jalali date for a Gregorian one, so it is asked only
+    for what ours cannot read, and checked the same way."""
+    raw = entry.get(key)
+    if isinstance(raw, str) and (when := stated_time(raw)):
+        return when
+    parsed = entry.get(f"{key}_parsed")
+    if not parsed:
         return None
-    when = datetime(*value[:6], tzinfo=UTC)  # type: ignore[index, misc]
-    return when.isoformat(timespec="seconds")
+    try:
+        return stated_time(datetime(*parsed[:6], tzinfo=UTC).isoformat())
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
@@ -84,7 +94,7 @@ def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
         published = node.findtext(f"{_NEWS}news/{_NEWS}publication_date")
         lastmod = node.findtext(f"{_SITEMAP}lastmod")
         title = node.findtext(f"{_NEWS}news/{_NEWS}title")
-        stamp = aware(lastmod.strip()) if lastmod else None
-        when = aware(published.strip()) if published else None
+        stamp = stated_time(lastmod)
+        when = stated_time(published)
         items.append(Item(canonical_url(urljoin(url, loc.strip())), (title or "").strip() or None, when, stamp or when))
     return items, []

@@ -23,13 +23,13 @@ import htmldate
 import trafilatura
 from tld import get_fld
 
-from corpus import dates
 from corpus.errors import CorpusError
 from corpus.metadata import is_date_line
 from corpus.outlets import outlet_of_host
 from corpus.read import RawArticle
 from news import visible
 from news.page_facts import agreed_title, clean_site_name, read_facts
+from news.times import stated_time
 from news.visible import PageText
 
 logger = logging.getLogger(__name__)
@@ -285,26 +285,21 @@ def same_site(a: str, b: str) -> bool:
 
 def _published(page: str, url: str, stated: list[str], date_lines: list[str]) -> str | None:
     """The page's publication time: its JSON-LD or meta tags (ISO or Jalali, Tehran time when
-    zone-less), else htmldate, else a date line it shows. Out-of-range dates count as none."""
+    zone-less), else htmldate, else a date line it shows. A time no page could have been
+    published at (after now, before the web's news sites) counts as none (:mod:`news.times`)."""
     for value in stated:
-        if when := aware(value):
+        if when := stated_time(value):
             return when
     try:
         found = htmldate.find_date(page, url=url, outputformat="%Y-%m-%dT%H:%M:%S", extensive_search=False, original_date=True)
     except (ValueError, TypeError, OverflowError):
         found = None
-    if found and (when := aware(found)):
+    if found and (when := stated_time(found)):
         return when
     for line in date_lines:
-        if when := aware(line):
+        if when := stated_time(line):
             return when
     return None
-
-
-def aware(stamp: str) -> str | None:
-    """An ISO timestamp with its zone (Tehran's when none is given)."""
-    when = dates.parse(stamp)
-    return when.isoformat(timespec="seconds") if when else None
 
 
 def to_raw(page: Page, source_name: str | None, origin: str, published: str | None = None) -> RawArticle:
@@ -322,7 +317,7 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
         origin=origin,
         title=page.title or None,
         url=page.url,
-        published=(aware(published) if published else None) or page.published,
+        published=stated_time(published) or page.published,
         agency=page.agency,
         fallback_agency=source_name or page.site,
     )

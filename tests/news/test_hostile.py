@@ -7,11 +7,13 @@ from __future__ import annotations
 import gzip
 import html
 import time
+from datetime import UTC, datetime
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from corpus import dates
 from news.client import Client
 from news.fetch import fetch_all, status
 from news.sources import FetchSettings, Source
@@ -138,6 +140,34 @@ def test_a_bad_charset_and_an_impossible_date_beside_good_items_stop_nothing(htt
     assert report.added == 3
     metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
     assert "ایستگاه" in metro.text and metro.published != "9999-12-31T23:59:59+00:00"
+
+
+def test_a_feed_time_after_now_or_before_the_web_gives_way_to_the_pages_own(httpserver, fresh_engine, client):
+    """A story dated years ahead would head every "latest" answer; a 1970 default would bury it."""
+    rain = "بارش باران در تهران از فردا آغاز می‌شود و تا آخر هفته ادامه دارد."
+    ahead = serve_page(httpserver, "/news/ahead", "خبر باران", rain)
+    epoch = serve_page(httpserver, "/news/epoch", "تصویب طرح کتابخانه", GOOD)
+    feed = rss([(ahead, "باران", "Fri, 01 Jan 2100 00:00:00 GMT"), (epoch, "کتابخانه", "Thu, 01 Jan 1970 00:00:00 GMT")])
+    httpserver.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    assert report.error is None and report.added == 2
+    page_time = dates.parse("2026-11-20T10:00:00+03:30")
+    for question in ("بارش باران در تهران تا کی ادامه دارد؟", "طرح توسعه کتابخانه مرکزی یزد کی اجرا می‌شود؟"):
+        quote = engine.ask(question).quotes[0]
+        assert dates.parse(quote.published) == page_time, (question, quote.published)
+
+
+def test_a_zone_less_feed_time_is_tehrans_not_utc(httpserver, fresh_engine, client):
+    metro = "خط سوم قطار شهری مشهد با بیست و چهار ایستگاه افتتاح شد."
+    url = serve_page(httpserver, "/news/metro", "خبر مترو", metro)
+    feed = rss([(url, "مترو", "Fri, 20 Nov 2026 10:30:00")])
+    httpserver.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
+    engine = fresh_engine()
+    fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)
+    quote = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
+    assert dates.parse(quote.published) == datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
+    assert dates.jalali(dates.parse(quote.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
 
 
 def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(httpserver, fresh_engine):

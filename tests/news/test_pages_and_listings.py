@@ -76,6 +76,28 @@ def test_rss_atom_and_sitemap_list_canonical_links_with_their_times(httpserver, 
     assert rss[0].title == sitemap[0].title == RAIN.title
 
 
+def test_feed_times_are_read_as_the_feed_wrote_them():
+    """Zone-less is Tehran's, «IRDT» is +04:30, a Jalali pubDate is read as one; a time after now
+    or before any news site is no time (the page's own is used instead)."""
+    written = {
+        "zoneless": "Wed, 29 May 2019 19:50:37",
+        "irdt": "Wed, 29 May 2019 19:50:37 IRDT",
+        "jalali": "1398/03/08 19:50",
+        "words": "چهارشنبه ۸ خرداد ۱۳۹۸ - ۱۹:۵۰",
+        "ahead": "Fri, 01 Jan 2100 00:00:00 GMT",
+        "epoch": "Thu, 01 Jan 1970 00:00:00 GMT",
+    }
+    body = "".join(
+        f"<item><title>{k}</title><link>https://agency.ir/{k}</link><pubDate>{d}</pubDate></item>" for k, d in written.items()
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'.encode()
+    times = {i.title: i.published for i in feed_items(feed, "https://agency.ir/rss")}
+    tehran_2019 = datetime.fromisoformat("2019-05-29T19:50:37+04:30")
+    assert datetime.fromisoformat(times["zoneless"]) == datetime.fromisoformat(times["irdt"]) == tehran_2019
+    assert datetime.fromisoformat(times["jalali"]) == datetime.fromisoformat(times["words"]) == tehran_2019.replace(second=0)
+    assert times["ahead"] is None and times["epoch"] is None
+
+
 def test_tracking_parameters_and_fragments_do_not_make_a_new_article():
     base = "https://www.isna.ir/news/1402/yazd-library"
     for variant in (base + "?utm_source=telegram&utm_medium=social", base + "#comments", base + "?fbclid=abc"):
