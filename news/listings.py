@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -12,6 +13,7 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import etree
 
+from corpus import dates
 from corpus.errors import CorpusError
 from news.pages import canonical_url
 from news.times import stated_time
@@ -55,7 +57,36 @@ def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
         raise ListingError(f"not a readable feed ({reason})")
     if not items and not parsed.get("version"):
         raise ListingError("not a readable feed (no RSS, Atom or JSON Feed in it)")
-    return items
+    return _without_one_time_for_all(items, url)
+
+
+SAME_TIME_MIN_ITEMS = 3
+
+
+def _without_one_time_for_all(items: list[Item], url: str) -> list[Item]:
+    """Some feeds are generated on request and give every item the time of the request. That
+    time says nothing of any article: believed, it would date every story "now" (the feed's time
+    wins over the page's), and as a change stamp it would fetch every page again each pass. So
+    when three or more items share one time to the second, that time is dropped: each article
+    keeps its page's own time, and a page is fetched again only once it is gone (or, when only
+    the change stamps are shared, when its publication time changes)."""
+    if len(items) < SAME_TIME_MIN_ITEMS:
+        return items
+    one_time = _one_time(i.published for i in items)
+    one_stamp = _one_time(i.stamp for i in items)
+    if not (one_time or one_stamp):
+        return items
+    logger.info("%s gives all its %d items one time; the pages' own times are used", url, len(items))
+    kept = []
+    for item in items:
+        published = None if one_time else item.published
+        kept.append(Item(item.url, item.title, published, published if one_stamp else item.stamp))
+    return kept
+
+
+def _one_time(stamps: Iterable[str | None]) -> bool:
+    seen = {dates.timestamp(s) for s in stamps}
+    return len(seen) == 1 and None not in seen
 
 
 def _entry_time(entry: feedparser.FeedParserDict, key: str) -> str | None:

@@ -170,6 +170,31 @@ def test_a_zone_less_feed_time_is_tehrans_not_utc(httpserver, fresh_engine, clie
     assert dates.jalali(dates.parse(quote.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
 
 
+def test_a_feed_that_times_every_item_now_neither_dates_the_stories_nor_refetches_them(httpserver, fresh_engine, client):
+    """Feeds generated on request stamp every item with the request's time, new on each pass."""
+    stories = {
+        "/news/rain": ("خبر باران", "بارش باران در تهران از فردا آغاز می‌شود و تا آخر هفته ادامه دارد."),
+        "/news/metro": ("خبر مترو", "خط سوم قطار شهری مشهد با بیست و چهار ایستگاه افتتاح شد."),
+        "/news/library": ("خبر کتابخانه", GOOD),
+    }
+    links = [(serve_page(httpserver, path, title, text), title, "") for path, (title, text) in stories.items()]
+    passes = iter(["Fri, 20 Nov 2026 11:00:00 GMT", "Fri, 20 Nov 2026 11:15:00 GMT"])
+
+    def feed(_request):
+        now = next(passes)
+        return Response(rss([(link, title, now) for link, title, _ in links]), content_type="application/rss+xml")
+
+    httpserver.expect_request("/rss").respond_with_handler(feed)
+    engine = fresh_engine()
+    source = Source(feed=httpserver.url_for("/rss"))
+    first = fetch_all(engine, [source], client)[0]
+    assert first.added == 3
+    quote = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
+    assert dates.parse(quote.published) == dates.parse("2026-11-20T10:00:00+03:30"), "the page's own time, not the feed's"
+    second = fetch_all(engine, [source], client)[0]
+    assert second.listed == 3 and second.tried == 0, "a new request time is no change to the articles"
+
+
 def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(httpserver, fresh_engine):
     def trickle(_request):
         def body():

@@ -98,6 +98,18 @@ def test_feed_times_are_read_as_the_feed_wrote_them():
     assert times["ahead"] is None and times["epoch"] is None
 
 
+def test_one_time_for_every_item_of_a_feed_is_no_time():
+    def feed(times: list[str]) -> bytes:
+        body = "".join(f"<item><link>https://agency.ir/{n}</link><pubDate>{t}</pubDate></item>" for n, t in enumerate(times))
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'.encode()
+
+    now = "Fri, 20 Nov 2026 11:00:00 GMT"
+    assert [i.published for i in feed_items(feed([now] * 3), "https://agency.ir/rss")] == [None] * 3
+    assert all(i.published for i in feed_items(feed([now] * 2), "https://agency.ir/rss")), "two at once may be true"
+    varied = [now, "Fri, 20 Nov 2026 10:00:00 GMT", now]
+    assert all(i.published for i in feed_items(feed(varied), "https://agency.ir/rss"))
+
+
 def test_tracking_parameters_and_fragments_do_not_make_a_new_article():
     base = "https://www.isna.ir/news/1402/yazd-library"
     for variant in (base + "?utm_source=telegram&utm_medium=social", base + "#comments", base + "?fbclid=abc"):
