@@ -16,7 +16,7 @@ goes through :func:`parse`, which never raises.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -95,25 +95,31 @@ def _parse(text: str) -> datetime | None:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if year is None:
         return _gregorian(text)
-    hour = minute = 0
-    if t := _TIME.search(text[m.end() :] if m else text):
-        hour, minute = int(t.group(1)), int(t.group(2))
-        half = t.group(3)
-        if half and hour <= 12:
-            afternoon = half.startswith(_AFTERNOON)
-            hour = (hour % 12) + (12 if afternoon else 0)
+    hour, minute = _clock(text[m.end() :])
     return _from_jalali(year, month, day, hour, minute, 0, TEHRAN)
 
 
-def _from_jalali(year: int, month: int, day: int, hour: int, minute: int, second: int, zone: object) -> datetime | None:
+def _clock(after_date: str) -> tuple[int, int]:
+    """The time of day written after a date («۱۴:۰۵», «2:05 ب.ظ», «2:05 PM»); midnight if none."""
+    t = _TIME.search(after_date)
+    if t is None:
+        return 0, 0
+    hour, minute = int(t.group(1)), int(t.group(2))
+    half = t.group(3)
+    if half and hour <= 12:
+        hour = (hour % 12) + (12 if half.startswith(_AFTERNOON) else 0)
+    return hour, minute
+
+
+def _from_jalali(year: int, month: int, day: int, hour: int, minute: int, second: int, zone: tzinfo) -> datetime | None:
     try:
         gregorian = jdatetime.datetime(year, month, day, min(hour, 23), min(minute, 59), min(second, 59)).togregorian()
     except ValueError:
         return None
-    return gregorian.replace(tzinfo=zone)  # type: ignore[arg-type]
+    return gregorian.replace(tzinfo=zone)
 
 
-def _zone(offset: str | None) -> timezone | ZoneInfo:
+def _zone(offset: str | None) -> tzinfo:
     """«+0430», «+04:30», «Z» → that fixed offset; none → Tehran's zone."""
     if not offset:
         return TEHRAN
@@ -125,8 +131,10 @@ def _zone(offset: str | None) -> timezone | ZoneInfo:
 
 
 def _rfc822(text: str) -> datetime | None:
-    """RFC 822 / 1123, as RSS writes dates; an unknown or missing zone is Tehran's."""
-    if not re.search(_MONTH_WORD, text, re.IGNORECASE) or not re.search(r"\d{1,2}:\d{2}", text):
+    """RFC 822 / 1123, as RSS writes dates; an unknown or missing zone is Tehran's. Its clock has
+    24 hours: a time with AM/PM is not RFC 822, and email.utils would drop the PM."""
+    clock = _TIME.search(text)
+    if clock is None or clock.group(3) or not re.search(_MONTH_WORD, text, re.IGNORECASE):
         return None
     try:
         when = parsedate_to_datetime(_ZONE_NAME.sub(lambda m: _ZONE_NAMES[m.group(1)], text))
@@ -145,9 +153,7 @@ def _gregorian(text: str) -> datetime | None:
         month, day, year = _ENGLISH_MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)), int(m.group(3))
     else:
         return None
-    hour = minute = 0
-    if t := _TIME.search(text[m.end() :]):
-        hour, minute = int(t.group(1)), int(t.group(2))
+    hour, minute = _clock(text[m.end() :])
     try:
         return datetime(year, month, day, min(hour, 23), min(minute, 59), tzinfo=TEHRAN)
     except ValueError:

@@ -23,9 +23,7 @@ SLACK = timedelta(days=1)
 def stated_time(stamp: str | None, now: datetime | None = None) -> str | None:
     """An ISO timestamp with its zone for what a source states, or None if it states no
     believable publication time."""
-    if not stamp or not stamp.strip():
-        return None
-    when = dates.parse(stamp.strip())
+    when = dates.parse(stamp)
     if when is None:
         return None
     now = now or datetime.now(UTC)
