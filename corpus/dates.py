@@ -160,6 +160,12 @@ def _gregorian(text: str) -> datetime | None:
         return None
 
 
+def has_clock(published: str | None) -> bool:
+    """Whether a stated time names a time of day («2019-05-29T19:50», «۸ خرداد ۱۳۹۸ - ۱۹:۵۰»)
+    rather than only a day («2019-05-29», «۸ خرداد ۱۳۹۸»), which :func:`parse` reads as midnight."""
+    return bool(published) and _TIME.search(ascii_digits(published)) is not None
+
+
 def timestamp(published: str | None) -> float | None:
     """Seconds since the epoch, for sorting and windows; None when undated."""
     when = parse(published)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,10 +80,19 @@ def inspect_page(path: Path, url: str | None = None) -> PageRow:
         url=page.url,
         title=article.article.title,
         agency=article.article.agency,
-        published_utc=when.astimezone(dates.UTC).isoformat(timespec="minutes") if when else None,
+        published_utc=_utc(article.article.published, when),
         published_shown=dates.jalali(when) if when else None,
         sentences=len(article.sentences),
         verbatim=verbatim,
         dropped=page.dropped,
         lead=page.lead,
     )
+
+
+def _utc(published: str | None, when: datetime | None) -> str | None:
+    """The instant in UTC; a stated day without a time of day stays that day (not a UTC evening)."""
+    if when is None:
+        return None
+    if not dates.has_clock(published):
+        return when.date().isoformat()
+    return when.astimezone(dates.UTC).isoformat(timespec="minutes")

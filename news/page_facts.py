@@ -22,6 +22,24 @@ from news.visible import skeleton
 _SEPARATORS = re.compile(r"(\s*(?:\||::)\s*|\s*[-–—]\s+|\s+[-–—]\s*)")
 _ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "WebPage")
 _COPYRIGHT = re.compile(r"©|&copy;|copyright|کلیه حقوق|تمامی حقوق|\b(19|20)\d\d\b", re.IGNORECASE)
+# tags that name when an article was published, most specific first; a page's plain «date» tag
+# is left to last (nastooh's sites fill it with the time of the request, ISNA's article pages too)
+PUBLISHED_TAGS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "nastooh:publishdate",
+)
 _SITE_WORDS = ("خبرگزاری", "اخبار", "پایگاه خبری", "news", "agency", "صفحه اصلی", "home")
 
 
@@ -31,6 +49,7 @@ class PageFacts:
     titles: list[str] = field(default_factory=list)  # og:title, twitter:title, JSON-LD headline, <title>
     descriptions: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)  # in order of trust
+    loose_dates: list[str] = field(default_factory=list)  # a bare «date» tag: often the request's time
     site_names: list[str] = field(default_factory=list)
     canonical: str | None = None
 
@@ -105,7 +124,9 @@ def read_facts(doc: html.HtmlElement | None) -> PageFacts:
     if title is not None and _text(title):
         facts.titles.append(_text(title))
     facts.descriptions += _meta(doc, "og:description", "description", "twitter:description", "dc.description")
-    facts.published += _meta(doc, "article:published_time", "datepublished", "og:published_time", "pubdate", "date")
+    for name in PUBLISHED_TAGS:  # in this order, wherever the page puts them
+        facts.published += _meta(doc, name)
+    facts.loose_dates = _meta(doc, "date")
     facts.site_names += _meta(doc, "og:site_name", "application-name")
     for link in doc.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -28,8 +30,8 @@ from corpus.metadata import is_date_line
 from corpus.outlets import outlet_of_host
 from corpus.read import RawArticle
 from news import visible
-from news.page_facts import agreed_title, clean_site_name, read_facts
-from news.times import stated_time
+from news.page_facts import PageFacts, agreed_title, clean_site_name, read_facts
+from news.times import first_time
 from news.visible import PageText
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ ZWNJ = "\u200c"
 _STAND_INS = ("\U0001f700", "\U0001f701", "\U0001f702", "\U0001f703")  # alchemical symbols: printable, never in news
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _ZWNJ_FORMS = re.compile("\u200c|&zwnj;|&#0*8204;|&#x0*200c;", re.IGNORECASE)
+_LOOSE_DATE_TAG = re.compile(r"""<meta\b[^>]*\b(?:name|property|itemprop)\s*=\s*["']?date["'\s/>][^>]*>""", re.IGNORECASE)
+_HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -167,7 +171,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
         url=_canonical_of(facts.canonical, url),
         title=title,
         text="\n".join(lines),
-        published=_published(page, url, facts.published, date_lines),
+        published=_published(page, url, facts, date_lines),
         author=(extracted.author or "").replace(mark, ZWNJ).strip() or None,
         site=clean_site_name(next(iter(facts.site_names), None) or extracted.sitename),
         agency=outlet.name if outlet else None,
@@ -283,32 +287,34 @@ def same_site(a: str, b: str) -> bool:
     return (pa.hostname, pa.port) == (pb.hostname, pb.port)
 
 
-def _published(page: str, url: str, stated: list[str], date_lines: list[str]) -> str | None:
-    """The page's publication time: its JSON-LD or meta tags (ISO or Jalali, Tehran time when
-    zone-less), else htmldate, else a date line it shows. A time no page could have been
-    published at (after now, before the web's news sites) counts as none (:mod:`news.times`)."""
-    for value in stated:
-        if when := stated_time(value):
-            return when
-    try:
-        found = htmldate.find_date(page, url=url, outputformat="%Y-%m-%dT%H:%M:%S", extensive_search=False, original_date=True)
-    except (ValueError, TypeError, OverflowError):
-        found = None
-    if found and (when := stated_time(found)):
-        return when
-    for line in date_lines:
-        if when := stated_time(line):
-            return when
-    return None
+def _published(page: str, url: str, facts: PageFacts, date_lines: list[str]) -> str | None:
+    """The page's publication time: its JSON-LD or publication tags (ISO or Jalali, Tehran time
+    when zone-less), else a date line it shows, else htmldate, else its bare «date» tag (which many
+    content systems fill with the time of the request). A time no page could have been published
+    at (after now, before the web's news sites) counts as none, and a day without a time of day
+    takes the time of a later source that names that day (:func:`news.times.first_time`)."""
+
+    def found_by_htmldate() -> Iterator[str | None]:
+        try:  # htmldate reads the bare «date» tag too: it is shown the page without it
+            found = htmldate.find_date(
+                _LOOSE_DATE_TAG.sub("", page), url=url, outputformat=_HTMLDATE_FORMAT, extensive_search=False, original_date=True
+            )
+        except (ValueError, TypeError, OverflowError):
+            return
+        # the zone as the page gave it (without %z, a UTC time would be read as Tehran's); a
+        # zone-less midnight is htmldate's way of saying it found only a day
+        yield found.removesuffix("T00:00:00") if found else None
+
+    return first_time(itertools.chain(facts.published, date_lines, found_by_htmldate(), facts.loose_dates))
 
 
 def to_raw(page: Page, source_name: str | None, origin: str, published: str | None = None) -> RawArticle:
     """The page as a raw article: the same cleaning, normalization and splitting as a file gets.
 
     The title goes first so the metadata pass recognises (and never quotes) it; the feed's or
-    sitemap's time wins over the page's, which is often only a date. The agency is the outlet
-    that publishes on the page's domain; else the one the body credits («به گزارش …»); else the
-    source's configured name or the page's cleaned site name.
+    sitemap's time wins over the page's, unless it states only a day and the page gives the time
+    on that day. The agency is the outlet that publishes on the page's domain; else the one the
+    body credits («به گزارش …»); else the source's configured name or the page's cleaned site name.
     """
     text = f"{page.title}\n\n{page.text}" if page.title else page.text
     return RawArticle(
@@ -317,7 +323,7 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
         origin=origin,
         title=page.title or None,
         url=page.url,
-        published=stated_time(published) or page.published,
+        published=first_time((published, page.published)),
         agency=page.agency,
         fallback_agency=source_name or page.site,
     )

@@ -49,3 +49,21 @@ def test_what_names_no_date_is_none(written):
 
 def test_a_jalali_date_in_isos_shape_is_shown_as_the_day_it_names():
     assert dates.jalali(dates.parse("1398-03-09T00:20:00")) == "۹ خرداد ۱۳۹۸، ۰۰:۲۰"
+
+
+@pytest.mark.parametrize(
+    ("written", "clock"),
+    [
+        ("2019-05-29T19:50:37+04:30", True),
+        ("Wed, 29 May 2019 19:50:37 GMT", True),
+        ("۸ خرداد ۱۳۹۸ - ۱۹:۵۰", True),
+        ("2019-05-29T00:00:00", True),
+        ("2019-05-29", False),
+        ("۸ خرداد ۱۳۹۸", False),
+        ("1398/03/08", False),
+        ("29 May 2019", False),
+        (None, False),
+    ],
+)
+def test_a_stated_time_is_told_from_a_stated_day(written, clock):
+    assert dates.has_clock(written) is clock

@@ -170,6 +170,17 @@ def test_a_zone_less_feed_time_is_tehrans_not_utc(httpserver, fresh_engine, clie
     assert dates.jalali(dates.parse(quote.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
 
 
+def test_a_feed_that_gives_only_the_day_takes_the_time_from_the_page(httpserver, fresh_engine, client):
+    """«1405/08/29» is a day, not midnight: the page's 10:00 that day is the story's time."""
+    metro = "خط سوم قطار شهری مشهد با بیست و چهار ایستگاه افتتاح شد."
+    url = serve_page(httpserver, "/news/metro", "خبر مترو", metro)
+    httpserver.expect_request("/rss").respond_with_data(rss([(url, "مترو", "1405/08/29")]), content_type="application/rss+xml")
+    engine = fresh_engine()
+    fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)
+    quote = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
+    assert dates.jalali(dates.parse(quote.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۰۰"
+
+
 def test_a_feed_that_times_every_item_now_neither_dates_the_stories_nor_refetches_them(httpserver, fresh_engine, client):
     """Feeds generated on request stamp every item with the request's time, new on each pass."""
     stories = {

@@ -3,14 +3,15 @@ site's chrome and with its own characters, the charset wherever it is declared, 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
+from corpus import dates
 from corpus.normalize import normalize
 from news.client import Client
 from news.listings import ListingError, feed_items, sitemap_items
-from news.pages import canonical_url, decode_html, extract
+from news.pages import canonical_url, decode_html, extract, to_raw
 from news.sources import FetchSettings
 from tests.news.sites import LIBRARY, METRO, RAIN, Agency
 
@@ -59,6 +60,39 @@ def test_a_page_with_no_date_has_none(httpserver, client):
     undated = Agency(httpserver, "/undated", "بی‌تاریخ", dated_pages=False)
     undated.add(METRO)
     assert fetch_page(client, undated.url("/news/mashhad-metro")).published is None
+
+
+def _page_dated(head: str = "", body_top: str = "") -> str:
+    paragraph = "شورای شهر یزد امروز طرح توسعه کتابخانه مرکزی را با اکثریت آرا تصویب کرد و اجرای آن از ماه آینده آغاز می‌شود."
+    return (
+        f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>خبر کتابخانه</title>{head}</head>'
+        f"<body><article><h1>خبر کتابخانه</h1>{body_top}<p>{paragraph}</p><p>{paragraph} این خبر ادامه دارد.</p>"
+        "</article></body></html>"
+    )
+
+
+def test_a_time_found_only_in_a_time_element_keeps_the_zone_it_was_written_in():
+    """htmldate finds it; read without its zone, 07:00 UTC would have become 07:00 in Tehran."""
+    page = _page_dated(body_top='<time datetime="2026-11-20T07:00:00Z">۲۹ آبان</time>')
+    published = extract(page, "https://agency.ir/news/1").published
+    assert dates.parse(published) == datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
+
+
+def test_a_stated_day_without_a_time_takes_the_time_the_page_shows_that_day():
+    day_only = '<meta property="article:published_time" content="2026-11-20">'
+    with_line = extract(_page_dated(day_only, "<p>۲۹ آبان ۱۴۰۵ - ۱۰:۳۰</p>"), "https://agency.ir/news/1")
+    assert dates.jalali(dates.parse(with_line.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
+    other_day = extract(_page_dated(day_only, "<p>۲۵ آبان ۱۴۰۵ - ۱۰:۳۰</p>"), "https://agency.ir/news/1")
+    assert other_day.published == "2026-11-20", "a time on another day does not move the stated day"
+    assert dates.jalali(dates.parse(other_day.published)) == "۲۹ آبان ۱۴۰۵", "shown as a day, not as midnight"
+
+
+def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
+    page = extract(_page_dated('<meta property="article:published_time" content="2026-11-20T10:30:00+03:30">'), "https://agency.ir/n")
+    assert dates.parse(to_raw(page, None, "feed", published="2026-11-20").published) == dates.parse(page.published)
+    assert to_raw(page, None, "feed", published="2026-11-19").published == "2026-11-19"
+    feed_time = "2026-11-20T09:00:00+03:30"
+    assert dates.parse(to_raw(page, None, "feed", published=feed_time).published) == dates.parse(feed_time)
 
 
 def test_rss_atom_and_sitemap_list_canonical_links_with_their_times(httpserver, client):

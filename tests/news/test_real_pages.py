@@ -93,6 +93,19 @@ def test_every_stored_sentence_is_in_the_page_as_it_is_shown(name):
         assert visible.skeleton(line) != visible.skeleton(prepared.article.title), "the headline is not body text"
 
 
+def test_a_bare_date_tag_holding_the_request_time_does_not_date_the_story_wherever_it_stands():
+    """ISNA's article pages carry «<meta name="date">» with the time the page was served (06:58,
+    the next morning) beside the publication tags; moved above them on a page without JSON-LD,
+    it still loses."""
+    page_html = decode_html((REAL / "isna_98030903723.html").read_bytes())
+    served = re.search(r'<meta name="date"[^>]*>', page_html).group(0)
+    assert "06:58" in served
+    first = page_html.replace(served, "").replace("<head>", "<head>" + served, 1)
+    first = re.sub(r"<script[^>]*application/ld\+json.*?</script>", "", first, flags=re.DOTALL)
+    when = dates.parse(extract(first, URLS["isna_98030903723.html"]).published)
+    assert dates.jalali(when) == "۹ خرداد ۱۳۹۸، ۰۰:۲۰"
+
+
 def test_zwnj_written_as_an_upper_case_entity_is_kept():
     _, prepared, _ = _stored("yjc_1558105248971.html")
     assert "استان‌های باشگاه خبرنگاران جوان" in prepared.article.text
