@@ -2,7 +2,8 @@
 
 Each post with text is an article: its text as the channel wrote it, its time, its own link
 (``https://t.me/<name>/<id>``, whatever mirror served the preview) and the channel's title as its
-agency. A media-only post has nothing to quote and is passed over. Older posts come by paging
+agency. A media-only post has nothing to quote and is passed over, as are Telegram's own service
+lines; a reply's quote of the post it answers is not part of the reply's text. Older posts come by paging
 (``?before=<id>``) until ``max_articles`` or a post already stored; an edited post has new text,
 so ingesting it again replaces the old version.
 """
@@ -76,6 +77,40 @@ def _text_of(el: html.HtmlElement) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _classes(el: html.HtmlElement) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _inside_reply(el: html.HtmlElement, message: html.HtmlElement) -> bool:
+    for parent in el.iterancestors():
+        if parent is message:
+            return False
+        if "tgme_widget_message_reply" in _classes(parent):
+            return True
+    return False
+
+
+def _own_text(message: html.HtmlElement) -> html.HtmlElement | None:
+    """The post's own text. A reply shows the start of the post it answers above its own text,
+    in an element that carries the same ``tgme_widget_message_text`` class in some versions of
+    the preview (with ``js-message_reply_text``): quoting that would put another post's words
+    under this post's link."""
+    for el in message.find_class("tgme_widget_message_text"):
+        if "js-message_reply_text" not in _classes(el) and not _inside_reply(el, message):
+            return el
+    return None
+
+
+def _post_time(message: html.HtmlElement) -> html.HtmlElement | None:
+    """The post's own ``<time datetime>`` (in its date link); a video's duration is a ``<time>``
+    too, without a datetime, and comes first."""
+    stamped = [t for t in message.iter("time") if t.get("datetime") and not _inside_reply(t, message)]
+    for el in stamped:
+        if any("tgme_widget_message_date" in _classes(p) for p in el.iterancestors()):
+            return el
+    return stamped[0] if stamped else None
+
+
 def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
     doc = visible.parse(decode_html(body, content_type))
     if doc is None:
@@ -89,11 +124,11 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
     for message in doc.find_class("tgme_widget_message"):
         key = message.get("data-post") or ""
         channel, _, number = key.partition("/")
-        if not number.isdigit() or channel.lower() != name.lower():
-            continue
-        text_el = message.find_class("tgme_widget_message_text")
-        text = _text_of(text_el[0]) if text_el else ""
-        time_el = next(iter(message.iter("time")), None)
+        if not number.isdigit() or channel.lower() != name.lower() or "service_message" in _classes(message):
+            continue  # another channel's post, or Telegram's own line («Channel photo updated»)
+        text_el = _own_text(message)
+        text = _text_of(text_el) if text_el is not None else ""
+        time_el = _post_time(message)
         meta = message.find_class("tgme_widget_message_meta")
         edited = bool(meta) and "edited" in meta[0].text_content()
         forwarded = message.find_class("tgme_widget_message_forwarded_from_name")

@@ -17,11 +17,21 @@ NAME = "pasokh_news"
 TITLE = "کانال خبری نمونه"
 
 
-def post(number: int, text: str | None, when: str, edited: bool = False, forwarded: str | None = None) -> str:
-    body = ""
+def post(
+    number: int,
+    text: str | None,
+    when: str,
+    edited: bool = False,
+    forwarded: str | None = None,
+    before_text: str = "",
+    kind: str = "text_not_supported_wrap",
+) -> str:
+    """A post as the preview serves it; ``before_text`` is what Telegram puts above the text (a
+    reply's quote of its parent, a video player), ``kind`` the post's extra class."""
+    body = before_text
     if text is not None:
         lines = "<br/>".join(html.escape(line) for line in text.split("\n"))
-        body = f'<div class="tgme_widget_message_text js-message_text" dir="auto">{lines}</div>'
+        body += f'<div class="tgme_widget_message_text js-message_text" dir="auto">{lines}</div>'
     fwd = (
         f'<div class="tgme_widget_message_forwarded_from accent_color">Forwarded from '
         f'<a class="tgme_widget_message_forwarded_from_name" href="https://t.me/other/1"><span>{forwarded}</span></a></div>'
@@ -32,7 +42,7 @@ def post(number: int, text: str | None, when: str, edited: bool = False, forward
         '<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date">'
     )
     return (
-        f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" '
+        f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message {kind} js-widget_message" '
         f'data-post="{NAME}/{number}">{fwd}{body}<div class="tgme_widget_message_footer">{mark}'
         f'<time datetime="{when}" class="time">10:00</time></a></span></div></div></div>'
     )
@@ -107,3 +117,44 @@ def test_a_channel_source_is_checked_when_configured():
     with pytest.raises(SourceError, match="channel"):
         Source(channel="a b!")
     assert Source(channel="@pasokh_news").url == "https://t.me/pasokh_news"
+
+
+def reply_to(number: int, quoted: str, markup: str = "tgme_widget_message_text") -> str:
+    return (
+        f'<a class="tgme_widget_message_reply" href="https://t.me/{NAME}/{number}">'
+        f'<div class="tgme_widget_message_author accent_color"><span class="tgme_widget_message_author_name">{TITLE}</span></div>'
+        f'<div class="{markup} js-message_reply_text" dir="auto">{html.escape(quoted)}</div></a>'
+    )
+
+
+VIDEO = (
+    '<a class="tgme_widget_message_video_player js-message_video_player" href="https://t.me/x/1">'
+    '<i class="tgme_widget_message_video_thumb"></i><video class="tgme_widget_message_video js-message_video"></video>'
+    '<time class="message_video_duration js-message_video_duration">1:05</time></a>'
+)
+
+
+def test_replies_videos_and_service_lines_as_the_preview_really_marks_them(httpserver, fresh_engine):
+    """A reply shows the start of the post it answers above its own text (in an element of the
+    same class in some versions of the preview), a video's duration is a <time> ahead of the
+    post's, and Telegram's own lines («Channel photo updated») are not the channel's news."""
+    correction = "اصلاحیه: ظرفیت کتابخانه مرکزی یزد سیصد هزار جلد کتاب است و افتتاح آن به ماه بعد موکول شد."
+    flood = "ویدیو: سیلاب در جاده هراز باعث بسته شدن مسیر برای سه ساعت شد و امدادگران در محل حاضرند."
+    posts = [
+        post(10, LIBRARY, "2026-11-20T07:00:00+00:00"),
+        post(11, correction, "2026-11-20T09:00:00+00:00", before_text=reply_to(10, LIBRARY[:60])),
+        post(12, flood, "2026-11-21T05:30:00+00:00", before_text=VIDEO),
+        post(13, RAIN, "2026-11-21T06:00:00+00:00", before_text=reply_to(12, flood[:50], "tgme_widget_message_metatext")),
+        post(14, "Channel photo updated", "2026-11-21T07:00:00+00:00", kind="service_message"),
+    ]
+    httpserver.expect_request(f"/s/{NAME}").respond_with_data(preview(posts, None), content_type="text/html; charset=utf-8")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0]
+    assert report.error is None and report.added == 4, "four posts of the channel's own; the service line is not one"
+    stored = {a.url: a for a in engine.iter_articles()}
+    assert set(stored) == {f"https://t.me/{NAME}/{n}" for n in (10, 11, 12, 13)}
+    assert "سیصد هزار جلد" in stored[f"https://t.me/{NAME}/11"].text
+    assert "دویست هزار" not in stored[f"https://t.me/{NAME}/11"].text, "the parent's words are not the reply's"
+    assert "سیلاب" not in stored[f"https://t.me/{NAME}/13"].text
+    quote = engine.ask("سیلاب جاده هراز مسیر را چند ساعت بست؟").quotes[0]
+    assert quote.url == f"https://t.me/{NAME}/12" and quote.published.startswith("2026-11-21T05:30")
