@@ -27,6 +27,7 @@ from tld import get_fld
 
 from corpus.errors import CorpusError
 from corpus.metadata import is_date_line
+from corpus.normalize import fold, normalize
 from corpus.outlets import outlet_of_host
 from corpus.read import RawArticle
 from news import visible
@@ -184,11 +185,13 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
     """(the page's own text for each extracted line, how many were not in the page, date lines).
 
     A list item that is all one link is navigation (categories, tags, the comments link, related
-    news); a list item of plain text (a line-up, the points of a statement) is the story. A line
-    that is only a date is the page's date line, not its story."""
+    news); a list item of plain text (a line-up, the points of a statement) is the story. So is
+    a link to another story under a «بیشتر بخوانید» label, or with one (:func:`_points_elsewhere`).
+    A line that is only a date is the page's date line, not its story."""
     kept: list[str] = []
     dropped = 0
     date_lines: list[str] = []
+    labelled = False  # the line before was a «بیشتر بخوانید» label on its own
     for raw in text.split("\n"):
         raw = raw.strip()
         if not raw:
@@ -204,10 +207,69 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
         if is_date_line(found):
             date_lines.append(found)
             continue
-        if marker and visible.skeleton(found) in links:
+        key = visible.skeleton(found)
+        if (marker or labelled) and key in links:
+            continue  # a list of links, or the link under a «بیشتر بخوانید» line
+        labelled = _letters(found) in _READ_MORE
+        if labelled or _points_elsewhere(found, links):
             continue
         kept.append(found)
     return kept, dropped, date_lines
+
+
+# labels sites put before (or after) a link to another story inside the body
+_READ_MORE_RAW = (
+    "بیشتر بخوانید",
+    "بخوانید",
+    "همچنین بخوانید",
+    "این را هم بخوانید",
+    "را هم بخوانید",
+    "را بخوانید",
+    "پیشنهاد خواندنی",
+    "پیشنهاد ما",
+    "پیشنهاد سردبیر",
+    "پیشنهاد ویژه",
+    "مطلب مرتبط",
+    "مطالب مرتبط",
+    "خبر مرتبط",
+    "اخبار مرتبط",
+    "خبرهای مرتبط",
+    "گزارش مرتبط",
+    "در همین زمینه",
+    "بیشتر بدانید",
+    "ببینید",
+    "بشنوید",
+    "read more",
+    "also read",
+    "see also",
+)
+_NOT_LETTERS = re.compile(r"[\W_]+")
+LINK_MIN_CHARS = 8  # a link this long names a story, not a word in a sentence
+
+
+def _letters(text: str) -> str:
+    return _NOT_LETTERS.sub("", fold(normalize(text)))
+
+
+_READ_MORE = frozenset(_letters(label) for label in _READ_MORE_RAW)
+_READ_MORE_START = re.compile(
+    r"^(?:" + "|".join(re.escape(normalize(label)) for label in _READ_MORE_RAW) + r")\s*[:：|\-–—]", re.IGNORECASE
+)
+
+
+def _points_elsewhere(line: str, links: set[str]) -> bool:
+    """A «بیشتر بخوانید: …» line: a label and the headline of another story, linked (the label
+    beside the link or inside it). It sits in the body on many sites but is not the article's
+    text: quoted, another story's headline would be cited to this one. A sentence with a link in
+    it keeps its other words and stays, and so does a line that is only a link, unlabelled."""
+    key = visible.skeleton(line)
+    rest = key
+    for link in sorted((k for k in links if len(k) >= LINK_MIN_CHARS and k in key), key=len, reverse=True):
+        rest = rest.replace(link, " ")
+    if rest == key:
+        return False
+    label = _letters(rest)
+    return label in _READ_MORE or (not label and bool(_READ_MORE_START.match(normalize(line))))
 
 
 KICKER_MAX_WORDS = 15

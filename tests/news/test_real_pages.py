@@ -106,6 +106,28 @@ def test_a_bare_date_tag_holding_the_request_time_does_not_date_the_story_wherev
     assert dates.jalali(when) == "۹ خرداد ۱۳۹۸، ۰۰:۲۰"
 
 
+OTHER_STORY = "قیمت طلا و سکه امروز ۹ خرداد ۱۳۹۸ کاهش یافت"
+READ_MORE_FORMS = (
+    f'<p><strong>بیشتر بخوانید:</strong> <a href="/news/98030900001/">{OTHER_STORY}</a></p>',
+    f'<p><b><a href="/news/98030900001/">بخوانید: {OTHER_STORY}</a></b></p>',
+    f'<p>بیشتر بخوانید:</p><p><a href="/news/98030900001/">{OTHER_STORY}</a></p>',
+)
+
+
+@pytest.mark.parametrize("form", READ_MORE_FORMS)
+def test_a_read_more_link_inside_the_body_is_not_the_articles_text(form):
+    """Sites put «بیشتر بخوانید: <another story>» between paragraphs; quoted, that headline
+    would be cited to this article. The rest of the body stays as it was."""
+    name = "isna_98030903723.html"
+    page_html = decode_html((REAL / name).read_bytes())
+    body_start = '<div itemprop="articleBody" class="item-text">'
+    first_end = page_html.index("</p>", page_html.index(body_start)) + len("</p>")
+    with_link = page_html[:first_end] + form + page_html[first_end:]
+    page = extract(with_link, URLS[name])
+    assert "قیمت طلا" not in page.text
+    assert page.text == extract(page_html, URLS[name]).text
+
+
 def test_zwnj_written_as_an_upper_case_entity_is_kept():
     _, prepared, _ = _stored("yjc_1558105248971.html")
     assert "استان‌های باشگاه خبرنگاران جوان" in prepared.article.text
