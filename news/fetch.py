@@ -55,6 +55,9 @@ class SourceState:
     last_error: str | None = None
     next_fetch: float = 0.0
     items: dict[str, str] = field(default_factory=dict)  # page URL → the stamp it was fetched at
+    # listed URL → the id its article was stored under, where the page named another URL (a
+    # redirect, a short link, a canonical URL): without it, such a page is fetched every pass
+    stored_as: dict[str, str] = field(default_factory=dict)
     item_errors: list[str] = field(default_factory=list)  # the last pass's failed items, one line each
     dropped: int = 0  # extracted lines left out, in all, because the pages did not show them verbatim
 
@@ -65,11 +68,16 @@ class SourceState:
     def save(self, engine: Engine, source: Source) -> None:
         if len(self.items) > KEPT_ITEMS:
             self.items = dict(list(self.items.items())[-KEPT_ITEMS:])
+        self.stored_as = {url: key for url, key in self.stored_as.items() if url in self.items}
         SOURCE_STATE.save(engine.storage.state, self, source.url)
 
     def articles(self, engine: Engine) -> int:
         """How many of this source's articles are still in the corpus."""
-        return sum(engine.storage.documents.article(article_id(url)) is not None for url in self.items)
+        return sum(engine.storage.documents.article(key) is not None for key in {self.article_of(url) for url in self.items})
+
+    def article_of(self, url: str) -> str:
+        """The id of the article a listed URL was stored as."""
+        return self.stored_as.get(url) or article_id(url)
 
 
 SOURCE_STATE = StateKind("source", SourceState, legacy=lambda url: f"source:{url}")
@@ -168,10 +176,11 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
         unique.setdefault(item.url, item)
     items = list(unique.values())[: source.max_articles]
     report.listed = len(items)
-    todo = [i for i in items if _changed(state.items.get(i.url), i.stamp) or not _stored(engine, i.url)]
+    todo = [i for i in items if _changed(state.items.get(i.url), i.stamp) or not _stored(engine, state.article_of(i.url))]
     report.tried = len(todo)
     raws: list[RawArticle] = []
     done: dict[str, str] = {}
+    stored_as: dict[str, str] = {}
     for n, item in enumerate(todo):
         if time.monotonic() > budget_ends:
             budget = client.settings.source_budget_seconds
@@ -183,6 +192,7 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
         try:
             raws.append(_page(item, source, client, report))
             done[item.url] = item.stamp or ""
+            stored_as[item.url] = raws[-1].id
         except (FetchError, PageError) as exc:
             report.page_errors.append(str(exc))
         except Exception as exc:  # one hostile page must never stop the pass
@@ -194,6 +204,7 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
         errors = report.ingest.errors
         done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in errors)}
     state.items.update(done)
+    state.stored_as.update({url: key for url, key in stored_as.items() if url in done and key != article_id(url)})
 
 
 def _changed(fetched_at: str | None, stamp: str | None) -> bool:
@@ -227,7 +238,7 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
             report.page_errors.append(f"{post.url}: {type(exc).__name__}: {exc}"[:300])
             continue
         stamp = hashlib.sha256(post.text.encode("utf-8")).hexdigest()[:16]
-        if raw is None or (state.items.get(post.url) == stamp and _stored(engine, post.url)):
+        if raw is None or (state.items.get(post.url) == stamp and _stored(engine, article_id(post.url))):
             continue
         raws.append(raw)
         done[post.url] = stamp
@@ -239,8 +250,8 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
     state.items.update(done)  # a post that failed is tried again next pass
 
 
-def _stored(engine: Engine, url: str) -> bool:
-    return engine.storage.documents.article(article_id(url)) is not None
+def _stored(engine: Engine, key: str) -> bool:
+    return engine.storage.documents.article(key) is not None
 
 
 def _listing(source: Source, state: SourceState, client: Client, report: SourceReport) -> list[Item]:

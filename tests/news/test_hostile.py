@@ -206,6 +206,27 @@ def test_a_feed_that_times_every_item_now_neither_dates_the_stories_nor_refetche
     assert second.listed == 3 and second.tried == 0, "a new request time is no change to the articles"
 
 
+def test_a_feed_link_that_leads_to_another_url_is_fetched_once_and_counted(httpserver, fresh_engine, client):
+    """Feeds link short forms, old http links and tracking URLs that redirect to the article's
+    canonical URL; the article is stored under that URL. The next pass must know the link is
+    stored, or every such page is fetched again every pass (and the source shows 0 articles)."""
+    paths = ("/news/1", "/news/2")
+    for n, path in enumerate(paths):
+        text = GOOD if n == 0 else "بارش باران در تهران از فردا آغاز می‌شود و تا آخر هفته ادامه دارد."
+        httpserver.expect_request(path).respond_with_data(page(f"خبر {n}", text, canonical=path), content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/x/a1").respond_with_response(Response(status=301, headers={"Location": "/news/1"}))
+    links = [(httpserver.url_for("/x/a1"), "خبر ۱", DATE), (httpserver.url_for("/news/2") + "?from=rss", "خبر ۲", DATE)]
+    httpserver.expect_request("/rss").respond_with_data(rss(links), content_type="application/rss+xml")
+    engine = fresh_engine()
+    source = Source(feed=httpserver.url_for("/rss"))
+    first = fetch_all(engine, [source], client)[0]
+    assert first.added == 2
+    second = fetch_all(engine, [source], client)[0]
+    assert second.listed == 2 and second.tried == 0, "both are stored, under their pages' own URLs"
+    assert status(engine, [source])[0]["articles"] == 2
+    assert {a.url for a in engine.iter_articles()} == {httpserver.url_for(p) for p in paths}
+
+
 def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(httpserver, fresh_engine):
     def trickle(_request):
         def body():
