@@ -191,8 +191,9 @@ def test_inline_query_offers_the_top_quotes(world):
         (lambda s, chat: s.send_text("   \n\t ", chat_id=chat, user_id=chat), "لطفاً پرسش خود را بنویسید"),
         (lambda s, chat: s.send_text("سلام " * 300, chat_id=chat, user_id=chat), "بیش از حد مجاز"),
         (lambda s, chat: s.send_text("؟؟؟ !!! 😀😀", chat_id=chat, user_id=chat), "واژه‌ای برای جستجو ندارد"),
+        (lambda s, chat: s.send_text("https://www.isna.ir/news/1/", chat_id=chat, user_id=chat), "پیوند به‌تنهایی پرسش نیست"),
     ],
-    ids=["sticker", "whitespace", "too-long", "no-words"],
+    ids=["sticker", "whitespace", "too-long", "no-words", "a-link"],
 )
 def test_bad_input_gets_a_short_helpful_reply(world, send, expected):
     standin, _, _ = world

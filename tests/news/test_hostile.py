@@ -213,7 +213,8 @@ def test_a_feed_link_that_leads_to_another_url_is_fetched_once_and_counted(https
     paths = ("/news/1", "/news/2")
     for n, path in enumerate(paths):
         text = GOOD if n == 0 else "بارش باران در تهران از فردا آغاز می‌شود و تا آخر هفته ادامه دارد."
-        httpserver.expect_request(path).respond_with_data(page(f"خبر {n}", text, canonical=path), content_type="text/html; charset=utf-8")
+        body = page(f"خبر {n}", text, canonical=path)
+        httpserver.expect_request(path).respond_with_data(body, content_type="text/html; charset=utf-8")
     httpserver.expect_request("/x/a1").respond_with_response(Response(status=301, headers={"Location": "/news/1"}))
     links = [(httpserver.url_for("/x/a1"), "خبر ۱", DATE), (httpserver.url_for("/news/2") + "?from=rss", "خبر ۲", DATE)]
     httpserver.expect_request("/rss").respond_with_data(rss(links), content_type="application/rss+xml")

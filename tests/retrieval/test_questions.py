@@ -18,8 +18,10 @@ QUESTION = "کدام استان‌ها در طرح کودکان بازمانده
         ("😀🙏🏽🔥", "no_words"),
         ("\u200f\u202b\u202c", "empty"),
         ("پرسش " * 10_000, "too_long"),
+        ("https://www.isna.ir/news/98030903723/", "link"),
+        ("t.me/isna94/123 ؟", "link"),
     ],
-    ids=["empty", "whitespace-zwnj", "punctuation", "emoji", "only-bidi-marks", "50KB"],
+    ids=["empty", "whitespace-zwnj", "punctuation", "emoji", "only-bidi-marks", "50KB", "a-link", "a-telegram-link"],
 )
 def test_unsearchable_questions_are_refused_with_a_reason(demo_engine, question, code):
     with pytest.raises(QuestionError) as err:
@@ -41,6 +43,16 @@ def test_unsearchable_questions_are_refused_with_a_reason(demo_engine, question,
 def test_spelling_and_invisible_variants_get_the_same_answer(demo_engine, variant):
     expected = demo_engine.ask(QUESTION)
     got = demo_engine.ask(variant)
+    assert [q.sentence_id for q in got.quotes] == [q.sentence_id for q in expected.quotes]
+
+
+def test_a_link_pasted_beside_the_question_is_not_searched_for(demo_engine):
+    """People paste the story's link with their question: its letters (www, news, a slug) are
+    no words of the question, and searched for they made a question about nothing look like
+    one in another language, answered with whatever was closest."""
+    expected = demo_engine.ask(QUESTION)
+    got = demo_engine.ask(f"https://www.isna.ir/news/98030903723/?utm_source=telegram {QUESTION} www.example.org/x")
+    assert got.question == expected.question
     assert [q.sentence_id for q in got.quotes] == [q.sentence_id for q in expected.quotes]
 
 
