@@ -45,6 +45,20 @@ _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
+# what bot protection (Cloudflare, ArvanCloud, DDoS-Guard, Incapsula, Sucuri) serves in place of
+# a page, often with status 200: stored, its «please confirm» line would replace the article
+_BROWSER_CHECK = re.compile(
+    r"cdn-cgi/challenge-platform|cf-browser-verification|cf_chl_|Checking your browser|Just a moment\.\.\.|"
+    r"Attention Required! \| Cloudflare|AR_SiteKey|__arcsrc|ddos-guard|_Incapsula_Resource|Incapsula incident|"
+    r"sucuri_cloudproxy|Enable JavaScript and cookies to continue|در حال بررسی مرورگر",
+    re.IGNORECASE,
+)
+CHECK_MAX_CHARS = 3000  # a check page shows a line or two; an article page, menus and all, far more
+# a page whose extracted lines are mostly links lists other stories: a home, section or tag page
+LISTING_MIN_LINKS = 4
+LISTING_SHARE = 0.3
+
+
 class PageError(CorpusError):
     """A page has no article in it we can use."""
 
@@ -144,6 +158,8 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     """
     doc = visible.parse(page)
     shown = PageText(visible.visible_text(doc))
+    if len(shown.text) < CHECK_MAX_CHARS and _BROWSER_CHECK.search(page[:200_000]):
+        raise PageError("the site answered with a browser check (bot protection), not the page; it is tried again next pass")
     facts = read_facts(doc)
     mark = _stand_in(page)
     extracted = trafilatura.bare_extraction(
@@ -163,6 +179,10 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     links = {visible.skeleton(a.text_content()) for a in doc.iter("a")} if doc is not None else set()
     lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links)
     lines = _after_headline(lines, title)
+    linked = sum(visible.skeleton(line) in links for line in lines)
+    if linked >= LISTING_MIN_LINKS and linked >= LISTING_SHARE * len(lines):
+        what = "a page of links to other stories (a home, section or tag page), not an article"
+        raise PageError(f"{what}: {linked} of {len(lines)} lines are links")
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
     if not lines:
         raise PageError("no article text the page shows verbatim")

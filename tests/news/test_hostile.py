@@ -228,6 +228,71 @@ def test_a_feed_link_that_leads_to_another_url_is_fetched_once_and_counted(https
     assert {a.url for a in engine.iter_articles()} == {httpserver.url_for(p) for p in paths}
 
 
+# what bot protection serves in place of a page, with status 200 (markup of the kind ArvanCloud
+# and Cloudflare use, written for this test)
+BROWSER_CHECK = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Just a moment...</title>'
+    "<script>window.AR_SiteKey = 'x'; window.AR_Key = '__arcsrc';</script></head><body>"
+    "<h1>Checking your browser before accessing the website...</h1>"
+    "<p>Please complete the security check before accessing the website.</p>"
+    "<h1>در حال بررسی مرورگر، پیش از انتقال به سایت هستیم ...</h1>"
+    "<p>برای دسترسی به وبسایت موردنظر، گزینه زیر را تایید کنید.</p></body></html>"
+)
+
+
+def test_a_browser_check_served_for_a_page_never_replaces_its_article(httpserver, fresh_engine, client):
+    served = {"body": page("خبر کتابخانه", GOOD), "date": DATE}
+
+    def article(_request):
+        return Response(served["body"], content_type="text/html; charset=utf-8")
+
+    def feed(_request):
+        return Response(rss([(httpserver.url_for("/news/1"), "کتابخانه", served["date"])]), content_type="application/rss+xml")
+
+    httpserver.expect_request("/news/1").respond_with_handler(article)
+    httpserver.expect_request("/rss").respond_with_handler(feed)
+    engine = fresh_engine()
+    source = Source(feed=httpserver.url_for("/rss"))
+    assert fetch_all(engine, [source], client)[0].added == 1
+    served.update(body=BROWSER_CHECK, date="Fri, 20 Nov 2026 09:00:00 GMT")  # the story changed; the site checks browsers
+    checked = fetch_all(engine, [source], client)[0]
+    assert checked.tried == 1 and checked.updated == 0
+    assert any("browser check" in e for e in checked.page_errors), checked.page_errors
+    (stored,) = list(engine.iter_articles())
+    assert GOOD in stored.text and "تایید کنید" not in stored.text
+    served["body"] = page("خبر کتابخانه", GOOD.replace("ماه آینده", "هفته آینده"))
+    again = fetch_all(engine, [source], client)[0]
+    assert again.tried == 1 and again.updated == 1, "the check is no fetch: the page is tried again next pass"
+
+
+def test_a_section_page_listed_as_a_story_is_not_stored_as_an_article(httpserver, fresh_engine, client):
+    """A feed or sitemap may list a home, section or tag page: its headlines are other stories',
+    and quoted they would be cited to a page that is not theirs."""
+    stories = [
+        ("افتتاح خط سوم مترو مشهد با بیست و چهار ایستگاه", "خط سوم قطار شهری مشهد امروز با حضور مسئولان افتتاح شد."),
+        ("بارش باران در تهران از فردا", "سازمان هواشناسی از آغاز بارش باران در تهران از فردا صبح خبر داد."),
+        ("تصویب طرح کتابخانه مرکزی یزد", "شورای شهر یزد طرح توسعه کتابخانه مرکزی را تصویب کرد."),
+        ("کاهش قیمت طلا در بازار", "قیمت طلا و سکه در بازار امروز کاهش یافت و معامله‌گران منتظر ماندند."),
+        ("برگزاری نمایشگاه کتاب تبریز", "نمایشگاه کتاب تبریز از هفته آینده با حضور ناشران برگزار می‌شود."),
+    ]
+    items = "".join(
+        f'<div class="news"><h3><a href="/news/{n}">{html.escape(t)}</a></h3><p>{html.escape(lead)}</p></div>'
+        for n, (t, lead) in enumerate(stories)
+    )
+    section = (
+        '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>اخبار استان‌ها</title></head>'
+        f"<body><main><h1>اخبار استان‌ها</h1>{items}</main></body></html>"
+    )
+    httpserver.expect_request("/service/provinces").respond_with_data(section, content_type="text/html; charset=utf-8")
+    link = serve_page(httpserver, "/news/metro", "خبر مترو", stories[0][1])
+    feed = rss([(httpserver.url_for("/service/provinces"), "اخبار استان‌ها", DATE), (link, "مترو", DATE)])
+    httpserver.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    assert report.added == 1 and any("page of links" in e for e in report.page_errors), report.page_errors
+    assert [a.url for a in engine.iter_articles()] == [link]
+
+
 def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(httpserver, fresh_engine):
     def trickle(_request):
         def body():
