@@ -53,6 +53,15 @@ _BROWSER_CHECK = re.compile(
     r"sucuri_cloudproxy|Enable JavaScript and cookies to continue|در حال بررسی مرورگر",
     re.IGNORECASE,
 )
+# a «not found» page served with status 200 (a removed story's address): stored, it would replace
+# the story with «خبر مورد نظر یافت نشد»
+_NOT_FOUND = re.compile(
+    r"\b(?:error\s*404|404\s*(?:error|not found))\b|خطای\s*(?:404|۴۰۴)|page not found|"
+    r"(?:صفحه|خبر|مطلب|محتوای|محتوا|برگه)\s*(?:ی\s*)?(?:مورد\s*نظر|درخواستی)\s*(?:شما\s*)?"
+    r"(?:یافت نشد|پیدا نشد|وجود ندارد|حذف شده)",
+    re.IGNORECASE,
+)
+NOT_FOUND_MAX_CHARS = 400  # the body of a «not found» page: a line or two
 CHECK_MAX_CHARS = 3000  # a check page shows a line or two; an article page, menus and all, far more
 # a page whose extracted lines are mostly links lists other stories: a home, section or tag page
 LISTING_MIN_LINKS = 4
@@ -179,6 +188,8 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     links = {visible.skeleton(a.text_content()) for a in doc.iter("a")} if doc is not None else set()
     lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links)
     lines = _after_headline(lines, title)
+    if sum(map(len, lines)) < NOT_FOUND_MAX_CHARS and any(_NOT_FOUND.search(t) for t in (title or "", *facts.titles, *lines)):
+        raise PageError("the page says the story is not found (a missing page served as if it were one)")
     linked = sum(visible.skeleton(line) in links for line in lines)
     if linked >= LISTING_MIN_LINKS and linked >= LISTING_SHARE * len(lines):
         what = "a page of links to other stories (a home, section or tag page), not an article"

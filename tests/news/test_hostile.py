@@ -240,7 +240,20 @@ BROWSER_CHECK = (
 )
 
 
-def test_a_browser_check_served_for_a_page_never_replaces_its_article(httpserver, fresh_engine, client):
+NOT_FOUND = (
+    '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>خطای ۴۰۴ | خبرگزاری نمونه</title></head><body>'
+    '<nav><ul><li><a href="/">صفحه اصلی</a></li><li><a href="/service/politics">سیاسی</a></li></ul></nav>'
+    "<main><h1>صفحه مورد نظر یافت نشد</h1><p>متاسفانه خبر مورد نظر شما حذف شده یا وجود ندارد.</p></main>"
+    "<footer>تمامی حقوق محفوظ است.</footer></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("instead", "said"), [(BROWSER_CHECK, "browser check"), (NOT_FOUND, "not found")], ids=["check", "404-as-200"]
+)
+def test_a_page_served_in_a_storys_place_never_replaces_its_article(httpserver, fresh_engine, client, instead, said):
+    """Bot protection's browser check, or a «not found» page for a story taken down, both served
+    with status 200: stored, either would replace the story with its one line."""
     served = {"body": page("خبر کتابخانه", GOOD), "date": DATE}
 
     def article(_request):
@@ -254,12 +267,12 @@ def test_a_browser_check_served_for_a_page_never_replaces_its_article(httpserver
     engine = fresh_engine()
     source = Source(feed=httpserver.url_for("/rss"))
     assert fetch_all(engine, [source], client)[0].added == 1
-    served.update(body=BROWSER_CHECK, date="Fri, 20 Nov 2026 09:00:00 GMT")  # the story changed; the site checks browsers
+    served.update(body=instead, date="Fri, 20 Nov 2026 09:00:00 GMT")  # the feed says the story changed
     checked = fetch_all(engine, [source], client)[0]
     assert checked.tried == 1 and checked.updated == 0
-    assert any("browser check" in e for e in checked.page_errors), checked.page_errors
+    assert any(said in e for e in checked.page_errors), checked.page_errors
     (stored,) = list(engine.iter_articles())
-    assert GOOD in stored.text and "تایید کنید" not in stored.text
+    assert GOOD in stored.text and "تایید کنید" not in stored.text and "یافت نشد" not in stored.text
     served["body"] = page("خبر کتابخانه", GOOD.replace("ماه آینده", "هفته آینده"))
     again = fetch_all(engine, [source], client)[0]
     assert again.tried == 1 and again.updated == 1, "the check is no fetch: the page is tried again next pass"
