@@ -120,6 +120,10 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
     if not title:
         og = [m.get("content") for m in doc.iter("meta") if m.get("property") == "og:title" and m.get("content")]
         title = og[0].strip() if og else None
+    if not doc.find_class("tgme_channel_history") and not doc.find_class("tgme_widget_message"):
+        # t.me sends a channel without a public preview (private, preview turned off, or no such
+        # channel) to its contact page: there is nothing to follow, and saying so beats silence
+        raise ChannelError(f"@{name} has no public preview (a private channel, preview turned off, or no such channel)")
     posts: list[Post] = []
     for message in doc.find_class("tgme_widget_message"):
         key = message.get("data-post") or ""

@@ -158,3 +158,19 @@ def test_replies_videos_and_service_lines_as_the_preview_really_marks_them(https
     assert "سیلاب" not in stored[f"https://t.me/{NAME}/13"].text
     quote = engine.ask("سیلاب جاده هراز مسیر را چند ساعت بست؟").quotes[0]
     assert quote.url == f"https://t.me/{NAME}/12" and quote.published.startswith("2026-11-21T05:30")
+
+
+def test_a_channel_without_a_public_preview_is_reported_not_silently_empty(httpserver, fresh_engine):
+    """t.me sends a private channel, one with its preview turned off, or a name with no channel
+    to its contact page: the operator is told, instead of a source that never finds a post."""
+    contact = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Telegram: Contact @pasokh_news</title></head><body>'
+        '<div class="tgme_page"><div class="tgme_page_title"><span dir="auto">کانال خبری نمونه</span></div>'
+        '<div class="tgme_page_action"><a class="tgme_action_button_new" href="tg://resolve?domain=pasokh_news">'
+        "View in Telegram</a></div></div></body></html>"
+    )
+    httpserver.expect_request(f"/s/{NAME}").respond_with_data(contact, content_type="text/html; charset=utf-8")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0]
+    assert report.error and "no public preview" in report.error
+    assert status(engine, [Source(channel=NAME)])[0]["last_error"] == report.error
