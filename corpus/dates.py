@@ -95,13 +95,14 @@ def _parse(text: str) -> datetime | None:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if year is None:
         return _gregorian(text)
-    hour, minute = _clock(text[m.end() :])
+    hour, minute = _clock(text[m.end() :], text[: m.start()])
     return _from_jalali(year, month, day, hour, minute, 0, TEHRAN)
 
 
-def _clock(after_date: str) -> tuple[int, int]:
-    """The time of day written after a date («۱۴:۰۵», «2:05 ب.ظ», «2:05 PM»); midnight if none."""
-    t = _TIME.search(after_date)
+def _clock(after_date: str, before_date: str = "") -> tuple[int, int]:
+    """The time of day written after a date («۱۴:۰۵», «2:05 ب.ظ», «2:05 PM»), or before it as
+    some sites write it («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»); midnight if none."""
+    t = _TIME.search(after_date) or _TIME.search(before_date)
     if t is None:
         return 0, 0
     hour, minute = int(t.group(1)), int(t.group(2))

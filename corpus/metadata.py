@@ -16,17 +16,23 @@ from corpus.outlets import OUTLETS
 
 _DIGITS = "0-9۰-۹٠-٩"
 _MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"
+_WEEKDAY = r"(?:شنبه|یکشنبه|یک‌شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه)"
+_CLOCK = rf"(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?"
 _DATE_LINE = re.compile(
-    rf"^(?:(?:شنبه|یکشنبه|یک‌شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه)\s*[،,]?\s*)?"
+    r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
+    rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
+    rf"(?:{_WEEKDAY}\s*[،,]?\s*)?"
     rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{4}}|[{_DIGITS}]{{4}}/[{_DIGITS}]{{1,2}}/[{_DIGITS}]{{1,2}})"
-    rf"(?:\s*[،,\-–|]?\s*(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?)?\s*$"
+    rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?\s*$"
 )
+DATE_LINE_MAX_CHARS = 60
 
 
 def is_date_line(line: str) -> bool:
-    """A line that states only a date (and time): «۳۰ ارديبهشت ۱۳۹۸ - ۲۲:۵۳», «1402/07/12»."""
+    """A line that states only when a story was published: «۳۰ ارديبهشت ۱۳۹۸ - ۲۲:۵۳»,
+    «1402/07/12», «تاریخ انتشار: ۱۲:۱۶ - پنجشنبه ۱۲ اردیبهشت ۱۳۹۸»."""
     norm = normalize(line)
-    return len(norm) <= 40 and bool(_DATE_LINE.match(norm))
+    return len(norm) <= DATE_LINE_MAX_CHARS and bool(_DATE_LINE.match(norm))
 
 
 _NEWS_CODE = re.compile(rf"^(?:کد خبر|کدخبر|شناسه خبر)\s*[:：]?\s*([{_DIGITS}]+)\s*$")
@@ -88,7 +94,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             rest.append(para)
             continue
         norm = normalize(para)
-        if meta.published is None and len(norm) <= 40 and _DATE_LINE.match(norm):
+        if meta.published is None and len(norm) <= DATE_LINE_MAX_CHARS and _DATE_LINE.match(norm):
             meta.published = para
             continue
         code = _NEWS_CODE.match(norm)

@@ -27,6 +27,8 @@ SUMMER_2019 = datetime(2019, 5, 29, 15, 20, 37, tzinfo=UTC)  # 19:50:37 in Tehra
         ("۱۳۹۸-۰۳-۰۸ ۱۹:۵۰:۳۷", SUMMER_2019),
         ("1398/03/08 19:50:37", SUMMER_2019.replace(second=0)),
         ("۸ خرداد ۱۳۹۸ - ۱۹:۵۰", SUMMER_2019.replace(second=0)),
+        ("۱۹:۵۰ - ۸ خرداد ۱۳۹۸", SUMMER_2019.replace(second=0)),  # the time first, as some sites print it
+        ("تاریخ انتشار: ۱۹:۵۰ - چهارشنبه ۸ خرداد ۱۳۹۸", SUMMER_2019.replace(second=0)),
         ("2019/05/29 19:50", SUMMER_2019.replace(second=0)),
         ("29 May 2019", datetime(2019, 5, 28, 19, 30, tzinfo=UTC)),
         ("May 29, 2019", datetime(2019, 5, 28, 19, 30, tzinfo=UTC)),

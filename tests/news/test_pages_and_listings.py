@@ -87,6 +87,14 @@ def test_a_stated_day_without_a_time_takes_the_time_the_page_shows_that_day():
     assert dates.jalali(dates.parse(other_day.published)) == "۲۹ آبان ۱۴۰۵", "shown as a day, not as midnight"
 
 
+@pytest.mark.parametrize("line", ["تاریخ انتشار: ۱۰:۳۰ - ۲۹ آبان ۱۴۰۵", "زمان انتشار: پنجشنبه ۲۹ آبان ۱۴۰۵ ساعت ۱۰:۳۰"])
+def test_a_labelled_date_line_dates_the_page_and_is_not_quoted(line):
+    """Sites print «تاریخ انتشار: …» in the body, the time before the date or after it."""
+    page = extract(_page_dated(body_top=f"<p>{line}</p>"), "https://agency.ir/news/1")
+    assert dates.jalali(dates.parse(page.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
+    assert "انتشار" not in page.text
+
+
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
     page = extract(_page_dated('<meta property="article:published_time" content="2026-11-20T10:30:00+03:30">'), "https://agency.ir/n")
     assert dates.parse(to_raw(page, None, "feed", published="2026-11-20").published) == dates.parse(page.published)
