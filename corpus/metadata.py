@@ -22,7 +22,8 @@ _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
     rf"(?:{_WEEKDAY}\s*[،,]?\s*)?"
-    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{4}}|[{_DIGITS}]{{4}}/[{_DIGITS}]{{1,2}}/[{_DIGITS}]{{1,2}})"
+    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{4}}|"
+    rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}})"  # normalize puts spaces around «/»
     rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?\s*$"
 )
 DATE_LINE_MAX_CHARS = 60

@@ -9,6 +9,7 @@ import pytest
 
 from corpus import dates
 from corpus.normalize import normalize
+from corpus.prepare import prepare
 from news.client import Client
 from news.listings import ListingError, feed_items, sitemap_items
 from news.pages import canonical_url, decode_html, extract, to_raw
@@ -87,12 +88,17 @@ def test_a_stated_day_without_a_time_takes_the_time_the_page_shows_that_day():
     assert dates.jalali(dates.parse(other_day.published)) == "۲۹ آبان ۱۴۰۵", "shown as a day, not as midnight"
 
 
-@pytest.mark.parametrize("line", ["تاریخ انتشار: ۱۰:۳۰ - ۲۹ آبان ۱۴۰۵", "زمان انتشار: پنجشنبه ۲۹ آبان ۱۴۰۵ ساعت ۱۰:۳۰"])
-def test_a_labelled_date_line_dates_the_page_and_is_not_quoted(line):
-    """Sites print «تاریخ انتشار: …» in the body, the time before the date or after it."""
-    page = extract(_page_dated(body_top=f"<p>{line}</p>"), "https://agency.ir/news/1")
+@pytest.mark.parametrize(
+    "line", ["تاریخ انتشار: ۱۰:۳۰ - ۲۹ آبان ۱۴۰۵", "زمان انتشار: پنجشنبه ۲۹ آبان ۱۴۰۵ ساعت ۱۰:۳۰", "۱۴۰۵/۰۸/۲۹ - ۱۰:۳۰"]
+)
+def test_a_date_line_as_sites_print_it_dates_the_page_and_is_not_quoted(line):
+    """Sites print «تاریخ انتشار: …» in the body, the time before the date or after it; an
+    update line beside it says when the page changed, and is not quoted either."""
+    updated = "<p>آخرین به‌روزرسانی: ۲۹ آبان ۱۴۰۵ - ۱۸:۰۰</p>"
+    page = extract(_page_dated(body_top=f"<p>{line}</p>{updated}"), "https://agency.ir/news/1")
     assert dates.jalali(dates.parse(page.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
-    assert "انتشار" not in page.text
+    prepared = prepare(to_raw(page, None, "page"))
+    assert all(not any(ch.isdigit() for ch in s.text) for s in prepared.sentences), [s.text for s in prepared.sentences]
 
 
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
