@@ -74,9 +74,15 @@ _CHROME_PATTERNS = [
         r"در حال پاسخ به نظر",
         r"^[•·*\-]?\s*captcha\s*$",
         r"^(تعداد بازدید|بازدید)\s*[:：]?\s*[0-9۰-۹]+$",
+        r"^کپی شد$",
         # «آخرین به‌روزرسانی: ۱۲ اردیبهشت ۱۳۹۸ - ۱۷:۰۰»: when the page changed, not the story
         r"^(آخرین\s*)?(به[\s\u200c]*روز[\s\u200c]*رسانی|بروز[\s\u200c]*رسانی|ویرایش)(\s*شده)?(\s*در|\s*[:：])[^.!؟?]{0,50}[0-9۰-۹][^.!؟?]{0,30}$",
     )
+]
+# read on the line as written: normalization takes a URL apart
+_RAW_CHROME_PATTERNS = [
+    # «لینک کوتاه: https://…»: the page's own address, offered for copying
+    re.compile(r"^(لینک|پیوند|نشانی|آدرس)[\s\u200c]*(کوتاه|خبر|مطلب)?\s*[:：]?\s*(https?://|www\.)\S+$"),
 ]
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -110,7 +116,7 @@ def is_chrome(line: str) -> bool:
     if _squash(line) in _chrome_lines():
         return True
     norm = normalize(line)
-    return any(p.search(norm) for p in _CHROME_PATTERNS)
+    return any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS)
 
 
 def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:

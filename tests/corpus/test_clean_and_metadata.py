@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.clean import is_chrome
 from corpus.normalize import match_key
 from corpus.prepare import prepare
 from corpus.read import read_text_file
@@ -108,3 +109,19 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
     later = tuple("a later splitter" if v == SPLITTING_VERSION else v for v in versions)
     monkeypatch.setattr(prepare_module, "PREPARE_VERSIONS", later)
     assert prepare(read_text_file(path)).content_hash != before
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("لینک کوتاه: https://www.isna.ir/xdBq3K", True),  # the page's own address, offered for copying
+        ("کپی شد", True),
+        ("آخرین به‌روزرسانی: ۱۲ اردیبهشت ۱۳۹۸ - ۱۷:۰۰", True),  # when the page changed, not the story
+        ("به‌روزرسانی شده در 1398/02/12 17:00", True),
+        ("لینک دانلود فیلم https://x.ir/a در اختیار علاقه‌مندان است.", False),
+        ("به روز رسانی ویندوز ۱۱ منتشر شد", False),
+        ("ویرایش دوم این کتاب در سال ۱۳۹۸ منتشر شد.", False),
+    ],
+)
+def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
+    assert is_chrome(line) is chrome
