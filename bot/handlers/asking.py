@@ -156,10 +156,15 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, photos, voice and the like get a short pointer to what works."""
+    """Stickers, photos, voice and the like get a short pointer to what works. A photo or video
+    sent with a caption (a screenshot of a story and «این خبر درسته؟») is asked its caption."""
     message = update.effective_message
-    if message is not None and message.chat.type == ChatType.PRIVATE:
-        await reply(message, html.escape(TEXTS["not_text"]))
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    if message.caption and message.caption.strip():
+        await answer_question(update, context, message.caption)
+        return
+    await reply(message, html.escape(TEXTS["not_text"]))
 
 
 async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

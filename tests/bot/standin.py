@@ -384,6 +384,19 @@ class StandIn:
             }
         )
 
+    def send_photo(self, caption: str | None = None, chat_id: int = 42, user_id: int = 42) -> None:
+        """A photo (a screenshot of a story, say), with or without a caption."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
+            "photo": [{"file_id": "p1", "file_unique_id": "pu1", "width": 640, "height": 480}],
+        }
+        if caption is not None:
+            message["caption"] = caption
+        self._push({"message": message})
+
     def tap(self, message: dict | None, data: str, user_id: int = 42) -> str:
         """A button tap under ``message``; None taps a message sent in inline mode, which has no chat."""
         query_id = f"cb{next(self._ids)}"

@@ -203,6 +203,18 @@ def test_bad_input_gets_a_short_helpful_reply(world, send, expected):
     assert expected in plain_text(standin.sent_to(chat)[0].params["text"])
 
 
+def test_a_photo_sent_with_a_question_as_its_caption_is_answered(world):
+    """People send a screenshot of a story with their question under it; a photo alone still
+    gets the pointer to what works."""
+    standin, _, _ = world
+    asked, bare = next(_chat_ids), next(_chat_ids)
+    standin.send_photo(caption=QUESTION, chat_id=asked, user_id=asked)
+    standin.send_photo(chat_id=bare, user_id=bare)
+    standin.wait_for(lambda calls: standin.sent_to(asked) and standin.sent_to(bare))
+    assert ANSWER in plain_text(standin.sent_to(asked)[0].params["text"])
+    assert "فقط پرسش‌های متنی" in plain_text(standin.sent_to(bare)[0].params["text"])
+
+
 def test_a_user_asking_too_fast_is_asked_to_wait(world):
     standin, _, _ = world
     chat = next(_chat_ids)
