@@ -84,6 +84,9 @@ _RAW_CHROME_PATTERNS = [
     # «لینک کوتاه: https://…»: the page's own address, offered for copying
     re.compile(r"^(لینک|پیوند|نشانی|آدرس)[\s\u200c]*(کوتاه|خبر|مطلب)?\s*[:：]?\s*(https?://|www\.)\S+$"),
 ]
+# a channel's sign-off («🆔 @isna94», «👇 t.me/isna94», «#خبر_فوری #اقتصاد»): handles, links and
+# tags with nothing else to read
+_HANDLES_LINKS_TAGS = re.compile(r"(?:https?://|www\.|t\.me/)\S+|@\w{3,}|#\w+", re.UNICODE)
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -116,7 +119,9 @@ def is_chrome(line: str) -> bool:
     if _squash(line) in _chrome_lines():
         return True
     norm = normalize(line)
-    return any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS)
+    if any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS):
+        return True
+    return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
 
 
 def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:

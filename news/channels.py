@@ -3,7 +3,8 @@
 Each post with text is an article: its text as the channel wrote it, its time, its own link
 (``https://t.me/<name>/<id>``, whatever mirror served the preview) and the channel's title as its
 agency. A media-only post has nothing to quote and is passed over, as are Telegram's own service
-lines; a reply's quote of the post it answers is not part of the reply's text. Older posts come by paging
+lines; a reply's quote of the post it answers is not part of the reply's text, and the
+channel's sign-off («🆔 @channel», a line of hashtags) is not quoted. Older posts come by paging
 (``?before=<id>``) until ``max_articles`` or a post already stored; an edited post has new text,
 so ingesting it again replaces the old version.
 """
@@ -17,6 +18,7 @@ from urllib.parse import urlencode
 
 from lxml import html
 
+from corpus.clean import is_chrome
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
 from news import visible
@@ -179,7 +181,9 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
     short line, by the channel, so that its only line stays quotable."""
     if not post.text.strip():
         return None
-    lines = post.text.split("\n")
+    lines = [line for line in post.text.split("\n") if not is_chrome(line)]  # not the sign-off («🆔 @channel»)
+    if not lines:
+        return None
     first = lines[0]
     if len(lines) > 1 and len(first) <= TITLE_MAX and not _SENTENCE_END.search(first):
         title = first

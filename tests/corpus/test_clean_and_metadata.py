@@ -116,6 +116,11 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
     [
         ("لینک کوتاه: https://www.isna.ir/xdBq3K", True),  # the page's own address, offered for copying
         ("کپی شد", True),
+        ("🆔 @isna94", True),  # a channel's sign-off
+        ("👇👇 t.me/isna94", True),
+        ("#خبر_فوری #اقتصاد", True),
+        ("جزئیات: https://example.org/x", False),
+        ("این خبر را @isna94 منتشر کرد.", False),
         ("آخرین به‌روزرسانی: ۱۲ اردیبهشت ۱۳۹۸ - ۱۷:۰۰", True),  # when the page changed, not the story
         ("به‌روزرسانی شده در 1398/02/12 17:00", True),
         ("لینک دانلود فیلم https://x.ir/a در اختیار علاقه‌مندان است.", False),

@@ -58,7 +58,10 @@ def preview(posts: list[str], before: int | None) -> str:
     )
 
 
-LIBRARY = "کتابخانه مرکزی یزد با ظرفیت دویست هزار جلد کتاب هفته آینده افتتاح می‌شود. جزئیات: https://example.org/x"
+LIBRARY = (
+    "کتابخانه مرکزی یزد با ظرفیت دویست هزار جلد کتاب هفته آینده افتتاح می‌شود. جزئیات: https://example.org/x"
+    f"\n#فرهنگی #یزد\n🆔 @{NAME}"  # the channel's tags and sign-off: nothing to quote
+)
 RAIN = "سازمان هواشناسی: بارش باران در تهران از فردا صبح آغاز می‌شود و تا پایان هفته ادامه دارد."
 METRO = "افتتاح خط سوم مترو مشهد\nخط سوم قطار شهری مشهد با بیست و چهار ایستگاه امروز افتتاح شد."
 
@@ -95,6 +98,8 @@ def test_a_channel_post_is_answered_with_its_own_link_time_and_channel(httpserve
     quote = engine.ask("کتابخانه مرکزی یزد کی افتتاح می‌شود؟").quotes[0]
     assert "دویست هزار جلد" in quote.text and quote.url == f"https://t.me/{NAME}/10"
     assert quote.agency == TITLE and quote.published.startswith("2026-11-20T07:00")
+    library = next(a for a in engine.iter_articles() if a.url == quote.url)
+    assert "جزئیات: https://example.org/x" in library.text and "@" not in library.text and "#" not in library.text
     rain = engine.ask("بارش باران در تهران از کی آغاز می‌شود؟").quotes[0]
     assert rain.url == f"https://t.me/{NAME}/8", "an older post, reached by paging, forwarded from another channel"
     metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
