@@ -194,10 +194,25 @@ def age(when: datetime, now: datetime | None = None) -> str:
     return "همین حالا"
 
 
+def days_ago(when: datetime, now: datetime | None = None) -> str:
+    """How long ago a day was, in days of Tehran's calendar: «امروز», «دیروز», «۵ روز پیش»; for a
+    source that gave only the day, since hours would claim a time nobody stated."""
+    now = now or datetime.now(UTC)
+    days = (now.astimezone(TEHRAN).date() - when.astimezone(TEHRAN).date()).days
+    if days <= 0:
+        return "امروز"
+    if days == 1:
+        return "دیروز"
+    if days < 30:
+        return persian_digits(f"{days} روز پیش")
+    return age(when, now)
+
+
 def shown(published: str | None, now: datetime | None = None) -> str | None:
     """What a citation shows: the Jalali date and how old it is, or the source's own words if
-    they name no date we can read."""
+    they name no date we can read. A day stated without a time is shown as that day, its age in
+    days."""
     when = parse(published)
     if when is None:
         return published
-    return f"{jalali(when)} ({age(when, now)})"
+    return f"{jalali(when)} ({age(when, now) if has_clock(published) else days_ago(when, now)})"

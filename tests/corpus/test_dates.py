@@ -69,3 +69,12 @@ def test_a_jalali_date_in_isos_shape_is_shown_as_the_day_it_names():
 )
 def test_a_stated_time_is_told_from_a_stated_day(written, clock):
     assert dates.has_clock(written) is clock
+
+
+def test_a_stated_day_is_shown_as_that_day_and_aged_in_days():
+    """A source that gave only the day is not shown as «۸ ساعت پیش»: that claims a time it never stated."""
+    now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # 18:30 in Tehran
+    assert dates.shown("2026-11-20", now) == "۲۹ آبان ۱۴۰۵ (امروز)"
+    assert dates.shown("۲۸ آبان ۱۴۰۵", now) == "۲۸ آبان ۱۴۰۵ (دیروز)"
+    assert dates.shown("2026-11-10", now) == "۱۹ آبان ۱۴۰۵ (۱۰ روز پیش)"
+    assert dates.shown("2026-11-20T10:00:00+03:30", now) == "۲۹ آبان ۱۴۰۵، ۱۰:۰۰ (۸ ساعت پیش)"
