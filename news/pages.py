@@ -276,6 +276,7 @@ _READ_MORE_RAW = (
 )
 _NOT_LETTERS = re.compile(r"[\W_]+")
 LINK_MIN_CHARS = 8  # a link this long names a story, not a word in a sentence
+READ_MORE_MAX_CHARS = 300  # a label and a headline or two; a longer line is a paragraph
 
 
 def _letters(text: str) -> str:
@@ -294,6 +295,8 @@ def _points_elsewhere(line: str, links: set[str]) -> bool:
     text: quoted, another story's headline would be cited to this one. A sentence with a link in
     it keeps its other words and stays, and so does a line that is only a link, unlabelled."""
     key = visible.skeleton(line)
+    if len(key) > READ_MORE_MAX_CHARS:
+        return False
     rest = key
     for link in sorted((k for k in links if len(k) >= LINK_MIN_CHARS and k in key), key=len, reverse=True):
         rest = rest.replace(link, " ")
