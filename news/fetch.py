@@ -27,7 +27,18 @@ from news.channels import ChannelError, posts_of, preview_url
 from news.channels import to_raw as channel_raw
 from news.client import Client, FetchError, Response
 from news.listings import Item, ListingError, feed_items, sitemap_items
-from news.pages import HTML_TYPES, PageError, article_id, canonical_url, capped, decode_html, extract, same_site, to_raw
+from news.pages import (
+    HTML_TYPES,
+    NotAnArticle,
+    PageError,
+    article_id,
+    canonical_url,
+    capped,
+    decode_html,
+    extract,
+    same_site,
+    to_raw,
+)
 from news.report import ReportError, WatchReport, read_report
 from news.sources import Source
 from retrieval.engine import Engine
@@ -58,6 +69,9 @@ class SourceState:
     # listed URL → the id its article was stored under, where the page named another URL (a
     # redirect, a short link, a canonical URL): without it, such a page is fetched every pass
     stored_as: dict[str, str] = field(default_factory=dict)
+    # listed URL → the stamp at which its page held no article (a section or «not found» page):
+    # not fetched again until the listing gives it another stamp
+    not_articles: dict[str, str] = field(default_factory=dict)
     item_errors: list[str] = field(default_factory=list)  # the last pass's failed items, one line each
     dropped: int = 0  # extracted lines left out, in all, because the pages did not show them verbatim
 
@@ -69,6 +83,8 @@ class SourceState:
         if len(self.items) > KEPT_ITEMS:
             self.items = dict(list(self.items.items())[-KEPT_ITEMS:])
         self.stored_as = {url: key for url, key in self.stored_as.items() if url in self.items}
+        if len(self.not_articles) > KEPT_ITEMS:
+            self.not_articles = dict(list(self.not_articles.items())[-KEPT_ITEMS:])
         SOURCE_STATE.save(engine.storage.state, self, source.url)
 
     def articles(self, engine: Engine) -> int:
@@ -176,7 +192,12 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
         unique.setdefault(item.url, item)
     items = list(unique.values())[: source.max_articles]
     report.listed = len(items)
-    todo = [i for i in items if _changed(state.items.get(i.url), i.stamp) or not _stored(engine, state.article_of(i.url))]
+    todo = [
+        i
+        for i in items
+        if (_changed(state.items.get(i.url), i.stamp) or not _stored(engine, state.article_of(i.url)))
+        and state.not_articles.get(i.url) != (i.stamp or "")
+    ]
     report.tried = len(todo)
     raws: list[RawArticle] = []
     done: dict[str, str] = {}
@@ -193,8 +214,11 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
             raws.append(_page(item, source, client, report))
             done[item.url] = item.stamp or ""
             stored_as[item.url] = raws[-1].id
+            state.not_articles.pop(item.url, None)
         except (FetchError, PageError) as exc:
-            report.page_errors.append(str(exc))
+            report.page_errors.append(str(exc) if str(exc).startswith(item.url) else f"{item.url}: {exc}")
+            if isinstance(exc, NotAnArticle):
+                state.not_articles[item.url] = item.stamp or ""
         except Exception as exc:  # one hostile page must never stop the pass
             logger.debug("page %s failed", item.url, exc_info=True)
             report.page_errors.append(f"{item.url}: {type(exc).__name__}: {exc}"[:300])
@@ -284,7 +308,7 @@ def _sitemap(response: Response, client: Client, report: SourceReport) -> list[I
 def _page(item: Item, source: Source, client: Client, report: SourceReport) -> RawArticle:
     response = client.get(item.url, accept=HTML_ACCEPT)
     if response.content_type and response.content_type not in HTML_TYPES:
-        raise PageError(f"{item.url}: not an HTML page ({response.content_type})")
+        raise NotAnArticle(f"{item.url}: not an HTML page ({response.content_type})")
     page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url, item.title)
     if not page.title and item.title:
         page = dataclasses.replace(page, title=item.title)

@@ -72,6 +72,13 @@ class PageError(CorpusError):
     """A page has no article in it we can use."""
 
 
+class NotAnArticle(PageError):
+    """The page was read and holds no article (a home or section page, no text at all): it is not
+    asked for again until its listing says it changed. A browser check or a «not found» page is
+    not this: a story's page often answers so for a while (bot protection, a story listed before
+    its page is out), and the next pass tries again."""
+
+
 @dataclass(frozen=True)
 class Page:
     url: str
@@ -181,7 +188,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
         deduplicate=False,
     )
     if extracted is None or not (extracted.text or "").strip():
-        raise PageError("no article text found in the page")
+        raise NotAnArticle("no article text found in the page")
     outlet = outlet_of_host(urlsplit(url).hostname)
     title = agreed_title(facts, feed_title, (outlet.name, *outlet.aliases) if outlet else ())
     title = title or (extracted.title or "").replace(mark, ZWNJ).strip()
@@ -193,10 +200,10 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     linked = sum(visible.skeleton(line) in links for line in lines)
     if linked >= LISTING_MIN_LINKS and linked >= LISTING_SHARE * len(lines):
         what = "a page of links to other stories (a home, section or tag page), not an article"
-        raise PageError(f"{what}: {linked} of {len(lines)} lines are links")
+        raise NotAnArticle(f"{what}: {linked} of {len(lines)} lines are links")
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
     if not lines:
-        raise PageError("no article text the page shows verbatim")
+        raise NotAnArticle("no article text the page shows verbatim")
     if dropped:
         logger.info("%s: %d extracted line(s) are not in the page as written; left out", url, dropped)
     return Page(

@@ -301,9 +301,13 @@ def test_a_section_page_listed_as_a_story_is_not_stored_as_an_article(httpserver
     feed = rss([(httpserver.url_for("/service/provinces"), "اخبار استان‌ها", DATE), (link, "مترو", DATE)])
     httpserver.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
     engine = fresh_engine()
-    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
-    assert report.added == 1 and any("page of links" in e for e in report.page_errors), report.page_errors
+    source = Source(feed=httpserver.url_for("/rss"))
+    report = fetch_all(engine, [source], client)[0]
+    section_url = httpserver.url_for("/service/provinces")
+    assert report.added == 1 and f"{section_url}: a page of links" in " ".join(report.page_errors), report.page_errors
     assert [a.url for a in engine.iter_articles()] == [link]
+    again = fetch_all(engine, [source], client)[0]
+    assert again.tried == 0, "a page found to hold no article is not fetched again until its listing says it changed"
 
 
 def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(httpserver, fresh_engine):
