@@ -369,13 +369,23 @@ def capped(page: Page, max_sentences: int) -> tuple[Page, bool]:
 
 def _canonical_of(declared: str | None, url: str) -> str:
     """The page's canonical URL when it names one on the page's own site; an article's identity
-    never moves to another site, whatever the page declares."""
+    never moves to another site, nor to the site's home page, whatever the page declares."""
     if declared:
         candidate = urljoin(url, declared)
-        if same_site(candidate, url):
+        if not same_site(candidate, url):
+            logger.warning("%s declares %s as its canonical URL, on another site; ignored", url, candidate)
+        elif _is_root(candidate) and not _is_root(url):
+            # a content system that names its home page as every page's canonical URL would store
+            # each story over the last one
+            logger.warning("%s declares the site's home page %s as its canonical URL; ignored", url, candidate)
+        else:
             return canonical_url(candidate)
-        logger.warning("%s declares %s as its canonical URL, on another site; ignored", url, candidate)
     return canonical_url(url)
+
+
+def _is_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.strip("/") == "" and not parts.query
 
 
 def same_site(a: str, b: str) -> bool:

@@ -125,6 +125,22 @@ def test_a_page_cannot_take_over_another_sites_article_by_its_canonical_url(http
     assert all(q.url != original for q in forged_quotes if FORGED[:20] in q.text), "the forgery is cited under its own URL"
 
 
+def test_pages_that_all_name_the_home_page_as_their_canonical_url_stay_separate_articles(httpserver, fresh_engine, client):
+    """A misconfigured content system names its home page as every page's canonical URL: taken
+    at its word, each story would be stored over the last one."""
+    home = httpserver.url_for("/")
+    rain = "بارش باران در تهران از فردا آغاز می‌شود و تا آخر هفته ادامه دارد."
+    links = [
+        (serve_page(httpserver, "/news/1", "تصویب طرح کتابخانه", GOOD, canonical=home), "کتابخانه", DATE),
+        (serve_page(httpserver, "/news/2", "خبر باران", rain, canonical="/"), "باران", DATE),
+    ]
+    httpserver.expect_request("/rss").respond_with_data(rss(links), content_type="application/rss+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    assert report.added == 2
+    assert {a.url for a in engine.iter_articles()} == {httpserver.url_for("/news/1"), httpserver.url_for("/news/2")}
+
+
 def test_a_bad_charset_and_an_impossible_date_beside_good_items_stop_nothing(httpserver, fresh_engine, client):
     good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
     rain = "بارش باران در تهران از فردا آغاز می‌شود و تا آخر هفته ادامه دارد."
