@@ -282,7 +282,6 @@ _READ_MORE_RAW = (
     "see also",
 )
 _NOT_LETTERS = re.compile(r"[\W_]+")
-LINK_MIN_CHARS = 8  # a link this long names a story, not a word in a sentence
 READ_MORE_MAX_CHARS = 300  # a label and a headline or two; a longer line is a paragraph
 
 
@@ -290,27 +289,34 @@ def _letters(text: str) -> str:
     return _NOT_LETTERS.sub("", fold(normalize(text)))
 
 
+def _as_written(label: str) -> str:
+    """A label's pattern as pages write it: any spacing or ZWNJ between words, Arabic yeh or kaf."""
+    return r"[\s\u200c]*".join(re.escape(w).replace("ی", "[یيى]").replace("ک", "[کك]") for w in label.split())
+
+
 _READ_MORE = frozenset(_letters(label) for label in _READ_MORE_RAW)
-_READ_MORE_START = re.compile(
-    r"^(?:" + "|".join(re.escape(normalize(label)) for label in _READ_MORE_RAW) + r")\s*[:：|\-–—]", re.IGNORECASE
-)
+_LABELS = "|".join(_as_written(label) for label in sorted(_READ_MORE_RAW, key=len, reverse=True))
+_LABEL_FIRST = re.compile(rf"^\s*[«\"']?(?:{_LABELS})[»\"']?\s*[:：|\-–—»]*\s*", re.IGNORECASE)
+_LABEL_LAST = re.compile(rf"\s*[:：|\-–—]?\s*(?:{_LABELS})\s*[.!]?\s*$", re.IGNORECASE)
 
 
 def _points_elsewhere(line: str, links: set[str]) -> bool:
     """A «بیشتر بخوانید: …» line: a label and the headline of another story, linked (the label
-    beside the link or inside it). It sits in the body on many sites but is not the article's
-    text: quoted, another story's headline would be cited to this one. A sentence with a link in
-    it keeps its other words and stays, and so does a line that is only a link, unlabelled."""
-    key = visible.skeleton(line)
-    if len(key) > READ_MORE_MAX_CHARS:
+    before the link, after it, or inside it). It sits in the body on many sites but is not the
+    article's text: quoted, another story's headline would be cited to this one. A sentence
+    with a link in it keeps its other words and stays, and so does a line that is only a link,
+    unlabelled. One set lookup a line, however many links the page has."""
+    if len(line) > READ_MORE_MAX_CHARS:
         return False
-    rest = key
-    for link in sorted((k for k in links if len(k) >= LINK_MIN_CHARS and k in key), key=len, reverse=True):
-        rest = rest.replace(link, " ")
-    if rest == key:
+    first, last = _LABEL_FIRST.match(line), _LABEL_LAST.search(line)
+    if first is None and last is None:
         return False
-    label = _letters(rest)
-    return label in _READ_MORE or (not label and bool(_READ_MORE_START.match(normalize(line))))
+    if visible.skeleton(line) in links:  # the label is part of the link: «<a>بخوانید: …</a>»
+        return first is not None
+    rest = line[first.end() :] if first else line
+    if last is not None and first is None:
+        rest = line[: last.start()]
+    return bool(rest.strip()) and visible.skeleton(rest) in links
 
 
 KICKER_MAX_WORDS = 15
