@@ -111,6 +111,7 @@ READ_MORE_FORMS = (
     f'<p><strong>بیشتر بخوانید:</strong> <a href="/news/98030900001/">{OTHER_STORY}</a></p>',
     f'<p><b><a href="/news/98030900001/">بخوانید: {OTHER_STORY}</a></b></p>',
     f'<p>بیشتر بخوانید:</p><p><a href="/news/98030900001/">{OTHER_STORY}</a></p>',
+    f'<p><a href="/news/98030900001/">{OTHER_STORY}</a> را بخوانید</p>',
 )
 
 
