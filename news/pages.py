@@ -433,7 +433,8 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
     The title goes first so the metadata pass recognises (and never quotes) it; the feed's or
     sitemap's time wins over the page's, unless it states only a day and the page gives the time
     on that day. The agency is the outlet that publishes on the page's domain; else the one the
-    body credits («به گزارش …»); else the source's configured name or the page's cleaned site name.
+    body credits («به گزارش …»); else the source's configured name, the page's cleaned site name,
+    or its domain.
     """
     text = f"{page.title}\n\n{page.text}" if page.title else page.text
     return RawArticle(
@@ -444,5 +445,12 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
         url=page.url,
         published=first_time((published, page.published)),
         agency=page.agency,
-        fallback_agency=source_name or page.site,
+        fallback_agency=source_name or page.site or _domain(page.url),
     )
+
+
+def _domain(url: str) -> str | None:
+    """«mashreghnews.ir» for https://www.mashreghnews.ir/news/1: a citation names where the page
+    is when nothing names who published it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None

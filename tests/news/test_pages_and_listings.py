@@ -109,6 +109,12 @@ def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_o
     assert dates.parse(to_raw(page, None, "feed", published=feed_time).published) == dates.parse(feed_time)
 
 
+def test_a_page_that_names_no_publisher_is_credited_to_its_domain():
+    page = extract(_page_dated(), "https://www.mashreghnews.ir/news/1")
+    assert prepare(to_raw(page, None, "page")).article.agency == "mashreghnews.ir"
+    assert prepare(to_raw(page, "مشرق", "page")).article.agency == "مشرق", "a source's configured name comes first"
+
+
 def test_rss_atom_and_sitemap_list_canonical_links_with_their_times(httpserver, client):
     isna = Agency(httpserver, "/isna", "ایسنا")
     for story in (LIBRARY, RAIN):
