@@ -185,6 +185,7 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
 
     from news.fetch import watch
     from news.report import REPORT_NAME
+    from news.sources import Source
 
     if not config.sources:
         raise ConfigError("no sources to watch: add [[sources]] tables to config.toml (see README, Follow news sites)")
@@ -194,12 +195,23 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
         from app.status import StatusServer
 
         StatusServer(port, _store_answers(engine)).start()
-    stop = threading.Event()
+    stop, wake = threading.Event(), threading.Event()
+
+    def stopping(*_: object) -> None:
+        stop.set()
+        wake.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    print(f"watching {len(config.sources)} sources; stop with Ctrl-C", file=sys.stderr, flush=True)
+        signal.signal(sig, stopping)
+    signal.signal(signal.SIGHUP, lambda *_: wake.set())  # read the sources again (systemctl reload)
+    print(f"watching {len(config.sources)} sources; Ctrl-C stops, SIGHUP reads the sources again", file=sys.stderr, flush=True)
     report = config.data_dir / REPORT_NAME
-    for reports in watch(engine, config.sources, _news_client(config), stop, config.fetch.keep_days, report):
+
+    def sources_again() -> Sequence[Source]:
+        return load_config(args.config).sources
+
+    passes = watch(engine, config.sources, _news_client(config), stop, config.fetch.keep_days, report, sources_again, wake)
+    for reports in passes:
         _print_fetch(reports)
         sys.stdout.flush()
     print("stopped", file=sys.stderr)

@@ -359,23 +359,33 @@ def watch(
     stop: threading.Event,
     keep_days: float = 0,
     report_path: Path | None = None,
+    reload: Callable[[], Sequence[Source]] | None = None,
+    wake: threading.Event | None = None,
 ) -> Iterator[list[SourceReport]]:
     """Fetch each source when it is due until ``stop`` is set; yields each pass's reports. A pass
     that raises (the store went away) is logged and retried a few seconds later; between passes
     the watcher looks at the store every ``LOOK_SECONDS``, so an outage is noticed (and
     reported) while nothing is due. With
     ``report_path`` the watcher's view (last check, the store's outage, each source) is kept there
-    for `pasokh sources` to show while the store cannot be asked (news.report)."""
+    for `pasokh sources` to show while the store cannot be asked (news.report).
+
+    ``wake`` cuts a wait short (set with ``stop``, or to ask for ``reload``: the sources read
+    again, as SIGHUP does, so a source added to config.toml is followed without a restart; a
+    config that no longer reads keeps the sources as they were, and says why)."""
     report = _last_report(report_path)
     away: str | None = None
+    wake = wake or stop
     while not stop.is_set():
+        if reload is not None and wake is not stop and wake.is_set():
+            wake.clear()
+            sources = _reloaded(reload, sources)
         try:
             ready = due(engine, sources)
             if ready:
                 reports = fetch_all(engine, ready, client)
                 retire(engine, keep_days)
                 yield reports
-            wake = min(SourceState.load(engine, s).next_fetch for s in sources)
+            until = min(SourceState.load(engine, s).next_fetch for s in sources)
             if report_path:  # each source's row changes with a pass; the check's time with every look
                 report.got_through(status(engine, sources) if ready or away or not report.sources else report.sources)
                 _keep(report, report_path)
@@ -389,11 +399,24 @@ def watch(
                 if report_path:
                     report.store_away(str(exc))
                     _keep(report, report_path)
-            wake = time.time() + STORE_RETRY_SECONDS
+            until = time.time() + STORE_RETRY_SECONDS
         except Exception:
             logger.exception("the fetch pass failed; trying again in a minute")
-            wake = time.time() + 60
-        stop.wait(max(1.0, min(wake - time.time(), LOOK_SECONDS)))
+            until = time.time() + 60
+        wake.wait(max(1.0, min(until - time.time(), LOOK_SECONDS)))
+
+
+def _reloaded(reload: Callable[[], Sequence[Source]], sources: Sequence[Source]) -> Sequence[Source]:
+    try:
+        fresh = list(reload())
+    except Exception as exc:  # a config being edited: the watcher goes on with what it had
+        logger.error("the sources were not reloaded, the old ones are kept: %s", exc)
+        return sources
+    if not fresh:
+        logger.error("the reloaded config names no sources; the old ones are kept")
+        return sources
+    logger.warning("sources reloaded: %d (were %d)", len(fresh), len(sources))
+    return fresh
 
 
 def _last_report(path: Path | None) -> WatchReport:

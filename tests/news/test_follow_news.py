@@ -113,6 +113,37 @@ def test_watch_fetches_at_once_and_stops_cleanly_on_sigterm(news):
     assert "watch-report.json is damaged" in shown.stderr and "rewrites it at its next pass" in shown.stderr
 
 
+def test_watch_reads_its_sources_again_on_sighup(news):
+    """An operator adds a source to config.toml and reloads (systemctl reload: SIGHUP): the new
+    source is followed without a restart; a config broken mid-edit keeps the old sources."""
+    _, irna, config, data_dir = news
+    irna.add(RAIN)
+    only_isna = config.read_text(encoding="utf-8").split('[[sources]]\nfeed = "' + irna.url("/atom"))[0]
+    full = config.read_text(encoding="utf-8")
+    config.write_text(only_isna, encoding="utf-8")
+    import os
+
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "watch", "--config", str(config)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert "ایسنا: 1 listed, 1 fetched, 1 added" in proc.stdout.readline()  # type: ignore[union-attr]
+        config.write_text(only_isna + "[[sources]]\nfeed = 3\n", encoding="utf-8")  # half edited
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        config.write_text(full, encoding="utf-8")
+        proc.send_signal(signal.SIGHUP)
+        added = proc.stdout.readline()  # type: ignore[union-attr]
+        assert "ایرنا: 1 listed, 1 fetched, 1 added" in added, added
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert "not reloaded" in err and "sources reloaded: 2 (were 1)" in err, err
+
+
 def test_bad_source_settings_are_refused_naming_the_key(tmp_path):
     config = tmp_path / "config.toml"
     for table, message in (
