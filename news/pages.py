@@ -341,7 +341,9 @@ LEAD_MIN_CHARS = 20
 
 def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title: str | None) -> tuple[list[str], bool]:
     """The body with its lead: the summary the page gives in its metadata, when the page also
-    shows it and extraction did not keep it. Returns (lines, whether a lead is there)."""
+    shows it above the body and extraction did not keep it. Returns (lines, whether a lead is
+    there). A description shown only below the body is the site's own blurb in its footer (some
+    sites give every page the site's description), not this story's lead."""
     body = visible.skeleton("".join(lines))
     title_key = visible.skeleton(title or "")
     for description in descriptions:
@@ -350,7 +352,9 @@ def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title
             continue
         if key in body:
             return lines, True
-        if found := shown.find(description):
+        found = shown.find(description)
+        at, body_at = shown.position(description), shown.position(lines[0]) if lines else None
+        if found and (body_at is None or (at is not None and at < body_at)):
             return [found, *lines], True
     return lines, False
 

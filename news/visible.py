@@ -104,6 +104,11 @@ class PageText:
         span = self._span(line, 0)
         return None if span is None else self.text[self._where[span[0]] : self._where[span[1] - 1] + 1]
 
+    def position(self, line: str) -> int | None:
+        """Where ``line`` first stands in the page (an offset that orders lines), or None."""
+        span = self._span(line, 0)
+        return None if span is None else span[0]
+
     def _span(self, line: str, after: int) -> tuple[int, int] | None:
         """Where ``line`` stands in the skeleton (start, end), looking from ``after`` first."""
         key = skeleton(_SPACE.sub(" ", line).strip())

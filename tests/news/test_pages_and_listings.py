@@ -109,6 +109,17 @@ def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_o
     assert dates.parse(to_raw(page, None, "feed", published=feed_time).published) == dates.parse(feed_time)
 
 
+def test_a_site_blurb_given_as_every_pages_description_is_not_taken_for_the_lead():
+    """Some sites give every page the site's own description, and show it in their footer."""
+    blurb = "در خبرگزاری نمونه تازه‌ترین اخبار سیاسی، اقتصادی، اجتماعی و ورزشی ایران و جهان را بخوانید."
+    head = f'<meta property="og:description" content="{blurb}">'
+    page = extract(_page_dated(head).replace("</body>", f"<footer><p>{blurb}</p></footer></body>"), "https://agency.ir/n/1")
+    assert "تازه‌ترین اخبار" not in page.text and not page.lead
+    lead = "شورای شهر یزد طرح کتابخانه مرکزی را تصویب کرد."
+    shown_above = _page_dated(f'<meta property="og:description" content="{lead}">', f'<p class="lead">{lead}</p>')
+    assert extract(shown_above, "https://agency.ir/n/1").lead
+
+
 def test_a_page_that_names_no_publisher_is_credited_to_its_domain():
     page = extract(_page_dated(), "https://www.mashreghnews.ir/news/1")
     assert prepare(to_raw(page, None, "page")).article.agency == "mashreghnews.ir"
