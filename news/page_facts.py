@@ -159,15 +159,27 @@ def agreed_title(facts: PageFacts, feed_title: str | None = None, site_names: tu
     that names the site (its name, «خبرگزاری», «اخبار …») or that is Latin on a Persian page.
     """
     others = [t for t in [*facts.titles, feed_title] if t]
-    for h1 in facts.h1:
+    names = {skeleton(n) for n in (*site_names, *facts.site_names) if n}
+    headlines = [h1 for h1 in facts.h1 if not _is_site_name(h1, names)]  # not the logo in an <h1>
+    for h1 in headlines:
         if any(_same(h1, o) or any(_same(h1, s) for s in _prefixes(o)) for o in others):
             return h1
-    names = {skeleton(n) for n in (*site_names, *facts.site_names) if n}
     for candidate in others:
         cut = _without_site_name(candidate, names)
-        if cut:
+        if cut and not _is_site_name(cut, names):  # a generic og:title that is only the site's name
             return cut
-    return facts.h1[0] if facts.h1 else None
+    return headlines[0] if headlines else None
+
+
+SITE_NAME_MAX_WORDS = 4
+
+
+def _is_site_name(text: str, names: set[str]) -> bool:
+    """The site's own name (a logo in an <h1>, a generic og:title) rather than a headline: one of
+    its known names, or a few words that name a site («خبرگزاری نمونه», «Nemoone News»)."""
+    if skeleton(text) in names:
+        return True
+    return len(text.split()) <= SITE_NAME_MAX_WORDS and all(_names_site(s, names) for s in _segments(text))
 
 
 def _prefixes(title: str) -> list[str]:

@@ -120,6 +120,27 @@ def test_a_site_blurb_given_as_every_pages_description_is_not_taken_for_the_lead
     assert extract(shown_above, "https://agency.ir/n/1").lead
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:title" content="خبرگزاری نمونه"><meta property="og:site_name" content="خبرگزاری نمونه">',
+        '<meta property="og:title" content="خبرگزاری نمونه | اخبار ایران و جهان | Nemoone News">',
+    ],
+    ids=["site-name-as-og-title", "site-slogan-as-og-title"],
+)
+def test_a_logo_in_an_h1_and_a_generic_og_title_are_not_the_headline(head):
+    """Some sites put their logo in an <h1> and give every page the site's own og:title; the
+    headline is then the <title> without the site's name, not «خبرگزاری نمونه»."""
+    paragraph = "شورای شهر یزد امروز طرح توسعه کتابخانه مرکزی را با اکثریت آرا تصویب کرد و اجرای آن آغاز می‌شود."
+    page = extract(
+        f'<html lang="fa"><head><meta charset="utf-8">{head}<title>تصویب طرح کتابخانه مرکزی یزد - خبرگزاری نمونه</title>'
+        '</head><body><header><h1><a href="/">خبرگزاری نمونه</a></h1></header><article><h2>تصویب طرح کتابخانه مرکزی یزد</h2>'
+        f"<p>{paragraph}</p><p>{paragraph} این خبر ادامه دارد.</p></article></body></html>",
+        "https://nemoone.ir/news/1",
+    )
+    assert page.title == "تصویب طرح کتابخانه مرکزی یزد"
+
+
 def test_a_page_that_names_no_publisher_is_credited_to_its_domain():
     page = extract(_page_dated(), "https://www.mashreghnews.ir/news/1")
     assert prepare(to_raw(page, None, "page")).article.agency == "mashreghnews.ir"
