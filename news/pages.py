@@ -27,10 +27,9 @@ from tld import get_fld
 
 from corpus.errors import CorpusError
 from corpus.metadata import is_date_line
-from corpus.normalize import fold, normalize
 from corpus.outlets import outlet_of_host
 from corpus.read import RawArticle
-from news import visible
+from news import not_stories, read_more, visible
 from news.page_facts import PageFacts, agreed_title, clean_site_name, read_facts
 from news.times import first_time
 from news.visible import PageText
@@ -43,29 +42,6 @@ _ZWNJ_FORMS = re.compile("\u200c|&zwnj;|&#0*8204;|&#x0*200c;", re.IGNORECASE)
 _LOOSE_DATE_TAG = re.compile(r"""<meta\b[^>]*\b(?:name|property|itemprop)\s*=\s*["']?date["'\s/>][^>]*>""", re.IGNORECASE)
 _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-# what bot protection (Cloudflare, ArvanCloud, DDoS-Guard, Incapsula, Sucuri) serves in place of
-# a page, often with status 200: stored, its «please confirm» line would replace the article
-_BROWSER_CHECK = re.compile(
-    r"cdn-cgi/challenge-platform|cf-browser-verification|cf_chl_|Checking your browser|Just a moment\.\.\.|"
-    r"Attention Required! \| Cloudflare|AR_SiteKey|__arcsrc|ddos-guard|_Incapsula_Resource|Incapsula incident|"
-    r"sucuri_cloudproxy|Enable JavaScript and cookies to continue|در حال بررسی مرورگر",
-    re.IGNORECASE,
-)
-# a «not found» page served with status 200 (a removed story's address): stored, it would replace
-# the story with «خبر مورد نظر یافت نشد»
-_NOT_FOUND = re.compile(
-    r"\b(?:error\s*404|404\s*(?:error|not found))\b|خطای\s*(?:404|۴۰۴)|page not found|"
-    r"(?:صفحه|خبر|مطلب|محتوای|محتوا|برگه)\s*(?:ی\s*)?(?:مورد\s*نظر|درخواستی)\s*(?:شما\s*)?"
-    r"(?:یافت نشد|پیدا نشد|وجود ندارد|حذف شده)",
-    re.IGNORECASE,
-)
-NOT_FOUND_MAX_CHARS = 400  # the body of a «not found» page: a line or two
-CHECK_MAX_CHARS = 3000  # a check page shows a line or two; an article page, menus and all, far more
-# a page whose extracted lines are mostly links lists other stories: a home, section or tag page
-LISTING_MIN_LINKS = 4
-LISTING_SHARE = 0.3
 
 
 class PageError(CorpusError):
@@ -174,7 +150,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     """
     doc = visible.parse(page)
     shown = PageText(visible.visible_text(doc))
-    if len(shown.text) < CHECK_MAX_CHARS and _BROWSER_CHECK.search(page[:200_000]):
+    if not_stories.is_browser_check(page, shown.text):
         raise PageError("the site answered with a browser check (bot protection), not the page; it is tried again next pass")
     facts = read_facts(doc)
     mark = _stand_in(page)
@@ -195,10 +171,9 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     links = {visible.skeleton(a.text_content()) for a in doc.iter("a")} if doc is not None else set()
     lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links)
     lines = _after_headline(lines, title)
-    if sum(map(len, lines)) < NOT_FOUND_MAX_CHARS and any(_NOT_FOUND.search(t) for t in (title or "", *facts.titles, *lines)):
+    if not_stories.says_not_found(lines, (title or "", *facts.titles)):
         raise PageError("the page says the story is not found (a missing page served as if it were one)")
-    linked = sum(visible.skeleton(line) in links for line in lines)
-    if linked >= LISTING_MIN_LINKS and linked >= LISTING_SHARE * len(lines):
+    if linked := not_stories.links_to_stories([visible.skeleton(line) for line in lines], links):
         what = "a page of links to other stories (a home, section or tag page), not an article"
         raise NotAnArticle(f"{what}: {linked} of {len(lines)} lines are links")
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
@@ -223,9 +198,9 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
     """(the page's own text for each extracted line, how many were not in the page, date lines).
 
     A list item that is all one link is navigation (categories, tags, the comments link, related
-    news); a list item of plain text (a line-up, the points of a statement) is the story. So is
-    a link to another story under a «بیشتر بخوانید» label, or with one (:func:`_points_elsewhere`).
-    A line that is only a date is the page's date line, not its story."""
+    news); a list item of plain text (a line-up, the points of a statement) is the story. A link
+    to another story under a «بیشتر بخوانید» label, or with one, is navigation too
+    (:mod:`news.read_more`). A line that is only a date is the page's date line, not its story."""
     kept: list[str] = []
     dropped = 0
     date_lines: list[str] = []
@@ -248,75 +223,11 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
         key = visible.skeleton(found)
         if (marker or labelled) and key in links:
             continue  # a list of links, or the link under a «بیشتر بخوانید» line
-        labelled = _letters(found) in _READ_MORE
-        if labelled or _points_elsewhere(found, links):
+        labelled = read_more.is_label(found)
+        if labelled or read_more.points_elsewhere(found, links):
             continue
         kept.append(found)
     return kept, dropped, date_lines
-
-
-# labels sites put before (or after) a link to another story inside the body
-_READ_MORE_RAW = (
-    "بیشتر بخوانید",
-    "بخوانید",
-    "همچنین بخوانید",
-    "این را هم بخوانید",
-    "را هم بخوانید",
-    "را بخوانید",
-    "پیشنهاد خواندنی",
-    "پیشنهاد ما",
-    "پیشنهاد سردبیر",
-    "پیشنهاد ویژه",
-    "مطلب مرتبط",
-    "مطالب مرتبط",
-    "خبر مرتبط",
-    "اخبار مرتبط",
-    "خبرهای مرتبط",
-    "گزارش مرتبط",
-    "در همین زمینه",
-    "بیشتر بدانید",
-    "ببینید",
-    "بشنوید",
-    "read more",
-    "also read",
-    "see also",
-)
-_NOT_LETTERS = re.compile(r"[\W_]+")
-READ_MORE_MAX_CHARS = 300  # a label and a headline or two; a longer line is a paragraph
-
-
-def _letters(text: str) -> str:
-    return _NOT_LETTERS.sub("", fold(normalize(text)))
-
-
-def _as_written(label: str) -> str:
-    """A label's pattern as pages write it: any spacing or ZWNJ between words, Arabic yeh or kaf."""
-    return r"[\s\u200c]*".join(re.escape(w).replace("ی", "[یيى]").replace("ک", "[کك]") for w in label.split())
-
-
-_READ_MORE = frozenset(_letters(label) for label in _READ_MORE_RAW)
-_LABELS = "|".join(_as_written(label) for label in sorted(_READ_MORE_RAW, key=len, reverse=True))
-_LABEL_FIRST = re.compile(rf"^\s*[«\"']?(?:{_LABELS})[»\"']?\s*[:：|\-–—»]*\s*", re.IGNORECASE)
-_LABEL_LAST = re.compile(rf"\s*[:：|\-–—]?\s*(?:{_LABELS})\s*[.!]?\s*$", re.IGNORECASE)
-
-
-def _points_elsewhere(line: str, links: set[str]) -> bool:
-    """A «بیشتر بخوانید: …» line: a label and the headline of another story, linked (the label
-    before the link, after it, or inside it). It sits in the body on many sites but is not the
-    article's text: quoted, another story's headline would be cited to this one. A sentence
-    with a link in it keeps its other words and stays, and so does a line that is only a link,
-    unlabelled. One set lookup a line, however many links the page has."""
-    if len(line) > READ_MORE_MAX_CHARS:
-        return False
-    first, last = _LABEL_FIRST.match(line), _LABEL_LAST.search(line)
-    if first is None and last is None:
-        return False
-    if visible.skeleton(line) in links:  # the label is part of the link: «<a>بخوانید: …</a>»
-        return first is not None
-    rest = line[first.end() :] if first else line
-    if last is not None and first is None:
-        rest = line[: last.start()]
-    return bool(rest.strip()) and visible.skeleton(rest) in links
 
 
 KICKER_MAX_WORDS = 15

@@ -1,0 +1,49 @@
+"""Pages served where a story should be, that are not one: bot protection's browser check, a
+«not found» page answered with status 200, a home or section page of links to other stories.
+Stored, the first two would replace the story with their one line; the last would have other
+stories' headlines quoted and cited to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# what bot protection (Cloudflare, ArvanCloud, DDoS-Guard, Incapsula, Sucuri) serves in place of
+# a page, often with status 200: stored, its «please confirm» line would replace the article
+_BROWSER_CHECK = re.compile(
+    r"cdn-cgi/challenge-platform|cf-browser-verification|cf_chl_|Checking your browser|Just a moment\.\.\.|"
+    r"Attention Required! \| Cloudflare|AR_SiteKey|__arcsrc|ddos-guard|_Incapsula_Resource|Incapsula incident|"
+    r"sucuri_cloudproxy|Enable JavaScript and cookies to continue|در حال بررسی مرورگر",
+    re.IGNORECASE,
+)
+# a «not found» page served with status 200 (a removed story's address): stored, it would replace
+# the story with «خبر مورد نظر یافت نشد»
+_NOT_FOUND = re.compile(
+    r"\b(?:error\s*404|404\s*(?:error|not found))\b|خطای\s*(?:404|۴۰۴)|page not found|"
+    r"(?:صفحه|خبر|مطلب|محتوای|محتوا|برگه)\s*(?:ی\s*)?(?:مورد\s*نظر|درخواستی)\s*(?:شما\s*)?"
+    r"(?:یافت نشد|پیدا نشد|وجود ندارد|حذف شده)",
+    re.IGNORECASE,
+)
+NOT_FOUND_MAX_CHARS = 400  # the body of a «not found» page: a line or two
+CHECK_MAX_CHARS = 3000  # a check page shows a line or two; an article page, menus and all, far more
+# a page whose extracted lines are mostly links lists other stories: a home, section or tag page
+LISTING_MIN_LINKS = 4
+LISTING_SHARE = 0.3
+
+
+def is_browser_check(page: str, shown: str) -> bool:
+    """``page`` (its HTML) is a browser check; ``shown`` is the text it shows."""
+    return len(shown) < CHECK_MAX_CHARS and _BROWSER_CHECK.search(page[:200_000]) is not None
+
+
+def says_not_found(lines: list[str], titles: Iterable[str]) -> bool:
+    """A short body whose lines or titles say the page (the story) is not there."""
+    return sum(map(len, lines)) < NOT_FOUND_MAX_CHARS and any(_NOT_FOUND.search(t) for t in (*titles, *lines))
+
+
+def links_to_stories(lines: list[str], links: set[str]) -> int:
+    """How many of the body's lines are links (their skeletons, as :func:`news.visible.skeleton`
+    gives them), when they are enough to make it a page of links; else 0."""
+    linked = sum(line in links for line in lines)
+    return linked if linked >= LISTING_MIN_LINKS and linked >= LISTING_SHARE * len(lines) else 0
