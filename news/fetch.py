@@ -69,8 +69,8 @@ class SourceState:
     # listed URL → the id its article was stored under, where the page named another URL (a
     # redirect, a short link, a canonical URL): without it, such a page is fetched every pass
     stored_as: dict[str, str] = field(default_factory=dict)
-    # listed URL → the stamp at which its page held no article (a section or «not found» page):
-    # not fetched again until the listing gives it another stamp
+    # listed URL → the stamp at which its page held no article (a home or section page, no text,
+    # not HTML): not fetched again until the listing gives it another stamp
     not_articles: dict[str, str] = field(default_factory=dict)
     item_errors: list[str] = field(default_factory=list)  # the last pass's failed items, one line each
     dropped: int = 0  # extracted lines left out, in all, because the pages did not show them verbatim
