@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from corpus import dates
 from corpus.dates import TEHRAN
@@ -40,7 +41,7 @@ from news.pages import (
     to_raw,
 )
 from news.report import ReportError, WatchReport, read_report
-from news.sources import Source
+from news.sources import Source, SourceError
 from retrieval.engine import Engine
 from retrieval.errors import StorageError
 from retrieval.index.ingest import IngestReport, ingest_raw, remove
@@ -322,11 +323,35 @@ def _page(item: Item, source: Source, client: Client, report: SourceReport) -> R
 
 
 def fetch_urls(engine: Engine, urls: Sequence[str], client: Client, tick: Tick | None = None) -> list[SourceReport]:
-    """`pasokh fetch URL…`: each URL is read as what it turns out to be (feed, sitemap or page)."""
+    """`pasokh fetch URL…`: each URL is read as what it turns out to be (feed, sitemap or page;
+    a t.me address is a channel, read through its preview, never one page of all its posts)."""
+    sources = []
     for url in urls:
+        if (name := telegram_channel(url)) is not None:
+            sources.append(Source(channel=name))
+            continue
         client.trust(url)  # named by the operator: may be on any host
-    sources = [Source(**{_guess(url, client): url}) for url in urls]
+        sources.append(Source(**{_guess(url, client): url}))
     return fetch_all(engine, sources, client, tick)
+
+
+_TELEGRAM_HOSTS = ("t.me", "www.t.me", "telegram.me", "www.telegram.me")
+
+
+def telegram_channel(url: str) -> str | None:
+    """The channel a t.me address names (``https://t.me/isna94``, ``https://t.me/s/isna94``), or
+    None for any other address; a single post's address is refused, naming its channel."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in _TELEGRAM_HOSTS:
+        return None
+    path = [p for p in parts.path.split("/") if p]
+    if path[:1] == ["s"]:
+        path = path[1:]
+    if len(path) == 2 and path[1].isdigit():
+        raise SourceError(f"{url} is one post; Pasokh follows the whole channel: https://t.me/s/{path[0]}")
+    if len(path) != 1:
+        raise SourceError(f"{url} names no Telegram channel (https://t.me/s/NAME)")
+    return path[0]
 
 
 def _guess(url: str, client: Client) -> str:

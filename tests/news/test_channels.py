@@ -10,7 +10,7 @@ import pytest
 from werkzeug import Response
 
 from news.client import Client
-from news.fetch import fetch_all, status
+from news.fetch import fetch_all, fetch_urls, status
 from news.sources import FetchSettings, Source, SourceError
 
 NAME = "pasokh_news"
@@ -179,3 +179,15 @@ def test_a_channel_without_a_public_preview_is_reported_not_silently_empty(https
     report = fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0]
     assert report.error and "no public preview" in report.error
     assert status(engine, [Source(channel=NAME)])[0]["last_error"] == report.error
+
+
+def test_fetching_a_t_me_address_follows_the_channel_not_one_page_of_all_its_posts(httpserver, channel, fresh_engine):
+    """`pasokh fetch https://t.me/s/name`: read as a page, the preview would be one article of
+    every post under one link and one date."""
+    engine = fresh_engine()
+    for address in (f"https://t.me/s/{NAME}", f"https://t.me/{NAME}"):
+        (report,) = fetch_urls(engine, [address], client_for(httpserver))
+        assert report.source.kind == "channel" and report.error is None, report.error
+    assert {a.url for a in engine.iter_articles()} == {f"https://t.me/{NAME}/{n}" for n in (8, 10, 12)}
+    with pytest.raises(SourceError, match=f"one post.*https://t.me/s/{NAME}"):
+        fetch_urls(engine, [f"https://t.me/{NAME}/12"], client_for(httpserver))
