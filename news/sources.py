@@ -91,6 +91,10 @@ class Source:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise SourceError(f"{where}: {self.kind} must be an http(s) URL, got {url!r}")
+            if (parts.hostname or "").lower() in ("t.me", "www.t.me", "telegram.me", "www.telegram.me"):
+                # read as a page, a channel's preview is one article of all its posts
+                name = next((p for p in parts.path.split("/") if p and p != "s"), "NAME")
+                raise SourceError(f'{where}: a Telegram address is a channel: write channel = "{name}"')
         if not isinstance(self.every_minutes, int | float) or isinstance(self.every_minutes, bool) or self.every_minutes < 1:
             raise SourceError(f"{where}: every_minutes must be at least 1, got {self.every_minutes!r}")
         if not isinstance(self.max_articles, int) or isinstance(self.max_articles, bool) or self.max_articles < 1:

@@ -152,6 +152,7 @@ def test_bad_source_settings_are_refused_naming_the_key(tmp_path):
         ('feed = "https://a.example/rss"\nevery_minutes = 0', "every_minutes must be at least 1"),
         ('feed = "https://a.example/rss"\nmax_articles = "many"', "max_articles must be a whole number"),
         ('feed = "https://a.example/rss"\nfrequency = 3', "unknown key(s) frequency"),
+        ('page = "https://t.me/s/isna94"', 'a Telegram address is a channel: write channel = "isna94"'),
     ):
         config.write_text(f"[[sources]]\n{table}\n", encoding="utf-8")
         result = run("sources", data_dir=tmp_path / "data", config=config)
