@@ -36,6 +36,7 @@ from news.sources import FetchSettings
 logger = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ROBOTS_TTL_SECONDS = 3600.0
+MAX_CRAWL_DELAY = 30.0  # a robots.txt asking for more is honoured this far
 
 
 class FetchError(CorpusError):
@@ -256,12 +257,25 @@ class Client:
 
     def _wait_for_host(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
+        delay = self._host_delay(url)
         with self._lock:
             now = self.clock()
-            ready = self._last.get(host, float("-inf")) + self.settings.min_host_delay_seconds
+            ready = self._last.get(host, float("-inf")) + delay
             self._last[host] = max(now, ready)
         if ready > now:
             self.sleep(ready - now)
+
+    def _host_delay(self, url: str) -> float:
+        """Seconds between requests to one host: ours, or the robots.txt's ``Crawl-delay`` when it
+        asks for more (up to :data:`MAX_CRAWL_DELAY`: a source's time budget bounds the rest)."""
+        delay = self.settings.min_host_delay_seconds
+        if self.settings.respect_robots:
+            parts = urlsplit(url)
+            cached = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+            asked = cached.parser.crawl_delay(self.settings.user_agent) if cached is not None else None
+            if asked:
+                delay = max(delay, min(float(asked), MAX_CRAWL_DELAY))
+        return delay
 
     def allowed(self, url: str) -> bool:
         """What the site's robots.txt says for our User-Agent; a missing or broken robots.txt allows."""

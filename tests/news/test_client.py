@@ -75,6 +75,26 @@ def test_robots_txt_is_respected(httpserver):
         c.get(httpserver.url_for("/private/page"))
 
 
+def test_a_crawl_delay_in_robots_txt_spaces_requests_out_up_to_a_cap(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nCrawl-delay: 5\n")
+    httpserver.expect_request("/a").respond_with_data("a")
+    clock = Clock()
+    c = client(clock, respect_robots=True, min_host_delay_seconds=1.0)
+    for _ in range(3):
+        c.get(httpserver.url_for("/a"))
+    assert clock.slept[-2:] == [pytest.approx(5.0), pytest.approx(5.0)], "the site asked for five seconds"
+
+
+def test_a_crawl_delay_of_a_day_is_capped(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nCrawl-delay: 86400\n")
+    httpserver.expect_request("/a").respond_with_data("a")
+    clock = Clock()
+    c = client(clock, respect_robots=True)
+    for _ in range(2):
+        c.get(httpserver.url_for("/a"))
+    assert max(clock.slept) == pytest.approx(30.0)
+
+
 def test_a_5xx_is_retried_with_backoff(httpserver):
     httpserver.expect_oneshot_request("/flaky").respond_with_data("down", status=503)
     httpserver.expect_oneshot_request("/flaky").respond_with_data("down", status=500)
