@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -308,7 +309,7 @@ def _sitemap(response: Response, client: Client, report: SourceReport) -> list[I
 
 def _page(item: Item, source: Source, client: Client, report: SourceReport) -> RawArticle:
     response = client.get(item.url, accept=HTML_ACCEPT)
-    if response.content_type and response.content_type not in HTML_TYPES:
+    if response.content_type and response.content_type not in HTML_TYPES and not _looks_like_html(response.body):
         raise NotAnArticle(f"{item.url}: not an HTML page ({response.content_type})")
     page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url, item.title)
     if not page.title and item.title:
@@ -320,6 +321,15 @@ def _page(item: Item, source: Source, client: Client, report: SourceReport) -> R
         report.page_errors.append(f"{item.url}: longer than {client.settings.max_sentences} sentences; the rest was left out")
     report.dropped += page.dropped
     return to_raw(page, source.name, origin=item.url, published=item.published)
+
+
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+
+
+def _looks_like_html(body: bytes) -> bool:
+    """An HTML page served under another type (servers send pages as text/plain or
+    application/octet-stream): it opens as one."""
+    return _HTML_START.match(body.lstrip(b"\xef\xbb\xbf")[:4096]) is not None
 
 
 def fetch_urls(engine: Engine, urls: Sequence[str], client: Client, tick: Tick | None = None) -> list[SourceReport]:

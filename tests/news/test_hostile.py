@@ -326,6 +326,18 @@ def test_a_section_page_listed_as_a_story_is_not_stored_as_an_article(httpserver
     assert again.tried == 0, "a page found to hold no article is not fetched again until its listing says it changed"
 
 
+def test_a_page_served_under_the_wrong_type_is_read_as_what_it_is(httpserver, fresh_engine, client):
+    """A server that sends an article as text/plain is wrong about the type, not the page; a PDF
+    is no page whatever its link says."""
+    httpserver.expect_request("/news/plain").respond_with_data(page("تصویب طرح کتابخانه", GOOD), content_type="text/plain")
+    httpserver.expect_request("/news/report.pdf").respond_with_data(b"%PDF-1.4 ...", content_type="application/pdf")
+    links = [(httpserver.url_for("/news/plain"), "کتابخانه", DATE), (httpserver.url_for("/news/report.pdf"), "گزارش", DATE)]
+    httpserver.expect_request("/rss").respond_with_data(rss(links), content_type="application/rss+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    assert report.added == 1 and any("not an HTML page (application/pdf)" in e for e in report.page_errors), report.page_errors
+
+
 def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(httpserver, fresh_engine):
     def trickle(_request):
         def body():
