@@ -369,10 +369,14 @@ def _guess(url: str, client: Client) -> str:
         response = client.get(url, accept=FEED_ACCEPT + ", text/html;q=0.8")
     except FetchError:
         return "page"  # fetching it again as a page reports the error
-    if response.content_type in HTML_TYPES:
+    head = response.body[:2048].lower()  # the body decides: servers send feeds as text/html and pages as text/plain
+    if b"<urlset" in head or b"<sitemapindex" in head:
+        return "sitemap"
+    if _looks_like_html(response.body):
         return "page"
-    head = response.body[:2048].lower()
-    return "sitemap" if b"<urlset" in head or b"<sitemapindex" in head else "feed"
+    if response.content_type in HTML_TYPES and not any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+        return "page"
+    return "feed"
 
 
 def retire(engine: Engine, keep_days: float, now: float | None = None) -> list[str]:

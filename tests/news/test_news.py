@@ -123,6 +123,19 @@ def test_fetching_urls_given_on_the_command_line(fresh_engine, sites, client):
     assert engine.stats().articles == 2
 
 
+def test_a_url_is_told_by_what_it_serves_not_by_the_type_it_claims(fresh_engine, sites, client, httpserver):
+    """Sites serve feeds as text/html and pages as text/plain."""
+    isna, _, _ = sites
+    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
+    feed = local.get(isna.url("/rss")).body
+    page = local.get(isna.url("/news/yazd-library")).body
+    httpserver.expect_request("/as-html/rss").respond_with_data(feed, content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/as-text/news").respond_with_data(page, content_type="text/plain")
+    reports = fetch_urls(fresh_engine(), [httpserver.url_for("/as-html/rss"), httpserver.url_for("/as-text/news")], client)
+    assert [r.source.kind for r in reports] == ["feed", "page"]
+    assert [r.error for r in reports] == [None, None]
+
+
 def test_max_articles_caps_one_pass(fresh_engine, sites, client):
     isna, _, _ = sites
     isna.add(RAIN)
