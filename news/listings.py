@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from lxml import etree
@@ -46,7 +46,7 @@ def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
         items = []
         for entry in parsed.entries:
             link = entry.get("link") or next((lk.get("href") for lk in entry.get("links", []) if lk.get("href")), None)
-            if not link:
+            if not link or not _web(urljoin(url, link)):
                 continue
             published = _entry_time(entry, "published") or _entry_time(entry, "updated")
             updated = _entry_time(entry, "updated") or published
@@ -106,6 +106,14 @@ def _entry_time(entry: feedparser.FeedParserDict, key: str) -> str | None:
         return None
 
 
+def _web(link: str) -> bool:
+    """An http(s) link; ``javascript:``, ``mailto:``, ``data:`` and ``file:`` links lead to no article."""
+    if urlsplit(link).scheme.lower() in ("http", "https"):
+        return True
+    logger.info("a listing links %r, which is no web page; skipped", link[:80])
+    return False
+
+
 def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
     """(article items, child sitemaps) of a sitemap or sitemap index; Google News tags give titles and times."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
@@ -120,7 +128,7 @@ def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
     items = []
     for node in root.iter(f"{_SITEMAP}url"):
         loc = node.findtext(f"{_SITEMAP}loc")
-        if not loc or not loc.strip():
+        if not loc or not loc.strip() or not _web(urljoin(url, loc.strip())):
             continue
         published = node.findtext(f"{_NEWS}news/{_NEWS}publication_date")
         lastmod = node.findtext(f"{_SITEMAP}lastmod")

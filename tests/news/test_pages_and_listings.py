@@ -3,6 +3,7 @@ site's chrome and with its own characters, the charset wherever it is declared, 
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 import pytest
@@ -182,6 +183,20 @@ def test_feed_times_are_read_as_the_feed_wrote_them():
     assert datetime.fromisoformat(times["zoneless"]) == datetime.fromisoformat(times["irdt"]) == tehran_2019
     assert datetime.fromisoformat(times["jalali"]) == datetime.fromisoformat(times["words"]) == tehran_2019.replace(second=0)
     assert times["ahead"] is None and times["epoch"] is None
+
+
+def test_links_that_lead_to_no_web_page_are_not_listed():
+    """A feed or sitemap may link javascript:, mailto:, data: or file: addresses: no article is
+    there, and asking for one every pass would only fill the source's errors."""
+    links = ["javascript:alert(1)", "mailto:news@agency.ir", "data:text/html,hi", "file:///etc/passwd"]
+    links += ["/news/1", "//cdn.agency.ir/2"]
+    body = "".join(f"<item><title>{n}</title><link>{html.escape(u)}</link></item>" for n, u in enumerate(links))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'.encode()
+    assert [i.url for i in feed_items(feed, "https://agency.ir/rss")] == ["https://agency.ir/news/1", "https://cdn.agency.ir/2"]
+    urls = "".join(f"<url><loc>{html.escape(u)}</loc></url>" for u in links)
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+    items, _ = sitemap_items(sitemap, "https://agency.ir/sitemap.xml")
+    assert [i.url for i in items] == ["https://agency.ir/news/1", "https://cdn.agency.ir/2"]
 
 
 def test_one_time_for_every_item_of_a_feed_is_no_time():
