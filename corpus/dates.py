@@ -26,7 +26,13 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
-_MONTH_NUMBER = {name: n for n, name in enumerate(MONTHS, start=1)} | {"امرداد": 5}
+# the same solar months as Afghanistan's Persian (Dari) press names them, by the zodiac
+DARI_MONTHS = ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت")
+_MONTH_NUMBER = (
+    {name: n for n, name in enumerate(MONTHS, start=1)}
+    | {name: n for n, name in enumerate(DARI_MONTHS, start=1)}
+    | {"امرداد": 5, "جوزاء": 3}
+)
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _JALALI_WORDS = re.compile(r"(\d{1,2})\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{4})")

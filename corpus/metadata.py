@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.dates import ascii_digits
+from corpus.dates import DARI_MONTHS, ascii_digits
 from corpus.normalize import fold, normalize
 from corpus.outlets import OUTLETS
 
 _DIGITS = "0-9۰-۹٠-٩"
-_MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"
+_MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|" + "|".join(DARI_MONTHS)
 _WEEKDAY = r"(?:شنبه|یکشنبه|یک‌شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه)"
 _CLOCK = rf"(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?"
 _DATE_LINE = re.compile(
