@@ -65,6 +65,21 @@ OUTLETS: tuple[Outlet, ...] = (
     Outlet("ایندیپندنت فارسی", (), ("independentpersian.com",)),
     Outlet("ایران اینترنشنال", (), ("iranintl.com",)),
     Outlet("یورونیوز فارسی", (), ("parsi.euronews.com",)),
+    Outlet("مشرق", ("مشرق نیوز",), ("mashreghnews.ir",)),
+    Outlet("نورنیوز", (), ("nournews.ir",)),
+    Outlet("تجارت نیوز", (), ("tejaratnews.com",)),
+    Outlet("خبر فوری", ("خبرفوری",), ("khabarfoori.com",)),
+    Outlet("بهار نیوز", (), ("baharnews.ir",)),
+    Outlet("هم‌میهن", ("روزنامه هم‌میهن",), ("hammihanonline.ir",)),
+    Outlet("زومیت", (), ("zoomit.ir",)),
+    Outlet("دیجیاتو", (), ("digiato.com",)),
+    Outlet("ایران‌وایر", ("IranWire",), ("iranwire.com",)),
+    Outlet("رادیو زمانه", (), ("radiozamaneh.com",)),
+    Outlet("صدای آمریکا", ("صدای آمریکا فارسی", "VOA فارسی"), ("ir.voanews.com",)),
+    Outlet("دویچه وله فارسی", ("DW فارسی",), ("dw.com",)),
+    Outlet("طلوع‌نیوز", ("طلوع نیوز", "TOLOnews"), ("tolonews.com",)),
+    Outlet("پژواک", ("خبرگزاری پژواک", "Pajhwok"), ("pajhwok.com",)),
+    Outlet("هشت صبح", ("روزنامه هشت صبح",), ("8am.media",)),
 )
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from corpus.clean import is_chrome
 from corpus.normalize import match_key
+from corpus.outlets import outlet_of_host
 from corpus.prepare import prepare
 from corpus.read import read_text_file
 from tests.conftest import DEMO
@@ -130,3 +131,19 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
     assert is_chrome(line) is chrome
+
+
+@pytest.mark.parametrize(
+    ("host", "outlet"),
+    [
+        ("www.isna.ir", "ایسنا"),
+        ("www.mashreghnews.ir", "مشرق"),
+        ("ir.voanews.com", "صدای آمریکا"),
+        ("tolonews.com", "طلوع‌نیوز"),
+        ("www.voanews.com", None),  # the English service is not the Persian one
+        ("isna.ir.example.com", None),
+    ],
+)
+def test_an_outlet_is_known_by_the_domain_it_publishes_on(host, outlet):
+    found = outlet_of_host(host)
+    assert (found.name if found else None) == outlet
