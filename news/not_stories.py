@@ -7,7 +7,7 @@ stories' headlines quoted and cited to it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # what bot protection (Cloudflare, ArvanCloud, DDoS-Guard, Incapsula, Sucuri) serves in place of
 # a page, often with status 200: stored, its «please confirm» line would replace the article
@@ -30,6 +30,7 @@ CHECK_MAX_CHARS = 3000  # a check page shows a line or two; an article page, men
 # a page whose extracted lines are mostly links lists other stories: a home, section or tag page
 LISTING_MIN_LINKS = 4
 LISTING_SHARE = 0.3
+HEADLINE_MIN_WORDS = 4
 
 
 def is_browser_check(page: str, shown: str) -> bool:
@@ -42,8 +43,9 @@ def says_not_found(lines: list[str], titles: Iterable[str]) -> bool:
     return sum(map(len, lines)) < NOT_FOUND_MAX_CHARS and any(_NOT_FOUND.search(t) for t in (*titles, *lines))
 
 
-def links_to_stories(lines: list[str], links: set[str]) -> int:
-    """How many of the body's lines are links (their skeletons, as :func:`news.visible.skeleton`
-    gives them), when they are enough to make it a page of links; else 0."""
-    linked = sum(line in links for line in lines)
+def links_to_stories(lines: list[str], links: set[str], skeleton: Callable[[str], str]) -> int:
+    """How many of the body's lines are headlines linked to other stories (a link of at least
+    :data:`HEADLINE_MIN_WORDS` words: a line-up of linked player names, or tags, are not), when
+    they are enough to make it a page of links; else 0."""
+    linked = sum(len(line.split()) >= HEADLINE_MIN_WORDS and skeleton(line) in links for line in lines)
     return linked if linked >= LISTING_MIN_LINKS and linked >= LISTING_SHARE * len(lines) else 0

@@ -173,7 +173,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     lines = _after_headline(lines, title)
     if not_stories.says_not_found(lines, (title or "", *facts.titles)):
         raise PageError("the page says the story is not found (a missing page served as if it were one)")
-    if linked := not_stories.links_to_stories([visible.skeleton(line) for line in lines], links):
+    if linked := not_stories.links_to_stories(lines, links, visible.skeleton):
         what = "a page of links to other stories (a home, section or tag page), not an article"
         raise NotAnArticle(f"{what}: {linked} of {len(lines)} lines are links")
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
@@ -217,16 +217,20 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
         if found is None:
             dropped += 1
             continue
-        if is_date_line(found):
-            date_lines.append(found)
-            continue
-        key = visible.skeleton(found)
-        if (marker or labelled) and key in links:
-            continue  # a list of links, or the link under a «بیشتر بخوانید» line
-        labelled = read_more.is_label(found)
-        if labelled or read_more.points_elsewhere(found, links):
-            continue
-        kept.append(found)
+        # the page's own lines: an extractor that falls back to its baseline joins a whole page
+        # into one line, which the page shows as many (headline, date line, links and all)
+        for part in (p.strip() for p in found.split("\n")):
+            if not part:
+                continue
+            if is_date_line(part):
+                date_lines.append(part)
+                continue
+            if (marker or labelled) and visible.skeleton(part) in links:
+                continue  # a list of links, or the link under a «بیشتر بخوانید» line
+            labelled = read_more.is_label(part)
+            if labelled or read_more.points_elsewhere(part, links):
+                continue
+            kept.append(part)
     return kept, dropped, date_lines
 
 
@@ -365,7 +369,7 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
 
 
 def _domain(url: str) -> str | None:
-    """«mashreghnews.ir» for https://www.mashreghnews.ir/news/1: a citation names where the page
+    """«shahr-news.ir» for https://www.shahr-news.ir/news/1: a citation names where the page
     is when nothing names who published it."""
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or None
