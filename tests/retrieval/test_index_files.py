@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import shutil
 import sqlite3
@@ -236,7 +237,16 @@ def test_check_names_each_damaged_index_file_and_rebuild_repairs_it(nano, tmp_pa
     assert not report.ok and any(path.name in p or "missing" in p for p in report.problems), report.problems
     rebuild(broken)
     assert check(broken).ok and broken.describe()["vector_index"] == kind
-    assert [broken.ask(q) for q in QUESTIONS] == answers
+    repaired = [broken.ask(q) for q in QUESTIONS]
+    # the same quotes, in the same order; an IVF index trained again may cluster the few demo
+    # vectors a little otherwise, which moves a score in its fourth decimal and nothing a reader sees
+    assert [_without_scores(a) for a in repaired] == [_without_scores(a) for a in answers]
+    for got, expected in zip(repaired, answers, strict=True):
+        assert [q.score for q in got.quotes] == pytest.approx([q.score for q in expected.quotes], abs=0.01)
+
+
+def _without_scores(answer):
+    return dataclasses.replace(answer, quotes=tuple(dataclasses.replace(q, score=0.0) for q in answer.quotes))
 
 
 def test_the_rebuild_command_repairs_a_truncated_record(tmp_path):
