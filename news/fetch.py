@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from corpus import dates
 from corpus.dates import TEHRAN
@@ -42,7 +41,7 @@ from news.pages import (
     to_raw,
 )
 from news.report import ReportError, WatchReport, read_report
-from news.sources import Source, SourceError
+from news.sources import Source, SourceError, telegram_path
 from retrieval.engine import Engine
 from retrieval.errors import StorageError
 from retrieval.index.ingest import IngestReport, ingest_raw, remove
@@ -345,18 +344,12 @@ def fetch_urls(engine: Engine, urls: Sequence[str], client: Client, tick: Tick |
     return fetch_all(engine, sources, client, tick)
 
 
-_TELEGRAM_HOSTS = ("t.me", "www.t.me", "telegram.me", "www.telegram.me")
-
-
 def telegram_channel(url: str) -> str | None:
     """The channel a t.me address names (``https://t.me/isna94``, ``https://t.me/s/isna94``), or
     None for any other address; a single post's address is refused, naming its channel."""
-    parts = urlsplit(url)
-    if (parts.hostname or "").lower() not in _TELEGRAM_HOSTS:
+    path = telegram_path(url)
+    if path is None:
         return None
-    path = [p for p in parts.path.split("/") if p]
-    if path[:1] == ["s"]:
-        path = path[1:]
     if len(path) == 2 and path[1].isdigit():
         raise SourceError(f"{url} is one post; Pasokh follows the whole channel: https://t.me/s/{path[0]}")
     if len(path) != 1:

@@ -91,10 +91,9 @@ class Source:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise SourceError(f"{where}: {self.kind} must be an http(s) URL, got {url!r}")
-            if (parts.hostname or "").lower() in ("t.me", "www.t.me", "telegram.me", "www.telegram.me"):
+            if (path := telegram_path(url)) is not None:
                 # read as a page, a channel's preview is one article of all its posts
-                name = next((p for p in parts.path.split("/") if p and p != "s"), "NAME")
-                raise SourceError(f'{where}: a Telegram address is a channel: write channel = "{name}"')
+                raise SourceError(f'{where}: a Telegram address is a channel: write channel = "{(path or ["NAME"])[0]}"')
         if not isinstance(self.every_minutes, int | float) or isinstance(self.every_minutes, bool) or self.every_minutes < 1:
             raise SourceError(f"{where}: every_minutes must be at least 1, got {self.every_minutes!r}")
         if not isinstance(self.max_articles, int) or isinstance(self.max_articles, bool) or self.max_articles < 1:
@@ -116,3 +115,16 @@ class Source:
         if self.channel is not None:
             return self.name or "@" + self.channel.lstrip("@")
         return self.name or urlsplit(self.url).netloc
+
+
+TELEGRAM_HOSTS = ("t.me", "www.t.me", "telegram.me", "www.telegram.me")
+
+
+def telegram_path(url: str) -> list[str] | None:
+    """The path of a t.me address without its preview prefix (``https://t.me/s/isna94/12`` →
+    ``["isna94", "12"]``), or None for any other address."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in TELEGRAM_HOSTS:
+        return None
+    path = [p for p in parts.path.split("/") if p]
+    return path[1:] if path[:1] == ["s"] else path
