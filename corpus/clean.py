@@ -100,23 +100,23 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
-def _squash(line: str) -> str:
-    """A line reduced to its letters, for comparing against the lists above."""
+def squash(line: str) -> str:
+    """A line reduced to its letters (and digits), for comparing against lists of labels."""
     return _PUNCT.sub("", fold(normalize(line)))
 
 
 @lru_cache(maxsize=1)
 def _chrome_lines() -> frozenset[str]:
-    return frozenset(_squash(s) for s in _CHROME_LINES_RAW)
+    return frozenset(squash(s) for s in _CHROME_LINES_RAW)
 
 
 @lru_cache(maxsize=1)
 def _trailer_starts() -> frozenset[str]:
-    return frozenset(_squash(s) for s in _TRAILER_STARTS_RAW)
+    return frozenset(squash(s) for s in _TRAILER_STARTS_RAW)
 
 
 def is_chrome(line: str) -> bool:
-    if _squash(line) in _chrome_lines():
+    if squash(line) in _chrome_lines():
         return True
     norm = normalize(line)
     if any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS):
@@ -129,7 +129,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     once the body has begun."""
     kept: list[str] = []
     for para in paras:
-        if len(kept) >= body_started_after and (_squash(para) in _trailer_starts() or _END_OF_STORY.match(normalize(para))):
+        if len(kept) >= body_started_after and (squash(para) in _trailer_starts() or _END_OF_STORY.match(normalize(para))):
             break
         if not is_chrome(para):
             kept.append(para)

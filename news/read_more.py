@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.normalize import fold, normalize
+from corpus.clean import squash
 from news import visible
 
 # labels sites put before (or after) a link to another story inside the body
@@ -36,12 +36,7 @@ _READ_MORE_RAW = (
     "also read",
     "see also",
 )
-_NOT_LETTERS = re.compile(r"[\W_]+")
 READ_MORE_MAX_CHARS = 300  # a label and a headline or two; a longer line is a paragraph
-
-
-def letters(text: str) -> str:
-    return _NOT_LETTERS.sub("", fold(normalize(text)))
 
 
 def _as_written(label: str) -> str:
@@ -49,7 +44,7 @@ def _as_written(label: str) -> str:
     return r"[\s\u200c]*".join(re.escape(w).replace("ی", "[یيى]").replace("ک", "[کك]") for w in label.split())
 
 
-READ_MORE = frozenset(letters(label) for label in _READ_MORE_RAW)
+READ_MORE = frozenset(squash(label) for label in _READ_MORE_RAW)
 _LABELS = "|".join(_as_written(label) for label in sorted(_READ_MORE_RAW, key=len, reverse=True))
 _LABEL_FIRST = re.compile(rf"^\s*[«\"']?(?:{_LABELS})[»\"']?\s*[:：|\-–—»]*\s*", re.IGNORECASE)
 _LABEL_LAST = re.compile(rf"\s*[:：|\-–—]?\s*(?:{_LABELS})\s*[.!]?\s*$", re.IGNORECASE)
@@ -76,4 +71,4 @@ def points_elsewhere(line: str, links: set[str]) -> bool:
 
 def is_label(line: str) -> bool:
     """A read-more label alone on its line («بیشتر بخوانید:»): the link comes on the next one."""
-    return letters(line) in READ_MORE
+    return squash(line) in READ_MORE
