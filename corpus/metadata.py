@@ -32,7 +32,10 @@ DATE_LINE_MAX_CHARS = 60
 def is_date_line(line: str) -> bool:
     """A line that states only when a story was published: «۳۰ ارديبهشت ۱۳۹۸ - ۲۲:۵۳»,
     «1402/07/12», «تاریخ انتشار: ۱۲:۱۶ - پنجشنبه ۱۲ اردیبهشت ۱۳۹۸»."""
-    norm = normalize(line)
+    return _dates_only(normalize(line))
+
+
+def _dates_only(norm: str) -> bool:
     return len(norm) <= DATE_LINE_MAX_CHARS and bool(_DATE_LINE.match(norm))
 
 
@@ -95,7 +98,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             rest.append(para)
             continue
         norm = normalize(para)
-        if meta.published is None and len(norm) <= DATE_LINE_MAX_CHARS and _DATE_LINE.match(norm):
+        if meta.published is None and _dates_only(norm):
             meta.published = para
             continue
         code = _NEWS_CODE.match(norm)
