@@ -7,7 +7,9 @@ stories' headlines quoted and cited to it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+
+from news import visible
 
 # what bot protection (Cloudflare, ArvanCloud, DDoS-Guard, Incapsula, Sucuri) serves in place of
 # a page, often with status 200: stored, its «please confirm» line would replace the article
@@ -43,9 +45,10 @@ def says_not_found(lines: list[str], titles: Iterable[str]) -> bool:
     return sum(map(len, lines)) < NOT_FOUND_MAX_CHARS and any(_NOT_FOUND.search(t) for t in (*titles, *lines))
 
 
-def links_to_stories(lines: list[str], links: set[str], skeleton: Callable[[str], str]) -> int:
-    """How many of the body's lines are headlines linked to other stories (a link of at least
-    :data:`HEADLINE_MIN_WORDS` words: a line-up of linked player names, or tags, are not), when
-    they are enough to make it a page of links; else 0."""
-    linked = sum(len(line.split()) >= HEADLINE_MIN_WORDS and skeleton(line) in links for line in lines)
+def links_to_stories(lines: list[str], links: set[str]) -> int:
+    """How many of the body's lines are headlines linked to other stories, when they are enough
+    to make it a page of links; else 0. A headline is a link of :data:`HEADLINE_MIN_WORDS` words
+    or more (a line-up of linked player names, or tags, are not); ``links`` holds the page's link
+    texts as :func:`news.visible.skeleton` gives them."""
+    linked = sum(len(line.split()) >= HEADLINE_MIN_WORDS and visible.skeleton(line) in links for line in lines)
     return linked if linked >= LISTING_MIN_LINKS and linked >= LISTING_SHARE * len(lines) else 0

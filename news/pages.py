@@ -173,7 +173,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     lines = _after_headline(lines, title)
     if not_stories.says_not_found(lines, (title or "", *facts.titles)):
         raise PageError("the page says the story is not found (a missing page served as if it were one)")
-    if linked := not_stories.links_to_stories(lines, links, visible.skeleton):
+    if linked := not_stories.links_to_stories(lines, links):
         what = "a page of links to other stories (a home, section or tag page), not an article"
         raise NotAnArticle(f"{what}: {linked} of {len(lines)} lines are links")
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
@@ -268,9 +268,9 @@ def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title
         if key in body:
             return lines, True
         found = shown.find(description)
-        at, body_at = shown.position(description), shown.position(lines[0]) if lines else None
-        if found and (body_at is None or (at is not None and at < body_at)):
-            return [found, *lines], True
+        body_at = shown.find(lines[0]) if lines else None
+        if found and (body_at is None or found[0] < body_at[0]):
+            return [found[1], *lines], True
     return lines, False
 
 

@@ -99,15 +99,11 @@ class PageText:
         self._after = end
         return self.text[self._where[at] : self._where[end - 1] + 1]
 
-    def find(self, line: str) -> str | None:
-        """:meth:`locate` anywhere in the page, leaving the page order alone."""
+    def find(self, line: str) -> tuple[int, str] | None:
+        """:meth:`locate` anywhere in the page, leaving the page order alone: (where it first
+        stands, an offset that orders lines; the page's own text), or None."""
         span = self._span(line, 0)
-        return None if span is None else self.text[self._where[span[0]] : self._where[span[1] - 1] + 1]
-
-    def position(self, line: str) -> int | None:
-        """Where ``line`` first stands in the page (an offset that orders lines), or None."""
-        span = self._span(line, 0)
-        return None if span is None else span[0]
+        return None if span is None else (span[0], self.text[self._where[span[0]] : self._where[span[1] - 1] + 1])
 
     def _span(self, line: str, after: int) -> tuple[int, int] | None:
         """Where ``line`` stands in the skeleton (start, end), looking from ``after`` first."""
