@@ -46,11 +46,11 @@ def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
         items = []
         for entry in parsed.entries:
             link = entry.get("link") or next((lk.get("href") for lk in entry.get("links", []) if lk.get("href")), None)
-            if not link or not _web(urljoin(url, link)):
+            if not link or not _web(link := urljoin(url, link)):
                 continue
             published = _entry_time(entry, "published") or _entry_time(entry, "updated")
             updated = _entry_time(entry, "updated") or published
-            items.append(Item(canonical_url(urljoin(url, link)), (entry.get("title") or "").strip() or None, published, updated))
+            items.append(Item(canonical_url(link), (entry.get("title") or "").strip() or None, published, updated))
     if not items and parsed.get("bozo"):
         problem = parsed.get("bozo_exception")
         reason = problem.getMessage() if hasattr(problem, "getMessage") else str(problem)
@@ -128,12 +128,12 @@ def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
     items = []
     for node in root.iter(f"{_SITEMAP}url"):
         loc = node.findtext(f"{_SITEMAP}loc")
-        if not loc or not loc.strip() or not _web(urljoin(url, loc.strip())):
+        if not loc or not loc.strip() or not _web(loc := urljoin(url, loc.strip())):
             continue
         published = node.findtext(f"{_NEWS}news/{_NEWS}publication_date")
         lastmod = node.findtext(f"{_SITEMAP}lastmod")
         title = node.findtext(f"{_NEWS}news/{_NEWS}title")
         stamp = stated_time(lastmod)
         when = stated_time(published)
-        items.append(Item(canonical_url(urljoin(url, loc.strip())), (title or "").strip() or None, when, stamp or when))
+        items.append(Item(canonical_url(loc), (title or "").strip() or None, when, stamp or when))
     return items, []
