@@ -261,6 +261,7 @@ def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title
     sites give every page the site's description), not this story's lead."""
     body = visible.skeleton("".join(lines))
     title_key = visible.skeleton(title or "")
+    body_at = shown.find(lines[0]) if lines else None
     for description in descriptions:
         key = visible.skeleton(description)
         if len(key) < LEAD_MIN_CHARS or key == title_key:
@@ -268,7 +269,6 @@ def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title
         if key in body:
             return lines, True
         found = shown.find(description)
-        body_at = shown.find(lines[0]) if lines else None
         if found and (body_at is None or found[0] < body_at[0]):
             return [found[1], *lines], True
     return lines, False
