@@ -8,7 +8,8 @@ dates in ISO's shape («1398-03-09T00:20:00+04:30», which a Gregorian reader ta
 1398), «2019/05/29 19:50» and «29 May 2019».
 
 Times without a zone are Tehran's, in the real zone (``Asia/Tehran``): Iran kept summer time
-(+04:30) until September 2022, so a fixed +03:30 would put older times an hour off. A date
+(+04:30) until September 2022, so a fixed +03:30 would put older times an hour off. A reader
+that knows its source writes another clock (Afghanistan's press writes Kabul's) says so. A date
 outside what can be shown (before 1900, after 2200) is no date: every reader of a stored time
 goes through :func:`parse`, which never raises.
 """
@@ -62,13 +63,15 @@ def persian_digits(text: str) -> str:
     return text.translate(_TO_PERSIAN)
 
 
-def parse(published: str | None) -> datetime | None:
+def parse(published: str | None, zone: tzinfo = TEHRAN) -> datetime | None:
     """An aware datetime for a stored publication string, or None if it names no date we can
-    show (nothing readable, or a year outside 1900–2200). Never raises."""
+    show (nothing readable, or a year outside 1900–2200). Never raises. A time that names no zone
+    is ``zone``'s: Tehran's, unless the caller knows the source writes another country's clock
+    (Afghanistan's outlets write Kabul's, an hour ahead of Tehran's winter)."""
     if not published or not isinstance(published, str) or len(published) > 200:
         return None
     try:
-        when = _parse(ascii_digits(published).strip())
+        when = _parse(ascii_digits(published).strip(), zone)
     except (ValueError, OverflowError):
         return None
     if when is None:
@@ -79,20 +82,20 @@ def parse(published: str | None) -> datetime | None:
         return None
 
 
-def _parse(text: str) -> datetime | None:
+def _parse(text: str, zone: tzinfo) -> datetime | None:
     text = text.replace("ي", "ی").replace("ك", "ک")  # Arabic yeh and kaf, as many Persian sites write months
     if m := _JALALI_ISO.match(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         hour, minute, second = (int(g) if g else 0 for g in m.group(4, 5, 6))
-        return _from_jalali(year, month, day, hour, minute, second, _zone(m.group(7)))
+        return _from_jalali(year, month, day, hour, minute, second, _zone(m.group(7), zone))
     if m := _ISO_SPACED.match(text):
         text = f"{m.group(1)}T{m.group(2)}{m.group(3) or ''}"
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return when if when.tzinfo else when.replace(tzinfo=TEHRAN)
+        return when if when.tzinfo else when.replace(tzinfo=zone)
     except ValueError:
         pass
-    if when := _rfc822(text):
+    if when := _rfc822(text, zone):
         return when
     day = month = year = None
     if m := _JALALI_WORDS.search(text):
@@ -100,9 +103,9 @@ def _parse(text: str) -> datetime | None:
     elif m := _JALALI_SLASHES.search(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if year is None:
-        return _gregorian(text)
+        return _gregorian(text, zone)
     hour, minute = _clock(text[m.end() :], text[: m.start()])
-    return _from_jalali(year, month, day, hour, minute, 0, TEHRAN)
+    return _from_jalali(year, month, day, hour, minute, 0, zone)
 
 
 def _clock(after_date: str, before_date: str = "") -> tuple[int, int]:
@@ -126,10 +129,10 @@ def _from_jalali(year: int, month: int, day: int, hour: int, minute: int, second
     return gregorian.replace(tzinfo=zone)
 
 
-def _zone(offset: str | None) -> tzinfo:
-    """«+0430», «+04:30», «Z» → that fixed offset; none → Tehran's zone."""
+def _zone(offset: str | None, local: tzinfo) -> tzinfo:
+    """«+0430», «+04:30», «Z» → that fixed offset; none → the source's own zone."""
     if not offset:
-        return TEHRAN
+        return local
     if offset == "Z":
         return UTC
     sign = -1 if offset[0] == "-" else 1
@@ -137,8 +140,8 @@ def _zone(offset: str | None) -> tzinfo:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-def _rfc822(text: str) -> datetime | None:
-    """RFC 822 / 1123, as RSS writes dates; an unknown or missing zone is Tehran's. Its clock has
+def _rfc822(text: str, zone: tzinfo) -> datetime | None:
+    """RFC 822 / 1123, as RSS writes dates; an unknown or missing zone is the source's. Its clock has
     24 hours: a time with AM/PM is not RFC 822, and email.utils would drop the PM."""
     clock = _TIME.search(text)
     if clock is None or clock.group(3) or not re.search(_MONTH_WORD, text, re.IGNORECASE):
@@ -147,11 +150,11 @@ def _rfc822(text: str) -> datetime | None:
         when = parsedate_to_datetime(_ZONE_NAME.sub(lambda m: _ZONE_NAMES[m.group(1)], text))
     except (TypeError, ValueError, IndexError):
         return None
-    return when if when.tzinfo else when.replace(tzinfo=TEHRAN)
+    return when if when.tzinfo else when.replace(tzinfo=zone)
 
 
-def _gregorian(text: str) -> datetime | None:
-    """«2019/05/29 19:50», «29 May 2019», «May 29, 2019»: a Gregorian date with or without a time, in Tehran."""
+def _gregorian(text: str, zone: tzinfo) -> datetime | None:
+    """«2019/05/29 19:50», «29 May 2019», «May 29, 2019»: a Gregorian date with or without a time, in ``zone``."""
     if m := _GREGORIAN_SLASHES.search(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     elif m := _ENGLISH_DAY_MONTH.search(text):
@@ -162,7 +165,7 @@ def _gregorian(text: str) -> datetime | None:
         return None
     hour, minute = _clock(text[m.end() :])
     try:
-        return datetime(year, month, day, min(hour, 23), min(minute, 59), tzinfo=TEHRAN)
+        return datetime(year, month, day, min(hour, 23), min(minute, 59), tzinfo=zone)
     except ValueError:
         return None
 

@@ -7,6 +7,13 @@ publish on. Kept here, in one table, so the text reader (corpus.metadata) and th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+TEHRAN = "Asia/Tehran"
+KABUL = "Asia/Kabul"
+# Afghanistan's country domain: its outlets write Kabul's clock, half an hour ahead of Tehran's
+# standard time and an hour ahead of its winter, and never with a zone
+_COUNTRY_ZONES = {"af": KABUL}
 
 
 @dataclass(frozen=True)
@@ -14,6 +21,7 @@ class Outlet:
     name: str
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
+    zone: str = TEHRAN  # the clock the outlet writes its times in when it names no zone
 
 
 OUTLETS: tuple[Outlet, ...] = (
@@ -77,9 +85,9 @@ OUTLETS: tuple[Outlet, ...] = (
     Outlet("رادیو زمانه", (), ("radiozamaneh.com",)),
     Outlet("صدای آمریکا", ("صدای آمریکا فارسی", "VOA فارسی"), ("ir.voanews.com",)),
     Outlet("دویچه وله فارسی", ("DW فارسی",), ("dw.com",)),
-    Outlet("طلوع‌نیوز", ("طلوع نیوز", "TOLOnews"), ("tolonews.com",)),
-    Outlet("پژواک", ("خبرگزاری پژواک", "Pajhwok"), ("pajhwok.com",)),
-    Outlet("هشت صبح", ("روزنامه هشت صبح",), ("8am.media",)),
+    Outlet("طلوع‌نیوز", ("طلوع نیوز", "TOLOnews"), ("tolonews.com",), KABUL),
+    Outlet("پژواک", ("خبرگزاری پژواک", "Pajhwok"), ("pajhwok.com",), KABUL),
+    Outlet("هشت صبح", ("روزنامه هشت صبح",), ("8am.media",), KABUL),
 )
 
 
@@ -93,3 +101,13 @@ def outlet_of_host(host: str | None) -> Outlet | None:
             if host == domain or host.endswith("." + domain):
                 return outlet
     return None
+
+
+def zone_of_host(host: str | None) -> ZoneInfo:
+    """The clock a site on ``host`` writes zone-less times in: its outlet's, else its country
+    domain's (``.af`` is Kabul's), else Tehran's, which most Persian news sites write."""
+    outlet = outlet_of_host(host)
+    if outlet is not None:
+        return ZoneInfo(outlet.zone)
+    country = (host or "").lower().split(":")[0].rstrip(".").rpartition(".")[2]
+    return ZoneInfo(_COUNTRY_ZONES.get(country, TEHRAN))

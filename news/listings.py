@@ -7,7 +7,7 @@ import logging
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -15,6 +15,7 @@ from lxml import etree
 
 from corpus import dates
 from corpus.errors import CorpusError
+from corpus.outlets import zone_of_host
 from news.pages import canonical_url
 from news.times import stated_time
 
@@ -43,13 +44,13 @@ def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
         warnings.simplefilter("ignore", DeprecationWarning)
         # the body decides, not the Content-Type: plenty of sites serve feeds as text/plain or text/html
         parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": "application/xml"})
-        items = []
+        items, zone = [], zone_of_host(urlsplit(url).hostname)  # the clock the feed's site writes
         for entry in parsed.entries:
             link = entry.get("link") or next((lk.get("href") for lk in entry.get("links", []) if lk.get("href")), None)
             if not link or not _web(link := urljoin(url, link)):
                 continue
-            published = _entry_time(entry, "published") or _entry_time(entry, "updated")
-            updated = _entry_time(entry, "updated") or published
+            published = _entry_time(entry, "published", zone) or _entry_time(entry, "updated", zone)
+            updated = _entry_time(entry, "updated", zone) or published
             items.append(Item(canonical_url(link), (entry.get("title") or "").strip() or None, published, updated))
     if not items and parsed.get("bozo"):
         problem = parsed.get("bozo_exception")
@@ -89,13 +90,14 @@ def _one_time(stamps: Iterable[str | None]) -> bool:
     return len(seen) == 1 and None not in seen
 
 
-def _entry_time(entry: feedparser.FeedParserDict, key: str) -> str | None:
-    """An entry's time as the feed wrote it, read as a page's is: a zone-less time is Tehran's,
-    «IRDT» is +04:30, a Jalali date is read as one (:mod:`news.times`). feedparser's own reading
+def _entry_time(entry: feedparser.FeedParserDict, key: str, zone: tzinfo) -> str | None:
+    """An entry's time as the feed wrote it, read as a page's is: a zone-less time is the clock
+    its site writes (Tehran's; Kabul's for Afghanistan's press), «IRDT» is +04:30, a Jalali
+    date is read as one (:mod:`news.times`). feedparser's own reading
     takes a zone-less time for UTC and a Jalali date for a Gregorian one, so it is asked only
     for what ours cannot read, and checked the same way."""
     raw = entry.get(key)
-    if isinstance(raw, str) and (when := stated_time(raw)):
+    if isinstance(raw, str) and (when := stated_time(raw, zone=zone)):
         return when
     parsed = entry.get(f"{key}_parsed")
     if not parsed:
@@ -125,7 +127,7 @@ def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
         return [], [urljoin(url, loc.text.strip()) for loc in root.iter(f"{_SITEMAP}loc") if loc.text]
     if root.tag != f"{_SITEMAP}urlset":
         raise ListingError(f"not a sitemap (root element {etree.QName(root).localname!r})")
-    items = []
+    items, zone = [], zone_of_host(urlsplit(url).hostname)
     for node in root.iter(f"{_SITEMAP}url"):
         loc = node.findtext(f"{_SITEMAP}loc")
         if not loc or not loc.strip() or not _web(loc := urljoin(url, loc.strip())):
@@ -133,7 +135,7 @@ def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
         published = node.findtext(f"{_NEWS}news/{_NEWS}publication_date")
         lastmod = node.findtext(f"{_SITEMAP}lastmod")
         title = node.findtext(f"{_NEWS}news/{_NEWS}title")
-        stamp = stated_time(lastmod)
-        when = stated_time(published)
+        stamp = stated_time(lastmod, zone=zone)
+        when = stated_time(published, zone=zone)
         items.append(Item(canonical_url(loc), (title or "").strip() or None, when, stamp or when))
     return items, []

@@ -27,7 +27,7 @@ from tld import get_fld
 
 from corpus.errors import CorpusError
 from corpus.metadata import is_date_line
-from corpus.outlets import outlet_of_host
+from corpus.outlets import outlet_of_host, zone_of_host
 from corpus.read import RawArticle
 from news import not_stories, read_more, visible
 from news.page_facts import PageFacts, agreed_title, clean_site_name, read_facts
@@ -326,9 +326,10 @@ def same_site(a: str, b: str) -> bool:
 
 
 def _published(page: str, url: str, facts: PageFacts, date_lines: list[str]) -> str | None:
-    """The page's publication time: its JSON-LD or publication tags (ISO or Jalali, Tehran time
-    when zone-less), else a date line it shows, else htmldate, else its bare «date» tag (which many
-    content systems fill with the time of the request). A time no page could have been published
+    """The page's publication time: its JSON-LD or publication tags (ISO or Jalali; zone-less, the
+    clock its site writes: Tehran's, or Kabul's for Afghanistan's press), else a date line it
+    shows, else htmldate, else its bare «date» tag (which many content systems fill with the time
+    of the request). A time no page could have been published
     at (after now, before the web's news sites) counts as none, and a day without a time of day
     takes the time of a later source that names that day (:func:`news.times.first_time`)."""
 
@@ -343,7 +344,8 @@ def _published(page: str, url: str, facts: PageFacts, date_lines: list[str]) -> 
         # zone-less midnight is htmldate's way of saying it found only a day
         yield found.removesuffix("T00:00:00") if found else None
 
-    return first_time(itertools.chain(facts.published, date_lines, found_by_htmldate(), facts.loose_dates))
+    stamps = itertools.chain(facts.published, date_lines, found_by_htmldate(), facts.loose_dates)
+    return first_time(stamps, zone=zone_of_host(urlsplit(url).hostname))
 
 
 def to_raw(page: Page, source_name: str | None, origin: str, published: str | None = None) -> RawArticle:
@@ -362,7 +364,7 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
         origin=origin,
         title=page.title or None,
         url=page.url,
-        published=first_time((published, page.published)),
+        published=first_time((published, page.published), zone=zone_of_host(urlsplit(page.url).hostname)),
         agency=page.agency,
         fallback_agency=source_name or page.site or _domain(page.url),
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from corpus import dates
 
@@ -25,10 +25,11 @@ EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)  # htmldate's own floor: no news pag
 SLACK = timedelta(days=1)
 
 
-def stated_time(stamp: str | None, now: datetime | None = None) -> str | None:
+def stated_time(stamp: str | None, now: datetime | None = None, zone: tzinfo = dates.TEHRAN) -> str | None:
     """An ISO timestamp with its zone for what a source states (the ISO date alone when it
-    states only a day), or None if it states no believable publication time."""
-    when = dates.parse(stamp)
+    states only a day), or None if it states no believable publication time. A zone-less time
+    is ``zone``'s: the clock the source's site writes (:func:`corpus.outlets.zone_of_host`)."""
+    when = dates.parse(stamp, zone)
     if when is None:
         return None
     now = now or datetime.now(UTC)
@@ -43,26 +44,26 @@ def stated_time(stamp: str | None, now: datetime | None = None) -> str | None:
     return when.isoformat(timespec="seconds")
 
 
-def first_time(stamps: Iterable[str | None], now: datetime | None = None) -> str | None:
-    """The first believable time among ``stamps``, given in the caller's order of trust. A
-    stated day without a time of day is kept only until a later stamp gives a full time on that
-    day (in Tehran or in UTC, whichever calendar the day was written in); a full time on another
-    day does not move it."""
+def first_time(stamps: Iterable[str | None], now: datetime | None = None, zone: tzinfo = dates.TEHRAN) -> str | None:
+    """The first believable time among ``stamps``, given in the caller's order of trust (a
+    zone-less one is ``zone``'s). A stated day without a time of day is kept only until a later
+    stamp gives a full time on that day (in the source's zone or in UTC, whichever calendar the
+    day was written in); a full time on another day does not move it."""
     day: str | None = None
     for stamp in stamps:
-        when = stated_time(stamp, now)
+        when = stated_time(stamp, now, zone)
         if when is None:
             continue
         if dates.has_clock(when):
-            if day is None or _on_day(when, day):
+            if day is None or _on_day(when, day, zone):
                 return when
         elif day is None:
             day = when
     return day
 
 
-def _on_day(when: str, day: str) -> bool:
+def _on_day(when: str, day: str, local: tzinfo) -> bool:
     instant = dates.parse(when)
     if instant is None:
         return False
-    return day in {instant.astimezone(zone).date().isoformat() for zone in (dates.TEHRAN, UTC)}
+    return day in {instant.astimezone(zone).date().isoformat() for zone in (local, UTC)}

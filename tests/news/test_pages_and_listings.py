@@ -4,7 +4,7 @@ site's chrome and with its own characters, the charset wherever it is declared, 
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -200,6 +200,36 @@ def test_feed_times_are_read_as_the_feed_wrote_them():
     assert datetime.fromisoformat(times["zoneless"]) == datetime.fromisoformat(times["irdt"]) == tehran_2019
     assert datetime.fromisoformat(times["jalali"]) == datetime.fromisoformat(times["words"]) == tehran_2019.replace(second=0)
     assert times["ahead"] is None and times["epoch"] is None
+
+
+KABUL_WINTER = datetime.fromisoformat("2024-01-04T10:00:00+04:30")  # ۱۴ جدی ۱۴۰۲, 09:00 in Tehran
+
+
+@pytest.mark.parametrize("host", ["tolonews.com", "www.pajhwok.com", "news.gov.af"])
+def test_afghan_outlets_zone_less_times_are_kabuls_not_tehrans(host):
+    """Afghanistan's press writes Kabul's clock, an hour ahead of Tehran's in winter, and names no
+    zone; read as Tehran's, a story from Kabul would be dated an hour after it was published."""
+    line = "<p>۱۴ جدی ۱۴۰۲ - ۱۰:۰۰</p>"
+    page = extract(_page_dated(body_top=line), f"https://{host}/fa/news/1")
+    assert dates.parse(page.published) == KABUL_WINTER
+    assert dates.jalali(dates.parse(page.published)) == "۱۴ دی ۱۴۰۲، ۰۹:۰۰", "shown in Tehran's time"
+    tag = '<meta property="article:published_time" content="2024-01-04T10:00:00">'
+    assert dates.parse(extract(_page_dated(tag), f"https://{host}/fa/news/2").published) == KABUL_WINTER
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        f"<item><title>a</title><link>https://{host}/fa/1</link><pubDate>Thu, 04 Jan 2024 10:00:00</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+    assert dates.parse(feed_items(feed, f"https://{host}/rss")[0].published) == KABUL_WINTER
+    sitemap = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>https://{host}/fa/2</loc><lastmod>2024-01-04T10:00:00</lastmod></url></urlset>"
+    ).encode()
+    assert dates.parse(sitemap_items(sitemap, f"https://{host}/sitemap.xml")[0][0].stamp) == KABUL_WINTER
+    # an Iranian site's zone-less time is still Tehran's, and a stated zone is kept wherever it is
+    assert dates.parse(extract(_page_dated(body_top=line), "https://www.isna.ir/news/1").published) == KABUL_WINTER + timedelta(hours=1)
+    zoned = '<meta property="article:published_time" content="2024-01-04T10:00:00+03:30">'
+    assert dates.parse(extract(_page_dated(zoned), f"https://{host}/fa/news/3").published) == KABUL_WINTER + timedelta(hours=1)
 
 
 def test_links_that_lead_to_no_web_page_are_not_listed():
