@@ -67,7 +67,7 @@ class Metadata:
     body: list[str] = field(default_factory=list)
 
 
-def _agency_named_by(line: str) -> str | None:
+def agency_named_by(line: str) -> str | None:
     """The agency a whole line names ("خبرگزاری کار ایران"), or None."""
     key = fold(normalize(line)).strip(" :،")
     for alias, name in _aliases():
@@ -105,7 +105,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         if code:
             meta.news_code = meta.news_code or ascii_digits(code.group(1))
             continue
-        if len(norm) <= 40 and (name := _agency_named_by(para)):
+        if len(norm) <= 40 and (name := agency_named_by(para)):
             meta.agency = meta.agency or name
             continue
         rest.append(para)

@@ -2,11 +2,12 @@
 
 Each post with text is an article: its text as the channel wrote it, its time, its own link
 (``https://t.me/<name>/<id>``, whatever mirror served the preview) and the channel's title as its
-agency. A media-only post has nothing to quote and is passed over, as are Telegram's own service
-lines; a reply's quote of the post it answers is not part of the reply's text, and the
-channel's sign-off («🆔 @channel», a line of hashtags) is not quoted. Older posts come by paging
-(``?before=<id>``) until ``max_articles`` or a post already stored; an edited post has new text,
-so ingesting it again replaces the old version.
+agency; a forwarded post's words are the origin's, so it is credited to the origin (an outlet by
+its usual name), with the channel that passed it on. A media-only post has nothing to quote and
+is passed over, as are Telegram's own service lines; a reply's quote of the post it answers is
+not part of the reply's text, and the channel's sign-off («🆔 @channel», a line of hashtags) is
+not quoted. Older posts come by paging (``?before=<id>``) until ``max_articles`` or a post
+already stored; an edited post has new text, so ingesting it again replaces the old version.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lxml import html
 
 from corpus.clean import is_chrome
 from corpus.errors import CorpusError
+from corpus.metadata import agency_named_by
 from corpus.read import RawArticle
 from news import visible
 from news.pages import article_id, decode_html
@@ -197,10 +199,21 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
         origin=post.url,
         title=title,
         url=post.url,
-        agency=channel_title or post.channel,
+        agency=credit(post, channel_title or post.channel),
         published=post.published,
         structured=True,
     )
+
+
+def credit(post: Post, channel: str) -> str:
+    """Who a citation names. A forward is a verbatim copy of another channel's (or person's)
+    post, so its words are the origin's: credited to the channel that forwarded them, a quote
+    from ISNA's channel would read as the forwarding channel's own reporting. The link stays the
+    forwarding post's, the page the words were read from, so the channel is named beside it."""
+    origin = (post.forwarded_from or "").strip()
+    if not origin or origin.casefold() == channel.casefold():
+        return channel
+    return f"{agency_named_by(origin) or origin} (بازنشر در {channel})"
 
 
 _SENTENCE_END = re.compile(r"[.!?؟…]\s*$")

@@ -38,8 +38,10 @@ def post(
         if forwarded
         else ""
     )
-    mark = '<span class="tgme_widget_message_meta">edited <a class="tgme_widget_message_date">' if edited else (
-        '<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date">'
+    mark = (
+        '<span class="tgme_widget_message_meta">edited <a class="tgme_widget_message_date">'
+        if edited
+        else ('<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date">')
     )
     return (
         f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message {kind} js-widget_message" '
@@ -63,6 +65,7 @@ LIBRARY = (
     f"\n#فرهنگی #یزد\n🆔 @{NAME}"  # the channel's tags and sign-off: nothing to quote
 )
 RAIN = "سازمان هواشناسی: بارش باران در تهران از فردا صبح آغاز می‌شود و تا پایان هفته ادامه دارد."
+ISNA_NEWS = "بلیت قطار مسافربری اربعین از شنبه آینده به صورت اینترنتی پیش‌فروش می‌شود."
 METRO = "افتتاح خط سوم مترو مشهد\nخط سوم قطار شهری مشهد با بیست و چهار ایستگاه امروز افتتاح شد."
 
 
@@ -72,7 +75,10 @@ def channel(httpserver):
 
     def newest(request):
         if request.args.get("before") == "10":
-            older = [post(8, RAIN, "2026-11-19T06:00:00+00:00", forwarded="هواشناسی")]
+            older = [
+                post(8, RAIN, "2026-11-19T06:00:00+00:00", forwarded="هواشناسی"),
+                post(9, ISNA_NEWS, "2026-11-19T07:00:00+00:00", forwarded="ISNA"),
+            ]
             return Response(preview(older, None), content_type="text/html; charset=utf-8")
         posts = [
             post(10, LIBRARY, "2026-11-20T07:00:00+00:00"),
@@ -94,7 +100,7 @@ def test_a_channel_post_is_answered_with_its_own_link_time_and_channel(httpserve
     engine = fresh_engine()
     report = fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0]
     assert report.error is None, report.error
-    assert report.listed == 4 and report.added == 3, "the media-only post has nothing to quote"
+    assert report.listed == 5 and report.added == 4, "the media-only post has nothing to quote"
     quote = engine.ask("کتابخانه مرکزی یزد کی افتتاح می‌شود؟").quotes[0]
     assert "دویست هزار جلد" in quote.text and quote.url == f"https://t.me/{NAME}/10"
     assert quote.agency == TITLE and quote.published.startswith("2026-11-20T07:00")
@@ -102,6 +108,9 @@ def test_a_channel_post_is_answered_with_its_own_link_time_and_channel(httpserve
     assert "جزئیات: https://example.org/x" in library.text and "@" not in library.text and "#" not in library.text
     rain = engine.ask("بارش باران در تهران از کی آغاز می‌شود؟").quotes[0]
     assert rain.url == f"https://t.me/{NAME}/8", "an older post, reached by paging, forwarded from another channel"
+    assert rain.agency == f"هواشناسی (بازنشر در {TITLE})", "a forward's words are its origin's"
+    train = engine.ask("پیش‌فروش بلیت قطار اربعین از کی است؟").quotes[0]
+    assert train.agency == f"ایسنا (بازنشر در {TITLE})", "an outlet is named as readers know it"
     metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
     assert metro.title == "افتتاح خط سوم مترو مشهد" and "بیست و چهار ایستگاه" in metro.text
 
@@ -115,7 +124,7 @@ def test_an_edited_post_replaces_its_old_text_and_nothing_else_is_fetched_again(
     assert again.fetched == 1 and again.updated == 1
     metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
     assert "بیست و شش" in metro.text and metro.agency == "نمونه"
-    assert status(engine, [source])[0]["articles"] == 3
+    assert status(engine, [source])[0]["articles"] == 4
 
 
 def test_a_channel_source_is_checked_when_configured():
@@ -188,6 +197,6 @@ def test_fetching_a_t_me_address_follows_the_channel_not_one_page_of_all_its_pos
     for address in (f"https://t.me/s/{NAME}", f"https://t.me/{NAME}"):
         (report,) = fetch_urls(engine, [address], client_for(httpserver))
         assert report.source.kind == "channel" and report.error is None, report.error
-    assert {a.url for a in engine.iter_articles()} == {f"https://t.me/{NAME}/{n}" for n in (8, 10, 12)}
+    assert {a.url for a in engine.iter_articles()} == {f"https://t.me/{NAME}/{n}" for n in (8, 9, 10, 12)}
     with pytest.raises(SourceError, match=f"one post.*https://t.me/s/{NAME}"):
         fetch_urls(engine, [f"https://t.me/{NAME}/12"], client_for(httpserver))

@@ -103,7 +103,9 @@ def test_a_date_line_as_sites_print_it_dates_the_page_and_is_not_quoted(line):
 
 
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
-    page = extract(_page_dated('<meta property="article:published_time" content="2026-11-20T10:30:00+03:30">'), "https://agency.ir/n")
+    page = extract(
+        _page_dated('<meta property="article:published_time" content="2026-11-20T10:30:00+03:30">'), "https://agency.ir/n"
+    )
     assert dates.parse(to_raw(page, None, "feed", published="2026-11-20").published) == dates.parse(page.published)
     assert to_raw(page, None, "feed", published="2026-11-19").published == "2026-11-19"
     feed_time = "2026-11-20T09:00:00+03:30"
@@ -227,7 +229,9 @@ def test_afghan_outlets_zone_less_times_are_kabuls_not_tehrans(host):
     ).encode()
     assert dates.parse(sitemap_items(sitemap, f"https://{host}/sitemap.xml")[0][0].stamp) == KABUL_WINTER
     # an Iranian site's zone-less time is still Tehran's, and a stated zone is kept wherever it is
-    assert dates.parse(extract(_page_dated(body_top=line), "https://www.isna.ir/news/1").published) == KABUL_WINTER + timedelta(hours=1)
+    assert dates.parse(extract(_page_dated(body_top=line), "https://www.isna.ir/news/1").published) == KABUL_WINTER + timedelta(
+        hours=1
+    )
     zoned = '<meta property="article:published_time" content="2024-01-04T10:00:00+03:30">'
     assert dates.parse(extract(_page_dated(zoned), f"https://{host}/fa/news/3").published) == KABUL_WINTER + timedelta(hours=1)
 
