@@ -4,14 +4,16 @@ Each post with text is an article: its text as the channel wrote it, its time, i
 (``https://t.me/<name>/<id>``, whatever mirror served the preview) and the channel's title as its
 agency; a forwarded post's words are the origin's, so it is credited to the origin (an outlet by
 its usual name), with the channel that passed it on. A media-only post has nothing to quote and
-is passed over, as are Telegram's own service lines; a reply's quote of the post it answers is
-not part of the reply's text, and the channel's sign-off («🆔 @channel», a line of hashtags) is
-not quoted. Older posts come by paging (``?before=<id>``) until ``max_articles`` or a post
-already stored; an edited post has new text, so ingesting it again replaces the old version.
+is passed over, as are a post in another language and Telegram's own service lines; a reply's
+quote of the post it answers is not part of the reply's text, and the channel's sign-off («🆔
+@channel», a line of hashtags) is not quoted. Older posts come by paging (``?before=<id>``)
+until ``max_articles`` or a post already stored; an edited post has new text, so ingesting it
+again replaces the old version.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,12 +23,14 @@ from lxml import html
 
 from corpus.clean import is_chrome
 from corpus.errors import CorpusError
+from corpus.language import not_persian
 from corpus.metadata import agency_named_by
 from corpus.read import RawArticle
 from news import visible
 from news.pages import article_id, decode_html
 from news.times import stated_time
 
+logger = logging.getLogger(__name__)
 TITLE_MAX = 120
 MAX_PAGES = 20
 
@@ -182,6 +186,9 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
     the title and not quoted); another post is titled by its opening words, or, when it is one
     short line, by the channel, so that its only line stays quotable."""
     if not post.text.strip():
+        return None
+    if language := not_persian(post.text):  # a Persian channel's notice in English, say
+        logger.info("%s is written in %s, not Persian; passed over", post.url, language)
         return None
     lines = [line for line in post.text.split("\n") if not is_chrome(line)]  # not the sign-off («🆔 @channel»)
     if not lines:

@@ -26,6 +26,7 @@ import trafilatura
 from tld import get_fld
 
 from corpus.errors import CorpusError
+from corpus.language import not_persian
 from corpus.metadata import is_date_line
 from corpus.outlets import outlet_of_host, zone_of_host
 from corpus.read import RawArticle
@@ -179,6 +180,8 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
     if not lines:
         raise NotAnArticle("no article text the page shows verbatim")
+    if language := not_persian("\n".join(lines)):
+        raise NotAnArticle(f"written in {language}, not Persian (an edition or service in another language)")
     if dropped:
         logger.info("%s: %d extracted line(s) are not in the page as written; left out", url, dropped)
     return Page(

@@ -9,6 +9,7 @@ import html
 import pytest
 from werkzeug import Response
 
+from news.channels import Post, to_raw
 from news.client import Client
 from news.fetch import fetch_all, fetch_urls, status
 from news.sources import FetchSettings, Source, SourceError
@@ -200,3 +201,15 @@ def test_fetching_a_t_me_address_follows_the_channel_not_one_page_of_all_its_pos
     assert {a.url for a in engine.iter_articles()} == {f"https://t.me/{NAME}/{n}" for n in (8, 9, 10, 12)}
     with pytest.raises(SourceError, match=f"one post.*https://t.me/s/{NAME}"):
         fetch_urls(engine, [f"https://t.me/{NAME}/12"], client_for(httpserver))
+
+
+def test_a_post_in_another_language_is_passed_over_and_a_persian_one_kept():
+    """A Persian channel's notice in English (or its Arabic service's post) is no answer to a
+    Persian question; a Persian post that names things in English is still Persian."""
+    english = (
+        "Dear followers, our English service has moved to a new channel. Please follow it for the latest news "
+        "from Iran and the region, updated every hour by our editors."
+    )
+    persian = RAIN + " این گزارش را سازمان هواشناسی به نقل از مرکز پیش‌بینی Meteo Iran منتشر کرده است."
+    posts = [Post(NAME, 20, english, None, False, None), Post(NAME, 21, persian, None, False, None)]
+    assert [to_raw(p, TITLE) is None for p in posts] == [True, False]

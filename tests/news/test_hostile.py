@@ -326,6 +326,36 @@ def test_a_section_page_listed_as_a_story_is_not_stored_as_an_article(httpserver
     assert again.tried == 0, "a page found to hold no article is not fetched again until its listing says it changed"
 
 
+def test_a_sitemap_of_an_agencys_editions_in_other_languages_stores_only_the_persian_stories(httpserver, fresh_engine, client):
+    """One sitemap often lists an agency's English and Arabic editions beside its Persian one (and
+    their templates keep lang="fa"): an Arabic sentence shares enough words with a Persian
+    question to be quoted as its answer, so only Persian pages are stored, and the others are
+    recorded as such and not fetched again."""
+    english = (
+        "The city council of Yazd approved the plan to expand the central library by a large majority on Saturday, "
+        "and the work will begin next month, the head of the council told reporters."
+    )
+    arabic = (
+        "وافق مجلس مدينة يزد اليوم على خطة توسيع المكتبة المركزية بأغلبية الأصوات، وقال رئيس المجلس إن العمل في "
+        "المشروع سيبدأ في الشهر المقبل، مشيرا إلى أن هذا القرار جاء بعد مشاورات مع الخبراء."
+    )
+    pages = {"/fa/news/1": GOOD, "/en/news/1": english, "/ar/news/1": arabic}
+    for path, text in pages.items():
+        serve_page(httpserver, path, "Yazd library" if "/en/" in path else "کتابخانه یزد", text)
+    urls = "".join(f"<url><loc>{httpserver.url_for(p)}</loc><lastmod>2026-11-20T10:00:00+03:30</lastmod></url>" for p in pages)
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    httpserver.expect_request("/sitemap.xml").respond_with_data(sitemap, content_type="application/xml")
+    engine = fresh_engine()
+    source = Source(sitemap=httpserver.url_for("/sitemap.xml"))
+    report = fetch_all(engine, [source], client)[0]
+    assert [a.url for a in engine.iter_articles()] == [httpserver.url_for("/fa/news/1")]
+    errors = " ".join(report.page_errors)
+    assert f"{httpserver.url_for('/en/news/1')}: written in English" in errors, report.page_errors
+    assert f"{httpserver.url_for('/ar/news/1')}: written in Arabic" in errors, report.page_errors
+    assert all("مجلس" not in q.text for q in engine.ask("شورای شهر یزد چه طرحی را تصویب کرد؟").quotes)
+    assert fetch_all(engine, [source], client)[0].tried == 0, "a page's language does not change: it is not fetched again"
+
+
 def test_a_page_served_under_the_wrong_type_is_read_as_what_it_is(httpserver, fresh_engine, client):
     """A server that sends an article as text/plain is wrong about the type, not the page; a PDF
     is no page whatever its link says."""

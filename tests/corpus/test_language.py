@@ -1,0 +1,92 @@
+"""Which texts are Persian: the pages and posts Pasokh stores must be, since it answers Persian
+questions, and no Persian text may be turned away for the Arabic it quotes, the old encodings it
+was written in or the English names it mentions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.language import not_persian
+from news.pages import decode_html, extract
+
+REALNEWS = Path(__file__).resolve().parents[2] / "tests" / "data" / "realnews"
+DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
+
+# written for these tests: a news paragraph in each language a Persian outlet's other editions use
+ARABIC = (
+    "أعلنت وزارة الصحة في بيان صدر اليوم أن عدد الإصابات الجديدة بالفيروس قد ارتفع إلى أكثر من ألف حالة خلال الأسبوع "
+    "الماضي، وقال المتحدث باسم الوزارة إن الفرق الطبية تعمل على مدار الساعة في المستشفيات التي تستقبل المرضى. وأضاف أن "
+    "الحكومة قررت إغلاق المدارس في المحافظات الشمالية لمدة أسبوعين، مشيرا إلى أن هذا القرار جاء بعد مشاورات مع الخبراء."
+)
+URDU = (
+    "وزیراعظم نے آج اسلام آباد میں ایک اہم اجلاس کی صدارت کی جس میں ملک کی معاشی صورتحال کا جائزہ لیا گیا۔ اجلاس میں "
+    "وزیر خزانہ نے بتایا کہ مہنگائی کی شرح میں کمی آئی ہے اور برآمدات میں اضافہ ہوا ہے۔ وزیراعظم نے کہا کہ حکومت عوام کو "
+    "ریلیف دینے کے لیے ہر ممکن اقدامات کرے گی۔"
+)
+PASHTO = (
+    "د افغانستان د عامې روغتیا وزارت ویلي چې په تېره اونۍ کې په هېواد کې د شګلې د ناروغۍ نوې پېښې ثبت شوې دي. د دې "
+    "وزارت ویاند وویل چې روغتیايي ټیمونه په لیرې پرتو سیمو کې د ماشومانو د واکسین کولو لپاره ګمارل شوي دي."
+)
+KURDISH = (
+    "سەرۆکی هەرێمی کوردستان ئەمڕۆ لە هەولێر پێشوازی لە شاندێکی حکومەتی عێراقی کرد و باسیان لە کێشە "
+    "هەڵپەسێردراوەکانی نێوان هەولێر و بەغدا کرد. لە کۆبوونەوەکەدا جەخت لەسەر پێویستی چارەسەرکردنی کێشەی مووچەی "
+    "فەرمانبەران کرایەوە."
+)
+ENGLISH = (
+    "The Ministry of Health said on Saturday that the number of new cases had risen to more than a thousand over the "
+    "past week, and that medical teams were working around the clock in the hospitals receiving patients."
+)
+RUSSIAN = (
+    "Министерство здравоохранения сообщило в субботу, что число новых случаев за прошедшую неделю превысило тысячу, "
+    "а медицинские бригады работают круглосуточно в больницах, принимающих пациентов."
+)
+PERSIAN = (
+    "شورای شهر یزد امروز طرح توسعه کتابخانه مرکزی را با اکثریت آرا تصویب کرد و اجرای آن از ماه آینده آغاز می‌شود. "
+    "رئیس شورا گفت که این طرح در دو مرحله اجرا خواهد شد و هزینه آن از محل بودجه عمرانی شهرداری تامین می‌شود."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (ARABIC, "Arabic"),
+        (URDU, "Urdu"),
+        (PASHTO, "Pashto"),
+        (KURDISH, "Kurdish"),
+        (ENGLISH, "English or another Latin-script language"),
+        (RUSSIAN, "Cyrillic script"),
+    ],
+)
+def test_another_language_is_named(text, language):
+    assert not_persian(text) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PERSIAN,
+        PERSIAN.replace("ی", "ي").replace("ک", "ك"),  # the Arabic yeh and kaf many older sites write
+        "ﺷﻮﺭﺍﻱ ﺷﻬﺮ ﻳﺰﺩ" + " " + PERSIAN,  # presentation forms, as text copied from old PDFs
+        PERSIAN + " امام جمعه این شهر در خطبه خود این آیه را خواند: «إن الله مع الصابرین» و گفت که مردم صبر کنند.",
+        PERSIAN + " این گوشی با تراشه Snapdragon 8 Gen 3 و دوربین 200 مگاپیکسلی Samsung عرضه می‌شود.",
+        "وزارت صحت عامه افغانستان می‌گوید که در هفته گذشته واکسین فلج اطفال برای کودکان در ولایت‌های شرقی توزیع شده است "
+        "و شاروالی کابل نیز از آغاز کار سرک‌های تازه در حوزه‌های شهر خبر داد.",  # Dari
+    ],
+)
+def test_persian_is_persian_whatever_it_quotes_or_how_it_was_encoded(text):
+    assert not_persian(text) is None
+
+
+def test_too_little_text_to_tell_is_not_turned_away():
+    assert not_persian("Tehran, Iran") is None and not_persian("قال الوزیر") is None
+
+
+def test_every_seed_article_and_real_page_is_persian():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEMO.glob("*.txt"))]
+    for path in sorted(REALNEWS.glob("*.html")):
+        page = extract(decode_html(path.read_bytes(), ""), f"https://example.ir/{path.stem}")
+        texts.append(page.text)
+    assert len(texts) >= 10
+    assert [not_persian(t) for t in texts] == [None] * len(texts)
