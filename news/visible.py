@@ -24,6 +24,7 @@ _BLOCKS = frozenset(
     "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
 _SPACE = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")  # what str.split("\n")-style readers break on
 LIST_MARKER = re.compile(r"^[-*•]\s+")
 
 
@@ -37,7 +38,9 @@ def parse(page: str) -> html.HtmlElement | None:
 
 def visible_text(doc: html.HtmlElement | None) -> str:
     """Entities decoded, hidden parts left out, one line per block, whitespace collapsed; every
-    other character (ZWNJ included) as the page has it."""
+    other character (ZWNJ included) as the page has it. A line break in the page's source is a
+    space, as a browser shows it (outside ``<pre>``): hand-wrapped HTML would otherwise cut a
+    sentence in two, and each half be quoted as if it were one."""
     if doc is None:
         return ""
     body = doc.find("body")
@@ -48,23 +51,28 @@ def visible_text(doc: html.HtmlElement | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _walk(el: etree._Element, out: list[str]) -> None:
+def _walk(el: etree._Element, out: list[str], pre: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag.lower() in _HIDDEN or not tag:  # comments and processing instructions have no string tag
         if el.tail:
-            out.append(el.tail)
+            out.append(_as_shown(el.tail, pre))
         return
     block = tag.lower() in _BLOCKS
+    inner = pre or tag.lower() in ("pre", "textarea")
     if block:
         out.append("\n")
     if el.text:
-        out.append(el.text)
+        out.append(_as_shown(el.text, inner))
     for child in el:
-        _walk(child, out)
+        _walk(child, out, inner)
     if block:
         out.append("\n")
     if el.tail:
-        out.append(el.tail)
+        out.append(_as_shown(el.tail, pre))
+
+
+def _as_shown(text: str, pre: bool) -> str:
+    return text if pre else _LINE_BREAK.sub(" ", text)
 
 
 def _skippable(ch: str) -> bool:

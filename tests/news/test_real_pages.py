@@ -129,6 +129,23 @@ def test_a_read_more_link_inside_the_body_is_not_the_articles_text(form):
     assert page.text == extract(page_html, URLS[name]).text
 
 
+def test_a_paragraph_wrapped_in_the_pages_source_is_stored_and_quoted_whole():
+    """Hand-written or CMS-wrapped HTML breaks lines inside a paragraph; a browser shows a space
+    there. Taken for a line break, it cut the sentence in two and each half was quoted alone."""
+    name = "isna_98030903723.html"
+    page_html = decode_html((REAL / name).read_bytes())
+    sentence = "از تلویزیون نشان نمی‌داد که آیا واقعاً پنالتی است یا نه"
+    wrapped_html = page_html.replace(sentence, sentence.replace(" که ", "\r\n که\n "), 1)
+    assert wrapped_html != page_html
+    page = extract(wrapped_html, URLS[name])
+    assert page.text == extract(page_html, URLS[name]).text
+    assert any(sentence in s.text for s in prepare(to_raw(page, None, origin=name)).sentences)
+    end = '<p style="text-align:justify">انتهای پیام'
+    with_pre = wrapped_html.replace(end, "<pre>سطر اول جدول\nسطر دوم جدول</pre>" + end, 1)
+    shown = visible.visible_text(visible.parse(with_pre)).split("\n")
+    assert {"سطر اول جدول", "سطر دوم جدول"} <= set(shown), "<pre> keeps its lines"
+
+
 def test_zwnj_written_as_an_upper_case_entity_is_kept():
     _, prepared, _ = _stored("yjc_1558105248971.html")
     assert "استان‌های باشگاه خبرنگاران جوان" in prepared.article.text
