@@ -84,14 +84,25 @@ async def retry(send: Callable[[], Awaitable[T]], attempts: int = 3) -> T:
 
 async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
     """An HTML message in the same chat, right-to-left on every line (callers escape what they
-    insert), in as many messages as Telegram's limit needs (the buttons go under the last)."""
+    insert), in as many messages as Telegram's limit needs (the buttons go under the last).
+
+    What answers an edited message quotes it: the question asked again, corrected, gets its
+    answer under the version it answers, not as a second answer nobody asked for a second time
+    (the first stays above it, answering what was first asked)."""
     pieces = fit_messages(rtl(text))
+    edited = message.edit_date is not None
     sent: Message | None = None
     for n, piece in enumerate(pieces, start=1):
         buttons = markup if n == len(pieces) else None
+        quote = edited and n == 1
         sent = await retry(
-            lambda piece=piece, buttons=buttons: message.reply_text(
-                piece, parse_mode=ParseMode.HTML, reply_markup=buttons, disable_web_page_preview=True, do_quote=False
+            lambda piece=piece, buttons=buttons, quote=quote: message.reply_text(
+                piece,
+                parse_mode=ParseMode.HTML,
+                reply_markup=buttons,
+                disable_web_page_preview=True,
+                do_quote=quote,
+                allow_sending_without_reply=True,  # the question deleted meanwhile: the answer still goes
             )
         )
     assert sent is not None  # fit_messages returns at least one piece

@@ -141,6 +141,7 @@ class StandIn:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _sent: dict[int, dict] = field(default_factory=dict)
+    _received: dict[tuple[int, int], dict] = field(default_factory=dict)  # the users' messages, by (chat, id)
     _chat_types: dict[int, str] = field(default_factory=dict)
 
     def start(self) -> StandIn:
@@ -272,11 +273,26 @@ class StandIn:
         if length > MAX_TEXT:
             raise ApiError("Bad Request: message is too long")
 
+    def _replied_to(self, p: dict, chat_id: int) -> dict | None:
+        """The message a reply quotes; Telegram refuses one that is not in the chat unless told
+        to send without it."""
+        if "reply_parameters" not in p and "reply_to_message_id" not in p:
+            return None
+        params = json.loads(p["reply_parameters"]) if "reply_parameters" in p else {"message_id": p["reply_to_message_id"]}
+        message_id = int(params["message_id"])
+        found = self._received.get((chat_id, message_id)) or self._sent.get(message_id)
+        if found is None or int(found["chat"]["id"]) != chat_id:
+            if params.get("allow_sending_without_reply") or p.get("allow_sending_without_reply") in ("true", True):
+                return None
+            raise ApiError("Bad Request: message to be replied not found")
+        return found
+
     def api_sendMessage(self, p: dict) -> dict:
         self._check_text(p)
         self._check_markup(p)
-        message_id = next(self._message_ids)
         chat_id = int(p["chat_id"])
+        replied = self._replied_to(p, chat_id)
+        message_id = next(self._message_ids)
         message = {
             "message_id": message_id,
             "date": int(time.time()),
@@ -284,6 +300,8 @@ class StandIn:
             "from": BOT,
             "text": plain_text(p["text"]) if p.get("parse_mode") == "HTML" else p["text"],
         }
+        if replied is not None:
+            message["reply_to_message"] = replied
         self._sent[message_id] = message
         return message
 
@@ -345,7 +363,7 @@ class StandIn:
         chat_type: str = "private",
         entities: list[dict] | None = None,
         reply_to: dict | None = None,
-    ) -> None:
+    ) -> dict:
         self._chat_types[chat_id] = chat_type
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -361,7 +379,15 @@ class StandIn:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}, *(entities or [])]
         if reply_to:
             message["reply_to_message"] = reply_to
+        self._received[(chat_id, message["message_id"])] = message
         self._push({"message": message})
+        return message
+
+    def edit_text(self, message: dict, text: str) -> None:
+        """The user edits a message they sent: Telegram sends it again, whole, as ``edited_message``."""
+        edited = {**message, "text": text, "edit_date": int(time.time())}
+        self._received[(int(message["chat"]["id"]), int(message["message_id"]))] = edited
+        self._push({"edited_message": edited})
 
     def send_sticker(self, chat_id: int = 42, user_id: int = 42) -> None:
         self._push(

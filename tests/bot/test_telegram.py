@@ -215,6 +215,28 @@ def test_a_photo_sent_with_a_question_as_its_caption_is_answered(world):
     assert "فقط پرسش‌های متنی" in plain_text(standin.sent_to(bare)[0].params["text"])
 
 
+def test_an_edited_question_is_answered_again_under_the_version_it_answers(world):
+    """People fix a typo by editing what they sent. The corrected question is answered, and the
+    answer quotes it, so the chat shows which version each answer is for; in a group an edit
+    that does not address the bot stays unanswered, as the message would."""
+    standin, _, _ = world
+    chat, group = next(_chat_ids), -next(_chat_ids)
+    first = standin.send_text("کدام استانها پایلوت طرح کودکان بازمانده از تحصلی هستن", chat_id=chat, user_id=chat)
+    standin.wait_for(lambda calls: standin.sent_to(chat))
+    standin.edit_text(first, QUESTION)
+    standin.wait_for(lambda calls: len(standin.sent_to(chat)) >= 2)
+    before, after = standin.sent_to(chat)[:2]
+    assert "reply_parameters" not in before.params, "a question asked once is answered without quoting it"
+    assert json.loads(after.params["reply_parameters"])["message_id"] == first["message_id"]
+    assert after.result["reply_to_message"]["text"] == QUESTION and ANSWER in plain_text(after.params["text"])
+    said = standin.send_text("سلام به همه", chat_id=group, user_id=chat, chat_type="group")
+    standin.edit_text(said, "سلام به همه، " + QUESTION)
+    standin.send_text("/start", chat_id=group, user_id=chat, chat_type="group")
+    standin.wait_for(lambda calls: standin.sent_to(group))
+    assert len(standin.sent_to(group)) == 1 and "پاسخ" in plain_text(standin.sent_to(group)[0].params["text"])
+    assert standin.rejected() == []
+
+
 def test_a_user_asking_too_fast_is_asked_to_wait(world):
     standin, _, _ = world
     chat = next(_chat_ids)
