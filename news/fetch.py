@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from corpus import dates
 from corpus.dates import TEHRAN
@@ -27,7 +28,7 @@ from news import metrics
 from news.channels import ChannelError, posts_of, preview_url
 from news.channels import to_raw as channel_raw
 from news.client import Client, FetchError, Response
-from news.listings import Item, ListingError, feed_items, sitemap_items
+from news.listings import Item, ListingError, advertised_feeds, feed_items, sitemap_items
 from news.pages import (
     HTML_TYPES,
     NotAnArticle,
@@ -289,6 +290,13 @@ def _listing(source: Source, state: SourceState, client: Client, report: SourceR
     state.etag = response.headers.get("etag") or None
     state.last_modified = response.headers.get("last-modified") or None
     if source.kind == "feed":
+        if _looks_like_html(response.body) and (feeds := advertised_feeds(response.body, response.url)):
+            # the site's address given as its feed: follow the feed its pages name. The page's
+            # validators say nothing of the feed, so they are not kept (a 304 for the home page
+            # would hide the feed's new items)
+            logger.info("%s is a web page; following the feed it names, %s", source.url, feeds[0])
+            state.etag = state.last_modified = None
+            response = client.get(feeds[0], accept=FEED_ACCEPT)
         return feed_items(response.body, response.url, response.content_type)
     return _sitemap(response, client, report)
 
@@ -366,7 +374,10 @@ def _guess(url: str, client: Client) -> str:
     if b"<urlset" in head or b"<sitemapindex" in head:
         return "sitemap"
     if _looks_like_html(response.body):
-        return "page"
+        # a site's home page is no story: the feed it names is what its address is given for
+        # (an article's page names the site's feed too, and is still that article)
+        home = urlsplit(url).path in ("", "/")  # wherever it redirects (tasnimnews.com to /fa/)
+        return "feed" if home and advertised_feeds(response.body, response.url) else "page"
     if response.content_type in HTML_TYPES and not any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
         return "page"
     return "feed"

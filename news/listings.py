@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from lxml import etree
+from lxml import html as lxml_html
 
 from corpus import dates
 from corpus.errors import CorpusError
@@ -106,6 +107,29 @@ def _entry_time(entry: feedparser.FeedParserDict, key: str, zone: tzinfo) -> str
         return stated_time(datetime(*parsed[:6], tzinfo=UTC).isoformat())
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+_COMMENTS = ("comment", "نظرات", "دیدگاه")
+
+
+def advertised_feeds(body: bytes, url: str) -> list[str]:
+    """The feeds a web page names in its head (``<link rel="alternate" type="application/rss+xml"
+    href="…">``), site-wide ones before comment feeds, resolved against the page's URL: what an
+    operator who gives a site's address as its feed means."""
+    try:
+        doc = lxml_html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return []
+    found: list[tuple[bool, str]] = []
+    for link in doc.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rel and kind in FEED_TYPES and href and _web(feed := urljoin(url, href)):
+            comments = any(word in (link.get("title") or "").lower() for word in _COMMENTS)
+            found.append((comments, feed))
+    return list(dict.fromkeys(feed for _, feed in sorted(found, key=lambda f: f[0])))
 
 
 def _web(link: str) -> bool:

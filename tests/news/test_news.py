@@ -7,6 +7,7 @@ import dataclasses
 from datetime import datetime
 
 import pytest
+from werkzeug import Response
 
 from corpus.normalize import normalize
 from news.client import Client
@@ -171,3 +172,39 @@ def test_wire_copy_on_two_agencies_is_quoted_once_and_names_the_other(fresh_engi
     top = answer.quotes[0]
     assert LIBRARY_ANSWER in top.text
     assert {top.agency, *top.also} == {"ایسنا", "ایرنا"}, (top.agency, top.also)
+
+
+def test_a_sites_address_given_as_its_feed_follows_the_feed_its_pages_name(fresh_engine, sites, client, httpserver):
+    """Operators give a site's address where its feed belongs (and `pasokh fetch https://site/`):
+    the home page names its feed in its head, which is what is followed; a comments feed named
+    first is not. An article's page names the site's feed too, and is still read as the article."""
+    isna, _, _ = sites
+    served = {"etag_asked": 0}
+    feeds = (
+        f'<link rel="alternate" type="application/rss+xml" title="نظرات" href="{isna.url("/comments/rss")}">'
+        f'<link rel="alternate" type="application/rss+xml" title="ایسنا" href="{isna.url("/rss")}">'
+    )
+    home = f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>ایسنا</title>{feeds}</head><body></body></html>'
+
+    def home_page(request):
+        if request.headers.get("If-None-Match"):
+            served["etag_asked"] += 1
+            return Response(status=304)
+        return Response(home, content_type="text/html; charset=utf-8", headers={"ETag": '"home-1"'})
+
+    httpserver.expect_request("/").respond_with_handler(home_page)
+    engine = fresh_engine()
+    source = Source(feed=httpserver.url_for("/"))
+    first = fetch_all(engine, [source], client)[0]
+    assert first.error is None and first.added == 1, first.error
+    assert LIBRARY_ANSWER in engine.ask(LIBRARY_QUESTION).quotes[0].text
+    isna.add(RAIN)
+    second = fetch_all(engine, [source], client)[0]
+    assert second.added == 1 and served["etag_asked"] == 0, "the home page's validators never hide the feed's news"
+    (report,) = fetch_urls(fresh_engine(), [httpserver.url_for("/")], client)
+    assert report.source.kind == "feed" and report.error is None and report.listed == 2
+    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
+    article = local.get(isna.url("/news/yazd-library")).body.decode("utf-8").replace("</head>", feeds + "</head>", 1)
+    httpserver.expect_request("/story/1").respond_with_data(article, content_type="text/html; charset=utf-8")
+    (story,) = fetch_urls(fresh_engine(), [httpserver.url_for("/story/1")], client)
+    assert story.source.kind == "page" and story.error is None and story.listed == 1
