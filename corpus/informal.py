@@ -128,6 +128,11 @@ def formal_word(word: str) -> str:
     return present_verb(word) or past_plural(word) or word
 
 
+# Phrases said one way and written another, matched after the words are written: «چند چند شد؟»
+# (or «چن چن») asks a match's score, which reports write as «با نتیجه ۲ بر صفر».
+PHRASES = ((re.compile(r"(?<!\S)چند\s*[-–]?\s*چند(?!\S)"), f"با چه نتیجه{ZWNJ}ای"),)
+
+
 def formalize(norm_text: str) -> str:
     """Already-normalized text with colloquial words replaced by written ones (punctuation kept)."""
     out = []
@@ -136,4 +141,7 @@ def formalize(norm_text: str) -> str:
             out.append(token)
             continue
         out.append(formal_word(token))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    text = re.sub(r"\s+", " ", "".join(out)).strip()
+    for pattern, written in PHRASES:
+        text = pattern.sub(written, text)
+    return text

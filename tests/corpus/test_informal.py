@@ -65,3 +65,13 @@ def test_a_whole_question_keeps_its_punctuation_and_unknown_words():
 def test_a_stem_the_table_lacks_counts_only_when_offered():
     assert present_verb("میپزه") is None
     assert present_verb("میپزه", extra={"پز": "پز"}) == f"می{Z}پزد"
+
+
+@pytest.mark.parametrize(
+    "spoken",
+    ["پرسپولیس با السد چند چند شد؟", "پرسپولیس و السد چن چن شدن؟", "بازی پرسپولیس و السد چند-چند تموم شد؟"],
+)
+def test_a_score_asked_the_spoken_way_is_asked_as_reports_write_it(spoken):
+    """«چند چند شد؟» asks a match's score; reports write «با نتیجه ۲ بر صفر». «چند تا» stays a count."""
+    assert f"با چه نتیجه{Z}ای" in formalize(normalize(spoken))
+    assert formalize(normalize("چند تا گل زد؟")) == "چند تا گل زد؟"
