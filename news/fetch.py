@@ -17,8 +17,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html import unescape as html_unescape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from corpus import dates
 from corpus.dates import TEHRAN
@@ -316,6 +317,10 @@ def _sitemap(response: Response, client: Client, report: SourceReport) -> list[I
 
 def _page(item: Item, source: Source, client: Client, report: SourceReport) -> RawArticle:
     response = client.get(item.url, accept=HTML_ACCEPT)
+    for _ in range(MAX_REFRESHES):  # a page that only sends the reader on (old addresses, short links)
+        if (target := refresh_target(response)) is None:
+            break
+        response = client.get(target, accept=HTML_ACCEPT)  # guarded as any redirect is
     if response.content_type and response.content_type not in HTML_TYPES and not _looks_like_html(response.body):
         raise NotAnArticle(f"{item.url}: not an HTML page ({response.content_type})")
     page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url, item.title)
@@ -328,6 +333,26 @@ def _page(item: Item, source: Source, client: Client, report: SourceReport) -> R
         report.page_errors.append(f"{item.url}: longer than {client.settings.max_sentences} sentences; the rest was left out")
     report.dropped += page.dropped
     return to_raw(page, source.name, origin=item.url, published=item.published)
+
+
+MAX_REFRESHES = 3
+REFRESH_MAX_BYTES = 4096  # a page that only redirects is a few lines; a story with a refresh tag is read as the story
+_REFRESH = re.compile(rb"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*>""", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"""^\s*\d*\s*[;,]?\s*url\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def refresh_target(response: Response) -> str | None:
+    """Where a short page that only redirects by ``<meta http-equiv="refresh" content="0;
+    url=…">`` sends its reader, resolved against its URL; None for any other page (a long story
+    page that refreshes itself every few minutes is read as the story)."""
+    if len(response.body) > REFRESH_MAX_BYTES or not (tag := _REFRESH.search(response.body)):
+        return None
+    content = re.search(rb"""content\s*=\s*(["'])(.*?)\1""", tag.group(0), re.IGNORECASE | re.DOTALL)
+    found = _REFRESH_URL.match(content.group(2).decode("utf-8", "replace")) if content else None
+    if found is None:
+        return None
+    target = urljoin(response.url, html_unescape(found.group(1)))
+    return target if urlsplit(target).scheme in ("http", "https") and target != response.url else None
 
 
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)

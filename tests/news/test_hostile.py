@@ -356,6 +356,27 @@ def test_a_sitemap_of_an_agencys_editions_in_other_languages_stores_only_the_per
     assert fetch_all(engine, [source], client)[0].tried == 0, "a page's language does not change: it is not fetched again"
 
 
+def test_a_page_that_only_redirects_by_a_refresh_tag_is_followed_and_guarded_like_a_redirect(
+    httpserver, internal, fresh_engine, client
+):
+    """Short links and old addresses often answer with a page whose only job is
+    ``<meta http-equiv="refresh" content="0; url=…">``: the story is where it sends the reader.
+    It is followed as a redirect is, so it cannot lead to an internal address either."""
+    story = serve_page(httpserver, "/news/library", "تصویب طرح کتابخانه", GOOD)
+
+    def refresh_to(target: str) -> str:
+        return f'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url={target}"></head><body></body></html>'
+
+    httpserver.expect_request("/s/1").respond_with_data(refresh_to("/news/library"), content_type="text/html")
+    httpserver.expect_request("/s/2").respond_with_data(refresh_to(internal.url_for("/admin")), content_type="text/html")
+    links = [(httpserver.url_for("/s/1"), "کتابخانه", DATE), (httpserver.url_for("/s/2"), "پنل", DATE)]
+    httpserver.expect_request("/rss").respond_with_data(rss(links), content_type="application/rss+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    assert [a.url for a in engine.iter_articles()] == [story]
+    assert not internal.log and any("internal address" in e for e in report.page_errors), report.page_errors
+
+
 def test_a_page_served_under_the_wrong_type_is_read_as_what_it_is(httpserver, fresh_engine, client):
     """A server that sends an article as text/plain is wrong about the type, not the page; a PDF
     is no page whatever its link says."""
