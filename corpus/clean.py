@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from corpus.metadata import is_date_line
 from corpus.normalize import fold, match_key, normalize
 
 # A line that is nothing but one of these is chrome wherever it appears.
@@ -76,7 +77,8 @@ _CHROME_PATTERNS = [
         r"^(تعداد بازدید|بازدید)\s*[:：]?\s*[0-9۰-۹]+$",
         r"^کپی شد$",
         # «آخرین به‌روزرسانی: ۱۲ اردیبهشت ۱۳۹۸ - ۱۷:۰۰»: when the page changed, not the story
-        r"^(آخرین\s*)?(به[\s\u200c]*روز[\s\u200c]*رسانی|بروز[\s\u200c]*رسانی|ویرایش)(\s*شده)?(\s*در|\s*[:：])[^.!؟?]{0,50}[0-9۰-۹][^.!؟?]{0,30}$",
+        r"^(آخرین\s*)?(به[\s\u200c]*روز([\s\u200c]*رسانی)?|بروز[\s\u200c]*رسانی|ویرایش)(\s*شده)?(\s*در|\s*[:：])[^.!؟?]{0,50}"
+        r"[0-9۰-۹][^.!؟?]{0,30}$",
     )
 ]
 # read on the line as written: normalization takes a URL apart
@@ -115,11 +117,17 @@ def _trailer_starts() -> frozenset[str]:
     return frozenset(squash(s) for s in _TRAILER_STARTS_RAW)
 
 
+# «امروز: سه‌شنبه ۱۱ آذر ۱۴۰۴»: the site's clock in its header, not when the story was published
+_TODAY = re.compile(r"^امروز\s*[:：،,]?\s*")
+
+
 def is_chrome(line: str) -> bool:
     if squash(line) in _chrome_lines():
         return True
     norm = normalize(line)
     if any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS):
+        return True
+    if (today := _TODAY.match(norm)) and is_date_line(norm[today.end() :]):
         return True
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
 

@@ -44,6 +44,31 @@ _ISO_SPACED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*T?\s*(\d{1,2}:\d{2}(?::\d{
 _JALALI_ISO = re.compile(r"^(1[34]\d\d)-(\d{1,2})-(\d{1,2})(?:" + _CLOCK + ")?" + _OFFSET)
 _GREGORIAN_SLASHES = re.compile(r"\b((?:19|2[01])\d\d)/(\d{1,2})/(\d{1,2})\b")
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# the Gregorian months as Persian writes them («۲ دسامبر ۲۰۲۵»), with the spellings in use
+_PERSIAN_GREGORIAN = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("ژانویه", "ژانویهٔ"),
+            ("فوریه", "فوریهٔ"),
+            ("مارس",),
+            ("آوریل", "اوریل"),
+            ("مه", "می"),
+            ("ژوئن",),
+            ("ژوئیه", "جولای", "ژوییه"),
+            ("اوت", "آگوست", "اگوست"),
+            ("سپتامبر",),
+            ("اکتبر",),
+            ("نوامبر",),
+            ("دسامبر",),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_PERSIAN_DAY_MONTH = re.compile(
+    r"(?<!\d)(\d{1,2})\s+(" + "|".join(sorted(_PERSIAN_GREGORIAN, key=len, reverse=True)) + r")\s+((?:19|2[01])\d\d)(?!\d)"
+)
 _MONTH_WORD = r"(" + "|".join(_ENGLISH_MONTHS) + r")[a-z]*\.?"
 _ENGLISH_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})\b", re.IGNORECASE)
 _ENGLISH_MONTH_DAY = re.compile(r"\b" + _MONTH_WORD + r"\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
@@ -154,13 +179,16 @@ def _rfc822(text: str, zone: tzinfo) -> datetime | None:
 
 
 def _gregorian(text: str, zone: tzinfo) -> datetime | None:
-    """«2019/05/29 19:50», «29 May 2019», «May 29, 2019»: a Gregorian date with or without a time, in ``zone``."""
+    """«2019/05/29 19:50», «29 May 2019», «May 29, 2019», «۲۹ مه ۲۰۱۹»: a Gregorian date with or
+    without a time, in ``zone``."""
     if m := _GREGORIAN_SLASHES.search(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     elif m := _ENGLISH_DAY_MONTH.search(text):
         day, month, year = int(m.group(1)), _ENGLISH_MONTHS.index(m.group(2).lower()) + 1, int(m.group(3))
     elif m := _ENGLISH_MONTH_DAY.search(text):
         month, day, year = _ENGLISH_MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)), int(m.group(3))
+    elif m := _PERSIAN_DAY_MONTH.search(text):
+        day, month, year = int(m.group(1)), _PERSIAN_GREGORIAN[m.group(2)], int(m.group(3))
     else:
         return None
     hour, minute = _clock(text[m.end() :])

@@ -18,20 +18,31 @@ _DIGITS = "0-9۰-۹٠-٩"
 _MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|" + "|".join(DARI_MONTHS)
 _WEEKDAY = r"(?:شنبه|یکشنبه|یک‌شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه)"
 _CLOCK = rf"(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?"
+# the other calendars many sites print beside the solar date («… - ۱۰ جمادی‌الثانی ۱۴۴۷ - ۲ دسامبر ۲۰۲۵»)
+_HIJRI_MONTHS = (
+    r"محرم|صفر|ربیع[\s\u200c]*ال(?:اول|ثانی|آخر)|جمادی[\s\u200c]*ال(?:اولی|اول|ثانیه|ثانی|آخره|آخر)|رجب|شعبان|رمضان|شوال|"
+    r"ذی[\s\u200c]*ال?قعده|ذی[\s\u200c]*ال?حجه"
+)
+_GREGORIAN_MONTHS = "ژانویه|فوریه|مارس|آوریل|مه|می|ژوئن|ژوئیه|جولای|اوت|آگوست|سپتامبر|اکتبر|نوامبر|دسامبر"
+_OTHER_CALENDAR = rf"[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS}|{_GREGORIAN_MONTHS})\s+[{_DIGITS}]{{4}}"
 _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
     rf"(?:{_WEEKDAY}\s*[،,]?\s*)?"
-    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{4}}|"
+    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})\s+[{_DIGITS}]{{4}}|"
     rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}})"  # normalize puts spaces around «/»
+    rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?"
+    rf"(?:\s*[،,\-–|]\s*{_OTHER_CALENDAR})*"
     rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?\s*$"
 )
-DATE_LINE_MAX_CHARS = 60
+DATE_LINE_MAX_CHARS = 100
 
 
 def is_date_line(line: str) -> bool:
     """A line that states only when a story was published: «۳۰ ارديبهشت ۱۳۹۸ - ۲۲:۵۳»,
-    «1402/07/12», «تاریخ انتشار: ۱۲:۱۶ - پنجشنبه ۱۲ اردیبهشت ۱۳۹۸»."""
+    «1402/07/12», «تاریخ انتشار: ۱۲:۱۶ - پنجشنبه ۱۲ اردیبهشت ۱۳۹۸», with the lunar and
+    Gregorian dates some sites print after it («… - ۱۰ جمادی‌الثانی ۱۴۴۷ - ۲ دسامبر ۲۰۲۵»), or
+    a Gregorian date alone as Afghanistan's press writes it («۲ دسامبر ۲۰۲۵»)."""
     return _dates_only(normalize(line))
 
 

@@ -34,6 +34,8 @@ SUMMER_2019 = datetime(2019, 5, 29, 15, 20, 37, tzinfo=UTC)  # 19:50:37 in Tehra
         ("29 May 2019", datetime(2019, 5, 28, 19, 30, tzinfo=UTC)),
         ("May 29, 2019", datetime(2019, 5, 28, 19, 30, tzinfo=UTC)),
         ("May 29, 2019 7:50 PM", SUMMER_2019.replace(second=0)),  # the clock read as after a Jalali date
+        ("۲۹ مه ۲۰۱۹ - ۱۹:۵۰", SUMMER_2019.replace(second=0)),  # the Gregorian months as Persian writes them
+        ("چهارشنبه ۸ خرداد ۱۳۹۸ - ۲۴ رمضان ۱۴۴۰ - ۲۹ مه ۲۰۱۹ - ۱۹:۵۰", SUMMER_2019.replace(second=0)),
         ("1402-10-20T10:30:00+03:30", datetime(2024, 1, 10, 7, 0, tzinfo=UTC)),
         ("2024-01-10 10:30", datetime(2024, 1, 10, 7, 0, tzinfo=UTC)),  # winter: +03:30
     ],

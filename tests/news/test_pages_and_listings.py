@@ -90,13 +90,22 @@ def test_a_stated_day_without_a_time_takes_the_time_the_page_shows_that_day():
 
 
 @pytest.mark.parametrize(
-    "line", ["تاریخ انتشار: ۱۰:۳۰ - ۲۹ آبان ۱۴۰۵", "زمان انتشار: پنجشنبه ۲۹ آبان ۱۴۰۵ ساعت ۱۰:۳۰", "۱۴۰۵/۰۸/۲۹ - ۱۰:۳۰"]
+    "line",
+    [
+        "تاریخ انتشار: ۱۰:۳۰ - ۲۹ آبان ۱۴۰۵",
+        "زمان انتشار: پنجشنبه ۲۹ آبان ۱۴۰۵ ساعت ۱۰:۳۰",
+        "۱۴۰۵/۰۸/۲۹ - ۱۰:۳۰",
+        "پنجشنبه ۲۹ آبان ۱۴۰۵ - ۲۹ جمادی‌الاول ۱۴۴۸ - ۲۰ نوامبر ۲۰۲۶ - ۱۰:۳۰",  # three calendars
+        "۲۰ نوامبر ۲۰۲۶ - ۱۰:۳۰",  # Gregorian, as Afghanistan's press writes it
+    ],
 )
 def test_a_date_line_as_sites_print_it_dates_the_page_and_is_not_quoted(line):
-    """Sites print «تاریخ انتشار: …» in the body, the time before the date or after it; an
-    update line beside it says when the page changed, and is not quoted either."""
-    updated = "<p>آخرین به‌روزرسانی: ۲۹ آبان ۱۴۰۵ - ۱۸:۰۰</p>"
-    page = extract(_page_dated(body_top=f"<p>{line}</p>{updated}"), "https://agency.ir/news/1")
+    """Sites print «تاریخ انتشار: …» in the body, the time before the date or after it, some with
+    the lunar and Gregorian dates after it; an update line beside it says when the page changed,
+    and a header's «امروز: …» the site's clock: neither dates the story nor is quoted."""
+    updated = "<p>آخرین به‌روزرسانی: ۲۹ آبان ۱۴۰۵ - ۱۸:۰۰</p><p>به روز شده در ۳۰ آبان ۱۴۰۵</p>"
+    today = "<p>امروز: شنبه ۱ آذر ۱۴۰۵ - ۱ جمادی‌الثانی ۱۴۴۸</p>"
+    page = extract(_page_dated(body_top=f"{today}<p>{line}</p>{updated}"), "https://agency.ir/news/1")
     assert dates.jalali(dates.parse(page.published)) == "۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
     prepared = prepare(to_raw(page, None, "page"))
     assert all(not any(ch.isdigit() for ch in s.text) for s in prepared.sentences), [s.text for s in prepared.sentences]
