@@ -127,6 +127,16 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("لینک دانلود فیلم https://x.ir/a در اختیار علاقه‌مندان است.", False),
         ("به روز رسانی ویندوز ۱۱ منتشر شد", False),
         ("ویرایش دوم این کتاب در سال ۱۳۹۸ منتشر شد.", False),
+        ("به روز شده در ۱۱ آذر ۱۴۰۴", True),
+        ("امروز: سه‌شنبه ۱۱ آذر ۱۴۰۴ - ۱۰ جمادی‌الثانی ۱۴۴۷", True),  # the site's clock in its header
+        ("امروز ۱۲ آذر ۱۴۰۴ مجلس طرح را تصویب کرد", False),
+        ("۲ ساعت پیش", True),  # the story's age when the page was served
+        ("دقایقی پیش", True),
+        ("۲ ساعت پیش در تهران باران آمد", False),
+        ("مدت زمان مطالعه: ۴ دقیقه", True),
+        ("زمان مطالعه دانش‌آموزان افزایش یافت", False),
+        ("نظرات: ۳", True),
+        ("نظر شما چیست", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
