@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import html
 import logging
+import re
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -129,9 +130,29 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any text in a private chat is a question (a reply to one of our answers is a follow-up)."""
-    if update.effective_message is not None:
-        await answer_question(update, context, update.effective_message.text or "")
+    """Any text in a private chat is a question (a reply to one of our answers is a follow-up).
+    A post forwarded from a channel («is this true?») is asked as it is; one longer than a
+    question may be is asked by its opening, which names the story, rather than refused: the
+    person did not write it, and cannot make it shorter."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = message.text or ""
+    pasokh = pasokh_of(context)
+    limit = min(pasokh.settings.max_message_chars, pasokh.engine.settings.max_question_chars)
+    if message.forward_origin is not None and len(text) > limit:
+        text = opening(text, limit)
+    await answer_question(update, context, text)
+
+
+def opening(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text`` at most, ending at a sentence's end if one falls
+    in the second half of them, else at a word's."""
+    cut = text[:limit]
+    ends = [m.end() for m in re.finditer(r"[.!?؟\n]", cut)]
+    if ends and ends[-1] > limit // 2:
+        return cut[: ends[-1]].strip()
+    return cut.rsplit(None, 1)[0].strip() if " " in cut.strip() else cut.strip()
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

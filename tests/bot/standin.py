@@ -363,7 +363,9 @@ class StandIn:
         chat_type: str = "private",
         entities: list[dict] | None = None,
         reply_to: dict | None = None,
+        forwarded_from: str | None = None,
     ) -> dict:
+        """A user's text message; ``forwarded_from`` names the channel it was forwarded from."""
         self._chat_types[chat_id] = chat_type
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -379,6 +381,9 @@ class StandIn:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}, *(entities or [])]
         if reply_to:
             message["reply_to_message"] = reply_to
+        if forwarded_from:
+            channel = {"id": -1001234567890, "type": "channel", "title": forwarded_from, "username": "news_channel"}
+            message["forward_origin"] = {"type": "channel", "chat": channel, "message_id": 77, "date": int(time.time()) - 3600}
         self._received[(chat_id, message["message_id"])] = message
         self._push({"message": message})
         return message

@@ -237,6 +237,24 @@ def test_an_edited_question_is_answered_again_under_the_version_it_answers(world
     assert standin.rejected() == []
 
 
+def test_a_forwarded_channel_post_longer_than_a_question_is_asked_by_its_opening(world):
+    """People forward a channel's post to ask whether it is true; a long one is not theirs to
+    shorten, so it is searched by its opening. A message typed that long is still told its limit."""
+    standin, _, _ = world
+    forwarded, typed = next(_chat_ids), next(_chat_ids)
+    post = (
+        "🔴 فوری | مدیر کل دفتر امور آسیب های اجتماعی وزارت تعاون گفت استان خوزستان، تهران، کرمان و سیستان و بلوچستان "
+        "استانهای پایلوت در طرح کودکان بازمانده از تحصیل هستند. "
+    )
+    post += "این طرح با همکاری دستگاه‌های مختلف اجرا می‌شود و گزارش آن به زودی منتشر خواهد شد. " * 20 + "🆔 @news_channel"
+    assert len(post) > 1000
+    standin.send_text(post, chat_id=forwarded, user_id=forwarded, forwarded_from="کانال خبری")
+    standin.send_text(post, chat_id=typed, user_id=typed)
+    standin.wait_for(lambda calls: standin.sent_to(forwarded) and standin.sent_to(typed))
+    assert ANSWER in plain_text(standin.sent_to(forwarded)[0].params["text"])
+    assert "بیش از حد مجاز" in plain_text(standin.sent_to(typed)[0].params["text"])
+
+
 def test_a_user_asking_too_fast_is_asked_to_wait(world):
     standin, _, _ = world
     chat = next(_chat_ids)
