@@ -94,7 +94,9 @@ _RAW_CHROME_PATTERNS = [
 ]
 # a channel's sign-off («🆔 @isna94», «👇 t.me/isna94», «#خبر_فوری #اقتصاد»): handles, links and
 # tags with nothing else to read
-_HANDLES_LINKS_TAGS = re.compile(r"(?:https?://|www\.|t\.me/)\S+|@\w{3,}|#\w+", re.UNICODE)
+# a link as people paste it: any scheme («https://», «tg://»), or a bare «www.» or «t.me/» address
+LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+", re.IGNORECASE)
+_HANDLES_LINKS_TAGS = re.compile(rf"{LINK.pattern}|@\w{{3,}}|#\w+", re.UNICODE | re.IGNORECASE)
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 

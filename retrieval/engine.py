@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from corpus.clean import LINK
 from corpus.normalize import clean_controls
 from corpus.records import Article, StoredSentence
 from embeddings import PassageEmbedder
@@ -38,7 +39,6 @@ logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
 # a link pasted into a question: its letters (www, news, a slug, digits) are no words of it, and
 # searched for they pass a question about nothing as one in another language
-_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+", re.IGNORECASE)
 ARTICLES_KEPT = 256  # articles an engine keeps once read for a quote
 EVIDENCE_KEPT = 32  # questions whose gathered evidence is kept until the corpus moves
 
@@ -137,8 +137,8 @@ class Engine:
             raise QuestionError(f"the question is {len(text)} characters long; the limit is {limit}", "too_long")
         if not _HAS_WORD.search(text):
             raise QuestionError("the question has no words to search for", "no_words")
-        if _LINK.search(text):
-            text = " ".join(_LINK.sub(" ", text).split())
+        if LINK.search(text):
+            text = " ".join(LINK.sub(" ", text).split())
             if not _HAS_WORD.search(text):
                 raise QuestionError("a link is not a question: ask about the news in words", "link")
         return text
