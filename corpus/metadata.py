@@ -47,7 +47,23 @@ def is_date_line(line: str) -> bool:
 
 
 def _dates_only(norm: str) -> bool:
+    norm = _beside_date(norm)
     return len(norm) <= DATE_LINE_MAX_CHARS and bool(_DATE_LINE.match(norm))
+
+
+# what sites print on the date's line beside it: «کد خبر: ۲۰۱۵۹۱۰ - ۳۰ اردیبهشت ۱۳۹۸ ۲۲:۵۳»,
+# «۱۳۹۸/۰۲/۳۰ ۲۲:۵۳ | ۳۸۹ بازدید»
+_SEP = r"(?:\s*[|•·]\s*|\s+[-–]\s+)"
+_CODE_PART = rf"(?:کد خبر|کدخبر|شناسه خبر)\s*[:：]?\s*([{_DIGITS}]+)"
+_COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
+_BESIDE_DATE = re.compile(rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART})(?={_SEP}|\s*$)")
+
+
+def _beside_date(norm: str) -> str:
+    """The line without the news code and counters printed beside its date."""
+    if len(norm) > DATE_LINE_MAX_CHARS + 60:
+        return norm
+    return _BESIDE_DATE.sub("", norm).strip(" |•·-–")
 
 
 _NEWS_CODE = re.compile(rf"^(?:کد خبر|کدخبر|شناسه خبر)\s*[:：]?\s*([{_DIGITS}]+)\s*$")
@@ -109,8 +125,10 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             rest.append(para)
             continue
         norm = normalize(para)
-        if meta.published is None and _dates_only(norm):
-            meta.published = para
+        if _dates_only(norm):  # a second date line (printed again at the foot) is no sentence either
+            meta.published = meta.published or para
+            if found := _BESIDE_DATE.search(norm):
+                meta.news_code = meta.news_code or (ascii_digits(found.group(1)) if found.group(1) else None)
             continue
         code = _NEWS_CODE.match(norm)
         if code:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.clean import is_chrome
+from corpus.metadata import extract
 from corpus.normalize import match_key
 from corpus.outlets import outlet_of_host
 from corpus.prepare import prepare
@@ -63,6 +64,9 @@ def test_every_sentence_is_a_verbatim_slice_of_the_source_file(path):
         assert s.text in source
 
 
+BODY = "شورای شهر یزد امروز طرح توسعه کتابخانه مرکزی را با اکثریت آرا تصویب کرد."
+
+
 def test_metadata_is_found_where_the_page_states_it():
     a = load("001").article
     assert a.title == "طرح توانمند سازی محلات با مشارکت مردم اجرا شود"
@@ -79,6 +83,23 @@ def test_metadata_is_found_where_the_page_states_it():
     assert a.agency == "ایلنا"  # the page names it as «خبرگزاری کار ایران»
     assert a.news_code == "253461"
     assert a.title == "برگزاری جلسات آموزشی و مشاورهای برای زوجین جوان"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "کد خبر: 13980230000867 - ۳۰ اردیبهشت ۱۳۹۸ ۲۲:۵۳",
+        "۳۰ اردیبهشت ۱۳۹۸ - ۲۲:۵۳ | کد خبر: 13980230000867",
+        "تاریخ انتشار: ۳۰ اردیبهشت ۱۳۹۸ - ۲۲:۵۳ | کد خبر: 13980230000867 | بازدید: ۳۸۹",
+    ],
+)
+def test_a_date_printed_with_the_news_code_and_counters_dates_the_story_and_is_not_quoted(line):
+    """Many content systems print the news code and the view count on the date's line; the
+    date printed again at the foot of the story is not a sentence either."""
+    meta = extract(["شورای شهر یزد طرح کتابخانه را تصویب کرد", line, BODY, BODY + " ادامه دارد.", "۳۰ اردیبهشت ۱۳۹۸ - ۲۲:۵۳"])
+    assert meta.published == line and meta.news_code == "13980230000867"
+    assert meta.body == [BODY, BODY + " ادامه دارد."]
+    assert extract(["عنوان", "کد خبر ۱۲۳ مربوط به ۳۰ اردیبهشت ۱۳۹۸ است", BODY]).published is None
 
 
 def test_metadata_a_page_does_not_state_is_left_empty():
