@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.metadata import is_date_line
+from corpus.metadata import credited_outlet, is_date_line
 from corpus.normalize import fold, match_key, normalize
 
 # A line that is nothing but one of these is chrome wherever it appears.
@@ -85,6 +85,12 @@ _CHROME_PATTERNS = [
         # «زمان مطالعه: ۵ دقیقه», «۱۲ نظر»: the page's counters
         r"^(مدت\s*)?(زمان|مدت)\s*(تقریبی\s*)?(مطالعه|خواندن)\s*[:：]?\s*[^.!؟?0-9۰-۹]{0,10}[0-9۰-۹]+\s*(دقیقه|ثانیه)?$",
         r"^([0-9۰-۹]+\s*)?(نظر|دیدگاه)(ات|[\s\u200c]*ها)?\s*[:：]?\s*[0-9۰-۹]*$",
+        # «خبرنگار: علی احمدی | دبیر: …», «عکس: آرشیو», «منبع: …»: who made the page, not what it says
+        r"^((خبرنگار|نویسنده|ویراستار|دبیر|عکس|عکاس|تصویر|گزارش از|ترجمه|مترجم|تهیه و تنظیم|تنظیم|گردآوری|منبع|گروه|سرویس)"
+        r"\s*[:：]\s*[^.!؟?:：]{1,40}?(\s*[|،,\-–]\s*)?)+$",
+        # share buttons' labels
+        r"^(کپی\s*(لینک|پیوند|آدرس)|ارسال\s*(به|در)\s*(تلگرام|واتس\s*اپ|واتساپ|توییتر|ایتا|بله|سروش|روبیکا|فیسبوک|لینکدین)|"
+        r"اشتراک\s*(گذاری\s*)?(در|با)\s*\S+)$",
     )
 ]
 # read on the line as written: normalization takes a URL apart
@@ -133,6 +139,8 @@ def is_chrome(line: str) -> bool:
     if squash(line) in _chrome_lines():
         return True
     norm = normalize(line)
+    if credited_outlet(norm):
+        return False  # «منبع: ایسنا» credits the story: the metadata pass reads it, then leaves it out
     if any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS):
         return True
     if (today := _TODAY.match(norm)) and is_date_line(norm[today.end() :]):

@@ -103,6 +103,15 @@ def agency_named_by(line: str) -> str | None:
     return None
 
 
+_SOURCE_LABEL = re.compile(r"^(?:منبع|به نقل از|برگرفته از)\s*[:：]\s*")
+
+
+def credited_outlet(norm: str) -> str | None:
+    """The outlet a credit line names («منبع: خبرگزاری ایسنا»), or None."""
+    label = _SOURCE_LABEL.match(norm)
+    return agency_named_by(norm[label.end() :]) if label and len(norm) <= 60 else None
+
+
 def agency_in(text: str) -> str | None:
     """The agency a body credits ("به گزارش خبرنگار مهر …"), or None."""
     for match in _REPORT.finditer(fold(normalize(text))):
@@ -134,7 +143,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         if code:
             meta.news_code = meta.news_code or ascii_digits(code.group(1))
             continue
-        if len(norm) <= 40 and (name := agency_named_by(para)):
+        if len(norm) <= 40 and (name := agency_named_by(para) or credited_outlet(norm)):
             meta.agency = meta.agency or name
             continue
         rest.append(para)

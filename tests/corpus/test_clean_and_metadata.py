@@ -9,7 +9,7 @@ from corpus.metadata import extract
 from corpus.normalize import match_key
 from corpus.outlets import outlet_of_host
 from corpus.prepare import prepare
-from corpus.read import read_text_file
+from corpus.read import RawArticle, read_text_file
 from tests.conftest import DEMO
 
 CHROME = [
@@ -102,6 +102,14 @@ def test_a_date_printed_with_the_news_code_and_counters_dates_the_story_and_is_n
     assert extract(["عنوان", "کد خبر ۱۲۳ مربوط به ۳۰ اردیبهشت ۱۳۹۸ است", BODY]).published is None
 
 
+def test_a_credit_line_naming_an_outlet_credits_the_story_and_is_not_quoted():
+    more = "اجرای آن از ماه آینده آغاز می‌شود."
+    raw = RawArticle(id="x", text=f"عنوان خبر کتابخانه\n\n{BODY}\n\n{more}\n\nمنبع: خبرگزاری ایسنا", origin="x")
+    prepared = prepare(raw)
+    assert prepared.article.agency == "ایسنا"
+    assert [s.text for s in prepared.sentences] == [BODY, more]
+
+
 def test_metadata_a_page_does_not_state_is_left_empty():
     a = load("000").article
     assert a.agency is None and a.published is None and a.news_code is None
@@ -158,6 +166,13 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("زمان مطالعه دانش‌آموزان افزایش یافت", False),
         ("نظرات: ۳", True),
         ("نظر شما چیست", False),
+        ("خبرنگار: علی احمدی | دبیر: حسن کریمی", True),  # who made the page, not what it says
+        ("عکس: آرشیو", True),
+        ("منبع: سایت نمونه", True),
+        ("خبرنگار ما گزارش داد که باران آمد", False),
+        ("عکس: رئیس جمهور در حال سخنرانی در مجلس شورای اسلامی امروز صبح", False),
+        ("ارسال به تلگرام", True),
+        ("کپی لینک", True),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
