@@ -173,6 +173,9 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("عکس: رئیس جمهور در حال سخنرانی در مجلس شورای اسلامی امروز صبح", False),
         ("ارسال به تلگرام", True),
         ("کپی لینک", True),
+        ("📣 به کانال ما بپیوندید 👇", True),  # a channel's or site's call to follow it
+        ("ایسنا را در شبکه‌های اجتماعی دنبال کنید", True),
+        ("وزیر از مردم خواست اخبار رسمی را دنبال کنید", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
