@@ -291,10 +291,12 @@ def _listing(source: Source, state: SourceState, client: Client, report: SourceR
     state.etag = response.headers.get("etag") or None
     state.last_modified = response.headers.get("last-modified") or None
     if source.kind == "feed":
-        if _looks_like_html(response.body) and (feeds := advertised_feeds(response.body, response.url)):
+        if _looks_like_html(response.body):
             # the site's address given as its feed: follow the feed its pages name. The page's
             # validators say nothing of the feed, so they are not kept (a 304 for the home page
             # would hide the feed's new items)
+            if not (feeds := advertised_feeds(response.body, response.url)):
+                raise ListingError("a web page, not a feed, and it names no feed: give the feed's or the sitemap's address")
             logger.info("%s is a web page; following the feed it names, %s", source.url, feeds[0])
             state.etag = state.last_modified = None
             response = client.get(feeds[0], accept=FEED_ACCEPT)
@@ -373,7 +375,8 @@ def fetch_urls(engine: Engine, urls: Sequence[str], client: Client, tick: Tick |
             sources.append(Source(channel=name))
             continue
         client.trust(url)  # named by the operator: may be on any host
-        sources.append(Source(**{_guess(url, client): url}))
+        kind, where = _guess(url, client)
+        sources.append(Source(**{kind: where}))
     return fetch_all(engine, sources, client, tick)
 
 
@@ -390,22 +393,47 @@ def telegram_channel(url: str) -> str | None:
     return path[0]
 
 
-def _guess(url: str, client: Client) -> str:
+def _guess(url: str, client: Client) -> tuple[str, str]:
+    """What ``url`` serves, and the address to follow for it: a site's home page stands for the
+    feed it names, else for the sitemap its robots.txt names."""
     try:
         response = client.get(url, accept=FEED_ACCEPT + ", text/html;q=0.8")
     except FetchError:
-        return "page"  # fetching it again as a page reports the error
+        return "page", url  # fetching it again as a page reports the error
     head = response.body[:2048].lower()  # the body decides: servers send feeds as text/html and pages as text/plain
     if b"<urlset" in head or b"<sitemapindex" in head:
-        return "sitemap"
+        return "sitemap", url
     if _looks_like_html(response.body):
-        # a site's home page is no story: the feed it names is what its address is given for
-        # (an article's page names the site's feed too, and is still that article)
-        home = urlsplit(url).path in ("", "/")  # wherever it redirects (tasnimnews.com to /fa/)
-        return "feed" if home and advertised_feeds(response.body, response.url) else "page"
+        # a site's home page is no story: the feed it names (or its sitemap) is what its address
+        # is given for; an article's page names the site's feed too, and is still that article
+        if urlsplit(url).path not in ("", "/"):  # wherever it redirects (tasnimnews.com to /fa/)
+            return "page", url
+        if advertised_feeds(response.body, response.url):
+            return "feed", url
+        if sitemaps := robots_sitemaps(response.url, client):
+            logger.info("%s names no feed; following the sitemap its robots.txt names, %s", url, sitemaps[0])
+            return "sitemap", sitemaps[0]
+        return "page", url
     if response.content_type in HTML_TYPES and not any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
-        return "page"
-    return "feed"
+        return "page", url
+    return "feed", url
+
+
+def robots_sitemaps(url: str, client: Client) -> list[str]:
+    """The sitemaps a site's robots.txt names (``Sitemap: …`` lines); each is fetched later
+    through the same guard as any link, so one on an internal address is refused there."""
+    parts = urlsplit(url)
+    try:
+        body = client.get(f"{parts.scheme}://{parts.netloc}/robots.txt", accept="text/plain").body
+    except FetchError:
+        return []
+    found = []
+    for line in body.decode("utf-8", errors="replace").splitlines()[:2000]:
+        key, _, value = line.partition(":")
+        link = urljoin(url, value.strip())
+        if key.strip().lower() == "sitemap" and value.strip() and urlsplit(link).scheme in ("http", "https"):
+            found.append(link)
+    return list(dict.fromkeys(found))
 
 
 def retire(engine: Engine, keep_days: float, now: float | None = None) -> list[str]:

@@ -7,6 +7,7 @@ import dataclasses
 from datetime import datetime
 
 import pytest
+from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from corpus.normalize import normalize
@@ -208,3 +209,24 @@ def test_a_sites_address_given_as_its_feed_follows_the_feed_its_pages_name(fresh
     httpserver.expect_request("/story/1").respond_with_data(article, content_type="text/html; charset=utf-8")
     (story,) = fetch_urls(fresh_engine(), [httpserver.url_for("/story/1")], client)
     assert story.source.kind == "page" and story.error is None and story.listed == 1
+
+
+def test_a_sites_address_that_names_no_feed_follows_the_sitemap_its_robots_txt_names(fresh_engine, sites, client):
+    """`pasokh fetch https://site/` for a site whose home page names no feed: its robots.txt names
+    its sitemap. Given as a configured feed, such a page gets one line saying what to give."""
+    _, _, maps = sites
+    site = HTTPServer(host="127.0.0.1", port=0)
+    site.start()
+    try:
+        home = '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>همشهری</title></head><body></body></html>'
+        site.expect_request("/").respond_with_data(home, content_type="text/html; charset=utf-8")
+        robots = f"User-agent: *\nDisallow: /admin\nSitemap: {maps.url('/sitemap.xml')}\n"
+        site.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
+        (report,) = fetch_urls(fresh_engine(), [site.url_for("/")], client)
+        assert (report.source.kind, report.source.url) == ("sitemap", maps.url("/sitemap.xml"))
+        assert report.error is None and report.added == 1
+        configured = fetch_all(fresh_engine(), [Source(feed=site.url_for("/"))], client)[0]
+        assert "names no feed: give the feed's or the sitemap's address" in configured.error
+    finally:
+        site.clear()
+        site.stop()
