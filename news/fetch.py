@@ -28,7 +28,7 @@ from corpus.read import RawArticle
 from news import metrics
 from news.channels import ChannelError, posts_of, preview_url
 from news.channels import to_raw as channel_raw
-from news.client import Client, FetchError, Response
+from news.client import Client, FetchError, Response, origin_of
 from news.listings import Item, ListingError, advertised_feeds, feed_items, sitemap_items
 from news.pages import (
     HTML_TYPES,
@@ -420,8 +420,9 @@ def _guess(url: str, client: Client) -> tuple[str, str]:
 
 
 def robots_sitemaps(url: str, client: Client) -> list[str]:
-    """The sitemaps a site's robots.txt names (``Sitemap: …`` lines); each is fetched later
-    through the same guard as any link, so one on an internal address is refused there."""
+    """The sitemaps a site's robots.txt names (``Sitemap: …`` lines) on the site's own origin.
+    The sitemap becomes a source, and sources are trusted to be on any host: one the robots.txt
+    points elsewhere (an internal address) would otherwise be read as the operator's own."""
     parts = urlsplit(url)
     try:
         body = client.get(f"{parts.scheme}://{parts.netloc}/robots.txt", accept="text/plain").body
@@ -431,8 +432,12 @@ def robots_sitemaps(url: str, client: Client) -> list[str]:
     for line in body.decode("utf-8", errors="replace").splitlines()[:2000]:
         key, _, value = line.partition(":")
         link = urljoin(url, value.strip())
-        if key.strip().lower() == "sitemap" and value.strip() and urlsplit(link).scheme in ("http", "https"):
-            found.append(link)
+        if key.strip().lower() != "sitemap" or not value.strip():
+            continue
+        if origin_of(link) != origin_of(url):
+            logger.warning("%s/robots.txt names a sitemap on another origin, %s; not followed", url.rstrip("/"), link[:120])
+            continue
+        found.append(link)
     return list(dict.fromkeys(found))
 
 

@@ -213,18 +213,27 @@ def test_a_sites_address_given_as_its_feed_follows_the_feed_its_pages_name(fresh
 
 def test_a_sites_address_that_names_no_feed_follows_the_sitemap_its_robots_txt_names(fresh_engine, sites, client):
     """`pasokh fetch https://site/` for a site whose home page names no feed: its robots.txt names
-    its sitemap. Given as a configured feed, such a page gets one line saying what to give."""
-    _, _, maps = sites
+    its sitemap (one it points at another origin, an internal service say, is not followed: a
+    sitemap becomes a source, and sources may be anywhere). Given as a configured feed, such a
+    page gets one line saying what to give."""
+    isna, _, _ = sites
+    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
+    story = local.get(isna.url("/news/yazd-library")).body
     site = HTTPServer(host="127.0.0.1", port=0)
     site.start()
     try:
         home = '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>همشهری</title></head><body></body></html>'
         site.expect_request("/").respond_with_data(home, content_type="text/html; charset=utf-8")
-        robots = f"User-agent: *\nDisallow: /admin\nSitemap: {maps.url('/sitemap.xml')}\n"
+        site.expect_request("/news/1").respond_with_data(story, content_type="text/html; charset=utf-8")
+        urls = f"<url><loc>{site.url_for('/news/1')}</loc></url>"
+        sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+        site.expect_request("/sitemap.xml").respond_with_data(sitemap, content_type="application/xml")
+        robots = f"User-agent: *\nDisallow: /admin\nSitemap: {isna.url('/sitemap.xml')}\nSitemap: /sitemap.xml\n"
         site.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
         (report,) = fetch_urls(fresh_engine(), [site.url_for("/")], client)
-        assert (report.source.kind, report.source.url) == ("sitemap", maps.url("/sitemap.xml"))
-        assert report.error is None and report.added == 1
+        assert (report.source.kind, report.source.url) == ("sitemap", site.url_for("/sitemap.xml"))
+        assert report.error is None and report.added == 1, report.error
+        assert not any(request.path == "/isna/sitemap.xml" for request, _ in isna.server.log), "another origin's sitemap"
         configured = fetch_all(fresh_engine(), [Source(feed=site.url_for("/"))], client)[0]
         assert "names no feed: give the feed's or the sitemap's address" in configured.error
     finally:
