@@ -90,7 +90,9 @@ async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None
     answer under the version it answers, not as a second answer nobody asked for a second time
     (the first stays above it, answering what was first asked)."""
     pieces = fit_messages(rtl(text))
-    edited = message.edit_date is not None
+    # a person's edited message; the bot's own messages are edited too (a list paged in place),
+    # and what a button under one of them opens is no answer to an edit
+    edited = message.edit_date is not None and not (message.from_user is not None and message.from_user.is_bot)
     sent: Message | None = None
     for n, piece in enumerate(pieces, start=1):
         buttons = markup if n == len(pieces) else None

@@ -312,6 +312,7 @@ class StandIn:
         if message is None:
             raise ApiError("Bad Request: message to edit not found")
         message["text"] = plain_text(p["text"])
+        message["edit_date"] = int(time.time())  # as Telegram marks an edited message
         return message
 
     def api_editMessageReplyMarkup(self, p: dict) -> dict:

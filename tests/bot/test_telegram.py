@@ -105,8 +105,10 @@ def test_source_button_shows_the_article(world):
     reply = ask(standin, QUESTION, chat_id=chat)[0]
     data = next(b["callback_data"] for b in buttons(reply) if b["text"].startswith("📄"))
     before = len(standin.sent_to(chat))
-    query_id = standin.tap(reply.result, data, user_id=chat)
+    edited = {**reply.result, "edit_date": reply.result["date"] + 5}  # its buttons changed since (a vote)
+    query_id = standin.tap(edited, data, user_id=chat)
     standin.wait_for(lambda calls: len(standin.sent_to(chat)) > before)
+    assert "reply_parameters" not in standin.sent_to(chat)[before].params, "the bot's own edited message is no edited question"
     article = plain_text(standin.sent_to(chat)[before].params["text"])
     assert "خوزستان، یکی از استانهای پایلوت در طرح کودکان بازمانده از تحصیل" in article
     assert "موج" in article and "روزبه کردونی" in article
