@@ -21,6 +21,7 @@ MIN_LETTERS_OTHER_SCRIPT = 40  # but a text with hardly a letter of the Arabic s
 SCRIPT_SHARE = 0.5  # at least this share of the letters in the Arabic script
 OTHER_SHARE = 0.01  # the letters of Urdu, Pashto or Kurdish: 0 in Persian
 ARABIC_MIN_WORDS = 3
+PERSIAN_MIN_WORDS = 5  # «در», «که», «است»…: this many make a text Persian whatever else it holds
 
 _OTHERS = {
     "Urdu": frozenset("ےٹڈڑں"),
@@ -58,7 +59,12 @@ def not_persian(text: str) -> str | None:
     arabic = [ch for ch in letters if _arabic_script(ch)]
     if len(letters) < MIN_LETTERS and not (len(letters) >= MIN_LETTERS_OTHER_SCRIPT and len(arabic) < 0.1 * len(letters)):
         return None
+    words = _WORD.findall(text.translate(_FOLD))
+    persian = sum(w in _PERSIAN_WORDS for w in words)
+    arabic_words = sum(w in _ARABIC_WORDS for w in words)
     if len(arabic) < SCRIPT_SHARE * len(letters):
+        if persian >= PERSIAN_MIN_WORDS and persian > arabic_words:
+            return None  # Persian prose around long English names, specifications or a quoted statement
         latin = sum(map(_latin, letters))
         if latin >= SCRIPT_SHARE * len(letters):
             return "English or another Latin-script language"
@@ -66,9 +72,6 @@ def not_persian(text: str) -> str | None:
     for language, marks in _OTHERS.items():
         if sum(ch in marks for ch in arabic) >= OTHER_SHARE * len(arabic):
             return language
-    words = _WORD.findall(text.translate(_FOLD))
-    persian = sum(w in _PERSIAN_WORDS for w in words)
-    arabic_words = sum(w in _ARABIC_WORDS for w in words)
     # a Persian text may quote an Arabic phrase («فی سبیل الله»): Arabic needs its words, and more of them
     return "Arabic" if arabic_words >= ARABIC_MIN_WORDS and arabic_words > persian else None
 

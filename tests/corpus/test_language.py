@@ -71,6 +71,9 @@ def test_another_language_is_named(text, language):
         "ﺷﻮﺭﺍﻱ ﺷﻬﺮ ﻳﺰﺩ" + " " + PERSIAN,  # presentation forms, as text copied from old PDFs
         PERSIAN + " امام جمعه این شهر در خطبه خود این آیه را خواند: «إن الله مع الصابرین» و گفت که مردم صبر کنند.",
         PERSIAN + " این گوشی با تراشه Snapdragon 8 Gen 3 و دوربین 200 مگاپیکسلی Samsung عرضه می‌شود.",
+        "این گوشی در سه رنگ عرضه می‌شود و مشخصات آن به این شرح است: Display: 6.1-inch Super Retina XDR OLED, 120Hz "
+        "ProMotion; Chip: A17 Pro with 6-core GPU; Camera: 48MP main, 12MP ultra wide, 12MP telephoto with 5x optical zoom; "
+        "Battery: up to 23 hours video playback. قیمت آن در بازار ایران هنوز مشخص نیست که خریداران آن را دنبال می‌کنند.",
         "وزارت صحت عامه افغانستان می‌گوید که در هفته گذشته واکسین فلج اطفال برای کودکان در ولایت‌های شرقی توزیع شده است "
         "و شاروالی کابل نیز از آغاز کار سرک‌های تازه در حوزه‌های شهر خبر داد.",  # Dari
     ],
