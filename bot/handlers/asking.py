@@ -96,14 +96,19 @@ async def _typing_while(message: Message, work: Awaitable[T]) -> T:
     return await task
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """The one path every question takes, whichever handler received it."""
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, about: str | None = None) -> None:
+    """The one path every question takes, whichever handler received it. ``about``: the message a
+    group member asked the bot about by replying to it («@bot درسته؟» under a forwarded story)."""
     pasokh = pasokh_of(context)
     message = update.effective_message
     if message is None:
         return
     question = question.strip()
     limit = pasokh.settings.max_message_chars
+    if about and about.strip():
+        cap = min(limit, pasokh.engine.settings.max_question_chars)
+        story = opening(about, cap)
+        question = combine(question, story, pasokh.engine.settings.analyzer, cap) if question else story
     if not question:
         await reply(message, html.escape(TEXTS["empty"]))
         return
@@ -156,13 +161,23 @@ def opening(text: str, limit: int) -> str:
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In groups, speak only when spoken to: a mention, or a reply to one of our messages."""
+    """In groups, speak only when spoken to: a mention, or a reply to one of our messages. A
+    mention in a reply to someone else's message asks about that message."""
     message = update.effective_message
     if message is None:
         return
     question = addressed_text(message, context.bot)
     if question is not None:
-        await answer_question(update, context, question)
+        await answer_question(update, context, question, _asked_about(message, context.bot.id))
+
+
+def _asked_about(message: Message, bot_id: int) -> str | None:
+    """The text of someone's message that a mention of the bot replies to («@bot درسته؟» under a
+    forwarded story): what is asked about. A reply to the bot's own answer is a follow-up instead."""
+    replied = message.reply_to_message
+    if replied is None or replies_to_bot(message, bot_id):
+        return None
+    return replied.text or replied.caption or None
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

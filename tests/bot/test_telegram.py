@@ -178,6 +178,21 @@ def test_groups_are_silent_unless_the_bot_is_addressed(world):
     assert ANSWER in plain_text(reply[0].params["text"])
 
 
+def test_in_a_group_a_mention_under_someones_message_asks_about_that_message(world):
+    """Someone shares a story in a group; another member replies to it «@bot درسته؟». The
+    question is about the message replied to, not the two words."""
+    standin, _, _ = world
+    group = -next(_chat_ids)
+    story = "میگن استانای خوزستان و تهران و کرمان پایلوت طرح کودکان بازمانده از تحصیل شدن"
+    shared = standin.send_text(story, chat_id=group, user_id=6, chat_type="group")
+    mention = f"@{BOT['username']}"
+    entities = [{"type": "mention", "offset": 0, "length": len(mention)}]
+    asked = ask(standin, f"{mention} درسته؟", chat_id=group, user_id=5, chat_type="group", entities=entities, reply_to=shared)
+    assert ANSWER in plain_text(asked[0].params["text"])
+    bare = ask(standin, mention, chat_id=group, user_id=5, chat_type="group", entities=entities, reply_to=shared)
+    assert ANSWER in plain_text(bare[0].params["text"]), "the mention alone asks about the message too"
+
+
 def test_inline_query_offers_the_top_quotes(world):
     standin, _, _ = world
     standin.inline(QUESTION)
