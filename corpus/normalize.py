@@ -34,6 +34,7 @@ _INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u200b\u00
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w", re.UNICODE)
+_EDGE_PUNCTUATION = re.compile(r"^[^\w\u200c]+|[^\w\u200c]+$")
 
 QUESTION_WORDS = frozenset(
     "چه چی چیست چیه چرا چگونه چطور چطوری کدام کدوم کدامیک کجا کجاست کی کیست چند چندم چقدر آیا مگر"
@@ -158,10 +159,13 @@ def _normalize(text: str) -> str:
 
 
 def words(norm_text: str) -> list[str]:
-    """Word tokens of already-normalized text, punctuation dropped."""
+    """Word tokens of already-normalized text, punctuation dropped, at a token's edges too: hazm
+    keeps a number's trailing colon («دقیقه ۷۹: …», as live reports write each minute) or a
+    hyphen («اف-۱۴») on the token, and «۷۹:» would never match a question's «۷۹»."""
     out: list[str] = []
     for tok in _word_tokenizer().tokenize(norm_text):
         for part in tok.replace("_", " ").split():
+            part = _EDGE_PUNCTUATION.sub("", part)
             if _WORD.search(part):
                 out.append(part)
     return out

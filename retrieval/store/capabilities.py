@@ -30,7 +30,7 @@ from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.records import Hit
 
 RebuildProgress = Callable[[int], None]
-LEXICAL_FORMAT = "sentences+articles/2"
+LEXICAL_FORMAT = "sentences+articles/3"  # 3: no punctuation at a term's edges («۷۹:» is «۷۹»)
 
 
 def lexical_signature(analyzer: str) -> str:
