@@ -66,7 +66,7 @@ def _beside_date(norm: str) -> str:
     return _BESIDE_DATE.sub("", norm).strip(" |•·-–")
 
 
-_NEWS_CODE = re.compile(rf"^(?:کد خبر|کدخبر|شناسه خبر)\s*[:：]?\s*([{_DIGITS}]+)\s*$")
+_NEWS_CODE = re.compile(rf"^{_CODE_PART}\s*$")
 
 # canonical name -> ways a page names the agency (corpus.outlets is the one table)
 AGENCIES: dict[str, tuple[str, ...]] = {o.name: (o.name, *o.aliases) for o in OUTLETS}
