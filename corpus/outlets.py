@@ -7,10 +7,12 @@ publish on. Kept here, in one table, so the text reader (corpus.metadata) and th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
-TEHRAN = "Asia/Tehran"
-KABUL = "Asia/Kabul"
+from corpus.dates import TEHRAN
+
+KABUL = ZoneInfo("Asia/Kabul")
 # Afghanistan's country domain: its outlets write Kabul's clock, half an hour ahead of Tehran's
 # standard time and an hour ahead of its winter, and never with a zone
 _COUNTRY_ZONES = {"af": KABUL}
@@ -21,7 +23,7 @@ class Outlet:
     name: str
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
-    zone: str = TEHRAN  # the clock the outlet writes its times in when it names no zone
+    zone: tzinfo = TEHRAN  # the clock the outlet writes its times in when it names no zone
 
 
 OUTLETS: tuple[Outlet, ...] = (
@@ -103,11 +105,11 @@ def outlet_of_host(host: str | None) -> Outlet | None:
     return None
 
 
-def zone_of_host(host: str | None) -> ZoneInfo:
+def zone_of_host(host: str | None) -> tzinfo:
     """The clock a site on ``host`` writes zone-less times in: its outlet's, else its country
     domain's (``.af`` is Kabul's), else Tehran's, which most Persian news sites write."""
     outlet = outlet_of_host(host)
     if outlet is not None:
-        return ZoneInfo(outlet.zone)
+        return outlet.zone
     country = (host or "").lower().split(":")[0].rstrip(".").rpartition(".")[2]
-    return ZoneInfo(_COUNTRY_ZONES.get(country, TEHRAN))
+    return _COUNTRY_ZONES.get(country, TEHRAN)
