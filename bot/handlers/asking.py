@@ -106,7 +106,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     question = question.strip()
     limit = pasokh.settings.max_message_chars
     if about and about.strip():
-        cap = min(limit, pasokh.engine.settings.max_question_chars)
+        cap = _question_cap(pasokh)
         story = opening(about, cap)
         question = combine(question, story, pasokh.engine.settings.analyzer, cap) if question else story
     if not question:
@@ -143,11 +143,16 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None:
         return
     text = message.text or ""
-    pasokh = pasokh_of(context)
-    limit = min(pasokh.settings.max_message_chars, pasokh.engine.settings.max_question_chars)
-    if message.forward_origin is not None and len(text) > limit:
-        text = opening(text, limit)
+    cap = _question_cap(pasokh_of(context))
+    if message.forward_origin is not None and len(text) > cap:
+        text = opening(text, cap)
     await answer_question(update, context, text)
+
+
+def _question_cap(pasokh: Pasokh) -> int:
+    """The longest question both the bot and the engine take: what a text the person did not
+    write (a forwarded post, a message asked about) is cut to."""
+    return min(pasokh.settings.max_message_chars, pasokh.engine.settings.max_question_chars)
 
 
 def opening(text: str, limit: int) -> str:
