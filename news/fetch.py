@@ -431,9 +431,9 @@ def robots_sitemaps(url: str, client: Client) -> list[str]:
     found = []
     for line in body.decode("utf-8", errors="replace").splitlines()[:2000]:
         key, _, value = line.partition(":")
-        link = urljoin(url, value.strip())
         if key.strip().lower() != "sitemap" or not value.strip():
             continue
+        link = urljoin(url, value.strip())
         if origin_of(link) != origin_of(url):
             logger.warning("%s/robots.txt names a sitemap on another origin, %s; not followed", url.rstrip("/"), link[:120])
             continue
