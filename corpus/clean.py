@@ -49,6 +49,17 @@ _CHROME_LINES_RAW = (
     "نسخه چاپی",
     "لینک کوتاه",
     "بیشتر بخوانید",
+    "مطالعه بیشتر",
+    "ادامه مطلب",
+    "فیلم بیشتر",
+    "عکس بیشتر",
+    "پخش زنده",
+    "نظرات کاربران",
+    # a blog engine's comment form (WordPress in Persian)
+    "ارسال یک پاسخ",
+    "ارسال دیدگاه",
+    "دیدگاهتان را بنویسید",
+    "لغو پاسخ",
 )
 # Once one of these starts a line after the body has begun, the rest of the page is trailer.
 _TRAILER_STARTS_RAW = (
@@ -68,14 +79,29 @@ _TRAILER_STARTS_RAW = (
 )
 # A line that starts with one of these ends the article wherever it stands («انتهای پیام/ز»).
 _END_OF_STORY = re.compile(r"^(انتهای پیام|انتهای خبر|پایان پیام)(\s*[/:.\-].{0,10})?$")
+# the same marker, or an editor's mark («/س», «//», «/۲»), glued to the story's last sentence:
+# «… برطرف شود./س», «… رسید. انتهای پیام/»; a trailing slice of the paragraph, cut off
+_GLUED_END_OF_STORY = re.compile(r"(?<=[.!?؟»)])\s*(?:انتهای پیام|انتهای خبر|پایان پیام)(?:\s*[/:.\-][^.!?؟]{0,10})?$")
+_GLUED_MARK = re.compile(
+    r"(?<=[.!?؟»)])\s*/{1,2}\s*[^\s/.!?؟]{0,4}$"
+    # after a bare word, initials only: «… تومان/ماه» ends a price, not a story
+    r"|(?<=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])/{1,2}[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]$"
+)
 _CHROME_PATTERNS = [
     re.compile(p)
     for p in (
         r"(نظرات|نظراتی|پیام ?ها|پیام‌ها|دیدگاه ?ها|دیدگاه‌ها).{0,80}منتشر (نمی ?شود|نمی‌شود|نخواهد شد)",
         r"در حال پاسخ به نظر",
+        r"(نشانی|آدرس)\s*(ایمیل|پست الکترونیک|پست الکترونیکی)\s*شما\s*منتشر (نمی ?شود|نمی‌شود|نخواهد شد)",
+        r"^(نام|نام شما|ایمیل|پست الکترونیک|نشانی ایمیل|وب[\s\u200c]*سایت|دیدگاه|متن نظر)\s*[:：]?\s*\*$",  # its fields
+        # «الف الف», «A+ A-»: the buttons that change the text's size
+        r"^(?:(?:الف|A)\s*[+\-−]?\s*){2,3}$",
         r"^[•·*\-]?\s*captcha\s*$",
         r"^(تعداد بازدید|بازدید)\s*[:：]?\s*[0-9۰-۹]+$",
         r"^کپی شد$",
+        # an editor's or desk's code on its own line: «**۱۰۲۴**», «۷۳۳۴/۱۶۶۹», «/۲»
+        r"^\**\s*[0-9۰-۹]+(?:\s*/\s*[0-9۰-۹]+)*\s*\**$",
+        r"^/+\s*[^\s/]{0,4}$",
         # «آخرین به‌روزرسانی: ۱۲ اردیبهشت ۱۳۹۸ - ۱۷:۰۰»: when the page changed, not the story
         r"^(آخرین\s*)?(به[\s\u200c]*روز([\s\u200c]*رسانی)?|بروز[\s\u200c]*رسانی|ویرایش)(\s*شده)?(\s*در|\s*[:：])[^.!؟?]{0,50}"
         r"[0-9۰-۹][^.!؟?]{0,30}$",
@@ -86,7 +112,8 @@ _CHROME_PATTERNS = [
         r"^(مدت\s*)?(زمان|مدت)\s*(تقریبی\s*)?(مطالعه|خواندن)\s*[:：]?\s*[^.!؟?0-9۰-۹]{0,10}[0-9۰-۹]+\s*(دقیقه|ثانیه)?$",
         r"^([0-9۰-۹]+\s*)?(نظر|دیدگاه)(ات|[\s\u200c]*ها)?\s*[:：]?\s*[0-9۰-۹]*$",
         # «خبرنگار: علی احمدی | دبیر: …», «عکس: آرشیو», «منبع: …»: who made the page, not what it says
-        r"^((خبرنگار|نویسنده|ویراستار|دبیر|عکس|عکاس|تصویر|گزارش از|ترجمه|مترجم|تهیه و تنظیم|تنظیم|گردآوری|منبع|گروه|سرویس)"
+        r"^((خبرنگار|نویسنده|ویراستار|دبیر|عکس|عکاس|تصویر|گزارش از|ترجمه|مترجم|تهیه و تنظیم|تنظیم|گردآوری|منبع|گروه|سرویس|"
+        r"دسته[\s\u200c]*بندی)"
         r"\s*[:：]\s*[^.!؟?:：]{1,40}?(\s*[|،,\-–]\s*)?)+$",
         # «ما را در اینستاگرام دنبال کنید», «به کانال ما بپیوندید 👇»: a channel's or site's call to follow it
         r"^.{0,40}(کانال|صفحه|اینستاگرام|تلگرام|ایتا|بله|روبیکا|توییتر|آپارات|شبکه[\s\u200c]*های اجتماعی|ما را|ما رو)"
@@ -100,7 +127,15 @@ _CHROME_PATTERNS = [
 _RAW_CHROME_PATTERNS = [
     # «لینک کوتاه: https://…»: the page's own address, offered for copying
     re.compile(r"^(لینک|پیوند|نشانی|آدرس)[\s\u200c]*(کوتاه|خبر|مطلب)?\s*[:：]?\s*(https?://|www\.)\S+$"),
+    # a breadcrumb, «سرویس کیهان » اخبار», «خانه › سیاسی › مجلس»: short names between arrows
+    # spaced on both sides (a closing quotation mark stands against its word)
+    re.compile(r"^[^«.!؟?:»›>]{1,30}(?:\s[»›>]\s+[^«.!؟?:»›>]{1,30}){1,5}(?:\s*[»›>]+)?$"),
 ]
+# the languages a site offers its pages in, as its switcher names them («فارسی | العربي | English»)
+_LANGUAGE_NAMES = frozenset(
+    "فارسی دری العربیه العربیة العربی عربی english français francais deutsch español русский türkçe اردو پښتو کوردی کردی".split()
+)
+_SWITCHER_SPLIT = re.compile(r"[\s|/·•،,\-–]+")
 # a channel's sign-off («🆔 @isna94», «👇 t.me/isna94», «#خبر_فوری #اقتصاد»): handles, links and
 # tags with nothing else to read
 # a link as people paste it: any scheme («https://», «tg://»), or a bare «www.» or «t.me/» address
@@ -146,9 +181,17 @@ def is_chrome(line: str) -> bool:
         return False  # «منبع: ایسنا» credits the story: the metadata pass reads it, then leaves it out
     if any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS):
         return True
-    if (today := _TODAY.match(norm)) and is_date_line(norm[today.end() :]):
+    if (today := _TODAY.match(norm)) and (is_date_line(norm[today.end() :]) or not _PUNCT.sub("", norm[today.end() :])):
+        return True  # the site's clock, or its empty slot («امروز: -»)
+    if len(line) <= 80 and _names_languages(norm):
         return True
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
+
+
+def _names_languages(norm: str) -> bool:
+    """Whether a line is a language switcher: two or more language names and nothing else."""
+    names = [w for w in _SWITCHER_SPLIT.split(norm.lower()) if w]
+    return len(names) >= 2 and all(w in _LANGUAGE_NAMES for w in names)
 
 
 def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
@@ -158,9 +201,20 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     for para in paras:
         if len(kept) >= body_started_after and (squash(para) in _trailer_starts() or _END_OF_STORY.match(normalize(para))):
             break
-        if not is_chrome(para):
-            kept.append(para)
+        if is_chrome(para):
+            continue
+        if len(kept) >= body_started_after and (end := _GLUED_END_OF_STORY.search(para)):
+            kept.append(para[: end.start()].rstrip())
+            break
+        kept.append(_without_mark(para))
     return kept
+
+
+def _without_mark(para: str) -> str:
+    """``para`` without an editor's mark glued to its end («… شود./س»): what remains is still
+    the start of what the source wrote, so every quote from it stays verbatim."""
+    mark = _GLUED_MARK.search(para)
+    return para[: mark.start()].rstrip() if mark and mark.start() > 0 else para
 
 
 CONTAINMENT_MAX_PARAGRAPHS = 300

@@ -38,6 +38,8 @@ _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _JALALI_WORDS = re.compile(r"(\d{1,2})\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{4})")
 _JALALI_SLASHES = re.compile(r"\b(1[34]\d\d)/(\d{1,2})/(\d{1,2})\b")
+# day first, as Asriran and others print it: «۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴», «۲۴/۰۲/۱۴۰۴»
+_JALALI_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2\s*(1[34]\d\d)(?!\d)")
 _OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 _CLOCK = r"\s*T?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
 _ISO_SPACED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*T?\s*(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)" + _OFFSET)
@@ -127,6 +129,8 @@ def _parse(text: str, zone: tzinfo) -> datetime | None:
         day, month, year = int(m.group(1)), _MONTH_NUMBER[m.group(2)], int(m.group(3))
     elif m := _JALALI_SLASHES.search(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _JALALI_DAY_FIRST.search(text):
+        day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     if year is None:
         return _gregorian(text, zone)
     hour, minute = _clock(text[m.end() :], text[: m.start()])

@@ -28,10 +28,11 @@ _OTHER_CALENDAR = rf"[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS}|{_GREGORIAN_MONTHS}
 _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
-    rf"(?:{_WEEKDAY}\s*[،,]?\s*)?"
+    rf"(?:{_WEEKDAY}\s*[،,/]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
     rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})\s+[{_DIGITS}]{{4}}|"
-    rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}})"  # normalize puts spaces around «/»
-    rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?"
+    rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}}|"  # normalize puts spaces around «/»
+    rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}})"  # day first: «۲۴-۰۲-۱۴۰۴»
+    rf"(?:\s*[،,\-–|/]?\s*{_CLOCK})?"
     rf"(?:\s*[،,\-–|]\s*{_OTHER_CALENDAR})*"
     rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?\s*$"
 )
@@ -54,7 +55,8 @@ def _dates_only(norm: str) -> bool:
 # what sites print on the date's line beside it: «کد خبر: ۲۰۱۵۹۱۰ - ۳۰ اردیبهشت ۱۳۹۸ ۲۲:۵۳»,
 # «۱۳۹۸/۰۲/۳۰ ۲۲:۵۳ | ۳۸۹ بازدید»
 _SEP = r"(?:\s*[|•·]\s*|\s+[-–]\s+)"
-_CODE_PART = rf"(?:کد خبر|کدخبر|شناسه خبر)\s*[:：]?\s*([{_DIGITS}]+)"
+# «کد خبر: ۲۰۱۵۹۱۰», «کد ۱۰۵۹۹۱۷» (Asriran), «کد خبر: 8403-10065» (ISNA's older codes)
+_CODE_PART = rf"(?:کد خبر|کدخبر|شناسه خبر|کد)\s*[:：]?\s*([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
 _BESIDE_DATE = re.compile(rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART})(?={_SEP}|\s*$)")
 
@@ -68,6 +70,12 @@ def _beside_date(norm: str) -> str:
 
 _NEWS_CODE = re.compile(rf"^{_CODE_PART}\s*$")
 
+
+def _code(found: str) -> str:
+    """A news code as the site's URLs write it: ASCII digits, no spaces («8403-10065»)."""
+    return ascii_digits(found).replace(" ", "")
+
+
 # canonical name -> ways a page names the agency (corpus.outlets is the one table)
 AGENCIES: dict[str, tuple[str, ...]] = {o.name: (o.name, *o.aliases) for o in OUTLETS}
 
@@ -76,8 +84,19 @@ AGENCIES: dict[str, tuple[str, ...]] = {o.name: (o.name, *o.aliases) for o in OU
 def _aliases() -> list[tuple[str, str]]:
     """Normalized on first use, so importing this module does not load hazm."""
     return sorted(((fold(normalize(a)), name) for name, al in AGENCIES.items() for a in al), key=lambda p: -len(p[0]))
+
+
 # "به گزارش خبرنگار مهر", "به گزارش خبرگزاری موج خوزستان", "به گزارش ایسنا"
-_REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|پایگاه خبری|سرویس\s+\S+|گروه\s+\S+)\s+)*(?P<rest>.{1,40})")
+# («خبرنگارباشگاه …»: the space is often missing)
+_REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|پایگاه خبری|سرویس\s+\S+|گروه\s+\S+)\s*)*(?P<rest>.{1,40})")
+# the whole credit clause, up to its comma: «به گزارش خبرنگار سرویس میراث فرهنگی خبرگزاری
+# دانشجویان ایران (ایسنا)، …»
+_CLAUSE = re.compile(r"به گزارش\s+(?P<clause>[^،,:.\n]{1,100})")
+# agencies whose short name is no ordinary word: a dateline may name them bare («تهران- ایرنا-»);
+# any other in full only («اصفهان - خبرگزاری مهر:»), since «عراق - ایران: …» names no newspaper
+_DATELINE_NAMES = frozenset(("ایرنا", "ایسنا", "ایلنا", "ایکنا", "تسنیم"))
+# a dateline: «تهران- ایرنا- …», «اصفهان - خبرگزاری مهر: …»
+_DATELINE = re.compile(r"^[^\s،,:.\-–]{2,20}(?:\s[^\s،,:.\-–]{2,20})?\s*[-–/]\s*(?P<rest>[^-–:/\n]{2,40}?)\s*[-–:/]")
 
 _QUOTES = re.compile(r"[\"«»“”'`]")
 TITLE_MAX = 150
@@ -113,12 +132,33 @@ def credited_outlet(norm: str) -> str | None:
 
 
 def agency_in(text: str) -> str | None:
-    """The agency a body credits ("به گزارش خبرنگار مهر …"), or None."""
-    for match in _REPORT.finditer(fold(normalize(text))):
+    """The agency a body credits, or None: «به گزارش خبرنگار مهر …», an agency named in full or
+    in brackets anywhere in that clause («… خبرگزاری دانشجویان ایران (ایسنا)، …»), or a
+    dateline opening a paragraph («تهران- ایرنا- …»)."""
+    folded = fold(normalize(text))
+    for match in _REPORT.finditer(folded):
         rest = _QUOTES.sub("", match.group("rest"))  # به گزارش «ورزش سه»، / "ورزش سه"
         for alias, name in _aliases():
             if rest == alias or rest.startswith(alias + " ") or rest.startswith(alias + "،") or rest.startswith(alias + ","):
                 return name
+    for match in _CLAUSE.finditer(folded):
+        if name := _named_in_clause(match.group("clause")):
+            return name
+    for line in folded.split("\n"):
+        if not (dateline := _DATELINE.match(line)):
+            continue
+        rest = _QUOTES.sub("", dateline.group("rest"))
+        name = agency_named_by(rest)
+        if name and (rest.startswith("خبرگزاری") or name in _DATELINE_NAMES):
+            return name
+    return None
+
+
+def _named_in_clause(clause: str) -> str | None:
+    """An agency a credit clause names unmistakably: in brackets, or by its full name."""
+    for alias, name in _aliases():
+        if f"({alias})" in clause or (alias.startswith("خبرگزاری ") and re.search(rf"(?<!\S){re.escape(alias)}(?!\S)", clause)):
+            return name
     return None
 
 
@@ -137,11 +177,11 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         if _dates_only(norm):  # a second date line (printed again at the foot) is no sentence either
             meta.published = meta.published or para
             if found := _BESIDE_DATE.search(norm):
-                meta.news_code = meta.news_code or (ascii_digits(found.group(1)) if found.group(1) else None)
+                meta.news_code = meta.news_code or (_code(found.group(1)) if found.group(1) else None)
             continue
         code = _NEWS_CODE.match(norm)
         if code:
-            meta.news_code = meta.news_code or ascii_digits(code.group(1))
+            meta.news_code = meta.news_code or _code(code.group(1))
             continue
         if len(norm) <= 40 and (name := agency_named_by(para) or credited_outlet(norm)):
             meta.agency = meta.agency or name

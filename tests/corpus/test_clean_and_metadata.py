@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus import dates
 from corpus.clean import is_chrome
 from corpus.metadata import extract
 from corpus.normalize import match_key
@@ -102,6 +103,70 @@ def test_a_date_printed_with_the_news_code_and_counters_dates_the_story_and_is_n
     assert extract(["عنوان", "کد خبر ۱۲۳ مربوط به ۳۰ اردیبهشت ۱۳۹۸ است", BODY]).published is None
 
 
+@pytest.mark.parametrize(
+    ("header", "date_line", "when", "code"),
+    [
+        # ISNA's header: the weekday and the clock set off by slashes, its news code on its own line
+        (["پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰", "کد خبر: 98030903723"], 0, "2019-05-30T00:20", "98030903723"),
+        # ISNA's older stories: a code with a dash
+        (["چهارشنبه / ۲۵ خرداد ۱۳۸۴ / ۱۴:۳۱", "کد خبر: 8403-10065"], 0, "2005-06-15T14:31", "8403-10065"),
+        # Asriran's: the clock first, the date day first with dashes, «کد» alone
+        (["کد ۱۰۵۹۹۱۷", "تاریخ انتشار: ۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴"], 1, "2025-05-14T13:42", "1059917"),
+        # Kayhan's: a space before the label's colon
+        (["کد خبر: ۳۲۴۳۱۱", "تاریخ انتشار : ۲۳ آذر ۱۴۰۴ - ۲۱:۳۱"], 1, "2025-12-14T21:31", "324311"),
+    ],
+)
+def test_real_sites_date_and_code_lines_date_the_story_and_are_not_quoted(header, date_line, when, code):
+    """Header lines as ISNA, Asriran and Kayhan print them (their text as saved from their pages):
+    the story is dated by them, to the minute, and no line of them is quoted."""
+    meta = extract(["شورای شهر یزد طرح کتابخانه را تصویب کرد", *header, BODY, BODY + " ادامه دارد."])
+    assert meta.published == header[date_line] and meta.news_code == code
+    assert dates.parse(meta.published).isoformat().startswith(when)
+    assert meta.body == [BODY, BODY + " ادامه دارد."]
+
+
+@pytest.mark.parametrize(
+    ("lead", "agency"),
+    [
+        ("تهران- ایرنا- رئیس سازمان برنامه گفت: بودجه سال آینده هفته بعد به مجلس می‌رود.", "ایرنا"),  # IRNA's dateline
+        ("اصفهان - خبرگزاری مهر: استاندار اصفهان گفت: طرح انتقال آب ادامه دارد.", "مهر"),  # a province desk's
+        # a desk named in two words, the agency in full and in brackets
+        ("به گزارش خبرنگار سرویس میراث فرهنگی خبرگزاری دانشجویان ایران (ایسنا)، موزه ملی بازگشایی شد.", "ایسنا"),
+        ("به گزارش خبرنگارباشگاه خبرنگاران اصفهان، محمود اسلامیان گفت: سه یگان به جبهه رفت.", "باشگاه خبرنگاران جوان"),
+        ("عراق - ایران: دیدار دوستانه دو تیم فردا برگزار می‌شود.", None),  # two countries, no newspaper «ایران»
+        ("به گزارش مرکز آمار در مهر ماه تورم نقطه به نقطه کاهش یافت.", None),  # the month, not the agency
+        ("مشهد- رئیس مجلس گفت: ایران قوی است.", None),
+    ],
+)
+def test_the_agency_is_read_from_the_lead_as_agencies_write_it(lead, agency):
+    """On a site that is not the agency's own (an aggregator, a JSONL dump), the lead is what
+    names the agency; the citation shows it."""
+    assert extract(["عنوان خبر برای آزمون", lead, BODY]).agency == agency
+
+
+@pytest.mark.parametrize(
+    ("last", "quoted", "more"),
+    [
+        ("خشکی زاینده رود به این سادگی برطرف نشود./س", "خشکی زاینده رود به این سادگی برطرف نشود.", True),
+        ("خشکی زاینده رود به این سادگی برطرف نشود. /۲", "خشکی زاینده رود به این سادگی برطرف نشود.", True),
+        ("خشکی زاینده رود به این سادگی برطرف نشود/ن", "خشکی زاینده رود به این سادگی برطرف نشود", True),
+        ("خشکی زاینده رود به این سادگی برطرف نشود.انتهای پیام/", "خشکی زاینده رود به این سادگی برطرف نشود.", False),
+        ("خشکی زاینده رود به این سادگی برطرف نشود. انتهای پیام", "خشکی زاینده رود به این سادگی برطرف نشود.", False),
+        # a price, not a mark
+        ("اجاره این واحدها ۱۰ میلیون تومان/ماه", "اجاره این واحدها ۱۰ میلیون تومان/ماه", True),
+    ],
+)
+def test_an_editors_mark_glued_to_the_last_sentence_is_not_quoted(last, quoted, more):
+    """Agencies end a story with the editor's initials or «انتهای پیام» glued to its last
+    sentence; the quote ends where the sentence does (still a slice of what the source wrote), and
+    after «انتهای پیام» nothing is the story's."""
+    trailer = "سه خبر دیگر از اصفهان را در این صفحه بخوانید."
+    raw = RawArticle(id="x", text=f"عنوان خبر زاینده رود\n\n{BODY}\n\n{last}\n\n{trailer}", origin="x")
+    texts = [s.text for s in prepare(raw).sentences]
+    assert texts[:2] == [BODY, quoted]
+    assert (trailer in texts) is more
+
+
 def test_a_credit_line_naming_an_outlet_credits_the_story_and_is_not_quoted():
     more = "اجرای آن از ماه آینده آغاز می‌شود."
     raw = RawArticle(id="x", text=f"عنوان خبر کتابخانه\n\n{BODY}\n\n{more}\n\nمنبع: خبرگزاری ایسنا", origin="x")
@@ -176,6 +241,26 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("📣 به کانال ما بپیوندید 👇", True),  # a channel's or site's call to follow it
         ("ایسنا را در شبکه‌های اجتماعی دنبال کنید", True),
         ("وزیر از مردم خواست اخبار رسمی را دنبال کنید", False),
+        # headers and forms as Kayhan, IRIB, Asriran, ISNA and WordPress sites print them
+        ("فارسی | العربي | English", True),  # the language switcher
+        ("زبان فارسی و عربی در این مدرسه تدریس می‌شود", False),
+        ("سرویس کیهان » اخبار", True),  # a breadcrumb
+        ("خانه › سیاسی › مجلس", True),
+        ("او گفت: «ما می‌رویم» و رفت", False),
+        ("الف الف", True),  # the text-size buttons
+        ("بند الف ماده ۱۲ اصلاح شد", False),
+        ("پخش زنده", True),
+        ("پخش زنده مسابقه از شبکه سه انجام می‌شود", False),
+        ("امروز: -", True),  # the site's clock, empty
+        ("دسته‌بندی: گردشگری و میراث", True),
+        ("فیلم بیشتر »»", True),
+        ("نشانی ایمیل شما منتشر نخواهد شد. بخش‌های موردنیاز علامت‌گذاری شده‌اند *", True),
+        ("وزارت اعلام کرد نشانی ایمیل کاربران منتشر نخواهد شد", False),
+        ("نام *", True),
+        ("دیدگاهتان را بنویسید", True),
+        ("**۱۰۲۴**", True),  # a desk's code on its own line
+        ("۷۳۳۴/۱۶۶۹", True),
+        ("۲ - ۱", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
