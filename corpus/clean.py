@@ -123,10 +123,25 @@ _CHROME_PATTERNS = [
         r"اشتراک\s*(گذاری\s*)?(در|با)\s*\S+)$",
     )
 ]
+_PENS = "\U0001f58b\u2712\U0001f58a\u270d"  # 🖋 ✒ 🖊 ✍: a byline's mark in a channel's post
 # read on the line as written: normalization takes a URL apart
 _RAW_CHROME_PATTERNS = [
     # «لینک کوتاه: https://…»: the page's own address, offered for copying
     re.compile(r"^(لینک|پیوند|نشانی|آدرس)[\s\u200c]*(کوتاه|خبر|مطلب)?\s*[:：]?\s*(https?://|www\.)\S+$"),
+    # the label a post puts over its link («لینک خبر:», «مشروح گزارش 👇»), the link on the next line
+    re.compile(
+        r"^(?:(?:لینک|پیوند)[\s\u200c]*(?:کوتاه|خبر|مطلب|گزارش|ویدیو|ویدئو|دانلود)?|مشروح[\s\u200c]*(?:خبر|گزارش)|"
+        r"متن[\s\u200c]*کامل(?:[\s\u200c]*(?:خبر|گزارش))?)\s*[:：]?[\W_]*$"
+    ),
+    # a call to read or watch the rest elsewhere («ادامه مطلب را از لینک زیر … بخوانید:», «… را ببینید 👇»);
+    # it ends in a colon, an arrow or nothing, where a sentence («… را بخوانید.») ends in a stop
+    re.compile(
+        r"^.{0,200}\s(?:را|رو)\s[^.!؟?]{0,60}?(?:بخوانید|بخونید|ببینید|ببینین|بشنوید|تماشا کنید|مطالعه کنید)"
+        r"\s*(?:[:：]|[^\w\s.!؟?])*$"
+    ),
+    # a byline under a pen (🖋 پگاه آهنگرانی) and a photo credit under a camera (📷 cityofbend)
+    re.compile(rf"^[{_PENS}]\ufe0f?\s*[^.!؟?:]{{1,60}}$"),
+    re.compile(r"^[\U0001f4f7\U0001f4f8]\ufe0f?\s*@?[A-Za-z0-9_.\-]+$"),
     # a breadcrumb, «سرویس کیهان » اخبار», «خانه › سیاسی › مجلس»: short names between arrows
     # spaced on both sides (a closing quotation mark stands against its word)
     re.compile(r"^[^«.!؟?:»›>]{1,30}(?:\s[»›>]\s+[^«.!؟?:»›>]{1,30}){1,5}(?:\s*[»›>]+)?$"),
@@ -139,7 +154,8 @@ _SWITCHER_SPLIT = re.compile(r"[\s|/·•،,\-–]+")
 # a channel's sign-off («🆔 @isna94», «👇 t.me/isna94», «#خبر_فوری #اقتصاد»): handles, links and
 # tags with nothing else to read
 # a link as people paste it: any scheme («https://», «tg://»), or a bare «www.» or «t.me/» address
-LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+", re.IGNORECASE)
+# and a short link by its bare domain and path, as channels paste them («bbc.in/3Z3Rnc2», «b2n.ir/x7k»)
+LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
 _HANDLES_LINKS_TAGS = re.compile(rf"{LINK.pattern}|@\w{{3,}}|#\w+", re.UNICODE | re.IGNORECASE)
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -198,16 +214,27 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     """Remove chrome lines, and everything after a trailer marker («اخبار مرتبط», «انتهای پیام»)
     once the body has begun."""
     kept: list[str] = []
+    byline = False
     for para in paras:
         if len(kept) >= body_started_after and (squash(para) in _trailer_starts() or _END_OF_STORY.match(normalize(para))):
             break
         if is_chrome(para):
+            byline = _PEN.match(para) is not None
             continue
+        if byline and _ROLE_LINE.match(para):  # «کارگردان», «بی‌بی‌سی در چیواوا» under a byline
+            byline = False
+            continue
+        byline = False
         if len(kept) >= body_started_after and (end := _GLUED_END_OF_STORY.search(para)):
             kept.append(para[: end.start()].rstrip())
             break
         kept.append(_without_mark(para))
     return kept
+
+
+_PEN = re.compile(rf"^[{_PENS}]")
+# the line a byline's writer's role or place takes: a few words, no sentence
+_ROLE_LINE = re.compile(r"^[^.!؟?:؛«»]{1,40}$")
 
 
 def _without_mark(para: str) -> str:

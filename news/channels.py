@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from lxml import html
 
-from corpus.clean import is_chrome
+from corpus.clean import drop_chrome, paragraphs
 from corpus.errors import CorpusError
 from corpus.language import not_persian
 from corpus.metadata import agency_named_by
@@ -190,7 +190,8 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
     if language := not_persian(post.text):  # a Persian channel's notice in English, say
         logger.info("%s is written in %s, not Persian; passed over", post.url, language)
         return None
-    lines = [line for line in post.text.split("\n") if not is_chrome(line)]  # not the sign-off («🆔 @channel»)
+    # not the sign-off («🆔 @channel»), a byline or a link's label: the lines a reader would quote
+    lines = drop_chrome(paragraphs(post.text))
     if not lines:
         return None
     first = lines[0]

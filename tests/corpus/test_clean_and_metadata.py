@@ -261,6 +261,15 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("**۱۰۲۴**", True),  # a desk's code on its own line
         ("۷۳۳۴/۱۶۶۹", True),
         ("۲ - ۱", False),
+        # what channels put around a post's news
+        ("bbc.in/3Z3Rnc2", True),  # a short link by its bare domain
+        ("لینک خبر:", True),
+        ("مشروح گزارش 👇", True),
+        ("جزئیات بیشتر را اینجا بخوانید 👇", True),
+        ("وزیر گفت: مردم اخبار را از منابع رسمی بخوانید.", False),
+        ("🖋️پل آدامز، بی‌بی‌سی نیوز، بیت‌المقدس", True),
+        ("📷cityofbendoregon", True),
+        ("📸 تصاویری از بارش برف در تهران", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):

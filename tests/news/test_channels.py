@@ -213,3 +213,31 @@ def test_a_post_in_another_language_is_passed_over_and_a_persian_one_kept():
     persian = RAIN + " این گزارش را سازمان هواشناسی به نقل از مرکز پیش‌بینی Meteo Iran منتشر کرده است."
     posts = [Post(NAME, 20, english, None, False, None), Post(NAME, 21, persian, None, False, None)]
     assert [to_raw(p, TITLE) is None for p in posts] == [True, False]
+
+
+def test_a_posts_byline_link_label_and_call_to_read_on_are_not_quoted():
+    """News channels (BBC Persian's, as its preview shows it) put a byline under a pen, a label
+    over the story's short link, the link itself by its bare domain, and a call to read the rest
+    elsewhere; none of these is the news, so none is a quote or the post's headline."""
+    from corpus.prepare import prepare
+
+    interview = (
+        "🖋پگاه آهنگرانی\nکارگردان\n\n🔻من و ترانه سال‌هاست با هم دوستیم و قبل از ورود به سینما همکلاس بودیم.\n\n"
+        "او گفت این فیلم در تهران ساخته شده است.\n\nلینک خبر:\nhttps://bbc.in/4pVkw4P\n@BBCPersian"
+    )
+    report = (
+        "🔻روسیه می‌گوید «عمیقاً نگران» رویارویی نظامی بین هند و پاکستان است\n\n"
+        "وزارت امور خارجه روسیه در بیانیه‌ای اعلام کرده است که از تشدید رویارویی نظامی نگران است.\n\n"
+        "ادامه مطلب را از لینک زیر در وبسایت بی‌بی‌سی فارسی بخوانید:\n bbc.in/3Z3Rnc2\n📷cityofbendoregon\n@bbcpersian"
+    )
+    raws = [to_raw(Post(NAME, n, text, None, False, None), TITLE) for n, text in ((30, interview), (31, report))]
+    first, second = (prepare(raw) for raw in raws)
+    assert [s.text for s in first.sentences] == [
+        "🔻من و ترانه سال‌هاست با هم دوستیم و قبل از ورود به سینما همکلاس بودیم.",
+        "او گفت این فیلم در تهران ساخته شده است.",
+    ]
+    assert "آهنگرانی" not in first.article.title and "کارگردان" not in first.article.title
+    assert second.article.title == "🔻روسیه می‌گوید «عمیقاً نگران» رویارویی نظامی بین هند و پاکستان است"
+    assert [s.text for s in second.sentences] == [
+        "وزارت امور خارجه روسیه در بیانیه‌ای اعلام کرده است که از تشدید رویارویی نظامی نگران است."
+    ]
