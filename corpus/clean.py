@@ -54,6 +54,12 @@ _CHROME_LINES_RAW = (
     "فیلم بیشتر",
     "عکس بیشتر",
     "پخش زنده",
+    "خبر فوری",
+    "فوری",
+    "سرخط خبرها",
+    "لینک‌های قابلیت دسترسی",
+    "این خبر را به اشتراک بگذارید",
+    "این مطلب را به اشتراک بگذارید",
     "نظرات کاربران",
     # a blog engine's comment form (WordPress in Persian)
     "ارسال یک پاسخ",
@@ -96,6 +102,8 @@ _CHROME_PATTERNS = [
         r"^(نام|نام شما|ایمیل|پست الکترونیک|نشانی ایمیل|وب[\s\u200c]*سایت|دیدگاه|متن نظر)\s*[:：]?\s*\*$",  # its fields
         # «الف الف», «A+ A-»: the buttons that change the text's size
         r"^(?:(?:الف|A)\s*[+\-−]?\s*){2,3}$",
+        # «چهارشنبه ۹ فروردین ۱۴۰۲ تهران ۱۶:۵۹»: the site's clock in its header, by the city it keeps
+        r"^[^.!؟?]{0,12}[0-9۰-۹]{1,2}\s+\S+\s+[0-9۰-۹]{4}\s*[،,\-–]?\s*(تهران|کابل)\s*[0-9۰-۹]{1,2}:[0-9۰-۹]{2}$",
         r"^[•·*\-]?\s*captcha\s*$",
         r"^(تعداد بازدید|بازدید)\s*[:：]?\s*[0-9۰-۹]+$",
         r"^کپی شد$",
@@ -127,7 +135,7 @@ _PENS = "\U0001f58b\u2712\U0001f58a\u270d"  # 🖋 ✒ 🖊 ✍: a byline's mark
 # read on the line as written: normalization takes a URL apart
 _RAW_CHROME_PATTERNS = [
     # «لینک کوتاه: https://…»: the page's own address, offered for copying
-    re.compile(r"^(لینک|پیوند|نشانی|آدرس)[\s\u200c]*(کوتاه|خبر|مطلب)?\s*[:：]?\s*(https?://|www\.)\S+$"),
+    re.compile(r"^(لینک|پیوند|نشانی|آدرس)[\s\u200c]*(کوتاه|خبر|مطلب)?\s*[:：]?\s*(https?://|www\.|(?:[a-z0-9-]+\.)+[a-z]{2,}/)\S+$"),
     # the label a post puts over its link («لینک خبر:», «مشروح گزارش 👇»), the link on the next line
     re.compile(
         r"^(?:(?:لینک|پیوند)[\s\u200c]*(?:کوتاه|خبر|مطلب|گزارش|ویدیو|ویدئو|دانلود)?|مشروح[\s\u200c]*(?:خبر|گزارش)|"

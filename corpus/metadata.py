@@ -16,7 +16,7 @@ from corpus.outlets import OUTLETS
 
 _DIGITS = "0-9۰-۹٠-٩"
 _MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|" + "|".join(DARI_MONTHS)
-_WEEKDAY = r"(?:شنبه|یکشنبه|یک‌شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه)"
+_WEEKDAY = r"(?:(?:یک|دو|سه|چهار|پنج)[\s\u200c]?شنبه|شنبه|جمعه)"  # «دوشنبه», «دو شنبه», «دو‌شنبه»
 _CLOCK = rf"(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?"
 # the other calendars many sites print beside the solar date («… - ۱۰ جمادی‌الثانی ۱۴۴۷ - ۲ دسامبر ۲۰۲۵»)
 _HIJRI_MONTHS = (
@@ -56,7 +56,7 @@ def _dates_only(norm: str) -> bool:
 # «۱۳۹۸/۰۲/۳۰ ۲۲:۵۳ | ۳۸۹ بازدید»
 _SEP = r"(?:\s*[|•·]\s*|\s+[-–]\s+)"
 # «کد خبر: ۲۰۱۵۹۱۰», «کد ۱۰۵۹۹۱۷» (Asriran), «کد خبر: 8403-10065» (ISNA's older codes)
-_CODE_PART = rf"(?:کد خبر|کدخبر|شناسه خبر|کد)\s*[:：]?\s*([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
+_CODE_PART = rf"(?:کد خبر|کدخبر|شناسه خبر|کد مطلب|شناسه مطلب|کد)\s*[:：]?\s*([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
 _BESIDE_DATE = re.compile(rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART})(?={_SEP}|\s*$)")
 

@@ -114,6 +114,8 @@ def test_a_date_printed_with_the_news_code_and_counters_dates_the_story_and_is_n
         (["کد ۱۰۵۹۹۱۷", "تاریخ انتشار: ۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴"], 1, "2025-05-14T13:42", "1059917"),
         # Kayhan's: a space before the label's colon
         (["کد خبر: ۳۲۴۳۱۱", "تاریخ انتشار : ۲۳ آذر ۱۴۰۴ - ۲۱:۳۱"], 1, "2025-12-14T21:31", "324311"),
+        # Hamshahri's paper: «کد مطلب», a weekday written in two words, a day without its time
+        (["کد مطلب : 229553", "دو شنبه 18 تیر 1403"], 1, "2024-07-08T00:00", "229553"),
     ],
 )
 def test_real_sites_date_and_code_lines_date_the_story_and_are_not_quoted(header, date_line, when, code):
@@ -270,6 +272,12 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("🖋️پل آدامز، بی‌بی‌سی نیوز، بیت‌المقدس", True),
         ("📷cityofbendoregon", True),
         ("📸 تصاویری از بارش برف در تهران", False),
+        ("چهارشنبه ۹ فروردین ۱۴۰۲ تهران ۱۶:۵۹", True),  # Radio Farda's clock in its header
+        ("🔴 خبر فوری", True),
+        ("خبر فوری وزارت بهداشت درباره واکسن منتشر شد", False),
+        ("لینک کوتاه : newspaper.hamshahrionline.ir/r0DW2", True),
+        ("لینک‌های قابلیت دسترسی", True),
+        ("این خبر را به اشتراک بگذارید", True),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
