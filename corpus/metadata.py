@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.dates import DARI_MONTHS, ascii_digits
+from corpus.dates import DARI_MONTHS, ascii_digits, has_clock, parse
 from corpus.normalize import fold, normalize
 from corpus.outlets import OUTLETS
 
@@ -25,6 +25,11 @@ _HIJRI_MONTHS = (
 )
 _GREGORIAN_MONTHS = "ژانویه|فوریه|مارس|آوریل|مه|می|ژوئن|ژوئیه|جولای|اوت|آگوست|سپتامبر|اکتبر|نوامبر|دسامبر"
 _OTHER_CALENDAR = rf"[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS}|{_GREGORIAN_MONTHS})\s+[{_DIGITS}]{{4}}"
+_LATIN_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zA-Z]*\.?"
+_LATIN_DATE = (
+    rf"(?:[{_DIGITS}]{{4}}\s+{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}}|[{_DIGITS}]{{1,2}}\s+{_LATIN_MONTH},?\s+[{_DIGITS}]{{4}}|"
+    rf"{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}},?\s+[{_DIGITS}]{{4}})"
+)
 _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
@@ -34,7 +39,16 @@ _DATE_LINE = re.compile(
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}})"  # day first: «۲۴-۰۲-۱۴۰۴»
     rf"(?:\s*[،,\-–|/]?\s*{_CLOCK})?"
     rf"(?:\s*[،,\-–|]\s*{_OTHER_CALENDAR})*"
-    rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?\s*$"
+    rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?"
+    rf"(?:\s*[،,\-–|]?\s*{_LATIN_DATE})?\s*$"  # «۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020» (Tabnak)
+)
+# a date in the other calendars alone on its line: the lunar one («الإثنین ۲۳ جمادی‌الاول ۱۴۴۶») or
+# the Gregorian in Latin letters («2024 Nov 25»); a page prints them under its solar date when that
+# date is its date bar, today's, in three calendars (Hamshahri)
+_ARABIC_WEEKDAY = r"(?:ال(?:سبت|احد|أحد|اثنین|إثنین|ثلاثاء|اربعاء|أربعاء|خمیس|جمعه|جمعة))"
+_CALENDAR_LINE = re.compile(
+    rf"^(?:(?:{_ARABIC_WEEKDAY}|{_WEEKDAY})\s*[،,]?\s*)?(?:[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS})\s+[{_DIGITS}]{{4}}"
+    rf"(?:\s*(?:ه\.?\s*ق|هجری قمری))?|(?:[A-Za-z]+,?\s+)?{_LATIN_DATE})\s*$"
 )
 DATE_LINE_MAX_CHARS = 100
 
@@ -169,13 +183,18 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     """Split page lines into metadata and body. ``title`` given (JSONL) wins over the headline."""
     meta = Metadata(title=title)
     rest: list[str] = []
-    for para in paras:
-        if len(para) > _METADATA_LINE_MAX:  # body text: not worth normalizing to rule out
+    norms = [normalize(p) if len(p) <= _METADATA_LINE_MAX else "" for p in paras]  # body text: not worth it
+    calendar = {i for i, norm in enumerate(norms) if _calendar_only(norm)}
+    dated = [i for i, norm in enumerate(norms) if i not in calendar and norm and _dates_only(norm)]
+    meta.published = _story_date([paras[i] for i in dated if i + 1 not in calendar], [paras[i] for i in dated])
+    dates_at = set(dated)
+    for para, norm, i in zip(paras, norms, range(len(paras)), strict=True):
+        if not norm:
             rest.append(para)
             continue
-        norm = normalize(para)
-        if _dates_only(norm):  # a second date line (printed again at the foot) is no sentence either
-            meta.published = meta.published or para
+        if i in calendar:  # another calendar's date: no sentence
+            continue
+        if i in dates_at:  # a second date line (printed again at the foot) is no sentence either
             if found := _BESIDE_DATE.search(norm):
                 meta.news_code = meta.news_code or (_code(found.group(1)) if found.group(1) else None)
             continue
@@ -205,6 +224,28 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     if meta.agency is None:
         meta.agency = agency_in("\n".join(meta.body[:4]))
     return meta
+
+
+def _calendar_only(norm: str) -> bool:
+    """A line holding only a lunar date, or a Gregorian one in Latin letters."""
+    return len(norm) <= DATE_LINE_MAX_CHARS and bool(_CALENDAR_LINE.match(norm.strip(" •·-–|")))
+
+
+def _story_date(lines: list[str], all_lines: list[str]) -> str | None:
+    """Which of a page's date lines dates the story: the first, leaving out a date bar (a date
+    with the other calendars' on the lines under it) unless nothing else is dated, and a day
+    alone («۲۴ اردیبهشت ۱۴۰۴») gives way to a later line stating that day with its time
+    («تاریخ انتشار: ۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴», Asriran)."""
+    lines = lines or all_lines
+    if not lines:
+        return None
+    first = lines[0]
+    if not has_clock(first) and (day := parse(first)) is not None:
+        for later in lines[1:]:
+            when = parse(later)
+            if when is not None and has_clock(later) and when.date() == day.date():
+                return later
+    return first
 
 
 def _shorten(text: str, limit: int = 90) -> str:

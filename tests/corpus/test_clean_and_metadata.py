@@ -116,6 +116,8 @@ def test_a_date_printed_with_the_news_code_and_counters_dates_the_story_and_is_n
         (["کد خبر: ۳۲۴۳۱۱", "تاریخ انتشار : ۲۳ آذر ۱۴۰۴ - ۲۱:۳۱"], 1, "2025-12-14T21:31", "324311"),
         # Hamshahri's paper: «کد مطلب», a weekday written in two words, a day without its time
         (["کد مطلب : 229553", "دو شنبه 18 تیر 1403"], 1, "2024-07-08T00:00", "229553"),
+        # Tabnak's: the Gregorian date in Latin letters after the time
+        (["کد خبر: ۹۰۲۶۵۱", "تاریخ انتشار: ۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020"], 1, "2020-09-23T20:12", "902651"),
     ],
 )
 def test_real_sites_date_and_code_lines_date_the_story_and_are_not_quoted(header, date_line, when, code):
@@ -125,6 +127,27 @@ def test_real_sites_date_and_code_lines_date_the_story_and_are_not_quoted(header
     assert meta.published == header[date_line] and meta.news_code == code
     assert dates.parse(meta.published).isoformat().startswith(when)
     assert meta.body == [BODY, BODY + " ادامه دارد."]
+
+
+def test_a_date_bar_in_three_calendars_is_todays_date_not_the_storys():
+    """Hamshahri prints today's date in three calendars, one a line, above the story's own date:
+    the story is dated by its own line and none of the bar is quoted; with no other date on the
+    page, the bar's solar date is all there is."""
+    bar = ["• دو شنبه 5 آذر 1403", "• الإثْنَيْن 23 جمادی الاول 1446", "• 2024 Nov 25"]
+    body = [BODY, BODY + " ادامه دارد."]
+    meta = extract(["عنوان خبر برای آزمون", *bar, "سه شنبه 19 تیر 1403", *body])
+    assert meta.published == "سه شنبه 19 تیر 1403" and meta.body == body
+    meta = extract(["عنوان خبر برای آزمون", *bar, *body])
+    assert meta.published == bar[0] and meta.body == body
+
+
+def test_a_day_alone_gives_way_to_the_same_day_with_its_time():
+    """Asriran prints the day at the top and the day with its time beside the news code: the
+    story is dated to the minute; a time on another day does not move it."""
+    timed = "تاریخ انتشار: ۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴"
+    assert extract(["عنوان خبر برای آزمون", "۲۴ ارديبهشت ۱۴۰۴", timed, BODY, BODY + " ادامه دارد."]).published == timed
+    other_day = "۲۵ اردیبهشت ۱۴۰۴ - ۱۰:۰۰"
+    assert extract(["عنوان خبر برای آزمون", "۲۴ ارديبهشت ۱۴۰۴", other_day, BODY]).published == "۲۴ ارديبهشت ۱۴۰۴"
 
 
 @pytest.mark.parametrize(
@@ -278,6 +301,10 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("لینک کوتاه : newspaper.hamshahrionline.ir/r0DW2", True),
         ("لینک‌های قابلیت دسترسی", True),
         ("این خبر را به اشتراک بگذارید", True),
+        ("گزارش", True),  # the story's kind, as a label over it
+        ("مهدی اسماعیل‌پور-روزنامه‌نگار", True),  # a byline and its trade
+        ("علی احمدی | کارشناس اقتصادی", True),
+        ("رئیس‌جمهور - خبرنگاران را به صبر دعوت کرد", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
