@@ -142,6 +142,9 @@ _CHROME_PATTERNS = [
         # «ما را در اینستاگرام دنبال کنید», «به کانال ما بپیوندید 👇»: a channel's or site's call to follow it
         r"^.{0,40}(کانال|صفحه|اینستاگرام|تلگرام|ایتا|بله|روبیکا|توییتر|آپارات|شبکه[\s\u200c]*های اجتماعی|ما را|ما رو)"
         r".{0,30}(دنبال کنید|بپیوندید|عضو شوید|عضو بشید|ملحق شوید|جوین شوید|فالو کنید)\W*$",
+        r"^\W*(با ما همراه باشید|همراه ما باشید)\W*$",
+        # «گروه اجتماعی- مرضیه صاحبی»: the desk and the writer
+        r"^(گروه|سرویس)\s+[^\s\-–:]+(\s+[^\s\-–:]+)?\s*[-–]\s*[^.!؟?:،\-–]{3,30}$",
         # share buttons' labels
         r"^(کپی\s*(لینک|پیوند|آدرس)|ارسال\s*(به|در)\s*(تلگرام|واتس\s*اپ|واتساپ|توییتر|ایتا|بله|سروش|روبیکا|فیسبوک|لینکدین)|"
         r"اشتراک\s*(گذاری\s*)?(در|با)\s*\S+)$",
@@ -211,6 +214,7 @@ def _trailer_starts() -> frozenset[str]:
     return frozenset(squash(s) for s in _TRAILER_STARTS_RAW)
 
 
+_EMPTY_CLOCK = re.compile(r"\s*[-–،,|]?\s*ساعت\s*[:：]?\s*$")
 # «امروز: سه‌شنبه ۱۱ آذر ۱۴۰۴»: the site's clock in its header, not when the story was published
 _TODAY = re.compile(r"^امروز\s*[:：،,]?\s*")
 
@@ -223,6 +227,8 @@ def is_chrome(line: str) -> bool:
         return False  # «منبع: ایسنا» credits the story: the metadata pass reads it, then leaves it out
     if any(p.search(norm) for p in _CHROME_PATTERNS) or any(p.search(line.strip()) for p in _RAW_CHROME_PATTERNS):
         return True
+    if (clock := _EMPTY_CLOCK.search(norm)) and is_date_line(norm[: clock.start()]):
+        return True  # «سه‌شنبه ۰۶ آذر ۱۴۰۳ - ساعت :»: the site's clock, its time left for a script to fill
     if (today := _TODAY.match(norm)) and (is_date_line(norm[today.end() :]) or not _PUNCT.sub("", norm[today.end() :])):
         return True  # the site's clock, or its empty slot («امروز: -»)
     if len(line) <= 80 and _names_languages(norm):

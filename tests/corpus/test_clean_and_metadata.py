@@ -305,6 +305,10 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("مهدی اسماعیل‌پور-روزنامه‌نگار", True),  # a byline and its trade
         ("علی احمدی | کارشناس اقتصادی", True),
         ("رئیس‌جمهور - خبرنگاران را به صبر دعوت کرد", False),
+        ("سه‌شنبه ۰۶ آذر ۱۴۰۳ - ساعت :", True),  # the site's clock, its time for a script to fill
+        ("✅ با ما همراه باشید", True),
+        ("گروه اجتماعی- مرضیه صاحبی", True),  # the desk and the writer
+        ("گروه استان‌ها - فرمانده سپاه استان زنجان گفت: تسنیم به درستی عمل کرده است.", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
