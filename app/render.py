@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from bot.texts import FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, RLM, also_ran
+from bot.texts import FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
 from corpus import dates
 from retrieval.answer.passages import Passage, arrange
@@ -35,6 +35,8 @@ def _passage(passage: Passage) -> str:
 
 def to_terminal(answer: Answer, show_context: bool = False, verbose: bool = False) -> str:
     lines = [f"{RLM}پرسش: {answer.question}", ""]
+    if answer.read_as:
+        lines[-1:] = [f"{RLM}{READ_AS.format(read_as=answer.read_as)}", ""]
     if answer.abstained:
         lines.append(f"{RLM}{NO_ANSWER}")
         if answer.language != PERSIAN:

@@ -22,6 +22,7 @@ from bot.texts import (
     FOREIGN_NOTE,
     NO_ANSWER,
     NO_ANSWER_ENGLISH,
+    READ_AS,
     READ_ON,
     RLM,
     also_ran,
@@ -114,9 +115,10 @@ def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True,
     ``earlier``: the question a follow-up continues, named in the header so the reader knows
     what «کی؟» was asked about.
     """
+    read_as = rtl(f"<i>{html.escape(READ_AS.format(read_as=answer.read_as))}</i>") if answer.read_as else None
     if answer.abstained:
         refusal = NO_ANSWER if answer.language == PERSIAN else f"{NO_ANSWER}\n{NO_ANSWER_ENGLISH}"
-        return [rtl(html.escape(refusal))]
+        return [f"{read_as}\n\n{rtl(html.escape(refusal))}" if read_as else rtl(html.escape(refusal))]
     blocks = [cited_block(c, answer.terms, analyzer) for c in arrange(answer.quotes)]
     if header:
         if earlier:
@@ -126,6 +128,8 @@ def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True,
             blocks.insert(0, rtl(ANSWER_HEADER))
         if answer.language != PERSIAN:
             blocks.insert(0, rtl(f"<i>{html.escape(FOREIGN_NOTE)}</i>"))
+        if read_as:
+            blocks.insert(0, read_as)
     return pack(blocks)
 
 

@@ -19,6 +19,8 @@ NO_ANSWER_ENGLISH = "No answer to this question was found in the news articles I
 ANSWER_HEADER = "<b>پاسخ از میان خبرها:</b>"
 # Above the quotes when the question was in another language: the sources, and so the quotes, are Persian.
 FOREIGN_NOTE = "منبع‌ها فارسی‌اند؛ نقل‌قول‌ها عین متن خبرهای فارسی است. (Sources are in Persian, quoted verbatim.)"
+# Under a question typed in Latin letters: how it was read, so a misreading shows.
+READ_AS = "پرسش شما را این‌طور خواندم: «{read_as}»"
 FOLLOW_UP_HEADER = "<b>پاسخ از میان خبرها</b> (در ادامهٔ «{earlier}»):"
 
 TEXTS = {

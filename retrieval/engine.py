@@ -25,6 +25,7 @@ from retrieval.answer import pipeline
 from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
+from retrieval.query import finglish
 from retrieval.query.understand import Query, lexicon, understand
 from retrieval.rank import fitted
 from retrieval.rank.rerank import Reranker, rerankers_for
@@ -106,9 +107,11 @@ class Engine:
 
     def warm(self) -> None:
         """Load what some question would otherwise load in front of its user: hazm's word list,
-        which the spelling repairs consult (half a second, once per process). For long-running
-        front ends; a one-shot ``pasokh ask`` pays it only if its question needs it."""
+        which the spelling repairs and the reading of Latin-letter Persian consult (half a
+        second, once per process). For long-running front ends; a one-shot ``pasokh ask`` pays
+        it only if its question needs it."""
         lexicon()
+        finglish.frequencies()
 
     def forget_articles(self) -> None:
         """Articles changed under us: cached citations and gathered evidence may be stale."""

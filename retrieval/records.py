@@ -86,11 +86,15 @@ class Answer:
     reason: str = ""
     terms: tuple[str, ...] = field(default=(), compare=False)
     language: str = PERSIAN
+    read_as: str | None = None  # a question typed in Latin letters («Finglish»), as read back into Persian
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "question": self.question,
             "abstained": self.abstained,
             "language": self.language,
             "quotes": [q.to_json() for q in self.quotes],
         }
+        if self.read_as:
+            out["read_as"] = self.read_as
+        return out

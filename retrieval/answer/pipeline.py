@@ -162,7 +162,7 @@ def conclude(
     terms = tuple(ranked.terms)
     if verdict.reason:
         logger.info("abstained on %r: %s", question, verdict.reason)
-        return Answer(question, True, reason=verdict.reason, terms=terms, language=ranked.language), ranked
+        return Answer(question, True, reason=verdict.reason, terms=terms, language=ranked.language, read_as=ev.read_as), ranked
     norms = [ranked.sentences[h.sentence_id].norm for h in verdict.picked]
     copies = storage.documents.copies(norms)  # the very same sentence anywhere in the corpus
     by_key: dict[str, set[str]] = {}  # the same but for its attribution, among the candidates
@@ -177,4 +177,4 @@ def conclude(
     ]
     agency = storage.documents.agencies({a for others in looked for a in others})  # one read for every quote
     quotes = tuple(also_ran(q, others, agency) for q, others in zip(made, looked, strict=True))
-    return Answer(question, False, quotes[offset:], terms=terms, language=ranked.language), ranked
+    return Answer(question, False, quotes[offset:], terms=terms, language=ranked.language, read_as=ev.read_as), ranked

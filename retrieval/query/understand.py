@@ -27,6 +27,7 @@ from functools import lru_cache
 from corpus.hazm_lean import hazm
 from corpus.informal import ZWNJ, formalize, present_verb
 from corpus.normalize import analyze, fold, normalize, stopwords, term, words
+from retrieval.query.finglish import frequencies, reading
 from retrieval.records import PERSIAN
 
 Vocabulary = Callable[[Iterable[str]], Mapping[str, int]]
@@ -43,7 +44,7 @@ _MIN_EDIT_LENGTH = 4
 
 
 def language(text: str) -> str:
-    """"fa" when most letters are Persian (Arabic script), else "other"; digits and emoji don't count."""
+    """ "fa" when most letters are Persian (Arabic script), else "other"; digits and emoji don't count."""
     letters = _LETTER.findall(text)
     if not letters:
         return PERSIAN
@@ -60,6 +61,7 @@ class Query:
     terms: tuple[str, ...]
     language: str = PERSIAN
     repairs: dict[str, str] = field(default_factory=dict, compare=False)
+    read_as: str | None = None  # a question typed in Latin letters, as read back into Persian
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +154,11 @@ def understand(question: str, analyzer: str, vocabulary: Vocabulary | None = Non
     """The question, normalized and written formally, with its search terms repaired against ``vocabulary``."""
     norm = normalize(question)
     lang = language(norm)
+    read_as = None
+    if lang != PERSIAN and vocabulary is not None:
+        read_as = reading(question, _spelled(vocabulary, analyzer), frequencies())
+        if read_as is not None:
+            norm, lang = normalize(read_as), PERSIAN
     formal = formalize(norm) if lang == PERSIAN else norm
     stop = stopwords()
     kept = [w for w in words(formal) if fold(w) not in stop]
@@ -167,4 +174,15 @@ def understand(question: str, analyzer: str, vocabulary: Vocabulary | None = Non
                 per_word[i] = list(fixed)
                 repairs[word] = " ".join(fixed)
     terms = tuple(t for ts in per_word for t in ts)
-    return Query(formal=formal, terms=terms, language=lang, repairs=repairs)
+    return Query(formal=formal, terms=terms, language=lang, repairs=repairs, read_as=read_as)
+
+
+def _spelled(vocabulary: Vocabulary, analyzer: str) -> Callable[[Iterable[str]], Mapping[str, int]]:
+    """How often the corpus has each Persian spelling, through the term each one analyzes to."""
+
+    def known(spellings: Iterable[str]) -> Mapping[str, int]:
+        terms = {w: _term(w, analyzer) for w in spellings}
+        df = vocabulary({t for t in terms.values() if t})
+        return {w: df[t] for w, t in terms.items() if t in df}
+
+    return known

@@ -46,7 +46,7 @@ class Evidence:
     terms_of: dict[int, frozenset[str]] = field(default_factory=dict)  # indexed terms of candidates and context
     idf: dict[str, float] = field(default_factory=dict)  # of the question's terms
     published: dict[str, float | None] | None = None  # when the candidates' articles were published, as read with them
-
+    read_as: str | None = None  # a question typed in Latin letters, as read back into Persian
 
 
 class Remembered:
@@ -133,7 +133,18 @@ def gather(
     terms_of = lexicon.terms_of([*sentences, *context]) if lexical else {}
     weights = idf(lexicon, terms, df, frequencies.count) if lexical else {}
     return Evidence(
-        query.formal, terms, lex, dense, art_lex, sentences, query.language, context, terms_of, weights, read.published
+        query.formal,
+        terms,
+        lex,
+        dense,
+        art_lex,
+        sentences,
+        query.language,
+        context,
+        terms_of,
+        weights,
+        read.published,
+        read_as=query.read_as,
     )
 
 

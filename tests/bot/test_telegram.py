@@ -469,3 +469,17 @@ def test_the_bot_loads_the_spelling_word_list_at_start_not_on_a_users_question(d
     finally:
         runner.stop()
         standin.stop()
+
+
+def test_a_question_typed_in_latin_letters_is_answered_saying_how_it_was_read(world):
+    """Many people type Persian with a Latin keyboard; the answer is the Persian question's,
+    with the reading above it, so a misreading shows."""
+    standin, _, _ = world
+    reply = ask(standin, "chand ta tarh emza shodan?", chat_id=next(_chat_ids))[0]
+    shown = plain_text(reply.params["text"])
+    assert "پرسش شما را این‌طور خواندم: «چند تا طرح امضا شدند؟»" in shown
+    assert "چهار طرح" in shown and shown.index("خواندم") < shown.index("چهار طرح")
+    refused = ask(standin, "gheymate dolar emrooz chande?", chat_id=next(_chat_ids))[0]
+    text = plain_text(refused.params["text"])
+    assert "«قیمت دلار امروز چند؟»" in text and "پاسخی برای این پرسش پیدا نکردم" in text and buttons(refused) == []
+    assert standin.rejected() == []

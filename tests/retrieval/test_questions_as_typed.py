@@ -55,7 +55,7 @@ def test_an_off_topic_english_question_is_refused(demo_engine, question):
 
 def test_the_telegram_sets_hold_their_targets_through_pasokh_eval(tmp_path):
     """The figures docs/evaluation.md reports for the demo corpus, as a regression guard."""
-    sets = ["telegram_colloquial", "telegram_formal", "telegram_english", "telegram_off_topic"]
+    sets = ["telegram_colloquial", "telegram_formal", "telegram_english", "telegram_off_topic", "telegram_finglish"]
     result = run("eval", *(str(DATA / f"{name}.jsonl") for name in sets), "--json", data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
     m = {r["dataset"]: r["metrics"] for r in json.loads(result.stdout)}
@@ -65,6 +65,10 @@ def test_the_telegram_sets_hold_their_targets_through_pasokh_eval(tmp_path):
         assert m["telegram_formal"][metric] - m["telegram_colloquial"][metric] <= 0.05 + 1e-9, metric  # 3 of 60
     assert m["telegram_english"]["article_hit@1"] >= 0.8
     assert m["telegram_off_topic"]["abstain_off_topic"] >= 0.95
+    # Persian typed in Latin letters: read back, it is answered about as well as typed in Persian
+    assert m["telegram_finglish"]["questions"] >= 45
+    assert m["telegram_finglish"]["article_hit@1"] >= 0.9 and m["telegram_finglish"]["answer_in_passage@3"] >= 0.85
+    assert m["telegram_finglish"]["abstain_off_topic"] >= 0.95 and m["telegram_finglish"]["false_abstain_answerable"] <= 0.05
     for name in ("telegram_colloquial", "telegram_formal"):
         assert m[name]["false_abstain_answerable"] <= 0.02, f"{name}: answerable questions refused"
 
