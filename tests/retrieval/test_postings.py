@@ -271,6 +271,25 @@ def test_document_frequencies_come_from_the_postings_and_match_fts5(sqlite_engin
     assert backend.frequencies(terms) == backend.fts.frequencies(terms)
 
 
+def test_remembered_document_frequencies_stay_bounded_and_right(sqlite_engine, demo_copy, monkeypatch):
+    """Spelling repairs (and Latin-letter questions read back) ask about thousands of made-up
+    words a question; a bot that runs for weeks on one corpus must not keep them all."""
+    import retrieval.store.backends.sqlite as sqlite_backend
+
+    engine = sqlite_engine()
+    ingest(engine, [demo_copy])
+    engine.load()
+    backend = engine.storage.lifecycle
+    monkeypatch.setattr(sqlite_backend, "DF_REMEMBERED", 50)
+    real = [t for q in _queries(engine, 10) for t in q]
+    want = backend.fts.frequencies(real)
+    for round_ in range(5):
+        probes = [f"واژه{round_}_{i}" for i in range(30)]
+        assert backend.frequencies([*real, *probes]) == want
+        assert len(backend._counts.df) <= 50 + len(real) + len(probes)
+    assert len(backend._counts.df) <= 50 + len(real) + 30
+
+
 ANY_TERMS = st.text(
     st.one_of(
         st.characters(),

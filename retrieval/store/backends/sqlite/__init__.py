@@ -80,6 +80,9 @@ def open_backend(storage: StorageSettings, location: Path, signature: Signature)
     return SQLiteBackend(location, signature, policy)
 
 
+DF_REMEMBERED = 200_000  # terms whose counts are kept between questions, at most
+
+
 @dataclass
 class _Counts:
     generation: int
@@ -194,6 +197,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         each term's whole posting list, which at a million sentences costs more than the search."""
         cache = self._cached()
         unique = list(dict.fromkeys(terms))
+        if len(cache.df) + len(unique) > DF_REMEMBERED:  # spelling repairs probe thousands of words a question
+            cache.df.clear()
         missing = [t for t in unique if t not in cache.df]
         view = self._current().lexical if missing else None
         if view is not None and view.docs == self.sentence_count():  # the snapshot is the corpus now
