@@ -47,7 +47,7 @@ _JALALI_ISO = re.compile(r"^(1[34]\d\d)-(\d{1,2})-(\d{1,2})(?:" + _CLOCK + ")?" 
 _GREGORIAN_SLASHES = re.compile(r"\b((?:19|2[01])\d\d)/(\d{1,2})/(\d{1,2})\b")
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # the Gregorian months as Persian writes them («۲ دسامبر ۲۰۲۵»), with the spellings in use
-_PERSIAN_GREGORIAN = {
+PERSIAN_GREGORIAN = {
     name: number
     for number, names in enumerate(
         (
@@ -69,7 +69,7 @@ _PERSIAN_GREGORIAN = {
     for name in names
 }
 _PERSIAN_DAY_MONTH = re.compile(
-    r"(?<!\d)(\d{1,2})\s+(" + "|".join(sorted(_PERSIAN_GREGORIAN, key=len, reverse=True)) + r")\s+((?:19|2[01])\d\d)(?!\d)"
+    r"(?<!\d)(\d{1,2})\s+(" + "|".join(sorted(PERSIAN_GREGORIAN, key=len, reverse=True)) + r")\s+((?:19|2[01])\d\d)(?!\d)"
 )
 _MONTH_WORD = r"(" + "|".join(_ENGLISH_MONTHS) + r")[a-z]*\.?"
 _ENGLISH_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})\b", re.IGNORECASE)
@@ -192,7 +192,7 @@ def _gregorian(text: str, zone: tzinfo) -> datetime | None:
     elif m := _ENGLISH_MONTH_DAY.search(text):
         month, day, year = _ENGLISH_MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)), int(m.group(3))
     elif m := _PERSIAN_DAY_MONTH.search(text):
-        day, month, year = int(m.group(1)), _PERSIAN_GREGORIAN[m.group(2)], int(m.group(3))
+        day, month, year = int(m.group(1)), PERSIAN_GREGORIAN[m.group(2)], int(m.group(3))
     else:
         return None
     hour, minute = _clock(text[m.end() :])

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.dates import DARI_MONTHS, ascii_digits, has_clock, parse
+from corpus.dates import DARI_MONTHS, PERSIAN_GREGORIAN, ascii_digits, has_clock, parse
 from corpus.normalize import fold, normalize
 from corpus.outlets import OUTLETS
 
@@ -23,8 +23,9 @@ _HIJRI_MONTHS = (
     r"محرم|صفر|ربیع[\s\u200c]*ال(?:اول|ثانی|آخر)|جمادی[\s\u200c]*ال(?:اولی|اول|ثانیه|ثانی|آخره|آخر)|رجب|شعبان|رمضان|شوال|"
     r"ذی[\s\u200c]*ال?قعده|ذی[\s\u200c]*ال?حجه"
 )
-_GREGORIAN_MONTHS = "ژانویه|فوریه|مارس|آوریل|مه|می|ژوئن|ژوئیه|جولای|اوت|آگوست|سپتامبر|اکتبر|نوامبر|دسامبر"
-_OTHER_CALENDAR = rf"[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS}|{_GREGORIAN_MONTHS})\s+[{_DIGITS}]{{4}}"
+# the Gregorian months as corpus.dates reads them: every date line is one it can date
+_GREGORIAN_MONTHS = "|".join(sorted(PERSIAN_GREGORIAN, key=len, reverse=True))
+_OTHER_CALENDAR = rf"[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}"
 _LATIN_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zA-Z]*\.?"
 _LATIN_DATE = (
     rf"(?:[{_DIGITS}]{{4}}\s+{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}}|[{_DIGITS}]{{1,2}}\s+{_LATIN_MONTH},?\s+[{_DIGITS}]{{4}}|"
@@ -34,7 +35,7 @@ _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
     rf"(?:{_WEEKDAY}\s*[،,/]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
-    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})\s+[{_DIGITS}]{{4}}|"
+    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}|"
     rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}}|"  # normalize puts spaces around «/»
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}})"  # day first: «۲۴-۰۲-۱۴۰۴»
     rf"(?:\s*[،,\-–|/]?\s*{_CLOCK})?"

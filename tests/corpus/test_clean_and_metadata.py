@@ -129,6 +129,16 @@ def test_real_sites_date_and_code_lines_date_the_story_and_are_not_quoted(header
     assert meta.body == [BODY, BODY + " ادامه دارد."]
 
 
+@pytest.mark.parametrize("month", sorted(dates.PERSIAN_GREGORIAN))
+def test_every_gregorian_month_spelling_dates_a_date_line_and_is_read_as_its_month(month):
+    """One list of the Gregorian months' Persian spellings for both: a date line the metadata
+    pass takes out of the body is always one the dates module can read («اگوست», «ژوییه»)."""
+    line = f"۲ {month} ۲۰۲۵ - ۱۰:۳۰"
+    meta = extract(["عنوان خبر برای آزمون", line, BODY, BODY + " ادامه دارد."])
+    assert meta.published == line
+    assert dates.parse(line).month == dates.PERSIAN_GREGORIAN[month]
+
+
 def test_a_date_bar_in_three_calendars_is_todays_date_not_the_storys():
     """Hamshahri prints today's date in three calendars, one a line, above the story's own date:
     the story is dated by its own line and none of the bar is quoted; with no other date on the
