@@ -146,6 +146,8 @@ def _print_fetch(reports) -> int:  # type: ignore[no-untyped-def]
     failed = 0
     for r in reports:
         counts = f"{r.listed} listed, {r.fetched} fetched, {r.added} added, {r.updated} updated"
+        if r.removed:
+            counts += f", {len(r.removed)} removed (deleted at the source)"
         if r.dropped:
             counts += f", {r.dropped} extracted lines not in the pages left out"
         what = "not modified" if r.not_modified else counts

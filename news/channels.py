@@ -161,8 +161,10 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
 
 def posts_of(
     get: Callable[[str], tuple[bytes, str]], base: str, name: str, limit: int, known: Callable[[str], bool]
-) -> tuple[str | None, list[Post]]:
-    """The channel's newest posts, paging back until ``limit`` posts or one already stored."""
+) -> tuple[str | None, list[Post], set[int]]:
+    """The channel's newest posts, paging back until ``limit`` posts or one already stored, and
+    the number of every post the pages showed (media-only ones too): a stored post whose number
+    lies among them and is not one of them was deleted by the channel."""
     title, found, before = None, {}, None
     for _ in range(MAX_PAGES):
         body, content_type = get(preview_url(base, name, before))
@@ -176,7 +178,7 @@ def posts_of(
         if not fresh or older_known or len(found) >= limit or before is None or before <= 1:
             break
     newest = sorted(found.values(), key=lambda p: p.number, reverse=True)[:limit]
-    return title, newest
+    return title, newest, set(found)
 
 
 def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:

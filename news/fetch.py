@@ -113,6 +113,7 @@ class SourceReport:
     error: str | None = None
     dropped: int = 0  # extracted lines left out because the page does not show them verbatim
     tried: int = 0  # new or changed items this pass
+    removed: list[str] = field(default_factory=list)  # stored articles the source has taken back
 
     @property
     def added(self) -> int:
@@ -255,8 +256,9 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
         response = client.get(url, accept=HTML_ACCEPT)
         return response.body, response.headers.get("content-type", "")
 
-    title, posts = posts_of(get, base, name, source.max_articles, lambda url: state.items.get(url) is not None)
+    title, posts, shown = posts_of(get, base, name, source.max_articles, lambda url: state.items.get(url) is not None)
     report.listed = report.tried = len(posts)
+    _deleted_posts(engine, name, shown, state, report)
     raws, done = [], {}
     for post in posts:
         try:
@@ -275,6 +277,27 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
         report.page_errors += report.ingest.errors
         done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in report.ingest.errors)}
     state.items.update(done)  # a post that failed is tried again next pass
+
+
+def _deleted_posts(engine: Engine, name: str, shown: set[int], state: SourceState, report: SourceReport) -> None:
+    """Remove the stored posts the channel has deleted: a number between the oldest and the
+    newest post the preview just showed that it no longer shows. Channels delete a report
+    that proved false; quoting it on would cite a source for what the source took back."""
+    if not shown:
+        return
+    low, high = min(shown), max(shown)
+    gone = []
+    for url in list(state.items):
+        channel, _, number = url.removeprefix("https://t.me/").partition("/")
+        if channel.lower() == name.lower() and number.isdigit() and low < int(number) < high and int(number) not in shown:
+            gone.append(url)
+    if not gone:
+        return
+    removed = remove(engine, [article_id(url) for url in gone]).removed
+    for url in gone:
+        del state.items[url]
+    report.removed += removed
+    logger.info("@%s deleted %d stored post(s) (%s); removed from the corpus", name, len(gone), ", ".join(gone)[:300])
 
 
 def _stored(engine: Engine, key: str) -> bool:

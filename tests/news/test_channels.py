@@ -12,6 +12,7 @@ from werkzeug import Response
 from news.channels import Post, to_raw
 from news.client import Client
 from news.fetch import fetch_all, fetch_urls, status
+from news.pages import article_id
 from news.sources import FetchSettings, Source, SourceError
 
 NAME = "pasokh_news"
@@ -72,7 +73,7 @@ METRO = "افتتاح خط سوم مترو مشهد\nخط سوم قطار شهر
 
 @pytest.fixture
 def channel(httpserver):
-    state = {"metro": METRO}
+    state = {"metro": METRO, "deleted": set(), "newer": []}
 
     def newest(request):
         if request.args.get("before") == "10":
@@ -85,8 +86,11 @@ def channel(httpserver):
             post(10, LIBRARY, "2026-11-20T07:00:00+00:00"),
             post(11, None, "2026-11-20T08:00:00+00:00"),  # a photo with no caption
             post(12, state["metro"], "2026-11-21T09:30:00+00:00", edited=state["metro"] != METRO),
+            *state["newer"],
         ]
-        return Response(preview(posts, 10), content_type="text/html; charset=utf-8")
+        numbers = (10, 11, 12, *range(13, 13 + len(state["newer"])))
+        shown = [p for n, p in zip(numbers, posts, strict=True) if n not in state["deleted"]]
+        return Response(preview(shown, 10), content_type="text/html; charset=utf-8")
 
     httpserver.expect_request(f"/s/{NAME}").respond_with_handler(newest)
     return state
@@ -126,6 +130,26 @@ def test_an_edited_post_replaces_its_old_text_and_nothing_else_is_fetched_again(
     metro = engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").quotes[0]
     assert "بیست و شش" in metro.text and metro.agency == "نمونه"
     assert status(engine, [source])[0]["articles"] == 4
+
+
+def test_a_post_the_channel_deleted_is_no_longer_quoted(httpserver, channel, fresh_engine):
+    """Channels delete a report that proved false; quoting it on would cite the channel for what
+    it took back. A stored post missing from among the posts the preview shows is removed; a
+    post older than the preview reached, and a photo without a caption, are not evidence."""
+    engine = fresh_engine()
+    source = Source(channel=NAME)
+    fetch_all(engine, [source], client_for(httpserver))
+    assert not engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").abstained
+    channel["deleted"].add(12)
+    channel["newer"].append(
+        post(13, "هواپیمای مسافربری کیش امروز با تاخیر دو ساعته در مهرآباد به زمین نشست.", "2026-11-22T09:00:00+00:00")
+    )
+    again = fetch_all(engine, [source], client_for(httpserver))[0]
+    assert again.removed == [article_id(f"https://t.me/{NAME}/12")] and again.added == 1
+    assert engine.ask("خط سوم قطار شهری مشهد چند ایستگاه دارد؟").abstained
+    assert {a.url for a in engine.iter_articles()} == {f"https://t.me/{NAME}/{n}" for n in (8, 9, 10, 13)}
+    third = fetch_all(engine, [source], client_for(httpserver))[0]
+    assert third.removed == [] and third.error is None
 
 
 def test_a_channel_source_is_checked_when_configured():
