@@ -431,8 +431,10 @@ def _guess(url: str, client: Client) -> tuple[str, str]:
         # is given for; an article's page names the site's feed too, and is still that article
         if urlsplit(url).path not in ("", "/"):  # wherever it redirects (tasnimnews.com to /fa/)
             return "page", url
-        if advertised_feeds(response.body, response.url):
-            return "feed", url
+        if feeds := advertised_feeds(response.body, response.url):
+            # followed at once when on the site's own origin (the home page is not fetched again
+            # to find it); one elsewhere is followed through the page, guarded as any link is
+            return "feed", feeds[0] if origin_of(feeds[0]) == origin_of(response.url) else url
         if sitemaps := robots_sitemaps(response.url, client):
             logger.info("%s names no feed; following the sitemap its robots.txt names, %s", url, sitemaps[0])
             return "sitemap", sitemaps[0]

@@ -211,6 +211,32 @@ def test_a_sites_address_given_as_its_feed_follows_the_feed_its_pages_name(fresh
     assert story.source.kind == "page" and story.error is None and story.listed == 1
 
 
+def test_fetching_a_sites_address_reads_its_home_page_once(fresh_engine, sites, client):
+    """`pasokh fetch https://site/` for a home page naming a feed on its own origin follows that
+    feed at once: the home page is not fetched again to find it."""
+    isna, _, _ = sites
+    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
+    feed = local.get(isna.url("/rss")).body
+    site = HTTPServer(host="127.0.0.1", port=0)
+    site.start()
+    try:
+        hits = {"home": 0}
+        head = f'<link rel="alternate" type="application/rss+xml" href="{site.url_for("/rss")}">'
+        home = f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>ایسنا</title>{head}</head><body></body></html>'
+
+        def home_page(request):
+            hits["home"] += 1
+            return Response(home, content_type="text/html; charset=utf-8")
+
+        site.expect_request("/").respond_with_handler(home_page)
+        site.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
+        (report,) = fetch_urls(fresh_engine(), [site.url_for("/")], client)
+        assert (report.source.kind, report.source.url) == ("feed", site.url_for("/rss"))
+        assert report.listed >= 1 and hits["home"] == 1  # (its items, on another local server, are refused)
+    finally:
+        site.stop()
+
+
 def test_a_sites_address_that_names_no_feed_follows_the_sitemap_its_robots_txt_names(fresh_engine, sites, client):
     """`pasokh fetch https://site/` for a site whose home page names no feed: its robots.txt names
     its sitemap (one it points at another origin, an internal service say, is not followed: a
