@@ -119,7 +119,10 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     earlier = await _follow_up_of(pasokh, message, context.bot.id)
     search = question
     if earlier is not None:
-        search = combine(question, earlier.question, pasokh.engine.settings.analyzer, pasokh.engine.settings.max_question_chars)
+        # either may be typed in Latin letters («key?» under «tarhe bashir koja ejra mishe?»): they
+        # are joined as Persian, so the reply's question word meets the earlier question's names
+        reply_fa, earlier_fa = [await _in_persian(pasokh, text) for text in (question, earlier.question)]
+        search = combine(reply_fa, earlier_fa, pasokh.engine.settings.analyzer, pasokh.engine.settings.max_question_chars)
     metrics.QUESTIONS.inc()
     try:
         with metrics.LATENCY.time():
@@ -147,6 +150,18 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message.forward_origin is not None and len(text) > cap:
         text = opening(text, cap)
     await answer_question(update, context, text)
+
+
+async def _in_persian(pasokh: Pasokh, text: str) -> str:
+    """``text`` as Persian: read back when typed in Latin letters, else as it is."""
+    if not _LATIN.search(text) or _ARABIC_SCRIPT.search(text):
+        return text
+    understood = await pasokh.run(pasokh.engine.understand, text)
+    return understood.read_as or text
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
 
 def _question_cap(pasokh: Pasokh) -> int:

@@ -98,3 +98,16 @@ def test_fifty_chats_with_follow_ups_and_taps_all_get_answers(open_bot):
     bad = {c: r for c, r in results.items() if not ("اطلس" in r[0] and WHEN_ANSWER in r[1])}
     assert not bad, list(bad.values())[:2]
     assert standin.rejected() == []
+
+
+def test_a_follow_up_typed_in_latin_letters_is_asked_in_its_context(open_bot):
+    """«key erae mishe?» («when will it be presented?») under an answer, typed with a Latin
+    keyboard, asks when that was, as «کی ارائه میشه؟» does: its words are searched (and marked
+    in the quote) beside the earlier question's names; the earlier question may be typed so too."""
+    standin, runner = open_bot
+    chat = next(chat_ids)
+    for earlier in ("atlase ejtemaei khoozestan be koja resid?", ATLAS):
+        first = ask(standin, earlier, chat_id=chat)[0]
+        follow = ask(standin, "key erae mishe?", chat_id=chat, reply_to=answered(runner, first))[0]
+        assert WHEN_ANSWER in first_passage(plain_text(follow.params["text"]))
+        assert "<b>ارائه</b>" in follow.params["text"], "the reply's own words were searched"
