@@ -160,21 +160,31 @@ def looks_finglish(text: str) -> bool:
     has Persian's small words («chand», «dar», «shodan») and not English's («the», «what»)."""
     if _PERSIAN.search(text) or not _LATIN.search(text):
         return False
-    persian, english = _markers(text)
+    return _persian_marked(*_markers(text))
+
+
+def has_english_words(text: str) -> bool:
+    """Whether ``text`` has English's small words («the», «what»): it is written in English."""
+    return _markers(text)[1] > 0
+
+
+def _persian_marked(persian: int, english: int) -> bool:
     return persian >= 1 and (english == 0 or persian >= 2 * english + 1)
 
 
 def reading(text: str, known: Known, lexicon: Mapping[str, int]) -> str | None:
-    """``text`` read back into Persian when it is Persian typed in Latin letters, else None.
+    """``text`` read back into Persian when it is Persian typed in Latin letters (Persian words
+    in it, «قیمت dolar emrooz?», stay as they are), else None.
     With Persian's small words in it, half its words must read as known Persian ones; with
     neither language's («gheymat dolar?», «Persepolis Esteghlal»), every one, so a question of
     English content words («oil exports») stays English (many an English word spells some
     Persian one: «oil» اویل, «game» گم)."""
-    if _PERSIAN.search(text) or not _LATIN.search(text):
+    if not _LATIN.search(text):
         return None
-    if looks_finglish(text):
+    persian, english = _markers(text)
+    if _persian_marked(persian, english):
         return to_persian(text, known, lexicon, MIN_KNOWN_SHARE)
-    if _markers(text)[1] == 0:
+    if english == 0:
         return to_persian(text, known, lexicon, UNMARKED_MIN_SHARE)
     return None
 

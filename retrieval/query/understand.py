@@ -27,7 +27,7 @@ from functools import lru_cache
 from corpus.hazm_lean import hazm
 from corpus.informal import ZWNJ, formalize, present_verb
 from corpus.normalize import analyze, fold, normalize, stopwords, term, words
-from retrieval.query.finglish import frequencies, reading
+from retrieval.query.finglish import frequencies, has_english_words, reading
 from retrieval.records import PERSIAN
 
 Vocabulary = Callable[[Iterable[str]], Mapping[str, int]]
@@ -159,6 +159,8 @@ def understand(question: str, analyzer: str, vocabulary: Vocabulary | None = Non
         read_as = reading(question, _spelled(vocabulary, analyzer), frequencies())
         if read_as is not None:
             norm, lang = normalize(read_as), PERSIAN
+    if lang != PERSIAN and _PERSIAN_LETTER.search(norm) and not has_english_words(norm):
+        lang = PERSIAN  # «iPhone 15 Pro Max قیمت»: a Persian question naming things in Latin letters
     formal = formalize(norm) if lang == PERSIAN else norm
     stop = stopwords()
     kept = [w for w in words(formal) if fold(w) not in stop]

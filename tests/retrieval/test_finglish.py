@@ -84,3 +84,16 @@ def test_an_off_topic_finglish_question_is_refused_not_answered_with_anything(de
     """Searched as a foreign language it was answered with quotes about nothing it asked."""
     answer = demo_engine.ask(question)
     assert answer.abstained and answer.quotes == () and answer.read_as
+
+
+def test_persian_words_beside_finglish_ones_stay_as_they_are():
+    assert reading("قیمت dolar emrooz?", nothing, LEXICON) == "قیمت دلار امروز؟"
+
+
+def test_a_persian_question_naming_things_in_latin_letters_is_a_persian_question(demo_engine):
+    """«iPhone 15 Pro Max قیمت»: more Latin letters than Persian, but only a Persian speaker
+    writes it; asked as a foreign question it was answered with a quote about nothing it asked."""
+    answer = demo_engine.ask("iPhone 15 Pro Max قیمت")
+    assert answer.language == "fa" and answer.abstained
+    english = demo_engine.ask("Which provinces are pilots in the plan for out-of-school children?")
+    assert english.language == "other" and not english.abstained
