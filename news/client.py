@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPSConnectionPool
+from urllib3.exceptions import NameResolutionError
 
 from corpus.errors import CorpusError
 from news.sources import FetchSettings
@@ -88,13 +89,17 @@ class _Guarded:
             host, port = self._asked_host, int(self.port)  # type: ignore[attr-defined]
             try:
                 infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            except (socket.gaierror, UnicodeError):
-                infos = []  # the parent's own lookup reports it
+            except (socket.gaierror, UnicodeError) as exc:
+                # reported here, never left to the parent's own lookup: a name whose first answer
+                # fails and whose second is an internal address would reach it unchecked
+                reason = exc if isinstance(exc, socket.gaierror) else socket.gaierror(str(exc))
+                raise NameResolutionError(host, self, reason) from exc  # type: ignore[arg-type]
             addresses = list(dict.fromkeys(info[4][0] for info in infos))
+            if not addresses:
+                raise NameResolutionError(host, self, socket.gaierror("no address"))  # type: ignore[arg-type]
             for address in addresses:
                 self.guard((self.scheme, host, port), address)
-            if addresses:
-                self._dns_host = addresses[0]  # connect where we looked; TLS still checks the name
+            self._dns_host = addresses[0]  # connect where we looked; TLS still checks the name
         return super()._new_conn()  # type: ignore[misc]
 
 
@@ -226,10 +231,10 @@ class Client:
             raw = self._pool.request("GET", url, headers={**self._headers, **headers}, preload_content=False, redirect=False)
         except BlockedAddress as exc:
             raise FetchError(url, f"refused: {exc}") from None
-        except urllib3.exceptions.NewConnectionError:  # a subclass of the timeout, checked first
-            raise FetchError(url, "cannot connect (connection refused or no route)") from None
-        except urllib3.exceptions.NameResolutionError:
+        except urllib3.exceptions.NameResolutionError:  # a kind of NewConnectionError: checked first
             raise FetchError(url, "cannot connect (unknown host name)") from None
+        except urllib3.exceptions.NewConnectionError:  # a subclass of the timeout, checked before it
+            raise FetchError(url, "cannot connect (connection refused or no route)") from None
         except urllib3.exceptions.TimeoutError:
             raise FetchError(url, "timed out") from None
         except urllib3.exceptions.HTTPError as exc:

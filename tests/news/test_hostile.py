@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from corpus import dates
-from news.client import Client
+from news.client import Client, FetchError
 from news.fetch import fetch_all, status
 from news.sources import FetchSettings, Source
 
@@ -473,3 +473,30 @@ def test_errors_of_one_item_show_in_the_sources_status(httpserver, internal, fre
     row = status(engine, [source])[0]
     assert row["articles"] == 1 and "internal address" in (row["last_error"] or "")
     assert [e for e in row["item_errors"] if "internal address" in e], "each failed item is listed with its URL"
+
+
+def test_a_name_that_fails_to_resolve_then_names_an_internal_address_never_reaches_it(internal, monkeypatch):
+    """DNS an attacker controls may fail the first lookup and answer an internal address to the
+    next: the failed lookup is the answer (an unknown host), never followed by a second one that
+    no guard checks."""
+    import socket
+
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def flaky(host, port, *args, **kw):
+        if host == "news.example":
+            asked.append(host)
+            if len(asked) == 1:
+                raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+            return real("127.0.0.1", port, *args, **kw)
+        return real(host, port, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", flaky)
+    client = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, retries=0, backoff_seconds=0.01))
+    port = internal.port
+    with pytest.raises(FetchError, match="unknown host name"):
+        client.get(f"http://news.example:{port}/admin")
+    with pytest.raises(FetchError, match="internal address"):
+        client.get(f"http://news.example:{port}/admin")
+    assert not internal.log, "the internal service was never reached"
