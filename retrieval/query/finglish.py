@@ -126,7 +126,7 @@ _CONSONANTS: dict[str, tuple[str, ...]] = {
     "b": ("ب",), "p": ("پ",), "t": ("ت", "ط"), "s": ("س", "ص", "ث"), "j": ("ج",), "h": ("ه", "ح"),
     "d": ("د",), "z": ("ز", "ض", "ذ", "ظ"), "r": ("ر",), "f": ("ف",), "q": ("ق", "غ"), "k": ("ک",),
     "g": ("گ",), "l": ("ل",), "m": ("م",), "n": ("ن",), "v": ("و",), "w": ("و",), "y": ("ی",),
-    "x": ("خ",), "c": ("ک",), "'": ("ع", "ئ", ""),
+    "x": ("خ", "کس"), "c": ("ک",), "'": ("ع", "ئ", ""),
 }  # fmt: skip
 # vowels: at a word's start, inside it, at its end (short vowels are not written inside a word)
 _VOWELS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
