@@ -108,9 +108,17 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("sal",), "سال"),
     **dict.fromkeys(("saat", "sa'at"), "ساعت"),
     **dict.fromkeys(("chie", "chiye"), "چیه"),
+    **dict.fromkeys(("alan", "alaan"), "الان"),
+    **dict.fromkeys(("emsal", "emsaal"), "امسال"),
+    **dict.fromkeys(("age", "agar"), "اگر"),
+    **dict.fromkeys(("vali",), "ولی"),
+    **dict.fromkeys(("ama", "amma"), "اما"),
+    **dict.fromkeys(("chon", "chun"), "چون"),
+    **dict.fromkeys(("hanuz", "hanooz"), "هنوز"),
+    **dict.fromkeys(("hamin",), "همین"),
 }
 # Finglish words that are also English ones: they count for neither language
-_SHARED = frozenset(("in", "to", "be", "an", "o", "has", "ham", "ye", "ta", "ya", "ke", "un", "chi", "do", "man", "bud"))
+_SHARED = frozenset(("in", "to", "be", "an", "o", "has", "ham", "ye", "ta", "ya", "ke", "un", "chi", "do", "man", "bud", "age"))
 _ENGLISH = frozenset(
     "the is are was were what who whom whose which how when where why did does of on at for with by from about "
     "will would has have had and or this that these those it its been can could there their they he she we you "
