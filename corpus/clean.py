@@ -49,6 +49,8 @@ _CHROME_LINES_RAW = (
     "نسخه چاپی",
     "لینک کوتاه",
     "بیشتر بخوانید",
+    "بزرگ‌نمایی",
+    "تاریخ انتشار",  # the label alone, its date left for a script to fill
     "مطالعه بیشتر",
     "ادامه مطلب",
     "فیلم بیشتر",
@@ -120,6 +122,8 @@ _CHROME_PATTERNS = [
         r"^[•·*\-]?\s*captcha\s*$",
         r"^(تعداد بازدید|بازدید)\s*[:：]?\s*[0-9۰-۹]+$",
         r"^کپی شد$",
+        # «بیشتر بخوانید: اخبار روز …»: another story's headline offered on the story's own line
+        r"^(بیشتر بخوانید|بخوانید|مطالب مرتبط|مطلب مرتبط|پیشنهاد سردبیر)\s*[:：]\s*[^.!؟?]{0,120}[!؟?]?$",
         # an editor's or desk's code on its own line: «**۱۰۲۴**», «۷۳۳۴/۱۶۶۹», «/۲»
         r"^\**\s*[0-9۰-۹]+(?:\s*/\s*[0-9۰-۹]+)*\s*\**$",
         r"^/+\s*[^\s/]{0,4}$",
@@ -171,9 +175,11 @@ _RAW_CHROME_PATTERNS = [
     # a byline under a pen (🖋 پگاه آهنگرانی) and a photo credit under a camera (📷 cityofbend)
     re.compile(rf"^[{_PENS}]\ufe0f?\s*[^.!؟?:]{{1,60}}$"),
     re.compile(r"^[\U0001f4f7\U0001f4f8]\ufe0f?\s*@?[A-Za-z0-9_.\-]+$"),
+    # «2024-04-25@07:23:31 GMT»: a machine's timestamp (an aggregator's own), not a date printed for readers
+    re.compile(r"^[0-9۰-۹]{4}-[0-9۰-۹]{2}-[0-9۰-۹]{2}\s*[@T]\s*[0-9۰-۹]{2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?\s*(GMT|UTC|Z)?$"),
     # a breadcrumb, «سرویس کیهان » اخبار», «خانه › سیاسی › مجلس»: short names between arrows
     # spaced on both sides (a closing quotation mark stands against its word)
-    re.compile(r"^[^«.!؟?:»›>]{1,30}(?:\s[»›>]\s+[^«.!؟?:»›>]{1,30}){1,5}(?:\s*[»›>]+)?$"),
+    re.compile(r"^[^«.!؟?:»›>]{1,30}(?:\s[»›>]{1,2}\s+[^«.!؟?:»›>]{1,30}){1,5}(?:\s*[»›>]+)?$"),
 ]
 # the languages a site offers its pages in, as its switcher names them («فارسی | العربي | English»)
 _LANGUAGE_NAMES = frozenset(

@@ -32,7 +32,7 @@ _LATIN_DATE = (
     rf"{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}},?\s+[{_DIGITS}]{{4}})"
 )
 _DATE_LINE = re.compile(
-    r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
+    r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
     rf"(?:{_WEEKDAY}\s*[،,/]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
     rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}|"
@@ -41,7 +41,7 @@ _DATE_LINE = re.compile(
     rf"(?:\s*[،,\-–|/]?\s*{_CLOCK})?"
     rf"(?:\s*[،,\-–|]\s*{_OTHER_CALENDAR})*"
     rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?"
-    rf"(?:\s*[،,\-–|]?\s*{_LATIN_DATE})?\s*$"  # «۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020» (Tabnak)
+    rf"(?:\s*[،,\-–|]?\s*{_LATIN_DATE})?[\s،,|\-–]*$"  # «۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020» (Tabnak)
 )
 # a date in the other calendars alone on its line: the lunar one («الإثنین ۲۳ جمادی‌الاول ۱۴۴۶») or
 # the Gregorian in Latin letters («2024 Nov 25»); a page prints them under its solar date when that
@@ -110,6 +110,8 @@ _CLAUSE = re.compile(r"به گزارش\s+(?P<clause>[^،,:.\n]{1,100})")
 # agencies whose short name is no ordinary word: a dateline may name them bare («تهران- ایرنا-»);
 # any other in full only («اصفهان - خبرگزاری مهر:»), since «عراق - ایران: …» names no newspaper
 _DATELINE_NAMES = frozenset(("ایرنا", "ایسنا", "ایلنا", "ایکنا", "تسنیم"))
+# the agency and its desk opening the lead: «نورنیوز-گروه اجتماعی: …»
+_AGENCY_DESK = re.compile(r"^(?P<agency>[^\s\-–:،]{2,20}(?:\s[^\s\-–:،]{2,20})?)\s*[-–]\s*(?:گروه|سرویس)\s[^:：\n]{1,30}[:：]")
 # a dateline: «تهران- ایرنا- …», «اصفهان - خبرگزاری مهر: …»
 _DATELINE = re.compile(r"^[^\s،,:.\-–]{2,20}(?:\s[^\s،,:.\-–]{2,20})?\s*[-–/]\s*(?P<rest>[^-–:/\n]{2,40}?)\s*[-–:/]")
 
@@ -160,6 +162,8 @@ def agency_in(text: str) -> str | None:
         if name := _named_in_clause(match.group("clause")):
             return name
     for line in folded.split("\n"):
+        if (desk := _AGENCY_DESK.match(line)) and (name := agency_named_by(desk.group("agency"))):
+            return name  # «نورنیوز-گروه اجتماعی: …»
         if not (dateline := _DATELINE.match(line)):
             continue
         rest = _QUOTES.sub("", dateline.group("rest"))

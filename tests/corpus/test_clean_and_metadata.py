@@ -116,6 +116,8 @@ def test_a_date_printed_with_the_news_code_and_counters_dates_the_story_and_is_n
         (["کد خبر: ۳۲۴۳۱۱", "تاریخ انتشار : ۲۳ آذر ۱۴۰۴ - ۲۱:۳۱"], 1, "2025-12-14T21:31", "324311"),
         # Hamshahri's paper: «کد مطلب», a weekday written in two words, a day without its time
         (["کد مطلب : 229553", "دو شنبه 18 تیر 1403"], 1, "2024-07-08T00:00", "229553"),
+        # Basirat's: a separator left after the time
+        (["شناسه خبر : ۳۵۹۵۲۶", "تاریخ انتشار : ۲۵ ارديبهشت ۱۴۰۳ - ۰۹:۵۰  ، "], 1, "2024-05-14T09:50", "359526"),
         # Tabnak's: the Gregorian date in Latin letters after the time
         (["کد خبر: ۹۰۲۶۵۱", "تاریخ انتشار: ۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020"], 1, "2020-09-23T20:12", "902651"),
     ],
@@ -171,6 +173,7 @@ def test_a_day_alone_gives_way_to_the_same_day_with_its_time():
         ("عراق - ایران: دیدار دوستانه دو تیم فردا برگزار می‌شود.", None),  # two countries, no newspaper «ایران»
         ("به گزارش مرکز آمار در مهر ماه تورم نقطه به نقطه کاهش یافت.", None),  # the month, not the agency
         ("مشهد- رئیس مجلس گفت: ایران قوی است.", None),
+        ("نورنیوز-گروه اجتماعی: دکتر وهاب میررکنی دانشمند برجسته ایرانی است.", "نورنیوز"),  # the agency and its desk
     ],
 )
 def test_the_agency_is_read_from_the_lead_as_agencies_write_it(lead, agency):
@@ -319,6 +322,12 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("✅ با ما همراه باشید", True),
         ("گروه اجتماعی- مرضیه صاحبی", True),  # the desk and the writer
         ("گروه استان‌ها - فرمانده سپاه استان زنجان گفت: تسنیم به درستی عمل کرده است.", False),
+        ("بیشتر بخوانید: اخباری که در وبسایت منتشر نمی‌شوند!", True),  # another story's headline
+        ("بخوانید: وزیر گفت که قیمت‌ها کاهش می‌یابد.", False),
+        ("بزرگ‌نمایی:", True),
+        ("تاریخ انتشار :", True),  # the label, its date left for a script to fill
+        ("صفحه نخست >>  عمومی >> آخرین اخبار", True),
+        ("2024-04-25@07:23:31 GMT", True),  # an aggregator's own timestamp
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
