@@ -229,7 +229,7 @@ def _units(word: str) -> list[str]:
     while i < len(word):
         unit = next((u for u in _UNITS if word.startswith(u, i)), None)
         if unit is None:
-            return []  # a letter Persian is never typed with
+            return []  # not a letter of the Latin alphabet
         if not (out and unit == out[-1] and unit in _CONSONANTS and unit != "'"):
             out.append(unit)
         i += len(unit)
@@ -249,7 +249,7 @@ def read_word(word: str, known: Known, lexicon: Mapping[str, int]) -> tuple[str,
     (hazm's word list) has most often, read whole, with a plural, an ezafe or an indefinite
     «ی» as an ending («tarhe» → «طرح»), or after a preposition run into it («bekhatere»). A
     word neither knows (a name, a conjugated verb) is given its likeliest spelling, as unknown.
-    None for a word Persian is never typed with («x-ray»)."""
+    None for a word with nothing to spell."""
     word = word.lower()
     if word in WORDS:
         return WORDS[word], True
@@ -276,9 +276,8 @@ def read_word(word: str, known: Known, lexicon: Mapping[str, int]) -> tuple[str,
     return options[0][1], False
 
 
-# endings read apart from the word: a plural, an ezafe
-# endings read apart from the word: a plural («tarhaye» → «طرحهای»), an ezafe («tarhe» → «طرح»; after a vowel it is
-# written «ی»: «shooraye» → «شورای»), an indefinite «ی» («semati» → «سمتی»)
+# endings read apart from the word: a plural («tarhaye» → «طرحهای»), an ezafe («tarhe» → «طرح»;
+# after a vowel it is written «ی»: «shooraye» → «شورای»), an indefinite «ی» («semati» → «سمتی»)
 _ENDINGS = (("haye", "های"), ("aye", "های"), ("ha", "ها"), ("ye", "ی"), ("e", ""), ("i", "ی"))
 _JOINED = (("be", "به"), ("dar", "در"), ("az", "از"), ("ba", "با"))
 # how much more this corpus's word counts weigh than Persian's at large (hazm's word list)
@@ -286,8 +285,8 @@ CORPUS_WEIGHT = 6.0
 
 
 def to_persian(text: str, known: Known, lexicon: Mapping[str, int], min_share: float = MIN_KNOWN_SHARE) -> str | None:
-    """``text`` read back into Persian script, or None when less than :data:`MIN_KNOWN_SHARE` of
-    its words read as known Persian words (then it is not Persian at all). Digits and
+    """``text`` read back into Persian script, or None when less than ``min_share`` of its
+    Latin-letter words read as known Persian words (then it is not Persian at all). Digits and
     punctuation stay; a word nothing reads stays as typed."""
     pieces = re.split(r"([A-Za-z']+)", text)
     read, found, total = [], 0, 0
