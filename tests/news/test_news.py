@@ -37,6 +37,22 @@ def sites(httpserver):
     return isna, irna, maps
 
 
+def body_at(url: str) -> bytes:
+    """What a stand-in site serves at ``url``, read as any client would (to serve it again elsewhere)."""
+    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
+    return local.get(url).body
+
+
+@pytest.fixture
+def other_site():
+    """A second site on its own origin (its own port), for a site's address given alone."""
+    site = HTTPServer(host="127.0.0.1", port=0)
+    site.start()
+    yield site
+    site.clear()
+    site.stop()
+
+
 def page_requests(httpserver, prefix: str) -> int:
     return sum(1 for request, _ in httpserver.log if request.path.startswith(f"{prefix}/news/"))
 
@@ -128,9 +144,8 @@ def test_fetching_urls_given_on_the_command_line(fresh_engine, sites, client):
 def test_a_url_is_told_by_what_it_serves_not_by_the_type_it_claims(fresh_engine, sites, client, httpserver):
     """Sites serve feeds as text/html and pages as text/plain."""
     isna, _, _ = sites
-    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
-    feed = local.get(isna.url("/rss")).body
-    page = local.get(isna.url("/news/yazd-library")).body
+    feed = body_at(isna.url("/rss"))
+    page = body_at(isna.url("/news/yazd-library"))
     httpserver.expect_request("/as-html/rss").respond_with_data(feed, content_type="text/html; charset=utf-8")
     httpserver.expect_request("/as-text/news").respond_with_data(page, content_type="text/plain")
     reports = fetch_urls(fresh_engine(), [httpserver.url_for("/as-html/rss"), httpserver.url_for("/as-text/news")], client)
@@ -204,64 +219,51 @@ def test_a_sites_address_given_as_its_feed_follows_the_feed_its_pages_name(fresh
     assert second.added == 1 and served["etag_asked"] == 0, "the home page's validators never hide the feed's news"
     (report,) = fetch_urls(fresh_engine(), [httpserver.url_for("/")], client)
     assert report.source.kind == "feed" and report.error is None and report.listed == 2
-    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
-    article = local.get(isna.url("/news/yazd-library")).body.decode("utf-8").replace("</head>", feeds + "</head>", 1)
+    article = body_at(isna.url("/news/yazd-library")).decode("utf-8").replace("</head>", feeds + "</head>", 1)
     httpserver.expect_request("/story/1").respond_with_data(article, content_type="text/html; charset=utf-8")
     (story,) = fetch_urls(fresh_engine(), [httpserver.url_for("/story/1")], client)
     assert story.source.kind == "page" and story.error is None and story.listed == 1
 
 
-def test_fetching_a_sites_address_reads_its_home_page_once(fresh_engine, sites, client):
+def test_fetching_a_sites_address_reads_its_home_page_once(fresh_engine, sites, client, other_site):
     """`pasokh fetch https://site/` for a home page naming a feed on its own origin follows that
     feed at once: the home page is not fetched again to find it."""
     isna, _, _ = sites
-    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
-    feed = local.get(isna.url("/rss")).body
-    site = HTTPServer(host="127.0.0.1", port=0)
-    site.start()
-    try:
-        hits = {"home": 0}
-        head = f'<link rel="alternate" type="application/rss+xml" href="{site.url_for("/rss")}">'
-        home = f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>ایسنا</title>{head}</head><body></body></html>'
+    site = other_site
+    hits = {"home": 0}
+    head = f'<link rel="alternate" type="application/rss+xml" href="{site.url_for("/rss")}">'
+    home = f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>ایسنا</title>{head}</head><body></body></html>'
 
-        def home_page(request):
-            hits["home"] += 1
-            return Response(home, content_type="text/html; charset=utf-8")
+    def home_page(request):
+        hits["home"] += 1
+        return Response(home, content_type="text/html; charset=utf-8")
 
-        site.expect_request("/").respond_with_handler(home_page)
-        site.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
-        (report,) = fetch_urls(fresh_engine(), [site.url_for("/")], client)
-        assert (report.source.kind, report.source.url) == ("feed", site.url_for("/rss"))
-        assert report.listed >= 1 and hits["home"] == 1  # (its items, on another local server, are refused)
-    finally:
-        site.stop()
+    site.expect_request("/").respond_with_handler(home_page)
+    site.expect_request("/rss").respond_with_data(body_at(isna.url("/rss")), content_type="application/rss+xml")
+    (report,) = fetch_urls(fresh_engine(), [site.url_for("/")], client)
+    assert (report.source.kind, report.source.url) == ("feed", site.url_for("/rss"))
+    assert report.listed >= 1 and hits["home"] == 1  # (its items, on another local server, are refused)
 
 
-def test_a_sites_address_that_names_no_feed_follows_the_sitemap_its_robots_txt_names(fresh_engine, sites, client):
+def test_a_sites_address_that_names_no_feed_follows_the_sitemap_its_robots_txt_names(fresh_engine, sites, client, other_site):
     """`pasokh fetch https://site/` for a site whose home page names no feed: its robots.txt names
     its sitemap (one it points at another origin, an internal service say, is not followed: a
     sitemap becomes a source, and sources may be anywhere). Given as a configured feed, such a
     page gets one line saying what to give."""
     isna, _, _ = sites
-    local = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, allow_private_hosts=("localhost", "127.0.0.1")))
-    story = local.get(isna.url("/news/yazd-library")).body
-    site = HTTPServer(host="127.0.0.1", port=0)
-    site.start()
-    try:
-        home = '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>همشهری</title></head><body></body></html>'
-        site.expect_request("/").respond_with_data(home, content_type="text/html; charset=utf-8")
-        site.expect_request("/news/1").respond_with_data(story, content_type="text/html; charset=utf-8")
-        urls = f"<url><loc>{site.url_for('/news/1')}</loc></url>"
-        sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-        site.expect_request("/sitemap.xml").respond_with_data(sitemap, content_type="application/xml")
-        robots = f"User-agent: *\nDisallow: /admin\nSitemap: {isna.url('/sitemap.xml')}\nSitemap: /sitemap.xml\n"
-        site.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
-        (report,) = fetch_urls(fresh_engine(), [site.url_for("/")], client)
-        assert (report.source.kind, report.source.url) == ("sitemap", site.url_for("/sitemap.xml"))
-        assert report.error is None and report.added == 1, report.error
-        assert not any(request.path == "/isna/sitemap.xml" for request, _ in isna.server.log), "another origin's sitemap"
-        configured = fetch_all(fresh_engine(), [Source(feed=site.url_for("/"))], client)[0]
-        assert "names no feed: give the feed's or the sitemap's address" in configured.error
-    finally:
-        site.clear()
-        site.stop()
+    story = body_at(isna.url("/news/yazd-library"))
+    site = other_site
+    home = '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>همشهری</title></head><body></body></html>'
+    site.expect_request("/").respond_with_data(home, content_type="text/html; charset=utf-8")
+    site.expect_request("/news/1").respond_with_data(story, content_type="text/html; charset=utf-8")
+    urls = f"<url><loc>{site.url_for('/news/1')}</loc></url>"
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    site.expect_request("/sitemap.xml").respond_with_data(sitemap, content_type="application/xml")
+    robots = f"User-agent: *\nDisallow: /admin\nSitemap: {isna.url('/sitemap.xml')}\nSitemap: /sitemap.xml\n"
+    site.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
+    (report,) = fetch_urls(fresh_engine(), [site.url_for("/")], client)
+    assert (report.source.kind, report.source.url) == ("sitemap", site.url_for("/sitemap.xml"))
+    assert report.error is None and report.added == 1, report.error
+    assert not any(request.path == "/isna/sitemap.xml" for request, _ in isna.server.log), "another origin's sitemap"
+    configured = fetch_all(fresh_engine(), [Source(feed=site.url_for("/"))], client)[0]
+    assert "names no feed: give the feed's or the sitemap's address" in configured.error
