@@ -288,9 +288,11 @@ def _deleted_posts(engine: Engine, name: str, shown: set[int], state: SourceStat
     low, high = min(shown), max(shown)
     gone = []
     for url in list(state.items):
-        channel, _, number = url.removeprefix("https://t.me/").partition("/")
-        if channel.lower() == name.lower() and number.isdigit() and low < int(number) < high and int(number) not in shown:
-            gone.append(url)
+        path = telegram_path(url)
+        if path and len(path) == 2 and path[0].lower() == name.lower() and path[1].isdigit():
+            number = int(path[1])
+            if low < number < high and number not in shown:
+                gone.append(url)
     if not gone:
         return
     removed = remove(engine, [article_id(url) for url in gone]).removed

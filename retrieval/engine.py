@@ -25,7 +25,6 @@ from retrieval.answer import pipeline
 from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
-from retrieval.query import finglish
 from retrieval.query.understand import Query, lexicon, understand
 from retrieval.rank import fitted
 from retrieval.rank.rerank import Reranker, rerankers_for
@@ -110,8 +109,7 @@ class Engine:
         which the spelling repairs and the reading of Latin-letter Persian consult (half a
         second, once per process). For long-running front ends; a one-shot ``pasokh ask`` pays
         it only if its question needs it."""
-        lexicon()
-        finglish.frequencies()
+        lexicon()  # built from finglish.frequencies(), which it loads
 
     def forget_articles(self) -> None:
         """Articles changed under us: cached citations and gathered evidence may be stale."""

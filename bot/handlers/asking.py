@@ -28,6 +28,7 @@ from bot.buttons import More, OpenArticle, Vote
 from bot.state import Pasokh, pasokh_of, reply, tapped_question
 from bot.texts import ALERTS, BUTTONS, TEXTS
 from retrieval import Answer, QuestionError
+from retrieval.query.finglish import in_latin_letters
 from retrieval.query.followup import combine
 from retrieval.store.botstate import LoggedQuestion
 
@@ -154,14 +155,10 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def _in_persian(pasokh: Pasokh, text: str) -> str:
     """``text`` as Persian: read back when typed in Latin letters, else as it is."""
-    if not _LATIN.search(text) or _ARABIC_SCRIPT.search(text):
+    if not in_latin_letters(text):
         return text
     understood = await pasokh.run(pasokh.engine.understand, text)
     return understood.read_as or text
-
-
-_LATIN = re.compile(r"[A-Za-z]")
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
 
 def _question_cap(pasokh: Pasokh) -> int:

@@ -163,12 +163,15 @@ def _markers(text: str) -> tuple[int, int]:
     return persian, english
 
 
+def in_latin_letters(text: str) -> bool:
+    """Whether ``text`` is written in Latin letters only, no Persian (Arabic-script) one."""
+    return _LATIN.search(text) is not None and _PERSIAN.search(text) is None
+
+
 def looks_finglish(text: str) -> bool:
     """Whether Latin-letter ``text`` is Persian typed in Latin letters rather than English: it
     has Persian's small words («chand», «dar», «shodan») and not English's («the», «what»)."""
-    if _PERSIAN.search(text) or not _LATIN.search(text):
-        return False
-    return _persian_marked(*_markers(text))
+    return in_latin_letters(text) and _persian_marked(*_markers(text))
 
 
 def has_english_words(text: str) -> bool:

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.hazm_lean import hazm
 from corpus.informal import ZWNJ, formalize, present_verb
 from corpus.normalize import analyze, fold, normalize, stopwords, term, words
 from retrieval.query.finglish import frequencies, has_english_words, reading
@@ -67,7 +66,7 @@ class Query:
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """hazm's Persian word list: a word on it is no typo, even when this corpus lacks it («امضا»)."""
-    return frozenset(w[0].replace(ZWNJ, "") for w in hazm().words_list())
+    return frozenset(frequencies())  # the counted list's words: hazm's list is read once
 
 
 def _edits(word: str) -> set[str]:
