@@ -147,7 +147,7 @@ def _print_fetch(reports) -> int:  # type: ignore[no-untyped-def]
     for r in reports:
         counts = f"{r.listed} listed, {r.fetched} fetched, {r.added} added, {r.updated} updated"
         if r.removed:
-            counts += f", {len(r.removed)} removed (deleted at the source)"
+            counts += f", {len(r.removed)} removed (taken back at the source)"
         if r.dropped:
             counts += f", {r.dropped} extracted lines not in the pages left out"
         what = "not modified" if r.not_modified else counts
@@ -256,9 +256,10 @@ def _print_sources(args: argparse.Namespace, rows: list[dict[str, object]], repo
     if not rows:
         print("no sources configured: add [[sources]] tables to config.toml (see README, Follow news sites)")
     for row in rows:
+        taken_back = f"  taken back at the source: {row['taken_back']}" if row.get("taken_back") else ""
         print(
             f"{row['name']}\t{row['kind']} {row['url']}\n  last fetch: {row['last_fetch'] or 'never'}  "
-            f"next: {row['next_fetch']}  articles: {row['articles']}\n  last error: {row['last_error'] or '-'}"
+            f"next: {row['next_fetch']}  articles: {row['articles']}{taken_back}\n  last error: {row['last_error'] or '-'}"
         )
 
 

@@ -41,13 +41,15 @@ MAX_CRAWL_DELAY = 30.0  # a robots.txt asking for more is honoured this far
 
 
 class FetchError(CorpusError):
-    """A URL could not be fetched; ``retry_after`` (seconds) when the server said when to come back."""
+    """A URL could not be fetched; ``retry_after`` (seconds) when the server said when to come
+    back, ``status`` when the server answered with an HTTP status it cannot be used with."""
 
-    def __init__(self, url: str, reason: str, retry_after: float | None = None) -> None:
+    def __init__(self, url: str, reason: str, retry_after: float | None = None, status: int | None = None) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.retry_after = retry_after
+        self.status = status
 
 
 class BlockedAddress(Exception):
@@ -203,7 +205,7 @@ class Client:
             attempt += 1
         if response.status in (200, 203, 304):
             return response
-        raise FetchError(url, f"HTTP {response.status}")
+        raise FetchError(url, f"HTTP {response.status}", status=response.status)
 
     def _follow(self, url: str, headers: dict[str, str]) -> Response:
         """One request, following redirects by hand so each hop gets the per-host delay and robots check."""

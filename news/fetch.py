@@ -25,7 +25,7 @@ from corpus import dates
 from corpus.dates import TEHRAN
 from corpus.errors import CorpusError
 from corpus.read import RawArticle
-from news import metrics
+from news import metrics, recheck
 from news.channels import ChannelError, posts_of, preview_url
 from news.channels import to_raw as channel_raw
 from news.client import Client, FetchError, Response, origin_of
@@ -34,6 +34,7 @@ from news.pages import (
     HTML_TYPES,
     NotAnArticle,
     PageError,
+    StoryNotFound,
     article_id,
     canonical_url,
     capped,
@@ -75,6 +76,10 @@ class SourceState:
     # listed URL → the stamp at which its page held no article (a home or section page, no text,
     # not HTML): not fetched again until the listing gives it another stamp
     not_articles: dict[str, str] = field(default_factory=dict)
+    # listed URL → [when its page was first read, when last]: a story is read again for a while
+    read_at: dict[str, list[float]] = field(default_factory=dict)
+    gone: dict[str, float] = field(default_factory=dict)  # listed URL → when its page first said the story is gone
+    taken_back: int = 0  # stored stories removed, in all, because the source took them back
     item_errors: list[str] = field(default_factory=list)  # the last pass's failed items, one line each
     dropped: int = 0  # extracted lines left out, in all, because the pages did not show them verbatim
 
@@ -86,6 +91,8 @@ class SourceState:
         if len(self.items) > KEPT_ITEMS:
             self.items = dict(list(self.items.items())[-KEPT_ITEMS:])
         self.stored_as = {url: key for url, key in self.stored_as.items() if url in self.items}
+        self.read_at = {url: times for url, times in self.read_at.items() if url in self.items}
+        self.gone = {url: when for url, when in self.gone.items() if url in self.items}
         if len(self.not_articles) > KEPT_ITEMS:
             self.not_articles = dict(list(self.not_articles.items())[-KEPT_ITEMS:])
         SOURCE_STATE.save(engine.storage.state, self, source.url)
@@ -176,6 +183,7 @@ def fetch_source(engine: Engine, source: Source, client: Client, seen: set[str] 
         logger.warning("source %s works again", source.label)
     metrics.FETCHES.labels(source.label, "error" if report.error else "ok").inc()
     metrics.ADDED.labels(source.label).inc(report.added)
+    metrics.REMOVED.labels(source.label).inc(len(report.removed))
     if not report.error:
         metrics.LAST_SUCCESS.labels(source.label).set(time.time())
     state.last_error = report.error
@@ -233,6 +241,87 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
         done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in errors)}
     state.items.update(done)
     state.stored_as.update({url: key for url, key in stored_as.items() if url in done and key != article_id(url)})
+    now = time.time()
+    for url in done:
+        state.read_at[url] = [(state.read_at.get(url) or [now])[0], now]
+        state.gone.pop(url, None)
+    _read_again(engine, source, state, client, report, seen, lambda: time.monotonic() > budget_ends)
+
+
+def _read_again(
+    engine: Engine,
+    source: Source,
+    state: SourceState,
+    client: Client,
+    report: SourceReport,
+    seen: set[str],
+    out_of_time: Callable[[], bool],
+) -> None:
+    """Stories stored lately, read again (news.recheck): an edit replaces the old words, a story
+    the source took back is removed when its page says so a second time, in a later pass."""
+    settings = client.settings
+    if settings.recheck_hours <= 0 or settings.rechecks_per_pass <= 0 or out_of_time():
+        return
+    stored = {url: state.article_of(url) for url in state.items if url not in seen}
+    published = engine.storage.documents.published_times(stored.values())
+    published = {url: published[key] for url, key in stored.items() if key in published}
+    urls = recheck.due(state.read_at, published, state.gone, time.time(), settings.recheck_hours, settings.rechecks_per_pass)
+    if not urls:
+        return
+    seen.update(urls)
+    kept = engine.storage.documents.articles_by_id(stored[url] for url in urls)
+    aside = SourceReport(source)  # lines a page leaves out were counted when it was first read
+
+    def read(url: str) -> RawArticle:
+        """The page as it is now, under the id, title and time it was stored with."""
+        was = kept.get(stored[url])
+        item = Item(url, title=was.title if was else None, published=was.published if was else None)
+        return dataclasses.replace(_page(item, source, client, aside), id=stored[url])
+
+    outcome = recheck.read_again(urls, read, out_of_time)
+    now = time.time()
+    for url in [*outcome.read, *outcome.gone]:
+        state.read_at[url] = [(state.read_at.get(url) or [now])[0], now]
+    for line in outcome.failed:
+        logger.info("%s: reading a stored story again failed: %s", source.label, line)
+    if outcome.read:
+        again = ingest_raw(engine, list(outcome.read.values()))
+        if again.updated:
+            changed = len(again.updated)
+            logger.info("%s: %d stored story(ies) changed at the source; the new text replaces the old", source.label, changed)
+        report.ingest = _merged(report.ingest, again)
+        for url in outcome.read:
+            state.gone.pop(url, None)
+    confirmed = [url for url in outcome.gone if url in state.gone]
+    for url, why in outcome.gone.items():
+        if url not in state.gone:
+            state.gone[url] = now
+            logger.info("%s: %s looks taken back (%s); removed if it still does next pass", source.label, url, why)
+    if confirmed:
+        removed = remove(engine, [stored[url] for url in confirmed]).removed
+        for url in confirmed:
+            del state.items[url]
+        state.taken_back += len(removed)
+        report.removed += removed
+        urls = ", ".join(confirmed)[:300]
+        logger.warning("%s took back %d stored story(ies) (%s); removed from the corpus", source.label, len(confirmed), urls)
+
+
+def _merged(first: IngestReport | None, second: IngestReport) -> IngestReport:
+    """One pass's ingest report from the new stories' and the ones read again."""
+    if first is None:
+        return second
+    return dataclasses.replace(
+        first,
+        added=first.added + second.added,
+        updated=first.updated + second.updated,
+        unchanged=first.unchanged + second.unchanged,
+        sentences=first.sentences + second.sentences,
+        embedded=first.embedded + second.embedded,
+        skipped=first.skipped + second.skipped,
+        errors=first.errors + second.errors,
+        seconds=first.seconds + second.seconds,
+    )
 
 
 def _changed(fetched_at: str | None, stamp: str | None) -> bool:
@@ -298,6 +387,7 @@ def _deleted_posts(engine: Engine, name: str, shown: set[int], state: SourceStat
     removed = remove(engine, [article_id(url) for url in gone]).removed
     for url in gone:
         del state.items[url]
+    state.taken_back += len(removed)
     report.removed += removed
     logger.info("@%s deleted %d stored post(s) (%s); removed from the corpus", name, len(gone), ", ".join(gone)[:300])
 
@@ -348,6 +438,8 @@ def _page(item: Item, source: Source, client: Client, report: SourceReport) -> R
         if (target := refresh_target(response)) is None:
             break
         response = client.get(target, accept=HTML_ACCEPT)  # guarded as any redirect is
+    if response.url != item.url and recheck.is_home(response.url) and not recheck.is_home(item.url):
+        raise StoryNotFound(f"{item.url}: its address now leads to the site's home page, {response.url}")
     if response.content_type and response.content_type not in HTML_TYPES and not _looks_like_html(response.body):
         raise NotAnArticle(f"{item.url}: not an HTML page ({response.content_type})")
     page = extract(decode_html(response.body, response.headers.get("content-type", "")), response.url, item.title)
@@ -581,6 +673,7 @@ def status(engine: Engine, sources: Sequence[Source]) -> list[dict[str, object]]
                 "next_fetch": tehran_time(state.next_fetch) if state.next_fetch else "now",
                 "item_errors": state.item_errors,
                 "dropped_lines": state.dropped,
+                "taken_back": state.taken_back,
             }
         )
     return rows

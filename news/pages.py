@@ -49,6 +49,12 @@ class PageError(CorpusError):
     """A page has no article in it we can use."""
 
 
+class StoryNotFound(PageError):
+    """The page says its story is not there (a «not found» page served as if it were the story,
+    or its address now sends the reader to the site's home page): what a site does with a story
+    it takes back. Before a story is stored it is only a failed page, tried again next pass."""
+
+
 class NotAnArticle(PageError):
     """The page was read and holds no article (a home or section page, no text at all): it is not
     asked for again until its listing says it changed. A browser check or a «not found» page is
@@ -173,7 +179,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links)
     lines = _after_headline(lines, title)
     if not_stories.says_not_found(lines, (title or "", *facts.titles)):
-        raise PageError("the page says the story is not found (a missing page served as if it were one)")
+        raise StoryNotFound("the page says the story is not found (a missing page served as if it were one)")
     if linked := not_stories.links_to_stories(lines, links):
         what = "a page of links to other stories (a home, section or tag page), not an article"
         raise NotAnArticle(f"{what}: {linked} of {len(lines)} lines are links")

@@ -34,6 +34,8 @@ class FetchSettings:
     request_deadline_seconds: float = 60.0  # connect and every read of one request, in all
     source_budget_seconds: float = 300.0  # one source's share of a pass; what is left waits for the next
     max_sentences: int = 2000  # per article; a longer page is cut there (and reported)
+    recheck_hours: float = 48.0  # a stored story is read again this long after first read (edits, takedowns; 0: never)
+    rechecks_per_pass: int = 3  # stored stories read again per source and pass
     allow_private_hosts: tuple[str, ...] = ()  # hosts a link may lead to although they are internal
     telegram_preview_url: str = "https://t.me/s/"  # where public channels are read (a mirror, or a test server)
     status_port: int = 0  # `pasokh watch`: /healthz, /readyz and /metrics on this port (0: off)
@@ -47,7 +49,10 @@ class FetchSettings:
             value = getattr(self, name)
             if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
                 raise SourceError(f"[fetch] {name} must be a positive number, got {value!r}")
-        at_least_zero = ("max_redirects", "min_host_delay_seconds", "retries", "backoff_seconds", "keep_days")
+        at_least_zero = (
+            "max_redirects", "min_host_delay_seconds", "retries", "backoff_seconds", "keep_days",
+            "recheck_hours", "rechecks_per_pass",
+        )  # fmt: skip
         for name in at_least_zero:
             value = getattr(self, name)
             if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:

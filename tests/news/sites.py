@@ -35,6 +35,7 @@ class Agency:
     charset_in_header: bool = True
     dated_pages: bool = True
     stories: list[Story] = field(default_factory=list)
+    served: dict[str, Response] = field(default_factory=dict)  # slug → what its page answers now
 
     def url(self, path: str) -> str:
         return self.server.url_for(f"{self.prefix}{path}")
@@ -52,21 +53,31 @@ class Agency:
 
     def add(self, story: Story) -> None:
         self.stories.insert(0, story)
+        if story.slug not in self.served:
+            self.server.expect_request(f"{self.prefix}/news/{story.slug}").respond_with_handler(
+                lambda request, slug=story.slug: self.served[slug]
+            )
+        self.edit(story)
+
+    def edit(self, story: Story) -> None:
+        """The story's page now shows ``story`` (a correction its listing does not mention)."""
         text = self.page(story)
         if self.charset == "windows-1256":  # such sites write Arabic yeh and kaf, which the code page has
             text = text.replace("ی", "ي").replace("ک", "ك")
         body = text.encode(self.charset, errors="xmlcharrefreplace")
         content_type = f"text/html; charset={self.charset}" if self.charset_in_header else "text/html"
-        self.server.expect_request(f"{self.prefix}/news/{story.slug}").respond_with_data(body, content_type=content_type)
+        self.served[story.slug] = Response(body, content_type=content_type)
+
+    def take_down(self, story: Story, answer: Response, unlist: bool = True) -> None:
+        """The site withdraws ``story``: its page answers ``answer``; by default the listings drop it."""
+        if unlist:
+            self.stories = [s for s in self.stories if s.slug != story.slug]
+        self.served[story.slug] = answer
 
     def page(self, story: Story) -> str:
         when = story.published
         meta_charset = f'<meta http-equiv="Content-Type" content="text/html; charset={self.charset}">'
-        dated = (
-            f'<meta property="article:published_time" content="{when.isoformat()}">'
-            if self.dated_pages
-            else ""
-        )
+        dated = f'<meta property="article:published_time" content="{when.isoformat()}">' if self.dated_pages else ""
         body = "\n".join(f"<p>{html.escape(p)}</p>" for p in story.paragraphs)
         related = "".join(f'<li><a href="/news/old-{n}">خبر قدیمی شماره {n} درباره موضوعی دیگر</a></li>' for n in range(6))
         return f"""<!DOCTYPE html>

@@ -396,6 +396,7 @@ def test_a_trickling_page_is_given_up_at_the_deadline_and_the_rest_is_fetched(ht
             for _ in range(600):
                 time.sleep(0.05)
                 yield "ب".encode()
+
         return Response(body(), content_type="text/html; charset=utf-8")
 
     httpserver.expect_request("/news/slow").respond_with_handler(trickle)
@@ -431,8 +432,8 @@ def test_a_gzip_sitemap_is_read_and_a_broken_child_sitemap_skips_only_itself(htt
     httpserver.expect_request("/sitemap-2.xml").respond_with_data("<not xml", content_type="application/xml")
     index = (
         '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f'<sitemap><loc>{httpserver.url_for("/sitemap-2.xml")}</loc></sitemap>'
-        f'<sitemap><loc>{httpserver.url_for("/sitemap-1.xml.gz")}</loc></sitemap></sitemapindex>'
+        f"<sitemap><loc>{httpserver.url_for('/sitemap-2.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{httpserver.url_for('/sitemap-1.xml.gz')}</loc></sitemap></sitemapindex>"
     )
     httpserver.expect_request("/sitemap.xml").respond_with_data(index, content_type="application/xml")
     engine = fresh_engine()

@@ -108,7 +108,7 @@ def test_failing_sources_are_reported_and_the_others_still_update(httpserver, fr
     httpserver.expect_request("/empty/rss").respond_with_data('<rss version="2.0"><channel><title>e</title></channel></rss>')
     httpserver.expect_request("/image/rss").respond_with_data(
         f'<rss version="2.0"><channel><item><link>{httpserver.url_for("/image/photo.jpg")}</link></item>'
-        f'<item><link>{httpserver.url_for("/image/dead")}</link></item></channel></rss>'
+        f"<item><link>{httpserver.url_for('/image/dead')}</link></item></channel></rss>"
     )
     httpserver.expect_request("/image/photo.jpg").respond_with_data(b"\xff\xd8\xff", content_type="image/jpeg")
     httpserver.expect_request("/image/dead").respond_with_data("no", status=404)
