@@ -23,6 +23,7 @@ from bot.texts import (
     NO_ANSWER,
     NO_ANSWER_ENGLISH,
     READ_AS,
+    READ_AS_SHORT,
     READ_ON,
     RLM,
     also_ran,
@@ -250,3 +251,14 @@ def article_messages(article: Article) -> list[str]:
         rest = link or html.escape(CUT_SHORT)
         messages = [*messages[: ARTICLE_MESSAGES - 1], rtl(rest)]
     return messages
+
+
+READING_BUTTON_CHARS = 64  # a button's label is one line; Telegram cuts a longer one on small screens
+
+
+def reading_label(read_as: str) -> str:
+    """How a question typed in Latin letters was read, short enough for the button above inline
+    results (inline results have no message of their own to say it in)."""
+    room = READING_BUTTON_CHARS - len(READ_AS_SHORT.format(read_as=""))
+    shown = read_as if len(read_as) <= room else read_as[: room - 1].rstrip() + "…"
+    return READ_AS_SHORT.format(read_as=shown)

@@ -14,6 +14,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     Message,
     Update,
@@ -245,6 +246,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     text = query.query.strip()
     results: list[InlineQueryResultArticle] = []
+    answer = None
     if text and len(text) <= pasokh.settings.max_message_chars:
         try:
             answer = await pasokh.run(pasokh.engine.ask, text, INLINE_RESULTS)
@@ -261,4 +263,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                         input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
                     )
                 )
-    await query.answer(results, cache_time=30, is_personal=pasokh.settings.restricted)
+    # a question typed in Latin letters: how it was read, above the results (or where they would be)
+    reading = answer.read_as if answer is not None else None
+    button = InlineQueryResultsButton(messages.reading_label(reading), start_parameter="inline") if reading else None
+    await query.answer(results, cache_time=30, is_personal=pasokh.settings.restricted, button=button)

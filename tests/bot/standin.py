@@ -337,6 +337,14 @@ class StandIn:
         return True
 
     def api_answerInlineQuery(self, p: dict) -> bool:
+        if "button" in p:
+            button = json.loads(p["button"]) if isinstance(p["button"], str) else p["button"]
+            if not str(button.get("text") or "").strip():
+                raise ApiError("Bad Request: BUTTON_TEXT_INVALID")
+            if ("start_parameter" in button) == ("web_app" in button):
+                raise ApiError("Bad Request: exactly one of start_parameter and web_app must be given")
+            if "start_parameter" in button and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", button["start_parameter"]):
+                raise ApiError("Bad Request: START_PARAM_INVALID")
         results = json.loads(p["results"])
         if len(results) > MAX_INLINE_RESULTS:
             raise ApiError("Bad Request: RESULTS_TOO_MUCH")

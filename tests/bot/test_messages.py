@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot import messages
 from bot.messages import ARTICLE_MESSAGES, RLM, answer_messages, article_messages, bold_matches
 from corpus import dates
 from corpus.records import Article
@@ -67,3 +68,10 @@ def test_an_answer_to_a_question_in_another_language_says_its_sources_are_persia
     assert "منبع‌ها" not in plain_text(persian)
     assert all(line.startswith(RLM) for line in foreign.split("\n") if line)
     visible_length(foreign, "HTML")  # well-formed Telegram HTML, or this raises
+
+
+def test_the_reading_above_inline_results_fits_one_button_line():
+    short = messages.reading_label("چند تا طرح امضا شدند؟")
+    assert short == "خواندم: «چند تا طرح امضا شدند؟»"
+    long = messages.reading_label("آیا قیمت دلار امروز در بازار آزاد تهران از قیمت دیروز بیشتر شده است یا نه؟")
+    assert len(long) <= messages.READING_BUTTON_CHARS and long.endswith("…»") and long.startswith("خواندم: «آیا قیمت")

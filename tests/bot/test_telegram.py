@@ -483,3 +483,22 @@ def test_a_question_typed_in_latin_letters_is_answered_saying_how_it_was_read(wo
     text = plain_text(refused.params["text"])
     assert "«قیمت دلار امروز چند؟»" in text and "پاسخی برای این پرسش پیدا نکردم" in text and buttons(refused) == []
     assert standin.rejected() == []
+
+
+def test_inline_mode_shows_how_a_latin_letter_question_was_read_above_its_results(world):
+    """Inline results have no message of their own: the reading is the button above them,
+    there even when nothing answers, so a misreading still shows."""
+    standin, _, _ = world
+
+    def inline_answer(question: str) -> dict:
+        inline_id = standin.inline(question)
+        calls = standin.wait_for(lambda calls: any(c.params.get("inline_query_id") == inline_id for c in calls))
+        return next(c for c in calls if c.params.get("inline_query_id") == inline_id).params
+
+    read = inline_answer("chand ta tarh emza shodan?")
+    assert json.loads(read["button"])["text"] == "خواندم: «چند تا طرح امضا شدند؟»"
+    assert "چهار طرح" in plain_text(json.loads(read["results"])[0]["input_message_content"]["message_text"])
+    refused = inline_answer("gheymate dolar emrooz chande?")
+    assert json.loads(refused["results"]) == [] and "قیمت دلار امروز" in json.loads(refused["button"])["text"]
+    assert "button" not in inline_answer(QUESTION), "a Persian question needs no reading"
+    assert standin.rejected() == []
