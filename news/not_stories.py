@@ -40,9 +40,18 @@ def is_browser_check(page: str, shown: str) -> bool:
     return len(shown) < CHECK_MAX_CHARS and _BROWSER_CHECK.search(page[:200_000]) is not None
 
 
-def says_not_found(lines: list[str], titles: Iterable[str]) -> bool:
-    """A short body whose lines or titles say the page (the story) is not there."""
-    return sum(map(len, lines)) < NOT_FOUND_MAX_CHARS and any(_NOT_FOUND.search(t) for t in (*titles, *lines))
+def says_not_found(lines: list[str], titles: Iterable[str], links: set[str] = frozenset()) -> bool:
+    """A short body whose lines or titles say the page (the story) is not there. Lines that are
+    the page's link texts (a site's menus, which a «not found» page keeps and an extractor may
+    take for its body) are not counted: only what the page says on its own."""
+    own = own_lines(lines, links)
+    return sum(map(len, own)) < NOT_FOUND_MAX_CHARS and any(_NOT_FOUND.search(t) for t in (*titles, *own))
+
+
+def own_lines(lines: list[str], links: set[str]) -> list[str]:
+    """The lines that are not the text of one of the page's links (``links`` as
+    :func:`news.visible.skeleton` gives them): what the page says rather than points to."""
+    return [line for line in lines if visible.skeleton(line) not in links]
 
 
 def links_to_stories(lines: list[str], links: set[str]) -> int:

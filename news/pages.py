@@ -178,8 +178,10 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     links = {visible.skeleton(a.text_content()) for a in doc.iter("a")} if doc is not None else set()
     lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links)
     lines = _after_headline(lines, title)
-    if not_stories.says_not_found(lines, (title or "", *facts.titles)):
+    if not_stories.says_not_found(lines, (title or "", *facts.titles), links):
         raise StoryNotFound("the page says the story is not found (a missing page served as if it were one)")
+    if lines and not not_stories.own_lines(lines, links):
+        raise NotAnArticle("nothing but the text of links (menus), no article")
     if linked := not_stories.links_to_stories(lines, links):
         what = "a page of links to other stories (a home, section or tag page), not an article"
         raise NotAnArticle(f"{what}: {linked} of {len(lines)} lines are links")

@@ -16,6 +16,7 @@ from werkzeug import Response
 from corpus import dates
 from news.client import Client, FetchError
 from news.fetch import fetch_all, status
+from news.pages import NotAnArticle, extract
 from news.sources import FetchSettings, Source
 
 GOOD = "شورای شهر یزد امروز طرح توسعه کتابخانه مرکزی را با اکثریت آرا تصویب کرد و اجرای آن از ماه آینده آغاز می‌شود."
@@ -263,9 +264,40 @@ NOT_FOUND = (
     "<footer>تمامی حقوق محفوظ است.</footer></body></html>"
 )
 
+_SECTIONS = {
+    "اجتماعی": ["آموزش و پرورش", "بهداشت عمومی و تغذیه", "حقوقی و قضایی", "انتظامی و حوادث", "محیط زیست و گردشگری"],
+    "اقتصادی": ["اقتصاد کلان و بودجه", "تعاون و اشتغال", "بورس", "بیمه و بانک", "راه و مسکن", "نفت و انرژی"],
+    "ورزشی": ["فوتبال ایران", "فوتبال جهان", "کشتی و وزنه برداری", "ورزش های رزمی", "توپ و تور", "ورزش بانوان"],
+    "استانها": ["آذربایجان شرقی", "اصفهان", "خراسان رضوی", "خوزستان", "سیستان و بلوچستان", "کهگیلویه و بویراحمد"],
+}
+_MENU = "".join(
+    f'<li><a href="/s{n}">{name}</a><div><ul>'
+    + "".join(f'<li><a href="/s{n}/{k}">{sub}</a></li>' for k, sub in enumerate(subs))
+    + "</ul></div></li>"
+    for n, (name, subs) in enumerate(_SECTIONS.items())
+)
+
+
+def menus_page(says: str) -> str:
+    """A site's page with nothing of its own but ``says``, laid out as Fars News serves its «not
+    found» page: the whole menu twice (desktop and mobile), the site's clock, one line, a footer."""
+    return (
+        '<!DOCTYPE html><html><head><meta http-equiv="content-type" content="text/html; charset=utf-8">'
+        "<title>خطا | خبرگزاری نمونه</title></head><body>"
+        f'<header><nav class="man-menu-box"><ul class="main-menu">{_MENU}</ul></nav></header>'
+        f'<div class="nav-menu links d-none"><ul>{_MENU}</ul></div>'
+        '<div class="main-content"><main><div class="container"><span class="date">جمعه ۳۱ خرداد ۱۳۹۸ - ۱۰:۱۴</span></div>'
+        f'<div class="container d-flex"><div class="alert alert-danger text-center w-100">\n{says}    </div></div>'
+        '<div class="footer"><ul class="contact-site"><li><a href="/ethics">خط مشی</a></li>'
+        '<li><a href="/aboutus">سخن ما</a></li><li><a href="/ads">تبلیغات در سایت</a></li></ul></div>'
+        "</main></div></body></html>"
+    )
+
 
 @pytest.mark.parametrize(
-    ("instead", "said"), [(BROWSER_CHECK, "browser check"), (NOT_FOUND, "not found")], ids=["check", "404-as-200"]
+    ("instead", "said"),
+    [(BROWSER_CHECK, "browser check"), (NOT_FOUND, "not found"), (menus_page("صفحه مورد نظر شما یافت نشد."), "not found")],
+    ids=["check", "404-as-200", "404-as-200-in-the-sites-menus"],
 )
 def test_a_page_served_in_a_storys_place_never_replaces_its_article(httpserver, fresh_engine, client, instead, said):
     """Bot protection's browser check, or a «not found» page for a story taken down, both served
@@ -292,6 +324,13 @@ def test_a_page_served_in_a_storys_place_never_replaces_its_article(httpserver, 
     served["body"] = page("خبر کتابخانه", GOOD.replace("ماه آینده", "هفته آینده"))
     again = fetch_all(engine, [source], client)[0]
     assert again.tried == 1 and again.updated == 1, "the check is no fetch: the page is tried again next pass"
+
+
+def test_a_page_of_nothing_but_the_sites_menus_is_not_an_article():
+    """When an extractor finds no story, it may take a site's menus for the body: every line is
+    the text of a link, and stored, the menu would be quoted as the story."""
+    with pytest.raises(NotAnArticle, match="links"):
+        extract(menus_page(""), "https://www.example-agency.ir/news/13980331000123/")
 
 
 def test_a_section_page_listed_as_a_story_is_not_stored_as_an_article(httpserver, fresh_engine, client):
