@@ -174,10 +174,33 @@ def agency_in(text: str) -> str | None:
 
 
 def _named_in_clause(clause: str) -> str | None:
-    """An agency a credit clause names unmistakably: in brackets, or by its full name."""
+    """An agency a credit clause names unmistakably: in brackets, by its full name, or as the
+    reporter's employer after the reporter's desk («خبرنگار حوزه سلامت ایرنا»)."""
     for alias, name in _aliases():
         if f"({alias})" in clause or (alias.startswith("خبرگزاری ") and re.search(rf"(?<!\S){re.escape(alias)}(?!\S)", clause)):
             return name
+    return _reporters_agency(clause)
+
+
+# words that make what follows a place or a person, not the reporter's employer: «خبرنگار ما در ایران»
+_NOT_A_DESK = frozenset(("از", "در", "به", "با", "و", "ما", "نقل", "این", "آن"))
+MAX_DESK_WORDS = 4
+
+
+def _reporters_agency(clause: str) -> str | None:
+    """«خبرنگار اقتصادی ایرنا»، «خبرنگار حوزه سلامت ایرنا در تهران»: the agency that ends the
+    clause (or is followed by where the reporter is) after at most :data:`MAX_DESK_WORDS` words
+    of the desk, none of them a preposition."""
+    words = clause.split()
+    if not words or words[0] not in ("خبرنگار", "خبرنگاران"):
+        return None
+    for cut in range(2, min(len(words), MAX_DESK_WORDS + 2)):
+        if _NOT_A_DESK.intersection(words[1:cut]):
+            return None
+        rest = " ".join(words[cut:])
+        for alias, name in _aliases():
+            if rest == alias or rest.startswith(alias + " در ") or rest.startswith(alias + " از "):
+                return name
     return None
 
 

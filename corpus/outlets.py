@@ -45,7 +45,7 @@ OUTLETS: tuple[Outlet, ...] = (
     Outlet("آریا", ("خبرگزاری آریا",), ("aryanews.com",)),
     Outlet("دانشجو", ("خبرگزاری دانشجو", "SNN"), ("snn.ir",)),
     Outlet("باشگاه خبرنگاران جوان", ("باشگاه خبرنگاران", "YJC"), ("yjc.ir", "yjc.news")),
-    Outlet("صدا و سیما", ("خبرگزاری صدا و سیما",), ("iribnews.ir",)),
+    Outlet("صدا و سیما", ("خبرگزاری صدا و سیما", "صداوسیما"), ("iribnews.ir",)),
     Outlet("خبرآنلاین", ("خبر آنلاین", "Khabaronline"), ("khabaronline.ir",)),
     Outlet("همشهری آنلاین", (), ("hamshahrionline.ir",)),
     Outlet("تابناک", (), ("tabnak.ir",)),
@@ -90,6 +90,23 @@ OUTLETS: tuple[Outlet, ...] = (
     Outlet("طلوع‌نیوز", ("طلوع نیوز", "TOLOnews"), ("tolonews.com",), KABUL),
     Outlet("پژواک", ("خبرگزاری پژواک", "Pajhwok"), ("pajhwok.com",), KABUL),
     Outlet("هشت صبح", ("روزنامه هشت صبح",), ("8am.media",), KABUL),
+    Outlet("ایکانا", ("خبرگزاری خانه ملت", "ICANA"), ("icana.ir",)),
+    Outlet("شانا", ("پایگاه اطلاع‌رسانی وزارت نفت", "SHANA"), ("shana.ir",)),
+    Outlet("ایبنا", ("خبرگزاری کتاب ایران", "IBNA"), ("ibna.ir",)),
+    Outlet("ابنا", ("خبرگزاری اهل‌بیت", "ABNA"), ("abna24.com",)),
+    Outlet("ایمنا", ("خبرگزاری ایمنا", "IMNA"), ("imna.ir",)),
+    Outlet("ایسکانیوز", ("خبرگزاری ایسکا", "ایسکا نیوز"), ("iscanews.ir",)),
+    Outlet("دفاع‌پرس", ("دفاع پرس", "خبرگزاری دفاع مقدس"), ("defapress.ir",)),
+    Outlet("بولتن نیوز", (), ("bultannews.com",)),
+    Outlet("جام‌جم آنلاین", ("جام جم آنلاین", "روزنامه جام جم"), ("jamejamonline.ir",)),
+    Outlet("قدس آنلاین", ("روزنامه قدس",), ("qudsonline.ir",)),
+    Outlet("فردا نیوز", ("فردانیوز",), ("fardanews.com",)),
+    Outlet("رجانیوز", ("رجا نیوز",), ("rajanews.com",)),
+    Outlet("جهان نیوز", ("جهان‌نیوز",), ("jahannews.com",)),
+    Outlet("تین‌نیوز", ("تین نیوز",), ("tinn.ir",)),
+    Outlet("ایرنا پلاس", (), ("irnaplus.ir",)),
+    # BBC Persian shares bbc.com with the English service, so it is known by name, not domain
+    Outlet("بی‌بی‌سی فارسی", ("بی بی سی فارسی", "BBC فارسی", "بی‌بی‌سی"), ()),
 )
 
 

@@ -174,6 +174,14 @@ def test_a_day_alone_gives_way_to_the_same_day_with_its_time():
         ("به گزارش مرکز آمار در مهر ماه تورم نقطه به نقطه کاهش یافت.", None),  # the month, not the agency
         ("مشهد- رئیس مجلس گفت: ایران قوی است.", None),
         ("نورنیوز-گروه اجتماعی: دکتر وهاب میررکنی دانشمند برجسته ایرانی است.", "نورنیوز"),  # the agency and its desk
+        ("به گزارش خبرنگار پارلمانی ایکانا، نماینده مردم تهران گفت: طرح تصویب شد.", "ایکانا"),  # parliament's agency
+        ("به گزارش شانا، تولید نفت خام کشور افزایش یافت.", "شانا"),  # the oil ministry's
+        ("به گزارش بی بی سی، سازمان ملل این خبر را تایید کرد.", "بی‌بی‌سی فارسی"),  # written with spaces
+        ("به گزارش ایرنا پلاس، گزارش تازه‌ای منتشر شد.", "ایرنا پلاس"),  # not IRNA, whose name it begins with
+        # the reporter's desk before the agency, as agencies write it
+        ("به گزارش خبرنگار حوزه سلامت ایرنا، مهدی شادنوش گفت: دستگاه دیالیز توزیع می‌شود.", "ایرنا"),
+        ("به گزارش خبرنگار اقتصادی مهر، بازار سرمایه امروز رشد کرد.", "مهر"),
+        ("به گزارش خبرنگار ما از ایران، مذاکرات ادامه دارد.", None),  # a place, not the newspaper «ایران»
     ],
 )
 def test_the_agency_is_read_from_the_lead_as_agencies_write_it(lead, agency):
@@ -341,6 +349,8 @@ def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
         ("www.mashreghnews.ir", "مشرق"),
         ("ir.voanews.com", "صدای آمریکا"),
         ("tolonews.com", "طلوع‌نیوز"),
+        ("www.icana.ir", "ایکانا"),
+        ("www.bbc.com", None),  # BBC Persian shares it with the English service: known by name only
         ("www.voanews.com", None),  # the English service is not the Persian one
         ("isna.ir.example.com", None),
     ],
