@@ -107,6 +107,8 @@ _REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|�
 # the whole credit clause, up to its comma: «به گزارش خبرنگار سرویس میراث فرهنگی خبرگزاری
 # دانشجویان ایران (ایسنا)، …»
 _CLAUSE = re.compile(r"به گزارش\s+(?P<clause>[^،,:.\n]{1,100})")
+# a paragraph (or sentence) that opens by naming where it is quoted from: «به نقل از خبرگزاری فارس، …»
+_QUOTING = re.compile(r"(?:^|(?<=[.!?؟]\s))به نقل از\s+(?P<source>[^،,:.\n]{2,40})[،,:]", re.MULTILINE)
 # agencies whose short name is no ordinary word: a dateline may name them bare («تهران- ایرنا-»);
 # any other in full only («اصفهان - خبرگزاری مهر:»), since «عراق - ایران: …» names no newspaper
 _DATELINE_NAMES = frozenset(("ایرنا", "ایسنا", "ایلنا", "ایکنا", "تسنیم"))
@@ -161,6 +163,9 @@ def agency_in(text: str) -> str | None:
     for match in _CLAUSE.finditer(folded):
         if name := _named_in_clause(match.group("clause")):
             return name
+    for match in _QUOTING.finditer(folded):  # «به نقل از ایسنا، …» opening a paragraph
+        if name := agency_named_by(_QUOTES.sub("", match.group("source"))):
+            return name
     for line in folded.split("\n"):
         if (desk := _AGENCY_DESK.match(line)) and (name := agency_named_by(desk.group("agency"))):
             return name  # «نورنیوز-گروه اجتماعی: …»
@@ -179,20 +184,23 @@ def _named_in_clause(clause: str) -> str | None:
     for alias, name in _aliases():
         if f"({alias})" in clause or (alias.startswith("خبرگزاری ") and re.search(rf"(?<!\S){re.escape(alias)}(?!\S)", clause)):
             return name
-    return _reporters_agency(clause)
+    return _desks_agency(clause)
 
 
-# words that make what follows a place or a person, not the reporter's employer: «خبرنگار ما در ایران»
+# how a credit clause names the desk before the agency: «خبرنگار اقتصادی ایرنا», «حوزه اقتصادی
+# گروه اقتصادی باشگاه خبرنگاران جوان», «پایگاه خبری تحلیلی انتخاب»
+_DESK_WORDS = frozenset(("خبرنگار", "خبرنگاران", "گروه", "حوزه", "سرویس", "پایگاه", "بخش", "تحریریه"))
+# words that make what follows a place or a person, not the desk's agency: «خبرنگار ما در ایران»
 _NOT_A_DESK = frozenset(("از", "در", "به", "با", "و", "ما", "نقل", "این", "آن"))
-MAX_DESK_WORDS = 4
+MAX_DESK_WORDS = 6
 
 
-def _reporters_agency(clause: str) -> str | None:
-    """«خبرنگار اقتصادی ایرنا»، «خبرنگار حوزه سلامت ایرنا در تهران»: the agency that ends the
-    clause (or is followed by where the reporter is) after at most :data:`MAX_DESK_WORDS` words
-    of the desk, none of them a preposition."""
+def _desks_agency(clause: str) -> str | None:
+    """The agency that ends a clause opening with a desk («خبرنگار حوزه سلامت ایرنا»، «گروه
+    سیاسی تابناک در تهران»): after at most :data:`MAX_DESK_WORDS` words of the desk, none of them
+    a preposition, an agency that ends the clause or is followed by where the reporter is."""
     words = clause.split()
-    if not words or words[0] not in ("خبرنگار", "خبرنگاران"):
+    if not words or words[0] not in _DESK_WORDS:
         return None
     for cut in range(2, min(len(words), MAX_DESK_WORDS + 2)):
         if _NOT_A_DESK.intersection(words[1:cut]):
