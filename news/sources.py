@@ -57,6 +57,8 @@ class FetchSettings:
             value = getattr(self, name)
             if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
                 raise SourceError(f"[fetch] {name} must be 0 or more, got {value!r}")
+        if not isinstance(self.rechecks_per_pass, int):
+            raise SourceError(f"[fetch] rechecks_per_pass must be a whole number, got {self.rechecks_per_pass!r}")
         hosts = self.allow_private_hosts
         if not isinstance(hosts, tuple | list) or not all(isinstance(h, str) and h.strip() for h in hosts):
             raise SourceError(f"[fetch] allow_private_hosts must be a list of host names, got {hosts!r}")
