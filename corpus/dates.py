@@ -40,6 +40,12 @@ _JALALI_WORDS = re.compile(r"(\d{1,2})\s+(" + "|".join(sorted(_MONTH_NUMBER, key
 _JALALI_SLASHES = re.compile(r"\b(1[34]\d\d)/(\d{1,2})/(\d{1,2})\b")
 # day first, as Asriran and others print it: «۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴», «۲۴/۰۲/۱۴۰۴»
 _JALALI_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2\s*(1[34]\d\d)(?!\d)")
+# the year first, as some news systems print it: «1401 یکشنبه 10 مهر» (a weekday may sit between)
+_JALALI_YEAR_FIRST = re.compile(
+    r"(?<!\d)(1[34]\d\d)\s+(?:[^\d\s]+\s+){0,2}?(\d{1,2})\s+("
+    + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+    + r")(?![^\s\d])(?!\s*\d{4})"
+)
 _OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 _CLOCK = r"\s*T?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
 _ISO_SPACED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*T?\s*(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)" + _OFFSET)
@@ -131,6 +137,8 @@ def _parse(text: str, zone: tzinfo) -> datetime | None:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     elif m := _JALALI_DAY_FIRST.search(text):
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    elif m := _JALALI_YEAR_FIRST.search(text):
+        year, day, month = int(m.group(1)), int(m.group(2)), _MONTH_NUMBER[m.group(3)]
     if year is None:
         return _gregorian(text, zone)
     hour, minute = _clock(text[m.end() :], text[: m.start()])

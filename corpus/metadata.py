@@ -37,7 +37,8 @@ _DATE_LINE = re.compile(
     rf"(?:{_WEEKDAY}\s*[،,/]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
     rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}|"
     rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}}|"  # normalize puts spaces around «/»
-    rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}})"  # day first: «۲۴-۰۲-۱۴۰۴»
+    rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}}|"  # day first: «۲۴-۰۲-۱۴۰۴»
+    rf"[{_DIGITS}]{{4}}\s+(?:{_WEEKDAY}\s+)?[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}))"  # year first: «1401 یکشنبه 10 مهر»
     rf"(?:\s*[،,\-–|/]?\s*{_CLOCK})?"
     rf"(?:\s*[،,\-–|]\s*{_OTHER_CALENDAR})*"
     rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?"

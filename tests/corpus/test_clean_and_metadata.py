@@ -120,6 +120,8 @@ def test_a_date_printed_with_the_news_code_and_counters_dates_the_story_and_is_n
         (["شناسه خبر : ۳۵۹۵۲۶", "تاریخ انتشار : ۲۵ ارديبهشت ۱۴۰۳ - ۰۹:۵۰  ، "], 1, "2024-05-14T09:50", "359526"),
         # Tabnak's: the Gregorian date in Latin letters after the time
         (["کد خبر: ۹۰۲۶۵۱", "تاریخ انتشار: ۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020"], 1, "2020-09-23T20:12", "902651"),
+        # a press-review site's: the year first, then the weekday, the day and the month
+        (["کد خبر: 191264", "تاریخ خبر: 1401 یکشنبه 10 مهر"], 1, "2022-10-02T00:00", "191264"),
     ],
 )
 def test_real_sites_date_and_code_lines_date_the_story_and_are_not_quoted(header, date_line, when, code):
