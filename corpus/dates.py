@@ -46,6 +46,12 @@ _JALALI_YEAR_FIRST = re.compile(
     + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
     + r")(?![^\s\d])(?!\s*\d{4})"
 )
+# the month first and the day as an ordinal, as Persian WordPress themes print it: «پ٫ اردیبهشت ۶ام, ۱۴۰۳»
+_JALALI_MONTH_FIRST = re.compile(
+    r"(?<![^\s\d٫.,،])("
+    + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+    + r")\s+(\d{1,2})(?:\s*ام)?\s*[,،]?\s+(1[34]\d\d)(?!\d)"
+)
 _OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 _CLOCK = r"\s*T?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
 _ISO_SPACED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*T?\s*(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)" + _OFFSET)
@@ -139,6 +145,8 @@ def _parse(text: str, zone: tzinfo) -> datetime | None:
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     elif m := _JALALI_YEAR_FIRST.search(text):
         year, day, month = int(m.group(1)), int(m.group(2)), _MONTH_NUMBER[m.group(3)]
+    elif m := _JALALI_MONTH_FIRST.search(text):
+        month, day, year = _MONTH_NUMBER[m.group(1)], int(m.group(2)), int(m.group(3))
     if year is None:
         return _gregorian(text, zone)
     hour, minute = _clock(text[m.end() :], text[: m.start()])

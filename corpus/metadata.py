@@ -25,11 +25,17 @@ _HIJRI_MONTHS = (
 )
 # the Gregorian months as corpus.dates reads them: every date line is one it can date
 _GREGORIAN_MONTHS = "|".join(sorted(PERSIAN_GREGORIAN, key=len, reverse=True))
-_OTHER_CALENDAR = rf"[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}"
 _LATIN_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zA-Z]*\.?"
 _LATIN_DATE = (
     rf"(?:[{_DIGITS}]{{4}}\s+{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}}|[{_DIGITS}]{{1,2}}\s+{_LATIN_MONTH},?\s+[{_DIGITS}]{{4}}|"
     rf"{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}},?\s+[{_DIGITS}]{{4}})"
+)
+# «مصادف با»: how a date bar joins today's date in the other calendars («جمعه 2 آذر 1403, Friday 22
+# November 2024, مصادف با 20 جمادی‌الاول 1446»)
+_COINCIDING = r"مصادف\s*با"
+_OTHER_CALENDAR = (
+    rf"(?:{_COINCIDING}\s*)?(?:[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}|"
+    rf"(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+{_LATIN_DATE})"
 )
 _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
@@ -38,7 +44,9 @@ _DATE_LINE = re.compile(
     rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}|"
     rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}}|"  # normalize puts spaces around «/»
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}}|"  # day first: «۲۴-۰۲-۱۴۰۴»
-    rf"[{_DIGITS}]{{4}}\s+(?:{_WEEKDAY}\s+)?[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}))"  # year first: «1401 یکشنبه 10 مهر»
+    rf"[{_DIGITS}]{{4}}\s+(?:{_WEEKDAY}\s+)?[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})|"  # year first: «1401 یکشنبه 10 مهر»
+    # the month first, the day an ordinal, after a weekday's initial (Persian WordPress): «پ٫ اردیبهشت ۶ام, ۱۴۰۳»
+    rf"(?:[آ-ی]{{1,3}}\s*[٫.]\s*)?(?:{_MONTHS})\s+[{_DIGITS}]{{1,2}}(?:\s*ام)?\s*[,،]?\s*[{_DIGITS}]{{4}})"
     rf"(?:\s*[،,\-–|/]?\s*{_CLOCK})?"
     rf"(?:\s*[،,\-–|]\s*{_OTHER_CALENDAR})*"
     rf"(?:\s*[،,\-–|]?\s*{_CLOCK})?"
@@ -72,7 +80,10 @@ def _dates_only(norm: str) -> bool:
 # «۱۳۹۸/۰۲/۳۰ ۲۲:۵۳ | ۳۸۹ بازدید»
 _SEP = r"(?:\s*[|•·]\s*|\s+[-–]\s+)"
 # «کد خبر: ۲۰۱۵۹۱۰», «کد ۱۰۵۹۹۱۷» (Asriran), «کد خبر: 8403-10065» (ISNA's older codes)
-_CODE_PART = rf"(?:کد خبر|کدخبر|شناسه خبر|کد مطلب|شناسه مطلب|کد)\s*[:：]?\s*([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
+_CODE_PART = (
+    rf"(?:کد خبر|کدخبر|شناسه خبر|کد مطلب|شناسه مطلب|کد|(?i:NID|News\s*ID|News\s*Code))\s*[:：]?\s*"
+    rf"([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
+)
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
 _BESIDE_DATE = re.compile(rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART})(?={_SEP}|\s*$)")
 
@@ -223,7 +234,9 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     norms = [normalize(p) if len(p) <= _METADATA_LINE_MAX else "" for p in paras]  # body text: not worth it
     calendar = {i for i, norm in enumerate(norms) if _calendar_only(norm)}
     dated = [i for i, norm in enumerate(norms) if i not in calendar and norm and _dates_only(norm)]
-    meta.published = _story_date([paras[i] for i in dated if i + 1 not in calendar], [paras[i] for i in dated])
+    # a date bar (today's date, with the other calendars under it or beside it «مصادف با») dates no story
+    bars = {i for i in dated if i + 1 in calendar or re.search(_COINCIDING, norms[i])}
+    meta.published = _story_date([paras[i] for i in dated if i not in bars], [paras[i] for i in dated])
     dates_at = set(dated)
     for para, norm, i in zip(paras, norms, range(len(paras)), strict=True):
         if not norm:
@@ -258,9 +271,26 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     meta.body = rest[head:]
     if meta.title and meta.body and fold(normalize(meta.body[0])) == fold(normalize(meta.title)):
         meta.body = meta.body[1:]
+    elif meta.title and meta.body and _headline_of(meta.title, meta.body[0]):
+        # a page's title with the site's name («… کلید خورد :: روزنامه خبر جنوب»), the headline under it
+        meta.title = meta.body[0] if title is None else meta.title
+        meta.body = meta.body[1:]
     if meta.agency is None:
         meta.agency = agency_in("\n".join(meta.body[:4]))
     return meta
+
+
+_TITLE_PARTS = re.compile(r"\s+(?:::|\||-|–|—|»|«)\s+")
+
+
+def _headline_of(title: str, line: str) -> bool:
+    """Whether ``line`` is ``title`` without the site's (or section's) name the page's title
+    adds after or before a separator: «دور چهارم … کلید خورد :: روزنامه خبر جنوب»."""
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return False
+    key = fold(normalize(line))
+    return key in (fold(normalize(parts[0])), fold(normalize(parts[-1])))
 
 
 def _calendar_only(norm: str) -> bool:

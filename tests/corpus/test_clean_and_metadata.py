@@ -155,6 +155,49 @@ def test_a_date_bar_in_three_calendars_is_todays_date_not_the_storys():
     assert meta.published == bar[0] and meta.body == body
 
 
+def _through_prepare(lines: list[str]):
+    """The lines as a text file gives them, cleaned and read as the ingest path does."""
+    return prepare(RawArticle(id="t", text="\n\n".join(lines), origin="t")).article
+
+
+def test_a_date_bar_on_one_line_coinciding_with_the_other_calendars_is_todays_date():
+    """A news site's header (hamraznews.ir, as saved): today's date joined to the Gregorian and
+    lunar ones «مصادف با», then the story's own date line and a counter; none of it is quoted,
+    and the story's own line dates it."""
+    bar = "جمعه 2 آذر 1403, Friday 22 November 2024, مصادف با 20 جمادیالاول 1446"
+    own = "منتشر شده در سه شنبه, 29 شهریور 1401 14:46"
+    article = _through_prepare(["عنوان خبر برای آزمون", bar, "کد خبر: 22232", own, "تعداد دیدگاه: 0", BODY])
+    assert article.published == own and article.news_code == "22232" and article.text.endswith(BODY)
+    assert "مصادف" not in article.text and "دیدگاه" not in article.text
+    assert dates.parse(article.published).isoformat().startswith("2022-09-20T14:46")
+
+
+@pytest.mark.parametrize(
+    ("header", "when", "code"),
+    [
+        # a Persian WordPress theme's: a weekday's initial, the month first, the day as an ordinal,
+        # and the reading time
+        (["پ٫ اردیبهشت ۶ام, ۱۴۰۳", "1 دقیقه خوانده شده"], "2024-04-25", None),
+        # a provincial paper's: a Latin «NID» label, the date in slashes alone on its line
+        (["NID : 175395", "1399/01/20"], "2020-04-08", "175395"),
+    ],
+)
+def test_more_sites_headers_date_the_story_and_are_not_quoted(header, when, code):
+    article = _through_prepare(["عنوان خبر برای آزمون", *header, BODY])
+    assert article.text == BODY and article.title == "عنوان خبر برای آزمون" and article.news_code == code
+    assert dates.parse(article.published).isoformat().startswith(when)
+
+
+def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
+    """A page saved as text opens with its title as the browser shows it, the site's name after
+    «::», and the headline under it: the headline is the title, and is not quoted."""
+    headline = "دور چهارم رتبه بندی پایگاه های خبری کلید خورد"
+    meta = extract([f"{headline} :: روزنامه خبر جنوب :: نیازمندیهای خبر جنوب", headline, BODY])
+    assert meta.title == headline and meta.body == [BODY]
+    given = extract([f"{headline} - خبر جنوب", BODY], title="عنوانی که داده شده")
+    assert given.title == "عنوانی که داده شده"
+
+
 def test_a_day_alone_gives_way_to_the_same_day_with_its_time():
     """Asriran prints the day at the top and the day with its time beside the news code: the
     story is dated to the minute; a time on another day does not move it."""
@@ -280,6 +323,9 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("دقایقی پیش", True),
         ("۲ ساعت پیش در تهران باران آمد", False),
         ("مدت زمان مطالعه: ۴ دقیقه", True),
+        ("1 دقیقه خوانده شده", True),  # a reading time, as Persian WordPress themes print it
+        ("تعداد دیدگاه: 0", True),
+        ("۵ دقیقه از بازی مانده بود که گل دوم به ثمر رسید", False),
         ("زمان مطالعه دانش‌آموزان افزایش یافت", False),
         ("نظرات: ۳", True),
         ("نظر شما چیست", False),
