@@ -81,6 +81,9 @@ _CHROME_LINES_RAW = (
     "ارسال دیدگاه",
     "دیدگاهتان را بنویسید",
     "لغو پاسخ",
+    "ارسال نظرات",
+    "قوانین ارسال نظر",
+    "قوانین ارسال دیدگاه",
 )
 # Once one of these starts a line after the body has begun, the rest of the page is trailer.
 _TRAILER_STARTS_RAW = (
@@ -100,6 +103,8 @@ _TRAILER_STARTS_RAW = (
 )
 # A line that starts with one of these ends the article wherever it stands («انتهای پیام/ز»).
 _END_OF_STORY = re.compile(r"^(انتهای پیام|انتهای خبر|پایان پیام)(\s*[/:.\-].{0,10})?$")
+# the story's tags on one line («برچسب ها: تهران، روزنامه»): the page's trailer begins there
+_TAGS_LINE = re.compile(r"^(برچسب[\s\u200c]*ها|کلمات کلیدی|کلید[\s\u200c]*واژه[\s\u200c]*ها|تگ[\s\u200c]*ها)\s*[:：]")
 # the same marker, or an editor's mark («/س», «//», «/۲»), glued to the story's last sentence:
 # «… برطرف شود./س», «… رسید. انتهای پیام/»; a trailing slice of the paragraph, cut off
 _GLUED_END_OF_STORY = re.compile(r"(?<=[.!?؟»)])\s*(?:انتهای پیام|انتهای خبر|پایان پیام)(?:\s*[/:.\-][^.!?؟]{0,10})?$")
@@ -257,7 +262,9 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     kept: list[str] = []
     byline = False
     for para in paras:
-        if len(kept) >= body_started_after and (squash(para) in _trailer_starts() or _END_OF_STORY.match(normalize(para))):
+        if len(kept) >= body_started_after and (
+            squash(para) in _trailer_starts() or _END_OF_STORY.match(norm := normalize(para)) or _TAGS_LINE.match(norm)
+        ):
             break
         if is_chrome(para):
             byline = _PEN.match(para) is not None

@@ -188,6 +188,15 @@ def test_more_sites_headers_date_the_story_and_are_not_quoted(header, when, code
     assert dates.parse(article.published).isoformat().startswith(when)
 
 
+def test_a_line_of_tags_ends_the_story_and_the_comment_forms_label_is_not_quoted():
+    """A news magazine's foot (as saved): the tags on one line, then the comment form's labels."""
+    last = "بر این اساس پیش‌بینی می‌شود روزنامه‌های یادشده روز دوشنبه به چاپ برسند."
+    article = _through_prepare(["عنوان خبر برای آزمون", BODY, last, "برچسب ها: تهران", "ارسال نظرات", "قوانین ارسال نظر"])
+    assert article.text == f"{BODY}\n\n{last}"
+    keywords = _through_prepare(["عنوان خبر برای آزمون", BODY, "کلمات کلیدی: بودجه، مجلس", "خبر قدیمی دیگری درباره بودجه."])
+    assert keywords.text == BODY
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
