@@ -110,6 +110,8 @@ _TAGS_LINE = re.compile(r"^(برچسب[\s\u200c]*ها|کلمات کلیدی|کل
 _GLUED_END_OF_STORY = re.compile(r"(?<=[.!?؟»)])\s*(?:انتهای پیام|انتهای خبر|پایان پیام)(?:\s*[/:.\-][^.!?؟]{0,10})?$")
 _GLUED_MARK = re.compile(
     r"(?<=[.!?؟»)])\s*/{1,2}\s*[^\s/.!?؟]{0,4}$"
+    # IRNA's older sign-off, the desk's initials and two codes joined by a tatweel: «… شدند. سیام 1545ـ1415»
+    r"|(?<=[.!?؟»)])\s*[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]{2,6}\s+[0-9۰-۹]{3,5}\s*ـ\s*[0-9۰-۹]{3,5}$"
     # after a bare word, initials only: «… تومان/ماه» ends a price, not a story
     r"|(?<=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])/{1,2}[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]$"
 )
@@ -121,7 +123,9 @@ _CHROME_PATTERNS = [
         r"(نشانی|آدرس)\s*(ایمیل|پست الکترونیک|پست الکترونیکی)\s*شما\s*منتشر (نمی ?شود|نمی‌شود|نخواهد شد)",
         r"^(نام|نام شما|ایمیل|پست الکترونیک|نشانی ایمیل|وب[\s\u200c]*سایت|دیدگاه|متن نظر)\s*[:：]?\s*\*$",  # its fields
         # «الف الف», «A+ A-»: the buttons that change the text's size
-        r"^(?:(?:الف|A)\s*[+\-−]?\s*){2,3}$",
+        r"^(?:(?:الف|A|T)\s*[+\-−]?\s*){2,3}$",
+        # «۰ نفر»: how many readers liked the story (IRNA), on a line of its own
+        r"^[0-9۰-۹]+\s*نفر$",
         # «چهارشنبه ۹ فروردین ۱۴۰۲ تهران ۱۶:۵۹»: the site's clock in its header, by the city it keeps
         r"^[^.!؟?]{0,12}[0-9۰-۹]{1,2}\s+\S+\s+[0-9۰-۹]{4}\s*[،,\-–]?\s*(تهران|کابل)\s*[0-9۰-۹]{1,2}:[0-9۰-۹]{2}$",
         r"^[•·*\-]?\s*captcha\s*$",

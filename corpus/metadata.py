@@ -41,7 +41,7 @@ _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
     rf"(?:{_WEEKDAY}\s*[،,/]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
-    rf"(?:[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]+[{_DIGITS}]{{4}}|"
+    rf"(?:[{_DIGITS}]{{1,2}}\s*/?\s*(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]*/?[\s\u200c]*[{_DIGITS}]{{4}}|"
     rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}}|"  # normalize puts spaces around «/»
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}}|"  # day first: «۲۴-۰۲-۱۴۰۴»
     rf"[{_DIGITS}]{{4}}\s+(?:{_WEEKDAY}\s+)?[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})|"  # year first: «1401 یکشنبه 10 مهر»
@@ -165,8 +165,10 @@ def credited_outlet(norm: str) -> str | None:
 def agency_in(text: str) -> str | None:
     """The agency a body credits, or None: «به گزارش خبرنگار مهر …», an agency named in full or
     in brackets anywhere in that clause («… خبرگزاری دانشجویان ایران (ایسنا)، …»), or a
-    dateline opening a paragraph («تهران- ایرنا- …»)."""
-    folded = fold(normalize(text))
+    dateline opening a paragraph («تهران- ایرنا- …»). Each paragraph is normalized on its own:
+    the normalizer joins lines, and a dateline opens a paragraph, not the text."""
+    paragraphs = [fold(normalize(line)) for line in text.split("\n") if line.strip()]
+    folded = "\n".join(paragraphs)
     for match in _REPORT.finditer(folded):
         rest = _QUOTES.sub("", match.group("rest"))  # به گزارش «ورزش سه»، / "ورزش سه"
         for alias, name in _aliases():
@@ -178,7 +180,7 @@ def agency_in(text: str) -> str | None:
     for match in _QUOTING.finditer(folded):  # «به نقل از ایسنا، …» opening a paragraph
         if name := agency_named_by(_QUOTES.sub("", match.group("source"))):
             return name
-    for line in folded.split("\n"):
+    for line in paragraphs:
         if (desk := _AGENCY_DESK.match(line)) and (name := agency_named_by(desk.group("agency"))):
             return name  # «نورنیوز-گروه اجتماعی: …»
         if not (dateline := _DATELINE.match(line)):
@@ -233,10 +235,14 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     rest: list[str] = []
     norms = [normalize(p) if len(p) <= _METADATA_LINE_MAX else "" for p in paras]  # body text: not worth it
     calendar = {i for i, norm in enumerate(norms) if _calendar_only(norm)}
-    dated = [i for i, norm in enumerate(norms) if i not in calendar and norm and _dates_only(norm)]
+    sourced = {i: name for i, norm in enumerate(norms) if norm and (name := _source_and_date(norm))}
+    dated = [i for i, norm in enumerate(norms) if i not in calendar and norm and (i in sourced or _dates_only(norm))]
     # a date bar (today's date, with the other calendars under it or beside it «مصادف با») dates no story
     bars = {i for i in dated if i + 1 in calendar or re.search(_COINCIDING, norms[i])}
-    meta.published = _story_date([paras[i] for i in dated if i not in bars], [paras[i] for i in dated])
+    # the line that names who published the story and when dates it before any other
+    firsts = [i for i in dated if i in sourced] + [i for i in dated if i not in sourced and i not in bars]
+    meta.published = _story_date([paras[i] for i in firsts], [paras[i] for i in dated])
+    meta.agency = next(iter(sourced.values()), None)
     dates_at = set(dated)
     for para, norm, i in zip(paras, norms, range(len(paras)), strict=True):
         if not norm:
@@ -278,6 +284,18 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     if meta.agency is None:
         meta.agency = agency_in("\n".join(meta.body[:4]))
     return meta
+
+
+# «خبرگزاری ایرنا / ۱۴۰۳/۱۱/۲۳»: an aggregator's line naming the story's agency and its date
+_SOURCE_DATED = re.compile(r"^(?P<agency>[^/|\-–:]{2,30}?)\s*[/|\-–]\s*(?P<date>.{6,60})$")
+
+
+def _source_and_date(norm: str) -> str | None:
+    """The agency a line names beside the story's date, or None for any other line."""
+    found = _SOURCE_DATED.match(norm)
+    if found is None or not _dates_only(found.group("date")):
+        return None
+    return agency_named_by(found.group("agency"))
 
 
 _TITLE_PARTS = re.compile(r"\s+(?:::|\||-|–|—|»|«)\s+")

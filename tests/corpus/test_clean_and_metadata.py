@@ -197,6 +197,40 @@ def test_a_line_of_tags_ends_the_story_and_the_comment_forms_label_is_not_quoted
     assert keywords.text == BODY
 
 
+def test_an_aggregators_source_line_dates_and_credits_the_story_before_its_date_bar():
+    """An aggregator's page (vista.ir, as saved): today's date bar with slashes between its parts,
+    then a line naming the story's agency and its date, then the agency's dateline; the story is
+    IRNA's, of the day that line names, and none of the header is quoted."""
+    bar = "جمعه / ۲۴ اسفند / ۱۴۰۳ - 14 March, 2025"
+    source = "خبرگزاری ایرنا / ۱۴۰۳/۱۱/۲۳"
+    body = "تهران-ایرنا- مجید امیدی شهرکی در بخش دوم گفت‌وگوی خود می‌گوید: به خبرنگاران ما کم توجه شده است."
+    article = _through_prepare(["دفاتر خارجی ایرنا می‌توانست موثر باشد", bar, source, body])
+    assert article.published == source and article.agency == "ایرنا" and article.text == body
+    assert dates.parse(article.published).date().isoformat() == "2025-02-11"
+    later = extract(["عنوان خبر برای آزمون", "جمعه / ۲۴ اسفند / ۱۴۰۳", BODY, body])
+    assert later.agency == "ایرنا", "a dateline opening the second paragraph credits the story too"
+
+
+def test_irnas_older_pages_leave_their_buttons_counters_and_sign_off_unquoted():
+    """IRNA's page of a 2004 story (as saved): text-size buttons «T T», a count of readers who
+    liked it «۰ نفر» above and below, and the desk's sign-off glued to the last sentence."""
+    last = "این ستاد در نخستین نشست خود مقرر کرد هیاتی رسمی به بغداد سفر کند."
+    lines = [
+        "ایرنا ستاد ویژه تشکیل داد",
+        "۲۶ مرداد ۱۳۸۳، ۰:۰۱",
+        "کد خبر: 9568126",
+        "T T",
+        "۰ نفر",
+        BODY,
+        f"{last} سیام 1545ـ1415",
+        "۰ نفر",
+    ]
+    article = _through_prepare(lines)
+    assert article.text == f"{BODY}\n\n{last}" and article.news_code == "9568126"
+    kept = _through_prepare(["عنوان خبر برای آزمون", BODY, "جمعیت این روستا در سال ۱۳۹۵ به ۱۴۰۰ نفر رسید."])
+    assert kept.text.endswith("۱۴۰۰ نفر رسید."), "a sentence that counts people is no counter"
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
