@@ -145,12 +145,25 @@ class Metadata:
 
 
 def agency_named_by(line: str) -> str | None:
-    """The agency a whole line names ("خبرگزاری کار ایران"), or None."""
+    """The agency a whole line names ("خبرگزاری کار ایران"), or None; also by its web address
+    as credits write it in Latin letters («منبع: mehrnews», «isna.ir»)."""
     key = fold(normalize(line)).strip(" :،")
     for alias, name in _aliases():
         if key == alias or (key.startswith("خبرگزاری") and key == fold(normalize("خبرگزاری " + alias))):
             return name
-    return None
+    address = re.sub(r"\s*([./:])\s*", r"\1", line.strip(" :،.").lower())  # the normalizer spaces «isna . ir»
+    return _by_address().get(address.removeprefix("https://").removeprefix("http://").removeprefix("www."))
+
+
+@lru_cache(maxsize=1)
+def _by_address() -> dict[str, str]:
+    """«mehrnews.com» and «mehrnews» → مهر: each outlet's domains, whole and without their suffix."""
+    found: dict[str, str] = {}
+    for outlet in OUTLETS:
+        for domain in outlet.domains:
+            found.setdefault(domain, outlet.name)
+            found.setdefault(domain.split(".")[0], outlet.name)
+    return found
 
 
 _SOURCE_LABEL = re.compile(r"^(?:منبع|به نقل از|برگرفته از)\s*[:：]\s*")
@@ -176,6 +189,9 @@ def agency_in(text: str) -> str | None:
                 return name
     for match in _CLAUSE.finditer(folded):
         if name := _named_in_clause(match.group("clause")):
+            return name
+    for match in _INTERVIEW.finditer(folded):  # «… در گفت‌وگو با خبرنگار اقتصادی مهر …»
+        if name := _interviewers_agency(match.group("clause")):
             return name
     for match in _QUOTING.finditer(folded):  # «به نقل از ایسنا، …» opening a paragraph
         if name := agency_named_by(_QUOTES.sub("", match.group("source"))):
@@ -204,9 +220,25 @@ def _named_in_clause(clause: str) -> str | None:
 # how a credit clause names the desk before the agency: «خبرنگار اقتصادی ایرنا», «حوزه اقتصادی
 # گروه اقتصادی باشگاه خبرنگاران جوان», «پایگاه خبری تحلیلی انتخاب»
 _DESK_WORDS = frozenset(("خبرنگار", "خبرنگاران", "گروه", "حوزه", "سرویس", "پایگاه", "بخش", "تحریریه"))
+# «در گفت‌وگو با خبرنگار مهر»: whose reporter asked, which names the story's agency
+_INTERVIEW = re.compile(r"(?:گفت[\s\u200c]*و?[\s\u200c]*گو|مصاحبه)\s+با\s+خبرنگار(?:ان)?\s+(?P<clause>[^،,:.\n]{1,80})")
 # words that make what follows a place or a person, not the desk's agency: «خبرنگار ما در ایران»
 _NOT_A_DESK = frozenset(("از", "در", "به", "با", "و", "ما", "نقل", "این", "آن"))
 MAX_DESK_WORDS = 6
+
+
+def _interviewers_agency(clause: str) -> str | None:
+    """The agency that opens what follows «گفت‌وگو با خبرنگار», after at most
+    :data:`MAX_DESK_WORDS` words of the desk, none a preposition: «اقتصادی مهر با اشاره به …»."""
+    words = clause.split()
+    for cut in range(min(len(words), MAX_DESK_WORDS + 1)):
+        if _NOT_A_DESK.intersection(words[:cut]):
+            return None
+        rest = " ".join(words[cut:])
+        for alias, name in _aliases():
+            if rest == alias or rest.startswith(alias + " "):
+                return name
+    return None
 
 
 def _desks_agency(clause: str) -> str | None:

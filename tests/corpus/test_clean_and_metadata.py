@@ -231,6 +231,17 @@ def test_irnas_older_pages_leave_their_buttons_counters_and_sign_off_unquoted():
     assert kept.text.endswith("۱۴۰۰ نفر رسید."), "a sentence that counts people is no counter"
 
 
+def test_a_blogs_login_form_is_not_quoted_and_a_credit_by_web_address_names_the_agency():
+    """A WordPress news blog (karadaily.ir, as saved) puts its login form above the story; a
+    digest site (khabarchin) credits «منبع: mehrnews», the agency's address without its suffix."""
+    form = ["نام کاربری یا نشانی ایمیل", "رمز عبور", "لطفا پاسخ را به عدد انگلیسی وارد کنید:", "مرا به خاطر بسپار"]
+    article = _through_prepare(["عنوان خبر برای آزمون", *form, BODY])
+    assert article.text == BODY
+    credited = _through_prepare(["عنوان خبر برای آزمون", BODY, "منبع: mehrnews"])
+    assert credited.agency == "مهر" and credited.text == BODY
+    assert _through_prepare(["عنوان خبر برای آزمون", BODY, "منبع: isna.ir"]).agency == "ایسنا"
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
@@ -274,6 +285,10 @@ def test_a_day_alone_gives_way_to_the_same_day_with_its_time():
         ("به گزارش پایگاه خبری تحلیلی انتخاب، دولت لایحه را پس گرفت.", "انتخاب"),  # a site named by an ordinary word
         ("به نقل از خبرگزاری فارس، وزیر نیرو گفت: خاموشی نداریم.", "فارس"),  # an aggregator's credit
         ("وزیر نیرو به نقل از ایسنا، گفت: خاموشی نداریم.", None),  # inside a sentence it credits nobody
+        # whose reporter asked names the agency
+        ("یزدان خسروی در گفتگو با خبرنگار مهر با اشاره به تردد زائران اظهار کرد: آمار بالاست.", "مهر"),
+        ("وزیر در گفت‌وگو با خبرنگار اقتصادی ایرنا گفت: تورم کاهش می‌یابد.", "ایرنا"),
+        ("وی در گفتگو با خبرنگار ما از ایران گفت: مذاکره ادامه دارد.", None),
     ],
 )
 def test_the_agency_is_read_from_the_lead_as_agencies_write_it(lead, agency):
