@@ -85,7 +85,9 @@ _CODE_PART = (
     rf"([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
 )
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
-_BESIDE_DATE = re.compile(rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART})(?={_SEP}|\s*$)")
+# a paper's issue and page: «شماره هشت هزار و دویست و شصت و هشت - ۰۷ شهریور ۱۴۰۲ - صفحه ۳» (Iran)
+_ISSUE_PART = rf"(?:شماره\s+[^\-–|•·:：]{{1,60}}?|صفحه\s*[{_DIGITS}]+)"
+_BESIDE_DATE = re.compile(rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART})(?={_SEP}|\s*$)")
 
 
 def _beside_date(norm: str) -> str:
@@ -119,6 +121,17 @@ _REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|�
 # the whole credit clause, up to its comma: «به گزارش خبرنگار سرویس میراث فرهنگی خبرگزاری
 # دانشجویان ایران (ایسنا)، …»
 _CLAUSE = re.compile(r"به گزارش\s+(?P<clause>[^،,:.\n]{1,100})")
+# an outlet's name opening a paragraph, then a colon or «؛»: «بولتن نیوز: …», «عصر ایران؛ مهرداد خدیر- …»
+_OUTLET_OPENS = re.compile(r"^(?P<agency>[^:：؛،,.\n]{2,30}?)\s*[:：؛]\s")
+
+
+def _unmistakable(written: str, name: str) -> bool:
+    """Whether a bare name can only be the outlet's: several words («عصر ایران»), a word no
+    Persian text uses otherwise («نیوز», «آنلاین»), or an agency's short name that is no ordinary
+    word («ایرنا»). «ایران:» or «انتخاب:» opening a paragraph may be anything."""
+    return len(written.split()) > 1 or bool(re.search(r"نیوز|آنلاین|پرس|خبرگزاری", written)) or name in _DATELINE_NAMES
+
+
 # a paragraph (or sentence) that opens by naming where it is quoted from: «به نقل از خبرگزاری فارس، …»
 _QUOTING = re.compile(r"(?:^|(?<=[.!?؟]\s))به نقل از\s+(?P<source>[^،,:.\n]{2,40})[،,:]", re.MULTILINE)
 # agencies whose short name is no ordinary word: a dateline may name them bare («تهران- ایرنا-»);
@@ -197,6 +210,10 @@ def agency_in(text: str) -> str | None:
         if name := agency_named_by(_QUOTES.sub("", match.group("source"))):
             return name
     for line in paragraphs:
+        opening = _OUTLET_OPENS.match(line)
+        name = agency_named_by(opening.group("agency")) if opening else None
+        if opening and name and _unmistakable(_QUOTES.sub("", opening.group("agency")), name):
+            return name  # «بولتن نیوز: سایت امروزنامه …», «عصر ایران؛ مهرداد خدیر- …»
         if (desk := _AGENCY_DESK.match(line)) and (name := agency_named_by(desk.group("agency"))):
             return name  # «نورنیوز-گروه اجتماعی: …»
         if not (dateline := _DATELINE.match(line)):
@@ -272,7 +289,11 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     # a date bar (today's date, with the other calendars under it or beside it «مصادف با») dates no story
     bars = {i for i in dated if i + 1 in calendar or re.search(_COINCIDING, norms[i])}
     # the line that names who published the story and when dates it before any other
-    firsts = [i for i in dated if i in sourced] + [i for i in dated if i not in sourced and i not in bars]
+    # then a line labelled as the publication's («تاریخ انتشار: …»), before an unlabelled one (a
+    # site's date bar of today, as Asriran prints it above the story's own line)
+    unlabelled = [i for i in dated if i not in sourced and i not in bars]
+    labelled = [i for i in unlabelled if _PUBLISHED_LABEL.match(norms[i])]
+    firsts = [i for i in dated if i in sourced] + labelled + [i for i in unlabelled if i not in labelled]
     meta.published = _story_date([paras[i] for i in firsts], [paras[i] for i in dated])
     meta.agency = next(iter(sourced.values()), None)
     dates_at = set(dated)
@@ -318,6 +339,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     return meta
 
 
+_PUBLISHED_LABEL = re.compile(r"^(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|انتشار|منتشر شده|تاریخ)\s*(?:در\s*)?[:：]?")
 # «خبرگزاری ایرنا / ۱۴۰۳/۱۱/۲۳»: an aggregator's line naming the story's agency and its date
 _SOURCE_DATED = re.compile(r"^(?P<agency>[^/|\-–:]{2,30}?)\s*[/|\-–]\s*(?P<date>.{6,60})$")
 

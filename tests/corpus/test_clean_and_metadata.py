@@ -242,6 +242,47 @@ def test_a_blogs_login_form_is_not_quoted_and_a_credit_by_web_address_names_the_
     assert _through_prepare(["عنوان خبر برای آزمون", BODY, "منبع: isna.ir"]).agency == "ایسنا"
 
 
+def test_the_line_labelled_as_the_publication_dates_the_story_before_todays_date_above_it():
+    """Asriran's page of an older story (as saved): today's date on top, when the page was
+    updated, then the story's own «تاریخ انتشار» with its news code printed twice; the story is
+    of the labelled day, and credited by «عصر ایران؛ writer-» opening a paragraph."""
+    header = [
+        "۱۹ آبان ۱۴۰۳",
+        "به روز شده در: ۱۹ آبان ۱۴۰۳ - ۰۰:۳۶",
+        "کد خبر ۸۹۳۴۵۳",
+        "تاریخ انتشار: ۱۰:۰۵ - ۲۰-۰۳-۱۴۰۲",
+        "کد ۸۹۳۴۵۳",
+        "انتشار: ۱۰:۰۵ - ۲۰-۰۳-۱۴۰۲",
+    ]
+    opening = "عصر ایران؛ مهرداد خدیر- با انتشار شمارۀ نخست روزنامۀ دولتی یک روزنامه تازه متولد شده است."
+    article = _through_prepare(["ایران اقتصادی؛ تولد یک روزنامۀ جدید دولتی", *header, BODY, opening])
+    assert article.published == "تاریخ انتشار: ۱۰:۰۵ - ۲۰-۰۳-۱۴۰۲" and article.news_code == "893453"
+    assert article.agency == "عصر ایران" and article.text == f"{BODY}\n\n{opening}"
+    assert dates.parse(article.published).isoformat().startswith("2023-06-10T10:05")
+
+
+@pytest.mark.parametrize(
+    ("opening", "agency"),
+    [
+        ("بولتن نیوز: سایت امروزنامه روند انتشار روزنامه‌های اقتصادی را ارزیابی کرده است.", "بولتن نیوز"),
+        ("ایرنا: وزیر امور خارجه امروز به مسکو سفر کرد.", "ایرنا"),
+        ("ایران: کشوری در غرب آسیا که پایتخت آن تهران است.", None),  # a word, not the newspaper
+    ],
+)
+def test_an_outlets_name_opening_a_paragraph_credits_it_when_it_can_be_nothing_else(opening, agency):
+    assert _through_prepare(["عنوان خبر برای آزمون", BODY, opening]).agency == agency
+
+
+def test_a_papers_issue_and_page_lines_date_and_credit_its_story():
+    """Iran newspaper's page (as saved): its list of pages, then the issue and its date, and the
+    paper, the issue, the date and the page on one line."""
+    issue = "شماره هشت هزار و دویست و شصت و هشت - ۰۷ شهریور ۱۴۰۲"
+    line = f"روزنامه ایران - {issue} - صفحه ۳"
+    article = _through_prepare(["دروغ انتخاب درباره هزینه سفر اربعین", "صفحات", issue, line, BODY])
+    assert article.text == BODY and article.agency == "ایران"
+    assert dates.parse(article.published).date().isoformat() == "2023-08-29"
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
