@@ -38,7 +38,7 @@ _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # «۹ خرداد ۱۳۹۸», and with slashes between its parts as some date bars print it: «۲۴ اسفند / ۱۴۰۳»
 _JALALI_WORDS = re.compile(
-    r"(?<!\d)(\d{1,2})\s*/?\s*(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s*/?\s*(\d{4})"
+    r"(?<!\d)(\d{1,2})\s*[/\-–]?\s*(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s*[/\-–]?\s*(\d{4})"
 )
 _JALALI_SLASHES = re.compile(r"\b(1[34]\d\d)/(\d{1,2})/(\d{1,2})\b")
 # day first, as Asriran and others print it: «۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴», «۲۴/۰۲/۱۴۰۴»

@@ -27,7 +27,7 @@ _HIJRI_MONTHS = (
 _GREGORIAN_MONTHS = "|".join(sorted(PERSIAN_GREGORIAN, key=len, reverse=True))
 _LATIN_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zA-Z]*\.?"
 _LATIN_DATE = (
-    rf"(?:[{_DIGITS}]{{4}}\s+{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}}|[{_DIGITS}]{{1,2}}\s+{_LATIN_MONTH},?\s+[{_DIGITS}]{{4}}|"
+    rf"(?:[{_DIGITS}]{{4}}\s+{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}}|[{_DIGITS}]{{1,2}}[\s\-–]+{_LATIN_MONTH},?[\s\-–]+[{_DIGITS}]{{4}}|"
     rf"{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}},?\s+[{_DIGITS}]{{4}})"
 )
 # «مصادف با»: how a date bar joins today's date in the other calendars («جمعه 2 آذر 1403, Friday 22
@@ -40,9 +40,11 @@ _OTHER_CALENDAR = (
 _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
-    rf"(?:{_WEEKDAY}\s*[،,/]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
-    rf"(?:[{_DIGITS}]{{1,2}}\s*/?\s*(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]*/?[\s\u200c]*[{_DIGITS}]{{4}}|"
+    rf"(?:{_WEEKDAY}\s*[،,/\-–]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
+    # «۹ خرداد ۱۳۹۸», and with slashes or dashes between its parts: «شنبه - ۹ - اسفند - ۱۴۰۴»
+    rf"(?:[{_DIGITS}]{{1,2}}\s*[/\-–]?\s*(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]*[/\-–]?[\s\u200c]*[{_DIGITS}]{{4}}|"
     rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}}|"  # normalize puts spaces around «/»
+    rf"[{_DIGITS}]{{4}}\s*-\s*[{_DIGITS}]{{1,2}}\s*-\s*[{_DIGITS}]{{1,2}}|"  # ISO's order: «1402-11-15»
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}}|"  # day first: «۲۴-۰۲-۱۴۰۴»
     rf"[{_DIGITS}]{{4}}\s+(?:{_WEEKDAY}\s+)?[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})|"  # year first: «1401 یکشنبه 10 مهر»
     # the month first, the day an ordinal, after a weekday's initial (Persian WordPress): «پ٫ اردیبهشت ۶ام, ۱۴۰۳»
@@ -57,8 +59,9 @@ _DATE_LINE = re.compile(
 # date is its date bar, today's, in three calendars (Hamshahri)
 _ARABIC_WEEKDAY = r"(?:ال(?:سبت|احد|أحد|اثنین|إثنین|ثلاثاء|اربعاء|أربعاء|خمیس|جمعه|جمعة))"
 _CALENDAR_LINE = re.compile(
-    rf"^(?:(?:{_ARABIC_WEEKDAY}|{_WEEKDAY})\s*[،,]?\s*)?(?:[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS})\s+[{_DIGITS}]{{4}}"
-    rf"(?:\s*(?:ه\.?\s*ق|هجری قمری))?|(?:[A-Za-z]+,?\s+)?{_LATIN_DATE})\s*$"
+    rf"^(?:(?:{_COINCIDING}|برابر\s*با)\s*[:：]?\s*)?"  # «برابر با : Saturday - 28 - February - 2026» (pouyanews)
+    rf"(?:(?:{_ARABIC_WEEKDAY}|{_WEEKDAY})\s*[،,]?\s*)?(?:[{_DIGITS}]{{1,2}}\s+(?:{_HIJRI_MONTHS})\s+[{_DIGITS}]{{4}}"
+    rf"(?:\s*(?:ه\.?\s*ق|هجری قمری))?|(?:[A-Za-z]+\s*[,\-–]?\s+)?{_LATIN_DATE})\s*$"
 )
 DATE_LINE_MAX_CHARS = 100
 
@@ -87,7 +90,10 @@ _CODE_PART = (
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
 # a paper's issue and page: «شماره هشت هزار و دویست و شصت و هشت - ۰۷ شهریور ۱۴۰۲ - صفحه ۳» (Iran)
 _ISSUE_PART = rf"(?:شماره\s+[^\-–|•·:：]{{1,60}}?|صفحه\s*[{_DIGITS}]+)"
-_BESIDE_DATE = re.compile(rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART})(?={_SEP}|\s*$)")
+# (the code may stand before the date's label with only spaces between: «کد خبر: ۴۴۰۹۶   تاریخ انتشار : …»)
+_BESIDE_DATE = re.compile(
+    rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART})(?={_SEP}|\s*$|\s+(?:تاریخ|زمان انتشار|انتشار))"
+)
 
 
 def _beside_date(norm: str) -> str:
@@ -339,7 +345,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     return meta
 
 
-_PUBLISHED_LABEL = re.compile(r"^(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|انتشار|منتشر شده|تاریخ)\s*(?:در\s*)?[:：]?")
+_PUBLISHED_LABEL = re.compile(r"^(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|انتشار|منتشر شده)\s*(?:در\s*)?[:：]?")
 # «خبرگزاری ایرنا / ۱۴۰۳/۱۱/۲۳»: an aggregator's line naming the story's agency and its date
 _SOURCE_DATED = re.compile(r"^(?P<agency>[^/|\-–:]{2,30}?)\s*[/|\-–]\s*(?P<date>.{6,60})$")
 

@@ -283,6 +283,23 @@ def test_a_papers_issue_and_page_lines_date_and_credit_its_story():
     assert dates.parse(article.published).date().isoformat() == "2023-08-29"
 
 
+def test_a_date_bar_with_dashes_and_its_equivalent_gregorian_dates_no_story():
+    """A news site's header (pouyanews.ir, as saved): today's date with dashes between its parts,
+    its Gregorian equal «برابر با», an empty clock; the story's own date is in ISO's order."""
+    header = ["• تاریخ : شنبه - ۹ - اسفند - ۱۴۰۴", "• برابر با : Saturday - 28 - February - 2026", "• ساعت :"]
+    article = _through_prepare(["تشکیل استان غربی تهران در دست بررسی", *header, "1402-11-15", BODY])
+    assert article.published == "1402-11-15" and article.text == BODY
+    assert dates.parse(article.published).date().isoformat() == "2024-02-04"
+    alone = _through_prepare(["تشکیل استان غربی تهران در دست بررسی", *header, BODY])
+    assert dates.parse(alone.published).date().isoformat() == "2026-02-28", "with nothing else, the bar's day"
+
+
+def test_a_news_code_before_the_dates_label_with_only_spaces_between():
+    article = _through_prepare(["عنوان خبر برای آزمون", BODY, "کد خبر: ۴۴۰۹۶   تاریخ انتشار : ۱۳۹۸/۰۹/۱۸"])
+    assert article.news_code == "44096" and article.text == BODY
+    assert dates.parse(article.published).date().isoformat() == "2019-12-09"
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
