@@ -280,9 +280,9 @@ def _read_again(
 
     outcome = recheck.read_again(urls, read, out_of_time)
     now = time.time()
-    for url in [*outcome.read, *outcome.gone]:
+    for url in [*outcome.read, *outcome.gone, *outcome.failed]:  # a page that keeps failing waits its turn too
         state.read_at[url] = [(state.read_at.get(url) or [now])[0], now]
-    for line in outcome.failed:
+    for line in outcome.failed.values():
         logger.info("%s: reading a stored story again failed: %s", source.label, line)
     if outcome.read:
         again = ingest_raw(engine, list(outcome.read.values()))

@@ -86,7 +86,7 @@ class Outcome:
 
     read: dict[str, RawArticle] = field(default_factory=dict)  # listed URL → the story as it is now
     gone: dict[str, str] = field(default_factory=dict)  # listed URL → why it looks taken back
-    failed: list[str] = field(default_factory=list)  # a read that said nothing about the story
+    failed: dict[str, str] = field(default_factory=dict)  # listed URL → a failure that says nothing of the story
 
 
 def read_again(urls: Iterable[str], read: Callable[[str], RawArticle], out_of_time: Callable[[], bool]) -> Outcome:
@@ -101,13 +101,13 @@ def read_again(urls: Iterable[str], read: Callable[[str], RawArticle], out_of_ti
             if (why := gone_reason(exc)) is not None:
                 outcome.gone[url] = why
             else:
-                outcome.failed.append(str(exc))
+                outcome.failed[url] = str(exc)
         except Exception as exc:  # one hostile page never stops the pass
             logger.debug("reading %s again failed", url, exc_info=True)
-            outcome.failed.append(f"{url}: {type(exc).__name__}: {exc}"[:300])
+            outcome.failed[url] = f"{url}: {type(exc).__name__}: {exc}"[:300]
     if len(outcome.gone) >= 2 and not outcome.read:
         why = next(iter(outcome.gone.values()))
         logger.warning("every story read again looks gone (%s); read as the site failing, not stories taken back", why)
-        outcome.failed += [f"{url}: {why}" for url, why in outcome.gone.items()]
+        outcome.failed.update({url: f"{url}: {why}" for url, why in outcome.gone.items()})
         outcome.gone = {}
     return outcome

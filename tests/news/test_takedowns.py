@@ -193,3 +193,20 @@ def test_what_counts_as_a_story_taken_back():
     assert recheck.gone_reason(PageError("the site answered with a browser check")) is None
     assert recheck.is_home("https://x.ir/") and recheck.is_home("https://x.ir") and recheck.is_home("https://x.ir/fa/")
     assert not recheck.is_home("https://x.ir/news/12") and not recheck.is_home("https://x.ir/fa/news/12")
+
+
+def test_a_page_that_keeps_failing_waits_its_turn_and_the_others_are_still_read(fresh_engine, isna):
+    """One read a pass: a story whose page always fails must not hold that place for ever."""
+    engine = fresh_engine()
+    client = Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, retries=0, rechecks_per_pass=1))
+    source = Source(feed=isna.url("/rss"))
+    fetch_all(engine, [source], client)
+    state = SourceState.load(engine, source)  # the failing story is the one read longest ago
+    state.read_at[isna.url("/news/yazd-library")] = [t - 3600 for t in state.read_at[isna.url("/news/yazd-library")]]
+    state.save(engine, source)
+    isna.take_down(LIBRARY, Response("down", status=503), unlist=False)
+    corrected = "کارشناس سازمان هواشناسی گفت: بارش باران در تهران از پس‌فردا آغاز می‌شود و تا جمعه ادامه دارد."
+    isna.edit(dataclasses.replace(RAIN, paragraphs=[corrected, *RAIN.paragraphs[1:]]))
+    reports = passes(engine, source, client, 3)
+    assert sum(r.updated for r in reports) == 1
+    assert "پس‌فردا" in engine.ask(RAIN_QUESTION).quotes[0].text
