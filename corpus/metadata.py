@@ -158,6 +158,9 @@ class Metadata:
     title: str | None = None
     kicker: str | None = None
     agency: str | None = None
+    # the agency a line of its own states («منبع: مهر», «مهر :», «خبرگزاری ایرنا / ۱۴۰۳/۱۱/۲۳»): the
+    # story is that agency's even on another outlet's site (a section republishing others' news)
+    agency_stated: bool = False
     published: str | None = None
     news_code: str | None = None
     body: list[str] = field(default_factory=list)
@@ -302,6 +305,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     firsts = [i for i in dated if i in sourced] + labelled + [i for i in unlabelled if i not in labelled]
     meta.published = _story_date([paras[i] for i in firsts], [paras[i] for i in dated])
     meta.agency = next(iter(sourced.values()), None)
+    meta.agency_stated = meta.agency is not None
     dates_at = set(dated)
     for para, norm, i in zip(paras, norms, range(len(paras)), strict=True):
         if not norm:
@@ -319,6 +323,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             continue
         if len(norm) <= 40 and (name := agency_named_by(para) or credited_outlet(norm)):
             meta.agency = meta.agency or name
+            meta.agency_stated = True
             continue
         rest.append(para)
 

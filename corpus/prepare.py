@@ -48,7 +48,7 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         id=raw.id,
         title=title,
         text=text,
-        agency=raw.agency or meta.agency or raw.fallback_agency,
+        agency=(meta.agency if meta.agency_stated else None) or raw.agency or meta.agency or raw.fallback_agency,
         published=raw.published or meta.published,
         news_code=meta.news_code,
         url=raw.url,

@@ -364,9 +364,9 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
 
     The title goes first so the metadata pass recognises (and never quotes) it; the feed's or
     sitemap's time wins over the page's, unless it states only a day and the page gives the time
-    on that day. The agency is the outlet that publishes on the page's domain; else the one the
-    body credits («به گزارش …»); else the source's configured name, the page's cleaned site name,
-    or its domain.
+    on that day. The agency is the one a line of the page states («منبع: مهر»: corpus.prepare);
+    else the outlet that publishes on the page's domain; else the one the body credits («به
+    گزارش …»); else the source's configured name, the page's cleaned site name, or its domain.
     """
     text = f"{page.title}\n\n{page.text}" if page.title else page.text
     return RawArticle(

@@ -300,6 +300,18 @@ def test_a_news_code_before_the_dates_label_with_only_spaces_between():
     assert dates.parse(article.published).date().isoformat() == "2019-12-09"
 
 
+def test_a_line_stating_the_agency_credits_it_on_another_outlets_site():
+    """Donya-e-Eqtesad's «سایت‌خوان» section (as saved) republishes others' news under a line
+    naming the agency, «مهر :»: the story is Mehr's, though the page is on Donya-e-Eqtesad's
+    domain. A credit only inferred from the body («به گزارش …») leaves the site's own name."""
+    lines = ["فوری/ انفجار در افغانستان", "مهر :", "منابع محلی در کابل از وقوع یک انفجار در پایتخت افغانستان خبر می‌دهند."]
+    stated = prepare(RawArticle(id="t", text="\n\n".join(lines), origin="t", agency="دنیای اقتصاد"))
+    assert stated.article.agency == "مهر"
+    inferred = ["عنوان خبر برای آزمون", "به گزارش ایسنا، وزیر نیرو امروز از سد کرج بازدید کرد."]
+    own = prepare(RawArticle(id="t", text="\n\n".join(inferred), origin="t", agency="دنیای اقتصاد"))
+    assert own.article.agency == "دنیای اقتصاد"
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
