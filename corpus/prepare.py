@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from corpus.clean import drop_chrome, drop_repeats, paragraphs
 from corpus.errors import SkippedFile
-from corpus.metadata import extract
+from corpus.metadata import Metadata, extract
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
 from corpus.read import LONE_SURROGATE, RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
@@ -48,7 +48,7 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         id=raw.id,
         title=title,
         text=text,
-        agency=(meta.agency if meta.agency_stated else None) or raw.agency or meta.agency or raw.fallback_agency,
+        agency=_agency(raw, meta),
         published=raw.published or meta.published,
         news_code=meta.news_code,
         url=raw.url,
@@ -83,3 +83,13 @@ def title_terms_of(article_terms: str, sentence_terms: Sequence[str]) -> str | N
     if not article_terms.endswith(tail):
         return None
     return article_terms[: len(article_terms) - len(tail)]
+
+
+def _agency(raw: RawArticle, meta: Metadata) -> str | None:
+    """Who the citation names: a page's line stating the agency («منبع: مهر») before the outlet
+    of the page's domain, since a section republishing others' news is on the outlet's domain;
+    a record's own agency (a JSONL field, a channel and what it forwarded) before anything the
+    text says; then a credit the body implies («به گزارش …»), then the source's name."""
+    if meta.agency_stated and not raw.structured:
+        return meta.agency
+    return raw.agency or meta.agency or raw.fallback_agency

@@ -310,6 +310,8 @@ def test_a_line_stating_the_agency_credits_it_on_another_outlets_site():
     inferred = ["عنوان خبر برای آزمون", "به گزارش ایسنا، وزیر نیرو امروز از سد کرج بازدید کرد."]
     own = prepare(RawArticle(id="t", text="\n\n".join(inferred), origin="t", agency="دنیای اقتصاد"))
     assert own.article.agency == "دنیای اقتصاد"
+    given = prepare(RawArticle(id="t", text="\n\n".join(lines), origin="t", agency="اخبار فوری", structured=True))
+    assert given.article.agency == "اخبار فوری", "a record's own agency (a channel, a JSONL field) is the operator's word"
 
 
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
