@@ -258,9 +258,24 @@ def is_chrome(line: str) -> bool:
         return True  # «سه‌شنبه ۰۶ آذر ۱۴۰۳ - ساعت :»: the site's clock, its time left for a script to fill
     if (today := _TODAY.match(norm)) and (is_date_line(norm[today.end() :]) or not _PUNCT.sub("", norm[today.end() :])):
         return True  # the site's clock, or its empty slot («امروز: -»)
-    if len(line) <= 80 and _names_languages(norm):
+    if len(line) <= 80 and (_names_languages(norm) or _only_buttons(norm)):
         return True
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
+
+
+# the words of a page's buttons and links to itself: «بستن   چاپ» (a print view's), «برو بالا»
+_BUTTON_WORDS = frozenset(
+    ("بستن", "چاپ", "چاپی", "نسخه", "ارسال", "ذخیره", "اشتراک", "گذاری", "کپی", "لینک", "خبر", "برو", "بالا",
+     "بازگشت", "به", "صفحه", "اصلی", "دوستان", "pdf", "PDF")
+)  # fmt: skip
+_BUTTON_VERBS = frozenset(("بستن", "چاپ", "ذخیره", "برو", "بازگشت", "کپی", "ارسال"))
+
+
+def _only_buttons(norm: str) -> bool:
+    """A line of button labels alone (two to six words, one of them a button's verb): «بستن
+    چاپ», «برو بالا», «بازگشت به بالا», «چاپ خبر»."""
+    words = norm.replace("\u200c", " ").split()
+    return 2 <= len(words) <= 6 and all(w in _BUTTON_WORDS for w in words) and any(w in _BUTTON_VERBS for w in words)
 
 
 def _names_languages(norm: str) -> bool:

@@ -454,6 +454,10 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("۲ ساعت پیش در تهران باران آمد", False),
         ("مدت زمان مطالعه: ۴ دقیقه", True),
         ("1 دقیقه خوانده شده", True),  # a reading time, as Persian WordPress themes print it
+        ("بستن   چاپ", True),  # a print view's buttons (payamevijeh.ir)
+        ("برو بالا", True),  # back to the top (pouyanews.ir)
+        ("بستن", False),  # one word alone may be the end of a heading's line; the list of exact lines decides
+        ("قیمت دلار بالا رفت", False),
         ("تعداد دیدگاه: 0", True),
         ("۵ دقیقه از بازی مانده بود که گل دوم به ثمر رسید", False),
         ("زمان مطالعه دانش‌آموزان افزایش یافت", False),
