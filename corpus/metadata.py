@@ -254,32 +254,29 @@ MAX_DESK_WORDS = 6
 
 
 def _interviewers_agency(clause: str) -> str | None:
-    """The agency that opens what follows «گفت‌وگو با خبرنگار», after at most
-    :data:`MAX_DESK_WORDS` words of the desk, none a preposition: «اقتصادی مهر با اشاره به …»."""
-    words = clause.split()
-    for cut in range(min(len(words), MAX_DESK_WORDS + 1)):
-        if _NOT_A_DESK.intersection(words[:cut]):
-            return None
-        rest = " ".join(words[cut:])
-        for alias, name in _aliases():
-            if rest == alias or rest.startswith(alias + " "):
-                return name
-    return None
+    """The agency that opens what follows «گفت‌وگو با خبرنگار», after the desk's words if any:
+    «اقتصادی مهر با اشاره به …»."""
+    return _agency_after_desk(clause.split(), min_desk=0, then=(" ",))
 
 
 def _desks_agency(clause: str) -> str | None:
     """The agency that ends a clause opening with a desk («خبرنگار حوزه سلامت ایرنا»، «گروه
-    سیاسی تابناک در تهران»): after at most :data:`MAX_DESK_WORDS` words of the desk, none of them
-    a preposition, an agency that ends the clause or is followed by where the reporter is."""
+    سیاسی تابناک در تهران»), or is followed there by where the reporter is."""
     words = clause.split()
     if not words or words[0] not in _DESK_WORDS:
         return None
-    for cut in range(2, min(len(words), MAX_DESK_WORDS + 2)):
-        if _NOT_A_DESK.intersection(words[1:cut]):
+    return _agency_after_desk(words[1:], min_desk=1, then=(" در ", " از "))
+
+
+def _agency_after_desk(words: list[str], min_desk: int, then: tuple[str, ...]) -> str | None:
+    """The agency ``words`` name after ``min_desk`` to :data:`MAX_DESK_WORDS` words of a desk,
+    none of them a preposition («ما در ایران» is a place), alone or followed by one of ``then``."""
+    for cut in range(min_desk, min(len(words), MAX_DESK_WORDS + 1)):
+        if _NOT_A_DESK.intersection(words[:cut]):
             return None
         rest = " ".join(words[cut:])
         for alias, name in _aliases():
-            if rest == alias or rest.startswith(alias + " در ") or rest.startswith(alias + " از "):
+            if rest == alias or any(rest.startswith(alias + after) for after in then):
                 return name
     return None
 
@@ -297,9 +294,9 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     dated = [i for i, norm in enumerate(norms) if i not in calendar and norm and (i in sourced or _dates_only(norm))]
     # a date bar (today's date, with the other calendars under it or beside it «مصادف با») dates no story
     bars = {i for i in dated if i + 1 in calendar or re.search(_COINCIDING, norms[i])}
-    # the line that names who published the story and when dates it before any other
-    # then a line labelled as the publication's («تاریخ انتشار: …»), before an unlabelled one (a
-    # site's date bar of today, as Asriran prints it above the story's own line)
+    # which date line dates the story: one naming who published it and when first, then one
+    # labelled as the publication's («تاریخ انتشار: …»), then an unlabelled one (Asriran prints
+    # today's date, unlabelled, above the story's own line)
     unlabelled = [i for i in dated if i not in sourced and i not in bars]
     labelled = [i for i in unlabelled if _PUBLISHED_LABEL.match(norms[i])]
     firsts = [i for i in dated if i in sourced] + labelled + [i for i in unlabelled if i not in labelled]
