@@ -36,7 +36,7 @@ _MONTH_NUMBER = (
 )
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-# «۹ خرداد ۱۳۹۸», and with slashes between its parts as some date bars print it: «۲۴ اسفند / ۱۴۰۳»
+# «۹ خرداد ۱۳۹۸», and with slashes or dashes between its parts as date bars print it: «۲۴ اسفند / ۱۴۰۳»
 _JALALI_WORDS = re.compile(
     r"(?<!\d)(\d{1,2})\s*[/\-–]?\s*(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s*[/\-–]?\s*(\d{4})"
 )
