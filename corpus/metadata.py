@@ -290,8 +290,18 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     rest: list[str] = []
     norms = [normalize(p) if len(p) <= _METADATA_LINE_MAX else "" for p in paras]  # body text: not worth it
     calendar = {i for i, norm in enumerate(norms) if _calendar_only(norm)}
+    # the headline again with its time after it («… نیفتاد؟ 2020-02-16T11:40:43+03:30», an
+    # aggregator's): a date line, not the story's first sentence
+    paras, stamped_at = list(paras), set()
+    for i in range(1, min(len(paras), _HEADER_LINES)):
+        stamped = _STAMPED.match(paras[i].strip())
+        if stamped and fold(normalize(stamped.group("head"))) in {fold(normalize(p)) for p in paras[:i] if len(p) <= 300}:
+            paras[i], norms[i] = stamped.group("when"), normalize(stamped.group("when"))
+            stamped_at.add(i)
     sourced = {i: name for i, norm in enumerate(norms) if norm and (name := _source_and_date(norm))}
-    dated = [i for i, norm in enumerate(norms) if i not in calendar and norm and (i in sourced or _dates_only(norm))]
+    dated = [
+        i for i, norm in enumerate(norms) if i not in calendar and norm and (i in sourced or i in stamped_at or _dates_only(norm))
+    ]
     # a date bar (today's date, with the other calendars under it or beside it «مصادف با») dates no story
     bars = {i for i in dated if i + 1 in calendar or re.search(_COINCIDING, norms[i])}
     # which date line dates the story: one naming who published it and when first, then one
@@ -347,6 +357,8 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     return meta
 
 
+_HEADER_LINES = 8  # where a page's headline, date and code lines are, when it is read as text
+_STAMPED = re.compile(r"^(?P<head>.{8,200}?)\s+(?P<when>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)$")
 _PUBLISHED_LABEL = re.compile(r"^(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|انتشار|منتشر شده)\s*(?:در\s*)?[:：]?")
 # «خبرگزاری ایرنا / ۱۴۰۳/۱۱/۲۳»: an aggregator's line naming the story's agency and its date
 _SOURCE_DATED = re.compile(r"^(?P<agency>[^/|\-–:]{2,30}?)\s*[/|\-–]\s*(?P<date>.{6,60})$")

@@ -314,6 +314,14 @@ def test_a_line_stating_the_agency_credits_it_on_another_outlets_site():
     assert given.article.agency == "اخبار فوری", "a record's own agency (a channel, a JSONL field) is the operator's word"
 
 
+def test_the_headline_again_with_its_time_after_it_dates_the_story_and_is_not_quoted():
+    """An aggregator (mirnews.ir, as saved) prints the headline a second time with an ISO time
+    glued after it; the section label and the close button over a story are not quoted either."""
+    headline = "گزارش شهرداری از علت آبگرفتگی آرشیو ملی/ چرا این اتفاق در سال‌های قبل نیفتاد؟"
+    article = _through_prepare([headline, "×", "اجتماعی", f" {headline} 2020-02-16T11:40:43+03:30", BODY, "Read more"])
+    assert article.text == BODY and article.published == "2020-02-16T11:40:43+03:30"
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
@@ -458,6 +466,8 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("برو بالا", True),  # back to the top (pouyanews.ir)
         ("بستن", False),  # one word alone may be the end of a heading's line; the list of exact lines decides
         ("قیمت دلار بالا رفت", False),
+        ("اجتماعی", True),  # a section's label alone
+        ("مسائل اجتماعی", False),
         ("تعداد دیدگاه: 0", True),
         ("۵ دقیقه از بازی مانده بود که گل دوم به ثمر رسید", False),
         ("زمان مطالعه دانش‌آموزان افزایش یافت", False),
