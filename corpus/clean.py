@@ -105,6 +105,9 @@ _CHROME_LINES_RAW = (
     "جامعه",
     "سلامت",
     "Read more",
+    "Web Analytics Made Easy - Statcounter",  # an analytics script's text for readers without scripts
+    "رأی دهید",  # a story's voting buttons
+    "رای دهید",
     "Continue reading",
     "ارسال نظرات",
     "قوانین ارسال نظر",
@@ -149,6 +152,7 @@ _CHROME_PATTERNS = [
         r"^(نام|نام شما|ایمیل|پست الکترونیک|نشانی ایمیل|وب[\s\u200c]*سایت|دیدگاه|متن نظر)\s*[:：]?\s*\*$",  # its fields
         # «الف الف», «A+ A-»: the buttons that change the text's size
         r"^(?:(?:الف|A|T)\s*[+\-−]?\s*){2,3}$",
+        r"^[+\-−]\s*[0-9۰-۹]+$",  # a story's votes for and against («+3», «-10»)
         # «۰ نفر»: how many readers liked the story (IRNA), on a line of its own
         r"^[0-9۰-۹]+\s*نفر$",
         # «چهارشنبه ۹ فروردین ۱۴۰۲ تهران ۱۶:۵۹»: the site's clock in its header, by the city it keeps

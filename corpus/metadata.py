@@ -188,13 +188,14 @@ def _by_address() -> dict[str, str]:
     return found
 
 
-_SOURCE_LABEL = re.compile(r"^(?:منبع|به نقل از|برگرفته از)\s*[:：]\s*")
+_SOURCE_LABEL = re.compile(r"^(?:منبع|به نقل از|برگرفته از)\s*[:：]?\s*")
 
 
 def credited_outlet(norm: str) -> str | None:
-    """The outlet a credit line names («منبع: خبرگزاری ایسنا»), or None."""
+    """The outlet a credit line names («منبع: خبرگزاری ایسنا», «به نقل از «همشهری آنلاین»»), or
+    None. The whole rest of the line must name it, so «به نقل از وزیر …» credits nobody."""
     label = _SOURCE_LABEL.match(norm)
-    return agency_named_by(norm[label.end() :]) if label and len(norm) <= 60 else None
+    return agency_named_by(_QUOTES.sub("", norm[label.end() :])) if label and len(norm) <= 60 else None
 
 
 def agency_in(text: str) -> str | None:

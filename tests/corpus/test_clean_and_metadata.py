@@ -322,6 +322,18 @@ def test_the_headline_again_with_its_time_after_it_dates_the_story_and_is_not_qu
     assert article.text == BODY and article.published == "2020-02-16T11:40:43+03:30"
 
 
+def test_an_aggregators_credit_without_a_colon_and_its_widgets_are_read_not_quoted():
+    """An aggregator (khabarban.com, as saved): an analytics script's fallback text, the credit
+    «به نقل از «همشهری آنلاین»» with no colon, then its own time; a voting widget (iranianuk)."""
+    header = ["Web Analytics Made Easy - Statcounter", "به نقل از «همشهری آنلاین»", "2024-05-04@23:34:12 GMT"]
+    article = _through_prepare(["از نگاه مردم", *header, "تاریخ انتشار: ۵ مهر ۱۳۹۹ | کد خبر: ۲۹۴۱۹۰۱۱", BODY])
+    assert article.text == BODY and article.agency == "همشهری آنلاین" and article.news_code == "29419011"
+    votes = _through_prepare(["عنوان خبر برای آزمون", "+3", "رأی دهید", "-10", BODY])
+    assert votes.text == BODY
+    quoting = "به نقل از وزیر نیرو، خاموشی در تابستان نخواهیم داشت."
+    assert _through_prepare(["عنوان خبر برای آزمون", quoting]).text == quoting, "a person quoted is no credit line"
+
+
 def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     """A page saved as text opens with its title as the browser shows it, the site's name after
     «::», and the headline under it: the headline is the title, and is not quoted."""
