@@ -22,11 +22,6 @@ LIBRARY_ANSWER = LIBRARY.paragraphs[0]
 
 
 @pytest.fixture
-def client():
-    return Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, retries=1, backoff_seconds=0.01))
-
-
-@pytest.fixture
 def sites(httpserver):
     isna = Agency(httpserver, "/isna", "ایسنا")
     irna = Agency(httpserver, "/irna", "ایرنا")

@@ -28,11 +28,6 @@ HOME_PAGE = """<!DOCTYPE html><html lang="fa"><head><title>خبرگزاری ای
 
 
 @pytest.fixture
-def client():
-    return Client(FetchSettings(min_host_delay_seconds=0, respect_robots=False, retries=1, backoff_seconds=0.01))
-
-
-@pytest.fixture
 def isna(httpserver):
     site = Agency(httpserver, "/isna", "ایسنا")
     site.add(LIBRARY)
