@@ -308,20 +308,11 @@ def _read_again(
 
 
 def _merged(first: IngestReport | None, second: IngestReport) -> IngestReport:
-    """One pass's ingest report from the new stories' and the ones read again."""
+    """One pass's ingest report from the new stories' and the ones read again: every field (a
+    list or a count) of the two, added up."""
     if first is None:
         return second
-    return dataclasses.replace(
-        first,
-        added=first.added + second.added,
-        updated=first.updated + second.updated,
-        unchanged=first.unchanged + second.unchanged,
-        sentences=first.sentences + second.sentences,
-        embedded=first.embedded + second.embedded,
-        skipped=first.skipped + second.skipped,
-        errors=first.errors + second.errors,
-        seconds=first.seconds + second.seconds,
-    )
+    return IngestReport(**{f.name: getattr(first, f.name) + getattr(second, f.name) for f in dataclasses.fields(IngestReport)})
 
 
 def _changed(fetched_at: str | None, stamp: str | None) -> bool:
