@@ -112,6 +112,16 @@ _CHROME_LINES_RAW = (
     "ارسال نظرات",
     "قوانین ارسال نظر",
     "قوانین ارسال دیدگاه",
+    # the publication's label alone, its date in another element or left for a script to fill
+    "منتشر شده در",
+    "منتشر شده",
+    "زمان انتشار",
+    "تاریخ خبر",
+    # a sidebar's widgets, by their headings: prayer times and the day's prices
+    "اوقات شرعی",
+    "قیمت سکه و ارز",
+    "قیمت طلا و سکه",
+    "نرخ ارز",
 )
 # Once one of these starts a line after the body has begun, the rest of the page is trailer.
 _TRAILER_STARTS_RAW = (
@@ -161,6 +171,17 @@ _CHROME_PATTERNS = [
         r"^[•·*\-]?\s*(ساعت|تاریخ)\s*[:：]\s*$",  # the site's clock, its time left for a script to fill
         r"^لطفا? (پاسخ|جواب|حاصل)[^.!؟?]{0,40}(وارد کنید|بنویسید)\s*[:：]?$",  # a form's arithmetic check
         r"^(تعداد\s*)?(بازدید|دیدگاه|نظر|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[0-9۰-۹]+$",
+        # «۲۱ بازدید», «239 ویدئو»: a count of views, or of the items in the page's section
+        r"^[0-9۰-۹][0-9۰-۹,٬]*\s*(بار\s*)?(بازدید|مشاهده|نمایش|دیده[\s\u200c]*شده|لایک|پسند|ویدئو|ویدیو|مطلب|فیلم|عکس|"
+        r"دنبال[\s\u200c]*کننده)$",
+        # a comment area with no comment yet: «تا کنون برای این ویدئو دیدگاهی نوشته نشده است.»
+        r"^(تا\s*کنون|تاکنون|هنوز)\s*(هیچ\s*)?((برای|درباره|در|به)\s*این\s*\S+\s*)?(هیچ\s*)?(دیدگاه|نظر)(ی|\s*ای)?\s*"
+        r"((برای|درباره|در|به)\s*این\s*\S+\s*)?(ثبت|نوشته|ارسال|درج)[\s\u200c]*نشده(\s*است)?\s*[.!]?$",
+        r"^(اولین|نخستین)\s*(نفری|کسی)\s*باشید\s*که[^.!؟?]{0,40}(دیدگاه|نظر)[^.!؟?]{0,20}[.!]?$",
+        # a sidebar's prayer times: «اذان صبح ۰۳:۳۵:۰۰», «اوقات شرعی به افق تهران»
+        r"^(اذان\s*(صبح|ظهر|مغرب|عشا)|طلوع\s*(آفتاب|خورشید)|غروب\s*(آفتاب|خورشید)|نیمه[\s\u200c]*شب(\s*شرعی)?)\s*[:：]?\s*"
+        r"[0-9۰-۹]{1,2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?$",
+        r"^اوقات\s*شرعی(\s*به\s*افق)?(\s+[^\s.!؟?:0-9۰-۹]+){0,2}$",
         r"^کپی شد$",
         # «بیشتر بخوانید: اخبار روز …»: another story's headline offered on the story's own line
         r"^(بیشتر بخوانید|بخوانید|مطالب مرتبط|مطلب مرتبط|پیشنهاد سردبیر)\s*[:：]\s*[^.!؟?]{0,120}[!؟?]?$",
@@ -238,11 +259,29 @@ _HANDLES_LINKS_TAGS = re.compile(rf"{LINK.pattern}|@\w{{3,}}|#\w+", re.UNICODE |
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
+# an icon font's ligature (Material Icons): a word in the page's HTML drawn as a picture, never
+# read: «format_indent_increase اجتماعی», «access_time ۱۴۰۲/۰۱/۰۹», «visibility ۲۳۴»
+_ICONS = (
+    "visibility|schedule|today|event|person|comment|share|print|update|history|label|folder|bookmark|home|"
+    "email|phone|place|link|star|favorite|search|menu|close|timer|alarm"
+)
+_LEADING_ICONS = re.compile(rf"^(?:(?:[a-z]+(?:_[a-z]+)+|{_ICONS})\s+)+(?=[^\sA-Za-z])")
+
+
+def _icon_label(rest: str) -> bool:
+    """What an icon stands before: a label, a date or a count, short, with no Latin word and no
+    sentence's end (a line that opens with a programmer's «user_id» keeps it)."""
+    return len(rest) <= 60 and not re.search("[A-Za-z]", rest) and not rest.rstrip().endswith((".", "!", "?", "؟"))
+
+
 def paragraphs(text: str) -> list[str]:
-    """Non-empty lines, trimmed of surrounding (including no-break) spaces, otherwise verbatim."""
+    """Non-empty lines, trimmed of surrounding (including no-break) spaces and of the icon names
+    that open them, otherwise verbatim: each is a slice of what the page printed."""
     out = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         stripped = line.strip(" \t\u00a0\u200b\u200c\u200f\u200e\ufeff")
+        if (icons := _LEADING_ICONS.match(stripped)) and _icon_label(stripped[icons.end() :]):
+            stripped = stripped[icons.end() :]
         if stripped and _PUNCT.sub("", stripped):
             out.append(stripped)
     return out
@@ -282,7 +321,12 @@ def is_chrome(line: str) -> bool:
         return True  # the site's clock, or its empty slot («امروز: -»)
     if len(line) <= 80 and (_names_languages(norm) or _only_buttons(norm)):
         return True
+    if _LONE_LETTER.match(line):
+        return True  # «X»: a close button's letter, where the page draws its box
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
+
+
+_LONE_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
 
 
 # the words of a page's buttons and links to itself: «بستن   چاپ» (a print view's), «برو بالا»

@@ -339,6 +339,9 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     if rest and len(rest) > 1 and len(rest[0]) <= KICKER_MAX and rest[0].rstrip().endswith((":", "：")):
         meta.kicker = rest[0].rstrip(" :：")
         head = 1
+    if title is None and head == 0 and _kicker_over_repeated_headline(rest):
+        meta.kicker = rest[0]
+        head = 1
     if head < len(rest) and len(rest) - head > 1:
         candidate = rest[head]
         if not candidate.rstrip().endswith((".", "!", "؟", "?")) and len(candidate) <= TITLE_MAX:
@@ -353,9 +356,21 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         # a page's title with the site's name («… کلید خورد :: روزنامه خبر جنوب»), the headline under it
         meta.title = meta.body[0] if title is None else meta.title
         meta.body = meta.body[1:]
+    if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0]) and _story_line(meta.body[1]):
+        meta.body = meta.body[1:]  # a writer's name alone under the headline («ايرج گرگين»): no sentence
     if meta.agency is None:
         meta.agency = agency_in("\n".join(meta.body[:4]))
     return meta
+
+
+# a name and nothing else: two or three words of letters, no digit and no punctuation
+_LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c"
+_BYLINE_NAME = re.compile(rf"^[{_LETTERS}]{{2,}}(?:\s[{_LETTERS}]{{2,}}){{1,2}}$")
+
+
+def _story_line(line: str) -> bool:
+    """A paragraph of the story: a sentence, or too long for a label."""
+    return len(line) > 60 or line.rstrip().endswith((".", "!", "؟", "?", "»"))
 
 
 _HEADER_LINES = 8  # where a page's headline, date and code lines are, when it is read as text
@@ -384,6 +399,20 @@ def _headline_of(title: str, line: str) -> bool:
         return False
     key = fold(normalize(line))
     return key in (fold(normalize(parts[0])), fold(normalize(parts[-1])))
+
+
+def _kicker_over_repeated_headline(lines: list[str]) -> bool:
+    """Whether the first line is a kicker (روتیتر) over the headline: two headline-like lines,
+    and only the second printed again further down (the headline under the lead, or as a photo's
+    caption), which a page does for its headline and never for the kicker over it."""
+    if len(lines) < 4 or not all(_headline_like(line) for line in lines[:2]):
+        return False
+    later = {fold(normalize(line)) for line in lines[2:] if len(line) <= TITLE_MAX}
+    return fold(normalize(lines[1])) in later and fold(normalize(lines[0])) not in later
+
+
+def _headline_like(line: str) -> bool:
+    return len(line) <= TITLE_MAX and not line.rstrip().endswith((".", "!", "؟", "?"))
 
 
 def _calendar_only(norm: str) -> bool:

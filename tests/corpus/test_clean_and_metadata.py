@@ -344,6 +344,48 @@ def test_a_pages_title_with_the_sites_name_gives_way_to_the_headline_under_it():
     assert given.title == "عنوانی که داده شده"
 
 
+def test_a_sidebars_widgets_and_a_kicker_over_the_headline_printed_twice_are_not_quoted():
+    """A news site's page (seraj24, as saved): its sidebar's prayer times and price widget, the
+    date, a kicker (the series' name) over the headline, and the headline again under the lead.
+    The headline is the title, the kicker is the kicker, and neither is quoted."""
+    widgets = ["اوقات شرعی تهران", "اذان صبح ۰۳:۳۵:۰۰", "طلوع آفتاب ۰۵:۰۹:۵۷", "نیمه شب ۲۳:۱۴:۲۶", "قیمت سکه و ارز"]
+    kicker, headline = "رادیو فردا در هفته‌ای که گذشت", "اعتراف یک صهیونیست به شکست رادیو فردا"
+    lead = "رادیو فردا، خبر وقوع انفجار در پشت صحنه مجموعه را دستاویزی برای سیاه‌نمایی قرار داد."
+    article = _through_prepare([*widgets, "۱۳۹۲/۱۰/۲۲ - ۱۷:۱۴", kicker, headline, lead, f" {headline}", BODY])
+    assert (article.title, article.kicker) == (headline, kicker)
+    assert article.text == f"{lead}\n\n{BODY}" and article.published == "۱۳۹۲/۱۰/۲۲ - ۱۷:۱۴"
+    # a headline printed twice with a subtitle under it: the subtitle is no headline
+    subtitle = "جزئیات طرح تازه شورای شهر"
+    plain = _through_prepare(["عنوان خبر برای آزمون", subtitle, BODY, "عنوان خبر برای آزمون", lead])
+    assert plain.title == "عنوان خبر برای آزمون" and plain.kicker is None and plain.text.startswith(subtitle)
+
+
+def test_a_video_sites_icons_counters_and_empty_comment_area_are_not_quoted():
+    """A video-sharing site's page (didestan.com, as saved): an icon font's ligature before the
+    section's name, the section's video count, the views, an empty publication label and the
+    message of a comment area with no comment yet. A close button's «X» (rahenonews) opens
+    another page; none of it is the title or a quote."""
+    headline = "خبرگزاری «مهر» همزاد انقلاب است"
+    chrome = ["format_indent_increase اجتماعی", "239 ویدئو", headline, "۲۱ بازدید", "منتشر شده در"]
+    foot = ["دیدگاه", "تا کنون برای این ویدئو دیدگاهی نوشته نشده است."]
+    article = _through_prepare([*chrome, BODY, *foot])
+    assert article.title == headline and article.text == BODY
+    closed = _through_prepare(["X", headline, BODY])
+    assert closed.title == headline and closed.text == BODY
+    dated = _through_prepare([headline, "access_time ۱۴۰۲/۰۱/۰۹", BODY])
+    assert dated.published == "۱۴۰۲/۰۱/۰۹" and dated.text == BODY, "an icon's name is no part of the date"
+    code = "user_id شناسه هر کاربر در پایگاه داده است."
+    assert _through_prepare([headline, code]).text == code, "a line with Latin words after the name keeps it"
+
+
+def test_a_writers_name_alone_under_the_headline_is_not_quoted():
+    """Radio Farda prints the writer's name on its own line between the headline and the story."""
+    article = _through_prepare(["توضيحاتي در باره تغيير برنامه هاي راديوآزادي", "ايرج گرگين", BODY])
+    assert article.text == BODY
+    short = _through_prepare(["عنوان خبر برای آزمون", "کتابخانه مرکزی یزد", "طرح تصویب شد", BODY])
+    assert short.text.startswith("کتابخانه مرکزی یزد"), "a short line the story does not follow is kept"
+
+
 def test_a_day_alone_gives_way_to_the_same_day_with_its_time():
     """Asriran prints the day at the top and the day with its time beside the news code: the
     story is dated to the minute; a time on another day does not move it."""
@@ -544,6 +586,19 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("تاریخ انتشار :", True),  # the label, its date left for a script to fill
         ("صفحه نخست >>  عمومی >> آخرین اخبار", True),
         ("2024-04-25@07:23:31 GMT", True),  # an aggregator's own timestamp
+        ("۲۱ بازدید", True),  # the page's counters, the number first
+        ("239 ویدئو", True),
+        ("۲۱ بازدید از موزه ملی در روز اول ثبت شد", False),
+        ("منتشر شده در", True),
+        ("اذان ظهر ۱۲:۰۲:۱۱", True),  # a sidebar's prayer times
+        ("اذان صبح امروز ساعت ۵:۱۰ از رادیو پخش شد", False),
+        ("اوقات شرعی به افق تهران", True),
+        ("هنوز نظری ثبت نشده است", True),  # an empty comment area
+        ("اولین نفری باشید که دیدگاه می‌گذارد", True),
+        ("تاکنون هیچ نظری از سوی دولت درباره این طرح ارسال نشده است.", False),
+        ("X", True),  # a close button's letter
+        ("C", True),
+        ("ویتامین C", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
