@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.metadata import credited_outlet, is_date_line
+from corpus.metadata import agency_named_by, credited_outlet, is_date_line
 from corpus.normalize import fold, match_key, normalize
 
 # A line that is nothing but one of these is chrome wherever it appears.
@@ -30,6 +30,7 @@ _CHROME_LINES_RAW = (
     "گفتگو",
     "آخرین اخبار",
     "آخرین اخبار گروه",
+    "آخرین مطالب",
     "پربازدیدترین",
     "پربازدیدترین گروه",
     "پربازدیدترین اخبار",
@@ -181,6 +182,12 @@ _CHROME_PATTERNS = [
         # a sidebar's prayer times: «اذان صبح ۰۳:۳۵:۰۰», «اوقات شرعی به افق تهران»
         r"^(اذان\s*(صبح|ظهر|مغرب|عشا)|طلوع\s*(آفتاب|خورشید)|غروب\s*(آفتاب|خورشید)|نیمه[\s\u200c]*شب(\s*شرعی)?)\s*[:：]?\s*"
         r"[0-9۰-۹]{1,2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?$",
+        # «سال يازدهم - شماره ۳۱۴۱»: a paper's volume and issue over the story (Hamshahri's archive)
+        r"^سال\s+[^\s\-–]+(\s+[^\s\-–]+)?\s*[-–،,|]\s*شماره\s*[0-9۰-۹]+$",
+        # «09:33 ۸۷ روز و ۸ ساعت پیش افکار نیوز 41 0»: an aggregator's line of the story's age,
+        # source and counters
+        r"^([0-9۰-۹]{1,2}:[0-9۰-۹]{2}\s+)?[0-9۰-۹]+\s*(روز|ساعت|دقیقه|هفته|ماه)(\s*و\s*[0-9۰-۹]+\s*(روز|ساعت|دقیقه))?"
+        r"\s*(پیش|قبل)\s+[^.!؟?]{0,40}?[0-9۰-۹]+(\s+[0-9۰-۹]+)*$",
         r"^اوقات\s*شرعی(\s*به\s*افق)?(\s+[^\s.!؟?:0-9۰-۹]+){0,2}$",
         r"^کپی شد$",
         # «بیشتر بخوانید: اخبار روز …»: another story's headline offered on the story's own line
@@ -239,6 +246,10 @@ _RAW_CHROME_PATTERNS = [
     # a byline under a pen (🖋 پگاه آهنگرانی) and a photo credit under a camera (📷 cityofbend)
     re.compile(rf"^[{_PENS}]\ufe0f?\s*[^.!؟?:]{{1,60}}$"),
     re.compile(r"^[\U0001f4f7\U0001f4f8]\ufe0f?\s*@?[A-Za-z0-9_.\-]+$"),
+    # a breadcrumb from the home page, whatever follows: «صفحه اصلی > بورس و سهام : بورس کالا چیست؟»
+    re.compile(r"^(صفحه اصلی|صفحه نخست|خانه|Home)\s*[»›>/]"),
+    # an image's file name where the picture did not load: «000770.jpg»
+    re.compile(r"^\S{1,80}\.(?i:jpe?g|png|gif|webp|bmp)$"),
     # «2024-04-25@07:23:31 GMT»: a machine's timestamp (an aggregator's own), not a date printed for readers
     re.compile(r"^[0-9۰-۹]{4}-[0-9۰-۹]{2}-[0-9۰-۹]{2}\s*[@T]\s*[0-9۰-۹]{2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?\s*(GMT|UTC|Z)?$"),
     # a breadcrumb, «سرویس کیهان » اخبار», «خانه › سیاسی › مجلس»: short names between arrows
@@ -323,10 +334,16 @@ def is_chrome(line: str) -> bool:
         return True
     if _LONE_LETTER.match(line):
         return True  # «X»: a close button's letter, where the page draws its box
+    if _LATIN_LABEL.match(line) and not _PERSIAN_LETTER.search(line) and agency_named_by(line) is None:
+        return True  # «Front Page», «Spread the love»: a theme's or plugin's English label on a Persian page
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
 
 
 _LONE_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
+# up to four Latin words without a digit or a sentence's end (dates in Latin letters, «2024 Nov
+# 25», are read by the metadata pass; an outlet's name credits the story)
+_LATIN_LABEL = re.compile(r"^[A-Za-z][A-Za-z'&\-]*(?:\s+[A-Za-z'&\-]+){0,3}$")
+_PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 # the words of a page's buttons and links to itself: «بستن   چاپ» (a print view's), «برو بالا»

@@ -336,11 +336,8 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         rest.append(para)
 
     head = 0
-    if rest and len(rest) > 1 and len(rest[0]) <= KICKER_MAX and rest[0].rstrip().endswith((":", "：")):
-        meta.kicker = rest[0].rstrip(" :：")
-        head = 1
-    if title is None and head == 0 and _kicker_over_repeated_headline(rest):
-        meta.kicker = rest[0]
+    if title is None and _kicker_over_headline(rest):
+        meta.kicker = rest[0].rstrip(" :：؛")
         head = 1
     if head < len(rest) and len(rest) - head > 1:
         candidate = rest[head]
@@ -394,21 +391,33 @@ _TITLE_PARTS = re.compile(r"\s+(?:::|\||-|–|—|»|«)\s+")
 def _headline_of(title: str, line: str) -> bool:
     """Whether ``line`` is ``title`` without the site's (or section's) name the page's title
     adds after or before a separator: «دور چهارم … کلید خورد :: روزنامه خبر جنوب»."""
+    key, whole = fold(normalize(line)), fold(normalize(title))
+    if len(key.split()) >= 3 and whole.startswith(key + " ") and len(whole[len(key) :].split()) <= 4:
+        return True  # the site's name or section after it with no separator: «… بازار ارز تحليل آريا بازار»
     parts = _TITLE_PARTS.split(title)
     if len(parts) < 2:
         return False
-    key = fold(normalize(line))
     return key in (fold(normalize(parts[0])), fold(normalize(parts[-1])))
 
 
-def _kicker_over_repeated_headline(lines: list[str]) -> bool:
-    """Whether the first line is a kicker (روتیتر) over the headline: two headline-like lines,
-    and only the second printed again further down (the headline under the lead, or as a photo's
-    caption), which a page does for its headline and never for the kicker over it."""
-    if len(lines) < 4 or not all(_headline_like(line) for line in lines[:2]):
+def _kicker_over_headline(lines: list[str]) -> bool:
+    """Whether the first line is a kicker (روتیتر) or a section's name over the headline, the
+    story under both. Told by what pages do: the kicker ends in a colon or «؛» («در گزارش
+    پژوهشکده پولی و بانکی مطرح شد؛»); a section's name is a few words over a longer headline;
+    and a page prints its headline again further down (under the lead, as a photo's caption),
+    never the kicker over it."""
+    if len(lines) < 3 or not _headline_like(lines[1]) or len(lines[0]) > KICKER_MAX:
         return False
+    first, second = lines[0].rstrip(), lines[1]
+    if first.endswith((":", "：", "؛")):
+        return True
+    if not _headline_like(first):
+        return False
+    words, headline_words = len(first.split()), len(second.split())
+    if words <= 3 and len(first) <= 30 and not re.search(f"[{_DIGITS}]", first) and headline_words >= max(4, words + 2):
+        return True
     later = {fold(normalize(line)) for line in lines[2:] if len(line) <= TITLE_MAX}
-    return fold(normalize(lines[1])) in later and fold(normalize(lines[0])) not in later
+    return len(lines) >= 4 and fold(normalize(second)) in later and fold(normalize(first)) not in later
 
 
 def _headline_like(line: str) -> bool:

@@ -105,6 +105,12 @@ OUTLETS: tuple[Outlet, ...] = (
     Outlet("جهان نیوز", ("جهان‌نیوز",), ("jahannews.com",)),
     Outlet("تین‌نیوز", ("تین نیوز",), ("tinn.ir",)),
     Outlet("ایرنا پلاس", (), ("irnaplus.ir",)),
+    Outlet("افکار نیوز", ("افکارنیوز",), ("afkarnews.com", "afkarnews.ir")),
+    Outlet("جهان صنعت", ("جهان صنعت نیوز", "روزنامه جهان صنعت"), ("jahansanatnews.ir",)),
+    Outlet("اطلاعات", ("روزنامه اطلاعات",), ("ettelaat.com",)),
+    Outlet("آرمان ملی", ("روزنامه آرمان ملی",), ("armanmelli.ir",)),
+    Outlet("سلامت نیوز", (), ("salamatnews.com",)),
+    Outlet("ایران اکونومیست", (), ("iraneconomist.com",)),
     # BBC Persian shares bbc.com with the English service, so it is known by name, not domain
     Outlet("بی‌بی‌سی فارسی", ("بی بی سی فارسی", "BBC فارسی", "بی‌بی‌سی"), ()),
 )

@@ -378,6 +378,52 @@ def test_a_video_sites_icons_counters_and_empty_comment_area_are_not_quoted():
     assert _through_prepare([headline, code]).text == code, "a line with Latin words after the name keeps it"
 
 
+def test_a_papers_archive_page_gives_its_headline_under_the_section_and_quotes_none_of_its_header():
+    """Hamshahri's archive of a 2003 issue (as saved): the day, the volume and issue, the page's
+    section, an English label, the headline, a picture's file name and the writer's name."""
+    header = ["سه شنبه ۲۸ مرداد ۱۳۸۲", "سال يازدهم - شماره ۳۱۴۱", "بانك و بورس", "Front Page"]
+    headline = "«كارگزاران» فراموش شدگان بازار سرمايه"
+    article = _through_prepare([*header, headline, "000770.jpg", "الهه طهماسبي", BODY])
+    assert (article.title, article.kicker, article.text) == (headline, "بانك و بورس", BODY)
+    assert dates.parse(article.published).date().isoformat() == "2003-08-19"
+    named = _through_prepare(["افزایش قیمت نان", "علی احمدی", BODY])
+    assert (named.title, named.kicker, named.text) == ("افزایش قیمت نان", None, BODY), "a name under a short headline"
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "kicker", "agency"),
+    [
+        # jahansanatnews.ir: a theme's stray word, a kicker ending in «؛», the agency in the lead
+        (
+            ["xtrim", "در گزارش پژوهشکده پولی و بانکی مطرح شد؛", "بلایی که دلار چند نرخی بر سر اقتصاد ایران آورد",
+             f"به گزارش جهان صنعت نیوز، {BODY}"],
+            "بلایی که دلار چند نرخی بر سر اقتصاد ایران آورد", "در گزارش پژوهشکده پولی و بانکی مطرح شد", "جهان صنعت",
+        ),
+        # aryabazar.com: the site's name, a list's heading, the headline with the section and site
+        # after it, then the headline alone
+        (
+            ["بازار آریا", "آخرين مطالب", "6 پیش‌شرط مداخله در بازار ارز تحليل آريا بازار",
+             "6 پیش‌شرط مداخله در بازار ارز", "بزرگنمايي:", BODY],
+            "6 پیش‌شرط مداخله در بازار ارز", "بازار آریا", None,
+        ),
+        # news-bazar.com: the story's age, source and counters on one line; the source's name alone
+        (
+            ["اثر نرخ ارز بر صادرات و واردات ایران", "09:33 ۸۷ روز و ۸ ساعت پیش افکار نیوز 41 0", "افکار نیوز", BODY],
+            "اثر نرخ ارز بر صادرات و واردات ایران", None, "افکار نیوز",
+        ),
+        # carinx.ir: a breadcrumb from the home page that ends with the headline
+        (["صفحه اصلی > بورس و سهام : بورس کالا چیست؟", "بورس کالا چیست؟", BODY], "بورس کالا چیست؟", None, None),
+        # eghtesadiiran.ir: a headline ending in a colon with the story under it is no kicker;
+        # a sharing plugin's English label and its count
+        (["بازتعریف کل‌های پولی در اقتصاد ایران:", "0", "Spread the love", BODY],
+         "بازتعریف کل‌های پولی در اقتصاد ایران:", None, None),
+    ],
+)  # fmt: skip
+def test_more_sites_headers_give_the_headline_and_credit_and_are_not_quoted(lines, title, kicker, agency):
+    article = _through_prepare(lines)
+    assert (article.title, article.kicker, article.agency, article.text) == (title, kicker, agency, lines[-1])
+
+
 def test_a_writers_name_alone_under_the_headline_is_not_quoted():
     """Radio Farda prints the writer's name on its own line between the headline and the story."""
     article = _through_prepare(["توضيحاتي در باره تغيير برنامه هاي راديوآزادي", "ايرج گرگين", BODY])
@@ -599,6 +645,13 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("X", True),  # a close button's letter
         ("C", True),
         ("ویتامین C", False),
+        ("Front Page", True),  # a theme's English label on a Persian page
+        ("IRNA", False),  # an outlet's name: the metadata pass reads it as a credit
+        ("iPhone 15 Pro", False),
+        ("000770.jpg", True),  # a picture's file name where it did not load
+        ("سال يازدهم - شماره ۳۱۴۱", True),  # a paper's volume and issue
+        ("سال گذشته شماره تلفن‌ها تغییر کرد", False),
+        ("خانه » اخبار » سیاسی: مجلس طرح را تصویب کرد", True),  # a breadcrumb from the home page
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
