@@ -107,6 +107,10 @@ _CHROME_LINES_RAW = (
     "سلامت",
     "Read more",
     "Web Analytics Made Easy - Statcounter",  # an analytics script's text for readers without scripts
+    # a Telegram channel's web preview, saved as text
+    "Download Telegram",
+    "VIEW IN TELEGRAM",
+    "This media is not supported in your browser",
     "رأی دهید",  # a story's voting buttons
     "رای دهید",
     "Continue reading",
@@ -246,6 +250,11 @@ _RAW_CHROME_PATTERNS = [
     # a byline under a pen (🖋 پگاه آهنگرانی) and a photo credit under a camera (📷 cityofbend)
     re.compile(rf"^[{_PENS}]\ufe0f?\s*[^.!؟?:]{{1,60}}$"),
     re.compile(r"^[\U0001f4f7\U0001f4f8]\ufe0f?\s*@?[A-Za-z0-9_.\-]+$"),
+    # a template's placeholder the site's engine left unfilled: «{$sepehr_media_11071507_400_300}»
+    # (YJC's print view), «{{ image }}», «%%title%%»
+    re.compile(r"^(?:\{\{?|\[\[|%%)\s*\$?[A-Za-z_][\w.:\-]*\s*(?:\}\}?|\]\]|%%)$"),
+    # a channel's or profile's counters in English: «752K subscribers», «46.9K videos»
+    re.compile(r"^[0-9][0-9.,]*\s*[KkMm]?\s+(?i:subscribers|members|followers|following|photos|videos|files|links|posts|views)$"),
     # a breadcrumb from the home page, whatever follows: «صفحه اصلی > بورس و سهام : بورس کالا چیست؟»
     re.compile(r"^(صفحه اصلی|صفحه نخست|خانه|Home)\s*[»›>/]"),
     # an image's file name where the picture did not load: «000770.jpg»

@@ -652,6 +652,12 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("سال يازدهم - شماره ۳۱۴۱", True),  # a paper's volume and issue
         ("سال گذشته شماره تلفن‌ها تغییر کرد", False),
         ("خانه » اخبار » سیاسی: مجلس طرح را تصویب کرد", True),  # a breadcrumb from the home page
+        ("{$sepehr_media_11071507_400_300}", True),  # a template's placeholder left unfilled (YJC)
+        ("{{ image }}", True),
+        ("متغیر {$name} را در قالب بنویسید", False),
+        ("752K subscribers", True),  # a Telegram channel's web preview, saved as text
+        ("46.9K videos", True),
+        ("VIEW IN TELEGRAM", True),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
