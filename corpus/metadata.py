@@ -74,6 +74,12 @@ def is_date_line(line: str) -> bool:
     return _dates_only(normalize(line))
 
 
+def is_other_calendar(line: str) -> bool:
+    """A line holding only a lunar date, or a Gregorian one in Latin letters: what a date bar
+    (today's date, in three calendars) prints beside or under its solar date."""
+    return _calendar_only(normalize(line))
+
+
 def _dates_only(norm: str) -> bool:
     norm = _beside_date(norm)
     return len(norm) <= DATE_LINE_MAX_CHARS and bool(_DATE_LINE.match(norm))

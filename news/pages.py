@@ -27,7 +27,7 @@ from tld import get_fld
 
 from corpus.errors import CorpusError
 from corpus.language import not_persian
-from corpus.metadata import is_date_line
+from corpus.metadata import is_date_line, is_other_calendar
 from corpus.outlets import outlet_of_host, zone_of_host
 from corpus.read import RawArticle
 from news import not_stories, read_more, visible
@@ -196,7 +196,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
         url=_canonical_of(facts.canonical, url),
         title=title,
         text="\n".join(lines),
-        published=_published(page, url, facts, date_lines),
+        published=_published(page, url, facts, _story_dates(shown, date_lines, title)),
         author=(extracted.author or "").replace(mark, ZWNJ).strip() or None,
         site=clean_site_name(next(iter(facts.site_names), None) or extracted.sitename),
         agency=outlet.name if outlet else None,
@@ -334,6 +334,30 @@ def same_site(a: str, b: str) -> bool:
     if fa and fb:
         return fa.lower() == fb.lower()
     return (pa.hostname, pa.port) == (pb.hostname, pb.port)
+
+
+HEADLINE_DATE_REACH = 4  # lines of the page's visible text between a headline and its date line
+
+
+def _story_dates(shown: PageText, date_lines: list[str], title: str | None) -> list[str]:
+    """The page's date lines that may date the story: those the extractor kept, then those the
+    page shows beside its headline, nearest first (the one above before the one below at the
+    same distance), where a site prints the story's date in its header, outside the body the
+    extractor keeps (Mehr: breadcrumb, date, headline). A date bar (the site's clock: a date
+    with the other calendars on the lines beside it) dates no story, wherever it stands."""
+    lines = [line.strip() for line in shown.text.split("\n") if line.strip()]
+    bars = {
+        line
+        for i, line in enumerate(lines)
+        if is_date_line(line) and any(is_other_calendar(n) for n in lines[max(0, i - 1) : i + 2] if n is not line)
+    }
+    key = visible.skeleton(title) if title else None
+    at = next((i for i, line in enumerate(lines) if key and visible.skeleton(line) == key), None)
+    beside = []
+    if at is not None:
+        for distance in range(1, HEADLINE_DATE_REACH + 1):
+            beside += [lines[i] for i in (at - distance, at + distance) if 0 <= i < len(lines) and is_date_line(lines[i])]
+    return [line for line in (*date_lines, *beside) if line not in bars]
 
 
 def _published(page: str, url: str, facts: PageFacts, date_lines: list[str]) -> str | None:

@@ -111,6 +111,33 @@ def test_a_date_line_as_sites_print_it_dates_the_page_and_is_not_quoted(line):
     assert all(not any(ch.isdigit() for ch in s.text) for s in prepared.sentences), [s.text for s in prepared.sentences]
 
 
+def _headed(header: str, foot: str = "") -> str:
+    """A page laid out as Mehr's (as saved): the date in the header beside the headline, outside
+    the article's body, and no date in its tags."""
+    paragraph = "رهبر انقلاب صبح امروز در دیدار مسؤولان نظام و سفرای کشورهای اسلامی به مناسبت عید مبعث سخن گفتند."
+    return (
+        '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>دعوت بعثت ادامه دارد</title></head><body>'
+        f'<div class="item-header">{header}</div><div class="item-body"><div itemprop="articleBody">'
+        f"<p>{paragraph}</p><p>{paragraph} این خبر ادامه دارد.</p></div></div>{foot}</body></html>"
+    )
+
+
+MEHR = "https://www.mehrnews.com/news/6018415/"
+
+
+def test_a_date_line_beside_the_headline_outside_the_body_dates_the_page():
+    crumbs = '<ol class="breadcrumb"><li><a href="/service/video">فیلم</a></li><li><a href="/p">سیاست</a></li></ol>'
+    headline = '<h1 class="title">دعوت بعثت ادامه دارد</h1>'
+    page = extract(_headed(f'{crumbs}<div class="item-date"><span>۱۹ بهمن ۱۴۰۲، ۱۲:۰۸</span></div>{headline}'), MEHR)
+    assert dates.jalali(dates.parse(page.published)) == "۱۹ بهمن ۱۴۰۲، ۱۲:۰۸"
+    bar = "<p>پنجشنبه ۱۹ بهمن ۱۴۰۲</p><p>۲۷ رجب ۱۴۴۵</p>"  # today's date, in the other calendar too
+    assert extract(_headed(f"{bar}{headline}"), MEHR).published is None, "a date bar is not the story's date"
+    related = "<ul>" + "".join(f"<li><a href='/n{i}'>خبر دیگری شماره {i}</a></li>" for i in range(6)) + "</ul>"
+    clock = '<div class="clock">۱۹ بهمن ۱۴۰۲، ۱۲:۰۸</div>'
+    far = extract(_headed(f"<nav>{clock}{related}</nav>{headline}"), MEHR)
+    assert far.published is None, "the site's clock, menus away from the headline, is not the story's date"
+
+
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
     page = extract(
         _page_dated('<meta property="article:published_time" content="2026-11-20T10:30:00+03:30">'), "https://agency.ir/n"
