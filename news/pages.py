@@ -155,6 +155,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     is the one the page's signals agree on, and headline furniture and list navigation (category
     links, a date line) stay out of the body.
     """
+    page = _join_broken_sentences(page)
     doc = visible.parse(page)
     shown = PageText(visible.visible_text(doc))
     if not_stories.is_browser_check(page, shown.text):
@@ -203,6 +204,31 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
         lead=lead,
         dropped=dropped,
     )
+
+
+_BR = re.compile(r"[ \t\r\n]*<br\s*/?>[ \t\r\n]*", re.IGNORECASE)
+# what stands before a line break that falls inside a sentence: a run of text (no tag, no
+# sentence's end, no colon or quotation: not a label, a credit or a heading's close) ending in a letter
+_MID_SENTENCE = re.compile(r"[^<>.!?؟:：؛«»\"()\[\]{}|]*[\u0621-\u06cc\u200c]")
+MID_SENTENCE_RUN = 40  # characters of plain text before the break: a label, byline or short heading is shorter
+_LETTER_NEXT = re.compile(r"[\u0621-\u06cc]")
+
+
+def _join_broken_sentences(page: str) -> str:
+    """The page with a ``<br>`` that breaks a sentence in two shown as a space: «… و می‌تواند<br>
+    با گسترش …» (an editor's line break inside a paragraph, Mehr) is one sentence, and quoting
+    either half alone would show a reader half of what the source said. A break after a
+    sentence's end, a label («منبع: …»), a tag (a bold heading), a number, or before another
+    break or a list's number is the page's own line and stays one."""
+
+    def join(found: re.Match[str]) -> str:
+        before = page[max(0, found.start() - MID_SENTENCE_RUN) : found.start()]
+        after = page[found.end() : found.end() + 1]
+        if len(before) == MID_SENTENCE_RUN and _MID_SENTENCE.fullmatch(before) and _LETTER_NEXT.match(after):
+            return " "
+        return found.group(0)
+
+    return _BR.sub(join, page) if "<br" in page.lower() else page
 
 
 def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[str], int, list[str]]:

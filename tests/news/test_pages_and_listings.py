@@ -138,6 +138,28 @@ def test_a_date_line_beside_the_headline_outside_the_body_dates_the_page():
     assert far.published is None, "the site's clock, menus away from the headline, is not the story's date"
 
 
+def test_a_line_break_inside_a_sentence_does_not_cut_it_in_two_and_the_pages_own_lines_stay():
+    """Mehr (as saved): an editor's ``<br>`` in the middle of a sentence. The sentence is quoted
+    whole; a break after a sentence, after a bold heading, after a label, or before a list's
+    number is the page's own line and stays one."""
+    broken = (
+        "هوش مصنوعی مولد: نمونه کنونی توسعه جی پی تی خودکار از این نوع فناوری است. با نظارت و مهار درست این فناوری، "
+        "شرایط برای ظهور خلاقیت فراهم می‌شود و می‌تواند<br> با گسترش و گذر از مرزهای دانش، به عنوان رقیبی چالش برانگیز "
+        "نسبت به روش‌های رایج تفکر مطرح باشد."
+    )
+    kept = (
+        "<p><strong>فناوری‌های پیش بینی شده توسط شرکت مکنزی</strong><br>این شرکت کلان روند حوزه فناوری را شناسایی کرده است.</p>"
+        "<p>مرکز پژوهش‌های مجلس روندهای آینده فناوری را بررسی کرده است.<br>نتایج این بررسی در گزارشی منتشر شد.</p>"
+        "<p>روندهای راهبردی گارتنر برای سال آینده به این شرح هستند<br>۱. هوش مصنوعی به عنوان شریک تجاری</p>"
+    )
+    page = extract(_page_dated(body_top=f"<p>{broken}</p>{kept}"), MEHR)
+    quoted = [s.text for s in prepare(to_raw(page, None, "page")).sentences]
+    whole = "با نظارت و مهار درست این فناوری، شرایط برای ظهور خلاقیت فراهم می‌شود و می‌تواند با گسترش و گذر"
+    assert any(q.startswith(whole) and q.endswith("مطرح باشد.") for q in quoted), quoted
+    own = ["فناوری‌های پیش بینی شده توسط شرکت مکنزی", "نتایج این بررسی در گزارشی منتشر شد.", "۱. هوش مصنوعی به عنوان شریک تجاری"]
+    assert all(line in quoted for line in own), quoted
+
+
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
     page = extract(
         _page_dated('<meta property="article:published_time" content="2026-11-20T10:30:00+03:30">'), "https://agency.ir/n"
