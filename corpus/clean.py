@@ -54,6 +54,11 @@ _CHROME_LINES_RAW = (
     "تاریخ انتشار",  # the label alone, its date left for a script to fill
     "مطالعه بیشتر",
     "ادامه مطلب",
+    "ادامه نوشته",  # a blog's «read more» (Blogfa)
+    # an advertisement's label over the site's ads
+    "تبلیغات",
+    "تبلیغات متنی",
+    "آگهی",
     "فیلم بیشتر",
     "عکس بیشتر",
     "پخش زنده",
@@ -182,6 +187,8 @@ _CHROME_PATTERNS = [
         # a comment area with no comment yet: «تا کنون برای این ویدئو دیدگاهی نوشته نشده است.»
         r"^(تا\s*کنون|تاکنون|هنوز)\s*(هیچ\s*)?((برای|درباره|در|به)\s*این\s*\S+\s*)?(هیچ\s*)?(دیدگاه|نظر)(ی|\s*ای)?\s*"
         r"((برای|درباره|در|به)\s*این\s*\S+\s*)?(ثبت|نوشته|ارسال|درج)[\s\u200c]*نشده(\s*است)?\s*[.!]?$",
+        # a blog's footer: «+ نوشته شده در دوشنبه هجدهم آبان ۱۳۹۴ ساعت 16:9 توسط محمد ابراهیم آخوندان» (Blogfa)
+        r"^\+?\s*نوشته[\s\u200c]*شده\s*در\s[^.!؟?]{4,60}\sتوسط\s[^.!؟?]{2,40}$",
         r"^(اولین|نخستین)\s*(نفری|کسی)\s*باشید\s*که[^.!؟?]{0,40}(دیدگاه|نظر)[^.!؟?]{0,20}[.!]?$",
         # a sidebar's prayer times: «اذان صبح ۰۳:۳۵:۰۰», «اوقات شرعی به افق تهران»
         r"^(اذان\s*(صبح|ظهر|مغرب|عشا)|طلوع\s*(آفتاب|خورشید)|غروب\s*(آفتاب|خورشید)|نیمه[\s\u200c]*شب(\s*شرعی)?)\s*[:：]?\s*"
@@ -325,6 +332,8 @@ def _trailer_starts() -> frozenset[str]:
 _EMPTY_CLOCK = re.compile(r"\s*[-–،,|]?\s*ساعت\s*[:：]?\s*$")
 # «امروز: سه‌شنبه ۱۱ آذر ۱۴۰۴»: the site's clock in its header, not when the story was published
 _TODAY = re.compile(r"^امروز\s*[:：،,]?\s*")
+# «امروز : یکشنبه ، 3 فروردین 1404    احادیث و روایات: …»: the clock, labelled, with a widget after it
+_TODAY_LABELLED = re.compile(r"^امروز\s*[:：]\s*")
 
 
 def is_chrome(line: str) -> bool:
@@ -339,6 +348,8 @@ def is_chrome(line: str) -> bool:
         return True  # «سه‌شنبه ۰۶ آذر ۱۴۰۳ - ساعت :»: the site's clock, its time left for a script to fill
     if (today := _TODAY.match(norm)) and (is_date_line(norm[today.end() :]) or not _PUNCT.sub("", norm[today.end() :])):
         return True  # the site's clock, or its empty slot («امروز: -»)
+    if (today := _TODAY_LABELLED.match(norm)) and _starts_with_date(norm[today.end() :]):
+        return True  # the labelled clock with the header's next widget on its line
     if len(line) <= 80 and (_names_languages(norm) or _only_buttons(norm)):
         return True
     if _LONE_LETTER.match(line):
@@ -353,6 +364,12 @@ _LONE_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
 # 25», are read by the metadata pass; an outlet's name credits the story)
 _LATIN_LABEL = re.compile(r"^[A-Za-z][A-Za-z'&\-]*(?:\s+[A-Za-z'&\-]+){0,3}$")
 _PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def _starts_with_date(text: str) -> bool:
+    """Whether ``text`` opens with a date line's words («یکشنبه ، 3 فروردین 1404 …»)."""
+    words = text.split()
+    return any(is_date_line(" ".join(words[:n])) for n in range(2, min(len(words), 8) + 1))
 
 
 # the words of a page's buttons and links to itself: «بستن   چاپ» (a print view's), «برو بالا»

@@ -658,6 +658,12 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("752K subscribers", True),  # a Telegram channel's web preview, saved as text
         ("46.9K videos", True),
         ("VIEW IN TELEGRAM", True),
+        ("ادامه نوشته", True),  # a blog's «read more» (Blogfa)
+        ("+ نوشته شده در دوشنبه هجدهم آبان ۱۳۹۴ ساعت 16:9 توسط محمد ابراهیم آخوندان", True),  # its footer
+        ("این کتاب نوشته شده در سال ۱۳۲۰ توسط صادق هدایت منتشر شد.", False),
+        ("تبلیغات متنی", True),  # an advertisement's label
+        ("امروز : یکشنبه ، 3 فروردین 1404    احادیث و روایات:  پیامبر اکرم (ص):انسان باید توشه برگیرد", True),
+        ("امروز: مجلس طرح بودجه را تصویب کرد", False),
     ],
 )
 def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
