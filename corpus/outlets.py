@@ -112,7 +112,7 @@ OUTLETS: tuple[Outlet, ...] = (
     Outlet("سلامت نیوز", (), ("salamatnews.com",)),
     Outlet("ایران اکونومیست", (), ("iraneconomist.com",)),
     # BBC Persian shares bbc.com with the English service, so it is known by name, not domain
-    Outlet("بی‌بی‌سی فارسی", ("بی بی سی فارسی", "BBC فارسی", "بی‌بی‌سی"), ()),
+    Outlet("بی‌بی‌سی فارسی", ("بی بی سی فارسی", "BBC فارسی", "بی‌بی‌سی", "BBC Persian", "BBCPersian", "BBC NEWS فارسی"), ()),
 )
 
 

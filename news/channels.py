@@ -219,11 +219,14 @@ def credit(post: Post, channel: str) -> str:
     """Who a citation names. A forward is a verbatim copy of another channel's (or person's)
     post, so its words are the origin's: credited to the channel that forwarded them, a quote
     from ISNA's channel would read as the forwarding channel's own reporting. The link stays the
-    forwarding post's, the page the words were read from, so the channel is named beside it."""
+    forwarding post's, the page the words were read from, so the channel is named beside it.
+    A channel or origin whose title names an outlet is named as readers know the outlet, the
+    same as its web pages are: «BBCPersian» is «بی‌بی‌سی فارسی»."""
     origin = (post.forwarded_from or "").strip()
+    own = agency_named_by(channel) or channel  # an outlet's channel («BBCPersian», «ISNA») by the outlet's name
     if not origin or origin.casefold() == channel.casefold():
-        return channel
-    return f"{agency_named_by(origin) or origin} (بازنشر در {channel})"
+        return own
+    return f"{agency_named_by(origin) or origin} (بازنشر در {own})"
 
 
 _SENTENCE_END = re.compile(r"[.!?؟…]\s*$")

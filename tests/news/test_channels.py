@@ -9,7 +9,7 @@ import html
 import pytest
 from werkzeug import Response
 
-from news.channels import Post, to_raw
+from news.channels import Post, credit, to_raw
 from news.client import Client
 from news.fetch import fetch_all, fetch_urls, status
 from news.pages import article_id
@@ -265,3 +265,13 @@ def test_a_posts_byline_link_label_and_call_to_read_on_are_not_quoted():
     assert [s.text for s in second.sentences] == [
         "وزارت امور خارجه روسیه در بیانیه‌ای اعلام کرده است که از تشدید رویارویی نظامی نگران است."
     ]
+
+
+def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
+    """BBC Persian's channel is titled «BBCPersian» in its preview; a citation names the outlet
+    as its web pages are credited, and a forward from another outlet's channel names both."""
+    own = Post("bbcpersian", 40, RAIN, None, False, None)
+    forward = Post("bbcpersian", 41, RAIN, None, False, "ISNA")
+    assert credit(own, "BBCPersian") == "بی‌بی‌سی فارسی"
+    assert credit(forward, "BBCPersian") == "ایسنا (بازنشر در بی‌بی‌سی فارسی)"
+    assert credit(own, "هواشناسی تهران") == "هواشناسی تهران", "a channel that is no outlet keeps its title"
