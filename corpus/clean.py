@@ -149,6 +149,12 @@ _TRAILER_STARTS_RAW = (
     "پیشنهاد امروز",
     "پربازدیدترین",
 )
+# «تازه‌ترین خبرهای روز را اینجا دنبال کنید» (Azadi Radio, Radio Farda): a link to the news feed,
+# and the other stories the page lists under it
+_MORE_NEWS_HERE = re.compile(
+    r"^(تازه[\s\u200c]*ترین|آخرین|مهم[\s\u200c]*ترین)\s*(خبر|خبرها|اخبار)[^.!؟?]{0,30}\s(را|رو)\s*(در\s*)?اینجا\s*"
+    r"(دنبال کنید|بخوانید|ببینید)\W*$"
+)
 # A line that starts with one of these ends the article wherever it stands («انتهای پیام/ز»).
 _END_OF_STORY = re.compile(r"^(انتهای پیام|انتهای خبر|پایان پیام)(\s*[/:.\-].{0,10})?$")
 # the story's tags on one line («برچسب ها: تهران، روزنامه»): the page's trailer begins there
@@ -400,7 +406,10 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     byline = False
     for para in paras:
         if len(kept) >= body_started_after and (
-            squash(para) in _trailer_starts() or _END_OF_STORY.match(norm := normalize(para)) or _TAGS_LINE.match(norm)
+            squash(para) in _trailer_starts()
+            or _END_OF_STORY.match(norm := normalize(para))
+            or _TAGS_LINE.match(norm)
+            or _MORE_NEWS_HERE.match(norm)
         ):
             break
         if is_chrome(para):

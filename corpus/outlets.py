@@ -90,6 +90,7 @@ OUTLETS: tuple[Outlet, ...] = (
     Outlet("طلوع‌نیوز", ("طلوع نیوز", "TOLOnews"), ("tolonews.com",), KABUL),
     Outlet("پژواک", ("خبرگزاری پژواک", "Pajhwok"), ("pajhwok.com",), KABUL),
     Outlet("هشت صبح", ("روزنامه هشت صبح",), ("8am.media",), KABUL),
+    Outlet("رادیو آزادی", ("Radio Azadi",), ("azadiradio.com",), KABUL),
     Outlet("ایکانا", ("خبرگزاری خانه ملت", "ICANA"), ("icana.ir",)),
     Outlet("شانا", ("پایگاه اطلاع‌رسانی وزارت نفت", "SHANA"), ("shana.ir",)),
     Outlet("ایبنا", ("خبرگزاری کتاب ایران", "IBNA"), ("ibna.ir",)),

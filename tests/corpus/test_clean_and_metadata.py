@@ -424,6 +424,18 @@ def test_more_sites_headers_give_the_headline_and_credit_and_are_not_quoted(line
     assert (article.title, article.kicker, article.agency, article.text) == (title, kicker, agency, lines[-1])
 
 
+def test_an_afghan_radios_page_gives_its_story_and_none_of_the_other_stories_it_lists_under_it():
+    """Radio Azadi (da.azadiradio.com, as saved): Kabul's clock in the header, the section over the
+    headline, and under the story a link to the news feed with the other stories after it."""
+    headline = "احداث باغ‌های شفتالو سبب کاهش کشت کوکنار در ننگرهار شده است"
+    other = "به سلسلۀ مسابقات جام آسیایی کریکت زیر ۱۹ سال، افغانستان فردا با سریلانکا به میدان می‌روند."
+    lines = ["چهارشنبه ۲۴ جدی ۱۴۰۴ کابل ۰۶:۵۰", "افغانستان", headline, BODY, "تازه‌ترین خبرهای روز را اینجا دنبال کنید", other]
+    article = _through_prepare(lines)
+    assert (article.title, article.kicker, article.text) == (headline, "افغانستان", BODY)
+    follow = "مردم خواستند تازه‌ترین خبرهای روز را از رادیو دنبال کنند."
+    assert _through_prepare(["عنوان خبر برای آزمون", BODY, follow]).text.endswith(follow), "a sentence about the news"
+
+
 def test_a_writers_name_alone_under_the_headline_is_not_quoted():
     """Radio Farda prints the writer's name on its own line between the headline and the story."""
     article = _through_prepare(["توضيحاتي در باره تغيير برنامه هاي راديوآزادي", "ايرج گرگين", BODY])
@@ -677,6 +689,7 @@ def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
         ("www.mashreghnews.ir", "مشرق"),
         ("ir.voanews.com", "صدای آمریکا"),
         ("tolonews.com", "طلوع‌نیوز"),
+        ("da.azadiradio.com", "رادیو آزادی"),  # Radio Azadi, RFE/RL's Afghan service
         ("www.icana.ir", "ایکانا"),
         ("www.bbc.com", None),  # BBC Persian shares it with the English service: known by name only
         ("www.voanews.com", None),  # the English service is not the Persian one
