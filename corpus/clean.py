@@ -119,6 +119,10 @@ _CHROME_LINES_RAW = (
     "رأی دهید",  # a story's voting buttons
     "رای دهید",
     "Continue reading",
+    # a theme's search box (Astra, as Persian WordPress sites print it)
+    "جستجو",
+    "جستجو کنید",
+    "Close this search box.",
     "ارسال نظرات",
     "قوانین ارسال نظر",
     "قوانین ارسال دیدگاه",

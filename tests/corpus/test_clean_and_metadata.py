@@ -671,6 +671,9 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("46.9K videos", True),
         ("VIEW IN TELEGRAM", True),
         ("ادامه نوشته", True),  # a blog's «read more» (Blogfa)
+        ("Close this search box.", True),  # a theme's search box (zarinafzar.com)
+        ("جستجو", True),
+        ("۱۰۳۵ بازدید", True),  # faradars.org's counter
         ("+ نوشته شده در دوشنبه هجدهم آبان ۱۳۹۴ ساعت 16:9 توسط محمد ابراهیم آخوندان", True),  # its footer
         ("این کتاب نوشته شده در سال ۱۳۲۰ توسط صادق هدایت منتشر شد.", False),
         ("تبلیغات متنی", True),  # an advertisement's label
