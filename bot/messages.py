@@ -31,7 +31,7 @@ from bot.texts import (
 from corpus import dates
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
-from retrieval.answer.passages import Cited, Passage, arrange
+from retrieval.answer.passages import Cited, Passage, arrange, opening_decoration
 from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -74,7 +74,7 @@ def citation(
     """One line per source: the title (a link to the article when it has one) · agency · Jalali
     date and how long ago; then the other outlets that ran the same text. An undated article
     shows no date, never an empty field."""
-    title = html.escape(short(article_title, TITLE_SHOWN))
+    title = html.escape(short(article_title[opening_decoration(article_title) :] or article_title, TITLE_SHOWN))
     if url:
         title = f'<a href="{html.escape(url, quote=True)}">{title}</a>'
     line = " · ".join([title, *(html.escape(p) for p in (source, dates.shown(published)) if p)])

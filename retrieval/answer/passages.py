@@ -5,6 +5,7 @@ the terminal alike."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from retrieval.records import Quote
@@ -55,7 +56,7 @@ def _passages(group: list[Quote], with_context: bool) -> list[Passage]:
     spans = sorted(((*_span(q, with_context), q) for q in group), key=lambda s: (s[0] < 0, s[0], s[3].number))
     out: list[tuple[int, str, list[Mark]]] = []
     for start, text, at, q in spans:
-        mark = (q.number, at, at + len(q.text))
+        mark = (q.number, at + opening_decoration(q.text), at + len(q.text))
         if out and start >= 0 and out[-1][0] >= 0 and start <= out[-1][0] + len(out[-1][1]):
             begin, joined, marks = out[-1]
             end = begin + len(joined)
@@ -64,3 +65,19 @@ def _passages(group: list[Quote], with_context: bool) -> list[Passage]:
         else:
             out.append((start, text, [Mark(*mark)]))
     return [Passage(text, tuple(sorted(marks, key=lambda m: m.start))) for _, text, marks in out]
+
+
+_BULLETS = frozenset("•▪▫◾◽►▶◀▸◂●○◆◇■□★☆✓✔✅❌➖➕➡⬅-–—*|")
+
+
+def opening_decoration(text: str) -> int:
+    """How many characters open ``text`` before its words: the emoji and bullets channels put
+    before a post's lines («🔻», «📌», «🔴»), with their spaces and variation selectors. A front
+    end shows them before the quotation marks, not inside: what stands between «» is still a
+    slice of the source's text, from its first word."""
+    i = 0
+    while i < len(text) and (
+        text[i] in _BULLETS or text[i].isspace() or unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf")
+    ):
+        i += 1
+    return i if i < len(text) else 0

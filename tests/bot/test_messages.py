@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app.render import to_terminal
 from bot import messages
 from bot.messages import ARTICLE_MESSAGES, RLM, answer_messages, article_messages, bold_matches
 from corpus import dates
@@ -75,3 +76,17 @@ def test_the_reading_above_inline_results_fits_one_button_line():
     assert short == "خواندم: «چند تا طرح امضا شدند؟»"
     long = messages.reading_label("آیا قیمت دلار امروز در بازار آزاد تهران از قیمت دیروز بیشتر شده است یا نه؟")
     assert len(long) <= messages.READING_BUTTON_CHARS and long.endswith("…»") and long.startswith("خواندم: «آیا قیمت")
+
+
+def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_marks():
+    """Channels open a post's lines with an emoji («🔻امروز …»): the reader sees it before «», not
+    as the first word of what is quoted, and the quote inside is still the post's own text."""
+    post = "🔻️ امروز شنبه ۲۵ بهمن ۱۴۰۴ در خیابان‌های تورنتو جمعیت ایرانیان موج می‌زد."
+    bulleted = Quote(1, post, "t1", "🔻«برای دوستان جان‌باخته‌شان آمده بودند»", "بی‌بی‌سی فارسی", None, None, 0.9, 1, 0, post)
+    message = plain_text(answer_messages(Answer("پرسش", False, (bulleted,)))[0])
+    assert "[۱] «امروز شنبه ۲۵ بهمن" in message and "«🔻" not in message
+    assert "— «برای دوستان جان‌باخته‌شان آمده بودند» · بی‌بی‌سی فارسی" in message
+    plain = plain_text(answer_messages(Answer("پرسش", False, (quote(1),)))[0])
+    assert f"[۱] «{SENTENCE}»" in plain, "a quote that opens with its words is shown whole"
+    terminal = to_terminal(Answer("پرسش", False, (bulleted,)), show_context=True)
+    assert "[۱] «امروز شنبه ۲۵ بهمن" in terminal and "— «برای دوستان" in terminal, "the terminal shows it as the bot does"
