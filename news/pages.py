@@ -206,7 +206,7 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     )
 
 
-_BR = re.compile(r"[ \t\r\n]*<br\s*/?>[ \t\r\n]*", re.IGNORECASE)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # what stands before a line break that falls inside a sentence: a run of text (no tag, no
 # sentence's end, no colon or quotation: not a label, a credit or a heading's close) ending in a letter
 _MID_SENTENCE = re.compile(r"[^<>.!?؟:：؛«»\"()\[\]{}|]*[\u0621-\u06cc\u200c]")
@@ -222,8 +222,8 @@ def _join_broken_sentences(page: str) -> str:
     break or a list's number is the page's own line and stays one."""
 
     def join(found: re.Match[str]) -> str:
-        before = page[max(0, found.start() - MID_SENTENCE_RUN) : found.start()]
-        after = page[found.end() : found.end() + 1]
+        before = page[max(0, found.start() - 4 * MID_SENTENCE_RUN) : found.start()].rstrip(" \t\r\n")[-MID_SENTENCE_RUN:]
+        after = page[found.end() : found.end() + 4 * MID_SENTENCE_RUN].lstrip(" \t\r\n")[:1]
         if len(before) == MID_SENTENCE_RUN and _MID_SENTENCE.fullmatch(before) and _LETTER_NEXT.match(after):
             return " "
         return found.group(0)
@@ -372,17 +372,18 @@ def _story_dates(shown: PageText, date_lines: list[str], title: str | None) -> l
     extractor keeps (Mehr: breadcrumb, date, headline). A date bar (the site's clock: a date
     with the other calendars on the lines beside it) dates no story, wherever it stands."""
     lines = [line.strip() for line in shown.text.split("\n") if line.strip()]
-    bars = {
-        line
-        for i, line in enumerate(lines)
-        if is_date_line(line) and any(is_other_calendar(n) for n in lines[max(0, i - 1) : i + 2] if n is not line)
-    }
     key = visible.skeleton(title) if title else None
     at = next((i for i, line in enumerate(lines) if key and visible.skeleton(line) == key), None)
     beside = []
     if at is not None:
         for distance in range(1, HEADLINE_DATE_REACH + 1):
             beside += [lines[i] for i in (at - distance, at + distance) if 0 <= i < len(lines) and is_date_line(lines[i])]
+    wanted = {*date_lines, *beside}
+    bars = {
+        line
+        for i, line in enumerate(lines)
+        if line in wanted and any(is_other_calendar(n) for n in (*lines[max(0, i - 1) : i], *lines[i + 1 : i + 2]))
+    }
     return [line for line in (*date_lines, *beside) if line not in bars]
 
 
