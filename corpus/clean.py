@@ -203,6 +203,13 @@ _CHROME_PATTERNS = [
         # a sidebar's prayer times: «اذان صبح ۰۳:۳۵:۰۰», «اوقات شرعی به افق تهران»
         r"^(اذان\s*(صبح|ظهر|مغرب|عشا)|طلوع\s*(آفتاب|خورشید)|غروب\s*(آفتاب|خورشید)|نیمه[\s\u200c]*شب(\s*شرعی)?)\s*[:：]?\s*"
         r"[0-9۰-۹]{1,2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?$",
+        # the links a page offers to skip its menus («۱. پرش به گزارش», «رفتن به محتوا»: Deutsche Welle, WordPress)
+        r"^([0-9۰-۹]+[.)]\s*)?(پرش|رفتن|برو)\s+به\s+(محتوا|محتوای اصلی|متن اصلی|گزارش|منوی اصلی|منو|ناوبری|جستجو|پاورقی|"
+        r"دیگر صفحات(\s+[^\s.!؟?]+){1,3})$",
+        # a live page's time over each entry: «[۲۲:۱۹]»
+        r"^\[\s*[0-9۰-۹]{1,2}:[0-9۰-۹]{2}\s*\]$",
+        # a picture's credit in Latin letters, initials and all: «عکس: Getty Images/AFP/M. Ngan»
+        r"^(عکس|تصویر|عکاس|فیلم)\s*[:：]\s*[A-Za-z][A-Za-z0-9 ./&'\-]{1,60}$",
         # «سال يازدهم - شماره ۳۱۴۱»: a paper's volume and issue over the story (Hamshahri's archive)
         r"^سال\s+[^\s\-–]+(\s+[^\s\-–]+)?\s*[-–،,|]\s*شماره\s*[0-9۰-۹]+$",
         # «09:33 ۸۷ روز و ۸ ساعت پیش افکار نیوز 41 0»: an aggregator's line of the story's age,
@@ -370,9 +377,10 @@ def is_chrome(line: str) -> bool:
 
 
 _LONE_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
-# up to four Latin words without a digit or a sentence's end (dates in Latin letters, «2024 Nov
+# up to eight Latin words without a digit or a sentence's end (a picture's caption left in the
+# agency's language, «USA Washington - Das Weisse Haus» on Deutsche Welle's Persian page) (dates in Latin letters, «2024 Nov
 # 25», are read by the metadata pass; an outlet's name credits the story)
-_LATIN_LABEL = re.compile(r"^[A-Za-z][A-Za-z'&\-]*(?:\s+[A-Za-z'&\-]+){0,3}$")
+_LATIN_LABEL = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$")
 _PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
 
 

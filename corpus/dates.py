@@ -49,6 +49,10 @@ _JALALI_YEAR_FIRST = re.compile(
     + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
     + r")(?![^\s\d])(?!\s*\d{4})"
 )
+# the year, the month, then the day, as Deutsche Welle's Persian pages print it: «۱۳۹۷ شهریور ۳۱, شنبه»
+_JALALI_YEAR_MONTH_DAY = re.compile(
+    r"(?<!\d)(1[34]\d\d)\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{1,2})(?!\d)(?!\s*[:/])"
+)
 # the month first and the day as an ordinal, as Persian WordPress themes print it: «پ٫ اردیبهشت ۶ام, ۱۴۰۳»
 _JALALI_MONTH_FIRST = re.compile(
     r"(?<![^\s\d٫.,،])("
@@ -150,6 +154,8 @@ def _parse(text: str, zone: tzinfo) -> datetime | None:
         year, day, month = int(m.group(1)), int(m.group(2)), _MONTH_NUMBER[m.group(3)]
     elif m := _JALALI_MONTH_FIRST.search(text):
         month, day, year = _MONTH_NUMBER[m.group(1)], int(m.group(2)), int(m.group(3))
+    elif m := _JALALI_YEAR_MONTH_DAY.search(text):
+        year, month, day = int(m.group(1)), _MONTH_NUMBER[m.group(2)], int(m.group(3))
     if year is None:
         return _gregorian(text, zone)
     hour, minute = _clock(text[m.end() :], text[: m.start()])

@@ -47,6 +47,8 @@ _DATE_LINE = re.compile(
     rf"[{_DIGITS}]{{4}}\s*-\s*[{_DIGITS}]{{1,2}}\s*-\s*[{_DIGITS}]{{1,2}}|"  # ISO's order: «1402-11-15»
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}}|"  # day first: «۲۴-۰۲-۱۴۰۴»
     rf"[{_DIGITS}]{{4}}\s+(?:{_WEEKDAY}\s+)?[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})|"  # year first: «1401 یکشنبه 10 مهر»
+    # the year, the month, the day, a weekday after (Deutsche Welle): «۱۳۹۷ شهریور ۳۱, شنبه»
+    rf"[{_DIGITS}]{{4}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{1,2}}(?:\s*[,،]\s*{_WEEKDAY})?|"
     # the month first, the day an ordinal, after a weekday's initial (Persian WordPress): «پ٫ اردیبهشت ۶ام, ۱۴۰۳»
     rf"(?:[آ-ی]{{1,3}}\s*[٫.]\s*)?(?:{_MONTHS})\s+[{_DIGITS}]{{1,2}}(?:\s*ام)?\s*[,،]?\s*[{_DIGITS}]{{4}})"
     rf"(?:\s*[،,\-–|/]?\s*{_CLOCK})?"

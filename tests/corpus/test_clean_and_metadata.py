@@ -180,6 +180,8 @@ def test_a_date_bar_on_one_line_coinciding_with_the_other_calendars_is_todays_da
         (["پ٫ اردیبهشت ۶ام, ۱۴۰۳", "1 دقیقه خوانده شده"], "2024-04-25", None),
         # a provincial paper's: a Latin «NID» label, the date in slashes alone on its line
         (["NID : 175395", "1399/01/20"], "2020-04-08", "175395"),
+        # Deutsche Welle's Persian pages: the year, the month, the day and the weekday after it
+        (["۱۳۹۷ شهریور ۳۱, شنبه"], "2018-09-22", None),
     ],
 )
 def test_more_sites_headers_date_the_story_and_are_not_quoted(header, when, code):
@@ -674,6 +676,14 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("Close this search box.", True),  # a theme's search box (zarinafzar.com)
         ("جستجو", True),
         ("۱۰۳۵ بازدید", True),  # faradars.org's counter
+        ("1. پرش به گزارش", True),  # the links to skip a page's menus (Deutsche Welle)
+        ("پرش به دیگر صفحات دویچه وله", True),
+        ("رفتن به محتوا", True),
+        ("پرش به موقع دروازه‌بان توپ را مهار کرد", False),
+        ("[۲۲:۱۹]", True),  # a live page's time over an entry
+        ("USA Washington - Das Weisse Haus", True),  # a picture's caption left in German
+        ("Iran Militärparade Parade", True),
+        ("عکس: Getty Images/AFP/M. Ngan", True),  # a picture's credit in Latin letters
         ("+ نوشته شده در دوشنبه هجدهم آبان ۱۳۹۴ ساعت 16:9 توسط محمد ابراهیم آخوندان", True),  # its footer
         ("این کتاب نوشته شده در سال ۱۳۲۰ توسط صادق هدایت منتشر شد.", False),
         ("تبلیغات متنی", True),  # an advertisement's label
