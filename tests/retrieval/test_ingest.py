@@ -186,7 +186,7 @@ def test_a_long_ingest_prepared_in_another_process_stores_what_one_process_store
     (demo_copy / "yazd_library.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     (demo_copy / "copy.txt").write_text(NEW_ARTICLE.replace("ایسنا", "ایرنا"), encoding="utf-8")  # wire copy
     (demo_copy / "chrome.txt").write_text("ارسال نظر\n", encoding="utf-8")
-    (demo_copy / "feed.jsonl").write_text('{"id": "a", "text": "x"}\n{broken\n', encoding="utf-8")
+    (demo_copy / "feed.jsonl").write_text('{"id": "a", "text": "متن خبر کوتاه آزمون."}\n{broken\n', encoding="utf-8")
     engines, reports = [], []
     for processes in (0, 1):
         engine = EngineFactory(nano, tmp_path / str(processes), StorageSettings())(RetrievalSettings(prepare_processes=processes))
