@@ -131,12 +131,17 @@ def _aliases() -> list[tuple[str, str]]:
 
 # "به گزارش خبرنگار مهر", "به گزارش خبرگزاری موج خوزستان", "به گزارش ایسنا"
 # («خبرنگارباشگاه …»: the space is often missing)
-_REPORT = re.compile(r"به گزارش\s+(?:(?:خبرنگار|خبرگزاری|پایگاه خبری|سرویس\s+\S+|گروه\s+\S+)\s*)*(?P<rest>.{1,40})")
+# «به نوشته روزنامه شرق»: what a paper wrote, credited the same way
+_REPORT = re.compile(
+    r"به (?:گزارش|نوشته)\s+(?:(?:خبرنگار|خبرگزاری|روزنامه|پایگاه خبری|سرویس\s+\S+|گروه\s+\S+)\s*)*(?P<rest>.{1,40})"
+)
 # the whole credit clause, up to its comma: «به گزارش خبرنگار سرویس میراث فرهنگی خبرگزاری
 # دانشجویان ایران (ایسنا)، …»
-_CLAUSE = re.compile(r"به گزارش\s+(?P<clause>[^،,:.\n]{1,100})")
+_CLAUSE = re.compile(r"به (?:گزارش|نوشته)\s+(?P<clause>[^،,:.\n]{1,100})")
 # an outlet's name opening a paragraph, then a colon or «؛»: «بولتن نیوز: …», «عصر ایران؛ مهرداد خدیر- …»
 _OUTLET_OPENS = re.compile(r"^(?P<agency>[^:：؛،,.\n]{2,30}?)\s*[:：؛]\s")
+# «فارس نوشت: «…»»: an outlet named as what wrote the story's words, which only a publication does
+_OUTLET_WROTE = re.compile(r"^(?P<agency>[^:：؛،,.\n]{2,30}?)\s+(?:نوشت|گزارش داد)\s*[:：]")
 
 
 def _unmistakable(written: str, name: str) -> bool:
@@ -232,6 +237,8 @@ def agency_in(text: str) -> str | None:
         name = agency_named_by(opening.group("agency")) if opening else None
         if opening and name and _unmistakable(_QUOTES.sub("", opening.group("agency")), name):
             return name  # «بولتن نیوز: سایت امروزنامه …», «عصر ایران؛ مهرداد خدیر- …»
+        if (wrote := _OUTLET_WROTE.match(line)) and (name := agency_named_by(_QUOTES.sub("", wrote.group("agency")))):
+            return name  # «فارس نوشت: «برخی رسانه‌های سعودی …»»
         if (desk := _AGENCY_DESK.match(line)) and (name := agency_named_by(desk.group("agency"))):
             return name  # «نورنیوز-گروه اجتماعی: …»
         if not (dateline := _DATELINE.match(line)):
