@@ -152,6 +152,10 @@ _TRAILER_STARTS_RAW = (
     "کلمات کلیدی",
     "پیشنهاد امروز",
     "پربازدیدترین",
+    # other outlets' stories listed under the story (Eghtesadnews)
+    "اخبار روز سایر رسانه ها",
+    "سایر رسانه ها",
+    "از سایر رسانه ها",
 )
 # «تازه‌ترین خبرهای روز را اینجا دنبال کنید» (Azadi Radio, Radio Farda): a link to the news feed,
 # and the other stories the page lists under it

@@ -434,6 +434,8 @@ def test_an_afghan_radios_page_gives_its_story_and_none_of_the_other_stories_it_
     lines = ["چهارشنبه ۲۴ جدی ۱۴۰۴ کابل ۰۶:۵۰", "افغانستان", headline, BODY, "تازه‌ترین خبرهای روز را اینجا دنبال کنید", other]
     article = _through_prepare(lines)
     assert (article.title, article.kicker, article.text) == (headline, "افغانستان", BODY)
+    others = _through_prepare(["حمایت لاوروف از ایران", "کدخبر: ۲۹۱۳۵۳", BODY, "اخبار روز سایر رسانه ها", "تیتر یک", other])
+    assert others.text == BODY and others.news_code == "291353", "Eghtesadnews lists other outlets' stories under it"
     follow = "مردم خواستند تازه‌ترین خبرهای روز را از رادیو دنبال کنند."
     assert _through_prepare(["عنوان خبر برای آزمون", BODY, follow]).text.endswith(follow), "a sentence about the news"
 
