@@ -316,6 +316,10 @@ _ICONS = (
 _LEADING_ICONS = re.compile(rf"^(?:(?:[a-z]+(?:_[a-z]+)+|{_ICONS})\s+)+(?=[^\sA-Za-z])")
 
 
+# a list's bullet glyph before a line («• کد خبر: 1401081610590», ISNA's header): no part of what it says
+_LIST_BULLET = re.compile(r"^[•·▪◾●◦‣]\s+(?=\S)")
+
+
 def _icon_label(rest: str) -> bool:
     """What an icon stands before: a label, a date or a count, short, with no Latin word and no
     sentence's end (a line that opens with a programmer's «user_id» keeps it)."""
@@ -324,12 +328,13 @@ def _icon_label(rest: str) -> bool:
 
 def paragraphs(text: str) -> list[str]:
     """Non-empty lines, trimmed of surrounding (including no-break) spaces and of the icon names
-    that open them, otherwise verbatim: each is a slice of what the page printed."""
+    and list bullets that open them, otherwise verbatim: each is a slice of what the page printed."""
     out = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         stripped = line.strip(" \t\u00a0\u200b\u200c\u200f\u200e\ufeff")
         if (icons := _LEADING_ICONS.match(stripped)) and _icon_label(stripped[icons.end() :]):
             stripped = stripped[icons.end() :]
+        stripped = _LIST_BULLET.sub("", stripped, count=1)
         if stripped and _PUNCT.sub("", stripped):
             out.append(stripped)
     return out

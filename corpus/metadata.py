@@ -356,7 +356,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         head = 1
     if head < len(rest) and len(rest) - head > 1:
         candidate = rest[head]
-        if not candidate.rstrip().endswith((".", "!", "؟", "?")) and len(candidate) <= TITLE_MAX:
+        if _headline_like(candidate):
             meta.title = meta.title or candidate
             head += 1
         elif meta.title is None:
@@ -368,8 +368,8 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         # a page's title with the site's name («… کلید خورد :: روزنامه خبر جنوب»), the headline under it
         meta.title = meta.body[0] if title is None else meta.title
         meta.body = meta.body[1:]
-    if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0]) and _story_line(meta.body[1]):
-        meta.body = meta.body[1:]  # a writer's name alone under the headline («ايرج گرگين»): no sentence
+    if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0].strip(" |/")) and _story_line(meta.body[1]):
+        meta.body = meta.body[1:]  # a writer's name alone under the headline («ايرج گرگين», «| مرضيه صاحبي|»)
     if meta.agency is None:
         meta.agency = agency_in("\n".join(meta.body[:4]))
     return meta
@@ -436,7 +436,9 @@ def _kicker_over_headline(lines: list[str]) -> bool:
 
 
 def _headline_like(line: str) -> bool:
-    return len(line) <= TITLE_MAX and not line.rstrip().endswith((".", "!", "؟", "?"))
+    """A line that can be a headline: short, and not ending as a statement does. A headline may
+    ask or exclaim («… استادیار می‌ماند!», «چرا … نیفتاد؟»); a sentence of the story ends in a stop."""
+    return len(line) <= TITLE_MAX and not line.rstrip().endswith((".", "…"))
 
 
 def _calendar_only(norm: str) -> bool:

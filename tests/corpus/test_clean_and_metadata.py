@@ -415,6 +415,16 @@ def test_a_papers_archive_page_gives_its_headline_under_the_section_and_quotes_n
         ),
         # carinx.ir: a breadcrumb from the home page that ends with the headline
         (["صفحه اصلی > بورس و سهام : بورس کالا چیست؟", "بورس کالا چیست؟", BODY], "بورس کالا چیست؟", None, None),
+        # isna.ir's header (as saved): each fact behind a bullet, the reporter's number, a kicker in «؛»
+        # over a headline that exclaims, printed twice
+        (
+            ["• دوشنبه / ۱۶ آبان ۱۴۰۱ / ۰۷:۴۵", "  • دسته‌بندی: پژوهش", "  • کد خبر: 1401081610590", "  • خبرنگار : 30165",
+             "چرایی ضرورت تغییر آیین‌نامه‌های ارزیابی پژوهشگران؛", "مریم میرزاخانی در آموزش عالی ما استادیار می‌ماند!",
+             "مریم میرزاخانی در آموزش عالی ما استادیار می‌ماند!", f"به گزارش ایسنا، {BODY}"],
+            "مریم میرزاخانی در آموزش عالی ما استادیار می‌ماند!", "چرایی ضرورت تغییر آیین‌نامه‌های ارزیابی پژوهشگران", "ایسنا",
+        ),
+        # resalat-news.com: the writer's name between bars under the headline
+        (["نظام آموزشی ناقص محصول سیاست زدگی است", "| مرضيه صاحبي|", BODY], "نظام آموزشی ناقص محصول سیاست زدگی است", None, None),
         # eghtesadiiran.ir: a headline ending in a colon with the story under it is no kicker;
         # a sharing plugin's English label and its count
         (["بازتعریف کل‌های پولی در اقتصاد ایران:", "0", "Spread the love", BODY],
