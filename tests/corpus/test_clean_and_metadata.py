@@ -423,6 +423,12 @@ def test_a_papers_archive_page_gives_its_headline_under_the_section_and_quotes_n
              "مریم میرزاخانی در آموزش عالی ما استادیار می‌ماند!", f"به گزارش ایسنا، {BODY}"],
             "مریم میرزاخانی در آموزش عالی ما استادیار می‌ماند!", "چرایی ضرورت تغییر آیین‌نامه‌های ارزیابی پژوهشگران", "ایسنا",
         ),
+        # foodna.com: the desk labelled and alone, the reporter's number, the source on its own line
+        (
+            ["سه شنبه / ۲۴ تیر ۱۳۹۹ / ۰۸:۵۴", "سرویس : اقتصاد", "کد خبر : ۹۵۲۰۶", "گزارشگر : ۳۵۱۶", "دنیای اقتصاد",
+             "سرویس اقتصاد", "تور صید ارز صادرکنندگان", BODY],
+            "تور صید ارز صادرکنندگان", None, "دنیای اقتصاد",
+        ),
         # resalat-news.com: the writer's name between bars under the headline
         (["نظام آموزشی ناقص محصول سیاست زدگی است", "| مرضيه صاحبي|", BODY], "نظام آموزشی ناقص محصول سیاست زدگی است", None, None),
         # eghtesadiiran.ir: a headline ending in a colon with the story under it is no kicker;
@@ -701,6 +707,8 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("USA Washington - Das Weisse Haus", True),  # a picture's caption left in German
         ("Iran Militärparade Parade", True),
         ("عکس: Getty Images/AFP/M. Ngan", True),  # a picture's credit in Latin letters
+        ("گروه سیاسی", True),  # the site's desk alone
+        ("گروه هفت کشور صنعتی بیانیه داد", False),
         ("+ نوشته شده در دوشنبه هجدهم آبان ۱۳۹۴ ساعت 16:9 توسط محمد ابراهیم آخوندان", True),  # its footer
         ("این کتاب نوشته شده در سال ۱۳۲۰ توسط صادق هدایت منتشر شد.", False),
         ("تبلیغات متنی", True),  # an advertisement's label
