@@ -74,7 +74,7 @@ def citation(
     """One line per source: the title (a link to the article when it has one) · agency · Jalali
     date and how long ago; then the other outlets that ran the same text. An undated article
     shows no date, never an empty field."""
-    title = html.escape(short(article_title[opening_decoration(article_title) :] or article_title, TITLE_SHOWN))
+    title = html.escape(short(shown_title(article_title), TITLE_SHOWN))
     if url:
         title = f'<a href="{html.escape(url, quote=True)}">{title}</a>'
     line = " · ".join([title, *(html.escape(p) for p in (source, dates.shown(published)) if p)])
@@ -216,8 +216,15 @@ def fit_messages(text: str) -> list[str]:
 BUTTON_TITLE = 40
 
 
+def shown_title(title: str) -> str:
+    """A title as it is shown anywhere: from its first word, without the emoji or bullet a
+    channel's post opens with («🔻«برای دوستان …»»); still a slice of what the source wrote."""
+    return title[opening_decoration(title) :] or title
+
+
 def button_label(title: str) -> str:
     """A title on a button: its first characters, marked as cut."""
+    title = shown_title(title)
     return title if len(title) <= BUTTON_TITLE else title[: BUTTON_TITLE - 1] + "…"
 
 

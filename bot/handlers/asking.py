@@ -258,7 +258,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 results.append(
                     InlineQueryResultArticle(
                         id=str(q.sentence_id),
-                        title=q.title[:64],
+                        title=messages.shown_title(q.title)[:64],
                         description=q.text[:120],
                         input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
                     )

@@ -122,7 +122,7 @@ def latest_page(pasokh: Pasokh, chat_id: int) -> tuple[str, InlineKeyboardMarkup
         lines.append(f"\n<b>{html.escape(name)}</b>")
         for art in (a for a in chosen if (a.agency or "—") == name):
             when = html.escape(dates.shown(art.published) or "")
-            lines.append(f"• {html.escape(messages.short(art.title, LIST_TITLE))} · {when}")
+            lines.append(f"• {html.escape(messages.short(messages.shown_title(art.title), LIST_TITLE))} · {when}")
             key = pasokh.engine.article_key(art.id)
             if key is not None:
                 label = messages.button_label(art.title)

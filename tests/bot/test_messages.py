@@ -88,5 +88,6 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
     assert "— «برای دوستان جان‌باخته‌شان آمده بودند» · بی‌بی‌سی فارسی" in message
     plain = plain_text(answer_messages(Answer("پرسش", False, (quote(1),)))[0])
     assert f"[۱] «{SENTENCE}»" in plain, "a quote that opens with its words is shown whole"
+    assert messages.button_label(bulleted.title) == "«برای دوستان جان‌باخته‌شان آمده بودند»", "a button's title too"
     terminal = to_terminal(Answer("پرسش", False, (bulleted,)), show_context=True)
     assert "[۱] «امروز شنبه ۲۵ بهمن" in terminal and "— «برای دوستان" in terminal, "the terminal shows it as the bot does"
