@@ -285,6 +285,10 @@ _RAW_CHROME_PATTERNS = [
     re.compile(r"^(?:\{\{?|\[\[|%%)\s*\$?[A-Za-z_][\w.:\-]*\s*(?:\}\}?|\]\]|%%)$"),
     # a channel's or profile's counters in English: «752K subscribers», «46.9K videos»
     re.compile(r"^[0-9][0-9.,]*\s*[KkMm]?\s+(?i:subscribers|members|followers|following|photos|videos|files|links|posts|views)$"),
+    # an embedded post's attribution where its script did not run: a tweet's «— Name (@handle) May 1,
+    # 2019», Instagram's «A post shared by Name (@handle)»
+    re.compile(r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s*[^.!؟?]{0,40}$"),
+    re.compile(r"^A post shared by\s.{1,80}$"),
     # a breadcrumb from the home page, whatever follows: «صفحه اصلی > بورس و سهام : بورس کالا چیست؟»
     re.compile(r"^(صفحه اصلی|صفحه نخست|خانه|Home)\s*[»›>/]"),
     # an image's file name where the picture did not load: «000770.jpg»

@@ -708,6 +708,11 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("Iran Militärparade Parade", True),
         ("عکس: Getty Images/AFP/M. Ngan", True),  # a picture's credit in Latin letters
         ("گروه سیاسی", True),  # the site's desk alone
+        ("— Javad Zarif (@JZarif) May 1, 2019", True),  # an embedded tweet's attribution
+        ("— محمدجواد ظریف (@JZarif) ۱۱ اردیبهشت ۱۳۹۸", True),
+        ("View this post on Instagram", True),  # an embedded Instagram post's
+        ("A post shared by Tehran Times (@tehrantimes)", True),
+        ("- وزیر (@minister) گفت که نشست فردا برگزار می‌شود.", False),
         ("گروه هفت کشور صنعتی بیانیه داد", False),
         ("+ نوشته شده در دوشنبه هجدهم آبان ۱۳۹۴ ساعت 16:9 توسط محمد ابراهیم آخوندان", True),  # its footer
         ("این کتاب نوشته شده در سال ۱۳۲۰ توسط صادق هدایت منتشر شد.", False),
