@@ -211,12 +211,13 @@ _CHROME_PATTERNS = [
         # a comment area with no comment yet: «تا کنون برای این ویدئو دیدگاهی نوشته نشده است.»
         r"^(تا\s*کنون|تاکنون|هنوز)\s*(هیچ\s*)?((برای|درباره|در|به)\s*این\s*\S+\s*)?(هیچ\s*)?(دیدگاه|نظر)(ی|\s*ای)?\s*"
         r"((برای|درباره|در|به)\s*این\s*\S+\s*)?(ثبت|نوشته|ارسال|درج)[\s\u200c]*نشده(\s*است)?\s*[.!]?$",
+        r"^(اولین|نخستین)\s*(نفری|کسی)\s*باشید\s*که[^.!؟?]{0,40}(دیدگاه|نظر)[^.!؟?]{0,20}[.!]?$",
         # a blog's footer: «+ نوشته شده در دوشنبه هجدهم آبان ۱۳۹۴ ساعت 16:9 توسط محمد ابراهیم آخوندان» (Blogfa)
         r"^\+?\s*نوشته[\s\u200c]*شده\s*در\s[^.!؟?]{4,60}\sتوسط\s[^.!؟?]{2,40}$",
-        r"^(اولین|نخستین)\s*(نفری|کسی)\s*باشید\s*که[^.!؟?]{0,40}(دیدگاه|نظر)[^.!؟?]{0,20}[.!]?$",
         # a sidebar's prayer times: «اذان صبح ۰۳:۳۵:۰۰», «اوقات شرعی به افق تهران»
         r"^(اذان\s*(صبح|ظهر|مغرب|عشا)|طلوع\s*(آفتاب|خورشید)|غروب\s*(آفتاب|خورشید)|نیمه[\s\u200c]*شب(\s*شرعی)?)\s*[:：]?\s*"
         r"[0-9۰-۹]{1,2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?$",
+        r"^اوقات\s*شرعی(\s*به\s*افق)?(\s+[^\s.!؟?:0-9۰-۹]+){0,2}$",
         # the links a page offers to skip its menus («۱. پرش به گزارش», «رفتن به محتوا»: Deutsche Welle, WordPress)
         r"^([0-9۰-۹]+[.)]\s*)?(پرش|رفتن|برو)\s+به\s+(محتوا|محتوای اصلی|متن اصلی|گزارش|منوی اصلی|منو|ناوبری|جستجو|پاورقی|"
         r"دیگر صفحات(\s+[^\s.!؟?]+){1,3})$",
@@ -230,7 +231,6 @@ _CHROME_PATTERNS = [
         # source and counters
         r"^([0-9۰-۹]{1,2}:[0-9۰-۹]{2}\s+)?[0-9۰-۹]+\s*(روز|ساعت|دقیقه|هفته|ماه)(\s*و\s*[0-9۰-۹]+\s*(روز|ساعت|دقیقه))?"
         r"\s*(پیش|قبل)\s+[^.!؟?]{0,40}?[0-9۰-۹]+(\s+[0-9۰-۹]+)*$",
-        r"^اوقات\s*شرعی(\s*به\s*افق)?(\s+[^\s.!؟?:0-9۰-۹]+){0,2}$",
         r"^کپی شد$",
         # «بیشتر بخوانید: اخبار روز …»: another story's headline offered on the story's own line
         r"^(بیشتر بخوانید|بخوانید|مطالب مرتبط|مطلب مرتبط|پیشنهاد سردبیر)\s*[:：]\s*[^.!؟?]{0,120}[!؟?]?$",
@@ -402,9 +402,10 @@ def is_chrome(line: str) -> bool:
 
 
 _LONE_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
-# up to eight Latin words without a digit or a sentence's end (a picture's caption left in the
-# agency's language, «USA Washington - Das Weisse Haus» on Deutsche Welle's Persian page) (dates in Latin letters, «2024 Nov
-# 25», are read by the metadata pass; an outlet's name credits the story)
+# up to eight Latin-letter words with no digit and no sentence's end: a theme's label («Front Page»),
+# or a picture's caption left in the agency's language («USA Washington - Das Weisse Haus» on
+# Deutsche Welle's Persian page). Dates in Latin letters («2024 Nov 25») have digits and are read by
+# the metadata pass; an outlet's name («IRNA») credits the story.
 _LATIN_LABEL = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$")
 _PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
 

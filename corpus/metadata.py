@@ -438,7 +438,7 @@ def _kicker_over_headline(lines: list[str]) -> bool:
 def _headline_like(line: str) -> bool:
     """A line that can be a headline: short, and not ending as a statement does. A headline may
     ask or exclaim («… استادیار می‌ماند!», «چرا … نیفتاد؟»); a sentence of the story ends in a stop."""
-    return len(line) <= TITLE_MAX and not line.rstrip().endswith((".", "…"))
+    return len(line) <= TITLE_MAX and not line.rstrip().endswith(".")
 
 
 def _calendar_only(norm: str) -> bool:
