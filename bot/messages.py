@@ -31,7 +31,7 @@ from bot.texts import (
 from corpus import dates
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
-from retrieval.answer.passages import Cited, Passage, arrange, opening_decoration
+from retrieval.answer.passages import Cited, Passage, arrange, shown_title
 from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -214,12 +214,6 @@ def fit_messages(text: str) -> list[str]:
 
 
 BUTTON_TITLE = 40
-
-
-def shown_title(title: str) -> str:
-    """A title as it is shown anywhere: from its first word, without the emoji or bullet a
-    channel's post opens with («🔻«برای دوستان …»»); still a slice of what the source wrote."""
-    return title[opening_decoration(title) :] or title
 
 
 def button_label(title: str) -> str:

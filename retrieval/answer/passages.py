@@ -67,17 +67,27 @@ def _passages(group: list[Quote], with_context: bool) -> list[Passage]:
     return [Passage(text, tuple(sorted(marks, key=lambda m: m.start))) for _, text, marks in out]
 
 
-_BULLETS = frozenset("•▪▫◾◽►▶◀▸◂●○◆◇■□★☆✓✔✅❌➖➕➡⬅-–—*|")
+_BULLETS = frozenset("•▪▫◾◽►▶◀▸◂●○◆◇■□★☆✓✔✅❌➖➕➡⬅|")
+_DASHES = frozenset("-–—*")  # a list's dash only before a space: «-۲۰ درجه» is a number
 
 
 def opening_decoration(text: str) -> int:
     """How many characters open ``text`` before its words: the emoji and bullets channels put
-    before a post's lines («🔻», «📌», «🔴»), with their spaces and variation selectors. A front
-    end shows them before the quotation marks, not inside: what stands between «» is still a
-    slice of the source's text, from its first word."""
+    before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors. A
+    front end shows them before the quotation marks, not inside: what stands between «» is still
+    a slice of the source's text, from its first word."""
     i = 0
     while i < len(text) and (
-        text[i] in _BULLETS or text[i].isspace() or unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf")
+        text[i] in _BULLETS
+        or text[i].isspace()
+        or unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf")
+        or (text[i] in _DASHES and text[i + 1 : i + 2].isspace())
     ):
         i += 1
     return i if i < len(text) else 0
+
+
+def shown_title(title: str) -> str:
+    """A title as front ends show it: from its first word, without the emoji or bullet a
+    channel's post opens with («🔻«برای دوستان …»»); still a slice of what the source wrote."""
+    return title[opening_decoration(title) :] or title

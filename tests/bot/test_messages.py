@@ -89,5 +89,10 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
     plain = plain_text(answer_messages(Answer("پرسش", False, (quote(1),)))[0])
     assert f"[۱] «{SENTENCE}»" in plain, "a quote that opens with its words is shown whole"
     assert messages.button_label(bulleted.title) == "«برای دوستان جان‌باخته‌شان آمده بودند»", "a button's title too"
+    cold = "-۲۰ درجه دمای هوای اردبیل در شب گذشته بود."
+    listed = plain_text(answer_messages(Answer("پرسش", False, (quote(1, cold, cold),)))[0])
+    assert f"[۱] «{cold}»" in listed, "a minus sign is the number's, not a list's dash"
+    dashed = plain_text(answer_messages(Answer("پرسش", False, (quote(1, "- " + SENTENCE, "- " + SENTENCE),)))[0])
+    assert f"[۱] «{SENTENCE}»" in dashed
     terminal = to_terminal(Answer("پرسش", False, (bulleted,)), show_context=True)
     assert "[۱] «امروز شنبه ۲۵ بهمن" in terminal and "— «برای دوستان" in terminal, "the terminal shows it as the bot does"
