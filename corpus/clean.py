@@ -186,6 +186,8 @@ _GLUED_MARK = re.compile(
     r"|(?<=[.!?؟»)])\s*[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]{2,6}\s+[0-9۰-۹]{3,5}\s*ـ\s*[0-9۰-۹]{3,5}$"
     # after a bare word, initials only: «… تومان/ماه» ends a price, not a story
     r"|(?<=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])/{1,2}[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]$"
+    # a blog engine's link to the rest after an excerpt: «… بیرون … ادامه خواندن مسوولین هم …» (WordPress)
+    r"|(?<=[.!?؟»)…])\s*ادامه (?:خواندن|مطلب|نوشته)\s[^.!؟?]{1,150}$"
 )
 _CHROME_PATTERNS = [
     re.compile(p)
@@ -442,7 +444,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     once the body has begun."""
     kept: list[str] = []
     byline = False
-    for para in paras:
+    for para in _codes_joined(paras):
         if len(kept) >= body_started_after and (
             squash(para) in _trailer_starts()
             or _END_OF_STORY.match(norm := normalize(para))
@@ -462,6 +464,24 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
             break
         kept.append(_without_mark(para))
     return kept
+
+
+# a news code's label with its number on the next line («کد خبر :» / «887582», ILNA)
+_CODE_LABEL = re.compile(r"^(کد\s*خبر|شناسه\s*خبر|کد\s*مطلب)\s*[:：]?$")
+_CODE_NUMBER = re.compile(r"^[0-9۰-۹]{3,}$")
+
+
+def _codes_joined(paras: list[str]) -> list[str]:
+    """The lines with a code's label and its number, split over two lines, as one: «کد خبر :
+    887582», which the metadata pass reads as the news code (apart, the label was quoted and the
+    number dropped as a desk's code)."""
+    out: list[str] = []
+    for para in paras:
+        if out and _CODE_NUMBER.match(para) and _CODE_LABEL.match(out[-1]):
+            out[-1] = f"{out[-1]} {para}"
+        else:
+            out.append(para)
+    return out
 
 
 _PEN = re.compile(rf"^[{_PENS}]")

@@ -458,6 +458,12 @@ def test_an_afghan_radios_page_gives_its_story_and_none_of_the_other_stories_it_
     assert _through_prepare(["عنوان خبر برای آزمون", BODY, follow]).text.endswith(follow), "a sentence about the news"
 
 
+def test_a_news_code_with_its_number_on_the_next_line_is_read_not_quoted():
+    """ILNA (as saved) prints «کد خبر :» and the number under it on a line of its own."""
+    article = _through_prepare(["درخواست سخنگوی شورای شهر تهران درباره چهارشنبه سوری", "کد خبر :", "887582", BODY])
+    assert (article.news_code, article.text) == ("887582", BODY)
+
+
 def test_a_writers_name_alone_under_the_headline_is_not_quoted():
     """Radio Farda prints the writer's name on its own line between the headline and the story."""
     article = _through_prepare(["توضيحاتي در باره تغيير برنامه هاي راديوآزادي", "ايرج گرگين", BODY])
@@ -526,8 +532,12 @@ def test_the_agency_is_read_from_the_lead_as_agencies_write_it(lead, agency):
         ("خشکی زاینده رود به این سادگی برطرف نشود. انتهای پیام", "خشکی زاینده رود به این سادگی برطرف نشود.", False),
         # a price, not a mark
         ("اجاره این واحدها ۱۰ میلیون تومان/ماه", "اجاره این واحدها ۱۰ میلیون تومان/ماه", True),
+        # a blog engine's link to the rest of an excerpt (ensafnews's embed, as saved)
+        ("حتی فیلم‌ها و عکس‌های ایرانیان بیرون … ادامه خواندن مسوولین هم در شادی مردم شریک شوند",
+         "حتی فیلم‌ها و عکس‌های ایرانیان بیرون …", True),
+        ("او گفت: ادامه خواندن این کتاب را به همه توصیه می‌کنم.", "او گفت: ادامه خواندن این کتاب را به همه توصیه می‌کنم.", True),
     ],
-)
+)  # fmt: skip
 def test_an_editors_mark_glued_to_the_last_sentence_is_not_quoted(last, quoted, more):
     """Agencies end a story with the editor's initials or «انتهای پیام» glued to its last
     sentence; the quote ends where the sentence does (still a slice of what the source wrote), and
