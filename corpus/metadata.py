@@ -415,6 +415,9 @@ def _headline_of(title: str, line: str) -> bool:
     return key in (fold(normalize(parts[0])), fold(normalize(parts[-1])))
 
 
+_REPEAT_REACH = 40  # lines read for the headline printed again (under the lead, as a caption): near the top
+
+
 def _kicker_over_headline(lines: list[str]) -> bool:
     """Whether the first line is a kicker (روتیتر) or a section's name over the headline, the
     story under both. Told by what pages do: the kicker ends in a colon or «؛» («در گزارش
@@ -431,7 +434,7 @@ def _kicker_over_headline(lines: list[str]) -> bool:
     words, headline_words = len(first.split()), len(second.split())
     if words <= 3 and len(first) <= 30 and not re.search(f"[{_DIGITS}]", first) and headline_words >= max(4, words + 2):
         return True
-    later = {fold(normalize(line)) for line in lines[2:] if len(line) <= TITLE_MAX}
+    later = {fold(normalize(line)) for line in lines[2:_REPEAT_REACH] if len(line) <= TITLE_MAX}
     return len(lines) >= 4 and fold(normalize(second)) in later and fold(normalize(first)) not in later
 
 
