@@ -354,6 +354,8 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     if title is None and _kicker_over_headline(rest):
         meta.kicker = rest[0].rstrip(" :：؛")
         head = 1
+    elif title is None and len(rest) > 2 and _SITE_NAME.match(rest[0].strip()) and _story_line(rest[1]):
+        head = 1  # the site's name over a story printed without its headline («میرنیوز»): no title
     if head < len(rest) and len(rest) - head > 1:
         candidate = rest[head]
         if _headline_like(candidate):
@@ -375,6 +377,10 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     return meta
 
 
+# a site's name alone on a line: one word ending as news sites' names do («میرنیوز», «خبرآنلاین»), or its address
+_SITE_NAME = re.compile(
+    r"^(?:[\u0621-\u06cc\u200c]{2,}(?:نیوز|آنلاین|پرس)|(?:www\.)?[a-z0-9\-]+\.(?:ir|com|net|org|news))$", re.IGNORECASE
+)
 # a name and nothing else: two or three words of letters, no digit and no punctuation
 _LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c"
 _BYLINE_NAME = re.compile(rf"^[{_LETTERS}]{{2,}}(?:\s[{_LETTERS}]{{2,}}){{1,2}}$")

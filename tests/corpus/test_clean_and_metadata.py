@@ -458,6 +458,15 @@ def test_an_afghan_radios_page_gives_its_story_and_none_of_the_other_stories_it_
     assert _through_prepare(["عنوان خبر برای آزمون", BODY, follow]).text.endswith(follow), "a sentence about the news"
 
 
+def test_a_sites_name_over_a_story_without_its_headline_is_neither_title_nor_quote():
+    """Mirnews (as saved) prints its name, then the story with no headline: the title is the
+    lead's opening, not «میرنیوز»; a short headline over a story is still its title."""
+    lead = "تبلیغات سیاسی نوعی تبلیغات انتخاباتی است که به نامزدها اجازه می‌دهد پیام خود را مستقیم به رأی‌دهندگان برسانند."
+    article = _through_prepare(["میرنیوز", lead, BODY])
+    assert article.title.startswith("تبلیغات سیاسی") and article.text == f"{lead}\n\n{BODY}"
+    assert _through_prepare(["انتخابات", lead, BODY]).title == "انتخابات", "a one-word headline is no site's name"
+
+
 def test_a_news_code_with_its_number_on_the_next_line_is_read_not_quoted():
     """ILNA (as saved) prints «کد خبر :» and the number under it on a line of its own."""
     article = _through_prepare(["درخواست سخنگوی شورای شهر تهران درباره چهارشنبه سوری", "کد خبر :", "887582", BODY])
