@@ -111,14 +111,14 @@ def test_a_date_line_as_sites_print_it_dates_the_page_and_is_not_quoted(line):
     assert all(not any(ch.isdigit() for ch in s.text) for s in prepared.sentences), [s.text for s in prepared.sentences]
 
 
-def _headed(header: str, foot: str = "") -> str:
+def _headed(header: str) -> str:
     """A page laid out as Mehr's (as saved): the date in the header beside the headline, outside
     the article's body, and no date in its tags."""
     paragraph = "رهبر انقلاب صبح امروز در دیدار مسؤولان نظام و سفرای کشورهای اسلامی به مناسبت عید مبعث سخن گفتند."
     return (
         '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>دعوت بعثت ادامه دارد</title></head><body>'
         f'<div class="item-header">{header}</div><div class="item-body"><div itemprop="articleBody">'
-        f"<p>{paragraph}</p><p>{paragraph} این خبر ادامه دارد.</p></div></div>{foot}</body></html>"
+        f"<p>{paragraph}</p><p>{paragraph} این خبر ادامه دارد.</p></div></div></body></html>"
     )
 
 
@@ -151,12 +151,14 @@ def test_a_line_break_inside_a_sentence_does_not_cut_it_in_two_and_the_pages_own
         "<p><strong>فناوری‌های پیش بینی شده توسط شرکت مکنزی</strong><br>این شرکت کلان روند حوزه فناوری را شناسایی کرده است.</p>"
         "<p>مرکز پژوهش‌های مجلس روندهای آینده فناوری را بررسی کرده است.<br>نتایج این بررسی در گزارشی منتشر شد.</p>"
         "<p>روندهای راهبردی گارتنر برای سال آینده به این شرح هستند<br>۱. هوش مصنوعی به عنوان شریک تجاری</p>"
+        "<p>گزارشی از خبرنگار اعزامی ما به استان خوزستان: علی احمدی<br>باران امروز در اهواز شدت گرفت.</p>"
     )
     page = extract(_page_dated(body_top=f"<p>{broken}</p>{kept}"), MEHR)
     quoted = [s.text for s in prepare(to_raw(page, None, "page")).sentences]
     whole = "با نظارت و مهار درست این فناوری، شرایط برای ظهور خلاقیت فراهم می‌شود و می‌تواند با گسترش و گذر"
     assert any(q.startswith(whole) and q.endswith("مطرح باشد.") for q in quoted), quoted
     own = ["فناوری‌های پیش بینی شده توسط شرکت مکنزی", "نتایج این بررسی در گزارشی منتشر شد.", "۱. هوش مصنوعی به عنوان شریک تجاری"]
+    own.append("باران امروز در اهواز شدت گرفت.")  # after a label
     assert all(line in quoted for line in own), quoted
 
 
