@@ -49,6 +49,21 @@ _JALALI_YEAR_FIRST = re.compile(
     + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
     + r")(?![^\s\d])(?!\s*\d{4})"
 )
+# the day as an ordinal word, as blogs and formal notices write it: «دوشنبه هجدهم آبان ۱۳۹۴»
+_ORDINAL_UNITS = ("یکم", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم")
+ORDINAL_DAYS = (
+    {word: n for n, word in enumerate(_ORDINAL_UNITS, start=1)}
+    | {"اول": 1, "دهم": 10, "یازدهم": 11, "دوازدهم": 12, "سیزدهم": 13, "چهاردهم": 14, "پانزدهم": 15, "پونزدهم": 15}
+    | {"شانزدهم": 16, "هفدهم": 17, "هفتدهم": 17, "هجدهم": 18, "هیجدهم": 18, "هژدهم": 18, "نوزدهم": 19, "بیستم": 20}
+    | {f"بیست و {word}": 20 + n for n, word in enumerate(_ORDINAL_UNITS, start=1)}
+    | {"سی\u200cام": 30, "سی ام": 30, "سیام": 30, "سی و یکم": 31}
+)
+_ORDINAL_WORDS = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
+_JALALI_ORDINAL = re.compile(
+    rf"(?<![\u0600-\u06ff\u200c])({_ORDINAL_WORDS})\s+("
+    + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+    + r")(?:[\s\u200c]*ماه)?\s+(1[34]\d\d)(?!\d)"
+)
 # the year, the month, then the day, as Deutsche Welle's Persian pages print it: «۱۳۹۷ شهریور ۳۱, شنبه»
 _JALALI_YEAR_MONTH_DAY = re.compile(
     r"(?<!\d)(1[34]\d\d)\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{1,2})(?!\d)(?!\s*[:/])"
@@ -156,6 +171,8 @@ def _parse(text: str, zone: tzinfo) -> datetime | None:
         month, day, year = _MONTH_NUMBER[m.group(1)], int(m.group(2)), int(m.group(3))
     elif m := _JALALI_YEAR_MONTH_DAY.search(text):
         year, month, day = int(m.group(1)), _MONTH_NUMBER[m.group(2)], int(m.group(3))
+    elif m := _JALALI_ORDINAL.search(text):
+        day, month, year = ORDINAL_DAYS[m.group(1)], _MONTH_NUMBER[m.group(2)], int(m.group(3))
     if year is None:
         return _gregorian(text, zone)
     hour, minute = _clock(text[m.end() :], text[: m.start()])

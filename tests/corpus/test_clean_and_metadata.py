@@ -182,6 +182,8 @@ def test_a_date_bar_on_one_line_coinciding_with_the_other_calendars_is_todays_da
         (["NID : 175395", "1399/01/20"], "2020-04-08", "175395"),
         # Deutsche Welle's Persian pages: the year, the month, the day and the weekday after it
         (["۱۳۹۷ شهریور ۳۱, شنبه"], "2018-09-22", None),
+        # a blog's post, dated with the day as an ordinal word (Blogfa)
+        (["دوشنبه هجدهم آبان ۱۳۹۴"], "2015-11-09", None),
     ],
 )
 def test_more_sites_headers_date_the_story_and_are_not_quoted(header, when, code):

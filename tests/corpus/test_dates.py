@@ -30,6 +30,8 @@ SUMMER_2019 = datetime(2019, 5, 29, 15, 20, 37, tzinfo=UTC)  # 19:50:37 in Tehra
         ("۱۹:۵۰ - ۸ خرداد ۱۳۹۸", SUMMER_2019.replace(second=0)),  # the time first, as some sites print it
         ("۸ جوزا ۱۳۹۸ - ۱۹:۵۰", SUMMER_2019.replace(second=0)),  # the same month as Afghanistan's press names it
         ("۱۳۹۸ خرداد ۸, چهارشنبه ۱۹:۵۰", SUMMER_2019.replace(second=0)),  # the year, month, day (Deutsche Welle)
+        ("چهارشنبه هشتم خرداد ۱۳۹۸ ساعت ۱۹:۵۰", SUMMER_2019.replace(second=0)),  # the day as an ordinal word (Blogfa)
+        ("بیست و هشتم اردیبهشت ماه ۱۳۹۸ - ۱۹:۵۰", datetime(2019, 5, 18, 15, 20, tzinfo=UTC)),
         ("تاریخ انتشار: ۱۹:۵۰ - چهارشنبه ۸ خرداد ۱۳۹۸", SUMMER_2019.replace(second=0)),
         ("2019/05/29 19:50", SUMMER_2019.replace(second=0)),
         ("29 May 2019", datetime(2019, 5, 28, 19, 30, tzinfo=UTC)),
