@@ -375,9 +375,9 @@ def _trailer_starts() -> frozenset[str]:
 
 _EMPTY_CLOCK = re.compile(r"\s*[-–،,|]?\s*ساعت\s*[:：]?\s*$")
 # «امروز: سه‌شنبه ۱۱ آذر ۱۴۰۴»: the site's clock in its header, not when the story was published
-_TODAY = re.compile(r"^امروز\s*[:：،,]?\s*")
-# «امروز : یکشنبه ، 3 فروردین 1404    احادیث و روایات: …»: the clock, labelled, with a widget after it
-_TODAY_LABELLED = re.compile(r"^امروز\s*[:：]\s*")
+# (labelled with a colon, it may have the header's next widget on its line: «امروز : یکشنبه ، 3
+# فروردین 1404    احادیث و روایات: …»)
+_TODAY = re.compile(r"^امروز\s*(?:(?P<label>[:：])|[،,])?\s*")
 
 
 def is_chrome(line: str) -> bool:
@@ -390,26 +390,22 @@ def is_chrome(line: str) -> bool:
         return True
     if (clock := _EMPTY_CLOCK.search(norm)) and is_date_line(norm[: clock.start()]):
         return True  # «سه‌شنبه ۰۶ آذر ۱۴۰۳ - ساعت :»: the site's clock, its time left for a script to fill
-    if (today := _TODAY.match(norm)) and (is_date_line(norm[today.end() :]) or not _PUNCT.sub("", norm[today.end() :])):
-        return True  # the site's clock, or its empty slot («امروز: -»)
-    if (today := _TODAY_LABELLED.match(norm)) and _starts_with_date(norm[today.end() :]):
-        return True  # the labelled clock with the header's next widget on its line
+    if today := _TODAY.match(norm):
+        after = norm[today.end() :]
+        if is_date_line(after) or not _PUNCT.sub("", after) or (today.group("label") and _starts_with_date(after)):
+            return True  # the site's clock, its empty slot («امروز: -»), or the labelled clock and a widget
     if len(line) <= 80 and (_names_languages(norm) or _only_buttons(norm)):
         return True
-    if _LONE_LETTER.match(line):
-        return True  # «X»: a close button's letter, where the page draws its box
-    if _LATIN_LABEL.match(line) and not _PERSIAN_LETTER.search(line) and agency_named_by(line) is None:
-        return True  # «Front Page», «Spread the love»: a theme's or plugin's English label on a Persian page
+    if _LATIN_LABEL.match(line.strip()) and agency_named_by(line) is None:
+        return True  # «Front Page», «Spread the love», a close button's «X»: a theme's label on a Persian page
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
 
 
-_LONE_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
 # up to eight Latin-letter words with no digit and no sentence's end: a theme's label («Front Page»),
 # or a picture's caption left in the agency's language («USA Washington - Das Weisse Haus» on
 # Deutsche Welle's Persian page). Dates in Latin letters («2024 Nov 25») have digits and are read by
 # the metadata pass; an outlet's name («IRNA») credits the story.
 _LATIN_LABEL = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$")
-_PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def _starts_with_date(text: str) -> bool:

@@ -34,20 +34,18 @@ _MONTH_NUMBER = (
     | {name: n for n, name in enumerate(DARI_MONTHS, start=1)}
     | {"امرداد": 5, "جوزاء": 3}
 )
+# every month name above, longest first, as one alternation for the date patterns below
+_MONTH_WORDS = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # «۹ خرداد ۱۳۹۸», and with slashes or dashes between its parts as date bars print it: «۲۴ اسفند / ۱۴۰۳»
-_JALALI_WORDS = re.compile(
-    r"(?<!\d)(\d{1,2})\s*[/\-–]?\s*(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s*[/\-–]?\s*(\d{4})"
-)
+_JALALI_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-–]?\s*(" + _MONTH_WORDS + r")\s*[/\-–]?\s*(\d{4})")
 _JALALI_SLASHES = re.compile(r"\b(1[34]\d\d)/(\d{1,2})/(\d{1,2})\b")
 # day first, as Asriran and others print it: «۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴», «۲۴/۰۲/۱۴۰۴»
 _JALALI_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2\s*(1[34]\d\d)(?!\d)")
 # the year first, as some news systems print it: «1401 یکشنبه 10 مهر» (a weekday may sit between)
 _JALALI_YEAR_FIRST = re.compile(
-    r"(?<!\d)(1[34]\d\d)\s+(?:[^\d\s]+\s+){0,2}?(\d{1,2})\s+("
-    + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
-    + r")(?![^\s\d])(?!\s*\d{4})"
+    r"(?<!\d)(1[34]\d\d)\s+(?:[^\d\s]+\s+){0,2}?(\d{1,2})\s+(" + _MONTH_WORDS + r")(?![^\s\d])(?!\s*\d{4})"
 )
 # the day as an ordinal word, as blogs and formal notices write it: «دوشنبه هجدهم آبان ۱۳۹۴»
 _ORDINAL_UNITS = ("یکم", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم")
@@ -60,20 +58,12 @@ ORDINAL_DAYS = (
 )
 _ORDINAL_WORDS = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
 _JALALI_ORDINAL = re.compile(
-    rf"(?<![\u0600-\u06ff\u200c])({_ORDINAL_WORDS})\s+("
-    + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
-    + r")(?:[\s\u200c]*ماه)?\s+(1[34]\d\d)(?!\d)"
+    rf"(?<![\u0600-\u06ff\u200c])({_ORDINAL_WORDS})\s+(" + _MONTH_WORDS + r")(?:[\s\u200c]*ماه)?\s+(1[34]\d\d)(?!\d)"
 )
 # the year, the month, then the day, as Deutsche Welle's Persian pages print it: «۱۳۹۷ شهریور ۳۱, شنبه»
-_JALALI_YEAR_MONTH_DAY = re.compile(
-    r"(?<!\d)(1[34]\d\d)\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{1,2})(?!\d)(?!\s*[:/])"
-)
+_JALALI_YEAR_MONTH_DAY = re.compile(r"(?<!\d)(1[34]\d\d)\s+(" + _MONTH_WORDS + r")\s+(\d{1,2})(?!\d)(?!\s*[:/])")
 # the month first and the day as an ordinal, as Persian WordPress themes print it: «پ٫ اردیبهشت ۶ام, ۱۴۰۳»
-_JALALI_MONTH_FIRST = re.compile(
-    r"(?<![^\s\d٫.,،])("
-    + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
-    + r")\s+(\d{1,2})(?:\s*ام)?\s*[,،]?\s+(1[34]\d\d)(?!\d)"
-)
+_JALALI_MONTH_FIRST = re.compile(r"(?<![^\s\d٫.,،])(" + _MONTH_WORDS + r")\s+(\d{1,2})(?:\s*ام)?\s*[,،]?\s+(1[34]\d\d)(?!\d)")
 _OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 _CLOCK = r"\s*T?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
 _ISO_SPACED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*T?\s*(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)" + _OFFSET)
