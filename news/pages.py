@@ -228,7 +228,7 @@ def _join_broken_sentences(page: str) -> str:
             return " "
         return found.group(0)
 
-    return _BR.sub(join, page) if "<br" in page.lower() else page
+    return _BR.sub(join, page)
 
 
 def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[str], int, list[str]]:
