@@ -16,15 +16,29 @@ QUESTION := کدام استان‌ها در طرح کودکان بازمانده
 
 PACKAGES := app bot corpus embeddings evaluation news retrieval
 
+# The registry's downloads are sometimes cut off mid-file (a CI run failed on a wheel stopped at
+# 29.1 of 30.7 MB after pip's own five resumes). So each install resumes more times, and the
+# whole install is tried three times, a pause between, before setup gives up: what one attempt
+# fetched whole stays in pip's cache, so a retry fetches only what was cut off.
+# --resume-retries is known from pip 25.1 on: the first call, which upgrades the venv's own older
+# pip, does without it.
+define pip_install
+for try in 1 2 3; do \
+	$(PY) -m pip install --quiet --disable-pip-version-check --retries 10 $(1) && exit 0; \
+	echo "pip install $(1): attempt $$try of 3 failed" >&2; \
+	[ $$try = 3 ] || sleep 20; \
+done; exit 1
+endef
+
 setup: $(STAMP)
 	@$(PY) -m compileall -q $(PACKAGES)
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(call pip_install,--upgrade pip)
+	$(call pip_install,--resume-retries 20 torch==2.13.0)
+	$(call pip_install,--resume-retries 20 -e '.[test]')
 	touch $(STAMP)
 
 demo: setup
