@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.metadata import agency_named_by, credited_outlet, is_date_line
+from corpus.metadata import CODE_LABEL, agency_named_by, credited_outlet, is_date_line
 from corpus.normalize import fold, match_key, normalize
 
 # A line that is nothing but one of these is chrome wherever it appears.
@@ -463,7 +463,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
 
 
 # a news code's label with its number on the next line («کد خبر :» / «887582», ILNA)
-_CODE_LABEL = re.compile(r"^(کد\s*خبر|شناسه\s*خبر|کد\s*مطلب)\s*[:：]?$")
+_CODE_LABEL = re.compile(rf"^{CODE_LABEL}\s*[:：]?$")
 _CODE_NUMBER = re.compile(r"^[0-9۰-۹]{3,}$")
 
 

@@ -94,8 +94,10 @@ def _dates_only(norm: str) -> bool:
 # «۱۳۹۸/۰۲/۳۰ ۲۲:۵۳ | ۳۸۹ بازدید»
 _SEP = r"(?:\s*[|•·]\s*|\s+[-–]\s+)"
 # «کد خبر: ۲۰۱۵۹۱۰», «کد ۱۰۵۹۹۱۷» (Asriran), «کد خبر: 8403-10065» (ISNA's older codes)
+# a news code's label, as sites print it; corpus/clean.py joins a label alone to its number's line
+CODE_LABEL = r"(?:کد\s*خبر|شناسه\s*خبر|کد\s*مطلب|شناسه\s*مطلب|کد|(?i:NID|News\s*ID|News\s*Code))"
 _CODE_PART = (
-    rf"(?:کد خبر|کدخبر|شناسه خبر|کد مطلب|شناسه مطلب|کد|(?i:NID|News\s*ID|News\s*Code))\s*[:：]?\s*"
+    rf"{CODE_LABEL}\s*[:：]?\s*"
     rf"([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
 )
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"

@@ -469,9 +469,11 @@ def test_a_sites_name_over_a_story_without_its_headline_is_neither_title_nor_quo
     assert _through_prepare(["انتخابات", lead, BODY]).title == "انتخابات", "a one-word headline is no site's name"
 
 
-def test_a_news_code_with_its_number_on_the_next_line_is_read_not_quoted():
-    """ILNA (as saved) prints «کد خبر :» and the number under it on a line of its own."""
-    article = _through_prepare(["درخواست سخنگوی شورای شهر تهران درباره چهارشنبه سوری", "کد خبر :", "887582", BODY])
+@pytest.mark.parametrize("label", ["کد خبر :", "شناسه مطلب:", "News ID:"])
+def test_a_news_code_with_its_number_on_the_next_line_is_read_not_quoted(label):
+    """ILNA (as saved) prints «کد خبر :» and the number under it on a line of its own; any label
+    the date line's code is read by may stand so."""
+    article = _through_prepare(["درخواست سخنگوی شورای شهر تهران درباره چهارشنبه سوری", label, "887582", BODY])
     assert (article.news_code, article.text) == ("887582", BODY)
 
 
