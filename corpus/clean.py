@@ -177,6 +177,9 @@ _MORE_NEWS_HERE = re.compile(
 _END_OF_STORY = re.compile(r"^(انتهای پیام|انتهای خبر|پایان پیام)(\s*[/:.\-].{0,10})?$")
 # the story's tags on one line («برچسب ها: تهران، روزنامه»): the page's trailer begins there
 _TAGS_LINE = re.compile(r"^(برچسب[\s\u200c]*ها|کلمات کلیدی|کلید[\s\u200c]*واژه[\s\u200c]*ها|تگ[\s\u200c]*ها)\s*[:：]")
+# a link as people paste it: any scheme («https://», «tg://»), or a bare «www.» or «t.me/» address
+# and a short link by its bare domain and path, as channels paste them («bbc.in/3Z3Rnc2», «b2n.ir/x7k»)
+LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
 # the same marker, or an editor's mark («/س», «//», «/۲»), glued to the story's last sentence:
 # «… برطرف شود./س», «… رسید. انتهای پیام/»; a trailing slice of the paragraph, cut off
 _GLUED_END_OF_STORY = re.compile(r"(?<=[.!?؟»)])\s*(?:انتهای پیام|انتهای خبر|پایان پیام)(?:\s*[/:.\-][^.!?؟]{0,10})?$")
@@ -188,6 +191,8 @@ _GLUED_MARK = re.compile(
     r"|(?<=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])/{1,2}[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]$"
     # a blog engine's link to the rest after an excerpt: «… بیرون … ادامه خواندن مسوولین هم …» (WordPress)
     r"|(?<=[.!?؟»)…])\s*ادامه (?:خواندن|مطلب|نوشته)\s[^.!؟?]{1,150}$"
+    # a channel's handle or a link glued after the post's last sentence: «… شرکت کند. @Farsna» (Fars)
+    rf"|(?<=[.!?؟»)…])\s*(?:(?:@\w{{3,}}|(?i:{LINK.pattern}))\s*)+$"
 )
 _CHROME_PATTERNS = [
     re.compile(p)
@@ -318,9 +323,6 @@ _LANGUAGE_NAMES = frozenset(
 _SWITCHER_SPLIT = re.compile(r"[\s|/·•،,\-–]+")
 # a channel's sign-off («🆔 @isna94», «👇 t.me/isna94», «#خبر_فوری #اقتصاد»): handles, links and
 # tags with nothing else to read
-# a link as people paste it: any scheme («https://», «tg://»), or a bare «www.» or «t.me/» address
-# and a short link by its bare domain and path, as channels paste them («bbc.in/3Z3Rnc2», «b2n.ir/x7k»)
-LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
 _HANDLES_LINKS_TAGS = re.compile(rf"{LINK.pattern}|@\w{{3,}}|#\w+", re.UNICODE | re.IGNORECASE)
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -440,7 +442,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     once the body has begun."""
     kept: list[str] = []
     byline = False
-    for para in _codes_joined(paras):
+    for para in _labels_joined(paras):
         if len(kept) >= body_started_after and (
             squash(para) in _trailer_starts()
             or _END_OF_STORY.match(norm := normalize(para))
@@ -465,15 +467,24 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
 # a news code's label with its number on the next line («کد خبر :» / «887582», ILNA)
 _CODE_LABEL = re.compile(rf"^{CODE_LABEL}\s*[:：]?$")
 _CODE_NUMBER = re.compile(r"^[0-9۰-۹]{3,}$")
+# a credit's label with the name on the next line («عکس:» / «حدیث فقیری», Fars's channel)
+_CREDIT_LABEL = re.compile(
+    r"^(خبرنگار|گزارشگر|نویسنده|ویراستار|دبیر|عکس|عکاس|تصویر|ترجمه|مترجم|تهیه و تنظیم|تنظیم|گردآوری|منبع)\s*[:：]$"
+)
+_CREDIT_NAME = re.compile(r"^[^.!؟?:：؛«»\d۰-۹]{2,40}$")
 
 
-def _codes_joined(paras: list[str]) -> list[str]:
-    """The lines with a code's label and its number, split over two lines, as one: «کد خبر :
-    887582», which the metadata pass reads as the news code (apart, the label was quoted and the
-    number dropped as a desk's code)."""
+def _labels_joined(paras: list[str]) -> list[str]:
+    """The lines with a label and what it labels, split over two lines, as one: a code's label
+    and its number («کد خبر :» / «887582»), which the metadata pass reads as the news code, and a
+    credit's label and a name («عکس:» / «حدیث فقیری»), chrome as one line is. Apart, the label
+    was quoted (or the number dropped as a desk's code) and the name quoted as a sentence."""
     out: list[str] = []
     for para in paras:
-        if out and _CODE_NUMBER.match(para) and _CODE_LABEL.match(out[-1]):
+        if out and (
+            (_CODE_NUMBER.match(para) and _CODE_LABEL.match(out[-1]))
+            or (_CREDIT_NAME.match(para) and _CREDIT_LABEL.match(out[-1]))
+        ):
             out[-1] = f"{out[-1]} {para}"
         else:
             out.append(para)

@@ -477,6 +477,22 @@ def test_a_news_code_with_its_number_on_the_next_line_is_read_not_quoted(label):
     assert (article.news_code, article.text) == ("887582", BODY)
 
 
+def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
+    """«منبع:» or «خبرنگار:» on a line of its own with the name under it is one credit: the
+    outlet is read as the story's source, the writer dropped; neither line is a quote."""
+    headline = "درخواست سخنگوی شورای شهر تهران درباره چهارشنبه سوری"
+    sourced = _through_prepare([headline, "منبع:", "ایسنا", BODY])
+    assert (sourced.agency, sourced.text) == ("ایسنا", BODY)
+    assert _through_prepare([headline, "خبرنگار:", "علی احمدی", BODY]).text == BODY
+    said = "این خبر را ایسنا منتشر کرده است."
+    assert said in _through_prepare([headline, "منبع:", said, BODY]).text, "a sentence under a label is no name"
+
+
+def test_a_link_glued_after_the_last_sentence_is_not_quoted():
+    """A channel or a feed pastes the story's short link after its last sentence on the same line."""
+    assert _through_prepare(["درخواست سخنگوی شورای شهر تهران", f"{BODY} https://bbc.in/4pVkw4P"]).text == BODY
+
+
 def test_a_writers_name_alone_under_the_headline_is_not_quoted():
     """Radio Farda prints the writer's name on its own line between the headline and the story."""
     article = _through_prepare(["توضيحاتي در باره تغيير برنامه هاي راديوآزادي", "ايرج گرگين", BODY])

@@ -267,6 +267,29 @@ def test_a_posts_byline_link_label_and_call_to_read_on_are_not_quoted():
     ]
 
 
+def test_a_photo_credit_over_two_lines_and_a_handle_after_the_last_sentence_are_not_quoted():
+    """Fars's channel (as a mirror of it shows the posts) credits a photo with «عکس:» and the
+    photographer's name on the next line, and signs a post off with its handle on the same line
+    as the last sentence; neither is the news."""
+    from corpus.prepare import prepare
+
+    album = "📷\nدومین سالگرد شهید جمهور و شهدای خدمت در حرم رضوی\nعکس:\nحدیث فقیری\n@Farsna"
+    story = (
+        "پس از استقلال و پرسپولیس، مجوز حرفه‌ای تراکتور نیز صادر شد\n🔹\nباشگاه تراکتور با دریافت نامه‌ای از سوی "
+        "فدراسیون فوتبال، مجوز حرفه‌ای برای فصل پیش رو را گرفت و می‌تواند فصل بعد در آسیا شرکت کند. @Farsna"
+    )
+    first, second = (
+        prepare(to_raw(Post("farsna", n, text, None, False, None), "خبرگزاری فارس")) for n, text in ((50, album), (51, story))
+    )
+    assert [s.text for s in first.sentences] == ["دومین سالگرد شهید جمهور و شهدای خدمت در حرم رضوی"]
+    assert first.article.title == "خبرگزاری فارس", "the caption is the post's one quotable line"
+    assert second.article.title == "پس از استقلال و پرسپولیس، مجوز حرفه‌ای تراکتور نیز صادر شد"
+    assert [s.text for s in second.sentences] == [
+        "باشگاه تراکتور با دریافت نامه‌ای از سوی فدراسیون فوتبال، مجوز حرفه‌ای برای فصل پیش رو را گرفت و "
+        "می‌تواند فصل بعد در آسیا شرکت کند."
+    ]
+
+
 def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
     """BBC Persian's channel is titled «BBCPersian» in its preview; a citation names the outlet
     as its web pages are credited, and a forward from another outlet's channel names both."""
