@@ -191,8 +191,10 @@ _GLUED_MARK = re.compile(
     r"|(?<=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])/{1,2}[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]$"
     # a blog engine's link to the rest after an excerpt: «… بیرون … ادامه خواندن مسوولین هم …» (WordPress)
     r"|(?<=[.!?؟»)…])\s*ادامه (?:خواندن|مطلب|نوشته)\s[^.!؟?]{1,150}$"
-    # a channel's handle or a link glued after the post's last sentence: «… شرکت کند. @Farsna» (Fars)
+    # a channel's handle or a link glued after the post's last sentence: «… شرکت کند. @Farsna» (Fars);
+    # a handle, after a caption with no stop too: «… به غزه  @Farsna»
     rf"|(?<=[.!?؟»)…])\s*(?:(?:@\w{{3,}}|(?i:{LINK.pattern}))\s*)+$"
+    r"|(?<=\w)\s+(?:@\w{3,}\s*)+$"
 )
 _CHROME_PATTERNS = [
     re.compile(p)
@@ -294,6 +296,12 @@ _RAW_CHROME_PATTERNS = [
         r"^.{0,200}\s(?:را|رو)\s[^.!؟?]{0,60}?(?:بخوانید|بخونید|ببینید|ببینین|بشنوید|تماشا کنید|مطالعه کنید)"
         r"\s*(?:[:：]|[^\w\s.!؟?])*$"
     ),
+    # the same with a stop, where the line can only point at a link: «ادامه میزگرد … را اینجا بخوانید.»
+    # (Fars's channel) reads the rest «here» or names what it points at as «the rest» or «the full text»
+    re.compile(
+        r"^(?:[^\w\s]*\s*(?:ادامه|مشروح|متن[\s\u200c]*کامل)[\s\u200c].{0,150}|.{0,200}\s(?:را|رو)\s+(?:در\s+)?اینجا)"
+        r"\s+(?:بخوانید|بخونید|ببینید|ببینین|بشنوید|تماشا کنید|مطالعه کنید)[.!\s]*(?:[^\w\s.!؟?]\s*)*$"
+    ),
     # a byline under a pen (🖋 پگاه آهنگرانی) and a photo credit under a camera (📷 cityofbend)
     re.compile(rf"^[{_PENS}]\ufe0f?\s*[^.!؟?:]{{1,60}}$"),
     re.compile(r"^[\U0001f4f7\U0001f4f8]\ufe0f?\s*@?[A-Za-z0-9_.\-]+$"),
@@ -308,8 +316,9 @@ _RAW_CHROME_PATTERNS = [
     re.compile(r"^A post shared by\s.{1,80}$"),
     # a breadcrumb from the home page, whatever follows: «صفحه اصلی > بورس و سهام : بورس کالا چیست؟»
     re.compile(r"^(صفحه اصلی|صفحه نخست|خانه|Home)\s*[»›>/]"),
-    # an image's file name where the picture did not load: «000770.jpg»
-    re.compile(r"^\S{1,80}\.(?i:jpe?g|png|gif|webp|bmp)$"),
+    # an image's file name where the picture did not load: «000770.jpg»; a document's or a clip's
+    # name, all the text a channel's post of a file may have («خط-41.pdf»)
+    re.compile(r"^\S{1,80}\.(?i:jpe?g|png|gif|webp|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|apk|mp3|m4a|ogg|wav|mp4|mkv|avi|mov)$"),
     # «2024-04-25@07:23:31 GMT»: a machine's timestamp (an aggregator's own), not a date printed for readers
     re.compile(r"^[0-9۰-۹]{4}-[0-9۰-۹]{2}-[0-9۰-۹]{2}\s*[@T]\s*[0-9۰-۹]{2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?\s*(GMT|UTC|Z)?$"),
     # a breadcrumb, «سرویس کیهان » اخبار», «خانه › سیاسی › مجلس»: short names between arrows

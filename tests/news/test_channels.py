@@ -290,6 +290,24 @@ def test_a_photo_credit_over_two_lines_and_a_handle_after_the_last_sentence_are_
     ]
 
 
+def test_a_call_to_read_the_rest_here_a_captions_handle_and_a_files_name_are_not_quoted():
+    """More of Fars's channel: «… را اینجا بخوانید.» points at a link (its stop does not make it
+    news), a video's caption carries the handle after two spaces, and a post of a document has
+    only the file's name: none of them is quoted, and the document's post is no article."""
+    from corpus.prepare import prepare
+
+    talk = (
+        "«زمانه»؛ برنامه‌ای که از دل تحولات، زبان تازه‌ای پیدا کرد\n🔹\nبرخی اوقات به من کتاب یا محتوایی داده‌اند "
+        "و من روی آنتن نگفته‌ام.\n🔗\nادامه میزگرد برنامه «زمانه» با حضور عوامل را اینجا بخوانید.\n@Farsnart"
+    )
+    caption = "🎥\nموج محکومیت اهانت به بازداشت‌شدگان ناوگان کمک‌رسانی به غزه  @Farsna"
+    posts = [Post("farsna", n, text, None, False, None) for n, text in ((60, talk), (61, caption), (62, "خط-41.pdf"))]
+    first, second, document = (to_raw(p, "خبرگزاری فارس") for p in posts)
+    assert [s.text for s in prepare(first).sentences] == ["برخی اوقات به من کتاب یا محتوایی داده‌اند و من روی آنتن نگفته‌ام."]
+    assert [s.text for s in prepare(second).sentences] == ["موج محکومیت اهانت به بازداشت‌شدگان ناوگان کمک‌رسانی به غزه"]
+    assert document is None
+
+
 def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
     """BBC Persian's channel is titled «BBCPersian» in its preview; a citation names the outlet
     as its web pages are credited, and a forward from another outlet's channel names both."""
