@@ -180,6 +180,10 @@ _TAGS_LINE = re.compile(r"^(برچسب[\s\u200c]*ها|کلمات کلیدی|کل
 # a link as people paste it: any scheme («https://», «tg://»), or a bare «www.» or «t.me/» address
 # and a short link by its bare domain and path, as channels paste them («bbc.in/3Z3Rnc2», «b2n.ir/x7k»)
 LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
+# the admin who posted it, after a bar: «| Taymaz», «| فرید» (a channel's sign-off, FunHipHop's)
+_ADMIN = r"\|\s*[^\s|.!؟?:،,]+(?:\s[^\s|.!؟?:،,]+){0,2}"
+# a channel's sign-off: its handle, and the admin's name after it («@FunHipHop | Taymaz»)
+_SIGN_OFF = rf"@\w{{3,}}(?:\s*{_ADMIN})?"
 # the same marker, or an editor's mark («/س», «//», «/۲»), glued to the story's last sentence:
 # «… برطرف شود./س», «… رسید. انتهای پیام/»; a trailing slice of the paragraph, cut off
 _GLUED_END_OF_STORY = re.compile(r"(?<=[.!?؟»)])\s*(?:انتهای پیام|انتهای خبر|پایان پیام)(?:\s*[/:.\-][^.!?؟]{0,10})?$")
@@ -193,8 +197,8 @@ _GLUED_MARK = re.compile(
     r"|(?<=[.!?؟»)…])\s*ادامه (?:خواندن|مطلب|نوشته)\s[^.!؟?]{1,150}$"
     # a channel's handle or a link glued after the post's last sentence: «… شرکت کند. @Farsna» (Fars);
     # a handle, after a caption with no stop too: «… به غزه  @Farsna»
-    rf"|(?<=[.!?؟»)…])\s*(?:(?:@\w{{3,}}|(?i:{LINK.pattern}))\s*)+$"
-    r"|(?<=\w)\s+(?:@\w{3,}\s*)+$"
+    rf"|(?<=[.!?؟»)…])\s*(?:(?:{_SIGN_OFF}|(?i:{LINK.pattern}))\s*)+$"
+    rf"|(?<=\w)\s+(?:{_SIGN_OFF}\s*)+$"
 )
 _CHROME_PATTERNS = [
     re.compile(p)
@@ -281,6 +285,8 @@ _CHROME_PATTERNS = [
 _PENS = "\U0001f58b\u2712\U0001f58a\u270d"  # 🖋 ✒ 🖊 ✍: a byline's mark in a channel's post
 # read on the line as written: normalization takes a URL apart
 _RAW_CHROME_PATTERNS = [
+    # a sign-off on a line of its own («@FunHipHop | Taymaz»), or the admin's name alone under the handle
+    re.compile(rf"^(?:(?:{_SIGN_OFF})\s*)+$|^{_ADMIN}\s*\|?$"),
     # «لینک کوتاه: https://…»: the page's own address, offered for copying
     re.compile(
         r"^(لینک|پیوند|نشانی|آدرس)[\s\u200c]*(کوتاه|خبر|مطلب)?\s*[:：]?\s*(https?://|www\.|(?:[a-z0-9-]+\.)+[a-z]{2,}/)\S+$"

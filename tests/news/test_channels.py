@@ -308,6 +308,20 @@ def test_a_call_to_read_the_rest_here_a_captions_handle_and_a_files_name_are_not
     assert document is None
 
 
+def test_a_sign_off_naming_the_admin_is_not_quoted_nor_the_title():
+    """A channel (FunHipHop's, as a mirror shows it) signs each post with its handle and the
+    admin's name after a bar, on the last sentence's line or under it."""
+    from corpus.prepare import prepare
+
+    glued = "مکزیک به عنوان اولین تیم به دور ۱/۱۶ صعود کرد.   @FunHipHop | Taymaz"
+    under = "وضعیت فعلی تیم های سوم جام جهانی.\n@FunHipHop\n| Taymaz"
+    for n, text in ((70, glued), (71, under)):
+        post = prepare(to_raw(Post("funhiphop", n, text, None, False, None), "FunHipHop"))
+        assert [s.text for s in post.sentences] == [text.split("   @")[0].split("\n")[0]]
+        assert "Taymaz" not in post.article.title
+    assert to_raw(Post("funhiphop", 72, "@FunHipHop\n| Jenayi", None, False, None), "FunHipHop") is None
+
+
 def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
     """BBC Persian's channel is titled «BBCPersian» in its preview; a citation names the outlet
     as its web pages are credited, and a forward from another outlet's channel names both."""
