@@ -82,6 +82,34 @@ def test_persian_is_persian_whatever_it_quotes_or_how_it_was_encoded(text):
     assert not_persian(text) is None
 
 
+@pytest.mark.parametrize(
+    "post",
+    [  # an Iraqi channel's one-line posts (naya_foriraq, as a mirror of it shows them)
+        "قطع طريق مطار بغداد الدولي لأسباب مجهولة",
+        "إغلاق ساحة الحسنين بمنطقة الجادرية وسط العاصمة بغداد",
+        "قوة من فوج مغاوير الرابع تتجه نحو الجسر المعلق",
+        "قاليباف:\nلنجعل أمريكا جائعة مرة أخرى! لا يمكنك التستر على الهزائم بادعاءات كاذبة.",
+    ],
+)
+def test_a_short_arabic_post_is_arabic(post):
+    assert not_persian(post) == "Arabic"
+
+
+@pytest.mark.parametrize(
+    "post",
+    [  # short Persian posts (Fars's channel) and headlines, some as old sites encode them
+        "مجری منوتو: دنیا توجهی به ما نمی‌کند",
+        "سپاه حوصلش سر رفت باز تنگه هرمزو بست",
+        "عملیات الی بیت‌المقدس ۳ هفته بطول انجامید.",  # Arabic's «الی» and «ال», Persian's non-joiner
+        "واريز سهميه اول و دوم بنزين بدون تغيير در خرداد",  # Arabic yeh, Persian's «در»
+        "الهلال عربستان قهرمان جام باشگاه‌های آسیا",
+        "دائرةالمعارف بریتانیکا سال ورود بسکتبال را ۱۹۲۱ میلادی بیان کرده‌است.",  # «ة», and Persian's yeh
+    ],
+)
+def test_a_short_persian_post_is_persian_though_it_borrows_from_arabic(post):
+    assert not_persian(post) is None
+
+
 def test_too_little_text_to_tell_is_not_turned_away():
     assert not_persian("Tehran, Iran") is None and not_persian("قال الوزیر") is None
 
