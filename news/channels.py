@@ -184,8 +184,8 @@ def posts_of(
 def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
     """A post with text as an article; None for a media-only post.
 
-    A post that opens with a short line and goes on has a headline, as a news page does (it is
-    the title and not quoted); another post is titled by its opening words, or, when it is one
+    A post that opens with a short line not ending in a stop and goes on has a headline, as a news
+    page does (it is the title and not quoted); another post is titled by its opening words, or, when it is one
     short line, by the channel, so that its only line stays quotable."""
     if not post.text.strip():
         return None
@@ -197,7 +197,7 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
     if not lines:
         return None
     first = lines[0]
-    if len(lines) > 1 and len(first) <= TITLE_MAX and not _SENTENCE_END.search(first):
+    if len(lines) > 1 and len(first) <= TITLE_MAX and not _STATEMENT_END.search(first):
         title = first
     elif len(first) > TITLE_WORDS_CUT:
         title = first[:TITLE_WORDS_CUT].rsplit(" ", 1)[0] + "…"
@@ -229,5 +229,7 @@ def credit(post: Post, channel: str) -> str:
     return f"{agency_named_by(origin) or origin} (بازنشر در {own})"
 
 
-_SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
+# a post's opening line ending so is a sentence of it, not its headline; a headline may ask or
+# exclaim («پشت دیوار سکوت بانک سپه چه گذشت؟», Akhbar-e Fori's), as a page's may
+_STATEMENT_END = re.compile(r"[.…]\s*$")
 TITLE_WORDS_CUT = 60

@@ -477,6 +477,17 @@ def test_a_news_code_with_its_number_on_the_next_line_is_read_not_quoted(label):
     assert (article.news_code, article.text) == ("887582", BODY)
 
 
+def test_a_headline_under_a_given_title_stays_quotable():
+    """A text given a title beside it (a channel's post titled by its channel, a feed's item) and
+    opening with another short line: that line is the text's, and is quoted, never dropped."""
+    headline = "پشت دیوار سکوت بانک سپه چه گذشت؟"
+    article = prepare(RawArticle(id="t", text=f"{headline}\n\n{BODY}", origin="t", title="خبرفوری"))
+    assert article.article.title == "خبرفوری"
+    assert article.sentences[0].text == headline
+    again = prepare(RawArticle(id="t", text=f"{headline}\n\n{BODY}", origin="t", title=headline))
+    assert headline not in again.article.text, "the headline printed again under itself is the title only"
+
+
 def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
     """«منبع:» or «خبرنگار:» on a line of its own with the name under it is one credit: the
     outlet is read as the story's source, the writer dropped; neither line is a quote."""

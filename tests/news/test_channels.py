@@ -322,6 +322,21 @@ def test_a_sign_off_naming_the_admin_is_not_quoted_nor_the_title():
     assert to_raw(Post("funhiphop", 72, "@FunHipHop\n| Jenayi", None, False, None), "FunHipHop") is None
 
 
+def test_a_posts_headline_may_ask():
+    """Akhbar-e Fori's channel heads a report with a question; it is the post's title, as a page's
+    headline that asks is, and the story under it is quoted."""
+    from corpus.prepare import prepare
+
+    text = (
+        "♦️\nپشت دیوار سکوت بانک سپه چه گذشت؟\n🔹\nیک سال، سه ضربه: نشت احتمالی ۱۲ ترابایت داده‌ی مشتریان در "
+        "فروردین ۱۴۰۴، فلج شدن خدمات بانکی در روزهای جنگ ۱۲ روزه، و بحرانی سوم که همزمان با جنگ ۴۰ روزه شکل گرفت."
+        "\n🔗\nگزارش کامل را اینجا بخوانید:\nkhabarfoori.com/fa/tiny/news-3227401\n🇮🇷\n✊\n@AkhbareFori\n|\nLink"
+    )
+    post = prepare(to_raw(Post("akhbarefori", 80, text, None, False, None), "خبرفوری"))
+    assert post.article.title == "پشت دیوار سکوت بانک سپه چه گذشت؟"
+    assert [s.text for s in post.sentences] == [text.split("\n")[3]]
+
+
 def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
     """BBC Persian's channel is titled «BBCPersian» in its preview; a citation names the outlet
     as its web pages are credited, and a forward from another outlet's channel names both."""
