@@ -359,7 +359,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     if title is None and _kicker_over_headline(rest):
         meta.kicker = rest[0].rstrip(" :：؛")
         head = 1
-    elif title is None and len(rest) > 2 and _SITE_NAME.match(rest[0].strip()) and _story_line(rest[1]):
+    elif title is None and len(rest) > 2 and _SITE_NAME.match(rest[0].strip()) and story_line(rest[1]):
         head = 1  # the site's name over a story printed without its headline («میرنیوز»): no title
     if head < len(rest) and len(rest) - head > 1:
         candidate = rest[head]
@@ -378,7 +378,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         # a page's title with the site's name («… کلید خورد :: روزنامه خبر جنوب»), the headline under it
         meta.title = meta.body[0] if title is None else meta.title
         meta.body = meta.body[1:]
-    if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0].strip(" |/")) and _story_line(meta.body[1]):
+    if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0].strip(" |/")) and story_line(meta.body[1]):
         meta.body = meta.body[1:]  # a writer's name alone under the headline («ايرج گرگين», «| مرضيه صاحبي|»)
     if meta.agency is None:
         meta.agency = agency_in("\n".join(meta.body[:4]))
@@ -394,7 +394,7 @@ _LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c"
 _BYLINE_NAME = re.compile(rf"^[{_LETTERS}]{{2,}}(?:\s[{_LETTERS}]{{2,}}){{1,2}}$")
 
 
-def _story_line(line: str) -> bool:
+def story_line(line: str) -> bool:
     """A paragraph of the story: a sentence, or too long for a label."""
     return len(line) > 60 or line.rstrip().endswith((".", "!", "؟", "?", "»"))
 

@@ -24,7 +24,7 @@ from lxml import html
 from corpus.clean import drop_chrome, paragraphs
 from corpus.errors import CorpusError
 from corpus.language import not_persian
-from corpus.metadata import agency_named_by
+from corpus.metadata import agency_named_by, story_line
 from corpus.read import RawArticle
 from news import visible
 from news.pages import article_id, decode_html
@@ -184,9 +184,12 @@ def posts_of(
 def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
     """A post with text as an article; None for a media-only post.
 
-    A post that opens with a short line not ending in a stop and goes on has a headline, as a news
-    page does (it is the title and not quoted); another post is titled by its opening words, or, when it is one
-    short line, by the channel, so that its only line stays quotable."""
+    A post that opens with a short line not ending in a stop and goes on with a story (a sentence,
+    or a line too long for a label) has a headline, as a news page does (it is the title and not
+    quoted); another post is titled by its opening words, or, when they are short, by the channel,
+    so that every line stays quotable: its only line, or each of a list of bulletins
+    («چندین انفجار در بندرعباس» / «چندین انفجار در اهواز» / …), the first of which is no headline
+    over the others."""
     if not post.text.strip():
         return None
     if language := not_persian(post.text):  # a Persian channel's notice in English, say
@@ -197,7 +200,7 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
     if not lines:
         return None
     first = lines[0]
-    if len(lines) > 1 and len(first) <= TITLE_MAX and not _STATEMENT_END.search(first):
+    if len(first) <= TITLE_MAX and not _STATEMENT_END.search(first) and any(map(story_line, lines[1:])):
         title = first
     elif len(first) > TITLE_WORDS_CUT:
         title = first[:TITLE_WORDS_CUT].rsplit(" ", 1)[0] + "…"

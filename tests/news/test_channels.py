@@ -337,6 +337,17 @@ def test_a_posts_headline_may_ask():
     assert [s.text for s in post.sentences] == [text.split("\n")[3]]
 
 
+def test_a_list_of_bulletins_is_quoted_whole_its_first_line_no_headline():
+    """A journalist's channel posts short bulletins one per line; the first is news as the others
+    are, not a headline over them, so each is quoted and the post is titled by its channel."""
+    from corpus.prepare import prepare
+
+    text = "🚨\nچندین انفجار در بندرعباس\n🔺\nچندین انفجار در اهواز\n🔺\nپنج انفجار در قشم"
+    post = prepare(to_raw(Post("farahmand_alipour", 90, text, None, False, None), "فرهمند عليپور"))
+    assert [s.text for s in post.sentences] == ["چندین انفجار در بندرعباس", "چندین انفجار در اهواز", "پنج انفجار در قشم"]
+    assert post.article.title == "فرهمند عليپور"
+
+
 def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
     """BBC Persian's channel is titled «BBCPersian» in its preview; a citation names the outlet
     as its web pages are credited, and a forward from another outlet's channel names both."""
