@@ -232,7 +232,8 @@ def credit(post: Post, channel: str) -> str:
     return f"{agency_named_by(origin) or origin} (بازنشر در {own})"
 
 
-# a post's opening line ending so is a sentence of it, not its headline; a headline may ask or
-# exclaim («پشت دیوار سکوت بانک سپه چه گذشت؟», Akhbar-e Fori's), as a page's may
-_STATEMENT_END = re.compile(r"[.…]\s*$")
+# a post's opening line ending so is a sentence of it, or the words leading into a quote («… توی متن
+# خبر می‌بینی نوشته:», VahidOnline's), not its headline; a headline may ask or exclaim («پشت دیوار
+# سکوت بانک سپه چه گذشت؟», Akhbar-e Fori's), as a page's may
+_STATEMENT_END = re.compile(r"[.…:：]\s*$")
 TITLE_WORDS_CUT = 60

@@ -348,6 +348,18 @@ def test_a_list_of_bulletins_is_quoted_whole_its_first_line_no_headline():
     assert post.article.title == "فرهمند عليپور"
 
 
+def test_words_leading_into_a_quote_are_quoted_not_taken_for_a_headline():
+    """VahidOnline's post opens with the words that lead into what IRNA wrote, ending in a colon:
+    a sentence of the post, quoted with the rest; the post is titled by its opening words."""
+    from corpus.prepare import prepare
+
+    lead = "در ایرنا به زبان فارسی سخت تیتری درباره صدای فعالیت پدافند نوشتند، میری توی متن خبر می‌بینی نوشته:"
+    quoted = '"لحظاتی قبل یک مقر نظامی در حاشیه شهر بوشهر مورد تجاوز و اصابت پرتابه دشمن آمریکایی- صهیونی قرار گرفت."'
+    post = prepare(to_raw(Post("VahidOnline", 95, f"{lead}\n{quoted}\n📡\n@VahidOnline", None, False, None), "وحید آنلاین"))
+    assert [s.text for s in post.sentences] == [lead, quoted]
+    assert post.article.title.startswith("در ایرنا") and post.article.title.endswith("…")
+
+
 def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
     """BBC Persian's channel is titled «BBCPersian» in its preview; a citation names the outlet
     as its web pages are credited, and a forward from another outlet's channel names both."""
