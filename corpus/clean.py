@@ -521,6 +521,20 @@ def _without_mark(para: str) -> str:
 CONTAINMENT_MAX_PARAGRAPHS = 300
 
 
+def _split_repeats(keys: list[str], already: set[str], min_contained: int) -> set[int]:
+    """The positions of two lines in a row that together repeat the headline or another line: a
+    headline printed again broken in two («گزارش «اعتماد» از … اعتراضات مردم» / «25 سال
+    روزنامه‌نگاریِ رو به افول»), whose shorter half no containment check on its own would catch."""
+    targets = [*already, *keys]
+    out: set[int] = set()
+    for i in range(len(keys) - 1):
+        if not keys[i] or not keys[i + 1] or len(joined := keys[i] + keys[i + 1]) < min_contained:
+            continue
+        if any(joined == t or (len(t) > len(joined) and joined in t) for t in targets):
+            out.update((i, i + 1))
+    return out
+
+
 def drop_repeats(paras: list[str], already: tuple[str, ...] = (), min_contained: int = 40) -> list[str]:
     """Drop a paragraph equal to an earlier one, or contained in a longer one (bodies printed twice).
 
@@ -532,8 +546,9 @@ def drop_repeats(paras: list[str], already: tuple[str, ...] = (), min_contained:
     check_containment = len(paras) <= CONTAINMENT_MAX_PARAGRAPHS
     kept = []
     seen: set[str] = {match_key(a) for a in already}
+    split = _split_repeats(keys, seen, min_contained) if check_containment else set()
     for i, (para, key) in enumerate(zip(paras, keys, strict=True)):
-        if not key or key in seen:
+        if not key or key in seen or i in split:
             continue
         if (
             check_containment

@@ -378,8 +378,12 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         # a page's title with the site's name («… کلید خورد :: روزنامه خبر جنوب»), the headline under it
         meta.title = meta.body[0] if title is None else meta.title
         meta.body = meta.body[1:]
+    if meta.title and meta.body and _listed_with_labels(meta.title, meta.body[0]):
+        meta.body = meta.body[1:]  # the headline again with the post's categories («… فرهنگی - سیاسی - …»)
     if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0].strip(" |/")) and story_line(meta.body[1]):
         meta.body = meta.body[1:]  # a writer's name alone under the headline («ايرج گرگين», «| مرضيه صاحبي|»)
+    elif meta.title and (at := _byline_over_story(meta.body)) is not None:
+        meta.body = meta.body[:at] + meta.body[at + 1 :]
     if meta.agency is None:
         meta.agency = agency_in("\n".join(meta.body[:4]))
     return meta
@@ -392,6 +396,19 @@ _SITE_NAME = re.compile(
 # a name and nothing else: two or three words of letters, no digit and no punctuation
 _LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c"
 _BYLINE_NAME = re.compile(rf"^[{_LETTERS}]{{2,}}(?:\s[{_LETTERS}]{{2,}}){{1,2}}$")
+
+
+_BYLINE_REACH = 8  # the lines under the headline where a page prints its subheadings and the writer (and the headline again)
+
+
+def _byline_over_story(body: list[str]) -> int | None:
+    """Where a writer's name stands alone over the story's first sentence, under the quotes or
+    subheadings a report opens with («علی اکبر قاضی زاده: نوشتن جرم نیست» … «بنفشه سام گیس»,
+    then the story, as Etemad's report is reprinted), or None."""
+    for i, line in enumerate(body[:_BYLINE_REACH]):
+        if line.rstrip().endswith((".", "!", "؟", "?")):
+            return i - 1 if i > 0 and _BYLINE_NAME.match(body[i - 1].strip(" |/")) else None
+    return None
 
 
 def story_line(line: str) -> bool:
@@ -427,6 +444,24 @@ def _headline_of(title: str, line: str) -> bool:
     if len(parts) < 2:
         return False
     return key in (fold(normalize(parts[0])), fold(normalize(parts[-1])))
+
+
+_LABEL_SEP = re.compile(r"\s*[-–|،,/]\s*")
+
+
+def _listed_with_labels(title: str, line: str) -> bool:
+    """Whether ``line`` is ``title`` followed by a list of labels, as a blog prints a post's
+    headline with its categories: «گزارش «اعتماد» از … رو به افول فرهنگی - سیاسی - اجتماعی -
+    مقالات فرهنگی - حوزه کار وکارگری ، کار آفرینی». Two labels at least, each of a few words and
+    no sentence's mark: a line that goes on with a sentence is the story's."""
+    key, whole = fold(normalize(line)), fold(normalize(title))
+    if not key.startswith(whole + " "):
+        return False
+    labels = _LABEL_SEP.split(key[len(whole) :].strip())
+    return len(labels) >= 2 and all(0 < len(label.split()) <= 4 and not _SENTENCE_MARK.search(label) for label in labels)
+
+
+_SENTENCE_MARK = re.compile(r"[.!؟?:：«»؛]")
 
 
 _REPEAT_REACH = 40  # lines read for the headline printed again (under the lead, as a caption): near the top

@@ -488,6 +488,47 @@ def test_a_headline_under_a_given_title_stays_quotable():
     assert headline not in again.article.text, "the headline printed again under itself is the title only"
 
 
+def test_a_reprinted_reports_headline_categories_split_repeat_and_writer_are_not_quoted():
+    """Etemad's report as a site reprints it (the library's saved text): the headline, again with
+    the post's categories after it, again broken over two lines under the code and date, two
+    quotes from the report, the writer's name alone, then the story. Only the quotes and the
+    story are quoted."""
+    head = "گزارش «اعتماد» از رویکرد دولتها در قبال اطلاعرسانی مطبوعات از اعتراضات مردم 25 سال روزنامهنگاریِ رو به افول"
+    quotes = [
+        "علی اکبر قاضی زاده: نوشتن جرم نیست",
+        "بیژن نفیسی: اگر رسانه رسالت خود را به درستی انجام می داد اعتراضات به کف خیابان نمی رسید",
+    ]
+    story = (
+        "اگر انتخابات ریاست جمهوری هفتم و روزهای پس از آن را فصل جدیدی از حیات مطبوعات منتقد در ایران بدانیم، "
+        "مروری بر رخدادهای 25 سال اخیر نشان می دهد که حکایتی است از افول و نه صعود."
+    )
+    lines = [
+        head,
+        f"{head} فرهنگی - سیاسی - اجتماعی - مقالات فرهنگی - حوزه کار وکارگری ، کار آفرینی",
+        head,
+        "کد خبر: 191264",
+        "تاریخ خبر: 1401 یکشنبه 10 مهر",
+        "گزارش «اعتماد» از رویکرد دولتها در قبال اطلاعرسانی مطبوعات از اعتراضات مردم",
+        "25 سال روزنامهنگاریِ رو به افول",
+        *quotes,
+        "بنفشه سام گیس",
+        story,
+    ]
+    article = _through_prepare(lines)
+    assert (article.title, article.news_code) == (head, "191264")
+    assert article.text == "\n\n".join([*quotes, story])
+
+
+def test_a_line_that_goes_on_from_the_headline_with_a_sentence_is_the_storys():
+    """Only labels after the headline make its line a listing; words that go on as a sentence are
+    the story's, and a short line before the story that is longer than a name stays too."""
+    head = "درخواست سخنگوی شورای شهر تهران درباره چهارشنبه سوری"
+    goes_on = f"{head} از سوی شهروندان با استقبال روبه‌رو شد و شورا آن را بررسی می‌کند."
+    assert goes_on in _through_prepare([head, goes_on, BODY]).text
+    subheading = "نتایج نظرسنجی از شهروندان تهرانی"
+    assert subheading in _through_prepare([head, "علی احمدی: شورا پاسخ می‌دهد", subheading, BODY]).text
+
+
 def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
     """«منبع:» or «خبرنگار:» on a line of its own with the name under it is one credit: the
     outlet is read as the story's source, the writer dropped; neither line is a quote."""
