@@ -325,6 +325,8 @@ _RAW_CHROME_PATTERNS = [
     # an image's file name where the picture did not load: «000770.jpg»; a document's or a clip's
     # name, all the text a channel's post of a file may have («خط-41.pdf»)
     re.compile(r"^\S{1,80}\.(?i:jpe?g|png|gif|webp|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|apk|mp3|m4a|ogg|wav|mp4|mkv|avi|mov)$"),
+    # a picture's name as an editor saved it, a duplicate's «copy» after it: «افخمی راد copy» (Donya-e Eqtesad)
+    re.compile(r"^[^.!؟?:«»]{1,40}\s(?i:copy)(?:\s*\(?\d+\)?)?$"),
     # «2024-04-25@07:23:31 GMT»: a machine's timestamp (an aggregator's own), not a date printed for readers
     re.compile(r"^[0-9۰-۹]{4}-[0-9۰-۹]{2}-[0-9۰-۹]{2}\s*[@T]\s*[0-9۰-۹]{2}:[0-9۰-۹]{2}(:[0-9۰-۹]{2})?\s*(GMT|UTC|Z)?$"),
     # a breadcrumb, «سرویس کیهان » اخبار», «خانه › سیاسی › مجلس»: short names between arrows

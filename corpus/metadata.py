@@ -216,6 +216,18 @@ def credited_outlet(norm: str) -> str | None:
     return agency_named_by(_QUOTES.sub("", norm[label.end() :])) if label and len(norm) <= 60 else None
 
 
+def _section_over(name: str, following: str | None) -> bool:
+    """Whether an outlet's name alone heads a section about that outlet rather than crediting
+    the story: a press review prints each paper's name over what that paper wrote («کیهان» over
+    ««نیاز زمانه ما» عنوان سرمقاله روزنامه کیهان است …», Jam-e Jam's review of the editorials)."""
+    if not following or not story_line(following):
+        return False
+    text = fold(normalize(following))
+    return any(
+        named == name and re.search(rf"(?<![\w\u200c]){re.escape(alias)}(?![\w\u200c])", text) for alias, named in _aliases()
+    )
+
+
 def agency_in(text: str) -> str | None:
     """The agency a body credits, or None: «به گزارش خبرنگار مهر …», an agency named in full or
     in brackets anywhere in that clause («… خبرگزاری دانشجویان ایران (ایسنا)، …»), or a
@@ -349,7 +361,11 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         if code:
             meta.news_code = meta.news_code or _code(code.group(1))
             continue
-        if len(norm) <= 40 and (name := agency_named_by(para) or credited_outlet(norm)):
+        if (
+            len(norm) <= 40
+            and (name := agency_named_by(para) or credited_outlet(norm))
+            and not (agency_named_by(para) and _section_over(name, paras[i + 1] if i + 1 < len(paras) else None))
+        ):
             meta.agency = meta.agency or name
             meta.agency_stated = True
             continue

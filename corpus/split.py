@@ -25,8 +25,10 @@ _WORD = r"([\w\u064b-\u065f\u0670\u200d]+)"  # with Arabic marks: «آ» may com
 _LAST_WORD = re.compile(r"(?:^|[\s(\[«\"'.:/،])" + _WORD + r"[.]$")
 _FIRST_WORD = re.compile(r"\s*" + _WORD + r"[.]")
 _ANY_WORD = re.compile(r"\w")
-# «و ...» is Persian's «etc.»; a short piece after it is the rest of the sentence: «… و ... بودند.»
-_ETC = re.compile(r"(?:^|\s)و\s*(?:\.{2,}|…)$")
+# «و ...» is Persian's «etc.»; a short piece after it is the rest of the sentence: «… و ... بودند.»,
+# and so is one that goes on with «که»: «… «آفتی به‌نام سیاست‌زدگی»و... که برخی از آنها در زیر می‌آید.»
+_ETC = re.compile(r"(?:^|[\s»\"')\]])و\s*(?:\.{2,}|…)$")
+_GOES_ON = re.compile(r"\s*که\s")
 ETC_TAIL_WORDS = 3
 TAIL = 40  # how far back from a break its tests look (``^`` still means the piece's real start)
 # Latin letters as Persian news names them in initials and acronyms; none of these is a
@@ -41,7 +43,7 @@ _ARABIC_LETTERS = str.maketrans("يك", "یک")
 MAX_SENTENCE_CHARS = 600
 # part of every article's content hash: an article split differently by a newer Pasokh is
 # written again when it is next ingested, instead of being skipped as unchanged
-SPLITTING_VERSION = "pasokh-2"
+SPLITTING_VERSION = "pasokh-3"
 
 
 @lru_cache(maxsize=1)
@@ -76,11 +78,11 @@ def _paragraph_spans(para: str) -> list[tuple[int, int]]:
 def _continues(before: str, piece: str) -> bool:
     """Whether the break between ``before`` and ``piece`` falls inside one sentence: after an
     initial, before a piece with no word in it («.» or «...» left over from «. .»), or between
-    «و ...» and the few words that end its sentence."""
+    «و ...» and the few words that end its sentence or a clause that goes on with «که»."""
     tail = max(0, len(before) - TAIL)
     if not _ANY_WORD.search(piece) or _INITIAL.search(before, tail):
         return True
-    if _ETC.search(before, tail) and len(piece.split()) <= ETC_TAIL_WORDS:
+    if _ETC.search(before, tail) and (len(piece.split()) <= ETC_TAIL_WORDS or _GOES_ON.match(piece)):
         return True
     last = _LAST_WORD.search(before, tail)
     if last is None:

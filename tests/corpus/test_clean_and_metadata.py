@@ -529,6 +529,22 @@ def test_a_line_that_goes_on_from_the_headline_with_a_sentence_is_the_storys():
     assert subheading in _through_prepare([head, "علی احمدی: شورا پاسخ می‌دهد", subheading, BODY]).text
 
 
+def test_a_press_reviews_paper_names_head_sections_and_credit_nothing():
+    """Jam-e Jam's review of the morning papers' editorials prints each paper's name over what it
+    wrote; the review is not the paper's story (Kayhan's name was taken for its credit)."""
+    lead = "روزنامه‌های صبح امروز در سرمقاله‌های خود به مسائل روز کشور و جهان پرداخته‌اند که برخی از آنها در زیر می‌آید."
+    kayhan = "«نیاز زمانه ما» عنوان سرمقاله روزنامه کیهان است که در آن می‌خوانید؛ زمانه ما نیاز به گفتگو دارد."
+    article = _through_prepare(["بازسازی و آفت شعارزدگی", lead, "کیهان", kayhan])
+    assert article.agency is None and article.text == "\n\n".join([lead, "کیهان", kayhan])
+    credited = _through_prepare(["بازسازی و آفت شعارزدگی", lead, "کیهان", BODY])
+    assert credited.agency == "کیهان", "a paper's name over a story that does not speak of it still credits it"
+
+
+def test_a_pictures_saved_name_is_not_the_title():
+    """Donya-e Eqtesad's page opens with the writer's picture, its file named «افخمی راد copy»."""
+    assert _through_prepare(["افخمی راد copy", BODY]).title != "افخمی راد copy"
+
+
 def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
     """«منبع:» or «خبرنگار:» on a line of its own with the name under it is one credit: the
     outlet is read as the story's source, the writer dropped; neither line is a quote."""

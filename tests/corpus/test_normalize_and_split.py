@@ -95,6 +95,16 @@ def test_the_words_after_etc_finish_its_sentence():
     ]
 
 
+def test_a_clause_that_goes_on_with_ke_after_etc_is_the_same_sentence():
+    """Jam-e Jam's review lists editorials' titles, the last in quotes glued to «و...», and goes on
+    «که برخی از آنها در زیر می‌آید»: one sentence, however long the clause (PQuAD has two such)."""
+    text = "از جمله «نیاز زمانه ما»،«آفتی به‌نام سیاست‌زدگی»و... که برخی از آنها در زیر می‌آید. کیهان نوشت."
+    assert _split(text) == [
+        "از جمله «نیاز زمانه ما»،«آفتی به‌نام سیاست‌زدگی»و... که برخی از آنها در زیر می‌آید.",
+        "کیهان نوشت.",
+    ]
+
+
 def test_paragraphs_never_share_a_sentence_and_spans_are_exact():
     text = "خط اول بدون نقطه\n\nخط دوم. جمله سوم!"
     got = list(spans(text, [0, text.index("خط دوم")]))
