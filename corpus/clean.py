@@ -415,9 +415,15 @@ def is_chrome(line: str) -> bool:
             return True  # the site's clock, its empty slot («امروز: -»), or the labelled clock and a widget
     if len(line) <= 80 and (_names_languages(norm) or _only_buttons(norm)):
         return True
+    if len(line) <= 40 and not any(ch.isalpha() for ch in line) and not _NUMBERS_JOINED.search(line):
+        return True  # numbers and marks, no word: a counter's line («::: 3505 ::: 0», Nimrooz's views and comments)
     if _LATIN_LABEL.match(line.strip()) and agency_named_by(line) is None:
         return True  # «Front Page», «Spread the love», a close button's «X»: a theme's label on a Persian page
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
+
+
+# digits joined as a date or a clock joins them («1402/07/12», «۱۲:۳۰»): for the metadata pass to read
+_NUMBERS_JOINED = re.compile(r"\d\s*[:/\-.٫]\s*\d")
 
 
 # up to eight Latin-letter words with no digit and no sentence's end: a theme's label («Front Page»),

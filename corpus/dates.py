@@ -39,7 +39,8 @@ _MONTH_WORDS = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # «۹ خرداد ۱۳۹۸», and with slashes or dashes between its parts as date bars print it: «۲۴ اسفند / ۱۴۰۳»
-_JALALI_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-–]?\s*(" + _MONTH_WORDS + r")\s*[/\-–]?\s*(\d{4})")
+# «۹ خرداد ۱۳۹۸», «۹ - خرداد - ۱۳۹۸», «۷ آذر , ۱۴۰۴» (a comma before the year, Nimrooz)
+_JALALI_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-–]?\s*(" + _MONTH_WORDS + r")\s*[/\-–,،]?\s*(\d{4})")
 _JALALI_SLASHES = re.compile(r"\b(1[34]\d\d)/(\d{1,2})/(\d{1,2})\b")
 # day first, as Asriran and others print it: «۱۳:۴۲ - ۲۴-۰۲-۱۴۰۴», «۲۴/۰۲/۱۴۰۴»
 _JALALI_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2\s*(1[34]\d\d)(?!\d)")

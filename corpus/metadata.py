@@ -29,7 +29,7 @@ _GREGORIAN_MONTHS = "|".join(sorted(PERSIAN_GREGORIAN, key=len, reverse=True))
 _LATIN_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zA-Z]*\.?"
 _LATIN_DATE = (
     rf"(?:[{_DIGITS}]{{4}}\s+{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}}|[{_DIGITS}]{{1,2}}[\s\-–]+{_LATIN_MONTH},?[\s\-–]+[{_DIGITS}]{{4}}|"
-    rf"{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}},?\s+[{_DIGITS}]{{4}})"
+    rf"{_LATIN_MONTH}\s+[{_DIGITS}]{{1,2}}\s*,?\s+[{_DIGITS}]{{4}})"  # «Jul 6, 2005», «Jul ۶ , ۲۰۰۵» normalized
 )
 # «مصادف با»: how a date bar joins today's date in the other calendars («جمعه 2 آذر 1403, Friday 22
 # November 2024, مصادف با 20 جمادی‌الاول 1446»)
@@ -42,8 +42,9 @@ _DATE_LINE = re.compile(
     r"^(?:(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|تاریخ|انتشار|منتشر شده(?: در)?)\s*[:：]?\s*)?"  # a label some sites print
     rf"(?:{_CLOCK}\s*[،,\-–|]?\s*)?"  # the time, where a site writes it first («۱۲:۱۶ - ۱۲ اردیبهشت ۱۳۹۸»)
     rf"(?:{_WEEKDAY}\s*[،,/\-–]?\s*)?"  # «پنجشنبه / ۹ خرداد ۱۳۹۸ / ۰۰:۲۰», as ISNA prints it
-    # «۹ خرداد ۱۳۹۸», and with slashes or dashes between its parts: «شنبه - ۹ - اسفند - ۱۴۰۴»
-    rf"(?:[{_DIGITS}]{{1,2}}\s*[/\-–]?\s*(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]*[/\-–]?[\s\u200c]*[{_DIGITS}]{{4}}|"
+    # «۹ خرداد ۱۳۹۸», and with slashes or dashes between its parts: «شنبه - ۹ - اسفند - ۱۴۰۴», or a
+    # comma before the year: «جمعه, ۷ آذر , ۱۴۰۴» (Nimrooz)
+    rf"(?:[{_DIGITS}]{{1,2}}\s*[/\-–]?\s*(?:{_MONTHS}|{_GREGORIAN_MONTHS})[\s\u200c]*[/\-–,،]?[\s\u200c]*[{_DIGITS}]{{4}}|"
     rf"[{_DIGITS}]{{4}}\s*/\s*[{_DIGITS}]{{1,2}}\s*/\s*[{_DIGITS}]{{1,2}}|"  # normalize puts spaces around «/»
     rf"[{_DIGITS}]{{4}}\s*-\s*[{_DIGITS}]{{1,2}}\s*-\s*[{_DIGITS}]{{1,2}}|"  # ISO's order: «1402-11-15»
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}}|"  # day first: «۲۴-۰۲-۱۴۰۴»
@@ -103,9 +104,11 @@ _CODE_PART = (
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
 # a paper's issue and page: «شماره هشت هزار و دویست و شصت و هشت - ۰۷ شهریور ۱۴۰۲ - صفحه ۳» (Iran)
 _ISSUE_PART = rf"(?:شماره\s+[^\-–|•·:：]{{1,60}}?|صفحه\s*[{_DIGITS}]+)"
+# a paper's volume, its year of publication: «چهارشنبه ۱۵ تير ۱۳۸۴ - سال سيزدهم - شماره ۳۷۴۱» (Hamshahri)
+_VOLUME_PART = rf"(?:سال\s+(?:[{_DIGITS}]+|[^\-–|•·:：{_DIGITS}]{{2,30}}?))"
 # (the code may stand before the date's label with only spaces between: «کد خبر: ۴۴۰۹۶   تاریخ انتشار : …»)
 _BESIDE_DATE = re.compile(
-    rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART})(?={_SEP}|\s*$|\s+(?:تاریخ|زمان انتشار|انتشار))"
+    rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART}|{_VOLUME_PART})(?={_SEP}|\s*$|\s+(?:تاریخ|زمان انتشار|انتشار))"
 )
 
 
@@ -184,12 +187,16 @@ class Metadata:
     body: list[str] = field(default_factory=list)
 
 
+_SITE_WORD = re.compile(r"^(?:سایت|وب[\s\u200c]*سایت|پایگاه(?:\s+خبری)?(?:\s*[-–]?\s*تحلیلی)?)\s+")
+
+
 def agency_named_by(line: str) -> str | None:
     """The agency a whole line names ("خبرگزاری کار ایران"), or None; also by its web address
     as credits write it in Latin letters («منبع: mehrnews», «isna.ir»)."""
     key = fold(normalize(line)).strip(" :،")
+    bare = _SITE_WORD.sub("", key)  # «سایت خبرآنلاین», «پایگاه خبری تابناک»: the outlet by its kind and name
     for alias, name in _aliases():
-        if key == alias or (key.startswith("خبرگزاری") and key == fold(normalize("خبرگزاری " + alias))):
+        if key == alias or bare == alias or (key.startswith("خبرگزاری") and key == fold(normalize("خبرگزاری " + alias))):
             return name
     address = re.sub(r"\s*([./:])\s*", r"\1", line.strip(" :،.").lower())  # the normalizer spaces «isna . ir»
     return _by_address().get(address.removeprefix("https://").removeprefix("http://").removeprefix("www."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from corpus import dates
@@ -543,6 +545,32 @@ def test_a_press_reviews_paper_names_head_sections_and_credit_nothing():
 def test_a_pictures_saved_name_is_not_the_title():
     """Donya-e Eqtesad's page opens with the writer's picture, its file named «افخمی راد copy»."""
     assert _through_prepare(["افخمی راد copy", BODY]).title != "افخمی راد copy"
+
+
+def test_a_papers_header_with_its_volume_and_the_gregorian_date_dates_the_story():
+    """Hamshahri's print edition (2005, as saved) heads each page with the day, the paper's year of
+    publication and issue, and the Gregorian date: the issue's date, not the title."""
+    header = "چهارشنبه ۱۵ تير ۱۳۸۴ - سال سيزدهم - شماره ۳۷۴۱ - Jul 6, 2005"
+    article = _through_prepare([header, "پژوهشگران و شاعران صاحب «قلم زرين» شدند", BODY])
+    assert article.title != header and header not in article.text
+    assert dates.parse(article.published).date() == datetime.date(2005, 7, 6)
+
+
+def test_a_sites_clock_with_a_comma_before_the_year_and_a_counters_line_are_not_the_title():
+    """Nimrooz's header: «• امروز : جمعه, ۷ آذر , ۱۴۰۴», the Gregorian date, then a line of counters."""
+    lines = ["• امروز : جمعه, ۷ آذر , ۱۴۰۴", "• برابر با : Friday - 28 November - 2025", "::: 3505 ::: 0"]
+    article = _through_prepare([*lines, "منشور کوروش، راهنمای حکمرانی", BODY])
+    assert (article.title, article.text) == ("منشور کوروش، راهنمای حکمرانی", BODY)
+    assert dates.parse("جمعه, ۷ آذر , ۱۴۰۴").date() == datetime.date(2025, 11, 28)
+
+
+def test_a_site_named_as_a_site_beside_the_storys_date_credits_and_dates_it():
+    """Vista reprints Khabaronline's story under its own date bar, with «سایت خبرآنلاین / ۱۴۰۳/۰۵/۳۱»."""
+    bar = "سه شنبه / ۷ مرداد / ۱۴۰۴ - 29 July, 2025"
+    head = "روزی مردم این سرزمین خواندن روزنامه را گناه میشمردند!"
+    article = _through_prepare([bar, "سایت خبرآنلاین / ۱۴۰۳/۰۵/۳۱", head, head, BODY])
+    assert (article.agency, article.title, article.kicker) == ("خبرآنلاین", head, None)
+    assert dates.parse(article.published).date() == datetime.date(2024, 8, 21)
 
 
 def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
