@@ -104,11 +104,14 @@ _CODE_PART = (
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
 # a paper's issue and page: «شماره هشت هزار و دویست و شصت و هشت - ۰۷ شهریور ۱۴۰۲ - صفحه ۳» (Iran)
 _ISSUE_PART = rf"(?:شماره\s+[^\-–|•·:：]{{1,60}}?|صفحه\s*[{_DIGITS}]+)"
+# who wrote it, on the date's line: «نوشته شده توسط امیر امام جمعه | ۹ بهمن ۱۴۰۰ | ۲۲:۰۰» (Digiato)
+_BYLINE_PART = r"(?:(?:نوشته[\s\u200c]*شده\s+)?توسط|نویسنده\s*[:：]|به\s+قلم)\s*[^|•·\-–:：\d۰-۹]{2,40}?"
 # a paper's volume, its year of publication: «چهارشنبه ۱۵ تير ۱۳۸۴ - سال سيزدهم - شماره ۳۷۴۱» (Hamshahri)
 _VOLUME_PART = rf"(?:سال\s+(?:[{_DIGITS}]+|[^\-–|•·:：{_DIGITS}]{{2,30}}?))"
 # (the code may stand before the date's label with only spaces between: «کد خبر: ۴۴۰۹۶   تاریخ انتشار : …»)
 _BESIDE_DATE = re.compile(
-    rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART}|{_VOLUME_PART})(?={_SEP}|\s*$|\s+(?:تاریخ|زمان انتشار|انتشار))"
+    rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART}|{_VOLUME_PART}|{_BYLINE_PART})"
+    rf"(?={_SEP}|\s*$|\s+(?:تاریخ|زمان انتشار|انتشار))"
 )
 
 
@@ -429,6 +432,8 @@ def _byline_over_story(body: list[str]) -> int | None:
     subheadings a report opens with («علی اکبر قاضی زاده: نوشتن جرم نیست» … «بنفشه سام گیس»,
     then the story, as Etemad's report is reprinted), or None."""
     for i, line in enumerate(body[:_BYLINE_REACH]):
+        if line.rstrip().endswith(("...", "…")):
+            continue  # a lead cut short, the story printed whole under the writer's name (Digiato)
         if line.rstrip().endswith((".", "!", "؟", "?")):
             return i - 1 if i > 0 and _BYLINE_NAME.match(body[i - 1].strip(" |/")) else None
     return None

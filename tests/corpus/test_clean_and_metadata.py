@@ -573,6 +573,27 @@ def test_a_site_named_as_a_site_beside_the_storys_date_credits_and_dates_it():
     assert dates.parse(article.published).date() == datetime.date(2024, 8, 21)
 
 
+def test_a_feedback_box_over_the_story_and_a_byline_on_the_dates_line_are_not_quoted():
+    """Digiato's page as saved: its feedback box first (its thanks once ended the story before it
+    began), the section, the headline, a lead cut short, the writer's name, then «نوشته شده توسط
+    … | ۹ بهمن ۱۴۰۰ | ۲۲:۰۰» and the story whole. Quoted: the story, once; dated by that line."""
+    box = [
+        "ثبت بازخورد",
+        "لطفا میزان رضایت خود را از دیجیاتو انتخاب کنید.",
+        "واقعا راضیام",
+        "اصلا راضی نیستم",
+        "چطور میتوانیم تجربه بهتری برای شما بسازیم؟",
+        "نظر شما با موفقیت ثبت شد.",
+        "از اینکه ما را در توسعه بهتر و هدفمندتر دیجیاتو همراهی میکنید",
+        "از شما سپاسگزاریم.",
+    ]
+    story = "علاقه‌مندان به دنیای موبایل این روزها برای معرفی رسمی گلکسی S22 سامسونگ لحظه شماری می‌کنند و منتظرند."
+    lines = [*box, "تکنولوژی", "با ناکام‌ترین تراشه‌های دنیای موبایل آشنا شوید", story[:60] + " ...", "امیر امام جمعه"]
+    article = _through_prepare([*lines, "نوشته شده توسط امیر امام جمعه | ۹ بهمن ۱۴۰۰ | ۲۲:۰۰", story])
+    assert (article.title, article.kicker, article.text) == (lines[9], "تکنولوژی", story)
+    assert dates.parse(article.published) == dates.parse("۹ بهمن ۱۴۰۰ ۲۲:۰۰")
+
+
 def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
     """«منبع:» or «خبرنگار:» on a line of its own with the name under it is one credit: the
     outlet is read as the story's source, the writer dropped; neither line is a quote."""
