@@ -110,7 +110,8 @@ _BYLINE_PART = r"(?:(?:نوشته[\s\u200c]*شده\s+)?توسط|نویسنده\s
 _VOLUME_PART = rf"(?:سال\s+(?:[{_DIGITS}]+|[^\-–|•·:：{_DIGITS}]{{2,30}}?))"
 # (the code may stand before the date's label with only spaces between: «کد خبر: ۴۴۰۹۶   تاریخ انتشار : …»)
 _BESIDE_DATE = re.compile(
-    rf"(?:^|{_SEP})(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART}|{_VOLUME_PART}|{_BYLINE_PART})"
+    # (a code may follow the date after a space alone: «1394/11/24 - 23:36 كد :99498», Raazegh)
+    rf"(?:^|{_SEP}|\s+(?={CODE_LABEL}))(?:{_CODE_PART}|{_COUNT_PART}|{_ISSUE_PART}|{_VOLUME_PART}|{_BYLINE_PART})"
     rf"(?={_SEP}|\s*$|\s+(?:تاریخ|زمان انتشار|انتشار))"
 )
 
@@ -382,6 +383,8 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         rest.append(para)
 
     head = 0
+    if title is None and (menu := _menu_items(rest)):
+        rest = rest[menu:]  # the site's menu over the story: «صفحه نخست», «فرهنگ و هنر», «چند رسانه ای» …
     if title is None and _kicker_over_headline(rest):
         meta.kicker = rest[0].rstrip(" :：؛")
         head = 1
@@ -422,6 +425,21 @@ _SITE_NAME = re.compile(
 # a name and nothing else: two or three words of letters, no digit and no punctuation
 _LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c"
 _BYLINE_NAME = re.compile(rf"^[{_LETTERS}]{{2,}}(?:\s[{_LETTERS}]{{2,}}){{1,2}}$")
+
+
+# a menu's item: one to three words and nothing else, no digit and no mark
+_MENU_ITEM = re.compile(r"^[^\W\d_]+(?:[\s\u200c]+[^\W\d_]+){0,2}$")
+MENU_MIN_ITEMS = 3  # fewer could be a kicker over the headline
+
+
+def _menu_items(lines: list[str]) -> int:
+    """How many lines open the text as a site's menu does (a page saved as text, its navigation
+    first: «صفحه نخست», «دیگه چه خبر», «خانواده و جامعه», «چند رسانه ای»): at least three items in
+    a row with the headline and the story still under them, else 0."""
+    n = 0
+    while n < len(lines) and _MENU_ITEM.match(lines[n].strip()):
+        n += 1
+    return n if n >= MENU_MIN_ITEMS and len(lines) - n >= 2 else 0
 
 
 _BYLINE_REACH = 8  # the lines under the headline where a page prints its subheadings and the writer (and the headline again)

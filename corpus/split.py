@@ -26,9 +26,10 @@ _LAST_WORD = re.compile(r"(?:^|[\s(\[«\"'.:/،])" + _WORD + r"[.]$")
 _FIRST_WORD = re.compile(r"\s*" + _WORD + r"[.]")
 _ANY_WORD = re.compile(r"\w")
 # «و ...» is Persian's «etc.»; a short piece after it is the rest of the sentence: «… و ... بودند.»,
-# and so is one that goes on with «که»: «… «آفتی به‌نام سیاست‌زدگی»و... که برخی از آنها در زیر می‌آید.»
+# and so is one that goes on with «که» or «را»: «… «آفتی به‌نام سیاست‌زدگی»و... که برخی از آنها در زیر
+# می‌آید.», «… زیرساخت Bot API و... را کمتر از ۲۰ مهندس … ساخته‌اند.»
 _ETC = re.compile(r"(?:^|[\s»\"')\]])و\s*(?:\.{2,}|…)$")
-_GOES_ON = re.compile(r"\s*که\s")
+_GOES_ON = re.compile(r"\s*(?:که|را)\s")  # no sentence opens with «که» after «و ...», or with «را» at all
 ETC_TAIL_WORDS = 3
 TAIL = 40  # how far back from a break its tests look (``^`` still means the piece's real start)
 # Latin letters as Persian news names them in initials and acronyms; none of these is a
@@ -78,7 +79,7 @@ def _paragraph_spans(para: str) -> list[tuple[int, int]]:
 def _continues(before: str, piece: str) -> bool:
     """Whether the break between ``before`` and ``piece`` falls inside one sentence: after an
     initial, before a piece with no word in it («.» or «...» left over from «. .»), or between
-    «و ...» and the few words that end its sentence or a clause that goes on with «که»."""
+    «و ...» and the few words that end its sentence or a clause that goes on with «که» or «را»."""
     tail = max(0, len(before) - TAIL)
     if not _ANY_WORD.search(piece) or _INITIAL.search(before, tail):
         return True

@@ -594,6 +594,26 @@ def test_a_feedback_box_over_the_story_and_a_byline_on_the_dates_line_are_not_qu
     assert dates.parse(article.published) == dates.parse("۹ بهمن ۱۴۰۰ ۲۲:۰۰")
 
 
+def test_a_sites_menu_over_the_story_is_neither_title_nor_quote():
+    """Tabnak Javan's page saved as text opens with its menu, then the date, the headline, the lead
+    and «کد خبر» with a count of comments: the headline is the title, the menu and the count go."""
+    menu = ["صفحه نخست", "دیگه چه خبر", "خانواده و جامعه", "چند رسانه ای"]
+    head = "چرا جنگیدن اینگونه با تلگرام بیفایده است؟"
+    lines = [*menu, "۱۹ آذر ۱۳۹۷ - ۱۹:۰۳", head, BODY, "کد خبر: ۱۰۲۳", "تعداد نظرات: ۱ نظر"]
+    article = _through_prepare(lines)
+    assert (article.title, article.text, article.news_code) == (head, BODY, "1023")
+    kicker = _through_prepare(["افغانستان", "طالبان مدارس دخترانه را بازگشایی نمی‌کند", BODY])
+    assert kicker.title == "طالبان مدارس دخترانه را بازگشایی نمی‌کند", "one short line over the headline is a kicker"
+
+
+def test_a_desk_label_and_a_code_after_the_dates_time_are_read_not_quoted():
+    """Raazegh: «گروه خبري : آخرین خبر», then «تاريخ انتشار : 1394/11/24 - 23:36 كد :99498»."""
+    head = "تلگرام «پولی» میشود؟"
+    article = _through_prepare(["گروه خبري : آخرین خبر", "تاريخ انتشار : 1394/11/24 - 23:36 كد :99498", head, BODY])
+    assert (article.title, article.text, article.news_code) == (head, BODY, "99498")
+    assert dates.parse(article.published) == dates.parse("1394/11/24 23:36")
+
+
 def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
     """«منبع:» or «خبرنگار:» on a line of its own with the name under it is one credit: the
     outlet is read as the story's source, the writer dropped; neither line is a quote."""

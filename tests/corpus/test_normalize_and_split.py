@@ -103,6 +103,8 @@ def test_a_clause_that_goes_on_with_ke_after_etc_is_the_same_sentence():
         "از جمله «نیاز زمانه ما»،«آفتی به‌نام سیاست‌زدگی»و... که برخی از آنها در زیر می‌آید.",
         "کیهان نوشت.",
     ]
+    lead = "زیرساخت پیام‌رسانی لحظه‌ای، زیرساخت Bot API و... را کمتر از ۲۰ مهندس در تلگرام ساخته‌اند."
+    assert _split(lead) == [lead], "no sentence opens with «را»"
 
 
 def test_paragraphs_never_share_a_sentence_and_spans_are_exact():
