@@ -372,10 +372,11 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         if code:
             meta.news_code = meta.news_code or _code(code.group(1))
             continue
+        named = agency_named_by(para) if len(norm) <= 40 else None
         if (
             len(norm) <= 40
-            and (name := agency_named_by(para) or credited_outlet(norm))
-            and not (agency_named_by(para) and _section_over(name, paras[i + 1] if i + 1 < len(paras) else None))
+            and (name := named or credited_outlet(norm))
+            and not (named and _section_over(named, paras[i + 1] if i + 1 < len(paras) else None))
         ):
             meta.agency = meta.agency or name
             meta.agency_stated = True
@@ -392,14 +393,14 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         head = 1  # the site's name over a story printed without its headline («میرنیوز»): no title
     if head < len(rest) and len(rest) - head > 1:
         candidate = rest[head]
-        if title is None and headline_like(candidate):
+        # with a title given beside the text (a channel post's, a feed's), a headline-like line
+        # opening the text stays in the body, where it is quoted; it was dropped, shown nowhere (a
+        # post titled by its channel because its headline asks «… چه گذشت؟»)
+        if title is None and _headline_like(candidate):
             meta.title = candidate
             head += 1
         elif meta.title is None:
             meta.title = _shorten(candidate)
-        # a title given beside the text (a channel post's, a feed's) and another headline-like line
-        # opening the text: that line stays in the body, where it is quoted; it was dropped, shown
-        # nowhere (a post titled by its channel because its headline asks «… چه گذشت؟»)
     meta.body = rest[head:]
     if meta.title and meta.body and fold(normalize(meta.body[0])) == fold(normalize(meta.title)):
         meta.body = meta.body[1:]
@@ -519,12 +520,12 @@ def _kicker_over_headline(lines: list[str]) -> bool:
     پژوهشکده پولی و بانکی مطرح شد؛»); a section's name is a few words over a longer headline;
     and a page prints its headline again further down (under the lead, as a photo's caption),
     never the kicker over it."""
-    if len(lines) < 3 or not headline_like(lines[1]) or len(lines[0]) > KICKER_MAX:
+    if len(lines) < 3 or not _headline_like(lines[1]) or len(lines[0]) > KICKER_MAX:
         return False
     first, second = lines[0].rstrip(), lines[1]
     if first.endswith((":", "：", "؛")):
         return True
-    if not headline_like(first):
+    if not _headline_like(first):
         return False
     words, headline_words = len(first.split()), len(second.split())
     if words <= 3 and len(first) <= 30 and not re.search(f"[{_DIGITS}]", first) and headline_words >= max(4, words + 2):
@@ -533,7 +534,7 @@ def _kicker_over_headline(lines: list[str]) -> bool:
     return len(lines) >= 4 and fold(normalize(second)) in later and fold(normalize(first)) not in later
 
 
-def headline_like(line: str) -> bool:
+def _headline_like(line: str) -> bool:
     """A line that can be a headline: short, and not ending as a statement does. A headline may
     ask or exclaim («… استادیار می‌ماند!», «چرا … نیفتاد؟»); a sentence of the story ends in a stop."""
     return len(line) <= TITLE_MAX and not line.rstrip().endswith(".")
