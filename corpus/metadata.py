@@ -471,11 +471,17 @@ _SOURCE_DATED = re.compile(r"^(?P<agency>[^/|\-–:]{2,30}?)\s*[/|\-–]\s*(?P<d
 
 
 def _source_and_date(norm: str) -> str | None:
-    """The agency a line names beside the story's date, or None for any other line."""
+    """The agency a line names beside the story's date, or None for any other line. An outlet
+    not in the table counts when the line calls it a site: «سایت آخرین خبر / ۱۴۰۴/۰۲/۱۰», as an
+    aggregator credits the story it reprints under its own date bar."""
     found = _SOURCE_DATED.match(norm)
     if found is None or not _dates_only(found.group("date")):
         return None
-    return agency_named_by(found.group("agency"))
+    source = found.group("agency").strip()
+    if named := agency_named_by(source):
+        return named
+    site = _SITE_WORD.match(source)
+    return source[site.end() :].strip() if site and len(source[site.end() :].split()) <= 3 else None
 
 
 _TITLE_PARTS = re.compile(r"\s+(?:::|\||-|–|—|»|«)\s+")

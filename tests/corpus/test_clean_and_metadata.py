@@ -571,6 +571,9 @@ def test_a_site_named_as_a_site_beside_the_storys_date_credits_and_dates_it():
     article = _through_prepare([bar, "سایت خبرآنلاین / ۱۴۰۳/۰۵/۳۱", head, head, BODY])
     assert (article.agency, article.title, article.kicker) == ("خبرآنلاین", head, None)
     assert dates.parse(article.published).date() == datetime.date(2024, 8, 21)
+    unknown = _through_prepare([bar, "سایت آخرین خبر / ۱۴۰۴/۰۲/۱۰", head, BODY])
+    assert unknown.agency == "آخرین خبر", "a site not in the table, named as a site, still credits the story"
+    assert dates.parse(unknown.published).date() == datetime.date(2025, 4, 30)
 
 
 def test_a_feedback_box_over_the_story_and_a_byline_on_the_dates_line_are_not_quoted():
