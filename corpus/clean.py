@@ -169,6 +169,7 @@ _TRAILER_STARTS_RAW = (
     "خبرهای بیشتر",
     # other outlets' stories listed under the story (Eghtesadnews)
     "اخبار روز سایر رسانه ها",
+    "اخبار روز",  # the day's other stories listed under the story (Akhbar-e Man)
     "سایر رسانه ها",
     "از سایر رسانه ها",
 )

@@ -456,7 +456,7 @@ def test_an_afghan_radios_page_gives_its_story_and_none_of_the_other_stories_it_
     assert (article.title, article.kicker, article.text) == (headline, "افغانستان", BODY)
     others = _through_prepare(["حمایت لاوروف از ایران", "کدخبر: ۲۹۱۳۵۳", BODY, "اخبار روز سایر رسانه ها", "تیتر یک", other])
     assert others.text == BODY and others.news_code == "291353", "Eghtesadnews lists other outlets' stories under it"
-    for heading in ("پربیننده ترین اخبار", "مطالب پیشنهادی", "سایر اخبار"):
+    for heading in ("پربیننده ترین اخبار", "مطالب پیشنهادی", "سایر اخبار", "اخبار روز"):
         assert _through_prepare(["عنوان خبر برای آزمون", BODY, heading, other]).text == BODY, heading
     follow = "مردم خواستند تازه‌ترین خبرهای روز را از رادیو دنبال کنند."
     assert _through_prepare(["عنوان خبر برای آزمون", BODY, follow]).text.endswith(follow), "a sentence about the news"
