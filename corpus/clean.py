@@ -201,6 +201,9 @@ _GLUED_MARK = re.compile(
     r"|(?<=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])/{1,2}[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]$"
     # a blog engine's link to the rest after an excerpt: «… بیرون … ادامه خواندن مسوولین هم …» (WordPress)
     r"|(?<=[.!?؟»)…])\s*ادامه (?:خواندن|مطلب|نوشته)\s[^.!؟?]{1,150}$"
+    # an excerpt's last words cut off, as a blog engine marks them: «… باعث شده است که جستجوگران […]»
+    # (WordPress): the sentences before it are whole, the last is not the source's sentence
+    r"|(?<=[.!?؟»)])\s+[^.!?؟]{1,300}\[\s*(?:…|\.\.\.|&hellip;)\s*\]$"
     # a channel's handle or a link glued after the post's last sentence: «… شرکت کند. @Farsna» (Fars);
     # a handle, after a caption with no stop too: «… به غزه  @Farsna»
     rf"|(?<=[.!?؟»)…])\s*(?:(?:{_SIGN_OFF}|(?i:{LINK.pattern}))\s*)+$"
@@ -336,6 +339,8 @@ _RAW_CHROME_PATTERNS = [
     # an image's file name where the picture did not load: «000770.jpg»; a document's or a clip's
     # name, all the text a channel's post of a file may have («خط-41.pdf»)
     re.compile(r"^\S{1,80}\.(?i:jpe?g|png|gif|webp|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|apk|mp3|m4a|ogg|wav|mp4|mkv|avi|mov)$"),
+    # an excerpt that is one sentence cut off: «این مقاله سعی دارد تا با اشاره به موارد […]»
+    re.compile(r"^[^.!?؟]{1,300}\[\s*(?:…|\.\.\.|&hellip;)\s*\]$"),
     # a picture's name as an editor saved it, a duplicate's «copy» after it: «افخمی راد copy» (Donya-e Eqtesad)
     re.compile(r"^[^.!؟?:«»]{1,40}\s(?i:copy)(?:\s*\(?\d+\)?)?$"),
     # «2024-04-25@07:23:31 GMT»: a machine's timestamp (an aggregator's own), not a date printed for readers

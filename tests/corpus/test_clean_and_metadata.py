@@ -617,6 +617,17 @@ def test_a_desk_label_and_a_code_after_the_dates_time_are_read_not_quoted():
     assert dates.parse(article.published) == dates.parse("1394/11/24 23:36")
 
 
+def test_an_excerpts_sentence_cut_off_with_an_ellipsis_in_brackets_is_not_quoted():
+    """A blog's excerpt (Persianv, as saved) ends mid-sentence in «[…]»: the whole sentences before
+    it are quoted, the cut one is not, nor an excerpt that is one cut sentence."""
+    whole = "خط فارسی دارای مشکلات مختلفی می‌باشد که در جستجو و بازیابی اطلاعات مسائل فراوانی پدید می‌آورد."
+    excerpt = f"{whole} به خصوص با رشد سریع انتشارات الکترونیکی بر روی وب باعث شده است که جستجوگران […]"
+    article = _through_prepare(
+        ["مهارت در جستجوی اطلاعات فارسی از اینترنت", excerpt, "این مقاله سعی دارد تا با اشاره به موارد [...]", BODY]
+    )
+    assert article.text == f"{whole}\n\n{BODY}"
+
+
 def test_a_credits_label_with_the_name_on_the_next_line_is_read_not_quoted():
     """«منبع:» or «خبرنگار:» on a line of its own with the name under it is one credit: the
     outlet is read as the story's source, the writer dropped; neither line is a quote."""
