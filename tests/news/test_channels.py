@@ -308,6 +308,25 @@ def test_a_call_to_read_the_rest_here_a_captions_handle_and_a_files_name_are_not
     assert document is None
 
 
+def test_a_post_as_the_preview_marks_it_up_loses_its_links_label_and_sign_off():
+    """The same Fars post as the channel's web preview serves it: the «here» of the call to read
+    on is a link inside the line, the hashtag and the handle are links, lines break at <br/>."""
+    from corpus.prepare import prepare
+    from news.channels import read_preview
+
+    markup = (
+        "«زمانه»؛ برنامه‌ای که از دل تحولات، زبان تازه‌ای پیدا کرد<br/>🔹<br/>برخی اوقات به من کتاب یا محتوایی "
+        "داده‌اند و من روی آنتن نگفته‌ام.<br/>🔗<br/>ادامه میزگرد برنامه «زمانه» با حضور عوامل را "
+        '<a href="https://farsnews.ir/x">اینجا</a> بخوانید.<br/><a href="?q=%23زمانه">#زمانه</a><br/>'
+        '<a href="https://t.me/Farsnart">@Farsnart</a>'
+    )
+    page = preview([post(63, "x", "2026-05-21T19:00:00+03:30")], None).replace("x</div>", f"{markup}</div>", 1)
+    (found,) = read_preview(page.encode(), "text/html; charset=utf-8", NAME).posts
+    article = prepare(to_raw(found, TITLE))
+    assert article.article.title == "«زمانه»؛ برنامه‌ای که از دل تحولات، زبان تازه‌ای پیدا کرد"
+    assert [s.text for s in article.sentences] == ["برخی اوقات به من کتاب یا محتوایی داده‌اند و من روی آنتن نگفته‌ام."]
+
+
 def test_a_sign_off_naming_the_admin_is_not_quoted_nor_the_title():
     """A channel (FunHipHop's, as a mirror shows it) signs each post with its handle and the
     admin's name after a bar, on the last sentence's line or under it."""
