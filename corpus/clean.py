@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.metadata import CODE_LABEL, agency_named_by, credited_outlet, is_date_line
+from corpus.metadata import (
+    CODE_LABEL,
+    agency_named_by,
+    credited_outlet,
+    is_code_line,
+    is_date_line,
+    is_other_calendar,
+)
 from corpus.normalize import fold, match_key, normalize
 
 # A line that is nothing but one of these is chrome wherever it appears.
@@ -433,7 +440,14 @@ def is_chrome(line: str) -> bool:
         return True
     if len(line) <= 40 and not any(ch.isalpha() for ch in line) and not _NUMBERS_JOINED.search(line):
         return True  # numbers and marks, no word: a counter's line («::: 3505 ::: 0», Nimrooz's views and comments)
-    if _LATIN_LABEL.match(line.strip()) and agency_named_by(line) is None:
+    if (
+        _LATIN_ONLY.match(line.strip())
+        and _LATIN_LABEL.match(line.strip())
+        and agency_named_by(line) is None
+        and not is_date_line(line)
+        and not is_other_calendar(line)
+        and not is_code_line(line)
+    ):
         return True  # «Front Page», «Spread the love», a close button's «X»: a theme's label on a Persian page
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
 
@@ -442,11 +456,18 @@ def is_chrome(line: str) -> bool:
 _NUMBERS_JOINED = re.compile(r"\d\s*[:/\-.٫]\s*\d")
 
 
-# up to eight Latin-letter words with no digit and no sentence's end: a theme's label («Front Page»),
-# or a picture's caption left in the agency's language («USA Washington - Das Weisse Haus» on
-# Deutsche Welle's Persian page). Dates in Latin letters («2024 Nov 25») have digits and are read by
-# the metadata pass; an outlet's name («IRNA») credits the story.
-_LATIN_LABEL = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$")
+# a short line in Latin letters alone on a Persian page: a theme's label («Front Page»), a picture's
+# caption left in the agency's language («USA Washington - Das Weisse Haus» on Deutsche Welle's
+# Persian page), a template's debug line («there is not post in layout 2»), an embedded video's id
+# («EArfKNmg5444»). Not a date in Latin letters («2024 Nov 25», «03 May 2024»), which the metadata
+# pass reads, nor an outlet's name («IRNA»), which credits the story.
+# A product's name with its model number («iPhone 15 Pro») heads a review's section and stays.
+_LATIN_LABEL = re.compile(
+    r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$"  # no digit: a label
+    r"|^(?=.*\b(?:is|are|was|not|no|the|of|in|to|and|for|on|with|this|there)\b)(?:\S+\s+){3,}\S+$"  # an English sentence
+    r"|^(?=[^\d\s]*\d)(?=\S*[a-z])(?=\S*[A-Z])[A-Za-z0-9_\-]{8,40}$"  # an embedded video's id
+)
+_LATIN_ONLY = re.compile(r"^[A-Za-z\u00c0-\u024f0-9'&\-.,:;!?()/ ]{1,100}$")
 
 
 def _starts_with_date(text: str) -> bool:

@@ -126,6 +126,11 @@ def _beside_date(norm: str) -> str:
 _NEWS_CODE = re.compile(rf"^{_CODE_PART}\s*$")
 
 
+def is_code_line(line: str) -> bool:
+    """A line that states only the story's news code: «کد خبر: ۲۰۱۵۹۱۰», «NID : 175395»."""
+    return bool(_NEWS_CODE.match(normalize(line)))
+
+
 def _code(found: str) -> str:
     """A news code as the site's URLs write it: ASCII digits, no spaces («8403-10065»)."""
     return ascii_digits(found).replace(" ", "")

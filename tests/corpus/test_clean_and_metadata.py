@@ -877,6 +877,10 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("Front Page", True),  # a theme's English label on a Persian page
         ("IRNA", False),  # an outlet's name: the metadata pass reads it as a credit
         ("iPhone 15 Pro", False),
+        ("there is not post in layout 2", True),  # a theme's debug line (Keshwar News)
+        ("EArfKNmg5444", True),  # an embedded video's id where the player did not load (Pars News)
+        ("Galaxy S23 Ultra 5G", False),
+        ("03 May 2024", False),  # a date in Latin letters: the metadata pass reads it
         ("000770.jpg", True),  # a picture's file name where it did not load
         ("سال يازدهم - شماره ۳۱۴۱", True),  # a paper's volume and issue
         ("سال گذشته شماره تلفن‌ها تغییر کرد", False),
