@@ -197,6 +197,8 @@ LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/)\S+|\b(?:[a-z0-9-
 _ADMIN = r"\|\s*[^\s|.!؟?:،,]+(?:\s[^\s|.!؟?:،,]+){0,2}"
 # a channel's sign-off: its handle, and the admin's name after it («@FunHipHop | Taymaz»)
 _SIGN_OFF = rf"@\w{{3,}}(?:\s*{_ADMIN})?"
+# a sentence an excerpt cuts off, as a blog engine marks it: «… باعث شده است که جستجوگران […]»
+_CUT_OFF = r"[^.!?؟]{1,300}\[\s*(?:…|\.\.\.|&hellip;)\s*\]$"
 # the same marker, or an editor's mark («/س», «//», «/۲»), glued to the story's last sentence:
 # «… برطرف شود./س», «… رسید. انتهای پیام/»; a trailing slice of the paragraph, cut off
 _GLUED_END_OF_STORY = re.compile(r"(?<=[.!?؟»)])\s*(?:انتهای پیام|انتهای خبر|پایان پیام)(?:\s*[/:.\-][^.!?؟]{0,10})?$")
@@ -210,12 +212,15 @@ _GLUED_MARK = re.compile(
     r"|(?<=[.!?؟»)…])\s*ادامه (?:خواندن|مطلب|نوشته)\s[^.!؟?]{1,150}$"
     # an excerpt's last words cut off, as a blog engine marks them: «… باعث شده است که جستجوگران […]»
     # (WordPress): the sentences before it are whole, the last is not the source's sentence
-    r"|(?<=[.!?؟»)])\s+[^.!?؟]{1,300}\[\s*(?:…|\.\.\.|&hellip;)\s*\]$"
+    rf"|(?<=[.!?؟»)])\s+{_CUT_OFF}"
     # a channel's handle or a link glued after the post's last sentence: «… شرکت کند. @Farsna» (Fars);
     # a handle, after a caption with no stop too: «… به غزه  @Farsna»
     rf"|(?<=[.!?؟»)…])\s*(?:(?:{_SIGN_OFF}|(?i:{LINK.pattern}))\s*)+$"
     rf"|(?<=\w)\s+(?:{_SIGN_OFF}\s*)+$"
 )
+# who made the page, as its credits name them («خبرنگار: …», «عکس: …», «منبع: …»): a credit on one
+# line is chrome, and its label alone joins the name on the next line (``_labels_joined``)
+_CREDIT_WORDS = "خبرنگار|گزارشگر|نویسنده|ویراستار|دبیر|عکس|عکاس|تصویر|ترجمه|مترجم|تهیه و تنظیم|تنظیم|گردآوری|منبع"
 _CHROME_PATTERNS = [
     re.compile(p)
     for p in (
@@ -284,8 +289,7 @@ _CHROME_PATTERNS = [
         r"^(حدود\s*)?[0-9۰-۹]+\s*(دقیقه|ثانیه)\s*(خوانده[\s\u200c]*شده|مطالعه|زمان مطالعه|زمان خواندن|برای خواندن)$",
         r"^([0-9۰-۹]+\s*)?(نظر|دیدگاه)(ات|[\s\u200c]*ها)?\s*[:：]?\s*[0-9۰-۹]*$",
         # «خبرنگار: علی احمدی | دبیر: …», «عکس: آرشیو», «منبع: …»: who made the page, not what it says
-        r"^((خبرنگار|گزارشگر|نویسنده|ویراستار|دبیر|عکس|عکاس|تصویر|گزارش از|ترجمه|مترجم|تهیه و تنظیم|تنظیم|گردآوری|منبع|"
-        r"گروه|گروه خبری|سرویس|دسته[\s\u200c]*بندی)"
+        rf"^(({_CREDIT_WORDS}|گزارش از|گروه|گروه خبری|سرویس|دسته[\s\u200c]*بندی)"
         r"\s*[:：]\s*[^.!؟?:：]{1,40}?(\s*[|،,\-–]\s*)?)+$",
         # «مهدی اسماعیل‌پور - روزنامه‌نگار», «علی احمدی | کارشناس اقتصادی»: a byline and the writer's trade
         r"^[^.!؟?:،]{3,40}?\s*[-–|/]\s*(روزنامه[\s\u200c]*نگار|خبرنگار|نویسنده|مترجم|عکاس|کارشناس|پژوهشگر|تحلیلگر)"
@@ -347,7 +351,7 @@ _RAW_CHROME_PATTERNS = [
     # name, all the text a channel's post of a file may have («خط-41.pdf»)
     re.compile(r"^\S{1,80}\.(?i:jpe?g|png|gif|webp|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|apk|mp3|m4a|ogg|wav|mp4|mkv|avi|mov)$"),
     # an excerpt that is one sentence cut off: «این مقاله سعی دارد تا با اشاره به موارد […]»
-    re.compile(r"^[^.!?؟]{1,300}\[\s*(?:…|\.\.\.|&hellip;)\s*\]$"),
+    re.compile(rf"^{_CUT_OFF}"),
     # a picture's name as an editor saved it, a duplicate's «copy» after it: «افخمی راد copy» (Donya-e Eqtesad)
     re.compile(r"^[^.!؟?:«»]{1,40}\s(?i:copy)(?:\s*\(?\d+\)?)?$"),
     # «2024-04-25@07:23:31 GMT»: a machine's timestamp (an aggregator's own), not a date printed for readers
@@ -441,8 +445,7 @@ def is_chrome(line: str) -> bool:
     if len(line) <= 40 and not any(ch.isalpha() for ch in line) and not _NUMBERS_JOINED.search(line):
         return True  # numbers and marks, no word: a counter's line («::: 3505 ::: 0», Nimrooz's views and comments)
     if (
-        _LATIN_ONLY.match(line.strip())
-        and _LATIN_LABEL.match(line.strip())
+        _LATIN_LABEL.match(line.strip())
         and agency_named_by(line) is None
         and not is_date_line(line)
         and not is_other_calendar(line)
@@ -463,11 +466,12 @@ _NUMBERS_JOINED = re.compile(r"\d\s*[:/\-.٫]\s*\d")
 # pass reads, nor an outlet's name («IRNA»), which credits the story.
 # A product's name with its model number («iPhone 15 Pro») heads a review's section and stays.
 _LATIN_LABEL = re.compile(
-    r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$"  # no digit: a label
-    r"|^(?=.*\b(?:is|are|was|not|no|the|of|in|to|and|for|on|with|this|there)\b)(?:\S+\s+){3,}\S+$"  # an English sentence
-    r"|^(?=[^\d\s]*\d)(?=\S*[a-z])(?=\S*[A-Z])[A-Za-z0-9_\-]{8,40}$"  # an embedded video's id
+    r"^(?=[A-Za-z\u00c0-\u024f0-9'&\-.,:;!?()/ ]{1,100}$)(?:"  # Latin letters, digits and marks only, up to 100
+    r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$"  # no digit: a label
+    r"|(?=.*\b(?:is|are|was|not|no|the|of|in|to|and|for|on|with|this|there)\b)(?:\S+\s+){3,}\S+$"  # an English sentence
+    r"|(?=[^\d\s]*\d)(?=\S*[a-z])(?=\S*[A-Z])[A-Za-z0-9_\-]{8,40}$"  # an embedded video's id
+    r")"
 )
-_LATIN_ONLY = re.compile(r"^[A-Za-z\u00c0-\u024f0-9'&\-.,:;!?()/ ]{1,100}$")
 
 
 def _starts_with_date(text: str) -> bool:
@@ -528,9 +532,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
 _CODE_LABEL = re.compile(rf"^{CODE_LABEL}\s*[:：]?$")
 _CODE_NUMBER = re.compile(r"^[0-9۰-۹]{3,}$")
 # a credit's label with the name on the next line («عکس:» / «حدیث فقیری», Fars's channel)
-_CREDIT_LABEL = re.compile(
-    r"^(خبرنگار|گزارشگر|نویسنده|ویراستار|دبیر|عکس|عکاس|تصویر|ترجمه|مترجم|تهیه و تنظیم|تنظیم|گردآوری|منبع)\s*[:：]$"
-)
+_CREDIT_LABEL = re.compile(rf"^({_CREDIT_WORDS})\s*[:：]$")
 _CREDIT_NAME = re.compile(r"^[^.!؟?:：؛«»\d۰-۹]{2,40}$")
 
 

@@ -57,9 +57,10 @@ ORDINAL_DAYS = (
     | {f"بیست و {word}": 20 + n for n, word in enumerate(_ORDINAL_UNITS, start=1)}
     | {"سی\u200cام": 30, "سی ام": 30, "سیام": 30, "سی و یکم": 31}
 )
-_ORDINAL_WORDS = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
+# every ordinal day above, longest first, as one alternation (corpus/metadata.py reads date lines with it)
+ORDINAL_WORDS = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
 _JALALI_ORDINAL = re.compile(
-    rf"(?<![\u0600-\u06ff\u200c])({_ORDINAL_WORDS})\s+(" + _MONTH_WORDS + r")(?:[\s\u200c]*ماه)?\s+(1[34]\d\d)(?!\d)"
+    rf"(?<![\u0600-\u06ff\u200c])({ORDINAL_WORDS})\s+(" + _MONTH_WORDS + r")(?:[\s\u200c]*ماه)?\s+(1[34]\d\d)(?!\d)"
 )
 # the year, the month, then the day, as Deutsche Welle's Persian pages print it: «۱۳۹۷ شهریور ۳۱, شنبه»
 _JALALI_YEAR_MONTH_DAY = re.compile(r"(?<!\d)(1[34]\d\d)\s+(" + _MONTH_WORDS + r")\s+(\d{1,2})(?!\d)(?!\s*[:/])")

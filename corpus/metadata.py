@@ -10,14 +10,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.dates import DARI_MONTHS, ORDINAL_DAYS, PERSIAN_GREGORIAN, ascii_digits, has_clock, parse
+from corpus.dates import DARI_MONTHS, ORDINAL_WORDS, PERSIAN_GREGORIAN, ascii_digits, has_clock, parse
 from corpus.normalize import fold, normalize
 from corpus.outlets import OUTLETS
 
 _DIGITS = "0-9۰-۹٠-٩"
 _MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|" + "|".join(DARI_MONTHS)
 _WEEKDAY = r"(?:(?:یک|دو|سه|چهار|پنج)[\s\u200c]?شنبه|شنبه|جمعه)"  # «دوشنبه», «دو شنبه», «دو‌شنبه»
-_ORDINALS = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
 _CLOCK = rf"(?:ساعت\s*)?[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}(?::[{_DIGITS}]{{2}})?"
 # the other calendars many sites print beside the solar date («… - ۱۰ جمادی‌الثانی ۱۴۴۷ - ۲ دسامبر ۲۰۲۵»)
 _HIJRI_MONTHS = (
@@ -50,7 +49,7 @@ _DATE_LINE = re.compile(
     rf"[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{1,2}}\s*[-/]\s*[{_DIGITS}]{{4}}|"  # day first: «۲۴-۰۲-۱۴۰۴»
     rf"[{_DIGITS}]{{4}}\s+(?:{_WEEKDAY}\s+)?[{_DIGITS}]{{1,2}}\s+(?:{_MONTHS})|"  # year first: «1401 یکشنبه 10 مهر»
     # the day as an ordinal word (blogs, formal notices): «دوشنبه هجدهم آبان ۱۳۹۴», «اول فروردین‌ماه ۱۴۰۳»
-    rf"(?:{_ORDINALS})\s+(?:{_MONTHS})(?:[\s\u200c]*ماه)?\s+[{_DIGITS}]{{4}}|"
+    rf"(?:{ORDINAL_WORDS})\s+(?:{_MONTHS})(?:[\s\u200c]*ماه)?\s+[{_DIGITS}]{{4}}|"
     # the year, the month, the day, a weekday after (Deutsche Welle): «۱۳۹۷ شهریور ۳۱, شنبه»
     rf"[{_DIGITS}]{{4}}\s+(?:{_MONTHS})\s+[{_DIGITS}]{{1,2}}(?:\s*[,،]\s*{_WEEKDAY})?|"
     # the month first, the day an ordinal, after a weekday's initial (Persian WordPress): «پ٫ اردیبهشت ۶ام, ۱۴۰۳»
