@@ -308,6 +308,9 @@ _CHROME_PATTERNS = [
     )
 ]
 _PENS = "\U0001f58b\u2712\U0001f58a\u270d"  # 🖋 ✒ 🖊 ✍: a byline's mark in a channel's post
+# Latin letters, with the small capitals and other styled forms channels write labels in («ᴡᴇʙꜱɪᴛᴇ»)
+_LATIN = "A-Za-z\u00c0-\u024f\u0250-\u02af\u1d00-\u1d7f\ua720-\ua7ff"
+_LATIN_WORDS = rf"[{_LATIN}][{_LATIN}'&\-]*(?:\s[{_LATIN}'&\-]+){{0,2}}"
 # read on the line as written: normalization takes a URL apart
 _RAW_CHROME_PATTERNS = [
     # a sign-off on a line of its own («@FunHipHop | Taymaz»), or the admin's name alone under the handle
@@ -333,6 +336,11 @@ _RAW_CHROME_PATTERNS = [
         r"^(?:[^\w\s]*\s*(?:ادامه|مشروح|متن[\s\u200c]*کامل)[\s\u200c].{0,150}|.{0,200}\s(?:را|رو)\s+(?:در\s+)?اینجا)"
         r"\s+(?:بخوانید|بخونید|ببینید|ببینین|بشنوید|تماشا کنید|مطالعه کنید)[.!\s]*(?:[^\w\s.!؟?]\s*)*$"
     ),
+    # a bar of links' labels in Latin letters under a channel's post, whatever icon opens it:
+    # «🔗 ᴡᴇʙꜱɪᴛᴇ • ᴠᴘɴʜᴜʙ • ɢɪᴛʜᴜʙᴍɪʀʀᴏʀ» (IRCF's), «Instagram | YouTube»
+    re.compile(rf"^[^\w\s]*\s*{_LATIN_WORDS}(?:\s*[•|·]\s*{_LATIN_WORDS})+\s*$"),
+    # a credit to the account a channel took the post from: «© notebookcheck», «© hamedbd» (IRCF's)
+    re.compile(r"^[©Ⓒ]\s*[^\s.!؟?:،]+(?:\s[^\s.!؟?:،]+){0,3}$"),
     # a byline under a pen (🖋 پگاه آهنگرانی) and a photo credit under a camera (📷 cityofbend)
     re.compile(rf"^[{_PENS}]\ufe0f?\s*[^.!؟?:]{{1,60}}$"),
     re.compile(r"^[\U0001f4f7\U0001f4f8]\ufe0f?\s*@?[A-Za-z0-9_.\-]+$"),
@@ -366,8 +374,8 @@ _LANGUAGE_NAMES = frozenset(
 )
 _SWITCHER_SPLIT = re.compile(r"[\s|/·•،,\-–]+")
 # a channel's sign-off («🆔 @isna94», «👇 t.me/isna94», «#خبر_فوری #اقتصاد»): handles, links and
-# tags with nothing else to read
-_HANDLES_LINKS_TAGS = re.compile(rf"{LINK.pattern}|@\w{{3,}}|#\w+", re.UNICODE | re.IGNORECASE)
+# tags with nothing else to read; a Persian tag joins its words with the non-joiner («#ترافیک‌خواری»)
+_HANDLES_LINKS_TAGS = re.compile(rf"{LINK.pattern}|@\w{{3,}}|#[\w\u200c]+", re.UNICODE | re.IGNORECASE)
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -466,8 +474,8 @@ _NUMBERS_JOINED = re.compile(r"\d\s*[:/\-.٫]\s*\d")
 # pass reads, nor an outlet's name («IRNA»), which credits the story.
 # A product's name with its model number («iPhone 15 Pro») heads a review's section and stays.
 _LATIN_LABEL = re.compile(
-    r"^(?=[A-Za-z\u00c0-\u024f0-9'&\-.,:;!?()/ ]{1,100}$)(?:"  # Latin letters, digits and marks only, up to 100
-    r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'&\-]*(?:\s+[A-Za-z\u00c0-\u024f'&\-]+){0,7}$"  # no digit: a label
+    rf"^(?=[{_LATIN}0-9'&\-.,:;!?()/ ]{{1,100}}$)(?:"  # Latin letters, digits and marks only, up to 100
+    rf"[{_LATIN}][{_LATIN}'&\-]*(?:\s+[{_LATIN}'&\-]+){{0,7}}$"  # no digit: a label
     r"|(?=.*\b(?:is|are|was|not|no|the|of|in|to|and|for|on|with|this|there)\b)(?:\S+\s+){3,}\S+$"  # an English sentence
     r"|(?=[^\d\s]*\d)(?=\S*[a-z])(?=\S*[A-Z])[A-Za-z0-9_\-]{8,40}$"  # an embedded video's id
     r")"
@@ -524,8 +532,19 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
         if len(kept) >= body_started_after and (end := _GLUED_END_OF_STORY.search(para)):
             kept.append(para[: end.start()].rstrip())
             break
+        if (credit := _GLUED_CREDIT.search(para)) and agency_named_by(name := credit.group("name")):
+            # the outlet a reprint credits after its last sentence, on a line of its own for the
+            # metadata pass to read as a credit line: «… ادامه دارد./ایسنا», «… خبر داد. (ایرنا)»
+            if credit.start() > 0:
+                kept.append(_without_mark(para[: credit.start()].rstrip()))
+            kept.append(name)
+            continue
         kept.append(_without_mark(para))
     return kept
+
+
+# an outlet's name after a slash or in brackets, glued after a sentence's stop or alone on its line
+_GLUED_CREDIT = re.compile(r"(?:(?<=[.!?؟»)])\s*|^)(?:/{1,2}|\()\s*(?P<name>[^/()\n.!?؟«»]{2,40}?)\s*\)?\s*$")
 
 
 # a news code's label with its number on the next line («کد خبر :» / «887582», ILNA)

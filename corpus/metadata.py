@@ -221,7 +221,14 @@ def _by_address() -> dict[str, str]:
     return found
 
 
-_SOURCE_LABEL = re.compile(r"^(?:منبع|به نقل از|برگرفته از)\s*[:：]?\s*")
+def relayed(origin: str, by: str) -> str:
+    """How a citation names words passed on as written: the origin's, relayed by ``by`` (a
+    channel's forward, or its post stating another outlet as the source)."""
+    return f"{origin} (بازنشر در {by})"
+
+
+# «منبع:», «به نقل از», and a channel's «©» before the account it took a post from («© ایسنا»)
+_SOURCE_LABEL = re.compile(r"^(?:منبع|به نقل از|برگرفته از|[©Ⓒ])\s*[:：]?\s*")
 
 
 def credited_outlet(norm: str) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from corpus.clean import drop_chrome, drop_repeats, paragraphs
 from corpus.errors import SkippedFile
-from corpus.metadata import Metadata, extract
+from corpus.metadata import Metadata, extract, relayed
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
 from corpus.read import LONE_SURROGATE, RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
@@ -89,7 +89,11 @@ def _agency(raw: RawArticle, meta: Metadata) -> str | None:
     """Who the citation names: a page's line stating the agency («منبع: مهر») before the outlet
     of the page's domain, since a section republishing others' news is on the outlet's domain;
     a record's own agency (a JSONL field, a channel and what it forwarded) before anything the
-    text says; then a credit the body implies («به گزارش …»), then the source's name."""
+    text says; then a credit the body implies («به گزارش …»), then the source's name. A channel's
+    post that states another outlet as its source is that outlet's words: «ایرنا (بازنشر در …)»,
+    as a forward is."""
     if meta.agency_stated and not raw.structured:
         return meta.agency
+    if meta.agency_stated and meta.agency and raw.relayed_by and meta.agency != raw.relayed_by:
+        return relayed(meta.agency, raw.relayed_by)
     return raw.agency or meta.agency or raw.fallback_agency

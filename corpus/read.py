@@ -38,6 +38,9 @@ class RawArticle:
     published: str | None = None
     structured: bool = False
     fallback_agency: str | None = None  # the agency to cite when the text names none (a feed's name)
+    # who passes the text on as written (a channel): when the text states its source («منبع: ایرنا»,
+    # «…/ایرنا»), the citation names that source, relayed by this one
+    relayed_by: str | None = None
 
 
 def article_id_for(path: Path) -> str:

@@ -24,7 +24,7 @@ from lxml import html
 from corpus.clean import drop_chrome, paragraphs
 from corpus.errors import CorpusError
 from corpus.language import not_persian
-from corpus.metadata import agency_named_by, story_line
+from corpus.metadata import agency_named_by, relayed, story_line
 from corpus.read import RawArticle
 from news import visible
 from news.pages import article_id, decode_html
@@ -206,15 +206,17 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
         title = first[:TITLE_WORDS_CUT].rsplit(" ", 1)[0] + "…"
     else:
         title = channel_title or post.channel
+    agency = credit(post, channel_title or post.channel)
     return RawArticle(
         id=article_id(post.url),
         text=post.text,
         origin=post.url,
         title=title,
         url=post.url,
-        agency=credit(post, channel_title or post.channel),
+        agency=agency,
         published=post.published,
         structured=True,
+        relayed_by=None if post.forwarded_from else agency,  # a forward is credited to its origin already
     )
 
 
@@ -229,7 +231,7 @@ def credit(post: Post, channel: str) -> str:
     own = agency_named_by(channel) or channel  # an outlet's channel («BBCPersian», «ISNA») by the outlet's name
     if not origin or origin.casefold() == channel.casefold():
         return own
-    return f"{agency_named_by(origin) or origin} (بازنشر در {own})"
+    return relayed(agency_named_by(origin) or origin, own)
 
 
 # a post's opening line ending so is a sentence of it, or the words leading into a quote («… توی متن

@@ -737,6 +737,24 @@ def test_a_credit_line_naming_an_outlet_credits_the_story_and_is_not_quoted():
     assert [s.text for s in prepared.sentences] == [BODY, more]
 
 
+@pytest.mark.parametrize(
+    ("credit", "agency"),
+    [("./ایسنا", "ایسنا"), (". / خبرگزاری مهر", "مهر"), (". (ایرنا)", "ایرنا"), (".\n/ایرنا", "ایرنا"),
+     # brackets after a stop that name no outlet are the story's words
+     (". (مدیر کل)", None)],
+)  # fmt: skip
+def test_an_outlet_credited_after_the_last_sentence_credits_the_story_and_is_not_quoted(credit, agency):
+    """A reprint names the agency it took the story from after a slash or in brackets, glued to
+    the last sentence's stop («… ادامه دارد./ایسنا») or on the line under it; the quote ends with
+    the sentence and the citation names the agency."""
+    more = "اجرای آن از ماه آینده آغاز می‌شود"
+    prepared = prepare(RawArticle(id="x", text=f"عنوان خبر کتابخانه\n\n{BODY}\n\n{more}{credit}", origin="x"))
+    assert prepared.article.agency == agency
+    texts = [s.text for s in prepared.sentences]
+    assert texts[:2] == [BODY, f"{more}."]
+    assert len(texts) == (2 if agency else 3)
+
+
 def test_metadata_a_page_does_not_state_is_left_empty():
     a = load("000").article
     assert a.agency is None and a.published is None and a.news_code is None

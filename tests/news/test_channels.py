@@ -387,3 +387,42 @@ def test_an_outlets_channel_and_forwards_are_credited_by_the_outlets_name():
     assert credit(own, "BBCPersian") == "بی‌بی‌سی فارسی"
     assert credit(forward, "BBCPersian") == "ایسنا (بازنشر در بی‌بی‌سی فارسی)"
     assert credit(own, "هواشناسی تهران") == "هواشناسی تهران", "a channel that is no outlet keeps its title"
+
+
+def test_a_posts_bar_of_links_credit_to_an_account_and_tag_are_not_quoted():
+    """IRCF's channel (as a mirror shows it) ends each post with a bar of its links' labels in
+    small capitals, credits the account it took a post from after «©», and tags a post with a
+    Persian tag whose words the non-joiner joins: none of them is the news."""
+    from corpus.prepare import prepare
+
+    bar = "🔗 ᴡᴇʙꜱɪᴛᴇ • ᴠᴘɴʜᴜʙ • ɢɪᴛʜᴜʙᴍɪʀʀᴏʀ\n@ircfspace"
+    bug = (
+        "یه باگ توی واتساپ اندروید پیدا شده که روی بعضی گوشی‌ها می‌تونه اجازه بده بدون باز کردن قفل گوشی، به گالری دسترسی پیدا بشه."
+    )
+    tagged = "دستور پیگیری فوری\n#ترافیک‌خواری\nچندبرابر پول اینترنت میدیم، چندبرابر هزینه VPN میشه!"
+    one_per_line = f"{bug}\n©\nnotebookcheck\n🔗\nᴡᴇʙꜱɪᴛᴇ\n•\nᴠᴘɴʜᴜʙ\n•\nɢɪᴛʜᴜʙᴍɪʀʀᴏʀ\n@ircfspace"
+    posts = [(2576, f"{bug}\n© notebookcheck\n{bar}"), (2570, f"{tagged}\n{bar}"), (2577, one_per_line)]
+    first, second, third = (prepare(to_raw(Post("ircfspace", n, t, None, False, None), "IRCF")) for n, t in posts)
+    assert [s.text for s in first.sentences] == [bug]
+    assert [s.text for s in second.sentences] == ["چندبرابر پول اینترنت میدیم، چندبرابر هزینه VPN میشه!"]
+    assert second.article.title == "دستور پیگیری فوری"
+    assert [s.text for s in third.sentences] == [bug], "the bar's labels one per line, as the links break them"
+
+
+def test_a_post_stating_another_outlet_as_its_source_is_credited_to_it_via_the_channel():
+    """A channel reposting an agency's report says so after the last sentence («… توقیف شده
+    است. /ایرنا», IRCF's) or on a line of its own («منبع: ایسنا»): the words are the agency's,
+    so the citation names it as relayed by the channel, as a forward's does; the credit is not
+    quoted. The outlet's own channel stating itself stays credited to itself."""
+    from corpus.prepare import prepare
+
+    seized = "رئیس پلیس امنیت اقتصادی از کشف ۹۹۷ دستگاه ماهواره خبر داد و گفت: ۱۶۳ نفر دستگیر شده‌اند."
+    glued = prepare(to_raw(Post("ircfspace", 2566, f"{seized} /ایرنا\n@ircfspace", None, False, None), "IRCF"))
+    assert glued.article.agency == "ایرنا (بازنشر در IRCF)"
+    assert [s.text for s in glued.sentences] == [seized]
+    labelled = prepare(to_raw(Post("ircfspace", 2567, f"{seized}\nمنبع: ایسنا", None, False, None), "IRCF"))
+    assert labelled.article.agency == "ایسنا (بازنشر در IRCF)"
+    own = prepare(to_raw(Post("isna94", 5, f"{seized}\nمنبع: ایسنا", None, False, None), "ISNA"))
+    assert own.article.agency == "ایسنا"
+    forward = prepare(to_raw(Post("ircfspace", 2568, f"{seized}\nمنبع: ایسنا", None, False, "Tasnim"), "IRCF"))
+    assert forward.article.agency == "تسنیم (بازنشر در IRCF)", "a forward is credited to the channel it came from"
