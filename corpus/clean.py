@@ -509,12 +509,15 @@ def _names_languages(norm: str) -> bool:
     return len(names) >= 2 and all(w in _LANGUAGE_NAMES for w in names)
 
 
-def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
+def drop_chrome(paras: list[str], body_started_after: int = 1, boilerplate: frozenset[str] = frozenset()) -> list[str]:
     """Remove chrome lines, and everything after a trailer marker («اخبار مرتبط», «انتهای پیام»)
-    once the body has begun."""
+    once the body has begun. ``boilerplate`` holds the lines the source prints on item after item
+    (a channel's slogan): dropped on a line of their own, cut off the end of a line they follow."""
     kept: list[str] = []
     byline = False
     for para in _labels_joined(paras):
+        if boilerplate and not (para := _without_boilerplate(para, boilerplate)):
+            continue
         if len(kept) >= body_started_after and (
             squash(para) in _trailer_starts()
             or _END_OF_STORY.match(norm := normalize(para))
@@ -543,8 +546,22 @@ def drop_chrome(paras: list[str], body_started_after: int = 1) -> list[str]:
     return kept
 
 
-# an outlet's name after a slash or in brackets, glued after a sentence's stop or alone on its line
-_GLUED_CREDIT = re.compile(r"(?:(?<=[.!?؟»)])\s*|^)(?:/{1,2}|\()\s*(?P<name>[^/()\n.!?؟«»]{2,40}?)\s*\)?\s*$")
+def _without_boilerplate(para: str, boilerplate: frozenset[str]) -> str:
+    """``para`` without a line of ``boilerplate`` it is or ends with; "" when nothing is left."""
+    forms = (para, _without_mark(para))  # the line, and without the handle glued after it
+    if any(form in boilerplate for form in forms):
+        return ""
+    for line in boilerplate:
+        for form in forms:
+            if form.endswith(line) and form[: -len(line)].endswith((" ", "\u00a0")):
+                return form[: -len(line)].rstrip()
+    return para
+
+
+# an outlet's name after a slash or in brackets, glued after a sentence's stop or alone on its line;
+# after a slash, glued to a last word with no stop too («… بازی کنه//ورزش سه», a channel's). Not in
+# brackets after a word: «خبرگزاری جمهوری اسلامی (ایرنا)» names the outlet in the story's words
+_GLUED_CREDIT = re.compile(r"(?:(?<=[.!?؟»)])\s*|(?<=\w)\s*(?=/)|^)(?:/{1,2}|\()\s*(?P<name>[^/()\n.!?؟«»]{2,40}?)\s*\)?\s*$")
 
 
 # a news code's label with its number on the next line («کد خبر :» / «887582», ILNA)

@@ -41,6 +41,9 @@ class RawArticle:
     # who passes the text on as written (a channel): when the text states its source («منبع: ایرنا»,
     # «…/ایرنا»), the citation names that source, relayed by this one
     relayed_by: str | None = None
+    # the lines the source prints on item after item (a channel's slogan under every post), found
+    # by comparing its items: never quoted, on a line of their own or after a post's last words
+    boilerplate: frozenset[str] = frozenset()
 
 
 def article_id_for(path: Path) -> str:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from lxml import html
@@ -159,12 +161,19 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
     return PreviewPage(title, posts, before)
 
 
-def posts_of(
-    get: Callable[[str], tuple[bytes, str]], base: str, name: str, limit: int, known: Callable[[str], bool]
-) -> tuple[str | None, list[Post], set[int]]:
+class Timeline(NamedTuple):
+    title: str | None
+    posts: list[Post]  # the newest, up to the limit asked for
+    shown: set[int]  # the number of every post the pages showed, media-only ones too
+    signature: frozenset[str]  # the lines the channel puts on post after post (:func:`signature`)
+
+
+def posts_of(get: Callable[[str], tuple[bytes, str]], base: str, name: str, limit: int, known: Callable[[str], bool]) -> Timeline:
     """The channel's newest posts, paging back until ``limit`` posts or one already stored, and
     the number of every post the pages showed (media-only ones too): a stored post whose number
-    lies among them and is not one of them was deleted by the channel."""
+    lies among them and is not one of them was deleted by the channel. The channel's signature
+    is read off every post the pages showed, stored ones too, so a pass that finds one new post
+    still knows it."""
     title, found, before = None, {}, None
     for _ in range(MAX_PAGES):
         body, content_type = get(preview_url(base, name, before))
@@ -178,10 +187,28 @@ def posts_of(
         if not fresh or older_known or len(found) >= limit or before is None or before <= 1:
             break
     newest = sorted(found.values(), key=lambda p: p.number, reverse=True)[:limit]
-    return title, newest, set(found)
+    return Timeline(title, newest, set(found), signature(found.values()))
 
 
-def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
+SIGNATURE_POSTS = 3
+
+
+def signature(posts: Iterable[Post]) -> frozenset[str]:
+    """The lines a channel puts on post after post besides its handle: its slogan (««سرخ تایمز»
+    دریچه ای تازه به اخبار موثق و اختصاصی پرسپولیس», under every post of SorkhTimes), a call to
+    follow it. A line is one when it stands beside different news in at least
+    ``SIGNATURE_POSTS`` posts; a report the channel posted three times over stands beside
+    nothing else, and stays news."""
+    beside: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for post in posts:
+        lines = drop_chrome(paragraphs(post.text))
+        for i, line in enumerate(lines):
+            if rest := tuple(lines[:i] + lines[i + 1 :]):
+                beside[line].add(rest)
+    return frozenset(line for line, rests in beside.items() if len(rests) >= SIGNATURE_POSTS)
+
+
+def to_raw(post: Post, channel_title: str | None, boilerplate: frozenset[str] = frozenset()) -> RawArticle | None:
     """A post with text as an article; None for a media-only post.
 
     A post that opens with a short line not ending in a stop and goes on with a story (a sentence,
@@ -196,7 +223,7 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
         logger.info("%s is written in %s, not Persian; passed over", post.url, language)
         return None
     # not the sign-off («🆔 @channel»), a byline or a link's label: the lines a reader would quote
-    lines = drop_chrome(paragraphs(post.text))
+    lines = drop_chrome(paragraphs(post.text), boilerplate=boilerplate)
     if not lines:
         return None
     first = lines[0]
@@ -217,6 +244,7 @@ def to_raw(post: Post, channel_title: str | None) -> RawArticle | None:
         published=post.published,
         structured=True,
         relayed_by=None if post.forwarded_from else agency,  # a forward is credited to its origin already
+        boilerplate=boilerplate,
     )
 
 

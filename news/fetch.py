@@ -336,13 +336,13 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
         response = client.get(url, accept=HTML_ACCEPT)
         return response.body, response.headers.get("content-type", "")
 
-    title, posts, shown = posts_of(get, base, name, source.max_articles, lambda url: state.items.get(url) is not None)
+    title, posts, shown, signature = posts_of(get, base, name, source.max_articles, lambda url: state.items.get(url) is not None)
     report.listed = report.tried = len(posts)
     _deleted_posts(engine, name, shown, state, report)
     raws, done = [], {}
     for post in posts:
         try:
-            raw = channel_raw(post, source.name or title)
+            raw = channel_raw(post, source.name or title, signature)
         except Exception as exc:  # one odd post never stops the channel
             report.page_errors.append(f"{post.url}: {type(exc).__name__}: {exc}"[:300])
             continue

@@ -738,21 +738,24 @@ def test_a_credit_line_naming_an_outlet_credits_the_story_and_is_not_quoted():
 
 
 @pytest.mark.parametrize(
-    ("credit", "agency"),
-    [("./ایسنا", "ایسنا"), (". / خبرگزاری مهر", "مهر"), (". (ایرنا)", "ایرنا"), (".\n/ایرنا", "ایرنا"),
-     # brackets after a stop that name no outlet are the story's words
-     (". (مدیر کل)", None)],
+    ("credit", "kept", "agency"),
+    [("./ایسنا", ".", "ایسنا"), (". / خبرگزاری مهر", ".", "مهر"), (". (ایرنا)", ".", "ایرنا"),
+     (".\n/ایرنا", ".", "ایرنا"),
+     # after a slash, glued to the last word with no stop (a channel's «… بازی کنه//ورزش سه»)
+     ("//ورزش سه", "", "ورزش سه"),
+     # brackets after a stop that name no outlet, and an outlet named in brackets after a word
+     # («خبرگزاری جمهوری اسلامی (ایرنا)»), are the story's words
+     (". (مدیر کل)", ". (مدیر کل)", None),
+     (" به خبرگزاری جمهوری اسلامی (ایرنا)", " به خبرگزاری جمهوری اسلامی (ایرنا)", None)],
 )  # fmt: skip
-def test_an_outlet_credited_after_the_last_sentence_credits_the_story_and_is_not_quoted(credit, agency):
+def test_an_outlet_credited_after_the_last_sentence_credits_the_story_and_is_not_quoted(credit, kept, agency):
     """A reprint names the agency it took the story from after a slash or in brackets, glued to
-    the last sentence's stop («… ادامه دارد./ایسنا») or on the line under it; the quote ends with
-    the sentence and the citation names the agency."""
+    the last sentence («… ادامه دارد./ایسنا») or on the line under it; the quote ends with the
+    sentence and the citation names the agency."""
     more = "اجرای آن از ماه آینده آغاز می‌شود"
     prepared = prepare(RawArticle(id="x", text=f"عنوان خبر کتابخانه\n\n{BODY}\n\n{more}{credit}", origin="x"))
     assert prepared.article.agency == agency
-    texts = [s.text for s in prepared.sentences]
-    assert texts[:2] == [BODY, f"{more}."]
-    assert len(texts) == (2 if agency else 3)
+    assert prepared.article.text.split("\n\n")[1:] == [f"{more}{kept}"]
 
 
 def test_metadata_a_page_does_not_state_is_left_empty():

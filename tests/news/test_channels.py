@@ -426,3 +426,37 @@ def test_a_post_stating_another_outlet_as_its_source_is_credited_to_it_via_the_c
     assert own.article.agency == "ایسنا"
     forward = prepare(to_raw(Post("ircfspace", 2568, f"{seized}\nمنبع: ایسنا", None, False, "Tasnim"), "IRCF"))
     assert forward.article.agency == "تسنیم (بازنشر در IRCF)", "a forward is credited to the channel it came from"
+
+
+SLOGAN = "«سرخ تایمز» دریچه ای تازه به اخبار موثق و اختصاصی پرسپولیس"
+
+
+def test_a_slogan_the_channel_puts_under_every_post_is_never_quoted(httpserver, fresh_engine):
+    """SorkhTimes (as a mirror shows it) puts its slogan under each post, on a line of its own or
+    after the last words; the slogan is no news, but a report the channel posted three times over
+    is, and a post whose one line of news sits over the slogan has that line quoted, not taken for
+    a headline over the slogan."""
+    stories = [
+        "خداداد در طول این ۴ ماه حق ورود به هیچ کدوم از ورزشگاه‌های کشور رو نداره",
+        "بیفوما دعوت تیم ملی کنگو را رد کرد",
+        "محسن خلیلی مدیر پرسپولیس: ۸۰۰ میلیارد بودجه لازم است تا ورزشگاه آزادی آماده شود",
+    ]
+    texts = [f"❤️\n{story}\n🎗️\n{SLOGAN}\n🤩\n@SorkhTimes" for story in stories]
+    texts.append(f"✔️\nپرسپولیس امروز در بازی تدارکاتی به مصاف پارس جنوبی جم می‌رود. {SLOGAN}\n@SorkhTimes")
+    repeated = "منابع عربی از شنیده‌شدن صدای چند انفجار در بحرین خبر می‌دهند"
+    texts += [f"♦️\n{repeated}\n🇮🇷\n@SorkhTimes"] * 3
+    posts = [post(20 + i, text, f"2026-09-0{i + 1}T10:00:00+00:00") for i, text in enumerate(texts)]
+    page = preview(posts, None)
+    httpserver.expect_request(f"/s/{NAME}").respond_with_data(page, content_type="text/html; charset=utf-8")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0]
+    assert report.error is None and report.added == 7, (report.error, report.added)
+    articles = list(engine.iter_articles())
+    assert not any("سرخ تایمز" in a.text for a in articles), "the slogan is quoted nowhere"
+    first = next(a for a in articles if a.url == f"https://t.me/{NAME}/20")
+    assert first.text == stories[0]
+    short = next(a for a in articles if a.url == f"https://t.me/{NAME}/21")
+    assert short.text == stories[1] and short.title == TITLE, "its one line is news, under the channel's name"
+    glued = next(a for a in articles if a.url == f"https://t.me/{NAME}/23")
+    assert glued.text == "پرسپولیس امروز در بازی تدارکاتی به مصاف پارس جنوبی جم می‌رود."
+    assert sum(a.text == repeated for a in articles) == 3, "a report posted three times is still news"
