@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
     if not title:
         og = [m.get("content") for m in doc.iter("meta") if m.get("property") == "og:title" and m.get("content")]
         title = og[0].strip() if og else None
+    title = channel_name(title) if title else None
     if not doc.find_class("tgme_channel_history") and not doc.find_class("tgme_widget_message"):
         # t.me sends a channel without a public preview (private, preview turned off, or no such
         # channel) to its contact page: there is nothing to follow, and saying so beats silence
@@ -166,6 +168,24 @@ class Timeline(NamedTuple):
     posts: list[Post]  # the newest, up to the limit asked for
     shown: set[int]  # the number of every post the pages showed, media-only ones too
     signature: frozenset[str]  # the lines the channel puts on post after post (:func:`signature`)
+
+
+_DECORATION = frozenset(("So", "Sk", "Mn", "Me", "Cf", "Zs", "Cs"))  # emoji, their joiners and selectors, spaces
+
+
+def channel_name(title: str) -> str:
+    """A channel's name as a citation gives it: the title without the emoji around it and the
+    slogan after a bar («📡 IRCF | اینترنت آزاد برای همه» is «IRCF», «سرخ تایمز ❤️» «سرخ
+    تایمز»); a title that is nothing else stays as it is."""
+    for segment in re.split(r"\s[|｜]\s|\s[|｜]|[|｜]\s", title):
+        start, end = 0, len(segment)
+        while start < end and unicodedata.category(segment[start]) in _DECORATION:
+            start += 1
+        while end > start and unicodedata.category(segment[end - 1]) in _DECORATION:
+            end -= 1
+        if any(ch.isalpha() for ch in segment[start:end]):
+            return segment[start:end]
+    return title
 
 
 def posts_of(get: Callable[[str], tuple[bytes, str]], base: str, name: str, limit: int, known: Callable[[str], bool]) -> Timeline:

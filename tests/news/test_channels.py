@@ -460,3 +460,17 @@ def test_a_slogan_the_channel_puts_under_every_post_is_never_quoted(httpserver, 
     glued = next(a for a in articles if a.url == f"https://t.me/{NAME}/23")
     assert glued.text == "پرسپولیس امروز در بازی تدارکاتی به مصاف پارس جنوبی جم می‌رود."
     assert sum(a.text == repeated for a in articles) == 3, "a report posted three times is still news"
+
+
+def test_a_channel_is_cited_by_its_name_without_the_emoji_and_slogan_of_its_title(httpserver, fresh_engine):
+    """IRCF's preview titles the channel «📡 IRCF | اینترنت آزاد برای همه»: a citation names
+    «IRCF», as readers call it, not the icon and the slogan after the bar; the post's own words
+    are unchanged."""
+    words = "وزیر ارتباطات از رفع محدودیت اینترنت بین‌الملل در هفته آینده خبر داد."
+    page = preview([post(30, words, "2026-09-03T10:00:00+00:00")], None)
+    page = page.replace(TITLE, "📡 IRCF | اینترنت آزاد برای همه")
+    httpserver.expect_request(f"/s/{NAME}").respond_with_data(page, content_type="text/html; charset=utf-8")
+    engine = fresh_engine()
+    assert fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0].added == 1
+    (article,) = engine.iter_articles()
+    assert article.agency == "IRCF" and article.text == words
