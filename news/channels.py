@@ -131,7 +131,7 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
     if not title:
         og = [m.get("content") for m in doc.iter("meta") if m.get("property") == "og:title" and m.get("content")]
         title = og[0].strip() if og else None
-    title = channel_name(title) if title else None
+    title = channel_name(title, name) if title else None
     if not doc.find_class("tgme_channel_history") and not doc.find_class("tgme_widget_message"):
         # t.me sends a channel without a public preview (private, preview turned off, or no such
         # channel) to its contact page: there is nothing to follow, and saying so beats silence
@@ -173,19 +173,29 @@ class Timeline(NamedTuple):
 _DECORATION = frozenset(("So", "Sk", "Mn", "Me", "Cf", "Zs", "Cs"))  # emoji, their joiners and selectors, spaces
 
 
-def channel_name(title: str) -> str:
-    """A channel's name as a citation gives it: the title without the emoji around it and the
-    slogan after a bar («📡 IRCF | اینترنت آزاد برای همه» is «IRCF», «سرخ تایمز ❤️» «سرخ
-    تایمز»); a title that is nothing else stays as it is."""
-    for segment in re.split(r"\s[|｜]\s|\s[|｜]|[|｜]\s", title):
-        start, end = 0, len(segment)
-        while start < end and unicodedata.category(segment[start]) in _DECORATION:
-            start += 1
-        while end > start and unicodedata.category(segment[end - 1]) in _DECORATION:
-            end -= 1
-        if any(ch.isalpha() for ch in segment[start:end]):
-            return segment[start:end]
-    return title
+def channel_name(title: str, handle: str) -> str:
+    """A channel's name as a citation gives it: the title without the emoji around it
+    («🚩سرخ تایمز🚩» is «سرخ تایمز»), and of a title in parts split by a bar, the part that the
+    channel's handle spells («📡 IRCF | اینترنت آزاد برای همه» of @ircfspace is «IRCF», «جام جهانی
+    2026 | فوتبال 180» of @Futball180TV «فوتبال 180»): the other part is a slogan or the topic of
+    the day. A title with no part the handle spells is kept whole."""
+    parts = [_undecorated(part) for part in re.split(r"\s*[|｜]\s*", title)]
+    parts = [part for part in parts if any(ch.isalpha() for ch in part)]
+    if len(parts) > 1:
+        key = handle.casefold()
+        spelled = [p for p in parts if any(len(run) >= 3 and run in key for run in re.findall(r"[a-z0-9]+", p.casefold()))]
+        return spelled[0] if len(spelled) == 1 else _undecorated(title)
+    return parts[0] if parts else title
+
+
+def _undecorated(text: str) -> str:
+    """``text`` without the emoji, their joiners and selectors, and the spaces around it."""
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start]) in _DECORATION:
+        start += 1
+    while end > start and unicodedata.category(text[end - 1]) in _DECORATION:
+        end -= 1
+    return text[start:end]
 
 
 def posts_of(get: Callable[[str], tuple[bytes, str]], base: str, name: str, limit: int, known: Callable[[str], bool]) -> Timeline:

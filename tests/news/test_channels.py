@@ -462,15 +462,28 @@ def test_a_slogan_the_channel_puts_under_every_post_is_never_quoted(httpserver, 
     assert sum(a.text == repeated for a in articles) == 3, "a report posted three times is still news"
 
 
-def test_a_channel_is_cited_by_its_name_without_the_emoji_and_slogan_of_its_title(httpserver, fresh_engine):
-    """IRCF's preview titles the channel «📡 IRCF | اینترنت آزاد برای همه»: a citation names
-    «IRCF», as readers call it, not the icon and the slogan after the bar; the post's own words
-    are unchanged."""
+def test_a_channel_is_cited_by_its_name_without_the_emoji_around_its_title(httpserver, fresh_engine):
+    """SorkhTimes's preview titles the channel «🚩سرخ تایمز🚩»: a citation names «سرخ تایمز»;
+    the post's own words are unchanged."""
     words = "وزیر ارتباطات از رفع محدودیت اینترنت بین‌الملل در هفته آینده خبر داد."
-    page = preview([post(30, words, "2026-09-03T10:00:00+00:00")], None)
-    page = page.replace(TITLE, "📡 IRCF | اینترنت آزاد برای همه")
+    page = preview([post(30, words, "2026-09-03T10:00:00+00:00")], None).replace(TITLE, "🚩سرخ تایمز🚩")
     httpserver.expect_request(f"/s/{NAME}").respond_with_data(page, content_type="text/html; charset=utf-8")
     engine = fresh_engine()
     assert fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0].added == 1
     (article,) = engine.iter_articles()
-    assert article.agency == "IRCF" and article.text == words
+    assert article.agency == "سرخ تایمز" and article.text == words
+
+
+@pytest.mark.parametrize(
+    ("title", "handle", "name"),
+    [
+        ("📡 IRCF | اینترنت آزاد برای همه", "ircfspace", "IRCF"),  # the slogan after the bar
+        ("جام جهانی 2026 | فوتبال 180", "Futball180TV", "فوتبال 180"),  # the topic of the day before it
+        ("🔴 اخبار فوری | خبر فوری", "akhbar_24", "اخبار فوری | خبر فوری"),  # the handle spells neither
+        ("فرهمند عليپور Farahmand Alipour", "farahmand_alipour", "فرهمند عليپور Farahmand Alipour"),
+    ],
+)
+def test_of_a_title_in_parts_the_part_the_handle_spells_is_the_name(title, handle, name):
+    from news.channels import channel_name
+
+    assert channel_name(title, handle) == name
