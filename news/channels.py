@@ -224,18 +224,16 @@ SIGNATURE_POSTS = 3
 
 
 def signature(posts: Iterable[Post]) -> frozenset[str]:
-    """The lines a channel puts on post after post besides its handle: its slogan (««سرخ تایمز»
-    دریچه ای تازه به اخبار موثق و اختصاصی پرسپولیس», under every post of SorkhTimes), a call to
-    follow it. A line is one when it stands beside different news in at least
-    ``SIGNATURE_POSTS`` posts; a report the channel posted three times over stands beside
-    nothing else, and stays news."""
-    beside: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    """The lines a channel signs post after post with besides its handle: its slogan (««سرخ
+    تایمز» دریچه ای تازه به اخبار موثق و اختصاصی پرسپولیس», under every post of SorkhTimes), a
+    call to follow it. A line is one when it closes at least ``SIGNATURE_POSTS`` posts under
+    different news: a report the channel posted three times over has nothing else over it, and
+    a headline repeated over updates opens its posts; both stay news."""
+    above: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for post in posts:
-        lines = drop_chrome(paragraphs(post.text))
-        for i, line in enumerate(lines):
-            if rest := tuple(lines[:i] + lines[i + 1 :]):
-                beside[line].add(rest)
-    return frozenset(line for line, rests in beside.items() if len(rests) >= SIGNATURE_POSTS)
+        if len(lines := drop_chrome(paragraphs(post.text))) > 1:
+            above[lines[-1]].add(tuple(lines[:-1]))
+    return frozenset(line for line, news in above.items() if len(news) >= SIGNATURE_POSTS)
 
 
 def to_raw(post: Post, channel_title: str | None, boilerplate: frozenset[str] = frozenset()) -> RawArticle | None:

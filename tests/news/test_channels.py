@@ -445,12 +445,14 @@ def test_a_slogan_the_channel_puts_under_every_post_is_never_quoted(httpserver, 
     texts.append(f"✔️\nپرسپولیس امروز در بازی تدارکاتی به مصاف پارس جنوبی جم می‌رود. {SLOGAN}\n@SorkhTimes")
     repeated = "منابع عربی از شنیده‌شدن صدای چند انفجار در بحرین خبر می‌دهند"
     texts += [f"♦️\n{repeated}\n🇮🇷\n@SorkhTimes"] * 3
+    updates = ("شمار مصدومان به ۱۲ نفر رسید.", "جاده چالوس بسته شد.", "مدارس ساری فردا تعطیل است.")
+    texts += [f"هشدار سیل در مازندران\n{update}" for update in updates]
     posts = [post(20 + i, text, f"2026-09-0{i + 1}T10:00:00+00:00") for i, text in enumerate(texts)]
     page = preview(posts, None)
     httpserver.expect_request(f"/s/{NAME}").respond_with_data(page, content_type="text/html; charset=utf-8")
     engine = fresh_engine()
     report = fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0]
-    assert report.error is None and report.added == 7, (report.error, report.added)
+    assert report.error is None and report.added == 10, (report.error, report.added)
     articles = list(engine.iter_articles())
     assert not any("سرخ تایمز" in a.text for a in articles), "the slogan is quoted nowhere"
     first = next(a for a in articles if a.url == f"https://t.me/{NAME}/20")
@@ -460,6 +462,8 @@ def test_a_slogan_the_channel_puts_under_every_post_is_never_quoted(httpserver, 
     glued = next(a for a in articles if a.url == f"https://t.me/{NAME}/23")
     assert glued.text == "پرسپولیس امروز در بازی تدارکاتی به مصاف پارس جنوبی جم می‌رود."
     assert sum(a.text == repeated for a in articles) == 3, "a report posted three times is still news"
+    flood = [a for a in articles if a.title == "هشدار سیل در مازندران"]
+    assert sorted(a.text for a in flood) == sorted(updates), "a headline over three updates stays their headline"
 
 
 def test_a_channel_is_cited_by_its_name_without_the_emoji_around_its_title(httpserver, fresh_engine):
