@@ -12,13 +12,13 @@ import json
 from bot.texts import FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
 from corpus import dates
-from retrieval.answer.passages import Passage, arrange, shown_title
+from retrieval.answer.passages import Passage, agency_beside, arrange, shown_title
 from retrieval.records import PERSIAN, Answer, Quote
 
 
 def citation(q: Quote) -> str:
     """Title · agency · Jalali date (and how long ago); the other outlets that ran it, if any."""
-    parts = [shown_title(q.title)] + [p for p in (q.agency, dates.shown(q.published)) if p]
+    parts = [shown_title(q.title)] + [p for p in (agency_beside(q.title, q.agency), dates.shown(q.published)) if p]
     line = " · ".join(parts)
     return f"{line} ({also_ran(q.also)})" if q.also else line
 

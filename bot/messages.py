@@ -31,7 +31,7 @@ from bot.texts import (
 from corpus import dates
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
-from retrieval.answer.passages import Cited, Passage, arrange, shown_title
+from retrieval.answer.passages import Cited, Passage, agency_beside, arrange, shown_title
 from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -77,7 +77,7 @@ def citation(
     title = html.escape(short(shown_title(article_title), TITLE_SHOWN))
     if url:
         title = f'<a href="{html.escape(url, quote=True)}">{title}</a>'
-    line = " · ".join([title, *(html.escape(p) for p in (source, dates.shown(published)) if p)])
+    line = " · ".join([title, *(html.escape(p) for p in (agency_beside(article_title, source), dates.shown(published)) if p)])
     return f"{line} ({html.escape(also_ran(also))})" if also else line
 
 

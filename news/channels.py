@@ -260,7 +260,7 @@ def to_raw(post: Post, channel_title: str | None, boilerplate: frozenset[str] = 
     elif len(first) > TITLE_WORDS_CUT:
         title = first[:TITLE_WORDS_CUT].rsplit(" ", 1)[0] + "…"
     else:
-        title = channel_title or post.channel
+        title = own_name(channel_title or post.channel)  # as its own posts are credited: the citation names it once
     agency = credit(post, channel_title or post.channel)
     return RawArticle(
         id=article_id(post.url),
@@ -284,10 +284,16 @@ def credit(post: Post, channel: str) -> str:
     A channel or origin whose title names an outlet is named as readers know the outlet, the
     same as its web pages are: «BBCPersian» is «بی‌بی‌سی فارسی»."""
     origin = (post.forwarded_from or "").strip()
-    own = agency_named_by(channel) or channel  # an outlet's channel («BBCPersian», «ISNA») by the outlet's name
+    own = own_name(channel)
     if not origin or origin.casefold() == channel.casefold():
         return own
     return relayed(agency_named_by(origin) or origin, own)
+
+
+def own_name(channel: str) -> str:
+    """A channel as its own posts are credited: an outlet's channel («BBCPersian», «ISNA») by
+    the outlet's name, another by its own."""
+    return agency_named_by(channel) or channel
 
 
 # a post's opening line ending so is a sentence of it, or the words leading into a quote («… توی متن

@@ -91,3 +91,10 @@ def shown_title(title: str) -> str:
     """A title as front ends show it: from its first word, without the emoji or bullet a
     channel's post opens with («🔻«برای دوستان …»»); still a slice of what the source wrote."""
     return title[opening_decoration(title) :] or title
+
+
+def agency_beside(title: str, agency: str | None) -> str | None:
+    """The agency a citation names after the title; none when the title is the agency's own
+    name (a channel's post with no headline is titled by its channel), so a reader does not
+    read «خبر فوری · خبر فوری»."""
+    return None if agency and agency == shown_title(title) else agency

@@ -96,3 +96,19 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
     assert f"[۱] «{SENTENCE}»" in dashed
     terminal = to_terminal(Answer("پرسش", False, (bulleted,)), show_context=True)
     assert "[۱] «امروز شنبه ۲۵ بهمن" in terminal and "— «برای دوستان" in terminal, "the terminal shows it as the bot does"
+
+
+def test_a_post_titled_by_its_channel_names_the_channel_once():
+    """A channel's post with no headline is titled by the channel, which is also its agency: the
+    citation reads «خبر فوری · date», not «خبر فوری · خبر فوری · date», in the bot and the
+    terminal alike; a headline keeps the agency beside it."""
+    post = "منابع عربی از شنیده‌شدن صدای چند انفجار در بحرین خبر می‌دهند"
+    url = "https://t.me/akhbarefori/1"
+    untitled = Quote(1, post, "t1", "خبر فوری", "خبر فوری", "2026-07-24T08:01:00+00:00", url, 0.9, 1, 0, post)
+    titled = Quote(2, post, "t2", "انفجارهای جدید بحرین را لرزاند", "خبر فوری", None, url, 0.9, 2, 0, post)
+    when = dates.shown(untitled.published)
+    message = plain_text(answer_messages(Answer("پرسش", False, (untitled, titled)))[0])
+    assert f"— خبر فوری · {when}" in message and "خبر فوری · خبر فوری" not in message
+    assert "— انفجارهای جدید بحرین را لرزاند · خبر فوری" in message
+    terminal = to_terminal(Answer("پرسش", False, (untitled,)))
+    assert f"— خبر فوری · {when}" in terminal and "خبر فوری · خبر فوری" not in terminal

@@ -282,7 +282,7 @@ def test_a_photo_credit_over_two_lines_and_a_handle_after_the_last_sentence_are_
         prepare(to_raw(Post("farsna", n, text, None, False, None), "خبرگزاری فارس")) for n, text in ((50, album), (51, story))
     )
     assert [s.text for s in first.sentences] == ["دومین سالگرد شهید جمهور و شهدای خدمت در حرم رضوی"]
-    assert first.article.title == "خبرگزاری فارس", "the caption is the post's one quotable line"
+    assert first.article.title == first.article.agency == "فارس", "the caption is the post's one quotable line"
     assert second.article.title == "پس از استقلال و پرسپولیس، مجوز حرفه‌ای تراکتور نیز صادر شد"
     assert [s.text for s in second.sentences] == [
         "باشگاه تراکتور با دریافت نامه‌ای از سوی فدراسیون فوتبال، مجوز حرفه‌ای برای فصل پیش رو را گرفت و "
