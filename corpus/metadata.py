@@ -97,7 +97,9 @@ _SEP = r"(?:\s*[|•·]\s*|\s+[-–]\s+)"
 # a news code's label, as sites print it; corpus/clean.py joins a label alone to its number's line
 CODE_LABEL = r"(?:کد\s*خبر|شناسه\s*خبر|کد\s*مطلب|شناسه\s*مطلب|کد|(?i:NID|News\s*ID|News\s*Code))"
 _CODE_PART = (
-    rf"{CODE_LABEL}\s*[:：]?\s*"
+    # «شماره : 18688» over a print view's date (Ravaj 24) numbers the story as a code does; with no
+    # colon «شماره ۳۷۴۱» is a paper's issue (``_ISSUE_PART``)
+    rf"(?:{CODE_LABEL}\s*[:：]?|شماره\s*[:：])\s*"
     rf"([{_DIGITS}]+(?:\s*-\s*[{_DIGITS}]+)?)"
 )
 _COUNT_PART = rf"(?:[{_DIGITS}]+\s*(?:بازدید|نظر)|(?:تعداد بازدید|بازدید|نظرات|دیدگاه[\s\u200c]*ها)\s*[:：]?\s*[{_DIGITS}]+)"
@@ -295,7 +297,13 @@ def _named_in_clause(clause: str) -> str | None:
     for alias, name in _aliases():
         if f"({alias})" in clause or (alias.startswith("خبرگزاری ") and re.search(rf"(?<!\S){re.escape(alias)}(?!\S)", clause)):
             return name
+    if (quoting := _QUOTING_LAST.search(clause)) and (name := agency_named_by(_QUOTES.sub("", quoting.group("source")))):
+        return name  # «به گزارش پایگاه خبری – تحلیلی رواج ۲۴ به نقل از مهر ،…»: the site reprints Mehr's words
     return _desks_agency(clause)
+
+
+# the outlet a credit clause ends by quoting: «… رواج ۲۴ به نقل از مهر»
+_QUOTING_LAST = re.compile(r"(?<!\S)به نقل از\s+(?P<source>\S+(?:\s\S+){0,3})\s*$")
 
 
 # how a credit clause names the desk before the agency: «خبرنگار اقتصادی ایرنا», «حوزه اقتصادی
@@ -487,12 +495,22 @@ def _source_and_date(norm: str) -> str | None:
     aggregator credits the story it reprints under its own date bar."""
     found = _SOURCE_DATED.match(norm)
     if found is None or not _dates_only(found.group("date")):
-        return None
+        return _outlet_before_date(norm) if len(norm) <= DATE_LINE_MAX_CHARS + 30 else None
     source = found.group("agency").strip()
     if named := agency_named_by(source):
         return named
     site = _SITE_WORD.match(source)
     return source[site.end() :].strip() if site and len(source[site.end() :].split()) <= 3 else None
+
+
+def _outlet_before_date(norm: str) -> str | None:
+    """An outlet of the table named before the date with a space alone, as an aggregator credits
+    the site it reprints: «الف دوشنبه 17 دی 1403 - 09:12» (Negar Online)."""
+    words = norm.split()
+    for n in range(1, min(3, len(words) - 2) + 1):
+        if (named := agency_named_by(" ".join(words[:n]))) and _dates_only(" ".join(words[n:])):
+            return named
+    return None
 
 
 _TITLE_PARTS = re.compile(r"\s+(?:::|\||-|–|—|»|«)\s+")

@@ -959,3 +959,35 @@ def test_page_furniture_is_told_from_sentences_that_resemble_it(line, chrome):
 def test_an_outlet_is_known_by_the_domain_it_publishes_on(host, outlet):
     found = outlet_of_host(host)
     assert (found.name if found else None) == outlet
+
+
+def test_a_print_views_story_number_and_an_aggregators_outlet_before_the_date_are_read_not_quoted():
+    """Ravaj 24's print view numbers the story «شماره : 18688» over its date (no headline: the
+    number), and credits Mehr inside its own credit («به گزارش پایگاه خبری – تحلیلی رواج ۲۴ به نقل
+    از مهر ،…»); Negar Online names the site it reprints before the date with a space alone («الف
+    دوشنبه 17 دی 1403 - 09:12»): a credit and a date, not a sentence."""
+    ravaj = prepare(
+        RawArticle(
+            id="r",
+            origin="r",
+            text="شماره : 18688\n۱۷ / ۹ / ۱۴۰۴ - ۱۴:۲۲\n\n«ماراتن کیش» از مصادیق اندلس سازی اسلامی است\n\n"
+            "به گزارش پایگاه خبری – تحلیلی رواج ۲۴ به نقل از مهر ،مرکز مدیریت حوزه‌های علمیه نسبت به هنجارشکنی "
+            "در مسابقات ماراتن کیش بیانیه‌ای منتشر کرده است.",
+        )
+    ).article
+    assert ravaj.title == "«ماراتن کیش» از مصادیق اندلس سازی اسلامی است"
+    assert (ravaj.news_code, ravaj.agency) == ("18688", "مهر")
+    assert dates.parse(ravaj.published) == datetime.datetime(2025, 12, 8, 14, 22, tzinfo=dates.TEHRAN)
+    negar = prepare(
+        RawArticle(
+            id="n",
+            origin="n",
+            text="شمار شهدای خبرنگار در سال ۲۰۲۴\n\nالف دوشنبه 17 دی 1403 - 09:12\n"
+            "انجمن روزنامه‌نگاران فلسطینی اعلام کرد که در این سال یکصد و یازده خبرنگار به شهادت رسیده‌اند.",
+        )
+    )
+    assert [s.text for s in negar.sentences] == [
+        "انجمن روزنامه‌نگاران فلسطینی اعلام کرد که در این سال یکصد و یازده خبرنگار به شهادت رسیده‌اند."
+    ]
+    assert negar.article.agency == "الف"
+    assert dates.parse(negar.article.published) == datetime.datetime(2025, 1, 6, 9, 12, tzinfo=dates.TEHRAN)
