@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from corpus.dates import DARI_MONTHS, ORDINAL_WORDS, PERSIAN_GREGORIAN, ascii_digits, has_clock, parse
-from corpus.normalize import fold, normalize
+from corpus.normalize import analyze, fold, normalize
 from corpus.outlets import OUTLETS
 
 _DIGITS = "0-9۰-۹٠-٩"
@@ -418,6 +418,11 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         if title is None and _headline_like(candidate):
             meta.title = candidate
             head += 1
+        elif title is None and _restates(rest[head + 1], candidate):
+            # an aggregator prints the lead over the headline: «خبرگزاری مهر: امام جمعه موقت شیراز،
+            # گفت: …» over «امام‌جمعه شیراز: طلاب روزانه ۷۵دقیقه مطالعه دارند»; the lead stays quoted
+            meta.title = rest[head + 1]
+            rest = rest[: head + 1] + rest[head + 2 :]
         elif meta.title is None:
             meta.title = _shorten(candidate)
     meta.body = rest[head:]
@@ -567,6 +572,15 @@ def _kicker_over_headline(lines: list[str]) -> bool:
         return True
     later = {fold(normalize(line)) for line in lines[2:_REPEAT_REACH] if len(line) <= TITLE_MAX}
     return len(lines) >= 4 and fold(normalize(second)) in later and fold(normalize(first)) not in later
+
+
+def _restates(line: str, lead: str) -> bool:
+    """Whether ``line``, under a lead that is no headline, is the headline the lead tells at length:
+    headline-like, no label («حجت الاسلام محمدحسن مرادی:»), and most of its words the lead's."""
+    if not _headline_like(line) or line.rstrip().endswith((":", "：")):
+        return False
+    words = set(analyze(line.replace("\u200c", " "), "stem"))
+    return len(words) >= 3 and len(words & set(analyze(lead.replace("\u200c", " "), "stem"))) >= len(words) / 2
 
 
 def _headline_like(line: str) -> bool:

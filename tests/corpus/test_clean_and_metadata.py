@@ -991,3 +991,22 @@ def test_a_print_views_story_number_and_an_aggregators_outlet_before_the_date_ar
     ]
     assert negar.article.agency == "الف"
     assert dates.parse(negar.article.published) == datetime.datetime(2025, 1, 6, 9, 12, tzinfo=dates.TEHRAN)
+
+
+def test_a_lead_printed_over_its_headline_leaves_the_headline_as_the_title():
+    """An aggregator's copy of a Mehr story (2019) prints the lead first and the headline under
+    it: the headline, which the lead tells at length, is the title; the lead is still quoted, and
+    a speaker's name over a quote under them is no headline."""
+    lead = (
+        "خبرگزاری مهر: امام جمعه موقت شیراز، گفت: خوشبختانه میزان مطالعه کتاب در کشور افزایش یافته و "
+        "آمارها نشان می دهد کتابخوانی روحانیون رشد ۷۵ دقیقه ای داشته است."
+    )
+    headline = "امام‌جمعه شیراز: طلاب روزانه ۷۵دقیقه مطالعه دارند"
+    said = "میزان مطالعه دانشجویان ۴۰ دقیقه است در حالیکه روحانیون ۷۵ دقیقه میانگین مطالعه دارند."
+    text = f"کد خبر: ۵۶۰۸۴۶\nتاریخ انتشار: ۱۵:۲۸ - ۲۰ مرداد ۱۳۹۸\n\n{lead}\n\n{headline}\n\nحجت الاسلام محمدحسن مرادی:\n\n{said}"
+    prepared = prepare(RawArticle(id="m", origin="m", text=text))
+    assert prepared.article.title == headline
+    assert [s.text for s in prepared.sentences] == [lead, "حجت الاسلام محمدحسن مرادی:", said]
+    subheading = prepare(RawArticle(id="s", origin="s", text=f"{lead}\n\nسخنان رئیس دانشگاه\n\n{said}"))
+    assert subheading.article.title.startswith("خبرگزاری مهر: امام جمعه") and subheading.article.title.endswith("…")
+    assert "سخنان رئیس دانشگاه" in [s.text for s in subheading.sentences], "a subheading telling other news stays"
