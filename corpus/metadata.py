@@ -571,16 +571,32 @@ def _kicker_over_headline(lines: list[str]) -> bool:
     if words <= 3 and len(first) <= 30 and not re.search(f"[{_DIGITS}]", first) and headline_words >= max(4, words + 2):
         return True
     later = {fold(normalize(line)) for line in lines[2:_REPEAT_REACH] if len(line) <= TITLE_MAX}
-    return len(lines) >= 4 and fold(normalize(second)) in later and fold(normalize(first)) not in later
+    if len(lines) >= 4 and fold(normalize(second)) in later and fold(normalize(first)) not in later:
+        return True
+    # the lead under them tells the second line at length and not the first: the first is a line
+    # over the headline (a copy's leftover «تعیین حجم با روش درصد ثابت» over «تغییر مدل محاسبه
+    # اینترنت ثابت/ محاسبه سرعت به جای حجم»)
+    told = _told(second, lines[2])
+    return (
+        fold(normalize(first)) not in later  # the headline, printed again under the story
+        and story_line(lines[2])
+        and told >= 0.5
+        and _told(first, lines[2]) < min(0.5, told / 2)
+    )
 
 
 def _restates(line: str, lead: str) -> bool:
-    """Whether ``line``, under a lead that is no headline, is the headline the lead tells at length:
-    headline-like, no label («حجت الاسلام محمدحسن مرادی:»), and most of its words the lead's."""
+    """Whether ``line`` is a headline ``lead`` tells at length: most of its words the lead's."""
+    return _told(line, lead) >= 0.5
+
+
+def _told(line: str, lead: str) -> float:
+    """How much of a headline-like ``line`` ``lead`` tells: the share of its words (three or more)
+    the lead has; 0 for a label («حجت الاسلام محمدحسن مرادی:») or a line that is no headline."""
     if not _headline_like(line) or line.rstrip().endswith((":", "：")):
-        return False
+        return 0.0
     words = set(analyze(line.replace("\u200c", " "), "stem"))
-    return len(words) >= 3 and len(words & set(analyze(lead.replace("\u200c", " "), "stem"))) >= len(words) / 2
+    return len(words & set(analyze(lead.replace("\u200c", " "), "stem"))) / len(words) if len(words) >= 3 else 0.0
 
 
 def _headline_like(line: str) -> bool:

@@ -1010,3 +1010,19 @@ def test_a_lead_printed_over_its_headline_leaves_the_headline_as_the_title():
     subheading = prepare(RawArticle(id="s", origin="s", text=f"{lead}\n\nسخنان رئیس دانشگاه\n\n{said}"))
     assert subheading.article.title.startswith("خبرگزاری مهر: امام جمعه") and subheading.article.title.endswith("…")
     assert "سخنان رئیس دانشگاه" in [s.text for s in subheading.sentences], "a subheading telling other news stays"
+
+
+def test_a_line_the_lead_does_not_tell_over_the_headline_it_does_is_no_title():
+    """A copy of a story on the mobile internet (inter-cars.space) keeps a line over the headline
+    that the lead does not tell («تعیین حجم با روش درصد ثابت»); the headline the lead tells at
+    length is the title. A headline the lead tells over a caption it tells too stays the title."""
+    headline = "تغییر مدل محاسبه اینترنت ثابت/ محاسبه سرعت به جای حجم"
+    lead = (
+        "معاون سازمان تنظیم مقررات و ارتباطات رادیویی از تغییر مدل محاسبه اینترنت ADSL خبر داد و گفت: از این پس "
+        "بجای محاسبه حجم مصرفی اینترنتی، سرعت ملاک محاسبه قرار می‌گیرد."
+    )
+    copy = prepare(RawArticle(id="c", origin="c", text=f"تعیین حجم با روش درصد ثابت\n\n\n{headline}\n\n{lead}"))
+    assert copy.article.title == headline and [s.text for s in copy.sentences] == [lead]
+    caption = "معاون سازمان تنظیم مقررات در همایش مرکز تبادل محتوا"
+    page = prepare(RawArticle(id="p", origin="p", text=f"{headline}\n\n{caption}\n\n{lead}"))
+    assert page.article.title == headline
