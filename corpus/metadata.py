@@ -387,6 +387,11 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             if found := _BESIDE_DATE.search(norm):
                 meta.news_code = meta.news_code or (_code(found.group(1)) if found.group(1) else None)
             continue
+        if appeared := _FIRST_APPEARED.match(para.strip()):
+            site = appeared.group("site").strip(' «»"')
+            meta.agency = meta.agency or agency_named_by(site) or site
+            meta.agency_stated = True
+            continue
         code = _NEWS_CODE.match(norm)
         if code:
             meta.news_code = meta.news_code or _code(code.group(1))
@@ -487,6 +492,12 @@ def story_line(line: str) -> bool:
     return len(line) > 60 or line.rstrip().endswith((".", "!", "؟", "?", "»"))
 
 
+# the line a blog engine's feed adds under a story another site copies (WordPress's «The post …
+# appeared first on …» in Persian: «نوشته … اولین بار در … پدیدار شد.»): it names the site that
+# published the story. (In English on a Persian page it is a theme's line, never quoted either.)
+_FIRST_APPEARED = re.compile(
+    r"^(?:نوشته|پست|مطلب)\s+.{1,300}?\s+(?:اولین|نخستین)\s+بار\s+در\s+(?P<site>[^.!؟?\n]{1,60}?)\s+(?:پدیدار|منتشر|ظاهر)\s+شد[.!]?$"
+)
 _HEADER_LINES = 8  # where a page's headline, date and code lines are, when it is read as text
 _STAMPED = re.compile(r"^(?P<head>.{8,200}?)\s+(?P<when>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)$")
 _PUBLISHED_LABEL = re.compile(r"^(?:تاریخ انتشار|زمان انتشار|تاریخ خبر|انتشار|منتشر شده)\s*(?:در\s*)?[:：]?")

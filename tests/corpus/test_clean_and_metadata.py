@@ -1026,3 +1026,17 @@ def test_a_line_the_lead_does_not_tell_over_the_headline_it_does_is_no_title():
     caption = "معاون سازمان تنظیم مقررات در همایش مرکز تبادل محتوا"
     page = prepare(RawArticle(id="p", origin="p", text=f"{headline}\n\n{caption}\n\n{lead}"))
     assert page.article.title == headline
+
+
+def test_a_blog_engines_first_appeared_line_credits_the_site_and_is_not_quoted():
+    """A site that copies stories through their feed (doctrinology.ir) prints WordPress's line
+    under each, «نوشته … اولین بار در بانی‌فیلم پدیدار شد.»: the story is Banifilm's, and the line
+    is no sentence of it; a sentence that merely says where something first appeared stays."""
+    said = "این در حالی است که شبکه مذکور پیش از این عنوان کرده بود از شنبه به فعالیت خود خاتمه خواهد داد."
+    footer = "نوشته شبکه خبر دل از تلگرام نمی کند! اولین بار در بانی‌فیلم پدیدار شد."
+    copy = prepare(RawArticle(id="d", origin="d", text=f"شبکه خبر دل از تلگرام نمی کند!\n\n{said}\n\n{footer}"))
+    assert copy.article.agency == "بانی‌فیلم"
+    assert [s.text for s in copy.sentences] == [said]
+    story = "این ویروس اولین بار در ووهان پدیدار شد."
+    plain = prepare(RawArticle(id="p", origin="p", text=f"ویروس تازه\n\n{said}\n\n{story}"))
+    assert [s.text for s in plain.sentences] == [said, story] and plain.article.agency is None
