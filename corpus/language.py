@@ -57,8 +57,8 @@ def _latin(ch: str) -> bool:
 
 def not_persian(text: str) -> str | None:
     """The language (or script) ``text`` is written in when that is plainly not Persian, else
-    None: «Arabic», «Urdu», «Pashto», «Kurdish», «English or another Latin-script language», or
-    the script's name for the rest."""
+    None: «Arabic», «Urdu», «Pashto», «Kurdish», «English or another Latin-script language», the
+    script's name for the rest, or garbled letters (``GARBLED``)."""
     text = unicodedata.normalize("NFKC", text)  # presentation forms (ﮔ), as old pages write, as letters
     letters = [ch for ch in text if ch.isalpha()]
     arabic = [ch for ch in letters if _arabic_script(ch)]
@@ -74,11 +74,30 @@ def not_persian(text: str) -> str | None:
         if latin >= SCRIPT_SHARE * len(letters):
             return "English or another Latin-script language"
         return _script_of(letters)
+    if _garbled(arabic):
+        return GARBLED
     for language, marks in _OTHERS.items():
         if sum(ch in marks for ch in arabic) >= OTHER_SHARE * len(arabic):
             return language
     # a Persian text may quote an Arabic phrase («فی سبیل الله»): Arabic needs its words, and more of them
     return "Arabic" if arabic_words >= ARABIC_MIN_WORDS and arabic_words > persian else None
+
+
+GARBLED = "garbled letters (a legacy font's encoding, as text copied out of a PDF of Persian print)"
+# the letters each language of the script adds: a living language writes with one such set, while
+# text copied out of a PDF set in an old Persian font («ډهيی ثنواٍی ډلمددددي», a magazine's on
+# issuu) maps the font's glyphs onto letters of four or five
+_LETTER_SETS = (
+    *_OTHERS.values(),
+    frozenset("ٺٻٽٿڀڃڄڇڊڌڍڎڏڙڦڪڱڳڻ"),  # Sindhi's
+    frozenset("ٴٵٶٷٸ"),  # the high hamza of Kazakh and Uyghur (ٵ, ٶ: alef and waw with it, as NFKC splits them)
+)
+GARBLED_SETS = 3
+
+
+def _garbled(arabic: list[str]) -> bool:
+    """Whether the letters are those of no one language: two or more from each of three sets."""
+    return sum(sum(ch in letters for ch in arabic) >= 2 for letters in _LETTER_SETS) >= GARBLED_SETS
 
 
 def _short_arabic(text: str, letters: list[str], arabic: list[str], words: list[str]) -> bool:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.language import not_persian
-from news.pages import decode_html, extract
+from corpus.language import GARBLED, not_persian
+from news.pages import NotAnArticle, decode_html, extract
 
 REALNEWS = Path(__file__).resolve().parents[2] / "tests" / "data" / "realnews"
 DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
@@ -121,3 +121,18 @@ def test_every_seed_article_and_real_page_is_persian():
         texts.append(page.text)
     assert len(texts) >= 10
     assert [not_persian(t) for t in texts] == [None] * len(texts)
+
+
+def test_text_copied_out_of_a_pdf_in_an_old_font_is_garbled_not_pashto():
+    """A PDF of Persian print set in an old font gives, copied out, letters of no one language
+    (Pashto's ډ beside Sindhi's ٽ and Kazakh's high hamza, as a magazine's pages on issuu read):
+    passed over as garbled, not named as a language it is not; Urdu, Pashto and Kurdish, each
+    with its own letters, are still named."""
+    legacy_font = str.maketrans({"ن": "ٽ", "د": "ډ", "ر": "ڃ", "ی": "ٶ", "ب": "ڇ", "ت": "څ"})
+    garbled = PERSIAN.translate(legacy_font)
+    assert not_persian(garbled) == GARBLED
+    assert [not_persian(t) for t in (URDU, PASHTO, KURDISH)] == ["Urdu", "Pashto", "Kurdish"]
+    paragraphs = "".join(f"<p>{garbled}</p>" for _ in range(3))
+    page = f"<html><head><title>ڇايگاڽ</title></head><body><article><h1>ڇايگاڽ</h1>{paragraphs}</article></body></html>"
+    with pytest.raises(NotAnArticle, match=r"garbled letters .*, not readable Persian"):
+        extract(page, "https://example.ir/magazine/1389")
