@@ -429,7 +429,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
             meta.title = rest[head + 1]
             rest = rest[: head + 1] + rest[head + 2 :]
         elif meta.title is None:
-            meta.title = _shorten(candidate)
+            meta.title = shorten(candidate)
     meta.body = rest[head:]
     if meta.title and meta.body and fold(normalize(meta.body[0])) == fold(normalize(meta.title)):
         meta.body = meta.body[1:]
@@ -638,7 +638,7 @@ def _story_date(lines: list[str], all_lines: list[str]) -> str | None:
     return first
 
 
-def _shorten(text: str, limit: int = 90) -> str:
+def shorten(text: str, limit: int = 90) -> str:
     """A long lead standing in for a missing headline: cut at a word, marked as cut."""
     if len(text) <= limit:
         return text

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from corpus.clean import drop_chrome, drop_repeats, paragraphs
 from corpus.errors import SkippedFile
-from corpus.metadata import Metadata, extract, relayed
+from corpus.metadata import Metadata, extract, relayed, shorten
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
 from corpus.read import LONE_SURROGATE, RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
@@ -43,7 +43,7 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         starts.append(pos)
         pos += len(para) + len(PARAGRAPH_SEP)
     text = PARAGRAPH_SEP.join(body)
-    title = meta.title or body[0][:90]
+    title = meta.title or shorten(body[0])  # a story of one paragraph: its opening words, cut at a word
     article = Article(
         id=raw.id,
         title=title,

@@ -27,7 +27,7 @@ from lxml import html
 from corpus.clean import drop_chrome, paragraphs
 from corpus.errors import CorpusError
 from corpus.language import not_persian
-from corpus.metadata import agency_named_by, relayed, story_line
+from corpus.metadata import agency_named_by, relayed, shorten, story_line
 from corpus.read import RawArticle
 from news import visible
 from news.pages import article_id, decode_html
@@ -258,7 +258,7 @@ def to_raw(post: Post, channel_title: str | None, boilerplate: frozenset[str] = 
     if len(first) <= TITLE_MAX and not _STATEMENT_END.search(first) and any(map(story_line, lines[1:])):
         title = first
     elif len(first) > TITLE_WORDS_CUT:
-        title = first[:TITLE_WORDS_CUT].rsplit(" ", 1)[0] + "…"
+        title = shorten(first, TITLE_WORDS_CUT)
     else:
         title = own_name(channel_title or post.channel)  # as its own posts are credited: the citation names it once
     agency = credit(post, channel_title or post.channel)

@@ -1040,3 +1040,15 @@ def test_a_blog_engines_first_appeared_line_credits_the_site_and_is_not_quoted()
     story = "این ویروس اولین بار در ووهان پدیدار شد."
     plain = prepare(RawArticle(id="p", origin="p", text=f"ویروس تازه\n\n{said}\n\n{story}"))
     assert [s.text for s in plain.sentences] == [said, story] and plain.article.agency is None
+
+
+def test_a_story_of_one_paragraph_is_titled_by_its_opening_words_cut_at_a_word():
+    """An aggregator's story of one line (vazeh.com, headline and lead run together) has no
+    headline of its own: its title is its opening words, cut at a word and marked as cut, never
+    in the middle of a word («… اصفهان- ایرنا- استاند»)."""
+    line = (
+        "- استاندار اصفهان:احزاب و تشکل ها برای انتخابات آتی، نشاط ایجاد کنند اصفهان- ایرنا- استاندار اصفهان گفت: "
+        "لازم است از اکنون احزاب و تشکل ها مطابق با قانون برای ایجاد نشاط در فضای سیاسی جامعه اقدام کنند."
+    )
+    title = prepare(RawArticle(id="v", origin="v", text=line)).article.title
+    assert title.endswith("…") and line.startswith(title[:-1]) and line[len(title) - 1] == " "
