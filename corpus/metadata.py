@@ -607,7 +607,13 @@ def _told(line: str, lead: str) -> float:
     if not _headline_like(line) or line.rstrip().endswith((":", "：")):
         return 0.0
     words = set(analyze(line.replace("\u200c", " "), "stem"))
-    return len(words & set(analyze(lead.replace("\u200c", " "), "stem"))) / len(words) if len(words) >= 3 else 0.0
+    if len(words) < 3:
+        return 0.0
+    told = set(analyze(lead[:_LEAD_READ].replace("\u200c", " "), "stem"))  # a lead tells its headline first
+    return len(words & told) / len(words)
+
+
+_LEAD_READ = 2000
 
 
 def _headline_like(line: str) -> bool:
