@@ -17,6 +17,7 @@ from corpus.metadata import (
     is_code_line,
     is_date_line,
     is_other_calendar,
+    unmistakable,
 )
 from corpus.normalize import fold, match_key, normalize
 
@@ -535,7 +536,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1, boilerplate: froz
         if len(kept) >= body_started_after and (end := _GLUED_END_OF_STORY.search(para)):
             kept.append(para[: end.start()].rstrip())
             break
-        if (credit := _GLUED_CREDIT.search(para)) and agency_named_by(name := credit.group("name")):
+        if (credit := _GLUED_CREDIT.search(para)) and _credits(para[: credit.start()], name := credit.group("name")):
             # the outlet a reprint credits after its last sentence, on a line of its own for the
             # metadata pass to read as a credit line: «… ادامه دارد./ایسنا», «… خبر داد. (ایرنا)»
             if credit.start() > 0:
@@ -558,6 +559,15 @@ def _without_boilerplate(para: str, boilerplate: frozenset[str]) -> str:
     return para
 
 
+def _credits(before: str, name: str) -> bool:
+    """Whether ``name`` after a slash at a paragraph's end credits an outlet: any outlet's after a
+    sentence's stop, and after a bare word only a name that is no ordinary word («… کنه//ورزش
+    سه»), since «… شهریور/مهر» ends a list of months."""
+    outlet = agency_named_by(name)
+    return outlet is not None and (not before.strip() or before.rstrip().endswith(_STOPS) or unmistakable(name, outlet))
+
+
+_STOPS = (".", "!", "?", "؟", "»", ")")
 # an outlet's name after a slash or in brackets, glued after a sentence's stop or alone on its line;
 # after a slash, glued to a last word with no stop too («… بازی کنه//ورزش سه», a channel's). Not in
 # brackets after a word: «خبرگزاری جمهوری اسلامی (ایرنا)» names the outlet in the story's words

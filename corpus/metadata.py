@@ -162,7 +162,7 @@ _OUTLET_OPENS = re.compile(r"^(?P<agency>[^:：؛،,.\n]{2,30}?)\s*[:：؛]\s")
 _OUTLET_WROTE = re.compile(r"^(?P<agency>[^:：؛،,.\n]{2,30}?)\s+(?:نوشت|گزارش داد)\s*[:：]")
 
 
-def _unmistakable(written: str, name: str) -> bool:
+def unmistakable(written: str, name: str) -> bool:
     """Whether a bare name can only be the outlet's: several words («عصر ایران»), a word no
     Persian text uses otherwise («نیوز», «آنلاین»), or an agency's short name that is no ordinary
     word («ایرنا»). «ایران:» or «انتخاب:» opening a paragraph may be anything."""
@@ -276,7 +276,7 @@ def agency_in(text: str) -> str | None:
     for line in paragraphs:
         opening = _OUTLET_OPENS.match(line)
         name = agency_named_by(opening.group("agency")) if opening else None
-        if opening and name and _unmistakable(_QUOTES.sub("", opening.group("agency")), name):
+        if opening and name and unmistakable(_QUOTES.sub("", opening.group("agency")), name):
             return name  # «بولتن نیوز: سایت امروزنامه …», «عصر ایران؛ مهرداد خدیر- …»
         if (wrote := _OUTLET_WROTE.match(line)) and (name := agency_named_by(_QUOTES.sub("", wrote.group("agency")))):
             return name  # «فارس نوشت: «برخی رسانه‌های سعودی …»»

@@ -746,7 +746,9 @@ def test_a_credit_line_naming_an_outlet_credits_the_story_and_is_not_quoted():
      # brackets after a stop that name no outlet, and an outlet named in brackets after a word
      # («خبرگزاری جمهوری اسلامی (ایرنا)»), are the story's words
      (". (مدیر کل)", ". (مدیر کل)", None),
-     (" به خبرگزاری جمهوری اسلامی (ایرنا)", " به خبرگزاری جمهوری اسلامی (ایرنا)", None)],
+     (" به خبرگزاری جمهوری اسلامی (ایرنا)", " به خبرگزاری جمهوری اسلامی (ایرنا)", None),
+     # an outlet's short name that is an ordinary word, after a bare word, ends a list of months
+     (" در شهریور/مهر", " در شهریور/مهر", None)],
 )  # fmt: skip
 def test_an_outlet_credited_after_the_last_sentence_credits_the_story_and_is_not_quoted(credit, kept, agency):
     """A reprint names the agency it took the story from after a slash or in brackets, glued to
