@@ -524,7 +524,8 @@ def _outlet_before_date(norm: str) -> str | None:
     the site it reprints: «الف دوشنبه 17 دی 1403 - 09:12» (Negar Online)."""
     words = norm.split()
     for n in range(1, min(3, len(words) - 2) + 1):
-        if (named := agency_named_by(" ".join(words[:n]))) and _dates_only(" ".join(words[n:])):
+        # the date first: a regex, where naming the outlet normalizes and looks up every alias
+        if _dates_only(" ".join(words[n:])) and (named := agency_named_by(" ".join(words[:n]))):
             return named
     return None
 
@@ -586,31 +587,32 @@ def _kicker_over_headline(lines: list[str]) -> bool:
         return True
     # the lead under them tells the second line at length and not the first: the first is a line
     # over the headline (a copy's leftover «تعیین حجم با روش درصد ثابت» over «تغییر مدل محاسبه
-    # اینترنت ثابت/ محاسبه سرعت به جای حجم»)
-    told = _told(second, lines[2])
-    return (
-        fold(normalize(first)) not in later  # the headline, printed again under the story
-        and story_line(lines[2])
-        and told >= 0.5
-        and _told(first, lines[2]) < min(0.5, told / 2)
-    )
+    # اینترنت ثابت/ محاسبه سرعت به جای حجم»); not when the first is printed again under the story
+    if fold(normalize(first)) in later or not story_line(lines[2]):
+        return False
+    lead = _stems(lines[2])
+    told = _told(second, lead)
+    return told >= 0.5 and _told(first, lead) < min(0.5, told / 2)
 
 
 def _restates(line: str, lead: str) -> bool:
     """Whether ``line`` is a headline ``lead`` tells at length: most of its words the lead's."""
-    return _told(line, lead) >= 0.5
+    return _told(line, _stems(lead)) >= 0.5
 
 
-def _told(line: str, lead: str) -> float:
-    """How much of a headline-like ``line`` ``lead`` tells: the share of its words (three or more)
-    the lead has; 0 for a label («حجت الاسلام محمدحسن مرادی:») or a line that is no headline."""
+def _told(line: str, lead: set[str]) -> float:
+    """How much of a headline-like ``line`` a lead (its ``_stems``) tells: the share of its words
+    (three or more) the lead has; 0 for a label («حجت الاسلام محمدحسن مرادی:») or a line that is no
+    headline."""
     if not _headline_like(line) or line.rstrip().endswith((":", "：")):
         return 0.0
-    words = set(analyze(line.replace("\u200c", " "), "stem"))
-    if len(words) < 3:
-        return 0.0
-    told = set(analyze(lead[:_LEAD_READ].replace("\u200c", " "), "stem"))  # a lead tells its headline first
-    return len(words & told) / len(words)
+    words = _stems(line)
+    return len(words & lead) / len(words) if len(words) >= 3 else 0.0
+
+
+def _stems(text: str) -> set[str]:
+    """The stems of ``text``'s words, in its first 2,000 characters (a lead tells its headline first)."""
+    return set(analyze(text[:_LEAD_READ].replace("\u200c", " "), "stem"))
 
 
 _LEAD_READ = 2000
