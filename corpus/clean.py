@@ -536,7 +536,7 @@ def drop_chrome(paras: list[str], body_started_after: int = 1, boilerplate: froz
         if len(kept) >= body_started_after and (end := _GLUED_END_OF_STORY.search(para)):
             kept.append(para[: end.start()].rstrip())
             break
-        if (credit := _GLUED_CREDIT.search(para)) and _credits(para[: credit.start()], name := credit.group("name")):
+        if (credit := _GLUED_CREDIT.search(para)) and _credits(name := credit.group("name"), credit.group("bare") is not None):
             # the outlet a reprint credits after its last sentence, on a line of its own for the
             # metadata pass to read as a credit line: «… ادامه دارد./ایسنا», «… خبر داد. (ایرنا)»
             if credit.start() > 0:
@@ -559,19 +559,21 @@ def _without_boilerplate(para: str, boilerplate: frozenset[str]) -> str:
     return para
 
 
-def _credits(before: str, name: str) -> bool:
-    """Whether ``name`` after a slash at a paragraph's end credits an outlet: any outlet's after a
-    sentence's stop, and after a bare word only a name that is no ordinary word («… کنه//ورزش
-    سه»), since «… شهریور/مهر» ends a list of months."""
+def _credits(name: str, after_word: bool) -> bool:
+    """Whether ``name`` glued at a paragraph's end credits an outlet: any outlet's after a
+    sentence's stop or alone on its line, and after a bare word only a name that is no ordinary
+    word («… کنه//ورزش سه»), since «… شهریور/مهر» ends a list of months."""
     outlet = agency_named_by(name)
-    return outlet is not None and (not before.strip() or before.rstrip().endswith(_STOPS) or unmistakable(name, outlet))
+    return outlet is not None and (not after_word or unmistakable(name, outlet))
 
 
-_STOPS = (".", "!", "?", "؟", "»", ")")
 # an outlet's name after a slash or in brackets, glued after a sentence's stop or alone on its line;
-# after a slash, glued to a last word with no stop too («… بازی کنه//ورزش سه», a channel's). Not in
-# brackets after a word: «خبرگزاری جمهوری اسلامی (ایرنا)» names the outlet in the story's words
-_GLUED_CREDIT = re.compile(r"(?:(?<=[.!?؟»)])\s*|(?<=\w)\s*(?=/)|^)(?:/{1,2}|\()\s*(?P<name>[^/()\n.!?؟«»]{2,40}?)\s*\)?\s*$")
+# after a slash, glued to a last word with no stop too («… بازی کنه//ورزش سه», a channel's: the
+# ``bare`` group). Not in brackets after a word: «خبرگزاری جمهوری اسلامی (ایرنا)» names the outlet
+# in the story's words
+_GLUED_CREDIT = re.compile(
+    r"(?:(?<=[.!?؟»)])\s*|(?P<bare>(?<=\w)\s*)(?=/)|^)(?:/{1,2}|\()\s*(?P<name>[^/()\n.!?؟«»]{2,40}?)\s*\)?\s*$"
+)
 
 
 # a news code's label with its number on the next line («کد خبر :» / «887582», ILNA)
