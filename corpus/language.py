@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 MIN_LETTERS = 150  # fewer than this and Persian's words and letters say little
 MIN_LETTERS_SHORT = 25  # a short text is told Arabic only by what Persian never has (see _short_arabic)
@@ -74,10 +75,11 @@ def not_persian(text: str) -> str | None:
         if latin >= SCRIPT_SHARE * len(letters):
             return "English or another Latin-script language"
         return _script_of(letters)
-    if _garbled(arabic):
+    seen = Counter(arabic)  # counted once for every set of letters below
+    if _garbled(seen):
         return GARBLED
     for language, marks in _OTHERS.items():
-        if sum(ch in marks for ch in arabic) >= OTHER_SHARE * len(arabic):
+        if _count(seen, marks) >= OTHER_SHARE * len(arabic):
             return language
     # a Persian text may quote an Arabic phrase («فی سبیل الله»): Arabic needs its words, and more of them
     return "Arabic" if arabic_words >= ARABIC_MIN_WORDS and arabic_words > persian else None
@@ -95,9 +97,14 @@ _LETTER_SETS = (
 GARBLED_SETS = 3
 
 
-def _garbled(arabic: list[str]) -> bool:
+def _garbled(seen: Counter[str]) -> bool:
     """Whether the letters are those of no one language: two or more from each of three sets."""
-    return sum(sum(ch in letters for ch in arabic) >= 2 for letters in _LETTER_SETS) >= GARBLED_SETS
+    return sum(_count(seen, letters) >= 2 for letters in _LETTER_SETS) >= GARBLED_SETS
+
+
+def _count(seen: Counter[str], letters: frozenset[str]) -> int:
+    """How many of the letters counted in ``seen`` are among ``letters``."""
+    return sum(seen[ch] for ch in letters)
 
 
 def _short_arabic(text: str, letters: list[str], arabic: list[str], words: list[str]) -> bool:
