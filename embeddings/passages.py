@@ -1,13 +1,20 @@
 """What the embedder is given for a stored sentence: the sentence alone, or its article's
-headline and then the sentence.
+headline (and the heading of the section it stands under, if any) and then the sentence.
 
 A news sentence rarely names its subject: «وی افزود این طرح از سال آینده اجرا می‌شود» is about
 whatever the headline says. Embedded with its headline, the sentence's vector carries that
 subject; measured on PQuAD and ParsiNLU over 1,800 articles (docs/evaluation.md), dense
 retrieval alone picks the right article for 0.908 of PQuAD's held-out questions instead of
-0.861. Questions are embedded as they are. What is embedded is part of the vectors' identity:
+0.861. A report cut into sections by subheads («بهترین بازیکن», «در حاشیه»; corpus/sections.py)
+says what a section's sentences are about in its heading: it is embedded between the headline
+and the sentence. Questions are embedded as they are. What is embedded is part of the vectors' identity:
 the form is in the embedder's name, so vectors made in another form are rebuilt, never mixed,
-and stored vectors are reused only where the embedded text is the same.
+and stored vectors are reused only where the embedded text is the same (a copy's sentence under
+a subhead lends its vector to no sentence, retrieval/store/capabilities.headline_only). One
+exception is kept on purpose: articles stored before headings were embedded (2026-12-05) keep
+their vectors until they are stored again or re-embedded (`pasokh index --rebuild --reembed`),
+the same model's vectors of the same sentences under the same headline, so an upgrade does not
+stop a bot for hours.
 
 The default form, "auto", is the headline form for a new data directory, while a directory whose
 vectors were made of sentences alone (before this form was the default) keeps that form until
@@ -35,13 +42,16 @@ vectors one vector (cosine 0.9998 between two unrelated sentences)."""
 logger = logging.getLogger(__name__)
 
 
-def passage_text(form: str, title: str, norm: str) -> str:
+def passage_text(form: str, title: str, norm: str, heading: str | None = None) -> str:
     """The text embedded for a sentence whose normalized text is ``norm``: with ``form`` "title",
-    its article's normalized headline, a full stop and the sentence; an article without a
-    headline (or with ``form`` "sentence") gives the sentence alone."""
+    its article's normalized headline, a full stop, the normalized heading of its section and a
+    full stop (where it stands under one), and the sentence; an article without a headline (or
+    with ``form`` "sentence") gives the sentence alone."""
     if form == "sentence":
         return norm
     head = _headline(title)
+    if heading and (section := _headline(heading)):
+        head = f"{head}. {section}" if head else section
     return f"{head}. {norm}" if head else norm
 
 
@@ -83,8 +93,8 @@ class FormedEmbedder:
         """Whether two copies of a sentence under different headlines need vectors of their own."""
         return self.form == "title"
 
-    def passage(self, title: str, norm: str) -> str:
-        return passage_text(self.form, title, norm)
+    def passage(self, title: str, norm: str, heading: str | None = None) -> str:
+        return passage_text(self.form, title, norm, heading)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.encode_queries(texts)

@@ -26,7 +26,8 @@ from corpus.normalize import RUN_MEMO_CHARS, remembering
 from corpus.parallel import Outcome
 from corpus.prepare import terms_of
 from corpus.read import RawArticle, discover, read_all
-from corpus.records import PreparedArticle
+from corpus.records import Article, PreparedArticle
+from corpus.sections import headings
 from embeddings import PassageEmbedder
 from retrieval.engine import Engine
 from retrieval.store.capabilities import IndexedArticle, Writable, Writer
@@ -154,6 +155,17 @@ def _reusable(embedder: PassageEmbedder, writable: Writable, batch: list[Prepare
     return out
 
 
+def passages(embedder: PassageEmbedder, article: Article, starts: Sequence[int], norms: Sequence[str]) -> list[str]:
+    """What the embedder is given for the sentences of ``article`` that start at ``starts`` and
+    normalize to ``norms``: with the headline form, the heading of the section each stands under
+    too (corpus/sections.py). A sentence under a heading is never given a stored copy's vector
+    by :func:`_reusable`, whose texts name no heading: it is embedded as what it is here."""
+    if not embedder.uses_title:
+        return [embedder.passage(article.title, norm) for norm in norms]
+    under = headings(article.text, starts)
+    return [embedder.passage(article.title, norm, heading) for norm, heading in zip(norms, under, strict=True)]
+
+
 def _write_batch(
     engine: Engine,
     writable: Writable,
@@ -165,7 +177,7 @@ def _write_batch(
     embedder = engine.embedder
     batch = [o.prepared for o in outcomes if o.prepared is not None]
     vectors = _reusable(embedder, writable, batch)
-    texts = [[embedder.passage(p.article.title, s.norm) for s in p.sentences] for p in batch]
+    texts = [passages(embedder, p.article, [s.start for s in p.sentences], [s.norm for s in p.sentences]) for p in batch]
     todo = sorted({t for own in texts for t in own if t not in vectors})
     for start in range(0, len(todo), EMBED_CHUNK):
         chunk = todo[start : start + EMBED_CHUNK]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +12,7 @@ from corpus.normalize import RUN_MEMO_CHARS, normalize, remembering
 from corpus.prepare import terms_of
 from corpus.records import Article, StoredSentence
 from retrieval.engine import Engine
-from retrieval.index.ingest import Progress
+from retrieval.index.ingest import Progress, passages
 from retrieval.store.capabilities import CheckReport
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
 
     embedder = engine.embedder
 
-    def embed(article: Article, norms: list[str]) -> np.ndarray:
-        return embedder.encode_passages([embedder.passage(article.title, n) for n in norms])
+    def embed(article: Article, sentences: Sequence[StoredSentence], norms: list[str]) -> np.ndarray:
+        return embedder.encode_passages(passages(embedder, article, [s.start for s in sentences], norms))
 
     with remembering(RUN_MEMO_CHARS):  # wire copy is normalized and analyzed once
         done, embedded = engine.storage.maintenance.rebuild(derive, embed if must_embed else None, progress)

@@ -18,15 +18,17 @@ ingest and the front ends never see SQL, FTS5, FAISS or pgvector.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from corpus.normalize import NORMALIZATION_VERSION
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
+from corpus.sections import headings
 from retrieval.records import Hit
 
 RebuildProgress = Callable[[int], None]
@@ -104,9 +106,31 @@ in hundreds of articles, and a citation names only a few of them."""
 TITLE_COPIES_LIMIT = 20
 """Same-titled articles whose vectors an ingest may reuse (:meth:`Writable.reusable_vectors`): a
 story's copies are few, but a headline like «اخبار» recurs, and missing a copy only costs embedding."""
-Embed = Callable[[Article, list[str]], np.ndarray]
-"""``embed(article, norms) -> vectors`` of those sentences of that article, in the embedder's passage
-form (a sentence may be embedded with its article's headline)."""
+V = TypeVar("V")
+
+
+def headline_only(rows: Iterable[tuple[str, int, str, V]], texts: Mapping[str, str]) -> dict[str, V]:
+    """Of ``(article id, start, norm, vector)`` rows of a story's same-headlined copies (``texts``:
+    those articles' texts), one vector per norm, taken from a copy where the sentence stands under
+    no section heading: only there was it embedded as its headline and itself, the text a writer
+    asks a reusable vector for (a sentence under a heading is embedded afresh, embeddings/passages.py)."""
+    by_article: dict[str, list[tuple[str, int, str, V]]] = {}
+    for row in rows:
+        by_article.setdefault(row[0], []).append(row)
+    out: dict[str, V] = {}
+    for article_id, own in by_article.items():
+        if (text := texts.get(article_id)) is None:
+            continue
+        for (_, _, norm, vector), heading in zip(own, headings(text, [start for _, start, _, _ in own]), strict=True):
+            if heading is None:
+                out.setdefault(norm, vector)
+    return out
+
+
+Embed = Callable[[Article, Sequence[StoredSentence], list[str]], np.ndarray]
+"""``embed(article, sentences, norms) -> vectors`` of those sentences of that article, normalized
+to ``norms``, in the embedder's passage form (a sentence may be embedded with its article's
+headline and its section's heading)."""
 
 
 class Writer(ABC):
@@ -349,8 +373,10 @@ class Writable(ABC):
         edited article, or wire copy another outlet ran, is never embedded twice. A read: no
         lock is needed, since a vector depends only on what was embedded and the embedder.
         With ``title`` (an embedder that embeds each sentence with its headline), only copies in
-        articles of exactly that title: the same sentence under another headline was embedded
-        as another text. Copies are looked for in a bounded number of same-titled articles."""
+        articles of exactly that title, where they stand under no section heading
+        (:func:`headline_only`): the same sentence under another headline, or under a subhead,
+        was embedded as another text. Copies are looked for in a bounded number of same-titled
+        articles."""
 
 
 class Maintainable(ABC):

@@ -43,3 +43,12 @@ def test_auto_embeds_headlines_in_a_new_store_and_keeps_an_old_stores_form(nano,
     explicit = FormedEmbedder(nano.inner, "title")
     assert adopted(explicit, nano.inner.name) is explicit
     assert adopted(auto, "another/model") is auto  # another model's vectors are not this model's to adopt
+
+
+def test_a_sentence_under_a_subhead_is_embedded_with_it_between_headline_and_sentence():
+    said = "دانیال اسماعیلی‌فر با شوت محکم دروازه پرسپولیس را باز کرد."
+    assert passage_text("title", "تراکتور ۱ - پرسپولیس ۱", said, "بهترين بازيكن") == (
+        f"تراکتور ۱ - پرسپولیس ۱. بهترین بازیکن. {said}"  # normalized as the headline is
+    )
+    assert passage_text("title", "", said, "بهترین بازیکن") == f"بهترین بازیکن. {said}"
+    assert passage_text("sentence", "تراکتور", said, "بهترین بازیکن") == said  # the form that embeds the sentence alone

@@ -8,15 +8,18 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corpus import dates
+from corpus.normalize import normalize
 from corpus.prepare import prepare
 from news import visible
 from news.inspect import inspect_folder, read_url_list
 from news.pages import decode_html, extract, to_raw
 from retrieval import RetrievalSettings, StorageSettings, connect
 from retrieval.index.ingest import ingest_raw
+from retrieval.index.maintenance import rebuild
 from tests.conftest import ROOT
 
 REAL = ROOT / "tests" / "data" / "realnews"
@@ -187,6 +190,29 @@ def test_questions_about_the_real_pages_are_answered_from_the_right_article(nano
             answer = engine.ask(item["question"])
             right += bool(answer.quotes) and raws[answer.quotes[0].article_id][0] == item["page"]
         assert right >= len(questions) - 1, f"{name}: {right} of {len(questions)}"
+    # a match report cut into sections: the sentence that answers stands under «بهترین بازیکن»
+    best = engine.ask("بهترین بازیکن بازی تراکتور و پرسپولیس کی بود؟").quotes[0]
+    assert best.text.startswith("در روزی که پرسپولیس تا دقیقه 79") and "اسماعیلی‌فر" in best.text
+    # its vector is the embedding of the headline, the heading and the sentence, by ingest and by
+    # a rebuild that embeds again alike
+    report_id = next(i for i, (name, _) in raws.items() if name == "varzesh3_1608590.html")
+
+    def stored() -> np.ndarray:
+        for batch in engine.storage.maintenance.export(50):
+            for item in batch:
+                if item.id == report_id:
+                    at = next(i for i, s in enumerate(item.prepared.sentences) if s.text == best.text)
+                    return item.vectors[at]
+        raise AssertionError("the report is not stored")
+
+    title = engine.article(report_id).title
+    embedded, headless = nano.encode_passages(
+        [nano.passage(title, normalize(best.text), "بهترین بازیکن"), nano.passage(title, normalize(best.text))]
+    )
+    for _ in ("ingested", "rebuilt"):  # the store keeps float16: the same vector to four places
+        vector = stored().astype(np.float32)
+        assert float(vector @ embedded) > 0.9999 and float(vector @ embedded) > float(vector @ headless) + 0.001
+        rebuild(engine, reembed=True)
 
 
 def test_a_list_that_is_part_of_the_story_is_kept_and_a_list_of_links_is_not():

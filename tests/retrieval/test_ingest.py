@@ -129,6 +129,31 @@ def test_a_sentence_under_another_headline_is_embedded_with_it_and_the_same_stor
     assert engine.embedder.passage(title, said) == f"{title}. {said}"
 
 
+def test_a_sentence_under_a_subhead_is_embedded_with_it_and_lends_its_vector_to_no_copy_without_it(fresh_engine, tmp_path):
+    """A match report's «بهترین بازیکن» says what the sentence under it is about: it is embedded
+    between the headline and the sentence (corpus/sections.py). A copy of the story that prints
+    the sentence without the subhead embeds it afresh, as what it is there; its own copies reuse it."""
+    engine = fresh_engine()
+    title = "تراکتور ۱ - پرسپولیس ۱"
+    lead = "دو تیم در تبریز به تساوی یک بر یک رسیدند و پرسپولیس همچنان در صدر جدول ماند."
+    said = "دانیال اسماعیلی‌فر با نفوذهای مستمر و شوت محکم خود دروازه پرسپولیس را باز کرد."
+    reports = []
+    for name, text in (
+        ("varzesh3", f"{lead}\n\nبهترین بازیکن\n\n{said}"),
+        ("copy", f"{lead}\n\n{said}"),
+        ("again", f"{lead}\n\n{said}"),
+    ):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(json.dumps({"id": name, "title": title, "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+        reports.append(ingest(engine, [path]))
+    sectioned, copy, again = reports
+    assert sectioned.embedded == sectioned.sentences == 3
+    assert copy.embedded == 1, "the lead is reused; the sentence stood under a subhead in the only copy"
+    assert again.embedded == 0
+    assert engine.embedder.passage(title, said, "بهترین بازیکن") == f"{title}. بهترین بازیکن. {said}"
+    assert check(engine).ok
+
+
 def test_vectors_made_in_another_passage_form_are_refused_until_rebuilt(fresh_engine, demo_copy, nano):
     """Vectors of sentences alone and of headline + sentence must never be mixed in one index:
     the form is part of the embedder's identity, so the store names the rebuild, which re-embeds."""

@@ -176,8 +176,8 @@ class _HeldEmbedder:
     def uses_title(self) -> bool:
         return self.inner.uses_title
 
-    def passage(self, title, norm):
-        return self.inner.passage(title, norm)
+    def passage(self, title, norm, heading=None):
+        return self.inner.passage(title, norm, heading)
 
     def encode_queries(self, texts):
         return self.inner.encode_queries(texts)

@@ -65,6 +65,7 @@ from retrieval.store.capabilities import (
     Stats,
     Writer,
     by_article,
+    headline_only,
 )
 
 logger = logging.getLogger(__name__)
@@ -902,13 +903,16 @@ class PostgresBackend(Backend):
             return {}
         if title is not None:  # copies under exactly this headline, in a few articles found by its index
             rows = self._rows(
-                "SELECT DISTINCT ON (s.norm) s.norm, v.embedding FROM {schema}.sentences s "
+                "SELECT s.article_id, s.start, s.norm, v.embedding FROM {schema}.sentences s "
                 "JOIN {schema}.vectors v ON v.key = s.vector_key WHERE s.article_id IN "
                 "(SELECT id FROM {schema}.articles WHERE md5(title) = md5(%s) AND title = %s LIMIT %s) "
-                "AND s.norm = ANY(%s)",
+                "AND s.norm = ANY(%s) ORDER BY s.article_id, s.position",
                 (title, title, TITLE_COPIES_LIMIT, unique),
             )
-            return {norm: _array(vec) for norm, vec in rows}
+            if not rows:
+                return {}
+            texts = dict(self._rows("SELECT id, text FROM {schema}.articles WHERE id = ANY(%s)", (list({r[0] for r in rows}),)))
+            return {norm: _array(vec) for norm, vec in headline_only(rows, texts).items()}
         digests = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in unique]
         rows = self._rows(
             "SELECT DISTINCT ON (s.norm) s.norm, v.embedding FROM {schema}.sentences s "
@@ -1025,7 +1029,7 @@ class PostgresBackend(Backend):
                     _post(conn, self._s, ids, terms, key, article_terms)
                     if embed is not None:
                         for start in range(0, len(ids), 256):
-                            vecs = embed(art, norms[start : start + 256])
+                            vecs = embed(art, sentences[start : start + 256], norms[start : start + 256])
                             conn.cursor().executemany(
                                 q("UPDATE {schema}.sentences SET vector_key = %s WHERE id = %s"),
                                 list(zip(keep_vectors(conn, self._s, vecs), ids[start : start + 256], strict=True)),

@@ -58,6 +58,7 @@ from retrieval.store.capabilities import (
     VectorSearch,
     Writable,
     Writer,
+    headline_only,
     title_part,
 )
 
@@ -247,21 +248,11 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         copies of it the corpus holds (a join over all copies grows with the corpus). With a
         title, the sentences of a few articles of exactly that title (by its index)."""
         wanted = list(dict.fromkeys(norms))
+        if title is not None:
+            return self._titled_copies(set(wanted), title)
         dim = self.signature.dimension
         out: dict[str, np.ndarray] = {}
         with self.store.reading() as conn:
-            if title is not None:
-                wanted_set = set(wanted)
-                rows = conn.execute(
-                    "SELECT coalesce(s.norm, s.text), v.vector FROM sentences s "
-                    "JOIN sentence_vectors sv ON sv.sentence_id = s.id JOIN vectors v ON v.key = sv.key "
-                    "WHERE s.article_id IN (SELECT id FROM articles WHERE title = ? LIMIT ?)",
-                    (title, TITLE_COPIES_LIMIT),
-                ).fetchall()
-                for norm, blob in rows:
-                    if norm in wanted_set and norm not in out:
-                        out[norm] = decode([blob], dim)[0]
-                return out
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 rows = conn.execute(
@@ -274,6 +265,24 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                 found = [(norm, blob) for norm, blob in rows if blob is not None]
                 out.update(zip((norm for norm, _ in found), decode([blob for _, blob in found], dim), strict=True))
         return out
+
+    def _titled_copies(self, wanted: set[str], title: str) -> dict[str, np.ndarray]:
+        """Vectors of ``wanted`` sentences in a few articles titled ``title``, where they stand
+        under no section heading (:func:`headline_only`; those articles' texts are read only when
+        one of the sentences is there)."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                "SELECT s.article_id, s.start, coalesce(s.norm, s.text), v.vector FROM sentences s "
+                "JOIN sentence_vectors sv ON sv.sentence_id = s.id JOIN vectors v ON v.key = sv.key "
+                "WHERE s.article_id IN (SELECT id FROM articles WHERE title = ? LIMIT ?) ORDER BY s.article_id, s.position",
+                (title, TITLE_COPIES_LIMIT),
+            ).fetchall()
+        rows = [row for row in rows if row[2] in wanted]
+        if not rows:
+            return {}
+        texts = {i: a.text for i, a in self.store.articles_by_id({row[0] for row in rows}).items()}
+        found = headline_only(rows, texts)
+        return dict(zip(found, decode(list(found.values()), self.signature.dimension), strict=True)) if found else {}
 
     def compact(self) -> bool:
         """Fold everything since the base file into a new one now (``pasokh index --compact``)."""
@@ -351,7 +360,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
                     LexicalIndex.put_article(conn, art.id, title_part(art.id, article_terms, terms))
                     if embed is not None:
                         for start in range(0, len(ids), 256):
-                            put_vectors(conn, ids[start : start + 256], embed(art, norms[start : start + 256]))
+                            vecs = embed(art, sentences[start : start + 256], norms[start : start + 256])
+                            put_vectors(conn, ids[start : start + 256], vecs)
                             embedded += len(ids[start : start + 256])
                     done += len(ids)
                     if progress:
