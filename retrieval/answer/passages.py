@@ -5,6 +5,7 @@ the terminal alike."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -71,19 +72,29 @@ _BULLETS = frozenset("•▪▫◾◽►▶◀▸◂●○◆◇■□★☆✓�
 _DASHES = frozenset("-–—*")  # a list's dash only before a space: «-۲۰ درجه» is a number
 
 
+# a channel's tag as the label of what follows: «#فکت؛ …», «#فوری | …», «#اقتصادی: …»
+_TAG_LABEL = re.compile(r"#[\w\u200c]+\s*(?:[؛;:|｜]|[-–—](?=\s))\s*")
+
+
 def opening_decoration(text: str) -> int:
     """How many characters open ``text`` before its words: the emoji and bullets channels put
-    before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors. A
-    front end shows them before the quotation marks, not inside: what stands between «» is still
-    a slice of the source's text, from its first word."""
+    before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors, and a
+    tag that labels the line («#فکت؛ », «#فوری | »). A front end shows them before the quotation
+    marks, not inside: what stands between «» is still a slice of the source's text, from its
+    first word. A tag the sentence reads on with («#ایران قهرمان شد») is one of its words."""
     i = 0
-    while i < len(text) and (
-        text[i] in _BULLETS
-        or text[i].isspace()
-        or unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf")
-        or (text[i] in _DASHES and text[i + 1 : i + 2].isspace())
-    ):
-        i += 1
+    while i < len(text):
+        if (
+            text[i] in _BULLETS
+            or text[i].isspace()
+            or unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf")
+            or (text[i] in _DASHES and text[i + 1 : i + 2].isspace())
+        ):
+            i += 1
+        elif label := _TAG_LABEL.match(text, i):
+            i = label.end()
+        else:
+            break
     return i if i < len(text) else 0
 
 

@@ -96,6 +96,14 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
     assert f"[۱] «{SENTENCE}»" in dashed
     terminal = to_terminal(Answer("پرسش", False, (bulleted,)), show_context=True)
     assert "[۱] «امروز شنبه ۲۵ بهمن" in terminal and "— «برای دوستان" in terminal, "the terminal shows it as the bot does"
+    # a tag that labels the line («#فکت؛ …», «🔴 #فوری | …») stands outside too; one the sentence reads on with stays
+    fact = "#فکت؛ حدود ۸۰ درصد از آب شیرین جهان در یخچال‌های طبیعی ذخیره شده است."
+    tagged = Quote(1, fact, "t2", "🔴 #فوری | " + fact[6:40] + "…", "کانال", None, None, 0.9, 1, 0, fact)
+    message = plain_text(answer_messages(Answer("پرسش", False, (tagged,)))[0])
+    assert f"#فکت؛ [۱] «{fact[6:]}»" in message and f"— {fact[6:40]}… · کانال" in message
+    assert "[۱] «#ایران قهرمان شد.»" in plain_text(
+        answer_messages(Answer("پرسش", False, (quote(1, "#ایران قهرمان شد.", "#ایران قهرمان شد."),)))[0]
+    )
 
 
 def test_a_post_titled_by_its_channel_names_the_channel_once():
