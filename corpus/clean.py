@@ -402,15 +402,14 @@ def _icon_label(rest: str) -> bool:
 def paragraphs(text: str) -> list[str]:
     """Non-empty lines, trimmed of surrounding (including no-break) spaces and of the icon names
     and list bullets that open them, otherwise verbatim: each is a slice of what the page printed."""
-    out = []
+    lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         stripped = line.strip(" \t\u00a0\u200b\u200c\u200f\u200e\ufeff")
         if (icons := _LEADING_ICONS.match(stripped)) and _icon_label(stripped[icons.end() :]):
             stripped = stripped[icons.end() :]
-        stripped = _LIST_BULLET.sub("", stripped, count=1)
-        if stripped and _PUNCT.sub("", stripped):
-            out.append(stripped)
-    return out
+        if stripped := _LIST_BULLET.sub("", stripped, count=1):
+            lines.append(stripped)
+    return [line for line in _without_sign_off_tail(_without_link_labels(lines)) if _PUNCT.sub("", line)]
 
 
 def squash(line: str) -> str:
@@ -461,6 +460,10 @@ def is_chrome(line: str) -> bool:
         and not is_code_line(line)
     ):
         return True  # «Front Page», «Spread the love», a close button's «X»: a theme's label on a Persian page
+    return _only_handles_links_tags(line)
+
+
+def _only_handles_links_tags(line: str) -> bool:
     return _HANDLES_LINKS_TAGS.search(line) is not None and not _PUNCT.sub("", _HANDLES_LINKS_TAGS.sub("", line))
 
 
@@ -574,6 +577,63 @@ def _credits(name: str, after_word: bool) -> bool:
 _GLUED_CREDIT = re.compile(
     r"(?:(?<=[.!?؟»)])\s*|(?P<bare>(?<=\w)\s*)(?=/)|^)(?:/{1,2}|\()\s*(?P<name>[^/()\n.!?؟«»]{2,40}?)\s*\)?\s*$"
 )
+
+
+# what points at the link under it: «👇», «⬇️», «👈» alone on a line, or ending a line
+_POINTER = "\U0001f447\u2b07\U0001f448\u2199\u2198"
+_POINTER_LINE = re.compile(rf"^[{_POINTER}\ufe0f\s]+$")
+_POINTED = re.compile(rf"[{_POINTER}]\ufe0f?\s*$")
+LINK_LABEL_WORDS = 6
+
+
+def _without_link_labels(paras: list[str]) -> list[str]:
+    """The lines without the label a channel puts over its own or a sister channel's handle: a
+    short line with no stop over a pointer and the handle («در فضای مجازی» / «👇» /
+    «@akhbar_khozestan», Akhbar-e Fori's), or ending in the pointer («کانال استان 👇» / «t.me/…»).
+    The handle and the pointer are chrome already; the label was quoted as a sentence. A caption
+    pointing at a video or a page («لحظه برخورد دو قطار 👇» / a link to it) says what it shows, and stays."""
+    out: list[str] = []
+    for i, para in enumerate(paras):
+        after = paras[i + 1 : i + 3]
+        pointed = _POINTED.search(para) is not None and not _POINTER_LINE.match(para)
+        over_pointer = bool(after) and _POINTER_LINE.match(after[0]) is not None
+        target = after[0] if pointed else (after[1] if over_pointer and len(after) > 1 else None)
+        if (
+            (pointed or over_pointer)
+            and target is not None
+            and _only_handles_links_tags(target)
+            and ("@" in target or "t.me/" in target.lower())
+            and len(para.split()) <= LINK_LABEL_WORDS
+            and not re.search(r"[.!؟?]\s*\S?\s*$", para)
+        ):
+            continue
+        out.append(para)
+    return out
+
+
+# a channel's handle closing a post, and what a channel writes after it: «@AloNews» / «خبر جنگ»
+_HANDLE_LINE = re.compile(r"^\W*@\w{3,}\W*$")
+_HANDLE_OPENS = re.compile(r"^\W*@\w{3,}\s+(?P<rest>.+)$")
+SLOGAN_WORDS = 3
+
+
+def _without_sign_off_tail(lines: list[str]) -> list[str]:
+    """The lines without the slogan a channel writes under (or beside) the handle that closes its
+    posts («@AloNews» / «خبر جنگ», «@AloNews خبر جنگ»): a line of at most three words, no digit
+    and no stop, last in the post. It was quoted under every post the channel's signature was not
+    learned for (a pass that read fewer than three of them)."""
+    if len(lines) < 2:
+        return lines
+    last = lines[-1]
+    if _slogan(last) and _HANDLE_LINE.match(lines[-2]):
+        return lines[:-1]
+    if (opens := _HANDLE_OPENS.match(last)) and _slogan(opens.group("rest")):
+        return [*lines[:-1], last[: opens.start("rest")].rstrip()]
+    return lines
+
+
+def _slogan(text: str) -> bool:
+    return len(text.split()) <= SLOGAN_WORDS and not re.search(r"[\d.!؟?:@#/]", text) and any(ch.isalpha() for ch in text)
 
 
 # a news code's label with its number on the next line («کد خبر :» / «887582», ILNA)

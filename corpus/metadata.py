@@ -439,7 +439,7 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
         meta.body = meta.body[1:]
     if meta.title and meta.body and _listed_with_labels(meta.title, meta.body[0]):
         meta.body = meta.body[1:]  # the headline again with the post's categories («… فرهنگی - سیاسی - …»)
-    if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0].strip(" |/")) and story_line(meta.body[1]):
+    if meta.title and len(meta.body) > 1 and _BYLINE_NAME.match(meta.body[0].strip(" |/")) and _story_follows(meta.body[1:]):
         meta.body = meta.body[1:]  # a writer's name alone under the headline («ايرج گرگين», «| مرضيه صاحبي|»)
     elif meta.title and (at := _byline_over_story(meta.body)) is not None:
         meta.body = meta.body[:at] + meta.body[at + 1 :]
@@ -485,6 +485,18 @@ def _byline_over_story(body: list[str]) -> int | None:
         if line.rstrip().endswith((".", "!", "؟", "?")):
             return i - 1 if i > 0 and _BYLINE_NAME.match(body[i - 1].strip(" |/")) else None
     return None
+
+
+# a section's label ending in a colon, over the story's first paragraph: «مقدمه:», «چکیده:»
+_SECTION_LABEL = re.compile(r"^[^\W\d_]+(?:[\s\u200c]+[^\W\d_]+){0,2}\s*[:：]$")
+
+
+def _story_follows(lines: list[str]) -> bool:
+    """Whether the story begins at ``lines``: its first sentence, or a section's label over it
+    («مقدمه:» over the introduction, as a column on gooyait opens under its writer's name)."""
+    if not lines:
+        return False
+    return story_line(lines[0]) or (len(lines) > 1 and bool(_SECTION_LABEL.match(lines[0].strip())) and story_line(lines[1]))
 
 
 def story_line(line: str) -> bool:

@@ -90,10 +90,11 @@ def _agency(raw: RawArticle, meta: Metadata) -> str | None:
     of the page's domain, since a section republishing others' news is on the outlet's domain;
     a record's own agency (a JSONL field, a channel and what it forwarded) before anything the
     text says; then a credit the body implies («به گزارش …»), then the source's name. A channel's
-    post that states another outlet as its source is that outlet's words: «ایرنا (بازنشر در …)»,
-    as a forward is."""
+    post that states another outlet as its source, on a line of its own («منبع: ایرنا», «/ایرنا»)
+    or as its words open («تسنیم : ترامپ …», «به گزارش ایسنا، …»), is that outlet's words:
+    «ایرنا (بازنشر در …)», as a forward is."""
     if meta.agency_stated and not raw.structured:
         return meta.agency
-    if meta.agency_stated and meta.agency and raw.relayed_by and meta.agency != raw.relayed_by:
+    if meta.agency and raw.relayed_by and meta.agency != raw.relayed_by:
         return relayed(meta.agency, raw.relayed_by)
     return raw.agency or meta.agency or raw.fallback_agency

@@ -650,6 +650,11 @@ def test_a_writers_name_alone_under_the_headline_is_not_quoted():
     assert article.text == BODY
     short = _through_prepare(["عنوان خبر برای آزمون", "کتابخانه مرکزی یزد", "طرح تصویب شد", BODY])
     assert short.text.startswith("کتابخانه مرکزی یزد"), "a short line the story does not follow is kept"
+    # a column's date bar (its date, the writer, the comments' count), then «مقدمه:» over the story (gooyait)
+    column = _through_prepare(["پروژه کدگذاری کالا در ایران (قسمت ۳)", "1390/1/16", "محسن پاک‌نیت", "3", "مقدمه:", BODY])
+    assert column.text == f"مقدمه:\n\n{BODY}" and column.published == "1390/1/16"
+    labelled = _through_prepare(["عنوان خبر برای آزمون", "کتابخانه مرکزی یزد", "طرح:", "تصویب شد"])
+    assert labelled.text.startswith("کتابخانه مرکزی یزد"), "nor is a label over what is no story"
 
 
 def test_a_day_alone_gives_way_to_the_same_day_with_its_time():
@@ -1054,3 +1059,26 @@ def test_a_story_of_one_paragraph_is_titled_by_its_opening_words_cut_at_a_word()
     )
     title = prepare(RawArticle(id="v", origin="v", text=line)).article.title
     assert title.endswith("…") and line.startswith(title[:-1]) and line[len(title) - 1] == " "
+
+
+def test_the_label_over_a_sister_channels_handle_is_not_quoted_and_a_videos_caption_is():
+    """Akhbar-e Fori closes a province's news with its sister channel: a tag, a label, a pointer
+    and the handle («در فضای مجازی» / «👇» / «@akhbar_…»). The label was quoted as a sentence. A
+    caption pointing at a link to what it shows says what happened, and stays."""
+    post = (
+        "♦️\nانفجار در انبار لوازم آتش‌نشانی شهرستان تکذیب شد\nفرمانداری شهرستان:\n🔹\n"
+        "هیچ انفجاری امروز در انبار لوازم آتش‌نشانی شهرستان رخ نداده است.\n"
+        "#اخبار_استان\nدر فضای مجازی\n👇\n@akhbar_ostan_x"
+    )
+    text = prepare(RawArticle(id="p", title="", text=post, origin="t.me/x/1")).article.text
+    assert "هیچ انفجاری امروز در انبار لوازم آتش‌نشانی شهرستان رخ نداده است." in text
+    assert "فضای مجازی" not in text
+    glued = post.replace("در فضای مجازی\n👇\n@akhbar_ostan_x", "کانال استان ما 👇\nhttps://t.me/akhbar_ostan_x")
+    assert "کانال استان ما" not in prepare(RawArticle(id="p", title="", text=glued, origin="t.me/x/1")).article.text
+    video = "لحظه برخورد دو قطار باری در ایستگاه طبس 👇\nhttps://www.aparat.com/v/abc123"
+    assert (
+        "لحظه برخورد دو قطار باری در ایستگاه طبس"
+        in prepare(RawArticle(id="v", title="", text=video, origin="t.me/x/2")).article.text
+    )
+    short = "قیمت دلار امروز در بازار آزاد به ۶۰ هزار تومان رسید\n@akhbar_ostan_x"  # no pointer: the news line stays
+    assert "قیمت دلار امروز" in prepare(RawArticle(id="s", title="", text=short, origin="t.me/x/3")).article.text

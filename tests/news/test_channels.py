@@ -426,6 +426,20 @@ def test_a_post_stating_another_outlet_as_its_source_is_credited_to_it_via_the_c
     assert own.article.agency == "ایسنا"
     forward = prepare(to_raw(Post("ircfspace", 2568, f"{seized}\nمنبع: ایسنا", None, False, "Tasnim"), "IRCF"))
     assert forward.article.agency == "تسنیم (بازنشر در IRCF)", "a forward is credited to the channel it came from"
+    # or as its words open: «تسنیم : …», «به گزارش ایسنا، …» (AloNews's, over its handle and its slogan)
+    opened = prepare(
+        to_raw(
+            Post("alonews", 7, "👈\nتسنیم : رئیس‌جمهور به بیمارستان منتقل شد\n✅\n@AloNews\nخبر جنگ", None, False, None), "AloNews"
+        )
+    )
+    assert opened.article.agency == "تسنیم (بازنشر در AloNews)"
+    assert [s.text for s in opened.sentences] == ["تسنیم : رئیس‌جمهور به بیمارستان منتقل شد"], (
+        "the slogan under the handle is no news"
+    )
+    reported = prepare(to_raw(Post("alonews", 8, f"به گزارش ایسنا، {seized}\n@AloNews خبر جنگ", None, False, None), "AloNews"))
+    assert reported.article.agency == "ایسنا (بازنشر در AloNews)" and len(reported.sentences) == 1
+    said = prepare(to_raw(Post("alonews", 9, "رسایی: این طرح را باید متوقف کرد\n@AloNews", None, False, None), "AloNews"))
+    assert said.article.agency == "AloNews", "a person's name opening the words is no outlet"
 
 
 SLOGAN = "«سرخ تایمز» دریچه ای تازه به اخبار موثق و اختصاصی پرسپولیس"
