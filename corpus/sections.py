@@ -7,9 +7,10 @@ section's sentences are about is often said only by its heading: «در روزی
 بازیکن». The embedder is given that heading with the sentence (embeddings/passages.py).
 
 A heading is a paragraph of one short line with no sentence's end, followed by a paragraph of
-prose: so a list's items (a line-up, one name a line) are no headings of each other, and a
-label over a list is none either. Its section runs to the next heading. The text stays as the
-source wrote it: a heading is still a paragraph of the article, quoted like any other.
+prose and not following another such line: so a list's items (a line-up, one name a line) are
+no headings, not even the last one over the prose after the list, and a label over a list is
+none either. Its section runs to the next heading. The text stays as the source wrote it: a
+heading is still a paragraph of the article, quoted like any other.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def headings(text: str, starts: Sequence[int]) -> list[str | None]:
     section: list[str | None] = []  # each paragraph's heading
     for i, (_, para) in enumerate(paragraphs):
         following = paragraphs[i + 1][1] if i + 1 < len(paragraphs) else ""
-        if is_heading(para) and _prose(following):
+        after_list = i > 0 and is_heading(paragraphs[i - 1][1])  # the last of a list's short items
+        if is_heading(para) and _prose(following) and not after_list:
             section.append(None)
             current = para.strip()
         else:

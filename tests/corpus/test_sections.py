@@ -47,3 +47,9 @@ def test_a_heading_is_a_short_line_over_prose():
     assert under["میزبان در دقیقه ۱۰ به گل رسید و تا پایان نیمه برتری خود را حفظ کرد."] == "نیمه اول"
     assert under["ما برای برد آمده بودیم و برنده شدیم."] == "نیمه اول", "«او گفت:» opens no section"
     assert under["گزارش کامل این دیدار را در ادامه می‌خوانید که با برد میزبان به پایان رسید."] is None
+    listed = _under(
+        "در این نشست سه نماینده از استان حضور داشتند و درباره بودجه سال آینده گفت‌وگو کردند.\n\n"
+        "علی احمدی\n\nرضا کریمی\n\n"  # one name a line: the last is no heading of what follows
+        "در پایان نشست قرار شد گزارش کاملی از وضعیت بودجه به مجلس داده شود.\n\n"
+    )
+    assert set(listed.values()) == {None}
