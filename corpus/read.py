@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import InputFileError, SkippedFile
+from corpus.markup import as_read
 
 logger = logging.getLogger(__name__)
 
@@ -149,18 +150,20 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
             if problem:
                 yield InputFileError(path, problem, lineno)
                 continue
+            text = as_read(record["text"])  # a body stored as HTML, as its reader saw it
+            if not text.strip():
+                yield InputFileError(path, "'text' is HTML that shows no text (only tags, images or scripts)", lineno)
+                continue
             art_id = _ID_SAFE.sub("_", str(record["id"])).strip("_")
             if art_id in seen:
                 yield InputFileError(path, f"duplicate id {record['id']!r} (first on line {seen[art_id]}); line skipped", lineno)
                 continue
             seen[art_id] = lineno
-            yield RawArticle(
-                id=art_id,
-                text=record["text"],
-                origin=f"{path}:{lineno}",
-                structured=True,
-                **{_FIELD_NAMES.get(k, k): (record.get(k) or None) for k in _OPTIONAL_FIELDS},
-            )
+            fields = {_FIELD_NAMES.get(k, k): (record.get(k) or None) for k in _OPTIONAL_FIELDS}
+            for key in ("title", "agency"):  # «&laquo;طرح&raquo;», «<b>ایسنا</b>»: one line each, as shown
+                if fields[key]:
+                    fields[key] = " ".join(as_read(fields[key]).split()) or None
+            yield RawArticle(id=art_id, text=text, origin=f"{path}:{lineno}", structured=True, **fields)
 
 
 def _check_record(record: object) -> str | None:

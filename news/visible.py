@@ -14,65 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from lxml import etree, html
+from corpus.markup import parse, visible_text
 
-# elements that never show text to a reader
-_HIDDEN = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object", "select", "option", "button")
-# elements that start a new line
-_BLOCKS = frozenset(
-    "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
-)
-_SPACE = re.compile(r"\s+")
-_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")  # what str.split("\n")-style readers break on
+__all__ = ["LIST_MARKER", "PageText", "parse", "skeleton", "visible_text"]
+
 LIST_MARKER = re.compile(r"^[-*•]\s+")
-
-
-def parse(page: str) -> html.HtmlElement | None:
-    """The page as an lxml tree (None for a page lxml cannot read at all)."""
-    try:
-        return html.document_fromstring(page)
-    except (etree.ParserError, ValueError):
-        return None
-
-
-def visible_text(doc: html.HtmlElement | None) -> str:
-    """Entities decoded, hidden parts left out, one line per block, whitespace collapsed; every
-    other character (ZWNJ included) as the page has it. A line break in the page's source is a
-    space, as a browser shows it (outside ``<pre>``): hand-wrapped HTML would otherwise cut a
-    sentence in two, and each half be quoted as if it were one."""
-    if doc is None:
-        return ""
-    body = doc.find("body")
-    root = body if body is not None else doc
-    parts: list[str] = []
-    _walk(root, parts)
-    lines = (_SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _walk(el: etree._Element, out: list[str], pre: bool = False) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag.lower() in _HIDDEN or not tag:  # comments and processing instructions have no string tag
-        if el.tail:
-            out.append(_as_shown(el.tail, pre))
-        return
-    block = tag.lower() in _BLOCKS
-    inner = pre or tag.lower() in ("pre", "textarea")
-    if block:
-        out.append("\n")
-    if el.text:
-        out.append(_as_shown(el.text, inner))
-    for child in el:
-        _walk(child, out, inner)
-    if block:
-        out.append("\n")
-    if el.tail:
-        out.append(_as_shown(el.tail, pre))
-
-
-def _as_shown(text: str, pre: bool) -> str:
-    return text if pre else _LINE_BREAK.sub(" ", text)
+_SPACE = re.compile(r"\s+")
 
 
 def _skippable(ch: str) -> bool:

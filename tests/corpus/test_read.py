@@ -83,3 +83,31 @@ def test_an_article_with_characters_that_are_not_text_is_skipped_with_its_reason
         prepare(RawArticle(id="a", text="سد کرج آبگیری شد.\ud800", origin="feed-item", title="سد"))
     with pytest.raises(SkippedFile, match="not text"):
         prepare(RawArticle(id="a", text="سد کرج آبگیری شد.", origin="feed-item", title="سد\udfff"))
+
+
+def test_a_jsonl_body_stored_as_html_is_read_as_its_reader_saw_it(tmp_path):
+    """An archive's export keeps the body as the content system stores it: paragraphs in <p>,
+    bold in <strong>, entities. Quoted as it stands, a reader saw tags the source never showed
+    and two paragraphs as one sentence; a record that is markup alone is one clear line."""
+    records = [
+        {
+            "id": "html",
+            "title": "&laquo;طرح&raquo; توسعه کتابخانه",
+            "text": "<p>شورای شهر یزد طرح توسعه کتابخانه را تصویب کرد.</p>\n<p>این طرح <strong>۱۲۰ میلیارد</strong> ریال هزینه"
+            "&zwnj;ها را دربر می‌گیرد.&nbsp;</p><script>track()</script>",
+            "source": "<b>ایسنا</b>",
+        },
+        {"id": "image", "text": "<p><img src='a.jpg'></p>"},
+        {"id": "plain", "title": "تورم", "text": "نرخ تورم a < b و c > d گزارش شد.\n\nمرکز آمار &quot;رسمی&quot; اعلام کرد."},
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    html, image, plain = read_all([path])
+    article = prepare(html).article
+    assert [s.text for s in prepare(html).sentences] == [
+        "شورای شهر یزد طرح توسعه کتابخانه را تصویب کرد.",
+        "این طرح ۱۲۰ میلیارد ریال هزینه\u200cها را دربر می‌گیرد.",
+    ]
+    assert article.title == "«طرح» توسعه کتابخانه" and article.agency == "ایسنا"
+    assert isinstance(image, InputFileError) and "shows no text" in str(image) and "export.jsonl" in str(image)
+    assert prepare(plain).article.text == 'نرخ تورم a < b و c > d گزارش شد.\n\nمرکز آمار "رسمی" اعلام کرد.'
