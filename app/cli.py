@@ -491,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", choices=["hybrid", "lexical", "dense"], default=None, help=argparse.SUPPRESS)
     ask.set_defaults(func=cmd_ask)
 
-    ing = sub.add_parser("ingest", parents=[common], help="add .txt / .jsonl articles (files or folders)")
+    ing = sub.add_parser("ingest", parents=[common], help="add .txt / .jsonl articles and saved .html pages (files or folders)")
     ing.add_argument("paths", nargs="+")
     ing.add_argument("--json", action="store_true", help="print the report as JSON")
     ing.set_defaults(func=cmd_ingest)

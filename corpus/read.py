@@ -11,16 +11,20 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import InputFileError, SkippedFile
+from corpus.errors import CorpusError, InputFileError, SkippedFile
 from corpus.markup import as_read
 
 logger = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".jsonl")
+PAGE_SUFFIXES = (".html", ".htm")
+PageReader = Callable[[Path], "RawArticle"]
+"""Reads a saved web page into an article. A layer that can read pages gives it
+(``news.inspect.saved_page``): this one reads text and JSONL only."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _ID_SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
@@ -191,8 +195,11 @@ def _check_record(record: object) -> str | None:
     return None
 
 
-def discover(paths: list[Path]) -> Iterator[Path | InputFileError]:
-    """Files to ingest, folders walked in sorted order so runs are reproducible."""
+def discover(paths: list[Path], pages: bool = False) -> Iterator[Path | InputFileError]:
+    """Files to ingest, folders walked in sorted order so runs are reproducible; with ``pages``,
+    saved web pages (.html) too."""
+    wanted = SUFFIXES + PAGE_SUFFIXES if pages else SUFFIXES
+    kinds = ".txt, .jsonl or .html" if pages else ".txt or .jsonl"
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
@@ -201,23 +208,34 @@ def discover(paths: list[Path]) -> Iterator[Path | InputFileError]:
                     if name.startswith("."):
                         continue
                     child = Path(root) / name
-                    if child.suffix.lower() in SUFFIXES:
+                    if child.suffix.lower() in wanted:
                         yield child
                     else:
-                        logger.debug("skipping %s: not .txt or .jsonl", child)
+                        logger.debug("skipping %s: not %s", child, kinds)
         elif path.is_file():
-            if path.suffix.lower() in SUFFIXES:
+            if path.suffix.lower() in wanted:
                 yield path
             else:
-                yield InputFileError(path, f"unsupported file type {path.suffix or '(none)'}; use .txt or .jsonl")
+                yield InputFileError(path, f"unsupported file type {path.suffix or '(none)'}; use {kinds}")
         else:
             yield InputFileError(path, "no such file or folder")
 
 
-def read_all(paths: list[Path]) -> Iterator[RawArticle | InputFileError]:
-    for item in discover(paths):
+def read_all(paths: list[Path], read_page: PageReader | None = None) -> Iterator[RawArticle | InputFileError]:
+    """Every article of the files and folders given, and one error for each bad file or line;
+    saved web pages too when ``read_page`` is given."""
+    for item in discover(paths, pages=read_page is not None):
         if isinstance(item, InputFileError):
             yield item
+        elif item.suffix.lower() in PAGE_SUFFIXES and read_page is not None:
+            try:
+                yield read_page(item)
+            except InputFileError as exc:
+                yield exc
+            except CorpusError as exc:
+                yield InputFileError(item, str(exc))
+            except OSError as exc:
+                yield InputFileError(item, f"cannot be read ({exc.strerror})")
         elif item.suffix.lower() == ".jsonl":
             try:
                 yield from read_jsonl(item)

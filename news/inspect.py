@@ -12,11 +12,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import html
 
 from corpus import dates
-from corpus.errors import CorpusError
+from corpus.errors import CorpusError, InputFileError
 from corpus.prepare import prepare
+from corpus.read import RawArticle
 from news import visible
 from news.page_facts import read_facts
 from news.pages import decode_html, extract, to_raw
@@ -41,6 +44,7 @@ class PageRow:
 
 _FILE = re.compile(r"[\w.\-]+\.html?\b", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s|)>\]]+")
+_LINK = re.compile(r"https?://[^\s\"'<>]+")  # an absolute address in a page's markup
 
 
 def read_url_list(path: Path) -> dict[str, str]:
@@ -60,13 +64,49 @@ def inspect_folder(folder: Path, urls: dict[str, str] | None = None) -> list[Pag
     return [inspect_page(path, urls.get(path.name)) for path in pages]
 
 
+def saved_page(path: Path) -> RawArticle:
+    """A saved page as `pasokh ingest` stores it: read as `pasokh fetch` would read it at the
+    address the page declares as its own (canonical, og:url), which is its id, so the page
+    fetched later replaces it, and the link its citation gives. A page that declares none is
+    refused: a citation's link is never made up."""
+    page_html = decode_html(path.read_bytes())
+    url = _declared(visible.parse(page_html), page_html)
+    if url is None:
+        raise InputFileError(
+            path, "the page declares no address of its own (canonical or og:url); fetch it by its URL with `pasokh fetch URL`"
+        )
+    return to_raw(extract(page_html, url), None, origin=str(path))
+
+
+def _declared(doc: html.HtmlElement | None, page_html: str = "") -> str | None:
+    """The address a saved page declares as its own. A relative one («/news/1608590/…», as
+    Varzesh3 and Tasnim write it) is made whole by the page's own links to that same path (its
+    share buttons), its ``<base href>``, or the home its publisher states (JSON-LD); with none of
+    them it stays unknown, never guessed."""
+    facts = read_facts(doc)
+    declared = facts.canonical
+    if not declared:
+        return None
+    if urlsplit(declared).scheme in ("http", "https"):
+        return declared
+    path = unquote(urlsplit(declared).path)
+    if not path.startswith("/"):
+        return None
+    for found in _LINK.finditer(page_html):
+        whole = urlsplit(found.group(0))
+        if whole.netloc and unquote(whole.path) == path:
+            return urljoin(f"{whole.scheme}://{whole.netloc}/", declared)
+    base = doc.find(".//base") if doc is not None else None
+    homes = [(base.get("href") or "") if base is not None else "", *facts.site_urls]
+    return next((urljoin(home, declared) for home in homes if urlsplit(home).scheme in ("http", "https")), None)
+
+
 def inspect_page(path: Path, url: str | None = None) -> PageRow:
     """One saved page, read as `pasokh fetch` would read it at ``url`` (default: the URL the page
     declares as its own, so the agency table and canonical checks see the real site)."""
     page_html = decode_html(path.read_bytes())
     doc = visible.parse(page_html)
-    declared = read_facts(doc).canonical
-    url = url or (declared if declared and urlsplit(declared).scheme in ("http", "https") else f"http://localhost/{path.name}")
+    url = url or _declared(doc, page_html) or f"http://localhost/{path.name}"
     try:
         page = extract(page_html, url)
         article = prepare(to_raw(page, None, origin=str(path)))

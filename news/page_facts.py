@@ -51,6 +51,7 @@ class PageFacts:
     published: list[str] = field(default_factory=list)  # in order of trust
     loose_dates: list[str] = field(default_factory=list)  # a bare «date» tag: often the request's time
     site_names: list[str] = field(default_factory=list)
+    site_urls: list[str] = field(default_factory=list)  # the publisher's home, as JSON-LD states it
     canonical: str | None = None
 
 
@@ -119,6 +120,9 @@ def read_facts(doc: html.HtmlElement | None) -> PageFacts:
             facts.published.append(item["datePublished"].strip())
         if name := _name_of(item.get("publisher")):
             facts.site_names.append(name)
+        for key in ("publisher", "author"):
+            if isinstance(found := item.get(key), dict) and isinstance(home := found.get("url"), str) and home.startswith("http"):
+                facts.site_urls.append(home.strip())
     facts.titles += _meta(doc, "og:title", "twitter:title", "dc.title")
     title = doc.find(".//title")
     if title is not None and _text(title):

@@ -25,7 +25,7 @@ from corpus.errors import InputFileError
 from corpus.normalize import RUN_MEMO_CHARS, remembering
 from corpus.parallel import Outcome
 from corpus.prepare import terms_of
-from corpus.read import RawArticle, discover, read_all
+from corpus.read import PageReader, RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
 from corpus.sections import headings
 from embeddings import PassageEmbedder
@@ -56,10 +56,10 @@ class IngestReport:
         return not self.errors
 
 
-def count_inputs(paths: Sequence[Path]) -> int:
-    """Articles to expect, for the progress bar: one per .txt, one per JSONL line."""
+def count_inputs(paths: Sequence[Path], pages: bool = False) -> int:
+    """Articles to expect, for the progress bar: one per .txt (and saved page), one per JSONL line."""
     total = 0
-    for item in discover(list(paths)):
+    for item in discover(list(paths), pages):
         if isinstance(item, Path):
             if item.suffix.lower() == ".jsonl":
                 with item.open("rb") as fh:
@@ -69,9 +69,12 @@ def count_inputs(paths: Sequence[Path]) -> int:
     return total
 
 
-def ingest(engine: Engine, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
-    """Add new articles, replace changed ones, skip unchanged ones; bad inputs are reported, not fatal."""
-    return ingest_raw(engine, read_all(list(paths)), progress)
+def ingest(
+    engine: Engine, paths: Sequence[Path], progress: Progress | None = None, read_page: PageReader | None = None
+) -> IngestReport:
+    """Add new articles, replace changed ones, skip unchanged ones; bad inputs are reported, not
+    fatal. Saved web pages (.html) are read by ``read_page`` when one is given."""
+    return ingest_raw(engine, read_all(list(paths), read_page), progress)
 
 
 def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], progress: Progress | None = None) -> IngestReport:

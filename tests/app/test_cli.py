@@ -231,3 +231,28 @@ def test_an_old_store_of_sentence_vectors_answers_after_an_upgrade_and_rebuild_c
     # the old form, asked for explicitly, is now refused with both ways out
     refused = run("ask", QUESTION, data_dir=data_dir, config=alone)
     assert refused.returncode == 1 and "pasokh index --rebuild" in refused.stderr and 'passage = "title"' in refused.stderr
+
+
+def test_saved_pages_are_ingested_as_fetch_reads_them_and_a_page_with_no_address_is_one_line(tmp_path):
+    """`pasokh ingest` of a folder of saved pages (the real ISNA and Varzesh3 pages): each is
+    read as `pasokh fetch` reads it at the address it declares, which its citation links to; a
+    page that declares none is refused in one line, and the others are stored."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("isna_98030903723.html", "varzesh3_1608590.html"):
+        (pages / name).write_bytes((ROOT / "tests" / "data" / "realnews" / name).read_bytes())
+    (pages / "nameless.html").write_text(
+        "<html><head><title>خبر</title></head><body><article><h1>افتتاح کتابخانه</h1>"
+        "<p>کتابخانه مرکزی یزد با حضور استاندار افتتاح شد و از فردا پذیرای مراجعان است.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    result = run("ingest", str(pages), data_dir=data)
+    assert result.returncode != 0 and "added 2" in result.stdout
+    assert "nameless.html: the page declares no address of its own" in result.stderr
+    answer = json.loads(run("ask", "--json", "حسین عسگری درباره داوری بازی سپاهان و پرسپولیس چه گفت؟", data_dir=data).stdout)
+    first = answer["quotes"][0]
+    assert first["url"].startswith("https://www.isna.ir/news/98030903723/") and first["source"] == "ایسنا"
+    assert first["published"] and "<" not in first["text"]
+    again = run("ingest", str(pages / "isna_98030903723.html"), data_dir=data)
+    assert again.returncode == 0 and "unchanged 1" in again.stdout, again.stdout

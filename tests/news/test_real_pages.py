@@ -220,3 +220,16 @@ def test_a_list_that_is_part_of_the_story_is_kept_and_a_list_of_links_is_not():
     assert "علیرضا بیرانوند" in lineup.article.text, "the line-ups are the report's own lists"
     _, tasnim, _ = _stored("tasnim_2015910.html")
     assert "فوتبال ایران" not in tasnim.article.text.split("\n\n"), "category links are navigation"
+
+
+def test_a_saved_page_is_stored_at_the_address_it_declares_relative_or_whole():
+    """`pasokh ingest` of a saved page stores it under the address the page declares: whole
+    (ISNA, YJC), or relative and made whole by the page's own links to it (Varzesh3) or by its
+    publisher's home (Tasnim's JSON-LD), so a citation links to the real story."""
+    from urllib.parse import unquote, urlsplit
+
+    from news.inspect import saved_page
+
+    for name in EXPECTED:
+        stored, listed = urlsplit(unquote(saved_page(REAL / name).url)), urlsplit(URLS[name])
+        assert stored.hostname == listed.hostname and stored.path.startswith(listed.path.rstrip("/")), (name, stored)
