@@ -59,7 +59,8 @@ def _latin(ch: str) -> bool:
 def not_persian(text: str) -> str | None:
     """The language (or script) ``text`` is written in when that is plainly not Persian, else
     None: «Arabic», «Urdu», «Pashto», «Kurdish», «English or another Latin-script language», the
-    script's name for the rest, or garbled letters (``GARBLED``)."""
+    script's name for the rest, garbled letters (``GARBLED``) or Persian written backwards
+    (``REVERSED``)."""
     text = unicodedata.normalize("NFKC", text)  # presentation forms (ﮔ), as old pages write, as letters
     letters = [ch for ch in text if ch.isalpha()]
     arabic = [ch for ch in letters if _arabic_script(ch)]
@@ -78,6 +79,8 @@ def not_persian(text: str) -> str | None:
     seen = Counter(arabic)  # counted once for every set of letters below
     if _garbled(seen):
         return GARBLED
+    if _reversed(words, persian):
+        return REVERSED
     for language, marks in _OTHERS.items():
         if _count(seen, marks) >= OTHER_SHARE * len(arabic):
             return language
@@ -86,6 +89,12 @@ def not_persian(text: str) -> str | None:
 
 
 GARBLED = "garbled letters (a legacy font's encoding, as text copied out of a PDF of Persian print)"
+REVERSED = "letters in reversed order (text copied out of a PDF in visual order)"
+# Persian's commonest words spelt backwards, none of them a common word itself («کرد» backwards is
+# «درک», «یک» is «کی», «اما» reads the same: left out): text copied out of a PDF that stores its
+# glyphs in visual order, right to left, reads «رد» for «در» and «تسا» for «است» throughout
+_BACKWARDS = frozenset(w[::-1] for w in "در از که این را با است برای می شد شده بود های ها نیز خود شود کند باید همچنین".split())
+REVERSED_SHARE = 2  # the backward words outnumber the forward ones this many times
 # the letters each language of the script adds: a living language writes with one such set, while
 # text copied out of a PDF set in an old Persian font («ډهيی ثنواٍی ډلمددددي», a magazine's on
 # issuu) maps the font's glyphs onto letters of four or five
@@ -95,6 +104,12 @@ _LETTER_SETS = (
     frozenset("ٴٵٶٷٸ"),  # the high hamza of Kazakh and Uyghur (ٵ, ٶ: alef and waw with it, as NFKC splits them)
 )
 GARBLED_SETS = 3
+
+
+def _reversed(words: list[str], persian: int) -> bool:
+    """Whether the text is Persian written backwards: its commonest words mostly spelt from the end."""
+    backwards = sum(w in _BACKWARDS for w in words)
+    return backwards >= PERSIAN_MIN_WORDS and backwards > REVERSED_SHARE * persian
 
 
 def _garbled(seen: Counter[str]) -> bool:

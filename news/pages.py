@@ -26,7 +26,7 @@ import trafilatura
 from tld import get_fld
 
 from corpus.errors import CorpusError
-from corpus.language import GARBLED, not_persian
+from corpus.language import GARBLED, REVERSED, not_persian
 from corpus.metadata import is_date_line, is_other_calendar
 from corpus.outlets import outlet_of_host, zone_of_host
 from corpus.read import RawArticle
@@ -189,8 +189,8 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     lines, lead = _with_lead(lines, facts.descriptions, shown, title)
     if not lines:
         raise NotAnArticle("no article text the page shows verbatim")
-    if (language := not_persian("\n".join(lines))) == GARBLED:
-        raise NotAnArticle(f"its text is {GARBLED}, not readable Persian")
+    if (language := not_persian("\n".join(lines))) in (GARBLED, REVERSED):
+        raise NotAnArticle(f"its text is {language}, not readable Persian")
     if language:
         raise NotAnArticle(f"written in {language}, not Persian (an edition or service in another language)")
     if dropped:

@@ -4,11 +4,12 @@ was written in or the English names it mentions."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from corpus.language import GARBLED, not_persian
+from corpus.language import GARBLED, REVERSED, not_persian
 from news.pages import NotAnArticle, decode_html, extract
 
 REALNEWS = Path(__file__).resolve().parents[2] / "tests" / "data" / "realnews"
@@ -136,3 +137,28 @@ def test_text_copied_out_of_a_pdf_in_an_old_font_is_garbled_not_pashto():
     page = f"<html><head><title>ڇايگاڽ</title></head><body><article><h1>ڇايگاڽ</h1>{paragraphs}</article></body></html>"
     with pytest.raises(NotAnArticle, match=r"garbled letters .*, not readable Persian"):
         extract(page, "https://example.ir/magazine/1389")
+
+
+def test_persian_copied_out_of_a_pdf_backwards_is_no_readable_text():
+    """A PDF that stores its glyphs in visual order gives, copied out, every line backwards
+    («رد» for «در», «تسا» for «است»), in letters or in presentation forms: quoted, a reader
+    would see gibberish. The real pages' text is Persian; each of their lines reversed is not."""
+    backwards = "\n".join(line[::-1] for line in (PERSIAN + "\n" + PERSIAN).split("\n"))
+    assert not_persian(backwards) == REVERSED and not_persian(PERSIAN + " " + PERSIAN) is None
+    assert not_persian("".join(map(_isolated_form, backwards))) == REVERSED  # as a PDF's glyphs: «ﺭﺩ»
+    for path in sorted(REALNEWS.glob("*.html")):
+        text = extract(decode_html(path.read_bytes(), ""), f"https://example.ir/{path.stem}").text
+        flipped = "\n".join(line[::-1] for line in text.split("\n"))
+        assert not_persian(text) is None and (len(text) < 400 or not_persian(flipped) == REVERSED), path.name
+    paragraphs = "".join(f"<p>{backwards}</p>" for _ in range(3))
+    page = f"<html><head><title>مجله</title></head><body><article><h1>مجله</h1>{paragraphs}</article></body></html>"
+    with pytest.raises(NotAnArticle, match=r"letters in reversed order .*, not readable Persian"):
+        extract(page, "https://example.ir/magazine/1390")
+
+
+def _isolated_form(ch: str) -> str:
+    """``ch`` as the presentation form a PDF's glyph maps to («ﺏ» for «ب»), where Unicode has one."""
+    try:
+        return unicodedata.lookup(f"{unicodedata.name(ch)} ISOLATED FORM")
+    except (KeyError, ValueError):
+        return ch
