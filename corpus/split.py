@@ -16,8 +16,12 @@ from functools import lru_cache
 
 from corpus.hazm_lean import hazm
 
-# end punctuation glued to the next Persian word: «...شد.وی گفت»
-_GLUED = re.compile(r"(?<=[\u0600-\u06ff])([.!?؟]+)(?=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])")
+# end punctuation glued to the next Persian word: «...شد.وی گفت», or to it alone after a space, as
+# text typed with its direction confused writes it: «... می‌دانند .در ایالات متحده» (after a word,
+# not a lone letter: «ج .ا .ا» is initials)
+_GLUED = re.compile(
+    r"(?:(?<=[\u0600-\u06ff])[.!?؟]+|(?<=[\u0600-\u06ff]{2} )[.!?؟])(?=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])"
+)
 # a lone letter (an initial) right before the break: «ع.» or «A.»
 _INITIAL = re.compile(r"(?:^|\s)\w[.]$")
 # the word right before a break, when the break is a full stop: «… اف.», «(هـ.», «ان.بی.»
@@ -44,7 +48,7 @@ _ARABIC_LETTERS = str.maketrans("يك", "یک")
 MAX_SENTENCE_CHARS = 600
 # part of every article's content hash: an article split differently by a newer Pasokh is
 # written again when it is next ingested, instead of being skipped as unchanged
-SPLITTING_VERSION = "pasokh-3"
+SPLITTING_VERSION = "pasokh-4"
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,13 @@ def test_glued_sentences_are_split_and_initials_are_not():
     assert _split("جلسه برگزار شد.وی گفت که طرح اجرا می‌شود.") == ["جلسه برگزار شد.", "وی گفت که طرح اجرا می‌شود."]
     assert _split("دکتر ع. طالبی آمد. جلسه آغاز شد.") == ["دکتر ع. طالبی آمد.", "جلسه آغاز شد."]
     assert _split("نرخ تورم ۳.۵ درصد شد.") == ["نرخ تورم ۳.۵ درصد شد."]
+    # the stop typed before its space, as text typed with its direction confused writes it (PQuAD has one)
+    assert _split("مردم آن را برابر با نازیسم می‌دانند .در ایالات متحده بحث داغ است.") == [
+        "مردم آن را برابر با نازیسم می‌دانند .",
+        "در ایالات متحده بحث داغ است.",
+    ]
+    assert _split("آیا او رفت ؟بله رفت.") == ["آیا او رفت ؟", "بله رفت."]
+    assert _split("نظام ج .ا .ا اعلام کرد که نرخ ۳ .۵ درصد شد.") == ["نظام ج .ا .ا اعلام کرد که نرخ ۳ .۵ درصد شد."]
 
 
 def test_latin_initials_and_eras_written_in_persian_do_not_end_a_sentence():
