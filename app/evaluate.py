@@ -110,11 +110,12 @@ class Engines:
                 self._embedder = load_embedder(self.config.embedder)
             root = corpus_dir(self.config.data_dir / "eval", parts, self._embedder, self.config.retrieval.analyzer)
             engine = connect(self.config.storage, root, self._embedder, self.config.retrieval, corpus=root.name)
-            if self.quiet or corpus_built(engine):
+            if self.quiet:
                 build_corpus(engine, parts)
             else:
                 total = sum(len(d.articles) for d in parts)
-                with progress_bar(total, f"building the evaluation corpus {name}") as tick:
+                doing = "checking" if corpus_built(engine) else "building"
+                with progress_bar(total, f"{doing} the evaluation corpus {name}") as tick:
                     build_corpus(engine, parts, tick)
             engine.load()
             self._engines[name] = engine

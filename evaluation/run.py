@@ -65,13 +65,24 @@ def corpus_built(engine: Engine) -> bool:
 
 
 def build_corpus(engine: Engine, datasets: Sequence[Dataset], tick: Tick | None = None) -> None:
-    """Ingest every dataset's contexts once; a finished corpus is marked and reused as it is."""
-    if corpus_built(engine):
-        return
+    """Ingest every dataset's contexts; a finished corpus is marked, and brought up to date with
+    the code that prepares it on every run: an article prepared differently since (a title read
+    otherwise, a sentence split otherwise) is written again, its unchanged vectors reused, and
+    the rest are skipped by their content hash. A corpus kept as first built would measure the
+    code of that day: the cache's key names the input files and the prepare versions, not every
+    rule that reads a title."""
+    built = corpus_built(engine)
     report = ingest_raw(engine, distinct(datasets), tick)
     if report.errors:
         raise DatasetError(f"the evaluation corpus could not be built: {report.errors[0]}")
-    COMPLETE.save(engine.storage.state, EvalCorpus(complete=True, datasets=[d.name for d in datasets]))
+    if built and (report.updated or report.added):
+        logger.info(
+            "the evaluation corpus changed since it was built: %d articles written again, %d added",
+            len(report.updated),
+            len(report.added),
+        )
+    if not built:
+        COMPLETE.save(engine.storage.state, EvalCorpus(complete=True, datasets=[d.name for d in datasets]))
 
 
 def distinct(datasets: Sequence[Dataset]) -> list[RawArticle]:

@@ -229,3 +229,20 @@ def test_a_report_that_cannot_be_drawn_is_refused_in_one_line_before_the_run(tmp
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.strip() == "pasokh: error: the HTML report needs matplotlib: pip install -e '.[report]'"
     assert not (data_dir / "eval").exists(), "nothing was built or asked"
+
+
+def test_a_built_evaluation_corpus_follows_the_code_that_prepares_it(fresh_engine):
+    """The corpus is cached by its input files and the prepare versions; a rule that reads a
+    title otherwise changes neither. Such an article is written again on the next run (and
+    embedded again, its headline being part of what is embedded), so a figure measures today's code."""
+    from corpus.read import RawArticle
+    from evaluation.datasets import Dataset
+    from evaluation.run import build_corpus
+
+    engine = fresh_engine()
+    text = "کتابخانه ملی ایران در سال ۱۳۱۶ در تهران گشایش یافت. این کتابخانه بیش از دو میلیون جلد کتاب دارد."
+    build_corpus(engine, [Dataset("set", (), (RawArticle(id="a", text=text, origin="t", title="کتابخانه"),), "same")])
+    retitled = RawArticle(id="a", text=text, origin="t", title="کتابخانه ملی ایران")  # the same file, read otherwise
+    build_corpus(engine, [Dataset("set", (), (retitled,), "same")])
+    engine.load()
+    assert engine.article("a").title == "کتابخانه ملی ایران"
