@@ -19,7 +19,7 @@ from lxml import html
 from corpus import dates
 from corpus.errors import CorpusError, InputFileError
 from corpus.prepare import prepare
-from corpus.read import RawArticle
+from corpus.read import MAX_FILE_BYTES, RawArticle
 from news import visible
 from news.page_facts import read_facts
 from news.pages import decode_html, extract, to_raw
@@ -69,6 +69,8 @@ def saved_page(path: Path) -> RawArticle:
     address the page declares as its own (canonical, og:url), which is its id, so the page
     fetched later replaces it, and the link its citation gives. A page that declares none is
     refused: a citation's link is never made up."""
+    if (size := path.stat().st_size) > MAX_FILE_BYTES:
+        raise InputFileError(path, f"is {size // (1024 * 1024)} MB; pages over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
     page_html = decode_html(path.read_bytes())
     url = _declared(visible.parse(page_html), page_html)
     if url is None:

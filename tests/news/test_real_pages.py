@@ -233,3 +233,12 @@ def test_a_saved_page_is_stored_at_the_address_it_declares_relative_or_whole():
     for name in EXPECTED:
         stored, listed = urlsplit(unquote(saved_page(REAL / name).url)), urlsplit(URLS[name])
         assert stored.hostname == listed.hostname and stored.path.startswith(listed.path.rstrip("/")), (name, stored)
+
+
+def test_a_saved_page_too_large_is_refused_in_one_line(monkeypatch):
+    import news.inspect
+    from corpus.errors import InputFileError
+
+    monkeypatch.setattr(news.inspect, "MAX_FILE_BYTES", 1024 * 1024 // 16)
+    with pytest.raises(InputFileError, match=r"isna_98030903723\.html: is .* MB; pages over .* MB are refused"):
+        news.inspect.saved_page(REAL / "isna_98030903723.html")
