@@ -7,10 +7,11 @@ section's sentences are about is often said only by its heading: «در روزی
 بازیکن». The embedder is given that heading with the sentence (embeddings/passages.py).
 
 A heading is a paragraph of one short line with no sentence's end, followed by a paragraph of
-prose and not following another such line: so a list's items (a line-up, one name a line) are
-no headings, not even the last one over the prose after the list, and a label over a list is
-none either. Its section runs to the next heading. The text stays as the source wrote it: a
-heading is still a paragraph of the article, quoted like any other.
+prose and not following another short line: so a list's items (a line-up, one name a line, «کنوا
+(Canva)») are no headings, not even the last one over the prose after the list, and a label over
+a list is none either, nor what follows a line leading into it («… آغاز کنید با:»). Its section
+runs to the next heading. The text stays as the source wrote it: a heading is still a paragraph
+of the article, quoted like any other.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def headings(text: str, starts: Sequence[int]) -> list[str | None]:
     section: list[str | None] = []  # each paragraph's heading
     for i, (_, para) in enumerate(paragraphs):
         following = paragraphs[i + 1][1] if i + 1 < len(paragraphs) else ""
-        after_list = i > 0 and is_heading(paragraphs[i - 1][1])  # the last of a list's short items
+        after_list = i > 0 and _short_line(paragraphs[i - 1][1])  # the last of a list's short items
         if is_heading(para) and _prose(following) and not after_list:
             section.append(None)
             current = para.strip()
@@ -61,6 +62,19 @@ def is_heading(paragraph: str) -> bool:
         and not _SENTENCE_END.search(line)
         and ":" not in line  # «استادیوم: آزادی»: a label and its value, a fact of the report
         and any(ch.isalpha() for ch in line)
+    )
+
+
+def _short_line(paragraph: str) -> bool:
+    """A line as short as a heading that ends no sentence, whatever else it ends with: a list's
+    item («کنوا (Canva)»), or a line leading into what follows («هر روز خود را آغاز کنید با:»)."""
+    line = paragraph.strip()
+    return (
+        bool(line)
+        and "\n" not in line
+        and len(line) <= HEADING_MAX_CHARS
+        and len(line.split()) <= HEADING_MAX_WORDS
+        and not _PROSE_END.search(line)
     )
 
 

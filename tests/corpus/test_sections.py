@@ -53,3 +53,10 @@ def test_a_heading_is_a_short_line_over_prose():
         "در پایان نشست قرار شد گزارش کاملی از وضعیت بودجه به مجلس داده شود.\n\n"
     )
     assert set(listed.values()) == {None}
+    services = _under(  # a channel's list of sites open again, each in brackets, then its note (AloNews)
+        "بررسی‌ها نشان می‌دهد از میان وب‌سایت‌های مهم، موارد زیر در دسترس قرار گرفته‌اند:\n\n"
+        "ویکی‌پدیا\n\nکنوا (Canva)\n\nیاهو\n\n"
+        "بازگشایی اینترنت به تدریج در حال انجام است و برخی سرویس‌ها هنوز در دسترس همه نیستند.\n\n"
+    )
+    prayer = _under("هر روز خود را آغاز کنید با:\n\nبسم الله الرحمن الرحیم\n\nبا خواندن دعای عهد روز را آغاز کنیم.\n\n")
+    assert set(services.values()) == {None} and set(prayer.values()) == {None}
