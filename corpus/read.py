@@ -11,8 +11,10 @@ import json
 import logging
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from corpus.errors import CorpusError, InputFileError, SkippedFile
@@ -164,6 +166,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
                 continue
             seen[art_id] = lineno
             fields = {_FIELD_NAMES.get(k, k): (record.get(k) or None) for k in _OPTIONAL_FIELDS}
+            fields["published"] = _epoch(record.get("published")) or fields["published"]
             for key in ("title", "agency"):  # «&laquo;طرح&raquo;», «<b>ایسنا</b>»: one line each, as shown
                 if fields[key]:
                     fields[key] = " ".join(as_read(fields[key]).split()) or None
@@ -190,9 +193,28 @@ def _check_record(record: object) -> str | None:
     if not _ID_SAFE.sub("_", str(record["id"])).strip("_"):
         return f"'id' {record['id']!r} has no usable characters"
     for key in _OPTIONAL_FIELDS:
-        if record.get(key) is not None and not isinstance(record[key], str):
-            return f"'{key}' must be a string, got {type(record[key]).__name__}"
+        value = record.get(key)
+        if key == "published" and _epoch(value) is not None:
+            continue
+        if value is not None and not isinstance(value, str):
+            hint = " (or a Unix time in seconds or milliseconds between 1995 and now)" if key == "published" else ""
+            return f"'{key}' must be a string{hint}, got {type(value).__name__}"
     return None
+
+
+EARLIEST_EPOCH = 788918400  # 1995-01-01: no news site is older (news.times.EARLIEST)
+
+
+def _epoch(value: object) -> str | None:
+    """A Unix time an export gives as a number (seconds, or milliseconds as JavaScript writes
+    them) as the ISO time it names in UTC; None for anything else or a time before 1995 or after
+    tomorrow, which no story was published at."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    seconds = value / 1000 if value > 1e11 else value
+    if not EARLIEST_EPOCH <= seconds <= time.time() + 86400:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
 def discover(paths: list[Path], pages: bool = False) -> Iterator[Path | InputFileError]:

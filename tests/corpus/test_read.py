@@ -111,3 +111,21 @@ def test_a_jsonl_body_stored_as_html_is_read_as_its_reader_saw_it(tmp_path):
     assert article.title == "«طرح» توسعه کتابخانه" and article.agency == "ایسنا"
     assert isinstance(image, InputFileError) and "shows no text" in str(image) and "export.jsonl" in str(image)
     assert prepare(plain).article.text == 'نرخ تورم a < b و c > d گزارش شد.\n\nمرکز آمار "رسمی" اعلام کرد.'
+
+
+def test_a_jsonl_time_given_as_a_unix_time_is_read_as_one(tmp_path):
+    """Exports write the time as a number: Unix seconds, or milliseconds as JavaScript does. It
+    names an instant, so it is read as that instant in UTC; a number that names no news-era time
+    (or a boolean) is one clear line, as any other bad field."""
+    body = "شورای شهر یزد طرح توسعه کتابخانه را تصویب کرد."
+    records = [
+        {"id": str(n), "title": "کتابخانه", "text": body, "published": when}
+        for n, when in enumerate((1699259412, 1699259412000, 12, True))
+    ]
+    path = tmp_path / "times.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    seconds, millis, small, flag = read_all([path])
+    assert seconds.published == millis.published == "2023-11-06T08:30:12+00:00"
+    assert prepare(seconds).article.published == "2023-11-06T08:30:12+00:00"
+    for bad, line in ((small, 3), (flag, 4)):
+        assert isinstance(bad, InputFileError) and bad.line == line and "Unix time" in str(bad)
