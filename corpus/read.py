@@ -125,6 +125,7 @@ def read_text_file(path: Path) -> RawArticle:
 
 
 _OPTIONAL_FIELDS = ("title", "url", "source", "published")
+_TEXT_ELSEWHERE = ("content", "body", "article", "story", "full_text", "description")  # where other exports put it
 ID_MAX_CHARS = 200
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD_NAMES = {"source": "agency"}  # the JSONL format's `source` is the agency credited (docs/architecture.md)
@@ -181,7 +182,10 @@ def _check_record(record: object) -> str | None:
     if not isinstance(record["id"], (str, int)) or isinstance(record["id"], bool):
         return f"'id' must be a string, got {type(record['id']).__name__}"
     if not isinstance(record.get("text"), str):
-        return "missing 'text'" if "text" not in record else f"'text' must be a string, got {type(record['text']).__name__}"
+        if "text" in record:
+            return f"'text' must be a string, got {type(record['text']).__name__}"
+        other = next((key for key in _TEXT_ELSEWHERE if isinstance(record.get(key), str)), None)
+        return f"missing 'text' (the record has '{other}': the article's text goes in 'text')" if other else "missing 'text'"
     if not record["text"].strip():
         return "'text' is empty"
     if len(str(record["id"])) > ID_MAX_CHARS:

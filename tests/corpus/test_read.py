@@ -54,6 +54,7 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_good_lines_kept(tmp_
         json.dumps({"id": "a1", "text": "تکراری"}, ensure_ascii=False),
         json.dumps({"id": "a3", "text": 42}, ensure_ascii=False),
         json.dumps({"id": "a4", "text": PERSIAN, "url": "https://example.org/a4", "source": "ایسنا"}, ensure_ascii=False),
+        json.dumps({"id": "a5", "content": PERSIAN}, ensure_ascii=False),  # another export's field name
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     results = list(read_all([path]))
@@ -61,8 +62,9 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_good_lines_kept(tmp_
     bad = {r.line: r.reason for r in results if isinstance(r, InputFileError)}
     assert [g.id for g in good] == ["a1", "a4"]
     assert good[1].url == "https://example.org/a4" and good[1].agency == "ایسنا"
-    assert set(bad) == {2, 3, 4, 5}
+    assert set(bad) == {2, 3, 4, 5, 7}
     assert "JSON" in bad[2] and "text" in bad[3] and "duplicate" in bad[4] and "string" in bad[5]
+    assert bad[7] == "missing 'text' (the record has 'content': the article's text goes in 'text')"
 
 
 def test_a_folder_with_bad_files_still_yields_the_good_ones(tmp_path):
