@@ -121,7 +121,13 @@ def read_text_file(path: Path) -> RawArticle:
     text = decode(path.read_bytes(), path)
     if not text.strip():
         raise SkippedFile(path, "is empty")
+    if _HTML_PAGE.match(text):
+        raise InputFileError(path, "is a web page's HTML saved as text; name it .html to have it read as the page it is")
     return RawArticle(id=article_id_for(path), text=text, origin=str(path))
+
+
+# a whole page's source, not its text: «<!DOCTYPE html>», «<html lang="fa">» opening the file
+_HTML_PAGE = re.compile(r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
 _OPTIONAL_FIELDS = ("title", "url", "source", "published")

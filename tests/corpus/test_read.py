@@ -131,3 +131,15 @@ def test_a_jsonl_time_given_as_a_unix_time_is_read_as_one(tmp_path):
     assert prepare(seconds).article.published == "2023-11-06T08:30:12+00:00"
     for bad, line in ((small, 3), (flag, 4)):
         assert isinstance(bad, InputFileError) and bad.line == line and "Unix time" in str(bad)
+
+
+def test_a_page_saved_as_txt_is_named_for_what_it_is(tmp_path):
+    """A page's source saved under .txt would be quoted with its tags: one line says to name it
+    .html, which `pasokh ingest` reads as a page; a text that merely mentions «<html>» is text."""
+    page = tmp_path / "story.txt"
+    page.write_text('<!DOCTYPE html>\n<html lang="fa"><body><p>متن</p></body></html>', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"story\.txt: is a web page's HTML saved as text; name it \.html"):
+        read_text_file(page)
+    prose = tmp_path / "about.txt"
+    prose.write_text("تیتر\n\nبرچسب <html> در آغاز هر صفحه وب می‌آید و مرورگر آن را نمی‌نمایاند.", encoding="utf-8")
+    assert "<html>" in read_text_file(prose).text
