@@ -55,10 +55,7 @@ def is_heading(paragraph: str) -> bool:
     """One short line that ends no sentence and labels nothing («در حاشیه», «نیمه اول»)."""
     line = paragraph.strip()
     return (
-        bool(line)
-        and "\n" not in line
-        and len(line) <= HEADING_MAX_CHARS
-        and len(line.split()) <= HEADING_MAX_WORDS
+        _one_short_line(line)
         and not _SENTENCE_END.search(line)
         and ":" not in line  # «استادیوم: آزادی»: a label and its value, a fact of the report
         and any(ch.isalpha() for ch in line)
@@ -69,13 +66,11 @@ def _short_line(paragraph: str) -> bool:
     """A line as short as a heading that ends no sentence, whatever else it ends with: a list's
     item («کنوا (Canva)»), or a line leading into what follows («هر روز خود را آغاز کنید با:»)."""
     line = paragraph.strip()
-    return (
-        bool(line)
-        and "\n" not in line
-        and len(line) <= HEADING_MAX_CHARS
-        and len(line.split()) <= HEADING_MAX_WORDS
-        and not _PROSE_END.search(line)
-    )
+    return _one_short_line(line) and not _PROSE_END.search(line)
+
+
+def _one_short_line(line: str) -> bool:
+    return bool(line) and "\n" not in line and len(line) <= HEADING_MAX_CHARS and len(line.split()) <= HEADING_MAX_WORDS
 
 
 def _prose(paragraph: str) -> bool:

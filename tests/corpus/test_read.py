@@ -136,10 +136,14 @@ def test_a_jsonl_time_given_as_a_unix_time_is_read_as_one(tmp_path):
 def test_a_page_saved_as_txt_is_named_for_what_it_is(tmp_path):
     """A page's source saved under .txt would be quoted with its tags: one line says to name it
     .html, which `pasokh ingest` reads as a page; a text that merely mentions «<html>» is text."""
-    page = tmp_path / "story.txt"
-    page.write_text('<!DOCTYPE html>\n<html lang="fa"><body><p>متن</p></body></html>', encoding="utf-8")
-    with pytest.raises(InputFileError, match=r"story\.txt: is a web page's HTML saved as text; name it \.html"):
-        read_text_file(page)
-    prose = tmp_path / "about.txt"
-    prose.write_text("تیتر\n\nبرچسب <html> در آغاز هر صفحه وب می‌آید و مرورگر آن را نمی‌نمایاند.", encoding="utf-8")
-    assert "<html>" in read_text_file(prose).text
+    files = {
+        "story.txt": '<!DOCTYPE html>\n<html lang="fa"><body><p>متن</p></body></html>',
+        "kept.txt": '\ufeff<!-- saved -->\n<html lang="fa"><body><p>متن</p></body></html>',
+        "about.txt": "تیتر\n\nبرچسب <html> در آغاز هر صفحه وب می‌آید و مرورگر آن را نمی‌نمایاند.",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    story, kept, about = read_all([tmp_path / name for name in files])
+    for page in (story, kept):
+        assert isinstance(page, InputFileError) and "is a web page's HTML saved as text; name it .html" in str(page)
+    assert "<html>" in about.text
