@@ -26,6 +26,11 @@ import jdatetime
 TEHRAN = ZoneInfo("Asia/Tehran")
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+# when a story can have been published: not before the first news sites (htmldate's own floor),
+# not after now by more than a day (the slack for clocks and zones written wrong). A source's
+# stated time outside it is no time (news.times, a JSONL export's Unix time in corpus.read)
+NEWS_EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+NEWS_SLACK = timedelta(days=1)
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 # the same solar months as Afghanistan's Persian (Dari) press names them, by the zodiac
 DARI_MONTHS = ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت")

@@ -11,12 +11,12 @@ import json
 import logging
 import os
 import re
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from corpus.dates import NEWS_EARLIEST, NEWS_SLACK
 from corpus.errors import CorpusError, InputFileError, SkippedFile
 from corpus.markup import as_read
 
@@ -212,17 +212,14 @@ def _check_record(record: object) -> str | None:
     return None
 
 
-EARLIEST_EPOCH = 788918400  # 1995-01-01: no news site is older (news.times.EARLIEST)
-
-
 def _epoch(value: object) -> str | None:
     """A Unix time an export gives as a number (seconds, or milliseconds as JavaScript writes
-    them) as the ISO time it names in UTC; None for anything else or a time before 1995 or after
-    tomorrow, which no story was published at."""
+    them) as the ISO time it names in UTC; None for anything else or a time no story was
+    published at (``dates.NEWS_EARLIEST`` to a day after now, as for a page's stated time)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return None
     seconds = value / 1000 if value > 1e11 else value
-    if not EARLIEST_EPOCH <= seconds <= time.time() + 86400:
+    if not NEWS_EARLIEST.timestamp() <= seconds <= (datetime.now(UTC) + NEWS_SLACK).timestamp():
         return None
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 

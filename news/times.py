@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from corpus import dates
 
 logger = logging.getLogger(__name__)
-EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)  # htmldate's own floor: no news page is older
-SLACK = timedelta(days=1)
+EARLIEST = dates.NEWS_EARLIEST  # htmldate's own floor: no news page is older
+SLACK = dates.NEWS_SLACK
 
 
 def stated_time(stamp: str | None, now: datetime | None = None, zone: tzinfo = dates.TEHRAN) -> str | None:
