@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.config import Config, ConfigError
-from corpus.read import PAGE_SUFFIXES, PageReader
+from corpus.read import RawArticle
 from embeddings import load_embedder
 from retrieval import Engine, IngestReport, connect, count_inputs, ingest
 from retrieval.store.state import StateKind
@@ -69,16 +69,17 @@ def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None =
 
 def run_ingest(engine: Engine, paths: Sequence[Path], progress: ProgressFactory | None, label: str = "ingesting") -> IngestReport:
     """Ingest files and folders: .txt, .jsonl and saved web pages (.html, read as `pasokh fetch`
-    reads a page; the page reader is loaded only when a page is given)."""
-    pages = any(p.is_dir() or p.suffix.lower() in PAGE_SUFFIXES for p in paths)
-    read_page = _page_reader() if pages else None
+    reads a page)."""
     if progress is None:
-        return ingest(engine, paths, read_page=read_page)
-    with progress(count_inputs(paths, pages=read_page is not None), label) as tick:
-        return ingest(engine, paths, tick, read_page=read_page)
+        return ingest(engine, paths, read_page=_saved_page)
+    with progress(count_inputs(paths, pages=True), label) as tick:
+        return ingest(engine, paths, tick, read_page=_saved_page)
 
 
-def _page_reader() -> PageReader:
-    from news.inspect import saved_page  # trafilatura and lxml: loaded for pages only
+def _saved_page(path: Path) -> RawArticle:
+    """``news.inspect.saved_page``, imported at the first page found: the page reader and
+    trafilatura take about 0.2 s to import, which the demo's seeding and an ingest of text files
+    never need (before, any folder given loaded them)."""
+    from news.inspect import saved_page
 
-    return saved_page
+    return saved_page(path)
