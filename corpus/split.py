@@ -48,7 +48,12 @@ _ARABIC_LETTERS = str.maketrans("يك", "یک")
 MAX_SENTENCE_CHARS = 600
 # part of every article's content hash: an article split differently by a newer Pasokh is
 # written again when it is next ingested, instead of being skipped as unchanged
-SPLITTING_VERSION = "pasokh-4"
+SPLITTING_VERSION = "pasokh-5"
+# a paragraph's last sentence that only leads in to the next paragraph: who speaks («آکسیوس:», «یک
+# مقام آمریکایی:», «حجت الاسلام محمدحسن مرادی:») or what follows («متن بیانیه به این شرح است:»)
+LEAD_IN_MAX_WORDS = 10
+LEAD_IN_MAX_CHARS = 80
+_LEAD_IN_END = re.compile(r"[:：]\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -121,12 +126,38 @@ def _opens_with_letter_name(text: str) -> bool:
 
 
 def spans(text: str, paragraph_starts: list[int]) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence in ``text``; paragraphs never share a sentence."""
+    """(start, end) of each sentence in ``text``. Paragraphs share no sentence but one: a lead-in
+    that ends its paragraph with a colon («آکسیوس:», «او گفت:») opens the next paragraph's first
+    sentence, since alone it says nothing and what follows, quoted without it, has lost its
+    speaker (a channel puts the two on lines of their own)."""
     bounds = [*paragraph_starts, len(text)]
+    held: tuple[int, int] | None = None  # a lead-in waiting for the sentence it introduces
     for p_start, p_end in itertools.pairwise(bounds):
         para = text[p_start:p_end].rstrip()
-        for start, end in _paragraph_spans(para):
-            yield from _bounded(text, p_start + start, p_start + end)
+        pieces = [(p_start + start, p_start + end) for start, end in _paragraph_spans(para)]
+        if held is not None:
+            if pieces and pieces[0][1] - held[0] <= MAX_SENTENCE_CHARS:
+                pieces[0] = (held[0], pieces[0][1])
+            else:
+                yield held
+            held = None
+        if pieces and p_end < len(text) and is_lead_in(text[pieces[-1][0] : pieces[-1][1]]):
+            held = pieces.pop()
+        for start, end in pieces:
+            yield from _bounded(text, start, end)
+    if held is not None:
+        yield held
+
+
+def is_lead_in(sentence: str) -> bool:
+    """Whether ``sentence`` only introduces what follows it: a line of a few words ending with a
+    colon. One that already holds a line break is a lead-in joined to its sentence."""
+    return (
+        _LEAD_IN_END.search(sentence) is not None
+        and "\n" not in sentence
+        and len(sentence) <= LEAD_IN_MAX_CHARS
+        and len(sentence.split()) <= LEAD_IN_MAX_WORDS
+    )
 
 
 def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

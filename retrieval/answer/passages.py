@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from corpus.split import is_lead_in
 from retrieval.records import Quote
 
 
@@ -74,14 +75,18 @@ _DASHES = frozenset("-–—*")  # a list's dash only before a space: «-۲۰ د
 
 # a channel's tag as the label of what follows: «#فکت؛ …», «#فوری | …», «#اقتصادی: …»
 _TAG_LABEL = re.compile(r"#[\w\u200c]+\s*(?:[؛;:|｜]|[-–—](?=\s))\s*")
+# the line a sentence opens with, up to its line break and the space after it
+_FIRST_LINE = re.compile(r"([^\n]+)\n\s*")
 
 
 def opening_decoration(text: str) -> int:
     """How many characters open ``text`` before its words: the emoji and bullets channels put
     before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors, and a
-    tag that labels the line («#فکت؛ », «#فوری | »). A front end shows them before the quotation
-    marks, not inside: what stands between «» is still a slice of the source's text, from its
-    first word. A tag the sentence reads on with («#ایران قهرمان شد») is one of its words."""
+    tag that labels the line («#فکت؛ », «#فوری | »), and the line that says who speaks («آکسیوس:»,
+    which the splitter joins to the words it introduces). A front end shows them before the
+    quotation marks, not inside: what stands between «» is still a slice of the source's text,
+    from its first word, and a speaker's name is not put in their mouth. A tag the sentence reads
+    on with («#ایران قهرمان شد») is one of its words."""
     i = 0
     while i < len(text):
         if (
@@ -93,6 +98,8 @@ def opening_decoration(text: str) -> int:
             i += 1
         elif label := _TAG_LABEL.match(text, i):
             i = label.end()
+        elif (line := _FIRST_LINE.match(text, i)) and is_lead_in(line.group(1)):
+            i = line.end()
         else:
             break
     return i if i < len(text) else 0

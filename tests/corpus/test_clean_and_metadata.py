@@ -1013,7 +1013,7 @@ def test_a_lead_printed_over_its_headline_leaves_the_headline_as_the_title():
     text = f"کد خبر: ۵۶۰۸۴۶\nتاریخ انتشار: ۱۵:۲۸ - ۲۰ مرداد ۱۳۹۸\n\n{lead}\n\n{headline}\n\nحجت الاسلام محمدحسن مرادی:\n\n{said}"
     prepared = prepare(RawArticle(id="m", origin="m", text=text))
     assert prepared.article.title == headline
-    assert [s.text for s in prepared.sentences] == [lead, "حجت الاسلام محمدحسن مرادی:", said]
+    assert [s.text for s in prepared.sentences] == [lead, f"حجت الاسلام محمدحسن مرادی:\n\n{said}"], "the speaker opens the quote"
     subheading = prepare(RawArticle(id="s", origin="s", text=f"{lead}\n\nسخنان رئیس دانشگاه\n\n{said}"))
     assert subheading.article.title.startswith("خبرگزاری مهر: امام جمعه") and subheading.article.title.endswith("…")
     assert "سخنان رئیس دانشگاه" in [s.text for s in subheading.sentences], "a subheading telling other news stays"

@@ -120,6 +120,31 @@ def test_paragraphs_never_share_a_sentence_and_spans_are_exact():
     assert [text[s:e] for s, e in got] == ["خط اول بدون نقطه", "خط دوم.", "جمله سوم!"]
 
 
+def _split_paragraphs(text: str) -> list[str]:
+    starts, at = [], 0
+    for para in text.split("\n\n"):
+        starts.append(at)
+        at += len(para) + 2
+    return [text[s:e] for s, e in spans(text, starts)]
+
+
+def test_a_line_leading_in_with_a_colon_opens_the_next_paragraphs_first_sentence():
+    """A paragraph ending with a few words and a colon («آکسیوس:», «او گفت:», «متن بیانیه به
+    این شرح است:») leads into the next paragraph: joined to its first sentence, where alone it
+    would be quoted as if it said something, and what follows would lose its speaker."""
+    said = "ما این سخنان را بسیار جدی می‌گیریم."
+    then = "آن‌ها را به اطلاع دوستان خود هم می‌رسانیم."
+    text = f"نخست‌وزیر درباره همسایه شمالی:\n\n{said} {then}"
+    assert _split_paragraphs(text) == [f"نخست‌وزیر درباره همسایه شمالی:\n\n{said}", then]
+    opened = f"وزیر در این نشست از طرح تازه دفاع کرد. او گفت:\n\n{said}"
+    assert _split_paragraphs(opened) == ["وزیر در این نشست از طرح تازه دفاع کرد.", f"او گفت:\n\n{said}"]
+    assert _split_paragraphs(f"{said}\n\nمتن بیانیه به این شرح است:") == [said, "متن بیانیه به این شرح است:"], "over nothing"
+    long_lead = "در ایرنا به زبان فارسی تیتری درباره صدای پدافند نوشتند اما در متن خبر آمده است که:"
+    assert _split_paragraphs(f"{long_lead}\n\n{said}") == [long_lead, said], "a sentence of its own ends with a colon too"
+    fact = "استادیوم: آزادی"
+    assert _split_paragraphs(f"{fact}\n\n{said}") == [fact, said], "a label and its value say something"
+
+
 def test_run_on_sentences_are_cut_at_a_clause_boundary():
     text = "، ".join(["این بخشی از یک جمله بسیار طولانی است"] * 40) + "."
     pieces = _split(text)

@@ -505,3 +505,26 @@ def test_of_a_title_in_parts_the_part_the_handle_spells_is_the_name(title, handl
     from news.channels import channel_name
 
     assert channel_name(title, handle) == name
+
+
+def test_the_line_naming_who_speaks_opens_the_quote_of_their_words(httpserver, channel, fresh_engine):
+    """HotNews puts who speaks on a line of its own over their words («آکسیوس:», «یک مقام
+    آمریکایی:»), an emoji between. The line alone was a sentence of its own: a question naming
+    the speaker got «آکسیوس:» as a quote, and the words came without who said them. Now the
+    speaker opens the sentence, and the bot shows it before the quotation marks, not inside."""
+    from bot.messages import answer_messages
+    from tests.bot.standin import plain_text
+
+    said = "به گفته یک مقام آمریکایی، دو کشور توافق کردند حمله به یکدیگر را تا پایان مذاکرات متوقف کنند."
+    then = "دور بعدی گفت‌وگوها سه‌شنبه در دوحه برگزار می‌شود."
+    channel["newer"].append(post(13, f"‼️\nآکسیوس:\n🔹\n{said}\n{then}\n@{NAME}", "2026-11-22T10:00:00+00:00"))
+    engine = fresh_engine()
+    assert fetch_all(engine, [Source(channel=NAME)], client_for(httpserver))[0].error is None
+    answer = engine.ask("آکسیوس درباره توقف حمله‌ها چه گزارش داد؟")
+    first = answer.quotes[0]
+    assert first.text == f"آکسیوس:\n\n{said}", "the speaker and their words are one quote"
+    assert all(q.text.strip() != "آکسیوس:" for q in answer.quotes), "the speaker's line is never a quote alone"
+    assert engine.ask("دور بعدی گفت‌وگوها کجا برگزار می‌شود؟").quotes[0].text == then, "the next line is its own"
+    message = plain_text(answer_messages(answer)[0])
+    assert f"[۱] «{said}»" in message, "who speaks stands outside the quotation marks ..."
+    assert message.index("آکسیوس:") < message.index("[۱]"), "... before them, as the post has it"
