@@ -61,7 +61,7 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     engine = open_engine(config)
     bar = _bar(args)
     seed_demo(engine, config, bar)
-    report = run_ingest(engine, [Path(p) for p in args.paths], bar)
+    report = run_ingest(engine, [Path(p) for p in args.paths], bar, channel=args.channel)
     _print_report(report, args.json)
     return 0 if report.ok else EXIT_ERROR
 
@@ -491,8 +491,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", choices=["hybrid", "lexical", "dense"], default=None, help=argparse.SUPPRESS)
     ask.set_defaults(func=cmd_ask)
 
-    ing = sub.add_parser("ingest", parents=[common], help="add .txt / .jsonl articles and saved .html pages (files or folders)")
+    ing = sub.add_parser(
+        "ingest", parents=[common], help="add .txt / .jsonl articles, saved .html pages and Telegram exports (files or folders)"
+    )
     ing.add_argument("paths", nargs="+")
+    ing.add_argument(
+        "--channel",
+        metavar="NAME",
+        help="the public handle (t.me/NAME) of the channel a Telegram Desktop export (.json) is of, for its posts' links",
+    )
     ing.add_argument("--json", action="store_true", help="print the report as JSON")
     ing.set_defaults(func=cmd_ingest)
 

@@ -6,15 +6,17 @@ so `pasokh ask` works straight after install.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.config import Config, ConfigError
+from corpus.errors import InputFileError
 from corpus.read import RawArticle
 from embeddings import load_embedder
 from retrieval import Engine, IngestReport, connect, count_inputs, ingest
@@ -67,13 +69,28 @@ def seed_demo(engine: Engine, config: Config, progress: ProgressFactory | None =
     return report
 
 
-def run_ingest(engine: Engine, paths: Sequence[Path], progress: ProgressFactory | None, label: str = "ingesting") -> IngestReport:
-    """Ingest files and folders: .txt, .jsonl and saved web pages (.html, read as `pasokh fetch`
-    reads a page)."""
+def run_ingest(
+    engine: Engine,
+    paths: Sequence[Path],
+    progress: ProgressFactory | None,
+    label: str = "ingesting",
+    channel: str | None = None,
+) -> IngestReport:
+    """Ingest files and folders: .txt, .jsonl, saved web pages (.html, read as `pasokh fetch`
+    reads a page) and Telegram Desktop exports of channels (.json, read as `pasokh fetch` reads a
+    channel's posts; ``channel`` is its public handle, for its posts' links)."""
+    read_export = functools.partial(_telegram_export, handle=channel)
     if progress is None:
-        return ingest(engine, paths, read_page=_saved_page)
-    with progress(count_inputs(paths, pages=True), label) as tick:
-        return ingest(engine, paths, tick, read_page=_saved_page)
+        return ingest(engine, paths, read_page=_saved_page, read_export=read_export)
+    with progress(count_inputs(paths, pages=True, exports=True), label) as tick:
+        return ingest(engine, paths, tick, read_page=_saved_page, read_export=read_export)
+
+
+def _telegram_export(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError]:
+    """``news.telegram_export.read_export``, imported at the first export found, as pages are."""
+    from news.telegram_export import read_export
+
+    return read_export(path, handle)
 
 
 def _saved_page(path: Path) -> RawArticle:

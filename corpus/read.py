@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,9 +24,13 @@ logger = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".jsonl")
 PAGE_SUFFIXES = (".html", ".htm")
+EXPORT_SUFFIXES = (".json",)
 PageReader = Callable[[Path], "RawArticle"]
 """Reads a saved web page into an article. A layer that can read pages gives it
 (``news.inspect.saved_page``): this one reads text and JSONL only."""
+ExportReader = Callable[[Path], Iterable["RawArticle | InputFileError"]]
+"""Reads a channel's history as a chat app exports it (``news.telegram_export.read_export``):
+its posts, and one error for each bad file or post. Given by the layer that reads channels."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _ID_SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
@@ -224,11 +228,12 @@ def _epoch(value: object) -> str | None:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
-def discover(paths: list[Path], pages: bool = False) -> Iterator[Path | InputFileError]:
+def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> Iterator[Path | InputFileError]:
     """Files to ingest, folders walked in sorted order so runs are reproducible; with ``pages``,
-    saved web pages (.html) too."""
-    wanted = SUFFIXES + PAGE_SUFFIXES if pages else SUFFIXES
-    kinds = ".txt, .jsonl or .html" if pages else ".txt or .jsonl"
+    saved web pages (.html) too, and with ``exports`` channels' exports (.json)."""
+    wanted = SUFFIXES + (PAGE_SUFFIXES if pages else ()) + (EXPORT_SUFFIXES if exports else ())
+    named = [".txt", ".jsonl"] + ([".html"] if pages else []) + ([".json (a Telegram Desktop export)"] if exports else [])
+    kinds = f"{', '.join(named[:-1])} or {named[-1]}"
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
@@ -250,12 +255,21 @@ def discover(paths: list[Path], pages: bool = False) -> Iterator[Path | InputFil
             yield InputFileError(path, "no such file or folder")
 
 
-def read_all(paths: list[Path], read_page: PageReader | None = None) -> Iterator[RawArticle | InputFileError]:
+def read_all(
+    paths: list[Path], read_page: PageReader | None = None, read_export: ExportReader | None = None
+) -> Iterator[RawArticle | InputFileError]:
     """Every article of the files and folders given, and one error for each bad file or line;
-    saved web pages too when ``read_page`` is given."""
-    for item in discover(paths, pages=read_page is not None):
+    saved web pages too when ``read_page`` is given, and channels' exports with ``read_export``."""
+    for item in discover(paths, pages=read_page is not None, exports=read_export is not None):
         if isinstance(item, InputFileError):
             yield item
+        elif item.suffix.lower() in EXPORT_SUFFIXES and read_export is not None:
+            try:
+                yield from read_export(item)
+            except CorpusError as exc:
+                yield InputFileError(item, str(exc))
+            except OSError as exc:
+                yield InputFileError(item, f"cannot be read ({exc.strerror})")
         elif item.suffix.lower() in PAGE_SUFFIXES and read_page is not None:
             try:
                 yield read_page(item)

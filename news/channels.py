@@ -84,7 +84,13 @@ def _text_of(el: html.HtmlElement) -> str:
                 parts.append(child.tail)
 
     walk(el)
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    return shown_text("".join(parts))
+
+
+def shown_text(text: str) -> str:
+    """A post's text as the preview shows it: a run of spaces as one, each line trimmed, no
+    empty line. A post read elsewhere (an export) is made the same, so it is the same article."""
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -12,6 +12,7 @@ twice. A backend kept by one writer (SQLite's data directory) stays locked for t
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -25,7 +26,7 @@ from corpus.errors import InputFileError
 from corpus.normalize import RUN_MEMO_CHARS, remembering
 from corpus.parallel import Outcome
 from corpus.prepare import terms_of
-from corpus.read import PageReader, RawArticle, discover, read_all
+from corpus.read import EXPORT_SUFFIXES, ExportReader, PageReader, RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
 from corpus.sections import headings
 from embeddings import PassageEmbedder
@@ -56,25 +57,37 @@ class IngestReport:
         return not self.errors
 
 
-def count_inputs(paths: Sequence[Path], pages: bool = False) -> int:
-    """Articles to expect, for the progress bar: one per .txt (and saved page), one per JSONL line."""
+_EXPORTED_MESSAGE = re.compile(rb'"type":\s*"message"')
+
+
+def count_inputs(paths: Sequence[Path], pages: bool = False, exports: bool = False) -> int:
+    """Articles to expect, for the progress bar: one per .txt (and saved page), one per JSONL
+    line, one per message of a channel's export (posts without text among them)."""
     total = 0
-    for item in discover(list(paths), pages):
+    for item in discover(list(paths), pages, exports):
         if isinstance(item, Path):
             if item.suffix.lower() == ".jsonl":
                 with item.open("rb") as fh:
                     total += sum(1 for line in fh if line.strip())
+            elif item.suffix.lower() in EXPORT_SUFFIXES:
+                with item.open("rb") as fh:
+                    total += sum(len(_EXPORTED_MESSAGE.findall(line)) for line in fh)
             else:
                 total += 1
     return total
 
 
 def ingest(
-    engine: Engine, paths: Sequence[Path], progress: Progress | None = None, read_page: PageReader | None = None
+    engine: Engine,
+    paths: Sequence[Path],
+    progress: Progress | None = None,
+    read_page: PageReader | None = None,
+    read_export: ExportReader | None = None,
 ) -> IngestReport:
     """Add new articles, replace changed ones, skip unchanged ones; bad inputs are reported, not
-    fatal. Saved web pages (.html) are read by ``read_page`` when one is given."""
-    return ingest_raw(engine, read_all(list(paths), read_page), progress)
+    fatal. Saved web pages (.html) are read by ``read_page`` and channels' exports (.json) by
+    ``read_export`` when given."""
+    return ingest_raw(engine, read_all(list(paths), read_page, read_export), progress)
 
 
 def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], progress: Progress | None = None) -> IngestReport:
