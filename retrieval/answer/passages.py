@@ -75,15 +75,18 @@ _DASHES = frozenset("-–—*")  # a list's dash only before a space: «-۲۰ د
 
 # a channel's tag as the label of what follows: «#فکت؛ …», «#فوری | …», «#اقتصادی: …»
 _TAG_LABEL = re.compile(r"#[\w\u200c]+\s*(?:[؛;:|｜]|[-–—](?=\s))\s*")
+# the word a channel marks a post's urgency or kind with, before a slash, bar or colon: «فوری/انفجار
+# در …», «فووووووری/…» (drawn out), «خبر فوری | …», «عاجل: …», «تکمیلی/ …»
+_KIND_LABEL = re.compile(r"(?:خبر\s*)?(?:ف+و+ر+ی+|عاجل|مهم|تکمیلی|اختصاصی)\s*[/|｜:：؛\-–—]\s*")
 # the line a sentence opens with, up to its line break and the space after it
 _FIRST_LINE = re.compile(r"([^\n]+)\n\s*")
 
 
 def opening_decoration(text: str) -> int:
     """How many characters open ``text`` before its words: the emoji and bullets channels put
-    before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors, and a
-    tag that labels the line («#فکت؛ », «#فوری | »), and the line that says who speaks («آکسیوس:»,
-    which the splitter joins to the words it introduces). A front end shows them before the
+    before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors, a tag
+    or word that labels the line («#فکت؛ », «#فوری | », «فوری/»), and the line that says who
+    speaks («آکسیوس:», which the splitter joins to the words it introduces). A front end shows them before the
     quotation marks, not inside: what stands between «» is still a slice of the source's text,
     from its first word, and a speaker's name is not put in their mouth. A tag the sentence reads
     on with («#ایران قهرمان شد») is one of its words."""
@@ -96,7 +99,7 @@ def opening_decoration(text: str) -> int:
             or (text[i] in _DASHES and text[i + 1 : i + 2].isspace())
         ):
             i += 1
-        elif label := _TAG_LABEL.match(text, i):
+        elif label := _TAG_LABEL.match(text, i) or _KIND_LABEL.match(text, i):
             i = label.end()
         elif (line := _FIRST_LINE.match(text, i)) and is_lead_in(line.group(1)):
             i = line.end()

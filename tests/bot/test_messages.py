@@ -104,6 +104,18 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
     assert "[۱] «#ایران قهرمان شد.»" in plain_text(
         answer_messages(Answer("پرسش", False, (quote(1, "#ایران قهرمان شد.", "#ایران قهرمان شد."),)))[0]
     )
+    # so does the word a channel marks a post's urgency with (AloNews: «فوری/…», drawn out «فووووری/…»)
+    # and, after it, the line naming who speaks; a sentence that opens with the word reads on with it
+    for label, words in (
+        ("فوری/", "انفجار در اهواز و بوشهر"),
+        ("فووووووووری/", "چند جنگنده به جنوب اعزام شدند"),
+        ("خبر فوری | ", "زلزله در بندرعباس"),
+        ("فوری/وال استریت ژورنال:\n\n", "جنگنده‌های ارتش آمریکا از بریتانیا به سمت خاورمیانه اعزام شدند"),
+    ):
+        shown = plain_text(answer_messages(Answer("پرسش", False, (quote(1, label + words, label + words),)))[0])
+        assert f"[۱] «{words}»" in shown and shown.index(label.split("\n")[0]) < shown.index("[۱]"), label
+    urgent = "فوری‌ترین کار دولت مهار تورم است."
+    assert f"[۱] «{urgent}»" in plain_text(answer_messages(Answer("پرسش", False, (quote(1, urgent, urgent),)))[0])
 
 
 def test_a_post_titled_by_its_channel_names_the_channel_once():
