@@ -72,12 +72,28 @@ def saved_page(path: Path) -> RawArticle:
     if (size := path.stat().st_size) > MAX_FILE_BYTES:
         raise InputFileError(path, f"is {size // (1024 * 1024)} MB; pages over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
     page_html = decode_html(path.read_bytes())
-    url = _declared(visible.parse(page_html), page_html)
+    doc = visible.parse(page_html)
+    if _chat_export(doc):
+        raise InputFileError(
+            path,
+            "is a page of Telegram Desktop's HTML export of a chat: export it again as JSON (Export chat history → "
+            "Format: JSON) and ingest its result.json (with --channel NAME for a public channel)",
+        )
+    url = _declared(doc, page_html)
     if url is None:
         raise InputFileError(
             path, "the page declares no address of its own (canonical or og:url); fetch it by its URL with `pasokh fetch URL`"
         )
     return to_raw(extract(page_html, url), None, origin=str(path))
+
+
+def _chat_export(doc: html.HtmlElement | None) -> bool:
+    """Whether ``doc`` is a page of Telegram Desktop's HTML export («Exported Data»: a history of
+    ``message`` blocks), the format it exports in unless told JSON. It declares no address, and
+    its posts are a channel's (news/telegram_export.py reads the JSON)."""
+    if doc is None or (doc.findtext(".//title") or "").strip() != "Exported Data":
+        return False
+    return bool(doc.find_class("history")) and any("message" in (el.get("class") or "").split() for el in doc.iter("div"))
 
 
 def _declared(doc: html.HtmlElement | None, page_html: str = "") -> str | None:

@@ -158,3 +158,33 @@ def test_a_time_the_export_states_without_a_unix_time_is_tehrans():
         == datetime(2026, 11, 20, 7, tzinfo=UTC).isoformat()
     )
     assert _when({"date": "1970-01-01T00:00:00", "date_unixtime": "0"}) is None, "no story was published then"
+
+
+def test_a_page_of_telegrams_html_export_says_to_export_as_json(tmp_path):
+    """Telegram Desktop exports HTML unless told JSON: a folder of messages.html pages was read
+    as saved news pages and refused as declaring no address, which says nothing of what to do."""
+    from corpus.errors import InputFileError
+    from news.inspect import saved_page
+
+    page = tmp_path / "messages.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"/><title>Exported Data</title>'
+        '<link href="css/style.css" rel="stylesheet"/></head><body onload="CheckLocation();"><div class="page_wrap">'
+        '<div class="page_header"><div class="content"><div class="text bold">خبرهای نمونه</div></div></div>'
+        '<div class="page_body chat_page"><div class="history">'
+        '<div class="message service" id="message-1"><div class="body details">20 November 2026</div></div>'
+        '<div class="message default clearfix" id="message2"><div class="body">'
+        '<div class="pull_right date details" title="20.11.2026 10:30:00 UTC+03:30">10:30</div>'
+        f'<div class="from_name">خبرهای نمونه</div><div class="text">{LIBRARY}</div></div></div>'
+        "</div></div></div></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError, match="Telegram Desktop's HTML export of a chat: export it again as JSON"):
+        saved_page(page)
+    news = tmp_path / "news.html"  # a news page titled so is still read as one
+    news.write_text(
+        '<html><head><title>Exported Data</title><link rel="canonical" href="https://example.ir/news/1"></head>'
+        f"<body><article><h1>افتتاح کتابخانه</h1><p>{LIBRARY}</p><p>{BRIDGE}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert saved_page(news).url == "https://example.ir/news/1"
