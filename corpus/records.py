@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corpus import dates
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -46,7 +48,11 @@ class Article:
 
     @property
     def citation(self) -> str:
-        parts = [self.title] + [p for p in (self.agency, self.published) if p]
+        """Title · agency · date, the date as answers cite it (Jalali, Tehran's clock) whatever
+        form the source gave it in, so a listing reads alike for a page, a post and a file."""
+        when = dates.parse(self.published)
+        shown = dates.jalali(when) if when is not None else self.published
+        parts = [self.title] + [p for p in (self.agency, shown) if p]
         return " · ".join(parts)
 
 

@@ -142,3 +142,26 @@ def test_log_lines_have_timestamps_or_are_json_for_shippers(tmp_path):
     shipped = run("ask", "-v", "--log-format", "json", "قیمت دلار امروز چند است؟", data_dir=data)
     lines = [json.loads(line) for line in shipped.stderr.splitlines() if line.startswith("{")]
     assert lines and all({"time", "level", "logger", "message"} <= set(entry) for entry in lines)
+
+
+def test_the_article_list_dates_every_article_as_answers_cite_it(tmp_path):
+    """`pasokh articles` printed a page's time as ISO («2019-05-29T19:50:37+00:00», another's with
+    «+04:30») beside the demo's «۲۸ خرداد ۱۳۹۷، ۱۶:۲۴»: now every date reads as a citation gives it."""
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {
+            "id": "iso",
+            "title": "خبر یک",
+            "text": "شورای شهر یزد طرح توسعه کتابخانه مرکزی را تصویب کرد.",
+            "published": "2026-11-20T07:00:00+00:00",
+        },
+        {"id": "unix", "title": "خبر دو", "text": "قطار مشهد به یزد از هفته آینده راه می‌افتد.", "published": 1795244400000},
+        {"id": "day", "title": "خبر سه", "text": "نمایشگاه کتاب یزد فردا آغاز می‌شود.", "published": "2026-11-20"},
+    ]
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run("ingest", str(feed), data_dir=data).returncode == 0
+    listed = dict(line.split("\t") for line in run("articles", "-q", data_dir=data).stdout.splitlines())
+    assert listed["iso"] == "خبر یک · ۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
+    assert listed["unix"] == "خبر دو · ۳۰ آبان ۱۴۰۵، ۱۰:۳۰"
+    assert listed["day"] == "خبر سه · ۲۹ آبان ۱۴۰۵", "a day stated without a time stays a day"
