@@ -178,6 +178,8 @@ _DATELINE_NAMES = frozenset(("ایرنا", "ایسنا", "ایلنا", "ایکن
 _AGENCY_DESK = re.compile(r"^(?P<agency>[^\s\-–:،]{2,20}(?:\s[^\s\-–:،]{2,20})?)\s*[-–]\s*(?:گروه|سرویس)\s[^:：\n]{1,30}[:：]")
 # a dateline: «تهران- ایرنا- …», «اصفهان - خبرگزاری مهر: …»
 _DATELINE = re.compile(r"^[^\s،,:.\-–]{2,20}(?:\s[^\s،,:.\-–]{2,20})?\s*[-–/]\s*(?P<rest>[^-–:/\n]{2,40}?)\s*[-–:/]")
+# the place, then the agency in brackets: «تهران (پانا) - …», as PANA and wire services write it
+_BRACKETED_DATELINE = re.compile(r"^[^\s،,:.()\-–]{2,20}(?:\s[^\s،,:.()\-–]{2,20})?\s*\((?P<agency>[^()\n]{2,30})\)\s*[-–—:]")
 
 _QUOTES = re.compile(r"[\"«»“”'`]")
 TITLE_MAX = 150
@@ -282,6 +284,8 @@ def agency_in(text: str) -> str | None:
             return name  # «فارس نوشت: «برخی رسانه‌های سعودی …»»
         if (desk := _AGENCY_DESK.match(line)) and (name := agency_named_by(desk.group("agency"))):
             return name  # «نورنیوز-گروه اجتماعی: …»
+        if (bracketed := _BRACKETED_DATELINE.match(line)) and (name := agency_named_by(bracketed.group("agency"))):
+            return name  # «تهران (پانا) - …»: the agency in brackets after the place is its own dateline
         if not (dateline := _DATELINE.match(line)):
             continue
         rest = _QUOTES.sub("", dateline.group("rest"))
