@@ -82,15 +82,22 @@ def run_ingest(
     read_export = functools.partial(_telegram_export, handle=channel)
     if progress is None:
         return ingest(engine, paths, read_page=_saved_page, read_export=read_export)
-    with progress(count_inputs(paths, pages=True, exports=True), label) as tick:
+    with progress(count_inputs(paths, pages=True, exports=True, in_export_page=_export_page_posts), label) as tick:
         return ingest(engine, paths, tick, read_page=_saved_page, read_export=read_export)
 
 
-def _telegram_export(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError]:
+def _telegram_export(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError] | None:
     """``news.telegram_export.read_export``, imported at the first export found, as pages are."""
     from news.telegram_export import read_export
 
     return read_export(path, handle)
+
+
+def _export_page_posts(path: Path) -> int:
+    """Messages on a page of a chat's HTML export, for the progress bar; 0 for a news page."""
+    from news.telegram_export import messages_on_page
+
+    return messages_on_page(path)
 
 
 def _saved_page(path: Path) -> RawArticle:

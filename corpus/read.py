@@ -28,9 +28,10 @@ EXPORT_SUFFIXES = (".json",)
 PageReader = Callable[[Path], "RawArticle"]
 """Reads a saved web page into an article. A layer that can read pages gives it
 (``news.inspect.saved_page``): this one reads text and JSONL only."""
-ExportReader = Callable[[Path], Iterable["RawArticle | InputFileError"]]
+ExportReader = Callable[[Path], "Iterable[RawArticle | InputFileError] | None"]
 """Reads a channel's history as a chat app exports it (``news.telegram_export.read_export``):
-its posts, and one error for each bad file or post. Given by the layer that reads channels."""
+its posts, and one error for each bad file or post; None for an .html file that is no export's
+page (a saved news page). Given by the layer that reads channels."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _ID_SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
@@ -265,7 +266,14 @@ def read_all(
             yield item
         elif item.suffix.lower() in EXPORT_SUFFIXES and read_export is not None:
             try:
-                yield from read_export(item)
+                yield from read_export(item) or ()
+            except CorpusError as exc:
+                yield InputFileError(item, str(exc))
+            except OSError as exc:
+                yield InputFileError(item, f"cannot be read ({exc.strerror})")
+        elif item.suffix.lower() in PAGE_SUFFIXES and read_export is not None and (exported := read_export(item)) is not None:
+            try:
+                yield from exported  # a page of a chat's export, not a news page
             except CorpusError as exc:
                 yield InputFileError(item, str(exc))
             except OSError as exc:

@@ -68,7 +68,7 @@ def preview_url(base: str, name: str, before: int | None = None) -> str:
     return f"{url}?{urlencode({'before': before})}" if before else url
 
 
-def _text_of(el: html.HtmlElement) -> str:
+def text_of(el: html.HtmlElement) -> str:
     """A post's text as shown: entities decoded, ``<br>`` as line breaks, every character kept."""
     parts: list[str] = []
 
@@ -133,7 +133,7 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
     if doc is None:
         raise ChannelError(f"the preview of {name} is not a readable page")
     title_el = doc.find_class("tgme_channel_info_header_title")
-    title = _text_of(title_el[0]) if title_el else None
+    title = text_of(title_el[0]) if title_el else None
     if not title:
         og = [m.get("content") for m in doc.iter("meta") if m.get("property") == "og:title" and m.get("content")]
         title = og[0].strip() if og else None
@@ -149,7 +149,7 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
         if not number.isdigit() or channel.lower() != name.lower() or "service_message" in _classes(message):
             continue  # another channel's post, or Telegram's own line («Channel photo updated»)
         text_el = _own_text(message)
-        text = _text_of(text_el) if text_el is not None else ""
+        text = text_of(text_el) if text_el is not None else ""
         time_el = _post_time(message)
         meta = message.find_class("tgme_widget_message_meta")
         edited = bool(meta) and "edited" in meta[0].text_content()
@@ -161,7 +161,7 @@ def read_preview(body: bytes, content_type: str, name: str) -> PreviewPage:
                 text=text,
                 published=stated_time(time_el.get("datetime")) if time_el is not None else None,
                 edited=edited,
-                forwarded_from=_text_of(forwarded[0]) if forwarded else None,
+                forwarded_from=text_of(forwarded[0]) if forwarded else None,
             )
         )
     more = doc.find_class("tme_messages_more")

@@ -76,8 +76,8 @@ def saved_page(path: Path) -> RawArticle:
     if _chat_export(doc):
         raise InputFileError(
             path,
-            "is a page of Telegram Desktop's HTML export of a chat: export it again as JSON (Export chat history → "
-            "Format: JSON) and ingest its result.json (with --channel NAME for a public channel)",
+            "is a page of Telegram Desktop's HTML export of a chat, not a news page: a channel's export is read by "
+            "`pasokh ingest --channel NAME FOLDER` (or export it as JSON and ingest its result.json)",
         )
     url = _declared(doc, page_html)
     if url is None:

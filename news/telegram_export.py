@@ -12,11 +12,18 @@ gives (``pasokh ingest --channel NAME``): its posts link to ``https://t.me/<hand
 followed posts do, and a link made up from the id would not open for a reader outside the
 channel, and would store each post a second time once the channel is followed. A private
 channel has no handle: its posts link to ``https://t.me/c/<id>/<post>``, the link Telegram gives
-them, which opens for its members. A time is the post's Unix time
-(``date_unixtime``); an export old enough to give only ``date`` wrote the exporting computer's
-clock, read as Tehran's, as a zone-less time of a Persian source is everywhere in Pasokh.
-A whole account's export (``chats.list``, ``left_chats.list``) gives every channel in it; chats that are not channels
+them, which opens for its members. A time is the post's Unix time (``date_unixtime``); an
+export old enough to give only ``date`` wrote the exporting computer's clock, read as Tehran's,
+as a zone-less time of a Persian source is everywhere in Pasokh. A whole account's export
+(``chats.list``, ``left_chats.list``) gives every channel in it; chats that are not channels
 (people, groups) hold no news and are passed over.
+
+Telegram Desktop exports HTML unless told JSON: pages of a chat (``messages.html``,
+``messages2.html``, …) are read too. A page names the chat by its title alone (neither its
+handle, nor its id, nor whether it is a channel), so it is read only with the handle given, and a
+page whose posts come from several people (a group's) is refused. A page's time is the one the
+exporting computer showed with its offset from UTC («20.11.2026 10:30:00 UTC+03:30»); an older
+export's, without one, is read as Tehran's.
 """
 
 from __future__ import annotations
@@ -27,9 +34,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lxml import html
+
 from corpus.errors import InputFileError
-from corpus.read import RawArticle
-from news.channels import Post, channel_name, shown_text, signature, to_raw
+from corpus.read import PAGE_SUFFIXES, RawArticle
+from news.channels import Post, channel_name, shown_text, signature, text_of, to_raw
+from news.pages import decode_html
 from news.times import stated_time
 
 CHANNEL_TYPES = frozenset(("public_channel", "private_channel"))
@@ -37,10 +47,17 @@ MAX_EXPORT_BYTES = 1024 * 1024 * 1024  # a channel's years fit; the file is read
 _HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")  # what Telegram allows as a public username
 
 
-def read_export(path: Path, handle: str | None = None) -> Iterator[RawArticle | InputFileError]:
+def read_export(path: Path, handle: str | None = None) -> Iterator[RawArticle | InputFileError] | None:
     """The posts with text of every channel in the export at ``path``, and one error line for a
     file that is no export, a chat that is no channel, or a post that cannot be read. ``handle``
-    names the channel's public address; it is refused for an export of several channels."""
+    names the channel's public address; it is refused for an export of several channels. None
+    for an .html file that is no page of an export (a saved news page: read as a page)."""
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        return _read_html(path, handle) if is_html_export(path) else None
+    return _read_json(path, handle)
+
+
+def _read_json(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError]:
     try:
         size = path.stat().st_size
         if size > MAX_EXPORT_BYTES:
@@ -76,8 +93,8 @@ def read_export(path: Path, handle: str | None = None) -> Iterator[RawArticle | 
             path, f"holds {len(channels)} channels, so --channel {handle} cannot name them all; export one channel"
         )
         return
-    if handle is not None and not _HANDLE.match(handle.lstrip("@")):
-        yield InputFileError(path, f"--channel {handle!r} is no Telegram handle (5 to 32 letters, digits and _, as in t.me/NAME)")
+    if handle is not None and (problem := _bad_handle(handle)):
+        yield InputFileError(path, problem)
         return
     for chat in channels:
         yield from _channel_posts(path, chat, handle.lstrip("@") if handle else None)
@@ -168,3 +185,129 @@ def _when(message: dict) -> str | None:
         return stated_time(datetime.fromtimestamp(int(unix), UTC).isoformat(timespec="seconds"))
     local = message.get("date")
     return stated_time(local) if isinstance(local, str) else None
+
+
+def _bad_handle(handle: str) -> str | None:
+    if _HANDLE.match(handle.lstrip("@")):
+        return None
+    return f"--channel {handle!r} is no Telegram handle (5 to 32 letters, digits and _, as in t.me/NAME)"
+
+
+# ---- the HTML export ---------------------------------------------------------------------
+_HTML_MARK = "<title>Exported Data</title>"
+_SNIFF_BYTES = 4096
+_MESSAGE_ID = re.compile(r"^message(\d+)$")
+_STAMP = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-]\d{2}):(\d{2}))?")
+
+
+def is_html_export(path: Path) -> bool:
+    """Whether ``path`` is a page of Telegram Desktop's HTML export (its head says so)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES).decode("utf-8", "ignore")
+    except OSError:
+        return False
+    return _HTML_MARK in head and "page_wrap" in head
+
+
+def messages_on_page(path: Path) -> int:
+    """How many messages a page of the HTML export holds (0 for any other page): a count for a
+    progress bar, made without parsing the page."""
+    if not is_html_export(path):
+        return 0
+    try:
+        return path.read_bytes().count(b'class="message default')
+    except OSError:
+        return 0
+
+
+def _read_html(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError]:
+    if handle is None:
+        yield InputFileError(
+            path,
+            "is a page of Telegram Desktop's HTML export, which names neither the channel's handle nor its id: give the "
+            f"handle, `pasokh ingest --channel NAME {path.parent.name or '.'}/`, or export as JSON (a private channel's "
+            "posts then link by its id)",
+        )
+        return
+    if problem := _bad_handle(handle):
+        yield InputFileError(path, problem)
+        return
+    own = handle.lstrip("@")
+    try:
+        size = path.stat().st_size
+        if size > MAX_EXPORT_BYTES:
+            yield InputFileError(path, f"is {size // 2**20} MB, over the {MAX_EXPORT_BYTES // 2**20} MB an export may be")
+            return
+        doc = html.fromstring(decode_html(path.read_bytes()))
+    except OSError as exc:
+        yield InputFileError(path, f"cannot be read ({exc.strerror})")
+        return
+    except (ValueError, html.etree.ParserError) as exc:
+        yield InputFileError(path, f"is not a readable page ({exc})")
+        return
+    header = next((text_of(el) for el in doc.find_class("page_header")), "")
+    posts: list[Post] = []
+    senders: set[str] = set()
+    sender = None
+    for message in doc.find_class("message"):
+        number = _MESSAGE_ID.match(message.get("id") or "")
+        body = _child(message, "body")
+        if "default" not in (message.get("class") or "").split() or number is None or body is None:
+            continue  # a day's heading, a service line
+        sender = _own_text(_child(body, "from_name")) or sender  # a joined message: the one above's
+        forwarded = _child(body, "forwarded", "body")
+        if forwarded is None and sender:
+            senders.add(sender)
+        text = _child(forwarded if forwarded is not None else body, "text")
+        stamp = _child(body, "date")
+        posts.append(
+            Post(
+                channel=own,
+                number=int(number.group(1)),
+                text=text_of(text) if text is not None else "",
+                published=_stamped(stamp.get("title") if stamp is not None else None),
+                edited=False,
+                forwarded_from=_own_text(_child(forwarded, "from_name")) if forwarded is not None else None,
+            )
+        )
+    if others := sorted(senders - {header}):
+        named = "، ".join(f"«{other}»" for other in others[:3])
+        yield InputFileError(
+            path, f"is a page of a group's export (messages from {named}), not a channel's: only a channel's posts are news"
+        )
+        return
+    name = channel_name(header, own) if header else None
+    boilerplate = signature(posts)
+    for post in posts:
+        raw = to_raw(post, name, boilerplate)
+        if raw is not None:
+            yield raw
+
+
+def _child(el: html.HtmlElement | None, *wanted: str) -> html.HtmlElement | None:
+    """The first ``div`` child of ``el`` carrying every class ``wanted``: a forward's text is in
+    its «forwarded body», not in the «forwarded userpic_wrap» beside it."""
+    if el is None:
+        return None
+    return next((c for c in el if c.tag == "div" and set(wanted) <= set((c.get("class") or "").split())), None)
+
+
+def _own_text(el: html.HtmlElement | None) -> str | None:
+    """An element's own words, without the date a forward's origin carries in a span."""
+    if el is None:
+        return None
+    words = " ".join(part.strip() for part in [el.text or "", *(c.tail or "" for c in el)] if part.strip())
+    return words or None
+
+
+def _stamped(title: str | None) -> str | None:
+    """A page's time («20.11.2026 10:30:00 UTC+03:30») as ISO; one with no offset is Tehran's."""
+    found = _STAMP.match((title or "").strip())
+    if found is None:
+        return None
+    day, month, year, hour, minute, second, zone_hours, zone_minutes = found.groups()
+    stamp = f"{year}-{month}-{day}T{hour}:{minute}:{second}"
+    if zone_hours is not None:
+        stamp += f"{zone_hours}:{zone_minutes}"
+    return stated_time(stamp)

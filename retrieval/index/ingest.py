@@ -26,7 +26,7 @@ from corpus.errors import InputFileError
 from corpus.normalize import RUN_MEMO_CHARS, remembering
 from corpus.parallel import Outcome
 from corpus.prepare import terms_of
-from corpus.read import EXPORT_SUFFIXES, ExportReader, PageReader, RawArticle, discover, read_all
+from corpus.read import EXPORT_SUFFIXES, PAGE_SUFFIXES, ExportReader, PageReader, RawArticle, discover, read_all
 from corpus.records import Article, PreparedArticle
 from corpus.sections import headings
 from embeddings import PassageEmbedder
@@ -60,13 +60,18 @@ class IngestReport:
 _EXPORTED_MESSAGE = re.compile(rb'"type":\s*"message"')
 
 
-def count_inputs(paths: Sequence[Path], pages: bool = False, exports: bool = False) -> int:
+def count_inputs(
+    paths: Sequence[Path], pages: bool = False, exports: bool = False, in_export_page: Callable[[Path], int] | None = None
+) -> int:
     """Articles to expect, for the progress bar: one per .txt (and saved page), one per JSONL
-    line, one per message of a channel's export (posts without text among them)."""
+    line, one per message of a channel's export (posts without text among them); a page of an
+    export's HTML counts what ``in_export_page`` says it holds (0: a news page, one article)."""
     total = 0
     for item in discover(list(paths), pages, exports):
         if isinstance(item, Path):
-            if item.suffix.lower() == ".jsonl":
+            if item.suffix.lower() in PAGE_SUFFIXES and in_export_page is not None and (held := in_export_page(item)):
+                total += held
+            elif item.suffix.lower() == ".jsonl":
                 with item.open("rb") as fh:
                     total += sum(1 for line in fh if line.strip())
             elif item.suffix.lower() in EXPORT_SUFFIXES:

@@ -160,31 +160,112 @@ def test_a_time_the_export_states_without_a_unix_time_is_tehrans():
     assert _when({"date": "1970-01-01T00:00:00", "date_unixtime": "0"}) is None, "no story was published then"
 
 
-def test_a_page_of_telegrams_html_export_says_to_export_as_json(tmp_path):
-    """Telegram Desktop exports HTML unless told JSON: a folder of messages.html pages was read
-    as saved news pages and refused as declaring no address, which says nothing of what to do."""
+def _html_page(header: str, messages: list[str]) -> str:
+    """A page of Telegram Desktop's HTML export, laid out as it writes one."""
+    return (
+        '<!DOCTYPE html>\n<html>\n <head>\n  <meta charset="utf-8"/>\n<title>Exported Data</title>\n'
+        '  <link href="css/style.css" rel="stylesheet"/>\n </head>\n <body onload="CheckLocation();">\n'
+        '  <div class="page_wrap">\n   <div class="page_header">\n    <div class="content">\n'
+        f'     <div class="text bold">\n{header}\n     </div>\n    </div>\n   </div>\n'
+        '   <div class="page_body chat_page">\n    <div class="history">\n'
+        '     <div class="message service" id="message-1">\n'
+        '      <div class="body details">\n20 November 2026\n      </div>\n     </div>\n'
+        + "".join(messages)
+        + "    </div>\n   </div>\n  </div>\n </body>\n</html>\n"
+    )
+
+
+def _html_message(number: int, stamp: str, text: str | None, sender: str | None = TITLE, forwarded: str | None = None) -> str:
+    joined = " joined" if sender is None else ""
+    head = f'<div class="from_name">\n{sender}\n       </div>\n' if sender else ""
+    lines = "<br>".join(text.split("\n")) if text is not None else ""
+    inner = f'<div class="text">\n{lines}\n       </div>\n' if text is not None else '<div class="media_wrap clearfix"></div>\n'
+    if forwarded:
+        inner = (
+            '<div class="pull_left forwarded userpic_wrap"></div>'
+            f'<div class="forwarded body"><div class="from_name">\n{forwarded} '
+            f'<span class="date details" title="{stamp}"> 20.11.2026 08:00:00</span>\n       </div>\n{inner}</div>\n'
+        )
+    return (
+        f'     <div class="message default clearfix{joined}" id="message{number}">\n      <div class="body">\n'
+        f'       <div class="pull_right date details" title="{stamp}">\n10:30\n       </div>\n'
+        f"{head}{inner}      </div>\n     </div>\n"
+    )
+
+
+@pytest.fixture
+def html_export(tmp_path):
+    """A channel's export in Telegram Desktop's default format: a folder of pages, its style sheet beside them."""
+    folder = tmp_path / "ChatExport_2026-11-30"
+    (folder / "css").mkdir(parents=True)
+    (folder / "css" / "style.css").write_text("body { }", encoding="utf-8")
+    first = [
+        _html_message(2, "20.11.2026 10:30:00 UTC+03:30", f"افتتاح کتابخانه یزد\n{LIBRARY} جزئیات اینجا\n{SLOGAN}"),
+        _html_message(3, "20.11.2026 11:30:00 UTC+03:30", None, sender=None),  # a photo, joined to the post above
+        _html_message(4, "21.11.2026 13:00:00 UTC+03:30", f"{TRAIN}\n{SLOGAN}", forwarded="ISNA"),
+    ]
+    (folder / "messages.html").write_text(_html_page(TITLE, first), encoding="utf-8")
+    second = [_html_message(5, "22.11.2026 13:30:00", f"{BRIDGE}\n{SLOGAN}")]  # an older export: no offset
+    (folder / "messages2.html").write_text(_html_page(TITLE, second), encoding="utf-8")
+    return folder
+
+
+def test_a_channels_html_export_is_read_with_its_handle_as_its_json_is(html_export, export_file):
+    from corpus.read import read_all
+
+    def exports(path):
+        return read_export(path, NAME)
+
+    read = [r for r in read_all([html_export], read_page=lambda p: None, read_export=exports)]
+    assert not [r for r in read if isinstance(r, Exception)], read
+    by_url = {r.url: r for r in read}
+    assert set(by_url) == {f"https://t.me/{NAME}/{n}" for n in (2, 4, 5)}, "the photo has no words to quote"
+    from_json = {r.url: r for r in read_export(export_file, NAME)}
+    for url, raw in by_url.items():
+        twin = from_json[url]
+        assert (raw.id, raw.text, raw.title, raw.agency) == (twin.id, twin.text, twin.title, twin.agency), url
+    assert by_url[f"https://t.me/{NAME}/2"].published == "2026-11-20T10:30:00+03:30"
+    assert by_url[f"https://t.me/{NAME}/4"].agency == "ایسنا (بازنشر در خبرهای نمونه)", "a forward's words are its origin's"
+    assert by_url[f"https://t.me/{NAME}/5"].published == "2026-11-22T13:30:00+03:30", "a time with no offset is Tehran's"
+
+
+def test_an_html_export_without_the_handle_or_of_a_group_is_one_line(html_export, tmp_path):
+    (refusal,) = read_export(html_export / "messages.html")
+    assert "names neither the channel's handle nor its id" in str(refusal) and "--channel NAME ChatExport_2026-11-30/" in str(
+        refusal
+    )
+    group = tmp_path / "group.html"
+    chat = [
+        _html_message(7, "20.11.2026 10:30:00 UTC+03:30", LIBRARY, sender="مریم"),
+        _html_message(8, "20.11.2026 10:31:00 UTC+03:30", TRAIN, sender="علی"),
+    ]
+    group.write_text(_html_page("گروه خانواده", chat), encoding="utf-8")
+    (refusal,) = read_export(group, NAME)
+    assert "a group's export (messages from «علی»، «مریم»)" in str(refusal)
+
+
+def test_pasokh_ingest_reads_a_folder_of_an_html_export_given_the_handle(html_export, tmp_path):
+    data = tmp_path / "data"
+    refused = run("ingest", str(html_export), data_dir=data)
+    assert refused.returncode != 0 and refused.stderr.count("names neither the channel's handle") == 2
+    result = run("ingest", "--channel", NAME, str(html_export), data_dir=data)
+    assert result.returncode == 0 and "added 3" in result.stdout, result.stdout + result.stderr
+    answer = json.loads(run("ask", "--json", "پل طبیعت دوم تهران کی به بهره‌برداری می‌رسد؟", data_dir=data).stdout)
+    assert answer["quotes"][0]["url"] == f"https://t.me/{NAME}/5"
+
+
+def test_a_page_of_telegrams_html_export_is_no_news_page(html_export, tmp_path):
+    """`pasokh pages` and the page reader say what a page of a chat's export is, and how it is read."""
     from corpus.errors import InputFileError
     from news.inspect import saved_page
 
-    page = tmp_path / "messages.html"
-    page.write_text(
-        '<!DOCTYPE html><html><head><meta charset="utf-8"/><title>Exported Data</title>'
-        '<link href="css/style.css" rel="stylesheet"/></head><body onload="CheckLocation();"><div class="page_wrap">'
-        '<div class="page_header"><div class="content"><div class="text bold">خبرهای نمونه</div></div></div>'
-        '<div class="page_body chat_page"><div class="history">'
-        '<div class="message service" id="message-1"><div class="body details">20 November 2026</div></div>'
-        '<div class="message default clearfix" id="message2"><div class="body">'
-        '<div class="pull_right date details" title="20.11.2026 10:30:00 UTC+03:30">10:30</div>'
-        f'<div class="from_name">خبرهای نمونه</div><div class="text">{LIBRARY}</div></div></div>'
-        "</div></div></div></body></html>",
-        encoding="utf-8",
-    )
-    with pytest.raises(InputFileError, match="Telegram Desktop's HTML export of a chat: export it again as JSON"):
-        saved_page(page)
+    with pytest.raises(InputFileError, match="HTML export of a chat, not a news page: a channel's export is read by"):
+        saved_page(html_export / "messages.html")
     news = tmp_path / "news.html"  # a news page titled so is still read as one
     news.write_text(
         '<html><head><title>Exported Data</title><link rel="canonical" href="https://example.ir/news/1"></head>'
         f"<body><article><h1>افتتاح کتابخانه</h1><p>{LIBRARY}</p><p>{BRIDGE}</p></article></body></html>",
         encoding="utf-8",
     )
+    assert read_export(news, NAME) is None, "no page of an export: read as a news page"
     assert saved_page(news).url == "https://example.ir/news/1"
