@@ -71,6 +71,9 @@ def _passages(group: list[Quote], with_context: bool) -> list[Passage]:
 
 _BULLETS = frozenset("•▪▫◾◽►▶◀▸◂●○◆◇■□★☆✓✔✅❌➖➕➡⬅|")
 _DASHES = frozenset("-–—*")  # a list's dash only before a space: «-۲۰ درجه» is a number
+# a separator left at a line's start when a tag's line broke before it («#فوری» / «؛پلیس …»): no
+# sentence opens with one
+_STRAY_SEPARATORS = frozenset("؛:：،;,")
 
 
 # a channel's tag as the label of what follows: «#فکت؛ …», «#فوری | …», «#اقتصادی: …»
@@ -84,7 +87,8 @@ _FIRST_LINE = re.compile(r"([^\n]+)\n\s*")
 
 def opening_decoration(text: str) -> int:
     """How many characters open ``text`` before its words: the emoji and bullets channels put
-    before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors, a tag
+    before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors, the
+    separator a tag's line left at the next line's start («#فوری» / «؛پلیس …»), a tag
     or word that labels the line («#فکت؛ », «#فوری | », «فوری/»), and the line that says who
     speaks («آکسیوس:», which the splitter joins to the words it introduces). A front end shows them before the
     quotation marks, not inside: what stands between «» is still a slice of the source's text,
@@ -94,6 +98,7 @@ def opening_decoration(text: str) -> int:
     while i < len(text):
         if (
             text[i] in _BULLETS
+            or text[i] in _STRAY_SEPARATORS
             or text[i].isspace()
             or unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf")
             or (text[i] in _DASHES and text[i + 1 : i + 2].isspace())

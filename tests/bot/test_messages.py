@@ -9,6 +9,7 @@ from bot import messages
 from bot.messages import ARTICLE_MESSAGES, RLM, answer_messages, article_messages, bold_matches
 from corpus import dates
 from corpus.records import Article
+from retrieval.answer.passages import shown_title
 from retrieval.records import Answer, Quote
 from tests.bot.standin import plain_text, visible_length
 
@@ -111,9 +112,12 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
         ("فووووووووری/", "چند جنگنده به جنوب اعزام شدند"),
         ("خبر فوری | ", "زلزله در بندرعباس"),
         ("فوری/وال استریت ژورنال:\n\n", "جنگنده‌های ارتش آمریکا از بریتانیا به سمت خاورمیانه اعزام شدند"),
+        ("؛", "پلیس بریتانیا دو نفر را در مرکز لندن بازداشت کرد."),  # «#فوری» / «؛پلیس …»: the tag's separator
+        ("؛رئیس‌جمهور آمریکا درباره ایران:\n\n", "اکنون باید تصمیمی بگیرم."),
     ):
         shown = plain_text(answer_messages(Answer("پرسش", False, (quote(1, label + words, label + words),)))[0])
         assert f"[۱] «{words}»" in shown and shown.index(label.split("\n")[0]) < shown.index("[۱]"), label
+    assert shown_title("؛پلیس بریتانیا دو نفر را بازداشت کرد…") == "پلیس بریتانیا دو نفر را بازداشت کرد…", "a title too"
     urgent = "فوری‌ترین کار دولت مهار تورم است."
     assert f"[۱] «{urgent}»" in plain_text(answer_messages(Answer("پرسش", False, (quote(1, urgent, urgent),)))[0])
 
