@@ -174,6 +174,7 @@ _QUOTING = re.compile(r"(?:^|(?<=[.!?؟]\s))به نقل از\s+(?P<source>[^،,:
 # agencies whose short name is no ordinary word: a dateline may name them bare («تهران- ایرنا-»);
 # any other in full only («اصفهان - خبرگزاری مهر:»), since «عراق - ایران: …» names no newspaper
 _DATELINE_NAMES = frozenset(("ایرنا", "ایسنا", "ایلنا", "ایکنا", "تسنیم"))
+DATELINE_MAX_CHARS = 80
 # the agency and its desk opening the lead: «نورنیوز-گروه اجتماعی: …»
 _AGENCY_DESK = re.compile(r"^(?P<agency>[^\s\-–:،]{2,20}(?:\s[^\s\-–:،]{2,20})?)\s*[-–]\s*(?:گروه|سرویس)\s[^:：\n]{1,30}[:：]")
 # a dateline: «تهران- ایرنا- …», «اصفهان - خبرگزاری مهر: …»
@@ -284,15 +285,37 @@ def agency_in(text: str) -> str | None:
             return name  # «فارس نوشت: «برخی رسانه‌های سعودی …»»
         if (desk := _AGENCY_DESK.match(line)) and (name := agency_named_by(desk.group("agency"))):
             return name  # «نورنیوز-گروه اجتماعی: …»
-        if (bracketed := _BRACKETED_DATELINE.match(line)) and (name := agency_named_by(bracketed.group("agency"))):
-            return name  # «تهران (پانا) - …»: the agency in brackets after the place is its own dateline
-        if not (dateline := _DATELINE.match(line)):
-            continue
-        rest = _QUOTES.sub("", dateline.group("rest"))
-        name = agency_named_by(rest)
-        if name and (rest.startswith("خبرگزاری") or name in _DATELINE_NAMES):
-            return name
+        if found := _dateline(line):
+            return found[0]  # «تهران- ایرنا- …», «تهران (پانا) - …»
     return None
+
+
+def _dateline(line: str) -> tuple[str, int] | None:
+    """The agency of the dateline ``line`` opens with and where the dateline ends: the place and
+    the agency after a dash («تهران- ایرنا- », «اصفهان - خبرگزاری مهر: ») or in brackets
+    («تهران (پانا) - »); None when it names no agency, or one too common a word to be sure of."""
+    if (bracketed := _BRACKETED_DATELINE.match(line)) and (name := agency_named_by(bracketed.group("agency"))):
+        return name, bracketed.end()
+    if not (dateline := _DATELINE.match(line)):
+        return None
+    rest = _QUOTES.sub("", dateline.group("rest"))
+    name = agency_named_by(rest)
+    if name and (rest.startswith("خبرگزاری") or name in _DATELINE_NAMES):
+        return name, dateline.end()
+    return None
+
+
+def dateline_end(text: str) -> int:
+    """Where an agency's dateline opening ``text`` ends, with the space after it, or 0: a front
+    end shows «تهران- ایرنا-» before a quote's marks, as the place and agency a report opens with,
+    not words of its first sentence."""
+    found = _dateline(text[:DATELINE_MAX_CHARS])
+    if found is None:
+        return 0
+    end = found[1]
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end if end < len(text) else 0
 
 
 def _named_in_clause(clause: str) -> str | None:

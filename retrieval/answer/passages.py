@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from corpus.metadata import dateline_end
 from corpus.split import is_lead_in
 from retrieval.records import Quote
 
@@ -90,7 +91,8 @@ def opening_decoration(text: str) -> int:
     before a post's lines («🔻», «📌», «🔴», «- »), with their spaces and variation selectors, the
     separator a tag's line left at the next line's start («#فوری» / «؛پلیس …»), a tag
     or word that labels the line («#فکت؛ », «#فوری | », «فوری/»), and the line that says who
-    speaks («آکسیوس:», which the splitter joins to the words it introduces). A front end shows them before the
+    speaks («آکسیوس:», which the splitter joins to the words it introduces), or an agency's
+    dateline («تهران- ایرنا- », «تهران (پانا) - »). A front end shows them before the
     quotation marks, not inside: what stands between «» is still a slice of the source's text,
     from its first word, and a speaker's name is not put in their mouth. A tag the sentence reads
     on with («#ایران قهرمان شد») is one of its words."""
@@ -108,6 +110,8 @@ def opening_decoration(text: str) -> int:
             i = label.end()
         elif (line := _FIRST_LINE.match(text, i)) and is_lead_in(line.group(1)):
             i = line.end()
+        elif i == 0 and (dateline := dateline_end(text)):
+            i = dateline
         else:
             break
     return i if i < len(text) else 0

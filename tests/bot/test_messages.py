@@ -114,10 +114,15 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
         ("فوری/وال استریت ژورنال:\n\n", "جنگنده‌های ارتش آمریکا از بریتانیا به سمت خاورمیانه اعزام شدند"),
         ("؛", "پلیس بریتانیا دو نفر را در مرکز لندن بازداشت کرد."),  # «#فوری» / «؛پلیس …»: the tag's separator
         ("؛رئیس‌جمهور آمریکا درباره ایران:\n\n", "اکنون باید تصمیمی بگیرم."),
+        # an agency's dateline is where the report was filed, not words of its first sentence
+        ("تهران- ایرنا- ", "رئیس سازمان برنامه گفت: بودجه سال آینده هفته بعد به مجلس می‌رود."),
+        ("تهران (پانا) - ", "مدیرعامل خبرگزاری گفت: اردوی دانش‌آموزان از فردا آغاز می‌شود."),
     ):
         shown = plain_text(answer_messages(Answer("پرسش", False, (quote(1, label + words, label + words),)))[0])
         assert f"[۱] «{words}»" in shown and shown.index(label.split("\n")[0]) < shown.index("[۱]"), label
     assert shown_title("؛پلیس بریتانیا دو نفر را بازداشت کرد…") == "پلیس بریتانیا دو نفر را بازداشت کرد…", "a title too"
+    placed = "مشهد- رئیس مجلس گفت: ایران قوی است."  # a place with no agency: the sentence is quoted whole
+    assert f"[۱] «{placed}»" in plain_text(answer_messages(Answer("پرسش", False, (quote(1, placed, placed),)))[0])
     urgent = "فوری‌ترین کار دولت مهار تورم است."
     assert f"[۱] «{urgent}»" in plain_text(answer_messages(Answer("پرسش", False, (quote(1, urgent, urgent),)))[0])
 
