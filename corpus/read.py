@@ -256,6 +256,16 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
             yield InputFileError(path, "no such file or folder")
 
 
+def _guarded(item: Path, read: Iterable[RawArticle | InputFileError]) -> Iterator[RawArticle | InputFileError]:
+    """What a reader yields from ``item``, and one error line where it fails part way."""
+    try:
+        yield from read
+    except CorpusError as exc:
+        yield InputFileError(item, str(exc))
+    except OSError as exc:
+        yield InputFileError(item, f"cannot be read ({exc.strerror})")
+
+
 def read_all(
     paths: list[Path], read_page: PageReader | None = None, read_export: ExportReader | None = None
 ) -> Iterator[RawArticle | InputFileError]:
@@ -265,19 +275,9 @@ def read_all(
         if isinstance(item, InputFileError):
             yield item
         elif item.suffix.lower() in EXPORT_SUFFIXES and read_export is not None:
-            try:
-                yield from read_export(item) or ()
-            except CorpusError as exc:
-                yield InputFileError(item, str(exc))
-            except OSError as exc:
-                yield InputFileError(item, f"cannot be read ({exc.strerror})")
+            yield from _guarded(item, read_export(item) or ())
         elif item.suffix.lower() in PAGE_SUFFIXES and read_export is not None and (exported := read_export(item)) is not None:
-            try:
-                yield from exported  # a page of a chat's export, not a news page
-            except CorpusError as exc:
-                yield InputFileError(item, str(exc))
-            except OSError as exc:
-                yield InputFileError(item, f"cannot be read ({exc.strerror})")
+            yield from _guarded(item, exported)  # a page of a chat's export, not a news page
         elif item.suffix.lower() in PAGE_SUFFIXES and read_page is not None:
             try:
                 yield read_page(item)
