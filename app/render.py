@@ -12,7 +12,7 @@ import json
 from bot.texts import FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
 from corpus import dates
-from retrieval.answer.passages import Passage, agency_beside, arrange, shown_title
+from retrieval.answer.passages import Passage, agency_beside, arrange, shown_title, unquoted
 from retrieval.records import PERSIAN, Answer, Quote
 
 
@@ -27,9 +27,9 @@ def _passage(passage: Passage) -> str:
     out, last = [], 0
     for mark in passage.marks:
         number = dates.persian_digits(str(mark.number))
-        out.append(f"{passage.text[last : mark.start]}[{number}] «{passage.text[mark.start : mark.end]}»")
+        out.append(f"{unquoted(passage.text[last : mark.start])}[{number}] «{passage.text[mark.start : mark.end]}»")
         last = mark.end
-    out.append(passage.text[last:])
+    out.append(unquoted(passage.text[last:]))
     return "".join(out)
 
 

@@ -31,7 +31,7 @@ from bot.texts import (
 from corpus import dates
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
-from retrieval.answer.passages import Cited, Passage, agency_beside, arrange, shown_title
+from retrieval.answer.passages import Cited, Passage, agency_beside, arrange, shown_title, unquoted
 from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -91,10 +91,10 @@ def passage_html(passage: Passage, terms: Sequence[str], analyzer: str = "stem")
     question's words in bold; the article's text itself is never changed."""
     out, last = [], 0
     for mark in passage.marks:
-        out.append(html.escape(passage.text[last : mark.start]))
+        out.append(html.escape(unquoted(passage.text[last : mark.start])))
         out.append(f"[{number(mark.number)}] «{bold_matches(passage.text[mark.start : mark.end], terms, analyzer)}»")
         last = mark.end
-    out.append(html.escape(passage.text[last:]))
+    out.append(html.escape(unquoted(passage.text[last:])))
     return "".join(out)
 
 

@@ -117,6 +117,16 @@ def opening_decoration(text: str) -> int:
     return i if i < len(text) else 0
 
 
+_STRAY_AT_LINE_START = re.compile(r"(?m)^([ \t\u200f]*)[؛:：،;,]+[ \t]*")
+
+
+def unquoted(text: str) -> str:
+    """Text of a passage outside its quotes as a front end shows it: without the separator a
+    tag's line left at a line's start («؛» of «#فوری» / «؛پلیس …»), a mark with no words that
+    would stick to the quote's number («؛[۱]»)."""
+    return _STRAY_AT_LINE_START.sub(r"\1", text)
+
+
 def shown_title(title: str) -> str:
     """A title as front ends show it: from its first word, without the emoji or bullet a
     channel's post opens with («🔻«برای دوستان …»»); still a slice of what the source wrote."""

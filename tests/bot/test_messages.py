@@ -119,7 +119,8 @@ def test_a_channels_bullet_before_a_quote_or_title_stands_outside_the_quotation_
         ("تهران (پانا) - ", "مدیرعامل خبرگزاری گفت: اردوی دانش‌آموزان از فردا آغاز می‌شود."),
     ):
         shown = plain_text(answer_messages(Answer("پرسش", False, (quote(1, label + words, label + words),)))[0])
-        assert f"[۱] «{words}»" in shown and shown.index(label.split("\n")[0]) < shown.index("[۱]"), label
+        assert f"[۱] «{words}»" in shown and shown.index(label.split("\n")[0].lstrip("؛")) < shown.index("[۱]"), label
+        assert "؛[۱]" not in shown and "؛رئیس" not in shown, "a stray separator is no word of the passage's either"
     assert shown_title("؛پلیس بریتانیا دو نفر را بازداشت کرد…") == "پلیس بریتانیا دو نفر را بازداشت کرد…", "a title too"
     placed = "مشهد- رئیس مجلس گفت: ایران قوی است."  # a place with no agency: the sentence is quoted whole
     assert f"[۱] «{placed}»" in plain_text(answer_messages(Answer("پرسش", False, (quote(1, placed, placed),)))[0])
