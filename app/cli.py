@@ -498,7 +498,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument(
         "--channel",
         metavar="NAME",
-        help="the public handle (t.me/NAME) of the channel a Telegram Desktop export (.json) is of, for its posts' links",
+        help="the public handle (t.me/NAME) of the channel a Telegram Desktop export is of (result.json, or the folder of "
+        "an HTML export), for its posts' links",
     )
     ing.add_argument("--json", action="store_true", help="print the report as JSON")
     ing.set_defaults(func=cmd_ingest)
