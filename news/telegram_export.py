@@ -195,7 +195,7 @@ def _bad_handle(handle: str) -> str | None:
 
 # ---- the HTML export ---------------------------------------------------------------------
 _HTML_MARK = "<title>Exported Data</title>"
-_SNIFF_BYTES = 4096
+_SNIFF_BYTES = 65536  # the head Telegram writes is short; a copy with its style inlined is not
 _MESSAGE_ID = re.compile(r"^message(\d+)$")
 _STAMP = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-]\d{2}):(\d{2}))?")
 
