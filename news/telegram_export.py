@@ -18,6 +18,10 @@ as a zone-less time of a Persian source is everywhere in Pasokh. A whole account
 (``chats.list``, ``left_chats.list``) gives every channel in it; chats that are not channels
 (people, groups) hold no news and are passed over.
 
+A channel's web preview saved from a browser (``t.me/s/NAME``) is read as `pasokh fetch` reads
+the preview it fetches, each post its own article with its own link and time, where as a news
+page it was one article of every post under the channel's address.
+
 Telegram Desktop exports HTML unless told JSON: pages of a chat (``messages.html``,
 ``messages2.html``, …) are read too. A page names the chat by its title alone (neither its
 handle, nor its id, nor whether it is a channel), so it is read only with the handle given, and a
@@ -30,15 +34,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import html
 
-from corpus.errors import InputFileError
+from corpus.errors import CorpusError, InputFileError
 from corpus.read import PAGE_SUFFIXES, RawArticle
-from news.channels import Post, channel_name, shown_text, signature, text_of, to_raw
+from news.channels import Post, channel_name, read_preview, shown_text, signature, text_of, to_raw
 from news.pages import decode_html
 from news.times import stated_time
 
@@ -53,7 +58,9 @@ def read_export(path: Path, handle: str | None = None) -> Iterator[RawArticle | 
     names the channel's public address; it is refused for an export of several channels. None
     for an .html file that is no page of an export (a saved news page: read as a page)."""
     if path.suffix.lower() in PAGE_SUFFIXES:
-        return _read_html(path, handle) if is_html_export(path) else None
+        if is_html_export(path):
+            return _read_html(path, handle)
+        return _read_saved_preview(path, channel) if (channel := saved_preview_of(path)) else None
     return _read_json(path, handle)
 
 
@@ -210,15 +217,53 @@ def is_html_export(path: Path) -> bool:
     return _HTML_MARK in head and "page_wrap" in head
 
 
-def messages_on_page(path: Path) -> int:
-    """How many messages a page of the HTML export holds (0 for any other page): a count for a
-    progress bar, made without parsing the page."""
-    if not is_html_export(path):
-        return 0
+# a post of a channel's web preview (t.me/s/NAME), as a browser saves the page
+_PREVIEW_POST = re.compile(rb'data-post="([A-Za-z][A-Za-z0-9_]{3,31})/\d+"')
+
+
+def saved_preview_of(path: Path) -> str | None:
+    """The channel whose web preview (``t.me/s/NAME``) ``path`` is, saved from a browser, or None.
+    Read as a news page it was one article of every post on it, under the channel's address: each
+    quote cited to the whole page, none to its post or its time."""
     try:
-        return path.read_bytes().count(b'class="message default')
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"tgme_channel_history" not in data and b"tgme_widget_message_wrap" not in data:
+        return None
+    names = Counter(found.group(1).decode("ascii") for found in _PREVIEW_POST.finditer(data))
+    return names.most_common(1)[0][0] if names else None
+
+
+def _read_saved_preview(path: Path, channel: str) -> Iterator[RawArticle | InputFileError]:
+    """A saved web preview's posts, each its own article, read as `pasokh fetch` reads the preview
+    it fetches: its own link and time, and the channel's title as its agency."""
+    try:
+        page = read_preview(path.read_bytes(), "text/html", channel)
+    except OSError as exc:
+        yield InputFileError(path, f"cannot be read ({exc.strerror})")
+        return
+    except CorpusError as exc:
+        yield InputFileError(path, str(exc))
+        return
+    boilerplate = signature(page.posts)
+    for post in page.posts:
+        raw = to_raw(post, page.title, boilerplate)
+        if raw is not None:
+            yield raw
+
+
+def messages_on_page(path: Path) -> int:
+    """How many messages a page of the HTML export or a saved web preview holds (0 for any other
+    page): a count for a progress bar, made without parsing the page."""
+    try:
+        if is_html_export(path):
+            return path.read_bytes().count(b'class="message default')
+        if saved_preview_of(path):
+            return len(_PREVIEW_POST.findall(path.read_bytes()))
     except OSError:
         return 0
+    return 0
 
 
 def _read_html(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError]:

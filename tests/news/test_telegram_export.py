@@ -269,3 +269,35 @@ def test_a_page_of_telegrams_html_export_is_no_news_page(html_export, tmp_path):
     )
     assert read_export(news, NAME) is None, "no page of an export: read as a news page"
     assert saved_page(news).url == "https://example.ir/news/1"
+
+
+def test_a_channels_web_preview_saved_from_a_browser_is_its_posts_not_one_page(tmp_path):
+    """t.me/s/NAME saved as a page: read as a news page it was one article of every post, cited
+    to the channel's address with no post's time. Each post is now its own article, as `pasokh
+    fetch` stores the preview it fetches: its own link, time and credit."""
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    page = preview(
+        [
+            post(10, f"{LIBRARY}\n{SLOGAN}", "2026-11-20T07:00:00+00:00"),
+            post(11, f"{TRAIN}\n{SLOGAN}", "2026-11-21T09:30:00+00:00", forwarded="ISNA"),
+            post(12, None, "2026-11-21T10:00:00+00:00"),  # a photo
+            post(13, f"{BRIDGE}\n{SLOGAN}", "2026-11-22T10:00:00+00:00"),
+        ],
+        None,
+    ).replace('<meta charset="utf-8">', f'<meta charset="utf-8"><link rel="canonical" href="https://t.me/s/{NAME}">')
+    (folder / f"{NAME}.html").write_text(page, encoding="utf-8")
+    data = tmp_path / "data"
+    result = run("ingest", str(folder), data_dir=data)
+    assert result.returncode == 0 and "added 3" in result.stdout, result.stdout + result.stderr
+    answer = json.loads(run("ask", "--json", "پل طبیعت دوم تهران کی به بهره‌برداری می‌رسد؟", data_dir=data).stdout)
+    first = answer["quotes"][0]
+    assert first["url"] == f"https://t.me/{NAME}/13" and first["published"].startswith("2026-11-22T10:00")
+    assert first["text"] == BRIDGE, "the slogan under every post is not quoted"
+    listed = run("articles", "--json", "-q", data_dir=data).stdout
+    assert f"https://t.me/s/{NAME}" not in listed and "بازنشر در" in listed, "no article of the whole page; a forward credited"
+    fetched = to_raw(read_preview(page.encode(), "text/html; charset=utf-8", NAME).posts[0], "کانال خبری نمونه")
+    saved = next(r for r in read_export(folder / f"{NAME}.html") if r.url == fetched.url)
+    assert (saved.id, saved.text, saved.published) == (fetched.id, fetched.text, fetched.published), (
+        "the post fetched later is the same article"
+    )
