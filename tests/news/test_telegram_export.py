@@ -297,6 +297,10 @@ def test_a_channels_web_preview_saved_from_a_browser_is_its_posts_not_one_page(t
     listed = run("articles", "--json", "-q", data_dir=data).stdout
     assert f"https://t.me/s/{NAME}" not in listed and "بازنشر در" in listed, "no article of the whole page; a forward credited"
     fetched = to_raw(read_preview(page.encode(), "text/html; charset=utf-8", NAME).posts[0], "کانال خبری نمونه")
+    from news.inspect import inspect_page
+
+    row = inspect_page(folder / f"{NAME}.html")  # `pasokh pages` says what it is, not one page's figures
+    assert row.sentences == 0 and f"web preview of the channel @{NAME}" in row.error and "(4 posts on the page)" in row.error
     saved = next(r for r in read_export(folder / f"{NAME}.html") if r.url == fetched.url)
     assert (saved.id, saved.text, saved.published) == (fetched.id, fetched.text, fetched.published), (
         "the post fetched later is the same article"
