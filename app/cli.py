@@ -498,8 +498,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument(
         "--channel",
         metavar="NAME",
-        help="the public handle (t.me/NAME) of the channel a Telegram Desktop export is of (result.json, or the folder of "
-        "an HTML export), for its posts' links",
+        help="the public handle of the channel a Telegram Desktop export is of (result.json, or the folder of an HTML "
+        "export), for its posts' links: NAME, @NAME or its link t.me/NAME",
     )
     ing.add_argument("--json", action="store_true", help="print the report as JSON")
     ing.set_defaults(func=cmd_ingest)

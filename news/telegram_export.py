@@ -50,6 +50,8 @@ from news.times import stated_time
 CHANNEL_TYPES = frozenset(("public_channel", "private_channel"))
 MAX_EXPORT_BYTES = 1024 * 1024 * 1024  # a channel's years fit; the file is read whole
 _HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")  # what Telegram allows as a public username
+# the handle as an operator may paste it: «@name», or the channel's link «https://t.me/s/name»
+_AS_GIVEN = re.compile(r"^(?:@|(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?)?([^/?#\s]+)/?(?:[?#].*)?$", re.IGNORECASE)
 
 
 def read_export(path: Path, handle: str | None = None) -> Iterator[RawArticle | InputFileError] | None:
@@ -100,11 +102,12 @@ def _read_json(path: Path, handle: str | None) -> Iterator[RawArticle | InputFil
             path, f"holds {len(channels)} channels, so --channel {handle} cannot name them all; export one channel"
         )
         return
-    if handle is not None and (problem := _bad_handle(handle)):
-        yield InputFileError(path, problem)
+    own = _handle(handle) if handle is not None else None
+    if handle is not None and own is None:
+        yield InputFileError(path, _not_a_handle(handle))
         return
     for chat in channels:
-        yield from _channel_posts(path, chat, handle.lstrip("@") if handle else None)
+        yield from _channel_posts(path, chat, own)
 
 
 def _chats(data: object) -> list[dict] | None:
@@ -194,10 +197,15 @@ def _when(message: dict) -> str | None:
     return stated_time(local) if isinstance(local, str) else None
 
 
-def _bad_handle(handle: str) -> str | None:
-    if _HANDLE.match(handle.lstrip("@")):
-        return None
-    return f"--channel {handle!r} is no Telegram handle (5 to 32 letters, digits and _, as in t.me/NAME)"
+def _handle(given: str) -> str | None:
+    """The channel's handle in what the operator gave: «name», «@name» or its link
+    («https://t.me/name», «t.me/s/name»); None when that names no handle Telegram allows."""
+    found = _AS_GIVEN.match(given.strip())
+    return found.group(1) if found and _HANDLE.match(found.group(1)) else None
+
+
+def _not_a_handle(given: str) -> str:
+    return f"--channel {given!r} is no Telegram handle (5 to 32 letters, digits and _, as in t.me/NAME)"
 
 
 # ---- the HTML export ---------------------------------------------------------------------
@@ -275,10 +283,10 @@ def _read_html(path: Path, handle: str | None) -> Iterator[RawArticle | InputFil
             "posts then link by its id)",
         )
         return
-    if problem := _bad_handle(handle):
-        yield InputFileError(path, problem)
+    own = _handle(handle)
+    if own is None:
+        yield InputFileError(path, _not_a_handle(handle))
         return
-    own = handle.lstrip("@")
     try:
         size = path.stat().st_size
         if size > MAX_EXPORT_BYTES:

@@ -126,6 +126,12 @@ def test_files_that_are_no_channels_export_are_one_line_each_and_a_bad_post_only
     assert "holds 2 channels, so --channel" in errors(account, handle=NAME)[0]
     assert len([r for r in read_export(tmp_path / "x.json") if not isinstance(r, Exception)]) == 6, "each channel's posts"
     assert "is no Telegram handle" in errors(_export(), handle="t.me/x y")[0]
+    assert "is no Telegram handle" in errors(_export(), handle="https://example.org/news")[0]
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(_export(), ensure_ascii=False), encoding="utf-8")
+    for pasted in (f"@{NAME}", f"https://t.me/{NAME}", f"t.me/s/{NAME}/", f"https://telegram.me/{NAME}?start=1"):
+        links = {r.url for r in read_export(path, pasted)}  # the handle as an operator pastes it
+        assert links == {f"https://t.me/{NAME}/{n}" for n in (2, 4, 5)}, pasted
     broken = _export()
     broken["messages"].append(_message(8, 42, "2026-11-24T10:00:00+00:00"))
     path = tmp_path / "broken.json"
