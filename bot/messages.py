@@ -230,6 +230,13 @@ def short(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def preview_line(text: str, limit: int) -> str:
+    """A quote as an inline result's one-line preview: its lines run together (a speaker's line
+    joined to their words, «آکسیوس:» over «به گفته …», would spend the preview's lines on the
+    break), without a stray separator, cut at a word. The message sent is the quote itself."""
+    return short(" ".join(unquoted(text).split()), limit)
+
+
 def visible_length(html_text: str) -> int:
     """Length Telegram counts for a message: tags removed, entities decoded."""
     return len(html.unescape(re.sub(r"<[^>]+>", "", html_text)))

@@ -36,6 +36,7 @@ from retrieval.store.botstate import LoggedQuestion
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 INLINE_RESULTS = 5
+INLINE_PREVIEW_CHARS = 120  # an inline result's description: what fits its two lines
 TYPING_AFTER = 1.0
 """Seconds an answer may take before the chat is shown "typing…". Most answers take a tenth of
 that; each chat action is one of the sends a second the Bot API allows (``[bot]
@@ -259,7 +260,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     InlineQueryResultArticle(
                         id=str(q.sentence_id),
                         title=messages.shown_title(q.title)[:64],
-                        description=q.text[:120],
+                        description=messages.preview_line(q.text, INLINE_PREVIEW_CHARS),
                         input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
                     )
                 )

@@ -142,3 +142,17 @@ def test_a_post_titled_by_its_channel_names_the_channel_once():
     assert "— انفجارهای جدید بحرین را لرزاند · خبر فوری" in message
     terminal = to_terminal(Answer("پرسش", False, (untitled,)))
     assert f"— خبر فوری · {when}" in terminal and "خبر فوری · خبر فوری" not in terminal
+
+
+def test_an_inline_results_preview_runs_a_speakers_line_into_their_words():
+    """An inline result's description is one line of preview: a speaker's line joined to their
+    words («آکسیوس:» over «به گفته …») no longer spends its lines on the break, and a stray
+    separator («؛» of «#فوری» / «؛پلیس …») is not its first character."""
+    said = "آکسیوس:\n\nبه گفته یک مقام ارشد آمریکایی، دو کشور توافق کردند حمله به یکدیگر را متوقف کنند."
+    assert (
+        messages.preview_line(said, 120)
+        == "آکسیوس: به گفته یک مقام ارشد آمریکایی، دو کشور توافق کردند حمله به یکدیگر را متوقف کنند."
+    )
+    assert messages.preview_line("؛پلیس بریتانیا دو نفر را در مرکز لندن بازداشت کرد.", 120).startswith("پلیس")
+    cut = messages.preview_line(said, 40)
+    assert len(cut) <= 40 and cut.endswith("…") and "\n" not in cut
