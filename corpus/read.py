@@ -257,13 +257,21 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
 
 
 def _guarded(item: Path, read: Iterable[RawArticle | InputFileError]) -> Iterator[RawArticle | InputFileError]:
-    """What a reader yields from ``item``, and one error line where it fails part way."""
+    """What a reader gives of ``item`` (read lazily, so a failure is caught here whenever it comes),
+    and one error line where it fails: every kind of file is read behind this one guard."""
     try:
         yield from read
+    except InputFileError as exc:
+        yield exc
     except CorpusError as exc:
         yield InputFileError(item, str(exc))
     except OSError as exc:
         yield InputFileError(item, f"cannot be read ({exc.strerror})")
+
+
+def _one(read: Callable[[Path], RawArticle], path: Path) -> Iterator[RawArticle]:
+    """A reader of one article per file, run when its article is asked for (inside the guard)."""
+    yield read(path)
 
 
 def read_all(
@@ -274,28 +282,15 @@ def read_all(
     for item in discover(paths, pages=read_page is not None, exports=read_export is not None):
         if isinstance(item, InputFileError):
             yield item
-        elif item.suffix.lower() in EXPORT_SUFFIXES and read_export is not None:
+            continue
+        suffix = item.suffix.lower()
+        if suffix in EXPORT_SUFFIXES and read_export is not None:
             yield from _guarded(item, read_export(item) or ())
-        elif item.suffix.lower() in PAGE_SUFFIXES and read_export is not None and (exported := read_export(item)) is not None:
+        elif suffix in PAGE_SUFFIXES and read_export is not None and (exported := read_export(item)) is not None:
             yield from _guarded(item, exported)  # a page of a chat's export, not a news page
-        elif item.suffix.lower() in PAGE_SUFFIXES and read_page is not None:
-            try:
-                yield read_page(item)
-            except InputFileError as exc:
-                yield exc
-            except CorpusError as exc:
-                yield InputFileError(item, str(exc))
-            except OSError as exc:
-                yield InputFileError(item, f"cannot be read ({exc.strerror})")
-        elif item.suffix.lower() == ".jsonl":
-            try:
-                yield from read_jsonl(item)
-            except OSError as exc:
-                yield InputFileError(item, f"cannot be read ({exc.strerror})")
+        elif suffix in PAGE_SUFFIXES and read_page is not None:
+            yield from _guarded(item, _one(read_page, item))
+        elif suffix == ".jsonl":
+            yield from _guarded(item, read_jsonl(item))
         else:
-            try:
-                yield read_text_file(item)
-            except InputFileError as exc:
-                yield exc
-            except OSError as exc:
-                yield InputFileError(item, f"cannot be read ({exc.strerror})")
+            yield from _guarded(item, _one(read_text_file, item))
