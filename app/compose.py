@@ -82,7 +82,7 @@ def run_ingest(
     read_export = functools.partial(_telegram_export, handle=channel)
     if progress is None:
         return ingest(engine, paths, read_page=_saved_page, read_export=read_export)
-    with progress(count_inputs(paths, pages=True, exports=True, in_export_page=_export_page_posts), label) as tick:
+    with progress(count_inputs(paths, pages=True, exports=True, in_export=_export_messages), label) as tick:
         return ingest(engine, paths, tick, read_page=_saved_page, read_export=read_export)
 
 
@@ -93,11 +93,12 @@ def _telegram_export(path: Path, handle: str | None) -> Iterator[RawArticle | In
     return read_export(path, handle)
 
 
-def _export_page_posts(path: Path) -> int:
-    """Messages on a page of a chat's HTML export, for the progress bar; 0 for a news page."""
-    from news.telegram_export import messages_on_page
+def _export_messages(path: Path) -> int:
+    """Messages in a chat's export (JSON, a page of HTML) or a saved channel preview, for the
+    progress bar; 0 for a news page."""
+    from news.telegram_export import messages_in
 
-    return messages_on_page(path)
+    return messages_in(path)
 
 
 def _saved_page(path: Path) -> RawArticle:

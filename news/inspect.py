@@ -23,7 +23,7 @@ from corpus.read import MAX_FILE_BYTES, RawArticle
 from news import visible
 from news.page_facts import read_facts
 from news.pages import decode_html, extract, to_raw
-from news.telegram_export import is_html_export, messages_on_page, saved_preview_of
+from news.telegram_export import telegram_page
 
 _SPACE = re.compile(r"\s+")
 
@@ -72,9 +72,10 @@ def saved_page(path: Path) -> RawArticle:
     refused: a citation's link is never made up."""
     if (size := path.stat().st_size) > MAX_FILE_BYTES:
         raise InputFileError(path, f"is {size // (1024 * 1024)} MB; pages over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
-    if telegram := _telegram_page(path):
+    data = path.read_bytes()
+    if telegram := _telegram_page(data):
         raise InputFileError(path, telegram)
-    page_html = decode_html(path.read_bytes())
+    page_html = decode_html(data)
     doc = visible.parse(page_html)
     url = _declared(doc, page_html)
     if url is None:
@@ -84,20 +85,21 @@ def saved_page(path: Path) -> RawArticle:
     return to_raw(extract(page_html, url), None, origin=str(path))
 
 
-def _telegram_page(path: Path) -> str | None:
-    """What a page of Telegram's is, when it is one (no news page: its posts are articles of their
-    own, news/telegram_export.py), and how it is read; None for any other page."""
-    if is_html_export(path):
+def _telegram_page(data: bytes) -> str | None:
+    """What a page of Telegram's is, when ``data`` is one (no news page: its posts are articles of
+    their own, news/telegram_export.py), and how it is read; None for any other page."""
+    found = telegram_page(data)
+    if found is None:
+        return None
+    if found.channel is None:
         return (
             "is a page of Telegram Desktop's HTML export of a chat, not a news page: a channel's export is read by "
             "`pasokh ingest --channel NAME FOLDER` (or export it as JSON and ingest its result.json)"
         )
-    if channel := saved_preview_of(path):
-        return (
-            f"is the web preview of the channel @{channel} (t.me/s/{channel}), not a news page: `pasokh ingest` "
-            f"stores each of its posts with words as an article of its own ({messages_on_page(path)} posts on the page)"
-        )
-    return None
+    return (
+        f"is the web preview of the channel @{found.channel} (t.me/s/{found.channel}), not a news page: `pasokh ingest` "
+        f"stores each of its posts with words as an article of its own ({found.posts} posts on the page)"
+    )
 
 
 def _declared(doc: html.HtmlElement | None, page_html: str = "") -> str | None:
@@ -126,9 +128,10 @@ def _declared(doc: html.HtmlElement | None, page_html: str = "") -> str | None:
 def inspect_page(path: Path, url: str | None = None) -> PageRow:
     """One saved page, read as `pasokh fetch` would read it at ``url`` (default: the URL the page
     declares as its own, so the agency table and canonical checks see the real site)."""
-    if telegram := _telegram_page(path):
+    data = path.read_bytes()
+    if telegram := _telegram_page(data):
         return PageRow(path.name, url or "", "", None, None, None, 0, 0, 0, False, telegram)
-    page_html = decode_html(path.read_bytes())
+    page_html = decode_html(data)
     doc = visible.parse(page_html)
     url = url or _declared(doc, page_html) or f"http://localhost/{path.name}"
     try:

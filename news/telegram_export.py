@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import html
 
@@ -60,9 +61,16 @@ def read_export(path: Path, handle: str | None = None) -> Iterator[RawArticle | 
     names the channel's public address; it is refused for an export of several channels. None
     for an .html file that is no page of an export (a saved news page: read as a page)."""
     if path.suffix.lower() in PAGE_SUFFIXES:
-        if is_html_export(path):
-            return _read_html(path, handle)
-        return _read_saved_preview(path, channel) if (channel := saved_preview_of(path)) else None
+        try:
+            data = path.read_bytes()  # read once: what kind of page it is, and then its posts
+        except OSError:
+            return None  # the page reader says why the file cannot be read
+        found = telegram_page(data)
+        if found is None:
+            return None
+        if found.channel is None:
+            return _read_html(path, data, handle)
+        return _read_saved_preview(path, data, found.channel)
     return _read_json(path, handle)
 
 
@@ -215,42 +223,49 @@ _MESSAGE_ID = re.compile(r"^message(\d+)$")
 _STAMP = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-]\d{2}):(\d{2}))?")
 
 
-def is_html_export(path: Path) -> bool:
-    """Whether ``path`` is a page of Telegram Desktop's HTML export (its head says so)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(_SNIFF_BYTES).decode("utf-8", "ignore")
-    except OSError:
-        return False
-    return _HTML_MARK in head and "page_wrap" in head
-
-
 # a post of a channel's web preview (t.me/s/NAME), as a browser saves the page
 _PREVIEW_POST = re.compile(rb'data-post="([A-Za-z][A-Za-z0-9_]{3,31})/\d+"')
+_EXPORTED_MESSAGE = re.compile(rb'"type":\s*"message"')  # a message of a JSON export, as Telegram writes it
 
 
-def saved_preview_of(path: Path) -> str | None:
-    """The channel whose web preview (``t.me/s/NAME``) ``path`` is, saved from a browser, or None.
-    Read as a news page it was one article of every post on it, under the channel's address: each
-    quote cited to the whole page, none to its post or its time."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
+class TelegramPage(NamedTuple):
+    """A page of Telegram's, which is no news page: its posts are articles of their own."""
+
+    channel: str | None  # the channel of a saved web preview (t.me/s/NAME); None for an export's page
+    posts: int  # the messages on it, media-only ones too
+
+
+def telegram_page(data: bytes) -> TelegramPage | None:
+    """What Telegram page ``data`` is, or None: a page of Telegram Desktop's HTML export (its head
+    says so), or a channel's web preview saved from a browser, which read as a news page was one
+    article of every post on it under the channel's address, none cited to its post or its time."""
+    head = data[:_SNIFF_BYTES].decode("utf-8", "ignore")
+    if _HTML_MARK in head and "page_wrap" in head:
+        return TelegramPage(None, data.count(b'class="message default'))
     if b"tgme_channel_history" not in data and b"tgme_widget_message_wrap" not in data:
         return None
     names = Counter(found.group(1).decode("ascii") for found in _PREVIEW_POST.finditer(data))
-    return names.most_common(1)[0][0] if names else None
+    return TelegramPage(names.most_common(1)[0][0], sum(names.values())) if names else None
 
 
-def _read_saved_preview(path: Path, channel: str) -> Iterator[RawArticle | InputFileError]:
+def messages_in(path: Path) -> int:
+    """How many messages an export (JSON, or a page of HTML) or a saved web preview holds, 0 for
+    any other file: a count for a progress bar, made without parsing."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 0
+    if path.suffix.lower() not in PAGE_SUFFIXES:
+        return len(_EXPORTED_MESSAGE.findall(data))
+    found = telegram_page(data)
+    return found.posts if found is not None else 0
+
+
+def _read_saved_preview(path: Path, data: bytes, channel: str) -> Iterator[RawArticle | InputFileError]:
     """A saved web preview's posts, each its own article, read as `pasokh fetch` reads the preview
     it fetches: its own link and time, and the channel's title as its agency."""
     try:
-        page = read_preview(path.read_bytes(), "text/html", channel)
-    except OSError as exc:
-        yield InputFileError(path, f"cannot be read ({exc.strerror})")
-        return
+        page = read_preview(data, "text/html", channel)
     except CorpusError as exc:
         yield InputFileError(path, str(exc))
         return
@@ -261,20 +276,7 @@ def _read_saved_preview(path: Path, channel: str) -> Iterator[RawArticle | Input
             yield raw
 
 
-def messages_on_page(path: Path) -> int:
-    """How many messages a page of the HTML export or a saved web preview holds (0 for any other
-    page): a count for a progress bar, made without parsing the page."""
-    try:
-        if is_html_export(path):
-            return path.read_bytes().count(b'class="message default')
-        if saved_preview_of(path):
-            return len(_PREVIEW_POST.findall(path.read_bytes()))
-    except OSError:
-        return 0
-    return 0
-
-
-def _read_html(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError]:
+def _read_html(path: Path, data: bytes, handle: str | None) -> Iterator[RawArticle | InputFileError]:
     if handle is None:
         yield InputFileError(
             path,
@@ -287,15 +289,11 @@ def _read_html(path: Path, handle: str | None) -> Iterator[RawArticle | InputFil
     if own is None:
         yield InputFileError(path, _not_a_handle(handle))
         return
-    try:
-        size = path.stat().st_size
-        if size > MAX_EXPORT_BYTES:
-            yield InputFileError(path, f"is {size // 2**20} MB, over the {MAX_EXPORT_BYTES // 2**20} MB an export may be")
-            return
-        doc = html.fromstring(decode_html(path.read_bytes()))
-    except OSError as exc:
-        yield InputFileError(path, f"cannot be read ({exc.strerror})")
+    if len(data) > MAX_EXPORT_BYTES:
+        yield InputFileError(path, f"is {len(data) // 2**20} MB, over the {MAX_EXPORT_BYTES // 2**20} MB an export may be")
         return
+    try:
+        doc = html.fromstring(decode_html(data))
     except (ValueError, html.etree.ParserError) as exc:
         yield InputFileError(path, f"is not a readable page ({exc})")
         return

@@ -12,7 +12,6 @@ twice. A backend kept by one writer (SQLite's data directory) stays locked for t
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -57,26 +56,21 @@ class IngestReport:
         return not self.errors
 
 
-_EXPORTED_MESSAGE = re.compile(rb'"type":\s*"message"')
-
-
 def count_inputs(
-    paths: Sequence[Path], pages: bool = False, exports: bool = False, in_export_page: Callable[[Path], int] | None = None
+    paths: Sequence[Path], pages: bool = False, exports: bool = False, in_export: Callable[[Path], int] | None = None
 ) -> int:
     """Articles to expect, for the progress bar: one per .txt (and saved page), one per JSONL
-    line, one per message of a channel's export (posts without text among them); a page of an
-    export's HTML counts what ``in_export_page`` says it holds (0: a news page, one article)."""
+    line, and for a channel's export (or a page of one) the messages ``in_export`` counts in it
+    (0: a news page, one article). The front end that reads exports knows their format."""
     total = 0
     for item in discover(list(paths), pages, exports):
         if isinstance(item, Path):
-            if item.suffix.lower() in PAGE_SUFFIXES and in_export_page is not None and (held := in_export_page(item)):
+            suffix = item.suffix.lower()
+            if suffix in EXPORT_SUFFIXES + PAGE_SUFFIXES and in_export is not None and (held := in_export(item)):
                 total += held
-            elif item.suffix.lower() == ".jsonl":
+            elif suffix == ".jsonl":
                 with item.open("rb") as fh:
                     total += sum(1 for line in fh if line.strip())
-            elif item.suffix.lower() in EXPORT_SUFFIXES:
-                with item.open("rb") as fh:
-                    total += sum(len(_EXPORTED_MESSAGE.findall(line)) for line in fh)
             else:
                 total += 1
     return total
