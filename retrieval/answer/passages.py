@@ -117,7 +117,7 @@ def opening_decoration(text: str) -> int:
     return i if i < len(text) else 0
 
 
-_STRAY_AT_LINE_START = re.compile(r"(?m)^([ \t\u200f]*)[؛:：،;,]+[ \t]*")
+_STRAY_AT_LINE_START = re.compile(rf"(?m)^([ \t\u200f]*)[{re.escape(''.join(sorted(_STRAY_SEPARATORS)))}]+[ \t]*")
 
 
 def unquoted(text: str) -> str:
