@@ -149,6 +149,15 @@ def spans(text: str, paragraph_starts: list[int]) -> Iterator[tuple[int, int]]:
         yield held
 
 
+def lead_in_start(paragraph: str) -> int | None:
+    """Where the lead-in that ends ``paragraph`` starts (the sentence :func:`spans` would join to
+    the next paragraph's first), or None when its last sentence says something on its own."""
+    pieces = _paragraph_spans(paragraph.rstrip())
+    if pieces and is_lead_in(paragraph[pieces[-1][0] : pieces[-1][1]]):
+        return pieces[-1][0]
+    return None
+
+
 def is_lead_in(sentence: str) -> bool:
     """Whether ``sentence`` only introduces what follows it: a line of a few words ending with a
     colon. One that already holds a line break is a lead-in joined to its sentence."""

@@ -30,6 +30,7 @@ from corpus.language import GARBLED, REVERSED, not_persian
 from corpus.metadata import is_date_line, is_other_calendar
 from corpus.outlets import outlet_of_host, zone_of_host
 from corpus.read import RawArticle
+from corpus.split import lead_in_start
 from news import not_stories, read_more, visible
 from news.page_facts import PageFacts, agreed_title, clean_site_name, read_facts
 from news.times import first_time
@@ -177,7 +178,8 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     title = agreed_title(facts, feed_title, (outlet.name, *outlet.aliases) if outlet else ())
     title = title or (extracted.title or "").replace(mark, ZWNJ).strip()
     links = {visible.skeleton(a.text_content()) for a in doc.iter("a")} if doc is not None else set()
-    lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links)
+    tables = tuple(visible.skeleton(t.text_content()) for t in doc.iter("table")) if doc is not None else ()
+    lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links, tables)
     lines = _after_headline(lines, title)
     if not_stories.says_not_found(lines, (title or "", *facts.titles), links):
         raise StoryNotFound("the page says the story is not found (a missing page served as if it were one)")
@@ -233,17 +235,22 @@ def _join_broken_sentences(page: str) -> str:
     return _BR.sub(join, page)
 
 
-def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[str], int, list[str]]:
+def _verbatim_lines(
+    text: str, shown: PageText, links: set[str], tables: tuple[str, ...] = ()
+) -> tuple[list[str], int, list[str]]:
     """(the page's own text for each extracted line, how many were not in the page, date lines).
 
     A list item that is all one link is navigation (categories, tags, the comments link, related
     news); a list item of plain text (a line-up, the points of a statement) is the story. A link
     to another story under a «بیشتر بخوانید» label, or with one, is navigation too
-    (:mod:`news.read_more`). A line that is only a date is the page's date line, not its story."""
+    (:mod:`news.read_more`). A line that is only a date is the page's date line, not its story.
+    A lead-in to a table («… به شرح زیر است:») is left out with the table (``tables``: the
+    skeletons of the page's tables), so that it does not open the paragraph after it."""
     kept: list[str] = []
     dropped = 0
     date_lines: list[str] = []
     labelled = False  # the line before was a «بیشتر بخوانید» label on its own
+    kept_end = 0  # where the last kept line ends in the page (its skeleton's offset)
     for raw in text.split("\n"):
         raw = raw.strip()
         if not raw:
@@ -256,6 +263,8 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
         if found is None:
             dropped += 1
             continue
+        if kept and shown.last and _holds_table(shown.between(kept_end, shown.last[0]), tables):
+            _cut_lead_in(kept)
         # the page's own lines: an extractor that falls back to its baseline joins a whole page
         # into one line, which the page shows as many (headline, date line, links and all)
         for part in (p.strip() for p in found.split("\n")):
@@ -270,7 +279,29 @@ def _verbatim_lines(text: str, shown: PageText, links: set[str]) -> tuple[list[s
             if labelled or read_more.points_elsewhere(part, links):
                 continue
             kept.append(part)
+            kept_end = shown.last[1] if shown.last else kept_end
     return kept, dropped, date_lines
+
+
+TABLE_MIN_CHARS = 20  # a table's text shorter than this could be found in any gap by chance
+
+
+def _holds_table(gap: str, tables: tuple[str, ...]) -> bool:
+    """Whether one of the page's tables stands in ``gap`` (both skeletons). A table that holds
+    the whole story (an old site's layout) is longer than any gap between its lines."""
+    return any(len(table) >= TABLE_MIN_CHARS and table in gap for table in tables)
+
+
+def _cut_lead_in(kept: list[str]) -> None:
+    """Cut the lead-in that ends the last kept line, if it has one (the line with it, if it is
+    all the line holds): it introduces what Pasokh does not carry, and alone says nothing."""
+    at = lead_in_start(kept[-1])
+    if at is None:
+        return
+    if rest := kept[-1][:at].rstrip():
+        kept[-1] = rest
+    else:
+        kept.pop()
 
 
 KICKER_MAX_WORDS = 15

@@ -43,6 +43,7 @@ class PageText:
         self._skeleton = "".join(self.text[i] for i in keep)
         self._where = keep
         self._after = 0  # lines come in page order: look after the last one first
+        self.last: tuple[int, int] | None = None  # where the line located last stands (skeleton offsets)
 
     def locate(self, line: str) -> str | None:
         """The page's own text for ``line``, or None when the page does not show it; lines come in
@@ -52,7 +53,13 @@ class PageText:
             return None
         at, end = span
         self._after = end
+        self.last = span
         return self.text[self._where[at] : self._where[end - 1] + 1]
+
+    def between(self, start: int, end: int) -> str:
+        """The page's text from skeleton offset ``start`` to ``end`` without whitespace and format
+        characters: what stands between two located lines."""
+        return self._skeleton[start:end]
 
     def find(self, line: str) -> tuple[int, str] | None:
         """:meth:`locate` anywhere in the page, leaving the page order alone: (where it first

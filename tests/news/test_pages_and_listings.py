@@ -162,6 +162,38 @@ def test_a_line_break_inside_a_sentence_does_not_cut_it_in_two_and_the_pages_own
     assert all(line in quoted for line in own), quoted
 
 
+def _table(*rows: tuple[str, ...]) -> str:
+    cells = ("".join(f"<td>{c}</td>" for c in row) for row in rows)
+    return '<table border="1"><tbody>' + "".join(f"<tr>{row}</tr>" for row in cells) + "</tbody></table>"
+
+
+def test_a_lead_in_to_a_table_is_left_out_with_the_table_and_does_not_open_the_next_paragraph():
+    """Mehr (as saved) prints «… به شرح زیر است:» over a table. Tables are not carried, so the
+    lead-in would have opened the paragraph after the table: «… به شرح زیر است: ارزش اقتصادی …»,
+    two lines the page does not show together, read as if the value were what the table lists.
+    A speaker's line over their words still opens them, inside a page laid out in a table too."""
+    table = _table(
+        ("دسته اصلی فناوری", "زیردسته فناوری"),
+        ("فناوری‌های دیجیتال", "هوش مصنوعی کاربردی"),
+        ("فناوری‌های زیستی", "مهندسی زیستی"),
+    )
+    value = "ارزش اقتصادی هوش مصنوعی کاربردی در این پژوهش‌ها بین ۱۷ تا ۲۶ تریلیون دلار برآورد شده است."
+    body = (
+        f"<p><strong>دسته‌بندی فناوری‌ها به شرح زیر است:</strong></p>{table}<p>{value}</p>"
+        f"<p>این گزارش روندها را در سه دسته بررسی کرده است. جزئیات هر دسته در جدول زیر آمده است:</p>{table}"
+        "<p>سهم سازمان‌هایی که هوش مصنوعی را به کار گرفته‌اند در پنج سال دو برابر شده است.</p>"
+        "<p>سخنگوی مرکز پژوهش‌ها:</p><p>این گزارش برای نمایندگان فرستاده شده و در کمیسیون بررسی می‌شود.</p>"
+    )
+    laid_out = f"<!DOCTYPE html><html><body><table><tr><td>{_page_dated(body_top=body)}</td></tr></table></body></html>"
+    for page_html in (_page_dated(body_top=body), laid_out):
+        page = extract(page_html, MEHR)
+        quoted = [s.text for s in prepare(to_raw(page, None, "page")).sentences]
+        assert value in quoted, quoted
+        assert not any("به شرح زیر است" in q or "در جدول زیر آمده است" in q for q in quoted), quoted
+        assert "این گزارش روندها را در سه دسته بررسی کرده است." in quoted, "what the line says before its lead-in stays"
+        assert "سخنگوی مرکز پژوهش‌ها:\n\nاین گزارش برای نمایندگان فرستاده شده و در کمیسیون بررسی می‌شود." in quoted, quoted
+
+
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
     page = extract(
         _page_dated('<meta property="article:published_time" content="2026-11-20T10:30:00+03:30">'), "https://agency.ir/n"
