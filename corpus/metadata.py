@@ -440,6 +440,12 @@ def extract(paras: list[str], title: str | None = None) -> Metadata:
     if title is None and _kicker_over_headline(rest):
         meta.kicker = rest[0].rstrip(" :：؛")
         head = 1
+    elif title is not None and (above := _over_given_headline(rest, title)):
+        # the headline given beside the text (a JSONL record's, a page's) printed again in it under
+        # a kicker («سخنگوی دولت:» over «امروز شاهد همبستگی … بودیم»): the kicker is no sentence,
+        # and one ending in a colon would otherwise open the story's first sentence as a speaker's line
+        meta.kicker = rest[above - 1].rstrip(" :：؛")
+        rest = rest[above:]
     elif title is None and len(rest) > 2 and _SITE_NAME.match(rest[0].strip()) and story_line(rest[1]):
         head = 1  # the site's name over a story printed without its headline («میرنیوز»): no title
     if head < len(rest) and len(rest) - head > 1:
@@ -632,6 +638,20 @@ def _kicker_over_headline(lines: list[str]) -> bool:
     lead = _stems(lines[2])
     told = _told(second, lead)
     return told >= 0.5 and _told(first, lead) < min(0.5, told / 2)
+
+
+KICKER_LINES = 2  # a kicker, and a section's name over it
+
+
+def _over_given_headline(lines: list[str], title: str) -> int:
+    """How many lines stand over the given headline when the text prints it near its top under
+    a kicker or a section's name (each a short headline-like line), else 0."""
+    key = fold(normalize(title))
+    for at in range(1, min(KICKER_LINES, len(lines) - 2) + 1):
+        if fold(normalize(lines[at])) == key:
+            above = lines[:at]
+            return at if all(len(line) <= KICKER_MAX and _headline_like(line) for line in above) else 0
+    return 0
 
 
 def _restates(line: str, lead: str) -> bool:

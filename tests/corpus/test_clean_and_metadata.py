@@ -446,6 +446,27 @@ def test_more_sites_headers_give_the_headline_and_credit_and_are_not_quoted(line
     assert (article.title, article.kicker, article.agency, article.text) == (title, kicker, agency, lines[-1])
 
 
+def test_a_kicker_over_a_given_headline_printed_in_the_text_is_the_kicker_not_a_speakers_line():
+    """A JSONL record (or a scrape) gives the headline beside a text that prints it again under
+    its kicker, as IRIB's pages do: «سخنگوی دولت:» over «امروز شاهد همبستگی بیشتر مردم بودیم».
+    The kicker is no sentence of the story, and ending in a colon it opened the first sentence as
+    if it named who speaks («سخنگوی دولت:\n\nسخنگوی دولت گفت: …»). A sentence of the story above
+    the headline, or a kicker over a headline the text does not print, stays as it was."""
+    headline = "امروز شاهد همبستگی بیشتر مردم بودیم"
+    said = "سخنگوی دولت گفت: در روزهای سخت همبستگی مردم بیشتر دیده می‌شود و این سرمایه بزرگی است."
+
+    def prepared(lines, title=headline):
+        return prepare(RawArticle(id="t", text="\n".join(lines), origin="t", title=title, structured=True))
+
+    for above in (["سخنگوی دولت:"], ["سیاسی", "سخنگوی دولت:"]):
+        article = prepared([*above, headline, said, BODY])
+        assert (article.article.kicker, article.article.title) == ("سخنگوی دولت", headline)
+        assert [s.text for s in article.sentences] == [said, BODY]
+    story = "دولت امروز درباره مراسم دیروز بیانیه‌ای داد."
+    assert [s.text for s in prepared([story, headline, said, BODY]).sentences] == [story, said, BODY]
+    assert prepared(["سخنگوی دولت:", said, BODY]).sentences[0].text == f"سخنگوی دولت:\n\n{said}", "a speaker's line"
+
+
 def test_an_afghan_radios_page_gives_its_story_and_none_of_the_other_stories_it_lists_under_it():
     """Radio Azadi (da.azadiradio.com, as saved): Kabul's clock in the header, the section over the
     headline, and under the story a link to the news feed with the other stories after it."""
