@@ -20,6 +20,7 @@ from corpus.metadata import (
     unmistakable,
 )
 from corpus.normalize import fold, match_key, normalize
+from corpus.unwrap import stops_attached, unwrap
 
 # A line that is nothing but one of these is chrome wherever it appears.
 _CHROME_LINES_RAW = (
@@ -401,7 +402,8 @@ def _icon_label(rest: str) -> bool:
 
 def paragraphs(text: str) -> list[str]:
     """Non-empty lines, trimmed of surrounding (including no-break) spaces and of the icon names
-    and list bullets that open them, otherwise verbatim: each is a slice of what the page printed."""
+    and list bullets that open them, otherwise verbatim: each is a slice of what the page printed
+    (a stop a hard wrap left alone on its line goes back to the line it ends, :mod:`corpus.unwrap`)."""
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         stripped = line.strip(" \t\u00a0\u200b\u200c\u200f\u200e\ufeff")
@@ -409,7 +411,14 @@ def paragraphs(text: str) -> list[str]:
             stripped = stripped[icons.end() :]
         if stripped := _LIST_BULLET.sub("", stripped, count=1):
             lines.append(stripped)
-    return [line for line in _without_sign_off_tail(_without_link_labels(lines)) if _PUNCT.sub("", line)]
+    return [line for line in _without_sign_off_tail(_without_link_labels(stops_attached(lines))) if _PUNCT.sub("", line)]
+
+
+def story_lines(text: str, boilerplate: frozenset[str] = frozenset()) -> list[str]:
+    """The lines of a story as it is read and quoted: :func:`paragraphs` without the chrome, and
+    with the pieces of a sentence a hard wrap cut joined (:mod:`corpus.unwrap`; after the chrome
+    is gone, so an empty label such as «منتشر شده در» is not taken for the story's first words)."""
+    return unwrap(drop_chrome(paragraphs(text), boilerplate=boilerplate))
 
 
 def squash(line: str) -> str:

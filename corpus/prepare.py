@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from corpus.clean import drop_chrome, drop_repeats, paragraphs
+from corpus.clean import drop_repeats, story_lines
 from corpus.errors import SkippedFile
 from corpus.metadata import Metadata, extract, relayed, shorten
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
@@ -31,7 +31,7 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         # the readers refuse these (a JSONL "\ud800"); a raw article made any other way stops here,
         # before its content hash or the store fails on text that cannot be written as UTF-8
         raise SkippedFile(raw.origin, "holds characters that are not text (lone surrogates such as \\ud800)")
-    paras = drop_chrome(paragraphs(raw.text), boilerplate=raw.boilerplate)
+    paras = story_lines(raw.text, boilerplate=raw.boilerplate)
     meta = extract(paras, title=raw.title)
     body = drop_repeats(meta.body, already=tuple(t for t in (meta.title, meta.kicker) if t))
     if not body:

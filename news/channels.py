@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 from lxml import html
 
-from corpus.clean import drop_chrome, paragraphs
+from corpus.clean import drop_chrome, paragraphs, story_lines
 from corpus.errors import CorpusError
 from corpus.language import not_persian
 from corpus.metadata import agency_named_by, relayed, shorten, story_line
@@ -257,7 +257,7 @@ def to_raw(post: Post, channel_title: str | None, boilerplate: frozenset[str] = 
         logger.info("%s is written in %s, not Persian; passed over", post.url, language)
         return None
     # not the sign-off («🆔 @channel»), a byline or a link's label: the lines a reader would quote
-    lines = drop_chrome(paragraphs(post.text), boilerplate=boilerplate)
+    lines = story_lines(post.text, boilerplate=boilerplate)
     if not lines:
         return None
     first = lines[0]

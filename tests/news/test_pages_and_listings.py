@@ -12,6 +12,7 @@ from corpus import dates
 from corpus.normalize import normalize
 from corpus.prepare import prepare
 from news.client import Client
+from news.inspect import inspect_page
 from news.listings import ListingError, feed_items, sitemap_items
 from news.pages import canonical_url, decode_html, extract, to_raw
 from news.sources import FetchSettings
@@ -192,6 +193,33 @@ def test_a_lead_in_to_a_table_is_left_out_with_the_table_and_does_not_open_the_n
         assert not any("به شرح زیر است" in q or "در جدول زیر آمده است" in q for q in quoted), quoted
         assert "این گزارش روندها را در سه دسته بررسی کرده است." in quoted, "what the line says before its lead-in stays"
         assert "سخنگوی مرکز پژوهش‌ها:\n\nاین گزارش برای نمایندگان فرستاده شده و در کمیسیون بررسی می‌شود." in quoted, quoted
+
+
+def test_a_page_pasted_line_by_line_is_quoted_by_whole_sentences_each_found_in_the_page(tmp_path):
+    """A page pasted from a word processor with a paragraph for each printed line (tmgic.ir's
+    copy of a Mehr story, as the library's stored pages show it): each piece was a sentence of
+    its own («بانک جهانی در تازه»), a stop alone on its line lost. Each sentence is whole, and
+    `pasokh pages` still finds every one in the page's visible text."""
+    printed = [
+        "بانک جهانی در تازه",
+        "ترین گزارش خود میانگین تورم کشورهای منطقه در سال گذشته",
+        "را ۱۴ درصد اعلام کرد.",
+        "بر اساس این گزارش،",
+        "تورم کالاهای مصرفی در شش ماه گذشته به طور متوسط به",
+        "۱۲ درصد رسیده است",
+        ".",
+    ]
+    body = "".join(f"<p>{line}</p>" for line in printed[:3]) + "<p>" + "<br>".join(printed[3:]) + "</p>"
+    path = tmp_path / "wrapped.html"
+    path.write_text(_page_dated(body_top=body), encoding="utf-8")
+    url = "https://www.tmgic.ir/news/1"
+    row = inspect_page(path, url)
+    quoted = [s.text for s in prepare(to_raw(extract(path.read_text(encoding="utf-8"), url), None, "p")).sentences]
+    assert quoted[:2] == [
+        "بانک جهانی در تازه ترین گزارش خود میانگین تورم کشورهای منطقه در سال گذشته را ۱۴ درصد اعلام کرد.",
+        "بر اساس این گزارش، تورم کالاهای مصرفی در شش ماه گذشته به طور متوسط به ۱۲ درصد رسیده است.",
+    ]
+    assert row.verbatim == row.sentences == len(quoted)
 
 
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
