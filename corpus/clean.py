@@ -436,6 +436,16 @@ def _trailer_starts() -> frozenset[str]:
     return frozenset(squash(s) for s in _TRAILER_STARTS_RAW)
 
 
+# the label of the box a site prints over every page with its verse or saying of the day, the
+# box's text on the next line; before the story only («حدیث روز» may title a story of its own)
+_BOX_LABELS_RAW = ("پیام‌نما", "آیه روز", "حدیث روز", "سخن روز", "ذکر روز", "حدیث امروز")
+
+
+@lru_cache(maxsize=1)
+def _box_labels() -> frozenset[str]:
+    return frozenset(squash(s) for s in _BOX_LABELS_RAW)
+
+
 _EMPTY_CLOCK = re.compile(r"\s*[-–،,|]?\s*ساعت\s*[:：]?\s*$")
 # «امروز: سه‌شنبه ۱۱ آذر ۱۴۰۴»: the site's clock in its header, not when the story was published
 # (labelled with a colon, it may have the header's next widget on its line: «امروز : یکشنبه ، 3
@@ -528,8 +538,15 @@ def drop_chrome(paras: list[str], body_started_after: int = 1, boilerplate: froz
     (a channel's slogan): dropped on a line of their own, cut off the end of a line they follow."""
     kept: list[str] = []
     byline = False
+    boxed = False  # the line before was the label of the site's verse or saying of the day
     for para in _labels_joined(paras):
         if boilerplate and not (para := _without_boilerplate(para, boilerplate)):
+            continue
+        if boxed:
+            boxed = False
+            continue
+        if not kept and squash(para) in _box_labels():
+            boxed = True  # «پیام‌نما» over the verse of the day (Mehr): neither is the story
             continue
         if len(kept) >= body_started_after and (
             squash(para) in _trailer_starts()

@@ -433,6 +433,14 @@ def test_a_papers_archive_page_gives_its_headline_under_the_section_and_quotes_n
              "سرویس اقتصاد", "تور صید ارز صادرکنندگان", BODY],
             "تور صید ارز صادرکنندگان", None, "دنیای اقتصاد",
         ),
+        # mehrnews.com (as the library's stored pages hold it): the verse of the day under its
+        # label over every page, then the date, a kicker in «؛» and the headline printed twice
+        (
+            ["پیام‌نما", "وَ اعْتَصِمُوا بِحَبْلِ اللَّهِ جَمِيعًا * * * و همگی به ریسمان خدا چنگ زنید و پراکنده نشوید.",
+             "۲۴ مرداد ۱۳۹۵، ۱۳:۱۹", "انتشار جدول حمایت مالی از پایگاه‌های خبری؛", "کمک دولت به سی پایگاه خبری پرداخت شد",
+             "کمک دولت به سی پایگاه خبری پرداخت شد", f"به گزارش خبرگزاری مهر، {BODY}"],
+            "کمک دولت به سی پایگاه خبری پرداخت شد", "انتشار جدول حمایت مالی از پایگاه‌های خبری", "مهر",
+        ),
         # resalat-news.com: the writer's name between bars under the headline
         (["نظام آموزشی ناقص محصول سیاست زدگی است", "| مرضيه صاحبي|", BODY], "نظام آموزشی ناقص محصول سیاست زدگی است", None, None),
         # eghtesadiiran.ir: a headline ending in a colon with the story under it is no kicker;
