@@ -10,9 +10,11 @@ A break is *evidently* inside a sentence when the line before it ends on a word 
 sentence or headline ends on (a preposition, «و», «که», «را»), or on a comma, or when the line
 after it opens with what no sentence opens with (a suffix such as «ترین» or «های», «را», a stop
 or a comma: «… بوده است» / «.»). Those breaks are always joined. A text with several of them is
-hard-wrapped throughout, and then every line that does not end a sentence goes on into the next
-(but the first, which is often a headline). The join is a space (nothing before a line that
-opens with punctuation): what a reader sees of a wrapped line.
+hard-wrapped throughout, and so is one whose lines that end no sentence are full to one width
+(as a wrap leaves them: most of them with one such cut, nearly all without); then every line
+that does not end a sentence goes on into the next (but the first, which is often a headline).
+The join is a space (nothing before a line that opens with punctuation): what a reader sees of
+a wrapped line.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ _LIST_ITEM = re.compile(r"^(?:\d+|[۰-۹]+)\s*[-.)]\s")
 _WORD = re.compile(r"[\w\u200c]+")
 WRAPPED_MIN_EVIDENT = 3  # evident breaks that make a text hard-wrapped throughout
 WRAPPED_MIN_SHARE = 1 / 3  # ... and at least this share of the lines that end no sentence
+# or: lines full to a wrap's width, most of those that end no sentence, and one evident break
+WRAP_MIN_WIDTH = 40  # characters: narrower "lines" are a list's items, not a wrap
+FULL_SHARE = 0.85  # a line is full when it and the next word would pass this share of the width
+# (proportional fonts: a PDF's or a word processor's lines hold more or fewer characters)
+WRAPPED_MIN_FULL = 3
 
 
 def _last_word(line: str) -> str:
@@ -76,6 +83,24 @@ def stops_attached(lines: list[str]) -> list[str]:
     return out
 
 
+def _full_to_a_width(pairs: list[tuple[str, str]], open_at: list[bool], evident: bool, sure: bool) -> bool:
+    """Whether the lines that end no sentence were full: a wrap filling each line to a width
+    moves a word on only when it would not fit, so a line and the next one's first word pass it.
+    The width is the longest line's; a story's own lines (paragraphs) are not so alike. Half of
+    them full and an evident cut, or three in four of them full with no cut seen in a text where
+    sentences end (a channel's digest of headlines without a stop may have them all as long)."""
+    width = max(len(line) for pair in pairs for line in pair)
+    if width < WRAP_MIN_WIDTH or not sure:
+        return False
+    full = sum(
+        is_open and len(before) + 1 + len(_first_word(after)) > FULL_SHARE * width
+        for is_open, (before, after) in zip(open_at, pairs, strict=True)
+    )
+    if evident:
+        return full >= WRAPPED_MIN_FULL and full >= 0.5 * sum(open_at)
+    return full >= WRAPPED_MIN_FULL + 1 and full >= 0.75 * sum(open_at)
+
+
 def unwrap(lines: list[str]) -> list[str]:
     """``lines`` (trimmed, non-empty) with the pieces of each sentence a hard wrap cut joined."""
     if len(lines) < 2:
@@ -84,7 +109,11 @@ def unwrap(lines: list[str]) -> list[str]:
     open_at = [_open(before, after) for before, after in pairs]
     evident = [is_open and _evident(before, after) for is_open, (before, after) in zip(open_at, pairs, strict=True)]
     found = sum(evident)
-    wrapped = found >= WRAPPED_MIN_EVIDENT and found >= WRAPPED_MIN_SHARE * sum(open_at)
+    # with no evident cut, a wrap of prose is told from a list of headlines by its sentences' ends
+    sure = found > 0 or any(_CLOSED.search(line) for line in lines)
+    wrapped = (found >= WRAPPED_MIN_EVIDENT and found >= WRAPPED_MIN_SHARE * sum(open_at)) or _full_to_a_width(
+        pairs, open_at, evident=found > 0, sure=sure
+    )
     joined = [lines[0]]
     for i, after in enumerate(lines[1:]):
         if evident[i] or (wrapped and open_at[i] and i > 0):

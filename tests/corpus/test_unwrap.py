@@ -4,6 +4,8 @@ word processor line by line): quoted by whole sentences, while lines a source br
 
 from __future__ import annotations
 
+import textwrap
+
 from corpus.clean import story_lines
 from corpus.prepare import prepare
 from corpus.read import RawArticle, read_text_file
@@ -71,3 +73,33 @@ def test_a_text_with_many_lines_that_end_no_sentence_but_no_evident_cut_is_not_j
     assert story_lines("\n".join(lines)) == lines
     joined = _sentences("تیتر خبر امروز\nمتن اول که\nادامه دارد و\nبه پایان می‌رسد و\nباز ادامه دارد تا\nاینجا تمام شود.")
     assert joined == ["متن اول که ادامه دارد و به پایان می‌رسد و باز ادامه دارد تا اینجا تمام شود."]
+
+
+def test_a_text_wrapped_to_a_width_is_joined_with_no_evident_cut():
+    """A wrap to a width leaves each line full: the next word would not have fitted. Wrapped at
+    70 characters, these three paragraphs break no line on a word no sentence ends on."""
+    paragraphs = [
+        "شورای شهر اصفهان در جلسه دیروز خود طرح تازه‌ای برای گسترش خطوط دوچرخه در مرکز شهر تصویب کرد"
+        " و اجرای آن را به سازمان حمل و نقل سپرد.",
+        "بر پایه این طرح، طول مسیرهای ویژه دوچرخه تا پایان سال آینده به دو برابر امروز می‌رسد"
+        " و ایستگاه‌های تازه‌ای نیز در کنار ایستگاه‌های مترو ساخته خواهد شد.",
+        "یکی از اعضای شورا گفت هزینه این طرح از محل درآمدهای پارکینگ‌های عمومی تامین می‌شود.",
+    ]
+    wrapped = "\n".join(line for paragraph in paragraphs for line in textwrap.wrap(paragraph, 70))
+    assert len(wrapped.splitlines()) == 7
+    assert _sentences(f"خطوط دوچرخه اصفهان دو برابر می‌شود\n{wrapped}") == [
+        "شورای شهر اصفهان در جلسه دیروز خود طرح تازه‌ای برای گسترش خطوط دوچرخه در مرکز شهر تصویب کرد"
+        " و اجرای آن را به سازمان حمل و نقل سپرد.",
+        "بر پایه این طرح، طول مسیرهای ویژه دوچرخه تا پایان سال آینده به دو برابر امروز می‌رسد"
+        " و ایستگاه‌های تازه‌ای نیز در کنار ایستگاه‌های مترو ساخته خواهد شد.",
+        "یکی از اعضای شورا گفت هزینه این طرح از محل درآمدهای پارکینگ‌های عمومی تامین می‌شود.",
+    ]
+    bulletins = [
+        "افزایش قیمت بنزین از فردا در همه جایگاه‌های سوخت کشور اجرا می‌شود",
+        "بانک مرکزی نرخ سود سپرده‌های بانکی را برای سال آینده تغییر داد",
+        "بارش برف و باران در بیست استان کشور تا پایان هفته ادامه دارد",
+        "مدارس تهران فردا به دلیل آلودگی هوا غیرحضوری شد",
+        "قیمت طلا و سکه در بازار امروز تهران دوباره کاهش یافت",
+        "واردات خودروهای کارکرده از ماه آینده آزاد می‌شود",
+    ]
+    assert story_lines("\n".join(bulletins)) == bulletins, "headlines of a channel's digest, nearly as long"
