@@ -492,7 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
 
     ing = sub.add_parser(
-        "ingest", parents=[common], help="add .txt / .jsonl articles, saved .html pages and Telegram exports (files or folders)"
+        "ingest",
+        parents=[common],
+        help="add .txt / .jsonl / .csv articles, saved .html pages and Telegram exports (files or folders)",
     )
     ing.add_argument("paths", nargs="+")
     ing.add_argument(

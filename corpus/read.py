@@ -7,6 +7,8 @@ Windows-1256 from older sites; each is detected here so nothing downstream has t
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 import logging
 import os
@@ -22,7 +24,7 @@ from corpus.markup import as_read
 
 logger = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".csv")
 PAGE_SUFFIXES = (".html", ".htm")
 EXPORT_SUFFIXES = (".json",)
 PageReader = Callable[[Path], "RawArticle"]
@@ -164,25 +166,116 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
             except RecursionError:
                 yield InputFileError(path, "not usable JSON (nested too deeply)", lineno)
                 continue
-            problem = _check_record(record)
-            if problem:
-                yield InputFileError(path, problem, lineno)
+            yield _record_article(record, path, lineno, seen)
+
+
+def _record_article(record: object, path: Path, lineno: int, seen: dict[str, int]) -> RawArticle | InputFileError:
+    """One record of a JSONL or CSV file (``lineno`` is where it starts) as an article, or the
+    one line that says what is wrong with it; ``seen`` maps the ids read so far to their lines."""
+    problem = _check_record(record)
+    if problem:
+        return InputFileError(path, problem, lineno)
+    assert isinstance(record, dict)  # _check_record refuses anything else
+    text = as_read(record["text"])  # a body stored as HTML, as its reader saw it
+    if not text.strip():
+        return InputFileError(path, "'text' is HTML that shows no text (only tags, images or scripts)", lineno)
+    art_id = _ID_SAFE.sub("_", str(record["id"])).strip("_")
+    if art_id in seen:
+        return InputFileError(path, f"duplicate id {record['id']!r} (first on line {seen[art_id]}); line skipped", lineno)
+    seen[art_id] = lineno
+    fields = {_FIELD_NAMES.get(k, k): (record.get(k) or None) for k in _OPTIONAL_FIELDS}
+    fields["published"] = _epoch(record.get("published")) or fields["published"]
+    for key in ("title", "agency"):  # «&laquo;طرح&raquo;», «<b>ایسنا</b>»: one line each, as shown
+        if fields[key]:
+            fields[key] = " ".join(as_read(fields[key]).split()) or None
+    return RawArticle(id=art_id, text=text, origin=f"{path}:{lineno}", structured=True, **fields)
+
+
+CSV_MAX_BYTES = 1024 * 1024 * 1024  # read whole, to tell its encoding as a text file's is told
+_CSV_DELIMITERS = ",;\t"  # a spreadsheet's own: «;» where the comma is a decimal mark, tab-separated
+_EPOCH_TEXT = re.compile(r"^\d{9,13}(?:\.\d+)?$")  # a Unix time a spreadsheet wrote as text
+
+
+def records_in(path: Path) -> int:
+    """How many records a JSONL or CSV file holds (its non-empty lines; its rows under the
+    column names), for a progress bar; 0 for a file that cannot be read."""
+    try:
+        if path.suffix.lower() == ".csv":
+            return sum(1 for row in _csv_rows(path) if not isinstance(row, InputFileError) or row.line is not None)
+        with path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except (OSError, CorpusError):
+        return 0
+
+
+def read_csv(path: Path) -> Iterator[RawArticle | InputFileError]:
+    """Yield an article per good row and an error per bad one. The first row names the columns,
+    as a JSONL record's keys are named (``id``, ``text``, and ``title``, ``url``, ``source``,
+    ``published`` if given); a spreadsheet saves UTF-8, UTF-16 or Windows-1256, with commas,
+    semicolons or tabs, and a text that spans lines in quotes."""
+    seen: dict[str, int] = {}
+    for row in _csv_rows(path):
+        if isinstance(row, InputFileError):
+            yield row
+            continue
+        lineno, record = row
+        for key in _OPTIONAL_FIELDS:
+            value = record.get(key)
+            if isinstance(value, str):
+                record[key] = (float(value) if _EPOCH_TEXT.match(value) else value) if value.strip() else None
+        yield _record_article(record, path, lineno, seen)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, object]] | InputFileError]:
+    """(the line a row starts on, its cells by column name) for each row under the first, or the
+    one line that says what is wrong with a row (that line's number given) or the file (none)."""
+    if (size := path.stat().st_size) > CSV_MAX_BYTES:
+        limit_mb = CSV_MAX_BYTES // (1024 * 1024)
+        yield InputFileError(path, f"is {size // (1024 * 1024)} MB; CSV files over {limit_mb} MB are refused")
+        return
+    text = decode(path.read_bytes(), path)
+    header = text[: text.find("\n")] if "\n" in text else text
+    try:
+        dialect: type[csv.Dialect] | str = csv.Sniffer().sniff(header, delimiters=_CSV_DELIMITERS)
+    except csv.Error:
+        dialect = "excel"
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        columns = [name.strip().lstrip("\ufeff").lower() for name in next(reader)]
+    except StopIteration:
+        yield SkippedFile(path, "is empty")
+        return
+    except csv.Error as exc:
+        yield InputFileError(path, f"its first row (the column names) is not CSV ({exc})")
+        return
+    if "id" not in columns or "text" not in columns:
+        missing = " and ".join(f"'{name}'" for name in ("id", "text") if name not in columns)
+        other = next((key for key in _TEXT_ELSEWHERE if key in columns), None)
+        hint = f" (it has '{other}': the article's text goes in 'text')" if other and "text" not in columns else ""
+        named = ", ".join(columns[:8]) or "nothing"
+        yield InputFileError(path, f"the first row names no {missing} column{hint}; it names {named}")
+        return
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_FILE_BYTES))  # an article's text is longer than csv's 128 KB default
+    try:
+        while True:
+            lineno = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield InputFileError(path, f"not valid CSV ({exc})", lineno)
                 continue
-            text = as_read(record["text"])  # a body stored as HTML, as its reader saw it
-            if not text.strip():
-                yield InputFileError(path, "'text' is HTML that shows no text (only tags, images or scripts)", lineno)
+            if not any(cell.strip() for cell in row):
                 continue
-            art_id = _ID_SAFE.sub("_", str(record["id"])).strip("_")
-            if art_id in seen:
-                yield InputFileError(path, f"duplicate id {record['id']!r} (first on line {seen[art_id]}); line skipped", lineno)
+            if len(row) != len(columns):
+                counts = f"the row has {len(row)} fields and the first row names {len(columns)}"
+                yield InputFileError(path, f"{counts}; row skipped", lineno)
                 continue
-            seen[art_id] = lineno
-            fields = {_FIELD_NAMES.get(k, k): (record.get(k) or None) for k in _OPTIONAL_FIELDS}
-            fields["published"] = _epoch(record.get("published")) or fields["published"]
-            for key in ("title", "agency"):  # «&laquo;طرح&raquo;», «<b>ایسنا</b>»: one line each, as shown
-                if fields[key]:
-                    fields[key] = " ".join(as_read(fields[key]).split()) or None
-            yield RawArticle(id=art_id, text=text, origin=f"{path}:{lineno}", structured=True, **fields)
+            yield lineno, dict(zip(columns, row, strict=True))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _check_record(record: object) -> str | None:
@@ -233,7 +326,7 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
     """Files to ingest, folders walked in sorted order so runs are reproducible; with ``pages``,
     saved web pages (.html) too, and with ``exports`` channels' exports (.json)."""
     wanted = SUFFIXES + (PAGE_SUFFIXES if pages else ()) + (EXPORT_SUFFIXES if exports else ())
-    named = [".txt", ".jsonl"] + ([".html"] if pages else []) + ([".json (a Telegram Desktop export)"] if exports else [])
+    named = [".txt", ".jsonl", ".csv"] + ([".html"] if pages else []) + ([".json (a Telegram Desktop export)"] if exports else [])
     kinds = f"{', '.join(named[:-1])} or {named[-1]}"
     for path in paths:
         if path.is_dir():
@@ -292,5 +385,7 @@ def read_all(
             yield from _guarded(item, _one(read_page, item))
         elif suffix == ".jsonl":
             yield from _guarded(item, read_jsonl(item))
+        elif suffix == ".csv":
+            yield from _guarded(item, read_csv(item))
         else:
             yield from _guarded(item, _one(read_text_file, item))

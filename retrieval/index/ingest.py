@@ -25,7 +25,7 @@ from corpus.errors import InputFileError
 from corpus.normalize import RUN_MEMO_CHARS, remembering
 from corpus.parallel import Outcome
 from corpus.prepare import terms_of
-from corpus.read import EXPORT_SUFFIXES, PAGE_SUFFIXES, ExportReader, PageReader, RawArticle, discover, read_all
+from corpus.read import EXPORT_SUFFIXES, PAGE_SUFFIXES, ExportReader, PageReader, RawArticle, discover, read_all, records_in
 from corpus.records import Article, PreparedArticle
 from corpus.sections import headings
 from embeddings import PassageEmbedder
@@ -60,7 +60,7 @@ def count_inputs(
     paths: Sequence[Path], pages: bool = False, exports: bool = False, in_export: Callable[[Path], int] | None = None
 ) -> int:
     """Articles to expect, for the progress bar: one per .txt (and saved page), one per JSONL
-    line, and for a channel's export (or a page of one) the messages ``in_export`` counts in it
+    line or CSV row, and for a channel's export (or a page of one) the messages ``in_export`` counts in it
     (0: a news page, one article). The front end that reads exports knows their format."""
     total = 0
     for item in discover(list(paths), pages, exports):
@@ -68,9 +68,8 @@ def count_inputs(
             suffix = item.suffix.lower()
             if suffix in EXPORT_SUFFIXES + PAGE_SUFFIXES and in_export is not None and (held := in_export(item)):
                 total += held
-            elif suffix == ".jsonl":
-                with item.open("rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
+            elif suffix in (".jsonl", ".csv"):
+                total += records_in(item)
             else:
                 total += 1
     return total

@@ -256,3 +256,24 @@ def test_saved_pages_are_ingested_as_fetch_reads_them_and_a_page_with_no_address
     assert first["published"] and "<" not in first["text"]
     again = run("ingest", str(pages / "isna_98030903723.html"), data_dir=data)
     assert again.returncode == 0 and "unchanged 1" in again.stdout, again.stdout
+
+
+def test_a_spreadsheets_csv_is_ingested_a_row_an_article_and_a_bad_row_is_one_line(tmp_path):
+    """`pasokh ingest news.csv` as a spreadsheet saves a sheet of stories (Excel's «CSV UTF-8»: a
+    byte-order mark, a header in capitals, a text over several lines in quotes): each row is
+    answered and cited as a JSONL record would be; a row with a field too many is one line
+    naming its line, and the others are stored."""
+    rows = [
+        "ID,Title,Text,Source,Published",
+        f'yazd,کتابخانه مرکزی یزد,"{NEW_ARTICLE}",ایسنا,1402/08/23',
+        "broken,تیتر,متن,ایسنا,1402/08/23,اضافه",
+    ]
+    sheet = tmp_path / "news.csv"
+    sheet.write_bytes("\r\n".join(rows).encode("utf-8-sig"))
+    data = tmp_path / "data"
+    result = run("ingest", str(sheet), data_dir=data)
+    assert result.returncode != 0 and "added 1" in result.stdout, result.stdout + result.stderr
+    broken_at = 2 + NEW_ARTICLE.count("\n") + 1
+    assert f"news.csv:{broken_at}: the row has 6 fields and the first row names 5; row skipped" in result.stderr
+    answer = json.loads(run("ask", "--json", "کتابخانه مرکزی یزد کی افتتاح می‌شود؟", data_dir=data).stdout)
+    assert answer["quotes"][0]["article_id"] == "yazd" and answer["quotes"][0]["source"] == "ایسنا"

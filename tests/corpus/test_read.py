@@ -9,7 +9,7 @@ import pytest
 
 from corpus.errors import InputFileError, SkippedFile
 from corpus.prepare import prepare
-from corpus.read import RawArticle, read_all, read_text_file
+from corpus.read import RawArticle, read_all, read_text_file, records_in
 
 CP1256_TEXT = "اين خبر با ويندوز 1256 ذخيره شده است و گزارش مي‌دهد."
 PERSIAN = "معاون سیاسی امنیتی استانداری قزوین گفت: طرح توانمندسازی محلات اجرا شود."
@@ -147,3 +147,67 @@ def test_a_page_saved_as_txt_is_named_for_what_it_is(tmp_path):
     for page in (story, kept):
         assert isinstance(page, InputFileError) and "is a web page's HTML saved as text; name it .html" in str(page)
     assert "<html>" in about.text
+
+
+def _csv(tmp_path, rows, encoding="utf-8", delimiter=","):
+    import csv
+    import io
+
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    path = tmp_path / "news.csv"
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def test_a_csv_file_as_a_spreadsheet_saves_it_gives_an_article_a_row(tmp_path):
+    """Columns named as JSONL's keys, in any order; a text over several lines in quotes; a
+    spreadsheet's encodings and separators; a Unix time written as text; an empty cell is none."""
+    two_lines = f"{PERSIAN}\nجزئیات این طرح هفته آینده اعلام می‌شود."
+    rows = [
+        ["published", "text", "id", "title", "source", "url"],
+        ["1700000000", two_lines, "r1", "طرح توانمندسازی محلات", "ایسنا", "https://www.isna.ir/news/1"],
+        ["1402/08/23", PERSIAN, "r2", "", "", ""],
+    ]
+    for encoding, delimiter in (("utf-8", ","), ("utf-8-sig", ";"), ("utf-16", "\t"), ("cp1256", ",")):
+        # Windows-1256 has Arabic «ي» and «ك» and no ZWNJ: what such a file holds
+        as_saved = (lambda t: t.replace("ی", "ي").replace("ک", "ك").replace("\u200c", " ")) if encoding == "cp1256" else str
+        path = _csv(tmp_path, [[as_saved(cell) for cell in row] for row in rows], encoding, delimiter)
+        read = list(read_all([path]))
+        assert [type(r) for r in read] == [RawArticle, RawArticle], (encoding, read)
+        first, second = read
+        assert first.id == "r1" and first.agency == as_saved("ایسنا") and first.url == "https://www.isna.ir/news/1"
+        assert first.published == "2023-11-14T22:13:20+00:00" and first.text.count("\n") == 1, first.text
+        assert second.title is None and second.agency is None and second.published == "1402/08/23"
+        last = as_saved("جزئیات این طرح هفته آینده اعلام می‌شود.")
+        assert [s.text for s in prepare(first).sentences][-1] == last
+
+
+def test_bad_csv_rows_are_reported_with_their_lines_and_good_rows_kept(tmp_path):
+    long_text = PERSIAN * 3000  # over csv's default field limit of 128 KB
+    path = _csv(
+        tmp_path,
+        [
+            ["id", "title", "text"],
+            ["a1", "تیتر", PERSIAN],
+            ["a2", "بدون متن", ""],
+            ["a1", "تکراری", PERSIAN],
+            ["a3", "کم", PERSIAN, "ستون اضافه"],
+            ["a4", "بلند", long_text],
+        ],
+    )
+    results = list(read_all([path]))
+    good = [r.id for r in results if isinstance(r, RawArticle)]
+    bad = {r.line: r.reason for r in results if isinstance(r, InputFileError)}
+    assert good == ["a1", "a4"] and records_in(path) == 5, "the progress bar counts every row"
+    assert bad == {
+        3: "'text' is empty",
+        4: "duplicate id 'a1' (first on line 2); line skipped",
+        5: "the row has 4 fields and the first row names 3; row skipped",
+    }
+    unnamed = _csv(tmp_path, [["شناسه", "content"], ["1", PERSIAN]])
+    (error,) = read_all([unnamed])
+    assert str(error).endswith(
+        "news.csv: the first row names no 'id' and 'text' column (it has 'content': the article's text goes in 'text');"
+        " it names شناسه, content"
+    )
