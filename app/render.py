@@ -12,7 +12,8 @@ import json
 from bot.texts import FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
 from corpus import dates
-from retrieval.answer.passages import Passage, agency_beside, arrange, shown_title, unquoted
+from corpus.decoration import shown_title, unquoted
+from retrieval.answer.passages import Passage, agency_beside, arrange
 from retrieval.records import PERSIAN, Answer, Quote
 
 

@@ -29,9 +29,10 @@ from bot.texts import (
     also_ran,
 )
 from corpus import dates
+from corpus.decoration import shown_title, unquoted
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
-from retrieval.answer.passages import Cited, Passage, agency_beside, arrange, shown_title, unquoted
+from retrieval.answer.passages import Cited, Passage, agency_beside, arrange
 from retrieval.records import PERSIAN, Answer, Quote
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus import dates
+from corpus.decoration import shown_title
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,12 @@ class Article:
 
     @property
     def citation(self) -> str:
-        """Title · agency · date, the date as answers cite it (Jalali, Tehran's clock) whatever
-        form the source gave it in, so a listing reads alike for a page, a post and a file."""
+        """Title · agency · date as answers cite them (the title from its first word, the date in
+        Jalali on Tehran's clock whatever form the source gave it in), so a listing reads alike
+        for a page, a post and a file."""
         when = dates.parse(self.published)
         shown = dates.jalali(when) if when is not None else self.published
-        parts = [self.title] + [p for p in (self.agency, shown) if p]
+        parts = [shown_title(self.title)] + [p for p in (self.agency, shown) if p]
         return " · ".join(parts)
 
 

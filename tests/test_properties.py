@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from bot.messages import answer_messages, article_messages, fit_messages, rtl
 from corpus import dates
+from corpus.decoration import opening_decoration
 from corpus.errors import InputFileError, SkippedFile
 from corpus.prepare import prepare
 from corpus.read import RawArticle, read_jsonl
 from corpus.records import Article
 from retrieval import QuestionError
-from retrieval.answer.passages import opening_decoration
 from retrieval.records import Answer, Quote
 from retrieval.store.backends.sqlite.store import Store
 from tests.bot.standin import MAX_TEXT, plain_text, visible_length

@@ -8,8 +8,8 @@ from app.render import to_terminal
 from bot import messages
 from bot.messages import ARTICLE_MESSAGES, RLM, answer_messages, article_messages, bold_matches
 from corpus import dates
+from corpus.decoration import shown_title
 from corpus.records import Article
-from retrieval.answer.passages import shown_title
 from retrieval.records import Answer, Quote
 from tests.bot.standin import plain_text, visible_length
 

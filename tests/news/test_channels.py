@@ -367,6 +367,17 @@ def test_a_list_of_bulletins_is_quoted_whole_its_first_line_no_headline():
     assert post.article.title == "فرهمند عليپور"
 
 
+def test_a_post_titled_by_its_opening_words_is_listed_from_its_first_word():
+    """HotNews (as its preview shows it) breaks «#فوری» / «؛پلیس …»: the tag's line is not quoted,
+    and the separator it left opened the post's title, so `pasokh articles` listed «؛پلیس …»
+    where the answers cite «پلیس …»."""
+    from corpus.prepare import prepare
+
+    text = "#فوری\n؛پلیس اعلام کرد که یک تبعه ۲۷ ساله را در مرکز لندن بازداشت کرده است.\nدو ملک بازرسی شد."
+    post = prepare(to_raw(Post("news_hut", 72597, text, None, False, None), "هات نیوز"))
+    assert post.article.citation.startswith("پلیس اعلام کرد که یک تبعه"), post.article.citation
+
+
 def test_words_leading_into_a_quote_are_quoted_not_taken_for_a_headline():
     """VahidOnline's post opens with the words that lead into what IRNA wrote, ending in a colon:
     a sentence of the post, quoted with the rest; the post is titled by its opening words."""
