@@ -182,6 +182,26 @@ _DATELINE = re.compile(r"^[^\s،,:.\-–]{2,20}(?:\s[^\s،,:.\-–]{2,20})?\s*[-
 # the place, then the agency in brackets: «تهران (پانا) - …», as PANA and wire services write it
 _BRACKETED_DATELINE = re.compile(r"^[^\s،,:.()\-–]{2,20}(?:\s[^\s،,:.()\-–]{2,20})?\s*\((?P<agency>[^()\n]{2,30})\)\s*[-–—:]")
 
+# provinces whose names are more than a word, for where «ایسنا/خراسان رضوی » ends
+_PROVINCES_OF_WORDS = (
+    "آذربایجان شرقی", "آذربایجان غربی", "چهارمحال و بختیاری", "چهار محال و بختیاری", "خراسان جنوبی", "خراسان رضوی",
+    "خراسان شمالی", "سیستان و بلوچستان", "کهگیلویه و بویراحمد", "کهگیلویه و بویر احمد",
+)  # fmt: skip
+
+
+def _spelled_loosely(name: str) -> str:
+    """A pattern for ``name`` as pages write it: Arabic «ي» and «ك», any space or ZWNJ between words."""
+    words = (re.escape(w).replace("ی", "[یي]").replace("ک", "[کك]") for w in name.split())
+    return r"[\s\u200c]*".join(words)
+
+
+# the agency, then its provincial desk's place after a slash, before the lead's first word:
+# «ایسنا/کرمان استاندار …» (ISNA's provincial stories: the dateline a span of its own)
+_AGENCY_PLACE = re.compile(
+    rf"^(?P<agency>{'|'.join(_DATELINE_NAMES)})\s*/\s*"
+    rf"(?:{'|'.join(_spelled_loosely(p) for p in sorted(_PROVINCES_OF_WORDS, key=len, reverse=True))}|[^\s/،,:.()]{{2,20}})"
+    r"(?=\s)"
+)
 _QUOTES = re.compile(r"[\"«»“”'`]")
 TITLE_MAX = 150
 KICKER_MAX = 120
@@ -293,9 +313,12 @@ def agency_in(text: str) -> str | None:
 def _dateline(line: str) -> tuple[str, int] | None:
     """The agency of the dateline ``line`` opens with and where the dateline ends: the place and
     the agency after a dash («تهران- ایرنا- », «اصفهان - خبرگزاری مهر: ») or in brackets
-    («تهران (پانا) - »); None when it names no agency, or one too common a word to be sure of."""
+    («تهران (پانا) - »), or the agency and then its place («ایسنا/کرمان »); None when it names no
+    agency, or one too common a word to be sure of."""
     if (bracketed := _BRACKETED_DATELINE.match(line)) and (name := agency_named_by(bracketed.group("agency"))):
         return name, bracketed.end()
+    if (placed := _AGENCY_PLACE.match(line)) and (name := agency_named_by(placed.group("agency"))):
+        return name, placed.end()
     if not (dateline := _DATELINE.match(line)):
         return None
     rest = _QUOTES.sub("", dateline.group("rest"))

@@ -337,11 +337,24 @@ def _with_lead(lines: list[str], descriptions: list[str], shown: PageText, title
         if len(key) < LEAD_MIN_CHARS or key == title_key:
             continue
         if key in body:
-            return lines, True
+            return _lead_first(lines, key, shown), True
         found = shown.find(description)
         if found and (body_at is None or found[0] < body_at[0]):
             return [found[1], *lines], True
     return lines, False
+
+
+def _lead_first(lines: list[str], key: str, shown: PageText) -> list[str]:
+    """``lines`` with the one holding the lead (``key``, its skeleton) first when the page shows
+    it above the body: extraction may give a summary after the story (ISNA's, its dateline in a
+    span of its own, «ایسنا/کرمان »), and then a trailer («انتهای پیام») cut it off."""
+    at = next((i for i, line in enumerate(lines) if key in visible.skeleton(line)), 0)
+    if at == 0:
+        return lines
+    lead, first = shown.find(lines[at]), shown.find(lines[0])
+    if lead is None or first is None or lead[0] > first[0]:
+        return lines
+    return [lines[at], *lines[:at], *lines[at + 1 :]]
 
 
 _SENTENCE_MARKS = re.compile(r"[.!?؟]+(?:\s|$)")

@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from corpus import dates
+from corpus.decoration import opening_decoration
 from corpus.normalize import normalize
 from corpus.prepare import prepare
+from corpus.read import RawArticle
 from news.client import Client
 from news.inspect import inspect_page
 from news.listings import ListingError, feed_items, sitemap_items
@@ -220,6 +222,33 @@ def test_a_page_pasted_line_by_line_is_quoted_by_whole_sentences_each_found_in_t
         "بر اساس این گزارش، تورم کالاهای مصرفی در شش ماه گذشته به طور متوسط به ۱۲ درصد رسیده است.",
     ]
     assert row.verbatim == row.sentences == len(quoted)
+
+
+def test_a_provincial_lead_with_its_dateline_in_a_span_is_the_first_sentence_not_lost_after_the_trailer():
+    """ISNA's provincial story (its markup as a scraper of isna.ir reads it): the summary opens
+    with the desk's dateline in a span of its own, «ایسنا/کرمان », and extraction gave it after
+    the story, where «انتهای پیام» cut it off: the lead was lost. It is the first sentence, its
+    dateline credits ISNA and is shown before the quote's marks, as «تهران- ایرنا-» is."""
+    lead = (
+        "استاندار کرمان از عملیات اجرایی آبرسانی به هفت روستای رفسنجان بازدید کرد که این طرح بیش از"
+        " هفت هزار نفر را از آب شرب پایدار بهره‌مند می‌کند."
+    )
+    body = "استاندار روز جمعه همراه فرماندار از مراحل اجرای خط انتقال آب بازدید کرد و گفت طرح تا پایان تابستان تمام می‌شود."
+    page = (
+        '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>بازدید استاندار از طرح آبرسانی - ایسنا</title>'
+        f'<meta name="description" content="{lead}"></head><body>'
+        '<ul><li><span class="title-meta">جمعه /</span> <span class="text-meta">۹ خرداد ۱۴۰۴ / ۱۹:۳۱</span></li></ul>'
+        '<article><h1 class="first-title" itemprop="headline">بازدید استاندار از طرح آبرسانی</h1>'
+        f'<p class="summary" itemprop="description"><span class="src">ایسنا/کرمان </span>{lead}</p>'
+        f'<div itemprop="articleBody" class="item-text"><p>{body}</p><p>انتهای پیام</p></div>'
+        '<footer class="tags"><span>برچسب‌ها:</span><ul><li><a href="/tag/1">رفسنجان</a></li></ul></footer>'
+        "</article></body></html>"
+    )
+    prepared = prepare(to_raw(extract(page, "https://www.isna.ir/news/1404030906543/"), None, "page"))
+    first, second = (s.text for s in prepared.sentences)
+    assert first == f"ایسنا/کرمان {lead}" and second == body
+    assert first[opening_decoration(first) :] == lead and prepared.article.agency == "ایسنا"
+    assert prepare(RawArticle(id="t", text=f"عنوان خبر\nایسنا/خراسان رضوی {body}", origin="t")).article.agency == "ایسنا"
 
 
 def test_a_feeds_day_gives_way_to_the_pages_time_on_that_day_and_its_time_wins_over_the_pages():
