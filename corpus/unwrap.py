@@ -22,6 +22,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from corpus.metadata import is_date_line
+
 # words a line cut by a wrap ends on, never a whole sentence or headline (not «می», which is
 # also May: «دوشنبه ۱۰ می»; nor «این» or «آن», which end «پس از آن»)
 _NEVER_LAST = frozenset("از به با در بر برای تا و یا که را های نمی".split())
@@ -64,8 +66,14 @@ def _evident(before: str, after: str) -> bool:
 
 
 def _open(before: str, after: str) -> bool:
-    """Whether ``before`` ends no sentence and ``after`` is not a list's next item."""
-    return _CLOSED.search(before) is None and _LIST_ITEM.match(after) is None
+    """Whether ``before`` ends no sentence and ``after`` is not a list's next item; a date line
+    (the story's, in a header over a wrapped text) is a line of its own either side."""
+    return (
+        _CLOSED.search(before) is None
+        and _LIST_ITEM.match(after) is None
+        and not is_date_line(before)
+        and not is_date_line(after)
+    )
 
 
 _STOPS_ONLY = re.compile(r"^[.!?؟…]+$")

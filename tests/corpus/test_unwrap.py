@@ -51,6 +51,7 @@ def test_one_evident_cut_is_joined_in_any_text():
     ]
     assert story_lines("این تازه\nترین گزارش مرکز آمار است.") == ["این تازه ترین گزارش مرکز آمار است."]
     assert story_lines("منتشر شده در\nوزیر نیرو امروز از برنامه تازه خبر داد.") == ["وزیر نیرو امروز از برنامه تازه خبر داد."]
+    assert story_lines("خبر امروز\nشنبه ۱۰ آذر ۱۴۰۴ - ۰۹:۳۰\n،وزیر نیرو امروز خبر داد.")[1] == "شنبه ۱۰ آذر ۱۴۰۴ - ۰۹:۳۰"
 
 
 def test_lines_a_source_breaks_on_purpose_stay_apart():
