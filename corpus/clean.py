@@ -315,6 +315,8 @@ _LATIN = "A-Za-z\u00c0-\u024f\u0250-\u02af\u1d00-\u1d7f\ua720-\ua7ff"
 _LATIN_WORDS = rf"[{_LATIN}][{_LATIN}'&\-]*(?:\s[{_LATIN}'&\-]+){{0,2}}"
 # read on the line as written: normalization takes a URL apart
 _RAW_CHROME_PATTERNS = [
+    # a dateline left with nothing after it, an aggregator's name and its dash: «صاحبخبر -»
+    re.compile(r"^[^\s\d.!?؟:：«»()]{2,20}(?:\s[^\s\d.!?؟:：«»()]{2,20})?\s*[-–—]$"),
     # a sign-off on a line of its own («@FunHipHop | Taymaz»), or the admin's name alone under the handle
     re.compile(rf"^(?:(?:{_SIGN_OFF})\s*)+$|^{_ADMIN}\s*\|?$"),
     # «لینک کوتاه: https://…»: the page's own address, offered for copying
@@ -513,17 +515,35 @@ def _starts_with_date(text: str) -> bool:
 
 # the words of a page's buttons and links to itself: «بستن   چاپ» (a print view's), «برو بالا»
 _BUTTON_WORDS = frozenset(
-    ("بستن", "چاپ", "چاپی", "نسخه", "ارسال", "ذخیره", "اشتراک", "گذاری", "کپی", "لینک", "خبر", "برو", "بالا",
+    ("بستن", "چاپ", "چاپی", "نسخه", "قابل", "ارسال", "ذخیره", "اشتراک", "گذاری", "کپی", "لینک", "خبر", "برو", "بالا",
      "بازگشت", "به", "صفحه", "اصلی", "دوستان", "pdf", "PDF")
 )  # fmt: skip
+_BUTTON_BAR = re.compile(r"[|｜•·]")  # between a bar's buttons: «نسخه قابل چاپ | لینک خبر»
 _BUTTON_VERBS = frozenset(("بستن", "چاپ", "ذخیره", "برو", "بازگشت", "کپی", "ارسال"))
 
 
 def _only_buttons(norm: str) -> bool:
     """A line of button labels alone (two to six words, one of them a button's verb): «بستن
-    چاپ», «برو بالا», «بازگشت به بالا», «چاپ خبر»."""
-    words = norm.replace("\u200c", " ").split()
+    چاپ», «برو بالا», «بازگشت به بالا», «چاپ خبر», a bar of them «نسخه قابل چاپ | لینک خبر»."""
+    words = _BUTTON_BAR.sub(" ", norm.replace("\u200c", " ")).split()
     return 2 <= len(words) <= 6 and all(w in _BUTTON_WORDS for w in words) and any(w in _BUTTON_VERBS for w in words)
+
+
+_SOURCE_IN_BAR = re.compile(r"منبع(?:\s*خبر)?\s*[:：]")
+
+
+def _credit_among_buttons(para: str) -> str | None:
+    """The credit a bar of buttons holds among them, its own slice («منبع: ایرنا» of «نسخه قابل
+    چاپ منبع: ایرنا | لینک خبر», an aggregator's), or None for any other line."""
+    label = _SOURCE_IN_BAR.search(para)
+    if label is None or label.start() == 0:
+        return None
+    end = next((m.start() for m in _BUTTON_BAR.finditer(para, label.end())), len(para))
+    credit = para[label.start() : end].strip()
+    buttons = _BUTTON_BAR.sub(" ", (para[: label.start()] + " " + para[end:]).replace("\u200c", " ")).split()
+    if not buttons or not all(normalize(w) in _BUTTON_WORDS for w in buttons) or len(buttons) > 6:
+        return None
+    return credit if credited_outlet(normalize(credit)) else None
 
 
 def _names_languages(norm: str) -> bool:
@@ -555,6 +575,9 @@ def drop_chrome(paras: list[str], body_started_after: int = 1, boilerplate: froz
             or _MORE_NEWS_HERE.match(norm)
         ):
             break
+        if credit := _credit_among_buttons(para):
+            kept.append(credit)  # for the metadata pass to read as a credit line
+            continue
         if is_chrome(para):
             byline = _PEN.match(para) is not None
             continue

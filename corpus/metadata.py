@@ -124,7 +124,9 @@ def _beside_date(norm: str) -> str:
     return _BESIDE_DATE.sub("", norm).strip(" |•·-–")
 
 
-_NEWS_CODE = re.compile(rf"^{_CODE_PART}\s*$")
+# the desk a code line names after it: «شناسهٔ خبر: 50955208 - سرویس استانی» (an aggregator's)
+_DESK_AFTER_CODE = r"(?:\s*[-–|]\s*(?:سرویس|گروه|بخش)\s+[^\d:：|\-–]{1,30})?"
+_NEWS_CODE = re.compile(rf"^{_CODE_PART}{_DESK_AFTER_CODE}\s*$")
 
 
 def is_code_line(line: str) -> bool:

@@ -441,6 +441,13 @@ def test_a_papers_archive_page_gives_its_headline_under_the_section_and_quotes_n
              "کمک دولت به سی پایگاه خبری پرداخت شد", f"به گزارش خبرگزاری مهر، {BODY}"],
             "کمک دولت به سی پایگاه خبری پرداخت شد", "انتشار جدول حمایت مالی از پایگاه‌های خبری", "مهر",
         ),
+        # sahebkhabar.ir (as the library's stored pages hold it): the code with its desk, a bar of
+        # buttons holding the credit, a kicker, and the aggregator's own name left with its dash
+        (
+            ["شناسهٔ خبر: 50955208 - سرویس استانی", "نسخه قابل چاپ منبع: ایرنا | لینک خبر",
+             "مروری بر مهم‌ترین اخبار استان‌ها؛", "سفر وزیر کشور به کردستان", "صاحبخبر -", BODY],
+            "سفر وزیر کشور به کردستان", "مروری بر مهم‌ترین اخبار استان‌ها", "ایرنا",
+        ),
         # resalat-news.com: the writer's name between bars under the headline
         (["نظام آموزشی ناقص محصول سیاست زدگی است", "| مرضيه صاحبي|", BODY], "نظام آموزشی ناقص محصول سیاست زدگی است", None, None),
         # eghtesadiiran.ir: a headline ending in a colon with the story under it is no kicker;
