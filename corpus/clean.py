@@ -522,10 +522,15 @@ _BUTTON_BAR = re.compile(r"[|｜•·]")  # between a bar's buttons: «نسخه 
 _BUTTON_VERBS = frozenset(("بستن", "چاپ", "ذخیره", "برو", "بازگشت", "کپی", "ارسال"))
 
 
+def _bar_words(text: str) -> list[str]:
+    """The words of a line of buttons, the bars between them and ZWNJ taken as spaces."""
+    return _BUTTON_BAR.sub(" ", text.replace("\u200c", " ")).split()
+
+
 def _only_buttons(norm: str) -> bool:
     """A line of button labels alone (two to six words, one of them a button's verb): «بستن
     چاپ», «برو بالا», «بازگشت به بالا», «چاپ خبر», a bar of them «نسخه قابل چاپ | لینک خبر»."""
-    words = _BUTTON_BAR.sub(" ", norm.replace("\u200c", " ")).split()
+    words = _bar_words(norm)
     return 2 <= len(words) <= 6 and all(w in _BUTTON_WORDS for w in words) and any(w in _BUTTON_VERBS for w in words)
 
 
@@ -540,7 +545,7 @@ def _credit_among_buttons(para: str) -> str | None:
         return None
     end = next((m.start() for m in _BUTTON_BAR.finditer(para, label.end())), len(para))
     credit = para[label.start() : end].strip()
-    buttons = _BUTTON_BAR.sub(" ", (para[: label.start()] + " " + para[end:]).replace("\u200c", " ")).split()
+    buttons = _bar_words(f"{para[: label.start()]} {para[end:]}")
     if not buttons or not all(normalize(w) in _BUTTON_WORDS for w in buttons) or len(buttons) > 6:
         return None
     return credit if credited_outlet(normalize(credit)) else None

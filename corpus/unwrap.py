@@ -91,13 +91,12 @@ def stops_attached(lines: list[str]) -> list[str]:
     return out
 
 
-def _full_to_a_width(pairs: list[tuple[str, str]], open_at: list[bool], evident: bool, sure: bool) -> bool:
+def _full_to_a_width(pairs: list[tuple[str, str]], open_at: list[bool], width: int, evident: bool, sure: bool) -> bool:
     """Whether the lines that end no sentence were full: a wrap filling each line to a width
     moves a word on only when it would not fit, so a line and the next one's first word pass it.
     The width is the longest line's; a story's own lines (paragraphs) are not so alike. Half of
     them full and an evident cut, or three in four of them full with no cut seen in a text where
     sentences end (a channel's digest of headlines without a stop may have them all as long)."""
-    width = max(len(line) for pair in pairs for line in pair)
     if width < WRAP_MIN_WIDTH or not sure:
         return False
     full = sum(
@@ -120,7 +119,7 @@ def unwrap(lines: list[str]) -> list[str]:
     # with no evident cut, a wrap of prose is told from a list of headlines by its sentences' ends
     sure = found > 0 or any(_CLOSED.search(line) for line in lines)
     wrapped = (found >= WRAPPED_MIN_EVIDENT and found >= WRAPPED_MIN_SHARE * sum(open_at)) or _full_to_a_width(
-        pairs, open_at, evident=found > 0, sure=sure
+        pairs, open_at, max(map(len, lines)), evident=found > 0, sure=sure
     )
     joined = [lines[0]]
     for i, after in enumerate(lines[1:]):
