@@ -219,10 +219,11 @@ def read_csv(path: Path) -> Iterator[RawArticle | InputFileError]:
             yield row
             continue
         lineno, record = row
-        for key in _OPTIONAL_FIELDS:
-            value = record.get(key)
-            if isinstance(value, str):
-                record[key] = (float(value) if _EPOCH_TEXT.match(value) else value) if value.strip() else None
+        for key in _OPTIONAL_FIELDS:  # an empty cell is no value
+            if isinstance(value := record.get(key), str) and not value.strip():
+                record[key] = None
+        if isinstance(published := record.get("published"), str) and _EPOCH_TEXT.match(published):
+            record["published"] = float(published)
         yield _record_article(record, path, lineno, seen)
 
 

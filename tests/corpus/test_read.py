@@ -205,6 +205,8 @@ def test_bad_csv_rows_are_reported_with_their_lines_and_good_rows_kept(tmp_path)
         4: "duplicate id 'a1' (first on line 2); line skipped",
         5: "the row has 4 fields and the first row names 3; row skipped",
     }
+    (numbered,) = read_all([_csv(tmp_path, [["id", "title", "source", "text"], ["n1", "1402123456", "1700000000", PERSIAN]])])
+    assert (numbered.title, numbered.agency) == ("1402123456", "1700000000"), "only a time is read as a Unix time"
     unnamed = _csv(tmp_path, [["شناسه", "content"], ["1", PERSIAN]])
     (error,) = read_all([unnamed])
     assert str(error).endswith(
