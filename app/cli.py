@@ -494,7 +494,10 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser(
         "ingest",
         parents=[common],
-        help="add .txt / .jsonl / .csv articles, saved .html pages and Telegram exports (files or folders)",
+        help=(
+            "add .txt / .jsonl / .csv articles (also compressed: .gz, .bz2, .xz), saved .html pages"
+            " and Telegram exports (files or folders)"
+        ),
     )
     ing.add_argument("paths", nargs="+")
     ing.add_argument(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from corpus.compressed import ARCHIVE_SUFFIXES, check_whole, compression_of, kind_of, opened, read_bounded, uncompressed
 from corpus.dates import NEWS_EARLIEST, NEWS_SLACK
 from corpus.errors import CorpusError, InputFileError, SkippedFile
 from corpus.markup import as_read
@@ -61,8 +62,9 @@ class RawArticle:
 
 
 def article_id_for(path: Path) -> str:
-    """Stable id from the file name, so re-ingesting the same file replaces, never duplicates."""
-    return _ID_SAFE.sub("_", path.stem).strip("_") or "article"
+    """Stable id from the file name, so re-ingesting the same file replaces, never duplicates
+    (compressed or not: ``story.txt.gz`` is ``story``)."""
+    return _ID_SAFE.sub("_", uncompressed(path).stem).strip("_") or "article"
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -120,12 +122,15 @@ def looks_like_text(text: str) -> bool:
 
 
 def read_text_file(path: Path) -> RawArticle:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputFileError(
-            path, f"is {size // (1024 * 1024)} MB; articles over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused"
-        )
-    text = decode(path.read_bytes(), path)
+    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+    if compression_of(path):
+        if (data := read_bounded(path, MAX_FILE_BYTES)) is None:
+            raise InputFileError(path, f"holds over {limit_mb} MB once uncompressed; articles over {limit_mb} MB are refused")
+    elif (size := path.stat().st_size) > MAX_FILE_BYTES:
+        raise InputFileError(path, f"is {size // (1024 * 1024)} MB; articles over {limit_mb} MB are refused")
+    else:
+        data = path.read_bytes()
+    text = decode(data, path)
     if not text.strip():
         raise SkippedFile(path, "is empty")
     if _HTML_PAGE.match(text):
@@ -147,26 +152,52 @@ _FIELD_NAMES = {"source": "agency"}  # the JSONL format's `source` is the agency
 def read_jsonl(path: Path) -> Iterator[RawArticle | InputFileError]:
     """Yield an article per good line and an error per bad one, reading line by line."""
     seen: dict[str, int] = {}
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                line = decode(raw, path) if lineno > 1 or not raw.startswith(codecs.BOM_UTF8) else raw.decode("utf-8-sig")
-                record = json.loads(line)
-            except InputFileError as exc:
-                yield InputFileError(path, exc.reason, lineno)
-                continue
-            except json.JSONDecodeError as exc:
-                yield InputFileError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", lineno)
-                continue
-            except ValueError as exc:  # a number too long to convert (json raises it outside JSONDecodeError)
-                yield InputFileError(path, f"not usable JSON ({str(exc).split(';')[0]})", lineno)
-                continue
-            except RecursionError:
-                yield InputFileError(path, "not usable JSON (nested too deeply)", lineno)
-                continue
-            yield _record_article(record, path, lineno, seen)
+    for lineno, raw in _lines(path):
+        if raw is None:
+            limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+            yield InputFileError(path, f"a line over {limit_mb} MB; records over {limit_mb} MB are refused", lineno)
+            continue
+        if not raw.strip():
+            continue
+        try:
+            line = decode(raw, path) if lineno > 1 or not raw.startswith(codecs.BOM_UTF8) else raw.decode("utf-8-sig")
+            record = json.loads(line)
+        except InputFileError as exc:
+            yield InputFileError(path, exc.reason, lineno)
+            continue
+        except json.JSONDecodeError as exc:
+            yield InputFileError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", lineno)
+            continue
+        except ValueError as exc:  # a number too long to convert (json raises it outside JSONDecodeError)
+            yield InputFileError(path, f"not usable JSON ({str(exc).split(';')[0]})", lineno)
+            continue
+        except RecursionError:
+            yield InputFileError(path, "not usable JSON (nested too deeply)", lineno)
+            continue
+        yield _record_article(record, path, lineno, seen)
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
+    """Each line of a JSONL file (uncompressed on the fly) with its number; None for a line
+    longer than an article may be, which is skipped, not held in memory. A compressed file
+    damaged part way is one error giving the line it stops at, after the lines before it."""
+    lineno = 0
+    check_whole(path)
+    try:
+        with opened(path) as fh:
+            while raw := fh.readline(MAX_FILE_BYTES + 1):
+                lineno += 1
+                if len(raw) > MAX_FILE_BYTES and not raw.endswith(b"\n"):
+                    while (rest := fh.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                        pass
+                    yield lineno, None
+                else:
+                    yield lineno, raw
+    except InputFileError as exc:
+        if exc.line is not None or not compression_of(path):
+            raise
+        kept = f"; lines 1 to {lineno} were read" if lineno > 1 else "; line 1 was read" if lineno else ""
+        raise InputFileError(path, exc.reason + kept, lineno + 1) from None
 
 
 def _record_article(record: object, path: Path, lineno: int, seen: dict[str, int]) -> RawArticle | InputFileError:
@@ -198,14 +229,18 @@ _EPOCH_TEXT = re.compile(r"^\d{9,13}(?:\.\d+)?$")  # a Unix time a spreadsheet w
 
 def records_in(path: Path) -> int:
     """How many records a JSONL or CSV file holds (its non-empty lines; its rows under the
-    column names), for a progress bar; 0 for a file that cannot be read."""
+    column names), for a progress bar: those read before a file stops being readable."""
+    if kind_of(path) == ".csv":
+        rows = (row for row in _csv_rows(path) if not isinstance(row, InputFileError) or row.line is not None)
+    else:
+        rows = (line for _, line in _lines(path) if line is None or line.strip())
+    count = 0
     try:
-        if path.suffix.lower() == ".csv":
-            return sum(1 for row in _csv_rows(path) if not isinstance(row, InputFileError) or row.line is not None)
-        with path.open("rb") as fh:
-            return sum(1 for line in fh if line.strip())
+        for _ in rows:
+            count += 1
     except (OSError, CorpusError):
-        return 0
+        pass
+    return count
 
 
 def read_csv(path: Path) -> Iterator[RawArticle | InputFileError]:
@@ -230,11 +265,17 @@ def read_csv(path: Path) -> Iterator[RawArticle | InputFileError]:
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, object]] | InputFileError]:
     """(the line a row starts on, its cells by column name) for each row under the first, or the
     one line that says what is wrong with a row (that line's number given) or the file (none)."""
-    if (size := path.stat().st_size) > CSV_MAX_BYTES:
-        limit_mb = CSV_MAX_BYTES // (1024 * 1024)
+    limit_mb = CSV_MAX_BYTES // (1024 * 1024)
+    if compression_of(path):
+        if (data := read_bounded(path, CSV_MAX_BYTES)) is None:
+            yield InputFileError(path, f"holds over {limit_mb} MB once uncompressed; CSV files over {limit_mb} MB are refused")
+            return
+    elif (size := path.stat().st_size) > CSV_MAX_BYTES:
         yield InputFileError(path, f"is {size // (1024 * 1024)} MB; CSV files over {limit_mb} MB are refused")
         return
-    text = decode(path.read_bytes(), path)
+    else:
+        data = path.read_bytes()
+    text = decode(data, path)
     header = text[: text.find("\n")] if "\n" in text else text
     try:
         dialect: type[csv.Dialect] | str = csv.Sniffer().sniff(header, delimiters=_CSV_DELIMITERS)
@@ -325,7 +366,8 @@ def _epoch(value: object) -> str | None:
 
 def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> Iterator[Path | InputFileError]:
     """Files to ingest, folders walked in sorted order so runs are reproducible; with ``pages``,
-    saved web pages (.html) too, and with ``exports`` channels' exports (.json)."""
+    saved web pages (.html) too, and with ``exports`` channels' exports (.json). Text, JSONL and
+    CSV are read compressed too (``.gz``, ``.bz2``, ``.xz``)."""
     wanted = SUFFIXES + (PAGE_SUFFIXES if pages else ()) + (EXPORT_SUFFIXES if exports else ())
     named = [".txt", ".jsonl", ".csv"] + ([".html"] if pages else []) + ([".json (a Telegram Desktop export)"] if exports else [])
     kinds = f"{', '.join(named[:-1])} or {named[-1]}"
@@ -337,17 +379,28 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
                     if name.startswith("."):
                         continue
                     child = Path(root) / name
-                    if child.suffix.lower() in wanted:
+                    if _unreadable(child, wanted, kinds) is None:
                         yield child
                     else:
                         logger.debug("skipping %s: not %s", child, kinds)
         elif path.is_file():
-            if path.suffix.lower() in wanted:
-                yield path
-            else:
-                yield InputFileError(path, f"unsupported file type {path.suffix or '(none)'}; use {kinds}")
+            yield problem if (problem := _unreadable(path, wanted, kinds)) else path
         else:
             yield InputFileError(path, "no such file or folder")
+
+
+def _unreadable(path: Path, wanted: tuple[str, ...], kinds: str) -> InputFileError | None:
+    """Why ``path`` is not read (None when it is): what it holds once uncompressed is none of
+    ``wanted``, or it is an archive of many files, which is read as the folder it unpacks to."""
+    kind = kind_of(path)
+    if kind in ARCHIVE_SUFFIXES or path.suffix.lower() in ARCHIVE_SUFFIXES:
+        return InputFileError(path, "is an archive of files; unpack it and ingest the folder it gives")
+    if compression_of(path) and kind not in SUFFIXES:
+        shown = "".join(path.suffixes[-2:]) if kind else path.suffix
+        return InputFileError(path, f"unsupported file type {shown}; {', '.join(SUFFIXES)} are read compressed, not other files")
+    if kind not in wanted:
+        return InputFileError(path, f"unsupported file type {path.suffix or '(none)'}; use {kinds}")
+    return None
 
 
 def _guarded(item: Path, read: Iterable[RawArticle | InputFileError]) -> Iterator[RawArticle | InputFileError]:
@@ -377,7 +430,7 @@ def read_all(
         if isinstance(item, InputFileError):
             yield item
             continue
-        suffix = item.suffix.lower()
+        suffix = kind_of(item)
         if suffix in EXPORT_SUFFIXES and read_export is not None:
             yield from _guarded(item, read_export(item) or ())
         elif suffix in PAGE_SUFFIXES and read_export is not None and (exported := read_export(item)) is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus import parallel
+from corpus.compressed import kind_of
 from corpus.errors import InputFileError
 from corpus.normalize import RUN_MEMO_CHARS, remembering
 from corpus.parallel import Outcome
@@ -65,7 +66,7 @@ def count_inputs(
     total = 0
     for item in discover(list(paths), pages, exports):
         if isinstance(item, Path):
-            suffix = item.suffix.lower()
+            suffix = kind_of(item)
             if suffix in EXPORT_SUFFIXES + PAGE_SUFFIXES and in_export is not None and (held := in_export(item)):
                 total += held
             elif suffix in (".jsonl", ".csv"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -275,5 +276,22 @@ def test_a_spreadsheets_csv_is_ingested_a_row_an_article_and_a_bad_row_is_one_li
     assert result.returncode != 0 and "added 1" in result.stdout, result.stdout + result.stderr
     broken_at = 2 + NEW_ARTICLE.count("\n") + 1
     assert f"news.csv:{broken_at}: the row has 6 fields and the first row names 5; row skipped" in result.stderr
+    answer = json.loads(run("ask", "--json", "کتابخانه مرکزی یزد کی افتتاح می‌شود؟", data_dir=data).stdout)
+    assert answer["quotes"][0]["article_id"] == "yazd" and answer["quotes"][0]["source"] == "ایسنا"
+
+
+def test_an_archive_kept_compressed_is_ingested_and_a_damaged_one_is_one_line(tmp_path):
+    """`pasokh ingest news.jsonl.gz` reads the archive as it is kept (no uncompressed copy on
+    disk); a copy of it with one byte changed adds nothing and is named on one line."""
+    record = {"id": "yazd", "title": "کتابخانه مرکزی یزد", "text": NEW_ARTICLE, "source": "ایسنا"}
+    packed = gzip.compress((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+    (tmp_path / "news.jsonl.gz").write_bytes(packed)
+    damaged = bytearray(packed)
+    damaged[len(packed) // 2] ^= 0xFF
+    (tmp_path / "copy.jsonl.gz").write_bytes(bytes(damaged))
+    data = tmp_path / "data"
+    result = run("ingest", str(tmp_path / "news.jsonl.gz"), str(tmp_path / "copy.jsonl.gz"), data_dir=data)
+    assert "added 1," in result.stdout and result.returncode != 0, result.stdout + result.stderr
+    assert re.search(r"copy\.jsonl\.gz: is a damaged gzip file \(.*\); nothing was read from it", result.stderr)
     answer = json.loads(run("ask", "--json", "کتابخانه مرکزی یزد کی افتتاح می‌شود؟", data_dir=data).stdout)
     assert answer["quotes"][0]["article_id"] == "yazd" and answer["quotes"][0]["source"] == "ایسنا"

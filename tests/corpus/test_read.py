@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bz2
 import codecs
+import gzip
 import json
+import lzma
 
 import pytest
 
@@ -213,3 +216,100 @@ def test_bad_csv_rows_are_reported_with_their_lines_and_good_rows_kept(tmp_path)
         "news.csv: the first row names no 'id' and 'text' column (it has 'content': the article's text goes in 'text');"
         " it names شناسه, content"
     )
+
+
+def _records(count: int) -> bytes:
+    """JSONL of ``count`` distinct stories, varied enough that a compressor cannot fold them away."""
+    lines = []
+    for i in range(count):
+        text = f"گزارش شماره {i} از شهر {i * 7919 % 10007} می‌گوید بودجه {i * 104729 % 99991} میلیارد ریال است."
+        lines.append(json.dumps({"id": f"n{i}", "title": f"خبر {i}", "text": text}, ensure_ascii=False))
+    return "\n".join(lines).encode("utf-8") + b"\n"
+
+
+@pytest.mark.parametrize("suffix, compress", [(".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress)])
+def test_compressed_jsonl_csv_and_text_read_as_they_would_uncompressed(tmp_path, suffix, compress):
+    """An archive kept compressed (news.jsonl.gz, a sheet as .csv.xz, a story as .txt.bz2) gives
+    the same articles, under the same ids, as the file uncompressed: re-ingesting it uncompressed
+    later replaces, never duplicates."""
+    plain, packed = tmp_path / "plain", tmp_path / "packed"
+    plain.mkdir(), packed.mkdir()
+    files = {
+        "news.jsonl": _records(40),
+        "sheet.csv": f"id,title,text\nc1,تیتر,{PERSIAN}\n".encode("utf-8-sig"),
+        "story.txt": CP1256_TEXT.encode("cp1256"),
+    }
+    for name, data in files.items():
+        (plain / name).write_bytes(data)
+        (packed / (name + suffix)).write_bytes(compress(data))
+
+    def read(folder):
+        return [(a.id, a.title, a.text) for a in read_all([folder])]
+
+    assert read(packed) == read(plain) and len(read(plain)) == 42
+    assert [records_in(path) for path in sorted(packed.iterdir())] == [40, 1, 1]
+
+
+def test_a_damaged_compressed_file_gives_nothing_and_one_line_and_the_others_are_read(tmp_path):
+    """A byte changed inside a gzip stream decompresses to text that was never written (records
+    with other records' ids, changed words) until the checksum at its end says so: nothing of
+    that file is read, one line names it, and the folder's other files are read."""
+    data = gzip.compress(_records(300))
+    damaged = bytearray(data)
+    damaged[len(data) // 2] ^= 0xFF
+    (tmp_path / "a.jsonl.gz").write_bytes(bytes(damaged))
+    (tmp_path / "b.txt").write_text(PERSIAN, encoding="utf-8")
+    items = list(read_all([tmp_path]))
+    errors = [str(item) for item in items if isinstance(item, InputFileError)]
+    assert [item.id for item in items if isinstance(item, RawArticle)] == ["b"]
+    assert len(errors) == 1 and "a.jsonl.gz: is a damaged gzip file" in errors[0] and "nothing was read" in errors[0]
+
+
+def test_a_compressed_file_cut_short_keeps_the_lines_before_the_cut(tmp_path):
+    """A download stopped part way: what comes before the cut is what was written, so those lines
+    are read, and one line says where the file stops."""
+    data = gzip.compress(_records(600))
+    path = tmp_path / "news.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    items = list(read_all([path]))
+    articles = [item for item in items if isinstance(item, RawArticle)]
+    errors = [item for item in items if isinstance(item, InputFileError)]
+    assert 100 < len(articles) < 600 and [a.id for a in articles] == [f"n{i}" for i in range(len(articles))]
+    assert len(errors) == 1 and errors[0].line == len(articles) + 1
+    assert f"cut short (it ends before its end-of-stream mark); lines 1 to {len(articles)} were read" in str(errors[0])
+    assert records_in(path) == len(articles)
+
+
+def test_what_is_not_a_compressed_stream_or_not_one_file_is_one_line(tmp_path):
+    fake = tmp_path / "news.jsonl.gz"
+    fake.write_text('{"id": "a", "text": "متن"}\n', encoding="utf-8")  # named .gz, never compressed
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(gzip.compress(b"<html><body>x</body></html>"))
+    archive = tmp_path / "month.tar.gz"
+    archive.write_bytes(gzip.compress(b"x"))
+    zipped = tmp_path / "month.zip"
+    zipped.write_bytes(b"PK\x03\x04")
+    lines = [str(item) for item in read_all([fake, page, archive, zipped])]
+    assert lines == [
+        f"{fake}: is not gzip data, though its name ends .gz",
+        f"{page}: unsupported file type .html.gz; .txt, .jsonl, .csv are read compressed, not other files",
+        f"{archive}: is an archive of files; unpack it and ingest the folder it gives",
+        f"{zipped}: is an archive of files; unpack it and ingest the folder it gives",
+    ]
+
+
+def test_a_small_file_that_expands_past_the_limits_is_refused_without_reading_it_all(tmp_path, monkeypatch):
+    """A few kilobytes of gzip can hold gigabytes: a story or a record is read no further than
+    the size an article may have, and a JSONL line past it is one line, the others read."""
+    monkeypatch.setattr("corpus.read.MAX_FILE_BYTES", 4096)
+    story = tmp_path / "story.txt.gz"
+    story.write_bytes(gzip.compress(("خبر " * 100_000).encode("utf-8")))
+    with pytest.raises(InputFileError, match=r"holds over .* once uncompressed"):
+        read_text_file(story)
+    short = json.dumps({"id": "ok", "text": PERSIAN}, ensure_ascii=False)
+    long = json.dumps({"id": "big", "text": "خبر " * 5000}, ensure_ascii=False)
+    path = tmp_path / "news.jsonl.gz"
+    path.write_bytes(gzip.compress(f"{short}\n{long}\n{short.replace('ok', 'ok2')}\n".encode()))
+    items = list(read_all([path]))
+    assert [getattr(item, "id", None) for item in items] == ["ok", None, "ok2"]
+    assert items[1].line == 2 and "a line over" in items[1].reason
