@@ -495,7 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest",
         parents=[common],
         help=(
-            "add .txt / .jsonl / .csv articles (also compressed: .gz, .bz2, .xz), saved .html pages"
+            "add .txt / .jsonl / .csv articles (also compressed: .gz, .bz2, .xz), saved .html / .mhtml pages"
             " and Telegram exports (files or folders)"
         ),
     )
@@ -566,7 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.set_defaults(func=cmd_watch)
 
     pages = sub.add_parser("pages", parents=[common], help="what would be stored from each saved page in a folder")
-    pages.add_argument("folder", help="a folder of saved .html pages")
+    pages.add_argument("folder", help="a folder of saved .html (or single-file .mhtml) pages")
     pages.add_argument("--urls", help="a file naming each page's file and the URL it was saved from (else its canonical URL)")
     pages.add_argument("--json", action="store_true")
     pages.set_defaults(func=cmd_pages)

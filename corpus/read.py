@@ -26,7 +26,7 @@ from corpus.markup import as_read
 logger = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
-PAGE_SUFFIXES = (".html", ".htm")
+PAGE_SUFFIXES = (".html", ".htm", ".mhtml", ".mht")  # a page, or a browser's single-file save of it
 EXPORT_SUFFIXES = (".json",)
 PageReader = Callable[[Path], "RawArticle"]
 """Reads a saved web page into an article. A layer that can read pages gives it
@@ -369,7 +369,8 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
     saved web pages (.html) too, and with ``exports`` channels' exports (.json). Text, JSONL and
     CSV are read compressed too (``.gz``, ``.bz2``, ``.xz``)."""
     wanted = SUFFIXES + (PAGE_SUFFIXES if pages else ()) + (EXPORT_SUFFIXES if exports else ())
-    named = [".txt", ".jsonl", ".csv"] + ([".html"] if pages else []) + ([".json (a Telegram Desktop export)"] if exports else [])
+    named = [".txt", ".jsonl", ".csv"] + ([".html (or .mhtml)"] if pages else [])
+    named += [".json (a Telegram Desktop export)"] if exports else []
     kinds = f"{', '.join(named[:-1])} or {named[-1]}"
     for path in paths:
         if path.is_dir():

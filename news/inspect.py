@@ -21,10 +21,11 @@ from lxml import html
 from corpus import dates
 from corpus.errors import CorpusError, InputFileError
 from corpus.prepare import prepare
-from corpus.read import MAX_FILE_BYTES, RawArticle
+from corpus.read import MAX_FILE_BYTES, PAGE_SUFFIXES, RawArticle
 from news import visible
 from news.page_facts import read_facts
 from news.pages import decode_html, extract, to_raw
+from news.saved import read_saved
 from news.telegram_export import telegram_page
 
 _SPACE = re.compile(r"\s+")
@@ -45,7 +46,7 @@ class PageRow:
     error: str | None = None
 
 
-_FILE = re.compile(r"[\w.\-]+\.html?\b", re.IGNORECASE)
+_FILE = re.compile(r"[\w.\-]+\.(?:html?|mht(?:ml)?)\b", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s|)>\]]+")
 _LINK = re.compile(r"https?://[^\s\"'<>]+")  # an absolute address in a page's markup
 
@@ -63,7 +64,7 @@ def read_url_list(path: Path) -> dict[str, str]:
 
 def inspect_folder(folder: Path, urls: dict[str, str] | None = None) -> list[PageRow]:
     urls = urls or {}
-    pages = [path for path in sorted(folder.iterdir()) if path.suffix.lower() in (".html", ".htm")]
+    pages = [path for path in sorted(folder.iterdir()) if path.suffix.lower() in PAGE_SUFFIXES]
     return [inspect_page(path, urls.get(path.name)) for path in pages]
 
 
@@ -74,12 +75,12 @@ def saved_page(path: Path) -> RawArticle:
     refused: a citation's link is never made up."""
     if (size := path.stat().st_size) > MAX_FILE_BYTES:
         raise InputFileError(path, f"is {size // (1024 * 1024)} MB; pages over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
-    data = path.read_bytes()
-    if telegram := _telegram_page(data):
+    saved = read_saved(path)
+    if telegram := _telegram_page(saved.html):
         raise InputFileError(path, telegram)
-    page_html = decode_html(data)
+    page_html = decode_html(saved.html, saved.content_type)
     doc = visible.parse(page_html)
-    url = _declared(doc, page_html)
+    url = _declared(doc, page_html) or saved.saved_from
     if url is None:
         raise InputFileError(
             path, "the page declares no address of its own (canonical or og:url); fetch it by its URL with `pasokh fetch URL`"
@@ -130,12 +131,15 @@ def _declared(doc: html.HtmlElement | None, page_html: str = "") -> str | None:
 def inspect_page(path: Path, url: str | None = None) -> PageRow:
     """One saved page, read as `pasokh fetch` would read it at ``url`` (default: the URL the page
     declares as its own, so the agency table and canonical checks see the real site)."""
-    data = path.read_bytes()
-    if telegram := _telegram_page(data):
+    try:
+        saved = read_saved(path)
+    except InputFileError as exc:
+        return PageRow(path.name, url or "", "", None, None, None, 0, 0, 0, False, exc.reason)
+    if telegram := _telegram_page(saved.html):
         return PageRow(path.name, url or "", "", None, None, None, 0, 0, 0, False, telegram)
-    page_html = decode_html(data)
+    page_html = decode_html(saved.html, saved.content_type)
     doc = visible.parse(page_html)
-    url = url or _declared(doc, page_html) or f"http://localhost/{path.name}"
+    url = url or _declared(doc, page_html) or saved.saved_from or f"http://localhost/{path.name}"
     try:
         page = extract(page_html, url)
         article = prepare(to_raw(page, None, origin=str(path)))

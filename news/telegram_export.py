@@ -46,6 +46,7 @@ from corpus.errors import CorpusError, InputFileError
 from corpus.read import PAGE_SUFFIXES, RawArticle
 from news.channels import Post, channel_name, read_preview, shown_text, signature, text_of, to_raw
 from news.pages import decode_html
+from news.saved import read_saved
 from news.times import stated_time
 
 CHANNEL_TYPES = frozenset(("public_channel", "private_channel"))
@@ -62,8 +63,8 @@ def read_export(path: Path, handle: str | None = None) -> Iterator[RawArticle | 
     for an .html file that is no page of an export (a saved news page: read as a page)."""
     if path.suffix.lower() in PAGE_SUFFIXES:
         try:
-            data = path.read_bytes()  # read once: what kind of page it is, and then its posts
-        except OSError:
+            data = read_saved(path).html  # read once: what kind of page it is, and then its posts
+        except (OSError, InputFileError):
             return None  # the page reader says why the file cannot be read
         found = telegram_page(data)
         if found is None:
@@ -253,11 +254,11 @@ def messages_in(path: Path) -> int:
     any other file: a count for a progress bar, made without parsing."""
     try:
         data = path.read_bytes()
-    except OSError:
+        if path.suffix.lower() not in PAGE_SUFFIXES:
+            return len(_EXPORTED_MESSAGE.findall(data))
+        found = telegram_page(read_saved(path, data).html)
+    except (OSError, InputFileError):
         return 0
-    if path.suffix.lower() not in PAGE_SUFFIXES:
-        return len(_EXPORTED_MESSAGE.findall(data))
-    found = telegram_page(data)
     return found.posts if found is not None else 0
 
 

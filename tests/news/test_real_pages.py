@@ -242,3 +242,90 @@ def test_a_saved_page_too_large_is_refused_in_one_line(monkeypatch):
     monkeypatch.setattr(news.inspect, "MAX_FILE_BYTES", 1024 * 1024 // 16)
     with pytest.raises(InputFileError, match=r"isna_98030903723\.html: is .* MB; pages over .* MB are refused"):
         news.inspect.saved_page(REAL / "isna_98030903723.html")
+
+
+def _single_file(page: bytes, address: str, charset: str | None = None) -> bytes:
+    """``page`` as a browser's single-file save writes it (Chrome's «Save as → Webpage, Single
+    File», or a phone's page saved for offline reading): a MIME message whose header records the
+    address, the page quoted-printable with CRLF soft breaks, and its stylesheet and image after it."""
+    import base64
+    import quopri
+    from email.header import Header
+
+    boundary = "----MultipartBoundary--Pq3x8Ckz0aVbLw2Yd----"
+    body = quopri.encodestring(page).replace(b"=\n", b"=\r\n").replace(b"\n", b"\r\n")
+    html_type = f"text/html; charset={charset}" if charset else "text/html"
+    head = [
+        "From: <Saved by Blink>",
+        f"Snapshot-Content-Location: {address}",
+        f"Subject: {Header('صفحه ذخیره شده', 'utf-8').encode()}",
+        "Date: Sat, 5 Dec 2026 16:50:12 -0000",
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"',
+        "",
+        "",
+        f"--{boundary}",
+        f"Content-Type: {html_type}",
+        "Content-ID: <frame-6A1F0C3E2B@mhtml.blink>",
+        "Content-Transfer-Encoding: quoted-printable",
+        f"Content-Location: {address}",
+        "",
+    ]
+    tail = [
+        "",
+        f"--{boundary}",
+        "Content-Type: text/css",
+        "Content-Transfer-Encoding: quoted-printable",
+        "Content-Location: cid:css-2b1e@mhtml.blink",
+        "",
+        "body { direction: rtl; }",
+        f"--{boundary}",
+        "Content-Type: image/png",
+        "Content-Transfer-Encoding: base64",
+        "Content-Location: https://cdn.example.ir/logo.png",
+        "",
+        base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(64)).decode(),
+        f"--{boundary}--",
+        "",
+    ]
+    return "\r\n".join(head).encode() + b"\r\n" + body + "\r\n".join(tail).encode()
+
+
+@pytest.mark.parametrize("charset", [None, "utf-8"])
+def test_a_page_saved_as_one_file_is_read_as_the_page_itself(tmp_path, charset):
+    """A browser's single-file save (.mhtml) of each real page gives the article the page gives:
+    the same address, title, agency, time and sentences; `pasokh pages` finds every sentence in it."""
+    from news.inspect import saved_page
+
+    for name in EXPECTED:
+        single = tmp_path / name.replace(".html", ".mhtml")
+        single.write_bytes(_single_file((REAL / name).read_bytes(), URLS[name], charset))
+        page, saved = saved_page(REAL / name), saved_page(single)
+        assert (saved.id, saved.url, saved.title, saved.published) == (page.id, page.url, page.title, page.published)
+        assert prepare(saved).sentences == prepare(page).sentences and prepare(saved).article.agency == EXPECTED[name][1]
+    rows = {r.file: r for r in inspect_folder(tmp_path)}
+    assert sorted(rows) == sorted(name.replace(".html", ".mhtml") for name in EXPECTED)
+    assert all(r.error is None and 0 < r.sentences == r.verbatim for r in rows.values())
+
+
+def test_a_single_file_save_names_where_it_was_saved_from_when_the_page_names_nowhere(tmp_path):
+    """A page that declares no address of its own is refused as .html (a citation's link is never
+    made up), but its single-file save records the address the browser had it from: that is its
+    link. An address that is no web page's (a file on the disk) is none."""
+    from corpus.errors import InputFileError
+    from news.inspect import saved_page
+
+    data = (REAL / "isna_98030903723.html").read_bytes()
+    bare = re.sub(rb'<link rel="canonical"[^>]*>|<meta[^>]*og:url[^>]*>', b"", data)
+    (tmp_path / "isna.html").write_bytes(bare)
+    with pytest.raises(InputFileError, match="declares no address of its own"):
+        saved_page(tmp_path / "isna.html")
+    (tmp_path / "isna.mhtml").write_bytes(_single_file(bare, URLS["isna_98030903723.html"]))
+    stored = saved_page(tmp_path / "isna.mhtml")
+    assert stored.url == URLS["isna_98030903723.html"] and stored.title == EXPECTED["isna_98030903723.html"][0]
+    (tmp_path / "local.mhtml").write_bytes(_single_file(bare, "file:///home/user/isna.html"))
+    with pytest.raises(InputFileError, match="declares no address of its own"):
+        saved_page(tmp_path / "local.mhtml")
+    (tmp_path / "empty.mht").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nnothing\r\n")
+    with pytest.raises(InputFileError, match=r"empty\.mht: is a single-file save \(MHTML\) with no HTML page in it"):
+        saved_page(tmp_path / "empty.mht")

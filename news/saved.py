@@ -1,0 +1,58 @@
+"""A page saved from a browser, as the bytes of its HTML: a plain ``.html`` file, or the one
+file a browser writes with the page and everything it shows (``.mhtml``, ``.mht``).
+
+Chrome on a phone saves a page for reading offline as MHTML, and "Save as → Webpage, Single
+File" does on a desktop: a MIME message whose first HTML part is the page (quoted-printable or
+base64) and whose header records the address it was saved from. That address is where the page
+was, read from the file, never made up, so it stands in for a page that declares none of its own.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from corpus.errors import InputFileError
+
+MHTML_SUFFIXES = (".mhtml", ".mht")
+
+
+@dataclass(frozen=True)
+class SavedPage:
+    html: bytes
+    content_type: str  # the charset a single-file save states for the page («text/html; charset=utf-8»), or ""
+    saved_from: str | None  # the address the browser saved the page from (http or https), if the file says
+
+
+def read_saved(path: Path, data: bytes | None = None) -> SavedPage:
+    """The page's HTML in ``path`` (its bytes ``data`` when already read)."""
+    data = path.read_bytes() if data is None else data
+    if path.suffix.lower() not in MHTML_SUFFIXES:
+        return SavedPage(data, "", None)
+    return _from_mhtml(path, data)
+
+
+def _from_mhtml(path: Path, data: bytes) -> SavedPage:
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    page = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
+    if page is None:
+        raise InputFileError(path, "is a single-file save (MHTML) with no HTML page in it")
+    body = page.get_payload(decode=True)
+    if not isinstance(body, bytes) or not body.strip():
+        raise InputFileError(path, "is a single-file save (MHTML) whose page is empty")
+    charset = page.get_content_charset()
+    return SavedPage(body, f"text/html; charset={charset}" if charset else "", _saved_from(message, page))
+
+
+def _saved_from(message: Message, page: Message) -> str | None:
+    """The address the browser saved from: Chrome's ``Snapshot-Content-Location``, else the
+    page part's ``Content-Location``; only a web address (a ``cid:`` or ``file:`` is none)."""
+    for found in (message.get("Snapshot-Content-Location"), page.get("Content-Location")):
+        address = str(found or "").strip()
+        if urlsplit(address).scheme in ("http", "https") and urlsplit(address).netloc:
+            return address
+    return None
