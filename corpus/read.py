@@ -375,7 +375,10 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                resources = _saved_pages_files(dirs, files)
+                for folder in resources:
+                    logger.info("skipping %s: the files a saved page shows with it", Path(root) / folder)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in resources)
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
@@ -388,6 +391,19 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
             yield problem if (problem := _unreadable(path, wanted, kinds)) else path
         else:
             yield InputFileError(path, "no such file or folder")
+
+
+# «صفحه_files», «Seite-Dateien», «page_fichiers»: the folder a browser saves a page's images,
+# scripts and embedded frames in, named for the page and a word for «files» in its language
+_RESOURCES_WORD = re.compile(r"^[_\-\s][^\W\d_]+$")
+
+
+def _saved_pages_files(dirs: list[str], files: list[str]) -> set[str]:
+    """The folders beside a saved page (``page.html``) that hold what the browser saved with it
+    («Webpage, Complete»: ``page_files/``): an ad's or a player's frame in there is a page of its
+    own, and no story of the folder's."""
+    stems = {name.rsplit(".", 1)[0] for name in files if name.lower().endswith((".html", ".htm"))}
+    return {d for d in dirs for stem in stems if d.startswith(stem) and _RESOURCES_WORD.match(d[len(stem) :])}
 
 
 def _unreadable(path: Path, wanted: tuple[str, ...], kinds: str) -> InputFileError | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -329,3 +330,30 @@ def test_a_single_file_save_names_where_it_was_saved_from_when_the_page_names_no
     (tmp_path / "empty.mht").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nnothing\r\n")
     with pytest.raises(InputFileError, match=r"empty\.mht: is a single-file save \(MHTML\) with no HTML page in it"):
         saved_page(tmp_path / "empty.mht")
+
+
+def test_the_files_a_browser_saves_beside_a_page_are_not_read_as_pages(tmp_path):
+    """«Save as → Webpage, Complete» writes the page and a folder of what it shows (``page_files/``,
+    localized: ``page-Dateien``): a player's or an ad's frame in there is a page of its own, with
+    its own address, and would be stored as a story. A folder that only shares the page's name
+    (``page_2019/``) is read."""
+    from corpus.read import read_all
+    from news.inspect import saved_page
+
+    frame = (
+        '<html><head><link rel="canonical" href="https://player.example.ir/embed/8812">'
+        "<title>پخش ویدیو</title></head><body><p>این ویدیو را در پخش‌کننده ما ببینید و برای دوستان خود بفرستید.</p>"
+        "<p>پخش‌کننده ما بیش از یک میلیون ویدیو دارد و هر روز ویدیوهای تازه به آن افزوده می‌شود.</p></body></html>"
+    )
+    shutil.copy(REAL / "isna_98030903723.html", tmp_path / "isna.html")
+    for folder in ("isna_files", "isna-Dateien"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "saved_resource.html").write_text(frame, encoding="utf-8")
+        (tmp_path / folder / "style.css").write_text("body{}", encoding="utf-8")
+    (tmp_path / "isna_2019").mkdir()
+    shutil.copy(REAL / "tasnim_2015910.html", tmp_path / "isna_2019" / "tasnim.html")
+    read = list(read_all([tmp_path], read_page=saved_page))
+    assert [type(item).__name__ for item in read] == ["RawArticle", "RawArticle"], read
+    assert sorted(item.title for item in read) == sorted(
+        (EXPECTED["isna_98030903723.html"][0], EXPECTED["tasnim_2015910.html"][0])
+    )
