@@ -279,6 +279,8 @@ _CHROME_PATTERNS = [
         # are a date, «1399/01/20», which the metadata pass reads)
         r"^\**\s*[0-9۰-۹]+(?:\s*/\s*[0-9۰-۹]+)?\s*\**$",
         r"^/+\s*[^\s/]{0,4}$",
+        # «ب/ ک», «ک/۵», «۸۲۶۶/ ب»: the desk's and editor's letters, as agencies close a story
+        r"^[^\W_]{1,4}\s*/\s*[^\W_]{1,4}$",
         # «آخرین به‌روزرسانی: ۱۲ اردیبهشت ۱۳۹۸ - ۱۷:۰۰»: when the page changed, not the story
         r"^(آخرین\s*)?(به[\s\u200c]*روز([\s\u200c]*رسانی)?|بروز[\s\u200c]*رسانی|ویرایش)(\s*شده)?(\s*در|\s*[:：])[^.!؟?]{0,50}"
         r"[0-9۰-۹][^.!؟?]{0,30}$",

@@ -899,6 +899,10 @@ def test_a_newer_splitter_makes_an_unchanged_article_new(monkeypatch):
         ("دیدگاهتان را بنویسید", True),
         ("**۱۰۲۴**", True),  # a desk's code on its own line
         ("۷۳۳۴/۱۶۶۹", True),
+        ("ب/ ک", True),  # the desk's and editor's letters closing a story
+        ("ک/۵", True),
+        ("۸۲۶۶/ ب", True),
+        ("نرخ تورم ۱۰/۵ درصد شد", False),
         ("۲ - ۱", False),
         # what channels put around a post's news
         ("bbc.in/3Z3Rnc2", True),  # a short link by its bare domain
