@@ -495,8 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest",
         parents=[common],
         help=(
-            "add .txt / .jsonl / .csv articles (also compressed: .gz, .bz2, .xz), saved .html / .mhtml pages"
-            " and Telegram exports (files or folders)"
+            "add .txt / .jsonl / .csv articles (also compressed: .gz, .bz2, .xz), Word .docx, saved .html / .mhtml"
+            " pages and Telegram exports (files or folders)"
         ),
     )
     ing.add_argument("paths", nargs="+")

@@ -22,10 +22,12 @@ from corpus.compressed import ARCHIVE_SUFFIXES, check_whole, compression_of, kin
 from corpus.dates import NEWS_EARLIEST, NEWS_SLACK
 from corpus.errors import CorpusError, InputFileError, SkippedFile
 from corpus.markup import as_read
+from corpus.word import docx_text
 
 logger = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".jsonl", ".csv")
+SUFFIXES = (".txt", ".jsonl", ".csv")  # read as streams: compressed too
+DOCUMENT_SUFFIXES = (".docx",)  # a Word document: a story, as a .txt is
 PAGE_SUFFIXES = (".html", ".htm", ".mhtml", ".mht")  # a page, or a browser's single-file save of it
 EXPORT_SUFFIXES = (".json",)
 PageReader = Callable[[Path], "RawArticle"]
@@ -135,6 +137,14 @@ def read_text_file(path: Path) -> RawArticle:
         raise SkippedFile(path, "is empty")
     if _HTML_PAGE.match(text):
         raise InputFileError(path, "is a web page's HTML saved as text; name it .html to have it read as the page it is")
+    return RawArticle(id=article_id_for(path), text=text, origin=str(path))
+
+
+def read_word(path: Path) -> RawArticle:
+    """A Word document (.docx) as one article, its text what the document shows (:mod:`corpus.word`)."""
+    text = docx_text(path, MAX_FILE_BYTES)
+    if not text.strip():
+        raise SkippedFile(path, "is a Word document with no text (only tables, pictures or nothing)")
     return RawArticle(id=article_id_for(path), text=text, origin=str(path))
 
 
@@ -368,8 +378,8 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
     """Files to ingest, folders walked in sorted order so runs are reproducible; with ``pages``,
     saved web pages (.html) too, and with ``exports`` channels' exports (.json). Text, JSONL and
     CSV are read compressed too (``.gz``, ``.bz2``, ``.xz``)."""
-    wanted = SUFFIXES + (PAGE_SUFFIXES if pages else ()) + (EXPORT_SUFFIXES if exports else ())
-    named = [".txt", ".jsonl", ".csv"] + ([".html (or .mhtml)"] if pages else [])
+    wanted = SUFFIXES + DOCUMENT_SUFFIXES + (PAGE_SUFFIXES if pages else ()) + (EXPORT_SUFFIXES if exports else ())
+    named = [".txt", ".jsonl", ".csv", ".docx"] + ([".html (or .mhtml)"] if pages else [])
     named += [".json (a Telegram Desktop export)"] if exports else []
     kinds = f"{', '.join(named[:-1])} or {named[-1]}"
     for path in paths:
@@ -458,5 +468,7 @@ def read_all(
             yield from _guarded(item, read_jsonl(item))
         elif suffix == ".csv":
             yield from _guarded(item, read_csv(item))
+        elif suffix in DOCUMENT_SUFFIXES:
+            yield from _guarded(item, _one(read_word, item))
         else:
             yield from _guarded(item, _one(read_text_file, item))

@@ -7,6 +7,7 @@ import codecs
 import gzip
 import json
 import lzma
+import zipfile
 
 import pytest
 
@@ -313,3 +314,127 @@ def test_a_small_file_that_expands_past_the_limits_is_refused_without_reading_it
     items = list(read_all([path]))
     assert [getattr(item, "id", None) for item in items] == ["ok", None, "ok2"]
     assert items[1].line == 2 and "a line over" in items[1].reason
+
+
+_WORD_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" mc:Ignorable="w14"'
+)
+
+
+def _run(text: str) -> str:
+    """A right-to-left run as Word writes it, its text kept with its spaces."""
+    props = '<w:rPr><w:rFonts w:cs="B Nazanin"/><w:rtl/></w:rPr>'
+    return f'<w:r w:rsidRPr="00A1B2C3">{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _para(*runs: str) -> str:
+    return f'<w:p w:rsidR="00D4E5F6"><w:pPr><w:bidi/><w:jc w:val="both"/></w:pPr>{"".join(runs)}</w:p>'
+
+
+def _word(path, body: str, doctype: str = "") -> None:
+    """A .docx as Word saves it: the package's parts, and ``body`` as the document's body."""
+    head = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{doctype}'
+    document = f"{head}<w:document {_WORD_NS}><w:body>{body}<w:sectPr/></w:body></w:document>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
+        )
+        archive.writestr("word/document.xml", document)
+        archive.writestr("docProps/core.xml", "<cp:coreProperties/>")
+
+
+def test_a_word_document_is_one_article_with_the_words_it_shows(tmp_path):
+    """A press release saved by Word (.docx): its paragraphs, a word Word split across runs read
+    whole with its ZWNJ, and nothing the document does not show: text deleted under tracked
+    changes, a link's field code, a table, a floating text box. The story is answered as a .txt's is."""
+    headline = _para(_run("آغاز ثبت‌نام "), _run("طرح ملی کتابخوانی"))
+    lead = _para(
+        _run("مدیرکل کتابخانه‌های استان گفت: ثبت‌نام از اول آبان آغاز "),
+        '<w:proofErr w:type="spellStart"/>',
+        _run("می\u200c"),
+        _run("شود"),
+        '<w:proofErr w:type="spellEnd"/>',
+        '<w:del w:id="1" w:author="ویراستار"><w:r><w:delText>و تا آخر مهر</w:delText></w:r></w:del>',
+        '<w:ins w:id="2" w:author="ویراستار">' + _run(" و یک ماه ادامه دارد") + "</w:ins>",
+        _run("."),
+    )
+    link = _para(
+        _run("متن کامل در "),
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://lib.example.ir" </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        _run("پایگاه کتابخانه‌ها"),
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        _run(" منتشر شده است."),
+    )
+    table = "<w:tbl><w:tr><w:tc>" + _para(_run("ردیف جدول")) + "</w:tc></w:tr></w:tbl>"
+    box = _para(
+        _run("هزینه ثبت‌نام برای همه رایگان است."),
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
+        + _para(_run("کادر کناری"))
+        + "</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
+        + _para(_run("کادر کناری"))
+        + "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>",
+    )
+    _word(tmp_path / "release.docx", headline + lead + link + table + box)
+    (article,) = read_all([tmp_path / "release.docx"])
+    assert article.id == "release"
+    assert article.text.split("\n") == [
+        "آغاز ثبت‌نام طرح ملی کتابخوانی",
+        "مدیرکل کتابخانه‌های استان گفت: ثبت‌نام از اول آبان آغاز می\u200cشود و یک ماه ادامه دارد.",
+        "متن کامل در پایگاه کتابخانه‌ها منتشر شده است.",
+        "هزینه ثبت‌نام برای همه رایگان است.",
+    ]
+    prepared = prepare(article)
+    assert prepared.article.title == "آغاز ثبت‌نام طرح ملی کتابخوانی"
+    assert prepared.sentences[0].text.endswith("آغاز می\u200cشود و یک ماه ادامه دارد.")
+
+
+def test_what_is_no_readable_word_document_is_one_line(tmp_path, monkeypatch):
+    old = tmp_path / "old.docx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # Word 97-2003, or a password-protected one
+    text = tmp_path / "notes.docx"
+    text.write_text("این یک فایل متنی است", encoding="utf-8")
+    damaged = tmp_path / "damaged.docx"
+    _word(damaged, _para(_run("متن")).replace("</w:p>", "</w:pp>"))
+    other = tmp_path / "sheet.docx"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    empty = tmp_path / "empty.docx"
+    _word(empty, "<w:tbl><w:tr><w:tc>" + _para(_run("فقط جدول")) + "</w:tc></w:tr></w:tbl>")
+    lines = {item.path.name: str(item) for item in read_all([tmp_path]) if isinstance(item, InputFileError)}
+    assert "Word 97-2003 document or a password-protected one: save it as .docx" in lines["old.docx"]
+    assert "is not a Word document (a .docx is a zip of XML" in lines["notes.docx"]
+    assert "is a damaged Word document (word/document.xml is not XML" in lines["damaged.docx"]
+    assert "holds no word/document.xml: it is no Word document" in lines["sheet.docx"]
+    assert "is a Word document with no text" in lines["empty.docx"]
+
+
+def test_a_word_document_is_read_without_its_entities_and_no_further_than_an_article(tmp_path, monkeypatch):
+    """A document is hostile like a page: an entity naming a file on the disk is not read into
+    the story, and a small zip that unpacks to more text than an article may hold is refused."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN", encoding="utf-8")
+    hostile = tmp_path / "hostile.docx"
+    _word(
+        hostile,
+        _para(_run("خبر امروز: &xxe; پایان.")),
+        doctype=f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>',
+    )
+    (article,) = read_all([hostile])
+    assert "SECRET" not in article.text and article.text.startswith("خبر امروز:")
+    monkeypatch.setattr("corpus.read.MAX_FILE_BYTES", 4096)
+    big = tmp_path / "big.docx"
+    _word(big, _para(_run("خبر " * 5000)))
+    (refused,) = read_all([big])
+    assert isinstance(refused, InputFileError) and "holds over 0 MB of text once unpacked" in str(refused)
