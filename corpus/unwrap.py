@@ -12,7 +12,8 @@ after it opens with what no sentence opens with (a suffix such as «ترین» o
 or a comma: «… بوده است» / «.»). Those breaks are always joined. A text with several of them is
 hard-wrapped throughout, and so is one whose lines that end no sentence are full to one width
 (as a wrap leaves them: most of them with one such cut, nearly all without); then every line
-that does not end a sentence goes on into the next (but the first, which is often a headline).
+that does not end a sentence goes on into the next, but the first (often a headline) and one
+left far short of the width (a heading: a wrap moves a word on only when it would not fit).
 The join is a space (nothing before a line that opens with punctuation): what a reader sees of
 a wrapped line.
 """
@@ -43,6 +44,9 @@ WRAP_MIN_WIDTH = 40  # characters: narrower "lines" are a list's items, not a wr
 FULL_SHARE = 0.85  # a line is full when it and the next word would pass this share of the width
 # (proportional fonts: a PDF's or a word processor's lines hold more or fewer characters)
 WRAPPED_MIN_FULL = 3
+# a line this short of the width, the next word and all, was never cut by the wrap (proportional
+# fonts move a line's length by far less)
+SHORT_SHARE = 0.4
 
 
 def _last_word(line: str) -> str:
@@ -91,6 +95,13 @@ def stops_attached(lines: list[str]) -> list[str]:
     return out
 
 
+def _cuttable(before: str, after: str, width: int) -> bool:
+    """Whether a wrap could have cut here: it moves a word on only when the word would not fit,
+    so a line left far short of the width, the next word and all, is a heading or a paragraph's
+    end with no stop, even in a text wrapped throughout."""
+    return len(before) + 1 + len(_first_word(after)) > SHORT_SHARE * width
+
+
 def _full_to_a_width(pairs: list[tuple[str, str]], open_at: list[bool], width: int, evident: bool, sure: bool) -> bool:
     """Whether the lines that end no sentence were full: a wrap filling each line to a width
     moves a word on only when it would not fit, so a line and the next one's first word pass it.
@@ -103,9 +114,11 @@ def _full_to_a_width(pairs: list[tuple[str, str]], open_at: list[bool], width: i
         is_open and len(before) + 1 + len(_first_word(after)) > FULL_SHARE * width
         for is_open, (before, after) in zip(open_at, pairs, strict=True)
     )
+    # of the lines that end no sentence, those a wrap could have cut (not a heading)
+    cuttable = sum(is_open and _cuttable(before, after, width) for is_open, (before, after) in zip(open_at, pairs, strict=True))
     if evident:
-        return full >= WRAPPED_MIN_FULL and full >= 0.5 * sum(open_at)
-    return full >= WRAPPED_MIN_FULL + 1 and full >= 0.75 * sum(open_at)
+        return full >= WRAPPED_MIN_FULL and full >= 0.5 * cuttable
+    return full >= WRAPPED_MIN_FULL + 1 and full >= 0.75 * cuttable
 
 
 def unwrap(lines: list[str]) -> list[str]:
@@ -118,12 +131,13 @@ def unwrap(lines: list[str]) -> list[str]:
     found = sum(evident)
     # with no evident cut, a wrap of prose is told from a list of headlines by its sentences' ends
     sure = found > 0 or any(_CLOSED.search(line) for line in lines)
+    width = max(map(len, lines))
     wrapped = (found >= WRAPPED_MIN_EVIDENT and found >= WRAPPED_MIN_SHARE * sum(open_at)) or _full_to_a_width(
-        pairs, open_at, max(map(len, lines)), evident=found > 0, sure=sure
+        pairs, open_at, width, evident=found > 0, sure=sure
     )
     joined = [lines[0]]
     for i, after in enumerate(lines[1:]):
-        if evident[i] or (wrapped and open_at[i] and i > 0):
+        if evident[i] or (wrapped and open_at[i] and i > 0 and _cuttable(lines[i], after, width)):
             glue = "" if _OPENS_WITH_PUNCTUATION.match(after) else " "
             joined[-1] = joined[-1] + glue + after
         else:

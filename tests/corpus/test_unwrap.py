@@ -104,3 +104,19 @@ def test_a_text_wrapped_to_a_width_is_joined_with_no_evident_cut():
         "واردات خودروهای کارکرده از ماه آینده آزاد می‌شود",
     ]
     assert story_lines("\n".join(bulletins)) == bulletins, "headlines of a channel's digest, nearly as long"
+
+
+def test_a_heading_inside_a_wrapped_text_stays_a_line_of_its_own():
+    """A wrap moves a word on only when it would not fit: in a text wrapped throughout, a line
+    left far short of the width, the next word and all, is a heading (or a paragraph's end with
+    no stop), not a cut; it was joined to the paragraph under it."""
+    paragraphs = [
+        "شورای شهر اصفهان در جلسه دیروز خود طرح تازه‌ای برای گسترش خطوط دوچرخه در مرکز شهر تصویب کرد"
+        " و اجرای آن را به سازمان حمل و نقل سپرد.",
+        "بر پایه این طرح، طول مسیرهای ویژه دوچرخه تا پایان سال آینده به دو برابر امروز می‌رسد"
+        " و ایستگاه‌های تازه‌ای نیز در کنار ایستگاه‌های مترو ساخته خواهد شد.",
+        "هزینه‌ها و منابع",
+        "یکی از اعضای شورا گفت هزینه این طرح از محل درآمدهای پارکینگ‌های عمومی تامین می‌شود.",
+    ]
+    wrapped = "\n".join(line for paragraph in paragraphs for line in textwrap.wrap(paragraph, 70))
+    assert story_lines(f"خطوط دوچرخه اصفهان دو برابر می‌شود\n{wrapped}")[1:] == paragraphs
