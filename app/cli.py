@@ -19,7 +19,7 @@ from app.progress import progress_bar
 from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
 from evaluation.datasets import DatasetError
-from retrieval import IngestReport, RetrievalError, check, compact, rebuild, remove
+from retrieval import IngestReport, RetrievalError, backup, check, compact, rebuild, remove
 from retrieval.errors import StorageError
 from retrieval.settings import backend_names
 
@@ -101,6 +101,21 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
         agree = "ok: the store, the lexical index and the vector index agree"
         print(agree if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
     return 0 if result.ok else EXIT_ERROR
+
+
+def cmd_backup(args: argparse.Namespace, config: Config) -> int:
+    engine = open_engine(config)
+    report = backup(engine, Path(args.destination), wait=args.wait)
+    left_out = f"; left out, built again when needed: {', '.join(report.left_out)}" if report.left_out else ""
+    print(
+        f"backed up {report.articles} articles ({report.sentences} sentences) to {report.destination} in "
+        f"{report.seconds:.1f}s, {report.bytes / 2**20:.1f} MB: {', '.join(report.copied)}{left_out}"
+    )
+    print(
+        f"to restore: stop the bot and the watcher, put {report.destination} where the data directory was (or point "
+        "PASOKH_DATA_DIR at it), start them again; `pasokh index --check` confirms it"
+    )
+    return 0
 
 
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:
@@ -512,6 +527,15 @@ def build_parser() -> argparse.ArgumentParser:
     rem = sub.add_parser("remove", parents=[common], help="delete articles by id")
     rem.add_argument("article_ids", nargs="+")
     rem.set_defaults(func=cmd_remove)
+
+    bak = sub.add_parser(
+        "backup", parents=[common], help="copy the data directory whole to a new folder, while the bot and watcher run"
+    )
+    bak.add_argument("destination", help="a new (or empty) folder outside the data directory")
+    bak.add_argument(
+        "--wait", type=float, default=600.0, metavar="SECONDS", help="how long to wait for a running ingest (default 600)"
+    )
+    bak.set_defaults(func=cmd_backup)
 
     idx = sub.add_parser("index", parents=[common], help="check or rebuild the indexes")
     what = idx.add_mutually_exclusive_group(required=True)

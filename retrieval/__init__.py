@@ -13,7 +13,7 @@ from retrieval.errors import (
     WriteLockedError,
 )
 from retrieval.index.ingest import IngestReport, count_inputs, ingest, remove
-from retrieval.index.maintenance import check, compact, rebuild
+from retrieval.index.maintenance import backup, check, compact, rebuild
 from retrieval.records import Answer, Hit, Quote
 from retrieval.settings import RetrievalSettings, SettingsError, StorageSettings
 
@@ -35,6 +35,7 @@ __all__ = [
     "StorageError",
     "StorageSettings",
     "WriteLockedError",
+    "backup",
     "check",
     "compact",
     "connect",

@@ -58,5 +58,9 @@ class WriteLockedError(RetrievalError):
     """Another process is already writing to this corpus."""
 
 
+class BackupError(RetrievalError):
+    """A backup cannot be made here: where it would go, or a store backed up by its own tools."""
+
+
 class SettingsError(ValueError):
     """A setting is out of range or of the wrong kind; the message names it and what is allowed."""

@@ -1,10 +1,12 @@
-"""Rebuilding every index from the stored articles, and checking that the store and its indexes agree."""
+"""Rebuilding every index from the stored articles, checking that the store and its indexes agree,
+and copying the whole store while it serves."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -13,11 +15,11 @@ from corpus.prepare import terms_of
 from corpus.records import Article, StoredSentence
 from retrieval.engine import Engine
 from retrieval.index.ingest import Progress, passages
-from retrieval.store.capabilities import CheckReport
+from retrieval.store.capabilities import BackupReport, CheckReport
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CheckReport", "RebuildReport", "check", "compact", "rebuild"]
+__all__ = ["BackupReport", "CheckReport", "RebuildReport", "backup", "check", "compact", "rebuild"]
 
 
 @dataclass
@@ -58,3 +60,8 @@ def compact(engine: Engine) -> bool:
     done = engine.storage.maintenance.compact()
     engine.refresh()
     return done
+
+
+def backup(engine: Engine, destination: Path, wait: float = 0.0) -> BackupReport:
+    """A whole copy of the corpus and the bots' state in a new folder, made while they serve."""
+    return engine.storage.maintenance.backup(destination, wait)

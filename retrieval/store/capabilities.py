@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -29,6 +30,7 @@ from corpus.normalize import NORMALIZATION_VERSION
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
 from corpus.sections import headings
+from retrieval.errors import BackupError
 from retrieval.records import Hit
 
 RebuildProgress = Callable[[int], None]
@@ -96,6 +98,20 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass
+class BackupReport:
+    """What `pasokh backup` copied: the corpus's counts in the copy, the top-level files and
+    folders copied and those left out (built again on demand)."""
+
+    destination: Path
+    articles: int = 0
+    sentences: int = 0
+    copied: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    bytes: int = 0
+    seconds: float = 0.0
 
 
 Derive = Callable[[Article, list[StoredSentence]], tuple[list[str], list[str], str]]
@@ -403,6 +419,12 @@ class Maintainable(ABC):
     def upgrade(self) -> list[int]:
         """Bring the stored schema up to this version; returns the versions applied (none: current)."""
         return []
+
+    def backup(self, destination: Path, wait: float = 0.0) -> BackupReport:
+        """A whole copy of the store in a new folder ``destination``, made while it serves
+        (waiting up to ``wait`` seconds for a running ingest); a store kept by a database
+        server is backed up by that server's tools, and says which."""
+        raise BackupError("this store is backed up by its database's own tools, not by pasokh")
 
 
 class Backend(Lifecycle, DocumentStore, StateStore, LexicalSearch, VectorSearch, Writable, Maintainable, ABC):

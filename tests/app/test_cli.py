@@ -295,3 +295,59 @@ def test_an_archive_kept_compressed_is_ingested_and_a_damaged_one_is_one_line(tm
     assert re.search(r"copy\.jsonl\.gz: is a damaged gzip file \(.*\); nothing was read from it", result.stderr)
     answer = json.loads(run("ask", "--json", "کتابخانه مرکزی یزد کی افتتاح می‌شود؟", data_dir=data).stdout)
     assert answer["quotes"][0]["article_id"] == "yazd" and answer["quotes"][0]["source"] == "ایسنا"
+
+
+def test_a_backup_made_while_the_corpus_serves_answers_as_the_original(tmp_path):
+    """`pasokh backup DEST` copies the corpus, its indexes and the bot's state and key to a new
+    folder while nothing stops: the copy answers as the original, passes `index --check`, and
+    leaves out the evaluation corpora (built again when needed). A backup never overwrites
+    another, nor lands inside the data directory."""
+    from retrieval.store.backends.sqlite.botlog import BotLog
+
+    data = tmp_path / "data"
+    (tmp_path / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert run("ingest", str(tmp_path / "new.txt"), data_dir=data).returncode == 0
+    log = BotLog(data / "bot.sqlite3", None)
+    log.close()
+    (data / "bot.secret").write_text("k" * 64, encoding="utf-8")
+    (data / "eval" / "pquad-1234").mkdir(parents=True)
+    result = run("backup", str(tmp_path / "copy"), data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "left out, built again when needed: eval/" in result.stdout and "bot.secret" in result.stdout
+    copy = tmp_path / "copy"
+    assert sorted(p.name for p in copy.iterdir()) == ["bot.secret", "bot.sqlite3", "index", "pasokh.sqlite3"]
+    for question in (QUESTION, "کتابخانه مرکزی یزد کی افتتاح می‌شود؟"):
+        original = json.loads(run("ask", "--json", question, data_dir=data).stdout)
+        restored = json.loads(run("ask", "--json", question, data_dir=copy).stdout)
+        assert restored["quotes"] == original["quotes"] and original["quotes"]
+    assert run("index", "--check", data_dir=copy).returncode == 0
+    again = run("backup", str(copy), data_dir=data)
+    assert (
+        again.returncode == 1
+        and again.stderr.strip()
+        == f"pasokh: error: {copy} already exists; a backup is written to a new folder, never over another"
+    )
+    inside = run("backup", str(data / "b"), data_dir=data)
+    assert inside.returncode == 1 and "is inside the data directory" in inside.stderr
+
+
+def test_a_backup_waits_for_a_running_ingest_and_says_who_holds_it_when_it_gives_up(tmp_path):
+    """A backup copies nothing while a writer holds the corpus (an index file could change under
+    it): it waits for the writer, and past its wait it is one line and no folder is left behind."""
+    import threading
+
+    from retrieval.store.backends.sqlite.lock import WriteLock
+
+    data = tmp_path / "data"
+    assert run("stats", data_dir=data).returncode == 0
+    lock = WriteLock(data)
+    lock.__enter__()
+    try:
+        refused = run("backup", str(tmp_path / "b1"), "--wait", "0", data_dir=data)
+        assert refused.returncode == 1 and f"{data} is being written by process {os.getpid()}" in refused.stderr
+        assert not (tmp_path / "b1").exists() and [p.name for p in tmp_path.iterdir()] == ["data"]
+        threading.Timer(2.0, lock.__exit__, (None, None, None)).start()
+        waited = run("backup", str(tmp_path / "b2"), "--wait", "60", data_dir=data)
+    finally:
+        lock.__exit__(None, None, None)
+    assert waited.returncode == 0 and (tmp_path / "b2" / "pasokh.sqlite3").exists(), waited.stderr

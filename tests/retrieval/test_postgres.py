@@ -671,3 +671,16 @@ def test_a_lost_lookup_index_is_found_by_check_and_restored_by_rebuild(pg, tmp_p
     rebuild(engine)
     assert check(engine).ok, check(engine).problems
     assert engine.ask(QUESTION) == before
+
+
+def test_a_backup_of_a_corpus_in_postgresql_names_the_servers_own_tool(pg, tmp_path):
+    """The corpus and every replica's state are in the server: `pasokh backup` would copy a part
+    of them; it says how they are backed up whole and copies nothing."""
+    config = tmp_path / "pg.toml"
+    config.write_text(storage_config(pg, "include_demo = false"), encoding="utf-8")
+    result = run("backup", str(tmp_path / "copy"), data_dir=tmp_path / "data", config=config, env=storage_env(pg))
+    assert result.returncode == 1 and not (tmp_path / "copy").exists()
+    assert result.stderr.strip() == (
+        f"pasokh: error: the corpus is kept by PostgreSQL: back it up with `pg_dump --schema={pg.postgres.schema}` "
+        "(the bots' state is in the same schema) or the server's base backups, not `pasokh backup`"
+    )

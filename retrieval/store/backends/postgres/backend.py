@@ -42,7 +42,7 @@ from psycopg import sql
 
 from corpus.dates import timestamp
 from corpus.records import Article, PreparedArticle, Sentence, StoredSentence
-from retrieval.errors import REBUILD_HINT, IndexMismatchError, StorageError, WriteLockedError, rebuild_hint
+from retrieval.errors import REBUILD_HINT, BackupError, IndexMismatchError, StorageError, WriteLockedError, rebuild_hint
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage, bm25
@@ -55,6 +55,7 @@ from retrieval.store.capabilities import (
     COPIES_LIMIT,
     TITLE_COPIES_LIMIT,
     Backend,
+    BackupReport,
     Candidates,
     CheckReport,
     Derive,
@@ -370,6 +371,13 @@ class PostgresBackend(Backend):
                 f"the PostgreSQL schema {self.schema} is at version {found}, newer than this Pasokh ({SCHEMA_VERSION}) "
                 "knows; upgrade Pasokh on this machine"
             )
+
+    def backup(self, destination: Path, wait: float = 0.0) -> BackupReport:
+        """Refused: the server's own backup is consistent across the corpus and the bots' state."""
+        raise BackupError(
+            f"the corpus is kept by PostgreSQL: back it up with `pg_dump --schema={self.schema}` (the bots' state "
+            "is in the same schema) or the server's base backups, not `pasokh backup`"
+        )
 
     def upgrade(self) -> list[int]:
         """Apply the steps from the stored version to this Pasokh's; returns the versions reached."""

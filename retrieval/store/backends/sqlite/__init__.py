@@ -24,6 +24,7 @@ from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, Inde
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
+from retrieval.store.backends.sqlite.backup import backup as backup_data_dir
 from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.backends.sqlite.faiss_index import (
     IndexInfo,
@@ -46,6 +47,7 @@ from retrieval.store.backends.sqlite.lock import WriteLock
 from retrieval.store.backends.sqlite.store import Store, norm_key, stored_norm
 from retrieval.store.capabilities import (
     TITLE_COPIES_LIMIT,
+    BackupReport,
     CheckReport,
     Derive,
     Embed,
@@ -283,6 +285,10 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
         texts = {i: a.text for i, a in self.store.articles_by_id({row[0] for row in rows}).items()}
         found = headline_only(rows, texts)
         return dict(zip(found, decode(list(found.values()), self.signature.dimension), strict=True)) if found else {}
+
+    def backup(self, destination: Path, wait: float = 0.0) -> BackupReport:
+        """The data directory copied whole while it serves (:mod:`.backup`)."""
+        return backup_data_dir(self.data_dir, destination, wait)
 
     def compact(self) -> bool:
         """Fold everything since the base file into a new one now (``pasokh index --compact``)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -12,21 +13,31 @@ from retrieval.errors import WriteLockedError
 
 
 class WriteLock:
-    def __init__(self, data_dir: Path) -> None:
+    """``wait``: seconds to wait for the writer holding the lock to finish before refusing (a
+    backup waits out an ingest; an ingest is refused at once)."""
+
+    def __init__(self, data_dir: Path, wait: float = 0.0) -> None:
         self.path = data_dir / "write.lock"
+        self.wait = wait
         self._fd: int | None = None
 
     def __enter__(self) -> WriteLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 64).decode(errors="replace").strip() or "another process"
-            os.close(fd)
-            raise WriteLockedError(
-                f"{self.path.parent} is being written by process {holder}; wait for it to finish and try again"
-            ) from None
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+                    continue
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+                os.close(fd)
+                raise WriteLockedError(
+                    f"{self.path.parent} is being written by process {holder}; wait for it to finish and try again"
+                ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
