@@ -351,3 +351,24 @@ def test_a_backup_waits_for_a_running_ingest_and_says_who_holds_it_when_it_gives
     finally:
         lock.__exit__(None, None, None)
     assert waited.returncode == 0 and (tmp_path / "b2" / "pasokh.sqlite3").exists(), waited.stderr
+
+
+def test_an_ingest_waits_out_a_backup_instead_of_failing(tmp_path):
+    """A writer that finds another writer is refused at once, but a backup ends on its own:
+    an ingest (the watcher's pass) that finds one waits for it, says so, and then stores."""
+    import threading
+
+    from retrieval.store.backends.sqlite.lock import BACKUP, WriteLock
+
+    data = tmp_path / "data"
+    assert run("stats", data_dir=data).returncode == 0
+    (tmp_path / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    lock = WriteLock(data, purpose=BACKUP)
+    lock.__enter__()
+    try:
+        threading.Timer(2.0, lock.__exit__, (None, None, None)).start()
+        result = run("ingest", str(tmp_path / "new.txt"), data_dir=data)
+    finally:
+        lock.__exit__(None, None, None)
+    assert result.returncode == 0 and "added 1," in result.stdout, result.stderr
+    assert f"{data} is being backed up by process {os.getpid()}; waiting for it to finish" in result.stderr

@@ -19,7 +19,7 @@ from contextlib import closing
 from pathlib import Path
 
 from retrieval.errors import BackupError
-from retrieval.store.backends.sqlite.lock import WriteLock
+from retrieval.store.backends.sqlite.lock import BACKUP, WriteLock
 from retrieval.store.capabilities import BackupReport
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def backup(data_dir: Path, destination: Path, wait: float = 0.0) -> BackupReport
     report = BackupReport(destination)
     started = time.perf_counter()
     try:
-        with WriteLock(data_dir, wait=wait):
+        with WriteLock(data_dir, wait=wait, purpose=BACKUP):
             _copy_tree(source, partial, report, top=True)
         _verify(partial, report)
         if target.exists():
