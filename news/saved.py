@@ -1,5 +1,6 @@
-"""A page saved from a browser, as the bytes of its HTML: a plain ``.html`` file, or the one
-file a browser writes with the page and everything it shows (``.mhtml``, ``.mht``).
+"""A page saved from a browser, as the bytes of its HTML: a plain ``.html`` file (with the mark
+a browser puts over a page it saves whole, naming where it was), or the one file a browser
+writes with the page and everything it shows (``.mhtml``, ``.mht``).
 
 Chrome on a phone saves a page for reading offline as MHTML, and "Save as → Webpage, Single
 File" does on a desktop: a MIME message whose first HTML part is the page (quoted-printable or
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -32,8 +34,24 @@ def read_saved(path: Path, data: bytes | None = None) -> SavedPage:
     """The page's HTML in ``path`` (its bytes ``data`` when already read)."""
     data = path.read_bytes() if data is None else data
     if path.suffix.lower() not in MHTML_SUFFIXES:
-        return SavedPage(data, "", None)
+        return SavedPage(data, "", _marked_from(data))
     return _from_mhtml(path, data)
+
+
+# «<!-- saved from url=(0043)https://www.isna.ir/news/98030903723/ -->»: the mark a browser puts
+# over a page it saves whole, with the length of the address it gives
+_MARK_OF_THE_WEB = re.compile(rb"<!--\s*saved from url=\((\d{4})\)([^\s>]+?)\s*-->", re.IGNORECASE)
+
+
+def _marked_from(data: bytes) -> str | None:
+    """The address a saved page's mark of the web names, when its stated length is its length."""
+    found = _MARK_OF_THE_WEB.search(data[:2048])
+    if found is None:
+        return None
+    address = found.group(2).decode("ascii", errors="replace")
+    if int(found.group(1)) != len(found.group(2)) or urlsplit(address).scheme not in ("http", "https"):
+        return None
+    return address if urlsplit(address).netloc else None
 
 
 def _from_mhtml(path: Path, data: bytes) -> SavedPage:

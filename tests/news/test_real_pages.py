@@ -357,3 +357,21 @@ def test_the_files_a_browser_saves_beside_a_page_are_not_read_as_pages(tmp_path)
     assert sorted(item.title for item in read) == sorted(
         (EXPECTED["isna_98030903723.html"][0], EXPECTED["tasnim_2015910.html"][0])
     )
+
+
+def test_a_page_saved_whole_with_its_mark_of_the_web_is_linked_to_where_it_was_saved_from(tmp_path):
+    """A browser that saves a page whole puts a mark over it naming where it was («<!-- saved
+    from url=(0071)https://… -->», with the address's length): for a page that declares no
+    address of its own, that is its link. A mark whose length is not its address's is none."""
+    from corpus.errors import InputFileError
+    from news.inspect import saved_page
+
+    data = (REAL / "isna_98030903723.html").read_bytes()
+    bare = re.sub(rb'<link rel="canonical"[^>]*>|<meta[^>]*og:url[^>]*>', b"", data)
+    address = "https://www.isna.ir/news/98030903723/"
+    (tmp_path / "marked.html").write_bytes(f"<!-- saved from url=({len(address):04d}){address} -->\r\n".encode() + bare)
+    stored = saved_page(tmp_path / "marked.html")
+    assert stored.url == address and stored.title == EXPECTED["isna_98030903723.html"][0]
+    (tmp_path / "wrong.html").write_bytes(f"<!-- saved from url=(0099){address} -->\r\n".encode() + bare)
+    with pytest.raises(InputFileError, match="declares no address of its own"):
+        saved_page(tmp_path / "wrong.html")
