@@ -178,6 +178,11 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
 
     if not args.urls and not config.sources:
         raise ConfigError("no sources: add [[sources]] tables to config.toml (see README, Follow news sites) or give URLs")
+    for given in args.urls:
+        if "://" not in given and Path(given).exists():
+            where = f"{given} is a file here, not an address: `pasokh ingest {given}` reads saved pages"
+            print(f"pasokh: error: {where}", file=sys.stderr)
+            return EXIT_USAGE
     engine = ready_engine(config, _bar(args))
     client = _news_client(config)
     total = len(args.urls or config.sources)
@@ -514,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
             " pages and Telegram exports (files or folders)"
         ),
     )
-    ing.add_argument("paths", nargs="+")
+    ing.add_argument("paths", nargs="+", help="files and folders; - reads JSONL from standard input")
     ing.add_argument(
         "--channel",
         metavar="NAME",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import sys
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,9 @@ _MAGIC = {".gz": b"\x1f\x8b", ".bz2": b"BZh", ".xz": b"\xfd7zXZ\x00"}  # how eac
 # what holds many files rather than one stream: read as a folder once unpacked
 CUT_SHORT, DAMAGED = "cut short", "damaged"
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".7z", ".rar")
+
+
+STDIN = Path("<stdin>")  # what `pasokh ingest -` reads: JSONL, one article a line
 
 
 def compression_of(path: Path) -> str | None:
@@ -49,7 +53,17 @@ def kind_of(path: Path) -> str:
 @contextmanager
 def opened(path: Path) -> Iterator[IO[bytes]]:
     """``path`` open for reading as bytes, uncompressed on the fly; a damaged stream, whenever
-    the reading meets it, raises :class:`InputFileError` (``line`` left for the reader to give)."""
+    the reading meets it, raises :class:`InputFileError` (``line`` left for the reader to give).
+    :data:`STDIN` is standard input, left open."""
+    if path == STDIN:
+        stream = sys.stdin.buffer
+        opening = stream.peek(6)[:6] if hasattr(stream, "peek") else b""
+        if any(opening.startswith(magic) for magic in _MAGIC.values()):
+            raise InputFileError(
+                path, "is compressed: give the file itself (`pasokh ingest news.jsonl.gz`), which is checked whole before use"
+            )
+        yield stream
+        return
     compression = compression_of(path)
     if compression is None:
         with path.open("rb") as fh:

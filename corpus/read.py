@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from corpus.compressed import ARCHIVE_SUFFIXES, check_whole, compression_of, kind_of, opened, read_bounded, uncompressed
+from corpus.compressed import ARCHIVE_SUFFIXES, STDIN, check_whole, compression_of, kind_of, opened, read_bounded, uncompressed
 from corpus.dates import NEWS_EARLIEST, NEWS_SLACK
 from corpus.errors import CorpusError, InputFileError, SkippedFile
 from corpus.markup import as_read
@@ -383,7 +383,9 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
     named += [".json (a Telegram Desktop export)"] if exports else []
     kinds = f"{', '.join(named[:-1])} or {named[-1]}"
     for path in paths:
-        if path.is_dir():
+        if str(path) in ("-", str(STDIN)):
+            yield STDIN  # JSONL piped in: `zcat *.jsonl.gz | pasokh ingest -`
+        elif path.is_dir():
             for root, dirs, files in os.walk(path):
                 resources = _saved_pages_files(dirs, files)
                 for folder in resources:
@@ -457,7 +459,7 @@ def read_all(
         if isinstance(item, InputFileError):
             yield item
             continue
-        suffix = kind_of(item)
+        suffix = ".jsonl" if item == STDIN else kind_of(item)
         if suffix in EXPORT_SUFFIXES and read_export is not None:
             yield from _guarded(item, read_export(item) or ())
         elif suffix in PAGE_SUFFIXES and read_export is not None and (exported := read_export(item)) is not None:

@@ -257,6 +257,11 @@ def test_saved_pages_are_ingested_as_fetch_reads_them_and_a_page_with_no_address
     assert first["published"] and "<" not in first["text"]
     again = run("ingest", str(pages / "isna_98030903723.html"), data_dir=data)
     assert again.returncode == 0 and "unchanged 1" in again.stdout, again.stdout
+    page = pages / "isna_98030903723.html"
+    fetched = run("fetch", str(page), data_dir=data)  # a saved page given to fetch: where it is read
+    assert fetched.returncode == 2 and fetched.stderr.strip() == (
+        f"pasokh: error: {page} is a file here, not an address: `pasokh ingest {page}` reads saved pages"
+    )
 
 
 def test_a_spreadsheets_csv_is_ingested_a_row_an_article_and_a_bad_row_is_one_line(tmp_path):
@@ -372,3 +377,22 @@ def test_an_ingest_waits_out_a_backup_instead_of_failing(tmp_path):
         lock.__exit__(None, None, None)
     assert result.returncode == 0 and "added 1," in result.stdout, result.stderr
     assert f"{data} is being backed up by process {os.getpid()}; waiting for it to finish" in result.stderr
+
+
+def test_articles_piped_in_as_jsonl_are_ingested_and_a_bad_line_is_named_on_standard_input(tmp_path):
+    """`zcat archive.jsonl.gz | pasokh ingest -`: standard input read as JSONL, line by line;
+    a bad line is one line naming it, the others are stored. Compressed bytes piped in are
+    refused (a file given by name is checked whole before use; a pipe cannot be)."""
+    record = {"id": "yazd", "title": "کتابخانه مرکزی یزد", "text": NEW_ARTICLE, "source": "ایسنا"}
+    piped = json.dumps(record, ensure_ascii=False) + "\n{not json\n"
+    data = tmp_path / "data"
+    result = run("ingest", "-", data_dir=data, stdin=piped)
+    assert "added 1," in result.stdout and result.returncode == 1, result.stdout + result.stderr
+    assert "<stdin>:2: not valid JSON" in result.stderr
+    answer = json.loads(run("ask", "--json", "کتابخانه مرکزی یزد کی افتتاح می‌شود؟", data_dir=data).stdout)
+    assert answer["quotes"][0]["article_id"] == "yazd"
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data), "PYTHONIOENCODING": "utf-8"}
+    packed = subprocess.run(
+        [*PASOKH, "ingest", "-"], cwd=ROOT, env=env, input=gzip.compress(piped.encode()), capture_output=True, timeout=300
+    )
+    assert packed.returncode == 1 and b"<stdin>: is compressed: give the file itself" in packed.stderr
