@@ -124,20 +124,25 @@ def looks_like_text(text: str) -> bool:
 
 
 def read_text_file(path: Path) -> RawArticle:
-    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
-    if compression_of(path):
-        if (data := read_bounded(path, MAX_FILE_BYTES)) is None:
-            raise InputFileError(path, f"holds over {limit_mb} MB once uncompressed; articles over {limit_mb} MB are refused")
-    elif (size := path.stat().st_size) > MAX_FILE_BYTES:
-        raise InputFileError(path, f"is {size // (1024 * 1024)} MB; articles over {limit_mb} MB are refused")
-    else:
-        data = path.read_bytes()
-    text = decode(data, path)
+    text = decode(_whole(path, MAX_FILE_BYTES, "articles"), path)
     if not text.strip():
         raise SkippedFile(path, "is empty")
     if _HTML_PAGE.match(text):
         raise InputFileError(path, "is a web page's HTML saved as text; name it .html to have it read as the page it is")
     return RawArticle(id=article_id_for(path), text=text, origin=str(path))
+
+
+def _whole(path: Path, limit: int, what: str) -> bytes:
+    """All of a file read whole (uncompressed when it is compressed), refused past ``limit``
+    bytes (``what`` names the files refused): a compressed one is read no further than that."""
+    limit_mb = limit // (1024 * 1024)
+    if compression_of(path):
+        if (data := read_bounded(path, limit)) is None:
+            raise InputFileError(path, f"holds over {limit_mb} MB once uncompressed; {what} over {limit_mb} MB are refused")
+        return data
+    if (size := path.stat().st_size) > limit:
+        raise InputFileError(path, f"is {size // (1024 * 1024)} MB; {what} over {limit_mb} MB are refused")
+    return path.read_bytes()
 
 
 def read_word(path: Path) -> RawArticle:
@@ -275,17 +280,7 @@ def read_csv(path: Path) -> Iterator[RawArticle | InputFileError]:
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, object]] | InputFileError]:
     """(the line a row starts on, its cells by column name) for each row under the first, or the
     one line that says what is wrong with a row (that line's number given) or the file (none)."""
-    limit_mb = CSV_MAX_BYTES // (1024 * 1024)
-    if compression_of(path):
-        if (data := read_bounded(path, CSV_MAX_BYTES)) is None:
-            yield InputFileError(path, f"holds over {limit_mb} MB once uncompressed; CSV files over {limit_mb} MB are refused")
-            return
-    elif (size := path.stat().st_size) > CSV_MAX_BYTES:
-        yield InputFileError(path, f"is {size // (1024 * 1024)} MB; CSV files over {limit_mb} MB are refused")
-        return
-    else:
-        data = path.read_bytes()
-    text = decode(data, path)
+    text = decode(_whole(path, CSV_MAX_BYTES, "CSV files"), path)
     header = text[: text.find("\n")] if "\n" in text else text
     try:
         dialect: type[csv.Dialect] | str = csv.Sniffer().sniff(header, delimiters=_CSV_DELIMITERS)
