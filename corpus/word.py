@@ -2,7 +2,7 @@
 
 A .docx is a zip of XML; the story is ``word/document.xml``, a paragraph an element, its words
 in runs. What the document shows is read and nothing else: text deleted under tracked changes,
-a field's code (``HYPERLINK "…"``), the fallback copy of a drawing and a text box floating
+text formatted as hidden, a field's code (``HYPERLINK "…"``), the fallback copy of a drawing and a text box floating
 beside the story are not its words. Tables are left out, as on a web page. The file is hostile
 like any other: its XML is read without entities or DTDs, and no further than an article may be
 however small the zip (a zip's sizes are what it claims).
@@ -78,6 +78,16 @@ def _paragraphs(body: etree._Element) -> list[str]:
     return lines
 
 
+_OFF = ("0", "false", "off")
+
+
+def _hidden(run: etree._Element) -> bool:
+    """Whether a run is formatted as hidden text (``<w:vanish/>``), which Word does not show."""
+    props = run.find(_W + "rPr")
+    mark = props.find(_W + "vanish") if props is not None else None
+    return mark is not None and mark.get(_W + "val", "true").lower() not in _OFF
+
+
 def _shown(paragraph: etree._Element) -> str:
     """The words a paragraph shows, in order: its runs' text, tabs and line breaks, none of what
     ``_NOT_SHOWN`` holds, and not the words of a paragraph nested inside it (a text box's)."""
@@ -86,7 +96,7 @@ def _shown(paragraph: etree._Element) -> str:
     def walk(element: etree._Element) -> None:
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str) or tag in _NOT_SHOWN or tag == _W + "p":
+            if not isinstance(tag, str) or tag in _NOT_SHOWN or tag == _W + "p" or (tag == _W + "r" and _hidden(child)):
                 continue
             if tag == _W + "t":
                 parts.append(child.text or "")

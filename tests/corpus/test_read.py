@@ -356,7 +356,8 @@ def _word(path, body: str, doctype: str = "") -> None:
 def test_a_word_document_is_one_article_with_the_words_it_shows(tmp_path):
     """A press release saved by Word (.docx): its paragraphs, a word Word split across runs read
     whole with its ZWNJ, and nothing the document does not show: text deleted under tracked
-    changes, a link's field code, a table, a floating text box. The story is answered as a .txt's is."""
+    changes, hidden text, a link's field code, a table, a floating text box. The story is answered
+    as a .txt's is."""
     headline = _para(_run("آغاز ثبت‌نام "), _run("طرح ملی کتابخوانی"))
     lead = _para(
         _run("مدیرکل کتابخانه‌های استان گفت: ثبت‌نام از اول آبان آغاز "),
@@ -376,6 +377,7 @@ def test_a_word_document_is_one_article_with_the_words_it_shows(tmp_path):
         _run("پایگاه کتابخانه‌ها"),
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
         _run(" منتشر شده است."),
+        '<w:r><w:rPr><w:vanish/><w:rtl/></w:rPr><w:t xml:space="preserve"> یادداشت پنهان ویراستار</w:t></w:r>',
     )
     table = "<w:tbl><w:tr><w:tc>" + _para(_run("ردیف جدول")) + "</w:tc></w:tr></w:tbl>"
     box = _para(
