@@ -311,3 +311,23 @@ def test_a_channels_web_preview_saved_from_a_browser_is_its_posts_not_one_page(t
     assert (saved.id, saved.text, saved.published) == (fetched.id, fetched.text, fetched.published), (
         "the post fetched later is the same article"
     )
+
+
+def test_a_channels_web_preview_saved_as_one_file_is_its_posts_too(tmp_path):
+    """The same preview saved by a phone's browser as one file (.mhtml): its posts, each its own
+    article under its own link, as from the .html."""
+    from tests.news.test_real_pages import _single_file
+
+    posts = [
+        post(10, f"{LIBRARY}\n{SLOGAN}", "2026-11-20T07:00:00+00:00"),
+        post(13, f"{BRIDGE}\n{SLOGAN}", "2026-11-22T10:00:00+00:00"),
+    ]
+    page = preview(posts, None)
+    (tmp_path / "saved.html").write_text(page, encoding="utf-8")
+    (tmp_path / "saved.mhtml").write_bytes(_single_file(page.encode(), f"https://t.me/s/{NAME}"))
+    from_html = [(r.id, r.url, r.text) for r in read_export(tmp_path / "saved.html")]
+    from_single = [(r.id, r.url, r.text) for r in read_export(tmp_path / "saved.mhtml")]
+    assert from_single == from_html and [url for _, url, _ in from_single] == [
+        f"https://t.me/{NAME}/10",
+        f"https://t.me/{NAME}/13",
+    ]
