@@ -387,7 +387,7 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
                     logger.info("skipping %s: the files a saved page shows with it", Path(root) / folder)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in resources)
                 for name in sorted(files):
-                    if name.startswith("."):
+                    if name.startswith((".", "~$")):  # hidden, or the owner file Word keeps beside an open document
                         continue
                     child = Path(root) / name
                     if _unreadable(child, wanted, kinds) is None:

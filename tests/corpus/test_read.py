@@ -414,7 +414,9 @@ def test_what_is_no_readable_word_document_is_one_line(tmp_path, monkeypatch):
         archive.writestr("xl/workbook.xml", "<workbook/>")
     empty = tmp_path / "empty.docx"
     _word(empty, "<w:tbl><w:tr><w:tc>" + _para(_run("فقط جدول")) + "</w:tc></w:tr></w:tbl>")
+    (tmp_path / "~$notes.docx").write_bytes(b"\x0bWord user\x00" * 8)  # the owner file of a document open in Word
     lines = {item.path.name: str(item) for item in read_all([tmp_path]) if isinstance(item, InputFileError)}
+    assert "~$notes.docx" not in lines
     assert "Word 97-2003 document or a password-protected one: save it as .docx" in lines["old.docx"]
     assert "is not a Word document (a .docx is a zip of XML" in lines["notes.docx"]
     assert "is a damaged Word document (word/document.xml is not XML" in lines["damaged.docx"]
