@@ -7,6 +7,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,11 +58,17 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         print(f"error: {line}", file=sys.stderr)
 
 
+_ADDRESS = re.compile(r"(?i)^https?://")
+
+
 def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     engine = open_engine(config)
     bar = _bar(args)
     seed_demo(engine, config, bar)
-    report = run_ingest(engine, [Path(p) for p in args.paths], bar, channel=args.channel)
+    addresses = [p for p in args.paths if _ADDRESS.match(p)]  # before a Path folds their «//»
+    paths = [Path(p) for p in args.paths if p not in addresses]
+    report = run_ingest(engine, paths, bar, channel=args.channel) if paths else IngestReport()
+    report.errors[:0] = [f"{a}: is a web address, not a file: `pasokh fetch {a}` reads it" for a in addresses]
     _print_report(report, args.json)
     return 0 if report.ok else EXIT_ERROR
 

@@ -258,6 +258,10 @@ def test_saved_pages_are_ingested_as_fetch_reads_them_and_a_page_with_no_address
     again = run("ingest", str(pages / "isna_98030903723.html"), data_dir=data)
     assert again.returncode == 0 and "unchanged 1" in again.stdout, again.stdout
     page = pages / "isna_98030903723.html"
+    address = "https://www.isna.ir/news/98030903723/"
+    mixed = run("ingest", address, str(page), data_dir=data)  # an address given to ingest: where it is read
+    assert mixed.returncode == 1 and "unchanged 1" in mixed.stdout and "failed 1" in mixed.stdout
+    assert f"error: {address}: is a web address, not a file: `pasokh fetch {address}` reads it" in mixed.stderr
     fetched = run("fetch", str(page), data_dir=data)  # a saved page given to fetch: where it is read
     assert fetched.returncode == 2 and fetched.stderr.strip() == (
         f"pasokh: error: {page} is a file here, not an address: `pasokh ingest {page}` reads saved pages"
