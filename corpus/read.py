@@ -277,6 +277,32 @@ def read_csv(path: Path) -> Iterator[RawArticle | InputFileError]:
         yield _record_article(record, path, lineno, seen)
 
 
+# a sheet's columns named in Persian, as a newsroom names them: each to the JSONL key it is
+_PERSIAN_COLUMNS = {
+    "id": ("شناسه", "شناسه خبر", "کد", "کد خبر", "شماره خبر"),
+    "title": ("عنوان", "عنوان خبر", "تیتر"),
+    "text": ("متن", "متن خبر", "متن کامل", "شرح خبر", "محتوا"),
+    "source": ("منبع", "منبع خبر", "خبرگزاری", "رسانه"),
+    "url": ("لینک", "لینک خبر", "پیوند", "نشانی", "آدرس"),
+    "published": ("تاریخ", "تاریخ انتشار", "زمان انتشار", "تاریخ خبر"),
+}
+_PERSIAN_COLUMNS_SHOWN = [names[0] for names in _PERSIAN_COLUMNS.values()]
+
+
+def _folded_column(name: str) -> str:
+    """A column's name as compared: no spaces or ZWNJ, Arabic «ي» and «ك» as Persian's."""
+    return re.sub(r"[\s\u200c\ufeff]+", "", name).lower().replace("ي", "ی").replace("ك", "ک")
+
+
+_COLUMN_KEYS = {_folded_column(alias): key for key, aliases in _PERSIAN_COLUMNS.items() for alias in aliases}
+
+
+def _column(name: str) -> str:
+    """The key a sheet's column name stands for: its English name in any case, or a Persian one."""
+    plain = name.strip().lstrip("\ufeff").lower()
+    return _COLUMN_KEYS.get(_folded_column(plain), plain)
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, object]] | InputFileError]:
     """(the line a row starts on, its cells by column name) for each row under the first, or the
     one line that says what is wrong with a row (that line's number given) or the file (none)."""
@@ -288,19 +314,25 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, object]] | InputFileE
         dialect = "excel"
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        columns = [name.strip().lstrip("\ufeff").lower() for name in next(reader)]
+        columns = [_column(name) for name in next(reader)]
     except StopIteration:
         yield SkippedFile(path, "is empty")
         return
     except csv.Error as exc:
         yield InputFileError(path, f"its first row (the column names) is not CSV ({exc})")
         return
+    keys = (*_OPTIONAL_FIELDS, "id", "text")
+    if twice := sorted({name for name in columns if name in keys and columns.count(name) > 1}):
+        named_twice = " and ".join(repr(name) for name in twice)
+        yield InputFileError(path, f"the first row names {named_twice} more than once; keep one column each")
+        return
     if "id" not in columns or "text" not in columns:
         missing = " and ".join(f"'{name}'" for name in ("id", "text") if name not in columns)
         other = next((key for key in _TEXT_ELSEWHERE if key in columns), None)
         hint = f" (it has '{other}': the article's text goes in 'text')" if other and "text" not in columns else ""
         named = ", ".join(columns[:8]) or "nothing"
-        yield InputFileError(path, f"the first row names no {missing} column{hint}; it names {named}")
+        names = f"it names {named} (Persian names are read too: {'، '.join(_PERSIAN_COLUMNS_SHOWN)})"
+        yield InputFileError(path, f"the first row names no {missing} column{hint}; {names}")
         return
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, MAX_FILE_BYTES))  # an article's text is longer than csv's 128 KB default

@@ -211,12 +211,26 @@ def test_bad_csv_rows_are_reported_with_their_lines_and_good_rows_kept(tmp_path)
     }
     (numbered,) = read_all([_csv(tmp_path, [["id", "title", "source", "text"], ["n1", "1402123456", "1700000000", PERSIAN]])])
     assert (numbered.title, numbered.agency) == ("1402123456", "1700000000"), "only a time is read as a Unix time"
-    unnamed = _csv(tmp_path, [["شناسه", "content"], ["1", PERSIAN]])
+    unnamed = _csv(tmp_path, [["ردیف", "content"], ["1", PERSIAN]])
     (error,) = read_all([unnamed])
     assert str(error).endswith(
         "news.csv: the first row names no 'id' and 'text' column (it has 'content': the article's text goes in 'text');"
-        " it names شناسه, content"
+        " it names ردیف, content (Persian names are read too: شناسه، عنوان، متن، منبع، لینک، تاریخ)"
     )
+
+
+def test_a_sheet_with_its_columns_named_in_persian_is_read_as_one_named_in_english(tmp_path):
+    """A newsroom names a sheet's columns in Persian («شناسه», «تیتر», «متن خبر», «تاریخ انتشار»,
+    typed with Arabic «ي» too): each is the JSONL key it stands for. Two columns for one key
+    («متن» and «text») are one line, since which one holds the story cannot be known."""
+    header = ["شناسه", "تیتر", "متن خبر", "منبع", "لینک", "تاريخ انتشار"]
+    row = ["k1", "افتتاح کتابخانه", PERSIAN, "ایسنا", "https://www.isna.ir/news/1", "1402/08/23"]
+    (article,) = read_all([_csv(tmp_path, [header, row])])
+    assert (article.id, article.title, article.text, article.agency, article.url, article.published) == (
+        "k1", "افتتاح کتابخانه", PERSIAN, "ایسنا", "https://www.isna.ir/news/1", "1402/08/23",
+    )  # fmt: skip
+    (twice,) = read_all([_csv(tmp_path, [["id", "متن", "text"], ["k2", PERSIAN, PERSIAN]])])
+    assert str(twice).endswith("news.csv: the first row names 'text' more than once; keep one column each")
 
 
 def _records(count: int) -> bytes:
