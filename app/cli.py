@@ -125,6 +125,21 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, config: Config) -> int:
+    from retrieval.index.export import STDOUT, export
+
+    engine = open_engine(config)
+    destination = Path(args.destination)
+    if destination == STDOUT or args.quiet:
+        count = export(engine, destination)
+    else:
+        with progress_bar(engine.stats().articles, "exporting") as tick:
+            count = export(engine, destination, tick)
+    if destination != STDOUT:
+        print(f"exported {count} articles to {destination}; `pasokh ingest {destination}` reads them back")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
     stats = engine.stats()
@@ -548,6 +563,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--wait", type=float, default=600.0, metavar="SECONDS", help="how long to wait for a running ingest (default 600)"
     )
     bak.set_defaults(func=cmd_backup)
+
+    exp = sub.add_parser("export", parents=[common], help="write every article as JSONL that `pasokh ingest` reads back")
+    exp.add_argument("destination", help="a .jsonl file (gzip if it ends in .gz), or - for standard output")
+    exp.set_defaults(func=cmd_export)
 
     idx = sub.add_parser("index", parents=[common], help="check or rebuild the indexes")
     what = idx.add_mutually_exclusive_group(required=True)

@@ -50,9 +50,9 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         text=text,
         agency=_agency(raw, meta),
         published=raw.published or meta.published,
-        news_code=meta.news_code,
+        news_code=meta.news_code or raw.news_code,
         url=raw.url,
-        kicker=meta.kicker,
+        kicker=meta.kicker or raw.kicker,
         origin=raw.origin,
     )
     sentences = tuple(

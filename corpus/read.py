@@ -58,6 +58,10 @@ class RawArticle:
     # who passes the text on as written (a channel): when the text states its source («منبع: ایرنا»,
     # «…/ایرنا»), the citation names that source, relayed by this one
     relayed_by: str | None = None
+    # what an export of the corpus keeps beside the text (`pasokh export`): the line over the
+    # headline and the news code the text was read with, no longer in the text stored
+    kicker: str | None = None
+    news_code: str | None = None
     # the lines the source prints on item after item (a channel's slogan under every post), found
     # by comparing its items: never quoted, on a line of their own or after a post's last words
     boilerplate: frozenset[str] = frozenset()
@@ -157,7 +161,7 @@ def read_word(path: Path) -> RawArticle:
 _HTML_PAGE = re.compile(r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
-_OPTIONAL_FIELDS = ("title", "url", "source", "published")
+_OPTIONAL_FIELDS = ("title", "url", "source", "published", "kicker", "news_code")
 _TEXT_ELSEWHERE = ("content", "body", "article", "story", "full_text", "description")  # where other exports put it
 ID_MAX_CHARS = 200
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -231,7 +235,7 @@ def _record_article(record: object, path: Path, lineno: int, seen: dict[str, int
     seen[art_id] = lineno
     fields = {_FIELD_NAMES.get(k, k): (record.get(k) or None) for k in _OPTIONAL_FIELDS}
     fields["published"] = _epoch(record.get("published")) or fields["published"]
-    for key in ("title", "agency"):  # «&laquo;طرح&raquo;», «<b>ایسنا</b>»: one line each, as shown
+    for key in ("title", "agency", "kicker"):  # «&laquo;طرح&raquo;», «<b>ایسنا</b>»: one line each, as shown
         if fields[key]:
             fields[key] = " ".join(as_read(fields[key]).split()) or None
     return RawArticle(id=art_id, text=text, origin=f"{path}:{lineno}", structured=True, **fields)

@@ -400,3 +400,30 @@ def test_articles_piped_in_as_jsonl_are_ingested_and_a_bad_line_is_named_on_stan
         [*PASOKH, "ingest", "-"], cwd=ROOT, env=env, input=gzip.compress(piped.encode()), capture_output=True, timeout=300
     )
     assert packed.returncode == 1 and b"<stdin>: is compressed: give the file itself" in packed.stderr
+
+
+def test_an_export_ingested_elsewhere_gives_the_same_articles_and_answers(tmp_path):
+    """`pasokh export FILE.jsonl.gz` writes every article as the JSONL ingest reads (its kicker
+    and news code beside the text): ingested into another data directory, it gives the same
+    articles, cited alike, and the same quotes; `-` writes to standard output."""
+    data = tmp_path / "data"
+    page = ROOT / "tests" / "data" / "realnews" / "isna_98030903723.html"
+    assert run("ingest", str(page), data_dir=data).returncode == 0
+    exported = run("export", str(tmp_path / "all.jsonl.gz"), data_dir=data)
+    assert exported.returncode == 0 and "exported 6 articles" in exported.stdout, exported.stderr
+    records = [json.loads(line) for line in gzip.decompress((tmp_path / "all.jsonl.gz").read_bytes()).splitlines()]
+    assert len(records) == 6 and any(r.get("kicker") for r in records) and all(r["text"] for r in records)
+    config = tmp_path / "empty.toml"
+    config.write_text("include_demo = false\n", encoding="utf-8")
+    other = tmp_path / "other"
+    ingested = run("ingest", str(tmp_path / "all.jsonl.gz"), data_dir=other, config=config)
+    assert ingested.returncode == 0 and "added 6," in ingested.stdout, ingested.stderr
+    listed = [run("articles", "--json", "-q", data_dir=d, config=config).stdout for d in (data, other)]
+    assert json.loads(listed[0]) == json.loads(listed[1])
+    for question in (QUESTION, "حسین عسگری درباره داوری بازی سپاهان و پرسپولیس چه گفت؟"):
+        answers = [json.loads(run("ask", "--json", question, data_dir=d, config=config).stdout) for d in (data, other)]
+        assert answers[0]["quotes"] == answers[1]["quotes"] and answers[0]["quotes"]
+    piped = run("export", "-", data_dir=data)
+    assert [json.loads(line) for line in piped.stdout.splitlines()] == records
+    again = run("export", "-", data_dir=other, config=config)  # kicker and news code came back too
+    assert [json.loads(line) for line in again.stdout.splitlines()] == records
