@@ -538,7 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help=(
             "add .txt / .jsonl / .csv articles (also compressed: .gz, .bz2, .xz), Word .docx, saved .html / .mhtml"
-            " pages and Telegram exports (files or folders)"
+            " pages, Telegram and WordPress exports (files or folders)"
         ),
     )
     ing.add_argument("paths", nargs="+", help="files and folders; - reads JSONL from standard input")

@@ -87,15 +87,24 @@ def run_ingest(
 
 
 def _telegram_export(path: Path, handle: str | None) -> Iterator[RawArticle | InputFileError] | None:
-    """``news.telegram_export.read_export``, imported at the first export found, as pages are."""
+    """``news.telegram_export.read_export``, or a site's WordPress export (.xml), imported at the
+    first export found, as pages are."""
+    if path.suffix.lower() == ".xml":
+        from news.wordpress import read_wordpress
+
+        return read_wordpress(path)
     from news.telegram_export import read_export
 
     return read_export(path, handle)
 
 
 def _export_messages(path: Path) -> int:
-    """Messages in a chat's export (JSON, a page of HTML) or a saved channel preview, for the
-    progress bar; 0 for a news page."""
+    """Messages in a chat's export (JSON, a page of HTML) or a saved channel preview, or the
+    items of a WordPress export, for the progress bar; 0 for a news page."""
+    if path.suffix.lower() == ".xml":
+        from news.wordpress import posts_in
+
+        return posts_in(path)
     from news.telegram_export import messages_in
 
     return messages_in(path)

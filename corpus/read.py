@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".jsonl", ".csv")  # read as streams: compressed too
 DOCUMENT_SUFFIXES = (".docx",)  # a Word document: a story, as a .txt is
 PAGE_SUFFIXES = (".html", ".htm", ".mhtml", ".mht")  # a page, or a browser's single-file save of it
-EXPORT_SUFFIXES = (".json",)
+EXPORT_SUFFIXES = (".json", ".xml")  # a channel's export (Telegram Desktop), a site's (WordPress)
 PageReader = Callable[[Path], "RawArticle"]
 """Reads a saved web page into an article. A layer that can read pages gives it
 (``news.inspect.saved_page``): this one reads text and JSONL only."""
@@ -411,7 +411,7 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
     CSV are read compressed too (``.gz``, ``.bz2``, ``.xz``)."""
     wanted = SUFFIXES + DOCUMENT_SUFFIXES + (PAGE_SUFFIXES if pages else ()) + (EXPORT_SUFFIXES if exports else ())
     named = [".txt", ".jsonl", ".csv", ".docx"] + ([".html (or .mhtml)"] if pages else [])
-    named += [".json (a Telegram Desktop export)"] if exports else []
+    named += [".json (a Telegram Desktop export)", ".xml (a WordPress export)"] if exports else []
     kinds = f"{', '.join(named[:-1])} or {named[-1]}"
     for path in paths:
         if str(path) in ("-", str(STDIN)):
