@@ -107,9 +107,11 @@ def _post(path: Path, item: etree._Element, wp: str, site: str | None) -> Iterat
 
 
 def _shown(html: str) -> str:
-    """A post's text as its page shows it: shortcodes' brackets gone, and the blank lines
-    WordPress keeps for paragraphs made paragraphs when the text has no blocks of HTML."""
+    """A post's text as its page shows it: shortcodes' brackets gone, and, when the text has no
+    blocks of HTML, the blank lines WordPress keeps for paragraphs made paragraphs and a lone
+    newline the line break WordPress shows for it."""
     html = _SHORTCODE.sub("", html)
     if _BLOCKS.search(html):
         return as_read(html)
-    return "\n".join(as_read(part) for part in re.split(r"\n\s*\n", html) if part.strip())
+    parts = (part.strip().replace("\n", "<br>") for part in re.split(r"\n\s*\n", html))  # a lone newline is a <br>
+    return "\n".join(as_read(part) for part in parts if part)

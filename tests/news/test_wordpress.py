@@ -63,7 +63,8 @@ LIBRARY = (
     '[caption id="attachment_88" align="aligncenter" width="600"]<img src="https://khabaryazd.example.ir/lib.jpg" /> '
     "نمای کتابخانه مرکزی[/caption]\n\n"
     "کتابخانه مرکزی یزد با حضور استاندار و مدیرکل کتابخانه‌های عمومی استان افتتاح شد.\n\n"
-    "این کتابخانه <strong>۲۰ هزار جلد</strong> کتاب دارد و از شنبه پذیرای مراجعان است."
+    "این کتابخانه <strong>۲۰ هزار جلد</strong> کتاب دارد و از شنبه پذیرای مراجعان است.\n"
+    "ساعت کار: <em>۸ تا ۲۰</em>"
 )
 BLOCKS = (
     "<!-- wp:paragraph --><p>قطار گردشگری یزد به مشهد از ماه آینده راه‌اندازی می‌شود.</p><!-- /wp:paragraph -->"
@@ -100,6 +101,7 @@ def test_a_wordpress_export_is_its_published_posts_each_as_its_page_would_be_sto
         "نمای کتابخانه مرکزی",
         "کتابخانه مرکزی یزد با حضور استاندار و مدیرکل کتابخانه‌های عمومی استان افتتاح شد.",
         "این کتابخانه ۲۰ هزار جلد کتاب دارد و از شنبه پذیرای مراجعان است.",
+        "ساعت کار: ۸ تا ۲۰",  # a lone newline is the line break WordPress shows
     ]
     assert library.published == "2023-11-14T06:30:00+00:00" and train.published == "Tue, 14 Nov 2023 06:30:00 +0000"
     assert train.text.endswith("راه‌اندازی می‌شود.\nبلیت این قطار از هفته آینده فروخته می‌شود.")
