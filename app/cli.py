@@ -111,8 +111,17 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, config: Config) -> int:
+    from retrieval.index.maintenance import dated_backup, rotate_backups
+
+    if (args.destination is None) == (args.into is None) or (args.keep is not None and args.into is None):
+        print(
+            "pasokh: error: give a new folder (`pasokh backup DEST`) or a folder of backups (`--into DIR [--keep N]`)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     engine = open_engine(config)
-    report = backup(engine, Path(args.destination), wait=args.wait)
+    destination = Path(args.destination) if args.destination else dated_backup(Path(args.into))
+    report = backup(engine, destination, wait=args.wait)
     left_out = f"; left out, built again when needed: {', '.join(report.left_out)}" if report.left_out else ""
     print(
         f"backed up {report.articles} articles ({report.sentences} sentences) to {report.destination} in "
@@ -122,6 +131,10 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
         f"to restore: stop the bot and the watcher, put {report.destination} where the data directory was (or point "
         "PASOKH_DATA_DIR at it), start them again; `pasokh index --check` confirms it"
     )
+    if args.keep is not None:
+        removed = rotate_backups(Path(args.into), args.keep)
+        if removed:
+            print(f"removed {len(removed)} older backups, keeping the newest {args.keep}: {', '.join(p.name for p in removed)}")
     return 0
 
 
@@ -558,7 +571,9 @@ def build_parser() -> argparse.ArgumentParser:
     bak = sub.add_parser(
         "backup", parents=[common], help="copy the data directory whole to a new folder, while the bot and watcher run"
     )
-    bak.add_argument("destination", help="a new (or empty) folder outside the data directory")
+    bak.add_argument("destination", nargs="?", help="a new (or empty) folder outside the data directory")
+    bak.add_argument("--into", metavar="DIR", help="instead: a new folder in DIR named for the time (for a timer or cron)")
+    bak.add_argument("--keep", type=int, metavar="N", help="with --into: remove all but the newest N backups it made")
     bak.add_argument(
         "--wait", type=float, default=600.0, metavar="SECONDS", help="how long to wait for a running ingest (default 600)"
     )

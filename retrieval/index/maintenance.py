@@ -4,8 +4,11 @@ and copying the whole store while it serves."""
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +22,17 @@ from retrieval.store.capabilities import BackupReport, CheckReport
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BackupReport", "CheckReport", "RebuildReport", "backup", "check", "compact", "rebuild"]
+__all__ = [
+    "BackupReport",
+    "CheckReport",
+    "RebuildReport",
+    "backup",
+    "check",
+    "compact",
+    "dated_backup",
+    "rebuild",
+    "rotate_backups",
+]
 
 
 @dataclass
@@ -65,3 +78,29 @@ def compact(engine: Engine) -> bool:
 def backup(engine: Engine, destination: Path, wait: float = 0.0) -> BackupReport:
     """A whole copy of the corpus and the bots' state in a new folder, made while they serve."""
     return engine.storage.maintenance.backup(destination, wait)
+
+
+# «pasokh-20261205T181845Z»: the folders `pasokh backup --into` makes, in the order they were made
+_DATED = re.compile(r"^pasokh-\d{8}T\d{6}Z(?:-\d+)?$")
+
+
+def dated_backup(into: Path, now: datetime | None = None) -> Path:
+    """A new folder in ``into`` named for the time (UTC), for a backup made on a schedule."""
+    stamp = f"pasokh-{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}"
+    candidate, n = into / stamp, 1
+    while candidate.exists():
+        candidate, n = into / f"{stamp}-{n}", n + 1
+    return candidate
+
+
+def rotate_backups(into: Path, keep: int) -> list[Path]:
+    """Remove the oldest of the backups `--into` made in ``into`` but the newest ``keep``; never
+    a folder it did not name, nor one that holds no corpus. Returns those removed."""
+    made = sorted(
+        (p for p in into.iterdir() if p.is_dir() and _DATED.match(p.name) and (p / "pasokh.sqlite3").exists()),
+        key=lambda p: (p.name[:23], int(p.name[24:] or 0)),
+    )
+    gone = made[: max(0, len(made) - keep)]
+    for path in gone:
+        shutil.rmtree(path)
+    return gone

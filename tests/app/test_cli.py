@@ -427,3 +427,28 @@ def test_an_export_ingested_elsewhere_gives_the_same_articles_and_answers(tmp_pa
     assert [json.loads(line) for line in piped.stdout.splitlines()] == records
     again = run("export", "-", data_dir=other, config=config)  # kicker and news code came back too
     assert [json.loads(line) for line in again.stdout.splitlines()] == records
+
+
+def test_backups_on_a_schedule_go_into_dated_folders_and_only_the_newest_are_kept(tmp_path):
+    """`pasokh backup --into DIR --keep N` (what a timer runs): each backup a new folder named
+    for the time, then all but the newest N of those it made removed; nothing else in DIR is
+    touched, not even a folder with such a name that holds no corpus."""
+    import re as regex
+
+    data, into = tmp_path / "data", tmp_path / "backups"
+    assert run("stats", data_dir=data).returncode == 0
+    (into / "notes").mkdir(parents=True)
+    (into / "pasokh-20200101T000000Z").mkdir()  # named like one, holding no corpus
+    made = []
+    for _ in range(3):
+        result = run("backup", "--into", str(into), "--keep", "2", data_dir=data)
+        assert result.returncode == 0, result.stderr
+        made.append(regex.search(r"to (\S+) in ", result.stdout).group(1))
+    kept = sorted(p.name for p in into.iterdir())
+    assert kept == sorted(["notes", "pasokh-20200101T000000Z", Path(made[1]).name, Path(made[2]).name])
+    assert all(regex.fullmatch(r"pasokh-\d{8}T\d{6}Z(-\d+)?", Path(m).name) for m in made)
+    assert "removed 1 older backups, keeping the newest 2" in result.stdout
+    wrongs = (["backup"], ["backup", str(tmp_path / "x"), "--into", str(into)], ["backup", str(tmp_path / "y"), "--keep", "2"])
+    for wrong in wrongs:
+        refused = run(*wrong, data_dir=data)
+        assert refused.returncode == 2 and "give a new folder (`pasokh backup DEST`) or a folder of backups" in refused.stderr
