@@ -452,3 +452,20 @@ def test_backups_on_a_schedule_go_into_dated_folders_and_only_the_newest_are_kep
     for wrong in wrongs:
         refused = run(*wrong, data_dir=data)
         assert refused.returncode == 2 and "give a new folder (`pasokh backup DEST`) or a folder of backups" in refused.stderr
+
+
+def test_a_backup_removes_what_a_killed_backup_left_and_only_that(tmp_path):
+    """A backup killed part way leaves a hidden partial copy beside where it was going: the next
+    backup there removes it, and leaves one that a running backup is still writing."""
+    data, into = tmp_path / "data", tmp_path / "backups"
+    assert run("stats", data_dir=data).returncode == 0
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])  # a process id no longer running
+    dead.wait()
+    abandoned = into / f".pasokh-20261205T000000Z.partial-{dead.pid}"
+    running = into / f".pasokh-20261205T000001Z.partial-{os.getpid()}"
+    for folder in (abandoned, running):
+        (folder / "index").mkdir(parents=True)
+        (folder / "pasokh.sqlite3").write_bytes(b"half a copy")
+    result = run("backup", "--into", str(into), data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert not abandoned.exists() and running.exists()

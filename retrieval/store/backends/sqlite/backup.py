@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -40,6 +41,7 @@ def backup(data_dir: Path, destination: Path, wait: float = 0.0) -> BackupReport
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BackupError(f"{destination} already exists; a backup is written to a new folder, never over another")
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    _remove_abandoned(target.parent)
     shutil.rmtree(partial, ignore_errors=True)
     try:
         partial.mkdir(parents=True)
@@ -59,6 +61,31 @@ def backup(data_dir: Path, destination: Path, wait: float = 0.0) -> BackupReport
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+_PARTIAL = re.compile(r"^\..+\.partial-(\d+)$")
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """The partial copies a killed backup left in ``folder`` (hidden, named for its process,
+    which is gone): they would hold a disk's worth of space forever."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        found = _PARTIAL.match(entry.name)
+        if found and entry.is_dir() and not _running(int(found.group(1))):
+            logger.info("removing %s, left by a backup that did not finish", entry)
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _copy_tree(source: Path, target: Path, report: BackupReport, top: bool = False) -> None:
