@@ -16,18 +16,35 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from corpus.errors import InputFileError
 
-# each opened inside ``opened``'s ``with``
-_OPENERS: dict[str, Callable[[Path, str], IO[bytes]]] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}  # type: ignore[dict-item]
-_NAMES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
-_MAGIC = {".gz": b"\x1f\x8b", ".bz2": b"BZh", ".xz": b"\xfd7zXZ\x00"}  # how each format's data opens
+
+@dataclass(frozen=True)
+class _Format:
+    name: str
+    open: Callable[[Path, str], IO[bytes]]  # opened inside ``opened``'s ``with``
+    magic: bytes  # how the format's data opens
+
+
+_FORMATS = {
+    ".gz": _Format("gzip", gzip.open, b"\x1f\x8b"),  # type: ignore[arg-type]
+    ".bz2": _Format("bzip2", bz2.open, b"BZh"),  # type: ignore[arg-type]
+    ".xz": _Format("xz", lzma.open, b"\xfd7zXZ\x00"),  # type: ignore[arg-type]
+}
 # what holds many files rather than one stream: read as a folder once unpacked
-CUT_SHORT, DAMAGED = "cut short", "damaged"
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".7z", ".rar")
+
+
+class CutShort(InputFileError):
+    """A compressed file that ends before its end-of-stream mark: what it gives is what was written."""
+
+
+class Damaged(InputFileError):
+    """A compressed file whose data was changed: past the damage it gives what was never written."""
 
 
 STDIN = Path("<stdin>")  # what `pasokh ingest -` reads: JSONL, one article a line
@@ -36,7 +53,7 @@ STDIN = Path("<stdin>")  # what `pasokh ingest -` reads: JSONL, one article a li
 def compression_of(path: Path) -> str | None:
     """The compression suffix of ``path`` (``.gz``), or None for a plain file."""
     suffix = path.suffix.lower()
-    return suffix if suffix in _OPENERS else None
+    return suffix if suffix in _FORMATS else None
 
 
 def uncompressed(path: Path) -> Path:
@@ -58,7 +75,7 @@ def opened(path: Path) -> Iterator[IO[bytes]]:
     if path == STDIN:
         stream = sys.stdin.buffer
         opening = stream.peek(6)[:6] if hasattr(stream, "peek") else b""
-        if any(opening.startswith(magic) for magic in _MAGIC.values()):
+        if any(opening.startswith(known.magic) for known in _FORMATS.values()):
             raise InputFileError(
                 path, "is compressed: give the file itself (`pasokh ingest news.jsonl.gz`), which is checked whole before use"
             )
@@ -69,43 +86,40 @@ def opened(path: Path) -> Iterator[IO[bytes]]:
         with path.open("rb") as fh:
             yield fh
         return
-    name = _NAMES[compression]
+    known = _FORMATS[compression]
     with path.open("rb") as fh:
-        if not fh.read(len(_MAGIC[compression])).startswith(_MAGIC[compression]):
-            raise InputFileError(path, f"is not {name} data, though its name ends {path.suffix}")
+        if not fh.read(len(known.magic)).startswith(known.magic):
+            raise InputFileError(path, f"is not {known.name} data, though its name ends {path.suffix}")
     try:
-        with _OPENERS[compression](path, "rb") as fh:
+        with known.open(path, "rb") as fh:
             yield fh
     except EOFError:
-        raise InputFileError(path, f"is a {name} file {CUT_SHORT} (it ends before its end-of-stream mark)") from None
+        raise CutShort(path, f"is a {known.name} file cut short (it ends before its end-of-stream mark)") from None
     except (zlib.error, lzma.LZMAError) as exc:
-        raise InputFileError(path, f"is a {DAMAGED} {name} file ({exc})") from None
+        raise Damaged(path, f"is a damaged {known.name} file ({exc})") from None
     except OSError as exc:
         if exc.errno is not None:  # the disk, not the data
             raise
-        raise InputFileError(path, f"is a {DAMAGED} {name} file ({exc})") from None
+        raise Damaged(path, f"is a damaged {known.name} file ({exc})") from None
 
 
-def check_whole(path: Path) -> bool:
+def check_whole(path: Path) -> None:
     """Read a compressed file through once, to its checksum, before anything of it is used: a
     stream whose bytes were changed decompresses to plausible text up to its checksum (a changed
     record, an id copied from an earlier line), so a damaged file raises :class:`InputFileError`
-    here and nothing of it is read. True when it is whole, False when it is only cut short (what
-    it gives up to the cut is what was written; the reader keeps that and refuses the rest)."""
+    here and nothing of it is read. One only cut short passes: what it gives up to the cut is
+    what was written, and the reader keeps that and refuses the rest."""
     if compression_of(path) is None:
-        return True
+        return
     try:
         with opened(path) as fh:
             while fh.read(1024 * 1024):
                 pass
-    except InputFileError as exc:
-        if CUT_SHORT in exc.reason:
-            return False
-        if DAMAGED not in exc.reason:  # not this format's data at all
-            raise
+    except CutShort:
+        return
+    except Damaged as exc:
         never = "nothing was read from it, since past the damage it gives what was never written"
         raise InputFileError(path, f"{exc.reason}; {never}") from None
-    return True
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:
