@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from corpus.errors import InputFileError
+from news.sources import is_web_address
 
 MHTML_SUFFIXES = (".mhtml", ".mht")
 
@@ -49,9 +49,7 @@ def _marked_from(data: bytes) -> str | None:
     if found is None:
         return None
     address = found.group(2).decode("ascii", errors="replace")
-    if int(found.group(1)) != len(found.group(2)) or urlsplit(address).scheme not in ("http", "https"):
-        return None
-    return address if urlsplit(address).netloc else None
+    return address if int(found.group(1)) == len(found.group(2)) and is_web_address(address) else None
 
 
 def _from_mhtml(path: Path, data: bytes) -> SavedPage:
@@ -71,6 +69,6 @@ def _saved_from(message: Message, page: Message) -> str | None:
     page part's ``Content-Location``; only a web address (a ``cid:`` or ``file:`` is none)."""
     for found in (message.get("Snapshot-Content-Location"), page.get("Content-Location")):
         address = str(found or "").strip()
-        if urlsplit(address).scheme in ("http", "https") and urlsplit(address).netloc:
+        if is_web_address(address):
             return address
     return None

@@ -14,6 +14,12 @@ KINDS = ("feed", "sitemap", "page", "channel")
 CHANNEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 
+def is_web_address(url: str) -> bool:
+    """An http(s) address with a host: what a source, a link or a saved page's origin must be."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 class SourceError(CorpusError):
     """A source or fetch setting is wrong; the message names the key."""
 
@@ -64,8 +70,7 @@ class FetchSettings:
             raise SourceError(f"[fetch] allow_private_hosts must be a list of host names, got {hosts!r}")
         if not isinstance(self.status_port, int) or isinstance(self.status_port, bool) or not 0 <= self.status_port <= 65535:
             raise SourceError(f"[fetch] status_port must be a port number (0: off), got {self.status_port!r}")
-        preview = urlsplit(self.telegram_preview_url) if isinstance(self.telegram_preview_url, str) else None
-        if preview is None or preview.scheme not in ("http", "https") or not preview.netloc:
+        if not isinstance(self.telegram_preview_url, str) or not is_web_address(self.telegram_preview_url):
             raise SourceError(f"[fetch] telegram_preview_url must be an http(s) URL, got {self.telegram_preview_url!r}")
         if not self.user_agent.strip() or "pasokh" not in self.user_agent.lower():
             raise SourceError("[fetch] user_agent must name Pasokh, so sites know who is asking")
@@ -95,8 +100,7 @@ class Source:
                 raise SourceError(f"{where}: channel must be {what}, got {self.channel!r}")
         else:
             url = self.url
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
+            if not is_web_address(url):
                 raise SourceError(f"{where}: {self.kind} must be an http(s) URL, got {url!r}")
             if (path := telegram_path(url)) is not None:
                 # read as a page, a channel's preview is one article of all its posts

@@ -26,6 +26,7 @@ from corpus.markup import as_read
 from corpus.outlets import outlet_of_host
 from corpus.read import MAX_FILE_BYTES, RawArticle
 from news.pages import article_id
+from news.sources import is_web_address
 
 _WP = "{http://wordpress.org/export/%s/}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -34,11 +35,6 @@ _BLOCKS = re.compile(r"<(?:p|div|br|h[1-6]|li|ul|ol|blockquote|table|figure)\b",
 # «[caption id="…"]…[/caption]», «[embed]», «[/gallery]»: a shortcode's brackets, never its words
 _SHORTCODE = re.compile(r"\[/?[A-Za-z_][\w\-]*(?:\s[^\]\n]*)?\]")
 _NO_DATE = "0000-00-00 00:00:00"
-
-
-def is_wordpress_export(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return _MARK.search(fh.read(4096)) is not None
 
 
 def posts_in(path: Path) -> int:
@@ -79,7 +75,7 @@ def _post(path: Path, item: etree._Element, wp: str, site: str | None) -> Iterat
         return
     post_id = item.findtext(wp + "post_id") or "?"
     link = (item.findtext("link") or "").strip()
-    if urlsplit(link).scheme not in ("http", "https") or not urlsplit(link).netloc:
+    if not is_web_address(link):
         yield InputFileError(path, f"post {post_id} has no address of its own (its <link> is {link!r}); post skipped")
         return
     html = item.findtext(_CONTENT) or ""
