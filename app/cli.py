@@ -214,7 +214,7 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
     if not args.urls and not config.sources:
         raise ConfigError("no sources: add [[sources]] tables to config.toml (see README, Follow news sites) or give URLs")
     for given in args.urls:
-        if "://" not in given and Path(given).exists():
+        if not _ADDRESS.match(given) and Path(given).exists():
             where = f"{given} is a file here, not an address: `pasokh ingest {given}` reads saved pages"
             print(f"pasokh: error: {where}", file=sys.stderr)
             return EXIT_USAGE

@@ -81,7 +81,7 @@ def backup(engine: Engine, destination: Path, wait: float = 0.0) -> BackupReport
 
 
 # «pasokh-20261205T181845Z»: the folders `pasokh backup --into` makes, in the order they were made
-_DATED = re.compile(r"^pasokh-\d{8}T\d{6}Z(?:-\d+)?$")
+_DATED = re.compile(r"^(pasokh-\d{8}T\d{6}Z)(?:-(\d+))?$")
 
 
 def dated_backup(into: Path, now: datetime | None = None) -> Path:
@@ -97,10 +97,11 @@ def rotate_backups(into: Path, keep: int) -> list[Path]:
     """Remove the oldest of the backups `--into` made in ``into`` but the newest ``keep``; never
     a folder it did not name, nor one that holds no corpus. Returns those removed."""
     made = sorted(
-        (p for p in into.iterdir() if p.is_dir() and _DATED.match(p.name) and (p / "pasokh.sqlite3").exists()),
-        key=lambda p: (p.name[:23], int(p.name[24:] or 0)),
+        (stamp.group(1), int(stamp.group(2) or 0), p)
+        for p in into.iterdir()
+        if (stamp := _DATED.match(p.name)) and p.is_dir() and (p / "pasokh.sqlite3").exists()
     )
-    gone = made[: max(0, len(made) - keep)]
+    gone = [p for *_, p in made[: max(0, len(made) - keep)]]
     for path in gone:
         shutil.rmtree(path)
     return gone
