@@ -54,6 +54,18 @@ def own_lines(lines: list[str], links: set[str]) -> list[str]:
     return [line for line in lines if visible.skeleton(line) not in links]
 
 
+PROSE_MIN_WORDS = 5  # a sentence of news has this many words; a menu item, a date or a label fewer
+_WORD = re.compile(r"\S*[^\W\d_]\S*")  # a word holds a letter: «۱۹», «-» and «:» are not words
+
+
+def says_something(lines: list[str]) -> bool:
+    """Whether any of ``lines`` is prose: a line of :data:`PROSE_MIN_WORDS` words or more. A page
+    cut short before its story, or one whose story a script fills in, leaves an extractor its
+    menus, whose few lines that are not links («تعداد خبرهای امروز : ۵خبر», a clock, a date)
+    are no sentence."""
+    return any(len(_WORD.findall(line)) >= PROSE_MIN_WORDS for line in lines)
+
+
 def links_to_stories(lines: list[str], links: set[str]) -> int:
     """How many of the body's lines are headlines linked to other stories, when they are enough
     to make it a page of links; else 0. A headline is a link of :data:`HEADLINE_MIN_WORDS` words

@@ -38,6 +38,7 @@ from news.visible import PageText
 
 logger = logging.getLogger(__name__)
 ZWNJ = "\u200c"
+UNREADABLE = "\ufffd"  # what a byte that is no character is read as
 _STAND_INS = ("\U0001f700", "\U0001f701", "\U0001f702", "\U0001f703")  # alchemical symbols: printable, never in news
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _ZWNJ_FORMS = re.compile("\u200c|&zwnj;|&#0*8204;|&#x0*200c;", re.IGNORECASE)
@@ -89,15 +90,13 @@ def decode_html(body: bytes, content_type_header: str = "") -> str:
     meta = _META_CHARSET.search(body[:4096])
     if meta:
         candidates.append(meta.group(1).decode("ascii", errors="replace"))
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):  # a byte-order mark outranks any label, as in a browser
+        return body.decode("utf-16", errors="replace")
     raw = body[3:] if body.startswith(b"\xef\xbb\xbf") else body
     high = sum(b >= 0x80 for b in raw[:200_000])
-    try:
-        text = raw.decode("utf-8")
-        if high or not candidates:
-            _note_lie(candidates, "utf-8")
-            return text
-    except UnicodeDecodeError:
-        pass
+    if (text := _utf8(raw)) is not None and (high or not candidates):
+        _note_lie(candidates, "utf-8")
+        return text
     for name in candidates:
         try:
             text = body.decode(_codec(name))
@@ -112,6 +111,29 @@ def decode_html(body: bytes, content_type_header: str = "") -> str:
 
 
 _PERSIAN_LETTERS = re.compile("[\u0600-\u06ff]{3}")
+STRAY_BYTES_MAX = 0.001  # invalid bytes per multi-byte character in a UTF-8 page damaged here and there
+
+
+def _utf8(raw: bytes) -> str | None:
+    """``raw`` as UTF-8 when it is UTF-8, else None.
+
+    Two kinds of damage leave a page UTF-8: a body cut short (a download or a save stopped)
+    ends inside a character, whose first bytes are dropped; a few stray bytes (an ad's snippet
+    pasted in another encoding) among thousands of valid Persian characters are read as U+FFFD,
+    as a browser shows them, and the lines holding one are never stored. Read as anything else,
+    the whole page would be mojibake: text nobody wrote, under the source's name."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(raw) - 3:
+            try:
+                return raw[: exc.start].decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+    text = raw.decode("utf-8", errors="replace")
+    stray = text.count(UNREADABLE)
+    characters = sum(ord(c) >= 0x80 for c in text) - stray
+    return text if characters and stray <= STRAY_BYTES_MAX * characters and _PERSIAN_LETTERS.search(text) else None
 
 
 def _note_lie(candidates: list[str], actual: str) -> None:
@@ -181,10 +203,13 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
     tables = tuple(visible.skeleton(t.text_content()) for t in doc.iter("table")) if doc is not None else ()
     lines, dropped, date_lines = _verbatim_lines(extracted.text.replace(mark, ZWNJ), shown, links, tables)
     lines = _after_headline(lines, title)
+    if lines and cut_short(page) and _ends_the_page(lines[-1], shown) and not _ENDS_SENTENCE.search(lines[-1]):
+        logger.warning("%s: the page stops before its end (cut short); its last line, cut mid-sentence, is left out", url)
+        lines, dropped = lines[:-1], dropped + 1
     if not_stories.says_not_found(lines, (title or "", *facts.titles), links):
         raise StoryNotFound("the page says the story is not found (a missing page served as if it were one)")
-    if lines and not not_stories.own_lines(lines, links):
-        raise NotAnArticle("nothing but the text of links (menus), no article")
+    if lines and not not_stories.says_something(not_stories.own_lines(lines, links)):
+        raise NotAnArticle("nothing but the text of links (menus) and short labels, no article")
     if linked := not_stories.links_to_stories(lines, links):
         what = "a page of links to other stories (a home, section or tag page), not an article"
         raise NotAnArticle(f"{what}: {linked} of {len(lines)} lines are links")
@@ -208,6 +233,27 @@ def extract(page: str, url: str, feed_title: str | None = None) -> Page:
         lead=lead,
         dropped=dropped,
     )
+
+
+_CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+CLOSE_WITHIN = 65_536  # characters from the end where a page's closing tag stands (scripts and comments may follow)
+_ENDS_SENTENCE = re.compile(r"[.!?؟…»\")\]]\s*$")
+
+
+def cut_short(page: str) -> bool:
+    """The page stops before its end: a download or a save that was interrupted, whose last
+    paragraph may end mid-word. Every page a CMS writes closes its ``<body>`` or ``<html>``."""
+    return _CLOSED.search(page, max(0, len(page) - CLOSE_WITHIN)) is None
+
+
+CUT_TAIL_CHARS = 100  # what a page cut inside its story shows after the story's last line: hardly anything
+
+
+def _ends_the_page(line: str, shown: PageText) -> bool:
+    """``line`` is where the page's text stops: a cut after the story leaves its footer and menus
+    after the last line, and the line whole."""
+    at = shown.text.rfind(line)
+    return at >= 0 and len("".join(shown.text[at + len(line) :].split())) < CUT_TAIL_CHARS
 
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -260,7 +306,7 @@ def _verbatim_lines(
         found = shown.locate(line)
         if found is None and marker:
             found = shown.locate(raw)  # the page writes the marker itself
-        if found is None:
+        if found is None or UNREADABLE in found:  # a byte the page's encoding could not give
             dropped += 1
             continue
         if kept and shown.last and _holds_table(shown.between(kept_end, shown.last[0]), tables):
