@@ -107,10 +107,15 @@ def decode(data: bytes, path: Path) -> str:
             return text
     if utf8_error is None or b"\x00" in data[:4096]:
         raise SkippedFile(path, "looks like a binary file, not text")
+    if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
+        raise InputFileError(
+            path, "is UTF-8 but stops inside a character: it was cut short (a copy or a download that stopped); copy it again"
+        )
+    line = data.count(b"\n", 0, utf8_error.start) + 1
     raise InputFileError(
         path,
-        f"is not UTF-8 (bad byte at offset {utf8_error.start}) and does not read as UTF-16 or Windows-1256 Persian "
-        "either; re-save it as UTF-8",
+        f"is not UTF-8 (a byte that is no UTF-8 character on line {line}, offset {utf8_error.start}) and does not read "
+        "as UTF-16 or Windows-1256 Persian either; re-save it as UTF-8",
     )
 
 

@@ -49,6 +49,20 @@ def test_binary_and_empty_files_get_a_reason_naming_the_file(tmp_path):
         read_text_file(empty)
 
 
+def test_a_utf8_story_cut_short_or_with_a_stray_byte_says_which_in_its_line(tmp_path):
+    """Not «re-save it as UTF-8» for a file that is UTF-8: where it went wrong, and what to do."""
+    data = ("\n".join([PERSIAN] * 3)).encode("utf-8")
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(data[:-2])  # inside the last «.» … «د»: one byte of a two-byte letter
+    with pytest.raises(InputFileError, match=r"cut\.txt: is UTF-8 but stops inside a character: it was cut short"):
+        read_text_file(cut)
+    stray = tmp_path / "stray.txt"
+    at = data.index(b" ", data.index(b"\n"))  # before a space: between two characters
+    stray.write_bytes(data[:at] + b"\xa0" + data[at:])
+    with pytest.raises(InputFileError, match=rf"stray\.txt: is not UTF-8 \(.* on line 2, offset {at}\)"):
+        read_text_file(stray)
+
+
 def test_jsonl_bad_lines_are_reported_with_line_numbers_and_good_lines_kept(tmp_path):
     path = tmp_path / "feed.jsonl"
     lines = [
