@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -431,14 +432,30 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
                     if name.startswith((".", "~$")):  # hidden, or the owner file Word keeps beside an open document
                         continue
                     child = Path(root) / name
-                    if _unreadable(child, wanted, kinds) is None:
-                        yield child
-                    else:
+                    if _unreadable(child, wanted, kinds) is not None:
                         logger.debug("skipping %s: not %s", child, kinds)
+                    elif special := _special(child):
+                        yield special  # opened, a named pipe would wait for a writer forever
+                    else:
+                        yield child
         elif path.is_file():
             yield problem if (problem := _unreadable(path, wanted, kinds)) else path
+        elif special := _special(path):
+            yield special
         else:
             yield InputFileError(path, "no such file or folder")
+
+
+def _special(path: Path) -> InputFileError | None:
+    """Why ``path``, which exists, is no file to read: a named pipe, a socket or a device."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a link to nowhere: reading it says so
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    what = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return InputFileError(path, f"is {what}, not a file; to read a stream, pipe it in: … | pasokh ingest -")
 
 
 # «صفحه_files», «Seite-Dateien», «page_fichiers»: the folder a browser saves a page's images,

@@ -64,7 +64,7 @@ def read_url_list(path: Path) -> dict[str, str]:
 
 def inspect_folder(folder: Path, urls: dict[str, str] | None = None) -> list[PageRow]:
     urls = urls or {}
-    pages = [path for path in sorted(folder.iterdir()) if path.suffix.lower() in PAGE_SUFFIXES]
+    pages = [path for path in sorted(folder.iterdir()) if path.suffix.lower() in PAGE_SUFFIXES and path.is_file()]  # no pipe
     return [inspect_page(path, urls.get(path.name)) for path in pages]
 
 

@@ -7,6 +7,8 @@ import codecs
 import gzip
 import json
 import lzma
+import os
+import threading
 import zipfile
 
 import pytest
@@ -94,6 +96,22 @@ def test_a_folder_with_bad_files_still_yields_the_good_ones(tmp_path):
     errors = [str(r) for r in results if isinstance(r, InputFileError)]
     assert any("bad.txt" in e for e in errors)
     assert any("missing.txt" in e and "no such file" in e for e in errors)
+
+
+def test_a_named_pipe_in_a_folder_is_one_line_not_a_wait_for_ever(tmp_path):
+    """Opened, a named pipe waits for a writer that never comes: ingest of the folder hung."""
+    (tmp_path / "good.txt").write_text(PERSIAN, encoding="utf-8")
+    os.mkfifo(tmp_path / "feed.jsonl")
+    results: list = []
+    reader = threading.Thread(target=lambda: results.extend(read_all([tmp_path])), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert not reader.is_alive(), "reading the folder waits on the pipe"
+    assert [r.id for r in results if isinstance(r, RawArticle)] == ["good"]
+    assert [str(r) for r in results if isinstance(r, InputFileError)] == [
+        f"{tmp_path / 'feed.jsonl'}: is a named pipe, not a file; to read a stream, pipe it in: … | pasokh ingest -"
+    ]
+    assert "named pipe" in str(next(iter(read_all([tmp_path / "feed.jsonl"]))))
 
 
 def test_an_article_with_characters_that_are_not_text_is_skipped_with_its_reason():
