@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from lxml import html as lxml_html
 from corpus import dates
 from corpus.errors import CorpusError
 from corpus.outlets import zone_of_host
-from news.pages import canonical_url
+from news.pages import canonical_url, decode_html
 from news.times import stated_time
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,25 @@ class Item:
     stamp: str | None = None
 
 
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)["']([A-Za-z0-9_\-:.]+)["']""")
+
+
+def as_utf8(body: bytes, content_type: str = "") -> bytes:
+    """A feed's or sitemap's bytes as UTF-8, whatever its declaration says.
+
+    Feeds lie about their charset as pages do: Windows-1256 declared as UTF-8, or as nothing, or
+    UTF-8 declared as Windows-1256. Read at their word, their titles and Persian links were
+    mojibake (a link to a page that does not exist) or the whole sitemap was refused. Decoded as
+    a page is (:func:`news.pages.decode_html`), re-encoded, and declared as what it now is."""
+    said = _XML_ENCODING.match(body[:512])
+    header = f"charset={said.group(2).decode('ascii')}" if said else content_type
+    text = decode_html(body, header).lstrip("\ufeff").encode("utf-8")
+    return _XML_ENCODING.sub(rb'\1"utf-8"', text, count=1)
+
+
 def feed_items(body: bytes, url: str, content_type: str = "") -> list[Item]:
     """Items of an RSS 0.9x/1.0/2.0, Atom or JSON feed, newest first as the feed lists them."""
+    body = as_utf8(body, content_type)
     with warnings.catch_warnings():  # feedparser warns about its updated/published fallback on every access
         warnings.simplefilter("ignore", DeprecationWarning)
         # the body decides, not the Content-Type: plenty of sites serve feeds as text/plain or text/html
@@ -144,7 +162,7 @@ def sitemap_items(body: bytes, url: str) -> tuple[list[Item], list[str]]:
     """(article items, child sitemaps) of a sitemap or sitemap index; Google News tags give titles and times."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
     try:
-        root = etree.fromstring(body, parser)
+        root = etree.fromstring(as_utf8(body), parser)
     except etree.XMLSyntaxError as exc:
         raise ListingError(f"not a readable sitemap ({exc.msg})") from None
     if root.tag == f"{_SITEMAP}sitemapindex":

@@ -139,7 +139,7 @@ def _utf8(raw: bytes) -> str | None:
 def _note_lie(candidates: list[str], actual: str) -> None:
     said = [c for c in candidates if _codec(c).replace("_", "-") not in (_codec(actual).replace("_", "-"), "utf-8", "utf8")]
     if said:
-        logger.warning("a page declares its charset as %s but is %s; read as %s", said[0], actual, actual)
+        logger.warning("a page or listing declares its charset as %s but is %s; read as %s", said[0], actual, actual)
 
 
 def _codec(name: str) -> str:

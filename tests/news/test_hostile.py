@@ -8,6 +8,7 @@ import gzip
 import html
 import time
 from datetime import UTC, datetime
+from urllib.parse import unquote
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -490,6 +491,43 @@ def test_a_page_that_lies_about_its_charset_is_stored_as_persian_not_mojibake(ht
     assert report.added == 1
     stored = engine.ask("شورای شهر یزد چه طرحی را تصویب کرد؟").quotes[0].text
     assert "شوراي شهر يزد" in stored and "Ø" not in stored
+
+
+@pytest.mark.parametrize("kind", ["feed", "sitemap"])
+@pytest.mark.parametrize(
+    ("declared", "actual"), [("UTF-8", "cp1256"), (None, "cp1256"), ("iso-8859-1", "cp1256"), ("windows-1256", "utf-8")]
+)
+def test_a_listing_that_lies_about_its_charset_gives_its_persian_links_and_titles_as_written(
+    httpserver, fresh_engine, client, kind, declared, actual
+):
+    """Read at its word, a Windows-1256 feed declared as UTF-8 gave mojibake titles and links to
+    pages that do not exist; a UTF-8 sitemap declared as Windows-1256 the same, and a Windows-1256
+    sitemap declared as UTF-8 was refused whole."""
+    slug, title = "/news/1/كتابخانه-يزد", "تصويب طرح كتابخانه مركزي يزد"  # what Windows-1256 can write: Arabic yeh and kaf
+    body = f"<p>{GOOD}</p><p>{GOOD} این خبر ادامه دارد.</p>".replace("ی", "ي").replace("ک", "ك")
+    httpserver.expect_request(slug).respond_with_data(  # a page with no headline of its own: the listing's titles it
+        f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><meta property="article:published_time" '
+        f'content="2026-11-20T10:00:00+03:30"></head><body><article>{body}</article></body></html>',
+        content_type="text/html; charset=utf-8",
+    )
+    link = httpserver.url_for(slug)
+    head = f'<?xml version="1.0" encoding="{declared}"?>' if declared else '<?xml version="1.0"?>'
+    if kind == "feed":
+        listing = rss([(link, title, DATE)]).replace('<?xml version="1.0" encoding="UTF-8"?>', head)
+        source = Source(feed=httpserver.url_for("/rss"))
+    else:
+        listing = (
+            f'{head}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            f"<url><loc>{link}</loc><news:news><news:title>{title}</news:title></news:news></url></urlset>"
+        )
+        source = Source(sitemap=httpserver.url_for("/rss"))
+    httpserver.expect_request("/rss").respond_with_data(listing.encode(actual), content_type="application/xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [source], client)[0]
+    assert report.added == 1, report.page_errors
+    (article,) = engine.articles()
+    assert article.title == title and unquote(article.url) == link
 
 
 def test_an_article_longer_than_the_cap_is_cut_and_reported(httpserver, fresh_engine):
