@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import threading
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -203,3 +206,52 @@ def test_texts_asked_for_again_and_again_still_leave_the_memory_within_its_budge
         for text in seen:  # a reader that keeps every text alive
             memo.get(text)
         assert len(memo.new) + len(memo.old) <= 2 * 100 // 10 + 1
+
+
+@functools.lru_cache(maxsize=1)
+def _hazms_normalizer():  # type: ignore[no-untyped-def]
+    from corpus.hazm_lean import hazm
+
+    return hazm().Normalizer()
+
+
+_PIECES = st.sampled_from(
+    ["و", "ی", "ر", "م", "سلام", "خیلی", "خوب", "ه", "آ", " ", "\n", ".", "!", "?", "؟", "a", "،", "»", "\u200c", "۱"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.lists(st.integers(min_value=1, max_value=5), max_size=40))
+def test_repeated_letters_and_sentence_breaks_are_found_as_hazm_finds_them(pieces, repeats):
+    """hazm's repeated-letter and sentence-break patterns backtrack over every start in a run (a
+    hostile page's run of letters or of «؟» stalled its reading for minutes); Pasokh finds the
+    same things run by run, and must give exactly what hazm gives, or every index would change."""
+    import re
+
+    from corpus.hazm_lean import hazm
+    from corpus.normalize import _normalizer
+    from corpus.split import _glued_ends, _hazm_tokenizer
+
+    text = "".join(piece * (repeats[i] if i < len(repeats) else 1) for i, piece in enumerate(pieces))
+    assert _normalizer().decrease_repeated_chars(text) == _hazms_normalizer().decrease_repeated_chars(text)
+    assert _hazm_tokenizer().tokenize(text) == hazm().SentenceTokenizer().tokenize(text)
+    glued = re.compile(
+        r"(?:(?<=[\u0600-\u06ff])[.!?؟]+|(?<=[\u0600-\u06ff]{2} )[.!?؟])(?=[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])"
+    )
+    assert list(_glued_ends(text)) == [m.end() for m in glued.finditer(text)]
+
+
+@pytest.mark.parametrize("run", ["؟" * 120_000, "." * 120_000, "کلمه" * 40_000])
+def test_a_story_holding_a_long_run_of_one_character_is_read_and_does_not_stall(run):
+    """A page or file that writes 120,000 «؟» (or letters with no space) took minutes to split
+    and normalize (old patterns: time grew with the square of the run); it is an article like any
+    other now, read in well under the time given here."""
+    results: list = []
+    worker = threading.Thread(
+        target=lambda: results.append(prepare(RawArticle(id="x", text=f"عنوان خبر\n\nخبر اول آمد. {run}پایان خبر.", origin="t"))),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "splitting the story stalls"
+    assert results[0].sentences[0].text.strip() == "خبر اول آمد."

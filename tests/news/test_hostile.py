@@ -334,6 +334,30 @@ def test_a_page_of_nothing_but_the_sites_menus_is_not_an_article():
         extract(menus_page(""), "https://www.example-agency.ir/news/13980331000123/")
 
 
+@pytest.mark.parametrize(
+    ("markup", "said"),
+    [
+        ("<b>خبر</b> " * 40_000, "holds 40,000 elements"),
+        (("<section>" + "<div><b>خبر</b></div>" * 1_000 + "</section>") * 30, "more than 50,000 elements"),
+    ],
+)
+def test_a_page_crowded_with_markup_is_refused_in_a_line_and_the_next_story_is_fetched(
+    httpserver, fresh_engine, client, markup, said
+):
+    """The extractor's time grows with the square of the inline elements in a paragraph: a page
+    of 40,000 ``<b>`` (under a megabyte) held a fetch pass for a minute, and one at the size limit
+    for the better part of an hour. It is one error line, and the source's next story is stored."""
+    crowded = page("تصویب طرح کتابخانه", GOOD).replace("</article>", f"<p>{markup}</p></article>")
+    httpserver.expect_request("/news/crowded").respond_with_data(crowded, content_type="text/html; charset=utf-8")
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    feed = rss([(httpserver.url_for("/news/crowded"), "خبر شلوغ", DATE), (good, "تصویب طرح کتابخانه", DATE)])
+    httpserver.expect_request("/rss").respond_with_data(feed, content_type="application/rss+xml")
+    engine = fresh_engine()
+    report = fetch_all(engine, [Source(feed=httpserver.url_for("/rss"))], client)[0]
+    assert report.added == 1
+    assert len(report.page_errors) == 1 and said in report.page_errors[0], report.page_errors
+
+
 def test_a_section_page_listed_as_a_story_is_not_stored_as_an_article(httpserver, fresh_engine, client):
     """A feed or sitemap may list a home, section or tag page: its headlines are other stories',
     and quoted they would be cited to a page that is not theirs."""
