@@ -75,6 +75,8 @@ def load_dataset(path: Path) -> Dataset:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DatasetError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
+    except RecursionError:
+        raise DatasetError(f"{path}: not usable JSON (nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise DatasetError(f"{path}: expected SQuAD v2 JSON with a top-level 'data' list, or a .jsonl file")
     items, articles = _squad(path, data)
@@ -89,6 +91,8 @@ def _jsonl_records(path: Path, text: str) -> Iterable[tuple[int, dict]]:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise DatasetError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
+        except RecursionError:
+            raise DatasetError(f"{path}:{lineno}: not usable JSON (nested too deeply)") from None
         if not isinstance(rec, dict) or not isinstance(rec.get("question"), str):
             raise DatasetError(f"{path}:{lineno}: each line needs a 'question' string")
         yield lineno, rec

@@ -94,6 +94,9 @@ def _read_json(path: Path, handle: str | None) -> Iterator[RawArticle | InputFil
     except json.JSONDecodeError as exc:
         yield InputFileError(path, f"is not valid JSON (line {exc.lineno}: {exc.msg}); a cut-off export: export it again")
         return
+    except RecursionError:  # json's reader recurses per level: a hostile file nests a few thousand deep
+        yield InputFileError(path, "nests its lists and objects deeper than any export does; it is no Telegram export")
+        return
     chats = _chats(data)
     if chats is None:
         yield InputFileError(

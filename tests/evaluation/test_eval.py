@@ -108,6 +108,13 @@ def test_bad_dataset_files_name_the_file_and_line(tmp_path):
     bad.write_text('{"question": "؟"}\n{oops\n', encoding="utf-8")
     with pytest.raises(DatasetError, match=r"bad\.jsonl:2"):
         load_dataset(bad)
+    for name, deep in [
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("deep.jsonl", '{"question": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+    ]:
+        (tmp_path / name).write_text(deep, encoding="utf-8")
+        with pytest.raises(DatasetError, match="nested too deeply"):
+            load_dataset(tmp_path / name)
     wrong = tmp_path / "wrong.json"
     wrong.write_text('{"questions": []}', encoding="utf-8")
     with pytest.raises(DatasetError, match="SQuAD"):

@@ -118,6 +118,8 @@ def test_files_that_are_no_channels_export_are_one_line_each_and_a_bad_post_only
         return [str(e) for e in read_export(path, handle) if isinstance(e, Exception)]
 
     assert "is not valid JSON (line 1" in errors('{"name": "x", "messages": [')[0]
+    deep = '{"name": "x", "messages": ' + "[" * 100_000 + "]" * 100_000 + "}"  # json's reader recursed out: a traceback
+    assert "nests its lists and objects deeper than any export does" in errors(deep)[0]
     assert "not a Telegram Desktop export" in errors([{"title": "خبر", "text": LIBRARY}])[0]
     group = {**_export(), "type": "private_group"}
     assert "holds no channel (private_group)" in errors(group)[0]
