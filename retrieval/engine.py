@@ -37,6 +37,11 @@ from retrieval.store import BotState, Pseudonyms, Stats, Storage, open_storage, 
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
+# no word of any language this bot reads is longer (Persian's longest run to about 25 letters with
+# their suffixes); a «question» of nothing but a longer run was read by the dense side alone, whose
+# vector of a 1,000-letter run sat close to some passage, and quoted it
+MAX_WORD_CHARS = 40
+_OVERLONG = re.compile(rf"[\w\u200c]{{{MAX_WORD_CHARS + 1},}}")
 # a link pasted into a question: its letters (www, news, a slug, digits) are no words of it, and
 # searched for they pass a question about nothing as one in another language
 ARTICLES_KEPT = 256  # articles an engine keeps once read for a quote
@@ -138,6 +143,11 @@ class Engine:
             raise QuestionError(f"the question is {len(text)} characters long; the limit is {limit}", "too_long")
         if not _HAS_WORD.search(text):
             raise QuestionError("the question has no words to search for", "no_words")
+        if overlong := _OVERLONG.findall(text):  # no word: left out, as a pasted link is
+            text = " ".join(_OVERLONG.sub(" ", text).split())
+            if not _HAS_WORD.search(text):
+                longest = max(map(len, overlong))
+                raise QuestionError(f"the question has no words, only a run of {longest} letters: no word is so long", "no_words")
         if LINK.search(text):
             text = " ".join(LINK.sub(" ", text).split())
             if not _HAS_WORD.search(text):

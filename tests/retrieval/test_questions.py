@@ -20,8 +20,19 @@ QUESTION = "کدام استان‌ها در طرح کودکان بازمانده
         ("پرسش " * 10_000, "too_long"),
         ("https://www.isna.ir/news/98030903723/", "link"),
         ("t.me/isna94/123 ؟", "link"),
+        ("کلمه" * 240 + "؟", "no_words"),  # its vector sat close to a passage, which was quoted
     ],
-    ids=["empty", "whitespace-zwnj", "punctuation", "emoji", "only-bidi-marks", "50KB", "a-link", "a-telegram-link"],
+    ids=[
+        "empty",
+        "whitespace-zwnj",
+        "punctuation",
+        "emoji",
+        "only-bidi-marks",
+        "50KB",
+        "a-link",
+        "a-telegram-link",
+        "one-long-run",
+    ],
 )
 def test_unsearchable_questions_are_refused_with_a_reason(demo_engine, question, code):
     with pytest.raises(QuestionError) as err:
@@ -43,6 +54,25 @@ def test_unsearchable_questions_are_refused_with_a_reason(demo_engine, question,
 def test_spelling_and_invisible_variants_get_the_same_answer(demo_engine, variant):
     expected = demo_engine.ask(QUESTION)
     got = demo_engine.ask(variant)
+    assert [q.sentence_id for q in got.quotes] == [q.sentence_id for q in expected.quotes]
+
+
+def test_a_run_of_joined_letters_beside_a_question_is_no_word_and_costs_nothing(demo_engine):
+    """A word too long to be one is searched for as it is, never repaired: its splits and one-edit
+    spellings grow with the square of its length (a 1,000-letter run took 8 s of the bot's time)."""
+    from retrieval.query.understand import MAX_REPAIRED_CHARS, repair
+
+    asked: list[set[str]] = []
+
+    def vocabulary(terms):
+        asked.append(set(terms))
+        return {}
+
+    assert repair("درسیبزمینی" * 100, "stem", vocabulary) is None and asked == []
+    assert repair("درسیبزمینی", "stem", vocabulary) is None and asked, "a word of a word's length is still repaired"
+    assert len("درسیبزمینی" * 4) <= MAX_REPAIRED_CHARS
+    expected = demo_engine.ask(QUESTION)
+    got = demo_engine.ask(QUESTION + " " + "کلمه" * 200)
     assert [q.sentence_id for q in got.quotes] == [q.sentence_id for q in expected.quotes]
 
 
