@@ -333,4 +333,6 @@ def gunzipped(body: bytes, cap: int, url: str) -> bytes:
         raise FetchError(url, f"a damaged gzip file ({exc})") from None
     if len(out) > cap or inflate.unconsumed_tail:
         raise FetchError(url, f"unpacks to more than the {cap:,}-byte limit")
+    if not inflate.eof:
+        raise FetchError(url, "a gzip file cut short (its end and checksum never came)")
     return out

@@ -13,11 +13,13 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import zlib
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
 from corpus.errors import InputFileError
+from corpus.read import MAX_FILE_BYTES
 from news.sources import is_web_address
 
 MHTML_SUFFIXES = (".mhtml", ".mht")
@@ -34,8 +36,46 @@ def read_saved(path: Path, data: bytes | None = None) -> SavedPage:
     """The page's HTML in ``path`` (its bytes ``data`` when already read)."""
     data = path.read_bytes() if data is None else data
     if path.suffix.lower() not in MHTML_SUFFIXES:
+        data = _as_page(path, data)
         return SavedPage(data, "", _marked_from(data))
-    return _from_mhtml(path, data)
+    saved = _from_mhtml(path, data)
+    return SavedPage(_as_page(path, saved.html, single_file=True), saved.content_type, saved.saved_from)
+
+
+# what a file named .html holds when it holds no page: each was «no article text found», or
+# «declares no address», which sent its owner looking for the wrong thing
+_NOT_PAGES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive (a Word document is one too)"),
+)
+TAG_WITHIN = 65_536  # bytes from the start where a page's first tag stands
+
+
+def _as_page(path: Path, data: bytes, single_file: bool = False) -> bytes:
+    """``data`` when it is a page's HTML; a page saved gzip-compressed as the server sent it
+    (``curl`` without ``--compressed``) unpacked, no further than a page may be."""
+    if data.startswith(b"\x1f\x8b"):
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            data = inflate.decompress(data, MAX_FILE_BYTES + 1)
+        except zlib.error as exc:
+            raise InputFileError(path, f"is a gzip-compressed page that is damaged ({exc})") from None
+        if len(data) > MAX_FILE_BYTES or inflate.unconsumed_tail:
+            raise InputFileError(path, f"is a gzip-compressed page that unpacks to more than {MAX_FILE_BYTES // 2**20} MB")
+        if not inflate.eof:  # its end, and the checksum there, never came: the rest may be anything
+            raise InputFileError(path, "is a gzip-compressed page cut short (a download that stopped)")
+    if not data.strip():
+        raise InputFileError(path, "is empty")
+    for magic, what in _NOT_PAGES:
+        if data.startswith(magic):
+            raise InputFileError(path, f"is {what}, not a web page")
+    if b"<" not in data[:TAG_WITHIN]:  # UTF-16's «<» holds the byte too
+        hint = "" if single_file else "; a story in plain text is read from .txt"
+        raise InputFileError(path, f"holds no HTML (not one tag){hint}")
+    return data
 
 
 # «<!-- saved from url=(0043)https://www.isna.ir/news/98030903723/ -->»: the mark a browser puts

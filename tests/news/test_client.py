@@ -163,3 +163,17 @@ def test_nothing_listens(httpserver):
     url = "http://127.0.0.1:9/x"
     with pytest.raises(FetchError, match="cannot connect"):
         client(connect_timeout=1).get(url)
+
+
+def test_a_gzip_file_served_cut_short_is_an_error_not_its_first_part(httpserver):
+    """A ``sitemap.xml.gz`` whose upload stopped: unpacked as far as it goes, it passed for the
+    whole file, its last entry's address cut anywhere."""
+    import gzip
+
+    entries = b"<url><loc>https://example.ir/news/1</loc></url>" * 200
+    packed = gzip.compress(b'<?xml version="1.0"?><urlset>' + entries + b"</urlset>")
+    httpserver.expect_request("/whole.xml.gz").respond_with_data(packed, content_type="application/gzip")
+    httpserver.expect_request("/cut.xml.gz").respond_with_data(packed[: len(packed) // 2], content_type="application/gzip")
+    assert client().get(httpserver.url_for("/whole.xml.gz")).body.endswith(b"</urlset>")
+    with pytest.raises(FetchError, match="a gzip file cut short"):
+        client().get(httpserver.url_for("/cut.xml.gz"))

@@ -4,6 +4,7 @@ no site chrome, and every stored sentence verbatim in the page's visible text.""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -13,10 +14,11 @@ import numpy as np
 import pytest
 
 from corpus import dates
+from corpus.errors import InputFileError
 from corpus.normalize import normalize
 from corpus.prepare import prepare
 from news import visible
-from news.inspect import inspect_folder, read_url_list
+from news.inspect import inspect_folder, read_url_list, saved_page
 from news.pages import NotAnArticle, decode_html, extract, to_raw
 from retrieval import RetrievalSettings, StorageSettings, connect
 from retrieval.index.ingest import ingest_raw
@@ -444,3 +446,37 @@ def test_a_page_cut_short_in_its_story_stores_no_sentence_cut_in_two(name):
     kept = prepare(to_raw(page, None, origin=name)).sentences
     assert page.dropped >= 1 and kept and kept[0].text == prepared.sentences[0].text
     assert all(s.text in [t.text for t in prepared.sentences] for s in kept), [s.text for s in kept][-1]
+
+
+def test_a_real_page_saved_as_the_server_sent_it_gzip_compressed_is_read_as_the_page(tmp_path):
+    """``curl`` without ``--compressed`` saves the gzip bytes a server sends under the page's name."""
+    name = "isna_98030903723.html"
+    (tmp_path / name).write_bytes(gzip.compress((REAL / name).read_bytes()))
+    (row,) = inspect_folder(tmp_path)
+    assert row.error is None and row.title == EXPECTED[name][0]
+    assert row.sentences == row.verbatim == len(_stored(name)[1].sentences)
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"", "is empty"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", "is a PDF document, not a web page"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "is a PNG image, not a web page"),
+        ("خبر: شورای شهر طرح را تصویب کرد.".encode(), "holds no HTML (not one tag); a story in plain text is read from .txt"),
+        (gzip.compress(b"<html>" * 100)[:-6], "is a gzip-compressed page cut short"),
+        (
+            gzip.compress(b"<html>" * 100)[:-8] + b"\0\0\0\0" + gzip.compress(b"<html>" * 100)[-4:],
+            "is a gzip-compressed page that is damaged",
+        ),
+    ],
+    ids=["empty", "pdf", "png", "plain-text", "cut-gzip", "damaged-gzip"],
+)
+def test_a_file_named_html_that_holds_no_page_says_what_it_holds(tmp_path, data, said):
+    """Each was «no article text found» or «declares no address of its own», which sent its owner
+    looking for a canonical link in a PDF."""
+    (tmp_path / "page.html").write_bytes(data)
+    (row,) = inspect_folder(tmp_path)
+    assert row.error is not None and row.error.startswith(said), row.error
+    with pytest.raises(InputFileError, match=re.escape(said)):
+        saved_page(tmp_path / "page.html")
