@@ -31,6 +31,8 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         # the readers refuse these (a JSONL "\ud800"); a raw article made any other way stops here,
         # before its content hash or the store fails on text that cannot be written as UTF-8
         raise SkippedFile(raw.origin, "holds characters that are not text (lone surrogates such as \\ud800)")
+    if any("\x00" in (part or "") for part in fields):  # a damaged file's: quoted, it would travel in every answer
+        raise SkippedFile(raw.origin, "holds a NUL character, which no text has (a damaged file or cell?)")
     paras = story_lines(raw.text, boilerplate=raw.boilerplate)
     meta = extract(paras, title=raw.title)
     body = drop_repeats(meta.body, already=tuple(t for t in (meta.title, meta.kicker) if t))

@@ -251,6 +251,35 @@ def test_bad_csv_rows_are_reported_with_their_lines_and_good_rows_kept(tmp_path)
     )
 
 
+def test_a_quote_in_a_cell_is_read_as_the_sheet_wrote_it_and_a_damaged_row_costs_only_itself(tmp_path):
+    """Spreadsheets double a quote inside a cell; read as if they did not, «او گفت "سلام" و رفت.»
+    was stored as «او گفت "سلام"" و رفت."», a quote the story never had. A cell whose quote never
+    closes swallowed every row after it into one story, and a stray NUL made the file «binary»."""
+    quoted = 'او گفت "سلام" و رفت و جلسه شورای شهر یزد پس از دو ساعت به پایان رسید.'
+    path = _csv(tmp_path, [["id", "title", "text"], ["q1", "نقل قول", quoted], ["q2", "دوم", PERSIAN]])
+    assert '""سلام""' in path.read_text(encoding="utf-8"), "the sheet doubles the quotes"
+    assert [(r.id, r.text) for r in read_all([path])] == [("q1", quoted), ("q2", PERSIAN)]
+
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_text(f'id,title,text\nd1,یک,"{PERSIAN}\x00"\nd2,دو,"{PERSIAN}"\n', encoding="utf-8")
+    kept, skipped = [], []
+    for item in read_all([damaged]):
+        if isinstance(item, RawArticle):
+            try:
+                kept.append(prepare(item).article.id)
+            except SkippedFile as exc:
+                skipped.append(str(exc))
+    assert kept == ["d2"] and skipped == [f"{damaged}:2: holds a NUL character, which no text has (a damaged file or cell?)"]
+
+    open_quote = tmp_path / "open.csv"
+    open_quote.write_text(f'id,title,text\no1,یک,"{PERSIAN}"\no2,دو,"{PERSIAN}\no3,سه,{PERSIAN}\n', encoding="utf-8")
+    results = list(read_all([open_quote]))
+    assert [r.id for r in results if isinstance(r, RawArticle)] == ["o1"]
+    assert [str(r) for r in results if isinstance(r, InputFileError)] == [
+        f"{open_quote}:3: a quoted cell opened on this row never closes: the rest of the file is in it, so none of it is read"
+    ]
+
+
 def test_a_sheet_with_its_columns_named_in_persian_is_read_as_one_named_in_english(tmp_path):
     """A newsroom names a sheet's columns in Persian («شناسه», «تیتر», «متن خبر», «تاریخ انتشار»,
     typed with Arabic «ي» too): each is the JSONL key it stands for. Two columns for one key
