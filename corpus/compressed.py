@@ -128,3 +128,29 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
     with opened(path) as fh:
         data = fh.read(limit + 1)
     return None if len(data) > limit else data
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class UnpackError(ValueError):
+    """Why gzip bytes in hand could not be unpacked; the message completes «a gzip file that …»."""
+
+
+def gunzipped(data: bytes, limit: int) -> bytes:
+    """``data`` unpacked when it is gzip (a fetched ``sitemap.xml.gz``, a page saved as the server
+    sent it), else as it is. No further than ``limit`` bytes: a small file that unpacks to
+    gigabytes is refused, not unpacked. Its end and checksum must come: a file cut short would
+    pass for the whole, its last record cut anywhere."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflate.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise UnpackError(f"is damaged ({exc})") from None
+    if len(out) > limit or inflate.unconsumed_tail:
+        raise UnpackError(f"unpacks to more than the {limit:,}-byte limit")
+    if not inflate.eof:
+        raise UnpackError("is cut short (its end and checksum never came)")
+    return out

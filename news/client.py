@@ -21,7 +21,6 @@ import socket
 import threading
 import time
 import urllib.robotparser
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +30,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError
 
+from corpus import compressed
 from corpus.errors import CorpusError
 from news.sources import FetchSettings
 
@@ -322,17 +322,8 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def gunzipped(body: bytes, cap: int, url: str) -> bytes:
-    """A gzip file served as such (``sitemap.xml.gz``) opened, up to ``cap`` bytes (a small file
-    that unpacks to gigabytes is refused, not unpacked)."""
-    if not body.startswith(b"\x1f\x8b"):
-        return body
-    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    """A gzip file served as such (``sitemap.xml.gz``) opened, up to ``cap`` bytes."""
     try:
-        out = inflate.decompress(body, cap + 1)
-    except zlib.error as exc:
-        raise FetchError(url, f"a damaged gzip file ({exc})") from None
-    if len(out) > cap or inflate.unconsumed_tail:
-        raise FetchError(url, f"unpacks to more than the {cap:,}-byte limit")
-    if not inflate.eof:
-        raise FetchError(url, "a gzip file cut short (its end and checksum never came)")
-    return out
+        return compressed.gunzipped(body, cap)
+    except compressed.UnpackError as exc:
+        raise FetchError(url, f"a gzip file that {exc}") from None

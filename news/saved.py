@@ -13,11 +13,11 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import zlib
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
+from corpus.compressed import UnpackError, gunzipped
 from corpus.errors import InputFileError
 from corpus.read import MAX_FILE_BYTES
 from news.sources import is_web_address
@@ -57,16 +57,10 @@ TAG_WITHIN = 65_536  # bytes from the start where a page's first tag stands
 def _as_page(path: Path, data: bytes, single_file: bool = False) -> bytes:
     """``data`` when it is a page's HTML; a page saved gzip-compressed as the server sent it
     (``curl`` without ``--compressed``) unpacked, no further than a page may be."""
-    if data.startswith(b"\x1f\x8b"):
-        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            data = inflate.decompress(data, MAX_FILE_BYTES + 1)
-        except zlib.error as exc:
-            raise InputFileError(path, f"is a gzip-compressed page that is damaged ({exc})") from None
-        if len(data) > MAX_FILE_BYTES or inflate.unconsumed_tail:
-            raise InputFileError(path, f"is a gzip-compressed page that unpacks to more than {MAX_FILE_BYTES // 2**20} MB")
-        if not inflate.eof:  # its end, and the checksum there, never came: the rest may be anything
-            raise InputFileError(path, "is a gzip-compressed page cut short (a download that stopped)")
+    try:
+        data = gunzipped(data, MAX_FILE_BYTES)
+    except UnpackError as exc:
+        raise InputFileError(path, f"is a gzip-compressed page that {exc}") from None
     if not data.strip():
         raise InputFileError(path, "is empty")
     for magic, what in _NOT_PAGES:

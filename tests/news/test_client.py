@@ -175,5 +175,5 @@ def test_a_gzip_file_served_cut_short_is_an_error_not_its_first_part(httpserver)
     httpserver.expect_request("/whole.xml.gz").respond_with_data(packed, content_type="application/gzip")
     httpserver.expect_request("/cut.xml.gz").respond_with_data(packed[: len(packed) // 2], content_type="application/gzip")
     assert client().get(httpserver.url_for("/whole.xml.gz")).body.endswith(b"</urlset>")
-    with pytest.raises(FetchError, match="a gzip file cut short"):
+    with pytest.raises(FetchError, match="a gzip file that is cut short"):
         client().get(httpserver.url_for("/cut.xml.gz"))

@@ -464,7 +464,7 @@ def test_a_real_page_saved_as_the_server_sent_it_gzip_compressed_is_read_as_the_
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", "is a PDF document, not a web page"),
         (b"\x89PNG\r\n\x1a\n" + bytes(64), "is a PNG image, not a web page"),
         ("خبر: شورای شهر طرح را تصویب کرد.".encode(), "holds no HTML (not one tag); a story in plain text is read from .txt"),
-        (gzip.compress(b"<html>" * 100)[:-6], "is a gzip-compressed page cut short"),
+        (gzip.compress(b"<html>" * 100)[:-6], "is a gzip-compressed page that is cut short"),
         (
             gzip.compress(b"<html>" * 100)[:-8] + b"\0\0\0\0" + gzip.compress(b"<html>" * 100)[-4:],
             "is a gzip-compressed page that is damaged",
