@@ -144,7 +144,20 @@ def gunzipped(data: bytes, limit: int) -> bytes:
     pass for the whole, its last record cut anywhere."""
     if not data.startswith(GZIP_MAGIC):
         return data
-    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    return _unpacked(data, 16 + zlib.MAX_WBITS, limit)
+
+
+def inflated(data: bytes, limit: int) -> bytes:
+    """A body sent as «deflate»: zlib's stream, as the standard says, or the bare deflate stream
+    many servers send under that name; bounded and checked to its end as :func:`gunzipped` is."""
+    try:
+        return _unpacked(data, zlib.MAX_WBITS, limit)
+    except UnpackError:
+        return _unpacked(data, -zlib.MAX_WBITS, limit)
+
+
+def _unpacked(data: bytes, wbits: int, limit: int) -> bytes:
+    inflate = zlib.decompressobj(wbits)
     try:
         out = inflate.decompress(data, limit + 1)
     except zlib.error as exc:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import logging
+import re
 import socket
 import threading
 import time
@@ -247,7 +248,8 @@ class Client:
             if declared > cap:
                 raise FetchError(url, f"the response is {declared:,} bytes; the limit is {cap:,}")
             chunks, size = [], 0
-            while chunk := raw.read1(64 * 1024, decode_content=True):  # returns what one read brings: a trickle can't hold us
+            # read as sent: a server may say gzip of a body it never compressed (see _as_sent)
+            while chunk := raw.read1(64 * 1024, decode_content=False):  # returns what one read brings: a trickle can't hold us
                 size += len(chunk)
                 if size > cap:
                     raise FetchError(url, f"the response is larger than the {cap:,}-byte limit")
@@ -260,7 +262,9 @@ class Client:
             raise FetchError(url, f"the connection broke while reading ({type(exc).__name__})") from None
         finally:
             raw.release_conn()
-        return Response(url, raw.status, {k.lower(): v for k, v in raw.headers.items()}, gunzipped(b"".join(chunks), cap, url))
+        headers = {k.lower(): v for k, v in raw.headers.items()}
+        body = _as_sent(b"".join(chunks), headers.get("content-encoding", ""), cap, url)
+        return Response(url, raw.status, headers, gunzipped(body, cap, url))
 
     def _wait_for_host(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
@@ -319,6 +323,39 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")  # what compressed bytes are full of and text has none of
+
+
+def _plain(body: bytes) -> bool:
+    """Whether a body is text as it stands (markup, a feed, robots.txt; UTF-16 by its mark)."""
+    head = body[:512]
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or _CONTROL_BYTES.search(head) is None
+
+
+def _as_sent(body: bytes, encoding: str, cap: int, url: str) -> bytes:
+    """The body with its Content-Encoding undone, up to ``cap`` bytes. A server that says gzip
+    or deflate of a body it sent plain (a misconfigured proxy, a CMS compressing twice or not
+    at all) has its page read as sent, and the lie logged: browsers show an error and we lost
+    the page as «the connection broke». An encoding we do not ask for or read («br») is read
+    only when the body is plainly not encoded."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    try:
+        if encoding in ("gzip", "x-gzip") and body.startswith(compressed.GZIP_MAGIC):
+            return compressed.gunzipped(body, cap)
+        if encoding == "deflate" and not _plain(body):
+            return compressed.inflated(body, cap)
+    except compressed.UnpackError as exc:
+        raise FetchError(url, f"a body sent as {encoding} that {exc}") from None
+    if _plain(body):
+        logger.warning("%s: the server says its body is %s-encoded but sent it plain; read as sent", url, encoding)
+        return body
+    if encoding in ("gzip", "x-gzip"):
+        raise FetchError(url, "the body is said to be gzip-compressed but is neither gzip nor text")
+    raise FetchError(url, f"the body is sent {encoding}-encoded, which Pasokh does not read (it asks for gzip or deflate)")
 
 
 def gunzipped(body: bytes, cap: int, url: str) -> bytes:

@@ -177,3 +177,32 @@ def test_a_gzip_file_served_cut_short_is_an_error_not_its_first_part(httpserver)
     assert client().get(httpserver.url_for("/whole.xml.gz")).body.endswith(b"</urlset>")
     with pytest.raises(FetchError, match="a gzip file that is cut short"):
         client().get(httpserver.url_for("/cut.xml.gz"))
+
+
+def test_a_content_encoding_is_undone_bounded_and_a_lying_one_read_as_sent(httpserver):
+    """A server that says gzip (or deflate) of a body it sent plain lost its page as «the
+    connection broke while reading»: it is read as sent. A small gzip body that unpacks past the
+    limit is refused without being unpacked whole, and bytes that are neither gzip nor text are
+    one line."""
+    import gzip
+    import zlib
+
+    page = "<html><body><p>شورای شهر یزد امروز طرح را تصویب کرد.</p></body></html>".encode()
+    served = {
+        "/plain-said-gzip": (page, "gzip"),
+        "/plain-said-deflate": (page, "deflate"),
+        "/gzip": (gzip.compress(page), "gzip"),
+        "/raw-deflate": (zlib.compress(page)[2:-4], "deflate"),
+        "/bomb": (gzip.compress(b"<" + b" " * 60_000_000), "gzip"),
+        "/garbage": (bytes(range(256)) * 4, "gzip"),
+    }
+    for path, (body, encoding) in served.items():
+        httpserver.expect_request(path).respond_with_response(
+            Response(body, headers={"Content-Encoding": encoding, "Content-Type": "text/html"})
+        )
+    for path in ("/plain-said-gzip", "/plain-said-deflate", "/gzip", "/raw-deflate"):
+        assert client().get(httpserver.url_for(path)).body == page, path
+    with pytest.raises(FetchError, match="a body sent as gzip that unpacks to more than the 5,000,000-byte limit"):
+        client().get(httpserver.url_for("/bomb"))
+    with pytest.raises(FetchError, match="said to be gzip-compressed but is neither gzip nor text"):
+        client().get(httpserver.url_for("/garbage"))
