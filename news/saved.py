@@ -77,13 +77,23 @@ def _as_page(path: Path, data: bytes, single_file: bool = False) -> bytes:
 _MARK_OF_THE_WEB = re.compile(rb"<!--\s*saved from url=\((\d{4})\)([^\s>]+?)\s*-->", re.IGNORECASE)
 
 
+# the comment the SingleFile extension (a page and all it shows in one .html) writes at the top:
+# «<!--\n Page saved with SingleFile \n url: https://… \n saved date: … -->»
+_SINGLE_FILE = re.compile(rb"<!--\s*(?:Page saved with|Archive processed by) SingleFile\b(.*?)-->", re.DOTALL)
+_SINGLE_FILE_URL = re.compile(rb"^\s*url:\s*(\S+)\s*$", re.MULTILINE)
+
+
 def _marked_from(data: bytes) -> str | None:
-    """The address a saved page's mark of the web names, when its stated length is its length."""
+    """The address a saved page's mark of the web names, when its stated length is its length;
+    else the one SingleFile's comment names."""
     found = _MARK_OF_THE_WEB.search(data[:2048])
-    if found is None:
-        return None
-    address = found.group(2).decode("ascii", errors="replace")
-    return address if int(found.group(1)) == len(found.group(2)) and is_web_address(address) else None
+    if found is not None:
+        address = found.group(2).decode("ascii", errors="replace")
+        return address if int(found.group(1)) == len(found.group(2)) and is_web_address(address) else None
+    comment = _SINGLE_FILE.search(data[:8192])
+    named = _SINGLE_FILE_URL.search(comment.group(1)) if comment else None
+    address = named.group(1).decode("utf-8", errors="replace") if named else ""
+    return address if is_web_address(address) else None
 
 
 def _from_mhtml(path: Path, data: bytes) -> SavedPage:

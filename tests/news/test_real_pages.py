@@ -363,8 +363,9 @@ def test_the_files_a_browser_saves_beside_a_page_are_not_read_as_pages(tmp_path)
 
 def test_a_page_saved_whole_with_its_mark_of_the_web_is_linked_to_where_it_was_saved_from(tmp_path):
     """A browser that saves a page whole puts a mark over it naming where it was («<!-- saved
-    from url=(0071)https://… -->», with the address's length): for a page that declares no
-    address of its own, that is its link. A mark whose length is not its address's is none."""
+    from url=(0071)https://… -->», with the address's length), and so does the SingleFile
+    extension («url: https://…» in its comment): for a page that declares no address of its own,
+    that is its link. A mark whose length is not its address's is none, and so is a file's."""
     from corpus.errors import InputFileError
     from news.inspect import saved_page
 
@@ -377,6 +378,15 @@ def test_a_page_saved_whole_with_its_mark_of_the_web_is_linked_to_where_it_was_s
     (tmp_path / "wrong.html").write_bytes(f"<!-- saved from url=(0099){address} -->\r\n".encode() + bare)
     with pytest.raises(InputFileError, match="declares no address of its own"):
         saved_page(tmp_path / "wrong.html")
+    # the SingleFile extension's comment, just inside <html>, names it as «url: …»
+    single = f"<!--\n Page saved with SingleFile \n url: {address} \n saved date: Sat Dec 05 2026 10:00:00 GMT+0330\n-->"
+    (tmp_path / "singlefile.html").write_bytes(bare.replace(b"<head>", single.encode() + b"<head>", 1))
+    assert saved_page(tmp_path / "singlefile.html").url == address
+    (tmp_path / "local.html").write_bytes(
+        bare.replace(b"<head>", single.replace(address, "file:///tmp/x.html").encode() + b"<head>", 1)
+    )
+    with pytest.raises(InputFileError, match="declares no address of its own"):
+        saved_page(tmp_path / "local.html")
 
 
 def _cut_inside_a_character(data: bytes, share: float) -> bytes:
