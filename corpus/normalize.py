@@ -47,7 +47,8 @@ _lock = threading.Lock()
 def _normalizer():  # type: ignore[no-untyped-def]
     made = hazm_tables.normalizer(hazm())
     if getattr(made, "_decrease_repeated_chars", False):
-        made.decrease_repeated_chars = _FewerRepeats(made)
+        with contextlib.suppress(ValueError, AttributeError):  # another hazm's pattern: its own method stays
+            made.decrease_repeated_chars = _FewerRepeats(made)
     return made
 
 

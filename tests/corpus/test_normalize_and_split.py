@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import threading
 from pathlib import Path
 
@@ -255,3 +256,37 @@ def test_a_story_holding_a_long_run_of_one_character_is_read_and_does_not_stall(
     worker.join(timeout=60)
     assert not worker.is_alive(), "splitting the story stalls"
     assert results[0].sentences[0].text.strip() == "خبر اول آمد."
+
+
+def test_a_hazm_whose_patterns_are_not_the_shape_expected_keeps_its_own_methods(monkeypatch):
+    """The linear passes are built from hazm's own patterns; another hazm's (an upgrade) must leave
+    hazm's methods in place, never break normalizing or change what it gives."""
+    import importlib
+
+    from corpus.hazm_lean import hazm
+
+    normalize_module = importlib.import_module("corpus.normalize")
+    split_module = importlib.import_module("corpus.split")
+
+    original = hazm().Normalizer
+    monkeypatch.setattr(hazm(), "Normalizer", lambda: _with_pattern(original(), "repeated_chars_pattern", r"(\w)\1{2,}"))
+    normalize_module._normalizer.cache_clear()
+    try:
+        made = normalize_module._normalizer()
+        assert not isinstance(made.decrease_repeated_chars, normalize_module._FewerRepeats)
+        hazms = _with_pattern(original(), "repeated_chars_pattern", r"(\w)\1{2,}")
+        assert made.normalize("سلامممم به همه") == hazms.normalize("سلامممم به همه")
+    finally:
+        normalize_module._normalizer.cache_clear()
+    tokenizer = hazm().SentenceTokenizer
+    monkeypatch.setattr(hazm(), "SentenceTokenizer", lambda: _with_pattern(tokenizer(), "pattern", re.compile(r"([.!?]+)\s+")))
+    split_module._hazm_tokenizer.cache_clear()
+    try:
+        assert split_module._hazm_tokenizer().pattern.pattern == r"([.!?]+)\s+"
+    finally:
+        split_module._hazm_tokenizer.cache_clear()
+
+
+def _with_pattern(made, name, pattern):  # type: ignore[no-untyped-def]
+    setattr(made, name, pattern)
+    return made
