@@ -409,7 +409,11 @@ def paragraphs(text: str) -> list[str]:
     and list bullets that open them, otherwise verbatim: each is a slice of what the page printed
     (a stop a hard wrap left alone on its line goes back to the line it ends, :mod:`corpus.unwrap`)."""
     lines = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    # every character that ends a line, as str.splitlines knows them: besides \n and \r, the page
+    # break pdftotext writes between pages (\f), Word's manual line break (\v), and the line and
+    # paragraph separators JavaScript leaves raw in JSON (U+2028, U+2029); split only at \n, a
+    # page's last sentence and the next page's first were one quote with a \f inside
+    for line in text.splitlines():
         stripped = line.strip(" \t\u00a0\u200b\u200c\u200f\u200e\ufeff")
         if (icons := _LEADING_ICONS.match(stripped)) and _icon_label(stripped[icons.end() :]):
             stripped = stripped[icons.end() :]

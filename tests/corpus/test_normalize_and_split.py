@@ -290,3 +290,13 @@ def test_a_hazm_whose_patterns_are_not_the_shape_expected_keeps_its_own_methods(
 def _with_pattern(made, name, pattern):  # type: ignore[no-untyped-def]
     setattr(made, name, pattern)
     return made
+
+
+def test_page_breaks_and_line_separators_end_lines_and_are_never_quoted():
+    """pdftotext puts a form feed between pages, Word a vertical tab for a manual line break, and
+    JavaScript leaves U+2028 raw in JSON; split only at «\\n», the sentences either side were one
+    quote with the invisible character inside."""
+    pages = ["سد کرج آبگیری شد و آب آن به تهران رسید.", "این خبر ادامه دارد و مردم خوشحال هستند."]
+    for separator in ("\f", "\v", "\u2028", "\u2029", "\x85"):
+        prepared = prepare(RawArticle(id="a", text="سد کرج\n\n" + separator.join(pages), origin="x"))
+        assert [s.text for s in prepared.sentences] == pages, repr(separator)
