@@ -25,7 +25,7 @@ from retrieval.answer import pipeline
 from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
-from retrieval.query.understand import Query, lexicon, understand
+from retrieval.query.understand import MAX_WORD_CHARS, Query, lexicon, understand
 from retrieval.rank import fitted
 from retrieval.rank.rerank import Reranker, rerankers_for
 from retrieval.rank.score import Ranked
@@ -37,10 +37,8 @@ from retrieval.store import BotState, Pseudonyms, Stats, Storage, open_storage, 
 
 logger = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
-# no word of any language this bot reads is longer (Persian's longest run to about 25 letters with
-# their suffixes); a «question» of nothing but a longer run was read by the dense side alone, whose
-# vector of a 1,000-letter run sat close to some passage, and quoted it
-MAX_WORD_CHARS = 40
+# a run of letters longer than any word: a «question» of nothing but one was read by the dense side
+# alone, whose vector of a 1,000-letter run sat close to some passage, and quoted it
 _OVERLONG = re.compile(rf"[\w\u200c]{{{MAX_WORD_CHARS + 1},}}")
 # a link pasted into a question: its letters (www, news, a slug, digits) are no words of it, and
 # searched for they pass a question about nothing as one in another language

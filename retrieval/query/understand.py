@@ -40,10 +40,12 @@ PLURALS = (("اشون", "هایشان"), ("امون", "هایمان"), ("ای", 
 SUFFIXES = ("هاشون", "اشون", "شون", "مون", "تون", "های", "ها", "ای", "یه", "ست", "اش", "ا", "و", "ن", "ه", "ش", "س")
 _ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
 _MIN_EDIT_LENGTH = 4
-# the longest word a repair is looked for in: two long words joined («سیب‌زمینی‌هایشان» is 15 letters).
-# A longer run is no word, and its splits, verb readings and one-edit spellings grow with the square
-# of its length: a question of one 1,000-letter run took 8 s of a bot's time.
-MAX_REPAIRED_CHARS = 40
+# the longest a word is: no word of any language this bot reads is longer (Persian's run to about
+# 25 letters with their suffixes; two long words joined, «سیب‌زمینی‌هایشان», 15). A longer run is
+# no word: a question leaves it out (retrieval.engine), and no repair is looked for in it, since its
+# splits, verb readings and one-edit spellings grow with the square of its length (a question of
+# one 1,000-letter run took 8 s of a bot's time)
+MAX_WORD_CHARS = 40
 
 
 def language(text: str) -> str:
@@ -143,7 +145,7 @@ def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, ...]]]:
 
 def repair(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
     """The terms an unknown ``word`` most likely means, or None if no rule finds known ones."""
-    if len(word) > MAX_REPAIRED_CHARS:
+    if len(word) > MAX_WORD_CHARS:
         return None
     for group in _candidates(word, analyzer):
         if not group:
