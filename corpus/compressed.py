@@ -30,8 +30,9 @@ class _Format:
     magic: bytes  # how the format's data opens
 
 
+GZIP_MAGIC = b"\x1f\x8b"
 _FORMATS = {
-    ".gz": _Format("gzip", gzip.open, b"\x1f\x8b"),  # type: ignore[arg-type]
+    ".gz": _Format("gzip", gzip.open, GZIP_MAGIC),  # type: ignore[arg-type]
     ".bz2": _Format("bzip2", bz2.open, b"BZh"),  # type: ignore[arg-type]
     ".xz": _Format("xz", lzma.open, b"\xfd7zXZ\x00"),  # type: ignore[arg-type]
 }
@@ -128,9 +129,6 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
     with opened(path) as fh:
         data = fh.read(limit + 1)
     return None if len(data) > limit else data
-
-
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 class UnpackError(ValueError):

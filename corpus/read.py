@@ -74,6 +74,12 @@ def article_id_for(path: Path) -> str:
     return _ID_SAFE.sub("_", uncompressed(path).stem).strip("_") or "article"
 
 
+def cut_inside_a_character(error: UnicodeDecodeError, size: int) -> bool:
+    """Whether UTF-8 that failed with ``error`` (``size`` bytes in all) is whole but for its last
+    character, cut short: a copy, a download or a save that stopped."""
+    return error.reason == "unexpected end of data" and error.start >= size - 3
+
+
 STRAY_NULS = 0.01  # a share of NULs in valid UTF-8 that is damage here and there, not a binary file
 
 
@@ -111,7 +117,7 @@ def decode(data: bytes, path: Path) -> str:
             return text
     if utf8_error is None or b"\x00" in data[:4096]:
         raise SkippedFile(path, "looks like a binary file, not text")
-    if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
+    if cut_inside_a_character(utf8_error, len(data)):
         raise InputFileError(
             path, "is UTF-8 but stops inside a character: it was cut short (a copy or a download that stopped); copy it again"
         )

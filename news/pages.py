@@ -30,7 +30,7 @@ from corpus.errors import CorpusError
 from corpus.language import GARBLED, REVERSED, not_persian
 from corpus.metadata import is_date_line, is_other_calendar
 from corpus.outlets import outlet_of_host, zone_of_host
-from corpus.read import RawArticle
+from corpus.read import RawArticle, cut_inside_a_character
 from corpus.split import lead_in_start
 from news import not_stories, read_more, visible
 from news.page_facts import PageFacts, agreed_title, clean_site_name, read_facts
@@ -126,7 +126,7 @@ def _utf8(raw: bytes) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(raw) - 3:
+        if cut_inside_a_character(exc, len(raw)):
             try:
                 return raw[: exc.start].decode("utf-8")
             except UnicodeDecodeError:
