@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,8 +21,9 @@ from app.progress import progress_bar
 from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
 from evaluation.datasets import DatasetError
-from retrieval import IngestReport, RetrievalError, backup, check, compact, rebuild, remove
-from retrieval.errors import StorageError
+from retrieval import Engine, IngestReport, RetrievalError, backup, check, compact, rebuild, remove
+from retrieval.errors import REPAIR_HINT, StorageError
+from retrieval.index.maintenance import RebuildReport
 from retrieval.settings import backend_names
 
 logger = logging.getLogger("pasokh")
@@ -86,12 +88,7 @@ def cmd_remove(args: argparse.Namespace, config: Config) -> int:
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
     engine = open_engine(config, adopt=not args.rebuild)  # a rebuild converts vectors to the configured form
     if args.rebuild:
-        total = engine.stats().sentences
-        if args.quiet:
-            report = rebuild(engine, reembed=args.reembed)
-        else:
-            with progress_bar(total, "rebuilding") as tick:
-                report = rebuild(engine, tick, reembed=args.reembed)
+        report = _rebuild(engine, args.quiet, args.reembed)
         print(f"rebuilt indexes over {report.sentences} sentences ({report.embedded} embedded)")
         return 0
     if args.compact:
@@ -108,6 +105,47 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
         agree = "ok: the store, the lexical index and the vector index agree"
         print(agree if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
     return 0 if result.ok else EXIT_ERROR
+
+
+def cmd_repair(args: argparse.Namespace, config: Config) -> int:
+    from retrieval.index.maintenance import repair
+
+    report = repair(config.storage, config.data_dir, load_embedder(config.embedder))
+    if report is None:
+        print(f"the database in {config.data_dir} is whole: nothing to repair (`pasokh index --check` checks the indexes)")
+        return 0
+    if report.bot_log_damage is not None:
+        print(
+            f"the bot's log was damaged ({report.bot_log_damage}); kept as {report.bot_log_kept_as}, "
+            f"{report.bot_log_questions} questions read back into a new one"
+        )
+    ok = True
+    if report.damage is not None:
+        print(f"the database was damaged ({report.damage}); kept as {report.kept_as}")
+        engine = open_engine(config)
+        rebuilt = _rebuild(engine, args.quiet)
+        passed = "; ".join(f"{table} {n}" for table, n in report.unreadable.items())
+        print(
+            f"repaired in {report.seconds:.1f}s: {report.articles} articles ({report.sentences} sentences) read whole, "
+            f"{report.embedded} vectors embedded again, indexes rebuilt over {rebuilt.sentences} sentences"
+            + (f"; unreadable stretches of rows passed over: {passed}" if passed else "")
+        )
+        if report.lost:
+            listed = ", ".join(a.id for a in report.lost[:5]) + (", …" if len(report.lost) > 5 else "")
+            print(
+                f"lost {len(report.lost)} articles ({listed}), listed in {report.lost_list}: ingest its lines that kept "
+                "their text (`pasokh ingest FILE`), fetch the others again by their links"
+            )
+        ok = check(engine).ok
+    print("a bot or watcher running now still reads the damaged file: restart them")
+    return 0 if ok else EXIT_ERROR
+
+
+def _rebuild(engine: Engine, quiet: bool, reembed: bool = False) -> RebuildReport:
+    if quiet:
+        return rebuild(engine, reembed=reembed)
+    with progress_bar(engine.stats().sentences, "rebuilding") as tick:
+        return rebuild(engine, tick, reembed=reembed)
 
 
 def cmd_backup(args: argparse.Namespace, config: Config) -> int:
@@ -592,6 +630,11 @@ def build_parser() -> argparse.ArgumentParser:
     idx.add_argument("--json", action="store_true")
     idx.set_defaults(func=cmd_index)
 
+    rep = sub.add_parser(
+        "repair", parents=[common], help="replace a damaged database by what can be read of it whole, then rebuild the indexes"
+    )
+    rep.set_defaults(func=cmd_repair)
+
     mig = sub.add_parser("migrate", parents=[common], help="copy the corpus between sqlite and postgres, or upgrade a schema")
     how = mig.add_mutually_exclusive_group(required=True)
     how.add_argument("--to", choices=backend_names(), help="copy the corpus into this backend")
@@ -660,6 +703,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CorpusError, RetrievalError, EmbedderError, DatasetError) as exc:
         logger.debug("failed", exc_info=True)
         print(f"pasokh: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:  # a page of the database unreadable, deep in whatever read it
+        from retrieval.store.backends.sqlite.store import damage_said, is_damage
+
+        logger.debug("failed", exc_info=True)
+        where = f" in {config.data_dir}" if "config" in locals() else ""
+        said = (
+            f"the database{where} is damaged ({damage_said(exc)}): {REPAIR_HINT}"
+            if is_damage(exc)
+            else f"the database{where} refused: {exc}"
+        )
+        print(f"pasokh: error: {said}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("pasokh: interrupted", file=sys.stderr)

@@ -63,10 +63,17 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     )
     if not sentences:
         raise SkippedFile(raw.origin, "has no sentences")
+    return PreparedArticle(article=article, sentences=sentences, content_hash=content_hash(article))
+
+
+def content_hash(article: Article) -> str:
+    """What an article was stored as, fingerprinted with the versions that prepared it: an
+    ingest skips an article whose hash is unchanged, and a repair proves with it that the text it
+    put together again from a damaged database is the text that was stored."""
     digest = hashlib.sha256()
-    for part in (*PREPARE_VERSIONS, article.title, article.agency, article.published, article.url, article.kicker, text):
+    for part in (*PREPARE_VERSIONS, article.title, article.agency, article.published, article.url, article.kicker, article.text):
         digest.update((part or "").encode("utf-8") + b"\x00")
-    return PreparedArticle(article=article, sentences=sentences, content_hash=digest.hexdigest())
+    return digest.hexdigest()
 
 
 def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[list[str], str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from embeddings.passages import TITLED_SUFFIX as TITLED
 
 REBUILD_HINT = "run `pasokh index --rebuild`"
+REPAIR_HINT = "run `pasokh repair` (it keeps the damaged file and rebuilds the rest from what can be read whole)"
 
 
 def rebuild_hint(found: str | None, configured: str) -> str:

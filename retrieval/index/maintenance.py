@@ -16,9 +16,13 @@ import numpy as np
 from corpus.normalize import RUN_MEMO_CHARS, normalize, remembering
 from corpus.prepare import terms_of
 from corpus.records import Article, StoredSentence
+from embeddings import PassageEmbedder
+from embeddings.passages import adopted
 from retrieval.engine import Engine
 from retrieval.index.ingest import Progress, passages
-from retrieval.store.capabilities import BackupReport, CheckReport
+from retrieval.settings import StorageSettings
+from retrieval.store import repair_storage
+from retrieval.store.capabilities import BackupReport, CheckReport, Embed, RepairReport
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +30,13 @@ __all__ = [
     "BackupReport",
     "CheckReport",
     "RebuildReport",
+    "RepairReport",
     "backup",
     "check",
     "compact",
     "dated_backup",
     "rebuild",
+    "repair",
     "rotate_backups",
 ]
 
@@ -51,16 +57,28 @@ def rebuild(engine: Engine, progress: Progress | None = None, reembed: bool = Fa
         terms, article_terms = terms_of(article, norms, analyzer)
         return norms, terms, article_terms
 
-    embedder = engine.embedder
+    with remembering(RUN_MEMO_CHARS):  # wire copy is normalized and analyzed once
+        done, embedded = engine.storage.maintenance.rebuild(derive, embedding(engine.embedder) if must_embed else None, progress)
+    engine.forget_articles()
+    engine.load()
+    return RebuildReport(done, embedded)
+
+
+def embedding(embedder: PassageEmbedder) -> Embed:
+    """Stored sentences to vectors, each in the passage form the embedder makes (headline and all)."""
 
     def embed(article: Article, sentences: Sequence[StoredSentence], norms: list[str]) -> np.ndarray:
         return embedder.encode_passages(passages(embedder, article, [s.start for s in sentences], norms))
 
-    with remembering(RUN_MEMO_CHARS):  # wire copy is normalized and analyzed once
-        done, embedded = engine.storage.maintenance.rebuild(derive, embed if must_embed else None, progress)
-    engine.forget_articles()
-    engine.load()
-    return RebuildReport(done, embedded)
+    return embed
+
+
+def repair(storage: StorageSettings, location: Path, embedder: PassageEmbedder) -> RepairReport | None:
+    """Replace a damaged store by what can be read of it whole (see
+    :mod:`retrieval.store.backends.sqlite.salvage`); None when nothing is damaged. A vector that
+    was lost is embedded again in the form the stored ones were made in. The indexes are then
+    rebuilt by :func:`rebuild` over the repaired store."""
+    return repair_storage(storage, location, lambda stored: embedding(adopted(embedder, stored)))
 
 
 def check(engine: Engine) -> CheckReport:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from retrieval.store.capabilities import (
     Lifecycle,
     Maintainable,
     RebuildProgress,
+    RepairReport,
     Signature,
     StateStore,
     Stats,
@@ -104,6 +105,13 @@ def open_storage(storage: StorageSettings, location: Path, signature: Signature,
     evaluation corpus's directory, named by ``corpus``, beneath it)."""
     module = importlib.import_module(f"retrieval.store.backends.{storage.backend}")
     return module.open_storage(storage, location, signature, corpus)
+
+
+def repair_storage(storage: StorageSettings, location: Path, embed_for: Callable[[str | None], Embed]) -> RepairReport | None:
+    """Replace a damaged store by what can be read of it whole (the backend's ``repair_storage``;
+    ``embed_for(stored embedder)`` embeds again what was lost); None when nothing is damaged."""
+    module = importlib.import_module(f"retrieval.store.backends.{storage.backend}")
+    return module.repair_storage(storage, location, embed_for)
 
 
 __all__ = [

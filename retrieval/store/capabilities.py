@@ -114,6 +114,35 @@ class BackupReport:
     seconds: float = 0.0
 
 
+@dataclass
+class LostArticle:
+    """An article `pasokh repair` could not read whole from a damaged store, and why."""
+
+    id: str
+    why: str
+    title: str | None = None
+    url: str | None = None
+    text: str | None = None  # whole, when it could be read: `pasokh ingest` takes the line back
+
+
+@dataclass
+class RepairReport:
+    """What `pasokh repair` kept, embedded again and lost, and where the damaged file now is."""
+
+    damage: str | None = None  # the corpus database's, or None when only the bot's log was damaged
+    kept_as: Path | None = None
+    articles: int = 0
+    sentences: int = 0
+    embedded: int = 0
+    lost: list[LostArticle] = field(default_factory=list)
+    lost_list: Path | None = None
+    unreadable: dict[str, int] = field(default_factory=dict)  # table: row ids (or id ranges) passed over
+    bot_log_damage: str | None = None
+    bot_log_kept_as: Path | None = None
+    bot_log_questions: int = 0
+    seconds: float = 0.0
+
+
 Derive = Callable[[Article, list[StoredSentence]], tuple[list[str], list[str], str]]
 """``derive(article, sentences) -> (norms, terms, article_terms)``: what a rebuild recomputes."""
 COPIES_LIMIT = 40

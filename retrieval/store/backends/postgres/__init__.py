@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from retrieval.settings import StorageSettings
     from retrieval.store import Storage
-    from retrieval.store.capabilities import Signature
+    from retrieval.store.capabilities import Embed, Signature
 
 
 def open_storage(storage: StorageSettings, location: Path, signature: Signature, corpus: str | None = None) -> Storage:
@@ -24,3 +26,14 @@ def open_storage(storage: StorageSettings, location: Path, signature: Signature,
     from retrieval.store.backends.postgres.backend import open_storage as opened
 
     return opened(storage, location, signature, corpus)
+
+
+def repair_storage(storage: StorageSettings, location: Path, embed_for: Callable[[str | None], Embed]) -> None:
+    """PostgreSQL keeps its own pages whole (write-ahead log, checksums if enabled): a damaged
+    cluster is repaired with its tools and backups, not by reading rows around the damage."""
+    from retrieval.errors import StorageError
+
+    raise StorageError(
+        "pasokh repair reads a damaged SQLite database; PostgreSQL is repaired with its own tools (pg_amcheck to find "
+        "damage, a base backup or a replica to restore), then `pasokh index --check`"
+    )

@@ -11,8 +11,9 @@ every reader's view is derived from it.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,15 @@ from pathlib import Path
 import numpy as np
 
 from corpus.records import PreparedArticle, Sentence
-from retrieval.errors import REBUILD_HINT, IndexError_, IndexMismatchError, IndexMissingError, rebuild_hint
+from retrieval.errors import (
+    REBUILD_HINT,
+    REPAIR_HINT,
+    IndexError_,
+    IndexMismatchError,
+    IndexMissingError,
+    StorageError,
+    rebuild_hint,
+)
 from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
@@ -44,7 +53,8 @@ from retrieval.store.backends.sqlite.faiss_index import (
 )
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import Store, norm_key, stored_norm
+from retrieval.store.backends.sqlite.salvage import BOT_LOG, bot_log_damage, damage, repair
+from retrieval.store.backends.sqlite.store import Store, damage_said, is_damage, norm_key, stored_norm
 from retrieval.store.capabilities import (
     TITLE_COPIES_LIMIT,
     BackupReport,
@@ -56,6 +66,7 @@ from retrieval.store.capabilities import (
     Lifecycle,
     Maintainable,
     RebuildProgress,
+    RepairReport,
     Signature,
     VectorSearch,
     Writable,
@@ -75,12 +86,34 @@ def open_storage(storage: StorageSettings, location: Path, signature: Signature,
     return Storage(backend.name, backend.store, backend.store, backend, backend, backend, backend, backend, open_bot_log)
 
 
+def repair_storage(storage: StorageSettings, location: Path, embed_for: Callable[[str | None], Embed]) -> RepairReport | None:
+    """:func:`retrieval.store.backends.sqlite.salvage.repair`: a damaged database replaced by
+    what can be read of it whole."""
+    return repair(location, embed_for)
+
+
 def open_backend(storage: StorageSettings, location: Path, signature: Signature) -> SQLiteBackend:
     sqlite = storage.sqlite
     policy = IndexPolicy(
         kind=sqlite.vector_index, exact_limit=sqlite.exact_limit, nprobe=sqlite.nprobe, bulk_share=sqlite.bulk_compact_share
     )
     return SQLiteBackend(location, signature, policy)
+
+
+def _refuse_a_lost_database(database: Path, index: Path) -> None:
+    """A data directory whose index files outlive its database lost the database (deleted, or
+    emptied by a failed copy): opening it would start a new, empty corpus (the demo seeded again)
+    beside indexes of the old one, and answer from both. Say so instead, and both ways out."""
+    if not (index / "vectors.json").is_file():
+        return
+    wal = Path(f"{database}-wal")
+    if database.exists() and (database.stat().st_size > 0 or (wal.exists() and wal.stat().st_size > 0)):
+        return
+    state = "empty" if database.exists() else "missing"
+    raise StorageError(
+        f"the database {database} is {state}, but {index} holds the indexes of a corpus it kept: restore the data "
+        f"directory from a backup (`pasokh backup` makes them), or remove {index} to start an empty corpus"
+    )
 
 
 DF_REMEMBERED = 200_000  # terms whose counts are kept between questions, at most
@@ -99,6 +132,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
     def __init__(self, data_dir: Path, signature: Signature, policy: IndexPolicy | None = None) -> None:
         self.data_dir = data_dir
         self.signature = signature
+        _refuse_a_lost_database(data_dir / "pasokh.sqlite3", data_dir / "index")
         self.store = Store(data_dir / "pasokh.sqlite3")
         ensure_vector_table(self.store)
         self.fts = LexicalIndex(self.store, signature.lexical)
@@ -384,6 +418,25 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
 
     def check(self) -> CheckReport:
         report = CheckReport()
+        report.facts.update(backend=self.name)
+        found = damage(self.store.path)  # every page read once: what follows would stop at a bad one
+        if found is None:
+            try:
+                return self._check(report)
+            except sqlite3.DatabaseError as exc:  # a value damaged where SQLite's own check does not look
+                if not is_damage(exc):
+                    raise
+                found = damage_said(exc)
+        report.problems.append(f"the database {self.store.path} is damaged ({found}): {REPAIR_HINT}")
+        return report
+
+    def _check(self, report: CheckReport) -> CheckReport:
+        in_log = bot_log_damage(self.data_dir)
+        if in_log is not None:
+            report.problems.append(f"the bot's log {self.data_dir / BOT_LOG} is damaged ({in_log}): {REPAIR_HINT}")
+        return self._check_corpus(report)
+
+    def _check_corpus(self, report: CheckReport) -> CheckReport:
         store = self.store
         sentence_ids = store.all_sentence_ids()
         stats = store.stats()

@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from retrieval.errors import REPAIR_HINT, StorageError
 from retrieval.records import Answer
+from retrieval.store.backends.sqlite.store import damage_said, is_damage
 from retrieval.store.botstate import DAY, BotState, Forgotten, LocalWindows, LoggedQuestion, Pseudonyms, Usage
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
-_SCHEMA = """
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions(
     id INTEGER PRIMARY KEY AUTOINCREMENT, chat TEXT NOT NULL, user TEXT NOT NULL, question TEXT NOT NULL,
     abstained INTEGER NOT NULL, quotes TEXT NOT NULL, asked_at REAL NOT NULL);
@@ -56,16 +58,21 @@ class BotLog(BotState):
         self._windows = LocalWindows()  # one box, one bot: its rate windows need no store
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(
-            path if path is not None else ":memory:", check_same_thread=False, isolation_level=None, timeout=30
-        )
-        if path is not None:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._lock = threading.Lock()
-        with self._lock:
-            self._upgrade()
-        self.prune()
+        try:
+            self._conn = sqlite3.connect(
+                path if path is not None else ":memory:", check_same_thread=False, isolation_level=None, timeout=30
+            )
+            if path is not None:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._lock = threading.Lock()
+            with self._lock:
+                self._upgrade()
+            self.prune()
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            raise StorageError(f"the bot's log {path} is damaged ({damage_said(exc)}): {REPAIR_HINT}") from exc
 
     # ---- schema ------------------------------------------------------------------
     def _upgrade(self) -> None:
@@ -86,7 +93,7 @@ class BotLog(BotState):
 
     def _create_tables(self) -> None:
         """Statement by statement: ``executescript`` would commit the open transaction first."""
-        for statement in _SCHEMA.split(";"):
+        for statement in SCHEMA.split(";"):
             if statement.strip():
                 self._conn.execute(statement)
 

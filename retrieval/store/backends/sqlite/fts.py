@@ -21,6 +21,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms_vocab USING fts5vocab(sentence
 """
 
 
+def create_tables(store: Store) -> None:
+    """The FTS5 tables and the view the article index reads, empty (a rebuild fills them)."""
+    with store.reading() as conn:
+        conn.executescript(_DDL)
+
+
 def log_changed_article(conn: sqlite3.Connection, rowid: int, generation: int) -> None:
     """An article's terms changed (or it went): a reader holding article postings from an older
     generation re-reads it; compaction folds it in and prunes the log (like removed_vectors)."""
@@ -53,8 +59,7 @@ class LexicalIndex:
         self.store = store
         self.signature = signature
         if store.get_meta("lexical_signature") is None:
-            with store.reading() as conn:
-                conn.executescript(_DDL)
+            create_tables(store)
             store.set_meta("lexical_signature", self.signature)
 
     def check(self) -> None:

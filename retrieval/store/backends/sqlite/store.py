@@ -22,7 +22,7 @@ import numpy as np
 from corpus.dates import timestamp
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
-from retrieval.errors import REBUILD_HINT, StorageError
+from retrieval.errors import REBUILD_HINT, REPAIR_HINT, StorageError
 from retrieval.store.capabilities import COPIES_LIMIT, DocumentStore, StateStore, Stats, by_article
 
 logger = logging.getLogger(__name__)
@@ -91,9 +91,40 @@ SENTENCE_VECTORS = (
 # keeps any more is deleted by the next compaction (faiss_index).
 
 
+_CORRUPT, _NOTADB = 11, 26  # SQLite's primary result codes for a damaged page and a file that is no database
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file is damaged (a malformed page, no database at all,
+    text that is no longer UTF-8), rather than busy, locked or asked something it lacks."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (_CORRUPT, _NOTADB):
+        return True
+    said = str(exc)
+    return said.startswith("Could not decode to UTF-8") or "malformed" in said or "not a database" in said
+
+
+def damage_said(exc: BaseException) -> str:
+    """An SQLite complaint about damage in a few words: a value that is no longer UTF-8 comes
+    with the whole unreadable value, hundreds of replacement characters."""
+    said = str(exc)
+    if said.startswith("Could not decode to UTF-8 column "):
+        column = said.removeprefix("Could not decode to UTF-8 column ").split(" with text ", 1)[0]
+        return f"a value of column {column} is no longer UTF-8"
+    return said
+
+
 def vector_key(blob: bytes) -> int:
     """64 bits of the BLAKE2b of a stored vector's bytes, signed as SQLite stores integers."""
     return int.from_bytes(hashlib.blake2b(blob, digest_size=8).digest(), "big", signed=True)
+
+
+def keyed_right(key: int, blob: bytes) -> bool:
+    """Whether a stored vector still hashes to its key (or a few past it, where a collision put
+    it: keep_vectors): a vector whose bytes changed on disk does not."""
+    return (key - vector_key(blob)) % (1 << 64) < 64
 
 
 def keep_vectors(conn: sqlite3.Connection, blobs: Sequence[bytes]) -> list[int]:
@@ -196,7 +227,9 @@ class Store(DocumentStore, StateStore):
                 self._check_version()
                 self._conn.executescript(_AFTER_UPGRADES)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(f"cannot open the database {path}: {exc}. If it is damaged, restore it from a backup") from exc
+            if is_damage(exc):
+                raise StorageError(f"the database {path} is damaged ({damage_said(exc)}): {REPAIR_HINT}") from exc
+            raise StorageError(f"cannot open the database {path}: {exc}") from exc
         except OSError as exc:
             raise StorageError(f"cannot create the database {path}: {exc.strerror}") from exc
 
