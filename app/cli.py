@@ -127,8 +127,13 @@ def cmd_repair(args: argparse.Namespace, config: Config) -> int:
         passed = "; ".join(f"{table} {n}" for table, n in report.unreadable.items())
         print(
             f"repaired in {report.seconds:.1f}s: {report.articles} articles ({report.sentences} sentences) read whole, "
-            f"{report.embedded} vectors embedded again, indexes rebuilt over {rebuilt.sentences} sentences"
-            + (f"; unreadable stretches of rows passed over: {passed}" if passed else "")
+            f"{report.embedded} lost vectors embedded again, indexes rebuilt over {rebuilt.sentences} sentences "
+            f"({rebuilt.embedded} embedded)"
+            + (
+                f"; unreadable stretches of rows passed over ({passed}): what lay only there left no trace to list"
+                if passed
+                else ""
+            )
         )
         if report.lost:
             listed = ", ".join(a.id for a in report.lost[:5]) + (", …" if len(report.lost) > 5 else "")

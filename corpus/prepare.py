@@ -11,12 +11,15 @@ from corpus.metadata import Metadata, extract, relayed, shorten
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
 from corpus.read import LONE_SURROGATE, RawArticle
 from corpus.records import Article, PreparedArticle, Sentence
-from corpus.split import SPLITTING_VERSION, spans
+from corpus.split import SPLITTING_VERSION, SPLITTING_VERSIONS, spans
 
 PARAGRAPH_SEP = "\n\n"
 # what a prepared article depends on besides its text: part of its content hash, so a newer
 # normalization or splitter writes it again, and of every derived corpus's key (evaluation)
 PREPARE_VERSIONS = (NORMALIZATION_VERSION, SPLITTING_VERSION)
+# every PREPARE_VERSIONS a stored article can have been hashed with, newest first (the oldest
+# articles were hashed before the splitter had a version)
+PREPARED_EVER = (*((NORMALIZATION_VERSION, v) for v in reversed(SPLITTING_VERSIONS)), (NORMALIZATION_VERSION,))
 
 
 def prepare(raw: RawArticle) -> PreparedArticle:
@@ -66,14 +69,19 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     return PreparedArticle(article=article, sentences=sentences, content_hash=content_hash(article))
 
 
-def content_hash(article: Article) -> str:
+def content_hash(article: Article, versions: Sequence[str] = PREPARE_VERSIONS) -> str:
     """What an article was stored as, fingerprinted with the versions that prepared it: an
     ingest skips an article whose hash is unchanged, and a repair proves with it that the text it
     put together again from a damaged database is the text that was stored."""
     digest = hashlib.sha256()
-    for part in (*PREPARE_VERSIONS, article.title, article.agency, article.published, article.url, article.kicker, article.text):
+    for part in (*versions, article.title, article.agency, article.published, article.url, article.kicker, article.text):
         digest.update((part or "").encode("utf-8") + b"\x00")
     return digest.hexdigest()
+
+
+def stored_as(article: Article, fingerprint: str) -> bool:
+    """Whether ``article`` is what was stored under ``fingerprint`` by this Pasokh or an earlier one."""
+    return any(content_hash(article, versions) == fingerprint for versions in PREPARED_EVER)
 
 
 def terms_of(article: Article, norms: Sequence[str], analyzer: str) -> tuple[list[str], str]:

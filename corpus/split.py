@@ -69,8 +69,11 @@ _ERAS = frozenset(("هـ", "ه\u200d"))  # «هـ. ش» / «هـ. ق»: solar an
 _ARABIC_LETTERS = str.maketrans("يك", "یک")
 MAX_SENTENCE_CHARS = 600
 # part of every article's content hash: an article split differently by a newer Pasokh is
-# written again when it is next ingested, instead of being skipped as unchanged
-SPLITTING_VERSION = "pasokh-5"
+# written again when it is next ingested, instead of being skipped as unchanged. Every version
+# the splitter has had, oldest first (a repair proves an article stored by any of them whole):
+# a new one is appended.
+SPLITTING_VERSIONS = ("pasokh-2", "pasokh-3", "pasokh-4", "pasokh-5")
+SPLITTING_VERSION = SPLITTING_VERSIONS[-1]
 # a paragraph's last sentence that only leads in to the next paragraph: who speaks («آکسیوس:», «یک
 # مقام آمریکایی:», «حجت الاسلام محمدحسن مرادی:») or what follows («متن بیانیه به این شرح است:»)
 LEAD_IN_MAX_WORDS = 10

@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from corpus.normalize import NORMALIZATION_VERSION
+from corpus.prepare import content_hash
+from corpus.records import Article
 from retrieval.errors import StorageError
 from retrieval.store.backends.sqlite.botlog import BotLog
 from retrieval.store.botstate import Pseudonyms
@@ -103,32 +106,51 @@ def test_a_damaged_page_is_one_line_everywhere_and_repair_keeps_every_article_it
 
 def test_a_value_that_changed_on_disk_is_found_by_check_and_only_its_article_is_lost(built, data):
     """A page SQLite still reads whole can hold a value that changed: a sentence's text that is no
-    longer UTF-8 loses its article (nothing shows text the source did not write); a vector that no
-    longer hashes to its key is embedded again, as it was."""
+    longer UTF-8, or that is still UTF-8 with one letter changed, loses its article (nothing shows
+    text the source did not write; the content hash tells), also where an earlier Pasokh hashed
+    it; a vector that no longer hashes to its key is embedded again, as it was."""
+    older = next(a for i, a in built[1].items() if not i.startswith("web_"))
+    stored_then = Article(
+        older["id"], older["title"], older["text"], older.get("source"), older.get("published"), url=older.get("url")
+    )
+    with closing(sqlite3.connect(_db(data))) as db, db:  # as an earlier splitter hashed it
+        db.execute(
+            "UPDATE articles SET content_hash = ? WHERE id = ?",
+            (content_hash(stored_then, (NORMALIZATION_VERSION, "pasokh-3")), older["id"]),
+        )
+        (embedder,) = db.execute("SELECT value FROM meta WHERE key = 'vectors_embedder'").fetchone()
+        db.execute("DELETE FROM meta WHERE key = 'vectors_embedder'")  # the index's record still names it
     with closing(sqlite3.connect(_db(data))) as db:
-        art, text = db.execute(
-            "SELECT article_id, text FROM sentences WHERE article_id LIKE 'web_%' AND length(text) > 80 ORDER BY id LIMIT 1"
-        ).fetchone()
+        (art, text), (other, letter) = db.execute(
+            "SELECT article_id, text FROM sentences WHERE article_id LIKE 'web_%' AND length(text) > 80 AND text LIKE '%س%' "
+            "GROUP BY article_id ORDER BY min(id) LIMIT 2"
+        ).fetchall()
         sentence, blob = db.execute(
             "SELECT s.sentence_id, v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key "
             "ORDER BY s.sentence_id DESC LIMIT 1"
         ).fetchone()
     raw = _db(data).read_bytes()
-    assert raw.count(text.encode()) == 1 and raw.count(blob) == 1
+    assert raw.count(text.encode()) == 1 and raw.count(letter.encode()) == 1 and raw.count(blob) == 1
     _overwrite(_db(data), raw.index(text.encode()) + 1, b"\xff")
+    at = raw.index(letter.encode()) + len(letter[: letter.index("س")].encode())
+    _overwrite(_db(data), at, "ػ".encode())  # a letter of the same length: still UTF-8
     _overwrite(_db(data), raw.index(blob) + 100, bytes([blob[100] ^ 0x40]))
 
     checked = run("index", "--check", data_dir=data)
     assert checked.returncode == 1 and "no longer UTF-8" in checked.stdout and "pasokh repair" in checked.stdout
     repaired = run("repair", data_dir=data)
-    assert repaired.returncode == 0 and "1 vectors embedded again" in repaired.stdout, repaired.stdout + repaired.stderr
+    assert repaired.returncode == 0 and "1 lost vectors embedded again" in repaired.stdout, repaired.stdout + repaired.stderr
+    assert "(0 embedded)" in repaired.stdout, "the vectors read whole are kept, not made again"
     kept = _kept(data)
-    assert set(built[1]) - set(kept) == {art} and all(kept[i] == built[1][i] for i in kept)
+    assert set(built[1]) - set(kept) == {art, other} and all(kept[i] == built[1][i] for i in kept)
+    assert older["id"] in kept, "an article an earlier Pasokh stored is proven whole by its hash too"
     with closing(sqlite3.connect(_db(data))) as db:
         (now,) = db.execute(
             "SELECT v.vector FROM sentence_vectors s JOIN vectors v ON v.key = s.key WHERE s.sentence_id = ?", (sentence,)
         ).fetchone()
     assert np.allclose(np.frombuffer(now, np.float16), np.frombuffer(blob, np.float16), atol=2e-3), "embedded again as it was"
+    with closing(sqlite3.connect(_db(data))) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'vectors_embedder'").fetchone() == (embedder,)
     assert run("index", "--check", data_dir=data).returncode == 0
 
 
@@ -139,6 +161,24 @@ def test_a_database_cut_short_is_found_and_repaired_with_nothing_lost(built, dat
     assert checked.returncode == 1 and "cut short" in checked.stdout
     assert run("repair", data_dir=data).returncode == 0
     assert _kept(data) == built[1] and not list(data.glob("*.lost.jsonl"))
+
+
+def test_a_database_cut_short_by_many_pages_gives_back_the_articles_it_still_holds(built, data):
+    """SQLite reads nothing from a file whose tables start past its end; grown back to its length
+    with zeros, it reads around the missing pages as around any damaged ones. Cut just past the
+    article records' last page: the sentences of the last articles are gone with the cut."""
+    with closing(sqlite3.connect(_db(data))) as db:
+        last = max(p for (p,) in db.execute("SELECT pageno FROM dbstat WHERE name = 'articles'"))
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+    assert last * size < _db(data).stat().st_size
+    with _db(data).open("r+b") as fh:
+        fh.truncate(last * size)
+    _one_line_naming_repair(run("ask", QUESTION, data_dir=data))
+    repaired = run("repair", data_dir=data)
+    assert repaired.returncode == 0 and "left no trace" in repaired.stdout, repaired.stderr
+    kept = _kept(data)
+    assert kept and set(kept) < set(built[1]) and all(kept[i] == built[1][i] for i in kept)
+    assert run("index", "--check", data_dir=data).returncode == 0 and not list(data.glob("*.grown*"))
 
 
 @pytest.mark.parametrize("how", ["deleted", "emptied"])

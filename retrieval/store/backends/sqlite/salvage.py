@@ -23,14 +23,16 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from corpus.dates import timestamp
 from corpus.normalize import normalize
-from corpus.prepare import content_hash
+from corpus.prepare import stored_as
 from corpus.records import Article, StoredSentence
 from retrieval.errors import StorageError
 from retrieval.store.backends.sqlite.botlog import SCHEMA as BOT_LOG_SCHEMA
@@ -38,7 +40,7 @@ from retrieval.store.backends.sqlite.botlog import SCHEMA_VERSION as BOT_LOG_VER
 from retrieval.store.backends.sqlite.faiss_index import ensure_vector_table, put_vectors
 from retrieval.store.backends.sqlite.fts import create_tables
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import SCHEMA_VERSION, Store, damage_said, is_damage, keyed_right, spelled_offsets
+from retrieval.store.backends.sqlite.store import SCHEMA_VERSION, Store, damage_said, is_damage, keyed_right
 from retrieval.store.capabilities import Embed, LostArticle, RepairReport
 
 logger = logging.getLogger(__name__)
@@ -135,7 +137,8 @@ def repair(data_dir: Path, embed_for: Callable[[str | None], Embed]) -> RepairRe
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
         report = RepairReport(damage=found, bot_log_damage=found_in_log)
         if found is not None:
-            report.kept_as = _replaced(corpus, stamp, lambda fresh: _salvage(corpus, fresh, embed_for, report))
+            recorded = _recorded_embedder(data_dir / "index" / "vectors.json")
+            report.kept_as = _replaced(corpus, stamp, lambda fresh: _salvage(corpus, fresh, embed_for, report, recorded))
             index = data_dir / "index"
             for derived in index.glob("*") if index.is_dir() else ():  # the old database's: rebuilt from the new one
                 if derived.is_file():
@@ -190,46 +193,89 @@ def _salvage_bot_log(damaged: Path, fresh: Path, report: RepairReport) -> None:
         report.bot_log_questions = conn.execute("SELECT count(*) FROM questions").fetchone()[0]
 
 
-def _salvage(damaged: Path, fresh: Path, embed_for: Callable[[str | None], Embed], report: RepairReport) -> None:
-    try:
-        source = _read_only(damaged)
-        version = source.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(
-            f"nothing can be read from the database {damaged} ({exc}): restore the data directory from a backup "
-            "(`pasokh backup` makes them)"
-        ) from exc
-    with contextlib.closing(source):
-        if version is not None and int(version[0]) != SCHEMA_VERSION:
-            raise StorageError(
-                f"the damaged database {damaged} has schema {version[0]} and this Pasokh repairs schema {SCHEMA_VERSION}: "
-                "restore the data directory from a backup"
-            )
-        store = Store(fresh)
+def _salvage(
+    damaged: Path, fresh: Path, embed_for: Callable[[str | None], Embed], report: RepairReport, recorded: str | None
+) -> None:
+    """``recorded``: the embedder the index record names, should the database's own record of it be lost."""
+    with _whole_length(damaged) as readable:
         try:
-            ensure_vector_table(store)
-            create_tables(store)  # empty: the rebuild that follows fills them
-            conn = store.conn
-            conn.execute("PRAGMA foreign_keys=OFF")  # a sentence whose article was lost is read, then let go
-            gaps: dict[str, list[tuple[int, int]]] = {}
-            for table, columns in _TABLES.items():
-                gaps[table] = _copy(source, conn, table, columns)
-                if gaps[table]:
-                    report.unreadable[table] = len(gaps[table])
-            with contextlib.suppress(sqlite3.DatabaseError):  # ids are never handed out twice
-                seq = source.execute("SELECT seq FROM sqlite_sequence WHERE name = 'sentences'").fetchone()
-                if seq:
-                    conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'sentences'", (seq[0],))
-            _let_go_of_what_is_not_whole(conn, gaps.get("sentences", []), report)
-            conn.execute("PRAGMA foreign_keys=ON")
-            report.embedded = _embed_lost_vectors(store, embed_for)
-            report.articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-            report.sentences = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
-            generation = int(store.get_meta("generation") or 0)
-            store.set_meta("generation", str(generation + 1))  # readers see a new corpus
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            store.close()
+            source = _read_only(readable)
+            version = source.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(
+                f"nothing can be read from the database {damaged} ({damage_said(exc)}): restore the data directory from a "
+                "backup (`pasokh backup` makes them)"
+            ) from exc
+        with contextlib.closing(source):
+            _salvage_from(source, version, damaged, fresh, embed_for, report, recorded)
+
+
+@contextlib.contextmanager
+def _whole_length(path: Path) -> Iterator[Path]:
+    """``path``, or where it was cut short (its header counts more pages than it holds), a copy
+    grown to its length with zeros: SQLite reads nothing at all from a file whose tables start
+    past its end, and reads around zeroed pages as around any damaged one."""
+    header = path.read_bytes()[:100] if path.stat().st_size >= 100 else b""
+    size = int.from_bytes(header[16:18], "big") if len(header) == 100 else 0
+    size = 65536 if size == 1 else size
+    whole = size * int.from_bytes(header[28:32], "big") if len(header) == 100 else 0
+    if whole <= path.stat().st_size or whole > 64 * path.stat().st_size:  # whole, or a header too damaged to say
+        yield path
+        return
+    grown = path.with_name(f"{path.name}.grown")
+    _remove(grown)
+    try:
+        shutil.copyfile(path, grown)
+        os.truncate(grown, whole)
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copyfile(f"{path}-wal", f"{grown}-wal")
+        yield grown
+    finally:
+        _remove(grown)
+
+
+def _salvage_from(
+    source: sqlite3.Connection,
+    version: tuple | None,
+    damaged: Path,
+    fresh: Path,
+    embed_for: Callable[[str | None], Embed],
+    report: RepairReport,
+    recorded: str | None,
+) -> None:
+    """The new database from what ``source`` (the damaged one) holds whole."""
+    if version is not None and int(version[0]) != SCHEMA_VERSION:
+        raise StorageError(
+            f"the damaged database {damaged} has schema {version[0]} and this Pasokh repairs schema {SCHEMA_VERSION}: "
+            "restore the data directory from a backup"
+        )
+    store = Store(fresh)
+    try:
+        ensure_vector_table(store)
+        create_tables(store)  # empty: the rebuild that follows fills them
+        conn = store.conn
+        conn.execute("PRAGMA foreign_keys=OFF")  # a sentence whose article was lost is read, then let go
+        gaps: dict[str, list[tuple[int, int]]] = {}
+        for table, columns in _TABLES.items():
+            gaps[table] = _copy(source, conn, table, columns)
+            if gaps[table]:
+                report.unreadable[table] = len(gaps[table])
+        with contextlib.suppress(sqlite3.DatabaseError):  # ids are never handed out twice
+            seq = source.execute("SELECT seq FROM sqlite_sequence WHERE name = 'sentences'").fetchone()
+            if seq:
+                conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'sentences'", (seq[0],))
+        if store.get_meta("vectors_embedder") is None and recorded:  # else every vector would be made again
+            store.set_meta("vectors_embedder", recorded)
+        _let_go_of_what_is_not_whole(conn, report)
+        conn.execute("PRAGMA foreign_keys=ON")
+        report.embedded = _embed_lost_vectors(store, embed_for)
+        report.articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        report.sentences = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+        generation = int(store.get_meta("generation") or 0)
+        store.set_meta("generation", str(generation + 1))  # readers see a new corpus
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
 
 
 def _copy(source: sqlite3.Connection, target: sqlite3.Connection, table: str, columns: Sequence[str]) -> list[tuple[int, int]]:
@@ -324,7 +370,7 @@ def _attempt(source: sqlite3.Connection, sql: str, params: tuple) -> list[tuple]
         raise
 
 
-def _let_go_of_what_is_not_whole(conn: sqlite3.Connection, sentence_gaps: list[tuple[int, int]], report: RepairReport) -> None:
+def _let_go_of_what_is_not_whole(conn: sqlite3.Connection, report: RepairReport) -> None:
     """Remove each article that was not read whole (and the sentences of articles whose record was
     lost), listing them in ``report.lost``."""
     lost: list[LostArticle] = []
@@ -335,10 +381,10 @@ def _let_go_of_what_is_not_whole(conn: sqlite3.Connection, sentence_gaps: list[t
             'SELECT id, position, start, "end", text, gap FROM sentences WHERE article_id = ? ORDER BY position', (art_id,)
         ).fetchall()
         whole = Article(art_id, title, text, source, published, news_code, url, kicker, origin)
-        why = _why_not_whole(whole, rows, stored_hash, sentence_gaps)
-        if why is not None:
-            kept_text = text or None  # an article kept whole in its record still has it
-            lost.append(LostArticle(art_id, why, title, url, kept_text))
+        why = _why_not_whole(whole, rows, stored_hash)
+        if why is not None:  # its text goes with it only where the record holds it whole, proven
+            proven = text if text and stored_as(whole, stored_hash) else None
+            lost.append(LostArticle(art_id, why, title, url, proven))
     for (art_id,) in conn.execute(
         "SELECT DISTINCT article_id FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)"
     ).fetchall():
@@ -350,6 +396,10 @@ def _let_go_of_what_is_not_whole(conn: sqlite3.Connection, sentence_gaps: list[t
             conn.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", ids)
             conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
     with conn:
+        conn.executemany(  # a number derived from the date the hash proved, not read from a damaged page
+            "UPDATE articles SET published_at = ? WHERE rowid = ?",
+            [(timestamp(p), r) for r, p in conn.execute("SELECT rowid, published FROM articles").fetchall()],
+        )
         conn.execute("DELETE FROM sentence_vectors WHERE sentence_id NOT IN (SELECT id FROM sentences)")
         bad = [k for k, blob in conn.execute("SELECT key, vector FROM vectors") if not keyed_right(k, blob)]
         conn.executemany("DELETE FROM vectors WHERE key = ?", [(k,) for k in bad])  # a damaged vector: embedded again
@@ -357,32 +407,24 @@ def _let_go_of_what_is_not_whole(conn: sqlite3.Connection, sentence_gaps: list[t
     report.lost = lost
 
 
-def _why_not_whole(
-    article: Article, rows: Sequence[tuple], stored_hash: str, sentence_gaps: Sequence[tuple[int, int]]
-) -> str | None:
-    """Why an article read back from a damaged database cannot be trusted whole, or None."""
+def _why_not_whole(article: Article, rows: Sequence[tuple], fingerprint: str) -> str | None:
+    """Why an article read back from a damaged database cannot be trusted whole, or None: its
+    text, as its record or its sentences spell it, must be the text its content hash was made of
+    (by this Pasokh or an earlier one), and a sentence quoted from it must be a slice of it."""
     if not rows:
         return "its sentences could not be read"
     if [r[1] for r in rows] != list(range(len(rows))):
         return "some of its sentences could not be read"
-    if article.text:  # kept whole in its record: its sentences must be its slices
+    if article.text:  # kept whole in its record: each sentence is a slice of it
         if any(article.text[start:end] != text for _, _, start, end, text, _ in rows):
             return "its sentences no longer match its text"
         spelled = article.text
+    elif any(gap is None for *_, gap in rows):
+        return "part of its text could not be read"
     else:
-        if any(gap is None for *_, gap in rows):
-            return "part of its text could not be read"
         spelled = "".join(text + gap for *_, text, gap in rows)
-    if content_hash(replace(article, text=spelled)) == stored_hash:
-        return None
-    # hashed by another version of Pasokh's preparation: the sentences must chain from the first,
-    # and the next id after the last must not be one the walk passed over (a lost last sentence)
-    pieces = [(text, gap) for *_, text, gap in rows]
-    if not article.text and spelled_offsets(pieces) != [(start, end) for _, _, start, end, _, _ in rows]:
-        return "its sentences no longer spell its text"
-    last = rows[-1][0]
-    if any(first <= last + 1 <= end for first, end in sentence_gaps):
-        return "its last sentences may have been lost"
+    if not stored_as(replace(article, text=spelled), fingerprint):
+        return "its text or its record changed on disk (it no longer matches its content hash)"
     return None
 
 
@@ -419,6 +461,15 @@ def _embed_lost_vectors(store: Store, embed_for: Callable[[str | None], Embed]) 
                 put_vectors(conn, [s.id for s in part], vectors)
             done += len(part)
     return done
+
+
+def _recorded_embedder(record: Path) -> str | None:
+    """The embedder the vector index's record names (None when it is gone or unreadable)."""
+    try:
+        found = json.loads(record.read_text(encoding="utf-8")).get("embedder")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
 
 
 def _write_lost(path: Path, lost: Sequence[LostArticle]) -> None:
