@@ -22,7 +22,7 @@ from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
 from evaluation.datasets import DatasetError
 from retrieval import Engine, IngestReport, RetrievalError, backup, check, compact, rebuild, remove
-from retrieval.errors import REPAIR_HINT, StorageError
+from retrieval.errors import REPAIR_HINT, StorageError, damage_said, is_damage
 from retrieval.index.maintenance import RebuildReport
 from retrieval.settings import backend_names
 
@@ -710,7 +710,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pasokh: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.DatabaseError as exc:  # a page of the database unreadable, deep in whatever read it
-        from retrieval.store.backends.sqlite.store import damage_said, is_damage
 
         logger.debug("failed", exc_info=True)
         where = f" in {config.data_dir}" if "config" in locals() else ""

@@ -40,6 +40,7 @@ from bot.settings import BotSettings
 from bot.state import Limits, Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
 from retrieval import Engine, StorageError
+from retrieval.errors import REPAIR_HINT, damage_said, is_damage
 from retrieval.store import Pseudonyms
 
 logger = logging.getLogger(__name__)
@@ -75,11 +76,15 @@ async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log first, then tell the user; the bot keeps running. The store being away (a database
-    restart) is a passing state: one line in the log and «try again shortly» to the user."""
+    restart) is a passing state: one line in the log and «try again shortly» to the user. A
+    damaged database is not: one line naming `pasokh repair` for the operator."""
     away = isinstance(context.error, StorageError)
-    metrics.ERRORS.labels("store" if away else "other").inc()
+    damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question
+    metrics.ERRORS.labels("store" if away else "damaged" if damaged else "other").inc()
     if away:
         logger.warning("the store is unavailable: %s", context.error)
+    elif damaged:
+        logger.error("the database is damaged (%s): %s", damage_said(context.error), REPAIR_HINT)
     else:
         logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from embeddings.passages import TITLED_SUFFIX as TITLED
 
 REBUILD_HINT = "run `pasokh index --rebuild`"
@@ -20,6 +22,31 @@ def rebuild_hint(found: str | None, configured: str) -> str:
             f'or set passage = "{keep}" under [embedder] to keep them'
         )
     return REBUILD_HINT
+
+
+_CORRUPT, _NOTADB = 11, 26  # SQLite's primary result codes for a damaged page and a file that is no database
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file is damaged (a malformed page, no database at all,
+    text that is no longer UTF-8), rather than busy, locked or asked something it lacks."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (_CORRUPT, _NOTADB):
+        return True
+    said = str(exc)
+    return said.startswith("Could not decode to UTF-8") or "malformed" in said or "not a database" in said
+
+
+def damage_said(exc: BaseException) -> str:
+    """An SQLite complaint about damage in a few words: a value that is no longer UTF-8 comes
+    with the whole unreadable value, hundreds of replacement characters."""
+    said = str(exc)
+    if said.startswith("Could not decode to UTF-8 column "):
+        column = said.removeprefix("Could not decode to UTF-8 column ").split(" with text ", 1)[0]
+        return f"a value of column {column} is no longer UTF-8"
+    return said
 
 
 class RetrievalError(Exception):

@@ -164,3 +164,34 @@ def wait_for(check, seconds: float, what: str):  # type: ignore[no-untyped-def]
             return found
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.5)
+
+
+def test_a_bot_over_a_damaged_database_says_so_once_in_the_log_naming_the_repair(nano, tmp_path, caplog):
+    """Unlike a database restart, damage does not pass: the user hears that something went wrong,
+    the operator reads one line naming `pasokh repair` (not a traceback a question), and the
+    errors metric counts it apart."""
+    from bot import metrics
+
+    engine = connect(StorageSettings(), tmp_path / "data", nano, RetrievalSettings())
+    assert ingest(engine, [DEMO]).ok
+    engine.load()
+    store = engine.storage.documents
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself, as a disk holds it
+    size = store.conn.execute("PRAGMA page_size").fetchone()[0]
+    standin = StandIn().start()
+    runner = start_bot(bot_config(engine, standin, data_dir=tmp_path / "bot", questions_per_minute=100), engine)
+    counted = metrics.ERRORS.labels("damaged")._value.get()
+    try:
+        raw = store.path.read_bytes()
+        with store.path.open("r+b") as fh:  # the page holding the answer goes bad under the running bot
+            fh.seek(raw.index(ANSWER.encode()) // size * size)
+            fh.write(bytes(size))
+        store.conn.execute("PRAGMA shrink_memory")  # a large corpus's page cache holds few of its pages
+        for chat in (21, 22):
+            assert TEXTS["error"] in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
+    finally:
+        runner.stop()
+        standin.stop()
+    said = [r for r in caplog.records if "damaged" in r.getMessage()]
+    assert len(said) == 2 and all("pasokh repair" in r.getMessage() and r.exc_info is None for r in said), said
+    assert metrics.ERRORS.labels("damaged")._value.get() == counted + 2

@@ -238,3 +238,14 @@ def test_a_bot_log_that_is_no_database_any_more_stops_the_bot_in_one_line(tmp_pa
     log.write_bytes(b"\x13" * 8192)
     with pytest.raises(StorageError, match=r"bot's log .* is damaged \(file is not a database\): run `pasokh repair`"):
         BotLog(log, Pseudonyms(b"k" * 32))
+
+
+def test_repair_on_postgresql_names_its_own_tools_and_touches_nothing(tmp_path):
+    """PostgreSQL keeps its pages whole by its own log and checksums; reading rows around damage is
+    SQLite's repair, and a PostgreSQL deployment is told where its repair lies instead."""
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\nbackend = "postgres"\n', encoding="utf-8")
+    result = run(
+        "repair", data_dir=tmp_path / "data", config=config, env={"PASOKH_DATABASE_URL": "postgresql://127.0.0.1:9/none"}
+    )
+    assert result.returncode == 1 and "pg_amcheck" in result.stderr and len(result.stderr.strip().splitlines()) == 1

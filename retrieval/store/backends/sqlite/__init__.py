@@ -28,6 +28,8 @@ from retrieval.errors import (
     IndexMismatchError,
     IndexMissingError,
     StorageError,
+    damage_said,
+    is_damage,
     rebuild_hint,
 )
 from retrieval.records import Hit
@@ -54,7 +56,7 @@ from retrieval.store.backends.sqlite.faiss_index import (
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
 from retrieval.store.backends.sqlite.salvage import BOT_LOG, bot_log_damage, damage, repair
-from retrieval.store.backends.sqlite.store import Store, damage_said, is_damage, norm_key, stored_norm
+from retrieval.store.backends.sqlite.store import Store, norm_key, stored_norm
 from retrieval.store.capabilities import (
     TITLE_COPIES_LIMIT,
     BackupReport,

@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from retrieval.errors import REPAIR_HINT, StorageError
+from retrieval.errors import REPAIR_HINT, StorageError, damage_said, is_damage
 from retrieval.records import Answer
-from retrieval.store.backends.sqlite.store import damage_said, is_damage
 from retrieval.store.botstate import DAY, BotState, Forgotten, LocalWindows, LoggedQuestion, Pseudonyms, Usage
 
 logger = logging.getLogger(__name__)

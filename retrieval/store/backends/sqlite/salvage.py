@@ -5,16 +5,19 @@ was lost is listed.
 A disk that fails, a copy cut short or a machine that lost power under a non-syncing disk can
 leave pages of ``pasokh.sqlite3`` unreadable. SQLite then fails the statement that reaches such
 a page, so one bad page stops every command that reads past it. What can still be read is read
-row by row here: a table is walked in rowid order a chunk at a time; a chunk that fails is read
-again one row at a time, and where even the row ids cannot be read (a page of the table's tree
-is gone), the walk skips to the first id it can read again and records the ids it passed over.
+row by row here: a table is walked in rowid order a chunk at a time; a chunk that fails is asked
+for in halves down to one row, a row whose values cannot be read is passed, and where even the
+row ids cannot be read (a page of the table's tree is gone) the walk skips to the first id it
+can read again, recording the ids it passed over. A row out of its place (a damaged page can
+hand back an id already passed) ends a chunk as damage does.
 
-Nothing is put together that the source did not publish: an article is kept only if its
-record and every one of its sentences were read, and its text spelled again from them is
-proven to be the stored one (its content hash), or, for an article hashed by an older Pasokh,
-its sentences run unbroken from the first to one whose next id was readable. The indexes are
-derived data and are rebuilt afterwards (`pasokh index --rebuild`'s work); a vector that was
-lost is embedded again.
+Nothing is kept that the source did not publish: an article is kept only if its record and every
+one of its sentences were read, and its text, spelled again from them, is proven to be the
+stored one by its content hash (made by this Pasokh or an earlier one, corpus.prepare.stored_as).
+A file cut short is first grown back to its length with zeros, since SQLite reads nothing from a
+file whose tables start past its end. The indexes are derived data and are rebuilt afterwards
+(`pasokh index --rebuild`'s work); a vector that was lost, or no longer hashes to its key, is
+embedded again.
 """
 
 from __future__ import annotations
@@ -34,13 +37,13 @@ from corpus.dates import timestamp
 from corpus.normalize import normalize
 from corpus.prepare import stored_as
 from corpus.records import Article, StoredSentence
-from retrieval.errors import StorageError
+from retrieval.errors import StorageError, damage_said, is_damage
 from retrieval.store.backends.sqlite.botlog import SCHEMA as BOT_LOG_SCHEMA
 from retrieval.store.backends.sqlite.botlog import SCHEMA_VERSION as BOT_LOG_VERSION
 from retrieval.store.backends.sqlite.faiss_index import ensure_vector_table, put_vectors
 from retrieval.store.backends.sqlite.fts import create_tables
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import SCHEMA_VERSION, Store, damage_said, is_damage, keyed_right
+from retrieval.store.backends.sqlite.store import SCHEMA_VERSION, Store, keyed_right
 from retrieval.store.capabilities import Embed, LostArticle, RepairReport
 
 logger = logging.getLogger(__name__)

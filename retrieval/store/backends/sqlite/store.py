@@ -22,7 +22,7 @@ import numpy as np
 from corpus.dates import timestamp
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
-from retrieval.errors import REBUILD_HINT, REPAIR_HINT, StorageError
+from retrieval.errors import REBUILD_HINT, REPAIR_HINT, StorageError, damage_said, is_damage
 from retrieval.store.capabilities import COPIES_LIMIT, DocumentStore, StateStore, Stats, by_article
 
 logger = logging.getLogger(__name__)
@@ -89,31 +89,6 @@ SENTENCE_VECTORS = (
 # vector is 768 bytes. ``vectors`` holds each distinct vector under a 64-bit hash of its bytes
 # (``keep_vectors``); ``sentence_vectors`` gives each sentence its key. A vector no sentence
 # keeps any more is deleted by the next compaction (faiss_index).
-
-
-_CORRUPT, _NOTADB = 11, 26  # SQLite's primary result codes for a damaged page and a file that is no database
-
-
-def is_damage(exc: BaseException) -> bool:
-    """Whether an SQLite error says the file is damaged (a malformed page, no database at all,
-    text that is no longer UTF-8), rather than busy, locked or asked something it lacks."""
-    if not isinstance(exc, sqlite3.DatabaseError):
-        return False
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF in (_CORRUPT, _NOTADB):
-        return True
-    said = str(exc)
-    return said.startswith("Could not decode to UTF-8") or "malformed" in said or "not a database" in said
-
-
-def damage_said(exc: BaseException) -> str:
-    """An SQLite complaint about damage in a few words: a value that is no longer UTF-8 comes
-    with the whole unreadable value, hundreds of replacement characters."""
-    said = str(exc)
-    if said.startswith("Could not decode to UTF-8 column "):
-        column = said.removeprefix("Could not decode to UTF-8 column ").split(" with text ", 1)[0]
-        return f"a value of column {column} is no longer UTF-8"
-    return said
 
 
 def vector_key(blob: bytes) -> int:
