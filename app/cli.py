@@ -636,7 +636,12 @@ def build_parser() -> argparse.ArgumentParser:
     idx.set_defaults(func=cmd_index)
 
     rep = sub.add_parser(
-        "repair", parents=[common], help="replace a damaged database by what can be read of it whole, then rebuild the indexes"
+        "repair",
+        parents=[common],
+        help="replace a damaged database by what can be read of it whole, then rebuild the indexes",
+        description="Replace a damaged pasokh.sqlite3 (and bot.sqlite3) by every article (and row) that can be read of it "
+        "whole; the damaged file is kept beside it under a dated name, the lost articles listed in a JSONL file beside "
+        "that, lost vectors embedded again and the indexes rebuilt. Restart a running bot and watcher afterwards.",
     )
     rep.set_defaults(func=cmd_repair)
 
@@ -710,7 +715,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pasokh: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.DatabaseError as exc:  # a page of the database unreadable, deep in whatever read it
-
         logger.debug("failed", exc_info=True)
         where = f" in {config.data_dir}" if "config" in locals() else ""
         said = (

@@ -69,12 +69,21 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     return PreparedArticle(article=article, sentences=sentences, content_hash=content_hash(article))
 
 
-def content_hash(article: Article, versions: Sequence[str] = PREPARE_VERSIONS) -> str:
+def content_hash(article: Article, versions: Sequence[str] | None = None) -> str:
     """What an article was stored as, fingerprinted with the versions that prepared it: an
     ingest skips an article whose hash is unchanged, and a repair proves with it that the text it
-    put together again from a damaged database is the text that was stored."""
+    put together again from a damaged database is the text that was stored. ``versions``: the
+    preparation's (PREPARE_VERSIONS) unless told which."""
     digest = hashlib.sha256()
-    for part in (*versions, article.title, article.agency, article.published, article.url, article.kicker, article.text):
+    for part in (
+        *(PREPARE_VERSIONS if versions is None else versions),
+        article.title,
+        article.agency,
+        article.published,
+        article.url,
+        article.kicker,
+        article.text,
+    ):
         digest.update((part or "").encode("utf-8") + b"\x00")
     return digest.hexdigest()
 
