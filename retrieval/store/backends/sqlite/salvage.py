@@ -158,11 +158,15 @@ def repair(data_dir: Path, embed_for: Callable[[str | None], Embed]) -> RepairRe
 def _replaced(path: Path, stamp: str, build: Callable[[Path], None]) -> Path:
     """Build a new file for ``path`` beside it, then put it in its place; the damaged file is kept
     under a dated name, with its log, as it was. Returns where it is kept."""
-    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    kept, n = path.with_name(f"{path.name}.damaged-{stamp}"), 2
+    while kept.exists():  # a second repair within the second: never over the first one's file
+        kept, n = path.with_name(f"{path.name}.damaged-{stamp}-{n}"), n + 1
     fresh = path.with_name(f"{path.name}.repairing")
     _remove(fresh)
     try:
         build(fresh)
+        with open(fresh, "rb") as written:  # built without syncing each commit: on disk before it is put in place
+            os.fsync(written.fileno())
     except BaseException:
         _remove(fresh)
         raise
@@ -190,7 +194,7 @@ def _salvage_bot_log(damaged: Path, fresh: Path, report: RepairReport) -> None:
                 return  # an older log keeps raw ids: not copied as it is
             for table, columns in _BOT_TABLES.items():
                 _copy(source, conn, table, columns)
-        with conn:
+        with _transaction(conn):
             for table in ("feedback", "replies"):
                 conn.execute(f"DELETE FROM {table} WHERE question_id NOT IN (SELECT id FROM questions)")
         report.bot_log_questions = conn.execute("SELECT count(*) FROM questions").fetchone()[0]
@@ -257,6 +261,7 @@ def _salvage_from(
         ensure_vector_table(store)
         create_tables(store)  # empty: the rebuild that follows fills them
         conn = store.conn
+        conn.execute("PRAGMA synchronous=OFF")  # a file of its own until whole, synced then (_replaced)
         conn.execute("PRAGMA foreign_keys=OFF")  # a sentence whose article was lost is read, then let go
         gaps: dict[str, list[tuple[int, int]]] = {}
         for table, columns in _TABLES.items():
@@ -281,12 +286,25 @@ def _salvage_from(
         store.close()
 
 
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One transaction on a connection that commits each statement by itself (``isolation_level``
+    None, as the store's is): a statement a row would sync the disk a row."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def _copy(source: sqlite3.Connection, target: sqlite3.Connection, table: str, columns: Sequence[str]) -> list[tuple[int, int]]:
     """Every row of ``table`` that can be read, into the same table of ``target``; returns the
     (first, last) row ids it could not read."""
     gaps: list[tuple[int, int]] = []
     insert = f"INSERT OR REPLACE INTO {table}({', '.join(columns)}) VALUES({','.join('?' * len(columns))})"
-    with target:
+    with _transaction(target):
         batch: list[tuple] = []
         for row in _readable_rows(source, table, columns[1:], gaps):
             batch.append(row)
@@ -395,10 +413,10 @@ def _let_go_of_what_is_not_whole(conn: sqlite3.Connection, report: RepairReport)
     for chunk in range(0, len(lost), 500):
         ids = [a.id for a in lost[chunk : chunk + 500]]
         marks = ",".join("?" * len(ids))
-        with conn:
+        with _transaction(conn):
             conn.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", ids)
             conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
-    with conn:
+    with _transaction(conn):
         conn.executemany(  # a number derived from the date the hash proved, not read from a damaged page
             "UPDATE articles SET published_at = ? WHERE rowid = ?",
             [(timestamp(p), r) for r, p in conn.execute("SELECT rowid, published FROM articles").fetchall()],
@@ -460,7 +478,7 @@ def _embed_lost_vectors(store: Store, embed_for: Callable[[str | None], Embed]) 
         for start in range(0, len(missing), CHUNK):
             part = missing[start : start + CHUNK]
             vectors = embed(article, part, [normalize(s.text) for s in part])
-            with conn:
+            with _transaction(conn):
                 put_vectors(conn, [s.id for s in part], vectors)
             done += len(part)
     return done
