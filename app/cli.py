@@ -440,6 +440,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     from telegram import Update
 
     from bot import replicas
+    from bot.keys import SecretError
     from bot.telegram import BotApiError, build_application, reach_bot_api
 
     try:
@@ -456,7 +457,11 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
         sock = replicas.webhook_socket(args.listen, args.port)  # before loading: a taken port fails at once
     engine = ready_engine(config, _bar(args))
     token = config.telegram_token
-    application = build_application(config.bot, engine, token, config.data_dir, config.bot_secret)
+    try:
+        application = build_application(config.bot, engine, token, config.data_dir, config.bot_secret)
+    except SecretError as exc:
+        print(f"pasokh: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         username = reach_bot_api(application, token, config.bot.start_attempts)
     except BotApiError as exc:

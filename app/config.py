@@ -126,12 +126,31 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
         bot=bot,
         telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
-        bot_secret=env.get("PASOKH_BOT_SECRET") or None,
+        bot_secret=_bot_secret(env.get("PASOKH_BOT_SECRET") or None),
         log_level=log_level,
     )
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_BOT_SECRET_CHARS = 16
+EXAMPLE_BOT_SECRET = "replace-with-a-long-random-string"  # deploy/env.example's
+
+
+def _bot_secret(value: str | None) -> str | None:
+    """The bots' shared secret keys their buttons and the log's hashes of Telegram ids: a short or
+    published one lets anyone forge a button or undo a hash (user ids are small numbers)."""
+    if value is None:
+        return None
+    if value.strip() == EXAMPLE_BOT_SECRET:
+        raise ConfigError(
+            "PASOKH_BOT_SECRET is still deploy/env.example's placeholder: set a long random string (`openssl rand -hex 32`)"
+        )
+    if len(value) < MIN_BOT_SECRET_CHARS:
+        raise ConfigError(
+            f"PASOKH_BOT_SECRET is {len(value)} characters; use at least {MIN_BOT_SECRET_CHARS}, random "
+            "(`openssl rand -hex 32`): a short one can be guessed, and with it buttons forged and hashed ids undone"
+        )
+    return value
 
 
 def _build(cls: type, values: dict[str, Any], where: str) -> Any:

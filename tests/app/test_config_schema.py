@@ -54,3 +54,15 @@ def test_the_keys_written_before_backend_tables_still_work_with_a_warning(tmp_pa
 def test_the_shipped_config_is_valid():
     config = load_config(None, env={})
     assert config.storage.backend == "sqlite" and config.retrieval.k >= 1
+
+
+@pytest.mark.parametrize(
+    ("secret", "said"),
+    [("hunter2", "is 7 characters; use at least 16"), ("replace-with-a-long-random-string", "placeholder")],
+)
+def test_a_bot_secret_that_can_be_guessed_is_refused_at_start(secret, said):
+    """The secret keys the buttons and the log's hashes of Telegram ids: a short one, or the one
+    printed in deploy/env.example, lets anyone forge a button or undo a hash."""
+    with pytest.raises(ConfigError, match=f"PASOKH_BOT_SECRET .*{said}"):
+        load_config(None, env={"PASOKH_BOT_SECRET": secret})
+    assert load_config(None, env={"PASOKH_BOT_SECRET": "a" * 16}).bot_secret == "a" * 16

@@ -120,6 +120,23 @@ def test_a_rejected_token_is_one_line_with_the_token_nowhere(tmp_path, bot_confi
     assert "Traceback" not in result.stderr and "REJECTED-secret-part" not in result.stderr + result.stdout
 
 
+def test_a_damaged_bot_secret_is_one_line_and_the_bot_does_not_start(tmp_path, bot_config):
+    """The data directory's secret emptied (a failed copy) keyed every button and hashed id with
+    nothing; cut to odd hex it was a traceback. Either is one line naming the file and the way out."""
+    standin = StandIn(tokens=frozenset({"123:GOOD"})).start()
+    data = tmp_path / "data"
+    try:
+        for held in ("", "abc"):
+            data.mkdir(exist_ok=True)
+            (data / "bot.secret").write_text(held)
+            result = run("bot", "-q", data_dir=data, config=bot_config(standin.base_url), env={"TELEGRAM_BOT_TOKEN": "123:GOOD"})
+            assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+            assert "bot.secret is damaged" in result.stderr and "delete it" in result.stderr
+        assert not [c for c in standin.calls if c.method == "getUpdates"], "no update was taken in"
+    finally:
+        standin.stop()
+
+
 def test_an_article_dated_outside_what_can_be_shown_is_quoted_undated(tmp_path):
     feed = tmp_path / "dated.jsonl"
     records = [

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from bot.keys import derive, load_secret
+import pytest
+
+from bot.keys import SecretError, derive, load_secret
 from retrieval import Answer, Quote
 from retrieval.store.backends.sqlite.botlog import BotLog
 from retrieval.store.botstate import DAY, Pseudonyms
@@ -91,7 +93,7 @@ def test_an_old_log_with_raw_ids_is_upgraded_in_place(tmp_path):
 
 
 def test_the_secret_comes_from_the_environment_or_is_made_once_privately(tmp_path):
-    assert load_secret("from-env", tmp_path) == b"from-env"
+    assert load_secret("from-the-environment", tmp_path) == b"from-the-environment"
     assert not (tmp_path / "bot.secret").exists()
     made = load_secret(None, tmp_path)
     assert load_secret(None, tmp_path) == made and len(made) == 32
@@ -134,3 +136,16 @@ def test_with_logging_off_nothing_is_written_and_paging_still_works(demo_engine,
     finally:
         runner.stop()
         standin.stop()
+
+
+@pytest.mark.parametrize(
+    ("held", "said"),
+    [(b"", "0 bytes"), (b"abcd", "2 bytes"), (b"zz" * 32, "not hex"), ("کلید".encode(), "not hex"), (b"\xff\xfe" * 8, "not hex")],
+)
+def test_a_damaged_secret_is_refused_naming_the_file_and_kept_as_it_is(tmp_path, held, said):
+    """An emptied or cut secret was taken as the key (an empty HMAC key: anyone could forge a
+    button, and the log's hashed ids, of small numbers, could be undone); not hex was a traceback."""
+    (tmp_path / "bot.secret").write_bytes(held)
+    with pytest.raises(SecretError, match=rf"bot\.secret is damaged \({said}.*delete it"):
+        load_secret(None, tmp_path)
+    assert (tmp_path / "bot.secret").read_bytes() == held
