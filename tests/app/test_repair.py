@@ -249,3 +249,20 @@ def test_repair_on_postgresql_names_its_own_tools_and_touches_nothing(tmp_path):
         "repair", data_dir=tmp_path / "data", config=config, env={"PASOKH_DATABASE_URL": "postgresql://127.0.0.1:9/none"}
     )
     assert result.returncode == 1 and "pg_amcheck" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_backup_of_a_damaged_database_is_refused_and_the_older_backups_stay(data, tmp_path):
+    """A copy of a damaged database passed SQLite's quick check (a vector that no longer hashes to
+    its key is a value, not a page) and was kept as a good backup; on a schedule it would have
+    pushed the last good one out."""
+    backups = tmp_path / "backups"
+    first = run("backup", "--into", str(backups), "--keep", "1", data_dir=data)
+    assert first.returncode == 0, first.stderr
+    good = sorted(p.name for p in backups.iterdir())
+    with closing(sqlite3.connect(_db(data))) as db:
+        (blob,) = db.execute("SELECT vector FROM vectors ORDER BY key LIMIT 1").fetchone()
+    raw = _db(data).read_bytes()
+    _overwrite(_db(data), raw.index(blob) + 10, bytes([blob[10] ^ 0x20]))
+    refused = run("backup", "--into", str(backups), "--keep", "1", data_dir=data)
+    assert refused.returncode == 1 and "no longer match their keys" in refused.stderr and "pasokh repair" in refused.stderr
+    assert sorted(p.name for p in backups.iterdir()) == good, "the good backup is kept, nothing half-made is left"

@@ -19,8 +19,9 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from retrieval.errors import BackupError
+from retrieval.errors import REPAIR_HINT, BackupError
 from retrieval.store.backends.sqlite.lock import BACKUP, WriteLock
+from retrieval.store.backends.sqlite.salvage import BOT_LOG, DATABASE, bot_log_damage, damage
 from retrieval.store.capabilities import BackupReport
 
 logger = logging.getLogger(__name__)
@@ -129,13 +130,22 @@ def _copy_database(path: Path, target: Path) -> None:
 
 
 def _verify(copy_dir: Path, report: BackupReport) -> None:
-    """Each copied database passes SQLite's own check, and the corpus's counts are read from the copy."""
+    """Each copied database is whole by `pasokh index --check`'s measure (SQLite's integrity check
+    and every value read: salvage.damage), and the corpus's counts are read from the copy. A copy
+    of a damaged database is no backup: kept and rotated in, it would push out the last good one."""
     for path in sorted(copy_dir.iterdir()):
         if path.is_file() and _is_database(path):
-            with closing(sqlite3.connect(path)) as conn:
-                found = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if found != "ok":
-                raise BackupError(f"the copy of {path.name} fails SQLite's check ({found}); the backup was not kept")
+            if path.name == DATABASE:
+                found = damage(path, still=True)
+            elif path.name == BOT_LOG:
+                found = bot_log_damage(copy_dir, still=True)
+            else:  # a database of another's: SQLite's own check
+                found = damage(path, {}, vectors=False, still=True)
+            if found is not None:
+                raise BackupError(
+                    f"the copy of {path.name} is damaged ({found}), as the database itself must be: {REPAIR_HINT}, then "
+                    "back up again; the backup was not kept"
+                )
     corpus = copy_dir / "pasokh.sqlite3"
     if corpus.exists():
         with closing(sqlite3.connect(corpus)) as conn:

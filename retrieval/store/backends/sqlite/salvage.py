@@ -77,7 +77,7 @@ _TEXTS = {
 }
 
 
-def damage(path: Path, texts: dict[str, tuple[str, ...]] | None = None, vectors: bool = True) -> str | None:
+def damage(path: Path, texts: dict[str, tuple[str, ...]] | None = None, vectors: bool = True, still: bool = False) -> str | None:
     """What is wrong with the database at ``path`` (its first complaint), or None when it is
     whole: SQLite's own check (every page, and every index against its table), a file shorter
     than its pages, then every stored value read (text that is no longer UTF-8, a vector that no
@@ -87,7 +87,7 @@ def damage(path: Path, texts: dict[str, tuple[str, ...]] | None = None, vectors:
     try:
         if path.is_file() and path.stat().st_size == 0 and not logged:
             return "the file is empty"
-        with contextlib.closing(_read_only(path)) as conn:
+        with contextlib.closing(_read_only(path, still)) as conn:
             pages, size = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size"))
             if path.stat().st_size < pages * size and not logged:  # its last pages would read as zeros
                 return f"the file is cut short: {path.stat().st_size} bytes of its {pages} pages of {size}"
@@ -99,10 +99,10 @@ def damage(path: Path, texts: dict[str, tuple[str, ...]] | None = None, vectors:
         return damage_said(exc)
 
 
-def bot_log_damage(data_dir: Path) -> str | None:
+def bot_log_damage(data_dir: Path, still: bool = False) -> str | None:
     """:func:`damage` of the bot's log in ``data_dir`` (None when there is none)."""
     log = data_dir / BOT_LOG
-    return damage(log, _BOT_TEXTS, vectors=False) if log.exists() else None
+    return damage(log, _BOT_TEXTS, vectors=False, still=still) if log.exists() else None
 
 
 def _damaged_values(conn: sqlite3.Connection, texts: dict[str, tuple[str, ...]], vectors: bool) -> str | None:
@@ -506,10 +506,12 @@ def _write_lost(path: Path, lost: Sequence[LostArticle]) -> None:
     os.replace(tmp, path)
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _read_only(path: Path, still: bool = False) -> sqlite3.Connection:
+    """``still``: no process writes the file (a backup's copy), so nothing is locked or logged
+    beside it (a read-only connection to a WAL database leaves its -wal and -shm behind)."""
     if not path.is_file():
         raise sqlite3.DatabaseError(f"{path} is missing")
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite3.connect(f"file:{path}?{'immutable=1' if still else 'mode=ro'}", uri=True)
 
 
 def _remove(path: Path) -> None:
