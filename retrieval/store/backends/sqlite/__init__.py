@@ -36,7 +36,7 @@ from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage
 from retrieval.store.backends.sqlite.backup import backup as backup_data_dir
-from retrieval.store.backends.sqlite.botlog import open_bot_log
+from retrieval.store.backends.sqlite.botlog import BOT_LOG, open_bot_log
 from retrieval.store.backends.sqlite.faiss_index import (
     IndexInfo,
     IndexPolicy,
@@ -55,8 +55,8 @@ from retrieval.store.backends.sqlite.faiss_index import (
 )
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.salvage import BOT_LOG, bot_log_damage, damage, repair
-from retrieval.store.backends.sqlite.store import Store, norm_key, stored_norm
+from retrieval.store.backends.sqlite.salvage import bot_log_damage, damage, emptied, repair
+from retrieval.store.backends.sqlite.store import DATABASE, Store, norm_key, stored_norm
 from retrieval.store.capabilities import (
     TITLE_COPIES_LIMIT,
     BackupReport,
@@ -106,12 +106,8 @@ def _refuse_a_lost_database(database: Path, index: Path) -> None:
     """A data directory whose index files outlive its database lost the database (deleted, or
     emptied by a failed copy): opening it would start a new, empty corpus (the demo seeded again)
     beside indexes of the old one, and answer from both. Say so instead, and both ways out."""
-    if not (index / "vectors.json").is_file():
+    if not (index / "vectors.json").is_file() or not (state := emptied(database)):
         return
-    wal = Path(f"{database}-wal")
-    if database.exists() and (database.stat().st_size > 0 or (wal.exists() and wal.stat().st_size > 0)):
-        return
-    state = "empty" if database.exists() else "missing"
     raise StorageError(
         f"the database {database} is {state}, but {index} holds the indexes of a corpus it kept: restore the data "
         f"directory from a backup (`pasokh backup` makes them), or remove {index} to start an empty corpus"
@@ -134,8 +130,8 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
     def __init__(self, data_dir: Path, signature: Signature, policy: IndexPolicy | None = None) -> None:
         self.data_dir = data_dir
         self.signature = signature
-        _refuse_a_lost_database(data_dir / "pasokh.sqlite3", data_dir / "index")
-        self.store = Store(data_dir / "pasokh.sqlite3")
+        _refuse_a_lost_database(data_dir / DATABASE, data_dir / "index")
+        self.store = Store(data_dir / DATABASE)
         ensure_vector_table(self.store)
         self.fts = LexicalIndex(self.store, signature.lexical)
         self.faiss = VectorIndex(data_dir / "index", signature.embedder, signature.dimension, policy)

@@ -20,8 +20,10 @@ from contextlib import closing
 from pathlib import Path
 
 from retrieval.errors import REPAIR_HINT, BackupError
+from retrieval.store.backends.sqlite.botlog import BOT_LOG
 from retrieval.store.backends.sqlite.lock import BACKUP, WriteLock
-from retrieval.store.backends.sqlite.salvage import BOT_LOG, DATABASE, bot_log_damage, damage
+from retrieval.store.backends.sqlite.salvage import bot_log_damage, damage
+from retrieval.store.backends.sqlite.store import DATABASE
 from retrieval.store.capabilities import BackupReport
 
 logger = logging.getLogger(__name__)
@@ -140,13 +142,13 @@ def _verify(copy_dir: Path, report: BackupReport) -> None:
             elif path.name == BOT_LOG:
                 found = bot_log_damage(copy_dir, still=True)
             else:  # a database of another's: SQLite's own check
-                found = damage(path, {}, vectors=False, still=True)
+                found = damage(path, {}, still=True)
             if found is not None:
                 raise BackupError(
                     f"the copy of {path.name} is damaged ({found}), as the database itself must be: {REPAIR_HINT}, then "
                     "back up again; the backup was not kept"
                 )
-    corpus = copy_dir / "pasokh.sqlite3"
+    corpus = copy_dir / DATABASE
     if corpus.exists():
         with closing(sqlite3.connect(corpus)) as conn:
             report.articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -19,6 +19,7 @@ from retrieval.store.botstate import DAY, BotState, Forgotten, LocalWindows, Log
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
+BOT_LOG = "bot.sqlite3"  # its file in the data directory
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions(
     id INTEGER PRIMARY KEY AUTOINCREMENT, chat TEXT NOT NULL, user TEXT NOT NULL, question TEXT NOT NULL,
@@ -231,4 +232,4 @@ class BotLog(BotState):
 
 def open_bot_log(location: Path | None, ids: Pseudonyms, keep_days: float) -> BotLog:
     """The bot's state in ``location``/bot.sqlite3, or in memory when ``location`` is None."""
-    return BotLog(location / "bot.sqlite3" if location is not None else None, ids, keep_days)
+    return BotLog(location / BOT_LOG if location is not None else None, ids, keep_days)

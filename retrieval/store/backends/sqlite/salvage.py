@@ -33,23 +33,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from corpus.atomic import atomic_write, sync_dir
 from corpus.dates import timestamp
 from corpus.normalize import normalize
 from corpus.prepare import stored_as
 from corpus.records import Article, StoredSentence
 from retrieval.errors import StorageError, damage_said, is_damage
+from retrieval.store.backends.sqlite.botlog import BOT_LOG
 from retrieval.store.backends.sqlite.botlog import SCHEMA as BOT_LOG_SCHEMA
 from retrieval.store.backends.sqlite.botlog import SCHEMA_VERSION as BOT_LOG_VERSION
 from retrieval.store.backends.sqlite.faiss_index import ensure_vector_table, put_vectors
 from retrieval.store.backends.sqlite.fts import create_tables
 from retrieval.store.backends.sqlite.lock import WriteLock
-from retrieval.store.backends.sqlite.store import SCHEMA_VERSION, Store, keyed_right
+from retrieval.store.backends.sqlite.store import DATABASE, SCHEMA_VERSION, Store, keyed_right
 from retrieval.store.capabilities import Embed, LostArticle, RepairReport
 
 logger = logging.getLogger(__name__)
 
-DATABASE = "pasokh.sqlite3"
-BOT_LOG = "bot.sqlite3"
 CHUNK = 256
 _LAST_ROWID = (1 << 63) - 1
 # what the new database is given, table by table, in an order the foreign keys allow: the column
@@ -69,24 +69,27 @@ _BOT_TABLES = {
     "feedback": ("rowid", "question_id", "user", "vote", "at"),
     "replies": ("rowid", "chat", "message_id", "question_id"),
 }
-_BOT_TEXTS = {"questions": ("chat", "user", "question", "quotes"), "feedback": ("user",), "replies": ("chat",)}
-_TEXTS = {
-    "meta": ("key", "value"),
-    "articles": ("id", "title", "text", "source", "published", "news_code", "url", "kicker", "origin", "title_terms"),
-    "sentences": ("article_id", "text", "norm", "gap"),
-}
 
 
-def damage(path: Path, texts: dict[str, tuple[str, ...]] | None = None, vectors: bool = True, still: bool = False) -> str | None:
+def emptied(path: Path) -> str | None:
+    """«missing» or «empty» for a database file that holds nothing (an empty file whose log holds
+    pages is a database written only to its log so far), else None."""
+    if not path.exists():
+        return "missing"
+    wal = Path(f"{path}-wal")
+    return "empty" if path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size > 0) else None
+
+
+def damage(path: Path, tables: dict[str, tuple[str, ...]] | None = None, still: bool = False) -> str | None:
     """What is wrong with the database at ``path`` (its first complaint), or None when it is
     whole: SQLite's own check (every page, and every index against its table), a file shorter
-    than its pages, then every stored value read (text that is no longer UTF-8, a vector that no
-    longer hashes to its key). Seconds at a million sentences."""
+    than its pages, then every value of ``tables`` (the corpus's by default) read: text that is no
+    longer UTF-8, a vector that no longer hashes to its key. Seconds at a million sentences."""
     wal = Path(f"{path}-wal")
     logged = wal.exists() and wal.stat().st_size > 0
+    if emptied(path) == "empty":
+        return "the file is empty"
     try:
-        if path.is_file() and path.stat().st_size == 0 and not logged:
-            return "the file is empty"
         with contextlib.closing(_read_only(path, still)) as conn:
             pages, size = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size"))
             if path.stat().st_size < pages * size and not logged:  # its last pages would read as zeros
@@ -94,7 +97,7 @@ def damage(path: Path, texts: dict[str, tuple[str, ...]] | None = None, vectors:
             found = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
             if found != ["ok"]:
                 return " ".join(found[0].split())
-            return _damaged_values(conn, _TEXTS if texts is None else texts, vectors)
+            return _damaged_values(conn, _TABLES if tables is None else tables)
     except sqlite3.DatabaseError as exc:
         return damage_said(exc)
 
@@ -102,19 +105,21 @@ def damage(path: Path, texts: dict[str, tuple[str, ...]] | None = None, vectors:
 def bot_log_damage(data_dir: Path, still: bool = False) -> str | None:
     """:func:`damage` of the bot's log in ``data_dir`` (None when there is none)."""
     log = data_dir / BOT_LOG
-    return damage(log, _BOT_TEXTS, vectors=False, still=still) if log.exists() else None
+    return damage(log, _BOT_TABLES, still=still) if log.exists() else None
 
 
-def _damaged_values(conn: sqlite3.Connection, texts: dict[str, tuple[str, ...]], vectors: bool) -> str | None:
-    """Values a page holds intact to SQLite but not to us: read whole, text must decode, and each
-    vector must still hash to the key it is stored under (store.keep_vectors)."""
-    for table, columns in texts.items():
-        for _ in conn.execute(f"SELECT {', '.join(columns)} FROM {table}"):  # a bad value raises, named by column
-            pass
-    if not vectors:
-        return None
-    changed = sum(1 for key, blob in conn.execute("SELECT key, vector FROM vectors") if not keyed_right(key, blob))
-    return f"{changed} stored vectors no longer match their keys" if changed else None
+def _damaged_values(conn: sqlite3.Connection, tables: dict[str, tuple[str, ...]]) -> str | None:
+    """Values a page holds intact to SQLite but not to us: every one read whole (text must
+    decode: a bad one raises, named by its column), and each vector still hashing to the key it
+    is stored under (store.keep_vectors)."""
+    for table, columns in tables.items():
+        rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")
+        if table != "vectors":
+            for _ in rows:
+                pass
+        elif changed := sum(1 for key, blob in rows if not keyed_right(key, blob)):
+            return f"{changed} stored vectors no longer match their keys"
+    return None
 
 
 def repair(data_dir: Path, embed_for: Callable[[str | None], Embed]) -> RepairReport | None:
@@ -132,10 +137,10 @@ def repair(data_dir: Path, embed_for: Callable[[str | None], Embed]) -> RepairRe
         found_in_log = bot_log_damage(data_dir)
         if found is None and found_in_log is None:
             return None
-        if found is not None and (not corpus.is_file() or found == "the file is empty"):
+        if found is not None and (state := emptied(corpus)):
             raise StorageError(
-                f"the database {corpus} is {'empty' if corpus.is_file() else 'missing'}: nothing can be read from it; "
-                "restore the data directory from a backup (`pasokh backup` makes them)"
+                f"the database {corpus} is {state}: nothing can be read from it; restore the data directory from a backup "
+                "(`pasokh backup` makes them)"
             )
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
         report = RepairReport(damage=found, bot_log_damage=found_in_log)
@@ -174,7 +179,7 @@ def _replaced(path: Path, stamp: str, build: Callable[[Path], None]) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.replace(f"{path}{suffix}", f"{kept}{suffix}")
     os.replace(fresh, path)
-    _sync_dir(path.parent)
+    sync_dir(path.parent)
     return kept
 
 
@@ -501,9 +506,7 @@ def _write_lost(path: Path, lost: Sequence[LostArticle]) -> None:
         if a.text is not None:
             record["text"] = a.text
         lines.append(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _read_only(path: Path, still: bool = False) -> sqlite3.Connection:
@@ -518,11 +521,3 @@ def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
-
-
-def _sync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

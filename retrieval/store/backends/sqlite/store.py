@@ -27,6 +27,7 @@ from retrieval.store.capabilities import COPIES_LIMIT, DocumentStore, StateStore
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 7
+DATABASE = "pasokh.sqlite3"  # the corpus's file in its data directory
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
