@@ -707,6 +707,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, default in (("config", None), ("quiet", False), ("verbose", False), ("log_format", "text")):
         if not hasattr(args, name):
             setattr(args, name, default)
+    config: Config | None = None  # named in the one line a damaged database gives, once loaded
     try:
         config = load_config(args.config)
         level = logging.INFO if args.verbose else getattr(logging, config.log_level, logging.WARNING)
@@ -721,7 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except sqlite3.DatabaseError as exc:  # a page of the database unreadable, deep in whatever read it
         logger.debug("failed", exc_info=True)
-        where = f" in {config.data_dir}" if "config" in locals() else ""
+        where = f" in {config.data_dir}" if config is not None else ""
         said = (
             f"the database{where} is damaged ({damage_said(exc)}): {REPAIR_HINT}"
             if is_damage(exc)
