@@ -438,25 +438,33 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     import secrets
 
     from telegram import Update
+    from telegram.error import TelegramError
 
-    from bot import replicas
+    from bot import credentials, replicas
+    from bot.api_failures import said
     from bot.keys import SecretError
-    from bot.telegram import BotApiError, build_application, reach_bot_api
+    from bot.settings import BotSettingsError
+    from bot.telegram import BotApiError, build_application, reach_bot_api, redact
 
     try:
         processes = replicas.processes_for(config.bot, webhook=bool(args.webhook_url))
     except replicas.ProcessesError as exc:
         raise ConfigError(str(exc)) from None
     number = replicas.replica_number()
-    secret = config.webhook_secret or secrets.token_urlsafe(32)  # the processes started below are given this one
+    try:
+        token = credentials.telegram_token(config.telegram_token)
+        secret = credentials.webhook_secret(config.webhook_secret) if config.webhook_secret else None
+    except BotSettingsError as exc:
+        raise ConfigError(str(exc)) from None
+    secret = secret or secrets.token_urlsafe(32)  # the processes started below are given this one
     sock = None
     if processes > 1:
         if number:
             replicas.follow_parent()
         config = _one_of(config, processes)
-        sock = replicas.webhook_socket(args.listen, args.port)  # before loading: a taken port fails at once
+    if args.webhook_url:  # before loading: a taken port fails at once
+        sock = replicas.webhook_socket(args.listen, args.port, shared=processes > 1)
     engine = ready_engine(config, _bar(args))
-    token = config.telegram_token
     try:
         application = build_application(config.bot, engine, token, config.data_dir, config.bot_secret)
     except SecretError as exc:
@@ -481,21 +489,27 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
         flush=True,
     )
     if not args.webhook_url:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        try:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+        except TelegramError as exc:  # deleteWebhook refused at start: later failures are retried, said in the log
+            print(f"pasokh: error: the Bot API refused to start polling: {redact(said(exc), token)}", file=sys.stderr)
+            return EXIT_ERROR
         return 0
     others = None
     if processes > 1 and not number:
         env = {**os.environ, "TELEGRAM_WEBHOOK_SECRET": secret}
         others = replicas.Replicas(processes - 1, replicas.own_command(), env).start()
-    where = {"unix": sock} if sock is not None else {"listen": args.listen, "port": args.port}
     try:
         application.run_webhook(
-            **where,
+            unix=sock,
             url_path=args.url_path,
             webhook_url=args.webhook_url,
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
+    except TelegramError as exc:  # setWebhook refused: an http:// address, a port Telegram does not call
+        print(f"pasokh: error: Telegram refused the webhook {args.webhook_url}: {redact(said(exc), token)}", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         if others is not None:
             others.stop()

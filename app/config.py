@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from app.config_file import ConfigFileError, read_toml
 from app.schema import check_fields
 from bot.settings import BotSettings, BotSettingsError
 from embeddings import EmbedderError, EmbedderSettings
@@ -82,19 +82,17 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
     raw: dict[str, Any] = {}
     if path is not None:
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"config file {path} does not exist") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read {path}: {exc}") from exc
+            raw = read_toml(path)
+        except ConfigFileError as exc:
+            raise ConfigError(str(exc)) from None
     top_known = {"data_dir", "include_demo", "log_level", "embedder", "retrieval", "storage", "fetch", "sources", "bot"}
     unknown = sorted(set(raw) - top_known)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s): {', '.join(unknown)}; known: {', '.join(sorted(top_known))}")
     if not isinstance(raw.get("data_dir", ""), str):
         raise ConfigError(f"{path}: data_dir must be a folder name in quotes, got {raw['data_dir']!r}")
+    if not raw.get("data_dir", "data").strip():  # "" would put the database beside config.toml, unasked
+        raise ConfigError(f'{path}: data_dir must name a folder, got an empty name (write "." for this file\'s own)')
     base = path.parent.resolve() if path else Path.cwd()
     data_dir = Path(env.get("PASOKH_DATA_DIR") or raw.get("data_dir", "data")).expanduser()
     if not data_dir.is_absolute():
@@ -158,7 +156,7 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
     schema check names a value of the wrong kind (a word for a number, ``nan``, ``"false"``)."""
     try:
         built = cls(**values)
-    except TypeError as exc:  # the dataclass compared a value of the wrong kind
+    except (TypeError, AttributeError) as exc:  # the dataclass used a value of the wrong kind
         raise ConfigError(check_fields(cls, values, where) or f"{where} {exc}") from None
     if bad := check_fields(cls, values, where):
         raise ConfigError(bad)

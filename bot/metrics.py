@@ -8,7 +8,11 @@ from prometheus_client import Counter, Gauge, Histogram
 QUESTIONS = Counter("pasokh_questions", "Questions asked (messages, commands, inline queries)")
 ANSWERS = Counter("pasokh_answers", "Questions answered with quotes")
 ABSTENTIONS = Counter("pasokh_abstentions", "Questions answered with «no answer»")
-ERRORS = Counter("pasokh_errors", "Updates that ended in an error", ["kind"])
+ERRORS = Counter(
+    "pasokh_errors",
+    "Updates that ended in an error (kind store, damaged or other) and failed polls of the Bot API (telegram)",
+    ["kind"],
+)
 TAPS = Counter("pasokh_taps", "Button taps")
 LATENCY = Histogram(
     "pasokh_question_seconds", "Time to answer a question", buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30)

@@ -65,15 +65,17 @@ def replica_number() -> int:
         return 0
 
 
-def webhook_socket(listen: str, port: int) -> socket.socket:
-    """A listening socket on ``listen:port`` that every process of this bot binds as well
-    (``SO_REUSEPORT``: the kernel gives each new connection to one of them). OSError names the
-    address when it is taken by something else or cannot be bound."""
+def webhook_socket(listen: str, port: int, shared: bool = True) -> socket.socket:
+    """A listening socket on ``listen:port``, bound before the corpus loads so that a taken port
+    fails at once; ``shared``: every process of this bot binds it as well (``SO_REUSEPORT``: the
+    kernel gives each new connection to one of them), else a second bot on the port is refused.
+    OSError names the address when it is taken by something else or cannot be bound."""
     family = socket.AF_INET6 if ":" in listen else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if shared:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind((listen, port))
         sock.listen(128)
         sock.setblocking(False)  # tornado serves it from its event loop

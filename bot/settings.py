@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -34,6 +35,11 @@ class BotSettings:
     processes: int = 1  # webhook mode: processes answering behind one port (0: one per core); see bot.replicas
 
     def __post_init__(self) -> None:
+        url = urlsplit(self.api_base_url) if isinstance(self.api_base_url, str) else None
+        if url is None or url.scheme not in ("http", "https") or not url.hostname or any(c.isspace() for c in self.api_base_url):
+            raise BotSettingsError(
+                f"[bot] api_base_url must be an http(s) address such as {TELEGRAM_API}, got {self.api_base_url!r}"
+            )
         for name in ("admin_ids", "allowed_chat_ids", "allowed_user_ids", "blocked_user_ids"):
             value = getattr(self, name)
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):

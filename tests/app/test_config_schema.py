@@ -30,6 +30,14 @@ CASES = [
     ('[[sources]]\nfeed = "https://a.example/rss"\nevery_minutes = "often"', "every_minutes must be at least 1"),
     ('[[sources]]\nchannel = "has space"', "channel must be a public channel's name"),
     ('[embedder]\npassage = "headline"', "unknown embedder passage 'headline'; choose one of: auto, title, sentence"),
+    ('[embedder]\ndevice = "gpu"', "unknown embedder device 'gpu'; choose auto, cpu, cuda, cuda:N or mps"),
+    ('[embedder]\nmodel = " "', "embedder model is empty"),
+    ("[embedder]\nmodel = 5", "[embedder] model must be text in quotes, got 5"),  # was an AttributeError
+    ('data_dir = ""', "data_dir must name a folder, got an empty name"),  # was the config file's own folder
+    ('[bot]\napi_base_url = "api.telegram.org/bot"', "[bot] api_base_url must be an http(s) address"),
+    ('[bot]\napi_base_url = ""', "[bot] api_base_url must be an http(s) address"),  # was six tries over a minute
+    ("[fetch]\nmin_host_delay_seconds = 1e12", "[fetch] min_host_delay_seconds must be at most 86400 seconds"),
+    ("[fetch]\nconnect_timeout = 1e10", "[fetch] connect_timeout must be at most 86400 seconds"),  # an OverflowError
 ]
 
 

@@ -45,7 +45,11 @@ class Runner:
     async def _start(self) -> None:
         await self.app.initialize()
         await self.app.post_init(self.app)
-        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+
+        def error_callback(exc) -> None:  # as Application.run_polling passes it: failed polls go to on_error
+            self.app.create_task(self.app.process_error(error=exc, update=None))
+
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1, error_callback=error_callback)
         await self.app.start()
 
     def stop(self) -> None:

@@ -143,6 +143,7 @@ class StandIn:
     _sent: dict[int, dict] = field(default_factory=dict)
     _received: dict[tuple[int, int], dict] = field(default_factory=dict)  # the users' messages, by (chat, id)
     _chat_types: dict[int, str] = field(default_factory=dict)
+    _polls: int = 0  # getUpdates requests so far: one still waiting that is not the latest is ended
 
     def start(self) -> StandIn:
         standin = self
@@ -245,11 +246,22 @@ class StandIn:
         return True
 
     def api_getUpdates(self, p: dict) -> list[dict]:
+        """As Telegram: refused while a webhook is set, and a second reader's request ends the
+        first one's with 409 Conflict (two bots polling with one token)."""
         offset = int(p.get("offset") or 0)
         timeout = float(p.get("timeout") or 0)
         deadline = time.monotonic() + timeout
         with self._cond:
+            if self.webhook is not None:
+                raise ApiError("Conflict: can't use getUpdates method while webhook is active", 409)
+            self._polls += 1
+            mine = self._polls
+            self._cond.notify_all()
             while True:
+                if self._polls != mine:
+                    raise ApiError(
+                        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running", 409
+                    )
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 if self._updates or time.monotonic() >= deadline:
                     return list(self._updates)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import logging
 import re
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
+from bot import metrics
 from bot.telegram import build_application
 from corpus import dates
 from retrieval import RetrievalSettings, StorageSettings, connect, ingest
@@ -366,6 +371,26 @@ def test_a_network_error_to_the_bot_api_is_retried(world):
     assert ANSWER in plain_text(reply[0].params["text"])
 
 
+def test_a_second_bot_polling_with_the_token_is_one_warning_line_naming_it_and_answers_go_on(world, caplog):
+    """Telegram ends one of two getUpdates readers of a token with 409 Conflict. Each was a
+    traceback in the log, «error while handling an update», every few seconds, with nothing
+    saying that another process (a second replica in polling mode) was the cause."""
+    standin, _, _ = world
+    seen = metrics.ERRORS.labels("telegram")._value.get()
+    url = f"{standin.base_url}123:TEST/getUpdates"
+    deadline = time.monotonic() + 60
+    with caplog.at_level(logging.WARNING):
+        while metrics.ERRORS.labels("telegram")._value.get() < seen + 2:  # the other process polls …
+            assert time.monotonic() < deadline
+            with contextlib.suppress(urllib.error.HTTPError):  # … ending the bot's waiting poll, or ended by its next
+                urllib.request.urlopen(urllib.request.Request(url, data=b"timeout=1", method="POST"), timeout=10).read()
+    said = [r for r in caplog.records if r.name == "bot.telegram" and "polling the Bot API" in r.getMessage()]
+    assert said and all(r.exc_info is None and "\n" not in r.getMessage() for r in said)
+    assert "another process is reading updates with this token" in said[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "no traceback, no error line"
+    assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=next(_chat_ids))[0].params["text"])
+
+
 def test_sources_are_paged_with_buttons(world, monkeypatch):
     import bot.handlers.browsing as browsing
 
@@ -403,9 +428,12 @@ def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, 
 
 
 def test_webhook_mode_checks_the_secret_token_and_answers(world):
-    standin, runner, config = world
+    _, runner, config = world
+    # a Bot API of its own: a webhook set on the polling bot's would end its polls (409, as Telegram does)
+    standin = StandIn().start()
     port = free_port()
-    hooked = Runner(build_application(config.bot, runner.pasokh.engine, "123:TEST", config.data_dir))
+    bot = dataclasses.replace(config.bot, api_base_url=standin.base_url)
+    hooked = Runner(build_application(bot, runner.pasokh.engine, "123:TEST", config.data_dir))
     hooked.thread.start()
 
     async def start():
@@ -448,6 +476,7 @@ def test_webhook_mode_checks_the_secret_token_and_answers(world):
 
         hooked._call(stop())
         hooked.loop.call_soon_threadsafe(hooked.loop.stop)
+        standin.stop()
 
 
 def test_the_bot_loads_the_spelling_word_list_at_start_not_on_a_users_question(demo_engine, monkeypatch):

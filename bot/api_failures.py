@@ -1,0 +1,80 @@
+"""What a failed call to the Bot API means, in one line an operator can act on.
+
+python-telegram-bot reports the Bot API's answers faithfully, but three of them read badly in a
+log: an address that is not the Bot API at all (a wrong ``api_base_url``, a proxy's error page, or
+the page a national filter serves in Telegram's place) is an exception carrying the whole HTML
+page, or «the Bot API rejected the token» when it answered 404; a second bot polling with the same
+token is a ``Conflict`` traceback every few seconds; a network outage while polling is a
+traceback a retry. Each is said here in one line."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.error import BadRequest, Conflict, NetworkError, TelegramError, TimedOut
+
+NOT_JSON = "Invalid server response"  # python-telegram-bot's words for an answer that is not JSON
+PARSING = ". Parsing the server response"  # …and what it appends, with the whole payload, to an HTTP error
+
+# python-telegram-bot logs the whole page and a traceback before raising the error said here
+QUIET_LOGGERS = ("telegram.request.BaseRequest",)
+RETRY_LOOP = "telegram.ext"  # its network retry loop logs a traceback, then raises what it logged
+
+
+class RaisedAnyway(logging.Filter):
+    """Drops the retry loop's «Failed run … Aborting.» record: the error is raised to the caller,
+    which says it in one line (a refused webhook, a refused start of polling)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        said = record.getMessage()
+        return not (said.startswith("Network Retry Loop") and said.endswith("Aborting."))
+
+
+def quiet_library_logs() -> None:
+    """Leave the failures python-telegram-bot raises to the one line :func:`said` makes of them."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    loop = logging.getLogger(RETRY_LOOP)
+    if not any(isinstance(f, RaisedAnyway) for f in loop.filters):
+        loop.addFilter(RaisedAnyway())
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it was raised from (python-telegram-bot re-raises a refused getMe as «the
+    token was rejected», from the error that says what the server answered)."""
+    out: list[BaseException] = []
+    while exc is not None and len(out) < 5:
+        out.append(exc)
+        exc = exc.__cause__  # type: ignore[assignment]
+    return out
+
+
+def not_the_bot_api(exc: BaseException) -> bool:
+    """The server answered, but not as the Bot API does (HTML, or any body that is not JSON)."""
+    return any(str(e) == NOT_JSON or PARSING in str(e) for e in _chain(exc))
+
+
+def said(exc: BaseException) -> str:
+    """``exc`` in one short line: never the page an address answered with in the Bot API's place."""
+    text = next((str(e) for e in _chain(exc) if PARSING in str(e)), str(exc))
+    if not_the_bot_api(exc):
+        status = text.split(PARSING, 1)[0] if PARSING in text else "HTTP 200"
+        return (
+            f"the address in [bot] api_base_url answered with a page that is not the Bot API's ({status}): "
+            "a wrong address, or a proxy or filter in the way"
+        )
+    return " ".join(text.split())[:300]
+
+
+def connection_trouble(exc: BaseException) -> bool:
+    """Trouble with the Bot API itself rather than with an update: passing (the network, a
+    timeout, an answer that is not the API's) or another process polling with this token."""
+    if isinstance(exc, BadRequest):  # python-telegram-bot files it under NetworkError; it is about a request
+        return not_the_bot_api(exc)
+    return isinstance(exc, NetworkError | TimedOut | Conflict) or (isinstance(exc, TelegramError) and not_the_bot_api(exc))
+
+
+CONFLICT_HINT = (
+    "another process is reading updates with this token: run one polling bot per token "
+    "(several replicas need webhook mode, docs/deployment.md)"
+)
