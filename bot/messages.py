@@ -42,6 +42,35 @@ _WORD = re.compile(r"[\w\u200c]+", re.UNICODE)
 _EARLIER_CHARS = 80
 
 
+_DIRECTION_SET = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates and their ends
+_OPENS_ISOLATE, PDI, RLI = "\u2066\u2067\u2068", "\u2069", "\u2067"
+
+
+def contained(text: str) -> str:
+    """Source text that sets direction itself kept to its own stretch of the line.
+
+    An override the source left open (U+202E, right-to-left override) runs to the end of the
+    line: after a title holding one, the agency and the date beside it were drawn reversed,
+    «۱۳۹۸» as «۸۹۳۱». Such text is put in a right-to-left isolate, whose end closes whatever the
+    text opened; an isolate end with no start in the text (which would end ours early) is left
+    out, and so is nothing else. Text without direction controls, nearly all, is as it was."""
+    if not _DIRECTION_SET.search(text):
+        return text
+    lines = []
+    for line in text.split("\n"):  # a line break ends every embedding and isolate anyway
+        kept, depth = [], 0
+        for char in line:
+            if char in _OPENS_ISOLATE:
+                depth += 1
+            elif char == PDI:
+                if not depth:
+                    continue
+                depth -= 1
+            kept.append(char)
+        lines.append(RLI + "".join(kept) + PDI * (depth + 1) if line else line)
+    return "\n".join(lines)
+
+
 def rtl(text: str) -> str:
     """Every line starts right-to-left, whatever its first character (lines that already do are left alone)."""
     return "\n".join(RLM + line if line and not line.startswith(RLM) else line for line in text.split("\n"))
@@ -75,10 +104,11 @@ def citation(
     """One line per source: the title (a link to the article when it has one) · agency · Jalali
     date and how long ago; then the other outlets that ran the same text. An undated article
     shows no date, never an empty field."""
-    title = html.escape(short(shown_title(article_title), TITLE_SHOWN))
+    title = html.escape(contained(short(shown_title(article_title), TITLE_SHOWN)))
     if url:
         title = f'<a href="{html.escape(url, quote=True)}">{title}</a>'
-    line = " · ".join([title, *(html.escape(p) for p in (agency_beside(article_title, source), dates.shown(published)) if p)])
+    named = (contained(p) if p else p for p in (agency_beside(article_title, source), dates.shown(published)))
+    line = " · ".join([title, *(html.escape(p) for p in named if p)])
     return f"{line} ({html.escape(also_ran(also))})" if also else line
 
 
@@ -92,10 +122,11 @@ def passage_html(passage: Passage, terms: Sequence[str], analyzer: str = "stem")
     question's words in bold; the article's text itself is never changed."""
     out, last = [], 0
     for mark in passage.marks:
-        out.append(html.escape(unquoted(passage.text[last : mark.start])))
-        out.append(f"[{number(mark.number)}] «{bold_matches(passage.text[mark.start : mark.end], terms, analyzer)}»")
+        out.append(html.escape(contained(unquoted(passage.text[last : mark.start]))))
+        quoted = contained(passage.text[mark.start : mark.end])
+        out.append(f"[{number(mark.number)}] «{bold_matches(quoted, terms, analyzer)}»")
         last = mark.end
-    out.append(html.escape(unquoted(passage.text[last:])))
+    out.append(html.escape(contained(unquoted(passage.text[last:]))))
     return "".join(out)
 
 

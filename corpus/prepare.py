@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 
 from corpus.clean import drop_repeats, story_lines
+from corpus.controls import NOT_TEXT, shown_field, without_controls
 from corpus.errors import SkippedFile
 from corpus.metadata import Metadata, extract, relayed, shorten
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
@@ -36,6 +38,7 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
         raise SkippedFile(raw.origin, "holds characters that are not text (lone surrogates such as \\ud800)")
     if any("\x00" in (part or "") for part in fields):  # a damaged file's: quoted, it would travel in every answer
         raise SkippedFile(raw.origin, "holds a NUL character, which no text has (a damaged file or cell?)")
+    raw = _as_shown(raw)
     paras = story_lines(raw.text, boilerplate=raw.boilerplate)
     meta = extract(paras, title=raw.title)
     body = drop_repeats(meta.body, already=tuple(t for t in (meta.title, meta.kicker) if t))
@@ -67,6 +70,23 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     if not sentences:
         raise SkippedFile(raw.origin, "has no sentences")
     return PreparedArticle(article=article, sentences=sentences, content_hash=content_hash(article))
+
+
+def _as_shown(raw: RawArticle) -> RawArticle:
+    """``raw`` without the control codes a reader of the source never saw (:mod:`corpus.controls`)."""
+    named = (raw.title, raw.agency, raw.fallback_agency, raw.relayed_by, raw.kicker, raw.news_code)
+    if not any(NOT_TEXT.search(part or "") for part in (raw.text, *named)):
+        return raw
+    return dataclasses.replace(
+        raw,
+        text=without_controls(raw.text),
+        title=shown_field(raw.title),
+        agency=shown_field(raw.agency),
+        fallback_agency=shown_field(raw.fallback_agency),
+        relayed_by=shown_field(raw.relayed_by),
+        kicker=shown_field(raw.kicker),
+        news_code=shown_field(raw.news_code),
+    )
 
 
 def content_hash(article: Article, versions: Sequence[str] | None = None) -> str:

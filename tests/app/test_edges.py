@@ -182,3 +182,20 @@ def test_the_article_list_dates_every_article_as_answers_cite_it(tmp_path):
     assert listed["iso"] == "خبر یک · ۲۹ آبان ۱۴۰۵، ۱۰:۳۰"
     assert listed["unix"] == "خبر دو · ۳۰ آبان ۱۴۰۵، ۱۰:۳۰"
     assert listed["day"] == "خبر سه · ۲۹ آبان ۱۴۰۵", "a day stated without a time stays a day"
+
+
+def test_control_codes_in_a_source_never_reach_the_terminal_and_the_quote_is_the_text_as_shown(tmp_path):
+    """A feed's text with a terminal colour sequence and a BEL in it: `pasokh ask` printed the ESC
+    (the operator's terminal turned red: ``ESC ] 0 ;`` would have retitled it) and the BEL, and
+    the BEL kept the splitter from ending the sentence before it, so two sentences were one quote."""
+    title = "سد کرج\x1b]0;pwned\x07 پر شد"
+    text = "سد کرج با ظرفیت کامل آبگیری شد\x1b[31m و مردم خوشحال‌اند.\x07 آب شرب تهران تا پایان سال تامین است."
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "c", "title": title, "text": text}, ensure_ascii=False), encoding="utf-8")
+    data = tmp_path / "data"
+    assert run("ingest", str(feed), "-q", data_dir=data).returncode == 0
+    result = run("ask", "سد کرج کی آبگیری شد؟", data_dir=data)
+    assert result.returncode == 0 and not re.search("[\x00-\x08\x0b-\x1f\x7f]", result.stdout + result.stderr)
+    assert "سد کرج با ظرفیت کامل آبگیری شد[31m و مردم خوشحال‌اند." in result.stdout  # what a browser shows of it
+    quotes = json.loads(run("ask", "--json", "آب شرب تهران تا کی تامین است؟", data_dir=data).stdout)["quotes"]
+    assert quotes[0]["text"] == "آب شرب تهران تا پایان سال تامین است." and quotes[0]["title"] == "سد کرج]0;pwned پر شد"

@@ -156,3 +156,15 @@ def test_an_inline_results_preview_runs_a_speakers_line_into_their_words():
     assert messages.preview_line("؛پلیس بریتانیا دو نفر را در مرکز لندن بازداشت کرد.", 120).startswith("پلیس")
     cut = messages.preview_line(said, 40)
     assert len(cut) <= 40 and cut.endswith("…") and "\n" not in cut
+
+
+def test_a_title_that_leaves_a_direction_override_open_cannot_reverse_the_agency_and_date_beside_it():
+    """U+202E (right-to-left override) in a hostile page's title ran to the end of the citation's
+    line: the agency and date after it were drawn reversed, «۱۳۹۸» as «۸۹۳۱»."""
+    title = "خبر \u202eمهم \u2069فوری 2019"
+    line = messages.citation(title, "ایسنا", "2019-05-29T19:50:37+00:00")
+    start, end = line.index("\u2067"), line.rindex("\u2069")
+    assert line[start + 1 : end].replace("\u2069", "") == "خبر \u202eمهم فوری 2019", "the title, its stray isolate end left out"
+    after = line[end + 1 :]
+    assert "ایسنا" in after and "۱۳۹۸" in after and not set(after) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068")
+    assert messages.citation("خبر مهم", "ایسنا", None) == "خبر مهم · ایسنا", "text without direction controls is as it was"

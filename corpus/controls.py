@@ -1,0 +1,32 @@
+"""Control characters in what sources send: codes, not text, left out of what is stored.
+
+A feed, a channel post or a JSONL export may carry C0 and C1 control codes inside its text (a
+word processor's field marks, an ESC that starts a terminal colour sequence, a BEL). A browser
+shows none of them, so the text a reader of the source sees has none; quoted, ESC would recolour
+or retitle the terminal of whoever runs ``pasokh ask`` (``ESC ] 0 ;`` sets a window title), and
+each would travel in every answer that quotes the sentence. They are dropped where an article is
+prepared, before its content hash, so what is stored, indexed and quoted is the text as shown.
+
+Line and page breaks written as control codes (``\\v``, ``\\f``, the information separators
+``\\x1c``–``\\x1e``, NEL) are not dropped: :func:`corpus.clean.paragraphs` breaks lines at them,
+as ``str.splitlines`` does. NUL is refused with its article (:mod:`corpus.prepare`): it marks a
+damaged file, not a source's text. Tab, newline and carriage return are whitespace."""
+
+from __future__ import annotations
+
+import re
+
+# C0 but NUL, tab, newline, the line breaks above and carriage return; DEL; C1 but NEL (U+0085)
+NOT_TEXT = re.compile("[\x01-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without the control codes no reader of the source was shown."""
+    return NOT_TEXT.sub("", text) if NOT_TEXT.search(text) else text
+
+
+def shown_field(value: str | None) -> str | None:
+    """A title, agency or date field as a reader saw it: no control codes, None when nothing is left."""
+    if value is None:
+        return None
+    return without_controls(value) or None
