@@ -1,4 +1,5 @@
-"""Control characters in what sources send: codes, not text, left out of what is stored.
+"""Control characters in what sources send: codes, not text, left out of what is stored; and
+fields (a headline, an agency's name) with nothing in them to read.
 
 A feed, a channel post or a JSONL export may carry C0 and C1 control codes inside its text (a
 word processor's field marks, an ESC that starts a terminal colour sequence, a BEL). A browser
@@ -25,8 +26,15 @@ def without_controls(text: str) -> str:
     return NOT_TEXT.sub("", text) if NOT_TEXT.search(text) else text
 
 
+WORDED = re.compile(r"[^\W_]")  # a letter or a digit, in any script
+
+
 def shown_field(value: str | None) -> str | None:
-    """A title, agency or date field as a reader saw it: no control codes, None when nothing is left."""
+    """A title, agency or label as a reader saw it: without control codes, and None when it has
+    no letter or digit. A headline of only spaces, ZWNJ, marks or a bullet («\u200c», «🔻») is
+    no headline: shown, the link to the article was a blank no one could tap, and the button
+    that opens it a blank too; with None the story is titled by its opening words instead."""
     if value is None:
         return None
-    return without_controls(value) or None
+    shown = without_controls(value)
+    return shown if WORDED.search(shown) else None

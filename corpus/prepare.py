@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Sequence
 
 from corpus.clean import drop_repeats, story_lines
-from corpus.controls import NOT_TEXT, shown_field, without_controls
+from corpus.controls import shown_field, without_controls
 from corpus.errors import SkippedFile
 from corpus.metadata import Metadata, extract, relayed, shorten
 from corpus.normalize import NORMALIZATION_VERSION, analyze, normalize, remembering
@@ -72,21 +72,18 @@ def _prepare(raw: RawArticle) -> PreparedArticle:
     return PreparedArticle(article=article, sentences=sentences, content_hash=content_hash(article))
 
 
+NAMED_FIELDS = ("title", "agency", "fallback_agency", "relayed_by", "kicker", "news_code")
+
+
 def _as_shown(raw: RawArticle) -> RawArticle:
-    """``raw`` without the control codes a reader of the source never saw (:mod:`corpus.controls`)."""
-    named = (raw.title, raw.agency, raw.fallback_agency, raw.relayed_by, raw.kicker, raw.news_code)
-    if not any(NOT_TEXT.search(part or "") for part in (raw.text, *named)):
+    """``raw`` without the control codes a reader of the source never saw, and without the named
+    fields that hold nothing to read (:mod:`corpus.controls`)."""
+    text = without_controls(raw.text)
+    named = {name: getattr(raw, name) for name in NAMED_FIELDS}
+    shown = {name: shown_field(value) for name, value in named.items()}
+    if text is raw.text and all(shown[name] is named[name] for name in NAMED_FIELDS):
         return raw
-    return dataclasses.replace(
-        raw,
-        text=without_controls(raw.text),
-        title=shown_field(raw.title),
-        agency=shown_field(raw.agency),
-        fallback_agency=shown_field(raw.fallback_agency),
-        relayed_by=shown_field(raw.relayed_by),
-        kicker=shown_field(raw.kicker),
-        news_code=shown_field(raw.news_code),
-    )
+    return dataclasses.replace(raw, text=text, **shown)
 
 
 def content_hash(article: Article, versions: Sequence[str] | None = None) -> str:

@@ -168,3 +168,16 @@ def test_a_title_that_leaves_a_direction_override_open_cannot_reverse_the_agency
     after = line[end + 1 :]
     assert "ایسنا" in after and "۱۳۹۸" in after and not set(after) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068")
     assert messages.citation("خبر مهم", "ایسنا", None) == "خبر مهم · ایسنا", "text without direction controls is as it was"
+
+
+def test_a_headline_with_nothing_to_read_is_replaced_by_the_storys_opening_words():
+    """A feed item titled «\\u200c», «🔻» or a no-break space was cited as a link no one could see
+    or tap, and opened by a blank button."""
+    from corpus.prepare import prepare
+    from corpus.read import RawArticle
+
+    text = "سد کرج با ظرفیت کامل آبگیری شد و مردم خوشحال هستند."
+    for headline in ("\u200c\u200f", "🔻", " \u00a0 ", "\u202e"):
+        article = prepare(RawArticle(id="x", text=text, origin="feed", title=headline, url="https://a.example/1")).article
+        link = re.search(r"<a [^>]*>(.*?)</a>", messages.citation(article.title, "ایسنا", None, url=article.url)).group(1)
+        assert link.startswith("سد کرج") and messages.button_label(article.title).startswith("سد کرج"), headline
