@@ -717,6 +717,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):  # `pasokh` alone: what it can do, as `git` shows it
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     for name, default in (("config", None), ("quiet", False), ("verbose", False), ("log_format", "text")):
         if not hasattr(args, name):

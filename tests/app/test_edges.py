@@ -199,3 +199,11 @@ def test_control_codes_in_a_source_never_reach_the_terminal_and_the_quote_is_the
     assert "سد کرج با ظرفیت کامل آبگیری شد[31m و مردم خوشحال‌اند." in result.stdout  # what a browser shows of it
     quotes = json.loads(run("ask", "--json", "آب شرب تهران تا کی تامین است؟", data_dir=data).stdout)["quotes"]
     assert quotes[0]["text"] == "آب شرب تهران تا پایان سال تامین است." and quotes[0]["title"] == "سد کرج]0;pwned پر شد"
+
+
+def test_pasokh_alone_lists_what_each_command_does(tmp_path):
+    """Was «the following arguments are required: COMMAND», with no command named."""
+    result = run(data_dir=tmp_path / "data")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "ask                 answer a question with quotes" in result.stderr and "repair" in result.stderr
+    assert not (tmp_path / "data").exists()
