@@ -758,6 +758,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"pasokh: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # only the PostgreSQL server's refusals are said here; the rest is raised
+        if type(exc).__module__.partition(".")[0] != "psycopg":
+            raise
+        from retrieval.store.backends.postgres.connection import refused
+
+        logger.debug("failed", exc_info=True)
+        print(f"pasokh: error: {refused(exc)}", file=sys.stderr)  # type: ignore[arg-type]
+        return EXIT_ERROR
 
 
 def _quiet_stdout() -> None:

@@ -68,6 +68,49 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_role_an_administrator_provisioned_is_told_what_to_ask_for_then_works(postgres_url, tmp_path):
+    """A managed or DBA-run PostgreSQL gives an application role neither superuser (for the
+    vector extension) nor CREATE on the database: both were a psycopg traceback. Then, with the
+    extension and a schema of its own made by an administrator, `CREATE SCHEMA IF NOT EXISTS`
+    still failed (PostgreSQL checks the right before it looks). A statement_timeout set for the
+    role was a traceback too, and a SQLAlchemy-style URL libpq's error repeated, password and all."""
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS provisioned")
+        admin.execute("CREATE DATABASE provisioned")
+        admin.execute("DROP ROLE IF EXISTS app_role")
+        admin.execute("CREATE ROLE app_role LOGIN")
+    app_url = psycopg.conninfo.make_conninfo(postgres_url, user="app_role", dbname="provisioned")
+    config = tmp_path / "config.toml"
+    config.write_text('include_demo = false\n[storage]\nbackend = "postgres"\n[storage.postgres]\nschema = "news"\n')
+
+    def stats(url: str) -> subprocess.CompletedProcess:
+        result = run("stats", "-q", data_dir=tmp_path / "data", config=config, env={"PASOKH_DATABASE_URL": url})
+        assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 1, result.stderr
+        return result
+
+    no_extension = stats(app_url)
+    assert no_extension.returncode == 1
+    assert "have an administrator run `CREATE EXTENSION vector;` in database provisioned" in no_extension.stderr
+    with psycopg.connect(psycopg.conninfo.make_conninfo(postgres_url, dbname="provisioned"), autocommit=True) as admin:
+        admin.execute("CREATE EXTENSION vector")
+    no_schema = stats(app_url)
+    assert no_schema.returncode == 1 and "CREATE SCHEMA IF NOT EXISTS news AUTHORIZATION app_role;" in no_schema.stderr
+    with psycopg.connect(psycopg.conninfo.make_conninfo(postgres_url, dbname="provisioned"), autocommit=True) as admin:
+        admin.execute("CREATE SCHEMA news AUTHORIZATION app_role")
+    assert stats(app_url).returncode == 0, "what the lines asked for is all it needs"
+
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("ALTER ROLE app_role SET statement_timeout = '1ms'")
+    try:
+        cut = stats(app_url)
+        assert cut.returncode == 1 and "statement timeout" in cut.stderr and "ALTER ROLE" in cut.stderr
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("ALTER ROLE app_role RESET statement_timeout")
+    pasted = stats("postgresql+psycopg://app_role:pw-SECRET@db.internal/provisioned")
+    assert pasted.returncode == 1 and "written for SQLAlchemy" in pasted.stderr and "pw-SECRET" not in pasted.stderr
+
+
 def test_an_older_schema_is_refused_naming_the_upgrade_which_then_works(pg, tmp_path, nano):
     engine = connect(pg, tmp_path, nano, _settings())
     ingest(engine, [DEMO])

@@ -47,7 +47,7 @@ from retrieval.records import Hit
 from retrieval.settings import StorageSettings
 from retrieval.store import Storage, bm25
 from retrieval.store.backends.postgres.botstate import PostgresBotState
-from retrieval.store.backends.postgres.connection import connect, reported_loss
+from retrieval.store.backends.postgres.connection import connect, create_missing, not_allowed, reported_loss
 from retrieval.store.backends.sqlite.botlog import open_bot_log
 from retrieval.store.backends.sqlite.store import vector_key
 from retrieval.store.botstate import BotState, Pseudonyms
@@ -171,8 +171,6 @@ _NEAR = (
 
 
 _DDL = """
-CREATE EXTENSION IF NOT EXISTS vector;
-CREATE SCHEMA IF NOT EXISTS {schema};
 CREATE TABLE {schema}.meta(key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE {schema}.articles(
     key bigserial UNIQUE, id text PRIMARY KEY, title text NOT NULL, text text NOT NULL, source text, published text,
@@ -342,12 +340,19 @@ class PostgresBackend(Backend):
         return sql.SQL(text).format(schema=self._s)
 
     def _ensure_schema(self) -> None:
+        try:
+            self._create_schema()
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise not_allowed(exc, self._conn, self.schema) from exc
+
+    def _create_schema(self) -> None:
         with self._lock, self._conn.transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('pasokh schema ' || %s))", (self.schema,))
             exists = self._conn.execute(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = 'meta'", (self.schema,)
             ).fetchone()
             if not exists:
+                create_missing(self._conn, self.schema)
                 self._conn.execute(
                     sql.SQL(_DDL).format(schema=self._s, dim=sql.Literal(self.signature.dimension))  # type: ignore[arg-type]
                 )

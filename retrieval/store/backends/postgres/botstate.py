@@ -18,11 +18,10 @@ import psycopg
 from psycopg import sql
 
 from retrieval.records import Answer
-from retrieval.store.backends.postgres.connection import connect, reported_loss
+from retrieval.store.backends.postgres.connection import connect, create_missing, not_allowed, reported_loss
 from retrieval.store.botstate import DAY, BotState, Forgotten, LoggedQuestion, Pseudonyms, Usage
 
 _DDL = """
-CREATE SCHEMA IF NOT EXISTS {s};
 CREATE TABLE IF NOT EXISTS {s}.bot_questions(
     id bigserial PRIMARY KEY, chat text NOT NULL, usr text NOT NULL, question text NOT NULL,
     abstained boolean NOT NULL, quotes text NOT NULL, asked_at double precision NOT NULL);
@@ -58,11 +57,15 @@ class PostgresBotState(BotState):
         self._s = sql.Identifier(schema)
         self._lock = threading.Lock()
         self._conn = connect(url, "pasokh bot")
-        with self._lock, self._transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('pasokh bot state ' || %s))", (schema,))
-            for statement in _DDL.split(";"):
-                if statement.strip():
-                    self._conn.execute(sql.SQL(statement).format(s=self._s))  # type: ignore[arg-type]
+        try:
+            with self._lock, self._transaction():
+                self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('pasokh bot state ' || %s))", (schema,))
+                create_missing(self._conn, schema, extension=False)
+                for statement in _DDL.split(";"):
+                    if statement.strip():
+                        self._conn.execute(sql.SQL(statement).format(s=self._s))  # type: ignore[arg-type]
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise not_allowed(exc, self._conn, schema) from exc
         self.prune()
 
     def _live(self) -> psycopg.Connection:
