@@ -107,6 +107,17 @@ def test_a_role_an_administrator_provisioned_is_told_what_to_ask_for_then_works(
     finally:
         with psycopg.connect(postgres_url, autocommit=True) as admin:
             admin.execute("ALTER ROLE app_role RESET statement_timeout")
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # as a streaming replica refuses every write
+        admin.execute("ALTER ROLE app_role SET default_transaction_read_only = on")
+    feed = tmp_path / "one.jsonl"
+    feed.write_text('{"id": "r", "title": "سد", "text": "سد کرج پر شد."}\n', encoding="utf-8")
+    try:
+        written = run("ingest", str(feed), "-q", data_dir=tmp_path / "data", config=config, env={"PASOKH_DATABASE_URL": app_url})
+        assert written.returncode == 1 and "Traceback" not in written.stderr, written.stderr
+        assert "read-only replica: point writers and bots at the primary" in written.stderr
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("ALTER ROLE app_role RESET default_transaction_read_only")
     pasted = stats("postgresql+psycopg://app_role:pw-SECRET@db.internal/provisioned")
     assert pasted.returncode == 1 and "written for SQLAlchemy" in pasted.stderr and "pw-SECRET" not in pasted.stderr
 

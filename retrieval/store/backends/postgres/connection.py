@@ -65,6 +65,7 @@ HINTS = {
     "57014": "a statement_timeout set for the server, database or role cut it short: raise it for Pasokh's role "
     "with ALTER ROLE … SET statement_timeout = '10min'",
     "42501": "the role lacks a privilege Pasokh's statements need: GRANT it, or use the role that owns the schema",
+    "25006": "this server is a read-only replica: point writers and bots at the primary (docs/deployment.md)",
     "53100": "the server's disk is full",
     "53200": "the server is out of memory",
 }
