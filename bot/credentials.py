@@ -15,11 +15,15 @@ from bot.settings import BotSettingsError
 
 TOKEN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")  # BotFather's: the bot's id, a colon, the secret half
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # setWebhook's secret_token, as the Bot API documents it
+MIN_WEBHOOK_SECRET = 16  # Telegram takes one character; the secret is all that tells Telegram's calls from forged ones
+PLACEHOLDER = "replace-with"  # how deploy/env.example's values begin
 
 
 def telegram_token(value: str) -> str:
     """``value`` without surrounding whitespace, or :class:`BotSettingsError` if it cannot be a token."""
     token = value.strip()
+    if token.partition(":")[2].startswith(PLACEHOLDER):
+        raise BotSettingsError("TELEGRAM_BOT_TOKEN is still deploy/env.example's placeholder: set the token @BotFather gave you")
     if not TOKEN.fullmatch(token):
         raise BotSettingsError(
             f"TELEGRAM_BOT_TOKEN is not a bot token ({describe(token, '_-:')}); a token from @BotFather is the bot's "
@@ -31,6 +35,13 @@ def telegram_token(value: str) -> str:
 def webhook_secret(value: str) -> str:
     """``value`` without surrounding whitespace, or :class:`BotSettingsError` if Telegram would refuse it."""
     secret = value.strip()
+    if secret.startswith(PLACEHOLDER) or len(secret) < MIN_WEBHOOK_SECRET:
+        said = "still deploy/env.example's placeholder" if secret.startswith(PLACEHOLDER) else f"{len(secret)} characters"
+        raise BotSettingsError(
+            f"TELEGRAM_WEBHOOK_SECRET is {said}; use at least {MIN_WEBHOOK_SECRET} random letters and digits "
+            "(`openssl rand -hex 32`): with a known or guessable one, anyone who finds the webhook's address can send "
+            "the bot updates in any user's name, an admin's included"
+        )
     if not WEBHOOK_SECRET.fullmatch(secret):
         raise BotSettingsError(
             f"TELEGRAM_WEBHOOK_SECRET must be 1 to 256 letters, digits, - and _ as Telegram allows ({describe(secret, '_-')}); "

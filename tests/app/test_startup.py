@@ -56,13 +56,13 @@ def test_whitespace_around_a_token_or_webhook_secret_is_dropped_and_nothing_else
     """An env file saved on Windows gives «123:ABC\\r»: tried six times over a minute, then
     «Invalid non-printable ASCII character in URL»."""
     assert telegram_token(" 123456:ABC-def_1\r\n") == "123456:ABC-def_1"
-    assert webhook_secret("s3cret_-X\r") == "s3cret_-X"
+    assert webhook_secret("s3cret_-X0123456789\r") == "s3cret_-X0123456789"
     for token, said in (("'123:ABC'", "holding a quote"), ("123:AB C", "holding a space"), ("ABC", "3 characters")):
         with pytest.raises(BotSettingsError, match=said) as caught:
             telegram_token(token)
         assert "ABC" not in str(caught.value).replace("123456:ABC", ""), "the token is never echoed"
     with pytest.raises(BotSettingsError, match="holding the character U\\+003A"):
-        webhook_secret("a:b")
+        webhook_secret("a:b" * 8)
     with pytest.raises(BotSettingsError, match="1 to 256"):
         webhook_secret("x" * 257)
 
@@ -71,10 +71,28 @@ def test_a_token_or_webhook_secret_telegram_would_refuse_stops_the_bot_at_once_i
     bad_token = run("bot", data_dir=tmp_path / "data", env={"TELEGRAM_BOT_TOKEN": '"123:secret-half"'})
     assert bad_token.returncode == 2 and one_line(bad_token.stderr), bad_token.stderr
     assert "TELEGRAM_BOT_TOKEN is not a bot token" in bad_token.stderr and "secret-half" not in bad_token.stderr
-    env = {"TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_WEBHOOK_SECRET": "my secret"}
+    env = {"TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_WEBHOOK_SECRET": "my secret for the hook"}
     bad_secret = run("bot", "--webhook-url", "https://bot.example/hook", data_dir=tmp_path / "data", env=env)
     assert bad_secret.returncode == 2 and one_line(bad_secret.stderr), bad_secret.stderr
     assert "TELEGRAM_WEBHOOK_SECRET must be 1 to 256 letters" in bad_secret.stderr and "my secret" not in bad_secret.stderr
+    assert not (tmp_path / "data").exists(), "refused before the corpus was loaded"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("TELEGRAM_WEBHOOK_SECRET", "replace-with-another-random-string", "still deploy/env.example's placeholder"),
+        ("TELEGRAM_WEBHOOK_SECRET", "hook123", "7 characters; use at least 16"),
+        ("TELEGRAM_BOT_TOKEN", "123456:replace-with-the-token-from-BotFather", "still deploy/env.example's placeholder"),
+    ],
+)
+def test_a_published_or_guessable_bot_credential_is_refused_before_the_bot_starts(tmp_path, variable, value, said):
+    """deploy/env.example's webhook secret, left in place, was registered with Telegram as it
+    was: anyone who read the example and found the webhook could post updates in any user's
+    name, an admin's included (/stats, /reload)."""
+    env = {"TELEGRAM_BOT_TOKEN": "123:TEST", variable: value}
+    result = run("bot", "--webhook-url", "https://bot.example/hook", data_dir=tmp_path / "data", env=env)
+    assert result.returncode == 2 and one_line(result.stderr) and f"{variable} is {said}" in result.stderr, result.stderr
     assert not (tmp_path / "data").exists(), "refused before the corpus was loaded"
 
 
