@@ -24,6 +24,7 @@ import time
 from collections.abc import Sequence
 
 from bot.settings import BotSettings
+from embeddings.cores import available_cores
 
 logger = logging.getLogger(__name__)
 REPLICA_ENV = "PASOKH_BOT_REPLICA"  # set in the processes the first one starts: their number, 1 …
@@ -37,11 +38,8 @@ class ProcessesError(ValueError):
 
 
 def cores() -> int:
-    """The cores this process may run on (a container's CPU set, not the machine's)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    """The cores this process may run on: a container's CPU set and CPU quota, not the machine's."""
+    return available_cores()
 
 
 def processes_for(settings: BotSettings, webhook: bool) -> int:

