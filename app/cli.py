@@ -444,7 +444,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     from bot.api_failures import said
     from bot.keys import SecretError
     from bot.settings import BotSettingsError
-    from bot.telegram import BotApiError, build_application, reach_bot_api, redact
+    from bot.telegram import FATAL, BotApiError, build_application, reach_bot_api, redact
 
     try:
         processes = replicas.processes_for(config.bot, webhook=bool(args.webhook_url))
@@ -491,10 +491,12 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     if not args.webhook_url:
         try:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
-        except TelegramError as exc:  # deleteWebhook refused at start: later failures are retried, said in the log
+        except TelegramError as exc:  # deleteWebhook refused at start (later failures are retried, said in the log),
+            if application.bot_data.get(FATAL):  # or the polling loop's end re-raised as it stopped
+                return _stopped(application)
             print(f"pasokh: error: the Bot API refused to start polling: {redact(said(exc), token)}", file=sys.stderr)
             return EXIT_ERROR
-        return 0
+        return _stopped(application)
     others = None
     if processes > 1 and not number:
         env = {**os.environ, "TELEGRAM_WEBHOOK_SECRET": secret}
@@ -508,11 +510,24 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
             allowed_updates=Update.ALL_TYPES,
         )
     except TelegramError as exc:  # setWebhook refused: an http:// address, a port Telegram does not call
+        if application.bot_data.get(FATAL):
+            return _stopped(application)
         print(f"pasokh: error: Telegram refused the webhook {args.webhook_url}: {redact(said(exc), token)}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         if others is not None:
             others.stop()
+    return _stopped(application)
+
+
+def _stopped(application) -> int:  # type: ignore[no-untyped-def]
+    """The exit code of a bot that stopped: 1, with the reason in one line, when it stopped
+    itself because it could no longer serve (its token revoked), so a supervisor sees a failure."""
+    from bot.telegram import FATAL
+
+    if reason := application.bot_data.get(FATAL):
+        print(f"pasokh: error: {reason}", file=sys.stderr)
+        return EXIT_ERROR
     return 0
 
 

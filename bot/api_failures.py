@@ -22,12 +22,13 @@ RETRY_LOOP = "telegram.ext"  # its network retry loop logs a traceback, then rai
 
 
 class RaisedAnyway(logging.Filter):
-    """Drops the retry loop's «Failed run … Aborting.» record: the error is raised to the caller,
-    which says it in one line (a refused webhook, a refused start of polling)."""
+    """Drops the retry loop's «… Aborting.» records: the error is raised to the caller, which
+    says it in one line (a refused webhook, a refused start of polling, a token revoked while
+    polling: :func:`bot.telegram.token_rejected`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         said = record.getMessage()
-        return not (said.startswith("Network Retry Loop") and said.endswith("Aborting."))
+        return not (said.startswith("Network Retry Loop") and "Aborting" in said)
 
 
 def quiet_library_logs() -> None:

@@ -103,7 +103,7 @@ async def _post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
     pasokh.examples = await pasokh.run(browsing.example_questions, pasokh.engine)
     pasokh.tasks.append(asyncio.create_task(pasokh.run(pasokh.engine.warm)))
-    pasokh.tasks.append(asyncio.create_task(_upkeep(pasokh)))
+    pasokh.tasks.append(asyncio.create_task(_upkeep(pasokh, application)))
 
 
 async def _post_shutdown(application: Application) -> None:
@@ -114,12 +114,25 @@ async def _post_shutdown(application: Application) -> None:
     pasokh.log.close()
 
 
-async def _upkeep(pasokh: Pasokh) -> None:
-    """Pick up newly ingested or removed articles within reload_seconds; prune the question log hourly."""
-    pruned_at = time.monotonic()
+async def _upkeep(pasokh: Pasokh, application: Application) -> None:
+    """Pick up newly ingested or removed articles within reload_seconds; prune the question log
+    hourly; stop the bot when the Bot API no longer takes its token (:func:`token_rejected`)."""
+    pruned_at = checked_at = time.monotonic()
     failing: str | None = None
     while True:
         await asyncio.sleep(pasokh.settings.reload_seconds)
+        probe = time.monotonic() - checked_at >= TOKEN_CHECK_SECONDS
+        checked_at = time.monotonic() if probe else checked_at
+        if (rejected := await token_rejected(application, probe)) is not None:
+            logger.error("%s; stopping", rejected)
+            application.bot_data[FATAL] = rejected
+            if application.updater is not None and application.updater.running:
+                # stopped here, where the polling loop's end is expected: stopping it re-raises the
+                # rejection, which from run_polling's own stop skips the application's shutdown
+                with contextlib.suppress(TelegramError):
+                    await application.updater.stop()
+            application.stop_running()
+            return
         try:
             if await pasokh.run(pasokh.engine.refresh):
                 logger.info("corpus changed on disk; reloaded")
@@ -139,6 +152,32 @@ async def _upkeep(pasokh: Pasokh) -> None:
                 await pasokh.run(pasokh.log.prune)
             except Exception:
                 logger.exception("could not prune the question log")
+
+
+TOKEN_CHECK_SECONDS = 300.0  # how often a bot asks the Bot API whether its token still holds
+FATAL = "pasokh_fatal"  # bot_data key: why the bot stopped itself, for the command to say and exit 1
+REVOKED = "the Bot API rejected the token while the bot ran (revoked or replaced with @BotFather?)"
+
+
+async def token_rejected(application: Application, probe: bool) -> str | None:
+    """Why the bot can no longer serve, or None. A token revoked with @BotFather while the bot
+    runs ends python-telegram-bot's polling loop (it retries everything else) and leaves the
+    process up, deaf, its /readyz still ready; with a webhook Telegram simply stops calling.
+    Seen here by the polling task having ended on the rejection, or by a getMe every
+    :data:`TOKEN_CHECK_SECONDS` (``probe``), whichever comes first."""
+    updater = application.updater
+    task = getattr(updater, "_Updater__polling_task", None) if updater is not None else None  # python-telegram-bot 22
+    ended = isinstance(task, asyncio.Task) and task.done() and not task.cancelled()
+    if ended and isinstance(task.exception(), InvalidToken):  # type: ignore[union-attr]
+        return REVOKED
+    if probe:
+        try:
+            await application.bot.get_me()
+        except InvalidToken:
+            return REVOKED
+        except TelegramError:  # the network or the API away for a while: polling says so, and retries
+            return None
+    return None
 
 
 def build_pasokh(bot: BotSettings, engine: Engine, data_dir: Path, secret: str | None = None) -> Pasokh:

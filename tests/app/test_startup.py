@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import codecs
 import http.server
+import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
@@ -18,6 +22,7 @@ from bot.settings import BotSettingsError
 from tests.app.test_cli import run
 from tests.app.test_edges import one_line
 from tests.bot.standin import StandIn
+from tests.conftest import ROOT
 
 SETTINGS = '[retrieval]\nk = 2\n[[sources]]\nfeed = "https://agency.example/rss"\nname = "باشگاه خبرنگاران جوان"\n'
 
@@ -169,3 +174,31 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_token_revoked_while_the_bot_runs_stops_it_with_one_line_and_a_failure(tmp_path, data_dir):
+    """Revoked with @BotFather (a token that leaked), the token ended python-telegram-bot's
+    polling loop with a traceback and left the process up, deaf, its /readyz still ready, so a
+    supervisor never restarted it nor showed anything wrong."""
+    standin = StandIn(tokens=frozenset({"123:GOOD"})).start()
+    config = tmp_path / "bot.toml"
+    config.write_text(f'[bot]\napi_base_url = "{standin.base_url}"\nreload_seconds = 0.5\n')
+    env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "TELEGRAM_BOT_TOKEN": "123:GOOD", "PYTHONIOENCODING": "utf-8"}
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "bot", "-q", "--config", str(config)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while standin._polls < 2:  # polling: the bot serves
+            assert time.monotonic() < deadline and bot.poll() is None
+            time.sleep(0.1)
+        standin.tokens = frozenset()  # revoked: every call now answers 401, as Telegram does
+        _, stderr = bot.communicate(timeout=90)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+        standin.stop()
+    assert bot.returncode == 1 and "Traceback" not in stderr, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert lines[-1] == "pasokh: error: the Bot API rejected the token while the bot ran (revoked or replaced with @BotFather?)"

@@ -531,3 +531,32 @@ def test_inline_mode_shows_how_a_latin_letter_question_was_read_above_its_result
     assert json.loads(refused["results"]) == [] and "قیمت دلار امروز" in json.loads(refused["button"])["text"]
     assert "button" not in inline_answer(QUESTION), "a Persian question needs no reading"
     assert standin.rejected() == []
+
+
+def test_a_bot_on_a_webhook_learns_its_token_was_revoked_from_its_periodic_getme(world):
+    """With a webhook Telegram simply stops calling a revoked token's bot: nothing fails in the
+    bot, so only asking the Bot API tells (every TOKEN_CHECK_SECONDS); a network error is not
+    taken for a revocation."""
+    import asyncio
+
+    from bot.telegram import REVOKED, token_rejected
+
+    _, runner, config = world
+    standin = StandIn(tokens=frozenset({"123:TEST"})).start()
+    try:
+        bot = dataclasses.replace(config.bot, api_base_url=standin.base_url)
+        application = build_application(bot, runner.pasokh.engine, "123:TEST", config.data_dir)
+
+        async def probe() -> tuple[str | None, str | None, str | None]:
+            await application.bot.initialize()
+            held = await token_rejected(application, probe=True)
+            standin.fail_next = 3  # the network away for a moment
+            away = await token_rejected(application, probe=True)
+            standin.fail_next = 0
+            standin.tokens = frozenset()  # revoked with @BotFather
+            revoked = await token_rejected(application, probe=True)
+            return held, away, revoked
+
+        assert asyncio.run(probe()) == (None, None, REVOKED)
+    finally:
+        standin.stop()
