@@ -730,7 +730,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _persian_out() -> None:
+    """Standard output and error in UTF-8 when their encoding cannot write Persian (a latin-1 or
+    ASCII locale, PYTHONIOENCODING set so): every answer, title and error naming one was a
+    UnicodeEncodeError traceback. Said once, with the setting that makes it right."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "پاسخ".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(encoding="utf-8")
+                changed.append(encoding)
+    if changed:
+        print(
+            f"pasokh: warning: this terminal's encoding ({changed[0]}) cannot show Persian; writing UTF-8 "
+            "(a UTF-8 locale, export LANG=C.UTF-8, makes the two agree)",
+            file=sys.stderr,
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _persian_out()
     parser = build_parser()
     if not (sys.argv[1:] if argv is None else argv):  # `pasokh` alone: what it can do, as `git` shows it
         parser.print_help(sys.stderr)

@@ -207,3 +207,12 @@ def test_pasokh_alone_lists_what_each_command_does(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "ask                 answer a question with quotes" in result.stderr and "repair" in result.stderr
     assert not (tmp_path / "data").exists()
+
+
+def test_a_terminal_whose_encoding_cannot_write_persian_gets_the_answer_in_utf8_and_one_warning(tmp_path):
+    """In a latin-1 or ASCII locale every answer was a UnicodeEncodeError traceback."""
+    result = run("ask", QUESTION, data_dir=tmp_path / "data", env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "استان خوزستان، تهران، کرمان" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("pasokh: warning")]
+    assert len(warnings) == 1 and "cannot show Persian" in warnings[0] and "LANG=C.UTF-8" in warnings[0]
