@@ -42,7 +42,15 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
     answer = engine.ask(question, k=args.k, mode=args.mode)
     print(render.to_json(answer) if args.json else render.to_terminal(answer, args.context, args.verbose))
+    if answer.abstained and engine.stats().articles == 0:  # «no answer, ask in other words» would mislead
+        print(EMPTY_CORPUS, file=sys.stderr)
     return 0
+
+
+EMPTY_CORPUS = (
+    "pasokh: the corpus has no articles yet, so nothing can answer: add some with `pasokh ingest FILE…`, "
+    "or follow sites with `pasokh fetch` (include_demo = true starts a new data directory with the demo)"
+)
 
 
 def _print_report(report: IngestReport, as_json: bool) -> None:
@@ -224,8 +232,12 @@ def cmd_articles(args: argparse.Namespace, config: Config) -> int:
             print(("," if n else "") + json.dumps(record, ensure_ascii=False))
         print("]")
         return 0
+    listed = False
     for art in engine.iter_articles():
         print(f"{art.id}\t{art.citation}")
+        listed = True
+    if not listed:
+        print(EMPTY_CORPUS, file=sys.stderr)
     return 0
 
 
@@ -482,6 +494,8 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     mode = f"webhook {args.webhook_url}" if args.webhook_url else "polling"
     if processes > 1:
         mode += f", process {number + 1} of {processes}"
+    if not stats.articles:
+        print(EMPTY_CORPUS.replace("so nothing can answer", "so every question is told there is no answer"), file=sys.stderr)
     print(
         f"pasokh bot: serving @{username} ({mode}) from {stats.articles} articles, {stats.sentences} sentences "
         f"on {config.storage.backend} ({config.data_dir})",

@@ -216,3 +216,15 @@ def test_a_terminal_whose_encoding_cannot_write_persian_gets_the_answer_in_utf8_
     assert "استان خوزستان، تهران، کرمان" in result.stdout
     warnings = [line for line in result.stderr.splitlines() if line.startswith("pasokh: warning")]
     assert len(warnings) == 1 and "cannot show Persian" in warnings[0] and "LANG=C.UTF-8" in warnings[0]
+
+
+def test_asking_an_empty_corpus_says_the_corpus_is_empty_not_only_to_ask_in_other_words(tmp_path):
+    """With include_demo = false and nothing ingested, «no answer: ask in other words» was all."""
+    config = tmp_path / "config.toml"
+    config.write_text("include_demo = false\n", encoding="utf-8")
+    asked = run("ask", QUESTION, data_dir=tmp_path / "data", config=config)
+    assert asked.returncode == 0 and "the corpus has no articles yet" in asked.stderr and "pasokh ingest" in asked.stderr
+    listed = run("articles", data_dir=tmp_path / "data", config=config)
+    assert listed.returncode == 0 and not listed.stdout and "the corpus has no articles yet" in listed.stderr
+    demo = run("ask", QUESTION, data_dir=tmp_path / "demo")
+    assert "the corpus has no articles" not in demo.stderr
