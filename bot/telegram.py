@@ -78,11 +78,16 @@ async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log first, then tell the user; the bot keeps running. The store being away (a database
     restart) is a passing state: one line in the log and «try again shortly» to the user. A
-    damaged database is not: one line naming `pasokh repair` for the operator."""
-    if update is None and connection_trouble(context.error):  # while polling: said, retried by the library
+    damaged database is not: one line naming `pasokh repair` for the operator. The Bot API out of
+    reach is one line too, and the user is sent nothing more: the message that failed may
+    have arrived late, and another would meet the same network."""
+    if connection_trouble(context.error):  # the Bot API, not the update: one line, and no second message
         metrics.ERRORS.labels("telegram").inc()
-        hint = f"; {CONFLICT_HINT}" if isinstance(context.error, Conflict) else ""
-        logger.warning("polling the Bot API: %s%s", said(context.error), hint)
+        if update is None:  # while polling: retried by the library
+            hint = f"; {CONFLICT_HINT}" if isinstance(context.error, Conflict) else ""
+            logger.warning("polling the Bot API: %s%s", said(context.error), hint)
+        else:  # a reply that failed after its retries (bot.state.retry); «an error occurred» would fail too
+            logger.warning("could not reach the Bot API while answering (%s); that reply was not sent", said(context.error))
         return
     away = isinstance(context.error, StorageError)
     damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question

@@ -133,6 +133,7 @@ class StandIn:
 
     calls: list[Call] = field(default_factory=list)
     fail_next: int = 0  # drop this many requests (simulated network error) before serving again
+    unreachable: dict[str, int] = field(default_factory=dict)  # method -> how many of its requests to drop
     tokens: frozenset[str] | None = None  # when set, any other token is refused as Telegram does (401)
     webhook: dict | None = None
     _updates: list[dict] = field(default_factory=list)
@@ -167,8 +168,11 @@ class StandIn:
                     self.end_headers()
                     self.wfile.write(data)
                     return
-                if standin.fail_next > 0:
-                    standin.fail_next -= 1
+                if standin.fail_next > 0 or standin.unreachable.get(method, 0) > 0:
+                    if standin.unreachable.get(method, 0) > 0:
+                        standin.unreachable[method] -= 1
+                    else:
+                        standin.fail_next -= 1
                     self.close_connection = True
                     self.connection.close()
                     return

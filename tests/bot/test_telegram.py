@@ -391,6 +391,29 @@ def test_a_second_bot_polling_with_the_token_is_one_warning_line_naming_it_and_a
     assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=next(_chat_ids))[0].params["text"])
 
 
+def test_a_reply_the_bot_api_never_takes_is_one_warning_line_and_no_second_message(world, caplog):
+    """Telegram unreachable while a reply goes out (an outage, a proxy dropping connections):
+    each question was a traceback, «error while handling an update», and a second message,
+    «an error occurred», sent after the first had failed, or after it had arrived late."""
+    standin, _, _ = world
+    chat = next(_chat_ids)
+    seen = metrics.ERRORS.labels("telegram")._value.get()
+    standin.unreachable["sendMessage"] = 50
+    try:
+        with caplog.at_level(logging.WARNING):
+            standin.send_text(QUESTION, chat_id=chat, user_id=chat)
+            deadline = time.monotonic() + 60
+            while metrics.ERRORS.labels("telegram")._value.get() < seen + 1:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+    finally:
+        standin.unreachable.clear()
+    said = [r for r in caplog.records if r.name == "bot.telegram" and r.levelno >= logging.WARNING]
+    assert len(said) == 1 and said[0].exc_info is None and "could not reach the Bot API" in said[0].getMessage()
+    assert not standin.sent_to(chat), "no «an error occurred» after a reply that could not be sent"
+    assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"]), "the next question is answered"
+
+
 def test_sources_are_paged_with_buttons(world, monkeypatch):
     import bot.handlers.browsing as browsing
 
