@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, Conflict, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, TelegramError, TimedOut
 
 NOT_JSON = "Invalid server response"  # python-telegram-bot's words for an answer that is not JSON
 PARSING = ". Parsing the server response"  # …and what it appends, with the whole payload, to an HTTP error
@@ -19,25 +19,29 @@ PARSING = ". Parsing the server response"  # …and what it appends, with the wh
 # python-telegram-bot logs the whole page and a traceback before raising the error said here
 QUIET_LOGGERS = ("telegram.request.BaseRequest",)
 RETRY_LOOP = "telegram.ext"  # its network retry loop logs a traceback, then raises what it logged
+RATE_LIMITER = "telegram.ext.AIORateLimiter"  # so does the rate limiter when flood control outlasts its retries
 
 
 class RaisedAnyway(logging.Filter):
-    """Drops the retry loop's «… Aborting.» records: the error is raised to the caller, which
-    says it in one line (a refused webhook, a refused start of polling, a token revoked while
-    polling: :func:`bot.telegram.token_rejected`)."""
+    """Drops the retry loop's «… Aborting.» records and the rate limiter's «Rate limit hit after
+    maximum …»: the error is raised to the caller, which says it in one line (a refused webhook,
+    a refused start of polling, a token revoked while polling: :func:`bot.telegram.token_rejected`;
+    a reply flood control kept refusing: :func:`bot.telegram.on_error`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         said = record.getMessage()
-        return not (said.startswith("Network Retry Loop") and "Aborting" in said)
+        raised = said.startswith("Network Retry Loop") and "Aborting" in said
+        return not (raised or said.startswith("Rate limit hit after maximum"))
 
 
 def quiet_library_logs() -> None:
     """Leave the failures python-telegram-bot raises to the one line :func:`said` makes of them."""
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    loop = logging.getLogger(RETRY_LOOP)
-    if not any(isinstance(f, RaisedAnyway) for f in loop.filters):
-        loop.addFilter(RaisedAnyway())
+    for name in (RETRY_LOOP, RATE_LIMITER):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RaisedAnyway) for f in logger.filters):
+            logger.addFilter(RaisedAnyway())
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -69,10 +73,12 @@ def said(exc: BaseException) -> str:
 
 def connection_trouble(exc: BaseException) -> bool:
     """Trouble with the Bot API itself rather than with an update: passing (the network, a
-    timeout, an answer that is not the API's) or another process polling with this token."""
+    timeout, an answer that is not the API's, flood control still refusing after the rate
+    limiter's own retries) or another process polling with this token."""
     if isinstance(exc, BadRequest):  # python-telegram-bot files it under NetworkError; it is about a request
         return not_the_bot_api(exc)
-    return isinstance(exc, NetworkError | TimedOut | Conflict) or (isinstance(exc, TelegramError) and not_the_bot_api(exc))
+    passing = NetworkError | TimedOut | Conflict | RetryAfter  # RetryAfter: flood control beyond the limiter's retries
+    return isinstance(exc, passing) or (isinstance(exc, TelegramError) and not_the_bot_api(exc))
 
 
 CONFLICT_HINT = (

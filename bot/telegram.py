@@ -87,7 +87,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             hint = f"; {CONFLICT_HINT}" if isinstance(context.error, Conflict) else ""
             logger.warning("polling the Bot API: %s%s", said(context.error), hint)
         else:  # a reply that failed after its retries (bot.state.retry); «an error occurred» would fail too
-            logger.warning("could not reach the Bot API while answering (%s); that reply was not sent", said(context.error))
+            logger.warning("the Bot API did not take a reply (%s); it was not sent", said(context.error))
         return
     away = isinstance(context.error, StorageError)
     damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question

@@ -53,10 +53,37 @@ ALLOWED_TAGS = {
 
 
 class ApiError(Exception):
-    def __init__(self, description: str, code: int = 400) -> None:
+    def __init__(self, description: str, code: int = 400, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.description = description
         self.code = code
+        self.retry_after = retry_after
+
+
+class Bucket:
+    """Telegram's flood control as a leaky bucket: ``size`` sends at once, then ``size`` a
+    ``period``; the same shape as the rate limiter python-telegram-bot's AIORateLimiter uses,
+    so a bot that keeps to its limit is never refused, and one that does not is."""
+
+    def __init__(self, size: float, period: float) -> None:
+        self.size, self.period = size, period
+        self.level, self.at = 0.0, time.monotonic()
+
+    def take(self) -> int | None:
+        """None when one more send fits; else the seconds to wait, as Telegram's retry_after."""
+        now = time.monotonic()
+        self.level = max(0.0, self.level - (now - self.at) * self.size / self.period)
+        self.at = now
+        if self.level + 1 > self.size * (1 + FLOOD_SLACK):
+            return max(1, round((self.level + 1 - self.size) * self.period / self.size))
+        self.level += 1
+        return None
+
+
+# a second's worth more: sends the bot's limiter let out on time can arrive bunched after a stall
+# of its event loop (a busy test machine); a bot with no limiter still meets the refusal at once
+FLOOD_SLACK = 1.0
+SENDS = ("sendMessage", "editMessageText")  # what Telegram's flood limits count
 
 
 class _TelegramHTML(HTMLParser):
@@ -134,6 +161,13 @@ class StandIn:
     calls: list[Call] = field(default_factory=list)
     fail_next: int = 0  # drop this many requests (simulated network error) before serving again
     unreachable: dict[str, int] = field(default_factory=dict)  # method -> how many of its requests to drop
+    # Telegram's flood limits (core.telegram.org/bots/faq): about 30 messages a second over all
+    # chats, 20 a minute in one group; None: off (a bench measuring the bot's own ceiling)
+    sends_per_second: float | None = 30.0
+    group_sends_per_minute: float | None = 20.0
+    flood_next: int = 0  # refuse this many sends with 429 Too Many Requests, retry after 1 s
+    _overall: Bucket | None = None
+    _groups: dict[int, Bucket] = field(default_factory=dict)
     tokens: frozenset[str] | None = None  # when set, any other token is refused as Telegram does (401)
     webhook: dict | None = None
     _updates: list[dict] = field(default_factory=list)
@@ -182,6 +216,8 @@ class StandIn:
                     status, payload = 200, {"ok": True, "result": result}
                 except ApiError as exc:
                     status, payload = exc.code, {"ok": False, "error_code": exc.code, "description": exc.description}
+                    if exc.retry_after is not None:
+                        payload["parameters"] = {"retry_after": exc.retry_after}
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -216,6 +252,8 @@ class StandIn:
             return handler(params)
         call = Call(method, params)
         try:
+            if method in SENDS:
+                self._flood_control(params)
             call.result = handler(params)
         except ApiError as exc:
             call.error = exc.description
@@ -225,6 +263,22 @@ class StandIn:
                 self.calls.append(call)
                 self._cond.notify_all()
         return call.result
+
+    def _flood_control(self, p: dict) -> None:
+        with self._cond:
+            if self.flood_next > 0:
+                self.flood_next -= 1
+                raise ApiError("Too Many Requests: retry after 1", 429, retry_after=1)
+            chat = int(p.get("chat_id") or 0)
+            waits = []
+            if self.sends_per_second:
+                self._overall = self._overall or Bucket(self.sends_per_second, 1.0)
+                waits.append(self._overall.take())
+            if self.group_sends_per_minute and chat < 0:  # groups and channels have negative ids
+                waits.append(self._groups.setdefault(chat, Bucket(self.group_sends_per_minute, 60.0)).take())
+            wait = max((w for w in waits if w is not None), default=None)
+            if wait is not None:
+                raise ApiError(f"Too Many Requests: retry after {wait}", 429, retry_after=wait)
 
     def api_getMe(self, p: dict) -> dict:
         return BOT

@@ -109,7 +109,7 @@ def test_sends_per_second_spreads_answers_to_many_chats_over_time(demo_engine, t
     two seconds (the first two at once, then two a second), where unthrottled they take a fraction."""
     from tests.bot.harness import ANSWER, QUESTION
 
-    standin = StandIn().start()
+    standin = StandIn(sends_per_second=2).start()  # Telegram's limit, lowered to the bot's: never exceeded
     runner = start_bot(bot_config(demo_engine, standin, data_dir=tmp_path / "bot", sends_per_second=2), demo_engine)
     try:
         chats = list(range(9101, 9107))

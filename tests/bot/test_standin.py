@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest
+from telegram.error import BadRequest, RetryAfter
 
 from tests.bot.standin import StandIn
 
@@ -83,3 +83,34 @@ def test_a_callback_query_can_be_answered_only_once(bot):
                 await client.answer_callback_query("q1")
 
     run(go())
+
+
+def test_flood_control_refuses_sends_beyond_telegrams_limits_with_a_time_to_wait():
+    """About 30 messages a second over all chats, 20 a minute in one group (Telegram's bot FAQ):
+    beyond them Telegram answers 429 with retry_after; a bot that keeps to them is never refused."""
+    overall = StandIn(sends_per_second=5, group_sends_per_minute=None).start()
+    group = StandIn(sends_per_second=None).start()
+
+    async def go() -> None:
+        async with Bot("123:TEST", base_url=overall.base_url) as client:
+            for n in range(5):
+                await client.send_message(1000 + n, "پیام")
+            with pytest.raises(RetryAfter) as caught:
+                for n in range(10):  # a second's worth of slack, then the refusal
+                    await client.send_message(2000 + n, "پیام")
+            assert "Retry in" in str(caught.value)  # retry_after, as Telegram gives it
+            await asyncio.sleep(1.5)
+            await client.send_message(3000, "پیام")  # later there is room again
+        async with Bot("123:TEST", base_url=group.base_url) as client:
+            for _ in range(20):
+                await client.send_message(-100123, "پیام")
+            await client.send_message(-100456, "پیام")  # another group has its own twenty
+            with pytest.raises(RetryAfter):
+                for _ in range(25):
+                    await client.send_message(-100123, "پیام")
+
+    try:
+        run(go())
+    finally:
+        overall.stop()
+        group.stop()

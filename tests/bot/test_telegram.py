@@ -409,9 +409,39 @@ def test_a_reply_the_bot_api_never_takes_is_one_warning_line_and_no_second_messa
     finally:
         standin.unreachable.clear()
     said = [r for r in caplog.records if r.name == "bot.telegram" and r.levelno >= logging.WARNING]
-    assert len(said) == 1 and said[0].exc_info is None and "could not reach the Bot API" in said[0].getMessage()
+    assert len(said) == 1 and said[0].exc_info is None and "the Bot API did not take a reply" in said[0].getMessage()
     assert not standin.sent_to(chat), "no «an error occurred» after a reply that could not be sent"
     assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"]), "the next question is answered"
+
+
+def test_telegrams_flood_control_is_waited_out_and_past_the_limiters_retries_is_one_warning(world, caplog):
+    """Telegram's «429 Too Many Requests: retry after N»: the rate limiter waits and sends again,
+    so the answer arrives; refused past its retries, the reply was a traceback and a second
+    message, itself refused."""
+    _, runner, config = world
+    standin = StandIn().start()  # its own: the refusals below stay out of the module's record of calls
+    bot = start_bot(
+        dataclasses.replace(config, bot=dataclasses.replace(config.bot, api_base_url=standin.base_url)), runner.pasokh.engine
+    )
+    try:
+        standin.flood_next = 1
+        assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=next(_chat_ids))[0].params["text"])
+        chat = next(_chat_ids)
+        seen = metrics.ERRORS.labels("telegram")._value.get()
+        standin.flood_next = 10  # more than the limiter's three tries
+        with caplog.at_level(logging.WARNING):
+            standin.send_text(QUESTION, chat_id=chat, user_id=chat)
+            deadline = time.monotonic() + 60
+            while metrics.ERRORS.labels("telegram")._value.get() < seen + 1:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+    finally:
+        bot.stop()
+        standin.stop()
+    said = [r for r in caplog.records if r.name == "bot.telegram" and r.levelno >= logging.WARNING]
+    assert len(said) == 1 and said[0].exc_info is None and "Flood control" in said[0].getMessage()
+    assert not [r for r in caplog.records if r.exc_info], "no traceback, the rate limiter's included"
+    assert not standin.sent_to(chat)
 
 
 def test_sources_are_paged_with_buttons(world, monkeypatch):
