@@ -22,7 +22,7 @@ from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
 from evaluation.datasets import DatasetError
 from retrieval import Engine, IngestReport, RetrievalError, backup, check, compact, rebuild, remove
-from retrieval.errors import REPAIR_HINT, StorageError, damage_said, is_damage
+from retrieval.errors import REPAIR_HINT, StorageError, damage_said, is_damage, refusal_said
 from retrieval.index.maintenance import RebuildReport
 from retrieval.settings import backend_names
 
@@ -810,12 +810,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pasokh: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # only the PostgreSQL server's refusals are said here; the rest is raised
-        if type(exc).__module__.partition(".")[0] != "psycopg":
+        if (refusal := refusal_said(exc)) is None:
             raise
-        from retrieval.store.backends.postgres.connection import refused
-
         logger.debug("failed", exc_info=True)
-        print(f"pasokh: error: {refused(exc)}", file=sys.stderr)  # type: ignore[arg-type]
+        print(f"pasokh: error: {refusal}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -41,7 +41,7 @@ from bot.settings import BotSettings
 from bot.state import Limits, Pasokh, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
 from retrieval import Engine, StorageError
-from retrieval.errors import REPAIR_HINT, damage_said, is_damage
+from retrieval.errors import REPAIR_HINT, damage_said, is_damage, refusal_said
 from retrieval.store import Pseudonyms
 
 logger = logging.getLogger(__name__)
@@ -91,11 +91,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     away = isinstance(context.error, StorageError)
     damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question
-    metrics.ERRORS.labels("store" if away else "damaged" if damaged else "other").inc()
+    refusal = refusal_said(context.error)  # the PostgreSQL server refused a statement: what to do, in one line
+    metrics.ERRORS.labels("store" if away or refusal else "damaged" if damaged else "other").inc()
     if away:
         logger.warning("the store is unavailable: %s", context.error)
     elif damaged:
         logger.error("the database is damaged (%s): %s", damage_said(context.error), REPAIR_HINT)
+    elif refusal:
+        logger.error("while answering, %s", refusal)
     else:
         logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:

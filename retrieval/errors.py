@@ -49,6 +49,27 @@ def damage_said(exc: BaseException) -> str:
     return said
 
 
+REFUSAL_HINTS = {  # by SQLSTATE: what to do about a statement the PostgreSQL server refused
+    "57014": "a statement_timeout set for the server, database or role cut it short: raise it for Pasokh's role "
+    "with ALTER ROLE … SET statement_timeout = '10min'",
+    "42501": "the role lacks a privilege Pasokh's statements need: GRANT it, or use the role that owns the schema",
+    "25006": "this server is a read-only replica: point writers and bots at the primary (docs/deployment.md)",
+    "53100": "the server's disk is full",
+    "53200": "the server is out of memory",
+}
+
+
+def refusal_said(exc: BaseException) -> str | None:
+    """A statement the PostgreSQL server refused (a psycopg error), in one line with what to do
+    where its SQLSTATE says; None for any other error. Told by the error's module, so that
+    nothing here imports psycopg, which only the postgres backend needs."""
+    if type(exc).__module__.partition(".")[0] != "psycopg":
+        return None
+    said = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    hint = REFUSAL_HINTS.get(getattr(exc, "sqlstate", None) or "")
+    return f"PostgreSQL refused: {said}" + (f" ({hint})" if hint else "")
+
+
 class RetrievalError(Exception):
     """Base for what the retrieval layer refuses."""
 

@@ -363,6 +363,30 @@ def test_a_failing_handler_is_reported_to_the_user_and_the_bot_keeps_running(wor
     assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
 
 
+def test_a_statement_the_database_server_refuses_mid_question_is_one_line_saying_what_to_do(world, monkeypatch, caplog):
+    """A statement_timeout set for Pasokh's role cut a question's search short: a traceback in the
+    log, counted as «other», with nothing naming the setting."""
+    import psycopg
+
+    standin, runner, _ = world
+    engine = runner.pasokh.engine
+    real_ask = engine.ask
+    failures = iter([True])
+
+    def ask_once_cut_short(*args, **kw):
+        if next(failures, False):
+            raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+        return real_ask(*args, **kw)
+
+    monkeypatch.setattr(engine, "ask", ask_once_cut_short)
+    chat = next(_chat_ids)
+    with caplog.at_level(logging.WARNING):
+        assert "خطایی رخ داد" in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
+    [said] = [r for r in caplog.records if r.name == "bot.telegram"]
+    assert said.exc_info is None and "statement timeout" in said.getMessage() and "ALTER ROLE" in said.getMessage()
+    assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
+
+
 def test_a_network_error_to_the_bot_api_is_retried(world):
     standin, _, _ = world
     chat = next(_chat_ids)

@@ -61,23 +61,6 @@ def connect(url: str, name: str = "pasokh") -> psycopg.Connection:
         raise StorageError(f"cannot connect to PostgreSQL (PASOKH_DATABASE_URL): {reason}") from exc
 
 
-HINTS = {
-    "57014": "a statement_timeout set for the server, database or role cut it short: raise it for Pasokh's role "
-    "with ALTER ROLE … SET statement_timeout = '10min'",
-    "42501": "the role lacks a privilege Pasokh's statements need: GRANT it, or use the role that owns the schema",
-    "25006": "this server is a read-only replica: point writers and bots at the primary (docs/deployment.md)",
-    "53100": "the server's disk is full",
-    "53200": "the server is out of memory",
-}
-
-
-def refused(exc: psycopg.Error) -> str:
-    """A statement the server refused, in one line with what to do where the cause is known."""
-    said = first_line(exc)
-    hint = HINTS.get(getattr(exc, "sqlstate", None) or "")
-    return f"PostgreSQL refused: {said}" + (f" ({hint})" if hint else "")
-
-
 def create_missing(conn: psycopg.Connection, schema: str, extension: bool = True) -> None:
     """The vector extension and ``schema``, each created only if it is missing: PostgreSQL checks
     the right to create before it looks whether the thing exists, so ``CREATE SCHEMA IF NOT
