@@ -154,14 +154,10 @@ class Env:
         self.config.write_text(
             "include_demo = false\nlog_level = \"WARNING\"\n"
             "[embedder]\npassage = \"sentence\"\n"
-            "[bot]\nreload_seconds = 1.0\nquestions_per_minute = 10000\napi_base_url = \"{api}\"\n",
+            "[bot]\nreload_seconds = 1.0\nquestions_per_minute = 10000\n",  # api_base_url: bot_figures adds the stand-in's
             encoding="utf-8",
         )
         self.env = {**os.environ, "PASOKH_DATA_DIR": str(self.data), "PASOKH_CONFIG": str(self.config)}
-
-    def set_api(self, url: str) -> None:
-        text = self.config.read_text(encoding="utf-8")
-        self.config.write_text(text.replace("{api}", url), encoding="utf-8")
 
     def run(self, *args: str, check: bool = True) -> tuple[float, str]:
         """(wall seconds, stdout) of one ``pasokh`` process."""
