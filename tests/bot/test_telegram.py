@@ -346,18 +346,22 @@ def test_allowlist_refuses_other_chats_politely(world):
     assert ANSWER in allowed
 
 
-def test_a_failing_handler_is_reported_to_the_user_and_the_bot_keeps_running(world, monkeypatch):
-    standin, runner, _ = world
-    engine = runner.pasokh.engine
+def fail_once(monkeypatch, engine, error: BaseException) -> None:  # type: ignore[no-untyped-def]
+    """The engine's next question raises ``error``; the ones after it are answered."""
     real_ask = engine.ask
     failures = iter([True])
 
     def ask_once_broken(*args, **kw):
         if next(failures, False):
-            raise RuntimeError("disk on fire")
+            raise error
         return real_ask(*args, **kw)
 
     monkeypatch.setattr(engine, "ask", ask_once_broken)
+
+
+def test_a_failing_handler_is_reported_to_the_user_and_the_bot_keeps_running(world, monkeypatch):
+    standin, runner, _ = world
+    fail_once(monkeypatch, runner.pasokh.engine, RuntimeError("disk on fire"))
     chat = next(_chat_ids)
     assert "خطایی رخ داد" in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
     assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
@@ -369,16 +373,7 @@ def test_a_statement_the_database_server_refuses_mid_question_is_one_line_saying
     import psycopg
 
     standin, runner, _ = world
-    engine = runner.pasokh.engine
-    real_ask = engine.ask
-    failures = iter([True])
-
-    def ask_once_cut_short(*args, **kw):
-        if next(failures, False):
-            raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
-        return real_ask(*args, **kw)
-
-    monkeypatch.setattr(engine, "ask", ask_once_cut_short)
+    fail_once(monkeypatch, runner.pasokh.engine, psycopg.errors.QueryCanceled("canceling statement due to statement timeout"))
     chat = next(_chat_ids)
     with caplog.at_level(logging.WARNING):
         assert "خطایی رخ داد" in plain_text(ask(standin, QUESTION, chat_id=chat)[0].params["text"])
@@ -415,21 +410,26 @@ def test_a_second_bot_polling_with_the_token_is_one_warning_line_naming_it_and_a
     assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=next(_chat_ids))[0].params["text"])
 
 
+def ask_unanswered(standin: StandIn, chat: int) -> None:
+    """Ask in ``chat`` and wait until the bot has counted a reply the Bot API did not take."""
+    seen = metrics.ERRORS.labels("telegram")._value.get()
+    standin.send_text(QUESTION, chat_id=chat, user_id=chat)
+    deadline = time.monotonic() + 60
+    while metrics.ERRORS.labels("telegram")._value.get() < seen + 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
 def test_a_reply_the_bot_api_never_takes_is_one_warning_line_and_no_second_message(world, caplog):
     """Telegram unreachable while a reply goes out (an outage, a proxy dropping connections):
     each question was a traceback, «error while handling an update», and a second message,
     «an error occurred», sent after the first had failed, or after it had arrived late."""
     standin, _, _ = world
     chat = next(_chat_ids)
-    seen = metrics.ERRORS.labels("telegram")._value.get()
     standin.unreachable["sendMessage"] = 50
     try:
         with caplog.at_level(logging.WARNING):
-            standin.send_text(QUESTION, chat_id=chat, user_id=chat)
-            deadline = time.monotonic() + 60
-            while metrics.ERRORS.labels("telegram")._value.get() < seen + 1:
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
+            ask_unanswered(standin, chat)
     finally:
         standin.unreachable.clear()
     said = [r for r in caplog.records if r.name == "bot.telegram" and r.levelno >= logging.WARNING]
@@ -451,14 +451,9 @@ def test_telegrams_flood_control_is_waited_out_and_past_the_limiters_retries_is_
         standin.flood_next = 1
         assert ANSWER in plain_text(ask(standin, QUESTION, chat_id=next(_chat_ids))[0].params["text"])
         chat = next(_chat_ids)
-        seen = metrics.ERRORS.labels("telegram")._value.get()
         standin.flood_next = 10  # more than the limiter's three tries
         with caplog.at_level(logging.WARNING):
-            standin.send_text(QUESTION, chat_id=chat, user_id=chat)
-            deadline = time.monotonic() + 60
-            while metrics.ERRORS.labels("telegram")._value.get() < seen + 1:
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
+            ask_unanswered(standin, chat)
     finally:
         bot.stop()
         standin.stop()
