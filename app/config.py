@@ -15,6 +15,7 @@ from typing import Any
 
 from app.config_file import ConfigFileError, read_toml
 from app.schema import check_fields
+from bot import credentials
 from bot.settings import BotSettings, BotSettingsError
 from embeddings import EmbedderError, EmbedderSettings
 from news.sources import FetchSettings, Source, SourceError
@@ -130,25 +131,14 @@ def load_config(explicit: str | None = None, env: Mapping[str, str] | None = Non
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-MIN_BOT_SECRET_CHARS = 16
-EXAMPLE_BOT_SECRET = "replace-with-a-long-random-string"  # deploy/env.example's
 
 
 def _bot_secret(value: str | None) -> str | None:
-    """The bots' shared secret keys their buttons and the log's hashes of Telegram ids: a short or
-    published one lets anyone forge a button or undo a hash (user ids are small numbers)."""
-    if value is None:
-        return None
-    if value.strip() == EXAMPLE_BOT_SECRET:
-        raise ConfigError(
-            "PASOKH_BOT_SECRET is still deploy/env.example's placeholder: set a long random string (`openssl rand -hex 32`)"
-        )
-    if len(value) < MIN_BOT_SECRET_CHARS:
-        raise ConfigError(
-            f"PASOKH_BOT_SECRET is {len(value)} characters; use at least {MIN_BOT_SECRET_CHARS}, random "
-            "(`openssl rand -hex 32`): a short one can be guessed, and with it buttons forged and hashed ids undone"
-        )
-    return value
+    """The bots' shared secret, refused at start when it can be guessed (bot.credentials)."""
+    try:
+        return credentials.bot_secret(value) if value is not None else None
+    except BotSettingsError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _build(cls: type, values: dict[str, Any], where: str) -> Any:

@@ -1,4 +1,5 @@
-"""What Telegram accepts as a bot token and as a webhook's secret, checked before the bot starts.
+"""What Telegram accepts as a bot token and as a webhook's secret, and what no shared secret may
+be (deploy/env.example's placeholder, a guessable length), checked before the bot starts.
 
 Both come from the environment, where they arrive with what the operator's tools add: a ``\\r``
 from an env file saved on Windows, a newline from ``$(cat token)`` in some shells, a quote pasted
@@ -15,7 +16,7 @@ from bot.settings import BotSettingsError
 
 TOKEN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")  # BotFather's: the bot's id, a colon, the secret half
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # setWebhook's secret_token, as the Bot API documents it
-MIN_WEBHOOK_SECRET = 16  # Telegram takes one character; the secret is all that tells Telegram's calls from forged ones
+MIN_SECRET_CHARS = 16  # a shared secret shorter than this can be guessed (Telegram takes a one-character webhook secret)
 PLACEHOLDER = "replace-with"  # how deploy/env.example's values begin
 
 
@@ -35,19 +36,38 @@ def telegram_token(value: str) -> str:
 def webhook_secret(value: str) -> str:
     """``value`` without surrounding whitespace, or :class:`BotSettingsError` if Telegram would refuse it."""
     secret = value.strip()
-    if secret.startswith(PLACEHOLDER) or len(secret) < MIN_WEBHOOK_SECRET:
-        said = "still deploy/env.example's placeholder" if secret.startswith(PLACEHOLDER) else f"{len(secret)} characters"
-        raise BotSettingsError(
-            f"TELEGRAM_WEBHOOK_SECRET is {said}; use at least {MIN_WEBHOOK_SECRET} random letters and digits "
-            "(`openssl rand -hex 32`): with a known or guessable one, anyone who finds the webhook's address can send "
-            "the bot updates in any user's name, an admin's included"
-        )
+    unguessable(
+        "TELEGRAM_WEBHOOK_SECRET",
+        secret,
+        "a short one can be guessed, and with it anyone who finds the webhook's address can send the bot updates in "
+        "any user's name, an admin's included",
+    )
     if not WEBHOOK_SECRET.fullmatch(secret):
         raise BotSettingsError(
             f"TELEGRAM_WEBHOOK_SECRET must be 1 to 256 letters, digits, - and _ as Telegram allows ({describe(secret, '_-')}); "
             "`openssl rand -hex 32` makes one"
         )
     return secret
+
+
+def bot_secret(value: str) -> str:
+    """``PASOKH_BOT_SECRET`` as given (it keys the buttons and the log's hashes of Telegram ids,
+    so it is never altered), or :class:`BotSettingsError` if it can be guessed."""
+    unguessable("PASOKH_BOT_SECRET", value, "a short one can be guessed, and with it buttons forged and hashed ids undone")
+    return value
+
+
+def unguessable(name: str, secret: str, harm: str) -> None:
+    """:class:`BotSettingsError` for a shared secret anyone could know or guess: still
+    deploy/env.example's placeholder, or shorter than :data:`MIN_SECRET_CHARS`."""
+    if secret.strip().startswith(PLACEHOLDER):
+        raise BotSettingsError(
+            f"{name} is still deploy/env.example's placeholder: set a long random string (`openssl rand -hex 32`)"
+        )
+    if len(secret) < MIN_SECRET_CHARS:
+        raise BotSettingsError(
+            f"{name} is {len(secret)} characters; use at least {MIN_SECRET_CHARS}, random (`openssl rand -hex 32`): {harm}"
+        )
 
 
 def describe(secret: str, marks: str) -> str:
