@@ -43,12 +43,12 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     answer = engine.ask(question, k=args.k, mode=args.mode)
     print(render.to_json(answer) if args.json else render.to_terminal(answer, args.context, args.verbose))
     if answer.abstained and engine.stats().articles == 0:  # «no answer, ask in other words» would mislead
-        print(EMPTY_CORPUS, file=sys.stderr)
+        print(EMPTY_CORPUS.format(then="nothing can answer"), file=sys.stderr)
     return 0
 
 
 EMPTY_CORPUS = (
-    "pasokh: the corpus has no articles yet, so nothing can answer: add some with `pasokh ingest FILE…`, "
+    "pasokh: the corpus has no articles yet, so {then}: add some with `pasokh ingest FILE…`, "
     "or follow sites with `pasokh fetch` (include_demo = true starts a new data directory with the demo)"
 )
 
@@ -237,7 +237,7 @@ def cmd_articles(args: argparse.Namespace, config: Config) -> int:
         print(f"{art.id}\t{art.citation}")
         listed = True
     if not listed:
-        print(EMPTY_CORPUS, file=sys.stderr)
+        print(EMPTY_CORPUS.format(then="nothing can answer"), file=sys.stderr)
     return 0
 
 
@@ -495,7 +495,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     if processes > 1:
         mode += f", process {number + 1} of {processes}"
     if not stats.articles:
-        print(EMPTY_CORPUS.replace("so nothing can answer", "so every question is told there is no answer"), file=sys.stderr)
+        print(EMPTY_CORPUS.format(then="every question is told there is no answer"), file=sys.stderr)
     print(
         f"pasokh bot: serving @{username} ({mode}) from {stats.articles} articles, {stats.sentences} sentences "
         f"on {config.storage.backend} ({config.data_dir})",
@@ -505,11 +505,10 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     if not args.webhook_url:
         try:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
-        except TelegramError as exc:  # deleteWebhook refused at start (later failures are retried, said in the log),
-            if application.bot_data.get(FATAL):  # or the polling loop's end re-raised as it stopped
-                return _stopped(application)
-            print(f"pasokh: error: the Bot API refused to start polling: {redact(said(exc), token)}", file=sys.stderr)
-            return EXIT_ERROR
+        except TelegramError as exc:  # deleteWebhook refused at start (later failures are retried, said in the log)
+            if not application.bot_data.get(FATAL):  # else the polling loop's end, re-raised as the bot stopped
+                print(f"pasokh: error: the Bot API refused to start polling: {redact(said(exc), token)}", file=sys.stderr)
+                return EXIT_ERROR
         return _stopped(application)
     others = None
     if processes > 1 and not number:
@@ -524,10 +523,9 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
             allowed_updates=Update.ALL_TYPES,
         )
     except TelegramError as exc:  # setWebhook refused: an http:// address, a port Telegram does not call
-        if application.bot_data.get(FATAL):
-            return _stopped(application)
-        print(f"pasokh: error: Telegram refused the webhook {args.webhook_url}: {redact(said(exc), token)}", file=sys.stderr)
-        return EXIT_ERROR
+        if not application.bot_data.get(FATAL):
+            print(f"pasokh: error: Telegram refused the webhook {args.webhook_url}: {redact(said(exc), token)}", file=sys.stderr)
+            return EXIT_ERROR
     finally:
         if others is not None:
             others.stop()
@@ -537,7 +535,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
 def _stopped(application) -> int:  # type: ignore[no-untyped-def]
     """The exit code of a bot that stopped: 1, with the reason in one line, when it stopped
     itself because it could no longer serve (its token revoked), so a supervisor sees a failure."""
-    from bot.telegram import FATAL
+    from bot.telegram import FATAL  # the bot's modules load only for `pasokh bot`
 
     if reason := application.bot_data.get(FATAL):
         print(f"pasokh: error: {reason}", file=sys.stderr)
@@ -548,12 +546,12 @@ def _stopped(application) -> int:  # type: ignore[no-untyped-def]
 def _one_of(config: Config, processes: int) -> Config:
     """The settings one of ``processes`` bot processes runs with: a share of the sends Telegram
     allows the token, and of the cores for its embedder unless ``[embedder] threads`` says."""
-    from bot.replicas import cores
+    from embeddings.cores import available_cores
 
     bot = dataclasses.replace(config.bot, sends_per_second=max(1, config.bot.sends_per_second // processes))
     embedder = config.embedder
     if not embedder.threads:
-        embedder = dataclasses.replace(embedder, threads=max(1, cores() // processes))
+        embedder = dataclasses.replace(embedder, threads=max(1, available_cores() // processes))
     return dataclasses.replace(config, bot=bot, embedder=embedder)
 
 

@@ -37,11 +37,6 @@ class ProcessesError(ValueError):
     """``[bot] processes`` cannot be honoured as the bot was started."""
 
 
-def cores() -> int:
-    """The cores this process may run on: a container's CPU set and CPU quota, not the machine's."""
-    return available_cores()
-
-
 def processes_for(settings: BotSettings, webhook: bool) -> int:
     """How many processes to run: ``processes``, or one per core when it is 0. Telegram hands
     polled updates to one ``getUpdates`` caller at a time, so polling runs one process."""
@@ -52,7 +47,7 @@ def processes_for(settings: BotSettings, webhook: bool) -> int:
                 "polled updates to one process at a time; set processes = 1 or 0 to poll"
             )
         return 1
-    return settings.processes or cores()
+    return settings.processes or available_cores()  # a container's CPU set and quota, not the machine's
 
 
 def replica_number() -> int:

@@ -59,13 +59,18 @@ REFUSAL_HINTS = {  # by SQLSTATE: what to do about a statement the PostgreSQL se
 }
 
 
+def first_line(exc: BaseException) -> str:
+    """An error's first line (a database's error goes on with a detail, a hint, the statement)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def refusal_said(exc: BaseException) -> str | None:
     """A statement the PostgreSQL server refused (a psycopg error), in one line with what to do
     where its SQLSTATE says; None for any other error. Told by the error's module, so that
     nothing here imports psycopg, which only the postgres backend needs."""
     if type(exc).__module__.partition(".")[0] != "psycopg":
         return None
-    said = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    said = first_line(exc)
     hint = REFUSAL_HINTS.get(getattr(exc, "sqlstate", None) or "")
     return f"PostgreSQL refused: {said}" + (f" ({hint})" if hint else "")
 

@@ -21,6 +21,7 @@ from bot.credentials import telegram_token, webhook_secret
 from bot.settings import BotSettingsError
 from tests.app.test_cli import run
 from tests.app.test_edges import one_line
+from tests.bot.harness import free_port
 from tests.bot.standin import StandIn
 from tests.conftest import ROOT
 
@@ -168,12 +169,6 @@ def test_a_webhook_port_another_program_holds_stops_the_bot_before_it_loads_nami
     assert result.returncode == 1 and one_line(result.stderr), result.stderr
     assert f"cannot listen on 127.0.0.1:{port} for the webhook: Address already in use" in result.stderr
     assert not (tmp_path / "data").exists(), "refused before the corpus was loaded"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_a_token_revoked_while_the_bot_runs_stops_it_with_one_line_and_a_failure(tmp_path, data_dir):

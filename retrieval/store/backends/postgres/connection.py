@@ -11,17 +11,13 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg import sql
 
-from retrieval.errors import StorageError
+from retrieval.errors import StorageError, first_line
 
 LOST = (psycopg.OperationalError, psycopg.InterfaceError)  # the server went away, or the connection did
 
 
 URL_SCHEMES = ("postgresql://", "postgres://")  # libpq's; a key=value string («host=… dbname=…») works too
 EXAMPLE_URL = "postgresql://pasokh:secret@db.internal/pasokh"
-
-
-def first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def check_url(url: str) -> None:
