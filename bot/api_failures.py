@@ -5,13 +5,17 @@ log: an address that is not the Bot API at all (a wrong ``api_base_url``, a prox
 the page a national filter serves in Telegram's place) is an exception carrying the whole HTML
 page, or «the Bot API rejected the token» when it answered 404; a second bot polling with the same
 token is a ``Conflict`` traceback every few seconds; a network outage while polling is a
-traceback a retry. Each is said here in one line."""
+traceback a retry. Each is said here in one line.
+
+A chat can also stop taking the bot's messages (:func:`out_of_reach`): the user blocked it, a
+group removed it or took its right to write, a forum topic was closed. That is the user's
+doing, not a fault: counted, one line, and nothing more sent there."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 NOT_JSON = "Invalid server response"  # python-telegram-bot's words for an answer that is not JSON
 PARSING = ". Parsing the server response"  # …and what it appends, with the whole payload, to an HTTP error
@@ -85,3 +89,38 @@ CONFLICT_HINT = (
     "another process is reading updates with this token: run one polling bot per token "
     "(several replicas need webhook mode, docs/deployment.md)"
 )
+
+
+# Telegram's words (lower-cased: python-telegram-bot capitalizes what follows «Bad Request: ») for
+# a chat that will not take the bot's messages, by the reason counted in pasokh_undelivered
+_OUT_OF_REACH = (
+    ("blocked", ("blocked by the user", "user is deactivated", "can't initiate conversation")),
+    ("topic_closed", ("topic_closed", "topic_deleted", "message thread not found")),
+    (
+        "muted",
+        ("not enough rights", "have no rights to send", "chat_write_forbidden", "chat_restricted", "need administrator rights"),
+    ),
+    ("removed", ("kicked", "not a member", "chat not found", "chat was deleted", "group chat was deactivated")),
+)
+
+
+def out_of_reach(exc: BaseException) -> tuple[str, str] | None:
+    """Why the chat a reply went to no longer takes the bot's messages, as (the reason counted,
+    Telegram's words), or None when the failure is anything else. A refusal that names no reason
+    known here still means the bot may not write there when it is 403 Forbidden."""
+    if isinstance(exc, ChatMigrated):
+        return "migrated", f"the group became a supergroup ({exc.new_chat_id}), which has the conversation now"
+    if not isinstance(exc, Forbidden | BadRequest):
+        return None
+    words = str(exc).lower()
+    for reason, phrases in _OUT_OF_REACH:
+        if any(phrase in words for phrase in phrases):
+            return reason, said(exc)
+    return ("removed", said(exc)) if isinstance(exc, Forbidden) else None
+
+
+def too_late(exc: BaseException) -> bool:
+    """Telegram no longer takes an answer to this tap or inline query: it reached the bot late
+    (made while the bot restarted), or the answer took too long (an inline query typed on)."""
+    words = str(exc).lower()
+    return isinstance(exc, BadRequest) and ("query is too old" in words or "query id is invalid" in words)

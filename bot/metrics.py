@@ -13,6 +13,13 @@ ERRORS = Counter(
     "Updates that ended in an error (kind store, damaged or other) and failed polls of the Bot API (telegram)",
     ["kind"],
 )
+UNDELIVERED = Counter(
+    "pasokh_undelivered",
+    "Replies Telegram refused for their chat, by reason: the user blocked the bot or deleted their account (blocked), "
+    "the bot was removed (removed) or may not write (muted) there, the forum topic is closed (topic_closed), "
+    "the group became a supergroup under a button tapped in its old history (migrated)",
+    ["reason"],
+)
 TAPS = Counter("pasokh_taps", "Button taps")
 LATENCY = Histogram(
     "pasokh_question_seconds", "Time to answer a question", buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30)

@@ -1,4 +1,4 @@
-"""What every handler shares (kept in ``application.bot_data``), and the two ways they talk back.
+"""What every handler shares (kept in ``application.bot_data``), and the ways they talk back.
 
 Retrieval is CPU work and SQLite is blocking, so handlers pass that work to :meth:`Pasokh.run`
 (a thread pool); the event loop only talks HTTP.
@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import metrics
+from bot.api_failures import too_late
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
 from bot.messages import fit_messages, rtl
 from bot.ratelimit import SharedWindow
@@ -111,6 +112,29 @@ async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None
     return sent
 
 
+async def edit_in_place(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Show ``text`` in the bot's ``message`` instead of what it shows. The same text and buttons
+    again (a page button tapped twice before the list changed) is what Telegram refuses as «message
+    is not modified»: the message already shows it, so there is nothing to do."""
+    try:
+        await retry(lambda: message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup))
+    except BadRequest as exc:
+        if "message is not modified" not in str(exc).lower():
+            raise
+
+
+async def answer_tap(query: CallbackQuery, text: str | None = None, show_alert: bool = False) -> None:
+    """Answer a tap (stop its spinner, show ``text``). Telegram takes the answer only for a while
+    after the tap: one that reached the bot late (made while it restarted) is refused as «query is
+    too old», and what the tap asked for is still done."""
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as exc:
+        if not too_late(exc):
+            raise
+        logger.info("a tap reached the bot after Telegram stopped waiting for its answer; what it asks is done")
+
+
 B = TypeVar("B")
 
 
@@ -129,7 +153,7 @@ async def tapped(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: type[
         button = None
     metrics.TAPS.inc()
     if not isinstance(button, kind) or message is None:
-        await query.answer(ALERTS["invalid"], show_alert=True)
+        await answer_tap(query, ALERTS["invalid"], show_alert=True)
         return None
     return button, message
 
@@ -149,6 +173,6 @@ async def tapped_question(
     pasokh = pasokh_of(context)
     logged = await pasokh.run(pasokh.log.get, button.question_id)
     if logged is None or logged.chat != pasokh.log.ids.chat(message.chat.id):
-        await update.callback_query.answer(ALERTS["stale"], show_alert=True)
+        await answer_tap(update.callback_query, ALERTS["stale"], show_alert=True)
         return None
     return button, message, logged

@@ -16,12 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from telegram import BotCommand, Update
-from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.constants import ChatType
+from telegram.error import ChatMigrated, Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
@@ -31,14 +33,14 @@ from telegram.ext import (
 )
 
 from bot import metrics
-from bot.api_failures import CONFLICT_HINT, connection_trouble, not_the_bot_api, quiet_library_logs, said
+from bot.api_failures import CONFLICT_HINT, connection_trouble, not_the_bot_api, out_of_reach, quiet_library_logs, said
 from bot.buttons import PATTERNS, ArticlesPage, ButtonCodec, More, OpenArticle, Vote
 from bot.gate import gate
-from bot.handlers import admin, asking, browsing, feedback
+from bot.handlers import admin, asking, browsing, chats, feedback
 from bot.keys import derive, load_secret
 from bot.ratelimit import SharedWindow
 from bot.settings import BotSettings
-from bot.state import Limits, Pasokh, pasokh_of, reply
+from bot.state import Limits, Pasokh, answer_tap, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
 from retrieval import Engine, StorageError
 from retrieval.errors import REPAIR_HINT, damage_said, is_damage, refusal_said
@@ -72,11 +74,13 @@ BUTTON_HANDLERS = {
 async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Callback data no pattern claims: never ours, so it changes nothing."""
     if update.callback_query is not None:
-        await update.callback_query.answer(ALERTS["invalid"], show_alert=True)
+        await answer_tap(update.callback_query, ALERTS["invalid"], show_alert=True)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log first, then tell the user; the bot keeps running. The store being away (a database
+    """Log first, then tell the user; the bot keeps running. A chat that no longer takes the bot's
+    messages (blocked, removed, muted, a closed topic) is counted and noted, and nothing more is
+    sent there; a group that became a supergroup as it asked is answered there. The store being away (a database
     restart) is a passing state: one line in the log and «try again shortly» to the user. A
     damaged database is not: one line naming `pasokh repair` for the operator. The Bot API out of
     reach is one line too, and the user is sent nothing more: the message that failed may
@@ -88,6 +92,19 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             logger.warning("polling the Bot API: %s%s", said(context.error), hint)
         else:  # a reply that failed after its retries (bot.state.retry); «an error occurred» would fail too
             logger.warning("the Bot API did not take a reply (%s); it was not sent", said(context.error))
+        return
+    if isinstance(context.error, ChatMigrated) and isinstance(update, Update):
+        again = chats.moved(update, context.error.new_chat_id)
+        if again is not None:  # asked as the group became a supergroup: answered there
+            logger.info("a group became a supergroup while a question in it was answered; the answer goes there")
+            await context.application.process_update(again)
+            return
+    if (gone := out_of_reach(context.error)) is not None:  # the user's doing, not a fault: nothing more to send
+        reason, words = gone
+        metrics.UNDELIVERED.labels(reason).inc()
+        chat = update.effective_chat if isinstance(update, Update) else None
+        where = "private chat" if chat is None or chat.type == ChatType.PRIVATE else chat.type
+        logger.info("a reply to a %s was not delivered (%s): Telegram says «%s»", where, reason, words)
         return
     away = isinstance(context.error, StorageError)
     damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question
@@ -237,6 +254,8 @@ def build_application(
         application.add_handler(CallbackQueryHandler(handler, pattern=PATTERNS[kind]))
     application.add_handler(CallbackQueryHandler(on_unknown_button))
     application.add_handler(InlineQueryHandler(asking.on_inline))
+    application.add_handler(ChatMemberHandler(chats.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.on_migrated))
     application.add_error_handler(on_error)
     return application
 

@@ -20,13 +20,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import NetworkError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import messages, metrics
 from bot.addressing import addressed_text, replies_to_bot
+from bot.api_failures import too_late
 from bot.buttons import More, OpenArticle, Vote
-from bot.state import Pasokh, pasokh_of, reply, tapped_question
+from bot.state import Pasokh, answer_tap, pasokh_of, reply, tapped_question
 from bot.texts import ALERTS, BUTTONS, TEXTS
 from retrieval import Answer, QuestionError
 from retrieval.query.finglish import in_latin_letters
@@ -94,8 +95,10 @@ async def _typing_while(message: Message, work: Awaitable[T]) -> T:
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
     if not done:
-        with contextlib.suppress(NetworkError):
-            await message.chat.send_action(ChatAction.TYPING)
+        # in the forum topic the question came from; a chat refusing it refuses the answer too,
+        # which says so once (bot.telegram.on_error)
+        with contextlib.suppress(TelegramError):
+            await message.reply_chat_action(ChatAction.TYPING)
     return await task
 
 
@@ -144,15 +147,19 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """Any text in a private chat is a question (a reply to one of our answers is a follow-up).
     A post forwarded from a channel («is this true?») is asked as it is; one longer than a
     question may be is asked by its opening, which names the story, rather than refused: the
-    person did not write it, and cannot make it shorter."""
+    person did not write it, and cannot make it shorter (:func:`_asked`)."""
     message = update.effective_message
     if message is None:
         return
-    text = message.text or ""
-    cap = _question_cap(pasokh_of(context))
-    if message.forward_origin is not None and len(text) > cap:
-        text = opening(text, cap)
-    await answer_question(update, context, text)
+    await answer_question(update, context, _asked(message, _question_cap(pasokh_of(context))))
+
+
+def _asked(message: Message, cap: int) -> str:
+    """What a private message asks: its text, or a photo's or video's caption (a news channel's
+    post is a photo with its story as the caption, up to 1,024 characters); forwarded and longer
+    than ``cap``, its opening."""
+    text = message.text or message.caption or ""
+    return opening(text, cap) if message.forward_origin is not None and len(text) > cap else text
 
 
 async def _in_persian(pasokh: Pasokh, text: str) -> str:
@@ -217,7 +224,7 @@ async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None or message.chat.type != ChatType.PRIVATE:
         return
     if message.caption and message.caption.strip():
-        await answer_question(update, context, message.caption)
+        await answer_question(update, context, _asked(message, _question_cap(pasokh_of(context))))
         return
     await reply(message, html.escape(TEXTS["not_text"]))
 
@@ -232,9 +239,9 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     button, message, logged = found
     answer = await pasokh.run(pasokh.engine.ask, logged.question, pasokh.settings.page_size, button.offset)
     if answer.abstained or not answer.quotes:
-        await query.answer(ALERTS["no_more"])
+        await answer_tap(query, ALERTS["no_more"])
         return
-    await query.answer()
+    await answer_tap(query)
     await pasokh.run(pasokh.log.shown_more, button.question_id, answer)
     await send_answer(message, pasokh, answer, button.question_id, button.offset)
 
@@ -267,4 +274,9 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # a question typed in Latin letters: how it was read, above the results (or where they would be)
     reading = answer.read_as if answer is not None else None
     button = InlineQueryResultsButton(messages.reading_label(reading), start_parameter="inline") if reading else None
-    await query.answer(results, cache_time=30, is_personal=pasokh.settings.restricted, button=button)
+    try:
+        await query.answer(results, cache_time=30, is_personal=pasokh.settings.restricted, button=button)
+    except BadRequest as exc:  # typed on meanwhile: the client asked again and shows that answer instead
+        if not too_late(exc):
+            raise
+        logger.debug("an inline query was answered after Telegram stopped waiting for it")

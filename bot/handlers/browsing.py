@@ -7,12 +7,11 @@ import random
 import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.buttons import ArticlesPage, OpenArticle
-from bot.state import Pasokh, pasokh_of, reply, retry, tapped
+from bot.state import Pasokh, answer_tap, edit_in_place, pasokh_of, reply, tapped
 from bot.texts import ALERTS, BUTTONS, LATEST_EMPTY, LATEST_HEADER, TEXTS
 from corpus import dates
 from retrieval import Engine, QuestionError
@@ -147,9 +146,9 @@ async def on_articles_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     button, message = found
     text, markup = await pasokh.run(articles_page, pasokh, button.page, message.chat.id)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     page = messages.fit_messages(messages.rtl(text))[0]  # a page of a list: its titles are short, it fits
-    await retry(lambda: message.edit_text(page, parse_mode=ParseMode.HTML, reply_markup=markup))
+    await edit_in_place(message, page, markup)
 
 
 async def on_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,7 +159,7 @@ async def on_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     button, message = found
     article = await pasokh.run(pasokh.engine.article_by_key, button.key)
-    await update.callback_query.answer(None if article else ALERTS["gone"])
+    await answer_tap(update.callback_query, None if article else ALERTS["gone"])
     if article is not None:
         for text in messages.article_messages(article):
             await reply(message, text)

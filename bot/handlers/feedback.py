@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.buttons import Vote
 from bot.messages import number
-from bot.state import pasokh_of, reply, tapped_question
+from bot.state import answer_tap, pasokh_of, reply, tapped_question
 from bot.texts import ALERTS, TEXTS
 
 
@@ -22,10 +22,10 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     button, _message, logged = found
     if logged.user != pasokh.log.ids.user(query.from_user.id):
-        await query.answer(ALERTS["not_yours"], show_alert=True)
+        await answer_tap(query, ALERTS["not_yours"], show_alert=True)
         return
     await pasokh.run(pasokh.log.vote, button.question_id, query.from_user.id, button.up)
-    await query.answer(ALERTS["thanks"])
+    await answer_tap(query, ALERTS["thanks"])
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

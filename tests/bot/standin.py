@@ -53,11 +53,26 @@ ALLOWED_TAGS = {
 
 
 class ApiError(Exception):
-    def __init__(self, description: str, code: int = 400, retry_after: int | None = None) -> None:
+    def __init__(self, description: str, code: int = 400, retry_after: int | None = None, **parameters: int) -> None:
         super().__init__(description)
         self.description = description
         self.code = code
         self.retry_after = retry_after
+        self.parameters = parameters  # ResponseParameters besides retry_after (migrate_to_chat_id)
+
+
+# What Telegram answers a bot that writes to a chat it may no longer write to, word for word
+BLOCKED = ApiError("Forbidden: bot was blocked by the user", 403)
+KICKED = ApiError("Forbidden: bot was kicked from the group chat", 403)
+KICKED_SUPERGROUP = ApiError("Forbidden: bot was kicked from the supergroup chat", 403)
+DEACTIVATED = ApiError("Forbidden: user is deactivated", 403)
+MUTED = ApiError("Bad Request: not enough rights to send text messages to the chat")
+TOPIC_CLOSED = ApiError("Bad Request: TOPIC_CLOSED")
+NOT_MODIFIED = ApiError(
+    "Bad Request: message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = ApiError("Bad Request: query is too old and response timeout expired or query ID is invalid")
 
 
 class Bucket:
@@ -84,6 +99,7 @@ class Bucket:
 # of its event loop (a busy test machine); a bot with no limiter still meets the refusal at once
 FLOOD_SLACK = 1.0
 SENDS = ("sendMessage", "editMessageText")  # what Telegram's flood limits count
+TO_A_CHAT = (*SENDS, "sendChatAction", "editMessageReplyMarkup")  # what a chat that refuses the bot refuses
 
 
 class _TelegramHTML(HTMLParser):
@@ -141,6 +157,21 @@ def plain_text(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
+# what a ChatMember of each status carries besides its status and user
+_ADMIN_RIGHTS = ("manage_chat", "delete_messages", "manage_video_chats", "restrict_members", "promote_members")
+_ADMIN_RIGHTS += ("change_info", "invite_users", "post_stories", "edit_stories", "delete_stories", "post_messages")
+MEMBER_FIELDS: dict[str, dict[str, Any]] = {
+    "kicked": {"until_date": 0},
+    "administrator": {"can_be_edited": False, "is_anonymous": False, **{f"can_{r}": r == "post_messages" for r in _ADMIN_RIGHTS}},
+}
+
+
+def _from_channel(title: str) -> dict:
+    """Where a post forwarded from a news channel says it came from."""
+    channel = {"id": -1001234567890, "type": "channel", "title": title, "username": "news_channel"}
+    return {"type": "channel", "chat": channel, "message_id": 77, "date": int(time.time()) - 3600}
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         """Connections dropped on purpose (``fail_next``) are not errors worth printing."""
@@ -169,6 +200,11 @@ class StandIn:
     _overall: Bucket | None = None
     _groups: dict[int, Bucket] = field(default_factory=dict)
     tokens: frozenset[str] | None = None  # when set, any other token is refused as Telegram does (401)
+    # chats the bot may no longer write to, and what Telegram answers when it does (:meth:`block`,
+    # :meth:`kick`, :meth:`mute`, :meth:`migrate`)
+    refusing: dict[int, ApiError] = field(default_factory=dict)
+    _forums: dict[int, set[int]] = field(default_factory=dict)  # forum supergroups: their closed topics
+    _expired: set[str] = field(default_factory=set)  # taps Telegram no longer takes an answer to
     webhook: dict | None = None
     _updates: list[dict] = field(default_factory=list)
     _answered_callbacks: set[str] = field(default_factory=set)
@@ -216,8 +252,9 @@ class StandIn:
                     status, payload = 200, {"ok": True, "result": result}
                 except ApiError as exc:
                     status, payload = exc.code, {"ok": False, "error_code": exc.code, "description": exc.description}
-                    if exc.retry_after is not None:
-                        payload["parameters"] = {"retry_after": exc.retry_after}
+                    parameters = {**exc.parameters, **({"retry_after": exc.retry_after} if exc.retry_after else {})}
+                    if parameters:
+                        payload["parameters"] = parameters
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -252,6 +289,9 @@ class StandIn:
             return handler(params)
         call = Call(method, params)
         try:
+            chat = int(params.get("chat_id") or 0)
+            if method in TO_A_CHAT and chat in self.refusing:
+                raise self.refusing[chat]
             if method in SENDS:
                 self._flood_control(params)
             call.result = handler(params)
@@ -370,10 +410,26 @@ class StandIn:
             "from": BOT,
             "text": plain_text(p["text"]) if p.get("parse_mode") == "HTML" else p["text"],
         }
+        if p.get("reply_markup"):
+            message["reply_markup"] = json.loads(p["reply_markup"])
         if replied is not None:
             message["reply_to_message"] = replied
+        thread = self._thread(p, chat_id)
+        if thread is not None:
+            message.update(message_thread_id=thread, is_topic_message=True)
         self._sent[message_id] = message
         return message
+
+    def _thread(self, p: dict, chat_id: int) -> int | None:
+        """The forum topic a send goes to; None is a forum's General topic, or a chat without topics."""
+        thread = int(p["message_thread_id"]) if p.get("message_thread_id") else None
+        if thread is None or thread == 1:  # General
+            return None
+        if chat_id not in self._forums:
+            raise ApiError("Bad Request: message thread not found")
+        if thread in self._forums[chat_id]:
+            raise TOPIC_CLOSED
+        return thread
 
     def api_editMessageText(self, p: dict) -> dict:
         self._check_text(p)
@@ -381,7 +437,12 @@ class StandIn:
         message = self._sent.get(int(p["message_id"]))
         if message is None:
             raise ApiError("Bad Request: message to edit not found")
-        message["text"] = plain_text(p["text"])
+        text = plain_text(p["text"]) if p.get("parse_mode") == "HTML" else p["text"]
+        markup = json.loads(p.get("reply_markup") or "null")
+        if message["text"] == text and message.get("reply_markup") == markup:
+            raise NOT_MODIFIED
+        message["reply_markup"] = markup
+        message["text"] = text
         message["edit_date"] = int(time.time())  # as Telegram marks an edited message
         return message
 
@@ -394,8 +455,8 @@ class StandIn:
 
     def api_answerCallbackQuery(self, p: dict) -> bool:
         qid = p["callback_query_id"]
-        if qid in self._answered_callbacks:
-            raise ApiError("Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if qid in self._answered_callbacks or qid in self._expired:
+            raise QUERY_TOO_OLD
         if len(p.get("text", "")) > 200:
             raise ApiError("Bad Request: MESSAGE_TOO_LONG")
         self._answered_callbacks.add(qid)
@@ -404,9 +465,12 @@ class StandIn:
     def api_sendChatAction(self, p: dict) -> bool:
         if p.get("action") not in {"typing", "upload_photo", "record_video", "upload_document"}:
             raise ApiError("Bad Request: wrong parameter action in request")
+        self._thread(p, int(p["chat_id"]))
         return True
 
     def api_answerInlineQuery(self, p: dict) -> bool:
+        if p["inline_query_id"] in self._expired:
+            raise QUERY_TOO_OLD
         if "button" in p:
             button = json.loads(p["button"]) if isinstance(p["button"], str) else p["button"]
             if not str(button.get("text") or "").strip():
@@ -443,16 +507,20 @@ class StandIn:
         entities: list[dict] | None = None,
         reply_to: dict | None = None,
         forwarded_from: str | None = None,
+        topic: int | None = None,
     ) -> dict:
-        """A user's text message; ``forwarded_from`` names the channel it was forwarded from."""
+        """A user's text message; ``forwarded_from`` names the channel it was forwarded from;
+        ``topic``, the forum topic it was sent in (see :meth:`forum`)."""
         self._chat_types[chat_id] = chat_type
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "text": text,
-            "chat": {"id": chat_id, "type": chat_type, **({"title": "گروه"} if chat_type != "private" else {})},
+            "chat": self._chat(chat_id, chat_type),
             "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
         }
+        if topic is not None:
+            message.update(message_thread_id=topic, is_topic_message=True)
         if entities:
             message["entities"] = entities
         if text.startswith("/"):
@@ -461,11 +529,50 @@ class StandIn:
         if reply_to:
             message["reply_to_message"] = reply_to
         if forwarded_from:
-            channel = {"id": -1001234567890, "type": "channel", "title": forwarded_from, "username": "news_channel"}
-            message["forward_origin"] = {"type": "channel", "chat": channel, "message_id": 77, "date": int(time.time()) - 3600}
+            message["forward_origin"] = _from_channel(forwarded_from)
         self._received[(chat_id, message["message_id"])] = message
         self._push({"message": message})
         return message
+
+    def _chat(self, chat_id: int, chat_type: str) -> dict:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type != "private":
+            chat["title"] = "گروه"
+        if chat_id in self._forums:
+            chat["is_forum"] = True
+        return chat
+
+    def forum(self, chat_id: int, closed: tuple[int, ...] = ()) -> None:
+        """Make ``chat_id`` a supergroup with topics; the ``closed`` topics refuse new messages."""
+        self._chat_types[chat_id] = "supergroup"
+        self._forums[chat_id] = set(closed)
+
+    def block(self, chat_id: int) -> None:
+        """The user of this private chat blocks the bot (or deletes their account: :data:`DEACTIVATED`)."""
+        self.refusing[chat_id] = BLOCKED
+
+    def kick(self, chat_id: int) -> None:
+        """The bot is removed from this group."""
+        self.refusing[chat_id] = KICKED_SUPERGROUP if self._chat_types.get(chat_id) == "supergroup" else KICKED
+
+    def mute(self, chat_id: int) -> None:
+        """The group's admins take the bot's right to send messages."""
+        self.refusing[chat_id] = MUTED
+
+    def migrate(self, chat_id: int, to: int) -> None:
+        """The group becomes a supergroup (``to``): Telegram tells the bot in both chats, and refuses
+        the old id from then on, naming the new."""
+        self._chat_types[to] = "supergroup"
+        for chat, field_name, other in ((chat_id, "migrate_to_chat_id", to), (to, "migrate_from_chat_id", chat_id)):
+            service = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": self._chat(chat, self._chat_types.get(chat, "group")),
+                "from": {"id": 5, "is_bot": False, "first_name": "کاربر"},
+                field_name: other,
+            }
+            self._push({"message": service})
+        self.refusing[chat_id] = ApiError("Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=to)
 
     def edit_text(self, message: dict, text: str) -> None:
         """The user edits a message they sent: Telegram sends it again, whole, as ``edited_message``."""
@@ -494,8 +601,11 @@ class StandIn:
             }
         )
 
-    def send_photo(self, caption: str | None = None, chat_id: int = 42, user_id: int = 42) -> None:
-        """A photo (a screenshot of a story, say), with or without a caption."""
+    def send_photo(
+        self, caption: str | None = None, chat_id: int = 42, user_id: int = 42, forwarded_from: str | None = None
+    ) -> None:
+        """A photo (a screenshot of a story, say), with or without a caption; ``forwarded_from``
+        names the channel it was forwarded from (a news channel's post: a photo and its story)."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -505,11 +615,34 @@ class StandIn:
         }
         if caption is not None:
             message["caption"] = caption
+        if forwarded_from:
+            message["forward_origin"] = _from_channel(forwarded_from)
         self._push({"message": message})
 
-    def tap(self, message: dict | None, data: str, user_id: int = 42) -> str:
-        """A button tap under ``message``; None taps a message sent in inline mode, which has no chat."""
+    def add_to_group(self, chat_id: int, user_id: int = 42, chat_type: str = "group", status: str = "member") -> None:
+        """A member adds the bot to a group (``status``: what it became there; "left" or "kicked":
+        it is removed); Telegram tells the bot with a ``my_chat_member`` update."""
+        self._chat_types[chat_id] = chat_type
+        before, now = ("left", status) if status not in ("left", "kicked") else ("member", status)
+        self._push(
+            {
+                "my_chat_member": {
+                    "chat": self._chat(chat_id, chat_type),
+                    "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": before, "user": BOT},
+                    "new_chat_member": {"status": now, "user": BOT, **MEMBER_FIELDS.get(now, {})},
+                }
+            }
+        )
+
+    def tap(self, message: dict | None, data: str, user_id: int = 42, expired: bool = False) -> str:
+        """A button tap under ``message``; None taps a message sent in inline mode, which has no
+        chat. ``expired``: Telegram no longer takes an answer to it (a tap made while the bot was
+        down, or answered too late)."""
         query_id = f"cb{next(self._ids)}"
+        if expired:
+            self._expired.add(query_id)
         where = {"message": message} if message is not None else {"inline_message_id": f"im{query_id}"}
         self._push(
             {
@@ -524,8 +657,11 @@ class StandIn:
         )
         return query_id
 
-    def inline(self, query: str, user_id: int = 42) -> str:
+    def inline(self, query: str, user_id: int = 42, expired: bool = False) -> str:
+        """An inline query; ``expired``: Telegram stopped waiting for its answer (the user typed on)."""
         inline_id = f"iq{next(self._ids)}"
+        if expired:
+            self._expired.add(inline_id)
         self._push(
             {
                 "inline_query": {
