@@ -23,17 +23,17 @@ def replies_to_bot(message: Message, bot_id: int) -> bool:
 
 
 def addressed_text(message: Message, bot: Bot) -> str | None:
-    """The question in a message meant for the bot (private, mention or reply in a group), else None."""
-    text = message.text or ""
+    """The question in a message meant for the bot (private, mention or reply in a group), else
+    None. A photo's caption is read as a text is («@bot درسته؟» under a screenshot of a story)."""
+    if message.text is None and message.caption is not None:
+        text, entities, parse = message.caption, message.caption_entities, message.parse_caption_entity
+    else:
+        text, entities, parse = message.text or "", message.entities, message.parse_entity
     if message.chat.type == ChatType.PRIVATE:
         return text
     mention = f"@{bot.username}".lower()
-    by_name = any(
-        e.type == MessageEntityType.MENTION and message.parse_entity(e).lower() == mention for e in message.entities or ()
-    )
-    by_link = any(
-        e.type == MessageEntityType.TEXT_MENTION and e.user is not None and e.user.id == bot.id for e in message.entities or ()
-    )
+    by_name = any(e.type == MessageEntityType.MENTION and parse(e).lower() == mention for e in entities or ())
+    by_link = any(e.type == MessageEntityType.TEXT_MENTION and e.user is not None and e.user.id == bot.id for e in entities or ())
     if not (by_name or by_link or replies_to_bot(message, bot.id)):
         return None
     return " ".join(w for w in text.split() if w.lower() != mention)

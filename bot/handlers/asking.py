@@ -219,9 +219,14 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice and the like get a short pointer to what works. A photo or video
-    sent with a caption (a screenshot of a story and «این خبر درسته؟») is asked its caption."""
+    sent with a caption (a screenshot of a story and «این خبر درسته؟») is asked its caption; in
+    a group, when the caption addresses the bot."""
     message = update.effective_message
-    if message is None or message.chat.type != ChatType.PRIVATE:
+    if message is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        if message.caption:
+            await on_group_text(update, context)
         return
     if message.caption and message.caption.strip():
         await answer_question(update, context, _asked(message, _question_cap(pasokh_of(context))))

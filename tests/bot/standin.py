@@ -602,19 +602,28 @@ class StandIn:
         )
 
     def send_photo(
-        self, caption: str | None = None, chat_id: int = 42, user_id: int = 42, forwarded_from: str | None = None
+        self,
+        caption: str | None = None,
+        chat_id: int = 42,
+        user_id: int = 42,
+        forwarded_from: str | None = None,
+        chat_type: str = "private",
+        caption_entities: list[dict] | None = None,
     ) -> None:
         """A photo (a screenshot of a story, say), with or without a caption; ``forwarded_from``
         names the channel it was forwarded from (a news channel's post: a photo and its story)."""
+        self._chat_types[chat_id] = chat_type
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private"},
+            "chat": self._chat(chat_id, chat_type),
             "from": {"id": user_id, "is_bot": False, "first_name": "کاربر"},
             "photo": [{"file_id": "p1", "file_unique_id": "pu1", "width": 640, "height": 480}],
         }
         if caption is not None:
             message["caption"] = caption
+        if caption_entities:
+            message["caption_entities"] = caption_entities
         if forwarded_from:
             message["forward_origin"] = _from_channel(forwarded_from)
         self._push({"message": message})

@@ -186,6 +186,21 @@ def test_a_forwarded_photo_post_with_a_long_caption_is_asked_by_its_opening(open
     assert ANSWER in plain_text(standin.sent_to(chat)[0].params["text"])
 
 
+def test_in_a_group_a_photo_whose_caption_addresses_the_bot_is_asked_its_caption(open_bot):
+    """«@bot …» as the caption of a screenshot shared in a group was not heard (only texts
+    were read for a mention); a photo that does not address the bot still gets nothing."""
+    standin, _ = open_bot
+    group = -next(chat_ids)
+    standin.send_photo(caption=QUESTION, chat_id=group, user_id=5, chat_type="group")
+    caption = f"{MENTION} {QUESTION}"
+    entities = [{"type": "mention", "offset": 0, "length": len(MENTION)}]
+    standin.send_photo(caption=caption, chat_id=group, user_id=5, chat_type="group", caption_entities=entities)
+    standin.wait_for(lambda calls: standin.sent_to(group))
+    time.sleep(0.3)
+    [answer] = standin.sent_to(group)
+    assert ANSWER in plain_text(answer.params["text"])
+
+
 def test_a_tap_telegram_stopped_waiting_for_still_does_what_it_asks(open_bot, caplog):
     """A tap made while the bot was restarting reaches it after Telegram stopped taking an answer
     to it (a spinner can no longer be stopped): «more results» and the article were lost to a
