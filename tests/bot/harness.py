@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import socket
@@ -83,6 +84,24 @@ def bot_config(engine: Engine, standin: StandIn, data_dir: Path | None = None, *
 
 def start_bot(config: Config, engine: Engine) -> Runner:
     return Runner(build_application(config.bot, engine, "123:TEST", config.data_dir, config.bot_secret)).start()
+
+
+@contextlib.contextmanager
+def slow_answers(engine: Engine):
+    """Within: every question takes longer than the bot waits before it shows «typing…»."""
+    from bot.handlers.asking import TYPING_AFTER
+
+    real_ask = engine.ask
+
+    def slow_ask(*args, **kwargs):
+        time.sleep(TYPING_AFTER + 0.5)
+        return real_ask(*args, **kwargs)
+
+    engine.ask = slow_ask  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del engine.ask  # the class's own again
 
 
 def ask(standin: StandIn, text: str, *, chat_id: int | None = None, count: int = 1, **kw) -> list:

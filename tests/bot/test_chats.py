@@ -14,7 +14,7 @@ import time
 import pytest
 
 from bot import metrics
-from tests.bot.harness import ANSWER, QUESTION, ask, buttons, chat_ids
+from tests.bot.harness import ANSWER, QUESTION, ask, buttons, chat_ids, slow_answers
 from tests.bot.standin import BOT, DEACTIVATED, NOT_MODIFIED, QUERY_TOO_OLD, plain_text
 
 MENTION = f"@{BOT['username']}"
@@ -134,25 +134,15 @@ def test_an_allowlisted_group_that_became_a_supergroup_is_named_for_the_operator
     assert not standin.sent_to(old) and not standin.sent_to(new), "the service messages get no reply"
 
 
-def test_a_forum_keeps_the_answer_its_typing_and_its_article_in_the_questions_topic(open_bot, caplog, monkeypatch):
+def test_a_forum_keeps_the_answer_its_typing_and_its_article_in_the_questions_topic(open_bot, caplog):
     """A supergroup with topics: the answer, the «typing…» before a slow one and the article a
     button opens belong in the topic the question was asked in, not in «General». A topic
     closed meanwhile refuses the answer: one line, as a chat that refuses the bot."""
-    from bot.handlers import asking
-
     standin, runner = open_bot
     forum = -next(chat_ids)
     standin.forum(forum, closed=(9,))
-    engine = runner.pasokh.engine
-    real_ask = engine.ask
-
-    def slow_ask(*args, **kwargs):
-        time.sleep(asking.TYPING_AFTER + 0.3)
-        return real_ask(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "ask", slow_ask)
-    answer = ask(standin, chat_id=forum, user_id=5, topic=5, **addressed("supergroup"))[0]
-    monkeypatch.setattr(engine, "ask", real_ask)
+    with slow_answers(runner.pasokh.engine):
+        answer = ask(standin, chat_id=forum, user_id=5, topic=5, **addressed("supergroup"))[0]
     assert ANSWER in plain_text(answer.params["text"]) and answer.params.get("message_thread_id") == "5"
     typing = [c for c in standin.calls if c.method == "sendChatAction" and int(c.params["chat_id"]) == forum]
     assert typing and all(c.params.get("message_thread_id") == "5" for c in typing), "typing… shows in the topic"

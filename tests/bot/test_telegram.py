@@ -17,7 +17,19 @@ from bot import metrics
 from bot.telegram import build_application
 from corpus import dates
 from retrieval import RetrievalSettings, StorageSettings, connect, ingest
-from tests.bot.harness import ANSWER, QUESTION, RLM, Runner, ask, bot_config, buttons, free_port, post_update, start_bot
+from tests.bot.harness import (
+    ANSWER,
+    QUESTION,
+    RLM,
+    Runner,
+    ask,
+    bot_config,
+    buttons,
+    free_port,
+    post_update,
+    slow_answers,
+    start_bot,
+)
 from tests.bot.harness import chat_ids as _chat_ids
 from tests.bot.standin import BOT, StandIn, plain_text
 from tests.conftest import DEMO, seed_questions
@@ -62,20 +74,11 @@ def _typing_shown(standin, chat: int) -> bool:
     )
 
 
-def test_a_slow_answer_shows_typing_before_it_arrives(world, monkeypatch):
-    from bot.handlers import asking
-
+def test_a_slow_answer_shows_typing_before_it_arrives(world):
     standin, runner, _ = world
-    engine = runner.pasokh.engine
-    real_ask = engine.ask
-
-    def slow_ask(*args, **kwargs):
-        time.sleep(asking.TYPING_AFTER + 0.5)
-        return real_ask(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "ask", slow_ask)
     chat = next(_chat_ids)
-    reply = ask(standin, QUESTION, chat_id=chat)[0]
+    with slow_answers(runner.pasokh.engine):
+        reply = ask(standin, QUESTION, chat_id=chat)[0]
     assert ANSWER in plain_text(reply.params["text"])
     typing = next(
         n for n, c in enumerate(standin.calls)
