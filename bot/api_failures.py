@@ -119,8 +119,11 @@ def out_of_reach(exc: BaseException) -> tuple[str, str] | None:
     return ("removed", said(exc)) if isinstance(exc, Forbidden) else None
 
 
+_TOO_LATE = ("query is too old", "query id is invalid", "query_id_invalid")
+
+
 def too_late(exc: BaseException) -> bool:
     """Telegram no longer takes an answer to this tap or inline query: it reached the bot late
     (made while the bot restarted), or the answer took too long (an inline query typed on)."""
     words = str(exc).lower()
-    return isinstance(exc, BadRequest) and ("query is too old" in words or "query id is invalid" in words)
+    return isinstance(exc, BadRequest) and any(w in words for w in _TOO_LATE)
