@@ -28,7 +28,7 @@ from tld import get_fld
 
 from corpus.errors import CorpusError
 from corpus.language import GARBLED, REVERSED, not_persian
-from corpus.metadata import is_date_line, is_other_calendar
+from corpus.metadata import agency_named_by, is_date_line, is_other_calendar
 from corpus.outlets import outlet_of_host, zone_of_host
 from corpus.read import RawArticle, cut_inside_a_character
 from corpus.split import lead_in_start
@@ -540,8 +540,15 @@ def to_raw(page: Page, source_name: str | None, origin: str, published: str | No
         url=page.url,
         published=first_time((published, page.published), zone=zone_of_host(urlsplit(page.url).hostname)),
         agency=page.agency,
-        fallback_agency=source_name or page.site or _domain(page.url),
+        fallback_agency=source_name or known_as(page.site) or _domain(page.url),
     )
+
+
+def known_as(site: str | None) -> str | None:
+    """A site's name as citations name its outlet: «خبرگزاری ایسنا», as ISNA's pages call
+    themselves, is ایسنا, the name its articles get from its own domain; a copy of its story on
+    a site Pasokh does not know is credited the same. A name of no known outlet stays as it is."""
+    return (agency_named_by(site) or site) if site else None
 
 
 def _domain(url: str) -> str | None:

@@ -25,7 +25,7 @@ from corpus.errors import InputFileError
 from corpus.markup import as_read
 from corpus.outlets import outlet_of_host
 from corpus.read import MAX_FILE_BYTES, RawArticle
-from news.pages import article_id
+from news.pages import article_id, known_as
 from news.sources import is_web_address
 
 _WP = "{http://wordpress.org/export/%s/}"
@@ -98,7 +98,7 @@ def _post(path: Path, item: etree._Element, wp: str, site: str | None) -> Iterat
         url=link,
         published=published,
         agency=outlet.name if outlet else None,
-        fallback_agency=site or urlsplit(link).hostname,
+        fallback_agency=known_as(site) or urlsplit(link).hostname,
     )
 
 

@@ -490,3 +490,16 @@ def test_a_file_named_html_that_holds_no_page_says_what_it_holds(tmp_path, data,
     assert row.error is not None and row.error.startswith(said), row.error
     with pytest.raises(InputFileError, match=re.escape(said)):
         saved_page(tmp_path / "page.html")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_copy_of_a_real_page_on_a_site_pasokh_does_not_know_is_credited_to_its_outlet(name):
+    """A story copied whole to another site (a regional or syndication site, a mirror), whose
+    canonical URL, on another site, is not believed: the agency comes from what the page says of
+    itself. ISNA's pages call their site «خبرگزاری ایسنا», and the copy was credited so, beside
+    ISNA's own pages credited «ایسنا»: one outlet under two names."""
+    title, agency, *_ = EXPECTED[name]
+    mirror = re.sub(r"^https?://[^/]+", "https://www.rooznews.ir", URLS[name])
+    page = extract(decode_html((REAL / name).read_bytes()), mirror)
+    article = prepare(to_raw(page, None, origin=name)).article
+    assert (article.title, article.agency) == (title, agency)
