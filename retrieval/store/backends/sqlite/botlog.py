@@ -15,6 +15,7 @@ from pathlib import Path
 
 from retrieval.errors import REPAIR_HINT, StorageError, damage_said, is_damage
 from retrieval.records import Answer
+from retrieval.store.backends.sqlite.transactions import atomically
 from retrieval.store.botstate import DAY, BotState, Forgotten, LocalWindows, LoggedQuestion, Pseudonyms, Usage
 
 logger = logging.getLogger(__name__)
@@ -80,16 +81,11 @@ class BotLog(BotState):
         if version > SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"bot log schema {version} is newer than this Pasokh reads ({SCHEMA_VERSION})")
         old = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='questions'").fetchone()
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with atomically(self._conn):
             if old and version < 2:
                 self._from_raw_ids()
             self._create_tables()
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     def _create_tables(self) -> None:
         """Statement by statement: ``executescript`` would commit the open transaction first."""
@@ -165,19 +161,13 @@ class BotLog(BotState):
     def forget(self, user_id: int) -> Forgotten:
         """Delete every question the user asked and every vote they gave, in one transaction."""
         user = self.ids.user(user_id)
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                votes = self._conn.execute(
-                    "SELECT COUNT(*) FROM feedback WHERE user = ? OR question_id IN (SELECT id FROM questions WHERE user = ?)",
-                    (user, user),
-                ).fetchone()[0]
-                questions = self._conn.execute("DELETE FROM questions WHERE user = ?", (user,)).rowcount
-                self._conn.execute("DELETE FROM feedback WHERE user = ?", (user,))
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        with self._lock, atomically(self._conn):
+            votes = self._conn.execute(
+                "SELECT COUNT(*) FROM feedback WHERE user = ? OR question_id IN (SELECT id FROM questions WHERE user = ?)",
+                (user, user),
+            ).fetchone()[0]
+            questions = self._conn.execute("DELETE FROM questions WHERE user = ?", (user,)).rowcount
+            self._conn.execute("DELETE FROM feedback WHERE user = ?", (user,))
         return Forgotten(questions=questions, votes=int(votes))
 
     def prune(self) -> int:

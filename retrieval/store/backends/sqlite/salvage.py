@@ -46,6 +46,7 @@ from retrieval.store.backends.sqlite.faiss_index import ensure_vector_table, put
 from retrieval.store.backends.sqlite.fts import create_tables
 from retrieval.store.backends.sqlite.lock import WriteLock
 from retrieval.store.backends.sqlite.store import DATABASE, SCHEMA_VERSION, Store, keyed_right
+from retrieval.store.backends.sqlite.transactions import atomically
 from retrieval.store.capabilities import Embed, LostArticle, RepairReport
 
 logger = logging.getLogger(__name__)
@@ -199,7 +200,7 @@ def _salvage_bot_log(damaged: Path, fresh: Path, report: RepairReport) -> None:
                 return  # an older log keeps raw ids: not copied as it is
             for table, columns in _BOT_TABLES.items():
                 _copy(source, conn, table, columns)
-        with _transaction(conn):
+        with atomically(conn):
             for table in ("feedback", "replies"):
                 conn.execute(f"DELETE FROM {table} WHERE question_id NOT IN (SELECT id FROM questions)")
         report.bot_log_questions = conn.execute("SELECT count(*) FROM questions").fetchone()[0]
@@ -291,25 +292,12 @@ def _salvage_from(
         store.close()
 
 
-@contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One transaction on a connection that commits each statement by itself (``isolation_level``
-    None, as the store's is): a statement a row would sync the disk a row."""
-    conn.execute("BEGIN")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def _copy(source: sqlite3.Connection, target: sqlite3.Connection, table: str, columns: Sequence[str]) -> list[tuple[int, int]]:
     """Every row of ``table`` that can be read, into the same table of ``target``; returns the
     (first, last) row ids it could not read."""
     gaps: list[tuple[int, int]] = []
     insert = f"INSERT OR REPLACE INTO {table}({', '.join(columns)}) VALUES({','.join('?' * len(columns))})"
-    with _transaction(target):
+    with atomically(target):
         batch: list[tuple] = []
         for row in _readable_rows(source, table, columns[1:], gaps):
             batch.append(row)
@@ -418,10 +406,10 @@ def _let_go_of_what_is_not_whole(conn: sqlite3.Connection, report: RepairReport)
     for chunk in range(0, len(lost), 500):
         ids = [a.id for a in lost[chunk : chunk + 500]]
         marks = ",".join("?" * len(ids))
-        with _transaction(conn):
+        with atomically(conn):
             conn.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", ids)
             conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
-    with _transaction(conn):
+    with atomically(conn):
         conn.executemany(  # a number derived from the date the hash proved, not read from a damaged page
             "UPDATE articles SET published_at = ? WHERE rowid = ?",
             [(timestamp(p), r) for r, p in conn.execute("SELECT rowid, published FROM articles").fetchall()],
@@ -483,7 +471,7 @@ def _embed_lost_vectors(store: Store, embed_for: Callable[[str | None], Embed]) 
         for start in range(0, len(missing), CHUNK):
             part = missing[start : start + CHUNK]
             vectors = embed(article, part, [normalize(s.text) for s in part])
-            with _transaction(conn):
+            with atomically(conn):
                 put_vectors(conn, [s.id for s in part], vectors)
             done += len(part)
     return done

@@ -23,6 +23,7 @@ from corpus.dates import timestamp
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
 from retrieval.errors import REBUILD_HINT, REPAIR_HINT, StorageError, damage_said, is_damage
+from retrieval.store.backends.sqlite.transactions import atomically
 from retrieval.store.capabilities import COPIES_LIMIT, DocumentStore, StateStore, Stats, by_article
 
 logger = logging.getLogger(__name__)
@@ -438,18 +439,12 @@ class Store(DocumentStore, StateStore):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write; the generation moves only if it commits."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute(
-                    "INSERT INTO meta(key, value) VALUES('generation', '1') "
-                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-                )
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        with self._lock, atomically(self._conn):
+            yield self._conn
+            self._conn.execute(
+                "INSERT INTO meta(key, value) VALUES('generation', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
 
     def get_meta(self, key: str) -> str | None:
         with self._lock:
