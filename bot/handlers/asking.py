@@ -27,7 +27,7 @@ from bot import messages, metrics
 from bot.addressing import addressed_text, replies_to_bot
 from bot.api_failures import too_late
 from bot.buttons import More, OpenArticle, Vote
-from bot.state import Pasokh, answer_tap, pasokh_of, reply, tapped_question
+from bot.state import Pasokh, answer_tap, pasokh_of, reply, retry, tapped_question
 from bot.texts import ALERTS, BUTTONS, TEXTS
 from retrieval import Answer, QuestionError
 from retrieval.query.finglish import in_latin_letters
@@ -242,6 +242,9 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None or found is None:
         return
     button, message, logged = found
+    if not await _took_button(message, query.data):
+        await answer_tap(query)  # the same «more» tapped again: its page is on its way, or above
+        return
     answer = await pasokh.run(pasokh.engine.ask, logged.question, pasokh.settings.page_size, button.offset)
     if answer.abstained or not answer.quotes:
         await answer_tap(query, ALERTS["no_more"])
@@ -249,6 +252,26 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_tap(query)
     await pasokh.run(pasokh.log.shown_more, button.question_id, answer)
     await send_answer(message, pasokh, answer, button.question_id, button.offset)
+
+
+async def _took_button(message: Message, data: str | None) -> bool:
+    """Take the tapped button off the bot's ``message`` (the next page carries its own): whether
+    this tap took it. A second tap of the same button (a slow network, an impatient thumb) finds it
+    gone, or loses the race to take it, which Telegram settles by refusing the second identical
+    edit as «message is not modified»: one page for both taps, whichever replica each reached."""
+    markup = message.reply_markup
+    if markup is None:
+        return True
+    rows = [row for row in markup.inline_keyboard if not any(b.callback_data == data for b in row)]
+    if len(rows) == len(markup.inline_keyboard):
+        return False
+    try:
+        await retry(lambda: message.edit_reply_markup(InlineKeyboardMarkup(rows)))
+    except BadRequest as exc:
+        if "message is not modified" in str(exc).lower():
+            return False
+        logger.info("could not take «more» off an answer (%s); the next page is sent anyway", exc)
+    return True
 
 
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

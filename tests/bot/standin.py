@@ -451,6 +451,11 @@ class StandIn:
         message = self._sent.get(int(p["message_id"]))
         if message is None:
             raise ApiError("Bad Request: message to edit not found")
+        markup = json.loads(p.get("reply_markup") or "null")
+        with self._cond:  # Telegram applies one edit of a message after another
+            if message.get("reply_markup") == markup:
+                raise NOT_MODIFIED
+            message["reply_markup"] = markup
         return message
 
     def api_answerCallbackQuery(self, p: dict) -> bool:

@@ -239,6 +239,26 @@ def test_a_page_button_tapped_twice_turns_the_page_once_and_says_nothing_more(op
     quiet(caplog)
 
 
+def test_more_results_tapped_twice_sends_the_next_page_once_and_moves_the_button_onto_it(open_bot, caplog):
+    """«نتایج بیشتر» tapped twice before the next page arrived (a slow network, an impatient
+    thumb) sent the same quotes twice; and every page kept its own «more», so an old one tapped
+    later sent a page already shown. The button now moves to the page it brought."""
+    standin, _ = open_bot
+    chat = next(chat_ids)
+    first = ask(standin, QUESTION, chat_id=chat)[0]
+    more = next(b["callback_data"] for b in buttons(first) if b["text"] == "نتایج بیشتر")
+    with caplog.at_level(logging.INFO):
+        taps = [standin.tap(first.result, more, user_id=chat) for _ in range(2)]
+        standin.wait_for(lambda calls: all(any(c.params.get("callback_query_id") == t for c in calls) for t in taps))
+        time.sleep(0.5)
+    pages = standin.sent_to(chat)[1:]
+    assert len(pages) == 1 and "[۴]" in plain_text(pages[0].params["text"]), "one next page for two taps"
+    assert "نتایج بیشتر" in [b["text"] for b in buttons(pages[0])]
+    kept = [b["text"] for row in first.result["reply_markup"]["inline_keyboard"] for b in row]
+    assert "نتایج بیشتر" not in kept and "👍" in kept, "the first answer keeps its sources and votes, not «more»"
+    quiet(caplog)
+
+
 def test_added_to_a_group_the_bot_says_how_to_ask_it_there(open_bot, caplog):
     """With privacy mode on, a bot in a group hears only what is addressed to it; the members
     who added it were told nothing, and a question asked plainly went unanswered. Now it says
