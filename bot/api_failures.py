@@ -127,3 +127,8 @@ def too_late(exc: BaseException) -> bool:
     (made while the bot restarted), or the answer took too long (an inline query typed on)."""
     words = str(exc).lower()
     return isinstance(exc, BadRequest) and any(w in words for w in _TOO_LATE)
+
+
+def not_modified(exc: BaseException) -> bool:
+    """Telegram refused an edit that would leave the message as it is: it already shows that."""
+    return isinstance(exc, BadRequest) and "message is not modified" in str(exc).lower()

@@ -21,7 +21,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import metrics
-from bot.api_failures import too_late
+from bot.api_failures import not_modified, too_late
 from bot.buttons import ButtonCodec, InvalidButton, More, Vote
 from bot.messages import fit_messages, rtl
 from bot.ratelimit import SharedWindow
@@ -119,7 +119,7 @@ async def edit_in_place(message: Message, text: str, markup: InlineKeyboardMarku
     try:
         await retry(lambda: message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup))
     except BadRequest as exc:
-        if "message is not modified" not in str(exc).lower():
+        if not not_modified(exc):
             raise
 
 

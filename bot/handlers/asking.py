@@ -25,7 +25,7 @@ from telegram.ext import ContextTypes
 
 from bot import messages, metrics
 from bot.addressing import addressed_text, replies_to_bot
-from bot.api_failures import too_late
+from bot.api_failures import not_modified, too_late
 from bot.buttons import More, OpenArticle, Vote
 from bot.state import Pasokh, answer_tap, pasokh_of, reply, retry, tapped_question
 from bot.texts import ALERTS, BUTTONS, TEXTS
@@ -268,7 +268,7 @@ async def _took_button(message: Message, data: str | None) -> bool:
     try:
         await retry(lambda: message.edit_reply_markup(InlineKeyboardMarkup(rows)))
     except BadRequest as exc:
-        if "message is not modified" in str(exc).lower():
+        if not_modified(exc):
             return False
         logger.info("could not take «more» off an answer (%s); the next page is sent anyway", exc)
     return True
