@@ -106,17 +106,18 @@ _OUT_OF_REACH = (
 
 def out_of_reach(exc: BaseException) -> tuple[str, str] | None:
     """Why the chat a reply went to no longer takes the bot's messages, as (the reason counted,
-    Telegram's words), or None when the failure is anything else. A refusal that names no reason
+    what was refused, in Telegram's words where they name no chat), or None when the failure is
+    anything else. A refusal that names no reason
     known here still means the bot may not write there when it is 403 Forbidden."""
     if isinstance(exc, ChatMigrated):
-        return "migrated", f"the group became a supergroup ({exc.new_chat_id}), which has the conversation now"
+        return "migrated", "the group became a supergroup, which has the conversation now"
     if not isinstance(exc, Forbidden | BadRequest):
         return None
     words = str(exc).lower()
     for reason, phrases in _OUT_OF_REACH:
         if any(phrase in words for phrase in phrases):
-            return reason, said(exc)
-    return ("removed", said(exc)) if isinstance(exc, Forbidden) else None
+            return reason, f"Telegram says «{said(exc)}»"
+    return ("removed", f"Telegram says «{said(exc)}»") if isinstance(exc, Forbidden) else None
 
 
 _TOO_LATE = ("query is too old", "query id is invalid", "query_id_invalid")

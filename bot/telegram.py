@@ -104,7 +104,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         metrics.UNDELIVERED.labels(reason).inc()
         chat = update.effective_chat if isinstance(update, Update) else None
         where = "private chat" if chat is None or chat.type == ChatType.PRIVATE else chat.type
-        logger.info("a reply to a %s was not delivered (%s): Telegram says «%s»", where, reason, words)
+        logger.info("a reply to a %s was not delivered (%s): %s", where, reason, words)
         return
     away = isinstance(context.error, StorageError)
     damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question
