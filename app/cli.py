@@ -18,6 +18,7 @@ from app.compose import ProgressFactory, open_engine, ready_engine, run_ingest, 
 from app.config import Config, ConfigError, load_config
 from app.logs import setup_logging
 from app.progress import progress_bar
+from app.terminal import echo, one_line
 from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
 from evaluation.datasets import DatasetError
@@ -41,9 +42,9 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
         question = sys.stdin.read()
     engine = ready_engine(config, _bar(args))
     answer = engine.ask(question, k=args.k, mode=args.mode)
-    print(render.to_json(answer) if args.json else render.to_terminal(answer, args.context, args.verbose))
+    echo(render.to_json(answer) if args.json else render.to_terminal(answer, args.context, args.verbose))
     if answer.abstained and engine.stats().articles == 0:  # «no answer, ask in other words» would mislead
-        print(EMPTY_CORPUS.format(then="nothing can answer"), file=sys.stderr)
+        echo(EMPTY_CORPUS.format(then="nothing can answer"), err=True)
     return 0
 
 
@@ -55,17 +56,17 @@ EMPTY_CORPUS = (
 
 def _print_report(report: IngestReport, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
+        echo(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
         return
-    print(
+    echo(
         f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
         f"skipped {len(report.skipped)}, failed {len(report.errors)}; "
         f"{report.sentences} sentences indexed, {report.embedded} embedded in {report.seconds:.1f}s"
     )
     for line in report.skipped:
-        print(f"skipped: {line}", file=sys.stderr)
+        echo(f"skipped: {line}", err=True)
     for line in report.errors:
-        print(f"error: {line}", file=sys.stderr)
+        echo(f"error: {line}", err=True)
 
 
 _ADDRESS = re.compile(r"(?i)^https?://")
@@ -87,9 +88,9 @@ def cmd_remove(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
     report = remove(engine, args.article_ids)
     if report.removed:
-        print(f"removed {len(report.removed)}: {', '.join(report.removed)}")
+        echo(f"removed {len(report.removed)}: {', '.join(report.removed)}")
     for art_id in report.unknown:
-        print(f"error: no article with id {art_id!r} (see `pasokh articles`)", file=sys.stderr)
+        echo(f"error: no article with id {art_id!r} (see `pasokh articles`)", err=True)
     return 0 if not report.unknown else EXIT_ERROR
 
 
@@ -97,21 +98,21 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
     engine = open_engine(config, adopt=not args.rebuild)  # a rebuild converts vectors to the configured form
     if args.rebuild:
         report = _rebuild(engine, args.quiet, args.reembed)
-        print(f"rebuilt indexes over {report.sentences} sentences ({report.embedded} embedded)")
+        echo(f"rebuilt indexes over {report.sentences} sentences ({report.embedded} embedded)")
         return 0
     if args.compact:
         done = compact(engine)
         facts = engine.describe()
-        print(f"vector index: {facts.get('vector_index', '-')}, {facts['vectors']} vectors" if done else "nothing to compact")
+        echo(f"vector index: {facts.get('vector_index', '-')}, {facts['vectors']} vectors" if done else "nothing to compact")
         return 0
     result = check(engine)
     if args.json:
-        print(json.dumps({"ok": result.ok, "problems": result.problems, **result.facts}, ensure_ascii=False, indent=2))
+        echo(json.dumps({"ok": result.ok, "problems": result.problems, **result.facts}, ensure_ascii=False, indent=2))
     else:
         for key, value in result.facts.items():
-            print(f"{key}: {value}")
+            echo(f"{key}: {value}")
         agree = "ok: the store, the lexical index and the vector index agree"
-        print(agree if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
+        echo(agree if result.ok else "\n".join(f"problem: {p}" for p in result.problems))
     return 0 if result.ok else EXIT_ERROR
 
 
@@ -120,20 +121,20 @@ def cmd_repair(args: argparse.Namespace, config: Config) -> int:
 
     report = repair(config.storage, config.data_dir, load_embedder(config.embedder))
     if report is None:
-        print(f"the database in {config.data_dir} is whole: nothing to repair (`pasokh index --check` checks the indexes)")
+        echo(f"the database in {config.data_dir} is whole: nothing to repair (`pasokh index --check` checks the indexes)")
         return 0
     if report.bot_log_damage is not None:
-        print(
+        echo(
             f"the bot's log was damaged ({report.bot_log_damage}); kept as {report.bot_log_kept_as}, "
             f"{report.bot_log_questions} questions read back into a new one"
         )
     ok = True
     if report.damage is not None:
-        print(f"the database was damaged ({report.damage}); kept as {report.kept_as}")
+        echo(f"the database was damaged ({report.damage}); kept as {report.kept_as}")
         engine = open_engine(config)
         rebuilt = _rebuild(engine, args.quiet)
         passed = "; ".join(f"{table} {n}" for table, n in report.unreadable.items())
-        print(
+        echo(
             f"repaired in {report.seconds:.1f}s: {report.articles} articles ({report.sentences} sentences) read whole, "
             f"{report.embedded} lost vectors embedded again, indexes rebuilt over {rebuilt.sentences} sentences "
             f"({rebuilt.embedded} embedded)"
@@ -145,12 +146,12 @@ def cmd_repair(args: argparse.Namespace, config: Config) -> int:
         )
         if report.lost:
             listed = ", ".join(a.id for a in report.lost[:5]) + (", …" if len(report.lost) > 5 else "")
-            print(
+            echo(
                 f"lost {len(report.lost)} articles ({listed}), listed in {report.lost_list}: ingest its lines that kept "
                 "their text (`pasokh ingest FILE`), fetch the others again by their links"
             )
         ok = check(engine).ok
-    print("a bot or watcher running now still reads the damaged file: restart them")
+    echo("a bot or watcher running now still reads the damaged file: restart them")
     return 0 if ok else EXIT_ERROR
 
 
@@ -165,27 +166,27 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     from retrieval.index.maintenance import dated_backup, rotate_backups
 
     if (args.destination is None) == (args.into is None) or (args.keep is not None and args.into is None):
-        print(
+        echo(
             "pasokh: error: give a new folder (`pasokh backup DEST`) or a folder of backups (`--into DIR [--keep N]`)",
-            file=sys.stderr,
+            err=True,
         )
         return EXIT_USAGE
     engine = open_engine(config)
     destination = Path(args.destination) if args.destination else dated_backup(Path(args.into))
     report = backup(engine, destination, wait=args.wait)
     left_out = f"; left out, built again when needed: {', '.join(report.left_out)}" if report.left_out else ""
-    print(
+    echo(
         f"backed up {report.articles} articles ({report.sentences} sentences) to {report.destination} in "
         f"{report.seconds:.1f}s, {report.bytes / 2**20:.1f} MB: {', '.join(report.copied)}{left_out}"
     )
-    print(
+    echo(
         f"to restore: stop the bot and the watcher, put {report.destination} where the data directory was (or point "
         "PASOKH_DATA_DIR at it), start them again; `pasokh index --check` confirms it"
     )
     if args.keep is not None:
         removed = rotate_backups(Path(args.into), args.keep)
         if removed:
-            print(f"removed {len(removed)} older backups, keeping the newest {args.keep}: {', '.join(p.name for p in removed)}")
+            echo(f"removed {len(removed)} older backups, keeping the newest {args.keep}: {', '.join(p.name for p in removed)}")
     return 0
 
 
@@ -200,7 +201,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
         with progress_bar(engine.stats().articles, "exporting") as tick:
             count = export(engine, destination, tick)
     if destination != STDOUT:
-        print(f"exported {count} articles to {destination}; `pasokh ingest {destination}` reads them back")
+        echo(f"exported {count} articles to {destination}; `pasokh ingest {destination}` reads them back")
     return 0
 
 
@@ -216,28 +217,28 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
         "analyzer": engine.settings.analyzer,
     }
     if args.json:
-        print(json.dumps(facts, ensure_ascii=False, indent=2))
+        echo(json.dumps(facts, ensure_ascii=False, indent=2))
     else:
         for key, value in facts.items():
-            print(f"{key}: {value}")
+            echo(f"{key}: {value}")
     return 0
 
 
 def cmd_articles(args: argparse.Namespace, config: Config) -> int:
     engine = ready_engine(config, _bar(args))
     if args.json:
-        print("[")
+        echo("[")
         for n, art in enumerate(engine.iter_articles()):  # streamed: a corpus may hold millions
             record = {"id": art.id, "title": art.title, "agency": art.agency, "published": art.published, "url": art.url}
-            print(("," if n else "") + json.dumps(record, ensure_ascii=False))
-        print("]")
+            echo(("," if n else "") + json.dumps(record, ensure_ascii=False))
+        echo("]")
         return 0
     listed = False
     for art in engine.iter_articles():
-        print(f"{art.id}\t{art.citation}")
+        echo(f"{art.id}\t{one_line(art.citation)}")
         listed = True
     if not listed:
-        print(EMPTY_CORPUS.format(then="nothing can answer"), file=sys.stderr)
+        echo(EMPTY_CORPUS.format(then="nothing can answer"), err=True)
     return 0
 
 
@@ -256,10 +257,10 @@ def _print_fetch(reports) -> int:  # type: ignore[no-untyped-def]
         if r.dropped:
             counts += f", {r.dropped} extracted lines not in the pages left out"
         what = "not modified" if r.not_modified else counts
-        print(f"{r.source.label}: {what}")
+        echo(f"{r.source.label}: {what}")
         if r.error:
             failed += 1
-            print(f"error: {r.source.label}: {r.error}", file=sys.stderr)
+            echo(f"error: {r.source.label}: {r.error}", err=True)
     return failed
 
 
@@ -271,7 +272,7 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
     for given in args.urls:
         if not _ADDRESS.match(given) and Path(given).exists():
             where = f"{given} is a file here, not an address: `pasokh ingest {given}` reads saved pages"
-            print(f"pasokh: error: {where}", file=sys.stderr)
+            echo(f"pasokh: error: {where}", err=True)
             return EXIT_USAGE
     engine = ready_engine(config, _bar(args))
     client = _news_client(config)
@@ -286,7 +287,7 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
                 reports = fetch_all(engine, config.sources, client, tick)
     retired = retire(engine, config.fetch.keep_days)
     if retired:
-        print(f"removed {len(retired)} articles older than {config.fetch.keep_days} days")
+        echo(f"removed {len(retired)} articles older than {config.fetch.keep_days} days")
     failed = _print_fetch(reports)
     return EXIT_ERROR if failed and failed == len(reports) else 0
 
@@ -316,7 +317,7 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, stopping)
     signal.signal(signal.SIGHUP, lambda *_: wake.set())  # read the sources again (systemctl reload)
-    print(f"watching {len(config.sources)} sources; Ctrl-C stops, SIGHUP reads the sources again", file=sys.stderr, flush=True)
+    echo(f"watching {len(config.sources)} sources; Ctrl-C stops, SIGHUP reads the sources again", err=True, flush=True)
     report = config.data_dir / REPORT_NAME
 
     def sources_again() -> Sequence[Source]:
@@ -326,7 +327,7 @@ def cmd_watch(args: argparse.Namespace, config: Config) -> int:
     for reports in passes:
         _print_fetch(reports)
         sys.stdout.flush()
-    print("stopped", file=sys.stderr)
+    echo("stopped", err=True)
     return 0
 
 
@@ -339,15 +340,15 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
     try:
         report = read_report(config.data_dir / REPORT_NAME)
     except ReportError as exc:
-        print(f"pasokh: warning: {exc}", file=sys.stderr)
+        echo(f"pasokh: warning: {exc}", err=True)
         report = None
     try:
         rows = status(ready_engine(config, _bar(args)), config.sources)
     except StorageError as exc:
         if report is None or not report.sources:
             raise
-        print(f"pasokh: error: {exc}", file=sys.stderr)
-        print(f"pasokh: the store cannot be asked; this is the watcher's report of {_stamp(report.updated)}", file=sys.stderr)
+        echo(f"pasokh: error: {exc}", err=True)
+        echo(f"pasokh: the store cannot be asked; this is the watcher's report of {_stamp(report.updated)}", err=True)
         _print_sources(args, report.sources, report)
         return EXIT_ERROR
     _print_sources(args, rows, report)
@@ -356,20 +357,21 @@ def cmd_sources(args: argparse.Namespace, config: Config) -> int:
 
 def _print_sources(args: argparse.Namespace, rows: list[dict[str, object]], report) -> None:  # type: ignore[no-untyped-def]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if report is not None:
         line = f"watcher: last check {_stamp(report.last_check)}"
         if report.store_error:
-            line += f"; the store has not answered since {_stamp(report.store_away_since)}: {report.store_error}"
-        print(line)
+            line += f"; the store has not answered since {_stamp(report.store_away_since)}: {one_line(report.store_error)}"
+        echo(line)
     if not rows:
-        print("no sources configured: add [[sources]] tables to config.toml (see README, Follow news sites)")
-    for row in rows:
-        taken_back = f"  taken back at the source: {row['taken_back']}" if row.get("taken_back") else ""
-        print(
-            f"{row['name']}\t{row['kind']} {row['url']}\n  last fetch: {row['last_fetch'] or 'never'}  "
-            f"next: {row['next_fetch']}  articles: {row['articles']}{taken_back}\n  last error: {row['last_error'] or '-'}"
+        echo("no sources configured: add [[sources]] tables to config.toml (see README, Follow news sites)")
+    for row in rows:  # three lines a source, whatever its fields hold
+        taken_back = f"  taken back at the source: {one_line(str(row['taken_back']))}" if row.get("taken_back") else ""
+        echo(
+            f"{one_line(str(row['name']))}\t{row['kind']} {one_line(str(row['url']))}\n"
+            f"  last fetch: {row['last_fetch'] or 'never'}  next: {row['next_fetch']}  articles: {row['articles']}{taken_back}\n"
+            f"  last error: {one_line(str(row['last_error'] or '-'))}"
         )
 
 
@@ -390,17 +392,17 @@ def cmd_pages(args: argparse.Namespace, config: Config) -> int:
         raise ConfigError(f"{args.urls} does not exist (it should list each page's file name and URL)")
     rows = inspect_folder(folder, read_url_list(Path(args.urls)) if args.urls else None)
     if args.json:
-        print(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        echo(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return 0
-    print("file\ttitle\tagency\ttime (UTC)\ttime (Tehran)\tsentences\tverbatim\tdropped\tlead")
-    for r in rows:
+    echo("file\ttitle\tagency\ttime (UTC)\ttime (Tehran)\tsentences\tverbatim\tdropped\tlead")
+    for r in rows:  # a line a page, whatever its file name and title hold
         if r.error:
-            print(f"{r.file}\terror: {r.error}")
+            echo(f"{one_line(r.file)}\terror: {one_line(r.error)}")
             continue
         lead = "yes" if r.lead else "no"
-        print(
-            f"{r.file}\t{r.title}\t{r.agency or '-'}\t{r.published_utc or '-'}\t{r.published_shown or '-'}\t"
-            f"{r.sentences}\t{r.verbatim}\t{r.dropped}\t{lead}"
+        echo(
+            f"{one_line(r.file)}\t{one_line(r.title)}\t{one_line(r.agency or '-')}\t"
+            f"{r.published_utc or '-'}\t{r.published_shown or '-'}\t{r.sentences}\t{r.verbatim}\t{r.dropped}\t{lead}"
         )
     return 0
 
@@ -415,7 +417,7 @@ def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     if args.upgrade:
         reached = open_adopted(config.storage, config.data_dir, embedder, analyzer)[0].maintenance.upgrade()
         upgraded = f" (upgraded to {reached[-1]})" if reached else ""
-        print(f"the {config.storage.backend} store is at the current schema{upgraded}")
+        echo(f"the {config.storage.backend} store is at the current schema{upgraded}")
         return 0
     origin_name = args.origin or config.storage.backend
     if origin_name == args.to:
@@ -430,7 +432,7 @@ def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     else:
         with progress_bar(total, f"copying {origin_name} → {args.to}") as tick:
             report = migrate(origin, target, tick)
-    print(
+    echo(
         f"{args.to} now holds {report.articles} articles and {report.sentences} sentences "
         f"({report.copied} copied, {report.already_there} already there, {report.removed} removed); "
         f'set [storage] backend = "{args.to}" in config.toml to use it'
@@ -480,12 +482,12 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     try:
         application = build_application(config.bot, engine, token, config.data_dir, config.bot_secret)
     except SecretError as exc:
-        print(f"pasokh: error: {exc}", file=sys.stderr)
+        echo(f"pasokh: error: {exc}", err=True)
         return EXIT_ERROR
     try:
         username = reach_bot_api(application, token, config.bot.start_attempts)
     except BotApiError as exc:
-        print(f"pasokh: error: {exc}", file=sys.stderr)
+        echo(f"pasokh: error: {exc}", err=True)
         return EXIT_ERROR
     port = config.bot.status_port if args.status_port is None else args.status_port
     if port:
@@ -495,11 +497,11 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     if processes > 1:
         mode += f", process {number + 1} of {processes}"
     if not stats.articles:
-        print(EMPTY_CORPUS.format(then="every question is told there is no answer"), file=sys.stderr)
-    print(
+        echo(EMPTY_CORPUS.format(then="every question is told there is no answer"), err=True)
+    echo(
         f"pasokh bot: serving @{username} ({mode}) from {stats.articles} articles, {stats.sentences} sentences "
         f"on {config.storage.backend} ({config.data_dir})",
-        file=sys.stderr,
+        err=True,
         flush=True,
     )
     if not args.webhook_url:
@@ -507,7 +509,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
         except TelegramError as exc:  # deleteWebhook refused at start (later failures are retried, said in the log)
             if not application.bot_data.get(FATAL):  # else the polling loop's end, re-raised as the bot stopped
-                print(f"pasokh: error: the Bot API refused to start polling: {redact(said(exc), token)}", file=sys.stderr)
+                echo(f"pasokh: error: the Bot API refused to start polling: {redact(said(exc), token)}", err=True)
                 return EXIT_ERROR
         return _stopped(application)
     others = None
@@ -524,7 +526,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
         )
     except TelegramError as exc:  # setWebhook refused: an http:// address, a port Telegram does not call
         if not application.bot_data.get(FATAL):
-            print(f"pasokh: error: Telegram refused the webhook {args.webhook_url}: {redact(said(exc), token)}", file=sys.stderr)
+            echo(f"pasokh: error: Telegram refused the webhook {args.webhook_url}: {redact(said(exc), token)}", err=True)
             return EXIT_ERROR
     finally:
         if others is not None:
@@ -538,7 +540,7 @@ def _stopped(application) -> int:  # type: ignore[no-untyped-def]
     from bot.telegram import FATAL  # the bot's modules load only for `pasokh bot`
 
     if reason := application.bot_data.get(FATAL):
-        print(f"pasokh: error: {reason}", file=sys.stderr)
+        echo(f"pasokh: error: {reason}", err=True)
         return EXIT_ERROR
     return 0
 
@@ -756,10 +758,10 @@ def _persian_out() -> None:
                 stream.reconfigure(encoding="utf-8")
                 changed.append(encoding)
     if changed:
-        print(
+        echo(
             f"pasokh: warning: this terminal's encoding ({changed[0]}) cannot show Persian; writing UTF-8 "
             "(a UTF-8 locale, export LANG=C.UTF-8, makes the two agree)",
-            file=sys.stderr,
+            err=True,
         )
 
 
@@ -780,11 +782,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(level, config.telegram_token, config.webhook_secret, config.bot_secret, fmt=args.log_format)
         return int(args.func(args, config))
     except ConfigError as exc:
-        print(f"pasokh: config error: {exc}", file=sys.stderr)
+        echo(f"pasokh: config error: {exc}", err=True)
         return EXIT_USAGE
     except (CorpusError, RetrievalError, EmbedderError, DatasetError) as exc:
         logger.debug("failed", exc_info=True)
-        print(f"pasokh: error: {exc}", file=sys.stderr)
+        echo(f"pasokh: error: {exc}", err=True)
         return EXIT_ERROR
     except sqlite3.DatabaseError as exc:  # a page of the database unreadable, deep in whatever read it
         logger.debug("failed", exc_info=True)
@@ -794,10 +796,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if is_damage(exc)
             else f"the database{where} refused: {exc}"
         )
-        print(f"pasokh: error: {said}", file=sys.stderr)
+        echo(f"pasokh: error: {said}", err=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("pasokh: interrupted", file=sys.stderr)
+        echo("pasokh: interrupted", err=True)
         return 130
     except BrokenPipeError:  # `pasokh articles | head`: the reader has all it wanted
         _quiet_stdout()
@@ -805,13 +807,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a full disk, a file that vanished, a permission the system refused
         logger.debug("failed", exc_info=True)
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"pasokh: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        echo(f"pasokh: error: {exc.strerror or exc}{where}", err=True)
         return EXIT_ERROR
     except Exception as exc:  # only the PostgreSQL server's refusals are said here; the rest is raised
         if (refusal := refusal_said(exc)) is None:
             raise
         logger.debug("failed", exc_info=True)
-        print(f"pasokh: error: {refusal}", file=sys.stderr)
+        echo(f"pasokh: error: {refusal}", err=True)
         return EXIT_ERROR
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.terminal import one_line, shown
 from bot.messages import answer_messages, article_messages, fit_messages, rtl
 from corpus import dates
 from corpus.decoration import opening_decoration
@@ -21,6 +22,7 @@ from corpus.records import Article
 from retrieval import QuestionError
 from retrieval.records import Answer, Quote
 from retrieval.store.backends.sqlite.store import Store
+from tests.app.test_operator_output import ACTS
 from tests.bot.standin import MAX_TEXT, plain_text, visible_length
 
 PERSIAN = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
@@ -132,3 +134,24 @@ def test_any_article_text_reads_back_from_the_store_character_for_character(tmp_
     leads = prepared.sentences[0].start > 0
     assert kept == (prepared.article.text if leads else ""), "kept once when the sentences spell it, whole when they do not"
     store.close()
+
+
+@SOME
+@given(value=st.recursive(st.one_of(ANY_TEXT, st.integers()), lambda inner: st.lists(inner, max_size=4), max_leaves=6))
+def test_any_json_an_operator_is_shown_reads_back_as_it_was_and_codes_in_it_never_act(value):
+    """`--json` output and JSON log lines go through the same escaping as text: for any value,
+    what is written parses back to the same value, and holds nothing a terminal acts on."""
+    printed = shown(json.dumps(value, ensure_ascii=False, indent=2))  # `--json`: indented, its lines kept
+    logged = one_line(json.dumps(value, ensure_ascii=False))  # a JSON log line
+    assert json.loads(printed) == value and json.loads(logged) == value
+    assert not ACTS.search(printed) and not ACTS.search(logged)
+
+
+@SOME
+@given(text=ANY_TEXT)
+def test_any_text_an_operator_is_shown_is_one_line_of_characters_that_show_as_themselves(text):
+    line = one_line(text)
+    assert len(line.splitlines()) <= 1 and not ACTS.search(line)
+    assert one_line(line) == line, "escaping twice changes nothing: a record through two handlers reads the same"
+    kept = {c for c in text if not ACTS.search(c) and c not in "\t\n"}
+    assert kept <= set(line), "every character that shows is shown, ZWNJ and Persian letters included"
