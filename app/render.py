@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from bot.texts import FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, also_ran
+from bot.texts import CUT, FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
 from corpus import dates
 from corpus.decoration import shown_title, unquoted
@@ -31,6 +31,8 @@ def _passage(passage: Passage) -> str:
         out.append(f"{unquoted(passage.text[last : mark.start])}[{number}] «{passage.text[mark.start : mark.end]}»")
         last = mark.end
     out.append(unquoted(passage.text[last:]))
+    if passage.cut:
+        out.append(f" {CUT}")
     return "".join(out)
 
 

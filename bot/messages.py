@@ -17,6 +17,7 @@ from telegram.constants import MessageLimit
 
 from bot.texts import (
     ANSWER_HEADER,
+    CUT,
     CUT_SHORT,
     FOLLOW_UP_HEADER,
     FOREIGN_NOTE,
@@ -119,7 +120,8 @@ def number(n: int) -> str:
 
 def passage_html(passage: Passage, terms: Sequence[str], analyzer: str = "stem") -> str:
     """A passage escaped, each quoted sentence in «» with its number before it and the
-    question's words in bold; the article's text itself is never changed."""
+    question's words in bold, and «…» after words whose sentence goes on unshown (a speaker's
+    line); the article's text itself is never changed."""
     out, last = [], 0
     for mark in passage.marks:
         out.append(html.escape(contained(unquoted(passage.text[last : mark.start]))))
@@ -127,6 +129,8 @@ def passage_html(passage: Passage, terms: Sequence[str], analyzer: str = "stem")
         out.append(f"[{number(mark.number)}] «{bold_matches(quoted, terms, analyzer)}»")
         last = mark.end
     out.append(html.escape(contained(unquoted(passage.text[last:]))))
+    if passage.cut:
+        out.append(f" {CUT}")
     return "".join(out)
 
 

@@ -129,6 +129,7 @@ def also_ran(outlets: Sequence[str]) -> str:
 
 LATEST_HEADER = "تازه‌ترین خبرها"  # a list of the last [bot] latest_days
 READ_ON = "ادامهٔ متن در منبع خبر"
+CUT = "…"  # after a speaker's words whose sentence goes on unshown («… اظهار کرد: …»)
 READ_ARTICLE = "متن خبر"
 CUT_SHORT = "متن این خبر بلندتر از آن است که این‌جا نشان داده شود."
 LATEST_EMPTY = (

@@ -9,6 +9,7 @@ questions, and :meth:`article`, :meth:`article_by_key`, :meth:`articles`, :meth:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -21,7 +22,7 @@ from corpus.normalize import clean_controls
 from corpus.records import Article, StoredSentence
 from embeddings import PassageEmbedder
 from embeddings.passages import adopted
-from retrieval.answer import pipeline
+from retrieval.answer import pipeline, speaker
 from retrieval.answer.abstain import Signals
 from retrieval.answer.quotes import context_span
 from retrieval.errors import QuestionError
@@ -280,16 +281,22 @@ class Engine:
         arts = self.articles_by_id(sent.article_id for _, sent in picked)
         width = self.settings.context_sentences
         near = self.storage.documents.sentences_around([(s.article_id, s.position) for _, s in picked], width) if width else {}
-        quotes = []
+        quotes: list[Quote] = []
+        unnamed: dict[int, tuple[str, int]] = {}  # quote index → (article, first position shown)
         for number, (hit, sent) in enumerate(picked, 1):
             art = arts.get(sent.article_id)
             assert art is not None, "sentence without article"  # foreign keys make this impossible
-            context, context_start = "", -1
+            context, context_start, shown, said = "", -1, [sent], None
             if width:
-                context_start, end = context_span(
-                    near.get((sent.article_id, sent.position), []), sent.position, width, self.settings.context_max_chars
-                )
+                around = near.get((sent.article_id, sent.position), [])
+                context_start, end = context_span(around, sent.position, width, self.settings.context_max_chars)
                 context = art.text[context_start:end]
+                shown = [s for s in around if s.start >= context_start and s.position <= sent.position] or [sent]
+            if (anchor := speaker.unnamed(shown)) is not None:
+                # who it is, from the sentences shown before it or else from those before them
+                said = speaker.speaker_in([s for s in shown if s.position < anchor.position])
+                if said is None:
+                    unnamed[number - 1] = (sent.article_id, shown[0].position)
             quotes.append(
                 Quote(
                     number=number,
@@ -305,8 +312,14 @@ class Engine:
                     start=sent.start,
                     context_start=context_start,
                     context=context,
+                    speaker=said,
                 )
             )
+        if unnamed:  # a «وی» who speaks and is named nowhere shown: one more read, of what came before
+            back = self.storage.documents.sentences_around(list(unnamed.values()), speaker.LOOKBACK)
+            for i, (article_id, first) in unnamed.items():
+                before = [s for s in back.get((article_id, first), []) if s.position < first]
+                quotes[i] = dataclasses.replace(quotes[i], speaker=speaker.speaker_in(before))
         return quotes
 
     def close(self) -> None:

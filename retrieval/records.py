@@ -34,6 +34,17 @@ def vector_groups(hits: Sequence[Hit]) -> list[list[Hit]]:
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """The words of an earlier sentence that name whom a quote's «وی» is (see
+    :mod:`retrieval.answer.speaker`): ``text`` stands at ``start`` of the article; ``cut`` when
+    that sentence goes on after them."""
+
+    text: str
+    start: int
+    cut: bool
+
+
+@dataclass(frozen=True)
 class Quote:
     """A verbatim sentence and where it comes from.
 
@@ -55,6 +66,7 @@ class Quote:
     also: tuple[str, ...] = ()  # other outlets that ran this very sentence (wire copy)
     start: int = -1  # where ``text`` starts in its article's text (-1: not known)
     context_start: int = -1  # where ``context`` starts in its article's text
+    speaker: Speaker | None = None  # who «وی» is, when the quote's own passage does not say
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -67,6 +79,7 @@ class Quote:
             "score": round(self.score, 4),
             "context": self.context,
             "also": list(self.also),
+            "speaker": self.speaker.text if self.speaker else None,
         }
 
     @property

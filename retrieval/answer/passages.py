@@ -1,7 +1,8 @@
 """An answer's quotes arranged for reading: one passage per stretch of an article, each quoted
 sentence marked where it stands, so no sentence is shown twice however many of its neighbours
-are quoted; and one citation per article. A pure function of the quotes, used by the bot and
-the terminal alike."""
+are quoted; the words that name a quoted «وی»'s speaker, when the quote's own passage does not
+(:mod:`retrieval.answer.speaker`), as a passage before it; and one citation per article. A pure
+function of the quotes, used by the bot and the terminal alike."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ class Mark:
 @dataclass(frozen=True)
 class Passage:
     text: str  # a verbatim slice of the article
-    marks: tuple[Mark, ...]
+    marks: tuple[Mark, ...]  # none in the words that name a «وی»'s speaker
+    cut: bool = False  # its sentence goes on after it, unshown: front ends write «…» there
 
 
 @dataclass(frozen=True)
@@ -53,18 +55,27 @@ def _span(q: Quote, with_context: bool) -> tuple[int, str, int]:
 
 
 def _passages(group: list[Quote], with_context: bool) -> list[Passage]:
-    spans = sorted(((*_span(q, with_context), q) for q in group), key=lambda s: (s[0] < 0, s[0], s[3].number))
-    out: list[tuple[int, str, list[Mark]]] = []
-    for start, text, at, q in spans:
-        mark = (q.number, at + opening_decoration(q.text), at + len(q.text))
+    spans = sorted(
+        [
+            *((*_span(q, with_context), q, True) for q in group),
+            *((q.speaker.start, q.speaker.text, 0, q, False) for q in group if q.speaker),
+        ],
+        key=lambda s: (s[0] < 0, s[0], s[3].number),
+    )
+    out: list[tuple[int, str, list[Mark], bool]] = []
+    for start, text, at, q, quoted in spans:
+        marks = [Mark(q.number, at + opening_decoration(q.text), at + len(q.text))] if quoted else []
+        cut = not quoted and q.speaker is not None and q.speaker.cut
         if out and start >= 0 and out[-1][0] >= 0 and start <= out[-1][0] + len(out[-1][1]):
-            begin, joined, marks = out[-1]
+            begin, joined, kept, was_cut = out[-1]
             end = begin + len(joined)
-            joined += text[end - start :] if start + len(text) > end else ""
-            out[-1] = (begin, joined, [*marks, Mark(mark[0], start - begin + mark[1], start - begin + mark[2])])
+            longer = start + len(text) > end
+            joined += text[end - start :] if longer else ""
+            shifted = [Mark(m.number, start - begin + m.start, start - begin + m.end) for m in marks]
+            out[-1] = (begin, joined, [*kept, *shifted], cut if longer else was_cut)
         else:
-            out.append((start, text, [Mark(*mark)]))
-    return [Passage(text, tuple(sorted(marks, key=lambda m: m.start))) for _, text, marks in out]
+            out.append((start, text, marks, cut))
+    return [Passage(text, tuple(sorted(marks, key=lambda m: m.start)), cut) for _, text, marks, cut in out]
 
 
 def agency_beside(title: str, agency: str | None) -> str | None:

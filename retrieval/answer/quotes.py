@@ -60,18 +60,29 @@ def select(
     return picked
 
 
+CONTINUED_MAX = 4
+_CONTINUES = re.compile(r"^[\s\u200f\u200e]*که\s")
+
+
 def context_span(article_sentences: Sequence[StoredSentence], position: int, width: int, max_chars: int) -> tuple[int, int]:
     """Span of the sentence at ``position`` plus up to ``width`` neighbours each side.
 
     News paragraphs are often one sentence, and the name a "who" question asks for sits in
     the sentence next to the one that matches; so context crosses paragraph breaks, but only
     takes neighbours short enough (``max_chars``) to keep the passage readable.
+
+    A sentence that opens with «که» is the rest of the one before it, cut where the source broke
+    a line inside it («… اقدام به تدوین بیش از 11 طرح نموده است» / «که چهار طرح اصلی … به امضاء
+    رسیده»): that one is shown however long (up to :data:`CONTINUED_MAX` × ``max_chars``), or
+    the clause had no subject, and read under the quote shown above it, another speaker's.
     """
     by_pos = {s.position: s for s in article_sentences}
     start, end = by_pos[position].start, by_pos[position].end
+    continues = _CONTINUES.match(by_pos[position].text) is not None
     for step in range(1, width + 1):
         before = by_pos.get(position - step)
-        if before is None or before.end - before.start > max_chars:
+        longest = max_chars * CONTINUED_MAX if continues and step == 1 else max_chars
+        if before is None or before.end - before.start > longest:
             break
         start = before.start
     for step in range(1, width + 1):

@@ -51,7 +51,7 @@ def test_json_output_has_the_documented_fields(data_dir):
     assert set(payload) == {"question", "abstained", "language", "quotes"} and payload["language"] == "fa"
     assert payload["question"] == QUESTION and payload["abstained"] is False and len(payload["quotes"]) == 2
     first = payload["quotes"][0]
-    assert {"text", "article_id", "title", "source", "published", "url", "score"} <= set(first)
+    assert {"text", "article_id", "title", "source", "published", "url", "score", "context", "also", "speaker"} <= set(first)
     assert first["article_id"] == "003_89b941ca74b638ba" and first["source"] == "موج"
 
 

@@ -62,3 +62,17 @@ def test_the_terminal_follows_the_same_rules(demo_engine, question):
     answer = demo_engine.ask(question)
     check_reading(render.to_terminal(answer, show_context=True), demo_engine)
     check_reading(render.to_terminal(answer), demo_engine)
+
+
+def test_a_quote_that_opens_with_ke_is_shown_under_the_sentence_it_completes(open_bot, demo_engine):
+    """The README's example: the source broke a line inside «… بیش از 11 طرح … نموده است» /
+    «که چهار طرح اصلی … به امضاء رسیده», and the sentence before it is longer than a neighbour
+    shown as context may be. Shown alone, the clause had no subject, and sat under the quote of
+    another speaker's words as though it went on from them."""
+    standin, _ = open_bot
+    shown = plain_text(ask(standin, "چن تا طرح امضا شدن؟")[0].params["text"])
+    clause = re.search(r"\[[۰-۹]+\] «که چهار طرح", shown)
+    assert clause, shown
+    above = shown[: clause.start()].rstrip("\u200f \n").split("\n")[-1]  # the line just above it
+    assert above.endswith("آسیب اجتماعی نموده است") and "بیش از 11 طرح" in above
+    check_reading(shown, demo_engine)

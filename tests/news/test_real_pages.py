@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.messages import answer_messages
 from corpus import dates
 from corpus.errors import InputFileError
 from corpus.normalize import normalize
@@ -23,6 +24,7 @@ from news.pages import NotAnArticle, decode_html, extract, to_raw
 from retrieval import RetrievalSettings, StorageSettings, connect
 from retrieval.index.ingest import ingest_raw
 from retrieval.index.maintenance import rebuild
+from tests.bot.standin import plain_text
 from tests.conftest import ROOT
 
 REAL = ROOT / "tests" / "data" / "realnews"
@@ -216,6 +218,24 @@ def test_questions_about_the_real_pages_are_answered_from_the_right_article(nano
         vector = stored().astype(np.float32)
         assert float(vector @ embedded) > 0.9999 and float(vector @ embedded) > float(vector @ headless) + 0.001
         rebuild(engine, reembed=True)
+
+
+def test_an_interviewees_words_quoted_after_his_name_left_view_are_shown_with_the_words_that_name_him(nano, tmp_path):
+    """ISNA's interview names the referee expert once («حسین عسگری، کارشناس داوری فوتبال …
+    اظهار کرد:») and then writes «او … خاطرنشان کرد:»: the answer names him, in the page's words."""
+    engine = connect(StorageSettings(), tmp_path / "data", nano, RetrievalSettings())
+    name = "isna_98030903723.html"
+    raw = to_raw(extract(decode_html((REAL / name).read_bytes()), URLS[name]), None, origin=name)
+    assert not ingest_raw(engine, [raw]).errors
+    engine.load()
+    answer = engine.ask("عسگری درباره صحنه پنالتی سپاهان چه گفت؟", k=1)
+    (quote,) = answer.quotes
+    assert quote.text.startswith("او درباره صحنه پنالتی") and quote.speaker is not None
+    words = quote.speaker.text
+    assert words.startswith("حسین عسگری، کارشناس داوری فوتبال") and words.endswith("اظهار کرد:")
+    assert engine.article(quote.article_id).text[quote.speaker.start :].startswith(words), "as the page writes it"
+    shown = plain_text(answer_messages(answer)[0])
+    assert shown.index(f"{words} …") < shown.index("[۱] «او درباره صحنه پنالتی")
 
 
 def test_a_list_that_is_part_of_the_story_is_kept_and_a_list_of_links_is_not():
