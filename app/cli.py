@@ -454,7 +454,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     from telegram import Update
     from telegram.error import TelegramError
 
-    from bot import credentials, replicas
+    from bot import credentials, replicas, webhook
     from bot.api_failures import said
     from bot.keys import SecretError
     from bot.settings import BotSettingsError
@@ -516,6 +516,7 @@ def cmd_bot(args: argparse.Namespace, config: Config) -> int:
     if processes > 1 and not number:
         env = {**os.environ, "TELEGRAM_WEBHOOK_SECRET": secret}
         others = replicas.Replicas(processes - 1, replicas.own_command(), env).start()
+    webhook.guard()  # before PTB makes its server: a stranger's request is small and quick, or refused
     try:
         application.run_webhook(
             unix=sock,

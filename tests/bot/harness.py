@@ -139,6 +139,23 @@ def post_update(port: int, update: dict, secret: str) -> int:
         return err.code
 
 
+def raw_request(port: int, sent: bytes, wait: float = 8.0) -> tuple[bytes, float]:
+    """What a webhook's server on 127.0.0.1 answers a connection that sends ``sent`` and then
+    nothing more, and after how long (b"" when it closes the connection without a word)."""
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+        sock.sendall(sent)
+        try:
+            answer = sock.recv(1024)
+        except TimeoutError:
+            answer = b"(still waiting)"
+    return answer, time.monotonic() - started
+
+
+OVERSIZED = b"POST /telegram HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\n\r\n{"
+"""A request announcing a body of 50 MB, no update's size, and sending one byte of it."""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.test_cli import run
-from tests.bot.harness import ANSWER, QUESTION, children, free_port, message, post_update
+from tests.bot.harness import ANSWER, OVERSIZED, QUESTION, children, free_port, message, post_update, raw_request
 from tests.bot.standin import StandIn, plain_text
 from tests.conftest import ROOT
 
@@ -92,6 +92,8 @@ def test_two_processes_answer_on_one_port_one_that_dies_is_restarted_and_all_sto
                 assert ANSWER in plain_text(reply.params["text"])
 
         ask_all(range(9000, 9024))  # a connection each: the kernel spreads them over both processes
+        answer, took = raw_request(port, OVERSIZED)  # a stranger's: refused as its headers arrive
+        assert answer.startswith(b"HTTP/1.1 400") and took < 4, (answer, took)
         assert answered(status_port) > 0 and answered(status_port + 1) > 0, "each process answered some"
         assert answered(status_port) + answered(status_port + 1) == 24
 

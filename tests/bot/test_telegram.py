@@ -12,13 +12,15 @@ import urllib.error
 import urllib.request
 
 import pytest
+from tornado.httpserver import HTTPServer
 
-from bot import metrics
+from bot import metrics, webhook
 from bot.telegram import build_application
 from corpus import dates
 from retrieval import RetrievalSettings, StorageSettings, connect, ingest
 from tests.bot.harness import (
     ANSWER,
+    OVERSIZED,
     QUESTION,
     RLM,
     Runner,
@@ -26,7 +28,9 @@ from tests.bot.harness import (
     bot_config,
     buttons,
     free_port,
+    message,
     post_update,
+    raw_request,
     slow_answers,
     start_bot,
 )
@@ -502,7 +506,10 @@ def test_the_running_bot_sees_removed_articles_without_restart_or_reload(world, 
         time.sleep(0.5)
 
 
-def test_webhook_mode_checks_the_secret_token_and_answers(world):
+@contextlib.contextmanager
+def hooked_bot(world, secret: str):  # type: ignore[no-untyped-def]
+    """The world's bot on a webhook of its own on 127.0.0.1, as `pasokh bot --webhook-url` serves
+    it; yields its Bot API stand-in and its port."""
     _, runner, config = world
     # a Bot API of its own: a webhook set on the polling bot's would end its polls (409, as Telegram does)
     standin = StandIn().start()
@@ -518,30 +525,13 @@ def test_webhook_mode_checks_the_secret_token_and_answers(world):
             port=port,
             url_path="telegram",
             webhook_url=f"http://127.0.0.1:{port}/telegram",
-            secret_token="s3cret-token",
+            secret_token=secret,
         )
         await hooked.app.start()
 
     hooked._call(start())
     try:
-        assert standin.webhook == {"url": f"http://127.0.0.1:{port}/telegram", "secret_token": "s3cret-token"}
-        chat = next(_chat_ids)
-        update = {
-            "update_id": 1,
-            "message": {
-                "message_id": 1,
-                "date": int(time.time()),
-                "text": QUESTION,
-                "chat": {"id": chat, "type": "private"},
-                "from": {"id": chat, "is_bot": False, "first_name": "کاربر"},
-            },
-        }
-
-        assert post_update(port, update, "wrong") == 403
-        assert post_update(port, update, "s3cret-token") == 200
-        standin.wait_for(lambda calls: standin.sent_to(chat))
-        assert len(standin.sent_to(chat)) == 1
-        assert ANSWER in plain_text(standin.sent_to(chat)[0].params["text"])
+        yield standin, port
     finally:
 
         async def stop():
@@ -552,6 +542,39 @@ def test_webhook_mode_checks_the_secret_token_and_answers(world):
         hooked._call(stop())
         hooked.loop.call_soon_threadsafe(hooked.loop.stop)
         standin.stop()
+
+
+def test_webhook_mode_checks_the_secret_token_and_answers(world):
+    with hooked_bot(world, "s3cret-token") as (standin, port):
+        assert standin.webhook == {"url": f"http://127.0.0.1:{port}/telegram", "secret_token": "s3cret-token"}
+        chat = next(_chat_ids)
+        assert post_update(port, message(chat, chat, QUESTION), "wrong") == 403
+        assert post_update(port, message(chat, chat, QUESTION), "s3cret-token") == 200
+        standin.wait_for(lambda calls: standin.sent_to(chat))
+        assert len(standin.sent_to(chat)) == 1
+        assert ANSWER in plain_text(standin.sent_to(chat)[0].params["text"])
+
+
+def test_a_strangers_request_to_the_webhook_is_refused_before_its_body_and_a_stalled_one_let_go(world):
+    """Anyone who finds the webhook's address may connect, and the secret is read only once a
+    request has arrived: a request announcing a body no update comes near is refused as its
+    headers arrive, and a connection that stops sending is closed, not held."""
+    webhook.guard(wait_seconds=1.0)
+    try:
+        with hooked_bot(world, "s3cret-token") as (standin, port):
+            answer, took = raw_request(port, OVERSIZED)
+            assert answer.startswith(b"HTTP/1.1 400") and took < 4, (answer, took)
+            answer, took = raw_request(port, b"")
+            assert answer == b"" and took < 4, "a connection that sends nothing is closed"
+            stalled = OVERSIZED.replace(b"52428800", b"400") + b'"update_id": 1'
+            answer, took = raw_request(port, stalled)
+            assert answer in (b"", b"HTTP/1.1 400 Bad Request\r\n\r\n") and took < 4, "a body that stops coming is let go"
+            chat = next(_chat_ids)
+            assert post_update(port, message(chat, chat, QUESTION), "s3cret-token") == 200, "Telegram's updates still come in"
+            standin.wait_for(lambda calls: standin.sent_to(chat))
+            assert ANSWER in plain_text(standin.sent_to(chat)[0].params["text"])
+    finally:
+        HTTPServer.configure(None)  # tornado's own defaults again for the tests after this one
 
 
 def test_the_bot_loads_the_spelling_word_list_at_start_not_on_a_users_question(demo_engine, monkeypatch):
