@@ -84,8 +84,12 @@ class Quote:
 
     @property
     def shown(self) -> str:
-        """What a user reads: the passage when there is one, else the sentence."""
-        return self.context or self.text
+        """What a user reads: the passage when there is one, else the sentence; after the words
+        that name its speaker when they stand apart from it."""
+        passage = self.context or self.text
+        if self.speaker is not None and self.speaker.text not in passage:
+            return f"{self.speaker.text}\n{passage}"
+        return passage
 
 
 @dataclass(frozen=True)

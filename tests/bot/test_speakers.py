@@ -76,6 +76,9 @@ def test_each_vi_in_a_chain_is_the_last_one_named_speaking_and_a_vi_who_does_not
         quote = engine.ask(question, k=1).quotes[0]
         assert quote.text.startswith("وی") and quote.speaker is not None and quote.speaker.text == named, question
         assert quote.speaker.cut
+    who = engine.ask("چه کسی گفت آب منتقل شده فقط برای مصرف شرب است؟", k=1).quotes[0]
+    assert who.text.startswith("وی همچنین تصریح کرد") and "علی رضایی" not in who.context
+    assert "علی رضایی" in who.shown, "a «who said» question is answered in what is shown (and counted so by `pasokh eval`)"
     born = engine.ask("محمد کاظمی کجا به دنیا آمد؟", k=1).quotes[0]
     assert born.text.startswith("وی سال ۱۳۵۵") and born.speaker is None, "the wrestler is not the deputy minister"
     assert named not in render.to_terminal(engine.ask("محمد کاظمی کجا به دنیا آمد؟", k=1))
