@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 import sys
 
+from corpus.controls import DIRECTION_CONTROLS
+
 # C0 controls, DEL, C1 controls; the line and paragraph separators (a line break to many log
 # viewers); the embeddings, overrides and isolates that set direction over a stretch of text
-_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_BEYOND_C0 = f"\x7f-\x9f\u2028\u2029{DIRECTION_CONTROLS}"
 _ANY = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _NOT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_BEYOND_C0}]")  # tab (\x09) and newline (\x0a) kept
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}  # as JSON and Python write them

@@ -30,6 +30,7 @@ from bot.texts import (
     also_ran,
 )
 from corpus import dates
+from corpus.controls import DIRECTION_CONTROLS
 from corpus.decoration import shown_title, unquoted
 from corpus.normalize import analyze, normalize
 from corpus.records import Article
@@ -43,7 +44,7 @@ _WORD = re.compile(r"[\w\u200c]+", re.UNICODE)
 _EARLIER_CHARS = 80
 
 
-_DIRECTION_SET = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates and their ends
+_DIRECTION_SET = re.compile(f"[{DIRECTION_CONTROLS}]")
 _OPENS_ISOLATE, PDI, RLI = "\u2066\u2067\u2068", "\u2069", "\u2067"
 
 

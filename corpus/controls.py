@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 
+# The characters that set text's direction over a stretch of it, as a regex class's body:
+# embeddings and overrides (U+202A–U+202E, their end among them), isolates (U+2066–U+2069)
+DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+
 # C0 but NUL, tab, newline, the line breaks above and carriage return; DEL; C1 but NEL (U+0085)
 NOT_TEXT = re.compile("[\x01-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f]")
 

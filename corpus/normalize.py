@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Literal, TypeVar
 
 from corpus import hazm_tables
+from corpus.controls import DIRECTION_CONTROLS
 from corpus.hazm_lean import hazm
 
 NORMALIZATION_VERSION = "hazm-0.10+pasokh-2"
@@ -30,7 +31,7 @@ ZWNJ = "\u200c"
 # Letters hazm leaves alone but that spell the same word both ways in real text.
 _FOLD = str.maketrans({"ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ی", "ك": "ک", "ي": "ی", "ى": "ی"})
 # Bidi and other format controls: invisible, but they break token matching.
-_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u200b\u00ad]")
+_INVISIBLE = re.compile(f"[\u200e\u200f{DIRECTION_CONTROLS}\ufeff\u200b\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w", re.UNICODE)
