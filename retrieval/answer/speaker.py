@@ -7,9 +7,8 @@ quote from the fifth of those paragraphs read «وی افزود: …» with nobo
 anywhere a reader could see; the sentence before it, when shown as context, was often another
 «وی …». The speaker is the subject of the nearest earlier sentence that reports speech and does
 not itself open on a pronoun, as a reader of the article resolves it (and only for a «وی» who
-speaks); what is shown is that
-sentence's own words up to its verb of speech («… اظهار کرد:»), a verbatim slice, never a name
-Pasokh composed.
+speaks); what is shown is that sentence's own words up to its verb of speech («… اظهار کرد:»),
+a verbatim slice, never a name Pasokh composed.
 
 Matched on the text as published (its letters as the source typed them: Arabic «ي» and «ك»,
 ZWNJ or a space inside compound verbs), so the slice is cut from the text itself."""
