@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from corpus.normalize import fold, stopwords, words
 from retrieval.rank.features import rarest
 
 
@@ -16,13 +17,16 @@ class Signals:
     ``typed_answer``: the question wants a number, a time or a person, the best quote's
     neighbourhood holds one, and it holds the question's rarest words (the names it asks about).
     Short questions like «شهیندخت مولاوردی چه سمتی دارد؟» or «چند طرح امضا شد؟» are mostly
-    such words and the question word, so their coverage says little."""
+    such words and the question word, so their coverage says little. ``named``: the question is
+    a name and its question words («ژرژ لیکنز کیست؟»), and a sentence there writes the name as
+    the question does; see :func:`names_whole`."""
 
     coverage: float
     dense: float | None
     matched_terms: int
     article_coverage: float = 0.0
     typed_answer: bool = False  # a count, time or person question whose rarest words and answer are all there
+    named: bool = False  # every word the question asks about is in the best quote's neighbourhood, as one phrase
 
 
 def rarest_found(question_terms: Iterable[str], found_terms: Iterable[str], idf: Mapping[str, float]) -> bool:
@@ -42,6 +46,28 @@ def coverage(question_terms: Iterable[str], found_terms: Iterable[str], idf: Map
     if total <= 0:
         return 0.0
     return sum(idf.get(t, 0.0) for t in q & found) / total
+
+
+MIN_NAMED_WORDS = 2  # one word written alike in question and passage may be chance; a run of two is a name
+
+
+def names_whole(norm_question: str, norm_sentences: Iterable[str]) -> bool:
+    """Whether one of the sentences holds every word the question asks about (all but its
+    stopwords), at least :data:`MIN_NAMED_WORDS` of them, side by side in the question's order.
+
+    E5 places a question that is nothing but a name far from every sentence («ژرژ لیکنز کیست؟»:
+    0.78 from «سرمربی: ژرژ لیکنز», under the 0.80 that tells off-topic questions from the rest),
+    yet a corpus that writes the whole question's name as it is asked is about what it asks."""
+    stop = stopwords()
+    asked = [fold(w) for w in words(norm_question) if fold(w) not in stop]
+    if len(asked) < MIN_NAMED_WORDS:
+        return False
+    n = len(asked)
+    for sentence in norm_sentences:
+        held = [fold(w) for w in words(sentence)]
+        if any(held[i : i + n] == asked for i in range(len(held) - n + 1)):
+            return True
+    return False
 
 
 WORDS_ONLY = 0.6  # the share of min_coverage asked for when meaning was not measured (lexical mode)
@@ -70,11 +96,12 @@ def decide(
     question's words it must hold (all of ``min_coverage`` at ``min_dense``, none at
     ``confident_dense``), since people name a thing with other words than the passage does. A
     passage that covers little of the question still answers when its article covers most of
-    it, or when it holds the kind of answer asked for and the names the question asks about.
+    it, or when it holds the kind of answer asked for and the names the question asks about; one
+    far in meaning still answers when it writes the whole of what the question names.
     """
     if signals.matched_terms == 0 and (signals.dense is None or signals.dense < confident_dense):
         return "no word of the question occurs in the corpus near any passage"
-    if signals.dense is not None and signals.dense < min_dense:
+    if signals.dense is not None and signals.dense < min_dense and not signals.named:
         return f"closest passage is too far in meaning ({signals.dense:.2f} < {min_dense:.2f})"
     needed = min_coverage * doubt(signals.dense, min_dense, confident_dense)
     if signals.coverage < needed and signals.article_coverage < min_article_coverage and not signals.typed_answer:

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from corpus.normalize import ANALYZERS, term
 from corpus.records import StoredSentence
-from retrieval.answer.abstain import Signals, coverage, decide, decide_foreign, rarest_found
+from retrieval.answer.abstain import Signals, coverage, decide, decide_foreign, names_whole, rarest_found
 from retrieval.answer.quotes import select, wire_key
 from retrieval.query import answer_type, periods
 from retrieval.rank.rerank import Reranker
@@ -43,13 +44,26 @@ def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "", ev:
     weights = ranked.idf or idf(lexicon, ranked.terms)  # dense-only gathering skips it
     kind = answer_type.expected(question) if question else None
     typed = kind is not None and any(answer_type.can_answer(s.norm, kind) for s in around_best)
+    in_article = lexicon.article_terms_of(sent.article_id)
+    naming = naming_terms(question, ranked.terms)
+    asked = [t for t in ranked.terms if t not in naming or t in found]
     return Signals(
-        coverage=coverage(ranked.terms, found, weights),
+        coverage=coverage(asked, found, weights),
         dense=ranked.dense_top,
         matched_terms=len(set(ranked.terms) & found),
-        article_coverage=coverage(ranked.terms, lexicon.article_terms_of(sent.article_id), weights),
-        typed_answer=typed and rarest_found(ranked.terms, found, weights),
+        article_coverage=coverage([t for t in ranked.terms if t not in naming or t in in_article], in_article, weights),
+        typed_answer=typed and rarest_found([t for t in ranked.terms if t not in naming], found, weights),
+        named=bool(question) and names_whole(question, (s.norm for s in around_best)),
     )
+
+
+def naming_terms(question: str, terms: Sequence[str]) -> frozenset[str]:
+    """Those of the question's ``terms`` that name the kind of answer it wants
+    (:func:`retrieval.query.answer_type.naming`: «سمت» of «چه سمتی دارد؟»): an answer rarely
+    repeats them, so a passage is not held to them. Whichever analyzer made ``terms``, the
+    words' terms under it are among them."""
+    words = answer_type.naming(question) if question else ()
+    return frozenset(term(w, analyzer) for w in words for analyzer in ANALYZERS) & frozenset(terms)
 
 
 def around(storage: Storage, sent: StoredSentence, ev: Evidence | None) -> tuple[list[StoredSentence], set[str]]:

@@ -1,16 +1,26 @@
 """What kind of answer a question wants, and whether a sentence could hold one: pure functions.
 
-«چند طرح؟» wants a number, «کی؟» a time and «چه کسی؟» a person; among sentences that match
-the question equally well, the one that contains such a thing is the better quote.
+«چند طرح؟» wants a number, «کی؟» a time, «چه کسی؟» a person and «چه سمتی؟» a role; among
+sentences that match the question equally well, the one that contains such a thing is the
+better quote.
+
+The words that name the kind asked for («سمتی» in «چه سمتی دارد؟», «سالی» in «در چه سالی»,
+«تعداد» in «چه تعداد») are rarely in the answer: «صفری چه سمتی دارد؟» is answered by «محمدرضا
+صفری رئیس سازمان نظام دامپزشکی کشور», which says «رئیس», not «سمت». :func:`naming` gives them,
+so that what measures how much of the question a passage holds does not count them missing.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+
+from corpus.normalize import normalize
 
 NUMBER = "number"
 TIME = "time"
 PERSON = "person"
+ROLE = "role"
 
 _NUMBER_Q = re.compile(
     r"(^|\s)(چند|چندم|چندمین|چقدر|چه تعداد|چه میزان|چه مقدار|چند درصد|چه اندازه|چه مبلغی?|چه رقمی|چه درصدی|چه عددی)(\s|$|؟)"
@@ -20,6 +30,11 @@ _TIME_Q = re.compile(
     r"چه دهه‌ای|چه سده‌ای|چه ساعتی|کدام (?:سال|سال‌ها|دهه|قرن|سده|تاریخ|روز|ماه))(\s|$|؟)"
 )
 _PERSON_Q = re.compile(r"(^|\s)(کیست|کیستند|چه کسی|چه کسانی|توسط چه کسی|چه شخصی|کدام شخص)(\s|$|؟)")
+# «چه سمتی دارد؟», «چه کاره است؟», and «سمت/شغل او چیست؟» (not «به سمت کعبه»: direction)
+_ROLE_Q = re.compile(r"(^|\s)(چه (?:سمتی|سمت‌هایی|پستی|مسئولیتی|مسئولیت‌هایی|مقامی|شغلی|کاره)|چه‌کاره|چیکاره)(\s|$|؟)")
+_ROLE_OF = re.compile(r"^((?:سمت|شغل|مسئولیت)(?:ش|‌اش|‌های|‌ها)?)\s+(?:\S+\s+){0,4}?(?:چیست|چه بود|چه است|چه بوده است)(\s|$|؟)")
+# The question's own words in the phrases above, which name no kind of answer
+_ASKING = frozenset("چه کدام در از توسط چند چقدر کی کیست کیستند".split())
 # Common given names and titles: enough to tell that a sentence names somebody.
 _GIVEN_NAMES = frozenset(
     """علی علیرضا محمد محمدرضا محمدعلی حسین حسن رضا مهدی احمد محمود مصطفی مجتبی مرتضی جواد مجید سعید حمید وحید امیر
@@ -29,6 +44,17 @@ _GIVEN_NAMES = frozenset(
     مینا شیرین پروین فرزانه فریبا الهام اعظم طاهره منیژه ژاله سیمین شهلا آزاده نسرین نازنین مهسا ندا هانیه""".split()
 )
 _TITLES = re.compile(r"(^|\s)(آقای|خانم|دکتر|مهندس|سردار|سرلشکر|حجت‌الاسلام|آیت‌الله|استاد|شهید)\s+\S")
+# What a role is called: a sentence holding one can say what somebody's post is («سرمربی: ژرژ
+# لیکنز», «محمدرضا صفری رئیس سازمان …»). A word is taken up to a zero-width non-joiner, so
+# «رئیس‌جمهور» and «مدیرکل‌های» count by their first part.
+_ROLES = frozenset(
+    """رئیس ریاست معاون مدیر مدیرکل مدیرعامل سرپرست قائم‌مقام وزیر استاندار فرماندار بخشدار شهردار دهیار نماینده
+    سخنگو دبیر دبیرکل عضو مشاور مسئول رئیس‌جمهور نخست‌وزیر سفیر کنسول رایزن فرمانده جانشین سرمربی مربی
+    کاپیتان بازیکن دروازه‌بان مهاجم هافبک مدافع داور کارشناس استاد دانشیار دانشجو پژوهشگر محقق پزشک
+    جراح پرستار مهندس وکیل قاضی دادستان بازپرس خبرنگار روزنامه‌نگار مجری گوینده سردبیر نویسنده شاعر
+    خواننده آهنگساز نوازنده بازیگر کارگردان تهیه‌کننده هنرمند امام پیشنماز مالک بنیانگذار موسس
+    مؤسس کارمند کارگر کشاورز مدرس معلم رهبر پادشاه شاه ملکه ولیعهد""".split()
+)
 _DIGIT = re.compile(r"[0-9۰-۹]")
 _NUMBER_WORDS = re.compile(
     r"(^|\s)(یک|دو|سه|چهار|پنج|شش|هفت|هشت|ده|یازده|دوازده|بیست|سی|چهل|پنجاه|صد|دویست|هزار|میلیون|میلیارد|"
@@ -41,14 +67,35 @@ _TIME_WORDS = re.compile(
 )
 
 
+# each kind's patterns, in the order tried; the group named by the number is the phrase that asks
+_KINDS = ((NUMBER, _NUMBER_Q, 2), (TIME, _TIME_Q, 2), (PERSON, _PERSON_Q, 2), (ROLE, _ROLE_Q, 2), (ROLE, _ROLE_OF, 1))
+_WORDS = re.compile(r"[\w\u200c]+")
+
+
 def expected(norm_question: str) -> str | None:
-    if _NUMBER_Q.search(norm_question):
-        return NUMBER
-    if _TIME_Q.search(norm_question):
-        return TIME
-    if _PERSON_Q.search(norm_question):
-        return PERSON
+    for kind, pattern, _group in _KINDS:
+        if pattern.search(norm_question):
+            return kind
     return None
+
+
+def naming(norm_question: str) -> tuple[str, ...]:
+    """The words of the question that name the kind of answer it wants, not what it is about:
+    «سالی» in «در چه سالی تاسیس شد؟», «سمتی» in «صفری چه سمتی دارد؟», «تعداد» in «چه تعداد»."""
+    for _kind, pattern, group in _KINDS:
+        if found := pattern.search(norm_question):
+            return tuple(w for w in found.group(group).split() if w not in _ASKING)
+    return ()
+
+
+@functools.cache
+def _roles() -> frozenset[str]:
+    return frozenset(normalize(w) for w in _ROLES)
+
+
+def _holds_role(norm_sentence: str) -> bool:
+    roles = _roles()
+    return any(w in roles or w.split("\u200c")[0] in roles for w in _WORDS.findall(norm_sentence))
 
 
 def can_answer(norm_sentence: str, kind: str | None) -> bool:
@@ -58,4 +105,6 @@ def can_answer(norm_sentence: str, kind: str | None) -> bool:
         return bool(_DIGIT.search(norm_sentence) or _TIME_WORDS.search(norm_sentence))
     if kind == PERSON:
         return bool(_TITLES.search(norm_sentence)) or any(w in _GIVEN_NAMES for w in norm_sentence.split())
+    if kind == ROLE:
+        return _holds_role(norm_sentence)
     return False

@@ -50,6 +50,8 @@ def test_written_words_beginning_with_mi_are_left_alone(word):
         ("شدن", "شدند"),
         ("اینا", f"این{Z}ها"),
         ("دیگه", "دیگر"),
+        ("داره", "دارد"),  # «داشتن»'s present is said without «می»
+        ("ندارن", "ندارند"),
     ],
 )
 def test_colloquial_words(spoken, written):

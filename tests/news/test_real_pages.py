@@ -238,6 +238,28 @@ def test_an_interviewees_words_quoted_after_his_name_left_view_are_shown_with_th
     assert shown.index(f"{words} …") < shown.index("[۱] «او درباره صحنه پنالتی")
 
 
+def test_who_a_named_person_is_and_what_post_he_holds_are_answered_with_the_sentence_that_gives_it(nano, tmp_path):
+    """Short questions about a person named in the news: YJC names the head of the veterinary
+    organization once («با حضور محمدرضا صفری رئیس سازمان نظام دامپزشکی کشور»), varzesh3's line-up
+    gives «سرمربی: ژرژ لیکنز». Refused before: «سمت» was counted as missing from the answer, and
+    a question that is only a name sits far from every sentence in meaning."""
+    engine = connect(StorageSettings(), tmp_path / "data", nano, RetrievalSettings())
+    names = ("yjc_1558105248971.html", "varzesh3_1608590.html")
+    raws = [to_raw(extract(decode_html((REAL / n).read_bytes()), URLS[n]), None, origin=n) for n in names]
+    assert not ingest_raw(engine, raws).errors
+    engine.load()
+    for question, holds in (
+        ("صفری چه سمتی دارد؟", "محمدرضا صفری رئیس سازمان نظام دامپزشکی کشور"),
+        ("صفری چه سمتی داره؟", "محمدرضا صفری رئیس سازمان نظام دامپزشکی کشور"),
+        ("ژرژ لیکنز کیست؟", "سرمربی: ژرژ لیکنز"),
+        ("زنوزی چه کاره است؟", "محمدرضا زنوزی، مالک باشگاه تراکتورسازی"),
+    ):
+        answer = engine.ask(question)
+        assert answer.quotes and holds in answer.quotes[0].text, (question, answer.reason)
+    for question in ("دونالد ترامپ چه سمتی دارد؟", "ژرژ ماشین کیست؟"):  # not what these pages name
+        assert not engine.ask(question).quotes, question
+
+
 def test_a_list_that_is_part_of_the_story_is_kept_and_a_list_of_links_is_not():
     _, lineup, _ = _stored("varzesh3_1608590.html")
     assert "علیرضا بیرانوند" in lineup.article.text, "the line-ups are the report's own lists"

@@ -131,6 +131,36 @@ def test_answer_types():
     assert answer_type.can_answer("تا یک ماه آینده ارائه می‌شود", answer_type.TIME)
 
 
+def test_a_question_for_a_post_wants_a_role_and_its_word_for_the_kind_is_not_what_it_is_about():
+    """«صفری چه سمتی دارد؟» is answered by «… محمدرضا صفری رئیس سازمان …», which says «رئیس»,
+    not «سمت»: the question asks for a role, and «سمتی» names the kind of answer, not its topic."""
+    role = answer_type.ROLE
+    assert answer_type.expected("صفری چه سمتی دارد؟") == role
+    assert answer_type.expected("عسگری چه‌کاره است؟") == role
+    assert answer_type.expected("شغل پدر آدولف هیتلر چه بود؟") == role
+    assert answer_type.naming("صفری چه سمتی دارد؟") == ("سمتی",)
+    assert answer_type.naming("شغل پدر آدولف هیتلر چه بود؟") == ("شغل",)
+    assert answer_type.expected("چرا قبله به سمت کعبه است؟") is None, "«به سمت»: a direction"
+    assert answer_type.naming("چرا قبله به سمت کعبه است؟") == ()
+    assert answer_type.naming("در چه سالی تاسیس شد؟") == ("سالی",)
+    assert answer_type.naming("ژرژ لیکنز کیست؟") == ()
+    assert answer_type.can_answer("سرمربی: ژرژ لیکنز", role)
+    assert answer_type.can_answer("با حضور محمدرضا صفری رئیس سازمان نظام دامپزشکی کشور", role)
+    assert answer_type.can_answer("رئیس‌جمهور گفت", role) and not answer_type.can_answer("باران بارید", role)
+
+
+def test_a_question_that_is_a_name_is_answered_where_the_name_is_written_whole_however_far_in_meaning():
+    from retrieval.answer.abstain import names_whole
+
+    assert names_whole("ژرژ لیکنز کیست؟", ["قبل از بازی", "سرمربی: ژرژ لیکنز"])
+    assert not names_whole("ژرژ لیکنز کیست؟", ["لیکنز و ژرژ"]), "in the question's order, side by side"
+    assert not names_whole("لیکنز کیست؟", ["سرمربی: ژرژ لیکنز"]), "one word alike may be chance"
+    assert not names_whole("ژرژ لیکنز سرمربی کدام تیم است؟", ["سرمربی: ژرژ لیکنز"]), "every word asked about"
+    far = Signals(coverage=1.0, dense=0.78, matched_terms=2)
+    assert decide(far, 0.8, 0.80, 0.86)
+    assert decide(dataclasses.replace(far, named=True), 0.8, 0.80, 0.86) == ""
+
+
 def test_coverage_is_the_share_of_idf_mass_found():
     idf = {"a": 3.0, "b": 1.0}
     assert coverage(["a", "b"], ["a"], idf) == pytest.approx(0.75)
