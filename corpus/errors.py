@@ -16,7 +16,8 @@ class InputFileError(CorpusError):
         self.path = Path(path)
         self.reason = reason
         self.line = line
-        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        named = str(path)  # as given: an article's origin may be an address, which Path would spoil («http:/…»)
+        where = f"{named}:{line}" if line is not None else named
         super().__init__(f"{where}: {reason}")
 
 

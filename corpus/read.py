@@ -439,6 +439,7 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
         if str(path) in ("-", str(STDIN)):
             yield STDIN  # JSONL piped in: `zcat *.jsonl.gz | pasokh ingest -`
         elif path.is_dir():
+            passed_over: dict[str, int] = {}
             for root, dirs, files in os.walk(path):
                 resources = _saved_pages_files(dirs, files)
                 for folder in resources:
@@ -450,16 +451,39 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
                     child = Path(root) / name
                     if _unreadable(child, wanted, kinds) is not None:
                         logger.debug("skipping %s: not %s", child, kinds)
+                        kind = "".join(child.suffixes[-2:]).lower() if compression_of(child) else child.suffix.lower()
+                        if kind not in NEVER_STORIES:
+                            passed_over[kind or "(none)"] = passed_over.get(kind or "(none)", 0) + 1
                     elif special := _special(child):
                         yield special  # opened, a named pipe would wait for a writer forever
                     else:
                         yield child
+            if passed_over:
+                yield SkippedFile(path, _passed_over(passed_over, kinds))
         elif path.is_file():
             yield problem if (problem := _unreadable(path, wanted, kinds)) else path
         elif special := _special(path):
             yield special
         else:
             yield InputFileError(path, "no such file or folder")
+
+
+# What no one takes for a story: pictures, sound, video, fonts, and a page's or an export's
+# styles and scripts (a Telegram export's css/ and photos/). Left unread without a word.
+NEVER_STORIES = frozenset(
+    ".jpg .jpeg .png .gif .webp .bmp .svg .ico .tif .tiff .heic .avif .mp3 .ogg .oga .opus .m4a .wav .mp4 .webm .mov .mkv "
+    ".avi .tgs .woff .woff2 .ttf .otf .eot .css .js .map".split()
+)
+
+
+def _passed_over(counts: dict[str, int], kinds: str) -> str:
+    """One line for the files of a folder that were not read: a folder given whole has its
+    PDFs and notes beside the stories, and an operator who gave it should hear which were left,
+    once, not a line each («3 files of other kinds left unread (.pdf ×2, .md); reads .txt, …»)."""
+    total = sum(counts.values())
+    each = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    what = "1 file of another kind" if total == 1 else f"{total} files of other kinds"
+    return f"{what} left unread ({each}); reads {kinds}"
 
 
 def _special(path: Path) -> InputFileError | None:

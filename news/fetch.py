@@ -238,6 +238,7 @@ def _listed(engine: Engine, source: Source, state: SourceState, client: Client, 
     if raws:
         report.ingest = ingest_raw(engine, raws)
         errors = report.ingest.errors
+        report.page_errors += errors + report.ingest.skipped  # recorded per item, as a page that failed to read is
         done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in errors)}
     state.items.update(done)
     state.stored_as.update({url: key for url, key in stored_as.items() if url in done and key != article_id(url)})
@@ -354,7 +355,7 @@ def _channel(engine: Engine, source: Source, state: SourceState, client: Client,
     report.fetched = len(raws)
     if raws:
         report.ingest = ingest_raw(engine, raws)
-        report.page_errors += report.ingest.errors
+        report.page_errors += report.ingest.errors + report.ingest.skipped
         done = {url: stamp for url, stamp in done.items() if not any(e.startswith(url) for e in report.ingest.errors)}
     state.items.update(done)  # a post that failed is tried again next pass
 

@@ -136,8 +136,8 @@ def ingest_raw(engine: Engine, items: Iterable[RawArticle | InputFileError], pro
 def _counted(outcome: Outcome, report: IngestReport) -> PreparedArticle | None:
     """The prepared article, or None with the skip or error put in ``report``."""
     if outcome.skipped is not None:
-        report.skipped.append(outcome.skipped)
-        logger.warning("skipped %s", outcome.skipped)
+        report.skipped.append(outcome.skipped)  # every caller shows or records the report: said once
+        logger.info("skipped %s", outcome.skipped)
     elif outcome.error is not None:
         report.errors.append(outcome.error)
     return outcome.prepared

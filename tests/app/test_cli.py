@@ -289,6 +289,30 @@ def test_a_spreadsheets_csv_is_ingested_a_row_an_article_and_a_bad_row_is_one_li
     assert answer["quotes"][0]["article_id"] == "yazd" and answer["quotes"][0]["source"] == "ایسنا"
 
 
+def test_a_folder_says_once_which_files_of_other_kinds_it_left_unread(tmp_path):
+    """A folder of stories given whole often holds PDFs, notes and a README beside them; they
+    were passed over without a word («added 0 … failed 0» for a folder of PDFs). Now one line
+    for the folder names how many of each kind, and the stories are stored."""
+    folder = tmp_path / "news"
+    (folder / "pictures").mkdir(parents=True)
+    (folder / "yazd.txt").write_text(f"کتابخانه مرکزی یزد\n\n{NEW_ARTICLE}\n", encoding="utf-8")
+    for name in ("a.pdf", "b.PDF", "README.md", "notes/draft.odt", "pictures/one.jpg", "pictures/style.css"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(b"%PDF-1.4, a note, a picture")
+    config = tmp_path / "config.toml"
+    config.write_text("include_demo = false\n", encoding="utf-8")
+    result = run("ingest", "-q", str(folder), data_dir=tmp_path / "data", config=config)
+    assert result.returncode == 0 and "added 1, updated 0, unchanged 0, skipped 1," in result.stdout, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith(f"skipped: {folder}: 4 files of other kinds left unread (.pdf ×2, .md, .odt); reads .txt")
+    assert ".jpg" not in line and ".css" not in line, "pictures and styles are no stories: not worth a word"
+    only_pdfs = tmp_path / "pdfs"
+    only_pdfs.mkdir()
+    (only_pdfs / "a.pdf").write_bytes(b"%PDF-1.4")
+    result = run("ingest", "-q", str(only_pdfs), data_dir=tmp_path / "data", config=config)
+    assert "skipped 1," in result.stdout and "1 file of another kind left unread (.pdf)" in result.stderr
+
+
 def test_an_archive_kept_compressed_is_ingested_and_a_damaged_one_is_one_line(tmp_path):
     """`pasokh ingest news.jsonl.gz` reads the archive as it is kept (no uncompressed copy on
     disk); a copy of it with one byte changed adds nothing and is named on one line."""

@@ -87,6 +87,7 @@ def test_a_file_named_with_codes_is_named_in_escapes_and_the_others_are_ingested
     assert not ACTS.search(result.stdout + result.stderr)
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("skipped:")]
     assert "bad\\u001b]0;pwned\\u0007\\nname.txt: looks like a binary file" in line, "the bad file is named on one line"
+    assert result.stderr.count("looks like a binary file") == 1, "said once, not again by a log line"
 
 
 def test_a_traceback_keeps_its_lines_indented_so_a_line_it_quotes_cannot_pass_for_a_record():

@@ -577,6 +577,35 @@ def test_errors_of_one_item_show_in_the_sources_status(httpserver, internal, fre
     assert [e for e in row["item_errors"] if "internal address" in e], "each failed item is listed with its URL"
 
 
+def test_a_story_the_corpus_refuses_after_its_page_was_read_is_recorded_with_its_address(
+    httpserver, fresh_engine, client, monkeypatch
+):
+    """A story read whole that the corpus then refuses (its text holds a NUL: no text does) was
+    left out of the source's record: `pasokh sources` showed nothing wrong with it."""
+    import dataclasses
+
+    import news.fetch
+
+    good = serve_page(httpserver, "/news/good", "تصویب طرح کتابخانه", GOOD)
+    bad = serve_page(httpserver, "/news/bad", "خبر دیگر", GOOD.replace("یزد", "کرمان"))
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([(bad, "خبر دیگر", DATE), (good, "کتابخانه", DATE)]), content_type="application/rss+xml"
+    )
+    read = news.fetch._page
+
+    def damaged(item, *args):
+        raw = read(item, *args)
+        return dataclasses.replace(raw, text=raw.text.replace("کرمان", "کر\x00مان")) if item.url == bad else raw
+
+    monkeypatch.setattr(news.fetch, "_page", damaged)
+    engine = fresh_engine()
+    source = Source(feed=httpserver.url_for("/rss"))
+    report = fetch_all(engine, [source], client)[0]
+    assert report.added == 1 and [e for e in report.page_errors if e.startswith(bad) and "NUL" in e], report.page_errors
+    row = status(engine, [source])[0]
+    assert "NUL" in (row["last_error"] or "") and [e for e in row["item_errors"] if e.startswith(bad)]
+
+
 def test_a_name_that_fails_to_resolve_then_names_an_internal_address_never_reaches_it(internal, monkeypatch):
     """DNS an attacker controls may fail the first lookup and answer an internal address to the
     next: the failed lookup is the answer (an unknown host), never followed by a second one that
