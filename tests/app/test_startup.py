@@ -197,3 +197,54 @@ def test_a_token_revoked_while_the_bot_runs_stops_it_with_one_line_and_a_failure
     assert bot.returncode == 1 and "Traceback" not in stderr, stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert lines[-1] == "pasokh: error: the Bot API rejected the token while the bot ran (revoked or replaced with @BotFather?)"
+
+
+def test_a_data_directory_on_a_network_filesystem_is_warned_of_once_and_a_local_one_is_not(tmp_path, monkeypatch, caplog):
+    """SQLite's locks are unreliable over NFS and SMB: an operator who shares a mounted data
+    directory between machines (a bot replica on each) risks the database, and heard nothing.
+    The mount table is the kernel's own format; here it names the test's folder as NFS."""
+    from app import cli
+    from retrieval.store.backends.sqlite import filesystem
+
+    shared = tmp_path / "shared mount"
+    (shared / "data").mkdir(parents=True)
+    point = str(shared.resolve()).replace(" ", "\\040")
+    table = tmp_path / "mountinfo"
+    table.write_text(
+        "22 27 0:21 / /proc rw,relatime - proc proc rw\n27 1 254:1 / / rw,relatime - ext4 /dev/vda rw\n"
+        f"88 27 0:55 / {point} rw,relatime shared:40 - nfs4 fileserver:/export/pasokh rw,vers=4.2\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(filesystem, "MOUNTINFO", table)
+    monkeypatch.setenv("PASOKH_DATA_DIR", str(shared / "data"))
+    monkeypatch.setenv("PASOKH_DATABASE_URL", "")
+    config = tmp_path / "config.toml"
+    config.write_text("include_demo = false\n", encoding="utf-8")
+    assert cli.main(["stats", "--config", str(config)]) == 0
+    assert cli.main(["stats", "--config", str(config)]) == 0
+    warned = [r for r in caplog.records if "network filesystem" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].levelname == "WARNING", "once a process, not at every open"
+    said = warned[0].getMessage()
+    assert "(nfs4)" in said and str(shared / "data") in said and 'backend = "postgres"' in said
+    caplog.clear()
+    monkeypatch.setenv("PASOKH_DATA_DIR", str(tmp_path / "local"))
+    monkeypatch.setattr(filesystem, "MOUNTINFO", filesystem.MOUNTINFO.__class__("/proc/self/mountinfo"))
+    assert cli.main(["stats", "--config", str(config)]) == 0
+    assert not [r for r in caplog.records if "network filesystem" in r.getMessage()]
+
+
+def test_the_mount_a_path_is_on_is_the_longest_mount_point_over_it():
+    from pathlib import Path
+
+    from retrieval.store.backends.sqlite.filesystem import filesystem_of
+
+    table = (
+        "27 1 254:1 / / rw - ext4 /dev/vda rw\n"
+        "40 27 0:50 / /srv rw - nfs4 server:/srv rw\n"
+        "41 40 0:51 / /srv/local\\040disk rw - xfs /dev/vdb rw\n"
+        "not a mountinfo line\n"
+    )
+    assert filesystem_of(Path("/srv/pasokh/data"), table) == "nfs4"
+    assert filesystem_of(Path("/srv/local disk/data"), table) == "xfs"
+    assert filesystem_of(Path("/srvx/data"), table) == "ext4", "a mount point is a whole path component"
+    assert filesystem_of(Path("/home/x"), "") is None

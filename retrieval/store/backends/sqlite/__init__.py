@@ -53,6 +53,7 @@ from retrieval.store.backends.sqlite.faiss_index import (
     removed_since,
     stored_vectors,
 )
+from retrieval.store.backends.sqlite.filesystem import warn_if_networked
 from retrieval.store.backends.sqlite.fts import LexicalIndex
 from retrieval.store.backends.sqlite.lock import WriteLock
 from retrieval.store.backends.sqlite.salvage import bot_log_damage, damage, emptied, repair
@@ -130,6 +131,7 @@ class SQLiteBackend(Lifecycle, LexicalSearch, VectorSearch, Writable, Maintainab
     def __init__(self, data_dir: Path, signature: Signature, policy: IndexPolicy | None = None) -> None:
         self.data_dir = data_dir
         self.signature = signature
+        warn_if_networked(data_dir)
         _refuse_a_lost_database(data_dir / DATABASE, data_dir / "index")
         self.store = Store(data_dir / DATABASE)
         ensure_vector_table(self.store)
