@@ -14,7 +14,7 @@ class Signals:
     """``coverage``: idf-weighted share of the question's terms found around the best quote;
     ``article_coverage``: the same over its whole article (news names a person once, then says
     «وی»); ``dense``: cosine of the best dense match (None when the dense side was not run);
-    ``typed_answer``: the question wants a number, a time or a person, the best quote's
+    ``typed_answer``: the question wants a number, a time, a person or a role, the best quote's
     neighbourhood holds one, and it holds the question's rarest words (the names it asks about).
     Short questions like «شهیندخت مولاوردی چه سمتی دارد؟» or «چند طرح امضا شد؟» are mostly
     such words and the question word, so their coverage says little. ``named``: the question is
@@ -25,7 +25,7 @@ class Signals:
     dense: float | None
     matched_terms: int
     article_coverage: float = 0.0
-    typed_answer: bool = False  # a count, time or person question whose rarest words and answer are all there
+    typed_answer: bool = False  # a count, time, person or role question whose rarest words and answer are all there
     named: bool = False  # every word the question asks about is in the best quote's neighbourhood, as one phrase
 
 
