@@ -31,6 +31,12 @@ SUFFIXES = (".txt", ".jsonl", ".csv")  # read as streams: compressed too
 DOCUMENT_SUFFIXES = (".docx",)  # a Word document: a story, as a .txt is
 PAGE_SUFFIXES = (".html", ".htm", ".mhtml", ".mht")  # a page, or a browser's single-file save of it
 EXPORT_SUFFIXES = (".json", ".xml")  # a channel's export (Telegram Desktop), a site's (WordPress)
+# What no one takes for a story: pictures, sound, video, fonts, and a page's or an export's
+# styles and scripts (a Telegram export's css/ and photos/). Left unread without a word.
+NEVER_STORIES = frozenset(
+    ".jpg .jpeg .png .gif .webp .bmp .svg .ico .tif .tiff .heic .avif .mp3 .ogg .oga .opus .m4a .wav .mp4 .webm .mov .mkv "
+    ".avi .tgs .woff .woff2 .ttf .otf .eot .css .js .map".split()
+)
 PageReader = Callable[[Path], "RawArticle"]
 """Reads a saved web page into an article. A layer that can read pages gives it
 (``news.inspect.saved_page``): this one reads text and JSONL only."""
@@ -466,14 +472,6 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
             yield special
         else:
             yield InputFileError(path, "no such file or folder")
-
-
-# What no one takes for a story: pictures, sound, video, fonts, and a page's or an export's
-# styles and scripts (a Telegram export's css/ and photos/). Left unread without a word.
-NEVER_STORIES = frozenset(
-    ".jpg .jpeg .png .gif .webp .bmp .svg .ico .tif .tiff .heic .avif .mp3 .ogg .oga .opus .m4a .wav .mp4 .webm .mov .mkv "
-    ".avi .tgs .woff .woff2 .ttf .otf .eot .css .js .map".split()
-)
 
 
 def _passed_over(counts: dict[str, int], kinds: str) -> str:
