@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 from embeddings.passages import TITLED_SUFFIX as TITLED
 
@@ -47,6 +49,31 @@ def damage_said(exc: BaseException) -> str:
         column = said.removeprefix("Could not decode to UTF-8 column ").split(" with text ", 1)[0]
         return f"a value of column {column} is no longer UTF-8"
     return said
+
+
+_IOERR, _FULL, _CANTOPEN = 10, 13, 14  # SQLite's primary result codes for a failed read or write, a full disk, no file
+LOW_ROOM = 1 << 20  # bytes free under which a disk counts as full: SQLite writes a page, a journal and a WAL index
+
+
+def room_said(exc: BaseException, path: Path) -> str:
+    """What an SQLite error that could be a full disk («disk I/O error» when even the write-ahead
+    log cannot be made; «database or disk is full») adds about the disk holding ``path``: how
+    much is free and, when next to nothing, that the disk is full. An empty string for any other
+    error, or when the disk cannot be asked. «disk I/O error» alone sends an operator to look
+    for a failing disk."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(exc, sqlite3.DatabaseError) or code is None or code & 0xFF not in (_IOERR, _FULL, _CANTOPEN):
+        return ""
+    where = path if path.is_dir() else path.parent
+    try:
+        stat = os.statvfs(where)
+    except OSError:
+        return ""
+    free = stat.f_bavail * stat.f_frsize
+    shown = f"{free / (1 << 20):.1f} MB" if free >= LOW_ROOM else f"{free // 1024} KB"
+    if free < LOW_ROOM:
+        return f"the disk holding {where} is full, {shown} free: free space and run again; nothing half-written is kept"
+    return f"{shown} free on the disk holding {where}"
 
 
 REFUSAL_HINTS = {  # by SQLSTATE: what to do about a statement the PostgreSQL server refused

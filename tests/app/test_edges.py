@@ -87,6 +87,52 @@ def test_a_full_disk_is_one_line(monkeypatch, capsys, tmp_path):
     assert one_line(err) and "No space left on device" in err and "pasokh.sqlite3" in err
 
 
+def test_an_sqlite_write_error_says_how_much_room_the_disk_has_and_when_it_is_full(tmp_path, monkeypatch):
+    """«disk I/O error» is what SQLite says when a full disk leaves no room for its write-ahead
+    log, and it sent an operator looking for a failing disk. The error (a real SQLITE_FULL:
+    a database held to two pages) now says how much room the disk holding it has, and that it
+    is full when it is; another error says nothing of the disk."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from retrieval import errors
+
+    conn = sqlite3.connect(tmp_path / "small.sqlite3")
+    conn.execute("PRAGMA max_page_count = 2")
+    with pytest.raises(sqlite3.DatabaseError) as full:
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES (?)", (b"x" * 100_000,))
+    said = errors.room_said(full.value, tmp_path)
+    assert "free on the disk holding" in said and "is full" not in said, "this disk has room: not called full"
+    monkeypatch.setattr(errors.os, "statvfs", lambda _path: SimpleNamespace(f_bavail=2, f_frsize=4096))
+    said = errors.room_said(full.value, tmp_path / "small.sqlite3")
+    assert said.startswith(f"the disk holding {tmp_path} is full, 8 KB free: free space and run again")
+    with pytest.raises(sqlite3.DatabaseError) as other:
+        conn.execute("SELECT * FROM missing")
+    assert errors.room_said(other.value, tmp_path) == ""
+
+
+def test_a_data_directory_on_a_full_disk_says_the_disk_is_full_not_only_disk_io_error(tmp_path):
+    """On a real full disk (a small tmpfs; where this machine lets the tests mount one)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small disk here")
+    try:
+        config = tmp_path / "config.toml"
+        config.write_text("include_demo = false\n", encoding="utf-8")
+        assert run("stats", data_dir=disk / "data", config=config).returncode == 0
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        (disk / "filler").write_bytes(b"\0" * free)
+        result = run("stats", data_dir=disk / "data", config=config)
+        assert result.returncode == 1 and one_line(result.stderr), result.stderr
+        assert f"the disk holding {disk / 'data'} is full" in result.stderr and "free space and run again" in result.stderr
+        (disk / "filler").unlink()
+        assert run("stats", data_dir=disk / "data", config=config).returncode == 0, "room made: it opens again"
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
 @pytest.fixture
 def bot_config(tmp_path):
     def write(base_url: str) -> object:

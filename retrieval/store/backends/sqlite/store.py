@@ -22,7 +22,7 @@ import numpy as np
 from corpus.dates import timestamp
 from corpus.prepare import title_terms_of
 from corpus.records import Article, PreparedArticle, StoredSentence
-from retrieval.errors import REBUILD_HINT, REPAIR_HINT, StorageError, damage_said, is_damage
+from retrieval.errors import REBUILD_HINT, REPAIR_HINT, StorageError, damage_said, is_damage, room_said
 from retrieval.store.backends.sqlite.transactions import atomically
 from retrieval.store.capabilities import COPIES_LIMIT, DocumentStore, StateStore, Stats, by_article
 
@@ -206,7 +206,8 @@ class Store(DocumentStore, StateStore):
         except sqlite3.DatabaseError as exc:
             if is_damage(exc):
                 raise StorageError(f"the database {path} is damaged ({damage_said(exc)}): {REPAIR_HINT}") from exc
-            raise StorageError(f"cannot open the database {path}: {exc}") from exc
+            room = room_said(exc, path)
+            raise StorageError(f"cannot open the database {path}: {exc}" + (f" ({room})" if room else "")) from exc
         except OSError as exc:
             raise StorageError(f"cannot create the database {path}: {exc.strerror}") from exc
 
