@@ -46,7 +46,7 @@ from news.pages import (
 from news.report import ReportError, WatchReport, read_report
 from news.sources import Source, SourceError, telegram_path
 from retrieval.engine import Engine
-from retrieval.errors import StorageError
+from retrieval.errors import store_said
 from retrieval.index.ingest import IngestReport, ingest_raw, remove
 from retrieval.store.state import StateKind
 
@@ -175,6 +175,8 @@ def fetch_source(engine: Engine, source: Source, client: Client, seen: set[str] 
     except CorpusError as exc:  # a page the corpus layer refuses outright
         report.error = str(exc)
     except Exception as exc:  # a listing no parser expected: recorded, and the other sources go on
+        if store_said(exc) is not None:
+            raise  # the store failing (a full disk) is no fault of the source's, and every source would fail alike
         logger.debug("source %s failed", source.url, exc_info=True)
         report.error = f"{source.url}: {type(exc).__name__}: {exc}"[:300]
     if report.error and report.error != state.last_error:
@@ -604,17 +606,20 @@ def watch(
             if away:
                 logger.warning("the store answers again; fetching resumes")
                 away = None
-        except StorageError as exc:  # the database is away: said once, tried again every few seconds
-            if str(exc) != away:
-                logger.warning("the store is unavailable (%s); trying again every %d s", exc, STORE_RETRY_SECONDS)
-                away = str(exc)
-                if report_path:
-                    report.store_away(str(exc))
-                    _keep(report, report_path)
-            until = time.time() + STORE_RETRY_SECONDS
-        except Exception:
-            logger.exception("the fetch pass failed; trying again in a minute")
-            until = time.time() + 60
+        except Exception as exc:
+            failure = store_said(exc)  # the same failure, however much room its disk has at each try
+            if failure is None:
+                logger.exception("the fetch pass failed; trying again in a minute")
+                until = time.time() + 60
+            else:  # the database is away, damaged or its disk full: said once, tried again every few seconds
+                if failure != away:
+                    said = store_said(exc, report_path.parent if report_path else None) or failure
+                    logger.warning("the store is unavailable (%s); trying again every %d s", said, STORE_RETRY_SECONDS)
+                    away = failure
+                    if report_path:
+                        report.store_away(said)
+                        _keep(report, report_path)
+                until = time.time() + STORE_RETRY_SECONDS
         wake.wait(max(1.0, min(until - time.time(), LOOK_SECONDS)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -53,6 +54,7 @@ def damage_said(exc: BaseException) -> str:
 
 _IOERR, _FULL, _CANTOPEN = 10, 13, 14  # SQLite's primary result codes for a failed read or write, a full disk, no file
 LOW_ROOM = 1 << 20  # bytes free under which a disk counts as full: SQLite writes a page, a journal and a WAL index
+_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # a full disk, a spent quota, a disk mounted read-only
 
 
 def room_said(exc: BaseException, path: Path) -> str:
@@ -62,7 +64,8 @@ def room_said(exc: BaseException, path: Path) -> str:
     error, or when the disk cannot be asked. «disk I/O error» alone sends an operator to look
     for a failing disk."""
     code = getattr(exc, "sqlite_errorcode", None)
-    if not isinstance(exc, sqlite3.DatabaseError) or code is None or code & 0xFF not in (_IOERR, _FULL, _CANTOPEN):
+    full_sqlite = isinstance(exc, sqlite3.DatabaseError) and code is not None and code & 0xFF in (_IOERR, _FULL, _CANTOPEN)
+    if not full_sqlite and not (isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS):
         return ""
     where = path if path.is_dir() else path.parent
     try:
@@ -100,6 +103,26 @@ def refusal_said(exc: BaseException) -> str | None:
     said = first_line(exc)
     hint = REFUSAL_HINTS.get(getattr(exc, "sqlstate", None) or "")
     return f"PostgreSQL refused: {said}" + (f" ({hint})" if hint else "")
+
+
+def store_said(exc: BaseException, data_dir: Path | None = None) -> str | None:
+    """The store's failure in one line (a damaged or full SQLite database, a full or read-only
+    disk under its files, a statement the PostgreSQL server refused, a store away), or None for
+    an error that is not the store's. A front end that goes through many sources or questions
+    tells its own failures from the store's by this: the store failing is no source's fault,
+    and every one would fail alike. With ``data_dir``, how much room its disk has is said too."""
+    if isinstance(exc, StorageError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:  # an index file or the lock's record, written locally
+        where = Path(exc.filename) if exc.filename else data_dir
+        room = room_said(exc, where) if data_dir is not None and where is not None else ""
+        return f"{exc.strerror}" + (f" ({exc.filename})" if exc.filename else "") + (f": {room}" if room else "")
+    if isinstance(exc, sqlite3.DatabaseError):
+        if is_damage(exc):
+            return f"the database is damaged ({damage_said(exc)}): {REPAIR_HINT}"
+        room = room_said(exc, data_dir) if data_dir is not None else ""
+        return f"the database refused: {exc}" + (f" ({room})" if room else "")
+    return refusal_said(exc)
 
 
 class RetrievalError(Exception):

@@ -157,3 +157,61 @@ def test_bad_source_settings_are_refused_naming_the_key(tmp_path):
         config.write_text(f"[[sources]]\n{table}\n", encoding="utf-8")
         result = run("sources", data_dir=tmp_path / "data", config=config)
         assert result.returncode == 2 and message in result.stderr, (table, result.stderr)
+
+
+def test_a_watcher_whose_disk_fills_says_so_once_and_fetches_again_when_room_is_made(news, tmp_path):
+    """A disk filled by something else (logs, a backup) under a running watcher: each source was
+    blamed for the store's failure («source ایسنا: http://…/rss: OperationalError: database or
+    disk is full») and each pass logged a traceback. Now one line says the disk is full, the
+    watcher waits, and fetches as soon as there is room. On a real small disk, where this
+    machine lets the tests mount one."""
+    import os
+    import queue
+    import threading
+
+    _, _, config, _ = news
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small disk here")
+    data_dir = disk / "data"
+    proc = None
+    try:
+        assert run("stats", data_dir=data_dir, config=config).returncode == 0
+        room = os.statvfs(disk)
+        (disk / "filler").write_bytes(b"\0" * max(0, room.f_bavail * room.f_frsize - 40_000))
+        env = {**os.environ, "PASOKH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "watch", "--config", str(config)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        lines: queue.Queue[tuple[str, str]] = queue.Queue()
+        for name, stream in (("out", proc.stdout), ("err", proc.stderr)):
+            threading.Thread(target=lambda n=name, s=stream: [lines.put((n, line)) for line in s], daemon=True).start()
+
+        def until(wanted: str, seconds: float = 90.0) -> list[tuple[str, str]]:
+            seen, deadline = [], time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                try:
+                    seen.append(lines.get(timeout=1.0))
+                except queue.Empty:
+                    continue
+                if wanted in seen[-1][1]:
+                    return seen
+            raise AssertionError(f"no {wanted!r} in {seen}")
+
+        before = until("the store is unavailable")
+        said = before[-1][1]
+        assert f"the disk holding {data_dir} is full" in said and "free space and run again" in said, said
+        time.sleep(12)  # two more tries while the disk stays full: said once, not once a try
+        (disk / "filler").unlink()
+        after = until("ایسنا: 1 listed, 1 fetched, 1 added")
+        after += until("the store answers again", 30.0)
+        shown = "".join(line for _, line in before + after)
+        assert shown.count("the store is unavailable") == 1 and "the store answers again" in shown, shown
+        assert "Traceback" not in shown and "source ایسنا" not in shown, "no source is blamed for the disk"
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+        subprocess.run(["umount", str(disk)], capture_output=True)

@@ -136,6 +136,26 @@ def test_sigkill_mid_ingest_leaves_a_usable_index_and_a_clean_rerun(storage, tmp
     assert not list((data_dir / "index").glob(".*.tmp"))
 
 
+def test_a_writer_whose_disk_is_full_when_it_takes_the_lock_lets_it_go_afterwards(tmp_path, monkeypatch):
+    """Taking the lock writes who holds it; on a full disk that write failed after the lock was
+    taken, and the lock stayed with a process that no longer wrote: a watcher refused its own
+    every later write («being written by another process») until restarted."""
+    import errno
+
+    from retrieval.errors import WriteLockedError
+    from retrieval.store.backends.sqlite import lock
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(lock.os, "pwrite", full)
+        with lock.WriteLock(tmp_path), pytest.raises(WriteLockedError):
+            lock.WriteLock(tmp_path).__enter__()  # held all the same, without its record
+    with lock.WriteLock(tmp_path, purpose="again"):
+        assert (tmp_path / "write.lock").read_text().endswith("again"), "let go, and taken again"
+
+
 def test_a_second_writer_is_told_to_wait(tmp_path):
     """Hold the data directory's write lock here, as a running ingest would, and try another."""
     from retrieval.store.backends.sqlite.lock import WriteLock

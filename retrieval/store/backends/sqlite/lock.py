@@ -56,14 +56,25 @@ class WriteLock:
                 who = f"process {pid}" if pid else "another process"
                 message = f"{self.path.parent} is being {doing} by {who}; wait for it to finish and try again"
                 raise WriteLockedError(message) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {self.purpose}".strip().encode(), 0)
         self._fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {self.purpose}".strip().encode(), 0)
+        except OSError as exc:  # a full disk: who holds the lock is for whoever finds it taken; the lock holds without it
+            logger.debug("could not record the writer in %s: %s", self.path, exc.strerror)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self._fd is not None:
+        """The lock is always let go. Before, a write of the holder's record that failed (a full
+        disk) left the lock held by a process that no longer wrote: a watcher or a bot refused
+        its own every later write as «being written by another process» until restarted."""
+        if self._fd is None:
+            return
+        try:
             os.ftruncate(self._fd, 0)
+        except OSError:
+            pass
+        finally:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
