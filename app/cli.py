@@ -23,7 +23,7 @@ from corpus import CorpusError
 from embeddings import EmbedderError, load_embedder
 from evaluation.datasets import DatasetError
 from retrieval import Engine, IngestReport, RetrievalError, backup, check, compact, rebuild, remove
-from retrieval.errors import REPAIR_HINT, StorageError, damage_said, is_damage, refusal_said, room_said
+from retrieval.errors import StorageError, refusal_said, store_said
 from retrieval.index.maintenance import RebuildReport
 from retrieval.settings import backend_names
 
@@ -791,14 +791,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except sqlite3.DatabaseError as exc:  # a page of the database unreadable, deep in whatever read it
         logger.debug("failed", exc_info=True)
-        where = f" in {config.data_dir}" if config is not None else ""
-        room = room_said(exc, config.data_dir) if config is not None else ""
-        said = (
-            f"the database{where} is damaged ({damage_said(exc)}): {REPAIR_HINT}"
-            if is_damage(exc)
-            else f"the database{where} refused: {exc}" + (f" ({room})" if room else "")
-        )
-        echo(f"pasokh: error: {said}", err=True)
+        echo(f"pasokh: error: {store_said(exc, config.data_dir if config is not None else None)}", err=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
         echo("pasokh: interrupted", err=True)

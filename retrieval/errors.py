@@ -118,10 +118,11 @@ def store_said(exc: BaseException, data_dir: Path | None = None) -> str | None:
         room = room_said(exc, where) if data_dir is not None and where is not None else ""
         return f"{exc.strerror}" + (f" ({exc.filename})" if exc.filename else "") + (f": {room}" if room else "")
     if isinstance(exc, sqlite3.DatabaseError):
+        where = f" in {data_dir}" if data_dir is not None else ""
         if is_damage(exc):
-            return f"the database is damaged ({damage_said(exc)}): {REPAIR_HINT}"
+            return f"the database{where} is damaged ({damage_said(exc)}): {REPAIR_HINT}"
         room = room_said(exc, data_dir) if data_dir is not None else ""
-        return f"the database refused: {exc}" + (f" ({room})" if room else "")
+        return f"the database{where} refused: {exc}" + (f" ({room})" if room else "")
     return refusal_said(exc)
 
 
