@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -445,7 +446,7 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
         if str(path) in ("-", str(STDIN)):
             yield STDIN  # JSONL piped in: `zcat *.jsonl.gz | pasokh ingest -`
         elif path.is_dir():
-            passed_over: dict[str, int] = {}
+            passed_over: Counter[str] = Counter()
             for root, dirs, files in os.walk(path):
                 resources = _saved_pages_files(dirs, files)
                 for folder in resources:
@@ -457,9 +458,9 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
                     child = Path(root) / name
                     if _unreadable(child, wanted, kinds) is not None:
                         logger.debug("skipping %s: not %s", child, kinds)
-                        kind = "".join(child.suffixes[-2:]).lower() if compression_of(child) else child.suffix.lower()
+                        kind = ("".join(child.suffixes[-2:]) if compression_of(child) else child.suffix).lower()
                         if kind not in NEVER_STORIES:
-                            passed_over[kind or "(none)"] = passed_over.get(kind or "(none)", 0) + 1
+                            passed_over[kind or "(none)"] += 1
                     elif special := _special(child):
                         yield special  # opened, a named pipe would wait for a writer forever
                     else:
@@ -474,11 +475,11 @@ def discover(paths: list[Path], pages: bool = False, exports: bool = False) -> I
             yield InputFileError(path, "no such file or folder")
 
 
-def _passed_over(counts: dict[str, int], kinds: str) -> str:
+def _passed_over(counts: Counter[str], kinds: str) -> str:
     """One line for the files of a folder that were not read: a folder given whole has its
     PDFs and notes beside the stories, and an operator who gave it should hear which were left,
     once, not a line each («3 files of other kinds left unread (.pdf ×2, .md); reads .txt, …»)."""
-    total = sum(counts.values())
+    total = counts.total()
     each = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     what = "1 file of another kind" if total == 1 else f"{total} files of other kinds"
     return f"{what} left unread ({each}); reads {kinds}"

@@ -73,10 +73,9 @@ def room_said(exc: BaseException, path: Path) -> str:
     except OSError:
         return ""
     free = stat.f_bavail * stat.f_frsize
-    shown = f"{free / (1 << 20):.1f} MB" if free >= LOW_ROOM else f"{free // 1024} KB"
     if free < LOW_ROOM:
-        return f"the disk holding {where} is full, {shown} free: free space and run again; nothing half-written is kept"
-    return f"{shown} free on the disk holding {where}"
+        return f"the disk holding {where} is full, {free // 1024} KB free: free space and run again; nothing half-written is kept"
+    return f"{free / (1 << 20):.1f} MB free on the disk holding {where}"
 
 
 REFUSAL_HINTS = {  # by SQLSTATE: what to do about a statement the PostgreSQL server refused

@@ -46,13 +46,16 @@ def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "", ev:
     typed = kind is not None and any(answer_type.can_answer(s.norm, kind) for s in around_best)
     in_article = lexicon.article_terms_of(sent.article_id)
     naming = naming_terms(question, ranked.terms)
-    asked = [t for t in ranked.terms if t not in naming or t in found]
+
+    def asked(held: Iterable[str] = ()) -> list[str]:  # the question's terms, its naming ones only where held
+        return [t for t in ranked.terms if t not in naming or t in held]
+
     return Signals(
-        coverage=coverage(asked, found, weights),
+        coverage=coverage(asked(found), found, weights),
         dense=ranked.dense_top,
         matched_terms=len(set(ranked.terms) & found),
-        article_coverage=coverage([t for t in ranked.terms if t not in naming or t in in_article], in_article, weights),
-        typed_answer=typed and rarest_found([t for t in ranked.terms if t not in naming], found, weights),
+        article_coverage=coverage(asked(in_article), in_article, weights),
+        typed_answer=typed and rarest_found(asked(), found, weights),
         named=bool(question) and names_whole(question, (s.norm for s in around_best)),
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -21,14 +22,15 @@ NETWORK_TYPES = frozenset(
     "nfs nfs4 cifs smb3 smbfs ncpfs 9p afs ceph glusterfs lustre gpfs beegfs davfs "
     "fuse.sshfs fuse.glusterfs fuse.s3fs fuse.rclone fuse.gcsfuse fuse.cephfs fuse.juicefs fuse.davfs2".split()
 )
-_warned: set[str] = set()
+_looked: set[str] = set()  # data directories already looked up: the mount table is read once for each
+
+
+_OCTAL = re.compile(r"\\([0-7]{3})")
 
 
 def _unescape(field: str) -> str:
     """A mount point as mountinfo writes it: space, tab, newline and backslash as octal escapes."""
-    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
-        field = field.replace(code, char)
-    return field
+    return _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), field)
 
 
 def filesystem_of(path: Path, mountinfo: str) -> str | None:
@@ -63,10 +65,11 @@ def network_filesystem(data_dir: Path) -> str | None:
 
 def warn_if_networked(data_dir: Path) -> None:
     """One warning a process and data directory when it is on a network filesystem."""
-    kind = network_filesystem(data_dir)
-    if kind is None or str(data_dir) in _warned:
+    if str(data_dir) in _looked:
         return
-    _warned.add(str(data_dir))
+    _looked.add(str(data_dir))
+    if (kind := network_filesystem(data_dir)) is None:
+        return
     logger.warning(
         "the data directory %s is on a network filesystem (%s): SQLite's locks are not reliable there, and two "
         "machines writing it (a bot replica or an ingest on each) can damage the database; keep data_dir on a local "
