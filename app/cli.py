@@ -194,6 +194,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     from retrieval.index.export import STDOUT, export
 
     engine = open_engine(config)
+    seed_demo(engine, config, None if args.quiet else _bar(args))  # what `pasokh articles` lists; no index loaded
     destination = Path(args.destination)
     if destination == STDOUT or args.quiet:
         count = export(engine, destination)
@@ -799,10 +800,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `pasokh articles | head`: the reader has all it wanted
         _quiet_stdout()
         return 141
-    except OSError as exc:  # a full disk, a file that vanished, a permission the system refused
+    except OSError as exc:  # a full disk (with the room it has), a file that vanished, a permission the system refused
         logger.debug("failed", exc_info=True)
         where = f" ({exc.filename})" if exc.filename else ""
-        echo(f"pasokh: error: {exc.strerror or exc}{where}", err=True)
+        said = store_said(exc, config.data_dir if config is not None else None) or f"{exc.strerror or exc}{where}"
+        echo(f"pasokh: error: {said}", err=True)
         return EXIT_ERROR
     except Exception as exc:  # only the PostgreSQL server's refusals are said here; the rest is raised
         if (refusal := refusal_said(exc)) is None:

@@ -20,6 +20,10 @@ UNDELIVERED = Counter(
     "the group became a supergroup under a button tapped in its old history (migrated)",
     ["reason"],
 )
+UNWRITTEN = Counter(
+    "pasokh_log_unwritten",
+    "Writes to the bot's log (questions asked, answers shown, votes) its store refused; the answers were sent without them",
+)
 TAPS = Counter("pasokh_taps", "Button taps")
 LATENCY = Histogram(
     "pasokh_question_seconds", "Time to answer a question", buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30)

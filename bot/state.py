@@ -28,6 +28,7 @@ from bot.ratelimit import SharedWindow
 from bot.settings import BotSettings
 from bot.texts import ALERTS
 from retrieval import Engine
+from retrieval.errors import store_said
 from retrieval.store.botstate import BotState, LoggedQuestion
 
 logger = logging.getLogger(__name__)
@@ -56,9 +57,33 @@ class Pasokh:
     examples: list[str] = field(default_factory=list)
     refreshed_at: float = field(default_factory=time.monotonic)  # when the corpus was last checked for changes
     tasks: list[asyncio.Task] = field(default_factory=list)
+    unwritten: str | None = None  # why the bot's log last refused a write, until it takes one again
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def write(self, fn: Callable[..., T], *args: Any) -> T | None:
+        """A write to the bot's log (``fn``), or None when the log's store refused it (a full
+        disk, a damaged ``bot.sqlite3``, a database away): the log serves the answer's buttons and
+        the operator's counts, and losing a row of it must not lose the user an answer already
+        found. Said in one line when it starts failing (a question a second would bury the
+        log), and again when it takes writes; counted each time."""
+        try:
+            result = await self.run(fn, *args)
+        except Exception as exc:
+            why = store_said(exc)
+            if why is None:
+                raise
+            metrics.UNWRITTEN.inc()
+            if why != self.unwritten:
+                said = store_said(exc, self.data_dir)
+                logger.warning("the bot's log takes no writes (%s); answers go on without their buttons and votes", said)
+                self.unwritten = why
+            return None
+        if self.unwritten is not None:
+            logger.warning("the bot's log is written again")
+            self.unwritten = None
+        return result
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

@@ -43,7 +43,7 @@ from bot.settings import BotSettings
 from bot.state import Limits, Pasokh, answer_tap, pasokh_of, reply
 from bot.texts import ALERTS, COMMANDS, TEXTS
 from retrieval import Engine, StorageError
-from retrieval.errors import REPAIR_HINT, damage_said, is_damage, refusal_said
+from retrieval.errors import REPAIR_HINT, damage_said, is_damage, store_said
 from retrieval.store import Pseudonyms
 
 logger = logging.getLogger(__name__)
@@ -108,8 +108,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     away = isinstance(context.error, StorageError)
     damaged = is_damage(context.error)  # not passing: one line naming the repair, not a traceback a question
-    refusal = refusal_said(context.error)  # the PostgreSQL server refused a statement: what to do, in one line
-    metrics.ERRORS.labels("store" if away or refusal else "damaged" if damaged else "other").inc()
+    # the PostgreSQL server refused a statement, SQLite or the disk under it did (full, read-only):
+    # what to do, in one line
+    refusal = store_said(context.error, pasokh_of(context).data_dir)
+    metrics.ERRORS.labels("damaged" if damaged else "store" if away or refusal else "other").inc()
     if away:
         logger.warning("the store is unavailable: %s", context.error)
     elif damaged:
@@ -174,7 +176,7 @@ async def _upkeep(pasokh: Pasokh, application: Application) -> None:
         if time.monotonic() - pruned_at >= PRUNE_SECONDS:
             pruned_at = time.monotonic()
             try:
-                await pasokh.run(pasokh.log.prune)
+                await pasokh.write(pasokh.log.prune)  # a full disk: said once, with the questions' own writes
             except Exception:
                 logger.exception("could not prune the question log")
 

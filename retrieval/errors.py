@@ -74,7 +74,7 @@ def room_said(exc: BaseException, path: Path) -> str:
         return ""
     free = stat.f_bavail * stat.f_frsize
     if free < LOW_ROOM:
-        return f"the disk holding {where} is full, {free // 1024} KB free: free space and run again; nothing half-written is kept"
+        return f"the disk holding {where} is full, {free // 1024} KB free: free space; nothing half-written is kept"
     return f"{free / (1 << 20):.1f} MB free on the disk holding {where}"
 
 

@@ -45,8 +45,10 @@ sends_per_second``), and sending one with every answer halved how many questions
 answer a second under load."""
 
 
-def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int, chat_id: int) -> InlineKeyboardMarkup:
-    """A button per cited article, «نتایج بیشتر» and 👍/👎, each bound to this chat (reads SQLite: run in the pool)."""
+def keyboard(pasokh: Pasokh, answer: Answer, question_id: int | None, next_offset: int, chat_id: int) -> InlineKeyboardMarkup:
+    """A button per cited article, «نتایج بیشتر» and 👍/👎, each bound to this chat (reads SQLite:
+    run in the pool). The last two are about the logged question: without it (the log refused the
+    write) only the articles."""
     encode = pasokh.codec.encode
     rows: list[list[InlineKeyboardButton]] = []
     seen: set[str] = set()
@@ -58,6 +60,8 @@ def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int,
         if key is not None:
             label = messages.button_label(q.title)
             rows.append([InlineKeyboardButton(f"📄 {label}", callback_data=encode(OpenArticle(key), chat_id))])
+    if question_id is None:
+        return InlineKeyboardMarkup(rows)
     rows.append([InlineKeyboardButton(BUTTONS["more"], callback_data=encode(More(question_id, next_offset), chat_id))])
     rows.append(
         [
@@ -69,7 +73,7 @@ def keyboard(pasokh: Pasokh, answer: Answer, question_id: int, next_offset: int,
 
 
 async def send_answer(
-    message: Message, pasokh: Pasokh, answer: Answer, question_id: int, offset: int, earlier: str | None = None
+    message: Message, pasokh: Pasokh, answer: Answer, question_id: int | None, offset: int, earlier: str | None = None
 ) -> None:
     """Send the answer (in as many messages as it needs) and remember which messages answer the question."""
     texts = messages.answer_messages(answer, pasokh.engine.settings.analyzer, header=offset == 0, earlier=earlier)
@@ -78,8 +82,8 @@ async def send_answer(
         markup = await pasokh.run(keyboard, pasokh, answer, question_id, offset + len(answer.quotes), message.chat.id)
     for i, text in enumerate(texts):
         sent = await reply(message, text, markup if i == len(texts) - 1 else None)
-        if not answer.abstained:
-            await pasokh.run(pasokh.log.answered_by, sent.chat.id, sent.message_id, question_id)
+        if not answer.abstained and question_id is not None:
+            await pasokh.write(pasokh.log.answered_by, sent.chat.id, sent.message_id, question_id)
 
 
 async def _follow_up_of(pasokh: Pasokh, message: Message, bot_id: int) -> LoggedQuestion | None:
@@ -139,7 +143,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         return
     (metrics.ABSTENTIONS if answer.abstained else metrics.ANSWERS).inc()
     user_id = update.effective_user.id if update.effective_user else 0
-    question_id = await pasokh.run(pasokh.log.record, message.chat.id, user_id, answer)
+    question_id = await pasokh.write(pasokh.log.record, message.chat.id, user_id, answer)
     await send_answer(message, pasokh, answer, question_id, 0, earlier.question if earlier else None)
 
 
@@ -250,7 +254,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_tap(query, ALERTS["no_more"])
         return
     await answer_tap(query)
-    await pasokh.run(pasokh.log.shown_more, button.question_id, answer)
+    await pasokh.write(pasokh.log.shown_more, button.question_id, answer)
     await send_answer(message, pasokh, answer, button.question_id, button.offset)
 
 

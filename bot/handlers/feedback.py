@@ -24,8 +24,13 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if logged.user != pasokh.log.ids.user(query.from_user.id):
         await answer_tap(query, ALERTS["not_yours"], show_alert=True)
         return
-    await pasokh.run(pasokh.log.vote, button.question_id, query.from_user.id, button.up)
-    await answer_tap(query, ALERTS["thanks"])
+
+    def vote() -> bool:  # True once stored: the log's vote itself returns nothing
+        pasokh.log.vote(button.question_id, query.from_user.id, button.up)
+        return True
+
+    saved = await pasokh.write(vote)
+    await answer_tap(query, ALERTS["thanks" if saved else "unsaved"])
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,8 +46,10 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pasokh = pasokh_of(context)
     if update.effective_message is None or update.effective_user is None:
         return
-    gone = await pasokh.run(pasokh.log.forget, update.effective_user.id)
-    if gone.questions or gone.votes:
+    gone = await pasokh.write(pasokh.log.forget, update.effective_user.id)
+    if gone is None:  # nothing was deleted: the user must know, and ask again
+        text = TEXTS["forget_failed"]
+    elif gone.questions or gone.votes:
         text = TEXTS["forgot"].format(questions=number(gone.questions), votes=number(gone.votes))
     else:
         text = TEXTS["forgot_nothing"]

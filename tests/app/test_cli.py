@@ -493,3 +493,14 @@ def test_a_backup_removes_what_a_killed_backup_left_and_only_that(tmp_path):
     result = run("backup", "--into", str(into), data_dir=data)
     assert result.returncode == 0, result.stderr
     assert not abandoned.exists() and running.exists()
+
+
+def test_export_of_a_fresh_data_directory_holds_the_articles_pasokh_articles_lists(tmp_path):
+    """On a fresh install `pasokh articles` listed the five demo articles and `pasokh export`
+    wrote none of them («exported 0 articles»): it read the store before the demo was put in."""
+    data = tmp_path / "data"
+    exported = run("export", "-q", str(tmp_path / "all.jsonl"), data_dir=data)
+    assert exported.returncode == 0, exported.stderr
+    records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    listed = json.loads(run("articles", "--json", "-q", data_dir=data).stdout)
+    assert len(records) == len(listed) > 0

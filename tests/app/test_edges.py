@@ -106,7 +106,7 @@ def test_an_sqlite_write_error_says_how_much_room_the_disk_has_and_when_it_is_fu
     assert "free on the disk holding" in said and "is full" not in said, "this disk has room: not called full"
     monkeypatch.setattr(errors.os, "statvfs", lambda _path: SimpleNamespace(f_bavail=2, f_frsize=4096))
     said = errors.room_said(full.value, tmp_path / "small.sqlite3")
-    assert said.startswith(f"the disk holding {tmp_path} is full, 8 KB free: free space and run again")
+    assert said.startswith(f"the disk holding {tmp_path} is full, 8 KB free: free space; nothing half-written is kept")
     with pytest.raises(sqlite3.DatabaseError) as other:
         conn.execute("SELECT * FROM missing")
     assert errors.room_said(other.value, tmp_path) == ""
@@ -126,9 +126,30 @@ def test_a_data_directory_on_a_full_disk_says_the_disk_is_full_not_only_disk_io_
         (disk / "filler").write_bytes(b"\0" * free)
         result = run("stats", data_dir=disk / "data", config=config)
         assert result.returncode == 1 and one_line(result.stderr), result.stderr
-        assert f"the disk holding {disk / 'data'} is full" in result.stderr and "free space and run again" in result.stderr
+        assert f"the disk holding {disk / 'data'} is full" in result.stderr and "free space;" in result.stderr
         (disk / "filler").unlink()
         assert run("stats", data_dir=disk / "data", config=config).returncode == 0, "room made: it opens again"
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_an_export_to_a_full_disk_is_one_line_with_the_room_and_leaves_no_part_of_a_file(tmp_path):
+    """Writing anywhere but the database (an export, a report) on a full disk said «No space left
+    on device» and nothing of the disk; now the room is said as for the database. Nothing
+    half-written is left where the export was to go."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small disk here")
+    try:
+        assert run("ask", QUESTION, data_dir=tmp_path / "data").returncode == 0
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        (disk / "filler").write_bytes(b"\0" * free)
+        result = run("export", "-q", str(disk / "articles.jsonl"), data_dir=tmp_path / "data")
+        assert result.returncode == 1 and one_line(result.stderr), result.stderr
+        said = f"No space left on device ({disk / 'articles.jsonl'}): the disk holding {disk} is full"
+        assert said in result.stderr, result.stderr
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"], "no part of the export is left"
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
 
@@ -274,3 +295,31 @@ def test_asking_an_empty_corpus_says_the_corpus_is_empty_not_only_to_ask_in_othe
     assert listed.returncode == 0 and not listed.stdout and "the corpus has no articles yet" in listed.stderr
     demo = run("ask", QUESTION, data_dir=tmp_path / "demo")
     assert "the corpus has no articles" not in demo.stderr
+
+
+def test_files_pasokh_writes_are_readable_as_the_umask_allows_and_keep_the_permissions_they_had(tmp_path):
+    """Every file written whole (the index's files, the watcher's report, an export, the evaluation's
+    report) was made owner-only, as its temporary file was: bots running as another user of the
+    watcher's group could not read the index it wrote, nor anyone the export was made for. Now a
+    new file gets what ``open()`` would give it under the umask, and a replaced one keeps its own."""
+    import stat
+
+    data = tmp_path / "data"
+    before = os.umask(0o027)
+    try:
+        assert run("ask", QUESTION, data_dir=data).returncode == 0
+        assert run("export", str(tmp_path / "articles.jsonl"), data_dir=data).returncode == 0
+        (tmp_path / "kept.jsonl").write_text("", encoding="utf-8")
+        (tmp_path / "kept.jsonl").chmod(0o604)
+        assert run("export", str(tmp_path / "kept.jsonl"), data_dir=data).returncode == 0
+    finally:
+        os.umask(before)
+
+    def mode(path):
+        return stat.S_IMODE(path.stat().st_mode)
+
+    index = sorted((data / "index").iterdir())
+    assert {p.suffix for p in index} >= {".json", ".faiss", ".bin"}, index
+    assert all(mode(p) == 0o640 for p in index), "the group the bots run in reads the index"
+    assert mode(tmp_path / "articles.jsonl") == 0o640
+    assert mode(tmp_path / "kept.jsonl") == 0o604 and (tmp_path / "kept.jsonl").stat().st_size > 0

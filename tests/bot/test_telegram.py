@@ -658,3 +658,57 @@ def test_a_bot_on_a_webhook_learns_its_token_was_revoked_from_its_periodic_getme
         assert asyncio.run(probe()) == (None, None, REVOKED)
     finally:
         standin.stop()
+
+
+def test_a_full_disk_under_the_bots_log_still_answers_says_so_once_and_recovers(world, tmp_path, caplog):
+    """The disk under the bot's data directory filled up (logs, an archive import): every question
+    was found, then lost, because recording it failed, and the user got «an error occurred» with
+    a traceback in the log each time; a 👍 was the same. Now the answer is sent (without the buttons
+    that need the log: more results, votes), one line says the disk is full, a vote says it was
+    not saved, and when there is room again all of it comes back. On a real small disk, where this
+    machine lets the tests mount one."""
+    import os
+    import subprocess
+
+    _, runner, _ = world
+    engine = runner.pasokh.engine
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small disk here")
+    own = StandIn().start()
+    bot = None
+    try:
+        bot = start_bot(bot_config(engine, own, data_dir=disk / "bot", questions_per_minute=100), engine)
+        chat = next(_chat_ids)
+        earlier = ask(own, QUESTION, chat_id=chat)[0]
+        up = next(b["callback_data"] for b in buttons(earlier) if b["text"] == "👍")
+        room = os.statvfs(disk)
+        (disk / "filler").write_bytes(b"\0" * (room.f_bavail * room.f_frsize))
+        with caplog.at_level(logging.INFO):
+            for question in (QUESTION, "طرح بشیر چه تأثیری بر آمار طلاق داشته است؟", QUESTION):
+                reply = ask(own, question, chat_id=chat)[0]
+                assert "خطایی رخ داد" not in plain_text(reply.params["text"])
+                labels = [b["text"] for b in buttons(reply)]
+                assert any(label.startswith("📄") for label in labels) and "👍" not in labels, labels
+            assert ANSWER in plain_text(reply.params["text"])
+            query_id = own.tap(earlier.result, up, user_id=chat)
+            own.wait_for(lambda calls: any(c.params.get("callback_query_id") == query_id for c in calls))
+            tapped = next(c for c in own.calls if c.params.get("callback_query_id") == query_id)
+            assert "ذخیره نشد" in tapped.params["text"], tapped.params
+            assert "پاک نشد" in plain_text(ask(own, "/forget", chat_id=chat)[0].params["text"]), "not told it was forgotten"
+            said = [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.WARNING]
+            assert len(said) == 1 and said[0].exc_info is None, [r.getMessage() for r in said]
+            assert f"the disk holding {disk / 'bot'} is full" in said[0].getMessage(), said[0].getMessage()
+            (disk / "filler").unlink()
+            reply = ask(own, QUESTION, chat_id=chat)[0]
+            assert "👍" in [b["text"] for b in buttons(reply)], "room again: the answer's buttons are back"
+            assert any("written again" in r.getMessage() for r in caplog.records if r.name.startswith("bot"))
+            forgot = plain_text(ask(own, "/forget", chat_id=chat)[0].params["text"])
+            assert "۲ پرسش و ۰ رأی" in forgot, "the questions logged before and after: forgotten once there is room"
+        assert not [c for c in own.sent_to(chat) if "خطایی رخ داد" in plain_text(c.params.get("text", ""))]
+    finally:
+        if bot is not None:
+            bot.stop()
+        own.stop()
+        subprocess.run(["umount", str(disk)], capture_output=True)

@@ -48,7 +48,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from corpus.atomic import atomic_write
+from corpus.atomic import atomic_write, created_mode
 from corpus.normalize import NORMALIZATION_VERSION
 from retrieval.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError, rebuild_hint
 from retrieval.records import Hit
@@ -772,6 +772,7 @@ class VectorIndex:
         fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=self.dir)
         digest, size = hashlib.sha256(), 0
         try:
+            os.fchmod(fd, created_mode())  # readable as the data directory's other files, by a bot of the writer's group
             if isinstance(content, faiss.Index):
                 os.close(fd)
                 try:
