@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from bot.texts import CUT, FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, also_ran
+from bot.texts import CUT, FOREIGN_NOTE, NO_ANSWER_ENGLISH, READ_ARTICLE, READ_AS, RLM, UNSAID, also_ran
 from bot.texts import NO_ANSWER_TERMINAL as NO_ANSWER
 from corpus import dates
 from corpus.decoration import shown_title, unquoted
@@ -49,6 +49,8 @@ def to_terminal(answer: Answer, show_context: bool = False, verbose: bool = Fals
         return "\n".join(lines)
     if answer.language != PERSIAN:
         lines += [f"{RLM}{FOREIGN_NOTE}", ""]
+    if answer.unsaid in UNSAID:
+        lines += [f"{RLM}{UNSAID[answer.unsaid]}", ""]
     for cited in arrange(answer.quotes, with_context=show_context):
         for passage in cited.passages:
             lines += [f"{RLM}{line}" for line in _passage(passage).split("\n") if line.strip()]

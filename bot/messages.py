@@ -27,6 +27,7 @@ from bot.texts import (
     READ_AS_SHORT,
     READ_ON,
     RLM,
+    UNSAID,
     also_ran,
 )
 from corpus import dates
@@ -164,6 +165,8 @@ def answer_messages(answer: Answer, analyzer: str = "stem", header: bool = True,
             blocks.insert(0, rtl(FOLLOW_UP_HEADER.format(earlier=html.escape(short))))
         else:
             blocks.insert(0, rtl(ANSWER_HEADER))
+        if answer.unsaid in UNSAID:  # under the header: the quotes that follow are the nearest, not the answer
+            blocks.insert(1, rtl(f"<i>{html.escape(UNSAID[answer.unsaid])}</i>"))
         if answer.language != PERSIAN:
             blocks.insert(0, rtl(f"<i>{html.escape(FOREIGN_NOTE)}</i>"))
         if read_as:

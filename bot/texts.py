@@ -21,6 +21,11 @@ ANSWER_HEADER = "<b>پاسخ از میان خبرها:</b>"
 FOREIGN_NOTE = "منبع‌ها فارسی‌اند؛ نقل‌قول‌ها عین متن خبرهای فارسی است. (Sources are in Persian, quoted verbatim.)"
 # Under a question typed in Latin letters: how it was read, so a misreading shows.
 READ_AS = "پرسش شما را این‌طور خواندم: «{read_as}»"
+# above quotes that do not say what the question asks for exactly (retrieval.records.Answer.unsaid)
+UNSAID = {
+    "age": "در این خبرها سنی گفته نشده است؛ نزدیک‌ترین جمله‌ها به پرسش شما:",
+    "percentage": "در این خبرها درصدی گفته نشده است؛ نزدیک‌ترین جمله‌ها به پرسش شما:",
+}
 READ_AS_SHORT = "خواندم: «{read_as}»"  # the same, on the button above inline results
 FOLLOW_UP_HEADER = "<b>پاسخ از میان خبرها</b> (در ادامهٔ «{earlier}»):"
 

@@ -104,6 +104,7 @@ class Answer:
     terms: tuple[str, ...] = field(default=(), compare=False)
     language: str = PERSIAN
     read_as: str | None = None  # a question typed in Latin letters («Finglish»), as read back into Persian
+    unsaid: str | None = None  # what the question asks for exactly («age») that none of the quotes says
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -114,4 +115,6 @@ class Answer:
         }
         if self.read_as:
             out["read_as"] = self.read_as
+        if self.unsaid:
+            out["unsaid"] = self.unsaid
         return out

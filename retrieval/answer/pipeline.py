@@ -60,6 +60,17 @@ def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "", ev:
     )
 
 
+def unsaid(norm_question: str, norm_sentences: Iterable[str]) -> str | None:
+    """What the question asks for exactly that none of the quoted sentences says («age» for «ژاوی
+    چند سالشه؟» over quotes that name him and give a match's minute): the quotes are still the
+    nearest the corpus has to the question (a film's year where an actor's age was asked), and the
+    reader is told they do not say it rather than left to take a number for the answer."""
+    what = answer_type.exact(norm_question)
+    if what is None or any(answer_type.says(s, what) for s in norm_sentences):
+        return None
+    return what
+
+
 def naming_terms(question: str, terms: Sequence[str]) -> frozenset[str]:
     """Those of the question's ``terms`` that name the kind of answer it wants
     (:func:`retrieval.query.answer_type.naming`: «سمت» of «چه سمتی دارد؟»): an answer rarely
@@ -194,4 +205,5 @@ def conclude(
     ]
     agency = storage.documents.agencies({a for others in looked for a in others})  # one read for every quote
     quotes = tuple(also_ran(q, others, agency) for q, others in zip(made, looked, strict=True))
-    return Answer(question, False, quotes[offset:], terms=terms, language=ranked.language, read_as=ev.read_as), ranked
+    missing = unsaid(ev.norm, norms[offset:])
+    return Answer(question, False, quotes[offset:], "", terms, ranked.language, ev.read_as, missing), ranked

@@ -67,6 +67,38 @@ _TIME_WORDS = re.compile(
 )
 
 
+# An age: «چند سالشه؟», «چند ساله بود؟», «چند سال داشت؟», «در چه سنی / چند سالگی …؟». Not «چند
+# سال طول کشید» (a span of years, any number of years answers it).
+_AGE_Q = re.compile(
+    r"(^|\s)(چند سال(?:ش|شه|شان|شون|ت|ته|تان)?\s+(?:دارد|داشت|داره|داشته|دارند|داشتند|دارن|داشتن)|"
+    r"چند ?سال(?:شه|شونه|ته|ش|شان|شون)|چند ?ساله|چند ?سالگی|چه سنی|سن(?:ش)?(?:\s+\S+){0,3}?\s+چقدر(?:ه)?)(\s|$|؟)"
+)
+# what says how old: a number of years («۱۸ ساله», «هفت سالگی», «۳۵ سال دارد»), an age, a time
+# of life or a birth named («در سن», «در دوران پیری», «متولد ۱۳۶۰»)
+_AGE = re.compile(
+    r"(?:[0-9۰-۹]|(?:^|\s)(?:یک|دو|سه|چهار|پنج|شش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده|شانزده|هفده|هجده|"
+    r"نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد)(?:\s+و\s+\S+)?)[\s\u200c]*سال|سالگی|(?:^|\s)(?:سن|سنین|سنش|عمر|"
+    r"عمرش|متولد|زاده|زادروز|تولد|کودکی|نوجوانی|جوانی|میانسالی|بزرگسالی|پیری|سالمندی|کهنسالی)(?:\s|$|[،.])"
+)
+_PERCENT_Q = re.compile(r"(^|\s)(چند درصد|چند در صد|چه درصدی|چه سهمی|چند ٪)(\s|$|؟)")
+_PERCENT = re.compile(r"درصد|در صد|٪|(?:^|\s)(?:نیمی|نصف|یک‌سوم|یک‌چهارم|دوسوم|سه‌چهارم)(?:\s|$)")
+AGE = "age"
+PERCENTAGE = "percentage"
+# what a question asks for so exactly that no other number answers it, and what says one
+_EXACT = ((AGE, _AGE_Q, _AGE), (PERCENTAGE, _PERCENT_Q, _PERCENT))
+
+
+def exact(norm_question: str) -> str | None:
+    """What the question asks for when no number of another kind answers it: an age for «ژاوی
+    چند سالشه؟» (a match's minute or a score is not one), a percentage for «چند درصد …؟»."""
+    return next((name for name, asks, _says in _EXACT if asks.search(norm_question)), None)
+
+
+def says(norm_sentence: str, what: str) -> bool:
+    """Whether the sentence says ``what`` (a name :func:`exact` gives)."""
+    return any(name == what and said.search(norm_sentence) for name, _asks, said in _EXACT)
+
+
 # each kind's patterns, in the order tried; the group named by the number is the phrase that asks
 _KINDS = ((NUMBER, _NUMBER_Q, 2), (TIME, _TIME_Q, 2), (PERSON, _PERSON_Q, 2), (ROLE, _ROLE_Q, 2), (ROLE, _ROLE_OF, 1))
 _WORDS = re.compile(r"[\w\u200c]+")

@@ -260,6 +260,41 @@ def test_who_a_named_person_is_and_what_post_he_holds_are_answered_with_the_sent
         assert not engine.ask(question).quotes, question
 
 
+def test_a_question_for_an_age_the_news_does_not_give_is_told_so_above_the_nearest_quotes(nano, tmp_path):
+    """Tasnim's report of Xavi's farewell match names him three times and never says his age;
+    «ژاوی چند سالشه؟» was answered with the farewell sentence as if it were the answer (its
+    neighbours' minute and substitution numbers counted as the number asked for). The quotes are
+    still the nearest the news has, and now the reader is told above them that no age is given
+    there; an article that gives the age is quoted without that note."""
+    from app.render import to_terminal
+    from bot.texts import UNSAID
+    from retrieval.index.ingest import ingest
+
+    engine = connect(StorageSettings(), tmp_path / "data", nano, RetrievalSettings())
+    name = "tasnim_2015910.html"
+    raw = to_raw(extract(decode_html((REAL / name).read_bytes()), URLS[name]), None, origin=name)
+    assert not ingest_raw(engine, [raw]).errors
+    engine.load()
+    note = UNSAID["age"]
+    for question in ("ژاوی چند سالشه؟", "ژاوی هرناندز چند سال داره؟", "ژاوی در چه سنی خداحافظی کرد؟"):
+        answer = engine.ask(question)
+        assert answer.quotes and answer.unsaid == "age" and answer.to_json()["unsaid"] == "age", question
+        shown = plain_text(answer_messages(answer)[0])
+        assert shown.index("پاسخ از میان خبرها") < shown.index(note) < shown.index("[۱]"), shown
+        assert note in to_terminal(answer)
+    answer = engine.ask("ژاوی در کدام تیم بازی می‌کرد؟")
+    assert answer.quotes and answer.unsaid is None and note not in plain_text(answer_messages(answer)[0])
+    said = "ژاوی هرناندز ۳۹ ساله پس از دیدار با پرسپولیس از فوتبال خداحافظی کرد."
+    story = {"id": "xavi-age", "title": "خداحافظی ژاوی", "text": f"{said} او سال‌ها کاپیتان بارسلونا بود."}
+    (tmp_path / "age.jsonl").write_text(json.dumps(story, ensure_ascii=False) + "\n", encoding="utf-8")
+    ingest(engine, [tmp_path / "age.jsonl"])
+    engine.load()
+    for question in ("ژاوی چند سالشه؟", "ژاوی هرناندز چند سال داره؟"):
+        answer = engine.ask(question)
+        assert said in [q.text for q in answer.quotes] and answer.unsaid is None, question
+        assert note not in plain_text(answer_messages(answer)[0])
+
+
 def test_a_list_that_is_part_of_the_story_is_kept_and_a_list_of_links_is_not():
     _, lineup, _ = _stored("varzesh3_1608590.html")
     assert "علیرضا بیرانوند" in lineup.article.text, "the line-ups are the report's own lists"

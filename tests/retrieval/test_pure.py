@@ -149,6 +149,37 @@ def test_a_question_for_a_post_wants_a_role_and_its_word_for_the_kind_is_not_wha
     assert answer_type.can_answer("رئیس‌جمهور گفت", role) and not answer_type.can_answer("باران بارید", role)
 
 
+def test_a_question_for_an_age_or_a_percentage_wants_a_sentence_that_says_one_not_any_number():
+    """«ژاوی چند سالشه؟» is not answered by «دقیقه 78» or a score: only an age answers it (a
+    number of years, «سالگی», «در سن …», a time of life, a birth). A span of years is no age
+    question. «چند درصد …؟» is answered by a share, not by any number."""
+    from corpus.normalize import normalize
+
+    def asks(question: str, what: str = answer_type.AGE) -> bool:
+        return answer_type.exact(normalize(question)) == what
+
+    def says(sentence: str, what: str = answer_type.AGE) -> bool:
+        return answer_type.says(normalize(sentence), what)
+
+    for question in ("ژاوی چند سالشه؟", "ژاوی چند سال داره؟", "هیتلر زمان فوت مادرش چند ساله بود؟",
+                     "جان لنون در ۱۹۵۷ چند سال داشت؟", "مورگان در چه سنی والیبال را ابداع کرد؟",
+                     "ماندلا در چند سالگی به مدرسه رفت؟", "سن او چقدر است؟", "سن ژاوی چقدره؟",
+                     "جوی چند سالش؟"):  # fmt: skip
+        assert asks(question), question
+    for question in ("جنگ تحمیلی چند سال طول کشید؟", "حسن روحانی کیست؟", "خلیج سن دیگو چند کیلومتر است؟", "چند طرح امضا شد؟"):
+        assert not asks(question), question
+    for sentence in ("هیتلر ۱۸ ساله بود", "در هفت‌سالگی به مدرسه رفت", "در سن ۸۲ درگذشت", "متولد ۱۳۶۰ است",
+                     "بیست و یک سالگی", "او ۳۵سال دارد"):  # fmt: skip
+        assert says(sentence), sentence
+    for sentence in ("دقیقه 78 گل زد", "سالانه ۱۰ نفر", "بازی خداحافظی ژاوی هرناندز بود"):
+        assert not says(sentence), sentence
+    assert says("علائم آلزایمر در دوران پیری آغاز می‌شود"), "a time of life says when"
+    assert asks("چند درصد از مردم رای دادند؟", answer_type.PERCENTAGE) and asks("چه درصدی رای داد؟", answer_type.PERCENTAGE)
+    assert says("۵۲ درصد رای دادند", answer_type.PERCENTAGE) and says("۲۰٪ رشد", answer_type.PERCENTAGE)
+    assert says("نیمی از مردم رای دادند", answer_type.PERCENTAGE)
+    assert not says("۱۲ میلیون نفر رای دادند", answer_type.PERCENTAGE)
+
+
 def test_a_question_that_is_a_name_is_answered_where_the_name_is_written_whole_however_far_in_meaning():
     from retrieval.answer.abstain import names_whole
 
