@@ -67,6 +67,7 @@ class Query:
     language: str = PERSIAN
     repairs: dict[str, str] = field(default_factory=dict, compare=False)
     read_as: str | None = None  # a question typed in Latin letters, as read back into Persian
+    meant: str = ""  # ``formal`` with each repaired word written as repaired: what the embedder reads
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +98,7 @@ def _maddas(word: str) -> list[str]:
 
 
 _MIN_PART = 3
+_WORD = re.compile(r"[\w\u200c]+")
 _JOINED = ("در", "به", "از", "با", "بر")  # prepositions people run into the next word
 
 
@@ -119,41 +121,49 @@ def _term(word: str, analyzer: str) -> str | None:
     return term(word, analyzer) or None  # type: ignore[arg-type]
 
 
-def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, ...]]]:
+def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, tuple[str, ...]]]]:
     """Repairs for an unknown word, a rule at a time in the order they are tried (lazily: the
-    one-edit rule alone makes about a thousand words); each is the terms it stands for."""
+    one-edit rule alone makes about a thousand words); each is the word as repaired and the terms
+    it stands for."""
     bare = word.replace(ZWNJ, "")
     plural = [bare[: -len(s)] + w for s, w in PLURALS if bare.endswith(s) and len(bare) - len(s) >= 2]
     stripped = [bare[: -len(s)] for s in SUFFIXES if bare.endswith(s) and len(bare) - len(s) >= 2]
     verb = present_verb(bare, extra={bare[k:j]: bare[k:j] for k in (2, 3) for j in range(k + 2, len(bare))})
-    rules: list[Callable[[], list[tuple[str, ...]]]] = [
-        lambda: [(w,) for w in _maddas(bare)],
-        lambda: [(w,) for w in plural],
-        lambda: [(w,) for w in stripped],
-        lambda: [(verb,)] if verb else [],
-        lambda: [parts for i in range(2, len(bare) - 1) if (parts := _split(bare, i)) is not None],
-        lambda: [(w,) for w in sorted(_edits(bare))] if len(bare) >= _MIN_EDIT_LENGTH and bare not in lexicon() else [],
+    rules: list[Callable[[], list[tuple[str, tuple[str, ...]]]]] = [
+        lambda: [(w, (w,)) for w in _maddas(bare)],
+        lambda: [(w, (w,)) for w in plural],
+        lambda: [(w, (w,)) for w in stripped],
+        lambda: [(verb, (verb,))] if verb else [],
+        lambda: [(f"{bare[:i]} {bare[i:]}", parts) for i in range(2, len(bare) - 1) if (parts := _split(bare, i)) is not None],
+        lambda: [(w, (w,)) for w in sorted(_edits(bare))] if len(bare) >= _MIN_EDIT_LENGTH and bare not in lexicon() else [],
     ]
     for rule in rules:
         group = []
-        for parts in rule():
+        for text, parts in rule():
             terms = tuple(_term(p, analyzer) for p in parts)
             if all(t and len(t) >= 2 for t in terms):  # a stem of one letter matches anything
-                group.append(terms)  # type: ignore[arg-type]
+                group.append((text, terms))  # type: ignore[arg-type]
         yield group
 
 
 def repair(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
     """The terms an unknown ``word`` most likely means, or None if no rule finds known ones."""
+    found = repaired(word, analyzer, vocabulary)
+    return found[1] if found is not None else None
+
+
+def repaired(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
+    """What an unknown ``word`` most likely was, written out («طرحبشیر» → «طرح بشیر», «امریکا» →
+    «آمریکا»: what the embedder then reads) and as terms, or None if no rule finds known ones."""
     if len(word) > MAX_WORD_CHARS:
         return None
     for group in _candidates(word, analyzer):
         if not group:
             continue
-        df = vocabulary({t for terms in group for t in terms})
-        known = [terms for terms in group if all(t in df for t in terms)]
+        df = vocabulary({t for _text, terms in group for t in terms})
+        known = [(text, terms) for text, terms in group if all(t in df for t in terms)]
         if known:
-            return max(known, key=lambda terms: min((df[t] for t in terms), default=1 << 62))
+            return max(known, key=lambda found: min((df[t] for t in found[1]), default=1 << 62))
     return None
 
 
@@ -173,17 +183,20 @@ def understand(question: str, analyzer: str, vocabulary: Vocabulary | None = Non
     kept = [w for w in words(formal) if fold(w) not in stop]
     per_word = [analyze(w, analyzer) for w in kept]  # type: ignore[arg-type]
     repairs: dict[str, str] = {}
+    written: dict[str, str] = {}
     if vocabulary is not None and lang == PERSIAN:
         df = vocabulary({t for terms in per_word for t in terms})
         for i, (word, terms) in enumerate(zip(kept, per_word, strict=True)):
             if not terms or all(t in df for t in terms) or not _PERSIAN_LETTER.search(word):
                 continue
-            fixed = repair(word, analyzer, vocabulary)
+            fixed = repaired(word, analyzer, vocabulary)
             if fixed is not None:
-                per_word[i] = list(fixed)
-                repairs[word] = " ".join(fixed)
+                per_word[i] = list(fixed[1])
+                repairs[word] = " ".join(fixed[1])
+                written[word] = fixed[0]
     terms = tuple(t for ts in per_word for t in ts)
-    return Query(formal=formal, terms=terms, language=lang, repairs=repairs, read_as=read_as)
+    meant = _WORD.sub(lambda m: written.get(m.group(), m.group()), formal) if written else formal
+    return Query(formal=formal, terms=terms, language=lang, repairs=repairs, read_as=read_as, meant=meant)
 
 
 def _spelled(vocabulary: Vocabulary, analyzer: str) -> Callable[[Iterable[str]], Mapping[str, int]]:

@@ -114,7 +114,10 @@ def gather(
     df = frequencies(terms) if lexical else {}
     searched = affordable(terms, df, settings.lexical_budget) if lexical else []
     lex = lexicon.search_sentences(searched, depth) if lexical else []
-    dense = distinct_nearest(storage.vectors, embedder.encode_queries([query.formal])[0], depth) if "dense" in modes else []
+    # the embedder reads the question as the vocabulary repaired it («طرحبشیر» → «طرح بشیر»); plain
+    # dense retrieval, which has no vocabulary, as typed
+    embedded = query.meant if lexical else query.formal
+    dense = distinct_nearest(storage.vectors, embedder.encode_queries([embedded])[0], depth) if "dense" in modes else []
     art_lex = lexicon.search_articles(searched, settings.article_candidates) if lexical else []
     top = [art_id for art_id, _ in art_lex[: settings.article_expand]]
     hit_ids = {h.sentence_id for h in lex} | {h.sentence_id for h in dense}

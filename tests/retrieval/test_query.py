@@ -88,6 +88,34 @@ def test_colloquial_and_formal_questions_search_the_same_terms():
     assert set(written.terms) <= set(spoken.terms)
 
 
+def test_the_embedder_reads_the_question_as_repaired_and_plain_dense_reads_it_as_typed(demo_engine):
+    """The searchers' terms were repaired («امریکا» → «آمریکا», «طرحبشیر» → «طرح بشیر») but the
+    embedder read the question as typed: E5 splits «طرحبشیر» into pieces that are neither word.
+    With the lexical side (hybrid) it now reads what the repairs found; plain dense retrieval, which
+    has no vocabulary of its own, still reads the question as typed."""
+    from retrieval import RetrievalSettings
+    from retrieval.search.gather import gather
+
+    query = understand("کارت طرحبشیر در امریکا چیست؟", "stem", vocabulary())
+    assert query.meant == "کارت طرح بشیر در آمریکا چیست؟" and query.formal == "کارت طرحبشیر در امریکا چیست؟"
+    assert understand("درطول سال سیب گران شد؟", "stem", vocabulary()).meant == "در طول سال سیب گران شد؟"
+    assert understand("طرح بشیر چیست؟", "stem", vocabulary()).meant == "طرح بشیر چیست؟", "nothing to repair"
+    read: list[str] = []
+    embedder = demo_engine.embedder
+
+    class Reading:  # the real embedder, noting what it is given
+        def __getattr__(self, name):
+            return getattr(embedder, name)
+
+        def encode_queries(self, texts):
+            read.extend(texts)
+            return embedder.encode_queries(texts)
+
+    for modes in (("lexical", "dense"), ("dense",)):
+        gather(demo_engine.storage, Reading(), RetrievalSettings(), "طرحبشیر چه تاثیری بر امار طلاق داشت؟", modes=modes)
+    assert read == ["طرح بشیر چه تاثیری بر آمار طلاق داشت؟", "طرحبشیر چه تاثیری بر آمار طلاق داشت؟"], read
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
