@@ -26,6 +26,10 @@ UNSAID = {
     "age": "در این خبرها سنی گفته نشده است؛ نزدیک‌ترین جمله‌ها به پرسش شما:",
     "percentage": "در این خبرها درصدی گفته نشده است؛ نزدیک‌ترین جمله‌ها به پرسش شما:",
 }
+UNSAID_SHORT = {  # the same, on the button above inline results
+    "age": "سنی گفته نشده؛ نزدیک‌ترین جمله‌ها:",
+    "percentage": "درصدی گفته نشده؛ نزدیک‌ترین جمله‌ها:",
+}
 READ_AS_SHORT = "خواندم: «{read_as}»"  # the same, on the button above inline results
 FOLLOW_UP_HEADER = "<b>پاسخ از میان خبرها</b> (در ادامهٔ «{earlier}»):"
 

@@ -28,7 +28,7 @@ from bot.addressing import addressed_text, replies_to_bot
 from bot.api_failures import not_modified, too_late
 from bot.buttons import More, OpenArticle, Vote
 from bot.state import Pasokh, answer_tap, pasokh_of, reply, retry, tapped_question
-from bot.texts import ALERTS, BUTTONS, TEXTS
+from bot.texts import ALERTS, BUTTONS, TEXTS, UNSAID_SHORT
 from retrieval import Answer, QuestionError
 from retrieval.query.finglish import in_latin_letters
 from retrieval.query.followup import combine
@@ -278,6 +278,19 @@ async def _took_button(message: Message, data: str | None) -> bool:
     return True
 
 
+def _above_results(answer: Answer | None) -> InlineQueryResultsButton | None:
+    """The button above inline results, which have no message of their own to say it in: how a
+    question typed in Latin letters was read (there even when nothing answers), else that the
+    quotes do not say what was asked for exactly (an age, a share)."""
+    if answer is None:
+        return None
+    if answer.read_as:
+        return InlineQueryResultsButton(messages.reading_label(answer.read_as), start_parameter="inline")
+    if not answer.abstained and answer.unsaid in UNSAID_SHORT:
+        return InlineQueryResultsButton(UNSAID_SHORT[answer.unsaid], start_parameter="inline")
+    return None
+
+
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """@bot question in any chat: the top quotes, each ready to send with its source."""
     pasokh = pasokh_of(context)
@@ -303,9 +316,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                         input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
                     )
                 )
-    # a question typed in Latin letters: how it was read, above the results (or where they would be)
-    reading = answer.read_as if answer is not None else None
-    button = InlineQueryResultsButton(messages.reading_label(reading), start_parameter="inline") if reading else None
+    button = _above_results(answer)
     try:
         await query.answer(results, cache_time=30, is_personal=pasokh.settings.restricted, button=button)
     except BadRequest as exc:  # typed on meanwhile: the client asked again and shows that answer instead

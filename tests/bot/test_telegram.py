@@ -614,7 +614,8 @@ def test_a_question_typed_in_latin_letters_is_answered_saying_how_it_was_read(wo
 
 def test_inline_mode_shows_how_a_latin_letter_question_was_read_above_its_results(world):
     """Inline results have no message of their own: the reading is the button above them,
-    there even when nothing answers, so a misreading still shows."""
+    there even when nothing answers, so a misreading still shows; so is the note that the
+    quotes do not say the age asked for."""
     standin, _, _ = world
 
     def inline_answer(question: str) -> dict:
@@ -628,6 +629,8 @@ def test_inline_mode_shows_how_a_latin_letter_question_was_read_above_its_result
     refused = inline_answer("gheymate dolar emrooz chande?")
     assert json.loads(refused["results"]) == [] and "قیمت دلار امروز" in json.loads(refused["button"])["text"]
     assert "button" not in inline_answer(QUESTION), "a Persian question needs no reading"
+    ageless = inline_answer("معاون اجتماعی بهزیستی چند سال دارد؟")  # the news names him, not his age
+    assert json.loads(ageless["results"]) and json.loads(ageless["button"])["text"] == "سنی گفته نشده؛ نزدیک‌ترین جمله‌ها:"
     assert standin.rejected() == []
 
 
