@@ -4,6 +4,7 @@ files, the watcher's report, anything a crash must not leave half-written."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -15,6 +16,9 @@ from typing import BinaryIO
 def atomic_write(path: Path, data: bytes) -> None:
     with atomic_file(path) as fh:
         fh.write(data)
+
+
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
 
 
 @contextlib.contextmanager
@@ -34,7 +38,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.errno is not None and exc.filename is None:
+        if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS and exc.filename is None:
             # a write's own error names no file («No space left on device»): the one it was for
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
@@ -44,9 +48,9 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
 def _mode_for(path: Path) -> int:
     """The permissions ``path`` gets: those it has, when it is replaced (an operator who let a
     group read the watcher's report keeps that), else what ``open()`` would give a new file under
-    the process's umask. A temporary file is made owner-only, and renamed as it was, an index
-    written by the watcher could not be read by bots running as another user of its group, nor an
-    export by whoever it was made for."""
+    the process's umask. A temporary file is made owner-only; renamed as it was, an index written
+    by the watcher could not be read by bots running as another user of its group, nor an export
+    by whoever it was made for."""
     with contextlib.suppress(OSError):
         return stat.S_IMODE(path.stat().st_mode)
     return created_mode()
