@@ -205,5 +205,5 @@ def conclude(
     ]
     agency = storage.documents.agencies({a for others in looked for a in others})  # one read for every quote
     quotes = tuple(also_ran(q, others, agency) for q, others in zip(made, looked, strict=True))
-    missing = unsaid(ev.norm, norms[offset:])
-    return Answer(question, False, quotes[offset:], "", terms, ranked.language, ev.read_as, missing), ranked
+    answer = Answer(question, False, quotes[offset:], terms=terms, language=ranked.language, read_as=ev.read_as)
+    return dataclasses.replace(answer, unsaid=unsaid(ev.norm, norms[offset:])), ranked

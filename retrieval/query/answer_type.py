@@ -84,19 +84,19 @@ _PERCENT_Q = re.compile(r"(^|\s)(چند درصد|چند در صد|چه درصد�
 _PERCENT = re.compile(r"درصد|در صد|٪|(?:^|\s)(?:نیمی|نصف|یک‌سوم|یک‌چهارم|دوسوم|سه‌چهارم)(?:\s|$)")
 AGE = "age"
 PERCENTAGE = "percentage"
-# what a question asks for so exactly that no other number answers it, and what says one
-_EXACT = ((AGE, _AGE_Q, _AGE), (PERCENTAGE, _PERCENT_Q, _PERCENT))
+# what a question asks for so exactly that no other number answers it: how it is asked, and what says one
+_EXACT = {AGE: (_AGE_Q, _AGE), PERCENTAGE: (_PERCENT_Q, _PERCENT)}
 
 
 def exact(norm_question: str) -> str | None:
     """What the question asks for when no number of another kind answers it: an age for «ژاوی
     چند سالشه؟» (a match's minute or a score is not one), a percentage for «چند درصد …؟»."""
-    return next((name for name, asks, _says in _EXACT if asks.search(norm_question)), None)
+    return next((name for name, (asks, _says) in _EXACT.items() if asks.search(norm_question)), None)
 
 
 def says(norm_sentence: str, what: str) -> bool:
     """Whether the sentence says ``what`` (a name :func:`exact` gives)."""
-    return any(name == what and said.search(norm_sentence) for name, _asks, said in _EXACT)
+    return bool(_EXACT[what][1].search(norm_sentence))
 
 
 # each kind's patterns, in the order tried; the group named by the number is the phrase that asks
