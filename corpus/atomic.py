@@ -18,7 +18,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
+# a disk that takes no more: full, a spent quota, a file grown past its limit, failing, mounted read-only
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
 
 
 @contextlib.contextmanager
@@ -38,7 +39,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS and exc.filename is None:
+        if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS and exc.filename is None:
             # a write's own error names no file («No space left on device»): the one it was for
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise

@@ -24,6 +24,7 @@ class Outcome:
     coverage: float | None = None  # the abstention signals of the best quote (retrieval.answer.abstain)
     article_coverage: float | None = None
     dense: float | None = None
+    unsaid: str | None = None  # what the question asked for exactly that no quote shown says (Answer.unsaid)
 
     @property
     def verdict(self) -> str:

@@ -125,6 +125,7 @@ def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
         coverage=signals.coverage if signals else None,
         article_coverage=signals.article_coverage if signals else None,
         dense=ranked.dense_top,
+        unsaid=answer.unsaid,
     )  # fmt: skip
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 from pathlib import Path
 
+from corpus.atomic import DISK_ERRNOS
 from embeddings.passages import TITLED_SUFFIX as TITLED
 
 REBUILD_HINT = "run `pasokh index --rebuild`"
@@ -54,7 +54,6 @@ def damage_said(exc: BaseException) -> str:
 
 _IOERR, _FULL, _CANTOPEN = 10, 13, 14  # SQLite's primary result codes for a failed read or write, a full disk, no file
 LOW_ROOM = 1 << 20  # bytes free under which a disk counts as full: SQLite writes a page, a journal and a WAL index
-_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # a full disk, a spent quota, a disk mounted read-only
 
 
 def room_said(exc: BaseException, path: Path) -> str:
@@ -65,7 +64,7 @@ def room_said(exc: BaseException, path: Path) -> str:
     for a failing disk."""
     code = getattr(exc, "sqlite_errorcode", None)
     full_sqlite = isinstance(exc, sqlite3.DatabaseError) and code is not None and code & 0xFF in (_IOERR, _FULL, _CANTOPEN)
-    if not full_sqlite and not (isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS):
+    if not full_sqlite and not (isinstance(exc, OSError) and exc.errno in DISK_ERRNOS):
         return ""
     where = path if path.is_dir() else path.parent
     try:
@@ -112,7 +111,7 @@ def store_said(exc: BaseException, data_dir: Path | None = None) -> str | None:
     and every one would fail alike. With ``data_dir``, how much room its disk has is said too."""
     if isinstance(exc, StorageError):
         return str(exc)
-    if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:  # an index file or the lock's record, written locally
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:  # an index file or the lock's record, written locally
         where = Path(exc.filename) if exc.filename else data_dir
         room = room_said(exc, where) if data_dir is not None and where is not None else ""
         return f"{exc.strerror}" + (f" ({exc.filename})" if exc.filename else "") + (f": {room}" if room else "")

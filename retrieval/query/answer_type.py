@@ -67,11 +67,13 @@ _TIME_WORDS = re.compile(
 )
 
 
-# An age: «چند سالشه؟», «چند ساله بود؟», «چند سال داشت؟», «در چه سنی / چند سالگی …؟». Not «چند
-# سال طول کشید» (a span of years, any number of years answers it).
+# An age: «چند سالشه؟», «چند ساله بود؟», «چند سال داشت؟», «در چه سنی / چند سالگی …؟», «سن او
+# چقدر است؟». Not «چند سال طول کشید» (a span of years, any number of years answers it), nor «سن
+# چقدر مهم است؟» (how much age matters: «چقدر» asks of what follows it).
 _AGE_Q = re.compile(
     r"(^|\s)(چند سال(?:ش|شه|شان|شون|ت|ته|تان)?\s+(?:دارد|داشت|داره|داشته|دارند|داشتند|دارن|داشتن)|"
-    r"چند ?سال(?:شه|شونه|ته|ش|شان|شون)|چند ?ساله|چند ?سالگی|چه سنی|سن(?:ش)?(?:\s+\S+){0,3}?\s+چقدر(?:ه)?)(\s|$|؟)"
+    r"چند ?سال(?:شه|شونه|ته|ش|شان|شون)|چند ?ساله|چند ?سالگی|چه سنی|"
+    r"سن(?:ش)?(?:\s+\S+){0,3}?\s+چقدر(?:ه|\s+(?:است|بود|بوده|هست))?\s*؟?\s*$)(\s|$|؟)"
 )
 # what says how old: a number of years («۱۸ ساله», «هفت سالگی», «۳۵ سال دارد»), an age, a time
 # of life or a birth named («در سن», «در دوران پیری», «متولد ۱۳۶۰»)
@@ -82,15 +84,54 @@ _AGE = re.compile(
 )
 _PERCENT_Q = re.compile(r"(^|\s)(چند درصد|چند در صد|چه درصدی|چه سهمی|چند ٪)(\s|$|؟)")
 _PERCENT = re.compile(r"درصد|در صد|٪|(?:^|\s)(?:نیمی|نصف|یک‌سوم|یک‌چهارم|دوسوم|سه‌چهارم)(?:\s|$)")
+# A year: «در چه سالی / از چه سال / کدام سال / سال چند …؟». Said by a number that can be one
+# («۱۳۸۲», «سال ۹۸», «2019», «۷۷–۱۳۷۶»), a year named by where it stands («امسال», «سال گذشته»),
+# an era («پنجم هجری») or an age («در ۴۰ سالگی»). The patterns lean to «says»: a note is for
+# quotes that give no year at all, never for a year written in a way not listed here.
+_YEAR_Q = re.compile(r"(^|\s)(چه سالی|چه سال‌هایی|در چه سال|از چه سال|تا چه سال|کدام سال|کدام سال‌ها|سال چند)(\s|$|؟)")
+# a number that can be a year: three or four figures, or two after «سال» / «دهه» («سال ۹۸»، «دههٔ
+# ۶۰») or in a span («۷۷–۱۳۷۶»); not a minute or a count («دقیقه 78»، «۲۱ نفر»)
+_YEAR_NUMBER = (
+    r"(?<![0-9۰-۹])[0-9۰-۹]{3,4}(?![0-9۰-۹])|(?:سال|سالهای|سال‌های|دهه|دههٔ|دهه‌ی)\s*[0-9۰-۹]{2}(?![0-9۰-۹])|"
+    r"[0-9۰-۹]{2}\s*[-–/]\s*[0-9۰-۹]{2,4}|[0-9۰-۹]{2}\s*(?:هجری|میلادی|شمسی|قمری|خورشیدی|ه‍?\.?\s*[قش]|م\.)"
+)
+_YEAR = re.compile(
+    _YEAR_NUMBER + r"|سالگی|امسال|پارسال|سال (?:گذشته|آینده|جاری|قبل|بعد|پیش|آتی|پیشین)|هزاره|هجری|میلادی|شمسی|قمری"
+)
+_CENTURY_Q = re.compile(r"(^|\s)(چه قرنی|کدام قرن|قرن چند|چندمین قرن|چه سده‌ای|کدام سده)(\s|$|؟)")
+_CENTURY = re.compile(r"قرن|قرون|سده|هزاره")
+# A date: «در چه تاریخی / چه روزی / کدام روز …؟» (not «چه فصلی»: a season, a league's season or
+# a book's chapter; nor «چه ماهی»: as often «what fish», and «کدام ماه» a planet's moon). Said by
+# a year, a day and month in figures, a month's name (solar, Gregorian or lunar), a weekday, a
+# day named by where it stands, or «روز سوم».
+_DATE_Q = re.compile(r"(^|\s)(چه تاریخی|در چه تاریخ|چه روزی|کدام روز|کدام تاریخ)(\s|$|؟)")
+_DATE = re.compile(
+    _YEAR_NUMBER + r"|[0-9۰-۹]+\s*[/\-]\s*[0-9۰-۹]+|(?:روز|شب|ماه|هفته)\s+\S+م(?:ین)?(?:\s|$)|فروردین|اردیبهشت|خرداد|"
+    r"(?:^|\s)(?:تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|ژانویه|ژانویهٔ|فوریه|مارس|آوریل|مه|مۀ|می|ژوئن|ژوئیه|ژوئیهٔ|"
+    r"اوت|سپتامبر|اکتبر|نوامبر|دسامبر|محرم|صفر|رجب|شعبان|رمضان|شوال)(?:\u200c?ماه)?(?:\s|$|[،.])|ربیع|جمادی|ذی\S?(?:ال)?(?:قعده|حجه)|"
+    r"شنبه|جمعه|امروز|فردا|دیروز|پریروز|امشب|دیشب|نوروز|سالروز|سالگرد"
+)
 AGE = "age"
 PERCENTAGE = "percentage"
-# what a question asks for so exactly that no other number answers it: how it is asked, and what says one
-_EXACT = {AGE: (_AGE_Q, _AGE), PERCENTAGE: (_PERCENT_Q, _PERCENT)}
+YEAR = "year"
+CENTURY = "century"
+DATE = "date"
+# what a question asks for so exactly that no other number answers it: how it is asked, and what
+# says one; tried in this order («در چه سالی … چند سال داشت؟» asks an age)
+_EXACT = {
+    AGE: (_AGE_Q, _AGE),
+    PERCENTAGE: (_PERCENT_Q, _PERCENT),
+    YEAR: (_YEAR_Q, _YEAR),
+    CENTURY: (_CENTURY_Q, _CENTURY),
+    DATE: (_DATE_Q, _DATE),
+}
+EXACT_KINDS = tuple(_EXACT)  # what a front end must have words for («سنی گفته نشده»)
 
 
 def exact(norm_question: str) -> str | None:
     """What the question asks for when no number of another kind answers it: an age for «ژاوی
-    چند سالشه؟» (a match's minute or a score is not one), a percentage for «چند درصد …؟»."""
+    چند سالشه؟» (a match's minute or a score is not one), a percentage for «چند درصد …؟», a
+    year for «در چه سالی …؟», a century or a date."""
     return next((name for name, (asks, _says) in _EXACT.items() if asks.search(norm_question)), None)
 
 

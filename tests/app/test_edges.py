@@ -112,6 +112,21 @@ def test_an_sqlite_write_error_says_how_much_room_the_disk_has_and_when_it_is_fu
     assert errors.room_said(other.value, tmp_path) == ""
 
 
+def test_a_file_grown_past_its_limit_or_a_failing_disk_under_the_index_is_the_stores_failure_in_one_line(tmp_path):
+    """A write the disk refuses is the store's failure whichever way it refuses: full, a quota, a
+    file past `ulimit -f` (EFBIG), a failing disk (EIO), read-only. The bot and the watcher tell
+    the store's failure from a source's or a question's by :func:`retrieval.errors.store_said`,
+    which knew only three of these while the index's writes named all five: the watcher took a
+    file past its limit for each source's own fault, one by one, instead of stopping the pass."""
+    from retrieval import errors
+
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS):
+        said = errors.store_said(OSError(code, os.strerror(code), str(tmp_path / "index.faiss")), tmp_path)
+        assert said and one_line(said) and os.strerror(code) in said and "index.faiss" in said, code
+    for code in (errno.ENOENT, errno.EACCES):  # a missing file, a permission: not the disk's
+        assert errors.store_said(OSError(code, os.strerror(code), "x"), tmp_path) is None, code
+
+
 def test_a_data_directory_on_a_full_disk_says_the_disk_is_full_not_only_disk_io_error(tmp_path):
     """On a real full disk (a small tmpfs; where this machine lets the tests mount one)."""
     disk = tmp_path / "disk"

@@ -181,3 +181,18 @@ def test_a_headline_with_nothing_to_read_is_replaced_by_the_storys_opening_words
         article = prepare(RawArticle(id="x", text=text, origin="feed", title=headline, url="https://a.example/1")).article
         link = re.search(r"<a [^>]*>(.*?)</a>", messages.citation(article.title, "ایسنا", None, url=article.url)).group(1)
         assert link.startswith("سد کرج") and messages.button_label(article.title).startswith("سد کرج"), headline
+
+
+def test_every_kind_of_answer_the_quotes_may_not_give_is_named_above_them_in_the_bot_and_the_terminal():
+    """Each exact kind of answer («سال», «تاریخ», «سن» …) the pipeline can find unsaid has its own
+    words, shown under the header and before the first quote; a kind with no words would leave
+    the reader to take the nearest number for the answer."""
+    from bot.texts import UNSAID, UNSAID_SHORT
+    from retrieval.query.answer_type import EXACT_KINDS
+
+    for what in EXACT_KINDS:
+        answer = Answer("پرسش", False, (quote(1),), unsaid=what)
+        shown = plain_text(answer_messages(answer)[0])
+        assert shown.index(UNSAID[what]) < shown.index(SENTENCE[:20]), what
+        assert UNSAID[what] in to_terminal(answer) and UNSAID_SHORT[what].endswith("نزدیک‌ترین جمله‌ها:"), what
+    assert len({UNSAID[what] for what in EXACT_KINDS}) == len(EXACT_KINDS), "each kind says what it is"

@@ -260,12 +260,14 @@ def test_who_a_named_person_is_and_what_post_he_holds_are_answered_with_the_sent
         assert not engine.ask(question).quotes, question
 
 
-def test_a_question_for_an_age_the_news_does_not_give_is_told_so_above_the_nearest_quotes(nano, tmp_path):
+def test_a_question_for_an_age_or_a_year_the_news_does_not_give_is_told_so_above_the_nearest_quotes(nano, tmp_path):
     """Tasnim's report of Xavi's farewell match names him three times and never says his age;
     «ژاوی چند سالشه؟» was answered with the farewell sentence as if it were the answer (its
     neighbours' minute and substitution numbers counted as the number asked for). The quotes are
     still the nearest the news has, and now the reader is told above them that no age is given
-    there; an article that gives the age is quoted without that note."""
+    there; an article that gives the age is quoted without that note. So for the year he joined
+    Al Sadd and the date of the match (the report says «امشب (دوشنبه)»: a day, so that question
+    gets none)."""
     from app.render import to_terminal
     from bot.texts import UNSAID
     from retrieval.index.ingest import ingest
@@ -284,15 +286,22 @@ def test_a_question_for_an_age_the_news_does_not_give_is_told_so_above_the_neare
         assert note in to_terminal(answer)
     answer = engine.ask("ژاوی در کدام تیم بازی می‌کرد؟")
     assert answer.quotes and answer.unsaid is None and note not in plain_text(answer_messages(answer)[0])
+    for question, what in (("ژاوی در چه سالی به السد رفت؟", "year"), ("بازی خداحافظی ژاوی در چه تاریخی برگزار شد؟", "date"),
+                           ("بازی پرسپولیس و السد چه روزی بود؟", None)):  # fmt: skip
+        answer = engine.ask(question)
+        assert answer.quotes and answer.unsaid == what, (question, answer.unsaid)
+        assert (UNSAID[what] in plain_text(answer_messages(answer)[0])) if what else answer.to_json().get("unsaid") is None
     said = "ژاوی هرناندز ۳۹ ساله پس از دیدار با پرسپولیس از فوتبال خداحافظی کرد."
-    story = {"id": "xavi-age", "title": "خداحافظی ژاوی", "text": f"{said} او سال‌ها کاپیتان بارسلونا بود."}
+    joined = "ژاوی در سال ۲۰۱۵ از بارسلونا به السد قطر رفت."
+    story = {"id": "xavi-age", "title": "خداحافظی ژاوی", "text": f"{said} او سال‌ها کاپیتان بارسلونا بود. {joined}"}
     (tmp_path / "age.jsonl").write_text(json.dumps(story, ensure_ascii=False) + "\n", encoding="utf-8")
     ingest(engine, [tmp_path / "age.jsonl"])
     engine.load()
-    for question in ("ژاوی چند سالشه؟", "ژاوی هرناندز چند سال داره؟"):
+    for question, holds in (("ژاوی چند سالشه؟", said), ("ژاوی هرناندز چند سال داره؟", said),
+                            ("ژاوی در چه سالی به السد رفت؟", joined)):  # fmt: skip
         answer = engine.ask(question)
-        assert said in [q.text for q in answer.quotes] and answer.unsaid is None, question
-        assert note not in plain_text(answer_messages(answer)[0])
+        assert holds in [q.text for q in answer.quotes] and answer.unsaid is None, question
+        assert not any(words in plain_text(answer_messages(answer)[0]) for words in UNSAID.values())
 
 
 def test_a_list_that_is_part_of_the_story_is_kept_and_a_list_of_links_is_not():

@@ -166,7 +166,8 @@ def test_a_question_for_an_age_or_a_percentage_wants_a_sentence_that_says_one_no
                      "ماندلا در چند سالگی به مدرسه رفت؟", "سن او چقدر است؟", "سن ژاوی چقدره؟",
                      "جوی چند سالش؟"):  # fmt: skip
         assert asks(question), question
-    for question in ("جنگ تحمیلی چند سال طول کشید؟", "حسن روحانی کیست؟", "خلیج سن دیگو چند کیلومتر است؟", "چند طرح امضا شد؟"):
+    for question in ("جنگ تحمیلی چند سال طول کشید؟", "حسن روحانی کیست؟", "خلیج سن دیگو چند کیلومتر است؟", "چند طرح امضا شد؟",
+                     "سن در ازدواج چقدر مهم است؟"):  # fmt: skip
         assert not asks(question), question
     for sentence in ("هیتلر ۱۸ ساله بود", "در هفت‌سالگی به مدرسه رفت", "در سن ۸۲ درگذشت", "متولد ۱۳۶۰ است",
                      "بیست و یک سالگی", "او ۳۵سال دارد"):  # fmt: skip
@@ -178,6 +179,42 @@ def test_a_question_for_an_age_or_a_percentage_wants_a_sentence_that_says_one_no
     assert says("۵۲ درصد رای دادند", answer_type.PERCENTAGE) and says("۲۰٪ رشد", answer_type.PERCENTAGE)
     assert says("نیمی از مردم رای دادند", answer_type.PERCENTAGE)
     assert not says("۱۲ میلیون نفر رای دادند", answer_type.PERCENTAGE)
+
+
+def test_a_question_for_a_year_a_century_or_a_date_wants_a_sentence_that_says_one_not_a_minute():
+    """«در چه سالی …؟» is not answered by a match report's «دقیقه 78» or «۲۱ نفر»: only a year
+    (three or four figures, two after «سال», a span, an era, «امسال», an age «در ۴۰ سالگی») says
+    one. A date is said by a year, a day and month, a weekday or a day named by where it stands;
+    «چه ماهی» (as often «what fish») and «چه فصلی» (a season or a chapter) ask no date."""
+    from corpus.normalize import normalize
+
+    def asks(question: str) -> str | None:
+        return answer_type.exact(normalize(question))
+
+    def says(sentence: str, what: str) -> bool:
+        return answer_type.says(normalize(sentence), what)
+
+    year, century, date = answer_type.YEAR, answer_type.CENTURY, answer_type.DATE
+    for question, what in (("چه سالی در بم زلزله امد؟", year), ("از چه سال حجاب اجباری شد؟", year),
+                           ("کدام سال ایران به جام جهانی رفت؟", year), ("کالیفرنیا در چه قرنی کشف شد؟", century),
+                           ("عملیات بیت المقدس در چه تاریخی آغاز شد؟", date), ("جلسه چه روزی بود؟", date),
+                           ("در چه سالی ... چند سال داشت؟", answer_type.AGE)):  # fmt: skip
+        assert asks(question) == what, question
+    for question in ("خاویار از چه ماهی بدست میاد؟", "کدام ماه مشتری میدان مغناطیسی دارد؟",
+                     "مسی در چه فصلی هت‌تریک کرد؟", "جنگ چند سال طول کشید؟"):  # fmt: skip
+        assert asks(question) in (None, answer_type.AGE) and asks(question) != date, question
+    for sentence in ("زلزله بم در ۱۳۸۲ رخ داد", "در سال ۹۸ آغاز شد", "سال 2019 بود", "فصل ۸۷–۱۳۸۶",
+                     "در سال پنجم هجری", "امسال برگزار شد", "در حدود ۴۰ سالگی برگزیده شد", "۶۵۱ میلادی"):  # fmt: skip
+        assert says(sentence, year), sentence
+    for sentence in ("دقیقه 78: تعویض", "۲۱ نفر زخمی شدند", "پدرو کوریا (78 - علی اسد)", "سرمربی: ژرژ لیکنز"):
+        assert not says(sentence, year), sentence
+    assert says("طی قرون ۱۶ و ۱۷ میلادی", century) and not says("در ۱۸۵۰ کشف شد", century)
+    for sentence in ("۱۰ اردیبهشت ۱۳۶۱", "در اواخر مهرماه", "ساعت 21 امشب (دوشنبه)", "۲۶ مۀ ۲۰۲۰", "روز سوم",
+                     "شب هفدهم ماه رمضان", "۱۳ جمادی الاولی", "۱۴۰۲/۰۵/۱۲"):  # fmt: skip
+        assert says(sentence, date), sentence
+    for sentence in ("دقیقه 57: کارت زرد", "این دیدار برگزار شد"):
+        assert not says(sentence, date), sentence
+
 
 
 def test_a_question_that_is_a_name_is_answered_where_the_name_is_written_whole_however_far_in_meaning():
