@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from corpus.normalize import ANALYZERS, term
 from corpus.records import StoredSentence
 from retrieval.answer.abstain import Signals, coverage, decide, decide_foreign, names_whole, rarest_found
-from retrieval.answer.quotes import select, wire_key
+from retrieval.answer.quotes import saying_first, select, wire_key
 from retrieval.query import answer_type, periods
 from retrieval.rank.rerank import Reranker
 from retrieval.rank.score import Ranked, score
@@ -191,12 +191,18 @@ def conclude(
     if verdict.reason:
         logger.info("abstained on %r: %s", question, verdict.reason)
         return Answer(question, True, reason=verdict.reason, terms=terms, language=ranked.language, read_as=ev.read_as), ranked
-    norms = [ranked.sentences[h.sentence_id].norm for h in verdict.picked]
+    picked = verdict.picked
+    what = answer_type.exact(ev.norm)
+    if what is not None and offset == 0:  # the first page (as the reader gets it) leads with a quote that says it
+        page = picked[: settings.k]
+        norms = [ranked.sentences[h.sentence_id].norm for h in page]
+        picked = saying_first(page, norms, lambda norm: answer_type.says(norm, what)) + picked[settings.k :]
+    norms = [ranked.sentences[h.sentence_id].norm for h in picked]
     copies = storage.documents.copies(norms)  # the very same sentence anywhere in the corpus
     by_key: dict[str, set[str]] = {}  # the same but for its attribution, among the candidates
     for sent in ranked.sentences.values():
         by_key.setdefault(wire_key(sent.norm), set()).add(sent.article_id)
-    made = quote([(hit, ranked.sentences[hit.sentence_id]) for hit in verdict.picked])
+    made = quote([(hit, ranked.sentences[hit.sentence_id]) for hit in picked])
     looked = [  # a wire story runs in hundreds of articles: a dozen are asked who they are
         [other for other in sorted(set(copies.get(norm, [])) | by_key.get(wire_key(norm), set())) if other != q.article_id][
             :ALSO_RAN_LOOKS

@@ -7,7 +7,7 @@ another source, so repeats are discounted once rather than banned (``diversity``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from corpus.records import StoredSentence
 from retrieval.records import Hit
@@ -91,3 +91,17 @@ def context_span(article_sentences: Sequence[StoredSentence], position: int, wid
             break
         end = after.end
     return start, end
+
+
+def saying_first(picked: Sequence[Hit], norms: Sequence[str], says: Callable[[str], bool]) -> list[Hit]:
+    """The picked quotes with the first that ``says`` what the question asks for exactly (a year
+    for «در چه سالی …؟») moved to the front, when the first does not; the others keep their
+    order. The ranker weighs a sentence's every feature and a figure of any kind counts for a
+    time there, so a sentence naming the event may lead one that dates it; a reader who asked
+    for the year reads the first quote as the answer. ``norms`` are the hits' normalized texts."""
+    if not picked or says(norms[0]):
+        return list(picked)
+    first = next((i for i, norm in enumerate(norms) if says(norm)), None)
+    if first is None:
+        return list(picked)
+    return [picked[first], *picked[:first], *picked[first + 1 :]]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from corpus.records import StoredSentence
 from retrieval.answer.abstain import Signals, coverage, decide
-from retrieval.answer.quotes import context_span, select
+from retrieval.answer.quotes import context_span, saying_first, select
 from retrieval.query import answer_type
 from retrieval.rank.fusion import min_max, reciprocal_rank, weighted
 from retrieval.records import Hit, vector_groups
@@ -349,3 +349,16 @@ def test_the_nearest_distinct_vectors_keep_their_copies_within_room(runs, depth)
             hits.append(Hit(sid, float(np.float32(score))))
     vectors = _Listed(hits)
     assert gather.distinct_nearest(vectors, np.zeros(1), depth) == _distinct_by_hits(vectors, depth)
+
+
+@given(st.lists(st.booleans(), max_size=8))
+def test_the_first_quote_that_says_what_is_asked_leads_and_the_rest_keep_their_order(say):
+    hits = [Hit(i, 1.0 - i / 10) for i in range(len(say))]
+    norms = [f"s{i}" for i in range(len(say))]
+    out = saying_first(hits, norms, lambda norm: say[int(norm[1:])])
+    assert sorted(h.sentence_id for h in out) == list(range(len(say))), "nothing lost or repeated"
+    first = next((i for i, s in enumerate(say) if s), None)
+    if first is None or first == 0:
+        assert out == hits
+    else:
+        assert out[0].sentence_id == first and out[1:] == [h for h in hits if h.sentence_id != first]

@@ -225,3 +225,27 @@ def test_a_sentences_neighbours_are_its_own_articles_whatever_order_its_rows_wer
             assert all(n.article_id == art for n in found.values())
     both = [s for art in articles[:3] for s in every[art]]
     assert set(docs.neighbours(both)) == set().union(*map(expected, both)) - {s.id for s in both}
+
+
+def test_a_question_for_a_date_is_answered_first_by_the_sentence_that_gives_one(sqlite_engine, tmp_path):
+    """A funeral's report names the funeral in full in its first sentence and dates it in its
+    second: asked «… چه روزی برگزار می‌شود؟», the ranker led with the first, which echoes the
+    question and gives no day, and a reader takes the first quote for the answer. The quote that
+    says what is asked comes first; the rest keep the ranker's order, and a question that asks
+    for no date or year keeps the ranker's first."""
+    import json
+
+    from retrieval import ingest
+
+    named = "مراسم تشییع پیکر جمشید هاشم‌پور بازیگر پیشکسوت سینمای ایران در تهران برگزار می‌شود."
+    dated = "این مراسم ساعت ۱۰ صبح پنجشنبه ۲۵ آبان از مقابل تالار وحدت آغاز می‌شود."
+    story = {"id": "funeral", "title": "تشییع پیکر هاشم‌پور",
+             "text": f"{named} {dated} خانه سینما از هنرمندان و مردم برای حضور در مراسم دعوت کرده است."}  # fmt: skip
+    (tmp_path / "s.jsonl").write_text(json.dumps(story, ensure_ascii=False) + "\n", encoding="utf-8")
+    engine = sqlite_engine()
+    assert ingest(engine, [tmp_path / "s.jsonl"]).ok
+    engine.load()
+    answer = engine.ask("مراسم تشییع پیکر جمشید هاشم‌پور چه روزی برگزار می‌شود؟")
+    assert [q.text for q in answer.quotes[:2]] == [dated, named] and answer.quotes[0].number == 1
+    assert answer.unsaid is None
+    assert engine.ask("مراسم تشییع پیکر جمشید هاشم‌پور کجا برگزار می‌شود؟").quotes[0].text == named
