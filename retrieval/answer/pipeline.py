@@ -196,7 +196,7 @@ def conclude(
     if what is not None and offset == 0:  # the first page (as the reader gets it) leads with a quote that says it
         page = picked[: settings.k]
         norms = [ranked.sentences[h.sentence_id].norm for h in page]
-        picked = saying_first(page, norms, lambda norm: answer_type.says(norm, what)) + picked[settings.k :]
+        picked = saying_first(page, norms, lambda norm: answer_type.states(norm, what)) + picked[settings.k :]
     norms = [ranked.sentences[h.sentence_id].norm for h in picked]
     copies = storage.documents.copies(norms)  # the very same sentence anywhere in the corpus
     by_key: dict[str, set[str]] = {}  # the same but for its attribution, among the candidates

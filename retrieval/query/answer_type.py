@@ -77,9 +77,12 @@ _AGE_Q = re.compile(
 )
 # what says how old: a number of years («۱۸ ساله», «هفت سالگی», «۳۵ سال دارد»), an age, a time
 # of life or a birth named («در سن», «در دوران پیری», «متولد ۱۳۶۰»)
+_NUMBER_WORD = (
+    r"(?:یک|دو|سه|چهار|پنج|شش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده|شانزده|هفده|هجده|نوزده|بیست|سی|چهل|"
+    r"پنجاه|شصت|هفتاد|هشتاد|نود|صد)"
+)
 _AGE = re.compile(
-    r"(?:[0-9۰-۹]|(?:^|\s)(?:یک|دو|سه|چهار|پنج|شش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده|شانزده|هفده|هجده|"
-    r"نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد)(?:\s+و\s+\S+)?)[\s\u200c]*سال|سالگی|(?:^|\s)(?:سن|سنین|سنش|"
+    rf"(?:[0-9۰-۹]|(?:^|\s){_NUMBER_WORD}(?:\s+و\s+\S+)?)[\s\u200c]*سال|سالگی|(?:^|\s)(?:سن|سنین|سنش|"
     r"متولد|زادروز|کودکی|نوجوانی|جوانی|میانسالی|بزرگسالی|پیری|سالمندی|کهنسالی)(?:\s|$|[،.])"
 )
 _PERCENT_Q = re.compile(r"(^|\s)(چند درصد|چند در صد|چه درصدی|چه سهمی|چند ٪)(\s|$|؟)")
@@ -89,11 +92,12 @@ _PERCENT = re.compile(r"درصد|در صد|٪|(?:^|\s)(?:نیمی|نصف|یک‌
 # an era («پنجم هجری») or an age («در ۴۰ سالگی»). The patterns lean to «says»: a note is for
 # quotes that give no year at all, never for a year written in a way not listed here.
 _YEAR_Q = re.compile(r"(^|\s)(چه سالی|چه سال‌هایی|در چه سال|از چه سال|تا چه سال|کدام سال|کدام سال‌ها|سال چند)(\s|$|؟)")
-# a number that can be a year: three or four figures, or two after «سال» / «دهه» («سال ۹۸»، «دههٔ
-# ۶۰») or in a span («۷۷–۱۳۷۶»); not a minute or a count («دقیقه 78»، «۲۱ نفر»)
+# a number that can be a year: three or four figures, two after «سال» / «دهه» («سال ۹۸»، «دههٔ
+# ۶۰») or in a span («۷۷–۱۳۷۶»), or any before an era («۶ و ۷ هجری»); not a minute or a count
+# («دقیقه 78»، «۲۱ نفر»)
 _YEAR_NUMBER = (
     r"(?<![0-9۰-۹])[0-9۰-۹]{3,4}(?![0-9۰-۹])|(?:سال|سالهای|سال‌های|دهه|دههٔ|دهه‌ی)\s*[0-9۰-۹]{2}(?![0-9۰-۹])|"
-    r"[0-9۰-۹]{2}\s*[-–/]\s*[0-9۰-۹]{2,4}|[0-9۰-۹]{2}\s*(?:هجری|میلادی|شمسی|قمری|خورشیدی|ه‍?\.?\s*[قش]|م\.)"
+    r"[0-9۰-۹]{2}\s*[-–/]\s*[0-9۰-۹]{2,4}|[0-9۰-۹]{1,2}(?:\s*و\s*[0-9۰-۹]{1,2})?\s*(?:هجری|میلادی|شمسی|قمری|خورشیدی|ه‍?\.?\s*[قش]|م\.)"
 )
 _YEAR = re.compile(
     _YEAR_NUMBER + r"|سالگی|امسال|پارسال|سال (?:گذشته|آینده|جاری|قبل|بعد|پیش|آتی|پیشین)|هزاره|هجری|میلادی|شمسی|قمری"
@@ -105,11 +109,25 @@ _CENTURY = re.compile(r"قرن|قرون|سده|هزاره")
 # a year, a day and month in figures, a month's name (solar, Gregorian or lunar), a weekday, a
 # day named by where it stands, or «روز سوم».
 _DATE_Q = re.compile(r"(^|\s)(چه تاریخی|در چه تاریخ|چه روزی|کدام روز|کدام تاریخ)(\s|$|؟)")
-_DATE = re.compile(
-    _YEAR_NUMBER + r"|[0-9۰-۹]+\s*[/\-]\s*[0-9۰-۹]+|(?:روز|شب|ماه|هفته)\s+\S+م(?:ین)?(?:\s|$)|فروردین|اردیبهشت|خرداد|"
-    r"(?:^|\s)(?:تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|ژانویه|ژانویهٔ|فوریه|مارس|آوریل|مه|مۀ|می|ژوئن|ژوئیه|ژوئیهٔ|"
-    r"اوت|سپتامبر|اکتبر|نوامبر|دسامبر|محرم|صفر|رجب|شعبان|رمضان|شوال)(?:\u200c?ماه)?(?:\s|$|[،.])|ربیع|جمادی|ذی\S?(?:ال)?(?:قعده|حجه)|"
-    r"شنبه|جمعه|امروز|فردا|دیروز|پریروز|امشب|دیشب|نوروز|سالروز|سالگرد"
+# What states one outright, in figures or a named month or weekday: the narrower test that picks
+# which quote leads. «says» leans wide so that a note is never wrong; a quote is put first only
+# on what cannot be something else («در یک سال گذشته» is a span, «امروز» any day, «سن» a topic).
+_AGE_STATED = re.compile(
+    rf"(?:[0-9۰-۹]|(?:^|\s){_NUMBER_WORD}(?:\s+و\s+\S+)?)[\s\u200c]*(?:سال(?:ه|گی)|سال\s+(?:دارد|داشت|سن))|سالگی"
+)
+_PERCENT_STATED = re.compile(rf"(?:[0-9۰-۹]|(?:^|\s){_NUMBER_WORD})[\s\u200c]*(?:درصد|در صد|٪)|٪\s*[0-9۰-۹]")
+_CENTURY_STATED = re.compile(r"(?:قرن|قرون|سده|هزاره)(?:های|‌های|ٔ)?\s+(?:[0-9۰-۹]+|\S+م(?:ین)?)(?:\s|$|[،.])")
+# a month by its name, solar, Gregorian or lunar («مهرماه», «۱۳ جمادی الاولی»), and a weekday
+_MONTH_OR_WEEKDAY = (
+    r"فروردین|اردیبهشت|خرداد|(?:^|\s)(?:تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|ژانویه|ژانویهٔ|فوریه|مارس|آوریل|مه|"
+    r"مۀ|ژوئن|ژوئیه|ژوئیهٔ|اوت|سپتامبر|اکتبر|نوامبر|دسامبر|محرم|صفر|رجب|شعبان|رمضان|شوال)(?:\u200c?ماه)?(?:\s|$|[،.])|"
+    r"ربیع|جمادی|ذی\S?(?:ال)?(?:قعده|حجه)|شنبه|جمعه"
+)
+_DATE_STATED = re.compile(
+    _YEAR_NUMBER + r"|[0-9۰-۹]+\s*[/\-]\s*[0-9۰-۹]+|(?:روز|شب)\s+\S+م(?:ین)?(?:\s|$)|" + _MONTH_OR_WEEKDAY
+)
+_DATE = re.compile(  # and, for the note only, a day named by where it stands («امروز», «ماه سوم»)
+    _DATE_STATED.pattern + r"|(?:ماه|هفته)\s+\S+م(?:ین)?(?:\s|$)|امروز|فردا|دیروز|پریروز|امشب|دیشب|نوروز|سالروز|سالگرد"
 )
 AGE = "age"
 PERCENTAGE = "percentage"
@@ -126,6 +144,13 @@ _EXACT = {
     DATE: (_DATE_Q, _DATE),
 }
 EXACT_KINDS = tuple(_EXACT)  # what a front end must have words for («سنی گفته نشده»)
+_STATED = {
+    AGE: _AGE_STATED,
+    PERCENTAGE: _PERCENT_STATED,
+    YEAR: re.compile(_YEAR_NUMBER + r"|\S+م\s+(?:هجری|میلادی|شمسی|قمری|خورشیدی)"),  # «سال پنجم هجری»
+    CENTURY: _CENTURY_STATED,
+    DATE: _DATE_STATED,
+}
 
 
 def exact(norm_question: str) -> str | None:
@@ -136,8 +161,15 @@ def exact(norm_question: str) -> str | None:
 
 
 def says(norm_sentence: str, what: str) -> bool:
-    """Whether the sentence says ``what`` (a name :func:`exact` gives)."""
+    """Whether the sentence may say ``what`` (a name :func:`exact` gives): wide, for the note that
+    none of the quotes does, which must never be wrong."""
     return bool(_EXACT[what][1].search(norm_sentence))
+
+
+def states(norm_sentence: str, what: str) -> bool:
+    """Whether the sentence states ``what`` outright («۱۳۸۲», «۲۵ آبان», «۳۹ ساله», «۵۲ درصد»):
+    narrow, for putting a quote first, which must not lead with a span («در یک سال گذشته»)."""
+    return bool(_STATED[what].search(norm_sentence))
 
 
 # each kind's patterns, in the order tried; the group named by the number is the phrase that asks

@@ -214,6 +214,14 @@ def test_a_question_for_a_year_a_century_or_a_date_wants_a_sentence_that_says_on
         assert says(sentence, date), sentence
     for sentence in ("دقیقه 57: کارت زرد", "این دیدار برگزار شد"):
         assert not says(sentence, date), sentence
+    # what may say one (no note) is wider than what states one (put first)
+    for sentence, what in (("در یک سال گذشته اتفاقات مهمی روی داد", year), ("امروز برگزار شد", date),
+                           ("سن ازدواج بالا رفته است", answer_type.AGE)):  # fmt: skip
+        assert says(sentence, what) and not answer_type.states(normalize(sentence), what), sentence
+    for sentence, what in (("ساعت ۱۰ صبح پنجشنبه ۲۵ آبان", date), ("روز سوم تولد", date), ("از سال ۶ و ۷ هجری", year),
+                           ("در سال پنجم هجری", year), ("او ۳۹ ساله است", answer_type.AGE),
+                           ("۵۲ درصد رای دادند", answer_type.PERCENTAGE), ("در قرن نوزدهم", century)):  # fmt: skip
+        assert answer_type.states(normalize(sentence), what), sentence
 
 
 
