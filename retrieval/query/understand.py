@@ -146,12 +146,6 @@ def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, tuple[str,
         yield group
 
 
-def repair(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
-    """The terms an unknown ``word`` most likely means, or None if no rule finds known ones."""
-    found = repaired(word, analyzer, vocabulary)
-    return found[1] if found is not None else None
-
-
 def repaired(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
     """What an unknown ``word`` most likely was, written out («طرحبشیر» → «طرح بشیر», «امریکا» →
     «آمریکا»: what the embedder then reads) and as terms, or None if no rule finds known ones."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.normalize import analyze, normalize
-from retrieval.query.understand import OTHER, PERSIAN, language, repair, understand
+from retrieval.query.understand import OTHER, PERSIAN, language, repaired, understand
 
 CORPUS = [
     "استان‌های پایلوت در طرح کودکان بازمانده از تحصیل",
@@ -18,6 +18,12 @@ CORPUS = [
     "چهار طرح به امضاء رسید",
     "در طول سال، سیب و گلابی گران شد",
 ]
+
+
+def repair(word: str, analyzer: str, vocabulary) -> tuple[str, ...] | None:
+    """The terms an unknown ``word`` is repaired to (what the searchers look for), or None."""
+    found = repaired(word, analyzer, vocabulary)
+    return found[1] if found is not None else None
 
 
 def vocabulary():

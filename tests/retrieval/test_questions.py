@@ -60,7 +60,7 @@ def test_spelling_and_invisible_variants_get_the_same_answer(demo_engine, varian
 def test_a_run_of_joined_letters_beside_a_question_is_no_word_and_costs_nothing(demo_engine):
     """A word too long to be one is searched for as it is, never repaired: its splits and one-edit
     spellings grow with the square of its length (a 1,000-letter run took 8 s of the bot's time)."""
-    from retrieval.query.understand import MAX_WORD_CHARS, repair
+    from retrieval.query.understand import MAX_WORD_CHARS, repaired
 
     asked: list[set[str]] = []
 
@@ -68,8 +68,8 @@ def test_a_run_of_joined_letters_beside_a_question_is_no_word_and_costs_nothing(
         asked.append(set(terms))
         return {}
 
-    assert repair("درسیبزمینی" * 100, "stem", vocabulary) is None and asked == []
-    assert repair("درسیبزمینی", "stem", vocabulary) is None and asked, "a word of a word's length is still repaired"
+    assert repaired("درسیبزمینی" * 100, "stem", vocabulary) is None and asked == []
+    assert repaired("درسیبزمینی", "stem", vocabulary) is None and asked, "a word of a word's length is still repaired"
     assert len("درسیبزمینی" * 4) <= MAX_WORD_CHARS
     expected = demo_engine.ask(QUESTION)
     got = demo_engine.ask(QUESTION + " " + "کلمه" * 200)
