@@ -193,7 +193,7 @@ def conclude(
         return Answer(question, True, reason=verdict.reason, terms=terms, language=ranked.language, read_as=ev.read_as), ranked
     picked = verdict.picked
     what = answer_type.exact(ev.norm)
-    if what is not None and offset == 0:  # the first page (as the reader gets it) leads with a quote that says it
+    if what is not None and offset == 0:  # the first page (as the reader gets it) leads with a quote that states it
         page = picked[: settings.k]
         norms = [ranked.sentences[h.sentence_id].norm for h in page]
         picked = saying_first(page, norms, lambda norm: answer_type.states(norm, what)) + picked[settings.k :]
