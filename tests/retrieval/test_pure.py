@@ -224,7 +224,6 @@ def test_a_question_for_a_year_a_century_or_a_date_wants_a_sentence_that_says_on
         assert answer_type.states(normalize(sentence), what), sentence
 
 
-
 def test_a_question_that_is_a_name_is_answered_where_the_name_is_written_whole_however_far_in_meaning():
     from retrieval.answer.abstain import names_whole
 
