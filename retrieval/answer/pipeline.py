@@ -60,12 +60,12 @@ def signals(storage: Storage, ranked: Ranked, best: Hit, question: str = "", ev:
     )
 
 
-def unsaid(norm_question: str, norm_sentences: Iterable[str]) -> str | None:
-    """What the question asks for exactly that none of the quoted sentences says («age» for «ژاوی
-    چند سالشه؟» over quotes that name him and give a match's minute): the quotes are still the
-    nearest the corpus has to the question (a film's year where an actor's age was asked), and the
-    reader is told they do not say it rather than left to take a number for the answer."""
-    what = answer_type.exact(norm_question)
+def unsaid(what: str | None, norm_sentences: Iterable[str]) -> str | None:
+    """``what`` the question asks for exactly (:func:`answer_type.exact`), when none of the quoted
+    sentences says it («age» for «ژاوی چند سالشه؟» over quotes that name him and give a match's
+    minute): the quotes are still the nearest the corpus has to the question (a film's year where
+    an actor's age was asked), and the reader is told they do not say it rather than left to take
+    a number for the answer."""
     if what is None or any(answer_type.says(s, what) for s in norm_sentences):
         return None
     return what
@@ -194,9 +194,11 @@ def conclude(
     picked = verdict.picked
     what = answer_type.exact(ev.norm)
     if what is not None and offset == 0:  # the first page (as the reader gets it) leads with a quote that states it
-        page = picked[: settings.k]
-        norms = [ranked.sentences[h.sentence_id].norm for h in page]
-        picked = saying_first(page, norms, lambda norm: answer_type.states(norm, what)) + picked[settings.k :]
+
+        def stated(hit: Hit) -> bool:
+            return answer_type.states(ranked.sentences[hit.sentence_id].norm, what)
+
+        picked = saying_first(picked[: settings.k], stated) + picked[settings.k :]
     norms = [ranked.sentences[h.sentence_id].norm for h in picked]
     copies = storage.documents.copies(norms)  # the very same sentence anywhere in the corpus
     by_key: dict[str, set[str]] = {}  # the same but for its attribution, among the candidates
@@ -212,4 +214,4 @@ def conclude(
     agency = storage.documents.agencies({a for others in looked for a in others})  # one read for every quote
     quotes = tuple(also_ran(q, others, agency) for q, others in zip(made, looked, strict=True))
     answer = Answer(question, False, quotes[offset:], terms=terms, language=ranked.language, read_as=ev.read_as)
-    return dataclasses.replace(answer, unsaid=unsaid(ev.norm, norms[offset:])), ranked
+    return dataclasses.replace(answer, unsaid=unsaid(what, norms[offset:])), ranked

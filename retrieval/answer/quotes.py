@@ -93,15 +93,11 @@ def context_span(article_sentences: Sequence[StoredSentence], position: int, wid
     return start, end
 
 
-def saying_first(picked: Sequence[Hit], norms: Sequence[str], states: Callable[[str], bool]) -> list[Hit]:
+def saying_first(picked: Sequence[Hit], states: Callable[[Hit], bool]) -> list[Hit]:
     """The picked quotes with the first that ``states`` what the question asks for exactly (a
-    year for «در چه سالی …؟») moved to the front, when the first does not; the others keep their
-    order. The ranker weighs a sentence's every feature and a figure of any kind counts for a
-    time there, so a sentence naming the event may lead one that dates it; a reader who asked
-    for the year reads the first quote as the answer. ``norms`` are the hits' normalized texts."""
-    if not picked or states(norms[0]):
-        return list(picked)
-    first = next((i for i, norm in enumerate(norms) if states(norm)), None)
-    if first is None:
-        return list(picked)
-    return [picked[first], *picked[:first], *picked[first + 1 :]]
+    year for «در چه سالی …؟») moved to the front; the others keep their order (all of them, when
+    the first states it or none does). The ranker weighs a sentence's every feature and a figure
+    of any kind counts for a time there, so a sentence naming the event may lead one that dates
+    it; a reader who asked for the year reads the first quote as the answer."""
+    first = next((i for i, hit in enumerate(picked) if states(hit)), 0)
+    return [picked[first], *picked[:first], *picked[first + 1 :]] if picked else []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from corpus.normalize import normalize
 
@@ -116,6 +117,7 @@ _AGE_STATED = re.compile(
     rf"(?:[0-9۰-۹]|(?:^|\s){_NUMBER_WORD}(?:\s+و\s+\S+)?)[\s\u200c]*(?:سال(?:ه|گی)|سال\s+(?:دارد|داشت|سن))|سالگی"
 )
 _PERCENT_STATED = re.compile(rf"(?:[0-9۰-۹]|(?:^|\s){_NUMBER_WORD})[\s\u200c]*(?:درصد|در صد|٪)|٪\s*[0-9۰-۹]")
+_YEAR_STATED = re.compile(_YEAR_NUMBER + r"|\S+م\s+(?:هجری|میلادی|شمسی|قمری|خورشیدی)")  # and «سال پنجم هجری»
 _CENTURY_STATED = re.compile(r"(?:قرن|قرون|سده|هزاره)(?:های|‌های|ٔ)?\s+(?:[0-9۰-۹]+|\S+م(?:ین)?)(?:\s|$|[،.])")
 # a month by its name, solar, Gregorian or lunar («مهرماه», «۱۳ جمادی الاولی»), and a weekday
 _MONTH_OR_WEEKDAY = (
@@ -132,42 +134,46 @@ PERCENTAGE = "percentage"
 YEAR = "year"
 CENTURY = "century"
 DATE = "date"
-# what a question asks for so exactly that no other number answers it: how it is asked, and what
-# says one; tried in this order («در چه سالی … چند سال داشت؟» asks an age)
+
+
+class _Exact(NamedTuple):
+    """A kind of answer asked for so exactly that no other number answers it: how it is asked,
+    what may say it (wide: the note that none of the quotes does must never be wrong) and what
+    states it outright (narrow: a quote is put first on it)."""
+
+    asks: re.Pattern[str]
+    says: re.Pattern[str]
+    states: re.Pattern[str]
+
+
+# tried in this order («در چه سالی … چند سال داشت؟» asks an age)
 _EXACT = {
-    AGE: (_AGE_Q, _AGE),
-    PERCENTAGE: (_PERCENT_Q, _PERCENT),
-    YEAR: (_YEAR_Q, _YEAR),
-    CENTURY: (_CENTURY_Q, _CENTURY),
-    DATE: (_DATE_Q, _DATE),
+    AGE: _Exact(_AGE_Q, _AGE, _AGE_STATED),
+    PERCENTAGE: _Exact(_PERCENT_Q, _PERCENT, _PERCENT_STATED),
+    YEAR: _Exact(_YEAR_Q, _YEAR, _YEAR_STATED),
+    CENTURY: _Exact(_CENTURY_Q, _CENTURY, _CENTURY_STATED),
+    DATE: _Exact(_DATE_Q, _DATE, _DATE_STATED),
 }
 EXACT_KINDS = tuple(_EXACT)  # what a front end must have words for («سنی گفته نشده»)
-_STATED = {
-    AGE: _AGE_STATED,
-    PERCENTAGE: _PERCENT_STATED,
-    YEAR: re.compile(_YEAR_NUMBER + r"|\S+م\s+(?:هجری|میلادی|شمسی|قمری|خورشیدی)"),  # «سال پنجم هجری»
-    CENTURY: _CENTURY_STATED,
-    DATE: _DATE_STATED,
-}
 
 
 def exact(norm_question: str) -> str | None:
     """What the question asks for when no number of another kind answers it: an age for «ژاوی
     چند سالشه؟» (a match's minute or a score is not one), a percentage for «چند درصد …؟», a
     year for «در چه سالی …؟», a century or a date."""
-    return next((name for name, (asks, _says) in _EXACT.items() if asks.search(norm_question)), None)
+    return next((name for name, kind in _EXACT.items() if kind.asks.search(norm_question)), None)
 
 
 def says(norm_sentence: str, what: str) -> bool:
     """Whether the sentence may say ``what`` (a name :func:`exact` gives): wide, for the note that
     none of the quotes does, which must never be wrong."""
-    return bool(_EXACT[what][1].search(norm_sentence))
+    return bool(_EXACT[what].says.search(norm_sentence))
 
 
 def states(norm_sentence: str, what: str) -> bool:
     """Whether the sentence states ``what`` outright («۱۳۸۲», «۲۵ آبان», «۳۹ ساله», «۵۲ درصد»):
     narrow, for putting a quote first, which must not lead with a span («در یک سال گذشته»)."""
-    return bool(_STATED[what].search(norm_sentence))
+    return bool(_EXACT[what].states.search(norm_sentence))
 
 
 # each kind's patterns, in the order tried; the group named by the number is the phrase that asks

@@ -361,8 +361,7 @@ def test_the_nearest_distinct_vectors_keep_their_copies_within_room(runs, depth)
 @given(st.lists(st.booleans(), max_size=8))
 def test_the_first_quote_that_says_what_is_asked_leads_and_the_rest_keep_their_order(say):
     hits = [Hit(i, 1.0 - i / 10) for i in range(len(say))]
-    norms = [f"s{i}" for i in range(len(say))]
-    out = saying_first(hits, norms, lambda norm: say[int(norm[1:])])
+    out = saying_first(hits, lambda hit: say[hit.sentence_id])
     assert sorted(h.sentence_id for h in out) == list(range(len(say))), "nothing lost or repeated"
     first = next((i for i, s in enumerate(say) if s), None)
     if first is None or first == 0:
