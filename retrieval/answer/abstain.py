@@ -85,6 +85,12 @@ def doubt(dense: float | None, min_dense: float, confident_dense: float) -> floa
     return min(1.0, max(0.0, (confident_dense - dense) / (confident_dense - min_dense)))
 
 
+def wordless(signals: Signals, confident_dense: float) -> bool:
+    """Whether the passage holds none of the question's words, even around it, and is not close
+    enough in meaning to answer without them: what a question about nothing in the corpus gets."""
+    return signals.matched_terms == 0 and (signals.dense is None or signals.dense < confident_dense)
+
+
 def decide(
     signals: Signals, min_coverage: float, min_dense: float, confident_dense: float, min_article_coverage: float = 1.01
 ) -> str:
@@ -99,7 +105,7 @@ def decide(
     it, or when it holds the kind of answer asked for and the names the question asks about; one
     far in meaning still answers when it writes the whole of what the question names.
     """
-    if signals.matched_terms == 0 and (signals.dense is None or signals.dense < confident_dense):
+    if wordless(signals, confident_dense):
         return "no word of the question occurs in the corpus near any passage"
     if signals.dense is not None and signals.dense < min_dense and not signals.named:
         return f"closest passage is too far in meaning ({signals.dense:.2f} < {min_dense:.2f})"

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from corpus.normalize import ANALYZERS, term
 from corpus.records import StoredSentence
-from retrieval.answer.abstain import Signals, coverage, decide, decide_foreign, names_whole, rarest_found
+from retrieval.answer.abstain import Signals, coverage, decide, decide_foreign, names_whole, rarest_found, wordless
 from retrieval.answer.quotes import saying_first, select, wire_key
 from retrieval.query import answer_type, periods
 from retrieval.rank.rerank import Reranker
@@ -124,8 +124,11 @@ def judge(
     if not picked:
         return Verdict(ranked, picked, "nothing in the corpus matches the question")
     if ranked.language == PERSIAN:
+        judged = signals(storage, ranked, picked[0], ev.norm, ev)
+        if wordless(judged, settings.confident_dense):
+            picked, judged = worded_first(storage, ranked, picked, ev, settings.k) or (picked, judged)
         reason = decide(
-            signals(storage, ranked, picked[0], ev.norm, ev),
+            judged,
             settings.min_coverage,
             settings.min_dense,
             settings.confident_dense,
@@ -134,6 +137,21 @@ def judge(
     else:
         reason = decide_foreign(ranked.dense_top, settings.foreign_min_dense)
     return Verdict(ranked, picked, reason)
+
+
+def worded_first(
+    storage: Storage, ranked: Ranked, picked: Sequence[Hit], ev: Evidence, first_page: int
+) -> tuple[list[Hit], Signals] | None:
+    """The picks with the first of the first page whose neighbourhood holds a word of the question
+    moved to the front, and its signals; None when none does. The ranker may lead with a sentence
+    that shares no word with the question (its cosine, its neighbours' scores) while the next
+    quotes hold the words: judged on the first alone, such an answer was refused as «no word of
+    the question occurs» although the quotes under it answer («کجا باید دنبال طلا گشت؟»)."""
+    for i in range(1, min(first_page, len(picked))):
+        found = signals(storage, ranked, picked[i], ev.norm, ev)
+        if found.matched_terms:
+            return [picked[i], *picked[:i], *picked[i + 1 :]], found
+    return None
 
 
 def in_time(storage: Storage, ev: Evidence, ranked: Ranked, settings: RetrievalSettings, now: datetime | None) -> Ranked:
