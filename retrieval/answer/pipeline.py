@@ -126,7 +126,20 @@ def judge(
     if ranked.language == PERSIAN:
         judged = signals(storage, ranked, picked[0], ev.norm, ev)
         if wordless(judged, settings.confident_dense):
-            picked, judged = worded_first(storage, ranked, picked, ev, settings.k) or (picked, judged)
+            # The ranker may lead with a sentence that shares no word with the question (its cosine,
+            # its neighbours' scores carry it) over quotes that hold the words: judged on it alone,
+            # «کجا باید دنبال طلا گشت؟» was refused as «no word of the question occurs» although the
+            # quotes under it answer. The first of the first page whose neighbourhood holds a word
+            # leads and is judged; when none does, the refusal stands and is true.
+            weighed = {picked[0].sentence_id: judged}
+
+            def worded(hit: Hit) -> bool:
+                if hit.sentence_id not in weighed:
+                    weighed[hit.sentence_id] = signals(storage, ranked, hit, ev.norm, ev)
+                return weighed[hit.sentence_id].matched_terms > 0
+
+            picked = saying_first(picked[: settings.k], worded) + picked[settings.k :]
+            judged = weighed[picked[0].sentence_id]
         reason = decide(
             judged,
             settings.min_coverage,
@@ -137,21 +150,6 @@ def judge(
     else:
         reason = decide_foreign(ranked.dense_top, settings.foreign_min_dense)
     return Verdict(ranked, picked, reason)
-
-
-def worded_first(
-    storage: Storage, ranked: Ranked, picked: Sequence[Hit], ev: Evidence, first_page: int
-) -> tuple[list[Hit], Signals] | None:
-    """The picks with the first of the first page whose neighbourhood holds a word of the question
-    moved to the front, and its signals; None when none does. The ranker may lead with a sentence
-    that shares no word with the question (its cosine, its neighbours' scores) while the next
-    quotes hold the words: judged on the first alone, such an answer was refused as «no word of
-    the question occurs» although the quotes under it answer («کجا باید دنبال طلا گشت؟»)."""
-    for i in range(1, min(first_page, len(picked))):
-        found = signals(storage, ranked, picked[i], ev.norm, ev)
-        if found.matched_terms:
-            return [picked[i], *picked[:i], *picked[i + 1 :]], found
-    return None
 
 
 def in_time(storage: Storage, ev: Evidence, ranked: Ranked, settings: RetrievalSettings, now: datetime | None) -> Ranked:

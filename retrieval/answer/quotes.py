@@ -94,10 +94,12 @@ def context_span(article_sentences: Sequence[StoredSentence], position: int, wid
 
 
 def saying_first(picked: Sequence[Hit], states: Callable[[Hit], bool]) -> list[Hit]:
-    """The picked quotes with the first that ``states`` what the question asks for exactly (a
-    year for «در چه سالی …؟») moved to the front; the others keep their order (all of them, when
-    the first states it or none does). The ranker weighs a sentence's every feature and a figure
-    of any kind counts for a time there, so a sentence naming the event may lead one that dates
-    it; a reader who asked for the year reads the first quote as the answer."""
+    """The picked quotes with the first for which ``states`` holds moved to the front; the others
+    keep their order (all of them, when the first holds or none does). For a question asked
+    exactly (a year for «در چه سالی …؟»), the first that states it: the ranker weighs a sentence's
+    every feature and a figure of any kind counts for a time there, so a sentence naming the
+    event may lead one that dates it, and a reader who asked for the year reads the first quote
+    as the answer. :func:`retrieval.answer.pipeline.judge` also leads with the first that holds a
+    word of the question when the ranker's first holds none."""
     first = next((i for i, hit in enumerate(picked) if states(hit)), 0)
     return [picked[first], *picked[:first], *picked[first + 1 :]] if picked else []
