@@ -173,6 +173,10 @@ def _from_channel(title: str) -> dict:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # Telegram takes fifty bots' connections at once; socketserver's default backlog of five
+    # resets them when a loaded machine is slow to accept, which no real Bot API does
+    request_queue_size = 128
+
     def handle_error(self, request: object, client_address: object) -> None:
         """Connections dropped on purpose (``fail_next``) are not errors worth printing."""
 
