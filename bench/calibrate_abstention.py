@@ -52,9 +52,8 @@ def signals_of(engine, questions) -> list[Signals]:  # type: ignore[no-untyped-d
     s = engine.settings
     for question in questions:
         ev = engine.gather(question)
-        verdict = engine.judge(ev, s, 1)
-        found = verdict.picked
-        out.append(engine.signals(verdict.ranked, found[0], ev.norm) if found else Signals(0.0, None, 0))
+        verdict = engine.judge(ev, s, s.k)  # what the answer is judged on may be a later pick's
+        out.append(engine.judged_signals(verdict.ranked, ev.norm) or Signals(0.0, None, 0))
     return out
 
 

@@ -108,6 +108,13 @@ def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
     seconds = time.perf_counter() - started
     found = ranked.sentences
     articles = tuple(dict.fromkeys(found[h.sentence_id].article_id for h in ranked.hits if h.sentence_id in found))
+    # What the reader is shown first is the first quote, which need not be the ranking's first
+    # sentence (a «در چه سالی» question leads with the pick that states a year): the article
+    # counted first is the one quoted first. The signals reported are the ones the answer was
+    # judged on, which need not be the first quote's either (pipeline.judged_signals).
+    lead = answer.quotes[0] if answer.quotes and not answer.abstained else None
+    if lead is not None:
+        articles = (lead.article_id, *(a for a in articles if a != lead.article_id))
     rank = rank_shown = None
     if item.answers and not answer.abstained:
         for q in answer.quotes[:k]:
@@ -115,9 +122,8 @@ def outcome(engine: Engine, item: EvalItem, mode: str, k: int = 3) -> Outcome:
                 rank = q.number
             if rank_shown is None and contains_answer(q.shown, item.answers):
                 rank_shown = q.number
-    best = ranked.hits[0] if ranked.hits else None
-    persian = best is not None and ranked.language == PERSIAN
-    signals = engine.signals(ranked, best, engine.understand(item.question).formal) if persian else None
+    persian = bool(ranked.hits) and ranked.language == PERSIAN
+    signals = engine.judged_signals(ranked, engine.understand(item.question).formal) if persian else None
     return Outcome(
         item.article, item.answers, item.impossible, answer.abstained, articles, rank, rank_shown, seconds,
         question=item.question,

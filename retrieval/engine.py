@@ -24,7 +24,7 @@ from embeddings import PassageEmbedder
 from embeddings.passages import adopted
 from retrieval.answer import pipeline, speaker
 from retrieval.answer.abstain import Signals
-from retrieval.answer.quotes import context_span
+from retrieval.answer.quotes import context_span, select
 from retrieval.errors import QuestionError
 from retrieval.query.understand import MAX_WORD_CHARS, Query, lexicon, understand
 from retrieval.rank import fitted
@@ -226,6 +226,13 @@ class Engine:
     def signals(self, ranked: Ranked, best: Hit, question: str = "") -> Signals:
         """What abstention weighs for ``best``; ``question`` normalized, as :class:`Evidence` holds it."""
         return pipeline.signals(self.storage, ranked, best, question)
+
+    def judged_signals(self, ranked: Ranked, question: str = "") -> Signals | None:
+        """What the answer from ``ranked`` was judged on (:func:`pipeline.judged_signals` over its
+        first page), None when nothing was picked."""
+        s = self.settings
+        picked = select(ranked.hits, ranked.sentences, s.k, s.max_per_article, s.diversity)
+        return pipeline.judged_signals(self.storage, ranked, picked, s.confident_dense, question) if picked else None
 
     # ---- browsing ----------------------------------------------------------------
     def article_key(self, article_id: str) -> int | None:

@@ -124,22 +124,7 @@ def judge(
     if not picked:
         return Verdict(ranked, picked, "nothing in the corpus matches the question")
     if ranked.language == PERSIAN:
-        judged = signals(storage, ranked, picked[0], ev.norm, ev)
-        if wordless(judged, settings.confident_dense):
-            # The ranker may lead with a sentence that shares no word with the question (its cosine,
-            # its neighbours' scores carry it) over quotes that hold the words: judged on it alone,
-            # «کجا باید دنبال طلا گشت؟» was refused as «no word of the question occurs» although the
-            # quotes under it answer. The first of the first page whose neighbourhood holds a word
-            # leads and is judged; when none does, the refusal stands and is true.
-            weighed = {picked[0].sentence_id: judged}
-
-            def worded(hit: Hit) -> bool:
-                if hit.sentence_id not in weighed:
-                    weighed[hit.sentence_id] = signals(storage, ranked, hit, ev.norm, ev)
-                return weighed[hit.sentence_id].matched_terms > 0
-
-            picked = saying_first(picked[: settings.k], worded) + picked[settings.k :]
-            judged = weighed[picked[0].sentence_id]
+        judged = judged_signals(storage, ranked, picked[: settings.k], settings.confident_dense, ev.norm, ev)
         reason = decide(
             judged,
             settings.min_coverage,
@@ -150,6 +135,32 @@ def judge(
     else:
         reason = decide_foreign(ranked.dense_top, settings.foreign_min_dense)
     return Verdict(ranked, picked, reason)
+
+
+def judged_signals(
+    storage: Storage,
+    ranked: Ranked,
+    picked: Sequence[Hit],
+    confident_dense: float,
+    question: str = "",
+    ev: Evidence | None = None,
+) -> Signals:
+    """What an answer whose first page is ``picked`` is judged on: its first pick's signals, or,
+    when that pick's neighbourhood holds no word of the question and it is not close enough in
+    meaning to answer without one, those of the first pick whose neighbourhood holds one. The
+    ranker may lead with such a sentence (its cosine and its neighbours' scores carry it) over
+    quotes that hold the words: judged on it alone, «کجا باید دنبال طلا گشت؟» was refused as «no
+    word of the question occurs» although the quotes under it answer. The ranker's order stands
+    (over ParsiNLU its wordless first pick was the right article, where moving a worded quote up
+    led with a wrong one); when no pick holds a word, the refusal says so and is true."""
+    first = signals(storage, ranked, picked[0], question, ev)
+    if not wordless(first, confident_dense):
+        return first
+    for hit in picked[1:]:
+        other = signals(storage, ranked, hit, question, ev)
+        if other.matched_terms > 0:
+            return other
+    return first
 
 
 def in_time(storage: Storage, ev: Evidence, ranked: Ranked, settings: RetrievalSettings, now: datetime | None) -> Ranked:

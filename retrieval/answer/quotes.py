@@ -99,7 +99,6 @@ def saying_first(picked: Sequence[Hit], states: Callable[[Hit], bool]) -> list[H
     exactly (a year for «در چه سالی …؟»), the first that states it: the ranker weighs a sentence's
     every feature and a figure of any kind counts for a time there, so a sentence naming the
     event may lead one that dates it, and a reader who asked for the year reads the first quote
-    as the answer. :func:`retrieval.answer.pipeline.judge` also leads with the first that holds a
-    word of the question when the ranker's first holds none."""
+    as the answer."""
     first = next((i for i, hit in enumerate(picked) if states(hit)), 0)
     return [picked[first], *picked[:first], *picked[first + 1 :]] if picked else []

@@ -253,3 +253,45 @@ def test_a_built_evaluation_corpus_follows_the_code_that_prepares_it(fresh_engin
     build_corpus(engine, [Dataset("set", (), (retitled,), "same")])
     engine.load()
     assert engine.article("a").title == "کتابخانه ملی ایران"
+
+
+class _StatingSecond:
+    """For a question asking for something exact (a year), ranks first a candidate that does not
+    state it and, second, one from another article that does; the rest keep their order."""
+
+    name = "stating-second"
+
+    def rerank(self, evidence, hits):  # type: ignore[no-untyped-def]
+        from retrieval.query import answer_type
+        from retrieval.records import Hit
+
+        what = answer_type.exact(evidence.norm)
+        hits = [h for h in hits if h.sentence_id in evidence.sentences]
+        sent = evidence.sentences
+        stating = next(h for h in hits if answer_type.states(sent[h.sentence_id].norm, what))
+        lead = next(
+            h for h in hits
+            if sent[h.sentence_id].article_id != sent[stating.sentence_id].article_id
+            and not answer_type.states(sent[h.sentence_id].norm, what)
+        )  # fmt: skip
+        top = hits[0].score
+        rest = [h for h in hits if h not in (lead, stating)]
+        return [Hit(lead.sentence_id, top + 2.0), Hit(stating.sentence_id, top + 1.0), *rest]
+
+
+def test_the_article_counted_first_is_the_one_the_answer_quotes_first(demo_engine):
+    """hit@1 is about what the reader is shown first: the answer's first quote, which need not
+    be the ranking's first sentence. Asked for a year, the answer leads with the quote that
+    states one, here from another article than the ranker's first pick."""
+    from evaluation.datasets import EvalItem
+    from evaluation.run import outcome
+    from retrieval import Engine
+
+    engine = Engine(demo_engine.storage, demo_engine.embedder, demo_engine.settings, [_StatingSecond()])
+    question = "برنامه‌های راهبردی بهزیستی مربوط به چه سالی است؟"
+    answer, ranked = engine.respond(question, k=5)
+    lead = answer.quotes[0]
+    assert ranked.sentences[ranked.hits[0].sentence_id].article_id != lead.article_id  # the case
+    judged = outcome(engine, EvalItem(question, lead.article_id, (lead.text,)), "hybrid")
+    assert judged.articles[0] == lead.article_id and hit_at([judged], 1) == 1.0
+    assert judged.answer_rank == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from retrieval import Engine
 from retrieval.answer import pipeline
+from retrieval.query import answer_type
 from retrieval.rank.rerank import Reranker
 from retrieval.records import Hit
 from tests.conftest import seed_questions
@@ -83,7 +84,8 @@ class _WordlessFirst(Reranker):
 def test_a_lead_without_the_questions_words_is_no_reason_to_refuse_when_the_next_quotes_hold_them(demo_engine):
     """«no word of the question occurs in the corpus near any passage» must be true when it is
     said: a first pick that shares no word with the question, over picks that do, is not the
-    reason to refuse; the answer leads with the first of them and is judged on it."""
+    reason to refuse. The answer is judged on the first pick that holds a word, and keeps the
+    ranker's order (its first pick was the right article where moving one up led with a wrong one)."""
     # a stricter meaning gate than the shipped one: the demo's questions are all close enough in
     # meaning to answer without a word in common, which would hide the case
     strict = dataclasses.replace(demo_engine.settings, confident_dense=0.99)
@@ -98,8 +100,10 @@ def test_a_lead_without_the_questions_words_is_no_reason_to_refuse_when_the_next
         near = [pipeline.signals(engine.storage, verdict.ranked, hit, ev.norm, ev).matched_terms for hit in verdict.picked]
         if "no word of the question occurs" in answer.reason:
             assert not any(near), question  # said only when no quote of the page holds a word
-        elif verdict.picked[0] != verdict.ranked.hits[0]:  # the wordless lead was passed over
-            assert near[0] > 0, question
-            assert answer.abstained or answer.quotes[0].sentence_id == verdict.picked[0].sentence_id, question
+        elif near[0] == 0:  # the wordless first pick was not what the answer was judged on
+            assert any(near), question
+            assert engine.judged_signals(verdict.ranked, ev.norm).matched_terms > 0, question
+            if not answer.abstained and answer_type.exact(ev.norm) is None:  # (asked for a year, a quote stating one leads)
+                assert answer.quotes[0].sentence_id == verdict.ranked.hits[0].sentence_id, question
             passed_over += 1
     assert passed_over >= 3  # these questions are near some demo sentence in meaning alone
