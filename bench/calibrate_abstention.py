@@ -53,7 +53,7 @@ def signals_of(engine, questions) -> list[Signals]:  # type: ignore[no-untyped-d
     for question in questions:
         ev = engine.gather(question)
         verdict = engine.judge(ev, s, s.k)  # what the answer is judged on may be a later pick's
-        out.append(engine.judged_signals(verdict.ranked, ev.norm) or Signals(0.0, None, 0))
+        out.append(verdict.judged or Signals(0.0, None, 0))
     return out
 
 

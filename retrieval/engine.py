@@ -229,7 +229,8 @@ class Engine:
 
     def judged_signals(self, ranked: Ranked, question: str = "") -> Signals | None:
         """What the answer from ``ranked`` was judged on (:func:`pipeline.judged_signals` over its
-        first page), None when nothing was picked."""
+        first page), None when nothing was picked: for a caller that has the answer and its
+        ranking but not the :class:`pipeline.Verdict` that carries them (evaluation)."""
         s = self.settings
         picked = select(ranked.hits, ranked.sentences, s.k, s.max_per_article, s.diversity)
         return pipeline.judged_signals(self.storage, ranked, picked, s.confident_dense, question) if picked else None

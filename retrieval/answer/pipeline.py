@@ -101,11 +101,13 @@ def around(storage: Storage, sent: StoredSentence, ev: Evidence | None) -> tuple
 
 @dataclass(frozen=True)
 class Verdict:
-    """The ranking, the quotes picked from it and, when the answer is withheld, why."""
+    """The ranking, the quotes picked from it, when the answer is withheld, why, and what it was
+    judged on (:func:`judged_signals`; None for a question in another language or nothing picked)."""
 
     ranked: Ranked
     picked: list[Hit]
     reason: str | None
+    judged: Signals | None = None
 
 
 def judge(
@@ -123,18 +125,17 @@ def judge(
     picked = select(ranked.hits, ranked.sentences, wanted, settings.max_per_article, settings.diversity)
     if not picked:
         return Verdict(ranked, picked, "nothing in the corpus matches the question")
-    if ranked.language == PERSIAN:
-        judged = judged_signals(storage, ranked, picked[: settings.k], settings.confident_dense, ev.norm, ev)
-        reason = decide(
-            judged,
-            settings.min_coverage,
-            settings.min_dense,
-            settings.confident_dense,
-            settings.min_article_coverage,
-        )
-    else:
-        reason = decide_foreign(ranked.dense_top, settings.foreign_min_dense)
-    return Verdict(ranked, picked, reason)
+    if ranked.language != PERSIAN:
+        return Verdict(ranked, picked, decide_foreign(ranked.dense_top, settings.foreign_min_dense))
+    judged = judged_signals(storage, ranked, picked[: settings.k], settings.confident_dense, ev.norm, ev)
+    reason = decide(
+        judged,
+        settings.min_coverage,
+        settings.min_dense,
+        settings.confident_dense,
+        settings.min_article_coverage,
+    )
+    return Verdict(ranked, picked, reason, judged)
 
 
 def judged_signals(
