@@ -15,6 +15,7 @@ rules it gets right are written down here instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -140,11 +141,20 @@ def formal_word(word: str) -> str:
 PHRASES = ((re.compile(r"(?<!\S)چند\s*[-–]?\s*چند(?!\S)"), f"با چه نتیجه{ZWNJ}ای"),)
 
 
-def formalize(norm_text: str) -> str:
-    """Already-normalized text with colloquial words replaced by written ones (punctuation kept)."""
+_TOKEN_BREAK = re.compile(r"(\s+|[؟?!،,.:;«»\"'()]+)")
+
+
+def tokens(norm_text: str) -> list[str]:
+    """The words :func:`formalize` reads one at a time."""
+    return [t for t in _TOKEN_BREAK.split(norm_text) if t and t.strip() and re.search(r"\w", t)]
+
+
+def formalize(norm_text: str, keep: Collection[str] = ()) -> str:
+    """Already-normalized text with colloquial words replaced by written ones (punctuation kept);
+    the words in ``keep`` stay as they are (a question's reader knows which the corpus writes)."""
     out = []
-    for token in re.split(r"(\s+|[؟?!،,.:;«»\"'()]+)", norm_text):
-        if not token or not token.strip() or not re.search(r"\w", token):
+    for token in _TOKEN_BREAK.split(norm_text):
+        if not token or not token.strip() or not re.search(r"\w", token) or token in keep:
             out.append(token)
             continue
         out.append(formal_word(token))
