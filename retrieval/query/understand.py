@@ -202,7 +202,7 @@ def _zwnj_splits(word: str) -> list[tuple[str, tuple[str, ...]]]:
 def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, tuple[str, ...], int]]]:
     """Repairs for an unknown word, a rule at a time in the order they are tried (lazily: the
     one-edit rule alone makes about a thousand words); each is the word as repaired, the terms
-    it stands for (none for a stopword) and its rank among its rule's (higher first)."""
+    it stands for (none for a stopword) and its preference among its rule's (higher first)."""
     bare = word.replace(ZWNJ, "")
     plural = [bare[: -len(s)] + w for s, w in PLURALS if bare.endswith(s) and len(bare) - len(s) >= 2]
     # a conjugated verb's ending is no colloquial suffix («می‌زیست» is not «میزی» + «ست»), nor is a
@@ -250,10 +250,10 @@ def _candidates(word: str, analyzer: str) -> Iterator[list[tuple[str, tuple[str,
     ]
     for rule in rules:
         group = []
-        for text, parts, count in rule():
+        for text, parts, preference in rule():
             terms = tuple(_term(p, analyzer) for p in parts)
             if all(t and len(t) >= 2 for t in terms):  # a stem of one letter matches anything
-                group.append((text, terms, count))  # type: ignore[arg-type]
+                group.append((text, terms, preference))  # type: ignore[arg-type]
         yield group
 
 
@@ -265,10 +265,10 @@ def repaired(word: str, analyzer: str, vocabulary: Vocabulary) -> tuple[str, tup
     for group in _candidates(word, analyzer):
         if not group:
             continue
-        df = vocabulary({t for _text, terms, _count in group for t in terms})
-        known = [(text, terms, count) for text, terms, count in group if all(t in df for t in terms)]
+        df = vocabulary({t for _text, terms, _preference in group for t in terms})
+        known = [(text, terms, preference) for text, terms, preference in group if all(t in df for t in terms)]
         if known:  # the rule's own preference, then a stopword (no terms), then the corpus's most frequent
-            text, terms, _count = max(known, key=lambda found: (found[2], min((df[t] for t in found[1]), default=1 << 62)))
+            text, terms, _preference = max(known, key=lambda found: (found[2], min((df[t] for t in found[1]), default=1 << 62)))
             return text, terms
     return None
 
