@@ -20,6 +20,7 @@ from typing import Literal, TypeVar
 from corpus import hazm_tables
 from corpus.controls import DIRECTION_CONTROLS
 from corpus.hazm_lean import hazm
+from corpus.stem import stem
 
 NORMALIZATION_VERSION = "hazm-0.10+pasokh-2"
 
@@ -86,11 +87,6 @@ class _FewerRepeats:
 @lru_cache(maxsize=1)
 def _word_tokenizer():  # type: ignore[no-untyped-def]
     return hazm_tables.word_tokenizer(hazm())
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    return hazm().Stemmer()
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +204,7 @@ def words(norm_text: str) -> list[str]:
 
 def _reduce(word: str, analyzer: Analyzer) -> str:
     if analyzer == "stem":
-        word = _stemmer().stem(word) or word
+        word = stem(word)
     elif analyzer == "lemma":
         lemma = _lemmatizer().lemmatize(word)
         word = lemma.split("#")[-1] or word  # verbs come back as "past#present"

@@ -190,11 +190,15 @@ def expected(norm_question: str) -> str | None:
 
 def naming(norm_question: str) -> tuple[str, ...]:
     """The words of the question that name the kind of answer it wants, not what it is about:
-    «سالی» in «در چه سالی تاسیس شد؟», «سمتی» in «صفری چه سمتی دارد؟», «تعداد» in «چه تعداد»."""
+    «سالی» in «در چه سالی تاسیس شد؟», «سمتی» in «صفری چه سمتی دارد؟», «تعداد» in «چه تعداد», and
+    an age's «سال» or «سن» («ژاوی چند سالشه؟» is answered by «۳۹ ساله» or «متولد ۱۹۸۰», or by
+    nothing, and the nearest quotes are still shown with a note that they do not say it)."""
+    at = _AGE_Q.search(norm_question)
+    age = [w for w in at.group(2).split() if w.startswith(("سال", "سن"))] if at else []
     for _kind, pattern, group in _KINDS:
         if found := pattern.search(norm_question):
-            return tuple(w for w in found.group(group).split() if w not in _ASKING)
-    return ()
+            return (*(w for w in found.group(group).split() if w not in _ASKING and w not in age), *age)
+    return tuple(age)
 
 
 @functools.cache

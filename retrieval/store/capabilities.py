@@ -34,7 +34,8 @@ from retrieval.errors import BackupError
 from retrieval.records import Hit
 
 RebuildProgress = Callable[[int], None]
-LEXICAL_FORMAT = "sentences+articles/3"  # 3: no punctuation at a term's edges («۷۹:» is «۷۹»)
+# 3: no punctuation at a term's edges («۷۹:» is «۷۹»); 4: stems by hazm's word list (corpus.stem)
+LEXICAL_FORMAT = "sentences+articles/4"
 
 
 def lexical_signature(analyzer: str) -> str:
