@@ -11,9 +11,8 @@ stem, unless hazm tags it plural («حیوانات», «خاطرات»: «حیو
 comes off (a plural, a comparative, a possessive, the «ی» of indefiniteness or of adjectives,
 an ezafe) when what is left is a counted word, peeling up to three («جانورانی» → «جانوران» →
 «جانور»); an ending written after a ZWNJ comes off in any case («زلنسکی‌ها»: the writer marked
-it); anything else is left whole («مولاوردی», «فاویسم»). The
-same function reads documents and questions, so a question's word and a passage's meet exactly
-when their stems do.
+it); anything else is left whole («مولاوردی», «فاویسم»). The same function reads documents and
+questions, so a question's word and a passage's meet exactly when their stems do.
 """
 
 from __future__ import annotations
