@@ -82,8 +82,9 @@ _NUMBER_WORD = (  # a number written in words, as ages and shares are («بیس�
 )
 # what says how old: a number of years («۱۸ ساله», «هفت سالگی», «۳۵ سال دارد»), an age, a time
 # of life or a birth named («در سن», «در دوران پیری», «متولد ۱۳۶۰»)
-_AGE = re.compile(
-    rf"(?:[0-9۰-۹]|(?:^|\s){_NUMBER_WORD}(?:\s+و\s+\S+)?)[\s\u200c]*سال|سالگی|(?:^|\s)(?:سن|سنین|سنش|"
+_AGE = re.compile(  # a number of years placed in time («در یک سال گذشته», «۲۰ سال پیش») is when, not how old
+    rf"(?:[0-9۰-۹]|(?:^|\s){_NUMBER_WORD}(?:\s+و\s+\S+)?)[\s\u200c]*سال(?![\s\u200c]+(?:گذشته|اخیر|پیش|قبل|بعد|آینده)(?:[\s\u200c،.]|$))|"
+    r"سالگی|(?:^|\s)(?:سن|سنین|سنش|"
     r"متولد|زادروز|کودکی|نوجوانی|جوانی|میانسالی|بزرگسالی|پیری|سالمندی|کهنسالی)(?:\s|$|[،.])"
 )
 _PERCENT_Q = re.compile(r"(^|\s)(چند درصد|چند در صد|چه درصدی|چه سهمی|چند ٪)(\s|$|؟)")
