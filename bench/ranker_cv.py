@@ -4,8 +4,8 @@
     python bench/ranker_cv.py --evidence /tmp/ev.pkl [--setting TREES,LEAVES,RATE,MIN_CHILD ...] [--held-out]
                               [--diversity D ...]
 
-The training questions (PQuAD dev half, ParsiNLU train) are split in two folds by page (PQuAD
-paragraphs of one Wikipedia page stay together) or passage; each fold is ranked by a model
+The training questions (PQuAD dev half: ParsiNLU is for evaluation only, see train_ranker.py) are
+split in two folds by page (PQuAD paragraphs of one Wikipedia page stay together); each fold is ranked by a model
 trained on the other, and the two folds' hit@1 / ans@1 / ans@3 are reported per set. The
 held-out sets (PQuAD test half, ParsiNLU dev) are not looked at unless ``--held-out`` asks for
 them, after the choice. Features are ``train_ranker``'s without the fused score, as shipped.
@@ -34,9 +34,8 @@ from evaluation.datasets import load_dataset  # noqa: E402
 from retrieval.rank import features  # noqa: E402
 
 logger = logging.getLogger("ranker_cv")
-TRAINING = ("pquad dev", "parsinlu train")
-HELD_OUT = ("pquad test", "parsinlu dev")
-PARSINLU = ("parsinlu_rc_train.jsonl", "parsinlu_rc_dev.jsonl")
+TRAINING = tr.TRAINING
+HELD_OUT = tr.HELD_OUT
 
 
 def fold_of(article_id: str) -> int:
@@ -63,7 +62,7 @@ def main() -> None:
     config = load_config(None)
     weighted = dataclasses.replace(config.retrieval, ranker="weighted")
     learned = dataclasses.replace(config.retrieval, ranker="learned")
-    datasets = (load_dataset(tr.SHARED / name) for name in ("pquad_validation.json", *PARSINLU))
+    datasets = (load_dataset(tr.SHARED / name) for name in ("pquad_validation.json", "parsinlu_rc_dev.jsonl"))
     items = {name: its for name, (_, its) in tr.question_sets(*datasets).items()}
     columns = features.without(["fused score", *args.drop])
     folds: dict[int, dict[str, tuple[list, list]]] = {0: {}, 1: {}}

@@ -2,17 +2,25 @@
 
     python bench/train_ranker.py [--ablate] [--corpus mixed|own] [--out retrieval/rank/ranker.txt]
 
-Trains on the dev half of PQuAD validation (crowd questions) and ParsiNLU reading-comprehension
-train (real search-engine questions); reports on the PQuAD test half and ParsiNLU dev, which it
-never trains on. With ``--corpus mixed`` (the default) every set is asked of one corpus of all
-their passages and the demo (about 1,800 articles), so the negatives a question is trained on are
-the hard ones a real archive holds: other paragraphs of the same page, other stories on the same
-subject. ``--corpus own`` asks each set of its own passages only, as before. Evidence is gathered
-once per question by the pipeline's own ``Engine.gather``; features and ranking are the
-pipeline's own pure functions, so the figures here are what `pasokh eval` reports with the
-written model. ``--ablate`` retrains without each feature group and shows what it is worth on
-the test sets. Writing the shipped model also records its embedder and data in retrieval/rank/fitted.json
-(a model written elsewhere with ``--out`` gets that record beside it, as ``NAME.fitted.json``).
+Trains on the dev half of PQuAD validation (crowd questions, CC BY-SA) and nothing else; reports
+on the PQuAD test half and on ParsiNLU dev (real search-engine questions), which it never trains
+on. ParsiNLU's reading-comprehension sets are licensed CC BY-NC-SA and given to this project for
+evaluation only: a model fitted to them would be an adaptation of that work shipped inside
+Pasokh, so neither their questions (as labels) nor their passages (as negatives) ever reach
+training. They stay what they are for: a register the ranker has not seen, which is the test of
+features that transfer.
+
+With ``--corpus mixed`` (the default) the training questions are asked of one corpus of all
+PQuAD validation's paragraphs and the demo (about 1,100 articles), so the negatives a question is
+trained on are the hard ones a real archive holds: other paragraphs of the same page, other
+stories on the same subject; the held-out sets are asked of the corpus `pasokh eval --mixed`
+uses (PQuAD, ParsiNLU dev and train, the demo: about 1,800 articles). ``--corpus own`` asks each
+set of its own passages only. Evidence is gathered once per question by the pipeline's own
+``Engine.gather``; features and ranking are the pipeline's own pure functions, so the figures
+here are what `pasokh eval` reports with the written model. ``--ablate`` retrains without each
+feature group and shows what it is worth on the test sets. Writing the shipped model also records
+its embedder and data in retrieval/rank/fitted.json (a model written elsewhere with ``--out`` gets
+that record beside it, as ``NAME.fitted.json``).
 """
 
 from __future__ import annotations
@@ -70,13 +78,28 @@ def _useful(groups, columns):  # type: ignore[no-untyped-def]
     return useful, np.vstack([x[:, columns] for x, _ in useful]), np.concatenate([y for _, y in useful])
 
 
+MORE_IS_BETTER = frozenset(
+    {"lex_norm", "lex_rr", "lex_rank_in_article", "cov_sentence", "cov_count", "rare_sentence", "pairs_sentence"}
+)
+"""What the sentence itself holds of the question's words (its bm25, its place by bm25 in its
+article, how much of the question it covers, the names and word pairs it holds): more of it may
+only raise the sentence's score. Free, a model learns PQuAD's accidents (a sentence holding every
+word of the question and the one number it names, placed below one merely a hair nearer in
+meaning) and carries them to registers it never saw. The rest stays free: a «وی …» sentence
+whose predecessor names the subject answers «… کجا به دنیا آمد؟» although the naming sentence
+holds more of the question's words, and the cosines and coverages of windows and articles are
+what such interactions are built from (held monotone too, they outweighed it)."""
+
+
 def fit_lambdarank(  # type: ignore[no-untyped-def]
     groups, columns: list[int], trees: int = 300, leaves: int = 15, rate: float = 0.05, min_child: int = 20
 ) -> LearnedRanker:
     """LightGBM lambdarank: what ships (``retrieval/rank/ranker.txt``), with the shipped settings by
-    default (``bench/ranker_cv.py`` compares others on the training questions)."""
+    default (``bench/ranker_cv.py`` compares others on the training questions), monotone in
+    :data:`MORE_IS_BETTER`."""
     useful, x, y = _useful(groups, columns)
     model = lightgbm.LGBMRanker(
+        monotone_constraints=[int(features.NAMES[i] in MORE_IS_BETTER) for i in columns],
         objective="lambdarank",
         n_estimators=trees,
         learning_rate=rate,
@@ -128,13 +151,16 @@ def row(label: str, m: dict) -> str:
     return f"  {label:44} hit@1 {m['hit@1']:.3f}  ans@1 {m['ans@1']:.3f}  ans@3 {m['ans@3']:.3f}  (n={m['n']})"
 
 
-def question_sets(pquad, pn_train, pn_dev):  # type: ignore[no-untyped-def]
-    """The four question sets by name, each with the dataset whose corpus it is asked of: the
-    training sets first, then the held-out ones. The evidence pickle is keyed and ordered by these,
-    so ``bench/ranker_cv.py`` takes them from here."""
+TRAINING = ("pquad dev",)
+HELD_OUT = ("pquad test", "parsinlu dev")
+
+
+def question_sets(pquad, pn_dev):  # type: ignore[no-untyped-def]
+    """The question sets by name, each with the dataset whose corpus it is asked of: the training
+    set first, then the held-out ones. The evidence pickle is keyed and ordered by these, so
+    ``bench/ranker_cv.py`` takes them from here."""
     return {
         "pquad dev": (pquad, split(pquad.items, "dev")),
-        "parsinlu train": (pn_train, list(pn_train.items)),
         "pquad test": (pquad, split(pquad.items, "test")),
         "parsinlu dev": (pn_dev, list(pn_dev.items)),
     }
@@ -159,9 +185,15 @@ def main() -> None:
     settings = dataclasses.replace(config.retrieval, ranker="weighted")
     pquad = load_dataset(Path(args.pquad))
     pn_train, pn_dev = load_dataset(Path(args.parsinlu_train)), load_dataset(Path(args.parsinlu_dev))
-    mixed = [pquad, pn_dev, pn_train, demo_dataset(config)] if args.corpus == "mixed" else None
-    engines = Engines(config, quiet=True, mixed=mixed)
-    sets = {name: (engines.of(dataset), items) for name, (dataset, items) in question_sets(pquad, pn_train, pn_dev).items()}
+    mixed = args.corpus == "mixed"
+    demo = demo_dataset(config)
+    # training sees PQuAD's paragraphs and the demo only; the held-out sets the corpus `pasokh eval --mixed` asks
+    training = Engines(config, quiet=True, mixed=[pquad, demo] if mixed else None)
+    held_out = Engines(config, quiet=True, mixed=[pquad, pn_dev, pn_train, demo] if mixed else None)
+    sets = {
+        name: ((training if name in TRAINING else held_out).of(dataset), items)
+        for name, (dataset, items) in question_sets(pquad, pn_dev).items()
+    }
     if args.evidence and args.evidence.exists():  # gathering is most of the time; features are cheap
         import pickle
 
@@ -173,14 +205,12 @@ def main() -> None:
             import pickle
 
             args.evidence.write_bytes(pickle.dumps(evidence))
-    train = examples(evidence["pquad dev"], sets["pquad dev"][1], settings) + examples(
-        evidence["parsinlu train"], sets["parsinlu train"][1], settings
-    )
+    train = [group for name in TRAINING for group in examples(evidence[name], sets[name][1], settings)]
     everything = features.without(args.drop)
     model = fit_lambdarank(train, everything, args.trees)
     linear = Linear(train, everything)
     learned = dataclasses.replace(settings, ranker="learned")
-    for name in ("pquad test", "parsinlu dev"):
+    for name in HELD_OUT:
         items = sets[name][1]
         print(f"{name}:")
         print(row("dense only", measure(evidence[name], items, settings, None, "dense")))
@@ -203,20 +233,20 @@ def main() -> None:
         for group in features.GROUPS:
             reduced = fit_lambdarank(train, features.without([group]), args.trees)
             cells = []
-            for name in ("pquad test", "parsinlu dev"):
+            for name in HELD_OUT:
                 m = measure(evidence[name], sets[name][1], learned, reduced)
                 cells.append(f"{name}: {m['ans@1']:.3f} / {m['hit@1']:.3f}")
             print(f"  without {group:22} " + "   ".join(cells))
     Path(args.out).write_text(model.booster.model_to_string(), encoding="utf-8")
-    corpus = engines.named(pquad)[1] if mixed else "each set's own passages"
-    data = [f"pquad_validation dev half over {corpus}", f"parsinlu_rc_train over {corpus}"]
+    corpus = training.named(pquad)[1] if mixed else "its own passages"
+    data = [f"pquad_validation dev half over {corpus}"]
     values = {"trees": args.trees, "features": len(everything), "dropped": args.drop}
     out = Path(args.out).resolve()
     # a model written elsewhere (an experiment) gets its record beside it: the shipped record stays the shipped model's
     provenance = FITTED if out == SHIPPED.resolve() else out.with_suffix(".fitted.json")
-    record("ranker", engines.of(pquad).embedder.name, data, values, provenance)
+    record("ranker", training.of(pquad).embedder.name, data, values, provenance)
     positives = int(sum(int(y.sum()) for _, y in train))
-    print(f"wrote {args.out}: {len(train)} training questions (PQuAD dev half, ParsiNLU train), {positives} answering sentences")
+    print(f"wrote {args.out}: {len(train)} training questions (PQuAD dev half), {positives} answering sentences")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,17 @@ from retrieval.records import Hit
 RebuildProgress = Callable[[int], None]
 # 3: no punctuation at a term's edges («۷۹:» is «۷۹»); 4: stems by hazm's word list (corpus.stem)
 LEXICAL_FORMAT = "sentences+articles/4"
+# Every backend keeps a sentence's vector at this precision (SQLite as float16 blobs, PostgreSQL as
+# float32 values rounded to it): a cosine rounded one way on one backend and another on the other
+# decided near-ties differently, so one corpus answered otherwise on PostgreSQL than on SQLite (or
+# than after `pasokh migrate`, which copies SQLite's float16 vectors). Half precision moves a
+# cosine by about 1e-4 and halves what SQLite keeps.
+STORED_PRECISION = np.float16
+
+
+def as_stored(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` as float32 holding exactly what a backend keeps of them."""
+    return np.asarray(vectors, dtype=STORED_PRECISION).astype(np.float32)
 
 
 def lexical_signature(analyzer: str) -> str:

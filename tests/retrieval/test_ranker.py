@@ -81,6 +81,18 @@ def test_the_shipped_thresholds_and_ranker_say_what_they_were_fitted_on():
         assert getattr(defaults, key) == value, f"{key}: the default differs from what was fitted"
 
 
+def test_the_shipped_ranker_learned_nothing_from_evaluation_only_data():
+    """ParsiNLU's sets are CC BY-NC-SA and given for evaluation only: a model fitted to their
+    questions or passages must not ship. The record is what bench/train_ranker.py writes from the
+    sets it actually trained on and the corpus it asked them of."""
+    from retrieval.rank import fitted
+
+    data = fitted.load()["ranker"].data
+    assert data, "the shipped ranker must say what it learned from"
+    learned_from = [d for d in data if "parsinlu" in d.lower()]
+    assert not learned_from, f"trained on evaluation-only data: {learned_from}"
+
+
 def test_another_embedder_is_warned_about_once(tmp_path, caplog):
     from retrieval.rank import fitted
 

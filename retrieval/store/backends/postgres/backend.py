@@ -65,6 +65,7 @@ from retrieval.store.capabilities import (
     Signature,
     Stats,
     Writer,
+    as_stored,
     by_article,
     headline_only,
 )
@@ -1311,7 +1312,7 @@ def keep_vectors(conn: psycopg.Connection, schema: sql.Identifier, vectors: np.n
     sqlite backend does: 64 bits of a hash of its float32 bytes; two different vectors with one
     hash, about one chance in 10^11 at ten million, take the next free key). Called under the
     writer's lock, so no other writer claims a key meanwhile."""
-    rows = np.ascontiguousarray(vectors, dtype=np.float32)
+    rows = np.ascontiguousarray(as_stored(vectors))
     blobs = [row.tobytes() for row in rows]
     want = {blob: vector_key(blob) for blob in dict.fromkeys(blobs)}
     held: dict[int, bytes | None] = {}  # a key's stored vector (None: free), as far as looked up

@@ -55,12 +55,13 @@ from retrieval.records import Hit
 from retrieval.store.backends.sqlite import ivf_build
 from retrieval.store.backends.sqlite import postings as lexical
 from retrieval.store.backends.sqlite.store import SENTENCE_VECTORS, VECTORS, Store, keep_vectors
+from retrieval.store.capabilities import STORED_PRECISION
 
 logger = logging.getLogger(__name__)
 FORMAT = 2
 DELTA_FORMAT = 1
 DELTA_RECORD = "postings-delta.json"
-STORED = np.float16
+STORED = STORED_PRECISION
 CHUNK = 65_536
 PREFETCH_THREADS = 4  # a mapped inverted file's reading threads per search (FAISS: 32)
 SCAN_DEPTH = 1_600  # an approximate scan's depth: 2 × the deepest distinct search (16 × 50 candidates)
