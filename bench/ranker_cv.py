@@ -4,7 +4,8 @@
     python bench/ranker_cv.py --evidence /tmp/ev.pkl [--setting TREES,LEAVES,RATE,MIN_CHILD ...] [--held-out]
                               [--diversity D ...]
 
-The training questions (PQuAD dev half: ParsiNLU is for evaluation only, see train_ranker.py) are
+The training questions (PQuAD dev half and our search-register questions about its paragraphs:
+ParsiNLU is for evaluation only, see train_ranker.py) are
 split in two folds by page (PQuAD paragraphs of one Wikipedia page stay together); each fold is ranked by a model
 trained on the other, and the two folds' hit@1 / ans@1 / ans@3 are reported per set. The
 held-out sets (PQuAD test half, ParsiNLU dev) are not looked at unless ``--held-out`` asks for
@@ -77,7 +78,7 @@ def main() -> None:
         shape = (int(trees), int(leaves), float(rate), int(min_child))
         totals: dict[str, list[float]] = {}
         for k in (0, 1):
-            train = [g for name, (evs, its) in folds[1 - k].items() for g in tr.examples(evs, its, weighted)]
+            train = [g for name, (evs, its) in folds[1 - k].items() for g in tr.training_examples(name, evs, its, weighted)]
             model = tr.fit_lambdarank(train, columns, *shape)
             for name, (evs, its) in folds[k].items():
                 for diversity in dict.fromkeys([learned.diversity, *args.diversity]):  # the shipped one once
@@ -90,7 +91,7 @@ def main() -> None:
         cells = "   ".join(f"{n} {t[0] / t[3]:.3f} / {t[1] / t[3]:.3f} / {t[2] / t[3]:.3f}" for n, t in totals.items())
         logger.info("trees %s leaves %s rate %s min_child %s   cross-validated hit@1 / ans@1 / ans@3:  %s", *shape, cells)
         if args.held_out:
-            train = [g for name in TRAINING for g in tr.examples(evidence[name], items[name], weighted)]
+            train = [g for name in TRAINING for g in tr.training_examples(name, evidence[name], items[name], weighted)]
             model = tr.fit_lambdarank(train, columns, *shape)
             for name in HELD_OUT:
                 logger.info("%s", tr.row(f"held out, {name}", tr.measure(evidence[name], items[name], learned, model)))

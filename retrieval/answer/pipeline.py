@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -196,6 +197,8 @@ def also_ran(quote: Quote, others: Iterable[str], agency: Mapping[str, str | Non
     return dataclasses.replace(quote, also=tuple(names)) if names else quote
 
 
+_YES_NO = re.compile(r"\s*[آا]یا\s")
+
 QuoteMaker = Callable[[Sequence[tuple[Hit, StoredSentence]]], list[Quote]]
 """Quotes for picked sentences, numbered from 1 in order: each quote's article and context are
 read for all of them at once (on PostgreSQL a read a quote was most of an answer's round trips)."""
@@ -220,6 +223,18 @@ def conclude(
         logger.info("abstained on %r: %s", question, verdict.reason)
         return Answer(question, True, reason=verdict.reason, terms=terms, language=ranked.language, read_as=ev.read_as), ranked
     picked = verdict.picked
+    if offset == 0 and mode == "hybrid" and not _YES_NO.match(ev.norm):
+        # the first page leads with a quote that says something the question does not: a section's
+        # heading («بهترین بازیکن») holds every word of «بهترین بازیکن بازی … کی بود؟» and answers
+        # nothing; a yes-or-no question is answered by the very sentence it restates. (The plain
+        # dense and lexical modes are baselines, and stay plain.)
+        asked = set(ev.terms)
+
+        def adds(hit: Hit) -> bool:
+            held = ev.terms_of.get(hit.sentence_id)
+            return held is None or not held <= asked
+
+        picked = saying_first(picked[: settings.k], adds) + picked[settings.k :]
     what = answer_type.exact(ev.norm)
     if what is not None and offset == 0:  # the first page (as the reader gets it) leads with a quote that states it
 

@@ -308,5 +308,14 @@ def to_persian(text: str, known: Known, lexicon: Mapping[str, int], min_share: f
 
 @lru_cache(maxsize=1)
 def frequencies() -> Mapping[str, int]:
-    """How often Persian at large writes each word (hazm's word list, with its counts)."""
-    return {w.replace("\u200c", ""): n for w, n, *_ in hazm().words_list()}
+    """How often Persian at large writes each word (hazm's word list, with its counts).
+
+    The list holds some words more than once (with and without a ZWNJ, or once per tag, one
+    entry often uncounted): a word keeps its best count, as :mod:`corpus.stem` counts a word any of
+    whose entries is counted. Keeping the last entry's gave «زمان» and 775 other words a count of 0
+    or less, so a typed word was read as a rarer one."""
+    counts: dict[str, int] = {}
+    for w, n, *_ in hazm().words_list():
+        word = w.replace("\u200c", "")
+        counts[word] = max(n, counts.get(word, 0))
+    return counts

@@ -189,24 +189,25 @@ def test_a_watcher_whose_disk_fills_says_so_once_and_fetches_again_when_room_is_
         for name, stream in (("out", proc.stdout), ("err", proc.stderr)):
             threading.Thread(target=lambda n=name, s=stream: [lines.put((n, line)) for line in s], daemon=True).start()
 
-        def until(wanted: str, seconds: float = 90.0) -> list[tuple[str, str]]:
+        def until(*wanted: str, seconds: float = 90.0) -> list[tuple[str, str]]:
+            """The lines read until each of ``wanted`` has been seen, in whatever order: a line on
+            stderr may be read before one the watcher wrote earlier on stdout."""
             seen, deadline = [], time.monotonic() + seconds
             while time.monotonic() < deadline:
                 try:
                     seen.append(lines.get(timeout=1.0))
                 except queue.Empty:
                     continue
-                if wanted in seen[-1][1]:
+                if all(any(w in line for _, line in seen) for w in wanted):
                     return seen
-            raise AssertionError(f"no {wanted!r} in {seen}")
+            raise AssertionError(f"not all of {wanted!r} in {seen}")
 
         before = until("the store is unavailable")
         said = before[-1][1]
         assert f"the disk holding {data_dir} is full" in said and "free space;" in said, said
         time.sleep(12)  # two more tries while the disk stays full: said once, not once a try
         (disk / "filler").unlink()
-        after = until("ایسنا: 1 listed, 1 fetched, 1 added")
-        after += until("the store answers again", 30.0)
+        after = until("ایسنا: 1 listed, 1 fetched, 1 added", "the store answers again")
         shown = "".join(line for _, line in before + after)
         assert shown.count("the store is unavailable") == 1 and "the store answers again" in shown, shown
         assert "Traceback" not in shown and "source ایسنا" not in shown, "no source is blamed for the disk"

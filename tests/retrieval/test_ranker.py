@@ -93,6 +93,31 @@ def test_the_shipped_ranker_learned_nothing_from_evaluation_only_data():
     assert not learned_from, f"trained on evaluation-only data: {learned_from}"
 
 
+def test_our_training_questions_are_about_the_dev_half_and_answered_there():
+    """bench/train/search_questions.jsonl trains the ranker: a question about a paragraph of
+    PQuAD's test half would leak the half `pasokh eval --split test` reports, and one whose
+    answer its paragraph does not hold teaches the ranker to prefer a wrong sentence."""
+    import json
+    from pathlib import Path
+
+    from corpus.normalize import contains_answer
+    from evaluation.datasets import load_dataset, split
+    from tests.conftest import ROOT, SHARED_EVAL
+
+    pquad = load_dataset(SHARED_EVAL / "pquad_validation.json")
+    dev = {i.article for i in split(pquad.items, "dev")}
+    texts = {a.id: a.text for a in pquad.articles}
+    lines = Path(ROOT / "bench" / "train" / "search_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line) for line in lines]
+    assert len(questions) >= 300
+    assert len({q["question"] for q in questions}) == len(questions), "a question twice"
+    assert not [q["article"] for q in questions if q["article"] not in dev], "about the test half"
+    unanswered = [q["question"] for q in questions if not contains_answer(texts[q["article"]], q["answers"])]
+    assert not unanswered, unanswered
+    asked = {i.question for i in pquad.items}
+    assert not [q["question"] for q in questions if q["question"] in asked], "PQuAD's own question copied"
+
+
 def test_another_embedder_is_warned_about_once(tmp_path, caplog):
     from retrieval.rank import fitted
 
