@@ -5,13 +5,13 @@
                               [--diversity D ...]
 
 The training questions (PQuAD dev half and our search-register questions about its paragraphs:
-ParsiNLU is for evaluation only, see train_ranker.py) are
-split in two folds by page (PQuAD paragraphs of one Wikipedia page stay together); each fold is ranked by a model
-trained on the other, and the two folds' hit@1 / ans@1 / ans@3 are reported per set. The
-held-out sets (PQuAD test half, ParsiNLU dev) are not looked at unless ``--held-out`` asks for
-them, after the choice. Features are ``train_ranker``'s without the fused score, as shipped.
-Each ``--diversity`` also picks the three quotes with that discount for a second quote from one
-article (``[answer] diversity``; 1.0: none), so ans@3 shows what quote choice can add to a ranking.
+ParsiNLU is for evaluation only, see train_ranker.py) are split in two folds by page (PQuAD
+paragraphs of one Wikipedia page stay together); each fold is ranked by a model trained on the
+other, and the two folds' hit@1 / ans@1 / ans@3 are reported per set. The held-out sets (PQuAD
+test half, ParsiNLU dev) are not looked at unless ``--held-out`` asks for them, after the choice.
+Features are ``train_ranker``'s without the fused score, as shipped. Each ``--diversity`` also
+picks the three quotes with that discount for a second quote from one article (``[answer]
+diversity``; 1.0: none), so ans@3 shows what quote choice can add to a ranking.
 """
 
 from __future__ import annotations

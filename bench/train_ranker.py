@@ -3,12 +3,13 @@
     python bench/train_ranker.py [--ablate] [--corpus mixed|own] [--out retrieval/rank/ranker.txt]
 
 Trains on the dev half of PQuAD validation (crowd questions, CC BY-SA) and on questions of our
-own in the search-box register about that half's paragraphs (``bench/train/search_questions.jsonl``),
-and nothing else; reports on the PQuAD test half and on ParsiNLU dev (real search-engine
-questions), which it never trains on. ParsiNLU's reading-comprehension sets are licensed CC BY-NC-SA and given to this project for
-evaluation only: a model fitted to them would be an adaptation of that work shipped inside
-Pasokh, so neither their questions (as labels) nor their passages (as negatives) ever reach
-training. They stay what they are for: a register the ranker has not seen, which is the test of
+own in the search-box register about that half's paragraphs
+(``bench/train/search_questions.jsonl``), and nothing else; reports on the PQuAD test half and on
+ParsiNLU dev (real search-engine questions), which it never trains on. ParsiNLU's
+reading-comprehension sets are licensed CC BY-NC-SA and given to this project for evaluation
+only: a model fitted to them would be an adaptation of that work shipped inside Pasokh, so
+neither their questions (as labels) nor their passages (as negatives) ever reach training. They
+stay what they are for: a register the ranker has not learned from, which is the test of
 features that transfer.
 
 With ``--corpus mixed`` (the default) the training questions are asked of one corpus of all
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -231,9 +233,7 @@ def main() -> None:
         name: ((training if name in TRAINING else held_out).of(dataset), items)
         for name, (dataset, items) in question_sets(pquad, pn_dev).items()
     }
-    import pickle
-
-    evidence = {}
+    evidence: dict = {}
     if args.evidence and args.evidence.exists():  # gathering is most of the time; features are cheap
         evidence = pickle.loads(args.evidence.read_bytes())
     # a set the pickle lacks, or whose questions changed since, is gathered (again)
