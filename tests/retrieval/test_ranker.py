@@ -93,24 +93,44 @@ def test_the_shipped_ranker_learned_nothing_from_evaluation_only_data():
     assert not learned_from, f"trained on evaluation-only data: {learned_from}"
 
 
-def test_our_training_questions_are_about_the_dev_half_and_answered_there():
-    """bench/train/search_questions.jsonl trains the ranker: a question about a paragraph of
-    PQuAD's test half would leak the half `pasokh eval --split test` reports, and one whose
-    answer its paragraph does not hold teaches the ranker to prefer a wrong sentence."""
+def _our_training_questions() -> list[dict]:
     import json
-    from pathlib import Path
 
+    from tests.conftest import ROOT
+
+    lines = (ROOT / "bench" / "train" / "search_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_our_training_questions_are_well_formed_and_each_asked_once():
+    """bench/train/search_questions.jsonl trains the ranker: each line a question ending «؟», a
+    PQuAD paragraph id and at least one answer; a question twice would weigh double."""
+    import re
+
+    questions = _our_training_questions()
+    assert len(questions) >= 300
+    assert len({q["question"] for q in questions}) == len(questions), "a question twice"
+    for q in questions:
+        assert set(q) == {"question", "article", "answers"}, q
+        assert q["question"].endswith("؟") and q["answers"] and all(a.strip() for a in q["answers"]), q
+        assert re.fullmatch(r"sq\d{4}_\d{3}", q["article"]), q
+
+
+def test_our_training_questions_are_about_the_dev_half_and_answered_there():
+    """A question about a paragraph of PQuAD's test half would leak the half `pasokh eval --split
+    test` reports, and one whose answer its paragraph does not hold teaches the ranker to prefer a
+    wrong sentence. Needs PQuAD itself (../shared/eval, beside the checkout; not in the repository),
+    as bench/train_ranker.py does, which refuses such a file too."""
     from corpus.normalize import contains_answer
     from evaluation.datasets import load_dataset, split
-    from tests.conftest import ROOT, SHARED_EVAL
+    from tests.conftest import SHARED_EVAL
 
+    if not (SHARED_EVAL / "pquad_validation.json").exists():
+        pytest.skip(f"PQuAD is not at {SHARED_EVAL} (evaluation data beside the checkout)")
     pquad = load_dataset(SHARED_EVAL / "pquad_validation.json")
     dev = {i.article for i in split(pquad.items, "dev")}
     texts = {a.id: a.text for a in pquad.articles}
-    lines = Path(ROOT / "bench" / "train" / "search_questions.jsonl").read_text(encoding="utf-8").splitlines()
-    questions = [json.loads(line) for line in lines]
-    assert len(questions) >= 300
-    assert len({q["question"] for q in questions}) == len(questions), "a question twice"
+    questions = _our_training_questions()
     assert not [q["article"] for q in questions if q["article"] not in dev], "about the test half"
     unanswered = [q["question"] for q in questions if not contains_answer(texts[q["article"]], q["answers"])]
     assert not unanswered, unanswered
