@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import pickle
 import sys
 import time
@@ -44,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 from app.config import load_config  # noqa: E402
 from app.evaluate import Engines, demo_dataset  # noqa: E402
 from corpus.normalize import contains_answer  # noqa: E402
-from evaluation.datasets import EvalItem, load_dataset, split  # noqa: E402
+from evaluation.datasets import DatasetError, EvalItem, about_part, load_dataset, split  # noqa: E402
 from retrieval.answer.quotes import select  # noqa: E402
 from retrieval.rank import features  # noqa: E402
 from retrieval.rank.fitted import FITTED, record  # noqa: E402
@@ -172,20 +171,12 @@ HELD_OUT = ("pquad test", "parsinlu dev")
 
 
 def search_questions(pquad, path: Path = SEARCH_QUESTIONS) -> list[EvalItem]:  # type: ignore[no-untyped-def]
-    """Our search-register questions, each checked to be about a paragraph of PQuAD's dev half
-    (one of the test half would leak it into training) whose text holds one of its answers."""
-    groups = {i.article: i.group for i in split(pquad.items, "dev") if i.article}
-    texts = {a.id: a.text for a in pquad.articles}
-    items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        record_ = json.loads(line)
-        article, answers_ = record_["article"], tuple(record_["answers"])
-        if article not in groups:
-            raise SystemExit(f"{path}:{n}: {article} is no paragraph of PQuAD's dev half")
-        if not contains_answer(texts[article], answers_):
-            raise SystemExit(f"{path}:{n}: {article} holds none of {list(answers_)}")
-        items.append(EvalItem(record_["question"], article, answers_, group=groups[article]))
-    return items
+    """Our search-register questions, checked to be about paragraphs of PQuAD's dev half (one of
+    the test half would leak it into training) that hold one of their answers."""
+    try:
+        return about_part(load_dataset(path).items, pquad, "dev")
+    except DatasetError as exc:
+        raise SystemExit(f"{path}: {exc}") from None
 
 
 def training_examples(name, evidence, items, settings):  # type: ignore[no-untyped-def]

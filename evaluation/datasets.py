@@ -6,6 +6,7 @@ entry), so an evaluation never touches the user's articles.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -185,6 +186,26 @@ def split(items: Iterable[EvalItem], part: str, seed: int = 0) -> list[EvalItem]
     random.Random(seed).shuffle(groups)
     dev = set(groups[: len(groups) // 2])
     return [i for i in items if (i.group in dev) == (part == "dev")]
+
+
+def about_part(items: Iterable[EvalItem], dataset: Dataset, part: str) -> list[EvalItem]:
+    """Questions of our own about ``dataset``'s paragraphs (our JSONL, read by :func:`load_dataset`),
+    each given its paragraph's group so :func:`split` places it with that paragraph: all must be
+    about paragraphs of ``part`` (a set trained on PQuAD's dev half must not reach the test half
+    it is measured on), whose text holds one of the question's answers. A DatasetError names
+    every question that is not."""
+    from corpus.normalize import contains_answer
+
+    groups = {i.article: i.group for i in split(dataset.items, part) if i.article}
+    texts = {a.id: a.text for a in dataset.articles}
+    items = list(items)
+    outside = [i.question for i in items if i.article not in groups]
+    unanswered = [i.question for i in items if i.article in groups and not contains_answer(texts[i.article], i.answers)]
+    if outside or unanswered:
+        raise DatasetError(
+            f"{dataset.name}: about no paragraph of its {part} half: {outside}; no answer in its paragraph: {unanswered}"
+        )
+    return [dataclasses.replace(i, group=groups[i.article]) for i in items]
 
 
 def sample(items: list[EvalItem], limit: int | None, seed: int) -> list[EvalItem]:

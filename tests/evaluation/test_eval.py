@@ -295,3 +295,33 @@ def test_the_article_counted_first_is_the_one_the_answer_quotes_first(demo_engin
     judged = outcome(engine, EvalItem(question, lead.article_id, (lead.text,)), "hybrid")
     assert judged.articles[0] == lead.article_id and hit_at([judged], 1) == 1.0
     assert judged.answer_rank == 1
+
+
+def test_questions_of_our_own_must_be_about_the_half_named_and_answered_by_their_paragraph(tmp_path):
+    """A set written over a SQuAD dataset's paragraphs takes their groups, so split() places each
+    question with its paragraph; one about the other half, or whose paragraph lacks its answer,
+    is refused by name (a training set must not reach the half it is measured on)."""
+    from evaluation.datasets import about_part
+
+    squad = {"data": [
+        {"title": f"page {n}", "paragraphs": [{"context": f"شهر شماره {n} پایتخت است.", "qas": [
+            {"question": f"شهر {n} چیست؟", "id": str(n), "answers": [{"text": "پایتخت", "answer_start": 0}]}]}]}
+        for n in range(4)
+    ]}  # fmt: skip
+    (tmp_path / "squad.json").write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
+    dataset = load_dataset(tmp_path / "squad.json")
+    dev, test = ({i.article for i in split(dataset.items, part)} for part in ("dev", "test"))
+    inside, outside = sorted(dev)[0], sorted(test)[0]
+
+    def ours(*rows):
+        path = tmp_path / "ours.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        return load_dataset(path).items
+
+    kept = about_part(ours({"question": "پایتخت کجاست؟", "article": inside, "answers": ["پایتخت"]}), dataset, "dev")
+    assert [i.group for i in kept] == [next(i.group for i in dataset.items if i.article == inside)]
+    assert split([*dataset.items, *kept], "dev")[-1] == kept[0], "placed in the half of its paragraph"
+    with pytest.raises(DatasetError, match="کجای دیگر"):
+        about_part(ours({"question": "کجای دیگر؟", "article": outside, "answers": ["پایتخت"]}), dataset, "dev")
+    with pytest.raises(DatasetError, match="چه رنگی"):
+        about_part(ours({"question": "چه رنگی؟", "article": inside, "answers": ["سبز"]}), dataset, "dev")
