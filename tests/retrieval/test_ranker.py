@@ -133,6 +133,27 @@ def test_our_training_questions_are_about_the_dev_half_and_answered_there():
     assert not [i.question for i in ours if i.question in asked], "PQuAD's own question copied"
 
 
+def test_our_search_evaluation_set_is_held_out_from_training():
+    """bench/eval/search_pquad.jsonl measures the search register on PQuAD's paragraphs with a
+    ranker that never saw its questions: none of its paragraphs is one a training question is
+    about, none of its questions is asked twice, and each answer is in its paragraph when PQuAD is
+    beside the checkout (the check the training file gets)."""
+    import json
+
+    from evaluation.datasets import about_part, load_dataset
+    from tests.conftest import ROOT, SHARED_EVAL
+
+    path = ROOT / "bench" / "eval" / "search_pquad.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 400 and len({r["question"] for r in rows}) == len(rows), "a question twice"
+    assert all(r["question"].endswith("؟") and r["answers"] for r in rows)
+    trained = {q["article"] for q in _our_training_questions()}
+    assert not sorted({r["article"] for r in rows} & trained), "a paragraph our training questions are about"
+    if (SHARED_EVAL / "pquad_validation.json").exists():
+        pquad = load_dataset(SHARED_EVAL / "pquad_validation.json")
+        assert len(about_part(load_dataset(path).items, pquad, "dev")) == len(rows)
+
+
 def test_another_embedder_is_warned_about_once(tmp_path, caplog):
     from retrieval.rank import fitted
 
