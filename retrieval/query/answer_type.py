@@ -184,7 +184,35 @@ _KINDS = ((NUMBER, _NUMBER_Q, 2), (TIME, _TIME_Q, 2), (PERSON, _PERSON_Q, 2), (R
 _WORDS = re.compile(r"[\w\u200c]+")
 
 
+# «کی» is «who» as often as «when» in questions as people type them. It asks who when it opens
+# the question and an actor is asked for («کی اصطلاح منبع آزاد را پیشنهاد داد؟»; not a passive
+# verb's «کی ساخته شد؟», which asks when), after a preposition («به دستور کی بود؟», «با کی ازدواج
+# کرد؟»; not «از کی» and «تا کی», since when and until when), and as «کی بود؟» of a post or a
+# relative («پدر ظریف کی بود؟», «مدیرکل … کی بود؟»; not «کودتا کی بود؟»). Elsewhere it asks when.
+_KI_OPENS = re.compile(r"^[\s«\"]*کی\s+\S")
+_PASSIVE_END = re.compile(r"(?:^|\s)(?:شد|شدند|شده|شده‌است|شده‌اند|می‌شود|می‌شوند|خواهد شد|خواهند شد)(?:\s+(?:است|بود))?\s*؟?\s*$")
+_KI_WHOM = re.compile(r"(?:^|\s)(?:با|به|برای|پیش|مال|توسط|دستور|همراه|همراهی)\s+کی(?:\s|$|؟)")
+_KI_WAS = re.compile(r"(?:^|\s)کی\s+(?:بود|بوده|بوده‌است|است|هست|بودند|هستند)\s*؟?\s*$")
+_BEFORE_HEAD = re.compile(r"\S+ترین|اولین|آخرین|نخستین|\S+مین")  # «بهترین بازیکن», «دومین رئیس»
+_KIN = frozenset("پدر مادر همسر شوهر برادر خواهر پسر دختر فرزند عمو دایی خاله عمه پدربزرگ مادربزرگ نوه برنده قهرمان".split())
+
+
+def _who_by_ki(norm_question: str) -> bool:
+    if _KI_OPENS.match(norm_question):
+        return _PASSIVE_END.search(norm_question) is None
+    if _KI_WHOM.search(norm_question):
+        return True
+    if _KI_WAS.search(norm_question):  # the phrase's head: its first noun, past a superlative or an ordinal
+        words = [w.split("\u200c")[0] for w in norm_question.split()]
+        head = next((w for w in words if not _BEFORE_HEAD.fullmatch(w)), "")
+        return head in _KIN or head in _roles()
+    return False
+
+
 def expected(norm_question: str) -> str | None:
+    """The kind of answer the (normalized, formal) question wants, or None."""
+    if _who_by_ki(norm_question):
+        return PERSON
     for kind, pattern, _group in _KINDS:
         if pattern.search(norm_question):
             return kind

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corpus.normalize import normalize
 from corpus.records import StoredSentence
 from retrieval.answer.abstain import Signals, coverage, decide
 from retrieval.answer.quotes import context_span, saying_first, select
@@ -129,6 +130,32 @@ def test_answer_types():
     assert answer_type.can_answer("بیش از ۱۱ طرح", answer_type.NUMBER)
     assert not answer_type.can_answer("طرحهای پیشگیرا نه بهزیستی", answer_type.NUMBER)
     assert answer_type.can_answer("تا یک ماه آینده ارائه می‌شود", answer_type.TIME)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # who: «کی» opening a question about an actor, after a preposition, of a post or a relative
+        ("کی از بهزیستی استان بخاطر خدمات فوریت اجتماعی تشکر کرد؟", answer_type.PERSON),
+        ("کی اصطلاح منبع آزاد را پیشنهاد داد؟", answer_type.PERSON),
+        ("تدوین اطلس اجتماعی خوزستان به دستور کی بود؟", answer_type.PERSON),
+        ("هیتلر با کی ازدواج کرد؟", answer_type.PERSON),
+        ("مدیرکل بهزیستی استان در جلسه کارگروه کی بود؟", answer_type.PERSON),
+        ("پدر ظریف کی بود؟", answer_type.PERSON),
+        ("بهترین بازیکن بازی تراکتور و پرسپولیس کی بود؟", answer_type.PERSON),
+        # when: after its subject, before a passive verb, «از کی» (since when), of an event
+        ("اطلس اجتماعی خوزستان کی ارائه می‌شود؟", answer_type.TIME),
+        ("کی ساخته شد؟", answer_type.TIME),
+        ("ظل السلطان از کی حاکم اصفهان شد؟", answer_type.TIME),
+        ("کودتای آبجوفروشی کی بود؟", answer_type.TIME),
+        ("سفر رئیس جمهور کی بود؟", answer_type.TIME),
+        ("شبکه نسیم کی آغاز فعالیت کرد؟", answer_type.TIME),
+    ],
+)
+def test_ki_asks_who_where_people_mean_who_and_when_elsewhere(question, kind):
+    """«کی» is both «who» and «when» as people type: read as «when» everywhere, a «who» question
+    had the sentence with a date preferred over the one naming the person."""
+    assert answer_type.expected(normalize(question)) == kind
 
 
 def test_a_question_for_a_post_wants_a_role_and_its_word_for_the_kind_is_not_what_it_is_about():
