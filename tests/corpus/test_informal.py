@@ -61,6 +61,8 @@ def test_colloquial_words(spoken, written):
 def test_a_whole_question_keeps_its_punctuation_and_unknown_words():
     assert formalize(normalize("چن تا طرح امضا شدن؟")) == "چند تا طرح امضا شدند؟"
     assert formalize(normalize("مدیرکل بهزیستی اصفهان کیه؟")) == "مدیرکل بهزیستی اصفهان کیست؟"
+    assert formalize(normalize("عمق برکه کل گراش چقدره؟")) == "عمق برکه کل گراش چقدر است؟"
+    assert formalize(normalize("قد گارد رأس چقده؟")) == "قد گارد رأس چقدر است؟"
     assert formalize(normalize("واسه چی میرن تو تهران")) == f"برای چه می{Z}روند در تهران"
 
 
