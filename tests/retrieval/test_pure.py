@@ -149,6 +149,7 @@ def test_answer_types():
         ("ظل السلطان از کی حاکم اصفهان شد؟", answer_type.TIME),
         ("کودتای آبجوفروشی کی بود؟", answer_type.TIME),
         ("سفر رئیس جمهور کی بود؟", answer_type.TIME),
+        ("زمین لرزه کی بود؟", answer_type.TIME),
         ("شبکه نسیم کی آغاز فعالیت کرد؟", answer_type.TIME),
     ],
 )
