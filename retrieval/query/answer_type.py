@@ -205,9 +205,8 @@ def _who_by_ki(norm_question: str) -> bool:
     if _KI_WHOM.search(norm_question):
         return True
     if _KI_WAS.search(norm_question):  # the phrase's head: its first noun, past a superlative or an ordinal
-        words = [w.split("\u200c")[0] for w in norm_question.split()]
-        head = next((w for w in words if not _BEFORE_HEAD.fullmatch(w)), "")
-        return head in _KIN or head in _roles()
+        head = next((w for w in norm_question.split() if not _BEFORE_HEAD.fullmatch(w)), "")
+        return head.split("\u200c")[0] in _KIN or _holds_role(head)
     return False
 
 

@@ -143,6 +143,7 @@ def test_answer_types():
         ("مدیرکل بهزیستی استان در جلسه کارگروه کی بود؟", answer_type.PERSON),
         ("پدر ظریف کی بود؟", answer_type.PERSON),
         ("بهترین بازیکن بازی تراکتور و پرسپولیس کی بود؟", answer_type.PERSON),
+        ("بزرگ‌ترین شاعر ایران کی بود؟", answer_type.PERSON),  # a superlative written with a ZWNJ
         # when: after its subject, before a passive verb, «از کی» (since when), of an event
         ("اطلس اجتماعی خوزستان کی ارائه می‌شود؟", answer_type.TIME),
         ("کی ساخته شد؟", answer_type.TIME),
