@@ -93,13 +93,17 @@ def test_the_shipped_ranker_learned_nothing_from_evaluation_only_data():
     assert not learned_from, f"trained on evaluation-only data: {learned_from}"
 
 
-def _our_training_questions() -> list[dict]:
+def _our_questions(relative: str) -> list[dict]:
+    """The rows of one of our question files (JSONL, under the repository's root)."""
     import json
 
     from tests.conftest import ROOT
 
-    lines = (ROOT / "bench" / "train" / "search_questions.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines]
+    return [json.loads(line) for line in (ROOT / relative).read_text(encoding="utf-8").splitlines()]
+
+
+def _our_training_questions() -> list[dict]:
+    return _our_questions("bench/train/search_questions.jsonl")
 
 
 def test_our_training_questions_are_well_formed_and_each_asked_once():
@@ -138,13 +142,11 @@ def test_our_search_evaluation_set_is_held_out_from_training():
     ranker that never saw its questions: none of its paragraphs is one a training question is
     about, none of its questions is asked twice, and each answer is in its paragraph when PQuAD is
     beside the checkout (the check the training file gets)."""
-    import json
-
     from evaluation.datasets import about_part, load_dataset
     from tests.conftest import ROOT, SHARED_EVAL
 
     path = ROOT / "bench" / "eval" / "search_pquad.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = _our_questions("bench/eval/search_pquad.jsonl")
     assert len(rows) >= 400 and len({r["question"] for r in rows}) == len(rows), "a question twice"
     assert all(r["question"].endswith("؟") and r["answers"] for r in rows)
     trained = {q["article"] for q in _our_training_questions()}
